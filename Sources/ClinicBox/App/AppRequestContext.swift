@@ -1,0 +1,75 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The context of every request. Tenant-scoped routes receive a `TenantRequestContext` built from it.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `TenantMiddleware` once the request is resolved to exactly one tenant.
+    var tenant: Tenant?
+    var storage: TenantStorage?
+    /// The peer of the TCP connection (not any forwarded-for header).
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// True for a direct loopback connection that no proxy forwarded.
+    func isDirectLoopback(_ request: Request) -> Bool {
+        guard request.headers[.forwarded] == nil, request.headers[.xForwardedFor] == nil else { return false }
+        switch remoteAddress {
+        case .v4(let address): return address.address.sin_addr.s_addr.bigEndian >> 24 == 127
+        case .v6: return remoteAddress?.ipAddress == "::1"
+        default: return false
+        }
+    }
+}
+
+/// The context of a tenant-scoped route: it cannot exist without a resolved tenant, so a handler that
+/// takes one always knows its tenant and can only reach that tenant's database.
+public struct TenantRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let tenant: Tenant
+    public let storage: TenantStorage
+
+    public init(context: AppRequestContext) throws {
+        guard let tenant = context.tenant, let storage = context.storage else {
+            throw Problem(.internalServerError, title: "Internal error", detail: "This route was reached without a tenant.")
+        }
+        self.coreContext = context.coreContext
+        self.tenant = tenant
+        self.storage = storage
+    }
+}
+
+/// The one door to a tenant's database that a request holds; it opens only its own tenant's file.
+public struct TenantStorage: Sendable {
+    public let tenant: TenantID
+    private let databases: TenantDatabases
+
+    init(tenant: TenantID, databases: TenantDatabases) {
+        self.tenant = tenant
+        self.databases = databases
+    }
+
+    /// The tenant's database, opened (or created on first use) on demand.
+    public func database() async throws(Problem) -> TenantDatabase {
+        do {
+            return try await databases.database(for: tenant)
+        } catch {
+            throw Problem(
+                .serviceUnavailable, title: "Tenant database unavailable",
+                detail: "The database of tenant '\(tenant)' cannot be used right now; the administrator has been told why in /healthz and the log."
+            )
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let xTenantID = Self("X-Tenant-ID")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
+    static let forwarded = Self("Forwarded")!
+    static let host = Self("Host")!
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A fully assembled ClinicBox: the HTTP application plus the parts tests and commands need to reach.
+public struct ClinicBoxServer: Sendable {
+    public let application: Application<RouterResponder<AppRequestContext>>
+    public let registry: LiveTenantRegistry
+    public let reloader: TenantReloader
+    public let databases: TenantDatabases
+
+    /// Loads `tenants.d/` once (so the first request already sees every valid tenant) and builds the app.
+    public static func build(_ configuration: AppConfiguration) async throws -> ClinicBoxServer {
+        let logger = configuration.logger
+        try DataFolder.prepare(configuration.dataFolder)
+        let registry = LiveTenantRegistry()
+        let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { _ in .core }
+        let reader = TenantFolderReader(folder: configuration.tenantsFolder, assetsFolder: configuration.assetsFolder)
+        let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new in
+            for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
+        }
+        await reloader.reload()
+
+        let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
+        let router = buildRouter(registry: registry, resolver: resolver, databases: databases)
+        let tenantCount = registry.current.tenants.count
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ClinicBox"),
+            services: [
+                TenantReloadService(reloader: reloader, interval: configuration.reloadInterval) { databases.closeIdle() }
+            ],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info("ClinicBox is serving \(tenantCount) tenants at http://\(configuration.host):\(port)/")
+            },
+            logger: logger
+        )
+        return ClinicBoxServer(application: application, registry: registry, reloader: reloader, databases: databases)
+    }
+
+    /// Every URL ClinicBox serves, in one place.
+    static func buildRouter(registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+
+        // Not tenant-scoped.
+        HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
+        TenantDirectoryRoutes(registry: registry).register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|branding|logo]
+
+        // Tenant-scoped: each route is mounted twice, at the root (tenant from header, query or host) and under /t/{id}/.
+        for prefix: RouterPath in ["", "t/:tenantID"] {
+            let tenantRoutes = router.group(prefix)
+                .add(middleware: TenantMiddleware(resolver: resolver, databases: databases))
+                .group(context: TenantRequestContext.self)
+            TenantHomePage().register(on: tenantRoutes)  // GET /
+            TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
+        }
+        return router
+    }
+}
+
+/// The data folder: created if missing, and it must be writable.
+enum DataFolder {
+    struct NotWritable: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "the data folder \(path) is not writable; fix its permissions or choose another with --data" }
+    }
+
+    static func prepare(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard FileManager.default.isWritableFile(atPath: path) else { throw NotWritable(path: path) }
+    }
+}

@@ -1,0 +1,38 @@
+/// Every feature module this binary knows, and the rules for enabling them.
+public struct FeatureCatalog: Sendable {
+    public let modules: [any FeatureModule]
+    private let byID: [String: any FeatureModule]
+
+    public init(modules: [any FeatureModule]) {
+        self.modules = modules
+        self.byID = Dictionary(uniqueKeysWithValues: modules.map { ($0.id, $0) })
+    }
+
+    /// The modules that ship with ClinicBox. Adding a module = one line here.
+    public static let standard = FeatureCatalog(modules: [
+        DeclaredModule(id: "patients", domains: Set(TenantDomain.allCases), summary: "patient records"),
+        DeclaredModule(id: "appointments", domains: [.clinic, .dental, .general, .pharmacy], summary: "bookings per practitioner and branch"),
+        DeclaredModule(id: "treatments", domains: [.dental], summary: "dental treatment plans per tooth"),
+        DeclaredModule(id: "prescriptions", domains: [.clinic, .pharmacy, .general], summary: "writing and dispensing prescriptions"),
+        DeclaredModule(id: "inventory", domains: [.pharmacy, .dental, .clinic], summary: "products, stock batches and expiry"),
+        DeclaredModule(id: "sales", domains: [.pharmacy], dependencies: ["inventory"], summary: "the till: sales, payments, refunds"),
+        DeclaredModule(id: "reports", domains: Set(TenantDomain.allCases), summary: "reports per enabled module, JSON and CSV"),
+    ])
+
+    public func module(_ id: String) -> (any FeatureModule)? { byID[id] }
+
+    public var ids: [String] { modules.map(\.id) }
+
+    /// Ids of modules a tenant of `domain` may enable.
+    public func ids(allowedFor domain: TenantDomain) -> [String] {
+        modules.filter { $0.domains.contains(domain) }.map(\.id)
+    }
+}
+
+/// A catalogue entry whose routes, migrations and pages arrive with the feature-module work.
+struct DeclaredModule: FeatureModule {
+    let id: String
+    let domains: Set<TenantDomain>
+    var dependencies: [String] = []
+    let summary: String
+}

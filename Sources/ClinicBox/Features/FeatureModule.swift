@@ -1,0 +1,13 @@
+/// A feature module a tenant can switch on in its YAML `features:` list.
+///
+/// The core only ever iterates `FeatureCatalog.modules`; it never switches on a module's id.
+public protocol FeatureModule: Sendable {
+    /// The id written in tenant YAML, e.g. `inventory`.
+    var id: String { get }
+    /// The tenant domains that may enable this module.
+    var domains: Set<TenantDomain> { get }
+    /// Modules that must be enabled too (`sales` needs `inventory`).
+    var dependencies: [String] { get }
+    /// One line for `clinicbox tenant new` and the YAML reference.
+    var summary: String { get }
+}

@@ -1,0 +1,94 @@
+import CSQLiteHardening
+import Foundation
+import GRDB
+
+/// One tenant's open SQLite database: `<data>/<id>.sqlite` behind a GRDB `DatabasePool`.
+///
+/// Shaped like GRDB's `AppDatabase`: it opens, hardens and migrates, and hands out reads and writes.
+public struct TenantDatabase: Sendable {
+    public let tenant: TenantID
+    public let path: String
+    let pool: DatabasePool
+    /// Migration steps this open applied (empty when the database was already up to date).
+    public let appliedAtOpen: [String]
+
+    /// Reads inside a snapshot of the database.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// Writes inside one `BEGIN IMMEDIATE` transaction: all of `body` commits, or none of it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+
+    /// Migration step ids recorded in this database.
+    public func appliedSteps() async throws -> [String] {
+        try await pool.read { db in try DatabaseMigrator().appliedMigrations(db) }
+    }
+
+    // MARK: Opening
+
+    /// How a tenant connection is configured: durable, defensive, and patient with a busy writer.
+    static func configuration(maximumReaders: Int) -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = maximumReaders
+        configuration.prepareDatabase { db in
+            guard let connection = db.sqliteConnection, clinicbox_harden_connection(connection) == SQLITE_OK else {
+                throw DatabaseError(message: "could not harden the SQLite connection")
+            }
+            // Health data: an acknowledged write must survive power loss, so every commit reaches the disk.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Opens (creating it if `create` and it does not exist) and migrates the database of `tenant` in `folder`.
+    static func open(
+        _ tenant: TenantID, in folder: String, schema: TenantSchema, create: Bool, quickCheck: Bool, maximumReaders: Int
+    ) throws(TenantStorageError) -> TenantDatabase {
+        let path = folder + "/" + tenant.rawValue + ".sqlite"
+        let file = TenantDatabaseFile(path: path, displayPath: path, tenant: tenant)
+        if FileManager.default.fileExists(atPath: path) {
+            try file.inspect(quickCheck: quickCheck)
+        } else if !create {
+            throw TenantStorageError(tenant: tenant, message: "\(path) does not exist yet")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration(maximumReaders: maximumReaders))
+        } catch {
+            throw TenantStorageError(tenant: tenant, message: "\(path) cannot be opened: \(Self.describe(error))")
+        }
+        let applied = try migrate(pool, tenant: tenant, schema: schema, path: path)
+        return TenantDatabase(tenant: tenant, path: path, pool: pool, appliedAtOpen: applied)
+    }
+
+    /// Applies the steps this database lacks and returns them; refuses a database written by a newer ClinicBox.
+    static func migrate(_ pool: DatabasePool, tenant: TenantID, schema: TenantSchema, path: String) throws(TenantStorageError) -> [String] {
+        let migrator = schema.migrator(for: tenant)
+        do {
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(schema.knownIDs)
+            guard unknown.isEmpty else {
+                throw TenantStorageError(
+                    tenant: tenant,
+                    message: "\(path) was written by a newer ClinicBox (unknown migrations: \(unknown.sorted().joined(separator: ", "))); upgrade this binary"
+                )
+            }
+            try migrator.migrate(pool)
+            return migrator.migrations.filter { !applied.contains($0) }
+        } catch let error as TenantStorageError {
+            throw error
+        } catch {
+            throw TenantStorageError(tenant: tenant, message: "\(path): migration failed and was rolled back: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? error.description }
+        return String(describing: error)
+    }
+}

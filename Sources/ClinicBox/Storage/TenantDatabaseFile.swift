@@ -1,0 +1,76 @@
+import Foundation
+import GRDBSQLite
+
+/// Checks an existing tenant database file before GRDB opens it, so a damaged or foreign file is reported
+/// as that tenant's problem instead of being opened (or silently re-created) as an empty database.
+///
+/// The file is opened with `SQLITE_OPEN_READWRITE` and without `SQLITE_OPEN_CREATE`.
+struct TenantDatabaseFile {
+    var path: String
+    var displayPath: String
+    var tenant: TenantID
+
+    func inspect(quickCheck: Bool) throws(TenantStorageError) {
+        try checkHeader()
+        var handle: OpaquePointer?
+        defer { sqlite3_close_v2(handle) }
+        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
+            throw failure("cannot be opened: \(handle.map { String(cString: sqlite3_errmsg($0)) } ?? "unknown error")")
+        }
+        sqlite3_busy_timeout(handle, 5_000)
+        if quickCheck {
+            let result = try firstColumn(handle, "PRAGMA quick_check")
+            guard result == "ok" else { throw failure("is damaged (quick_check: \(result ?? "no answer")); restore it from a backup") }
+        }
+        let applicationID = try firstColumn(handle, "PRAGMA application_id").flatMap { Int32($0) } ?? 0
+        if applicationID == TenantSchema.applicationID {
+            let owner = try firstColumn(handle, "SELECT id FROM clinicbox_tenant LIMIT 1")
+            guard owner == tenant.rawValue else {
+                throw failure("belongs to tenant '\(owner ?? "?")', not '\(tenant)'; it was copied or renamed — put the right file back")
+            }
+        } else {
+            let tables = try firstColumn(handle, "SELECT count(*) FROM sqlite_schema").flatMap { Int($0) } ?? 0
+            guard applicationID == 0, tables == 0 else { throw failure("is a SQLite database but not a ClinicBox tenant database") }
+        }
+    }
+
+    /// Reads the 100-byte SQLite header: catches empty, garbage and truncated files without trusting SQLite to.
+    private func checkHeader() throws(TenantStorageError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot be read (check its permissions)") }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        guard size > 0 else { throw failure("is empty (0 bytes); restore it from a backup, or delete it to start this tenant afresh") }
+        try? handle.seek(toOffset: 0)
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {
+            throw failure("is not a SQLite database (\(size) bytes of something else); restore it from a backup")
+        }
+        let rawPageSize = Int(header[16]) << 8 | Int(header[17])
+        let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+        // With a non-empty WAL the main file may legitimately lag behind; SQLite recovers it on open.
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? UInt64) ?? 0
+        guard walSize == 0 else { return }
+        let pageCount = header[28..<32].reduce(0) { $0 << 8 | Int($1) }
+        let headerCountIsValid = header[24..<28] == header[92..<96]
+        guard pageSize >= 512, Int(size) % pageSize == 0, !headerCountIsValid || pageCount * pageSize <= Int(size) else {
+            throw failure("is truncated (\(size) bytes); restore it from a backup")
+        }
+    }
+
+    private func firstColumn(_ handle: OpaquePointer, _ sql: String) throws(TenantStorageError) -> String? {
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
+            throw failure("cannot be read: \(String(cString: sqlite3_errmsg(handle)))")
+        }
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return sqlite3_column_text(statement, 0).map { String(cString: $0) }
+        case SQLITE_DONE: return nil
+        default: throw failure("cannot be read: \(String(cString: sqlite3_errmsg(handle)))")
+        }
+    }
+
+    private func failure(_ problem: String) -> TenantStorageError {
+        TenantStorageError(tenant: tenant, message: "\(displayPath) \(problem)")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The open tenant databases: opened on first use, closed when idle or when more than `maximumOpen` are open
+/// (least recently used first), so 10,000 defined tenants never hold 10,000 sets of file descriptors.
+public final class TenantDatabases: Sendable {
+    public struct Options: Sendable {
+        public var maximumOpen = 200
+        /// Readers per database; each connection holds 3 descriptors (database, WAL, shared memory).
+        public var maximumReaders = 2
+        public var idleTimeout: Duration = .seconds(300)
+
+        public init() {}
+    }
+
+    public let folder: String
+    let options: Options
+    private let schema: @Sendable (TenantID) -> TenantSchema
+    private let logger: Logger
+    fileprivate let state = Mutex(State())
+
+    fileprivate struct State {
+        var open: [TenantID: Entry] = [:]
+        var opening: [TenantID: Task<TenantDatabase, any Error>] = [:]
+        var problems: [TenantID: String] = [:]
+        /// Tenants whose file passed `quick_check` since start; the check runs once per process, not per open.
+        var checked: Set<TenantID> = []
+        var tick: UInt64 = 0
+    }
+
+    fileprivate struct Entry {
+        var database: TenantDatabase
+        var lastUse: UInt64
+        var lastUseTime: ContinuousClock.Instant
+    }
+
+    public init(folder: String, options: Options = .init(), logger: Logger, schema: @escaping @Sendable (TenantID) -> TenantSchema) {
+        self.folder = folder
+        self.options = options
+        self.logger = logger
+        self.schema = schema
+    }
+
+    /// The open database of `tenant`, opening (and creating, on first use) it if needed.
+    public func database(for tenant: TenantID) async throws(TenantStorageError) -> TenantDatabase {
+        let now = ContinuousClock.now
+        enum Lookup { case open(TenantDatabase), opening(Task<TenantDatabase, any Error>) }
+        let lookup: Lookup = state.withLock { state in
+            state.tick += 1
+            if let entry = state.open[tenant] {
+                state.open[tenant] = Entry(database: entry.database, lastUse: state.tick, lastUseTime: now)
+                return .open(entry.database)
+            }
+            if let task = state.opening[tenant] { return .opening(task) }
+            let quickCheck = !state.checked.contains(tenant)
+            let task = Task { try self.openAndRegister(tenant, quickCheck: quickCheck) }
+            state.opening[tenant] = task
+            return .opening(task)
+        }
+        switch lookup {
+        case .open(let database):
+            return database
+        case .opening(let task):
+            do {
+                return try await task.value
+            } catch let error as TenantStorageError {
+                throw error
+            } catch {
+                throw TenantStorageError(tenant: tenant, message: String(describing: error))
+            }
+        }
+    }
+
+    private func openAndRegister(_ tenant: TenantID, quickCheck: Bool) throws -> TenantDatabase {
+        do {
+            let database = try TenantDatabase.open(
+                tenant, in: folder, schema: schema(tenant), create: true, quickCheck: quickCheck, maximumReaders: options.maximumReaders
+            )
+            let evicted = state.withLock { state in
+                state.opening[tenant] = nil
+                state.problems[tenant] = nil
+                state.checked.insert(tenant)
+                state.tick += 1
+                state.open[tenant] = Entry(database: database, lastUse: state.tick, lastUseTime: .now)
+                return Self.evictLeastRecentlyUsed(&state, keeping: options.maximumOpen)
+            }
+            // Dropping the last reference closes the pool; a request still using one keeps it until it finishes.
+            _ = evicted
+            return database
+        } catch {
+            state.withLock { state in
+                state.opening[tenant] = nil
+                state.problems[tenant] = error.message
+            }
+            logger.error("tenant database problem", metadata: ["tenant": "\(tenant)", "problem": "\(error.message)"])
+            throw error
+        }
+    }
+
+    private static func evictLeastRecentlyUsed(_ state: inout State, keeping limit: Int) -> [TenantDatabase] {
+        var evicted: [TenantDatabase] = []
+        while state.open.count > limit, let oldest = state.open.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            evicted.append(oldest.value.database)
+            state.open[oldest.key] = nil
+        }
+        return evicted
+    }
+
+    /// Closes databases nobody used for `options.idleTimeout`.
+    public func closeIdle() {
+        let cutoff = ContinuousClock.now - options.idleTimeout
+        let closed = state.withLock { state in
+            let idle = state.open.filter { $0.value.lastUseTime < cutoff }
+            for id in idle.keys { state.open[id] = nil }
+            return idle.count
+        }
+        if closed > 0 { logger.debug("closed idle tenant databases", metadata: ["count": "\(closed)"]) }
+    }
+
+    /// Closes every open database (at shutdown, or before tests inspect the files).
+    public func closeAll() {
+        state.withLock { state in state.open.removeAll() }
+    }
+
+    public var openCount: Int { state.withLock { $0.open.count } }
+
+    /// Tenants whose database could not be opened, with the reason.
+    public var problems: [TenantID: String] { state.withLock { $0.problems } }
+}
+
+extension TenantDatabases {
+    /// Stops keeping `tenant`'s database open (its tenant was removed); the file itself is never touched.
+    public func close(_ tenant: TenantID) {
+        state.withLock { state in
+            state.open[tenant] = nil
+            state.problems[tenant] = nil
+        }
+    }
+}

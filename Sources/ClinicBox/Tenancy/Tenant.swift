@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+
+/// A tenant as the running server holds it: its validated definition plus everything a request needs,
+/// prepared once at load time so the per-request path only looks things up.
+public final class Tenant: Sendable {
+    public let definition: TenantDefinition
+    /// The file it came from, as admins see it: `tenants.d/smile-dental.yaml`.
+    public let file: String
+    /// `GET /api/v1/tenant`, encoded once.
+    let profileJSON: ByteBuffer
+    /// `GET /api/tenants/{id}/branding`, encoded once.
+    let brandingJSON: ByteBuffer
+    let logo: TenantLogo?
+
+    public var id: TenantID { definition.id }
+    public var isActive: Bool { definition.active }
+
+    init(definition: TenantDefinition, file: String, logo: TenantLogo?) {
+        self.definition = definition
+        self.file = file
+        self.logo = logo
+        let profile = TenantProfile(definition)
+        self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
+        self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))
+    }
+}
+
+/// A logo image, read when its tenant is loaded.
+struct TenantLogo: Sendable {
+    var bytes: ByteBuffer
+    var contentType: String
+
+    static func load(path: String) -> TenantLogo? {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else { return nil }
+        let contentType =
+            switch path.split(separator: ".").last?.lowercased() {
+            case "svg": "image/svg+xml"
+            case "png": "image/png"
+            case "webp": "image/webp"
+            default: "image/jpeg"
+            }
+        return TenantLogo(bytes: ByteBuffer(bytes: data), contentType: contentType)
+    }
+}
+
+/// Compact JSON with snake_case keys, the one encoding every API answer uses.
+enum JSON {
+    static func encode(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding our own plain structs cannot fail.
+        return try! encoder.encode(value)
+    }
+}

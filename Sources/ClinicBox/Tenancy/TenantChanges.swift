@@ -1,0 +1,45 @@
+/// The human-readable difference between two registries, one line per changed tenant:
+/// `tenant smile-dental: features +inventory`.
+enum TenantChanges {
+    static func between(_ old: TenantRegistry, _ new: TenantRegistry) -> [String] {
+        var lines: [String] = []
+        for id in Set(old.tenants.keys).union(new.tenants.keys).sorted() {
+            switch (old.tenants[id]?.definition, new.tenants[id]?.definition) {
+            case (nil, let added?):
+                lines.append("tenant \(id): added (\(added.domain.rawValue), \(added.active ? "active" : "suspended"))")
+            case (_?, nil):
+                lines.append("tenant \(id): removed (its data file is kept)")
+            case (let before?, let after?) where before != after:
+                lines.append("tenant \(id): " + fieldChanges(before, after).joined(separator: "; "))
+            default:
+                break
+            }
+        }
+        return lines
+    }
+
+    static func fieldChanges(_ a: TenantDefinition, _ b: TenantDefinition) -> [String] {
+        var changes: [String] = []
+        func value<T: Equatable>(_ name: String, _ keyPath: KeyPath<TenantDefinition, T>, _ show: (T) -> String) {
+            if a[keyPath: keyPath] != b[keyPath: keyPath] { changes.append("\(name) \(show(a[keyPath: keyPath])) → \(show(b[keyPath: keyPath]))") }
+        }
+        func list(_ name: String, _ before: [String], _ after: [String]) {
+            let added = after.filter { !before.contains($0) }.map { "+\($0)" }
+            let removed = before.filter { !after.contains($0) }.map { "-\($0)" }
+            if !(added + removed).isEmpty { changes.append("\(name) \((added + removed).joined(separator: " "))") }
+        }
+        if a.active != b.active { changes.append(b.active ? "reactivated" : "suspended") }
+        value("name", \.name) { "\"\($0)\"" }
+        value("domain", \.domain) { $0.rawValue }
+        list("features", a.features, b.features)
+        list("hosts", a.hosts, b.hosts)
+        list("branches", a.branches.map(\.code), b.branches.map(\.code))
+        if a.branding != b.branding { changes.append("branding changed") }
+        if a.contact != b.contact || a.taxNumber != b.taxNumber { changes.append("contact details changed") }
+        value("timezone", \.timezone) { $0 }
+        value("currency", \.currency) { $0 }
+        value("limits", \.limits) { "users \($0.maxUsers), branches \($0.maxBranches), \($0.requestsPerMinute)/min" }
+        if changes.isEmpty { changes.append("branch details changed") }
+        return changes
+    }
+}

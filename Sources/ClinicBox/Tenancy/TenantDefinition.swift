@@ -1,0 +1,54 @@
+/// One tenant as its YAML file defines it, validated.
+public struct TenantDefinition: Sendable, Equatable {
+    public var id: TenantID
+    public var name: String
+    public var domain: TenantDomain
+    public var active: Bool
+    /// Lower-cased host names that select this tenant.
+    public var hosts: [String]
+    public var branding: Branding
+    public var features: [String]
+    public var contact: Contact
+    public var taxNumber: String?
+    public var timezone: String
+    public var currency: String
+    public var limits: Limits
+    public var branches: [Branch]
+    /// Where things were written, for messages about conflicts between files.
+    public var sourceMap = SourceMap()
+
+    /// Positions in the file. Moving a line does not change what a tenant is, so all source maps compare equal.
+    public struct SourceMap: Sendable, Equatable {
+        public var hosts: [String: SourceLocation] = [:]
+        public static func == (lhs: SourceMap, rhs: SourceMap) -> Bool { true }
+    }
+
+    public struct Branding: Sendable, Equatable {
+        public var companyName: String
+        public var primaryColor: String
+        public var accentColor: String
+        /// The logo's file name as written in YAML; `logoPath` is where it was found.
+        public var logo: String?
+        public var logoPath: String?
+    }
+
+    public struct Contact: Sendable, Equatable {
+        public var phone: String?
+        public var email: String?
+        public var address: String?
+    }
+
+    public struct Limits: Sendable, Equatable {
+        public var maxUsers: Int
+        public var maxBranches: Int
+        public var requestsPerMinute: Int
+
+        public static let defaults = Limits(maxUsers: 25, maxBranches: 10, requestsPerMinute: 600)
+    }
+
+    public struct Branch: Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var address: String?
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+
+/// Turns the text of one `tenants.d/<id>.yaml` file into a `TenantDefinition`, or into every problem it has.
+struct TenantFileParser {
+    /// Where a `branding.logo` file name is looked up, in order.
+    var logoFolders: [String]
+    var features: FeatureCatalog
+
+    static let maximumFileSize = 1 << 20
+    static let topLevelKeys = [
+        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "limits",
+        "branches",
+    ]
+
+    /// Parses `text`; `fileID` is the file name without `.yaml`, `displayPath` what error messages show.
+    func parse(_ text: String, fileID: String, displayPath: String) -> TenantFolderScan.FileResult {
+        func failure(_ problems: [(location: SourceLocation, message: String)]) -> TenantFolderScan.FileResult {
+            .invalid(problems.map { TenantFileProblem(file: displayPath, location: $0.location, message: $0.message) })
+        }
+        let root: YAMLNode
+        do {
+            guard let node = try YAMLComposer.compose(text) else {
+                return failure([(.init(line: 1, column: 1), "the file is empty; a tenant needs at least id, name, domain, timezone and currency")])
+            }
+            root = node
+        } catch {
+            return failure([(error.location, error.message)])
+        }
+        var reader = YAMLFieldReader()
+        let definition = read(root, fileID: fileID, reader: &reader)
+        if let definition, reader.problems.isEmpty { return .valid(definition) }
+        return failure(reader.problems.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+    }
+
+    private func read(_ root: YAMLNode, fileID: String, reader: inout YAMLFieldReader) -> TenantDefinition? {
+        guard let fields = reader.fields(of: root, name: "the file", allowed: Self.topLevelKeys) else { return nil }
+        let start = root.location
+        func required(_ key: String) -> YAMLNode? {
+            if let node = fields[key]?.value { return node }
+            reader.report(start, "missing required key '\(key)'")
+            return nil
+        }
+
+        let id = required("id").flatMap { readID($0, fileID: fileID, reader: &reader) }
+        let name = required("name").flatMap { reader.text($0, field: "name") }
+        let domain = required("domain").flatMap { readDomain($0, reader: &reader) }
+        let active = fields["active"].map { reader.boolean($0.value, field: "active") } ?? true
+        var sourceMap = TenantDefinition.SourceMap()
+        let hosts = fields["hosts"].map { readHosts($0.value, sourceMap: &sourceMap, reader: &reader) } ?? []
+        let branding = readBranding(fields["branding"]?.value, tenantName: name, reader: &reader)
+        let features = fields["features"].map { readFeatures($0.value, domain: domain, reader: &reader) } ?? []
+        let contact = fields["contact"].map { readContact($0.value, reader: &reader) } ?? TenantDefinition.Contact()
+        let taxNumber = fields["tax_number"].map { reader.text($0.value, field: "tax_number", maxLength: 40) }
+        let timezone = required("timezone").flatMap { readTimeZone($0, reader: &reader) }
+        let currency = required("currency").flatMap { readCurrency($0, reader: &reader) }
+        let limits = fields["limits"].map { readLimits($0.value, reader: &reader) } ?? TenantDefinition.Limits.defaults
+        let branches = fields["branches"].map { readBranches($0.value, maxBranches: limits?.maxBranches, reader: &reader) } ?? []
+
+        guard let id, let name, let domain, let active, let hosts, let branding, let features, let contact, let timezone,
+            let currency, let limits, let branches
+        else { return nil }
+        if case .some(.none) = taxNumber { return nil }
+        return TenantDefinition(
+            id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
+            taxNumber: taxNumber ?? nil, timezone: timezone, currency: currency, limits: limits, branches: branches, sourceMap: sourceMap
+        )
+    }
+
+    // MARK: Fields
+
+    private func readID(_ node: YAMLNode, fileID: String, reader: inout YAMLFieldReader) -> TenantID? {
+        guard let text = reader.text(node, field: "id") else { return nil }
+        guard let id = TenantID(text) else {
+            reader.report(node.location, "id '\(text)' is not valid; use \(TenantID.rule)")
+            return nil
+        }
+        guard text == fileID else {
+            reader.report(node.location, "id '\(text)' must equal the file name; rename the file to \(text).yaml or set id: \(fileID)")
+            return nil
+        }
+        return id
+    }
+
+    private func readDomain(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDomain? {
+        guard let text = reader.text(node, field: "domain") else { return nil }
+        guard let domain = TenantDomain(rawValue: text) else {
+            let names = TenantDomain.allCases.map(\.rawValue)
+            reader.report(node.location, "domain '\(text)' is not known\(DidYouMean.hint(for: text, among: names)); use one of \(names.joined(separator: ", "))")
+            return nil
+        }
+        return domain
+    }
+
+    private func readHosts(_ node: YAMLNode, sourceMap: inout TenantDefinition.SourceMap, reader: inout YAMLFieldReader) -> [String]? {
+        guard let items = reader.list(node, field: "hosts") else { return nil }
+        var hosts: [String] = []
+        var ok = true
+        for item in items {
+            guard let text = reader.text(item, field: "hosts", maxLength: 253) else { ok = false; continue }
+            guard let host = HostName.normalized(text) else {
+                reader.report(item.location, "hosts: '\(text)' is not a host name; write a name like clinic.example.com (no scheme, port, path or IP address)")
+                ok = false
+                continue
+            }
+            guard !hosts.contains(host) else {
+                reader.report(item.location, "hosts: '\(text)' is listed twice")
+                ok = false
+                continue
+            }
+            hosts.append(host)
+            sourceMap.hosts[host] = item.location
+        }
+        return ok ? hosts : nil
+    }
+
+    private func readBranding(_ node: YAMLNode?, tenantName: String?, reader: inout YAMLFieldReader) -> TenantDefinition.Branding? {
+        let defaults = TenantDefinition.Branding(
+            companyName: tenantName ?? "", primaryColor: "#1F5F8B", accentColor: "#E07A1F", logo: nil, logoPath: nil
+        )
+        guard let node else { return defaults }
+        let allowed = ["company_name", "primary_color", "accent_color", "logo"]
+        guard let fields = reader.fields(of: node, name: "branding", allowed: allowed) else { return nil }
+        let companyName = fields["company_name"].map { reader.text($0.value, field: "branding.company_name") } ?? defaults.companyName
+        let primary = fields["primary_color"].map { readColor($0.value, field: "branding.primary_color", reader: &reader) } ?? defaults.primaryColor
+        let accent = fields["accent_color"].map { readColor($0.value, field: "branding.accent_color", reader: &reader) } ?? defaults.accentColor
+        var logo: String?? = .some(nil)
+        var logoPath: String?
+        if let logoNode = fields["logo"]?.value {
+            logo = reader.text(logoNode, field: "branding.logo", maxLength: 100).map { name in
+                logoPath = findLogo(name, at: logoNode.location, reader: &reader)
+                return name
+            }
+        }
+        guard let companyName, let primary, let accent, case .some(let logo) = logo, logo == nil || logoPath != nil else { return nil }
+        return .init(companyName: companyName, primaryColor: primary, accentColor: accent, logo: logo, logoPath: logoPath)
+    }
+
+    private func readColor(_ node: YAMLNode, field: String, reader: inout YAMLFieldReader) -> String? {
+        guard let text = reader.text(node, field: field) else { return nil }
+        let hex = text.utf8.dropFirst()
+        guard text.hasPrefix("#"), hex.count == 6, hex.allSatisfy({ $0.isHexDigit }) else {
+            reader.report(node.location, "\(field): '\(text)' is not a colour; write #RRGGBB with six hex digits, e.g. #1F5F8B (quote it: \"#1F5F8B\")")
+            return nil
+        }
+        return text.uppercased()
+    }
+
+    private func findLogo(_ name: String, at location: SourceLocation, reader: inout YAMLFieldReader) -> String? {
+        let allowedExtensions = ["svg", "png", "jpg", "jpeg", "webp"]
+        let fileExtension = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), allowedExtensions.contains(fileExtension) else {
+            reader.report(location, "branding.logo: '\(name)' must be a plain file name ending in .\(allowedExtensions.joined(separator: ", ."))")
+            return nil
+        }
+        for folder in logoFolders {
+            let path = folder + "/" + name
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        reader.report(location, "branding.logo: no file '\(name)' in \(logoFolders.joined(separator: " or ")); put the file there or fix the name")
+        return nil
+    }
+
+    private func readFeatures(_ node: YAMLNode, domain: TenantDomain?, reader: inout YAMLFieldReader) -> [String]? {
+        guard let items = reader.list(node, field: "features") else { return nil }
+        var ids: [String] = []
+        var ok = true
+        for item in items {
+            guard let id = reader.text(item, field: "features") else { ok = false; continue }
+            guard let module = features.module(id) else {
+                reader.report(item.location, "features: unknown feature '\(id)'\(DidYouMean.hint(for: id, among: features.ids)); known features: \(features.ids.joined(separator: ", "))")
+                ok = false
+                continue
+            }
+            if let domain, !module.domains.contains(domain) {
+                reader.report(item.location, "features: '\(id)' is not available for \(domain.rawValue) tenants; they may enable \(features.ids(allowedFor: domain).joined(separator: ", "))")
+                ok = false
+            }
+            if ids.contains(id) {
+                reader.report(item.location, "features: '\(id)' is listed twice")
+                ok = false
+            }
+            ids.append(id)
+        }
+        guard ok else { return nil }
+        for (id, item) in zip(ids, items) {
+            for dependency in features.module(id)?.dependencies ?? [] where !ids.contains(dependency) {
+                reader.report(item.location, "features: '\(id)' needs '\(dependency)'; add '\(dependency)' to features")
+                ok = false
+            }
+        }
+        return ok ? ids : nil
+    }
+
+    private func readContact(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Contact? {
+        guard let fields = reader.fields(of: node, name: "contact", allowed: ["phone", "email", "address"]) else { return nil }
+        var contact = TenantDefinition.Contact()
+        var ok = true
+        if let phone = fields["phone"]?.value {
+            contact.phone = reader.text(phone, field: "contact.phone", maxLength: 40)
+            if let text = contact.phone, !ContactFormat.isPhone(text) {
+                reader.report(phone.location, "contact.phone: '\(text)' is not a phone number; use digits, spaces, + ( ) - and . (at least 5 digits)")
+                contact.phone = nil
+            }
+            ok = ok && contact.phone != nil
+        }
+        if let email = fields["email"]?.value {
+            contact.email = reader.text(email, field: "contact.email", maxLength: 254)
+            if let text = contact.email, !ContactFormat.isEmail(text) {
+                reader.report(email.location, "contact.email: '\(text)' is not an email address; write it like reception@example.com")
+                contact.email = nil
+            }
+            ok = ok && contact.email != nil
+        }
+        if let address = fields["address"]?.value {
+            contact.address = reader.text(address, field: "contact.address", maxLength: 500)
+            ok = ok && contact.address != nil
+        }
+        return ok ? contact : nil
+    }
+
+    private func readTimeZone(_ node: YAMLNode, reader: inout YAMLFieldReader) -> String? {
+        guard let text = reader.text(node, field: "timezone") else { return nil }
+        guard TimeZoneNames.known.contains(text) else {
+            reader.report(node.location, "timezone '\(text)' is not an IANA time zone name\(DidYouMean.hint(for: text, among: TimeZoneNames.known)); write a name like Africa/Nairobi or Europe/Berlin")
+            return nil
+        }
+        return text
+    }
+
+    private func readCurrency(_ node: YAMLNode, reader: inout YAMLFieldReader) -> String? {
+        guard let text = reader.text(node, field: "currency") else { return nil }
+        guard ISOCurrency.codes.contains(text) else {
+            let hint = ISOCurrency.codes.contains(text.uppercased()) ? " (did you mean '\(text.uppercased())'?)" : ""
+            reader.report(node.location, "currency '\(text)' is not an ISO 4217 code\(hint); write three capital letters like KES, EUR or USD")
+            return nil
+        }
+        return text
+    }
+
+    private func readLimits(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Limits? {
+        let allowed = ["max_users", "max_branches", "requests_per_minute"]
+        guard let fields = reader.fields(of: node, name: "limits", allowed: allowed) else { return nil }
+        let defaults = TenantDefinition.Limits.defaults
+        let maxUsers = fields["max_users"].map { reader.integer($0.value, field: "limits.max_users", range: 1...100_000) } ?? defaults.maxUsers
+        let maxBranches = fields["max_branches"].map { reader.integer($0.value, field: "limits.max_branches", range: 1...1_000) } ?? defaults.maxBranches
+        let perMinute =
+            fields["requests_per_minute"].map { reader.integer($0.value, field: "limits.requests_per_minute", range: 1...1_000_000) }
+            ?? defaults.requestsPerMinute
+        guard let maxUsers, let maxBranches, let perMinute else { return nil }
+        return .init(maxUsers: maxUsers, maxBranches: maxBranches, requestsPerMinute: perMinute)
+    }
+
+    private func readBranches(_ node: YAMLNode, maxBranches: Int?, reader: inout YAMLFieldReader) -> [TenantDefinition.Branch]? {
+        guard let items = reader.list(node, field: "branches") else { return nil }
+        var branches: [TenantDefinition.Branch] = []
+        var ok = true
+        for item in items {
+            guard let fields = reader.fields(of: item, name: "branch", allowed: ["code", "name", "address"]) else { ok = false; continue }
+            guard let codeNode = fields["code"]?.value, let nameNode = fields["name"]?.value else {
+                reader.report(item.location, "branch: needs both 'code' and 'name'")
+                ok = false
+                continue
+            }
+            let code = reader.text(codeNode, field: "branch code", maxLength: 32)
+            let name = reader.text(nameNode, field: "branch name")
+            let address = fields["address"].map { reader.text($0.value, field: "branch address", maxLength: 500) }
+            guard let code, let name, address.map({ $0 != nil }) ?? true else { ok = false; continue }
+            guard BranchCode.isValid(code) else {
+                reader.report(codeNode.location, "branch code '\(code)' is not valid; use 1–32 characters of a-z, 0-9 and '-'")
+                ok = false
+                continue
+            }
+            guard !branches.contains(where: { $0.code == code }) else {
+                reader.report(codeNode.location, "branch code '\(code)' is used twice; each branch needs its own code")
+                ok = false
+                continue
+            }
+            branches.append(.init(code: code, name: name, address: address ?? nil))
+        }
+        if let maxBranches, branches.count > maxBranches {
+            reader.report(node.location, "branches: \(branches.count) branches are listed but limits.max_branches is \(maxBranches)")
+            ok = false
+        }
+        return ok ? branches : nil
+    }
+}
+
+extension UInt8 {
+    var isHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
+    }
+}

@@ -1,0 +1,26 @@
+import Hummingbird
+
+/// Resolves the request's tenant before any tenant-scoped route runs, and stamps `X-Tenant-ID` on
+/// everything the route answers, errors included.
+struct TenantMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let resolver: TenantResolver
+    let databases: TenantDatabases
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        let tenant = try resolver.resolve(request, pathID: context.parameters.get("tenantID"))
+        var context = context
+        context.tenant = tenant
+        context.storage = TenantStorage(tenant: tenant.id, databases: databases)
+        context.logger[metadataKey: "tenant"] = .string(tenant.id.rawValue)
+        do {
+            var response = try await next(request, context)
+            response.headers[.xTenantID] = tenant.id.rawValue
+            return response
+        } catch {
+            var problem = Problem(error, path: request.uri.path, logger: context.logger)
+            problem.headers[.xTenantID] = tenant.id.rawValue
+            throw problem
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Hummingbird
+
+/// A plain, readable HTML error page; never a stack trace.
+struct ErrorPage {
+    var status: HTTPResponse.Status
+    var title: String
+    var detail: String
+    var requestID: String?
+
+    var html: String {
+        let reference = requestID.map { "<p class=\"ref\">Reference: \(HTML.escape($0))</p>" } ?? ""
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(status.code) \(HTML.escape(title)) · ClinicBox</title>
+            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1d2430}
+            h1{font-size:1.5rem}.ref{color:#5b6473;font-size:.875rem}</style></head>
+            <body><main><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(detail))</p>\(reference)</main></body></html>
+            """
+    }
+}
+
+/// HTML escaping for text placed in element content or quoted attributes.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

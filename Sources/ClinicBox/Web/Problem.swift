@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+
+/// An error a person can read, answered as `application/problem+json` on API routes and as an HTML page elsewhere.
+public struct Problem: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String
+    /// Field-level messages, e.g. `["date_of_birth": "must be a date in the past"]`.
+    public var fieldErrors: [String: String]
+    public var headers: HTTPFields
+
+    public init(_ status: HTTPResponse.Status, title: String, detail: String, fieldErrors: [String: String] = [:], headers: HTTPFields = [:]) {
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.fieldErrors = fieldErrors
+        self.headers = headers
+    }
+
+    private struct Body: Encodable {
+        var type = "about:blank"
+        var title: String
+        var status: Int
+        var detail: String
+        var errors: [String: String]?
+        var requestId: String?
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let requestID = context.logger[metadataKey: "hb.request.id"]?.description
+        var headers = self.headers
+        headers[.cacheControl] = "no-store"
+        if Self.wantsJSON(request) {
+            headers[.contentType] = "application/problem+json"
+            let body = Body(title: title, status: Int(status.code), detail: detail, errors: fieldErrors.isEmpty ? nil : fieldErrors, requestId: requestID)
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSON.encode(body))))
+        }
+        headers[.contentType] = "text/html; charset=utf-8"
+        let page = ErrorPage(status: status, title: title, detail: detail, requestID: requestID).html
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// API routes (also under `/t/{id}/`) answer JSON; every other route is a page.
+    static func wantsJSON(_ request: Request) -> Bool {
+        var path = Substring(request.uri.path)
+        if path.hasPrefix("/t/"), let slash = path.dropFirst(3).firstIndex(of: "/") { path = path[slash...] }
+        return path.hasPrefix("/api/") || path == "/api" || path == "/healthz"
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import ClinicBox
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate every tenant file and print each problem as file:line:column.")
+
+    @Argument(help: "Tenant folder (default: ./tenants.d)") var folder: String = "tenants.d"
+    @Option(help: "Assets folder with logos/ (default: ./Assets)") var assets: String = "Assets"
+
+    func run() throws {
+        let report = TenantCheck.run(tenantsFolder: folder, assetsFolder: assets)
+        for problem in report.problems { print(problem) }
+        print("\(report.validTenants.count) valid tenant(s), \(report.problems.count) problem(s)")
+        if !report.isClean { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ClinicBox
+import Foundation
+import Logging
+import NIOCore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve every tenant in the tenant folder (the default command).")
+
+    @Option(help: "Tenant folder [env: CLINICBOX_TENANTS] (default: ./tenants.d)") var tenants: String?
+    @Option(help: "Data folder, one SQLite file per tenant [env: CLINICBOX_DATA] (default: ./data)") var data: String?
+    @Option(help: "Assets folder with logos/ [env: CLINICBOX_ASSETS] (default: ./Assets)") var assets: String?
+    @Option(help: "Address to listen on [env: CLINICBOX_HOST] (default: 127.0.0.1)") var host: String?
+    @Option(help: "Port to listen on [env: CLINICBOX_PORT] (default: 8080)") var port: Int?
+    @Option(help: "{id}.<base-domain> selects tenant id [env: CLINICBOX_BASE_DOMAIN] (default: localhost)") var baseDomain: String?
+    @Option(help: "Tenant for requests that name none, for a one-clinic box [env: CLINICBOX_DEFAULT_TENANT]") var defaultTenant: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical [env: CLINICBOX_LOG_LEVEL] (default: info)") var logLevel: String?
+
+    func run() async throws {
+        var configuration = AppConfiguration()
+        configuration.tenantsFolder = Environment.value(tenants, "CLINICBOX_TENANTS", default: "tenants.d")
+        configuration.dataFolder = Environment.value(data, "CLINICBOX_DATA", default: "data")
+        configuration.assetsFolder = Environment.value(assets, "CLINICBOX_ASSETS", default: "Assets")
+        configuration.host = Environment.value(host, "CLINICBOX_HOST", default: "127.0.0.1")
+        configuration.port = try Environment.integer(port, "CLINICBOX_PORT", default: 8080)
+        configuration.baseDomain = Environment.value(baseDomain, "CLINICBOX_BASE_DOMAIN", default: "localhost")
+        if let text = Environment.optional(defaultTenant, "CLINICBOX_DEFAULT_TENANT") {
+            guard let id = TenantID(text) else { throw ValidationError("default tenant '\(text)' is not a tenant id; ids are \(TenantID.rule)") }
+            configuration.defaultTenant = id
+        }
+        let levelText = Environment.value(logLevel, "CLINICBOX_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("unknown log level '\(levelText)'") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        configuration.logger = Logger(label: "clinicbox")
+        guard FileManager.default.fileExists(atPath: configuration.tenantsFolder) else {
+            throw ValidationError("the tenant folder \(configuration.tenantsFolder) does not exist; create it or point --tenants at it")
+        }
+        do {
+            let server = try await ClinicBoxServer.build(configuration)
+            try await server.application.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ValidationError("port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port")
+        }
+    }
+}
