@@ -47,6 +47,7 @@ let package = Package(
             name: "ClinicBoxTests",
             dependencies: [
                 "ClinicBox",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -7,7 +7,7 @@ enum DidYouMean {
             let distance = editDistance(Array(lowered.unicodeScalars), Array(candidate.lowercased().unicodeScalars))
             if distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
-        guard let best, best.distance <= max(2, word.count / 3) else { return nil }
+        guard let best, best.distance <= max(2, word.count / 2) else { return nil }
         return best.candidate
     }
 

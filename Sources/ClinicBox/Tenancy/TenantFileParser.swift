@@ -136,6 +136,10 @@ struct TenantFileParser {
     }
 
     private func readColor(_ node: YAMLNode, field: String, reader: inout YAMLFieldReader) -> String? {
+        if node.isNull {
+            reader.report(node.location, "\(field) is empty; write the colour in quotes, e.g. \"#1F5F8B\" (unquoted, # starts a YAML comment)")
+            return nil
+        }
         guard let text = reader.text(node, field: field) else { return nil }
         let hex = text.utf8.dropFirst()
         guard text.hasPrefix("#"), hex.count == 6, hex.allSatisfy({ $0.isHexDigit }) else {

@@ -1,0 +1,89 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+
+/// A fresh temporary `tenants.d/`, data folder and assets folder for one test, removed afterwards.
+final class TestWorkspace: Sendable {
+    let root: String
+    var tenants: String { root + "/tenants.d" }
+    var data: String { root + "/data" }
+    var assets: String { root + "/Assets" }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("clinicbox-\(UUID().uuidString)").path
+        for folder in [root + "/tenants.d/assets", root + "/data", root + "/Assets/logos"] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        try "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".write(toFile: root + "/Assets/logos/default.svg", atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Writes `tenants.d/<name>.yaml` with exactly `text`.
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: "\(tenants)/\(name).yaml", atomically: true, encoding: .utf8)
+    }
+
+    /// Writes a valid tenant file; `extra` lines are appended at the top level.
+    func writeTenant(_ id: String, domain: String = "clinic", name: String? = nil, features: [String] = ["patients"], extra: String = "") throws {
+        try write(id, TestTenant.yaml(id, domain: domain, name: name, features: features, extra: extra))
+    }
+
+    func remove(_ name: String) throws {
+        try FileManager.default.removeItem(atPath: "\(tenants)/\(name).yaml")
+    }
+
+    func configuration(port: Int = 0) -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.tenantsFolder = tenants
+        configuration.dataFolder = data
+        configuration.assetsFolder = assets
+        configuration.port = port
+        configuration.reloadInterval = .milliseconds(200)
+        configuration.logger = Logger(label: "test")
+        configuration.logger.logLevel = .critical
+        return configuration
+    }
+
+    func server(_ change: (inout AppConfiguration) -> Void = { _ in }) async throws -> ClinicBoxServer {
+        var configuration = configuration()
+        change(&configuration)
+        return try await ClinicBoxServer.build(configuration)
+    }
+
+    func check() -> TenantCheck.Report {
+        TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets)
+    }
+}
+
+enum TestTenant {
+    static func yaml(_ id: String, domain: String = "clinic", name: String? = nil, features: [String] = ["patients"], extra: String = "") -> String {
+        """
+        id: \(id)
+        name: \(name ?? "Tenant \(id)")
+        domain: \(domain)
+        timezone: Europe/Berlin
+        currency: EUR
+        features: [\(features.joined(separator: ", "))]
+        \(extra)
+        """
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    /// The body decoded as a JSON object.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+}
+
+extension HTTPFields {
+    init(_ dictionary: [String: String]) {
+        self.init(dictionary.map { HTTPField(name: HTTPField.Name($0.key)!, value: $0.value) })
+    }
+}
