@@ -1,0 +1,81 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The JSON API skeleton: health, public branding, and the loopback-only tenant directory.
+@Suite struct TenantAPITests {
+    static func workspace() throws -> TestWorkspace {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha", extra: "branding:\n  company_name: Alpha & Co\n  primary_color: \"#112233\"\n  logo: default.svg")
+        try workspace.writeTenant("beta")
+        try workspace.write("broken", "id: broken\nname: [x]\n")
+        return workspace
+    }
+
+    @Test func healthListsTenantsAndEveryProblem() async throws {
+        let workspace = try Self.workspace()
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            #expect(response.json["status"] as? String == "degraded")
+            #expect(response.json["tenants"] as? Int == 2)
+            let errors = try #require(response.json["errors"] as? [[String: Any]])
+            #expect(errors.map { "\($0["file"] ?? ""):\($0["line"] ?? ""):\($0["column"] ?? "")" }.contains("tenants.d/broken.yaml:2:7"))
+        }
+    }
+
+    @Test func brandingAndLogoArePublic() async throws {
+        let workspace = try Self.workspace()
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            let branding = try await client.execute(uri: "/api/tenants/alpha/branding", method: .get)
+            #expect(branding.json["company_name"] as? String == "Alpha & Co")
+            #expect(branding.json["primary_color"] as? String == "#112233")
+            #expect(branding.json["logo_url"] as? String == "/api/tenants/alpha/logo")
+            let logo = try await client.execute(uri: "/api/tenants/alpha/logo", method: .get)
+            #expect(logo.headers[.contentType] == "image/svg+xml")
+            #expect(logo.text.hasPrefix("<svg"))
+            #expect(try await client.execute(uri: "/api/tenants/beta/logo", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/api/tenants/nobody/branding", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/api/tenants/Not..An..Id/branding", method: .get).status == .badRequest)
+        }
+    }
+
+    @Test func tenantDirectoryAnswersOnlyDirectLoopback() async throws {
+        let workspace = try Self.workspace()
+        let server = try await workspace.server()
+        try await server.application.test(.live) { client in
+            let list = try await client.execute(uri: "/api/tenants", method: .get)
+            #expect(list.status == .ok)
+            let ids = try JSONSerialization.jsonObject(with: Data(buffer: list.body)) as? [[String: Any]]
+            #expect(ids?.compactMap { $0["id"] as? String } == ["alpha", "beta"])
+            let config = try await client.execute(uri: "/api/tenants/alpha/config", method: .get)
+            #expect(config.json["file"] as? String == "tenants.d/alpha.yaml")
+            #expect(config.json["timezone"] as? String == "Europe/Berlin")
+            #expect(config.json["status"] as? String == "ok")
+            let forwarded = try await client.execute(uri: "/api/tenants", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"])
+            #expect(forwarded.status == .forbidden)
+        }
+        // Without a socket there is no loopback peer: refused.
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(uri: "/api/tenants", method: .get)
+            #expect(response.status == .forbidden)
+        }
+    }
+
+    @Test func homePageIsBrandedAndEscaped() async throws {
+        let workspace = try Self.workspace()
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            let page = try await client.execute(uri: "/t/alpha/", method: .get)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.text.contains("Alpha &amp; Co"))
+            #expect(page.text.contains("--primary:#112233"))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Hot reload: edits take effect without a restart, bad edits never take a tenant down, swaps are atomic.
+@Suite struct TenantReloadTests {
+    @Test func badEditKeepsTheLastGoodDefinitionUntilFixed() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha", name: "Alpha One")
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            try workspace.write("alpha", TestTenant.yaml("alpha", name: "Alpha Two") + "feautres: []\n")
+            await server.reloader.reload()
+
+            let profile = try await client.execute(uri: "/t/alpha/api/v1/tenant", method: .get)
+            #expect(profile.json["name"] as? String == "Alpha One")
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.json["status"] as? String == "degraded")
+            let errors = try #require(health.json["errors"] as? [[String: Any]])
+            #expect(errors.first?["file"] as? String == "tenants.d/alpha.yaml")
+            #expect(errors.first?["line"] as? Int == 7)
+            #expect((errors.first?["message"] as? String)?.hasPrefix("unknown key 'feautres'") == true)
+            #expect(server.registry.current.staleTenants.contains(TenantID("alpha")!))
+
+            try workspace.writeTenant("alpha", name: "Alpha Three")
+            await server.reloader.reload()
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/tenant", method: .get).json["name"] as? String == "Alpha Three")
+            #expect(try await client.execute(uri: "/healthz", method: .get).json["status"] as? String == "ok")
+        }
+    }
+
+    @Test func addEditSuspendAndRemoveTakeEffect() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let server = try await workspace.server()
+        _ = try await server.databases.database(for: TenantID("alpha")!)
+        try await server.application.test(.router) { client in
+            func status(_ id: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/t/\(id)/api/v1/tenant", method: .get).status
+            }
+            try workspace.writeTenant("beta")
+            #expect(await server.reloader.reload() == ["tenant beta: added (clinic, active)"])
+            #expect(try await status("beta") == .ok)
+
+            try workspace.writeTenant("beta", features: ["patients", "appointments"])
+            #expect(await server.reloader.reload() == ["tenant beta: features +appointments"])
+
+            try workspace.writeTenant("beta", features: ["patients", "appointments"], extra: "active: false")
+            #expect(await server.reloader.reload() == ["tenant beta: suspended"])
+            #expect(try await status("beta") == .forbidden)
+
+            try workspace.remove("alpha")
+            #expect(await server.reloader.reload() == ["tenant alpha: removed (its data file is kept)"])
+            #expect(try await status("alpha") == .notFound)
+        }
+        #expect(FileManager.default.fileExists(atPath: workspace.data + "/alpha.sqlite"))
+    }
+
+    @Test func aRequestSeesTheWholeOldOrTheWholeNewRegistry() async throws {
+        let workspace = try TestWorkspace()
+        let versionOne = (name: "One", features: ["patients"])
+        let versionTwo = (name: "Two", features: ["patients", "appointments", "reports"])
+        try workspace.writeTenant("alpha", name: versionOne.name, features: versionOne.features)
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            try await withThrowingTaskGroup(of: [(String, [String])].self) { group in
+                group.addTask {
+                    for round in 0..<30 {
+                        let version = round.isMultiple(of: 2) ? versionTwo : versionOne
+                        try workspace.writeTenant("alpha", name: version.name, features: version.features)
+                        await server.reloader.reload()
+                    }
+                    return []
+                }
+                for _ in 0..<4 {
+                    group.addTask {
+                        var seen: [(String, [String])] = []
+                        for _ in 0..<100 {
+                            let json = try await client.execute(uri: "/api/v1/tenant?tenant=alpha", method: .get).json
+                            seen.append((json["name"] as? String ?? "", json["features"] as? [String] ?? []))
+                        }
+                        return seen
+                    }
+                }
+                var names: Set<String> = []
+                for try await seen in group {
+                    for (name, features) in seen {
+                        names.insert(name)
+                        #expect((name == versionOne.name && features == versionOne.features) || (name == versionTwo.name && features == versionTwo.features))
+                    }
+                }
+                #expect(names.count == 2, "both versions should have been served during the test")
+            }
+        }
+    }
+
+    @Test func pollingPicksUpANewFileWithinTwoSeconds() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let server = try await workspace.server { $0.reloadInterval = .seconds(1) }
+        try await server.application.test(.router) { client in
+            try workspace.writeTenant("beta")
+            let start = ContinuousClock.now
+            var status = HTTPResponse.Status.notFound
+            while status != .ok, ContinuousClock.now - start < .seconds(3) {
+                try await Task.sleep(for: .milliseconds(50))
+                status = try await client.execute(uri: "/t/beta/api/v1/tenant", method: .get).status
+            }
+            #expect(status == .ok)
+            #expect(ContinuousClock.now - start < .seconds(2))
+        }
+    }
+}
