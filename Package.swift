@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "ClinicBox",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

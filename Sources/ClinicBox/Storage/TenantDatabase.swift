@@ -24,7 +24,7 @@ public struct TenantDatabase: Sendable {
 
     /// Migration step ids recorded in this database.
     public func appliedSteps() async throws -> [String] {
-        try await pool.read { db in try DatabaseMigrator().appliedMigrations(db) }
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
     }
 
     // MARK: Opening
@@ -90,5 +90,18 @@ public struct TenantDatabase: Sendable {
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? error.description }
         return String(describing: error)
+    }
+}
+
+extension TenantDatabase {
+    /// Opens a database outside any server (commands and tests), creating it if it does not exist.
+    public static func openForTests(_ tenant: TenantID, in folder: String, schema: TenantSchema) throws(TenantStorageError) -> TenantDatabase {
+        try open(tenant, in: folder, schema: schema, create: true, quickCheck: true, maximumReaders: 2)
+    }
+
+    /// Folds the WAL into the main file and closes every connection, as a clean shutdown does.
+    public func checkpointAndClose() async throws {
+        try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
     }
 }
