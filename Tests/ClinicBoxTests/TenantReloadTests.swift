@@ -66,19 +66,23 @@ import Testing
         try workspace.writeTenant("alpha", name: versionOne.name, features: versionOne.features)
         let server = try await workspace.server()
         try await server.application.test(.router) { client in
-            try await withThrowingTaskGroup(of: [(String, [String])].self) { group in
-                group.addTask {
-                    for round in 0..<30 {
-                        let version = round.isMultiple(of: 2) ? versionTwo : versionOne
-                        try workspace.writeTenant("alpha", name: version.name, features: version.features)
-                        await server.reloader.reload()
-                    }
-                    return []
+            // Keep swapping versions for as long as the requests run.
+            let swapping = Task {
+                var round = 0
+                while !Task.isCancelled {
+                    let version = round.isMultiple(of: 2) ? versionTwo : versionOne
+                    try workspace.writeTenant("alpha", name: version.name, features: version.features)
+                    await server.reloader.reload()
+                    round += 1
+                    await Task.yield()
                 }
+            }
+            defer { swapping.cancel() }
+            try await withThrowingTaskGroup(of: [(String, [String])].self) { group in
                 for _ in 0..<4 {
                     group.addTask {
                         var seen: [(String, [String])] = []
-                        for _ in 0..<100 {
+                        for _ in 0..<200 {
                             let json = try await client.execute(uri: "/api/v1/tenant?tenant=alpha", method: .get).json
                             seen.append((json["name"] as? String ?? "", json["features"] as? [String] ?? []))
                         }
