@@ -14,7 +14,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on [env: CLINICBOX_PORT] (default: 8080)") var port: Int?
     @Option(help: "{id}.<base-domain> selects tenant id [env: CLINICBOX_BASE_DOMAIN] (default: localhost)") var baseDomain: String?
     @Option(help: "Tenant for requests that name none, for a one-clinic box [env: CLINICBOX_DEFAULT_TENANT]") var defaultTenant: String?
-    @Option(help: "Seconds between checks of the tenant folder; SIGHUP reloads at once [env: CLINICBOX_RELOAD_INTERVAL] (default: 1)")
+    @Flag(inversion: .prefixedNo, help: "Reload as soon as a tenant file changes (inotify); --no-watch relies on the full re-read alone")
+    var watch = true
+    @Option(help: "Seconds between full re-reads of the tenant folder [env: CLINICBOX_RELOAD_INTERVAL] (default: 10 when watching, else 1)")
     var reloadInterval: Double?
     @Option(help: "trace, debug, info, notice, warning, error or critical [env: CLINICBOX_LOG_LEVEL] (default: info)") var logLevel: String?
 
@@ -30,11 +32,11 @@ struct Serve: AsyncParsableCommand {
             guard let id = TenantID(text) else { throw ValidationError("default tenant '\(text)' is not a tenant id; ids are \(TenantID.rule)") }
             configuration.defaultTenant = id
         }
-        let interval = try reloadInterval ?? Double(Environment.value(nil, "CLINICBOX_RELOAD_INTERVAL", default: "1")).orThrow(
-            ValidationError("CLINICBOX_RELOAD_INTERVAL must be a number of seconds")
-        )
-        guard interval >= 0.05 else { throw ValidationError("--reload-interval must be at least 0.05 seconds") }
-        configuration.reloadInterval = .milliseconds(Int(interval * 1000))
+        configuration.watchTenantFiles = watch
+        if let text = Environment.optional(reloadInterval.map { "\($0)" }, "CLINICBOX_RELOAD_INTERVAL") {
+            guard let seconds = Double(text), seconds >= 0.05 else { throw ValidationError("the reload interval must be a number of seconds, at least 0.05") }
+            configuration.reloadInterval = .milliseconds(Int(seconds * 1000))
+        }
         let levelText = Environment.value(logLevel, "CLINICBOX_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("unknown log level '\(levelText)'") }
         LoggingSystem.bootstrap { label in
@@ -52,12 +54,5 @@ struct Serve: AsyncParsableCommand {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ValidationError("port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port")
         }
-    }
-}
-
-extension Optional {
-    func orThrow(_ error: some Error) throws -> Wrapped {
-        guard let self else { throw error }
-        return self
     }
 }

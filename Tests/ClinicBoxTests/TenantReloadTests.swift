@@ -101,11 +101,15 @@ import Testing
         }
     }
 
-    @Test func pollingPicksUpANewFileWithinTwoSeconds() async throws {
+    @Test(arguments: [true, false])
+    func aNewFileIsServedWithinTwoSeconds(watching: Bool) async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let server = try await workspace.server { $0.reloadInterval = .seconds(1) }
-        try await server.application.test(.router) { client in
+        let server = try await workspace.server {
+            $0.watchTenantFiles = watching
+            $0.reloadInterval = watching ? .seconds(60) : .seconds(1)
+        }
+        try await server.application.test(.live) { client in
             try workspace.writeTenant("beta")
             let start = ContinuousClock.now
             var status = HTTPResponse.Status.notFound

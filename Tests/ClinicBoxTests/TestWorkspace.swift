@@ -42,7 +42,7 @@ final class TestWorkspace: Sendable {
         configuration.dataFolder = data
         configuration.assetsFolder = assets
         configuration.port = port
-        configuration.reloadInterval = .milliseconds(200)
+        configuration.reloadInterval = .seconds(60)  // tests reload explicitly unless they test watching
         configuration.logger = Logger(label: "test")
         configuration.logger.logLevel = .critical
         return configuration

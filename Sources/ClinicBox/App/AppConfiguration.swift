@@ -9,8 +9,10 @@ public struct AppConfiguration: Sendable {
     public var port = 8080
     public var baseDomain = "localhost"
     public var defaultTenant: TenantID?
-    /// How often `tenants.d/` is polled for changes (SIGHUP reloads at once).
-    public var reloadInterval: Duration = .seconds(1)
+    /// Reload as soon as a tenant file changes (inotify); without it, changes wait for the next full scan.
+    public var watchTenantFiles = true
+    /// How often `tenants.d/` is re-read in full; nil picks 10 s when watching files and 1 s when not.
+    public var reloadInterval: Duration?
     public var databases = TenantDatabases.Options()
     public var logger = Logger(label: "clinicbox")
 

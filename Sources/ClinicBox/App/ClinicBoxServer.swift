@@ -28,7 +28,11 @@ public struct ClinicBoxServer: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ClinicBox"),
             services: [
-                TenantReloadService(reloader: reloader, interval: configuration.reloadInterval) { databases.closeIdle() }
+                TenantReloadService(
+                    reloader: reloader, folders: [configuration.tenantsFolder, configuration.tenantsFolder + "/assets"],
+                    watch: configuration.watchTenantFiles,
+                    interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1))
+                ) { databases.closeIdle() }
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

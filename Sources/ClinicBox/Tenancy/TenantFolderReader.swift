@@ -2,7 +2,7 @@ import Foundation
 
 /// What one pass over `tenants.d/` found: each tenant file's definition or its problems.
 public struct TenantFolderScan: Sendable {
-    public enum FileResult: Sendable {
+    public enum FileResult: Sendable, Equatable {
         case valid(TenantDefinition)
         case invalid([TenantFileProblem])
     }
@@ -11,6 +11,8 @@ public struct TenantFolderScan: Sendable {
     public var files: [String: FileResult] = [:]
     /// Problems with files that are not tenant files at all (a `.yml` name, a folder that cannot be read).
     public var otherProblems: [TenantFileProblem] = []
+    /// False when every file read the same as in the previous pass, so the registry need not be rebuilt.
+    public var changed = true
 }
 
 /// Reads the tenant folder, re-parsing only files whose size, time or inode changed since the last pass.
@@ -20,6 +22,7 @@ public struct TenantFolderReader: Sendable {
     let displayFolder: String
     let parser: TenantFileParser
     private var cache: [String: (signature: FileSignature, result: TenantFolderScan.FileResult)] = [:]
+    private var lastOtherProblems: [TenantFileProblem] = []
 
     public init(folder: String, assetsFolder: String, features: FeatureCatalog = .standard) {
         self.folder = folder
@@ -37,6 +40,7 @@ public struct TenantFolderReader: Sendable {
             return scan
         }
         var seen: Set<String> = []
+        var changed = false
         for name in names where !name.hasPrefix(".") {
             let display = displayFolder + "/" + name
             if name.hasSuffix(".yml") {
@@ -54,10 +58,14 @@ public struct TenantFolderReader: Sendable {
                 continue
             }
             let result = read(path: path, fileID: fileID, display: display, size: signature.size)
+            changed = changed || cache[fileID]?.result != result
             cache[fileID] = (signature, result)
             scan.files[fileID] = result
         }
+        changed = changed || cache.count != seen.count
         cache = cache.filter { seen.contains($0.key) }
+        scan.changed = changed || scan.otherProblems != lastOtherProblems
+        lastOtherProblems = scan.otherProblems
         return scan
     }
 

@@ -1,17 +1,30 @@
 import ServiceLifecycle
 import UnixSignals
 
-/// Keeps the registry in step with `tenants.d/`: polls every `interval`, and reloads at once on `SIGHUP`.
+/// Keeps the registry in step with `tenants.d/`: reloads as soon as a file changes (inotify, when `watch`),
+/// at once on `SIGHUP`, and re-reads the whole folder every `interval` as a safety net.
 struct TenantReloadService: Service {
     let reloader: TenantReloader
+    let folders: [String]
+    let watch: Bool
     let interval: Duration
-    /// Runs on each tick too: housekeeping that needs no timer of its own (closing idle databases).
+    /// Runs on each full scan too: housekeeping that needs no timer of its own (closing idle databases).
     let onTick: @Sendable () -> Void
 
     func run() async throws {
+        let (changes, notify) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let watcher = watch ? FolderWatcher(folders: folders) { notify.yield() } : nil
+        defer { watcher?.stop() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    await reloader.reload()
+                }
+            }
+            group.addTask {
+                for await _ in changes {
+                    // An editor's save is several events; let them settle into one reload.
+                    try? await Task.sleep(for: .milliseconds(50))
                     await reloader.reload()
                 }
             }
@@ -22,8 +35,8 @@ struct TenantReloadService: Service {
                     onTick()
                 }
             }
-            // Both loops run until the service group shuts down.
             try? await gracefulShutdown()
+            notify.finish()
             group.cancelAll()
         }
     }

@@ -23,6 +23,7 @@ public actor TenantReloader {
     @discardableResult
     public func reload() -> [String] {
         let scan = reader.scan()
+        guard scan.changed else { return [] }
         let old = registry.current
         let new = TenantRegistry(scan: scan, previous: old, folder: reader.displayFolder)
         let changes = TenantChanges.between(old, new)
