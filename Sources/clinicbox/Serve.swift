@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
         do {
             let server = try await ClinicBoxServer.build(configuration)
             try await server.application.runService()
+            // Closing the last connection of each database checkpoints its WAL into the main file.
+            server.databases.closeAll()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ValidationError("port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port")
         }

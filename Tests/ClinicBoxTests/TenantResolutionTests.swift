@@ -137,6 +137,9 @@ import Testing
             #expect(try await tenant(host: ["beta.localhost.evil.com"]) == (404, nil))
             #expect(try await tenant(host: ["127.0.0.1:8080"]) == (404, nil))
             #expect(try await tenant(host: ["x.beta.localhost"]) == (404, nil))
+            #expect(try await tenant(host: ["beta..localhost"]) == (404, nil))
+            #expect(try await tenant(host: ["beta.localhost:80x"]) == (404, nil))
+            #expect(try await tenant(host: ["[::1]:8080"]) == (404, nil))
             #expect(try await tenant(host: ["beta.localhost", "alpha-clinic.example.com"]) == (404, nil))
             // A host and a header naming different tenants conflict.
             let conflict = try await RawHTTP.get(port: port, path: "/api/v1/tenant", headers: [("Host", "beta.localhost"), ("X-Tenant-ID", "alpha")])

@@ -18,15 +18,40 @@ enum HostName {
     }
 
     /// The host part of a `Host` header value, without its port; nil for bracketed IPv6 literals or junk.
-    static func fromHeader(_ value: some StringProtocol) -> String? {
+    /// Runs on every request, so the common case (already lower-case, no trailing dot) is one pass, one copy.
+    static func fromHeader(_ value: String) -> String? {
         var host = Substring(value)
         if host.hasPrefix("[") { return nil }
-        if let colon = host.lastIndex(of: ":") {
-            let port = host[host.index(after: colon)...]
-            guard !port.isEmpty, port.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        if let colon = host.utf8.lastIndex(of: UInt8(ascii: ":")) {
+            let port = host.utf8[host.utf8.index(after: colon)...]
+            guard !port.isEmpty, port.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
             host = host[..<colon]
         }
-        return normalized(host)
+        let isSimple = host.utf8.allSatisfy { isLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+        guard isSimple, host.utf8.last != UInt8(ascii: ".") else { return normalized(host) }
+        return isWellFormed(host.utf8) ? String(host) : nil
+    }
+
+    /// Label rules of `normalized(_:)` for text already known to hold only `a-z`, `0-9`, `-` and `.`.
+    private static func isWellFormed(_ name: Substring.UTF8View) -> Bool {
+        guard (1...253).contains(name.count) else { return false }
+        var labelLength = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        var lastLabelIsDigits = true
+        for byte in name {
+            if byte == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labelLength = 0
+                lastLabelIsDigits = true
+            } else {
+                if labelLength == 0, byte == UInt8(ascii: "-") { return false }
+                labelLength += 1
+                guard labelLength <= 63 else { return false }
+                lastLabelIsDigits = lastLabelIsDigits && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
+            previous = byte
+        }
+        return labelLength > 0 && previous != UInt8(ascii: "-") && !lastLabelIsDigits
     }
 
     private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
