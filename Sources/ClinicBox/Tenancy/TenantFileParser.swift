@@ -41,28 +41,27 @@ struct TenantFileParser {
             return nil
         }
 
+        // Optional parts fall back to defaults when absent or wrong; a wrong value has been reported, and any
+        // report makes the whole file invalid (see `parse`), so the fallback is never served.
         let id = required("id").flatMap { readID($0, fileID: fileID, reader: &reader) }
         let name = required("name").flatMap { reader.text($0, field: "name") }
         let domain = required("domain").flatMap { readDomain($0, reader: &reader) }
-        let active = fields["active"].map { reader.boolean($0.value, field: "active") } ?? true
-        var sourceMap = TenantDefinition.SourceMap()
-        let hosts = fields["hosts"].map { readHosts($0.value, sourceMap: &sourceMap, reader: &reader) } ?? []
-        let branding = readBranding(fields["branding"]?.value, tenantName: name, reader: &reader)
-        let features = fields["features"].map { readFeatures($0.value, domain: domain, reader: &reader) } ?? []
-        let contact = fields["contact"].map { readContact($0.value, reader: &reader) } ?? TenantDefinition.Contact()
-        let taxNumber = fields["tax_number"].map { reader.text($0.value, field: "tax_number", maxLength: 40) }
         let timezone = required("timezone").flatMap { readTimeZone($0, reader: &reader) }
         let currency = required("currency").flatMap { readCurrency($0, reader: &reader) }
-        let limits = fields["limits"].map { readLimits($0.value, reader: &reader) } ?? TenantDefinition.Limits.defaults
-        let branches = fields["branches"].map { readBranches($0.value, maxBranches: limits?.maxBranches, reader: &reader) } ?? []
+        let active = fields["active"].flatMap { reader.boolean($0.value, field: "active") } ?? true
+        var sourceMap = TenantDefinition.SourceMap()
+        let hosts = fields["hosts"].map { readHosts($0.value, sourceMap: &sourceMap, reader: &reader) } ?? []
+        let branding = readBranding(fields["branding"]?.value, tenantName: name ?? "", reader: &reader)
+        let features = fields["features"].map { readFeatures($0.value, domain: domain, reader: &reader) } ?? []
+        let contact = fields["contact"].map { readContact($0.value, reader: &reader) } ?? TenantDefinition.Contact()
+        let taxNumber = fields["tax_number"].flatMap { reader.text($0.value, field: "tax_number", maxLength: 40) }
+        let limits = fields["limits"].map { readLimits($0.value, reader: &reader) } ?? .defaults
+        let branches = fields["branches"].map { readBranches($0.value, maxBranches: limits.maxBranches, reader: &reader) } ?? []
 
-        guard let id, let name, let domain, let active, let hosts, let branding, let features, let contact, let timezone,
-            let currency, let limits, let branches
-        else { return nil }
-        if case .some(.none) = taxNumber { return nil }
+        guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
             id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
-            taxNumber: taxNumber ?? nil, timezone: timezone, currency: currency, limits: limits, branches: branches, sourceMap: sourceMap
+            taxNumber: taxNumber, timezone: timezone, currency: currency, limits: limits, branches: branches, sourceMap: sourceMap
         )
     }
 
@@ -91,48 +90,41 @@ struct TenantFileParser {
         return domain
     }
 
-    private func readHosts(_ node: YAMLNode, sourceMap: inout TenantDefinition.SourceMap, reader: inout YAMLFieldReader) -> [String]? {
-        guard let items = reader.list(node, field: "hosts") else { return nil }
+    private func readHosts(_ node: YAMLNode, sourceMap: inout TenantDefinition.SourceMap, reader: inout YAMLFieldReader) -> [String] {
         var hosts: [String] = []
-        var ok = true
-        for item in items {
-            guard let text = reader.text(item, field: "hosts", maxLength: 253) else { ok = false; continue }
+        for item in reader.list(node, field: "hosts") ?? [] {
+            guard let text = reader.text(item, field: "hosts", maxLength: 253) else { continue }
             guard let host = HostName.normalized(text) else {
                 reader.report(item.location, "hosts: '\(text)' is not a host name; write a name like clinic.example.com (no scheme, port, path or IP address)")
-                ok = false
                 continue
             }
             guard !hosts.contains(host) else {
                 reader.report(item.location, "hosts: '\(text)' is listed twice")
-                ok = false
                 continue
             }
             hosts.append(host)
             sourceMap.hosts[host] = item.location
         }
-        return ok ? hosts : nil
+        return hosts
     }
 
-    private func readBranding(_ node: YAMLNode?, tenantName: String?, reader: inout YAMLFieldReader) -> TenantDefinition.Branding? {
-        let defaults = TenantDefinition.Branding(
-            companyName: tenantName ?? "", primaryColor: "#1F5F8B", accentColor: "#E07A1F", logo: nil, logoPath: nil
-        )
-        guard let node else { return defaults }
+    private func readBranding(_ node: YAMLNode?, tenantName: String, reader: inout YAMLFieldReader) -> TenantDefinition.Branding {
+        var branding = TenantDefinition.Branding(companyName: tenantName, primaryColor: "#1F5F8B", accentColor: "#E07A1F", logo: nil, logoPath: nil)
+        guard let node else { return branding }
         let allowed = ["company_name", "primary_color", "accent_color", "logo"]
-        guard let fields = reader.fields(of: node, name: "branding", allowed: allowed) else { return nil }
-        let companyName = fields["company_name"].map { reader.text($0.value, field: "branding.company_name") } ?? defaults.companyName
-        let primary = fields["primary_color"].map { readColor($0.value, field: "branding.primary_color", reader: &reader) } ?? defaults.primaryColor
-        let accent = fields["accent_color"].map { readColor($0.value, field: "branding.accent_color", reader: &reader) } ?? defaults.accentColor
-        var logo: String?? = .some(nil)
-        var logoPath: String?
-        if let logoNode = fields["logo"]?.value {
-            logo = reader.text(logoNode, field: "branding.logo", maxLength: 100).map { name in
-                logoPath = findLogo(name, at: logoNode.location, reader: &reader)
-                return name
-            }
+        guard let fields = reader.fields(of: node, name: "branding", allowed: allowed) else { return branding }
+        if let field = fields["company_name"], let text = reader.text(field.value, field: "branding.company_name") { branding.companyName = text }
+        if let field = fields["primary_color"], let color = readColor(field.value, field: "branding.primary_color", reader: &reader) {
+            branding.primaryColor = color
         }
-        guard let companyName, let primary, let accent, case .some(let logo) = logo, logo == nil || logoPath != nil else { return nil }
-        return .init(companyName: companyName, primaryColor: primary, accentColor: accent, logo: logo, logoPath: logoPath)
+        if let field = fields["accent_color"], let color = readColor(field.value, field: "branding.accent_color", reader: &reader) {
+            branding.accentColor = color
+        }
+        if let field = fields["logo"], let name = reader.text(field.value, field: "branding.logo", maxLength: 100) {
+            branding.logo = name
+            branding.logoPath = findLogo(name, at: field.value.location, reader: &reader)
+        }
+        return branding
     }
 
     private func readColor(_ node: YAMLNode, field: String, reader: inout YAMLFieldReader) -> String? {
@@ -164,62 +156,46 @@ struct TenantFileParser {
         return nil
     }
 
-    private func readFeatures(_ node: YAMLNode, domain: TenantDomain?, reader: inout YAMLFieldReader) -> [String]? {
-        guard let items = reader.list(node, field: "features") else { return nil }
-        var ids: [String] = []
-        var ok = true
-        for item in items {
-            guard let id = reader.text(item, field: "features") else { ok = false; continue }
+    private func readFeatures(_ node: YAMLNode, domain: TenantDomain?, reader: inout YAMLFieldReader) -> [String] {
+        var listed: [(id: String, location: SourceLocation)] = []
+        for item in reader.list(node, field: "features") ?? [] {
+            guard let id = reader.text(item, field: "features") else { continue }
             guard let module = features.module(id) else {
                 reader.report(item.location, "features: unknown feature '\(id)'\(DidYouMean.hint(for: id, among: features.ids)); known features: \(features.ids.joined(separator: ", "))")
-                ok = false
                 continue
             }
             if let domain, !module.domains.contains(domain) {
                 reader.report(item.location, "features: '\(id)' is not available for \(domain.rawValue) tenants; they may enable \(features.ids(allowedFor: domain).joined(separator: ", "))")
-                ok = false
             }
-            if ids.contains(id) {
-                reader.report(item.location, "features: '\(id)' is listed twice")
-                ok = false
-            }
-            ids.append(id)
+            if listed.contains(where: { $0.id == id }) { reader.report(item.location, "features: '\(id)' is listed twice") }
+            listed.append((id, item.location))
         }
-        guard ok else { return nil }
-        for (id, item) in zip(ids, items) {
+        let ids = listed.map(\.id)
+        for (id, location) in listed {
             for dependency in features.module(id)?.dependencies ?? [] where !ids.contains(dependency) {
-                reader.report(item.location, "features: '\(id)' needs '\(dependency)'; add '\(dependency)' to features")
-                ok = false
+                reader.report(location, "features: '\(id)' needs '\(dependency)'; add '\(dependency)' to features")
             }
         }
-        return ok ? ids : nil
+        return ids
     }
 
-    private func readContact(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Contact? {
-        guard let fields = reader.fields(of: node, name: "contact", allowed: ["phone", "email", "address"]) else { return nil }
+    private func readContact(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Contact {
         var contact = TenantDefinition.Contact()
-        var ok = true
-        if let phone = fields["phone"]?.value {
-            contact.phone = reader.text(phone, field: "contact.phone", maxLength: 40)
-            if let text = contact.phone, !ContactFormat.isPhone(text) {
+        guard let fields = reader.fields(of: node, name: "contact", allowed: ["phone", "email", "address"]) else { return contact }
+        if let phone = fields["phone"]?.value, let text = reader.text(phone, field: "contact.phone", maxLength: 40) {
+            if !ContactFormat.isPhone(text) {
                 reader.report(phone.location, "contact.phone: '\(text)' is not a phone number; use digits, spaces, + ( ) - and . (at least 5 digits)")
-                contact.phone = nil
             }
-            ok = ok && contact.phone != nil
+            contact.phone = text
         }
-        if let email = fields["email"]?.value {
-            contact.email = reader.text(email, field: "contact.email", maxLength: 254)
-            if let text = contact.email, !ContactFormat.isEmail(text) {
+        if let email = fields["email"]?.value, let text = reader.text(email, field: "contact.email", maxLength: 254) {
+            if !ContactFormat.isEmail(text) {
                 reader.report(email.location, "contact.email: '\(text)' is not an email address; write it like reception@example.com")
-                contact.email = nil
             }
-            ok = ok && contact.email != nil
+            contact.email = text
         }
-        if let address = fields["address"]?.value {
-            contact.address = reader.text(address, field: "contact.address", maxLength: 500)
-            ok = ok && contact.address != nil
-        }
-        return ok ? contact : nil
+        if let address = fields["address"]?.value { contact.address = reader.text(address, field: "contact.address", maxLength: 500) }
+        return contact
     }
 
     private func readTimeZone(_ node: YAMLNode, reader: inout YAMLFieldReader) -> String? {
@@ -241,51 +217,47 @@ struct TenantFileParser {
         return text
     }
 
-    private func readLimits(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Limits? {
+    private func readLimits(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Limits {
+        var limits = TenantDefinition.Limits.defaults
         let allowed = ["max_users", "max_branches", "requests_per_minute"]
-        guard let fields = reader.fields(of: node, name: "limits", allowed: allowed) else { return nil }
-        let defaults = TenantDefinition.Limits.defaults
-        let maxUsers = fields["max_users"].map { reader.integer($0.value, field: "limits.max_users", range: 1...100_000) } ?? defaults.maxUsers
-        let maxBranches = fields["max_branches"].map { reader.integer($0.value, field: "limits.max_branches", range: 1...1_000) } ?? defaults.maxBranches
-        let perMinute =
-            fields["requests_per_minute"].map { reader.integer($0.value, field: "limits.requests_per_minute", range: 1...1_000_000) }
-            ?? defaults.requestsPerMinute
-        guard let maxUsers, let maxBranches, let perMinute else { return nil }
-        return .init(maxUsers: maxUsers, maxBranches: maxBranches, requestsPerMinute: perMinute)
+        guard let fields = reader.fields(of: node, name: "limits", allowed: allowed) else { return limits }
+        if let field = fields["max_users"], let value = reader.integer(field.value, field: "limits.max_users", range: 1...100_000) {
+            limits.maxUsers = value
+        }
+        if let field = fields["max_branches"], let value = reader.integer(field.value, field: "limits.max_branches", range: 1...1_000) {
+            limits.maxBranches = value
+        }
+        if let field = fields["requests_per_minute"],
+            let value = reader.integer(field.value, field: "limits.requests_per_minute", range: 1...1_000_000)
+        {
+            limits.requestsPerMinute = value
+        }
+        return limits
     }
 
-    private func readBranches(_ node: YAMLNode, maxBranches: Int?, reader: inout YAMLFieldReader) -> [TenantDefinition.Branch]? {
-        guard let items = reader.list(node, field: "branches") else { return nil }
+    private func readBranches(_ node: YAMLNode, maxBranches: Int, reader: inout YAMLFieldReader) -> [TenantDefinition.Branch] {
         var branches: [TenantDefinition.Branch] = []
-        var ok = true
-        for item in items {
-            guard let fields = reader.fields(of: item, name: "branch", allowed: ["code", "name", "address"]) else { ok = false; continue }
+        for item in reader.list(node, field: "branches") ?? [] {
+            guard let fields = reader.fields(of: item, name: "branch", allowed: ["code", "name", "address"]) else { continue }
             guard let codeNode = fields["code"]?.value, let nameNode = fields["name"]?.value else {
                 reader.report(item.location, "branch: needs both 'code' and 'name'")
-                ok = false
                 continue
             }
-            let code = reader.text(codeNode, field: "branch code", maxLength: 32)
-            let name = reader.text(nameNode, field: "branch name")
-            let address = fields["address"].map { reader.text($0.value, field: "branch address", maxLength: 500) }
-            guard let code, let name, address.map({ $0 != nil }) ?? true else { ok = false; continue }
-            guard BranchCode.isValid(code) else {
+            let address = fields["address"].flatMap { reader.text($0.value, field: "branch address", maxLength: 500) }
+            guard let code = reader.text(codeNode, field: "branch code", maxLength: 32), let name = reader.text(nameNode, field: "branch name") else {
+                continue
+            }
+            if !BranchCode.isValid(code) {
                 reader.report(codeNode.location, "branch code '\(code)' is not valid; use 1–32 characters of a-z, 0-9 and '-'")
-                ok = false
-                continue
-            }
-            guard !branches.contains(where: { $0.code == code }) else {
+            } else if branches.contains(where: { $0.code == code }) {
                 reader.report(codeNode.location, "branch code '\(code)' is used twice; each branch needs its own code")
-                ok = false
-                continue
             }
-            branches.append(.init(code: code, name: name, address: address ?? nil))
+            branches.append(.init(code: code, name: name, address: address))
         }
-        if let maxBranches, branches.count > maxBranches {
+        if branches.count > maxBranches {
             reader.report(node.location, "branches: \(branches.count) branches are listed but limits.max_branches is \(maxBranches)")
-            ok = false
         }
-        return ok ? branches : nil
+        return branches
     }
 }
 
