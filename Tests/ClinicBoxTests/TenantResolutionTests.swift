@@ -90,6 +90,12 @@ import Testing
             let named = try await client.execute(uri: "/t/alpha/api/v1/tenant", method: .get)
             #expect(named.json["id"] as? String == "alpha")
         }
+        let missing = try await workspace.server { $0.defaultTenant = TenantID("nobody") }
+        try await missing.application.test(.router) { client in
+            let response = try await client.execute(uri: "/api/v1/tenant", method: .get)
+            #expect(response.status == .notFound)
+            #expect(response.json["detail"] as? String == "The default tenant 'nobody' (--default-tenant) is not defined.")
+        }
     }
 
     @Test func errorsOnPagesAreReadableHTML() async throws {

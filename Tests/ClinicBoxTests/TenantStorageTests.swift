@@ -143,10 +143,10 @@ import Testing
     @Test func manyTenantsInRandomOrderStayWithinTheOpenCap() async throws {
         let workspace = try TestWorkspace()
         let databases = Self.databases(workspace, schema: .core, maximumOpen: 16)
-        let ids = (0..<300).map { TenantID("tenant-\($0)")! }
+        let ids = (0..<1_000).map { TenantID("tenant-\($0)")! }
         let baseline = Self.openDescriptors()
         var highest = 0
-        for (index, id) in (ids + ids.shuffled()).enumerated() {
+        for (index, id) in (ids.shuffled() + (0..<1_000).map { _ in ids.randomElement()! }).enumerated() {
             let database = try await databases.database(for: id)
             _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clinicbox_tenant") }
             #expect(databases.openCount <= 16)
@@ -154,6 +154,21 @@ import Testing
         }
         // 16 databases × (writer + 2 readers) × 3 descriptors, plus slack for the test itself.
         #expect(highest - baseline <= 16 * 9 + 20, "descriptors grew from \(baseline) to \(highest)")
+    }
+
+    @Test func idleDatabasesAreClosed() async throws {
+        let workspace = try TestWorkspace()
+        var options = TenantDatabases.Options()
+        options.idleTimeout = .milliseconds(250)
+        let databases = TenantDatabases(folder: workspace.data, options: options, logger: Logger(label: "test")) { _ in .core }
+        _ = try await databases.database(for: Self.alpha)
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await databases.database(for: Self.beta)
+        databases.closeIdle()
+        #expect(databases.openCount == 1)  // alpha idled out, beta was just used
+        try await Task.sleep(for: .milliseconds(300))
+        databases.closeIdle()
+        #expect(databases.openCount == 0)
     }
 
     @Test func failingMigrationIsRolledBackWithoutStoppingOthers() async throws {

@@ -46,7 +46,12 @@ public struct TenantResolver: Sendable {
             }
         }
         guard let first = signals.first else {
-            if let defaultTenant, let tenant = registry.tenant(defaultTenant) { return try active(tenant) }
+            if let defaultTenant {
+                guard let tenant = registry.tenant(defaultTenant) else {
+                    throw Problem(.notFound, title: "Unknown tenant", detail: "The default tenant '\(defaultTenant)' (--default-tenant) is not defined.")
+                }
+                return try active(tenant)
+            }
             throw Problem(
                 .notFound, title: "No tenant selected",
                 detail: "Name a tenant with the /t/{id}/ path, the X-Tenant-ID header, ?tenant={id} or a host name such as {id}.\(baseDomain)."
