@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
         .target(
             name: "CSQLiteHardening",
             linkerSettings: [.linkedLibrary("sqlite3")]
@@ -25,6 +30,7 @@ let package = Package(
         .target(
             name: "ClinicBox",
             dependencies: [
+                "CArgon2",
                 "CSQLiteHardening",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

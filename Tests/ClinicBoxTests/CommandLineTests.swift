@@ -12,9 +12,9 @@ import Testing
         var errors: String
     }
 
-    /// Runs the binary to completion off the cooperative thread pool.
-    static func run(_ arguments: [String], in folder: String) async throws -> Run {
-        let process = try start(arguments, in: folder)
+    /// Runs the binary to completion off the cooperative thread pool, with `input` on its standard input.
+    static func run(_ arguments: [String], in folder: String, input: String? = nil) async throws -> Run {
+        let process = try start(arguments, in: folder, input: input)
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    static func start(_ arguments: [String], in folder: String) throws -> Process {
+    static func start(_ arguments: [String], in folder: String, input: String? = nil) throws -> Process {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -33,8 +33,13 @@ import Testing
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         process.standardOutput = Pipe()
         process.standardError = Pipe()
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         return process
     }
 
@@ -77,7 +82,7 @@ import Testing
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
         let arguments = ["migrate", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-        #expect(try await Self.run(arguments, in: workspace.root).output == "alpha: applied core.v1\nbeta: applied core.v1\n")
+        #expect(try await Self.run(arguments, in: workspace.root).output == "alpha: applied core.v1, accounts.v1\nbeta: applied core.v1, accounts.v1\n")
         #expect(try await Self.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
         FileManager.default.createFile(atPath: workspace.data + "/alpha.sqlite", contents: Data("not a database at all".utf8))
         let damaged = try await Self.run(arguments, in: workspace.root)
@@ -129,5 +134,32 @@ import Testing
             }
         }
         #expect(server.terminationStatus == 0)
+    }
+}
+
+extension CommandLineTests {
+    @Test func usersAreManagedWithPasswordsFromStandardInput() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha", extra: "branches: [{code: main, name: Main}]")
+        let folders = ["--tenant", "alpha", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
+        let added = try await Self.run(["user", "add", "--email", "Admin@Example.com", "--role", "admin"] + folders, in: workspace.root, input: "a long front-office passphrase\n")
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(added.output == "added admin@example.com (admin) to tenant alpha\n")
+
+        let weak = try await Self.run(["user", "add", "--email", "x@example.com", "--role", "staff"] + folders, in: workspace.root, input: "short\n")
+        #expect(weak.status != 0)
+        #expect(weak.errors.contains("password: the password is 5 characters long; use at least 10"))
+
+        let noPassword = try await Self.run(["user", "add", "--email", "y@example.com", "--role", "staff"] + folders, in: workspace.root)
+        #expect(noPassword.status != 0)
+        #expect(noPassword.errors.contains("no password on standard input"))
+
+        let asArgument = try await Self.run(["user", "add", "--email", "z@example.com", "--role", "staff", "--password", "secret-secret"] + folders, in: workspace.root)
+        #expect(asArgument.status != 0)  // there is no such option, on purpose
+
+        _ = try await Self.run(["user", "add", "--email", "desk@example.com", "--role", "staff", "--branches", "main"] + folders, in: workspace.root, input: "quiet morning rainfall\n")
+        #expect(try await Self.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root).status == 0)
+        let list = try await Self.run(["user", "list"] + folders, in: workspace.root)
+        #expect(list.output == "admin@example.com\tadmin\tall branches\tactive\tAdmin\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
     }
 }

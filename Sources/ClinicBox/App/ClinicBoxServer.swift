@@ -14,7 +14,7 @@ public struct ClinicBoxServer: Sendable {
         let logger = configuration.logger
         try DataFolder.prepare(configuration.dataFolder)
         let registry = LiveTenantRegistry()
-        let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { _ in .core }
+        let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { _ in .standard }
         let reader = TenantFolderReader(folder: configuration.tenantsFolder, assetsFolder: configuration.assetsFolder)
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new in
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }

@@ -13,7 +13,7 @@ public enum TenantMigration {
         }
     }
 
-    public static func run(tenants: [TenantID], dataFolder: String, schema: TenantSchema = .core) -> [Outcome] {
+    public static func run(tenants: [TenantID], dataFolder: String, schema: TenantSchema = .standard) -> [Outcome] {
         tenants.map { tenant in
             do throws(TenantStorageError) {
                 let database = try TenantDatabase.open(tenant, in: dataFolder, schema: schema, create: true, quickCheck: true, maximumReaders: 1)

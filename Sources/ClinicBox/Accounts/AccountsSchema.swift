@@ -1,0 +1,50 @@
+import GRDB
+
+extension TenantSchema {
+    /// Users and the append-only audit trail, in every tenant database.
+    public static let accounts = TenantSchema(steps: [
+        Step(id: "accounts.v1") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        id INTEGER PRIMARY KEY,
+                        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        display_name TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'clinician', 'staff')),
+                        branches TEXT NOT NULL DEFAULT '[]',
+                        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                        password_hash TEXT NOT NULL,
+                        password_changed_at TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        user_id INTEGER,
+                        user_email TEXT,
+                        role TEXT,
+                        client_address TEXT,
+                        request_id TEXT,
+                        action TEXT NOT NULL,
+                        entity_type TEXT,
+                        entity_id TEXT,
+                        changes TEXT
+                    ) STRICT;
+                    CREATE INDEX audit_log_by_time ON audit_log (at);
+                    CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
+                    CREATE INDEX audit_log_by_action ON audit_log (action, at);
+                    CREATE INDEX audit_log_by_entity ON audit_log (entity_type, entity_id, at);
+                    CREATE TRIGGER audit_log_refuses_update BEFORE UPDATE ON audit_log
+                        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    CREATE TRIGGER audit_log_refuses_delete BEFORE DELETE ON audit_log
+                        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    """
+            )
+        }
+    ])
+
+    /// Everything a tenant database holds in this binary.
+    public static let standard = core.appending(accounts)
+}

@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+/// Creating and changing the users of one tenant. Every change is written with its audit row in one transaction.
+public struct UserAccounts: Sendable {
+    public let tenant: TenantDefinition
+    public let database: TenantDatabase
+
+    public init(tenant: TenantDefinition, database: TenantDatabase) {
+        self.tenant = tenant
+        self.database = database
+    }
+
+    public struct NewUser: Sendable {
+        public var email: String
+        public var displayName: String
+        public var role: Role
+        public var branches: [String]
+        public var password: String
+
+        public init(email: String, displayName: String, role: Role, branches: [String] = [], password: String) {
+            self.email = email
+            self.displayName = displayName
+            self.role = role
+            self.branches = branches
+            self.password = password
+        }
+    }
+
+    // MARK: Reads
+
+    public func list() async throws -> [User] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(User.columns) FROM users ORDER BY email").map(User.init(row:))
+        }
+    }
+
+    public func user(email: String) async throws -> User? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(User.columns) FROM users WHERE email = ?", arguments: [email]).map(User.init(row:))
+        }
+    }
+
+    // MARK: Writes
+
+    /// Adds a user, enforcing the tenant's `limits.max_users` (active users) and its branch codes.
+    public func create(_ new: NewUser, by actor: AuditActor) async throws -> User {
+        let email = new.email.trimmingSpaces.lowercased()
+        var problems: [String: String] = [:]
+        if !ContactFormat.isEmail(email) { problems["email"] = "'\(new.email)' is not an email address" }
+        let name = new.displayName.trimmingSpaces
+        if name.isEmpty || name.count > 200 { problems["display_name"] = "give a name of 1 to 200 characters" }
+        let unknown = new.branches.filter { code in !tenant.branches.contains { $0.code == code } }
+        if !unknown.isEmpty {
+            let known = tenant.branches.map(\.code).joined(separator: ", ")
+            problems["branches"] = "unknown branch \(unknown.joined(separator: ", ")); this tenant's branches are \(known.isEmpty ? "none" : known)"
+        }
+        if let problem = PasswordPolicy.problem(with: new.password, email: email) { problems["password"] = problem }
+        guard problems.isEmpty else { throw AccountError(problems) }
+
+        let hash = try PasswordHasher.hash(new.password)  // slow on purpose: outside the write transaction
+        let branchesJSON = String(decoding: JSON.encode(new.branches), as: UTF8.self)
+        let maxUsers = tenant.limits.maxUsers
+        return try await database.write { db in
+            let active = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE active = 1") ?? 0
+            guard active < maxUsers else {
+                throw AccountError(["email": "this tenant already has \(active) active users, its limit (limits.max_users is \(maxUsers))"])
+            }
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE email = ?", arguments: [email]) == 0 else {
+                throw AccountError(["email": "a user with the email \(email) already exists in this tenant"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO users (email, display_name, role, branches, password_hash, password_changed_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                    """,
+                arguments: [email, name, new.role.rawValue, branchesJSON, hash]
+            )
+            let id = db.lastInsertedRowID
+            try AuditLog.record(
+                db, actor: actor, action: "user.created", entityType: "user", entityID: String(id),
+                changes: [
+                    "email": .init(before: nil, after: email), "display_name": .init(before: nil, after: name),
+                    "role": .init(before: nil, after: new.role.rawValue), "branches": .init(before: nil, after: branchesJSON),
+                ]
+            )
+            return try User(row: Row.fetchOne(db, sql: "SELECT \(User.columns) FROM users WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    /// Replaces a user's password (the password itself is never audited, only that it changed).
+    public func setPassword(email: String, to password: String, by actor: AuditActor) async throws {
+        if let problem = PasswordPolicy.problem(with: password, email: email) { throw AccountError(["password": problem]) }
+        let hash = try PasswordHasher.hash(password)
+        try await database.write { db in
+            let id = try requireUser(db, email: email)
+            try db.execute(
+                sql: "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                arguments: [hash, id]
+            )
+            try AuditLog.record(db, actor: actor, action: "user.password_changed", entityType: "user", entityID: String(id))
+        }
+    }
+
+    /// Disables a user: they can no longer sign in; their records and audit history stay.
+    public func disable(email: String, by actor: AuditActor) async throws {
+        try await database.write { db in
+            let id = try requireUser(db, email: email)
+            let wasActive = try Bool.fetchOne(db, sql: "SELECT active FROM users WHERE id = ?", arguments: [id]) ?? false
+            guard wasActive else { return }
+            try db.execute(sql: "UPDATE users SET active = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", arguments: [id])
+            try AuditLog.record(
+                db, actor: actor, action: "user.disabled", entityType: "user", entityID: String(id), changes: ["active": .init(before: "true", after: "false")]
+            )
+        }
+    }
+
+    private func requireUser(_ db: Database, email: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [email.trimmingSpaces.lowercased()]) else {
+            throw AccountError(["email": "no user with the email \(email) in tenant '\(tenant.id)'"])
+        }
+        return id
+    }
+}

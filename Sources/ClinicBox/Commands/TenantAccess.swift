@@ -1,0 +1,25 @@
+/// Opens one tenant's accounts for a command run on the box itself (`clinicbox user …`).
+public enum TenantAccess {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func accounts(tenant id: String, tenantsFolder: String, assetsFolder: String, dataFolder: String) throws -> UserAccounts {
+        guard let tenantID = TenantID(id) else { throw Failure(description: "'\(id)' is not a tenant id; ids are \(TenantID.rule)") }
+        var reader = TenantFolderReader(folder: tenantsFolder, assetsFolder: assetsFolder)
+        guard case .valid(let definition) = reader.scan().files[id] else {
+            throw Failure(description: "no valid tenant '\(id)' in \(tenantsFolder); run `clinicbox check` to see why")
+        }
+        do {
+            try DataFolder.prepare(dataFolder)
+        } catch {
+            throw Failure(description: String(describing: error))
+        }
+        do {
+            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .standard, create: true, quickCheck: false, maximumReaders: 1)
+            return UserAccounts(tenant: definition, database: database)
+        } catch {
+            throw Failure(description: error.message)
+        }
+    }
+}

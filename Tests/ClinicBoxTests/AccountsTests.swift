@@ -1,0 +1,132 @@
+import ClinicBox
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// Users and the audit trail, against real tenant databases.
+@Suite struct AccountsTests {
+    static func accounts(_ workspace: TestWorkspace, _ id: String = "alpha", extra: String = "") async throws -> UserAccounts {
+        try workspace.writeTenant(id, extra: extra)
+        return try TenantAccess.accounts(tenant: id, tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, dataFolder: workspace.data)
+    }
+
+    static func newUser(_ email: String, role: Role = .staff, branches: [String] = []) -> UserAccounts.NewUser {
+        .init(email: email, displayName: "Someone", role: role, branches: branches, password: "correct horse battery")
+    }
+
+    struct AuditRow: Sendable {
+        var action: String
+        var entityID: String?
+        var clientAddress: String?
+        var changes: String?
+    }
+
+    static func auditRows(_ accounts: UserAccounts) async throws -> [AuditRow] {
+        try await accounts.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT action, entity_id, client_address, changes FROM audit_log ORDER BY id").map {
+                AuditRow(action: $0["action"], entityID: $0["entity_id"], clientAddress: $0["client_address"], changes: $0["changes"])
+            }
+        }
+    }
+
+    @Test func passwordsAreArgon2idAndVerify() throws {
+        let hash = try PasswordHasher.hash("correct horse battery")
+        #expect(hash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
+        #expect(try PasswordHasher.hash("correct horse battery") != hash)  // a fresh salt each time
+        #expect(PasswordHasher.verify("correct horse battery", against: hash))
+        #expect(!PasswordHasher.verify("correct horse batterY", against: hash))
+        #expect(!PasswordHasher.verify("anything", against: "not a hash"))
+        // Nothing past 72 bytes is ignored (bcrypt's trap).
+        let long = String(repeating: "a", count: 80)
+        #expect(!PasswordHasher.verify(long + "x", against: try PasswordHasher.hash(long + "y")))
+    }
+
+    @Test(arguments: [
+        ("short1234", "the password is 9 characters long; use at least 10"),
+        (String(repeating: "ab", count: 65), "the password is 130 characters long; use at most 128"),
+        ("aaaaaaaaaaaa", "the password repeats too few characters; use a passphrase of several words"),
+        ("my-reception-pass", "the password must not contain the email address"),
+    ])
+    func weakPasswordsAreRefusedWithAReason(_ password: String, _ message: String) {
+        #expect(PasswordPolicy.problem(with: password, email: "reception@example.com") == message)
+    }
+
+    @Test func creatingAUserWritesItsAuditRowInTheSameTransaction() async throws {
+        let workspace = try TestWorkspace()
+        let accounts = try await Self.accounts(workspace)
+        let user = try await accounts.create(Self.newUser("Reception@Example.com", role: .admin), by: .commandLine)
+        #expect(user.email == "reception@example.com")
+        #expect(user.role == .admin)
+        let rows = try await Self.auditRows(accounts)
+        #expect(rows.count == 1)
+        #expect(rows.first?.action == "user.created")
+        #expect(rows.first?.entityID == String(user.id))
+        #expect(rows.first?.clientAddress == "command line")
+        let changes = rows.first?.changes ?? ""
+        #expect(changes.contains("\"role\":{\"after\":\"admin\"}"))
+        #expect(!changes.contains("correct horse"))
+    }
+
+    @Test func duplicateEmailsUnknownBranchesAndTheUserLimitAreRefused() async throws {
+        let workspace = try TestWorkspace()
+        let accounts = try await Self.accounts(workspace, extra: "limits: {max_users: 2}\nbranches: [{code: main, name: Main}]")
+        _ = try await accounts.create(Self.newUser("a@example.com"), by: .commandLine)
+        await #expect { try await accounts.create(Self.newUser("A@EXAMPLE.COM"), by: .commandLine) } throws: { error in
+            (error as? AccountError)?.fieldErrors["email"] == "a user with the email a@example.com already exists in this tenant"
+        }
+        await #expect { try await accounts.create(Self.newUser("b@example.com", branches: ["north"]), by: .commandLine) } throws: { error in
+            (error as? AccountError)?.fieldErrors["branches"] == "unknown branch north; this tenant's branches are main"
+        }
+        _ = try await accounts.create(Self.newUser("b@example.com", branches: ["main"]), by: .commandLine)
+        await #expect { try await accounts.create(Self.newUser("c@example.com"), by: .commandLine) } throws: { error in
+            (error as? AccountError)?.fieldErrors["email"] == "this tenant already has 2 active users, its limit (limits.max_users is 2)"
+        }
+        // A disabled user frees their seat.
+        try await accounts.disable(email: "a@example.com", by: .commandLine)
+        _ = try await accounts.create(Self.newUser("c@example.com"), by: .commandLine)
+        #expect(try await accounts.list().map { "\($0.email) \($0.active)" } == ["a@example.com false", "b@example.com true", "c@example.com true"])
+        // Refused attempts left no audit rows: 3 created + 1 disabled.
+        #expect(try await Self.auditRows(accounts).map(\.action) == ["user.created", "user.created", "user.disabled", "user.created"])
+    }
+
+    @Test func theSameEmailInTwoTenantsIsTwoAccounts() async throws {
+        let workspace = try TestWorkspace()
+        let alpha = try await Self.accounts(workspace, "alpha")
+        let beta = try await Self.accounts(workspace, "beta")
+        _ = try await alpha.create(Self.newUser("same@example.com", role: .admin), by: .commandLine)
+        _ = try await beta.create(Self.newUser("same@example.com", role: .staff), by: .commandLine)
+        try await beta.setPassword(email: "same@example.com", to: "another long passphrase", by: .commandLine)
+        #expect(try await alpha.user(email: "same@example.com")?.role == .admin)
+        #expect(try await beta.user(email: "same@example.com")?.role == .staff)
+        #expect(try await Self.auditRows(alpha).count == 1)
+        #expect(try await Self.auditRows(beta).map(\.action) == ["user.created", "user.password_changed"])
+    }
+
+    @Test func auditLogIsAppendOnlyAtTheSQLLevel() async throws {
+        let workspace = try TestWorkspace()
+        let accounts = try await Self.accounts(workspace)
+        _ = try await accounts.create(Self.newUser("a@example.com"), by: .commandLine)
+        for sql in ["UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log"] {
+            await #expect {
+                try await accounts.database.write { db in try db.execute(sql: sql) }
+            } throws: { error in
+                (error as? DatabaseError)?.message == "audit_log is append-only"
+            }
+        }
+        #expect(try await Self.auditRows(accounts).first?.action == "user.created")
+    }
+
+    @Test func aRolledBackWriteLeavesNoAuditRow() async throws {
+        struct Abort: Error {}
+        let workspace = try TestWorkspace()
+        let accounts = try await Self.accounts(workspace)
+        await #expect(throws: Abort.self) {
+            try await accounts.database.write { db in
+                try AuditLog.record(db, actor: .commandLine, action: "test.change", entityType: "test", entityID: "1")
+                throw Abort()
+            }
+        }
+        #expect(try await Self.auditRows(accounts).isEmpty)
+    }
+}
