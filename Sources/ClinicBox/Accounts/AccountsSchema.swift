@@ -46,5 +46,29 @@ extension TenantSchema {
     ])
 
     /// Everything a tenant database holds in this binary.
-    public static let standard = core.appending(accounts)
+    public static let standard = core.appending(accounts).appending(accessTokens)
+}
+
+extension TenantSchema {
+    /// Bearer tokens and API keys, stored only as SHA-256 hashes.
+    static let accessTokens = TenantSchema(steps: [
+        Step(id: "accounts.v2") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE access_tokens (
+                        id INTEGER PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES users (id),
+                        token_hash BLOB NOT NULL UNIQUE,
+                        kind TEXT NOT NULL CHECK (kind IN ('token', 'api_key')),
+                        name TEXT,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT,
+                        last_used_at TEXT,
+                        revoked_at TEXT
+                    ) STRICT;
+                    CREATE INDEX access_tokens_by_user ON access_tokens (user_id);
+                    """
+            )
+        }
+    ])
 }

@@ -33,6 +33,10 @@ public struct TenantRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let tenant: Tenant
     public let storage: TenantStorage
+    /// The peer address as text, for the audit trail and login throttling.
+    public let clientAddress: String
+    /// Set by `BearerAuthentication` on routes that need a signed-in user.
+    var user: AuthenticatedUser?
 
     public init(context: AppRequestContext) throws {
         guard let tenant = context.tenant, let storage = context.storage else {
@@ -41,6 +45,12 @@ public struct TenantRequestContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.tenant = tenant
         self.storage = storage
+        self.clientAddress = context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The audit actor for this request, before anyone signed in.
+    var anonymousActor: AuditActor {
+        AuditActor(clientAddress: clientAddress, requestID: logger[metadataKey: "hb.request.id"]?.description)
     }
 }
 

@@ -22,7 +22,7 @@ public struct ClinicBoxServer: Sendable {
         await reloader.reload()
 
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
-        let router = buildRouter(registry: registry, resolver: resolver, databases: databases)
+        let router = buildRouter(registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle())
         let tenantCount = registry.current.tenants.count
         let application = Application(
             router: router,
@@ -44,7 +44,9 @@ public struct ClinicBoxServer: Sendable {
     }
 
     /// Every URL ClinicBox serves, in one place.
-    static func buildRouter(registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases) -> Router<AppRequestContext> {
+    static func buildRouter(
+        registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle
+    ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
 
@@ -57,8 +59,13 @@ public struct ClinicBoxServer: Sendable {
             let tenantRoutes = router.group(prefix)
                 .add(middleware: TenantMiddleware(resolver: resolver, databases: databases))
                 .group(context: TenantRequestContext.self)
+            // Routes that need a signed-in user get an AuthenticatedContext, which cannot exist without one.
+            let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
             TenantHomePage().register(on: tenantRoutes)  // GET /
             TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
+            AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
+            // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys
+            AuditRoutes().register(on: signedIn)  // GET /api/v1/audit
         }
         return router
     }

@@ -1,0 +1,128 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The signed-in person behind a request: who, with which role and branches, through which token.
+public struct AuthenticatedUser: Sendable {
+    public var id: Int64
+    public var email: String
+    public var role: Role
+    public var branches: [String]
+    public var tokenID: Int64?
+}
+
+/// Bearer tokens (expiring) and API keys (named, non-expiring, admin-made) of one tenant.
+/// Only a SHA-256 hash of each token is stored, in the tenant's own database, so a token is meaningless
+/// to every other tenant.
+public struct AccessTokens: Sendable {
+    public let database: TenantDatabase
+    public static let tokenLifetime: TimeInterval = 12 * 3600
+
+    public enum Kind: String, Sendable { case token, apiKey = "api_key" }
+
+    public struct Issued: Sendable, Encodable {
+        public var id: Int64
+        public var token: String
+        public var expiresAt: String?
+    }
+
+    public struct Listed: Sendable, Encodable {
+        public var id: Int64
+        public var userEmail: String
+        public var kind: String
+        public var name: String?
+        public var createdAt: String
+        public var expiresAt: String?
+        public var lastUsedAt: String?
+    }
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    /// Creates a token for `user`; the plain token is returned once and never stored.
+    public func issue(for user: AuthenticatedUser, kind: Kind, name: String? = nil, by actor: AuditActor) async throws -> Issued {
+        var generator = SystemRandomNumberGenerator()
+        let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let token = "cbx_" + secret.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let expiresAt = kind == .token ? Timestamp.string(Date().addingTimeInterval(Self.tokenLifetime)) : nil
+        let hash = Self.hash(token)
+        let id = try await database.write { db in
+            try db.execute(
+                sql: "INSERT INTO access_tokens (user_id, token_hash, kind, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [user.id, hash, kind.rawValue, name, Timestamp.now, expiresAt]
+            )
+            let id = db.lastInsertedRowID
+            try AuditLog.record(
+                db, actor: actor, action: kind == .token ? "auth.token_issued" : "auth.api_key_created", entityType: "access_token",
+                entityID: String(id), changes: name.map { ["name": .init(before: nil, after: $0)] } ?? [:]
+            )
+            return id
+        }
+        return Issued(id: id, token: token, expiresAt: expiresAt)
+    }
+
+    /// The active user behind `token`, or nil for an unknown, expired or revoked token or a disabled user.
+    public func authenticate(_ token: String) async throws -> AuthenticatedUser? {
+        guard token.hasPrefix("cbx_"), token.utf8.count < 100 else { return nil }
+        let hash = Self.hash(token)
+        let now = Timestamp.now
+        return try await database.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT t.id AS token_id, u.id, u.email, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
+                        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
+                        """,
+                    arguments: [hash, now]
+                ), let role = Role(rawValue: row["role"])
+            else { return nil }
+            let branches = (try? JSONDecoder().decode([String].self, from: Data((row["branches"] as String).utf8))) ?? []
+            return AuthenticatedUser(id: row["id"], email: row["email"], role: role, branches: branches, tokenID: row["token_id"])
+        }
+    }
+
+    /// Unrevoked tokens and keys, of one user or (nil) of everyone.
+    public func list(userID: Int64?) async throws -> [Listed] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, u.email, t.kind, t.name, t.created_at, t.expires_at, t.last_used_at FROM access_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.revoked_at IS NULL AND (? IS NULL OR t.user_id = ?) ORDER BY t.id
+                    """,
+                arguments: [userID, userID]
+            ).map {
+                Listed(id: $0["id"], userEmail: $0["email"], kind: $0["kind"], name: $0["name"], createdAt: $0["created_at"], expiresAt: $0["expires_at"], lastUsedAt: $0["last_used_at"])
+            }
+        }
+    }
+
+    /// Revokes token `id` if it belongs to `ownerID` (or to anyone, when nil); false when there is no such token.
+    public func revoke(_ id: Int64, ownedBy ownerID: Int64?, by actor: AuditActor) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL AND (? IS NULL OR user_id = ?)",
+                arguments: [Timestamp.now, id, ownerID, ownerID]
+            )
+            guard db.changesCount == 1 else { return false }
+            try AuditLog.record(db, actor: actor, action: "auth.token_revoked", entityType: "access_token", entityID: String(id))
+            return true
+        }
+    }
+
+    static func hash(_ token: String) -> Data {
+        Data(SHA256.hash(data: Data(token.utf8)))
+    }
+}
+
+/// UTC timestamps as ISO 8601 text, the one format stored in tenant databases (sorts as it reads).
+enum Timestamp {
+    static var now: String { string(Date()) }
+
+    static func string(_ date: Date) -> String {
+        date.formatted(.iso8601)  // 2026-11-23T02:05:00Z
+    }
+}

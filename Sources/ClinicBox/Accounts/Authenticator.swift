@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+
+/// Checks an email and password against one tenant's users, with throttling and an audit row either way.
+public struct Authenticator: Sendable {
+    public let tenant: TenantID
+    public let database: TenantDatabase
+    public let throttle: LoginThrottle
+
+    public enum Outcome: Sendable {
+        case success(AuthenticatedUser)
+        case failure
+        case throttled(retryAfter: Duration)
+    }
+
+    public init(tenant: TenantID, database: TenantDatabase, throttle: LoginThrottle) {
+        self.tenant = tenant
+        self.database = database
+        self.throttle = throttle
+    }
+
+    public func login(email rawEmail: String, password: String, actor: AuditActor) async throws -> Outcome {
+        let email = rawEmail.trimmingSpaces.lowercased()
+        let address = actor.clientAddress ?? "unknown"
+        if let wait = throttle.retryAfter(tenant: tenant, email: email, address: address) {
+            try await audit("auth.login_throttled", email: email, userID: nil, actor: actor)
+            return .throttled(retryAfter: wait)
+        }
+        let row = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, email, role, branches, active, password_hash FROM users WHERE email = ?", arguments: [email])
+                .map { (id: $0["id"] as Int64, role: $0["role"] as String, branches: $0["branches"] as String, active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
+        }
+        // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
+        let matches = PasswordHasher.verify(password, against: row?.hash ?? PasswordHasher.decoy)
+        guard let row, matches, row.active, let role = Role(rawValue: row.role) else {
+            throttle.recordFailure(tenant: tenant, email: email, address: address)
+            try await audit("auth.login_failed", email: email, userID: row?.id, actor: actor)
+            return .failure
+        }
+        throttle.recordSuccess(tenant: tenant, email: email)
+        let branches = (try? JSONDecoder().decode([String].self, from: Data(row.branches.utf8))) ?? []
+        let user = AuthenticatedUser(id: row.id, email: email, role: role, branches: branches, tokenID: nil)
+        try await audit("auth.login", email: email, userID: row.id, actor: AuditActor(userID: row.id, email: email, role: role, clientAddress: actor.clientAddress, requestID: actor.requestID))
+        return .success(user)
+    }
+
+    private func audit(_ action: String, email: String, userID: Int64?, actor: AuditActor) async throws {
+        try await database.write { db in
+            try AuditLog.record(db, actor: actor, action: action, entityType: "user", entityID: userID.map(String.init), changes: ["email": .init(before: nil, after: email)])
+        }
+    }
+}

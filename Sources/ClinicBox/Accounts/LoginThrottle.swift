@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// Slows down password guessing, per tenant + email and per client address.
+///
+/// After 5 failures for an email, each further attempt waits 2, 4, 8 … seconds, capped at one minute, so an
+/// attacker cannot lock a real user out for long; a client address gets 20 failures before its delay starts,
+/// capped at 15 minutes. A success clears the email's record; records fade after 15 quiet minutes.
+public final class LoginThrottle: Sendable {
+    private struct Record {
+        var failures: Int
+        var blockedUntil: ContinuousClock.Instant
+        var lastFailure: ContinuousClock.Instant
+    }
+
+    private struct Rule {
+        var freeFailures: Int
+        var maximumDelay: Duration
+    }
+
+    private static let emailRule = Rule(freeFailures: 5, maximumDelay: .seconds(60))
+    private static let addressRule = Rule(freeFailures: 20, maximumDelay: .seconds(900))
+    private static let forgetAfter: Duration = .seconds(900)
+    private let records = Mutex<[String: Record]>([:])
+
+    public init() {}
+
+    /// How long the caller must wait before trying again, or nil when an attempt may go ahead.
+    public func retryAfter(tenant: TenantID, email: String, address: String) -> Duration? {
+        let now = ContinuousClock.now
+        return records.withLock { records in
+            [Self.key(tenant, email), "address:" + address].compactMap { key -> Duration? in
+                guard let record = records[key], record.blockedUntil > now else { return nil }
+                return record.blockedUntil - now
+            }.max()
+        }
+    }
+
+    public func recordFailure(tenant: TenantID, email: String, address: String) {
+        let now = ContinuousClock.now
+        records.withLock { records in
+            Self.fail(&records, key: Self.key(tenant, email), rule: Self.emailRule, now: now)
+            Self.fail(&records, key: "address:" + address, rule: Self.addressRule, now: now)
+            if records.count > 100_000 { records = records.filter { now - $0.value.lastFailure < Self.forgetAfter } }
+        }
+    }
+
+    public func recordSuccess(tenant: TenantID, email: String) {
+        _ = records.withLock { $0.removeValue(forKey: Self.key(tenant, email)) }
+    }
+
+    private static func fail(_ records: inout [String: Record], key: String, rule: Rule, now: ContinuousClock.Instant) {
+        var record = records[key] ?? Record(failures: 0, blockedUntil: now, lastFailure: now)
+        if now - record.lastFailure > forgetAfter { record.failures = 0 }
+        record.failures += 1
+        record.lastFailure = now
+        let excess = record.failures - rule.freeFailures
+        if excess >= 0 {
+            record.blockedUntil = now + min(.seconds(1 << min(excess + 1, 20)), rule.maximumDelay)
+        }
+        records[key] = record
+    }
+
+    private static func key(_ tenant: TenantID, _ email: String) -> String {
+        "email:\(tenant):\(email.lowercased())"
+    }
+}

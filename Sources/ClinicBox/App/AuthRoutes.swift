@@ -1,0 +1,73 @@
+import Hummingbird
+
+/// `/api/v1/auth/…`: exchanging a password for a bearer token, and managing tokens and API keys.
+struct AuthRoutes {
+    let throttle: LoginThrottle
+
+    func register(public group: RouterGroup<TenantRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
+        group.post("api/v1/auth/token") { request, context in try await issueToken(request, context) }
+        authenticated.get("api/v1/auth/tokens") { _, context in try await listTokens(context) }
+        authenticated.delete("api/v1/auth/tokens/:id") { _, context in try await revokeToken(context) }
+        authenticated.post("api/v1/auth/api-keys") { request, context in try await createAPIKey(request, context) }
+    }
+
+    private func issueToken(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let body = try await JSONBody.read(request, context: context, allowed: ["email", "password"])
+        let (email, password) = (try body.string("email"), try body.string("password"))
+        let database = try await context.storage.database()
+        let authenticator = Authenticator(tenant: context.tenant.id, database: database, throttle: throttle)
+        switch try await authenticator.login(email: email, password: password, actor: context.anonymousActor) {
+        case .success(let user):
+            let issued = try await AccessTokens(database: database).issue(
+                for: user, kind: .token, by: AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: context.clientAddress)
+            )
+            return .json(TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
+        case .failure:
+            throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
+        case .throttled(let wait):
+            let seconds = max(1, Int(wait.components.seconds) + 1)
+            throw Problem(
+                .tooManyRequests, title: "Too many attempts", detail: "Too many failed sign-ins; try again in \(seconds) seconds.",
+                headers: [.retryAfter: String(seconds)]
+            )
+        }
+    }
+
+    struct TokenAnswer: Encodable {
+        var token: String
+        var expiresAt: String?
+    }
+
+    private func listTokens(_ context: AuthenticatedContext) async throws -> Response {
+        let everyone = Permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let tokens = try await AccessTokens(database: try await context.storage.database()).list(userID: everyone ? nil : context.user.id)
+        return .json(tokens)
+    }
+
+    private func revokeToken(_ context: AuthenticatedContext) async throws -> Response {
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
+        }
+        let everyone = Permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let tokens = AccessTokens(database: try await context.storage.database())
+        guard try await tokens.revoke(id, ownedBy: everyone ? nil : context.user.id, by: context.actor) else {
+            throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
+        }
+        return Response(status: .noContent)
+    }
+
+    private func createAPIKey(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require(Permissions.manageAPIKeys)
+        let name = try await JSONBody.read(request, context: context, allowed: ["name"]).string("name")
+        let issued = try await AccessTokens(database: try await context.storage.database()).issue(
+            for: context.user, kind: .apiKey, name: name, by: context.actor
+        )
+        return .json(APIKeyAnswer(id: issued.id, name: name, token: issued.token), status: .created)
+    }
+
+    struct APIKeyAnswer: Encodable {
+        var id: Int64
+        var name: String
+        var token: String
+    }
+}

@@ -1,0 +1,61 @@
+import Hummingbird
+
+/// The context of a route that needs a signed-in user of the resolved tenant; it cannot exist without one.
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let tenant: Tenant
+    public let storage: TenantStorage
+    public let user: AuthenticatedUser
+    public let clientAddress: String
+
+    public init(context: TenantRequestContext) throws {
+        guard let user = context.user else {
+            throw Problem(
+                .unauthorized, title: "Sign-in required", detail: "Send an Authorization: Bearer token from POST /api/v1/auth/token.",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
+        }
+        coreContext = context.coreContext
+        tenant = context.tenant
+        storage = context.storage
+        self.user = user
+        clientAddress = context.clientAddress
+    }
+
+    /// The audit actor for this request.
+    public var actor: AuditActor {
+        AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: clientAddress, requestID: logger[metadataKey: "hb.request.id"]?.description)
+    }
+
+    /// Refuses (403, audited) unless the user's role allows `action`.
+    public func require(_ action: String) async throws {
+        guard !Permissions.allows(user.role, action) else { return }
+        let database = try await storage.database()
+        try await database.write { [actor] db in
+            try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)
+        }
+        throw Problem(.forbidden, title: "Not allowed", detail: "Your role (\(user.role.rawValue)) may not do \(action) in tenant '\(tenant.id)'.")
+    }
+}
+
+/// Reads `Authorization: Bearer …` and looks the token up in the resolved tenant's own database.
+struct BearerAuthentication: RouterMiddleware {
+    typealias Context = TenantRequestContext
+
+    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.hasPrefix("Bearer ") else {
+            throw Problem(.unauthorized, title: "Unsupported credentials", detail: "Use Authorization: Bearer <token>.", headers: [.wwwAuthenticate: "Bearer"])
+        }
+        let tokens = AccessTokens(database: try await context.storage.database())
+        guard let user = try await tokens.authenticate(String(header.dropFirst(7)).trimmingSpaces) else {
+            throw Problem(
+                .unauthorized, title: "Invalid token", detail: "The token is unknown to this tenant, expired or revoked.",
+                headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
+            )
+        }
+        var context = context
+        context.user = user
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,179 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Bearer tokens, API keys, throttling, permissions and the audit API, through the real HTTP stack.
+@Suite struct AuthAPITests {
+    static let password = "correct horse battery"
+
+    /// Tenants alpha and beta, each with an admin and a staff member of the same emails.
+    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
+        try workspace.writeTenant("alpha")
+        try workspace.writeTenant("beta")
+        let server = try await workspace.server()
+        for id in ["alpha", "beta"] {
+            let tenant = try #require(server.registry.current.tenant(TenantID(id)!))
+            let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
+            _ = try await accounts.create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: password), by: .commandLine)
+            _ = try await accounts.create(.init(email: "desk@example.com", displayName: "Desk", role: .staff, password: password), by: .commandLine)
+        }
+        return server
+    }
+
+    static func signIn(_ client: some TestClientProtocol, tenant: String = "alpha", email: String, password: String = password) async throws -> TestResponse {
+        let body = try JSONSerialization.data(withJSONObject: ["email": email, "password": password])
+        return try await client.execute(uri: "/t/\(tenant)/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
+    }
+
+    static func token(_ client: some TestClientProtocol, tenant: String = "alpha", email: String) async throws -> String {
+        let response = try await signIn(client, tenant: tenant, email: email)
+        return try #require(response.json["token"] as? String, "sign-in failed: \(response.text)")
+    }
+
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+
+    @Test func passwordBuysATokenThatOnlyItsTenantAccepts() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let signIn = try await Self.signIn(client, email: "Boss@Example.com")
+            #expect(signIn.status == .ok)
+            let token = try #require(signIn.json["token"] as? String)
+            #expect(token.hasPrefix("cbx_"))
+            #expect(signIn.json["expires_at"] is String)
+
+            let mine = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(token))
+            #expect(mine.status == .ok)
+            // The same token at another tenant (which has a user with the same email) is no token at all.
+            let replay = try await client.execute(uri: "/t/beta/api/v1/auth/tokens", method: .get, headers: Self.bearer(token))
+            #expect(replay.status == .unauthorized)
+            #expect(replay.json["title"] as? String == "Invalid token")
+            let none = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get)
+            #expect(none.status == .unauthorized)
+            #expect(none.headers[.wwwAuthenticate] == "Bearer")
+        }
+        // Stored only as a hash.
+        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let stored = try await database.read { db in try Data.fetchAll(db, sql: "SELECT token_hash FROM access_tokens") }
+        #expect(stored.count == 1 && stored[0].count == 32)
+    }
+
+    @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            var timings: [String: Duration] = [:]
+            var bodies: [String: String] = [:]
+            for (label, email, password) in [("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", Self.password)] {
+                let start = ContinuousClock.now
+                let response = try await Self.signIn(client, email: email, password: password)
+                timings[label] = ContinuousClock.now - start
+                #expect(response.status == .unauthorized)
+                bodies[label] = "\(response.json["title"] ?? "") \(response.json["detail"] ?? "")"
+            }
+            #expect(bodies["wrong"] == bodies["unknown"])
+            // Both pay for one Argon2id verification.
+            #expect(timings["unknown"]! > timings["wrong"]! / 3)
+            let extra = try await client.execute(
+                uri: "/t/alpha/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"email":"boss@example.com","password":"x","remember":true}"#)
+            )
+            #expect(extra.status == .unprocessableContent)
+            #expect((extra.json["errors"] as? [String: String])?["remember"] == "unknown field")
+        }
+    }
+
+    @Test func repeatedFailuresAreThrottledWithRetryAfter() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            for _ in 0..<5 {
+                #expect(try await Self.signIn(client, email: "desk@example.com", password: "wrong password").status == .unauthorized)
+            }
+            let blocked = try await Self.signIn(client, email: "desk@example.com")
+            #expect(blocked.status == .tooManyRequests)
+            #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            // Another user of the same tenant is not affected.
+            #expect(try await Self.signIn(client, email: "boss@example.com").status == .ok)
+            // The lock is short: once it passes, the right password works.
+            try await Task.sleep(for: .seconds(Int(blocked.headers[.retryAfter]!)!))
+            #expect(try await Self.signIn(client, email: "desk@example.com").status == .ok)
+        }
+    }
+
+    @Test func revokedTokensAndDisabledUsersAreRefused() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let first = try await Self.token(client, email: "desk@example.com")
+            let second = try await Self.token(client, email: "desk@example.com")
+            let listed = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(first))
+            let ids = (try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
+            #expect(ids.count == 2)
+            let revoke = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens/\(ids[0])", method: .delete, headers: Self.bearer(second))
+            #expect(revoke.status == .noContent)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(first)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(second)).status == .ok)
+
+            let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
+            let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
+            try await accounts.disable(email: "desk@example.com", by: .commandLine)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(second)).status == .unauthorized)
+        }
+    }
+
+    @Test func apiKeysAreForAdminsAndDenialsAreAudited() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let staff = try await Self.token(client, email: "desk@example.com")
+            let admin = try await Self.token(client, email: "boss@example.com")
+            let body = ByteBuffer(string: #"{"name":"lab integration"}"#)
+            let denied = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearer(staff), body: body)
+            #expect(denied.status == .forbidden)
+            #expect(denied.json["detail"] as? String == "Your role (staff) may not do api_keys.manage in tenant 'alpha'.")
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: Self.bearer(staff)).status == .forbidden)
+
+            let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearer(admin), body: body)
+            #expect(created.status == .created)
+            let key = try #require(created.json["token"] as? String)
+
+            let audit = try await client.execute(uri: "/t/alpha/api/v1/audit?action=auth.denied", method: .get, headers: Self.bearer(key))
+            #expect(audit.status == .ok)
+            let entries = audit.json["entries"] as? [[String: Any]] ?? []
+            #expect(entries.map { $0["entity_id"] as? String } == ["audit.read", "api_keys.manage"])
+            #expect(entries.allSatisfy { $0["user_email"] as? String == "desk@example.com" })
+        }
+    }
+
+    @Test func auditListsSignInsWithFiltersPagingAndCSV() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            _ = try await Self.signIn(client, email: "desk@example.com", password: "wrong password")
+            let admin = try await Self.token(client, email: "boss@example.com")
+            let all = try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: Self.bearer(admin))
+            let actions = (all.json["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+            #expect(actions == ["auth.token_issued", "auth.login", "auth.login_failed", "user.created", "user.created"])
+
+            let page = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=2", method: .get, headers: Self.bearer(admin))
+            let next = try #require(page.json["next_before"] as? Int)
+            let rest = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=10&before=\(next)", method: .get, headers: Self.bearer(admin))
+            #expect((rest.json["entries"] as? [[String: Any]])?.count == 3)
+            #expect(rest.json["next_before"] == nil)
+
+            let csv = try await client.execute(uri: "/t/alpha/api/v1/audit?format=csv&action=auth.login_failed", method: .get, headers: Self.bearer(admin))
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lines = csv.text.split(separator: "\r\n")
+            #expect(lines.count == 2)
+            #expect(lines[1].contains(",auth.login_failed,user,"))
+            #expect(lines[1].contains("desk@example.com"))
+        }
+        // Beta's audit trail knows nothing of alpha's sign-ins.
+        let beta = try await server.databases.database(for: TenantID("beta")!)
+        #expect(try await beta.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action LIKE 'auth.%'") } == 0)
+    }
+}
