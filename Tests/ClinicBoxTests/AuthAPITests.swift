@@ -177,3 +177,32 @@ import Testing
         #expect(try await beta.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action LIKE 'auth.%'") } == 0)
     }
 }
+
+extension AuthAPITests {
+    @Test func anotherTenantsRecordIDLooksExactlyLikeAMissingOne() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            // Alpha holds tokens 1–3; beta only token 1.
+            _ = try await Self.token(client, tenant: "alpha", email: "boss@example.com")
+            _ = try await Self.token(client, tenant: "alpha", email: "boss@example.com")
+            let alphaToken = try await Self.token(client, tenant: "alpha", email: "boss@example.com")
+            let betaToken = try await Self.token(client, tenant: "beta", email: "boss@example.com")
+            let foreign = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/3", method: .delete, headers: Self.bearer(betaToken))
+            let missing = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/999999", method: .delete, headers: Self.bearer(betaToken))
+            #expect(foreign.status == .notFound)
+            #expect(foreign.json["title"] as? String == missing.json["title"] as? String)
+            #expect(foreign.json["detail"] as? String == missing.json["detail"] as? String)
+            // And alpha's token is untouched.
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(alphaToken)).status == .ok)
+        }
+    }
+
+    @Test(arguments: Role.allCases)
+    func everyRoleAgainstEveryAccountAction(_ role: Role) {
+        let actions = [Permissions.manageUsers, Permissions.readAudit, Permissions.manageAPIKeys, Permissions.manageAllTokens, Permissions.readTenantConfig]
+        for action in actions {
+            #expect(Permissions.allows(role, action) == (role == .admin), "\(role) × \(action)")
+        }
+    }
+}

@@ -52,10 +52,18 @@ import Testing
             #expect(await server.reloader.reload() == ["tenant beta: suspended"])
             #expect(try await status("beta") == .forbidden)
 
+            try workspace.writeTenant("alpha", features: ["patients", "reports"])
+            await server.reloader.reload()
             try workspace.remove("alpha")
             #expect(await server.reloader.reload() == ["tenant alpha: removed (its data file is kept)"])
             #expect(try await status("alpha") == .notFound)
         }
+        // Changes to a tenant that has data are in its audit trail; beta never had a database, so none was made for it.
+        let alpha = try TenantDatabase.openForTests(TenantID("alpha")!, in: workspace.data, schema: .standard)
+        let audited = try await alpha.read { db in try String.fetchAll(db, sql: "SELECT changes FROM audit_log WHERE action = 'tenant.config_changed'") }
+        #expect(audited.count == 2)
+        #expect(audited.first?.contains("features +reports") == true)
+        #expect(!FileManager.default.fileExists(atPath: workspace.data + "/beta.sqlite"))
         #expect(FileManager.default.fileExists(atPath: workspace.data + "/alpha.sqlite"))
     }
 

@@ -16,7 +16,8 @@ public struct ClinicBoxServer: Sendable {
         let registry = LiveTenantRegistry()
         let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { _ in .standard }
         let reader = TenantFolderReader(folder: configuration.tenantsFolder, assetsFolder: configuration.assetsFolder)
-        let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new in
+        let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
+            await databases.recordConfigurationChanges(changes)
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
         }
         await reloader.reload()

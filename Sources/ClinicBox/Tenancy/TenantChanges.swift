@@ -1,16 +1,24 @@
-/// The human-readable difference between two registries, one line per changed tenant:
-/// `tenant smile-dental: features +inventory`.
+/// What changed for one tenant in a reload, e.g. `features +inventory`.
+public struct TenantChange: Sendable, Equatable {
+    public var tenant: TenantID
+    public var summary: String
+
+    /// The log line: `tenant smile-dental: features +inventory`.
+    public var line: String { "tenant \(tenant): \(summary)" }
+}
+
+/// The human-readable difference between two registries, one entry per changed tenant.
 enum TenantChanges {
-    static func between(_ old: TenantRegistry, _ new: TenantRegistry) -> [String] {
-        var lines: [String] = []
+    static func between(_ old: TenantRegistry, _ new: TenantRegistry) -> [TenantChange] {
+        var lines: [TenantChange] = []
         for id in Set(old.tenants.keys).union(new.tenants.keys).sorted() {
             switch (old.tenants[id]?.definition, new.tenants[id]?.definition) {
             case (nil, let added?):
-                lines.append("tenant \(id): added (\(added.domain.rawValue), \(added.active ? "active" : "suspended"))")
+                lines.append(TenantChange(tenant: id, summary: "added (\(added.domain.rawValue), \(added.active ? "active" : "suspended"))"))
             case (_?, nil):
-                lines.append("tenant \(id): removed (its data file is kept)")
+                lines.append(TenantChange(tenant: id, summary: "removed (its data file is kept)"))
             case (let before?, let after?) where before != after:
-                lines.append("tenant \(id): " + fieldChanges(before, after).joined(separator: "; "))
+                lines.append(TenantChange(tenant: id, summary: fieldChanges(before, after).joined(separator: "; ")))
             default:
                 break
             }

@@ -7,11 +7,11 @@ public actor TenantReloader {
     private let logger: Logger
     private var lastProblems: [TenantFileProblem] = []
     /// Called with each applied change set, e.g. to close a removed tenant's database.
-    private let onChange: @Sendable (_ old: TenantRegistry, _ new: TenantRegistry) -> Void
+    private let onChange: @Sendable (_ old: TenantRegistry, _ new: TenantRegistry, _ changes: [TenantChange]) async -> Void
 
     public init(
         reader: TenantFolderReader, registry: LiveTenantRegistry, logger: Logger,
-        onChange: @escaping @Sendable (TenantRegistry, TenantRegistry) -> Void = { _, _ in }
+        onChange: @escaping @Sendable (TenantRegistry, TenantRegistry, [TenantChange]) async -> Void = { _, _, _ in }
     ) {
         self.reader = reader
         self.registry = registry
@@ -21,7 +21,7 @@ public actor TenantReloader {
 
     /// Reads the folder and applies the result; returns the lines describing what changed.
     @discardableResult
-    public func reload() -> [String] {
+    public func reload() async -> [String] {
         let scan = reader.scan()
         guard scan.changed else { return [] }
         let old = registry.current
@@ -29,15 +29,15 @@ public actor TenantReloader {
         let changes = TenantChanges.between(old, new)
         if !changes.isEmpty || new.problems != lastProblems {
             registry.replace(with: new)
-            onChange(old, new)
+            await onChange(old, new, changes)
         }
-        for line in changes { logger.info("\(line)") }
+        for change in changes { logger.info("\(change.line)") }
         if new.problems != lastProblems {
             for problem in new.problems where !lastProblems.contains(problem) {
                 logger.error("tenant file problem: \(problem)")
             }
             lastProblems = new.problems
         }
-        return changes
+        return changes.map(\.line)
     }
 }
