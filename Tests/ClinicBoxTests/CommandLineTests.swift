@@ -159,6 +159,8 @@ extension CommandLineTests {
 
         _ = try await Self.run(["user", "add", "--email", "desk@example.com", "--role", "staff", "--branches", "main"] + folders, in: workspace.root, input: "quiet morning rainfall\n")
         #expect(try await Self.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root).status == 0)
+        let admin = try await Self.run(["admin", "add", "--email", "root@example.com", "--data", workspace.data], in: workspace.root, input: "system passphrase here\n")
+        #expect(admin.output == "added system administrator root@example.com\n", "\(admin.errors)")
         let list = try await Self.run(["user", "list"] + folders, in: workspace.root)
         #expect(list.output == "admin@example.com\tadmin\tall branches\tactive\tAdmin\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
     }

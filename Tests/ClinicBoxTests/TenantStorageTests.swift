@@ -159,14 +159,15 @@ import Testing
     @Test func idleDatabasesAreClosed() async throws {
         let workspace = try TestWorkspace()
         var options = TenantDatabases.Options()
-        options.idleTimeout = .milliseconds(250)
+        // Generous margins: under a loaded test run, resuming after an open can itself take hundreds of milliseconds.
+        options.idleTimeout = .milliseconds(1_500)
         let databases = TenantDatabases(folder: workspace.data, options: options, logger: Logger(label: "test")) { _ in .core }
         _ = try await databases.database(for: Self.alpha)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(2_000))
         _ = try await databases.database(for: Self.beta)
         databases.closeIdle()
         #expect(databases.openCount == 1)  // alpha idled out, beta was just used
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(2_000))
         databases.closeIdle()
         #expect(databases.openCount == 0)
     }

@@ -42,10 +42,7 @@ public struct AccessTokens: Sendable {
 
     /// Creates a token for `user`; the plain token is returned once and never stored.
     public func issue(for user: AuthenticatedUser, kind: Kind, name: String? = nil, by actor: AuditActor) async throws -> Issued {
-        var generator = SystemRandomNumberGenerator()
-        let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        let token = "cbx_" + secret.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let token = "cbx_" + Self.randomSecret()
         let expiresAt = kind == .token ? Timestamp.string(Date().addingTimeInterval(Self.tokenLifetime)) : nil
         let hash = Self.hash(token)
         let id = try await database.write { db in
@@ -111,6 +108,14 @@ public struct AccessTokens: Sendable {
             try AuditLog.record(db, actor: actor, action: "auth.token_revoked", entityType: "access_token", entityID: String(id))
             return true
         }
+    }
+
+    /// 256 random bits, base64url without padding.
+    static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return secret.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     static func hash(_ token: String) -> Data {

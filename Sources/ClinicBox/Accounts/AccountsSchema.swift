@@ -18,30 +18,9 @@ extension TenantSchema {
                         created_at TEXT NOT NULL,
                         updated_at TEXT NOT NULL
                     ) STRICT;
-
-                    CREATE TABLE audit_log (
-                        id INTEGER PRIMARY KEY,
-                        at TEXT NOT NULL,
-                        user_id INTEGER,
-                        user_email TEXT,
-                        role TEXT,
-                        client_address TEXT,
-                        request_id TEXT,
-                        action TEXT NOT NULL,
-                        entity_type TEXT,
-                        entity_id TEXT,
-                        changes TEXT
-                    ) STRICT;
-                    CREATE INDEX audit_log_by_time ON audit_log (at);
-                    CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
-                    CREATE INDEX audit_log_by_action ON audit_log (action, at);
-                    CREATE INDEX audit_log_by_entity ON audit_log (entity_type, entity_id, at);
-                    CREATE TRIGGER audit_log_refuses_update BEFORE UPDATE ON audit_log
-                        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-                    CREATE TRIGGER audit_log_refuses_delete BEFORE DELETE ON audit_log
-                        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                     """
             )
+            try db.execute(sql: AuditLog.tableSQL)
         }
     ])
 

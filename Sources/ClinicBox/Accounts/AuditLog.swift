@@ -35,6 +35,31 @@ public struct AuditChange: Sendable, Encodable {
 /// The append-only audit trail. `record` must be called inside the transaction of the change it records,
 /// so there is no change without its row and no row for a rolled-back change.
 public enum AuditLog {
+    /// The table, in each tenant database and in `system.sqlite`. Triggers make it append-only.
+    static let tableSQL = """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id INTEGER,
+            user_email TEXT,
+            role TEXT,
+            client_address TEXT,
+            request_id TEXT,
+            action TEXT NOT NULL,
+            entity_type TEXT,
+            entity_id TEXT,
+            changes TEXT
+        ) STRICT;
+        CREATE INDEX audit_log_by_time ON audit_log (at);
+        CREATE INDEX audit_log_by_user ON audit_log (user_id, at);
+        CREATE INDEX audit_log_by_action ON audit_log (action, at);
+        CREATE INDEX audit_log_by_entity ON audit_log (entity_type, entity_id, at);
+        CREATE TRIGGER audit_log_refuses_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_refuses_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+
     public static func record(
         _ db: Database, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
         changes: [String: AuditChange] = [:]

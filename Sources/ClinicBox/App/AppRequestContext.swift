@@ -16,15 +16,6 @@ public struct AppRequestContext: RequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// True for a direct loopback connection that no proxy forwarded.
-    func isDirectLoopback(_ request: Request) -> Bool {
-        guard request.headers[.forwarded] == nil, request.headers[.xForwardedFor] == nil else { return false }
-        switch remoteAddress {
-        case .v4(let address): return address.address.sin_addr.s_addr.bigEndian >> 24 == 127
-        case .v6: return remoteAddress?.ipAddress == "::1"
-        default: return false
-        }
-    }
 }
 
 /// The context of a tenant-scoped route: it cannot exist without a resolved tenant, so a handler that
@@ -79,7 +70,5 @@ public struct TenantStorage: Sendable {
 
 extension HTTPField.Name {
     static let xTenantID = Self("X-Tenant-ID")!
-    static let xForwardedFor = Self("X-Forwarded-For")!
-    static let forwarded = Self("Forwarded")!
     static let host = Self("Host")!
 }

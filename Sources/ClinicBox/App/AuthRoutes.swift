@@ -25,11 +25,7 @@ struct AuthRoutes {
         case .failure:
             throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
         case .throttled(let wait):
-            let seconds = max(1, Int(wait.components.seconds) + 1)
-            throw Problem(
-                .tooManyRequests, title: "Too many attempts", detail: "Too many failed sign-ins; try again in \(seconds) seconds.",
-                headers: [.retryAfter: String(seconds)]
-            )
+            throw Problem.tooManyAttempts(wait)
         }
     }
 

@@ -23,7 +23,10 @@ public struct ClinicBoxServer: Sendable {
         await reloader.reload()
 
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
-        let router = buildRouter(registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle())
+        let router = buildRouter(
+            registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
+            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder)
+        )
         let tenantCount = registry.current.tenants.count
         let application = Application(
             router: router,
@@ -46,14 +49,17 @@ public struct ClinicBoxServer: Sendable {
 
     /// Every URL ClinicBox serves, in one place.
     static func buildRouter(
-        registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle
+        registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
+        systemAdmins: SystemAdminsStore
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
 
         // Not tenant-scoped.
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
-        TenantDirectoryRoutes(registry: registry).register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|branding|logo]
+        SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token
+        TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins)
+            .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|branding|logo]
 
         // Tenant-scoped: each route is mounted twice, at the root (tenant from header, query or host) and under /t/{id}/.
         for prefix: RouterPath in ["", "t/:tenantID"] {

@@ -1,13 +1,16 @@
+import Foundation
 import Hummingbird
 
 /// `/api/tenants/…`: the tenant directory. Branding and logos are public (a login page needs them);
-/// the list and full configuration are answered only on a direct loopback connection until accounts arrive.
+/// the list is for system administrators, a tenant's full configuration for them and that tenant's admins.
 struct TenantDirectoryRoutes {
     let registry: LiveTenantRegistry
+    let databases: TenantDatabases
+    let systemAdmins: SystemAdminsStore
 
     func register(on group: RouterGroup<AppRequestContext>) {
-        group.get { request, context in try listTenants(request, context) }
-        group.get(":id/config") { request, context in try config(request, context) }
+        group.get { request, context in try await listTenants(request, context) }
+        group.get(":id/config") { request, context in try await config(request, context) }
         group.get(":id/branding") { _, context in Response.json(bytes: try activeTenant(context).brandingJSON) }
         group.get(":id/logo") { _, context in try logo(context) }
     }
@@ -24,17 +27,19 @@ struct TenantDirectoryRoutes {
         var status: String
     }
 
-    private func listTenants(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        try requireLoopback(request, context)
+    private func listTenants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard try await isSystemAdmin(request) else { throw Self.adminsOnly }
         let registry = registry.current
         let tenants = registry.tenants.values.sorted { $0.id < $1.id }.map { summary($0, registry) }
         return .json(tenants)
     }
 
-    private func config(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        try requireLoopback(request, context)
+    private func config(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let registry = registry.current
         let tenant = try lookUp(context, registry)
+        var allowed = try await isSystemAdmin(request)
+        if !allowed { allowed = try await isAdmin(of: tenant, request) }
+        guard allowed else { throw Self.adminsOnly }
         return .json(TenantConfig(tenant, registry: registry))
     }
 
@@ -76,9 +81,28 @@ struct TenantDirectoryRoutes {
         return tenant
     }
 
-    private func requireLoopback(_ request: Request, _ context: AppRequestContext) throws {
-        guard context.isDirectLoopback(request) else {
-            throw Problem(.forbidden, title: "Loopback only", detail: "The tenant directory is answered only on the server itself (a direct connection to 127.0.0.1 or ::1).")
-        }
+    private static let adminsOnly = Problem(
+        .unauthorized, title: "Administrators only",
+        detail: "Send the Authorization: Bearer token of a system administrator (POST /api/system/token) or, for one tenant's configuration, of that tenant's admin.",
+        headers: [.wwwAuthenticate: "Bearer"]
+    )
+
+    private func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst(7)).trimmingSpaces
+    }
+
+    private func isSystemAdmin(_ request: Request) async throws -> Bool {
+        guard let token = bearer(request), token.hasPrefix(SystemAdmins.tokenPrefix) else { return false }
+        return try await systemAdmins.admins().authenticate(token) != nil
+    }
+
+    /// True for a bearer token of `tenant`'s own users whose role may read its configuration.
+    private func isAdmin(of tenant: Tenant, _ request: Request) async throws -> Bool {
+        // A tenant without a database has no users yet; do not create one for a stranger's token.
+        guard let token = bearer(request), token.hasPrefix("cbx_"), FileManager.default.fileExists(atPath: "\(databases.folder)/\(tenant.id).sqlite")
+        else { return false }
+        guard let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token) else { return false }
+        return Permissions.allows(user.role, Permissions.readTenantConfig)
     }
 }
