@@ -18,6 +18,8 @@ struct Serve: AsyncParsableCommand {
     var watch = true
     @Option(help: "Seconds between full re-reads of the tenant folder [env: CLINICBOX_RELOAD_INTERVAL] (default: 10 when watching, else 1)")
     var reloadInterval: Double?
+    @Flag(help: "Mark session cookies Secure; use when clients reach ClinicBox over HTTPS [env: CLINICBOX_SECURE_COOKIES=1]")
+    var secureCookies = false
     @Option(help: "trace, debug, info, notice, warning, error or critical [env: CLINICBOX_LOG_LEVEL] (default: info)") var logLevel: String?
 
     func run() async throws {
@@ -33,6 +35,7 @@ struct Serve: AsyncParsableCommand {
             configuration.defaultTenant = id
         }
         configuration.watchTenantFiles = watch
+        configuration.secureCookies = secureCookies || Environment.optional(nil, "CLINICBOX_SECURE_COOKIES") == "1"
         if let text = Environment.optional(reloadInterval.map { "\($0)" }, "CLINICBOX_RELOAD_INTERVAL") {
             guard let seconds = Double(text), seconds >= 0.05 else { throw ValidationError("the reload interval must be a number of seconds, at least 0.05") }
             configuration.reloadInterval = .milliseconds(Int(seconds * 1000))

@@ -108,7 +108,7 @@ import Testing
             #expect(response.text.contains("<h1>Tenant suspended</h1>"))
             let home = try await client.execute(uri: "/t/alpha/", method: .get)
             #expect(home.status == .ok)
-            #expect(home.text.contains("<title>Tenant alpha · ClinicBox</title>"))
+            #expect(home.text.contains("<title>Home · Tenant alpha</title>"))
         }
     }
 

@@ -25,7 +25,7 @@ extension TenantSchema {
     ])
 
     /// Everything a tenant database holds in this binary.
-    public static let standard = core.appending(accounts).appending(accessTokens)
+    public static let standard = core.appending(accounts).appending(accessTokens).appending(sessions)
 }
 
 extension TenantSchema {
@@ -46,6 +46,29 @@ extension TenantSchema {
                         revoked_at TEXT
                     ) STRICT;
                     CREATE INDEX access_tokens_by_user ON access_tokens (user_id);
+                    """
+            )
+        }
+    ])
+}
+
+extension TenantSchema {
+    /// Page sessions: the cookie's SHA-256 hash, its CSRF token and its idle and absolute expiry.
+    static let sessions = TenantSchema(steps: [
+        Step(id: "accounts.v3") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sessions (
+                        id INTEGER PRIMARY KEY,
+                        session_hash BLOB NOT NULL UNIQUE,
+                        user_id INTEGER NOT NULL REFERENCES users (id),
+                        csrf_token TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        last_seen_at TEXT NOT NULL,
+                        expires_at TEXT NOT NULL,
+                        ended_at TEXT
+                    ) STRICT;
+                    CREATE INDEX sessions_by_user ON sessions (user_id);
                     """
             )
         }

@@ -98,6 +98,7 @@ public struct UserAccounts: Sendable {
                 sql: "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
                 arguments: [hash, id]
             )
+            try Sessions.endAll(of: id, db)
             try AuditLog.record(db, actor: actor, action: "user.password_changed", entityType: "user", entityID: String(id))
         }
     }
@@ -109,6 +110,7 @@ public struct UserAccounts: Sendable {
             let wasActive = try Bool.fetchOne(db, sql: "SELECT active FROM users WHERE id = ?", arguments: [id]) ?? false
             guard wasActive else { return }
             try db.execute(sql: "UPDATE users SET active = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", arguments: [id])
+            try Sessions.endAll(of: id, db)
             try AuditLog.record(
                 db, actor: actor, action: "user.disabled", entityType: "user", entityID: String(id), changes: ["active": .init(before: "true", after: "false")]
             )

@@ -14,6 +14,8 @@ public struct AppConfiguration: Sendable {
     /// How often `tenants.d/` is re-read in full; nil picks 10 s when watching files and 1 s when not.
     public var reloadInterval: Duration?
     public var databases = TenantDatabases.Options()
+    /// Mark cookies `Secure` (serving over TLS, directly or behind a proxy).
+    public var secureCookies = false
     public var logger = Logger(label: "clinicbox")
 
     public init() {}

@@ -8,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     /// Set by `TenantMiddleware` once the request is resolved to exactly one tenant.
     var tenant: Tenant?
     var storage: TenantStorage?
+    /// `/t/{id}` when the tenant came from the path prefix, else empty: where this tenant's pages live.
+    var basePath = ""
     /// The peer of the TCP connection (not any forwarded-for header).
     public let remoteAddress: SocketAddress?
 
@@ -26,8 +28,12 @@ public struct TenantRequestContext: ChildRequestContext {
     public let storage: TenantStorage
     /// The peer address as text, for the audit trail and login throttling.
     public let clientAddress: String
-    /// Set by `BearerAuthentication` on routes that need a signed-in user.
+    /// `/t/{id}` when the tenant came from the path prefix, else empty: links and cookies are scoped to it.
+    public let basePath: String
+    /// Set by `BearerAuthentication` (API) or `SessionAuthentication` (pages).
     var user: AuthenticatedUser?
+    /// The page session, when the request carried a live session cookie.
+    var session: Sessions.Active?
 
     public init(context: AppRequestContext) throws {
         guard let tenant = context.tenant, let storage = context.storage else {
@@ -37,6 +43,7 @@ public struct TenantRequestContext: ChildRequestContext {
         self.tenant = tenant
         self.storage = storage
         self.clientAddress = context.remoteAddress?.ipAddress ?? "unknown"
+        self.basePath = context.basePath
     }
 
     /// The audit actor for this request, before anyone signed in.

@@ -25,7 +25,7 @@ public struct ClinicBoxServer: Sendable {
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         let router = buildRouter(
             registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
-            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder)
+            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies
         )
         let tenantCount = registry.current.tenants.count
         let application = Application(
@@ -50,7 +50,7 @@ public struct ClinicBoxServer: Sendable {
     /// Every URL ClinicBox serves, in one place.
     static func buildRouter(
         registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
-        systemAdmins: SystemAdminsStore
+        systemAdmins: SystemAdminsStore, secureCookies: Bool
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
@@ -66,9 +66,11 @@ public struct ClinicBoxServer: Sendable {
             let tenantRoutes = router.group(prefix)
                 .add(middleware: TenantMiddleware(resolver: resolver, databases: databases))
                 .group(context: TenantRequestContext.self)
+            let pages = tenantRoutes.group().add(middleware: SessionAuthentication())
             // Routes that need a signed-in user get an AuthenticatedContext, which cannot exist without one.
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
-            TenantHomePage().register(on: tenantRoutes)  // GET /
+            TenantHomePage().register(on: pages)  // GET /
+            LoginPages(throttle: throttle, secureCookies: secureCookies).register(on: pages)  // GET/POST /login · POST /logout
             TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys

@@ -8,8 +8,10 @@ struct TenantMiddleware: RouterMiddleware {
     let databases: TenantDatabases
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        let tenant = try resolver.resolve(request, pathID: context.parameters.get("tenantID"))
+        let pathID = context.parameters.get("tenantID")
+        let tenant = try resolver.resolve(request, pathID: pathID)
         var context = context
+        context.basePath = pathID == nil ? "" : "/t/\(tenant.id)"
         context.tenant = tenant
         context.storage = TenantStorage(tenant: tenant.id, databases: databases)
         context.logger[metadataKey: "tenant"] = .string(tenant.id.rawValue)

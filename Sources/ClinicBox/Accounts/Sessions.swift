@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// Cookie sessions for pages, kept in the tenant's own database (so a cookie means nothing to another tenant).
+/// Only the cookie value's SHA-256 hash is stored. A session ends after 30 idle minutes, after 12 hours in all,
+/// at logout, when its user's password changes and when its user is disabled.
+public struct Sessions: Sendable {
+    public let database: TenantDatabase
+    public static let idleLimit: TimeInterval = 30 * 60
+    public static let absoluteLimit: TimeInterval = 12 * 3600
+
+    public struct Active: Sendable {
+        public var user: AuthenticatedUser
+        public var id: Int64
+        public var csrfToken: String
+    }
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    /// Starts a session; returns the cookie value (shown once) and the session's CSRF token.
+    public func start(for user: AuthenticatedUser, actor: AuditActor) async throws -> (cookie: String, csrfToken: String) {
+        let cookie = AccessTokens.randomSecret()
+        let csrf = AccessTokens.randomSecret()
+        let now = Date()
+        try await database.write { db in
+            try db.execute(
+                sql: "INSERT INTO sessions (session_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    AccessTokens.hash(cookie), user.id, csrf, Timestamp.string(now), Timestamp.string(now),
+                    Timestamp.string(now.addingTimeInterval(Self.absoluteLimit)),
+                ]
+            )
+            try AuditLog.record(db, actor: actor, action: "auth.session_started", entityType: "session", entityID: String(db.lastInsertedRowID))
+        }
+        return (cookie, csrf)
+    }
+
+    /// The live session behind a cookie value, or nil. Refreshes its idle clock at most once a minute.
+    public func find(_ cookie: String) async throws -> Active? {
+        guard cookie.utf8.count < 100 else { return nil }
+        let now = Date()
+        let hash = AccessTokens.hash(cookie)
+        let found = try await database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, u.id, u.email, u.role, u.branches FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1
+                    """,
+                arguments: [hash, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-Self.idleLimit))]
+            ).map { row -> (Active?, String) in
+                let branches = (try? JSONDecoder().decode([String].self, from: Data((row["branches"] as String).utf8))) ?? []
+                let user = Role(rawValue: row["role"]).map { AuthenticatedUser(id: row["id"], email: row["email"], role: $0, branches: branches, tokenID: nil) }
+                return (user.map { Active(user: $0, id: row["session_id"], csrfToken: row["csrf_token"]) }, row["last_seen_at"])
+            }
+        }
+        guard let (active, lastSeen) = found, let active else { return nil }
+        if lastSeen < Timestamp.string(now.addingTimeInterval(-60)) {
+            try await database.write { db in
+                try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?", arguments: [Timestamp.string(now), active.id])
+            }
+        }
+        return active
+    }
+
+    /// Ends one session (logout).
+    public func end(_ session: Active, actor: AuditActor) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", arguments: [Timestamp.now, session.id])
+            try AuditLog.record(db, actor: actor, action: "auth.logout", entityType: "session", entityID: String(session.id))
+        }
+    }
+
+    /// Ends every session of a user, inside the caller's transaction (password change, disabling).
+    static func endAll(of userID: Int64, _ db: Database) throws {
+        try db.execute(sql: "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL", arguments: [Timestamp.now, userID])
+    }
+}

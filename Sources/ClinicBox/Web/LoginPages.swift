@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `GET/POST /login` and `POST /logout` on every tenant, through any resolution method.
+struct LoginPages {
+    let throttle: LoginThrottle
+    let secureCookies: Bool
+    /// Double-submit cookie guarding the login form itself (there is no session yet to bind a token to).
+    static let loginCookie = "cbx_login"
+
+    func register(on group: RouterGroup<TenantRequestContext>) {
+        group.get("login") { _, context in showLoginPage(context) }
+        group.post("login") { request, context in try await signIn(request, context) }
+        group.post("logout") { request, context in try await signOut(request, context) }
+    }
+
+    struct LoginForm: Decodable {
+        var email: String?
+        var password: String?
+        var csrfToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case email, password
+            case csrfToken = "csrf_token"
+        }
+    }
+
+    private func showLoginPage(_ context: TenantRequestContext, email: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let token = AccessTokens.randomSecret()
+        let message = error.map { "<p class=\"error\" role=\"alert\" id=\"login-error\">\(HTML.escape($0))</p>" } ?? ""
+        let body = """
+            <h2>Sign in</h2>\(message)
+            <form method="post" action="\(context.basePath)/login">
+            <input type="hidden" name="csrf_token" value="\(token)">
+            <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="\(HTML.escape(email))"\(error == nil ? "" : " aria-describedby=\"login-error\"")>
+            <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+            <button type="submit">Sign in</button></form>
+            """
+        return PageLayout.render(context.tenant.definition, title: "Sign in", body: body, status: status, headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)])
+    }
+
+    private func signIn(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let form = try await readForm(request, as: LoginForm.self)
+        try CSRFCheck.verify(request, formToken: form.csrfToken, expected: request.cookies[Self.loginCookie]?.value)
+        let email = form.email?.trimmingSpaces ?? ""
+        let database = try await context.storage.database()
+        let authenticator = Authenticator(tenant: context.tenant.id, database: database, throttle: throttle)
+        switch try await authenticator.login(email: email, password: form.password ?? "", actor: context.anonymousActor) {
+        case .success(let user):
+            // A fresh session id at every sign-in: a cookie planted before login is never promoted.
+            let (value, _) = try await Sessions(database: database).start(
+                for: user, actor: AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: context.clientAddress)
+            )
+            var response = Response(status: .seeOther, headers: [.location: context.basePath + "/"])
+            response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
+            response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
+            return response
+        case .failure:
+            return showLoginPage(context, email: email, error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
+        case .throttled(let wait):
+            let seconds = max(1, Int(wait.components.seconds) + 1)
+            var page = showLoginPage(context, email: email, error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
+            page.headers[.retryAfter] = String(seconds)
+            return page
+        }
+    }
+
+    private func signOut(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let form = try await readForm(request, as: LoginForm.self)
+        guard let session = context.session else {
+            return Response(status: .seeOther, headers: [.location: context.basePath + "/login"])
+        }
+        try CSRFCheck.verify(request, formToken: form.csrfToken, expected: session.csrfToken)
+        try await Sessions(database: context.storage.database()).end(
+            session, actor: AuditActor(userID: session.user.id, email: session.user.email, role: session.user.role, clientAddress: context.clientAddress)
+        )
+        return Response(
+            status: .seeOther,
+            headers: [.location: context.basePath + "/login", .setCookie: cookie(SessionAuthentication.cookieName, "", context, maxAge: 0)]
+        )
+    }
+
+    private func readForm<Form: Decodable>(_ request: Request, as type: Form.Type) async throws -> Form {
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+        } catch {
+            throw Problem(.badRequest, title: "Unreadable form", detail: "The form could not be read; reload the page and try again.")
+        }
+    }
+
+    /// Host-only (no Domain), so sibling subdomains never receive it; scoped to `/t/{id}` when the path chose the tenant.
+    private func cookie(_ name: String, _ value: String, _ context: TenantRequestContext, maxAge: Int) -> String {
+        let path = context.basePath.isEmpty ? "/" : context.basePath
+        return "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "")
+    }
+}
