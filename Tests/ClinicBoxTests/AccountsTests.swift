@@ -130,3 +130,16 @@ import Testing
         #expect(try await Self.auditRows(accounts).isEmpty)
     }
 }
+
+extension AccountsTests {
+    @Test(arguments: Role.allCases)
+    func branchScopeLimitsEveryoneButAdmins(_ role: Role) {
+        let limited = AuthenticatedUser(id: 1, email: "a@example.com", role: role, branches: ["north"], tokenID: nil)
+        let unlimited = AuthenticatedUser(id: 2, email: "b@example.com", role: role, branches: [], tokenID: nil)
+        #expect(limited.mayActIn(branch: "north"))
+        #expect(limited.mayActIn(branch: "south") == (role == .admin))
+        #expect(limited.branchFilter == (role == .admin ? nil : ["north"]))
+        #expect(unlimited.mayActIn(branch: "south"))
+        #expect(unlimited.branchFilter == nil)
+    }
+}

@@ -2,15 +2,6 @@ import Crypto
 import Foundation
 import GRDB
 
-/// The signed-in person behind a request: who, with which role and branches, through which token.
-public struct AuthenticatedUser: Sendable {
-    public var id: Int64
-    public var email: String
-    public var role: Role
-    public var branches: [String]
-    public var tokenID: Int64?
-}
-
 /// Bearer tokens (expiring) and API keys (named, non-expiring, admin-made) of one tenant.
 /// Only a SHA-256 hash of each token is stored, in the tenant's own database, so a token is meaningless
 /// to every other tenant.
