@@ -206,3 +206,22 @@ extension AuthAPITests {
         }
     }
 }
+
+extension AuthAPITests {
+    @Test func passwordChangeRevokesTokensButNotAPIKeys() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
+        let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
+        try await server.application.test(.router) { client in
+            let token = try await Self.token(client, email: "boss@example.com")
+            let created = try await client.execute(
+                uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearer(token), body: ByteBuffer(string: #"{"name":"lab"}"#)
+            )
+            let key = try #require(created.json["token"] as? String)
+            try await accounts.setPassword(email: "boss@example.com", to: "a brand new passphrase", by: .commandLine)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(token)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(key)).status == .ok)
+        }
+    }
+}

@@ -133,6 +133,9 @@ import Testing
             // The old cookie is dead on the server, not just removed from the browser.
             #expect(!(try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as")))
         }
+        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let actions = try await database.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id") }
+        #expect(actions == ["auth.login", "auth.session_started", "auth.logout"])
     }
 
     @Test func passwordChangeAndDisablingEndSessions() async throws {

@@ -156,6 +156,28 @@ import Testing
         #expect(highest - baseline <= 16 * 9 + 20, "descriptors grew from \(baseline) to \(highest)")
     }
 
+    @Test func concurrentWritersFromTwoProcessesWaitInsteadOfFailing() async throws {
+        // Two pools on one file stand for the server and a `clinicbox user add` run beside it. Each write reads
+        // then inserts; with deferred transactions the loser of a race fails at once with SQLITE_BUSY.
+        let workspace = try TestWorkspace()
+        let first = try TenantDatabase.openForTests(Self.alpha, in: workspace.data, schema: Self.notesSchema)
+        let second = try TenantDatabase.openForTests(Self.alpha, in: workspace.data, schema: Self.notesSchema)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, database) in [first, second, first, second].enumerated() {
+                group.addTask {
+                    for round in 0..<50 {
+                        try await database.write { db in
+                            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM notes") ?? 0
+                            try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: ["writer \(index) round \(round) saw \(count)"])
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM notes") } == 200)
+    }
+
     @Test func idleDatabasesAreClosed() async throws {
         let workspace = try TestWorkspace()
         var options = TenantDatabases.Options()

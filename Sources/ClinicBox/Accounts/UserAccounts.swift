@@ -88,7 +88,7 @@ public struct UserAccounts: Sendable {
         }
     }
 
-    /// Replaces a user's password (the password itself is never audited, only that it changed).
+    /// Replaces a user's password and ends their sessions and bearer tokens (the password itself is never audited).
     public func setPassword(email: String, to password: String, by actor: AuditActor) async throws {
         if let problem = PasswordPolicy.problem(with: password, email: email) { throw AccountError(["password": problem]) }
         let hash = try PasswordHasher.hash(password)
@@ -98,7 +98,9 @@ public struct UserAccounts: Sendable {
                 sql: "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
                 arguments: [hash, id]
             )
+            // Whoever knew the old password may hold a session or token: end them all (API keys stay, they are no login).
             try Sessions.endAll(of: id, db)
+            try db.execute(sql: "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'token' AND revoked_at IS NULL", arguments: [Timestamp.now, id])
             try AuditLog.record(db, actor: actor, action: "user.password_changed", entityType: "user", entityID: String(id))
         }
     }
