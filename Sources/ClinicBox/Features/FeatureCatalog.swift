@@ -10,13 +10,37 @@ public struct FeatureCatalog: Sendable {
 
     /// The modules that ship with ClinicBox. Adding a module = one line here.
     public static let standard = FeatureCatalog(modules: [
-        DeclaredModule(id: "patients", domains: Set(TenantDomain.allCases), summary: "patient records"),
-        DeclaredModule(id: "appointments", domains: [.clinic, .dental, .general, .pharmacy], summary: "bookings per practitioner and branch"),
-        DeclaredModule(id: "treatments", domains: [.dental], summary: "dental treatment plans per tooth"),
-        DeclaredModule(id: "prescriptions", domains: [.clinic, .pharmacy, .general], summary: "writing and dispensing prescriptions"),
-        DeclaredModule(id: "inventory", domains: [.pharmacy, .dental, .clinic], summary: "products, stock batches and expiry"),
-        DeclaredModule(id: "sales", domains: [.pharmacy], dependencies: ["inventory"], summary: "the till: sales, payments, refunds"),
-        DeclaredModule(id: "reports", domains: Set(TenantDomain.allCases), summary: "reports per enabled module, JSON and CSV"),
+        DeclaredModule(
+            id: "patients", domains: Set(TenantDomain.allCases), summary: "patient records",
+            actions: ["patients.read": [.manager, .clinician, .staff], "patients.write": [.manager, .clinician, .staff]]
+        ),
+        DeclaredModule(
+            id: "appointments", domains: [.clinic, .dental, .general, .pharmacy], summary: "bookings per practitioner and branch",
+            actions: ["appointments.read": [.manager, .clinician, .staff], "appointments.write": [.manager, .clinician, .staff]]
+        ),
+        DeclaredModule(
+            id: "treatments", domains: [.dental], summary: "dental treatment plans per tooth",
+            actions: ["treatments.read": [.manager, .clinician], "treatments.write": [.manager, .clinician]]
+        ),
+        DeclaredModule(
+            id: "prescriptions", domains: [.clinic, .pharmacy, .general], summary: "writing and dispensing prescriptions",
+            actions: [
+                "prescriptions.read": [.manager, .clinician], "prescriptions.write": [.manager, .clinician],
+                "prescriptions.dispense": [.manager, .clinician],
+            ]
+        ),
+        DeclaredModule(
+            id: "inventory", domains: [.pharmacy, .dental, .clinic], summary: "products, stock batches and expiry",
+            actions: ["inventory.read": [.manager, .clinician, .staff], "inventory.write": [.manager]]
+        ),
+        DeclaredModule(
+            id: "sales", domains: [.pharmacy], dependencies: ["inventory"], summary: "the till: sales, payments, refunds",
+            actions: ["sales.read": [.manager, .staff], "sales.write": [.manager, .staff], "sales.refund": [.manager]]
+        ),
+        DeclaredModule(
+            id: "reports", domains: Set(TenantDomain.allCases), summary: "reports per enabled module, JSON and CSV",
+            actions: ["reports.read": [.manager]]
+        ),
     ])
 
     public func module(_ id: String) -> (any FeatureModule)? { byID[id] }
@@ -35,4 +59,5 @@ struct DeclaredModule: FeatureModule {
     let domains: Set<TenantDomain>
     var dependencies: [String] = []
     let summary: String
+    let actions: [String: Set<Role>]
 }

@@ -10,4 +10,7 @@ public protocol FeatureModule: Sendable {
     var dependencies: [String] { get }
     /// One line for `clinicbox tenant new` and the YAML reference.
     var summary: String { get }
+    /// The module's permission actions (`prescriptions.dispense`) and the roles below admin that may do them.
+    /// Admins may do every action; branch scope is applied on top.
+    var actions: [String: Set<Role>] { get }
 }
