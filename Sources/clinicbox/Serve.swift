@@ -20,6 +20,8 @@ struct Serve: AsyncParsableCommand {
     var reloadInterval: Double?
     @Flag(help: "Mark session cookies Secure; use when clients reach ClinicBox over HTTPS [env: CLINICBOX_SECURE_COOKIES=1]")
     var secureCookies = false
+    @Flag(help: "Believe X-Forwarded-For/-Proto from a reverse proxy in front (cookies become Secure behind HTTPS) [env: CLINICBOX_TRUST_PROXY=1]")
+    var trustProxy = false
     @Option(help: "trace, debug, info, notice, warning, error or critical [env: CLINICBOX_LOG_LEVEL] (default: info)") var logLevel: String?
 
     func run() async throws {
@@ -35,6 +37,7 @@ struct Serve: AsyncParsableCommand {
             configuration.defaultTenant = id
         }
         configuration.watchTenantFiles = watch
+        configuration.trustProxy = trustProxy || Environment.optional(nil, "CLINICBOX_TRUST_PROXY") == "1"
         configuration.secureCookies = secureCookies || Environment.optional(nil, "CLINICBOX_SECURE_COOKIES") == "1"
         if let text = Environment.optional(reloadInterval.map { "\($0)" }, "CLINICBOX_RELOAD_INTERVAL") {
             guard let seconds = Double(text), seconds >= 0.05 else { throw ValidationError("the reload interval must be a number of seconds, at least 0.05") }

@@ -1,6 +1,7 @@
 import ClinicBox
 import Foundation
 import HTTPTypes
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -153,5 +154,30 @@ import Testing
             try await accounts.disable(email: "boss@example.com", by: .commandLine)
             #expect(!(try await client.execute(uri: "/t/alpha/", method: .get, headers: second.header).text.contains("Signed in as")))
         }
+    }
+}
+
+extension SessionPageTests {
+    @Test(arguments: [false, true])
+    func forwardedHeadersCountOnlyBehindATrustedProxy(trustProxy: Bool) async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let server = try await workspace.server { $0.trustProxy = trustProxy }
+        let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
+        let database = try await server.databases.database(for: tenant.id)
+        _ = try await UserAccounts(tenant: tenant.definition, database: database)
+            .create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: Self.password), by: .commandLine)
+        let proxy: HTTPFields = [HTTPField.Name("X-Forwarded-Proto")!: "https", HTTPField.Name("X-Forwarded-For")!: "198.51.100.7, 203.0.113.5"]
+        try await server.application.test(.router) { client in
+            var browser = Browser()
+            let page = try await client.execute(uri: "/t/alpha/login", method: .get, headers: proxy)
+            browser.absorb(page)
+            let token = try #require(Self.hiddenToken(page.text))
+            let response = try await Self.post(client, "/t/alpha/login", "email=boss%40example.com&password=correct+horse+battery&csrf_token=\(token)", browser, extra: proxy)
+            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("cbx_session=") })
+            #expect(cookie.hasSuffix("; Secure") == trustProxy)
+        }
+        let addresses = try await database.read { db in try String.fetchAll(db, sql: "SELECT client_address FROM audit_log WHERE action = 'auth.login'") }
+        #expect(addresses == [trustProxy ? "203.0.113.5" : "unknown"])
     }
 }

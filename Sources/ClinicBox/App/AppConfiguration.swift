@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable {
     public var databases = TenantDatabases.Options()
     /// Mark cookies `Secure` (serving over TLS, directly or behind a proxy).
     public var secureCookies = false
+    /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` (only when a reverse proxy on the box is the sole way in).
+    public var trustProxy = false
     public var logger = Logger(label: "clinicbox")
 
     public init() {}

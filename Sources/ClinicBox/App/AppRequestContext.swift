@@ -12,6 +12,8 @@ public struct AppRequestContext: RequestContext {
     var basePath = ""
     /// The peer of the TCP connection (not any forwarded-for header).
     public let remoteAddress: SocketAddress?
+    /// The client as `ClientConnectionMiddleware` worked it out (proxy headers only when trusted).
+    public var client = ClientConnection(address: "unknown", viaHTTPS: false)
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -26,8 +28,9 @@ public struct TenantRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let tenant: Tenant
     public let storage: TenantStorage
-    /// The peer address as text, for the audit trail and login throttling.
-    public let clientAddress: String
+    /// The client's address, for the audit trail and login throttling, and whether it came over HTTPS.
+    public let client: ClientConnection
+    public var clientAddress: String { client.address }
     /// `/t/{id}` when the tenant came from the path prefix, else empty: links and cookies are scoped to it.
     public let basePath: String
     /// Set by `BearerAuthentication` (API) or `SessionAuthentication` (pages).
@@ -42,7 +45,7 @@ public struct TenantRequestContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.tenant = tenant
         self.storage = storage
-        self.clientAddress = context.remoteAddress?.ipAddress ?? "unknown"
+        self.client = context.client
         self.basePath = context.basePath
     }
 

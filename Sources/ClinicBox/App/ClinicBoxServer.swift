@@ -25,7 +25,8 @@ public struct ClinicBoxServer: Sendable {
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         let router = buildRouter(
             registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
-            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies
+            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
+            trustProxy: configuration.trustProxy
         )
         let tenantCount = registry.current.tenants.count
         let application = Application(
@@ -50,10 +51,11 @@ public struct ClinicBoxServer: Sendable {
     /// Every URL ClinicBox serves, in one place.
     static func buildRouter(
         registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
-        systemAdmins: SystemAdminsStore, secureCookies: Bool
+        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ClientConnectionMiddleware(trustProxy: trustProxy))
 
         // Not tenant-scoped.
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz

@@ -11,7 +11,7 @@ struct SystemRoutes {
     private func issueToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.read(request, context: context, allowed: ["email", "password"])
         let admins = try systemAdmins.admins()
-        let actor = AuditActor(clientAddress: context.remoteAddress?.ipAddress ?? "unknown", requestID: context.logger[metadataKey: "hb.request.id"]?.description)
+        let actor = AuditActor(clientAddress: context.client.address, requestID: context.logger[metadataKey: "hb.request.id"]?.description)
         switch try await admins.signIn(email: try body.string("email"), password: try body.string("password"), actor: actor) {
         case .success(let admin):
             let issued = try await admins.issueToken(for: admin, actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress))

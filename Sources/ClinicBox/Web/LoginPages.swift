@@ -93,6 +93,7 @@ struct LoginPages {
     /// Host-only (no Domain), so sibling subdomains never receive it; scoped to `/t/{id}` when the path chose the tenant.
     private func cookie(_ name: String, _ value: String, _ context: TenantRequestContext, maxAge: Int) -> String {
         let path = context.basePath.isEmpty ? "/" : context.basePath
-        return "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "")
+        let secure = secureCookies || context.client.viaHTTPS
+        return "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
     }
 }
