@@ -14,12 +14,8 @@ import Testing
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
         let server = try await workspace.server()
-        for id in ["alpha", "beta"] {
-            let tenant = try #require(server.registry.current.tenant(TenantID(id)!))
-            let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
-            _ = try await accounts.create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: password), by: .commandLine)
-            _ = try await accounts.create(.init(email: "desk@example.com", displayName: "Desk", role: .staff, password: password), by: .commandLine)
-        }
+        try await server.addUser("boss@example.com", role: .admin, password: password, to: ["alpha", "beta"])
+        try await server.addUser("desk@example.com", role: .staff, password: password, to: ["alpha", "beta"])
         return server
     }
 
@@ -118,9 +114,7 @@ import Testing
             #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(first)).status == .unauthorized)
             #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(second)).status == .ok)
 
-            let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
-            let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
-            try await accounts.disable(email: "desk@example.com", by: .commandLine)
+            try await server.accounts("alpha").disable(email: "desk@example.com", by: .commandLine)
             #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(second)).status == .unauthorized)
         }
     }
@@ -231,8 +225,7 @@ extension AuthAPITests {
     @Test func passwordChangeRevokesTokensButNotAPIKeys() async throws {
         let workspace = try TestWorkspace()
         let server = try await Self.server(workspace)
-        let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
-        let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
+        let accounts = try await server.accounts("alpha")
         try await server.application.test(.router) { client in
             let token = try await Self.token(client, email: "boss@example.com")
             let created = try await client.execute(

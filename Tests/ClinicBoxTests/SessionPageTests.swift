@@ -54,11 +54,7 @@ import Testing
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
         let server = try await workspace.server()
-        for id in ["alpha", "beta"] {
-            let tenant = try #require(server.registry.current.tenant(TenantID(id)!))
-            let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
-            _ = try await accounts.create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: password), by: .commandLine)
-        }
+        try await server.addUser("boss@example.com", role: .admin, password: password, to: ["alpha", "beta"])
         return server
     }
 
@@ -142,8 +138,7 @@ import Testing
     @Test func passwordChangeAndDisablingEndSessions() async throws {
         let workspace = try TestWorkspace()
         let server = try await Self.server(workspace)
-        let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
-        let accounts = UserAccounts(tenant: tenant.definition, database: try await server.databases.database(for: tenant.id))
+        let accounts = try await server.accounts("alpha")
         try await server.application.test(.router) { client in
             let (first, _) = try await Self.signIn(client)
             try await accounts.setPassword(email: "boss@example.com", to: "a brand new passphrase", by: .commandLine)
@@ -163,10 +158,8 @@ extension SessionPageTests {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
         let server = try await workspace.server { $0.trustProxy = trustProxy }
-        let tenant = try #require(server.registry.current.tenant(TenantID("alpha")!))
-        let database = try await server.databases.database(for: tenant.id)
-        _ = try await UserAccounts(tenant: tenant.definition, database: database)
-            .create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: Self.password), by: .commandLine)
+        try await server.addUser("boss@example.com", role: .admin, password: Self.password, to: ["alpha"])
+        let database = try await server.databases.database(for: TenantID("alpha")!)
         let proxy: HTTPFields = [HTTPField.Name("X-Forwarded-Proto")!: "https", HTTPField.Name("X-Forwarded-For")!: "198.51.100.7, 203.0.113.5"]
         try await server.application.test(.router) { client in
             var browser = Browser()

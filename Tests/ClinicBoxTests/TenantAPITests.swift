@@ -50,10 +50,8 @@ import Testing
         let workspace = try Self.workspace()
         let server = try await workspace.server()
         try await SystemAdmins.open(dataFolder: workspace.data).add(email: "root@example.com", password: "system passphrase here")
-        let alpha = try #require(server.registry.current.tenant(TenantID("alpha")!))
-        let accounts = UserAccounts(tenant: alpha.definition, database: try await server.databases.database(for: alpha.id))
-        _ = try await accounts.create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: "alpha chief passphrase"), by: .commandLine)
-        _ = try await accounts.create(.init(email: "desk@example.com", displayName: "Desk", role: .staff, password: "alpha front passphrase"), by: .commandLine)
+        try await server.addUser("boss@example.com", role: .admin, password: "alpha chief passphrase", to: ["alpha"])
+        try await server.addUser("desk@example.com", role: .staff, password: "alpha front passphrase", to: ["alpha"])
         try await server.application.test(.router) { client in
             func token(_ uri: String, _ email: String, _ password: String) async throws -> String {
                 let body = ByteBuffer(string: #"{"email":"\#(email)","password":"\#(password)"}"#)

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Testing
 
 /// A fresh temporary `tenants.d/`, data folder and assets folder for one test, removed afterwards.
 final class TestWorkspace: Sendable {
@@ -85,5 +86,20 @@ extension TestResponse {
 extension HTTPFields {
     init(_ dictionary: [String: String]) {
         self.init(dictionary.map { HTTPField(name: HTTPField.Name($0.key)!, value: $0.value) })
+    }
+}
+
+extension ClinicBoxServer {
+    /// The user accounts of a served tenant, through the server's own database pool.
+    func accounts(_ id: String) async throws -> UserAccounts {
+        let tenant = try #require(registry.current.tenant(TenantID(id)!), "tenant \(id) is not served")
+        return UserAccounts(tenant: tenant.definition, database: try await databases.database(for: tenant.id))
+    }
+
+    /// Adds a user to each of `tenants` with the same email, role and password.
+    func addUser(_ email: String, role: Role, password: String, to tenants: [String]) async throws {
+        for id in tenants {
+            _ = try await accounts(id).create(.init(email: email, displayName: "Someone", role: role, password: password), by: .commandLine)
+        }
     }
 }
