@@ -65,10 +65,9 @@ public struct AccessTokens: Sendable {
                         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
                         """,
                     arguments: [hash, now]
-                ), let role = Role(rawValue: row["role"])
+                )
             else { return nil }
-            let branches = (try? JSONDecoder().decode([String].self, from: Data((row["branches"] as String).utf8))) ?? []
-            return AuthenticatedUser(id: row["id"], email: row["email"], role: role, branches: branches, tokenID: row["token_id"])
+            return AuthenticatedUser(row: row, tokenID: row["token_id"])
         }
     }
 

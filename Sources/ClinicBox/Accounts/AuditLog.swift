@@ -17,6 +17,11 @@ public struct AuditActor: Sendable {
         self.requestID = requestID
     }
 
+    /// The same request, now known to be `user`'s.
+    public func acting(as user: AuthenticatedUser) -> AuditActor {
+        AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: clientAddress, requestID: requestID)
+    }
+
     /// An admin at the box's own command line.
     public static let commandLine = AuditActor(clientAddress: "command line")
 }

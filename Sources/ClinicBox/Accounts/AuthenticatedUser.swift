@@ -1,3 +1,6 @@
+import Foundation
+import GRDB
+
 /// The signed-in person behind a request: who, with which role and branches, through which token.
 public struct AuthenticatedUser: Sendable {
     public var id: Int64
@@ -12,5 +15,24 @@ public struct AuthenticatedUser: Sendable {
         self.role = role
         self.branches = branches
         self.tokenID = tokenID
+    }
+}
+
+extension AuthenticatedUser {
+    /// Reads a user row (columns `id`, `email`, `role`, `branches`); nil for a role this binary does not know.
+    init?(row: Row, tokenID: Int64? = nil) {
+        guard let role = Role(rawValue: row["role"]) else { return nil }
+        self.init(id: row["id"], email: row["email"], role: role, branches: BranchCodes.decode(row["branches"]), tokenID: tokenID)
+    }
+}
+
+/// A user's branch codes, stored as a JSON array of text.
+enum BranchCodes {
+    static func decode(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    static func encode(_ codes: [String]) -> String {
+        String(decoding: JSON.encode(codes), as: UTF8.self)
     }
 }

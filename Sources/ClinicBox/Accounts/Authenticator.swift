@@ -26,21 +26,19 @@ public struct Authenticator: Sendable {
             try await audit("auth.login_throttled", email: email, userID: nil, actor: actor)
             return .throttled(retryAfter: wait)
         }
-        let row = try await database.read { db in
+        let found = try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT id, email, role, branches, active, password_hash FROM users WHERE email = ?", arguments: [email])
-                .map { (id: $0["id"] as Int64, role: $0["role"] as String, branches: $0["branches"] as String, active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
+                .map { (user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
         }
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
-        let matches = PasswordHasher.verify(password, against: row?.hash ?? PasswordHasher.decoy)
-        guard let row, matches, row.active, let role = Role(rawValue: row.role) else {
+        let matches = PasswordHasher.verify(password, against: found?.hash ?? PasswordHasher.decoy)
+        guard let found, matches, found.active, let user = found.user else {
             throttle.recordFailure(tenant: tenant, email: email, address: address)
-            try await audit("auth.login_failed", email: email, userID: row?.id, actor: actor)
+            try await audit("auth.login_failed", email: email, userID: found?.user?.id, actor: actor)
             return .failure
         }
         throttle.recordSuccess(tenant: tenant, email: email)
-        let branches = (try? JSONDecoder().decode([String].self, from: Data(row.branches.utf8))) ?? []
-        let user = AuthenticatedUser(id: row.id, email: email, role: role, branches: branches, tokenID: nil)
-        try await audit("auth.login", email: email, userID: row.id, actor: AuditActor(userID: row.id, email: email, role: role, clientAddress: actor.clientAddress, requestID: actor.requestID))
+        try await audit("auth.login", email: email, userID: user.id, actor: actor.acting(as: user))
         return .success(user)
     }
 

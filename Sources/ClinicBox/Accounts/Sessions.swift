@@ -51,9 +51,7 @@ public struct Sessions: Sendable {
                     """,
                 arguments: [hash, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-Self.idleLimit))]
             ).map { row -> (Active?, String) in
-                let branches = (try? JSONDecoder().decode([String].self, from: Data((row["branches"] as String).utf8))) ?? []
-                let user = Role(rawValue: row["role"]).map { AuthenticatedUser(id: row["id"], email: row["email"], role: $0, branches: branches, tokenID: nil) }
-                return (user.map { Active(user: $0, id: row["session_id"], csrfToken: row["csrf_token"]) }, row["last_seen_at"])
+                (AuthenticatedUser(row: row).map { Active(user: $0, id: row["session_id"], csrfToken: row["csrf_token"]) }, row["last_seen_at"])
             }
         }
         guard let (active, lastSeen) = found, let active else { return nil }

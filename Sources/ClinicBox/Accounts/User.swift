@@ -18,7 +18,7 @@ public struct User: Sendable, Equatable {
         displayName = row["display_name"]
         guard let role = Role(rawValue: row["role"]) else { throw DatabaseError(message: "unknown role \(String(describing: row["role"]))") }
         self.role = role
-        branches = (try? JSONDecoder().decode([String].self, from: Data((row["branches"] as String).utf8))) ?? []
+        branches = BranchCodes.decode(row["branches"])
         active = row["active"]
         createdAt = row["created_at"]
     }

@@ -59,7 +59,7 @@ public struct UserAccounts: Sendable {
         guard problems.isEmpty else { throw AccountError(problems) }
 
         let hash = try PasswordHasher.hash(new.password)  // slow on purpose: outside the write transaction
-        let branchesJSON = String(decoding: JSON.encode(new.branches), as: UTF8.self)
+        let branchesJSON = BranchCodes.encode(new.branches)
         let maxUsers = tenant.limits.maxUsers
         return try await database.write { db in
             let active = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE active = 1") ?? 0
@@ -72,9 +72,9 @@ public struct UserAccounts: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO users (email, display_name, role, branches, password_hash, password_changed_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [email, name, new.role.rawValue, branchesJSON, hash]
+                arguments: [email, name, new.role.rawValue, branchesJSON, hash, Timestamp.now, Timestamp.now, Timestamp.now]
             )
             let id = db.lastInsertedRowID
             try AuditLog.record(
@@ -95,8 +95,8 @@ public struct UserAccounts: Sendable {
         try await database.write { db in
             let id = try requireUser(db, email: email)
             try db.execute(
-                sql: "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-                arguments: [hash, id]
+                sql: "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
+                arguments: [hash, Timestamp.now, Timestamp.now, id]
             )
             // Whoever knew the old password may hold a session or token: end them all (API keys stay, they are no login).
             try Sessions.endAll(of: id, db)
@@ -111,7 +111,7 @@ public struct UserAccounts: Sendable {
             let id = try requireUser(db, email: email)
             let wasActive = try Bool.fetchOne(db, sql: "SELECT active FROM users WHERE id = ?", arguments: [id]) ?? false
             guard wasActive else { return }
-            try db.execute(sql: "UPDATE users SET active = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", arguments: [Timestamp.now, id])
             try Sessions.endAll(of: id, db)
             try AuditLog.record(
                 db, actor: actor, action: "user.disabled", entityType: "user", entityID: String(id), changes: ["active": .init(before: "true", after: "false")]

@@ -19,7 +19,7 @@ struct AuthRoutes {
         switch try await authenticator.login(email: email, password: password, actor: context.anonymousActor) {
         case .success(let user):
             let issued = try await AccessTokens(database: database).issue(
-                for: user, kind: .token, by: AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: context.clientAddress)
+                for: user, kind: .token, by: context.anonymousActor.acting(as: user)
             )
             return .json(TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
         case .failure:

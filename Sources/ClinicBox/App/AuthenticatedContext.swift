@@ -24,7 +24,7 @@ public struct AuthenticatedContext: ChildRequestContext {
 
     /// The audit actor for this request.
     public var actor: AuditActor {
-        AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: clientAddress, requestID: logger[metadataKey: "hb.request.id"]?.description)
+        AuditActor(clientAddress: clientAddress, requestID: logger[metadataKey: "hb.request.id"]?.description).acting(as: user)
     }
 
     /// Refuses (403, audited) unless the user's role allows `action`.

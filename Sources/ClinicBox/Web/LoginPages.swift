@@ -50,7 +50,7 @@ struct LoginPages {
         case .success(let user):
             // A fresh session id at every sign-in: a cookie planted before login is never promoted.
             let (value, _) = try await Sessions(database: database).start(
-                for: user, actor: AuditActor(userID: user.id, email: user.email, role: user.role, clientAddress: context.clientAddress)
+                for: user, actor: context.anonymousActor.acting(as: user)
             )
             var response = Response(status: .seeOther, headers: [.location: context.basePath + "/"])
             response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
@@ -73,7 +73,7 @@ struct LoginPages {
         }
         try CSRFCheck.verify(request, formToken: form.csrfToken, expected: session.csrfToken)
         try await Sessions(database: context.storage.database()).end(
-            session, actor: AuditActor(userID: session.user.id, email: session.user.email, role: session.user.role, clientAddress: context.clientAddress)
+            session, actor: context.anonymousActor.acting(as: session.user)
         )
         return Response(
             status: .seeOther,
