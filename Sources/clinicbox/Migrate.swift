@@ -11,14 +11,15 @@ struct Migrate: ParsableCommand {
     @Option(help: "Assets folder with logos/ (default: ./Assets)") var assets: String = "Assets"
 
     func run() throws {
-        let known = TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets).validTenants
+        let report = TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets)
+        let known = report.validTenants
         var selected = known
         if let tenant {
             guard let id = TenantID(tenant), known.contains(id) else { throw ValidationError("no valid tenant '\(tenant)' in \(tenants)") }
             selected = [id]
         }
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let outcomes = TenantMigration.run(tenants: selected, dataFolder: data)
+        let outcomes = TenantMigration.run(tenants: selected, dataFolder: data) { report.schemas[$0] ?? .standard }
         for outcome in outcomes { print(outcome.line) }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode.failure }
     }

@@ -63,12 +63,15 @@ import Testing
         try await server.application.test(.router) { client in
             var timings: [String: Duration] = [:]
             var bodies: [String: String] = [:]
-            for (label, email, password) in [("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", Self.password)] {
-                let start = ContinuousClock.now
-                let response = try await Self.signIn(client, email: email, password: password)
-                timings[label] = ContinuousClock.now - start
-                #expect(response.status == .unauthorized)
-                bodies[label] = "\(response.json["title"] ?? "") \(response.json["detail"] ?? "")"
+            // Alternating rounds, keeping each kind's fastest: other tests running in parallel only ever add time.
+            for _ in 0..<3 {
+                for (label, email, password) in [("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", Self.password)] {
+                    let start = ContinuousClock.now
+                    let response = try await Self.signIn(client, email: email, password: password)
+                    timings[label] = min(timings[label] ?? .seconds(1000), ContinuousClock.now - start)
+                    #expect(response.status == .unauthorized)
+                    bodies[label] = "\(response.json["title"] ?? "") \(response.json["detail"] ?? "")"
+                }
             }
             #expect(bodies["wrong"] == bodies["unknown"])
             // Both pay for one Argon2id verification.

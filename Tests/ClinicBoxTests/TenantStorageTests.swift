@@ -197,7 +197,7 @@ import Testing
     @Test func failingMigrationIsRolledBackWithoutStoppingOthers() async throws {
         let workspace = try TestWorkspace()
         let ids = ["alpha", "beta", "gamma"].map { TenantID($0)! }
-        #expect(TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: Self.notesSchema).map(\.line) == [
+        #expect(TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: { _ in Self.notesSchema }).map(\.line) == [
             "alpha: applied core.v1, test.v1", "beta: applied core.v1, test.v1", "gamma: applied core.v1, test.v1",
         ])
         // beta holds data the next step cannot accept.
@@ -210,7 +210,7 @@ import Testing
                 try db.execute(sql: "CREATE UNIQUE INDEX notes_text ON notes(text)")
             }
         ]))
-        let outcomes = TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: uniqueNotes)
+        let outcomes = TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: { _ in uniqueNotes })
         #expect(outcomes[0].line == "alpha: applied test.v2")
         #expect(outcomes[1].line.hasPrefix("beta: FAILED — \(workspace.data)/beta.sqlite: migration failed and was rolled back: UNIQUE constraint failed"))
         #expect(outcomes[2].line == "gamma: applied test.v2")

@@ -25,7 +25,7 @@ extension TenantSchema {
     ])
 
     /// Everything a tenant database holds in this binary.
-    public static let standard = core.appending(accounts).appending(accessTokens).appending(sessions)
+    public static let standard = core.appending(accounts).appending(accessTokens).appending(sessions).appending(Idempotency.schema)
 }
 
 extension TenantSchema {

@@ -58,17 +58,19 @@ public struct TenantRequestContext: ChildRequestContext {
 /// The one door to a tenant's database that a request holds; it opens only its own tenant's file.
 public struct TenantStorage: Sendable {
     public let tenant: TenantID
+    private let schema: TenantSchema
     private let databases: TenantDatabases
 
-    init(tenant: TenantID, databases: TenantDatabases) {
-        self.tenant = tenant
+    init(tenant: Tenant, databases: TenantDatabases) {
+        self.tenant = tenant.id
+        self.schema = tenant.schema
         self.databases = databases
     }
 
     /// The tenant's database, opened (or created on first use) on demand.
     public func database() async throws(Problem) -> TenantDatabase {
         do {
-            return try await databases.database(for: tenant)
+            return try await databases.database(for: tenant, schema: schema)
         } catch {
             throw Problem(
                 .serviceUnavailable, title: "Tenant database unavailable",

@@ -14,7 +14,9 @@ public struct ClinicBoxServer: Sendable {
         let logger = configuration.logger
         try DataFolder.prepare(configuration.dataFolder)
         let registry = LiveTenantRegistry()
-        let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { _ in .standard }
+        let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { id in
+            registry.current.tenant(id)?.schema ?? .standard
+        }
         let reader = TenantFolderReader(folder: configuration.tenantsFolder, assetsFolder: configuration.assetsFolder)
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
@@ -77,6 +79,13 @@ public struct ClinicBoxServer: Sendable {
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys
             AuditRoutes().register(on: signedIn)  // GET /api/v1/audit
+            // Each feature module at /api/v1/<module>, answering 403 for tenants that do not have it.
+            for module in FeatureCatalog.standard.modules {
+                module.registerRoutes(
+                    on: tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: FeatureGate(feature: module.id))
+                        .add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
+                )
+            }
         }
         return router
     }

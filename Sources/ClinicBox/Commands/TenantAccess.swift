@@ -16,7 +16,7 @@ public enum TenantAccess {
             throw Failure(description: String(describing: error))
         }
         do {
-            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .standard, create: true, quickCheck: false, maximumReaders: 1)
+            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .forTenant(features: definition.features), create: true, quickCheck: false, maximumReaders: 1)
             return UserAccounts(tenant: definition, database: database)
         } catch {
             throw Failure(description: error.message)

@@ -2,6 +2,8 @@
 public enum TenantCheck {
     public struct Report: Sendable {
         public var validTenants: [TenantID]
+        /// The database schema each valid tenant needs, from its enabled features.
+        public var schemas: [TenantID: TenantSchema]
         public var problems: [TenantFileProblem]
         public var isClean: Bool { problems.isEmpty }
     }
@@ -9,6 +11,8 @@ public enum TenantCheck {
     public static func run(tenantsFolder: String, assetsFolder: String) -> Report {
         var reader = TenantFolderReader(folder: tenantsFolder, assetsFolder: assetsFolder)
         let registry = TenantRegistry(scan: reader.scan(), previous: .empty, folder: reader.displayFolder)
-        return Report(validTenants: registry.tenants.keys.sorted(), problems: registry.problems)
+        return Report(
+            validTenants: registry.tenants.keys.sorted(), schemas: registry.tenants.mapValues(\.schema), problems: registry.problems
+        )
     }
 }

@@ -1,3 +1,5 @@
+import Hummingbird
+
 /// Every feature module this binary knows, and the rules for enabling them.
 public struct FeatureCatalog: Sendable {
     public let modules: [any FeatureModule]
@@ -10,10 +12,7 @@ public struct FeatureCatalog: Sendable {
 
     /// The modules that ship with ClinicBox. Adding a module = one line here.
     public static let standard = FeatureCatalog(modules: [
-        DeclaredModule(
-            id: "patients", domains: Set(TenantDomain.allCases), summary: "patient records",
-            actions: ["patients.read": [.manager, .clinician, .staff], "patients.write": [.manager, .clinician, .staff]]
-        ),
+        PatientsModule(),
         DeclaredModule(
             id: "appointments", domains: [.clinic, .dental, .general, .pharmacy], summary: "bookings per practitioner and branch",
             actions: ["appointments.read": [.manager, .clinician, .staff], "appointments.write": [.manager, .clinician, .staff]]
@@ -29,14 +28,8 @@ public struct FeatureCatalog: Sendable {
                 "prescriptions.dispense": [.manager, .clinician],
             ]
         ),
-        DeclaredModule(
-            id: "inventory", domains: [.pharmacy, .dental, .clinic], summary: "products, stock batches and expiry",
-            actions: ["inventory.read": [.manager, .clinician, .staff], "inventory.write": [.manager]]
-        ),
-        DeclaredModule(
-            id: "sales", domains: [.pharmacy], dependencies: ["inventory"], summary: "the till: sales, payments, refunds",
-            actions: ["sales.read": [.manager, .staff], "sales.write": [.manager, .staff], "sales.refund": [.manager]]
-        ),
+        InventoryModule(),
+        SalesModule(),
         DeclaredModule(
             id: "reports", domains: Set(TenantDomain.allCases), summary: "reports per enabled module, JSON and CSV",
             actions: ["reports.read": [.manager]]
@@ -53,11 +46,13 @@ public struct FeatureCatalog: Sendable {
     }
 }
 
-/// A catalogue entry whose routes, migrations and pages arrive with the feature-module work.
+/// A catalogue entry whose routes and migrations are not built yet.
 struct DeclaredModule: FeatureModule {
     let id: String
     let domains: Set<TenantDomain>
     var dependencies: [String] = []
     let summary: String
     let actions: [String: Set<Role>]
+    var migrations: [TenantSchema.Step] { [] }
+    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {}
 }

@@ -1,4 +1,7 @@
-/// A feature module a tenant can switch on in its YAML `features:` list.
+import Hummingbird
+
+/// A feature module a tenant can switch on in its YAML `features:` list: one folder under `Features/` and one
+/// line in `FeatureCatalog.standard`.
 ///
 /// The core only ever iterates `FeatureCatalog.modules`; it never switches on a module's id.
 public protocol FeatureModule: Sendable {
@@ -13,4 +16,13 @@ public protocol FeatureModule: Sendable {
     /// The module's permission actions (`prescriptions.dispense`) and the roles below admin that may do them.
     /// Admins may do every action; branch scope is applied on top.
     var actions: [String: Set<Role>] { get }
+    /// The module's tables, namespaced (`patients.v1`); they run when a tenant enables the module and are
+    /// never dropped when it is disabled.
+    var migrations: [TenantSchema.Step] { get }
+    /// Registers the module's JSON routes on `/api/v1/<id>`, behind the feature gate and bearer authentication.
+    func registerRoutes(on group: RouterGroup<AuthenticatedContext>)
+}
+
+extension FeatureModule {
+    public var dependencies: [String] { [] }
 }

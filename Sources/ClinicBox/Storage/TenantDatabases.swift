@@ -31,6 +31,8 @@ public final class TenantDatabases: Sendable {
 
     fileprivate struct Entry {
         var database: TenantDatabase
+        /// `TenantSchema.key` of the schema this database was last migrated to.
+        var schemaKey: String
         var lastUse: UInt64
         var lastUseTime: ContinuousClock.Instant
     }
@@ -42,19 +44,26 @@ public final class TenantDatabases: Sendable {
         self.schema = schema
     }
 
-    /// The open database of `tenant`, opening (and creating, on first use) it if needed.
-    public func database(for tenant: TenantID) async throws(TenantStorageError) -> TenantDatabase {
+    /// The open database of `tenant`, opening (and creating, on first use) it if needed, and migrated to `schema`
+    /// (by default the schema this pool was made with): a module enabled by a reload gets its tables on next use.
+    public func database(for tenant: TenantID, schema: TenantSchema? = nil) async throws(TenantStorageError) -> TenantDatabase {
         let now = ContinuousClock.now
+        let schema = schema ?? self.schema(tenant)
         enum Lookup { case open(TenantDatabase), opening(Task<TenantDatabase, any Error>) }
         let lookup: Lookup = state.withLock { state in
             state.tick += 1
-            if let entry = state.open[tenant] {
-                state.open[tenant] = Entry(database: entry.database, lastUse: state.tick, lastUseTime: now)
+            if let entry = state.open[tenant], entry.schemaKey == schema.key {
+                state.open[tenant] = Entry(database: entry.database, schemaKey: entry.schemaKey, lastUse: state.tick, lastUseTime: now)
                 return .open(entry.database)
             }
             if let task = state.opening[tenant] { return .opening(task) }
-            let quickCheck = !state.checked.contains(tenant)
-            let task = Task { try self.openAndRegister(tenant, quickCheck: quickCheck) }
+            let task: Task<TenantDatabase, any Error>
+            if let entry = state.open[tenant] {
+                task = Task { try self.upgrade(entry.database, to: schema) }
+            } else {
+                let quickCheck = !state.checked.contains(tenant)
+                task = Task { try self.openAndRegister(tenant, schema: schema, quickCheck: quickCheck) }
+            }
             state.opening[tenant] = task
             return .opening(task)
         }
@@ -72,30 +81,57 @@ public final class TenantDatabases: Sendable {
         }
     }
 
-    private func openAndRegister(_ tenant: TenantID, quickCheck: Bool) throws -> TenantDatabase {
+    private func openAndRegister(_ tenant: TenantID, schema: TenantSchema, quickCheck: Bool) throws -> TenantDatabase {
         do {
             let database = try TenantDatabase.open(
-                tenant, in: folder, schema: schema(tenant), create: true, quickCheck: quickCheck, maximumReaders: options.maximumReaders
+                tenant, in: folder, schema: schema, create: true, quickCheck: quickCheck, maximumReaders: options.maximumReaders
             )
+            logMigrations(database.appliedAtOpen, tenant: tenant)
             let evicted = state.withLock { state in
                 state.opening[tenant] = nil
                 state.problems[tenant] = nil
                 state.checked.insert(tenant)
                 state.tick += 1
-                state.open[tenant] = Entry(database: database, lastUse: state.tick, lastUseTime: .now)
+                state.open[tenant] = Entry(database: database, schemaKey: schema.key, lastUse: state.tick, lastUseTime: .now)
                 return Self.evictLeastRecentlyUsed(&state, keeping: options.maximumOpen)
             }
             // Dropping the last reference closes the pool; a request still using one keeps it until it finishes.
             _ = evicted
             return database
         } catch {
-            state.withLock { state in
-                state.opening[tenant] = nil
-                state.problems[tenant] = error.message
-            }
-            logger.error("tenant database problem", metadata: ["tenant": "\(tenant)", "problem": "\(error.message)"])
+            recordProblem(error, tenant: tenant)
             throw error
         }
+    }
+
+    /// Migrates an open database to a schema with more steps (a module was enabled while it was open).
+    private func upgrade(_ database: TenantDatabase, to schema: TenantSchema) throws -> TenantDatabase {
+        do {
+            let applied = try TenantDatabase.migrate(database.pool, tenant: database.tenant, schema: schema, path: database.path)
+            logMigrations(applied, tenant: database.tenant)
+            state.withLock { state in
+                state.opening[database.tenant] = nil
+                state.tick += 1
+                state.open[database.tenant] = Entry(database: database, schemaKey: schema.key, lastUse: state.tick, lastUseTime: .now)
+            }
+            return database
+        } catch {
+            recordProblem(error, tenant: database.tenant)
+            throw error
+        }
+    }
+
+    private func recordProblem(_ error: TenantStorageError, tenant: TenantID) {
+        state.withLock { state in
+            state.opening[tenant] = nil
+            state.problems[tenant] = error.message
+        }
+        logger.error("tenant database problem", metadata: ["tenant": "\(tenant)", "problem": "\(error.message)"])
+    }
+
+    private func logMigrations(_ applied: [String], tenant: TenantID) {
+        guard !applied.isEmpty else { return }
+        logger.info("migrated tenant database", metadata: ["tenant": "\(tenant)", "steps": "\(applied.joined(separator: ", "))"])
     }
 
     private static func evictLeastRecentlyUsed(_ state: inout State, keeping limit: Int) -> [TenantDatabase] {

@@ -18,13 +18,19 @@ public struct TenantSchema: Sendable {
     public static let applicationID: Int32 = 0x4342_4F58
 
     public var steps: [Step]
+    /// The step ids in order, joined: two schemas with the same key apply the same steps.
+    public let key: String
 
     public init(steps: [Step]) {
         self.steps = steps
+        self.key = steps.map(\.id).joined(separator: " ")
     }
 
-    /// Every step this binary knows; a database with a step outside this set was written by a newer ClinicBox.
-    public var knownIDs: Set<String> { Set(steps.map(\.id)) }
+    /// Every step this binary knows, including those of modules a tenant has not enabled (or no longer has):
+    /// a database with a step outside this set was written by a newer ClinicBox.
+    public var knownIDs: Set<String> { Self.moduleStepIDs.union(steps.map(\.id)) }
+
+    private static let moduleStepIDs = Set(FeatureCatalog.standard.modules.flatMap { $0.migrations.map(\.id) })
 
     public static let core = TenantSchema(steps: [
         Step(id: "core.v1") { db, tenant in
@@ -47,6 +53,12 @@ public struct TenantSchema: Sendable {
     /// This schema followed by `other`'s steps.
     public func appending(_ other: TenantSchema) -> TenantSchema {
         TenantSchema(steps: steps + other.steps)
+    }
+
+    /// The schema of a tenant with `features` enabled: the standard steps, then each enabled module's steps in
+    /// catalogue order (so a module's tables come after those of the modules it needs).
+    public static func forTenant(features: [String], catalog: FeatureCatalog = .standard) -> TenantSchema {
+        TenantSchema(steps: standard.steps + catalog.modules.filter { features.contains($0.id) }.flatMap(\.migrations))
     }
 
     func migrator(for tenant: TenantID) -> DatabaseMigrator {

@@ -12,6 +12,10 @@ public final class Tenant: Sendable {
     /// `GET /api/tenants/{id}/branding`, encoded once.
     let brandingJSON: ByteBuffer
     let logo: TenantLogo?
+    /// The modules this tenant has; the feature gate looks here.
+    public let features: Set<String>
+    /// The migration steps its database needs: the standard ones plus those of its modules.
+    let schema: TenantSchema
 
     public var id: TenantID { definition.id }
     public var isActive: Bool { definition.active }
@@ -20,6 +24,8 @@ public final class Tenant: Sendable {
         self.definition = definition
         self.file = file
         self.logo = logo
+        self.features = Set(definition.features)
+        self.schema = TenantSchema.forTenant(features: definition.features)
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

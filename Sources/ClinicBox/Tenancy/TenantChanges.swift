@@ -46,6 +46,7 @@ enum TenantChanges {
         if a.contact != b.contact || a.taxNumber != b.taxNumber { changes.append("contact details changed") }
         value("timezone", \.timezone) { $0 }
         value("currency", \.currency) { $0 }
+        value("tax", \.tax) { "\($0.ratePercent)% \($0.pricesIncludeTax ? "included" : "added")" }
         value("limits", \.limits) { "users \($0.maxUsers), branches \($0.maxBranches), \($0.requestsPerMinute)/min" }
         if changes.isEmpty { changes.append("branch details changed") }
         return changes

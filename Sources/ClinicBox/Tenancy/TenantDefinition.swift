@@ -1,3 +1,5 @@
+import Foundation
+
 /// One tenant as its YAML file defines it, validated.
 public struct TenantDefinition: Sendable, Equatable {
     public var id: TenantID
@@ -14,6 +16,7 @@ public struct TenantDefinition: Sendable, Equatable {
     public var currency: String
     public var limits: Limits
     public var branches: [Branch]
+    public var tax = Tax.none
     /// Where things were written, for messages about conflicts between files.
     public var sourceMap = SourceMap()
 
@@ -44,6 +47,20 @@ public struct TenantDefinition: Sendable, Equatable {
         public var requestsPerMinute: Int
 
         public static let defaults = Limits(maxUsers: 25, maxBranches: 10, requestsPerMinute: 600)
+    }
+
+    /// Sales tax (VAT/GST) the till applies, from `tax: {rate: 16, prices_include_tax: true}`.
+    public struct Tax: Sendable, Equatable {
+        /// Hundredths of a percent: 16 % is 1600, 7.5 % is 750.
+        public var rateBasisPoints: Int
+        /// Shelf prices already contain the tax (usual for pharmacies); otherwise tax is added on top.
+        public var pricesIncludeTax: Bool
+
+        public static let none = Tax(rateBasisPoints: 0, pricesIncludeTax: true)
+
+        public var ratePercent: String {
+            rateBasisPoints % 100 == 0 ? String(rateBasisPoints / 100) : String(format: "%d.%02d", rateBasisPoints / 100, rateBasisPoints % 100)
+        }
     }
 
     public struct Branch: Sendable, Equatable {

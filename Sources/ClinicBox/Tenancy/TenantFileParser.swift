@@ -8,7 +8,7 @@ struct TenantFileParser {
 
     static let maximumFileSize = 1 << 20
     static let topLevelKeys = [
-        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "limits",
+        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "limits", "tax",
         "branches",
     ]
 
@@ -58,10 +58,12 @@ struct TenantFileParser {
         let limits = fields["limits"].map { readLimits($0.value, reader: &reader) } ?? .defaults
         let branches = fields["branches"].map { readBranches($0.value, maxBranches: limits.maxBranches, reader: &reader) } ?? []
 
+        let tax = fields["tax"].map { readTax($0.value, reader: &reader) } ?? .none
+
         guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
             id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
-            taxNumber: taxNumber, timezone: timezone, currency: currency, limits: limits, branches: branches, sourceMap: sourceMap
+            taxNumber: taxNumber, timezone: timezone, currency: currency, limits: limits, branches: branches, tax: tax, sourceMap: sourceMap
         )
     }
 
@@ -233,6 +235,37 @@ struct TenantFileParser {
             limits.requestsPerMinute = value
         }
         return limits
+    }
+
+    private func readTax(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Tax {
+        var tax = TenantDefinition.Tax.none
+        guard let fields = reader.fields(of: node, name: "tax", allowed: ["rate", "prices_include_tax"]) else { return tax }
+        if let field = fields["rate"] {
+            if case .scalar(let text, true, _) = field.value, let basisPoints = Self.basisPoints(text) {
+                tax.rateBasisPoints = basisPoints
+            } else {
+                reader.report(field.value.location, "tax.rate must be a percentage from 0 to 100 with at most two decimals, e.g. 16 or 7.5")
+            }
+        }
+        if let field = fields["prices_include_tax"], let value = reader.boolean(field.value, field: "tax.prices_include_tax") {
+            tax.pricesIncludeTax = value
+        }
+        return tax
+    }
+
+    /// "16" → 1600, "7.5" → 750; nil unless plain digits with at most two decimals, 0–100.
+    static func basisPoints(_ text: String) -> Int? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 3, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let whole = Int(parts[0])
+        else { return nil }
+        var fraction = 0
+        if parts.count == 2 {
+            guard (1...2).contains(parts[1].count) else { return nil }
+            fraction = Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))!
+        }
+        let value = whole * 100 + fraction
+        return value <= 10_000 ? value : nil
     }
 
     private func readBranches(_ node: YAMLNode, maxBranches: Int, reader: inout YAMLFieldReader) -> [TenantDefinition.Branch] {

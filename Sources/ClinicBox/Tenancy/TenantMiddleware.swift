@@ -13,7 +13,7 @@ struct TenantMiddleware: RouterMiddleware {
         var context = context
         context.basePath = pathID == nil ? "" : "/t/\(tenant.id)"
         context.tenant = tenant
-        context.storage = TenantStorage(tenant: tenant.id, databases: databases)
+        context.storage = TenantStorage(tenant: tenant, databases: databases)
         context.logger[metadataKey: "tenant"] = .string(tenant.id.rawValue)
         do {
             var response = try await next(request, context)

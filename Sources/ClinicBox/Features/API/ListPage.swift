@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// One page of a list endpoint: `limit` (1–200, default 50), `sort` (an indexed column, `-` for descending)
+/// and an opaque `cursor` that continues after the last row of the previous page.
+///
+/// Paging is by keyset — `(sort column, id) > (last value, last id)` — so page 500 costs what page 1 costs
+/// and rows inserted meanwhile are neither skipped nor repeated.
+struct ListPage {
+    /// A column lists may be sorted by; it must be NOT NULL and indexed.
+    struct SortKey: Sendable {
+        var name: String
+        var column: String
+    }
+
+    let limit: Int
+    let sort: SortKey
+    let descending: Bool
+    private let after: Cursor?
+
+    private struct Cursor: Codable {
+        var sort: String
+        var text: String?
+        var number: Int64?
+        var id: Int64
+    }
+
+    static let maximumLimit = 200
+
+    init(_ request: Request, sortKeys: [SortKey], defaultSort: String) throws {
+        let query = request.uri.queryParameters
+        var errors: [String: String] = [:]
+        var limit = 50
+        if let raw = query.get("limit") {
+            if let value = Int(raw), (1...Self.maximumLimit).contains(value) { limit = value } else { errors["limit"] = "must be a whole number from 1 to \(Self.maximumLimit)" }
+        }
+        let requested = query.get("sort") ?? defaultSort
+        let descending = requested.hasPrefix("-")
+        let name = descending ? String(requested.dropFirst()) : requested
+        let sort = sortKeys.first { $0.name == name }
+        if sort == nil {
+            errors["sort"] = "must be one of \(sortKeys.map(\.name).joined(separator: ", ")) (prefix - for descending)"
+        }
+        var after: Cursor?
+        if let raw = query.get("cursor") {
+            after = Data(base64URL: raw).flatMap { try? JSONDecoder().decode(Cursor.self, from: $0) }
+            if after == nil || after?.sort != requested { errors["cursor"] = "is not a cursor of this list and sort order; start again without it" }
+        }
+        guard errors.isEmpty, let sort else {
+            throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors)
+        }
+        self.limit = limit
+        self.sort = sort
+        self.descending = descending
+        self.after = after
+    }
+
+    /// `(column, id) > (?, ?)` for the rows after the cursor, or nil on the first page.
+    func afterCursor(table: String) -> (sql: String, arguments: StatementArguments)? {
+        guard let after else { return nil }
+        let value: DatabaseValueConvertible? = after.text ?? after.number
+        return ("(\(table).\(sort.column), \(table).id) \(descending ? "<" : ">") (?, ?)", [value, after.id])
+    }
+
+    /// `ORDER BY … LIMIT limit + 1`: the extra row tells whether there is a next page.
+    func orderAndLimit(table: String) -> String {
+        let direction = descending ? "DESC" : "ASC"
+        return "ORDER BY \(table).\(sort.column) \(direction), \(table).id \(direction) LIMIT \(limit + 1)"
+    }
+
+    /// The page as `{"items": [...], "next_cursor": "..."|null}`; each row holds `item` (JSON text made by
+    /// SQLite), `sort_value` and `id`.
+    func answer(_ rows: [Row]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString("{\"items\":[")
+        for (index, row) in rows.prefix(limit).enumerated() {
+            if index > 0 { buffer.writeString(",") }
+            buffer.writeString(row["item"] as String)
+        }
+        buffer.writeString("],\"next_cursor\":")
+        if rows.count > limit {
+            let last = rows[limit - 1]
+            let value = last["sort_value"] as DatabaseValue
+            var cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last["id"])
+            switch value.storage {
+            case .int64(let number): cursor.number = number
+            case .string(let text): cursor.text = text
+            default: cursor.text = String(describing: value)
+            }
+            buffer.writeString("\"" + (try! JSONEncoder().encode(cursor)).base64URLEncodedString() + "\"")
+        } else {
+            buffer.writeString("null")
+        }
+        buffer.writeString("}")
+        return buffer
+    }
+
+    /// Runs `SELECT <item> AS item, <sort column> AS sort_value, id FROM <from> WHERE <conditions> <page>`.
+    func fetch(
+        _ database: TenantDatabase, item: String, from table: String, joins: String = "", conditions: SQLConditions
+    ) async throws -> Response {
+        var conditions = conditions
+        if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
+        let sql = "SELECT \(item) AS item, \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
+        let arguments = conditions.arguments
+        let body = try await database.read { db in answer(try Row.fetchAll(db, sql: sql, arguments: arguments)) }
+        return .json(bytes: body)
+    }
+}
+
+/// `WHERE` conditions built from query parameters, always with bound arguments.
+struct SQLConditions: Sendable {
+    private var parts: [String] = []
+    private(set) var arguments: StatementArguments = []
+
+    mutating func add(_ sql: String, _ values: StatementArguments = []) {
+        parts.append(sql)
+        arguments += values
+    }
+
+    /// `column IN (?, ?, …)` for a list of values.
+    mutating func add(column: String, in values: [String]) {
+        add("\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", StatementArguments(values))
+    }
+
+    var whereClause: String { parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ") }
+}
+
+extension Data {
+    init?(base64URL text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        self.init(base64Encoded: base64)
+    }
+
+    func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,75 @@
+import GRDB
+
+/// Writing one row of a module table: insert, or update guarded by its `version`, each with its audit row in the
+/// same transaction. The columns are given as (name, value) pairs so the audit trail records exactly what was written.
+struct RecordChanges {
+    /// The table, e.g. `patients`; it has `id`, `version`, `created_at` and `updated_at` columns.
+    let table: String
+    /// The audit entity type, e.g. `patient`.
+    let entity: String
+
+    /// Inserts a row and returns its id.
+    func insert(_ db: Database, _ columns: [(String, DatabaseValue)], actor: AuditActor, action: String) throws -> Int64 {
+        let now = Timestamp.now
+        let names = columns.map(\.0) + ["version", "created_at", "updated_at"]
+        let values: [DatabaseValue] = columns.map(\.1) + [1.databaseValue, now.databaseValue, now.databaseValue]
+        try db.execute(
+            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(values)
+        )
+        let id = db.lastInsertedRowID
+        let changes = Dictionary(uniqueKeysWithValues: columns.compactMap { name, value in
+            value.isNull ? nil : (name, AuditChange(before: nil, after: Self.text(value)))
+        })
+        try AuditLog.record(db, actor: actor, action: action, entityType: entity, entityID: String(id), changes: changes)
+        return id
+    }
+
+    /// The current row, or a `404` that reads the same whether the id never existed or belongs to another tenant.
+    func current(_ db: Database, id: Int64) throws -> Row {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id]) else {
+            throw Self.notFound(entity)
+        }
+        return row
+    }
+
+    /// Updates the changed `columns` of row `id` if it is still at `version`: a stale version is a `409` and
+    /// nothing is overwritten. Writes only what changed, audits before and after, and bumps the version.
+    func update(
+        _ db: Database, id: Int64, version: Int64, _ columns: [(String, DatabaseValue)], actor: AuditActor, action: String
+    ) throws {
+        let row = try current(db, id: id)
+        guard row["version"] as Int64 == version else {
+            throw Problem(
+                .conflict, title: "Changed by someone else",
+                detail: "This \(entity) was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again and reapply your change.",
+                fieldErrors: ["version": "is stale; the current version is \(row["version"] as Int64)"]
+            )
+        }
+        let changed = columns.filter { name, value in row[name] as DatabaseValue != value }
+        guard !changed.isEmpty else { return }
+        let assignments = (changed.map { "\($0.0) = ?" } + ["version = version + 1", "updated_at = ?"]).joined(separator: ", ")
+        try db.execute(
+            sql: "UPDATE \(table) SET \(assignments) WHERE id = ? AND version = ?",
+            arguments: StatementArguments(changed.map(\.1) + [Timestamp.now.databaseValue, id.databaseValue, version.databaseValue])
+        )
+        let changes = Dictionary(uniqueKeysWithValues: changed.map { name, value in
+            (name, AuditChange(before: Self.text(row[name]), after: Self.text(value)))
+        })
+        try AuditLog.record(db, actor: actor, action: action, entityType: entity, entityID: String(id), changes: changes)
+    }
+
+    static func notFound(_ entity: String) -> Problem {
+        Problem(.notFound, title: "Not found", detail: "There is no \(entity) with that id.")
+    }
+
+    private static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let text): text
+        case .blob(let data): data.base64EncodedString()
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import GRDB
+import Hummingbird
+
+/// Products, stock batches per branch with expiry, adjustments, transfers and the controlled-substance register.
+struct InventoryModule: FeatureModule {
+    let id = "inventory"
+    let domains: Set<TenantDomain> = [.pharmacy, .dental, .clinic]
+    let summary = "products, stock batches and expiry"
+    let actions: [String: Set<Role>] = [
+        "inventory.read": [.manager, .clinician, .staff],
+        "inventory.write": [.manager],
+    ]
+
+    let migrations = [
+        TenantSchema.Step(id: "inventory.v1") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE products (
+                        id INTEGER PRIMARY KEY,
+                        sku TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        name TEXT NOT NULL,
+                        generic_name TEXT,
+                        strength TEXT,
+                        form TEXT,
+                        requires_prescription INTEGER NOT NULL CHECK (requires_prescription IN (0, 1)),
+                        controlled INTEGER NOT NULL CHECK (controlled IN (0, 1)),
+                        reorder_level INTEGER NOT NULL CHECK (reorder_level >= 0),
+                        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+                        sort_name TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX products_by_name ON products (sort_name);
+                    CREATE TABLE stock_batches (
+                        id INTEGER PRIMARY KEY,
+                        product_id INTEGER NOT NULL REFERENCES products (id),
+                        branch TEXT NOT NULL,
+                        batch_number TEXT NOT NULL,
+                        expiry TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+                        cost_price INTEGER NOT NULL CHECK (cost_price >= 0),
+                        selling_price INTEGER NOT NULL CHECK (selling_price >= 0),
+                        version INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        UNIQUE (product_id, branch, batch_number)
+                    ) STRICT;
+                    CREATE INDEX stock_batches_first_expiry ON stock_batches (product_id, branch, expiry);
+                    CREATE INDEX stock_batches_by_expiry ON stock_batches (expiry);
+                    CREATE TABLE stock_movements (
+                        id INTEGER PRIMARY KEY,
+                        batch_id INTEGER NOT NULL REFERENCES stock_batches (id),
+                        product_id INTEGER NOT NULL REFERENCES products (id),
+                        branch TEXT NOT NULL,
+                        change INTEGER NOT NULL CHECK (change <> 0),
+                        kind TEXT NOT NULL CHECK (kind IN ('receive', 'adjust', 'transfer_out', 'transfer_in', 'dispense', 'sale', 'refund')),
+                        reason TEXT,
+                        reference TEXT,
+                        user_id INTEGER,
+                        at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX stock_movements_by_batch ON stock_movements (batch_id, id);
+                    CREATE TABLE controlled_register (
+                        id INTEGER PRIMARY KEY,
+                        movement_id INTEGER NOT NULL UNIQUE REFERENCES stock_movements (id),
+                        product_id INTEGER NOT NULL REFERENCES products (id),
+                        batch_id INTEGER NOT NULL REFERENCES stock_batches (id),
+                        branch TEXT NOT NULL,
+                        change INTEGER NOT NULL,
+                        balance_after INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        reason TEXT,
+                        reference TEXT,
+                        user_id INTEGER,
+                        user_email TEXT,
+                        at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX controlled_register_by_product ON controlled_register (product_id, branch, id);
+                    CREATE TRIGGER controlled_register_refuses_update BEFORE UPDATE ON controlled_register
+                        BEGIN SELECT RAISE(ABORT, 'controlled_register is append-only'); END;
+                    CREATE TRIGGER controlled_register_refuses_delete BEFORE DELETE ON controlled_register
+                        BEGIN SELECT RAISE(ABORT, 'controlled_register is append-only'); END;
+                    """
+            )
+        }
+    ]
+
+    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
+        ProductRoutes().register(on: group.group("products"))
+        StockRoutes().register(on: group)
+    }
+}

@@ -1,0 +1,80 @@
+import GRDB
+import Hummingbird
+
+/// `/api/v1/inventory/products`: the product catalogue (what can be stocked), not the stock itself.
+struct ProductRoutes {
+    static let changes = RecordChanges(table: "products", entity: "product")
+    static let json = """
+        json_object(\(SQLJSON.columns("products", ["id", "sku", "name", "generic_name", "strength", "form", "reorder_level"])),
+            'requires_prescription', \(SQLJSON.bool("products.requires_prescription")), 'controlled', \(SQLJSON.bool("products.controlled")),
+            'active', \(SQLJSON.bool("products.active")), \(SQLJSON.columns("products", ["version", "created_at", "updated_at"])))
+        """
+    static let sortKeys: [ListPage.SortKey] = [.init(name: "name", column: "sort_name"), .init(name: "sku", column: "sku")]
+
+    func register(on group: RouterGroup<AuthenticatedContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id") { _, context in try await show(context) }
+        group.patch(":id") { request, context in try await update(request, context) }
+    }
+
+    /// `?q=` matches the SKU exactly (what a barcode scanner types) or any part of the name or generic name.
+    private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let query = request.uri.queryParameters
+        let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")
+        var conditions = SQLConditions()
+        if let q = query.get("q")?.trimmingSpaces, !q.isEmpty {
+            let like = "%" + q.lowercased().likeEscaped + "%"
+            conditions.add("(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')", [q, like, like])
+        }
+        if let active = query.get("active").flatMap(Bool.init) { conditions.add("products.active = ?", [active]) }
+        if let controlled = query.get("controlled").flatMap(Bool.init) { conditions.add("products.controlled = ?", [controlled]) }
+        return try await page.fetch(context.storage.database(), item: Self.json, from: "products", conditions: conditions)
+    }
+
+    private func show(_ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let id = try context.recordID()
+        let json = try await context.storage.database().read { db in try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product") }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    private func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.write")
+        var fields = try await RequestFields.read(request, allowed: ProductForm.fields)
+        var form = ProductForm()
+        form.apply(&fields)
+        try fields.finish()
+        let actor = context.actor
+        return try await Idempotency.write(request, context, fields: fields) { [form] db in
+            try Self.refuseTakenSKU(db, form.sku ?? "", except: nil)
+            let id = try Self.changes.insert(db, form.columns, actor: actor, action: "inventory.product_create")
+            return .init(status: .created, json: try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product"))
+        }
+    }
+
+    private func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.write")
+        let id = try context.recordID()
+        var fields = try await RequestFields.read(request, allowed: ProductForm.fields.union(["version"]))
+        let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
+        try fields.finish()
+        let actor = context.actor
+        let json = try await context.storage.database().write { [fields] db in
+            var fields = fields
+            var form = ProductForm(row: try Self.changes.current(db, id: id))
+            form.apply(&fields)
+            try fields.finish()
+            try Self.refuseTakenSKU(db, form.sku ?? "", except: id)
+            try Self.changes.update(db, id: id, version: version, form.columns, actor: actor, action: "inventory.product_update")
+            return try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product")
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    private static func refuseTakenSKU(_ db: Database, _ sku: String, except id: Int64?) throws {
+        guard let other = try String.fetchOne(db, sql: "SELECT name FROM products WHERE sku = ? AND id IS NOT ?", arguments: [sku, id]) else { return }
+        throw Problem(.conflict, title: "SKU in use", detail: "SKU \(sku) already belongs to \(other).", fieldErrors: ["sku": "is already used by \(other)"])
+    }
+}

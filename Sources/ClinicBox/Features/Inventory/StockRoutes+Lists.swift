@@ -1,0 +1,64 @@
+import GRDB
+import Hummingbird
+
+extension StockRoutes {
+    /// Batches with stock that expire within `days` (default 30), expired ones included and marked.
+    func expiring(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let days = try Self.days(request)
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry")], defaultSort: "expiry")
+        var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
+        conditions.add("stock_batches.quantity > 0 AND stock_batches.expiry <= ?", [today.adding(days: days).description])
+        let item = "json_set(\(Self.batchJSON), '$.expired', json(CASE WHEN stock_batches.expiry < '\(today)' THEN 'true' ELSE 'false' END))"
+        return try await page.fetch(context.storage.database(), item: item, from: "stock_batches", joins: Self.batchJoin, conditions: conditions)
+    }
+
+    /// Active products whose in-date stock in a branch is at or below their reorder level.
+    func lowStock(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let branches = try await context.visibleBranches(request)
+        guard !branches.isEmpty else { return .json(bytes: ByteBuffer(string: "{\"items\":[]}")) }
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let values = branches.map { _ in "(?)" }.joined(separator: ", ")
+        let sql = """
+            WITH branch(code) AS (VALUES \(values)),
+            level AS (
+                SELECT products.id, products.sku, products.name, branch.code AS branch, products.reorder_level,
+                    (SELECT coalesce(sum(quantity), 0) FROM stock_batches
+                     WHERE product_id = products.id AND stock_batches.branch = branch.code AND expiry >= ?) AS quantity
+                FROM products CROSS JOIN branch WHERE products.active = 1 AND products.reorder_level > 0
+            )
+            SELECT json_object('items', coalesce(json_group_array(json_object('product_id', id, 'sku', sku, 'name', name, 'branch', branch,
+                'quantity', quantity, 'reorder_level', reorder_level)), json('[]')))
+            FROM (SELECT * FROM level WHERE quantity <= reorder_level ORDER BY quantity, name LIMIT 1000)
+            """
+        let arguments = StatementArguments(branches) + [today]
+        let json = try await context.storage.database().read { db in try String.fetchOne(db, sql: sql, arguments: arguments) ?? "{\"items\":[]}" }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    /// The controlled-substance register: every movement of a controlled product, newest first, never edited.
+    func controlledRegister(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let page = try ListPage(request, sortKeys: [.init(name: "id", column: "id")], defaultSort: "-id")
+        var conditions = try await context.branchConditions(request, column: "controlled_register.branch")
+        if let product = request.uri.queryParameters.get("product_id", as: Int64.self) { conditions.add("controlled_register.product_id = ?", [product]) }
+        let item = """
+            json_object(\(SQLJSON.columns("controlled_register", ["id", "product_id", "batch_id", "branch", "change", "balance_after", "kind", "reason", "reference", "user_email", "at"])),
+                'product_name', products.name)
+            """
+        return try await page.fetch(
+            context.storage.database(), item: item, from: "controlled_register", joins: "JOIN products ON products.id = controlled_register.product_id",
+            conditions: conditions
+        )
+    }
+
+    private static func days(_ request: Request) throws -> Int {
+        guard let raw = request.uri.queryParameters.get("days") else { return 30 }
+        guard let days = Int(raw), (0...3650).contains(days) else {
+            throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check days.", fieldErrors: ["days": "must be a whole number from 0 to 3650"])
+        }
+        return days
+    }
+}

@@ -1,0 +1,104 @@
+import GRDB
+import Hummingbird
+
+/// `/api/v1/inventory/…` stock: receiving batches, adjustments, transfers between branches, and the lists a
+/// pharmacist checks every morning (low stock, expiring soon, the controlled-substance register).
+struct StockRoutes {
+    static let batchJSON = """
+        json_object(\(SQLJSON.columns("stock_batches", ["id", "product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price", "version", "created_at", "updated_at"])),
+            'sku', products.sku, 'product_name', products.name)
+        """
+    static let batchJoin = "JOIN products ON products.id = stock_batches.product_id"
+
+    func register(on group: RouterGroup<AuthenticatedContext>) {
+        group.get("batches") { request, context in try await listBatches(request, context) }
+        group.post("batches") { request, context in try await receive(request, context) }
+        group.get("batches/:id") { _, context in try await showBatch(context) }
+        group.post("adjustments") { request, context in try await adjust(request, context) }
+        group.post("transfers") { request, context in try await transfer(request, context) }
+        group.get("expiring") { request, context in try await expiring(request, context) }
+        group.get("low-stock") { request, context in try await lowStock(request, context) }
+        group.get("controlled-register") { request, context in try await controlledRegister(request, context) }
+    }
+
+    static func batch(_ db: Database, id: Int64) throws -> String {
+        try SQLJSON.fetch(db, batchJSON, from: "stock_batches", joins: batchJoin, id: id, entity: "stock batch")
+    }
+
+    // MARK: Batches
+
+    func listBatches(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")], defaultSort: "expiry")
+        var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
+        if let product = request.uri.queryParameters.get("product_id", as: Int64.self) { conditions.add("stock_batches.product_id = ?", [product]) }
+        if request.uri.queryParameters.get("in_stock") == "true" { conditions.add("stock_batches.quantity > 0") }
+        return try await page.fetch(context.storage.database(), item: Self.batchJSON, from: "stock_batches", joins: Self.batchJoin, conditions: conditions)
+    }
+
+    func showBatch(_ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let id = try context.recordID()
+        let branches = context.user.branchFilter
+        let json = try await context.storage.database().read { db in
+            // A batch in a branch the user may not see reads as one that does not exist.
+            guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM stock_batches WHERE id = ?", arguments: [id]),
+                branches?.contains(branch) ?? true
+            else { throw RecordChanges.notFound("stock batch") }
+            return try Self.batch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    /// Receives stock: a new batch, or more of a batch already held with the same expiry.
+    func receive(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("inventory.write")
+        var fields = try await RequestFields.read(request, allowed: ["product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price"])
+        let productID = fields.integer("product_id", in: 1...Int64.max, required: true)
+        let branch = fields.branch("branch", of: context.tenant)
+        let batchNumber = fields.text("batch_number", required: true, maxLength: 64)
+        let expiry = fields.date("expiry", required: true)
+        if let expiry, expiry <= .today(in: context.tenant.timeZone) { fields.fail("expiry", "must be after today: expired stock cannot be received") }
+        let quantity = fields.integer("quantity", in: 1...10_000_000, required: true)
+        let cost = fields.money("cost_price", required: true)
+        let price = fields.money("selling_price", required: true)
+        try fields.finish()
+        guard let productID, let branch, let batchNumber, let expiry, let quantity, let cost, let price else { return Response(status: .unprocessableContent) }
+        try await context.requireBranch(branch)
+        let actor = context.actor
+        return try await Idempotency.write(request, context, fields: fields) { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [productID]) != nil else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "No such product.", fieldErrors: ["product_id": "is not a product of this tenant"])
+            }
+            let existing = try Row.fetchOne(
+                db, sql: "SELECT id, expiry FROM stock_batches WHERE product_id = ? AND branch = ? AND batch_number = ?", arguments: [productID, branch, batchNumber]
+            )
+            let batchID: Int64
+            if let existing {
+                guard existing["expiry"] as String == expiry.description else {
+                    throw Problem(
+                        .unprocessableContent, title: "Invalid fields", detail: "Batch \(batchNumber) is already held with expiry \(existing["expiry"] as String).",
+                        fieldErrors: ["expiry": "must match the expiry already recorded for batch \(batchNumber): \(existing["expiry"] as String)"]
+                    )
+                }
+                batchID = existing["id"]
+            } else {
+                let now = Timestamp.now
+                try db.execute(
+                    sql: """
+                        INSERT INTO stock_batches (product_id, branch, batch_number, expiry, quantity, cost_price, selling_price, version, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, 0, ?, ?, 1, ?, ?)
+                        """,
+                    arguments: [productID, branch, batchNumber, expiry.description, cost, price, now, now]
+                )
+                batchID = db.lastInsertedRowID
+            }
+            try StockLedger(db: db, actor: actor).move(batchID: batchID, change: quantity, kind: "receive", reason: nil, reference: nil)
+            try AuditLog.record(
+                db, actor: actor, action: "inventory.receive", entityType: "stock_batch", entityID: String(batchID),
+                changes: ["quantity": .init(before: nil, after: "+\(quantity)"), "branch": .init(before: nil, after: branch)]
+            )
+            return .init(status: .created, json: try Self.batch(db, id: batchID))
+        }
+    }
+}

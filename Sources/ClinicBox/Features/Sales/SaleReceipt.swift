@@ -1,0 +1,63 @@
+import GRDB
+import Hummingbird
+
+/// `GET /api/v1/sales/{id}/receipt`: a plain-text receipt for a receipt printer (40 columns).
+enum SaleReceipt {
+    static let width = 40
+
+    static func show(_ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("sales.read")
+        let id = try context.recordID(entity: "sale")
+        let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
+        let text = try await context.storage.database().read { db in
+            try SaleRoutes.requireVisible(db, id: id, branches: branches)
+            return try render(db, id: id, tenant: definition)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func render(_ db: Database, id: Int64, tenant: TenantDefinition) throws -> String {
+        let sale = try Row.fetchOne(db, sql: "SELECT * FROM sales WHERE id = ?", arguments: [id])!
+        let branchName: String = tenant.branches.first { $0.code == sale["branch"] as String }?.name ?? sale["branch"]
+        let money = { (amount: Int64) in Money.format(amount, currency: tenant.currency) }
+        var lines: [String] = [tenant.branding.companyName, branchName]
+        if let phone = tenant.contact.phone { lines.append(phone) }
+        if let taxNumber = tenant.taxNumber { lines.append("Tax no. \(taxNumber)") }
+        lines += [String(repeating: "-", count: width), "Sale \(sale["number"] as String)  \(sale["created_at"] as String)"]
+        for item in try Row.fetchAll(
+            db, sql: "SELECT p.name, i.quantity, i.line_total FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
+            arguments: [id]
+        ) {
+            lines.append(row("\(item["quantity"] as Int64) × \(item["name"] as String)", money(item["line_total"])))
+        }
+        lines.append(String(repeating: "-", count: width))
+        lines.append(row("Subtotal", money(sale["subtotal"])))
+        if sale["discount"] as Int64 > 0 { lines.append(row("Discount", "-" + money(sale["discount"]))) }
+        let rate = TenantDefinition.Tax(rateBasisPoints: sale["tax_rate_basis_points"], pricesIncludeTax: sale["prices_include_tax"])
+        lines.append(row("Tax \(rate.ratePercent)%\(rate.pricesIncludeTax ? " (included)" : "")", money(sale["tax"])))
+        lines.append(row("TOTAL", money(sale["total"])))
+        for payment in try Row.fetchAll(db, sql: "SELECT method, amount FROM sale_payments WHERE sale_id = ? ORDER BY id", arguments: [id]) {
+            lines.append(row((payment["method"] as String).replacingOccurrences(of: "_", with: " ").capitalized, money(payment["amount"])))
+        }
+        if sale["change_due"] as Int64 > 0 { lines.append(row("Change", money(sale["change_due"]))) }
+        if sale["refunded"] as Int64 > 0 { lines.append(row("Refunded", money(sale["refunded"]))) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func row(_ label: String, _ amount: String) -> String {
+        let space = max(1, width - label.count - amount.count)
+        return label + String(repeating: " ", count: space) + amount
+    }
+}
+
+/// Minor units as a person reads them, e.g. 1250 GBP → "GBP 12.50" (zero-decimal currencies have no point).
+enum Money {
+    static func format(_ amount: Int64, currency: String) -> String {
+        let digits = ISOCurrency.minorUnits(currency)
+        guard digits > 0 else { return "\(currency) \(amount)" }
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let sign = amount < 0 ? "-" : ""
+        return "\(currency) \(sign)\(abs(amount) / scale).\(String(abs(amount) % scale).leftPadded(to: digits))"
+    }
+}

@@ -1,0 +1,152 @@
+import GRDB
+import Hummingbird
+
+/// `/api/v1/sales`: ring up a sale, list and show sales, print a receipt, refund back to stock.
+struct SaleRoutes {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id") { _, context in try await show(context) }
+        group.get(":id/receipt") { _, context in try await SaleReceipt.show(context) }
+        group.post(":id/refunds") { request, context in try await SaleRefunds.create(request, context) }
+    }
+
+    private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("sales.read")
+        let page = try ListPage(request, sortKeys: [.init(name: "number", column: "id"), .init(name: "date", column: "sale_date")], defaultSort: "-number")
+        var conditions = try await context.branchConditions(request, column: "sales.branch")
+        if let date = request.uri.queryParameters.get("date") { conditions.add("sales.sale_date = ?", [date]) }
+        if let status = request.uri.queryParameters.get("status") { conditions.add("sales.status = ?", [status]) }
+        return try await page.fetch(context.storage.database(), item: SaleJSON.object, from: "sales", conditions: conditions)
+    }
+
+    private func show(_ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("sales.read")
+        let id = try context.recordID()
+        let branches = context.user.branchFilter
+        let json = try await context.storage.database().read { db in
+            try Self.requireVisible(db, id: id, branches: branches)
+            return try SaleJSON.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    /// A sale in a branch the user may not see reads as one that does not exist.
+    static func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
+        guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM sales WHERE id = ?", arguments: [id]), branches?.contains(branch) ?? true else {
+            throw RecordChanges.notFound("sale")
+        }
+    }
+
+    /// Takes the stock (first expiry first), prices it, applies discount and tax, checks the payments, and records
+    /// everything in one transaction: a sale that cannot be completed leaves stock exactly as it was.
+    private func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("sales.write")
+        var fields = try await RequestFields.read(request, allowed: SaleForm.fields)
+        let form = SaleForm.read(&fields, tenant: context.tenant)
+        try fields.finish()
+        guard let form else { return Response(status: .unprocessableContent) }
+        try await context.requireBranch(form.branch)
+        let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
+        let checksPrescriptions = context.tenant.features.contains("prescriptions")
+        return try await Idempotency.write(request, context, fields: fields) { db in
+            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
+            let number = "S-" + String(next).leftPadded(to: 6)
+            let ledger = StockLedger(db: db, actor: actor)
+            var lines: [(productID: Int64, quantity: Int64, taken: [StockLedger.Taken])] = []
+            var needsPrescription: [String] = []
+            for (index, item) in form.items.enumerated() {
+                let product = try Self.product(db, item, index: index)
+                if product["requires_prescription"] as Bool { needsPrescription.append(product["name"]) }
+                let taken = try ledger.takeFirstExpiryFirst(
+                    productID: product["id"], branch: form.branch, quantity: item.quantity, today: today, kind: "sale", reference: "sale:\(number)"
+                )
+                lines.append((product["id"], item.quantity, taken))
+            }
+            if !needsPrescription.isEmpty {
+                try Self.requirePrescription(db, form, checkingPrescriptions: checksPrescriptions, products: needsPrescription)
+            }
+            let subtotal = lines.reduce(0) { sum, line in sum + line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
+            guard form.discount <= subtotal else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "The discount is more than the sale.", fieldErrors: ["discount": "must not exceed the subtotal of \(subtotal)"])
+            }
+            let totals = SaleTotals(subtotal: subtotal, discount: form.discount, tax: tax)
+            if let problem = totals.paymentProblem(form.payments) {
+                throw Problem(.unprocessableContent, title: "Payments do not match", detail: "The payments \(problem).", fieldErrors: ["payments": problem])
+            }
+            let paid = form.payments.reduce(0) { $0 + $1.amount }
+            let now = Timestamp.now
+            try db.execute(
+                sql: """
+                    INSERT INTO sales (number, branch, sale_date, status, patient_id, prescription_id, prescription_reference, subtotal, discount, tax, total,
+                        tax_rate_basis_points, prices_include_tax, paid, change_due, cashier_id, version, created_at, updated_at)
+                    VALUES (?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """,
+                arguments: [
+                    number, form.branch, today.description, form.patientID, form.prescriptionID, form.prescriptionReference, totals.subtotal, totals.discount,
+                    totals.tax, totals.total, tax.rateBasisPoints, tax.pricesIncludeTax, paid, paid - totals.total, actor.userID, now, now,
+                ]
+            )
+            let saleID = db.lastInsertedRowID
+            for line in lines {
+                let lineTotal = line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice }
+                try db.execute(
+                    sql: "INSERT INTO sale_items (sale_id, product_id, quantity, line_total) VALUES (?, ?, ?, ?)",
+                    arguments: [saleID, line.productID, line.quantity, lineTotal]
+                )
+                let itemID = db.lastInsertedRowID
+                for batch in line.taken {
+                    try db.execute(
+                        sql: "INSERT INTO sale_item_batches (sale_item_id, batch_id, quantity, unit_price) VALUES (?, ?, ?, ?)",
+                        arguments: [itemID, batch.batchID, batch.quantity, batch.sellingPrice]
+                    )
+                }
+            }
+            for payment in form.payments {
+                try db.execute(
+                    sql: "INSERT INTO sale_payments (sale_id, method, amount, reference) VALUES (?, ?, ?, ?)",
+                    arguments: [saleID, payment.method, payment.amount, payment.reference]
+                )
+            }
+            try AuditLog.record(
+                db, actor: actor, action: "sales.create", entityType: "sale", entityID: String(saleID),
+                changes: ["number": .init(before: nil, after: number), "total": .init(before: nil, after: String(totals.total))]
+            )
+            return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
+        }
+    }
+
+    /// The product of a sale line, by id or scanned SKU; unknown or inactive products are field errors.
+    private static func product(_ db: Database, _ item: SaleForm.Item, index: Int) throws -> Row {
+        let row =
+            if let id = item.productID {
+                try Row.fetchOne(db, sql: "SELECT id, name, requires_prescription, active FROM products WHERE id = ?", arguments: [id])
+            } else {
+                try Row.fetchOne(db, sql: "SELECT id, name, requires_prescription, active FROM products WHERE sku = ?", arguments: [item.sku])
+            }
+        let field = item.productID == nil ? "items[\(index)].sku" : "items[\(index)].product_id"
+        guard let row, row["active"] as Bool else {
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: "is not a product on sale here"])
+        }
+        return row
+    }
+
+    /// Prescription-only products need a prescription: one in this tenant's prescriptions module (when it has it,
+    /// and not cancelled), or the reference of a paper prescription.
+    private static func requirePrescription(_ db: Database, _ form: SaleForm, checkingPrescriptions: Bool, products: [String]) throws {
+        let names = products.joined(separator: ", ")
+        if let id = form.prescriptionID, checkingPrescriptions {
+            let status = try String.fetchOne(db, sql: "SELECT status FROM prescriptions WHERE id = ?", arguments: [id])
+            guard let status, status != "cancelled" else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check prescription_id.", fieldErrors: ["prescription_id": "is not a valid prescription"])
+            }
+            return
+        }
+        guard form.prescriptionReference != nil || (form.prescriptionID != nil && !checkingPrescriptions) else {
+            throw Problem(
+                .unprocessableContent, title: "Prescription required", detail: "\(names) can only be sold against a prescription.",
+                fieldErrors: [(checkingPrescriptions ? "prescription_id" : "prescription_reference"): "is required for \(names)"]
+            )
+        }
+    }
+}

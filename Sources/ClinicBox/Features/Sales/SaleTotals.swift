@@ -1,0 +1,32 @@
+/// The arithmetic of a sale, in minor units: discount, tax (included in prices or added), payments and change.
+struct SaleTotals: Equatable {
+    var subtotal: Int64
+    var discount: Int64
+    var tax: Int64
+    var total: Int64
+
+    init(subtotal: Int64, discount: Int64, tax: TenantDefinition.Tax) {
+        self.subtotal = subtotal
+        self.discount = discount
+        let net = subtotal - discount
+        let rate = Int64(tax.rateBasisPoints)
+        if tax.pricesIncludeTax {
+            // The tax part of a price that includes it: net × r / (1 + r), rounded half up.
+            self.tax = (net * rate * 2 + (10_000 + rate)) / (2 * (10_000 + rate))
+            self.total = net
+        } else {
+            self.tax = (net * rate * 2 + 10_000) / 20_000
+            self.total = net + self.tax
+        }
+    }
+
+    /// Why `payments` cannot settle `total`, or nil when they can. Only cash can be more than what is due
+    /// (the difference is change); card and mobile money are charged exactly.
+    func paymentProblem(_ payments: [SaleForm.Payment]) -> String? {
+        let paid = payments.reduce(0) { $0 + $1.amount }
+        let exact = payments.filter { $0.method != "cash" }.reduce(0) { $0 + $1.amount }
+        if paid < total { return "add up to \(paid), less than the total of \(total)" }
+        if exact > total { return "charge \(exact) by card or mobile money, more than the total of \(total); only cash can give change" }
+        return nil
+    }
+}

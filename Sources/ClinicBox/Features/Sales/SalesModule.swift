@@ -1,0 +1,88 @@
+import GRDB
+import Hummingbird
+
+/// The pharmacy till: sales from stock with tax, discounts, split payments, receipts and refunds back to stock.
+struct SalesModule: FeatureModule {
+    let id = "sales"
+    let domains: Set<TenantDomain> = [.pharmacy]
+    let dependencies = ["inventory"]
+    let summary = "the till: sales, payments, refunds"
+    let actions: [String: Set<Role>] = [
+        "sales.read": [.manager, .staff],
+        "sales.write": [.manager, .staff],
+        "sales.refund": [.manager],
+    ]
+
+    let migrations = [
+        TenantSchema.Step(id: "sales.v1") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sales (
+                        id INTEGER PRIMARY KEY,
+                        number TEXT NOT NULL UNIQUE,
+                        branch TEXT NOT NULL,
+                        sale_date TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('completed', 'partially_refunded', 'refunded')),
+                        patient_id INTEGER,
+                        prescription_id INTEGER,
+                        prescription_reference TEXT,
+                        subtotal INTEGER NOT NULL,
+                        discount INTEGER NOT NULL,
+                        tax INTEGER NOT NULL,
+                        total INTEGER NOT NULL,
+                        tax_rate_basis_points INTEGER NOT NULL,
+                        prices_include_tax INTEGER NOT NULL,
+                        paid INTEGER NOT NULL,
+                        change_due INTEGER NOT NULL,
+                        refunded INTEGER NOT NULL DEFAULT 0,
+                        cashier_id INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX sales_by_branch_date ON sales (branch, sale_date);
+                    CREATE INDEX sales_by_date ON sales (sale_date);
+                    CREATE TABLE sale_items (
+                        id INTEGER PRIMARY KEY,
+                        sale_id INTEGER NOT NULL REFERENCES sales (id),
+                        product_id INTEGER NOT NULL REFERENCES products (id),
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        line_total INTEGER NOT NULL,
+                        refunded_quantity INTEGER NOT NULL DEFAULT 0 CHECK (refunded_quantity BETWEEN 0 AND quantity)
+                    ) STRICT;
+                    CREATE INDEX sale_items_by_sale ON sale_items (sale_id);
+                    CREATE INDEX sale_items_by_product ON sale_items (product_id);
+                    CREATE TABLE sale_item_batches (
+                        sale_item_id INTEGER NOT NULL REFERENCES sale_items (id),
+                        batch_id INTEGER NOT NULL REFERENCES stock_batches (id),
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        unit_price INTEGER NOT NULL,
+                        refunded INTEGER NOT NULL DEFAULT 0 CHECK (refunded BETWEEN 0 AND quantity),
+                        PRIMARY KEY (sale_item_id, batch_id)
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE TABLE sale_payments (
+                        id INTEGER PRIMARY KEY,
+                        sale_id INTEGER NOT NULL REFERENCES sales (id),
+                        method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'mobile_money')),
+                        amount INTEGER NOT NULL CHECK (amount > 0),
+                        reference TEXT
+                    ) STRICT;
+                    CREATE INDEX sale_payments_by_sale ON sale_payments (sale_id);
+                    CREATE TABLE sale_refunds (
+                        id INTEGER PRIMARY KEY,
+                        sale_id INTEGER NOT NULL REFERENCES sales (id),
+                        amount INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        user_id INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX sale_refunds_by_sale ON sale_refunds (sale_id);
+                    """
+            )
+        }
+    ]
+
+    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
+        SaleRoutes().register(on: group)
+    }
+}
