@@ -13,10 +13,7 @@ public struct FeatureCatalog: Sendable {
     /// The modules that ship with ClinicBox. Adding a module = one line here.
     public static let standard = FeatureCatalog(modules: [
         PatientsModule(),
-        DeclaredModule(
-            id: "appointments", domains: [.clinic, .dental, .general, .pharmacy], summary: "bookings per practitioner and branch",
-            actions: ["appointments.read": [.manager, .clinician, .staff], "appointments.write": [.manager, .clinician, .staff]]
-        ),
+        AppointmentsModule(),
         DeclaredModule(
             id: "treatments", domains: [.dental], summary: "dental treatment plans per tooth",
             actions: ["treatments.read": [.manager, .clinician], "treatments.write": [.manager, .clinician]]

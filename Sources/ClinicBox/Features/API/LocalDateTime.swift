@@ -1,0 +1,53 @@
+import Foundation
+
+/// A wall-clock time in a tenant's time zone (`2026-11-24T09:30`), and the instant it stands for.
+/// Appointments are entered and listed in the tenant's local time and stored as UTC instants, so overlaps
+/// are exact across daylight-saving changes.
+struct LocalDateTime: Sendable {
+    let instant: Date
+    let timeZone: TimeZone
+
+    /// `YYYY-MM-DDTHH:MM` (local to `timeZone`), or a full ISO 8601 time with `Z` or an offset.
+    init?(_ text: String, timeZone: TimeZone) {
+        self.timeZone = timeZone
+        if let instant = try? Date(text, strategy: .iso8601) {
+            self.instant = instant
+            return
+        }
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let date = CalendarDate(String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ":")
+        guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 }), let hour = Int(clock[0]), let minute = Int(clock[1]),
+            (0...23).contains(hour), (0...59).contains(minute), clock.count == 2 || clock[2] == "00"
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute)
+        // A time skipped by a daylight-saving jump does not exist on the wall clock.
+        guard let instant = calendar.date(from: components), calendar.dateComponents([.hour, .minute], from: instant) == DateComponents(hour: hour, minute: minute)
+        else { return nil }
+        self.instant = instant
+    }
+
+    init(instant: Date, timeZone: TimeZone) {
+        self.instant = instant
+        self.timeZone = timeZone
+    }
+
+    /// `2026-11-24T08:30:00Z`, as stored.
+    var utc: String { Timestamp.string(instant) }
+
+    /// `2026-11-24T09:30`, as the clinic reads it.
+    var local: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    var localDate: CalendarDate { CalendarDate(String(local.prefix(10)))! }
+
+    func adding(minutes: Int64) -> LocalDateTime {
+        LocalDateTime(instant: instant.addingTimeInterval(Double(minutes) * 60), timeZone: timeZone)
+    }
+}

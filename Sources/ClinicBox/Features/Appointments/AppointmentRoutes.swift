@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/api/v1/appointments`: day and week lists per branch and practitioner, booking without double-booking,
+/// rescheduling and status changes.
+struct AppointmentRoutes {
+    static let changes = RecordChanges(table: "appointments", entity: "appointment")
+    static let json = """
+        json_object(\(SQLJSON.columns("appointments", ["id", "patient_id", "practitioner_id", "branch"])),
+            'start', appointments.local_start, \(SQLJSON.columns("appointments", ["starts_at", "ends_at", "duration_minutes", "reason", "status", "version", "created_at", "updated_at"])),
+            'patient_name', patients.first_name || ' ' || patients.last_name, 'patient_number', patients.number, 'practitioner_name', users.display_name)
+        """
+    static let joins = "JOIN patients ON patients.id = appointments.patient_id JOIN users ON users.id = appointments.practitioner_id"
+
+    func register(on group: RouterGroup<AuthenticatedContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id") { _, context in try await show(context) }
+        group.patch(":id") { request, context in try await update(request, context) }
+    }
+
+    static func fetch(_ db: Database, id: Int64) throws -> String {
+        try SQLJSON.fetch(db, json, from: "appointments", joins: joins, id: id, entity: "appointment")
+    }
+
+    /// `?date=` one local day, `?week=` the Monday-to-Sunday week holding that date, or `?from=&to=` (dates,
+    /// `to` inclusive); filtered by `branch`, `practitioner_id`, `patient_id` and `status`.
+    private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("appointments.read")
+        let query = request.uri.queryParameters
+        let page = try ListPage(request, sortKeys: [.init(name: "start", column: "starts_at")], defaultSort: "start")
+        var conditions = try await context.branchConditions(request, column: "appointments.branch")
+        var errors: [String: String] = [:]
+        func date(_ name: String) -> CalendarDate? {
+            guard let text = query.get(name) else { return nil }
+            guard let date = CalendarDate(text) else { errors[name] = "must be a date written YYYY-MM-DD"; return nil }
+            return date
+        }
+        if let day = date("date") {
+            conditions.add("appointments.local_date = ?", [day.description])
+        } else if let day = date("week") {
+            let monday = day.adding(days: -day.weekdayFromMonday)
+            conditions.add("appointments.local_date BETWEEN ? AND ?", [monday.description, monday.adding(days: 6).description])
+        } else {
+            if let from = date("from") { conditions.add("appointments.local_date >= ?", [from.description]) }
+            if let to = date("to") { conditions.add("appointments.local_date <= ?", [to.description]) }
+        }
+        for (parameter, column) in [("practitioner_id", "appointments.practitioner_id"), ("patient_id", "appointments.patient_id")] {
+            guard let raw = query.get(parameter) else { continue }
+            guard let id = Int64(raw) else { errors[parameter] = "must be a whole number"; continue }
+            conditions.add("\(column) = ?", [id])
+        }
+        if let status = query.get("status") { conditions.add("appointments.status = ?", [status]) }
+        guard errors.isEmpty else { throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors) }
+        return try await page.fetch(context.storage.database(), item: Self.json, from: "appointments", joins: Self.joins, conditions: conditions)
+    }
+
+    private func show(_ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("appointments.read")
+        let id = try context.recordID()
+        let branches = context.user.branchFilter
+        let json = try await context.storage.database().read { db in
+            try Self.requireVisible(db, id: id, branches: branches)
+            return try Self.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    private func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("appointments.write")
+        var fields = try await RequestFields.read(request, allowed: AppointmentForm.fields)
+        var form = AppointmentForm()
+        form.apply(&fields, tenant: context.tenant, isNew: true)
+        try fields.finish()
+        try await context.requireBranch(form.branch ?? "")
+        let actor = context.actor
+        return try await Idempotency.write(request, context, fields: fields) { [form] db in
+            try Self.check(db, form, excluding: nil)
+            let id = try Self.changes.insert(db, form.columns, actor: actor, action: "appointments.create")
+            return .init(status: .created, json: try Self.fetch(db, id: id))
+        }
+    }
+
+    private func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("appointments.write")
+        let id = try context.recordID()
+        var fields = try await RequestFields.read(request, allowed: AppointmentForm.fields.union(["version"]))
+        let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
+        try fields.finish()
+        let (actor, tenant, user) = (context.actor, context.tenant, context.user)
+        let json = try await context.storage.database().write { [fields] db in
+            try Self.requireVisible(db, id: id, branches: user.branchFilter)
+            var fields = fields
+            var form = AppointmentForm(row: try Self.changes.current(db, id: id), timeZone: tenant.timeZone)
+            form.apply(&fields, tenant: tenant, isNew: false)
+            try fields.finish()
+            guard user.mayActIn(branch: form.branch ?? "") else {
+                throw Problem(.forbidden, title: "Not your branch", detail: "You may act only in branch \(user.branches.joined(separator: ", ")).")
+            }
+            try Self.check(db, form, excluding: id)
+            try Self.changes.update(db, id: id, version: version, form.columns, actor: actor, action: "appointments.update")
+            return try Self.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    /// The patient exists, the practitioner is an active user who works in the branch, and is free then.
+    private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?) throws {
+        guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else { return }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
+        }
+        guard let practitioner = try Row.fetchOne(db, sql: "SELECT display_name, branches, active FROM users WHERE id = ?", arguments: [practitionerID]),
+            practitioner["active"] as Bool
+        else {
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check practitioner_id.", fieldErrors: ["practitioner_id": "is not an active user of this tenant"])
+        }
+        let branches = BranchCodes.decode(practitioner["branches"])
+        guard branches.isEmpty || branches.contains(branch) else {
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check branch.", fieldErrors: ["branch": "\(practitioner["display_name"] as String) does not work at \(branch)"])
+        }
+        guard form.status.rawValue != "cancelled", form.status.rawValue != "no_show" else { return }
+        let end = start.adding(minutes: form.duration)
+        if let clash = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT local_start, duration_minutes FROM appointments
+                WHERE practitioner_id = ? AND status IN \(AppointmentStatus.occupying) AND starts_at < ? AND ends_at > ? AND id IS NOT ?
+                ORDER BY starts_at LIMIT 1
+                """,
+            arguments: [practitionerID, end.utc, start.utc, id]
+        ) {
+            throw Problem(
+                .conflict, title: "Practitioner already booked",
+                detail: "\(practitioner["display_name"] as String) has an appointment at \(clash["local_start"] as String) for \(clash["duration_minutes"] as Int64) minutes.",
+                fieldErrors: ["start": "overlaps another appointment of this practitioner"]
+            )
+        }
+    }
+
+    static func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
+        guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM appointments WHERE id = ?", arguments: [id]), branches?.contains(branch) ?? true else {
+            throw RecordChanges.notFound("appointment")
+        }
+    }
+}
+
+extension CalendarDate {
+    /// 0 for Monday … 6 for Sunday.
+    var weekdayFromMonday: Int {
+        // Zeller-style day count from a known Monday (2001-01-01).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return (calendar.component(.weekday, from: date) + 5) % 7
+    }
+}
