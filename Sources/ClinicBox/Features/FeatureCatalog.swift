@@ -14,17 +14,8 @@ public struct FeatureCatalog: Sendable {
     public static let standard = FeatureCatalog(modules: [
         PatientsModule(),
         AppointmentsModule(),
-        DeclaredModule(
-            id: "treatments", domains: [.dental], summary: "dental treatment plans per tooth",
-            actions: ["treatments.read": [.manager, .clinician], "treatments.write": [.manager, .clinician]]
-        ),
-        DeclaredModule(
-            id: "prescriptions", domains: [.clinic, .pharmacy, .general], summary: "writing and dispensing prescriptions",
-            actions: [
-                "prescriptions.read": [.manager, .clinician], "prescriptions.write": [.manager, .clinician],
-                "prescriptions.dispense": [.manager, .clinician],
-            ]
-        ),
+        TreatmentsModule(),
+        PrescriptionsModule(),
         InventoryModule(),
         SalesModule(),
         DeclaredModule(

@@ -1,0 +1,110 @@
+import GRDB
+import Hummingbird
+
+/// `/api/v1/prescriptions`: write (items are fixed once written), list, cancel, and dispense from stock.
+struct PrescriptionRoutes {
+    static let changes = RecordChanges(table: "prescriptions", entity: "prescription")
+
+    func register(on group: RouterGroup<AuthenticatedContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id") { _, context in try await show(context) }
+        group.patch(":id") { request, context in try await update(request, context) }
+        group.post(":id/dispense") { request, context in try await PrescriptionDispensing.dispense(request, context) }
+    }
+
+    private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("prescriptions.read")
+        let query = request.uri.queryParameters
+        let page = try ListPage(request, sortKeys: [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")], defaultSort: "-date")
+        var conditions = SQLConditions()
+        if let patient = query.get("patient_id", as: Int64.self) { conditions.add("prescriptions.patient_id = ?", [patient]) }
+        if let status = query.get("status") { conditions.add("prescriptions.status = ?", [status]) }
+        return try await page.fetch(context.storage.database(), item: PrescriptionJSON.object, from: "prescriptions", conditions: conditions)
+    }
+
+    private func show(_ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("prescriptions.read")
+        let id = try context.recordID()
+        return .json(bytes: ByteBuffer(string: try await context.storage.database().read { db in try PrescriptionJSON.fetch(db, id: id) }))
+    }
+
+    struct Item: Sendable {
+        var medicine: String
+        var strength: String?
+        var dose: String
+        var quantity: Int64
+        var repeats: Int64
+        var productID: Int64?
+    }
+
+    private func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("prescriptions.write")
+        var fields = try await RequestFields.read(request, allowed: ["patient_id", "prescribed_on", "notes", "items"])
+        let patientID = fields.integer("patient_id", in: 1...Int64.max, required: true)
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let date = fields.date("prescribed_on") ?? today
+        if date > today { fields.fail("prescribed_on", "must not be in the future") }
+        let notes = fields.text("notes", maxLength: 2000)
+        let items = fields.objects("items", allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id"], maxCount: 20) { item -> Item? in
+            let medicine = item.text("medicine", required: true, maxLength: 200)
+            let strength = item.text("strength", maxLength: 50)
+            let dose = item.text("dose", required: true, maxLength: 200)
+            let quantity = item.integer("quantity", in: 1...10_000, required: true)
+            let repeats = item.integer("repeats", in: 0...12) ?? 0
+            let productID = item.integer("product_id", in: 1...Int64.max)
+            guard let medicine, let dose, let quantity else { return nil }
+            return Item(medicine: medicine, strength: strength, dose: dose, quantity: quantity, repeats: repeats, productID: productID)
+        }
+        try fields.finish()
+        guard let patientID, let items else { return Response(status: .unprocessableContent) }
+        let (actor, user) = (context.actor, context.user)
+        return try await Idempotency.write(request, context, fields: fields) { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
+            }
+            let prescriber = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [user.id]) ?? user.email
+            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM prescriptions") ?? 1
+            let id = try Self.changes.insert(
+                db,
+                [
+                    ("number", ("RX-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patientID.databaseValue),
+                    ("prescriber_id", user.id.databaseValue), ("prescriber_name", prescriber.databaseValue),
+                    ("prescribed_on", date.description.databaseValue), ("status", "pending".databaseValue), ("notes", notes.databaseValue),
+                ],
+                actor: actor, action: "prescriptions.create"
+            )
+            for item in items {
+                try db.execute(
+                    sql: "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [id, item.medicine, item.strength, item.dose, item.quantity, item.repeats, item.productID]
+                )
+            }
+            return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
+        }
+    }
+
+    /// Notes can be edited; the status only moves from `pending` to `cancelled` here (dispensing moves it otherwise).
+    private func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        try await context.require("prescriptions.write")
+        let id = try context.recordID()
+        var fields = try await RequestFields.read(request, allowed: ["version", "notes", "status"])
+        let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
+        let status = fields.has("status") ? fields.choice("status", ["cancelled"], required: true) : nil
+        try fields.finish()
+        let actor = context.actor
+        let json = try await context.storage.database().write { [fields] db in
+            var fields = fields
+            let row = try Self.changes.current(db, id: id)
+            var columns: [(String, DatabaseValue)] = [("notes", fields.has("notes") ? fields.text("notes", maxLength: 2000).databaseValue : row["notes"] as DatabaseValue)]
+            if let status {
+                if row["status"] as String != "pending" { fields.fail("status", "only a pending prescription can be cancelled; this one is \(row["status"] as String)") }
+                columns.append(("status", status.databaseValue))
+            }
+            try fields.finish()
+            try Self.changes.update(db, id: id, version: version, columns, actor: actor, action: "prescriptions.update")
+            return try PrescriptionJSON.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+import Hummingbird
+
+/// Prescriptions written by clinicians and dispensed by pharmacies from stock, first expiry first.
+struct PrescriptionsModule: FeatureModule {
+    let id = "prescriptions"
+    let domains: Set<TenantDomain> = [.clinic, .pharmacy, .general]
+    let dependencies = ["patients"]
+    let summary = "writing and dispensing prescriptions"
+    let actions: [String: Set<Role>] = [
+        "prescriptions.read": [.manager, .clinician],
+        "prescriptions.write": [.manager, .clinician],
+        "prescriptions.dispense": [.manager, .clinician],
+    ]
+
+    let migrations = [
+        TenantSchema.Step(id: "prescriptions.v1") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE prescriptions (
+                        id INTEGER PRIMARY KEY,
+                        number TEXT NOT NULL UNIQUE,
+                        patient_id INTEGER NOT NULL REFERENCES patients (id),
+                        prescriber_id INTEGER REFERENCES users (id),
+                        prescriber_name TEXT NOT NULL,
+                        prescribed_on TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'partially_dispensed', 'dispensed', 'cancelled')),
+                        notes TEXT,
+                        version INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX prescriptions_by_patient ON prescriptions (patient_id, prescribed_on);
+                    CREATE INDEX prescriptions_by_status ON prescriptions (status, prescribed_on);
+                    CREATE INDEX prescriptions_by_date ON prescriptions (prescribed_on);
+                    CREATE TABLE prescription_items (
+                        id INTEGER PRIMARY KEY,
+                        prescription_id INTEGER NOT NULL REFERENCES prescriptions (id),
+                        medicine TEXT NOT NULL,
+                        strength TEXT,
+                        dose TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        repeats INTEGER NOT NULL CHECK (repeats BETWEEN 0 AND 12),
+                        product_id INTEGER,
+                        dispensed_quantity INTEGER NOT NULL DEFAULT 0 CHECK (dispensed_quantity BETWEEN 0 AND quantity * (repeats + 1))
+                    ) STRICT;
+                    CREATE INDEX prescription_items_by_prescription ON prescription_items (prescription_id);
+                    CREATE TABLE prescription_dispensings (
+                        id INTEGER PRIMARY KEY,
+                        prescription_item_id INTEGER NOT NULL REFERENCES prescription_items (id),
+                        product_id INTEGER NOT NULL,
+                        batch_id INTEGER NOT NULL,
+                        batch_number TEXT NOT NULL,
+                        expiry TEXT NOT NULL,
+                        branch TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        dispensed_by INTEGER NOT NULL,
+                        dispensed_by_email TEXT NOT NULL,
+                        at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX prescription_dispensings_by_item ON prescription_dispensings (prescription_item_id);
+                    """
+            )
+        }
+    ]
+
+    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
+        PrescriptionRoutes().register(on: group)
+    }
+}
+
+enum PrescriptionJSON {
+    static let object = """
+        json_object(\(SQLJSON.columns("prescriptions", ["id", "number", "patient_id", "prescriber_id", "prescriber_name", "prescribed_on", "status", "notes", "version", "created_at", "updated_at"])),
+            'items', json((SELECT json_group_array(json(item)) FROM (
+                SELECT json_object('id', i.id, 'medicine', i.medicine, 'strength', i.strength, 'dose', i.dose, 'quantity', i.quantity,
+                    'repeats', i.repeats, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,
+                    'dispensings', json((SELECT json_group_array(json(d)) FROM (
+                        SELECT json_object('batch_id', batch_id, 'batch_number', batch_number, 'expiry', expiry, 'branch', branch,
+                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'at', at) AS d
+                        FROM prescription_dispensings WHERE prescription_item_id = i.id ORDER BY id)))) AS item
+                FROM prescription_items i WHERE i.prescription_id = prescriptions.id ORDER BY i.id))))
+        """
+
+    static func fetch(_ db: Database, id: Int64) throws -> String {
+        try SQLJSON.fetch(db, object, from: "prescriptions", id: id, entity: "prescription")
+    }
+}

@@ -1,0 +1,55 @@
+import GRDB
+import Hummingbird
+
+/// Dental treatment plans: procedures per tooth (FDI notation), planned then done, with fees and totals.
+struct TreatmentsModule: FeatureModule {
+    let id = "treatments"
+    let domains: Set<TenantDomain> = [.dental]
+    let dependencies = ["patients"]
+    let summary = "dental treatment plans per tooth"
+    let actions: [String: Set<Role>] = [
+        "treatments.read": [.manager, .clinician, .staff],
+        "treatments.write": [.manager, .clinician],
+    ]
+
+    let migrations = [
+        TenantSchema.Step(id: "treatments.v1") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE treatments (
+                        id INTEGER PRIMARY KEY,
+                        patient_id INTEGER NOT NULL REFERENCES patients (id),
+                        tooth INTEGER,
+                        procedure TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('planned', 'done')),
+                        fee INTEGER NOT NULL CHECK (fee >= 0),
+                        notes TEXT,
+                        clinician_id INTEGER REFERENCES users (id),
+                        done_on TEXT,
+                        version INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX treatments_by_patient ON treatments (patient_id, id);
+                    CREATE INDEX treatments_by_done ON treatments (done_on);
+                    """
+            )
+        }
+    ]
+
+    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
+        TreatmentRoutes().register(on: group)
+    }
+}
+
+/// FDI (ISO 3950) tooth numbers: quadrant then position; 11–48 permanent, 51–85 primary teeth.
+enum FDITooth {
+    static func isValid(_ number: Int64) -> Bool {
+        let (quadrant, position) = (number / 10, number % 10)
+        switch quadrant {
+        case 1...4: return (1...8).contains(position)
+        case 5...8: return (1...5).contains(position)
+        default: return false
+        }
+    }
+}
