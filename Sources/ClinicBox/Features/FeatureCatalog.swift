@@ -1,5 +1,3 @@
-import Hummingbird
-
 /// Every feature module this binary knows, and the rules for enabling them.
 public struct FeatureCatalog: Sendable {
     public let modules: [any FeatureModule]
@@ -18,10 +16,7 @@ public struct FeatureCatalog: Sendable {
         PrescriptionsModule(),
         InventoryModule(),
         SalesModule(),
-        DeclaredModule(
-            id: "reports", domains: Set(TenantDomain.allCases), summary: "reports per enabled module, JSON and CSV",
-            actions: ["reports.read": [.manager]]
-        ),
+        ReportsModule(),
     ])
 
     public func module(_ id: String) -> (any FeatureModule)? { byID[id] }
@@ -32,15 +27,4 @@ public struct FeatureCatalog: Sendable {
     public func ids(allowedFor domain: TenantDomain) -> [String] {
         modules.filter { $0.domains.contains(domain) }.map(\.id)
     }
-}
-
-/// A catalogue entry whose routes and migrations are not built yet.
-struct DeclaredModule: FeatureModule {
-    let id: String
-    let domains: Set<TenantDomain>
-    var dependencies: [String] = []
-    let summary: String
-    let actions: [String: Set<Role>]
-    var migrations: [TenantSchema.Step] { [] }
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {}
 }

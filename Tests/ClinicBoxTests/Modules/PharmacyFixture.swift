@@ -7,8 +7,9 @@ import Testing
 /// A pharmacy tenant with two branches, 20 % tax included in prices, and one user per role:
 /// boss (admin), manager (both branches), pharmacist (clinician), and a cashier limited to `main`.
 enum PharmacyFixture {
-    static let yaml = TestTenant.yaml(
-        "pharm", domain: "pharmacy", features: ["patients", "inventory", "sales"],
+    static func yaml(features: [String]) -> String {
+        TestTenant.yaml(
+        "pharm", domain: "pharmacy", features: features,
         extra: """
             tax:
               rate: 20
@@ -19,10 +20,11 @@ enum PharmacyFixture {
               - code: north
                 name: North Road
             """
-    )
+        )
+    }
 
-    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
-        try workspace.write("pharm", yaml)
+    static func server(_ workspace: TestWorkspace, features: [String] = ["patients", "inventory", "sales"]) async throws -> ClinicBoxServer {
+        try workspace.write("pharm", yaml(features: features))
         let server = try await workspace.server()
         let accounts = try await server.accounts("pharm")
         for (email, role, branches) in [
