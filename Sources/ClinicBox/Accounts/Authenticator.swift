@@ -31,7 +31,7 @@ public struct Authenticator: Sendable {
                 .map { (user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
         }
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
-        let matches = PasswordHasher.verify(password, against: found?.hash ?? PasswordHasher.decoy)
+        let matches = await PasswordHasher.verifyOffPool(password, against: found?.hash ?? PasswordHasher.decoy)
         guard let found, matches, found.active, let user = found.user else {
             throttle.recordFailure(tenant: tenant, email: email, address: address)
             try await audit("auth.login_failed", email: email, userID: found?.user?.id, actor: actor)

@@ -44,7 +44,7 @@ public struct SystemAdmins: Sendable {
         let email = rawEmail.trimmingSpaces.lowercased()
         guard ContactFormat.isEmail(email) else { throw AccountError(["email": "'\(rawEmail)' is not an email address"]) }
         if let problem = PasswordPolicy.problem(with: password, email: email) { throw AccountError(["password": problem]) }
-        let hash = try PasswordHasher.hash(password)
+        let hash = try await PasswordHasher.hashOffPool(password)
         try await pool.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM system_admins WHERE email = ?", arguments: [email]) == 0 else {
                 throw AccountError(["email": "a system administrator with the email \(email) already exists"])
@@ -65,7 +65,7 @@ public struct SystemAdmins: Sendable {
             try Row.fetchOne(db, sql: "SELECT id, password_hash FROM system_admins WHERE email = ? AND active = 1", arguments: [email])
                 .map { (id: $0["id"] as Int64, hash: $0["password_hash"] as String) }
         }
-        let matches = PasswordHasher.verify(password, against: admin?.hash ?? PasswordHasher.decoy)
+        let matches = await PasswordHasher.verifyOffPool(password, against: admin?.hash ?? PasswordHasher.decoy)
         guard let admin, matches else {
             throttle.recordFailure(tenant: Self.throttleScope, email: email, address: address)
             try await pool.write { db in try AuditLog.record(db, actor: actor, action: "admin.login_failed", changes: ["email": .init(before: nil, after: email)]) }

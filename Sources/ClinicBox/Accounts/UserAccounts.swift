@@ -58,7 +58,7 @@ public struct UserAccounts: Sendable {
         if let problem = PasswordPolicy.problem(with: new.password, email: email) { problems["password"] = problem }
         guard problems.isEmpty else { throw AccountError(problems) }
 
-        let hash = try PasswordHasher.hash(new.password)  // slow on purpose: outside the write transaction
+        let hash = try await PasswordHasher.hashOffPool(new.password)  // slow on purpose: outside the write transaction
         let branchesJSON = BranchCodes.encode(new.branches)
         let maxUsers = tenant.limits.maxUsers
         return try await database.write { db in
@@ -91,7 +91,7 @@ public struct UserAccounts: Sendable {
     /// Replaces a user's password and ends their sessions and bearer tokens (the password itself is never audited).
     public func setPassword(email: String, to password: String, by actor: AuditActor) async throws {
         if let problem = PasswordPolicy.problem(with: password, email: email) { throw AccountError(["password": problem]) }
-        let hash = try PasswordHasher.hash(password)
+        let hash = try await PasswordHasher.hashOffPool(password)
         try await database.write { db in
             let id = try requireUser(db, email: email)
             try db.execute(

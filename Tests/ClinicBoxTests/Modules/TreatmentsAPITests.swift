@@ -41,10 +41,11 @@ import Testing
             #expect(try await dentist.patch("treatments/\(filling["id"] as? Int ?? 0)", ["version": 2, "fee": 1]).status == .unprocessableContent)
             #expect(try await dentist.delete("treatments/\(filling["id"] as? Int ?? 0)").status == .conflict)
 
-            let plan = try await desk.get("treatments/plan?patient_id=\(patient)")
+            let plan = try await dentist.get("treatments/plan?patient_id=\(patient)")
             #expect(plan.json["planned_total"] as? Int == 45_000 && plan.json["done_total"] as? Int == 8_000 && plan.json["total"] as? Int == 53_000)
             #expect((plan.json["items"] as? [[String: Any]])?.map { $0["tooth"] as? Int } == [11, 36])
             #expect(try await desk.post("treatments", ["patient_id": patient, "procedure": "x", "fee": 1]).status == .forbidden)
+            #expect(try await desk.get("treatments/plan?patient_id=\(patient)").status == .forbidden)
             _ = crown
         }
     }

@@ -8,7 +8,7 @@ struct TreatmentsModule: FeatureModule {
     let dependencies = ["patients"]
     let summary = "dental treatment plans per tooth"
     let actions: [String: Set<Role>] = [
-        "treatments.read": [.manager, .clinician, .staff],
+        "treatments.read": [.manager, .clinician],
         "treatments.write": [.manager, .clinician],
     ]
 
