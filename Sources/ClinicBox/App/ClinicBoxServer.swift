@@ -8,6 +8,8 @@ public struct ClinicBoxServer: Sendable {
     public let registry: LiveTenantRegistry
     public let reloader: TenantReloader
     public let databases: TenantDatabases
+    /// Every route the router serves, as `GET /api/v1/patients/{id}`, for the test that keeps the OpenAPI document true.
+    public let routes: [String]
 
     /// Loads `tenants.d/` once (so the first request already sees every valid tenant) and builds the app.
     public static func build(_ configuration: AppConfiguration) async throws -> ClinicBoxServer {
@@ -30,6 +32,7 @@ public struct ClinicBoxServer: Sendable {
             systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
             trustProxy: configuration.trustProxy
         )
+        let routes = router.routes.map { "\($0.method) \($0.path)" }
         let tenantCount = registry.current.tenants.count
         let application = Application(
             router: router,
@@ -47,7 +50,7 @@ public struct ClinicBoxServer: Sendable {
             },
             logger: logger
         )
-        return ClinicBoxServer(application: application, registry: registry, reloader: reloader, databases: databases)
+        return ClinicBoxServer(application: application, registry: registry, reloader: reloader, databases: databases, routes: routes)
     }
 
     /// Every URL ClinicBox serves, in one place.
@@ -61,6 +64,7 @@ public struct ClinicBoxServer: Sendable {
 
         // Not tenant-scoped.
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
+        router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
         SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token
         TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins)
             .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|branding|logo]

@@ -19,6 +19,9 @@ public protocol FeatureModule: Sendable {
     /// The module's tables, namespaced (`patients.v1`); they run when a tenant enables the module and are
     /// never dropped when it is disabled.
     var migrations: [TenantSchema.Step] { get }
+    /// The module's operations and schemas in the OpenAPI document; a test checks them against the routes.
+    var api: [APIOperation] { get }
+    var schemas: [String: OpenAPISchema] { get }
     /// Registers the module's JSON routes on `/api/v1/<id>`, behind the feature gate and bearer authentication.
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>)
 }

@@ -1,0 +1,44 @@
+extension AppointmentsModule {
+    var schemas: [String: OpenAPISchema] {
+        let statuses = AppointmentStatus.allCases.map(\.rawValue)
+        return [
+            "Appointment": .object([
+                "id": .id, "patient_id": .id, "practitioner_id": .id, "branch": .text,
+                "start": .string(description: "local time in the tenant's time zone, YYYY-MM-DDTHH:MM"), "starts_at": .timestamp, "ends_at": .timestamp,
+                "duration_minutes": .integer(), "reason": .optionalText, "status": .choice(statuses), "patient_name": .text, "patient_number": .text,
+                "practitioner_name": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
+            ]),
+            "AppointmentInput": .object(
+                [
+                    "patient_id": .id, "practitioner_id": .id, "branch": .text, "start": .string(description: "YYYY-MM-DDTHH:MM local, or ISO 8601 with offset"),
+                    "duration_minutes": .integer(description: "5–480, default 15"), "reason": .optionalText, "status": .choice(["scheduled"]),
+                ],
+                required: ["patient_id", "practitioner_id", "branch", "start"]
+            ),
+            "AppointmentUpdate": .object(
+                [
+                    "version": .version, "patient_id": .id, "practitioner_id": .id, "branch": .text, "start": .text, "duration_minutes": .integer(),
+                    "reason": .optionalText, "status": .choice(statuses),
+                ],
+                required: ["version"]
+            ),
+        ]
+    }
+
+    var api: [APIOperation] {
+        [
+            .get(
+                "/api/v1/appointments", "Appointments of a day, a week or a period", action: "appointments.read",
+                query: APIOperation.paging(sort: ["start"], [
+                    "date": (.date, "one local day"), "week": (.date, "the Monday–Sunday week holding this date"), "from": (.date, "first day"),
+                    "to": (.date, "last day"), "branch": (.text, "branch code"), "practitioner_id": (.id, "practitioner"), "patient_id": (.id, "patient"),
+                    "status": (.text, "status"),
+                ]),
+                response: .json(.page(of: "Appointment"))
+            ),
+            .post("/api/v1/appointments", "Book (409 when the practitioner is already booked)", action: "appointments.write", request: .ref("AppointmentInput"), response: .json(.ref("Appointment"))),
+            .get("/api/v1/appointments/{id}", "One appointment", action: "appointments.read", response: .json(.ref("Appointment"))),
+            .patch("/api/v1/appointments/{id}", "Reschedule (while scheduled) or move the status forward", action: "appointments.write", request: .ref("AppointmentUpdate"), response: .json(.ref("Appointment"))),
+        ]
+    }
+}

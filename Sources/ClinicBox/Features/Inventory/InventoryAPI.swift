@@ -1,0 +1,53 @@
+extension InventoryModule {
+    var schemas: [String: OpenAPISchema] {
+        let product: [String: OpenAPISchema] = [
+            "sku": .text, "name": .text, "generic_name": .optionalText, "strength": .optionalText, "form": .choice(ProductForm.forms, nullable: true),
+            "requires_prescription": .boolean, "controlled": .boolean, "reorder_level": .integer(), "active": .boolean,
+        ]
+        return [
+            "Product": .object(product.merging(["id": .id, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
+            "ProductInput": .object(product, required: ["sku", "name"]),
+            "ProductUpdate": .object(product.merging(["version": .version]) { $1 }, required: ["version"]),
+            "StockBatch": .object([
+                "id": .id, "product_id": .id, "sku": .text, "product_name": .text, "branch": .text, "batch_number": .text, "expiry": .date,
+                "quantity": .integer(), "cost_price": .money, "selling_price": .money, "expired": .boolean, "version": .version,
+                "created_at": .timestamp, "updated_at": .timestamp,
+            ]),
+            "StockReceipt": .object(
+                ["product_id": .id, "branch": .text, "batch_number": .text, "expiry": .date, "quantity": .integer(), "cost_price": .money, "selling_price": .money],
+                required: ["product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price"]
+            ),
+            "StockAdjustment": .object(["batch_id": .id, "change": .integer(description: "positive adds, negative takes; never 0"), "reason": .text], required: ["batch_id", "change", "reason"]),
+            "StockTransfer": .object(["batch_id": .id, "to_branch": .text, "quantity": .integer()], required: ["batch_id", "to_branch", "quantity"]),
+            "StockMovement": .object([
+                "id": .id, "batch_id": .id, "product_id": .id, "branch": .text, "change": .integer(), "kind": .text, "reason": .optionalText,
+                "reference": .optionalText, "user_id": .optionalID, "at": .timestamp,
+            ]),
+            "LowStock": .object(["items": .array(.object([
+                "product_id": .id, "sku": .text, "name": .text, "branch": .text, "quantity": .integer(), "reorder_level": .integer(),
+            ]))]),
+            "ControlledRegisterEntry": .object([
+                "id": .id, "product_id": .id, "product_name": .text, "batch_id": .id, "branch": .text, "change": .integer(), "balance_after": .integer(),
+                "kind": .text, "reason": .optionalText, "reference": .optionalText, "user_email": .optionalText, "at": .timestamp,
+            ]),
+        ]
+    }
+
+    var api: [APIOperation] {
+        let branch: [String: (OpenAPISchema, String)] = ["branch": (.text, "branch code (default: the user's branches)")]
+        return [
+            .get("/api/v1/inventory/products", "Products", action: "inventory.read", query: APIOperation.paging(sort: ["name", "sku"], ["q": (.text, "exact SKU or part of the name"), "active": (.boolean, ""), "controlled": (.boolean, "")]), response: .json(.page(of: "Product"))),
+            .post("/api/v1/inventory/products", "Add a product", action: "inventory.write", request: .ref("ProductInput"), response: .json(.ref("Product"))),
+            .get("/api/v1/inventory/products/{id}", "One product", action: "inventory.read", response: .json(.ref("Product"))),
+            .patch("/api/v1/inventory/products/{id}", "Change a product", action: "inventory.write", request: .ref("ProductUpdate"), response: .json(.ref("Product"))),
+            .get("/api/v1/inventory/batches", "Stock batches", action: "inventory.read", query: APIOperation.paging(sort: ["expiry", "received"], branch, ["product_id": (.id, ""), "in_stock": (.boolean, "")]), response: .json(.page(of: "StockBatch"))),
+            .post("/api/v1/inventory/batches", "Receive stock", action: "inventory.write", request: .ref("StockReceipt"), response: .json(.ref("StockBatch"))),
+            .get("/api/v1/inventory/batches/{id}", "One batch", action: "inventory.read", response: .json(.ref("StockBatch"))),
+            .post("/api/v1/inventory/adjustments", "Correct a batch's quantity, with a reason", action: "inventory.write", request: .ref("StockAdjustment"), response: .json(.ref("StockMovement"))),
+            .post("/api/v1/inventory/transfers", "Move stock to another branch", action: "inventory.write", request: .ref("StockTransfer"), response: .json(.ref("StockBatch"))),
+            .get("/api/v1/inventory/expiring", "Batches expiring soon (expired included)", action: "inventory.read", query: APIOperation.paging(sort: ["expiry"], branch, ["days": (.integer(), "0–3650, default 30")]), response: .json(.page(of: "StockBatch"))),
+            .get("/api/v1/inventory/low-stock", "Products at or below their reorder level", action: "inventory.read", query: branch, response: .json(.ref("LowStock"))),
+            .get("/api/v1/inventory/controlled-register", "The controlled-substance register, newest first", action: "inventory.read", query: APIOperation.paging(sort: ["id"], branch, ["product_id": (.id, "")]), response: .json(.page(of: "ControlledRegisterEntry"))),
+        ]
+    }
+}

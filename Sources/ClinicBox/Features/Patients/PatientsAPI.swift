@@ -1,0 +1,30 @@
+extension PatientsModule {
+    var schemas: [String: OpenAPISchema] {
+        let editable: [String: OpenAPISchema] = [
+            "first_name": .text, "last_name": .text, "date_of_birth": .optionalDate, "sex": .choice(PatientForm.sexes, nullable: true),
+            "phone": .optionalText, "email": .optionalText, "address": .optionalText, "allergies": .optionalText, "notes": .optionalText,
+            "active": .boolean,
+        ]
+        return [
+            "Patient": .object(editable.merging(["id": .id, "number": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
+            "PatientInput": .object(editable.merging(["allow_duplicate": .boolean]) { $1 }, required: ["first_name", "last_name"]),
+            "PatientUpdate": .object(editable.merging(["version": .version]) { $1 }, required: ["version"]),
+        ]
+    }
+
+    var api: [APIOperation] {
+        [
+            .get(
+                "/api/v1/patients", "List and search patients", action: "patients.read",
+                query: APIOperation.paging(sort: ["name", "created_at", "number"], [
+                    "q": (.text, "patient number, phone digits, or part of the name"), "active": (.boolean, "true or false"),
+                    "date_of_birth": (.date, "exact date of birth"),
+                ]),
+                response: .json(.page(of: "Patient"))
+            ),
+            .post("/api/v1/patients", "Register a patient (409 on the same name and date of birth unless allow_duplicate)", action: "patients.write", request: .ref("PatientInput"), response: .json(.ref("Patient"))),
+            .get("/api/v1/patients/{id}", "One patient", action: "patients.read", response: .json(.ref("Patient"))),
+            .patch("/api/v1/patients/{id}", "Change a patient (only the fields sent)", action: "patients.write", request: .ref("PatientUpdate"), response: .json(.ref("Patient"))),
+        ]
+    }
+}

@@ -1,0 +1,40 @@
+extension PrescriptionsModule {
+    var schemas: [String: OpenAPISchema] {
+        let item: [String: OpenAPISchema] = [
+            "medicine": .text, "strength": .optionalText, "dose": .text, "quantity": .integer(), "repeats": .integer(description: "0–12"),
+            "product_id": .integer(nullable: true, description: "the inventory product dispensed for it"),
+        ]
+        return [
+            "Prescription": .object([
+                "id": .id, "number": .text, "patient_id": .id, "prescriber_id": .optionalID, "prescriber_name": .text, "prescribed_on": .date,
+                "status": .choice(["pending", "partially_dispensed", "dispensed", "cancelled"]), "notes": .optionalText, "version": .version,
+                "created_at": .timestamp, "updated_at": .timestamp,
+                "items": .array(.object(item.merging([
+                    "id": .id, "dispensed_quantity": .integer(),
+                    "dispensings": .array(.object([
+                        "batch_id": .id, "batch_number": .text, "expiry": .date, "branch": .text, "quantity": .integer(), "dispensed_by": .text, "at": .timestamp,
+                    ])),
+                ]) { $1 })),
+            ]),
+            "PrescriptionInput": .object(
+                ["patient_id": .id, "prescribed_on": .date, "notes": .optionalText, "items": .array(.object(item, required: ["medicine", "dose", "quantity"]))],
+                required: ["patient_id", "items"]
+            ),
+            "PrescriptionUpdate": .object(["version": .version, "notes": .optionalText, "status": .choice(["cancelled"])], required: ["version"]),
+            "Dispensing": .object(
+                ["branch": .text, "items": .array(.object(["item_id": .id, "quantity": .integer(), "product_id": .id], required: ["item_id", "quantity"]))],
+                required: ["branch", "items"]
+            ),
+        ]
+    }
+
+    var api: [APIOperation] {
+        [
+            .get("/api/v1/prescriptions", "Prescriptions", action: "prescriptions.read", query: APIOperation.paging(sort: ["date", "number"], ["patient_id": (.id, "patient"), "status": (.text, "status")]), response: .json(.page(of: "Prescription"))),
+            .post("/api/v1/prescriptions", "Write a prescription", action: "prescriptions.write", request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))),
+            .get("/api/v1/prescriptions/{id}", "One prescription with its items and dispensings", action: "prescriptions.read", response: .json(.ref("Prescription"))),
+            .patch("/api/v1/prescriptions/{id}", "Edit notes, or cancel a pending prescription", action: "prescriptions.write", request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))),
+            .post("/api/v1/prescriptions/{id}/dispense", "Dispense from stock, first expiry first (needs inventory)", action: "prescriptions.dispense", request: .ref("Dispensing"), response: .json(.ref("Prescription"))),
+        ]
+    }
+}

@@ -1,0 +1,38 @@
+extension SalesModule {
+    var schemas: [String: OpenAPISchema] {
+        [
+            "Sale": .object([
+                "id": .id, "number": .text, "branch": .text, "sale_date": .date, "status": .choice(["completed", "partially_refunded", "refunded"]),
+                "patient_id": .optionalID, "prescription_id": .optionalID, "prescription_reference": .optionalText, "subtotal": .money, "discount": .money,
+                "tax": .money, "total": .money, "tax_rate_basis_points": .integer(), "prices_include_tax": .boolean, "paid": .money, "change_due": .money,
+                "refunded": .money, "cashier_id": .id, "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
+                "items": .array(.object([
+                    "id": .id, "product_id": .id, "sku": .text, "name": .text, "quantity": .integer(), "line_total": .money, "refunded_quantity": .integer(),
+                    "batches": .array(.object(["batch_id": .id, "batch_number": .text, "expiry": .date, "quantity": .integer(), "unit_price": .money])),
+                ])),
+                "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText])),
+            ]),
+            "SaleInput": .object(
+                [
+                    "branch": .text,
+                    "items": .array(.object(["product_id": .id, "sku": .string(description: "instead of product_id, as a scanner types it"), "quantity": .integer()], required: ["quantity"])),
+                    "discount": .money,
+                    "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText], required: ["method", "amount"])),
+                    "patient_id": .id, "prescription_id": .id, "prescription_reference": .string(description: "a paper prescription's reference"),
+                ],
+                required: ["branch", "items", "payments"]
+            ),
+            "Refund": .object(["items": .array(.object(["sale_item_id": .id, "quantity": .integer()], required: ["sale_item_id", "quantity"])), "reason": .text], required: ["items", "reason"]),
+        ]
+    }
+
+    var api: [APIOperation] {
+        [
+            .get("/api/v1/sales", "Sales", action: "sales.read", query: APIOperation.paging(sort: ["number", "date"], ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.text, "")]), response: .json(.page(of: "Sale"))),
+            .post("/api/v1/sales", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: "sales.write", request: .ref("SaleInput"), response: .json(.ref("Sale"))),
+            .get("/api/v1/sales/{id}", "One sale", action: "sales.read", response: .json(.ref("Sale"))),
+            .get("/api/v1/sales/{id}/receipt", "A 40-column plain-text receipt", action: "sales.read", response: .text("text/plain")),
+            .post("/api/v1/sales/{id}/refunds", "Refund units back to stock", action: "sales.refund", request: .ref("Refund"), response: .json(.ref("Sale"))),
+        ]
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+
+/// The OpenAPI 3.1 document of the whole HTTP API: the core operations below plus each feature module's own.
+/// Encoded once; served at `/api/v1/openapi.json`.
+enum OpenAPIDocument {
+    static let core: [APIOperation] = [
+        .get("/healthz", "Health of the server and of every tenant file and database", response: .json(.freeForm)),
+        .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)),
+        .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false),
+        .get("/api/tenants", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)),
+        .get("/api/tenants/{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)),
+        .get("/api/tenants/{id}/branding", "A tenant's public branding", response: .json(.freeForm)),
+        .get("/api/tenants/{id}/logo", "A tenant's logo", response: .text("image/*")),
+        .get("/api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)),
+        .post("/api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false),
+        .get("/api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))),
+        .delete("/api/v1/auth/tokens/{id}", "Revoke a token or API key"),
+        .post("/api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys, request: .object(["name": .text], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false),
+        .get(
+            "/api/v1/audit", "The audit trail, newest first", action: Permissions.readAudit,
+            query: [
+                "user": (.text, "email"), "action": (.text, ""), "entity_type": (.text, ""), "entity_id": (.text, ""), "from": (.timestamp, ""),
+                "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"), "limit": (.integer(), "1–200"),
+                "format": (.choice(["json", "csv"]), ""),
+            ],
+            response: .csvOrJSON(.freeForm)
+        ),
+    ]
+
+    static let coreSchemas: [String: OpenAPISchema] = [
+        "Problem": .object([
+            "type": .text, "title": .text, "status": .integer(), "detail": .text, "request_id": .text,
+            "errors": .freeForm,
+        ]),
+        "Credentials": .object(["email": .text, "password": .text], required: ["email", "password"]),
+        "Token": .object(["token": .text, "expires_at": .optionalText]),
+        "APIKey": .object(["id": .id, "name": .text, "token": .text]),
+    ]
+
+    /// Every documented operation.
+    static func operations(_ catalog: FeatureCatalog = .standard) -> [APIOperation] {
+        core + catalog.modules.flatMap(\.api)
+    }
+
+    static let json: ByteBuffer = ByteBuffer(bytes: encode(.standard))
+
+    static func encode(_ catalog: FeatureCatalog) -> Data {
+        var paths: [String: [String: Operation]] = [:]
+        for operation in operations(catalog) {
+            let tag = operation.path.split(separator: "/").dropFirst(operation.path.hasPrefix("/api/v1/") ? 2 : 1).first.map(String.init) ?? "health"
+            paths[operation.path, default: [:]][operation.method] = Operation(operation, tag: tag)
+        }
+        let schemas = catalog.modules.reduce(coreSchemas) { $0.merging($1.schemas) { $1 } }
+        let document = Document(paths: paths, components: .init(schemas: schemas))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try! encoder.encode(document)
+    }
+
+    private struct Document: Encodable {
+        var openapi = "3.1.0"
+        var info = ["title": "ClinicBox API", "version": "1", "description": """
+            Every tenant-scoped path is served at the root (tenant from X-Tenant-ID, ?tenant= or the Host name) and under /t/{tenant}/. \
+            Amounts are whole numbers in minor units of the tenant's currency. Errors are application/problem+json with field-level `errors`. \
+            POST creates accept an Idempotency-Key header. Lists page with limit and cursor.
+            """]
+        var paths: [String: [String: Operation]]
+        var components: Components
+        var security = [["bearer": [String]()]]
+
+        struct Components: Encodable {
+            var schemas: [String: OpenAPISchema]
+            var securitySchemes = ["bearer": ["type": "http", "scheme": "bearer"]]
+        }
+    }
+
+    private struct Operation: Encodable {
+        var summary: String
+        var description: String?
+        var tags: [String]
+        var parameters: [Parameter]
+        var requestBody: RequestBody?
+        var responses: [String: Response]
+
+        init(_ operation: APIOperation, tag: String) {
+            summary = operation.summary
+            description = operation.action.map { "Needs the permission `\($0)`." }
+            tags = [tag]
+            let pathNames = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+            parameters = pathNames.map { Parameter(name: $0, in: "path", required: true, description: nil, schema: $0 == "report" ? .text : .id) }
+                + operation.query.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, in: "query", required: nil, description: $0.value.1.isEmpty ? nil : $0.value.1, schema: $0.value.0) }
+            if operation.idempotent, operation.method == "post" {
+                parameters.append(Parameter(name: "Idempotency-Key", in: "header", required: nil, description: "a retry with the same key answers the first result", schema: .text))
+            }
+            requestBody = operation.request.map { RequestBody(content: ["application/json": .init(schema: $0)]) }
+            var responses = ["default": Response(description: "a problem", content: ["application/problem+json": .init(schema: .ref("Problem"))])]
+            let success: Response =
+                switch operation.response {
+                case .json(let schema): Response(description: "OK", content: ["application/json": .init(schema: schema)])
+                case .csvOrJSON(let schema): Response(description: "OK", content: ["application/json": .init(schema: schema), "text/csv": .init(schema: .text)])
+                case .text(let type): Response(description: "OK", content: [type: .init(schema: .text)])
+                case .none: Response(description: "Done", content: nil)
+                }
+            responses[String(operation.status)] = success
+            self.responses = responses
+        }
+    }
+
+    private struct Parameter: Encodable {
+        var name: String
+        var `in`: String
+        var required: Bool?
+        var description: String?
+        var schema: OpenAPISchema
+    }
+
+    private struct RequestBody: Encodable {
+        var required = true
+        var content: [String: MediaType]
+    }
+
+    private struct Response: Encodable {
+        var description: String
+        var content: [String: MediaType]?
+    }
+
+    private struct MediaType: Encodable {
+        var schema: OpenAPISchema
+    }
+}

@@ -1,0 +1,111 @@
+/// A JSON Schema (as OpenAPI 3.1 uses it), small enough to write by hand next to the code it describes.
+public indirect enum OpenAPISchema: Encodable, Sendable {
+    case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil)
+    case integer(nullable: Bool = false, description: String? = nil)
+    case number
+    case boolean
+    case array(OpenAPISchema)
+    case object([String: OpenAPISchema], required: [String] = [])
+    case ref(String)
+    /// An object whose keys depend on the data (a report row).
+    case freeForm
+
+    static let text = OpenAPISchema.string()
+    static let optionalText = OpenAPISchema.string(nullable: true)
+    static let date = OpenAPISchema.string(format: "date")
+    static let optionalDate = OpenAPISchema.string(format: "date", nullable: true)
+    static let timestamp = OpenAPISchema.string(format: "date-time")
+    static let id = OpenAPISchema.integer()
+    static let optionalID = OpenAPISchema.integer(nullable: true)
+    static let money = OpenAPISchema.integer(description: "minor units of the tenant's currency (cents)")
+    static let version = OpenAPISchema.integer(description: "send it back with an update; a stale one is a 409")
+
+    static func choice(_ values: [String], nullable: Bool = false) -> OpenAPISchema { .string(values: values, nullable: nullable) }
+
+    private enum Key: String, CodingKey { case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .string(let format, let values, let nullable, let description):
+            try container.encode(nullable ? ["string", "null"] : ["string"], forKey: .type)
+            try container.encodeIfPresent(format, forKey: .format)
+            try container.encodeIfPresent(values.map { nullable ? $0 + ["null"] : $0 }, forKey: .enum)
+            try container.encodeIfPresent(description, forKey: .description)
+        case .integer(let nullable, let description):
+            try container.encode(nullable ? ["integer", "null"] : ["integer"], forKey: .type)
+            try container.encodeIfPresent(description, forKey: .description)
+        case .number:
+            try container.encode("number", forKey: .type)
+        case .boolean:
+            try container.encode("boolean", forKey: .type)
+        case .array(let items):
+            try container.encode("array", forKey: .type)
+            try container.encode(items, forKey: .items)
+        case .object(let properties, let required):
+            try container.encode("object", forKey: .type)
+            try container.encode(properties, forKey: .properties)
+            if !required.isEmpty { try container.encode(required, forKey: .required) }
+            try container.encode(false, forKey: .additionalProperties)
+        case .ref(let name):
+            try container.encode("#/components/schemas/\(name)", forKey: .ref)
+        case .freeForm:
+            try container.encode("object", forKey: .type)
+        }
+    }
+}
+
+/// One documented operation of the HTTP API.
+public struct APIOperation: Sendable {
+    public enum Body: Sendable {
+        case json(OpenAPISchema)
+        case csvOrJSON(OpenAPISchema)
+        case text(String)
+        case none
+    }
+
+    public var method: String
+    /// OpenAPI form, e.g. `/api/v1/patients/{id}`.
+    public var path: String
+    var summary: String
+    /// The permission action it needs, if any (shown in the description).
+    var action: String? = nil
+    var query: [String: (OpenAPISchema, String)] = [:]
+    var request: OpenAPISchema? = nil
+    var status = 200
+    var response: Body = .none
+    var idempotent = false
+
+    static func get(_ path: String, _ summary: String, action: String? = nil, query: [String: (OpenAPISchema, String)] = [:], response: Body) -> APIOperation {
+        APIOperation(method: "get", path: path, summary: summary, action: action, query: query, response: response)
+    }
+
+    static func post(_ path: String, _ summary: String, action: String? = nil, request: OpenAPISchema?, status: Int = 201, response: Body, idempotent: Bool = true) -> APIOperation {
+        APIOperation(method: "post", path: path, summary: summary, action: action, request: request, status: status, response: response, idempotent: idempotent)
+    }
+
+    static func patch(_ path: String, _ summary: String, action: String? = nil, request: OpenAPISchema, response: Body) -> APIOperation {
+        APIOperation(method: "patch", path: path, summary: summary, action: action, request: request, response: response)
+    }
+
+    static func delete(_ path: String, _ summary: String, action: String? = nil) -> APIOperation {
+        APIOperation(method: "delete", path: path, summary: summary, action: action, status: 204)
+    }
+
+    /// The query parameters every list takes.
+    static let paging: [String: (OpenAPISchema, String)] = [
+        "limit": (.integer(), "1–200, default 50"),
+        "cursor": (.text, "next_cursor of the previous page"),
+    ]
+
+    static func paging(sort: [String], _ extra: [String: (OpenAPISchema, String)]...) -> [String: (OpenAPISchema, String)] {
+        extra.reduce(paging.merging(["sort": (.text, "one of \(sort.joined(separator: ", ")); prefix - for descending")]) { $1 }) { $0.merging($1) { $1 } }
+    }
+}
+
+extension OpenAPISchema {
+    /// `{"items": [...], "next_cursor": ...}`, the shape of every paged list.
+    static func page(of item: String) -> OpenAPISchema {
+        .object(["items": .array(.ref(item)), "next_cursor": .string(nullable: true, description: "pass as cursor= for the next page; null on the last")], required: ["items", "next_cursor"])
+    }
+}

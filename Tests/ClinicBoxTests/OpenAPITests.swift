@@ -1,0 +1,63 @@
+import ClinicBox
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `/api/v1/openapi.json` describes exactly the routes the router serves, and real answers have the documented fields.
+@Suite struct OpenAPITests {
+    static func document(_ client: some TestClientProtocol) async throws -> [String: Any] {
+        let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+        #expect(response.status == .ok)
+        return response.json
+    }
+
+    /// `GET /t/:tenantID/api/v1/patients/:id` → `get /api/v1/patients/{id}`; nil for pages, which are not API.
+    static func documentedForm(_ route: String) -> String? {
+        let parts = route.split(separator: " ", maxSplits: 1)
+        var path = String(parts[1])
+        for prefix in ["/t/:tenantID", "/t/{tenantID}"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
+        guard path.hasPrefix("/api/") || path == "/healthz" else { return nil }
+        let segments = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+        return parts[0].lowercased() + " /" + segments.joined(separator: "/")
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsServed() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await workspace.server()
+        let served = Set(server.routes.compactMap(Self.documentedForm))
+        #expect(served.contains("get /api/v1/patients/{id}"))
+        try await server.application.test(.router) { client in
+            let document = try await Self.document(client)
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let documented = Set(paths.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
+            #expect(served.subtracting(documented).sorted() == [], "served but not documented")
+            #expect(documented.subtracting(served).sorted() == [], "documented but not served")
+
+            // Every $ref names a schema that exists.
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+            let refs = text.components(separatedBy: "#\\/components\\/schemas\\/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            #expect(!refs.isEmpty)
+            #expect(Set(refs).subtracting(schemas.keys).sorted() == [])
+        }
+    }
+
+    @Test func realAnswersHaveExactlyTheDocumentedFields() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace)
+        try await server.application.test(.router) { client in
+            let schemas = try #require(((try await Self.document(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
+            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+            let patient = try await manager.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
+            #expect(Set(patient.keys) == properties("Patient"))
+            let (productID, batchID) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 5)
+            #expect(Set(try await manager.get("inventory/products/\(productID)").json.keys) == properties("Product"))
+            #expect(Set(try await manager.get("inventory/batches/\(batchID)").json.keys) == properties("StockBatch").subtracting(["expired"]))
+            let sale = try await manager.create("sales", SalesAPITests.sale(productID, 1, payments: [["method": "cash", "amount": 500]]))
+            #expect(Set(sale.keys) == properties("Sale"))
+        }
+    }
+}
