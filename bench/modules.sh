@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# ClinicBox feature-module benchmark (issue #4): list 50 patients and create a patient through the JSON API,
+# each measured with wrk in the same run as /healthz, and creates compared with the commit rate of a bare SQLite
+# insert loop (WAL, synchronous=FULL, one transaction per insert) on the same disk.
+# Usage: bench/modules.sh [duration-seconds]   (prints a report; copy the figures into bench/RESULTS.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+port=18081
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
+
+swift build -c release --product clinicbox >/dev/null
+binary=$PWD/.build/release/clinicbox
+# On the real disk (not a tmpfs), so fsync costs what it costs in production.
+work=$(mktemp -d "$PWD/.build/bench-XXXXXX")
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/tenants" "$work/data"
+cat > "$work/tenants/bench.yaml" <<YAML
+id: bench
+name: Bench Clinic
+domain: clinic
+hosts: [bench.test]
+features: [patients, appointments, reports]
+timezone: Europe/Berlin
+currency: EUR
+branches: [{code: main, name: Main}]
+YAML
+password="bench passphrase 2026"
+echo "$password" | "$binary" user add --tenant bench --email admin@bench.test --role admin --tenants "$work/tenants" --data "$work/data" --assets Assets >/dev/null
+
+"$binary" serve --tenants "$work/tenants" --data "$work/data" --assets Assets --port $port --log-level error &
+server=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.05; done
+base="http://127.0.0.1:$port"
+token=$(curl -sf -H "Host: bench.test" -H "Content-Type: application/json" \
+    -d "{\"email\":\"admin@bench.test\",\"password\":\"$password\"}" "$base/api/v1/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+
+# 500 patients to list from.
+for i in $(seq 1 500); do
+    curl -sf -o /dev/null -H "Host: bench.test" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+        -d "{\"first_name\":\"Seed$i\",\"last_name\":\"Patient$i\",\"phone\":\"+49 30 555 $i\",\"date_of_birth\":\"1980-01-01\",\"allergies\":\"none known\"}" \
+        "$base/api/v1/patients"
+done
+
+cat > "$work/create.lua" <<'LUA'
+-- Each request registers a different patient (no date of birth, so no duplicate check refuses it).
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{"first_name":"Bench","last_name":"Create%d-%d","phone":"+49 30 555 0100"}', math.random(1, 1e9), counter)
+  return wrk.format("POST", "/api/v1/patients", nil, body)
+end
+LUA
+
+# Prints "requests/s p99-ms non-2xx" for one wrk run.
+measure() {
+    wrk --latency "$@" | awk '
+        /Requests\/sec/ {rps = $2}
+        /^ +99%/ {v = $2; if (v ~ /us$/) {sub("us", "", v); v = v / 1000} else if (v ~ /ms$/) {sub("ms", "", v)} else if (v ~ /s$/) {sub("s", "", v); v = v * 1000}; p99 = v}
+        /Non-2xx/ {bad = $5}
+        END {printf "%s %.2f %d\n", rps, p99, bad}'
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+auth=(-H "Host: bench.test" -H "Authorization: Bearer $token")
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "date: $(date -u +%Y-%m-%d)"
+wrk -t2 -c64 -d2s "$base/healthz" >/dev/null  # warm-up
+health=(); list=(); list_p99=()
+for round in 1 2 3; do
+    read -r rps p99 bad < <(measure -t2 -c64 -d"${duration}s" "$base/healthz"); health+=("$rps")
+    read -r rps p99 bad < <(measure -t2 -c64 -d"${duration}s" "${auth[@]}" "$base/api/v1/patients?limit=50")
+    list+=("$rps"); list_p99+=("$p99")
+    [ "$bad" = 0 ] || echo "WARNING: $bad non-2xx answers to the list"
+done
+echo "GET /healthz, 64 connections: $(median "${health[@]}") req/s (rounds: ${health[*]})"
+echo "GET /api/v1/patients?limit=50 (bearer, Host), 64 connections: $(median "${list[@]}") req/s (rounds: ${list[*]}), p99 ms: ${list_p99[*]}"
+echo "ratio list/healthz: $(echo "scale=3; $(median "${list[@]}") / $(median "${health[@]}")" | bc)"
+
+# The fsync limit of this disk: a bare insert loop, one transaction (one commit, one fsync) per insert.
+bare() {
+    python3 - "$work/bare.sqlite" "$duration" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT)")
+end = time.monotonic() + float(sys.argv[2]); n = 0
+while time.monotonic() < end:
+    db.execute("BEGIN IMMEDIATE"); db.execute("INSERT INTO t (name, phone) VALUES (?, ?)", ("Bench Create", "+49 30 555 0100")); db.execute("COMMIT"); n += 1
+print(f"{n / float(sys.argv[2]):.1f}")
+PY
+}
+commits=(); creates=(); create_p99=()
+for round in 1 2 3; do
+    commits+=("$(bare)")
+    read -r rps p99 bad < <(measure -t2 -c16 -d"${duration}s" -s "$work/create.lua" "${auth[@]}" -H "Content-Type: application/json" "$base/")
+    creates+=("$rps"); create_p99+=("$p99")
+    [ "$bad" = 0 ] || echo "WARNING: $bad non-2xx answers to creates"
+done
+echo "bare SQLite insert loop (WAL, synchronous=FULL, 1 tx/insert): $(median "${commits[@]}") commits/s (rounds: ${commits[*]})"
+echo "POST /api/v1/patients (durable, audited), 16 connections: $(median "${creates[@]}") req/s (rounds: ${creates[*]}), p99 ms: ${create_p99[*]}"
+echo "ratio creates/bare commits: $(echo "scale=3; $(median "${creates[@]}") / $(median "${commits[@]}")" | bc)"
+rows=$(python3 -c "import sqlite3; print(sqlite3.connect('$work/data/bench.sqlite').execute(\"SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM audit_log WHERE action = 'patients.create')\").fetchone())")
+echo "patients, audit rows for patient creates: $rows"
