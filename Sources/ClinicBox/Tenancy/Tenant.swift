@@ -16,6 +16,8 @@ public final class Tenant: Sendable {
     public let features: Set<String>
     /// The migration steps its database needs: the standard ones plus those of its modules.
     let schema: TenantSchema
+    /// From the YAML's `timezone` (validated at load), looked up once rather than per request.
+    let timeZone: TimeZone
 
     public var id: TenantID { definition.id }
     public var isActive: Bool { definition.active }
@@ -26,6 +28,7 @@ public final class Tenant: Sendable {
         self.logo = logo
         self.features = Set(definition.features)
         self.schema = TenantSchema.forTenant(features: definition.features)
+        self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

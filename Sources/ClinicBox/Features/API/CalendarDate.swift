@@ -54,8 +54,3 @@ struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-extension Tenant {
-    /// The tenant's time zone from its YAML (validated at load, so it exists).
-    var timeZone: TimeZone { TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")! }
-}

@@ -59,6 +59,14 @@ struct RecordChanges {
         try AuditLog.record(db, actor: actor, action: action, entityType: entity, entityID: String(id), changes: changes)
     }
 
+    /// Refuses a row in a branch outside `branches` (nil = every branch) with the same `404` as a missing one,
+    /// so a branch-limited user cannot even learn that it exists.
+    func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
+        guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM \(table) WHERE id = ?", arguments: [id]), branches?.contains(branch) ?? true else {
+            throw Self.notFound(entity)
+        }
+    }
+
     static func notFound(_ entity: String) -> Problem {
         Problem(.notFound, title: "Not found", detail: "There is no \(entity) with that id.")
     }

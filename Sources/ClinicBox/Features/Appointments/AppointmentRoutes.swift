@@ -61,7 +61,7 @@ struct AppointmentRoutes {
         let id = try context.recordID()
         let branches = context.user.branchFilter
         let json = try await context.storage.database().read { db in
-            try Self.requireVisible(db, id: id, branches: branches)
+            try Self.changes.requireVisible(db, id: id, branches: branches)
             return try Self.fetch(db, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))
@@ -90,7 +90,7 @@ struct AppointmentRoutes {
         try fields.finish()
         let (actor, tenant, user) = (context.actor, context.tenant, context.user)
         let json = try await context.storage.database().write { [fields] db in
-            try Self.requireVisible(db, id: id, branches: user.branchFilter)
+            try Self.changes.requireVisible(db, id: id, branches: user.branchFilter)
             var fields = fields
             var form = AppointmentForm(row: try Self.changes.current(db, id: id), timeZone: tenant.timeZone)
             form.apply(&fields, tenant: tenant, isNew: false)
@@ -139,11 +139,6 @@ struct AppointmentRoutes {
         }
     }
 
-    static func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
-        guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM appointments WHERE id = ?", arguments: [id]), branches?.contains(branch) ?? true else {
-            throw RecordChanges.notFound("appointment")
-        }
-    }
 }
 
 extension CalendarDate {

@@ -41,10 +41,7 @@ struct StockRoutes {
         let id = try context.recordID()
         let branches = context.user.branchFilter
         let json = try await context.storage.database().read { db in
-            // A batch in a branch the user may not see reads as one that does not exist.
-            guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM stock_batches WHERE id = ?", arguments: [id]),
-                branches?.contains(branch) ?? true
-            else { throw RecordChanges.notFound("stock batch") }
+            try RecordChanges(table: "stock_batches", entity: "stock batch").requireVisible(db, id: id, branches: branches)
             return try Self.batch(db, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))

@@ -10,7 +10,7 @@ enum SaleReceipt {
         let id = try context.recordID(entity: "sale")
         let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
         let text = try await context.storage.database().read { db in
-            try SaleRoutes.requireVisible(db, id: id, branches: branches)
+            try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
             return try render(db, id: id, tenant: definition)
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))

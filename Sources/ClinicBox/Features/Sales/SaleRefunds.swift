@@ -19,7 +19,7 @@ enum SaleRefunds {
         guard let items, let reason else { return Response(status: .unprocessableContent) }
         let (actor, branches) = (context.actor, context.user.branchFilter)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try SaleRoutes.requireVisible(db, id: saleID, branches: branches)
+            try SaleRoutes.changes.requireVisible(db, id: saleID, branches: branches)
             let sale = try Row.fetchOne(db, sql: "SELECT number, subtotal, total, refunded FROM sales WHERE id = ?", arguments: [saleID])!
             let number: String = sale["number"]
             let ledger = StockLedger(db: db, actor: actor)

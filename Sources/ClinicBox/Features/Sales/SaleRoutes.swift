@@ -25,18 +25,14 @@ struct SaleRoutes {
         let id = try context.recordID()
         let branches = context.user.branchFilter
         let json = try await context.storage.database().read { db in
-            try Self.requireVisible(db, id: id, branches: branches)
+            try Self.changes.requireVisible(db, id: id, branches: branches)
             return try SaleJSON.fetch(db, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    /// A sale in a branch the user may not see reads as one that does not exist.
-    static func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
-        guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM sales WHERE id = ?", arguments: [id]), branches?.contains(branch) ?? true else {
-            throw RecordChanges.notFound("sale")
-        }
-    }
+    /// Sales are written by hand (several tables per sale); this names the table for branch checks and 404s.
+    static let changes = RecordChanges(table: "sales", entity: "sale")
 
     /// Takes the stock (first expiry first), prices it, applies discount and tax, checks the payments, and records
     /// everything in one transaction: a sale that cannot be completed leaves stock exactly as it was.
