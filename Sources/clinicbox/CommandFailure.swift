@@ -6,3 +6,20 @@ struct CommandFailure: Error, CustomStringConvertible {
         self.description = description
     }
 }
+
+/// Turns refusals into one readable line instead of a stack of types.
+func reportingFailure<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw CommandFailure(String(describing: error))
+    }
+}
+
+func reportingFailure<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw CommandFailure(String(describing: error))
+    }
+}

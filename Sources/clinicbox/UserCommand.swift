@@ -15,11 +15,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Assets folder with logos/ (default: ./Assets)") var assets: String = "Assets"
 
         func accounts() throws -> UserAccounts {
-            do {
-                return try TenantAccess.accounts(tenant: tenant, tenantsFolder: tenants, assetsFolder: assets, dataFolder: data)
-            } catch {
-                throw CommandFailure(String(describing: error))
-            }
+            try reportingFailure { try TenantAccess.accounts(tenant: tenant, tenantsFolder: tenants, assetsFolder: assets, dataFolder: data) }
         }
     }
 
@@ -42,7 +38,7 @@ struct UserCommand: AsyncParsableCommand {
                 email: email, displayName: name ?? String(email.split(separator: "@").first ?? ""), role: role, branches: branchCodes,
                 password: password
             )
-            let user = try await report { try await accounts.create(new, by: .commandLine) }
+            let user = try await reportingFailure { try await accounts.create(new, by: .commandLine) }
             print("added \(user.email) (\(user.role.rawValue)) to tenant \(folders.tenant)")
         }
     }
@@ -55,7 +51,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let accounts = try folders.accounts()
             let password = try PasswordInput.read(confirm: true)
-            try await report { try await accounts.setPassword(email: email, to: password, by: .commandLine) }
+            try await reportingFailure { try await accounts.setPassword(email: email, to: password, by: .commandLine) }
             print("password changed for \(email.lowercased())")
         }
     }
@@ -78,17 +74,8 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Email address") var email: String
 
         func run() async throws {
-            try await report { try await folders.accounts().disable(email: email, by: .commandLine) }
+            try await reportingFailure { try await folders.accounts().disable(email: email, by: .commandLine) }
             print("disabled \(email.lowercased())")
         }
-    }
-}
-
-/// Turns refusals into one readable line instead of a stack of types.
-private func report<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch {
-        throw CommandFailure(String(describing: error))
     }
 }

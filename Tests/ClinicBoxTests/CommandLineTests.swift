@@ -161,6 +161,15 @@ extension CommandLineTests {
         #expect(try await Self.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root).status == 0)
         let admin = try await Self.run(["admin", "add", "--email", "root@example.com", "--data", workspace.data], in: workspace.root, input: "system passphrase here\n")
         #expect(admin.output == "added system administrator root@example.com\n", "\(admin.errors)")
+        let data = ["--data", workspace.data]
+        let passwd = try await Self.run(["admin", "passwd", "--email", "ROOT@example.com"] + data, in: workspace.root, input: "another system passphrase\n")
+        #expect(passwd.output == "password changed for root@example.com; their tokens are revoked\n", "\(passwd.errors)")
+        let unknown = try await Self.run(["admin", "disable", "--email", "nobody@example.com"] + data, in: workspace.root)
+        #expect(unknown.status != 0)
+        #expect(unknown.errors.contains("no system administrator with the email nobody@example.com"))
+        #expect(try await Self.run(["admin", "disable", "--email", "root@example.com"] + data, in: workspace.root).status == 0)
+        let admins = try await Self.run(["admin", "list"] + data, in: workspace.root)
+        #expect(admins.output.hasPrefix("root@example.com\tdisabled\tsince "), "\(admins.output)")
         let list = try await Self.run(["user", "list"] + folders, in: workspace.root)
         #expect(list.output == "admin@example.com\tadmin\tall branches\tactive\tAdmin\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
     }

@@ -6,37 +6,21 @@ import GRDB
 public struct SystemAdmins: Sendable {
     let pool: DatabasePool
     let throttle: LoginThrottle
-    static let tokenPrefix = "cbs_"
     /// Throttling keys need a tenant; system sign-ins get their own throttle, so this never meets a real tenant's.
     private static let throttleScope = TenantID("system")!
+
+    /// One administrator as `clinicbox admin list` shows it.
+    public struct Listed: Sendable, Encodable {
+        public var email: String
+        public var active: Bool
+        public var createdAt: String
+    }
 
     /// Opens (creating and migrating on first use) `<dataFolder>/system.sqlite`.
     public static func open(dataFolder: String, throttle: LoginThrottle = LoginThrottle()) throws -> SystemAdmins {
         try DataFolder.prepare(dataFolder)
         let pool = try DatabasePool(path: dataFolder + "/system.sqlite", configuration: TenantDatabase.configuration(maximumReaders: 2))
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("system.v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE system_admins (
-                        id INTEGER PRIMARY KEY,
-                        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-                        password_hash TEXT NOT NULL,
-                        created_at TEXT NOT NULL
-                    ) STRICT;
-                    CREATE TABLE admin_tokens (
-                        id INTEGER PRIMARY KEY,
-                        admin_id INTEGER NOT NULL REFERENCES system_admins (id),
-                        token_hash BLOB NOT NULL UNIQUE,
-                        created_at TEXT NOT NULL,
-                        expires_at TEXT NOT NULL
-                    ) STRICT;
-                    """
-            )
-            try db.execute(sql: AuditLog.tableSQL)
-        }
-        try migrator.migrate(pool)
+        try SystemSchema.migrator.migrate(pool)
         return SystemAdmins(pool: pool, throttle: throttle)
     }
 
@@ -53,6 +37,40 @@ public struct SystemAdmins: Sendable {
                 sql: "INSERT INTO system_admins (email, password_hash, created_at) VALUES (?, ?, ?)", arguments: [email, hash, Timestamp.now]
             )
             try AuditLog.record(db, actor: .commandLine, action: "admin.created", entityType: "system_admin", entityID: String(db.lastInsertedRowID))
+        }
+    }
+
+    /// Replaces an administrator's password and revokes every token they hold (the password itself is never audited).
+    public func setPassword(email: String, to password: String) async throws {
+        if let problem = PasswordPolicy.problem(with: password, email: email) { throw AccountError(["password": problem]) }
+        let hash = try await PasswordHasher.hashOffPool(password)
+        try await pool.write { db in
+            let id = try requireAdmin(db, email: email)
+            try db.execute(sql: "UPDATE system_admins SET password_hash = ? WHERE id = ?", arguments: [hash, id])
+            try revokeAllTokens(of: id, db)
+            try AuditLog.record(db, actor: .commandLine, action: "admin.password_changed", entityType: "system_admin", entityID: String(id))
+        }
+    }
+
+    /// Disables an administrator: no more sign-ins, every token revoked; the audit history stays.
+    public func disable(email: String) async throws {
+        try await pool.write { db in
+            let id = try requireAdmin(db, email: email)
+            try db.execute(sql: "UPDATE system_admins SET active = 0 WHERE id = ? AND active = 1", arguments: [id])
+            guard db.changesCount == 1 else { return }
+            try revokeAllTokens(of: id, db)
+            try AuditLog.record(
+                db, actor: .commandLine, action: "admin.disabled", entityType: "system_admin", entityID: String(id),
+                changes: ["active": .init(before: "true", after: "false")]
+            )
+        }
+    }
+
+    public func list() async throws -> [Listed] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT email, active, created_at FROM system_admins ORDER BY email").map {
+                Listed(email: $0["email"], active: $0["active"], createdAt: $0["created_at"])
+            }
         }
     }
 
@@ -75,54 +93,11 @@ public struct SystemAdmins: Sendable {
         return .success(AuthenticatedUser(id: admin.id, email: email, role: .admin, branches: [], tokenID: nil))
     }
 
-    public func issueToken(for admin: AuthenticatedUser, actor: AuditActor) async throws -> AccessTokens.Issued {
-        let token = Self.tokenPrefix + AccessTokens.randomSecret()
-        let expiresAt = Timestamp.string(Date().addingTimeInterval(AccessTokens.tokenLifetime))
-        let id = try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO admin_tokens (admin_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                arguments: [admin.id, AccessTokens.hash(token), Timestamp.now, expiresAt]
-            )
-            let id = db.lastInsertedRowID
-            try AuditLog.record(db, actor: actor, action: "admin.login", entityType: "system_admin", entityID: String(admin.id))
-            return id
+    private func requireAdmin(_ db: Database, email: String) throws -> Int64 {
+        let email = email.trimmingSpaces.lowercased()
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM system_admins WHERE email = ?", arguments: [email]) else {
+            throw AccountError(["email": "no system administrator with the email \(email)"])
         }
-        return .init(id: id, token: token, expiresAt: expiresAt)
-    }
-
-    /// The email of the active administrator behind `token`, or nil.
-    public func authenticate(_ token: String) async throws -> String? {
-        guard token.hasPrefix(Self.tokenPrefix), token.utf8.count < 100 else { return nil }
-        let hash = AccessTokens.hash(token)
-        let now = Timestamp.now
-        return try await pool.read { db in
-            try String.fetchOne(
-                db,
-                sql: "SELECT a.email FROM admin_tokens t JOIN system_admins a ON a.id = t.admin_id WHERE t.token_hash = ? AND t.expires_at > ? AND a.active = 1",
-                arguments: [hash, now]
-            )
-        }
+        return id
     }
 }
-
-/// Opens `system.sqlite` the first time a system administrator is needed, not at start.
-public final class SystemAdminsStore: Sendable {
-    private let dataFolder: String
-    private let throttle = LoginThrottle()
-    private let opened = Mutex<SystemAdmins?>(nil)
-
-    public init(dataFolder: String) {
-        self.dataFolder = dataFolder
-    }
-
-    public func admins() throws -> SystemAdmins {
-        try opened.withLock { opened in
-            if let opened { return opened }
-            let admins = try SystemAdmins.open(dataFolder: dataFolder, throttle: throttle)
-            opened = admins
-            return admins
-        }
-    }
-}
-
-import Synchronization

@@ -48,7 +48,7 @@ struct BearerAuthentication: RouterMiddleware {
             throw Problem(.unauthorized, title: "Unsupported credentials", detail: "Use Authorization: Bearer <token>.", headers: [.wwwAuthenticate: "Bearer"])
         }
         let tokens = AccessTokens(database: try await context.storage.database())
-        guard let user = try await tokens.authenticate(String(header.dropFirst(7)).trimmingSpaces) else {
+        guard let token = request.bearerToken, let user = try await tokens.authenticate(token) else {
             throw Problem(
                 .unauthorized, title: "Invalid token", detail: "The token is unknown to this tenant, expired or revoked.",
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]

@@ -1,17 +1,19 @@
 import Hummingbird
 
-/// `POST /api/system/token`: a system administrator's password for a bearer token (`cbs_…`).
+/// `/api/system/…`: a system administrator's password for a bearer token (`cbs_…`), and their own tokens.
 struct SystemRoutes {
     let systemAdmins: SystemAdminsStore
 
     func register(on router: Router<AppRequestContext>) {
         router.post("api/system/token") { request, context in try await issueToken(request, context) }
+        router.get("api/system/tokens") { request, _ in try await listTokens(request) }
+        router.delete("api/system/tokens/:id") { request, context in try await revokeToken(request, context) }
     }
 
     private func issueToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.read(request, context: context, allowed: ["email", "password"])
         let admins = try systemAdmins.admins()
-        let actor = AuditActor(clientAddress: context.client.address, requestID: context.logger[metadataKey: "hb.request.id"]?.description)
+        let actor = Self.actor(context)
         switch try await admins.signIn(email: try body.string("email"), password: try body.string("password"), actor: actor) {
         case .success(let admin):
             let issued = try await admins.issueToken(for: admin, actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress))
@@ -21,6 +23,45 @@ struct SystemRoutes {
         case .throttled(let wait):
             throw Problem.tooManyAttempts(wait)
         }
+    }
+
+    private func listTokens(_ request: Request) async throws -> Response {
+        let admin = try await signedIn(request)
+        return .json(try await admin.admins.tokens(of: admin.holder.id))
+    }
+
+    private func revokeToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let admin = try await signedIn(request)
+        var actor = Self.actor(context)
+        (actor.userID, actor.email) = (admin.holder.id, admin.holder.email)
+        guard let id = context.parameters.get("id", as: Int64.self), try await admin.admins.revokeToken(id, of: admin.holder, actor: actor) else {
+            throw Problem(.notFound, title: "No such token", detail: "You hold no token with that id.")
+        }
+        return Response(status: .noContent)
+    }
+
+    /// The administrator behind the request's token, with the store it came from.
+    private func signedIn(_ request: Request) async throws -> (admins: SystemAdmins, holder: SystemAdmins.Holder) {
+        let admins = try systemAdmins.admins()
+        guard let token = request.bearerToken, let holder = try await admins.authenticate(token) else {
+            throw Problem(
+                .unauthorized, title: "Administrators only", detail: "Send the Authorization: Bearer token of a system administrator (POST /api/system/token).",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
+        }
+        return (admins, holder)
+    }
+
+    private static func actor(_ context: AppRequestContext) -> AuditActor {
+        AuditActor(clientAddress: context.client.address, requestID: context.logger[metadataKey: "hb.request.id"]?.description)
+    }
+}
+
+extension SystemAdminsStore {
+    /// The system administrator behind the request's bearer token, or nil (no token, a tenant's token, or an invalid one).
+    func holder(of request: Request) async throws -> SystemAdmins.Holder? {
+        guard let token = request.bearerToken, token.hasPrefix(SystemAdmins.tokenPrefix) else { return nil }
+        return try await admins().authenticate(token)
     }
 }
 

@@ -87,20 +87,14 @@ struct TenantDirectoryRoutes {
         headers: [.wwwAuthenticate: "Bearer"]
     )
 
-    private func bearer(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingSpaces
-    }
-
     private func isSystemAdmin(_ request: Request) async throws -> Bool {
-        guard let token = bearer(request), token.hasPrefix(SystemAdmins.tokenPrefix) else { return false }
-        return try await systemAdmins.admins().authenticate(token) != nil
+        try await systemAdmins.holder(of: request) != nil
     }
 
     /// True for a bearer token of `tenant`'s own users whose role may read its configuration.
     private func isAdmin(of tenant: Tenant, _ request: Request) async throws -> Bool {
         // A tenant without a database has no users yet; do not create one for a stranger's token.
-        guard let token = bearer(request), token.hasPrefix("cbx_"), FileManager.default.fileExists(atPath: "\(databases.folder)/\(tenant.id).sqlite")
+        guard let token = request.bearerToken, token.hasPrefix("cbx_"), FileManager.default.fileExists(atPath: "\(databases.folder)/\(tenant.id).sqlite")
         else { return false }
         guard let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token) else { return false }
         return Permissions.allows(user.role, Permissions.readTenantConfig)
