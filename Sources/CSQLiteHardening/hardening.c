@@ -10,3 +10,7 @@ int clinicbox_harden_connection(sqlite3 *db) {
     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
     return SQLITE_OK;
 }
+
+int clinicbox_configure_library(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

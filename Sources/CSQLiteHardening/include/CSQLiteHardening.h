@@ -9,4 +9,8 @@
 /// Returns SQLITE_OK or the first error code.
 int clinicbox_harden_connection(sqlite3 *db);
 
+/// Process-wide settings, before SQLite is first used: no memory statistics, which would take one global mutex
+/// around every allocation of every connection. Returns SQLITE_MISUSE when SQLite was already in use.
+int clinicbox_configure_library(void);
+
 #endif

@@ -56,15 +56,14 @@ public struct AccessTokens: Sendable {
         guard token.hasPrefix("cbx_"), token.utf8.count < 100 else { return nil }
         let hash = Self.hash(token)
         let now = Timestamp.now
-        return try await database.read { db in
+        return try await database.readStatement { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
+                let row = try db.fetchOneCached(
+                    """
                         SELECT t.id AS token_id, u.id, u.email, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
                         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
                         """,
-                    arguments: [hash, now]
+                    [hash, now]
                 )
             else { return nil }
             return AuthenticatedUser(row: row, tokenID: row["token_id"])

@@ -71,12 +71,12 @@ public enum AuditLog {
     ) throws {
         // Values are stored as data (bound parameters, JSON), never spliced into SQL or log lines.
         let changesJSON = changes.isEmpty ? nil : String(decoding: JSON.encode(changes), as: UTF8.self)
-        try db.execute(
-            sql: """
+        try db.executeCached(
+            """
                 INSERT INTO audit_log (at, user_id, user_email, role, client_address, request_id, action, entity_type, entity_id, changes)
                 VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
+            [
                 actor.userID, actor.email, actor.role?.rawValue, actor.clientAddress, actor.requestID, action, entityType, entityID, changesJSON,
             ]
         )

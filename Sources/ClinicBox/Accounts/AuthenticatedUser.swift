@@ -29,7 +29,8 @@ extension AuthenticatedUser {
 /// A user's branch codes, stored as a JSON array of text.
 enum BranchCodes {
     static func decode(_ json: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+        if json == "[]" { return [] }  // most users: every branch; read at each sign-in check
+        return (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
     }
 
     static func encode(_ codes: [String]) -> String {

@@ -42,14 +42,13 @@ public struct Sessions: Sendable {
         guard cookie.utf8.count < 100 else { return nil }
         let now = Date()
         let hash = AccessTokens.hash(cookie)
-        let found = try await database.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
+        let found = try await database.readStatement { db in
+            try db.fetchOneCached(
+                """
                     SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, u.id, u.email, u.role, u.branches FROM sessions s JOIN users u ON u.id = s.user_id
                     WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1
-                    """,
-                arguments: [hash, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-Self.idleLimit))]
+                """,
+                [hash, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-Self.idleLimit))]
             ).map { row -> (Active?, String) in
                 (AuthenticatedUser(row: row).map { Active(user: $0, id: row["session_id"], csrfToken: row["csrf_token"]) }, row["last_seen_at"])
             }

@@ -12,9 +12,33 @@ public struct TenantDatabase: Sendable {
     /// Migration steps this open applied (empty when the database was already up to date).
     public let appliedAtOpen: [String]
 
-    /// Reads inside a snapshot of the database.
+    /// Reads inside a snapshot of the database, on the calling thread.
+    ///
+    /// A read is short CPU work; GRDB's async read would hop to a queue that waits for a reader and on to the reader's
+    /// own queue, and those thread wake-ups cost more than most reads. WAL readers never wait for the writer, and the
+    /// pool has a reader per core (see `TenantDatabases.Options`), so the caller waits only for other reads to finish.
+    /// Every read of `pool` must go this way: an async GRDB read frees its reader only after resuming on Swift's pool,
+    /// which a thread blocked here waiting for that reader could starve.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+        try readOnThisThread(body)
+    }
+
+    /// Runs `body`, which must run exactly one `SELECT`, on the calling thread without an explicit transaction.
+    ///
+    /// One statement is its own consistent snapshot in SQLite, so the `BEGIN`/`COMMIT` pair around it buys nothing,
+    /// and GRDB prepares that pair anew for every read. For the per-request reads: the token or session lookup and a
+    /// list page. A body with two statements needs `read`, or it may see two different states of the database.
+    public func readStatement<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try readStatementOnThisThread(body)
+    }
+
+    private func readStatementOnThisThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
+    }
+
+    /// GRDB's blocking read; a non-async function, so overload resolution cannot pick the async one.
+    private func readOnThisThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
     }
 
     /// Writes inside one `BEGIN IMMEDIATE` transaction: all of `body` commits, or none of it.
@@ -24,7 +48,7 @@ public struct TenantDatabase: Sendable {
 
     /// Migration step ids recorded in this database.
     public func appliedSteps() async throws -> [String] {
-        try await pool.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        try await read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
     }
 
     // MARK: Opening
@@ -49,6 +73,7 @@ public struct TenantDatabase: Sendable {
     static func open(
         _ tenant: TenantID, in folder: String, schema: TenantSchema, create: Bool, quickCheck: Bool, maximumReaders: Int
     ) throws(TenantStorageError) -> TenantDatabase {
+        _ = SQLiteLibrary.configured
         let path = folder + "/" + tenant.rawValue + ".sqlite"
         let file = TenantDatabaseFile(path: path, displayPath: path, tenant: tenant)
         if FileManager.default.fileExists(atPath: path) {
@@ -104,4 +129,9 @@ extension TenantDatabase {
         try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
     }
+}
+
+/// SQLite's process-wide settings, applied once before the first connection opens.
+enum SQLiteLibrary {
+    static let configured: Bool = clinicbox_configure_library() == SQLITE_OK
 }

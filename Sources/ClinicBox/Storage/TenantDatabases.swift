@@ -7,8 +7,10 @@ import Synchronization
 public final class TenantDatabases: Sendable {
     public struct Options: Sendable {
         public var maximumOpen = 200
-        /// Readers per database; each connection holds 3 descriptors (database, WAL, shared memory).
-        public var maximumReaders = 2
+        /// Readers per database, opened as needed; each holds 3 descriptors (database, WAL, shared memory).
+        /// At least one per core: reads run on the calling thread, and a thread of Swift's pool (one per core)
+        /// must never wait for a reader that another thread of the pool holds.
+        public var maximumReaders = max(2, ProcessInfo.processInfo.activeProcessorCount)
         public var idleTimeout: Duration = .seconds(300)
 
         public init() {}

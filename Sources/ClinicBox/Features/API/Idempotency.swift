@@ -55,9 +55,9 @@ enum Idempotency {
         let requestHash = Data(hasher.finalize())
         let userID = context.user.id
         let (answer, replayed) = try await database.write { db -> (Answer, Bool) in
-            if let stored = try Row.fetchOne(
-                db, sql: "SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?",
-                arguments: [userID, key, Timestamp.string(Date(timeIntervalSinceNow: -86_400))]
+            if let stored = try db.fetchOneCached(
+                "SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?",
+                [userID, key, Timestamp.string(Date(timeIntervalSinceNow: -86_400))]
             ) {
                 guard (stored["request_hash"] as Data) == requestHash else {
                     throw Problem(
@@ -67,11 +67,11 @@ enum Idempotency {
                 }
                 return (Answer(status: .init(code: stored["status"]), json: stored["body"]), true)
             }
-            try db.execute(sql: "DELETE FROM idempotency_keys WHERE created_at <= ?", arguments: [Timestamp.string(Date(timeIntervalSinceNow: -86_400))])
+            try db.executeCached("DELETE FROM idempotency_keys WHERE created_at <= ?", [Timestamp.string(Date(timeIntervalSinceNow: -86_400))])
             let answer = try change(db)
-            try db.execute(
-                sql: "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [userID, key, requestHash, Int(answer.status.code), answer.json, Timestamp.now]
+            try db.executeCached(
+                "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [userID, key, requestHash, Int(answer.status.code), answer.json, Timestamp.now]
             )
             return (answer, false)
         }

@@ -70,30 +70,37 @@ struct ListPage {
     }
 
     /// The page as `{"items": [...], "next_cursor": "..."|null}`; each row holds `item` (JSON text made by
-    /// SQLite), `sort_value` and `id`.
-    func answer(_ rows: [Row]) -> ByteBuffer {
+    /// SQLite, copied into the answer as bytes, never decoded), `sort_value` and `id`.
+    func answer(_ rows: RowCursor) throws -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.writeString("{\"items\":[")
-        for (index, row) in rows.prefix(limit).enumerated() {
-            if index > 0 { buffer.writeString(",") }
-            buffer.writeString(row["item"] as String)
-        }
-        buffer.writeString("],\"next_cursor\":")
-        if rows.count > limit {
-            let last = rows[limit - 1]
-            let value = last["sort_value"] as DatabaseValue
-            var cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last["id"])
-            switch value.storage {
-            case .int64(let number): cursor.number = number
-            case .string(let text): cursor.text = text
-            default: cursor.text = String(describing: value)
+        buffer.reserveCapacity(limit * 512)
+        buffer.writeStaticString("{\"items\":[")
+        var count = 0
+        var last: (value: DatabaseValue, id: Int64)?
+        while let row = try rows.next() {
+            count += 1
+            if count > limit {
+                buffer.writeStaticString("],\"next_cursor\":\"")
+                buffer.writeString(nextCursor(after: last!))
+                buffer.writeStaticString("\"}")
+                return buffer
             }
-            buffer.writeString("\"" + (try! JSONEncoder().encode(cursor)).base64URLEncodedString() + "\"")
-        } else {
-            buffer.writeString("null")
+            if count > 1 { buffer.writeStaticString(",") }
+            try row.withUnsafeData(atIndex: 0) { bytes in if let bytes { buffer.writeBytes(bytes) } }
+            if count == limit { last = (row[1], row[2]) }  // the key the next page starts after
         }
-        buffer.writeString("}")
+        buffer.writeStaticString("],\"next_cursor\":null}")
         return buffer
+    }
+
+    private func nextCursor(after last: (value: DatabaseValue, id: Int64)) -> String {
+        var cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last.id)
+        switch last.value.storage {
+        case .int64(let number): cursor.number = number
+        case .string(let text): cursor.text = text
+        default: cursor.text = String(describing: last.value)
+        }
+        return (try! JSONEncoder().encode(cursor)).base64URLEncodedString()
     }
 
     /// Runs `SELECT <item> AS item, <sort column> AS sort_value, id FROM <from> WHERE <conditions> <page>`.
@@ -104,7 +111,8 @@ struct ListPage {
         if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
         let sql = "SELECT \(item) AS item, \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
         let arguments = conditions.arguments
-        let body = try await database.read { db in answer(try Row.fetchAll(db, sql: sql, arguments: arguments)) }
+        // The text varies only with which filters are present, so the statement cache stays small.
+        let body = try await database.readStatement { db in try answer(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)) }
         return .json(bytes: body)
     }
 }
@@ -135,7 +143,15 @@ extension Data {
     }
 
     func base64URLEncodedString() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // Byte by byte: Foundation's replacingOccurrences took a tenth of a list request's time.
+        let url = base64EncodedData().compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }
+        return String(decoding: url, as: UTF8.self)
     }
 }

@@ -13,9 +13,9 @@ struct RecordChanges {
         let now = Timestamp.now
         let names = columns.map(\.0) + ["version", "created_at", "updated_at"]
         let values: [DatabaseValue] = columns.map(\.1) + [1.databaseValue, now.databaseValue, now.databaseValue]
-        try db.execute(
-            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
-            arguments: StatementArguments(values)
+        try db.executeCached(
+            "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+            StatementArguments(values)
         )
         let id = db.lastInsertedRowID
         let changes = Dictionary(uniqueKeysWithValues: columns.compactMap { name, value in
@@ -27,7 +27,7 @@ struct RecordChanges {
 
     /// The current row, or a `404` that reads the same whether the id never existed or belongs to another tenant.
     func current(_ db: Database, id: Int64) throws -> Row {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id]) else {
+        guard let row = try db.fetchOneCached("SELECT * FROM \(table) WHERE id = ?", [id]) else {
             throw Self.notFound(entity)
         }
         return row
@@ -62,7 +62,7 @@ struct RecordChanges {
     /// Refuses a row in a branch outside `branches` (nil = every branch) with the same `404` as a missing one,
     /// so a branch-limited user cannot even learn that it exists.
     func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
-        guard let branch = try String.fetchOne(db, sql: "SELECT branch FROM \(table) WHERE id = ?", arguments: [id]), branches?.contains(branch) ?? true else {
+        guard let branch = try db.fetchCached(String.self, "SELECT branch FROM \(table) WHERE id = ?", [id]), branches?.contains(branch) ?? true else {
             throw Self.notFound(entity)
         }
     }

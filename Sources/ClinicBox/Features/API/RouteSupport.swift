@@ -39,7 +39,7 @@ enum SQLJSON {
 
     /// One row rendered by `object` (which reads from `table`), or a `404` naming `entity`.
     static func fetch(_ db: Database, _ object: String, from table: String, joins: String = "", id: Int64, entity: String) throws -> String {
-        guard let json = try String.fetchOne(db, sql: "SELECT \(object) FROM \(table) \(joins) WHERE \(table).id = ?", arguments: [id]) else {
+        guard let json = try db.fetchCached(String.self, "SELECT \(object) FROM \(table) \(joins) WHERE \(table).id = ?", [id]) else {
             throw RecordChanges.notFound(entity)
         }
         return json

@@ -58,7 +58,7 @@ struct PatientRoutes {
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
             if !allowDuplicate { try Self.refuseDuplicate(db, form) }
-            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
+            let next = try db.fetchCached(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
             let number = "P-" + String(next).leftPadded(to: 6)
             let id = try Self.changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
             return .init(status: .created, json: try PatientJSON.fetch(db, id: id))
@@ -70,7 +70,7 @@ struct PatientRoutes {
         guard let dateOfBirth = form.dateOfBirth else { return }
         let sortName = PatientForm.sortName(first: form.firstName ?? "", last: form.lastName ?? "")
         let numbers = try String.fetchAll(
-            db, sql: "SELECT number FROM patients WHERE date_of_birth = ? AND sort_name = ? ORDER BY id", arguments: [dateOfBirth, sortName]
+            db.cachedStatement(sql: "SELECT number FROM patients WHERE date_of_birth = ? AND sort_name = ? ORDER BY id"), arguments: [dateOfBirth, sortName]
         )
         guard !numbers.isEmpty else { return }
         throw Problem(

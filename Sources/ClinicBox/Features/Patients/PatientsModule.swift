@@ -60,7 +60,7 @@ enum PatientJSON {
 
     /// One patient as JSON text, or a `404`.
     static func fetch(_ db: Database, id: Int64) throws -> String {
-        guard let json = try String.fetchOne(db, sql: "SELECT \(object) FROM patients WHERE id = ?", arguments: [id]) else {
+        guard let json = try db.fetchCached(String.self, "SELECT \(object) FROM patients WHERE id = ?", [id]) else {
             throw RecordChanges.notFound("patient")
         }
         return json
