@@ -82,6 +82,25 @@ import Testing
             )
             #expect(extra.status == .unprocessableContent)
             #expect((extra.json["errors"] as? [String: String])?["remember"] == "unknown field")
+            let missing = try await client.execute(
+                uri: "/t/alpha/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"email":"boss@example.com","password":7}"#)
+            )
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.fieldErrors == ["password": "must be a string, not a number"])
+        }
+    }
+
+    @Test func passwordsAreUsedExactlyAsTyped() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        let spaced = "  spaces around my phrase  "
+        try await server.addUser("padded@example.com", role: .staff, password: spaced, to: ["alpha"])
+        try await server.application.test(.router) { client in
+            let exact = try await Self.signIn(client, email: "padded@example.com", password: spaced)
+            #expect(exact.status == .ok)
+            let trimmed = try await Self.signIn(client, email: "padded@example.com", password: spaced.trimmingCharacters(in: .whitespaces))
+            #expect(trimmed.status == .unauthorized)
         }
     }
 

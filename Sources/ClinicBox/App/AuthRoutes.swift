@@ -12,11 +12,10 @@ struct AuthRoutes {
     }
 
     private func issueToken(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let body = try await JSONBody.read(request, context: context, allowed: ["email", "password"])
-        let (email, password) = (try body.string("email"), try body.string("password"))
+        let credentials = try await Credentials.read(request)
         let database = try await context.storage.database()
         let authenticator = Authenticator(tenant: context.tenant.id, database: database, throttle: throttle)
-        switch try await authenticator.login(email: email, password: password, actor: context.anonymousActor) {
+        switch try await authenticator.login(email: credentials.email, password: credentials.password, actor: context.anonymousActor) {
         case .success(let user):
             let issued = try await AccessTokens(database: database).issue(
                 for: user, kind: .token, by: context.anonymousActor.acting(as: user)
@@ -54,11 +53,13 @@ struct AuthRoutes {
 
     private func createAPIKey(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require(Permissions.manageAPIKeys)
-        let name = try await JSONBody.read(request, context: context, allowed: ["name"]).string("name")
+        var fields = try await RequestFields.read(request, allowed: ["name"])
+        let name = fields.text("name", required: true, maxLength: 100)
+        try fields.finish()
         let issued = try await AccessTokens(database: try await context.storage.database()).issue(
             for: context.user, kind: .apiKey, name: name, by: context.actor
         )
-        return .json(APIKeyAnswer(id: issued.id, name: name, token: issued.token), status: .created)
+        return .json(APIKeyAnswer(id: issued.id, name: name ?? "", token: issued.token), status: .created)
     }
 
     struct APIKeyAnswer: Encodable {

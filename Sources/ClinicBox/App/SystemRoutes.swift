@@ -11,10 +11,10 @@ struct SystemRoutes {
     }
 
     private func issueToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let body = try await JSONBody.read(request, context: context, allowed: ["email", "password"])
+        let credentials = try await Credentials.read(request)
         let admins = try systemAdmins.admins()
         let actor = Self.actor(context)
-        switch try await admins.signIn(email: try body.string("email"), password: try body.string("password"), actor: actor) {
+        switch try await admins.signIn(email: credentials.email, password: credentials.password, actor: actor) {
         case .success(let admin):
             let issued = try await admins.issueToken(for: admin, actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress))
             return .json(AuthRoutes.TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))

@@ -86,6 +86,19 @@ struct RequestFields {
         }
     }
 
+    /// A required password, exactly as typed: never trimmed, since spaces may be part of it.
+    mutating func secret(_ name: String) -> String? {
+        switch object[name] {
+        case .string(let value) where !value.isEmpty:
+            return value
+        case nil, .null, .string:
+            fail(name, "is required")
+        case let other?:
+            fail(name, "must be a string, not \(other.kind)")
+        }
+        return nil
+    }
+
     /// One of `allowed`.
     mutating func choice(_ name: String, _ allowed: [String], required: Bool = false) -> String? {
         guard let value = text(name, required: required) else { return nil }
