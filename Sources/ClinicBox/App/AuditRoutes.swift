@@ -31,7 +31,8 @@ struct AuditRoutes {
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require(Permissions.readAudit)
         let query = request.uri.queryParameters
-        let limit = min(max(query.get("limit", as: Int.self) ?? 50, 1), 200)
+        let limit = try Self.number(query, "limit", in: 1...ListPage.maximumLimit) ?? 50
+        let before = try Self.number(query, "before", in: 1...Int.max)
         var conditions: [String] = []
         var arguments: StatementArguments = []
         for (parameter, column) in [("user", "user_email"), ("action", "action"), ("entity_type", "entity_type"), ("entity_id", "entity_id")] {
@@ -42,7 +43,7 @@ struct AuditRoutes {
         }
         if let from = query.get("from") { conditions.append("at >= ?"); _ = arguments.append(contentsOf: [from]) }
         if let to = query.get("to") { conditions.append("at < ?"); _ = arguments.append(contentsOf: [to]) }
-        if let before = query.get("before", as: Int64.self) { conditions.append("id < ?"); _ = arguments.append(contentsOf: [before]) }
+        if let before { conditions.append("id < ?"); _ = arguments.append(contentsOf: [before]) }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [limit + 1])
         let sql = "SELECT * FROM audit_log \(whereClause) ORDER BY id DESC LIMIT ?"
@@ -57,6 +58,16 @@ struct AuditRoutes {
         let entries = Array(rows.prefix(limit))
         if query.get("format") == "csv" { return csv(entries) }
         return .json(Page(entries: entries, nextBefore: rows.count > limit ? entries.last?.id : nil))
+    }
+
+    /// A whole-number query parameter in `range`, nil when absent; anything else is a `400` naming it.
+    private static func number(_ query: Parameters, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let raw = query.get(name) else { return nil }
+        guard let value = Int(raw), range.contains(value) else {
+            let rule = range.upperBound == Int.max ? "a whole number from \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
+            throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(name).", fieldErrors: [name: "must be \(rule)"])
+        }
+        return value
     }
 
     private func csv(_ entries: [Entry]) -> Response {
