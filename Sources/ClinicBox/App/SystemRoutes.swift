@@ -42,14 +42,13 @@ struct SystemRoutes {
 
     /// The administrator behind the request's token, with the store it came from.
     private func signedIn(_ request: Request) async throws -> (admins: SystemAdmins, holder: SystemAdmins.Holder) {
-        let admins = try systemAdmins.admins()
-        guard let token = request.bearerToken, let holder = try await admins.authenticate(token) else {
+        guard let holder = try await systemAdmins.holder(of: request) else {
             throw Problem(
                 .unauthorized, title: "Administrators only", detail: "Send the Authorization: Bearer token of a system administrator (POST /api/system/token).",
                 headers: [.wwwAuthenticate: "Bearer"]
             )
         }
-        return (admins, holder)
+        return (try systemAdmins.admins(), holder)
     }
 
     private static func actor(_ context: AppRequestContext) -> AuditActor {
