@@ -55,19 +55,25 @@ public struct AccessTokens: Sendable {
     public func authenticate(_ token: String) async throws -> AuthenticatedUser? {
         guard token.hasPrefix("cbx_"), token.utf8.count < 100 else { return nil }
         let hash = Self.hash(token)
-        let now = Timestamp.now
-        return try await database.readStatement { db in
-            guard
-                let row = try db.fetchOneCached(
-                    """
-                        SELECT t.id AS token_id, u.id, u.email, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
-                        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
-                        """,
-                    [hash, now]
-                )
-            else { return nil }
-            return AuthenticatedUser(row: row, tokenID: row["token_id"])
+        let cache = database.signIns.tokens
+        if let user = cache.value(for: hash) { return user }
+        let generation = cache.generation
+        let now = Date()
+        let found = try await database.readStatement { db in
+            try db.fetchOneCached(
+                """
+                    SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
+                    """,
+                [hash, Timestamp.string(now)]
+            ).map { row in (user: AuthenticatedUser(row: row, tokenID: row["token_id"]), expiresAt: row["expires_at"] as String?) }
         }
+        guard let found, let user = found.user else { return nil }
+        // Remembered only while the token cannot expire meanwhile (timestamps compare as text).
+        if found.expiresAt.map({ $0 > Timestamp.string(now.addingTimeInterval(SignInCache.lifetime)) }) ?? true {
+            cache.store(user, for: hash, generation: generation)
+        }
+        return user
     }
 
     /// Unrevoked tokens and keys, of one user or (nil) of everyone.

@@ -37,29 +37,52 @@ public struct Sessions: Sendable {
         return (cookie, csrf)
     }
 
+    /// A session as read from the database, with the time its idle clock was last refreshed.
+    struct Found: Sendable {
+        var active: Active
+        var lastSeenAt: String
+    }
+
     /// The live session behind a cookie value, or nil. Refreshes its idle clock at most once a minute.
     public func find(_ cookie: String) async throws -> Active? {
         guard cookie.utf8.count < 100 else { return nil }
         let now = Date()
         let hash = AccessTokens.hash(cookie)
-        let found = try await database.readStatement { db in
-            try db.fetchOneCached(
-                """
-                    SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, u.id, u.email, u.role, u.branches FROM sessions s JOIN users u ON u.id = s.user_id
-                    WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1
-                """,
-                [hash, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-Self.idleLimit))]
-            ).map { row -> (Active?, String) in
-                (AuthenticatedUser(row: row).map { Active(user: $0, id: row["session_id"], csrfToken: row["csrf_token"]) }, row["last_seen_at"])
-            }
-        }
-        guard let (active, lastSeen) = found, let active else { return nil }
-        if lastSeen < Timestamp.string(now.addingTimeInterval(-60)) {
+        guard let found = try await lookUp(hash, now: now) else { return nil }
+        if found.lastSeenAt < Timestamp.string(now.addingTimeInterval(-60)) {
             try await database.write { db in
-                try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?", arguments: [Timestamp.string(now), active.id])
+                try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?", arguments: [Timestamp.string(now), found.active.id])
             }
         }
-        return active
+        return found.active
+    }
+
+    private func lookUp(_ hash: Data, now: Date) async throws -> Found? {
+        let cache = database.signIns.sessions
+        if let found = cache.value(for: hash) { return found }
+        let generation = cache.generation
+        let idleCutoff = now.addingTimeInterval(-Self.idleLimit)
+        let read = try await database.readStatement { db -> (found: Found, expiresAt: String)? in
+            guard
+                let row = try db.fetchOneCached(
+                    """
+                        SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.role, u.branches
+                        FROM sessions s JOIN users u ON u.id = s.user_id
+                        WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1
+                    """,
+                    [hash, Timestamp.string(now), Timestamp.string(idleCutoff)]
+                ),
+                let user = AuthenticatedUser(row: row)
+            else { return nil }
+            return (Found(active: Active(user: user, id: row["session_id"], csrfToken: row["csrf_token"]), lastSeenAt: row["last_seen_at"]), row["expires_at"])
+        }
+        guard let (found, expiresAt) = read else { return nil }
+        // Remembered only while neither limit can pass meanwhile (timestamps compare as text).
+        let soon = now.addingTimeInterval(SignInCache.lifetime)
+        if expiresAt > Timestamp.string(soon), found.lastSeenAt > Timestamp.string(idleCutoff.addingTimeInterval(SignInCache.lifetime)) {
+            cache.store(found, for: hash, generation: generation)
+        }
+        return found
     }
 
     /// Ends one session (logout).

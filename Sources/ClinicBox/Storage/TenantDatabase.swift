@@ -11,6 +11,8 @@ public struct TenantDatabase: Sendable {
     let pool: DatabasePool
     /// Migration steps this open applied (empty when the database was already up to date).
     public let appliedAtOpen: [String]
+    /// Recent token and session lookups; emptied by every commit that changes who may sign in.
+    let signIns: SignInCache
 
     /// Reads inside a snapshot of the database, on the calling thread.
     ///
@@ -88,7 +90,9 @@ public struct TenantDatabase: Sendable {
             throw TenantStorageError(tenant: tenant, message: "\(path) cannot be opened: \(Self.describe(error))")
         }
         let applied = try migrate(pool, tenant: tenant, schema: schema, path: path)
-        return TenantDatabase(tenant: tenant, path: path, pool: pool, appliedAtOpen: applied)
+        let signIns = SignInCache()
+        pool.add(transactionObserver: SignInCache.Observer(signIns), extent: .databaseLifetime)
+        return TenantDatabase(tenant: tenant, path: path, pool: pool, appliedAtOpen: applied, signIns: signIns)
     }
 
     /// Applies the steps this database lacks and returns them; refuses a database written by a newer ClinicBox.
@@ -126,7 +130,7 @@ extension TenantDatabase {
 
     /// Folds the WAL into the main file and closes every connection, as a clean shutdown does.
     public func checkpointAndClose() async throws {
-        try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
     }
 }

@@ -129,6 +129,36 @@ import Testing
         #expect(changes?.contains("first_name") == false)
     }
 
+    /// Patients stored before `patients.v2` (which keeps each patient's API JSON ready) read the same after it.
+    @Test func patientsWrittenBeforeTheStoredJSONStepAreListedAfterIt() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let full = TenantSchema.forTenant(features: ["patients"])
+        let before = TenantSchema(steps: full.steps.filter { $0.id != "patients.v2" })
+        let old = try TenantDatabase.openForTests(TenantID("alpha")!, in: workspace.data, schema: before)
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO patients (number, first_name, last_name, date_of_birth, active, sort_name, version, created_at, updated_at)
+                    VALUES ('P-000001', 'Grace', 'Hopper', '1906-12-09', 1, 'hopper grace', 3, '2026-01-02T03:04:05Z', '2026-01-02T03:04:05Z')
+                    """
+            )
+        }
+        try await old.checkpointAndClose()
+
+        let server = try await workspace.server()
+        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha"])
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            let listed = try await desk.get("patients").items
+            #expect(listed.count == 1)
+            #expect(listed.first?["last_name"] as? String == "Hopper")
+            #expect(listed.first?["date_of_birth"] as? String == "1906-12-09")
+            #expect(listed.first?["version"] as? Int == 3)
+            #expect(listed.first?["active"] as? Bool == true)
+        }
+    }
+
     @Test func aRetriedCreateWithTheSameIdempotencyKeyCreatesOnce() async throws {
         let workspace = try TestWorkspace()
         let server = try await AuthAPITests.server(workspace)

@@ -7,6 +7,8 @@ struct RecordChanges {
     let table: String
     /// The audit entity type, e.g. `patient`.
     let entity: String
+    /// For a table that keeps its API JSON in an `api_json` column: the SQL expression that builds it from the row.
+    var storedJSON: String? = nil
 
     /// Inserts a row and returns its id.
     func insert(_ db: Database, _ columns: [(String, DatabaseValue)], actor: AuditActor, action: String) throws -> Int64 {
@@ -18,6 +20,7 @@ struct RecordChanges {
             StatementArguments(values)
         )
         let id = db.lastInsertedRowID
+        try refreshStoredJSON(db, id: id)
         let changes = Dictionary(uniqueKeysWithValues: columns.compactMap { name, value in
             value.isNull ? nil : (name, AuditChange(before: nil, after: Self.text(value)))
         })
@@ -53,10 +56,16 @@ struct RecordChanges {
             sql: "UPDATE \(table) SET \(assignments) WHERE id = ? AND version = ?",
             arguments: StatementArguments(changed.map(\.1) + [Timestamp.now.databaseValue, id.databaseValue, version.databaseValue])
         )
+        try refreshStoredJSON(db, id: id)
         let changes = Dictionary(uniqueKeysWithValues: changed.map { name, value in
             (name, AuditChange(before: Self.text(row[name]), after: Self.text(value)))
         })
         try AuditLog.record(db, actor: actor, action: action, entityType: entity, entityID: String(id), changes: changes)
+    }
+
+    private func refreshStoredJSON(_ db: Database, id: Int64) throws {
+        guard let storedJSON else { return }
+        try db.executeCached("UPDATE \(table) SET api_json = \(storedJSON) WHERE id = ?", [id])
     }
 
     /// Refuses a row in a branch outside `branches` (nil = every branch) with the same `404` as a missing one,

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/api/v1/patients`: list and search, show, create (with a duplicate check), and versioned update.
 struct PatientRoutes {
-    static let changes = RecordChanges(table: "patients", entity: "patient")
+    static let changes = RecordChanges(table: "patients", entity: "patient", storedJSON: PatientJSON.object)
     static let sortKeys: [ListPage.SortKey] = [
         .init(name: "name", column: "sort_name"), .init(name: "created_at", column: "created_at"),
         .init(name: "number", column: "number"),
@@ -38,7 +38,7 @@ struct PatientRoutes {
             conditions.add("patients.active = ?", [value])
         }
         if let born = query.get("date_of_birth") { conditions.add("patients.date_of_birth = ?", [born]) }
-        return try await page.fetch(context.storage.database(), item: PatientJSON.object, from: "patients", conditions: conditions)
+        return try await page.fetch(context.storage.database(), item: "patients.api_json", from: "patients", conditions: conditions)
     }
 
     private func show(_ context: AuthenticatedContext) async throws -> Response {

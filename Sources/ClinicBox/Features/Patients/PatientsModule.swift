@@ -40,29 +40,11 @@ struct PatientsModule: FeatureModule {
                     CREATE INDEX patients_by_phone ON patients (phone_digits);
                     """
             )
-        }
+        },
+        PatientJSON.refresh(stepID: "patients.v2"),
     ]
 
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
         PatientRoutes().register(on: group)
-    }
-}
-
-/// How a patient reads in the API, built by SQLite so list pages need no per-row decoding in Swift.
-enum PatientJSON {
-    static let object = """
-        json_object('id', patients.id, 'number', patients.number, 'first_name', patients.first_name, 'last_name', patients.last_name,
-            'date_of_birth', patients.date_of_birth, 'sex', patients.sex, 'phone', patients.phone, 'email', patients.email,
-            'address', patients.address, 'allergies', patients.allergies, 'notes', patients.notes,
-            'active', json(CASE patients.active WHEN 1 THEN 'true' ELSE 'false' END), 'version', patients.version,
-            'created_at', patients.created_at, 'updated_at', patients.updated_at)
-        """
-
-    /// One patient as JSON text, or a `404`.
-    static func fetch(_ db: Database, id: Int64) throws -> String {
-        guard let json = try db.fetchCached(String.self, "SELECT \(object) FROM patients WHERE id = ?", [id]) else {
-            throw RecordChanges.notFound("patient")
-        }
-        return json
     }
 }
