@@ -5,7 +5,7 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate every tenant file and print each problem as file:line:column.")
 
     @Argument(help: "Tenant folder (default: ./tenants.d)") var folder: String = "tenants.d"
-    @Option(help: "Assets folder with logos/ (default: ./Assets)") var assets: String = "Assets"
+    @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/)") var assets: String?
 
     func run() throws {
         let report = TenantCheck.run(tenantsFolder: folder, assetsFolder: assets)

@@ -8,7 +8,7 @@ struct Migrate: ParsableCommand {
     @Option(help: "Only this tenant") var tenant: String?
     @Option(help: "Tenant folder (default: ./tenants.d)") var tenants: String = "tenants.d"
     @Option(help: "Data folder (default: ./data)") var data: String = "data"
-    @Option(help: "Assets folder with logos/ (default: ./Assets)") var assets: String = "Assets"
+    @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/)") var assets: String?
 
     func run() throws {
         let report = TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets)

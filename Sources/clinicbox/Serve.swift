@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Tenant folder [env: CLINICBOX_TENANTS] (default: ./tenants.d)") var tenants: String?
     @Option(help: "Data folder, one SQLite file per tenant [env: CLINICBOX_DATA] (default: ./data)") var data: String?
-    @Option(help: "Assets folder with logos/ [env: CLINICBOX_ASSETS] (default: ./Assets)") var assets: String?
+    @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/) [env: CLINICBOX_ASSETS]") var assets: String?
     @Option(help: "Address to listen on [env: CLINICBOX_HOST] (default: 127.0.0.1)") var host: String?
     @Option(help: "Port to listen on [env: CLINICBOX_PORT] (default: 8080)") var port: Int?
     @Option(help: "{id}.<base-domain> selects tenant id [env: CLINICBOX_BASE_DOMAIN] (default: localhost)") var baseDomain: String?
@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         var configuration = AppConfiguration()
         configuration.tenantsFolder = Environment.value(tenants, "CLINICBOX_TENANTS", default: "tenants.d")
         configuration.dataFolder = Environment.value(data, "CLINICBOX_DATA", default: "data")
-        configuration.assetsFolder = Environment.value(assets, "CLINICBOX_ASSETS", default: "Assets")
+        configuration.assetsFolder = Environment.optional(assets, "CLINICBOX_ASSETS")
         configuration.host = Environment.value(host, "CLINICBOX_HOST", default: "127.0.0.1")
         configuration.port = try Environment.integer(port, "CLINICBOX_PORT", default: 8080)
         configuration.baseDomain = Environment.value(baseDomain, "CLINICBOX_BASE_DOMAIN", default: "localhost")

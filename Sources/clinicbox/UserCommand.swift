@@ -12,7 +12,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The tenant id") var tenant: String
         @Option(help: "Tenant folder (default: ./tenants.d)") var tenants: String = "tenants.d"
         @Option(help: "Data folder (default: ./data)") var data: String = "data"
-        @Option(help: "Assets folder with logos/ (default: ./Assets)") var assets: String = "Assets"
+        @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/)") var assets: String?
 
         func accounts() throws -> UserAccounts {
             try reportingFailure { try TenantAccess.accounts(tenant: tenant, tenantsFolder: tenants, assetsFolder: assets, dataFolder: data) }

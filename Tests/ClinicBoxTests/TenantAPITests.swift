@@ -85,14 +85,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.data + "/beta.sqlite"))
     }
 
-    @Test func homePageIsBrandedAndEscaped() async throws {
+    @Test func signInPageIsBrandedAndEscaped() async throws {
         let workspace = try Self.workspace()
         let server = try await workspace.server()
         try await server.application.test(.router) { client in
-            let page = try await client.execute(uri: "/t/alpha/", method: .get)
+            let home = try await client.execute(uri: "/t/alpha/", method: .get)
+            #expect(home.status == .seeOther)
+            #expect(home.headers[.location] == "/t/alpha/login?next=/t/alpha/")
+            let page = try await client.execute(uri: "/t/alpha/login", method: .get)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             #expect(page.text.contains("Alpha &amp; Co"))
-            #expect(page.text.contains("--primary:#112233"))
+            #expect(page.text.contains(#"<link rel="stylesheet" href="/t/alpha/brand.css">"#))
+            let brand = try await client.execute(uri: "/t/alpha/brand.css", method: .get)
+            #expect(brand.headers[.contentType] == "text/css; charset=utf-8")
+            #expect(brand.text.contains("--primary:#112233;--on-primary:#FFFFFF"))
         }
     }
 }

@@ -97,7 +97,7 @@ import Testing
             "t1",
             Self.base + "tax_number: 0123\nbranding:\n  company_name: NO\ncontact:\n  address: 1e3\nbranches:\n  - {code: main, name: yes}\n"
         )
-        var reader = TenantFolderReader(folder: workspace.tenants, assetsFolder: workspace.assets)
+        var reader = TenantFolderReader(folder: workspace.tenants, assets: AssetStore(overrideFolder: workspace.assets))
         guard case .valid(let tenant) = reader.scan().files["t1"] else {
             Issue.record("t1 should be valid: \(workspace.check().problems)")
             return

@@ -106,9 +106,9 @@ import Testing
             #expect(response.status == .forbidden)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(response.text.contains("<h1>Tenant suspended</h1>"))
-            let home = try await client.execute(uri: "/t/alpha/", method: .get)
-            #expect(home.status == .ok)
-            #expect(home.text.contains("<title>Home · Tenant alpha</title>"))
+            let login = try await client.execute(uri: "/t/alpha/login", method: .get)
+            #expect(login.status == .ok)
+            #expect(login.text.contains("<title>Sign in · Tenant alpha</title>"))
         }
     }
 

@@ -4,7 +4,8 @@ import Logging
 public struct AppConfiguration: Sendable {
     public var tenantsFolder = "tenants.d"
     public var dataFolder = "data"
-    public var assetsFolder = "Assets"
+    /// A folder whose files replace the built-in ones of the same path (`--assets`); nil: built-in only.
+    public var assetsFolder: String?
     public var host = "127.0.0.1"
     public var port = 8080
     public var baseDomain = "localhost"
@@ -21,4 +22,8 @@ public struct AppConfiguration: Sendable {
     public var logger = Logger(label: "clinicbox")
 
     public init() {}
+}
+
+extension AppConfiguration {
+    var assets: AssetStore { AssetStore(overrideFolder: assetsFolder) }
 }

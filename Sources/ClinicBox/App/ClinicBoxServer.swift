@@ -19,18 +19,20 @@ public struct ClinicBoxServer: Sendable {
         let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { id in
             registry.current.tenant(id)?.schema ?? .standard
         }
-        let reader = TenantFolderReader(folder: configuration.tenantsFolder, assetsFolder: configuration.assetsFolder)
+        let reader = TenantFolderReader(folder: configuration.tenantsFolder, assets: configuration.assets)
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
         }
         await reloader.reload()
 
+        let renderer = try PageRenderer(assets: configuration.assets)
+        let pages = Pages(renderer: renderer, catalog: .standard)
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         let router = buildRouter(
             registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
             systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
-            trustProxy: configuration.trustProxy
+            trustProxy: configuration.trustProxy, pages: pages, staticFiles: StaticFiles(assets: configuration.assets)
         )
         let routes = router.routes.map { "\($0.method) \($0.path)" }
         let tenantCount = registry.current.tenants.count
@@ -41,8 +43,12 @@ public struct ClinicBoxServer: Sendable {
                 TenantReloadService(
                     reloader: reloader, folders: [configuration.tenantsFolder, configuration.tenantsFolder + "/assets"],
                     watch: configuration.watchTenantFiles,
-                    interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1))
-                ) { databases.closeIdle() }
+                    interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1)),
+                    onTick: { databases.closeIdle() },
+                    onHangUp: {
+                        do { try renderer.reload() } catch { logger.error("page templates not reloaded; the previous ones stay in use: \(error)") }
+                    }
+                )
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -56,14 +62,16 @@ public struct ClinicBoxServer: Sendable {
     /// Every URL ClinicBox serves, in one place.
     static func buildRouter(
         registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
-        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool
+        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool, pages: Pages, staticFiles: StaticFiles
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientConnectionMiddleware(trustProxy: trustProxy))
+        router.add(middleware: SecurityHeaders())
 
         // Not tenant-scoped.
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
+        staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
         router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
         SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token
         TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins)
@@ -74,11 +82,13 @@ public struct ClinicBoxServer: Sendable {
             let tenantRoutes = router.group(prefix)
                 .add(middleware: TenantMiddleware(resolver: resolver, databases: databases))
                 .group(context: TenantRequestContext.self)
-            let pages = tenantRoutes.group().add(middleware: SessionAuthentication())
+            let publicPages = tenantRoutes.group().add(middleware: SessionAuthentication())
+            let signedInPages = publicPages.group().add(middleware: RequireSignIn()).group(context: PageRequestContext.self)
             // Routes that need a signed-in user get an AuthenticatedContext, which cannot exist without one.
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
-            TenantHomePage().register(on: pages)  // GET /
-            LoginPages(throttle: throttle, secureCookies: secureCookies).register(on: pages)  // GET/POST /login · POST /logout
+            BrandStylesheet().register(on: tenantRoutes)  // GET /brand.css
+            LoginPages(throttle: throttle, secureCookies: secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
+            DashboardPage(pages: pages).register(on: signedInPages)  // GET /
             TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys
@@ -88,6 +98,12 @@ public struct ClinicBoxServer: Sendable {
                 module.registerRoutes(
                     on: tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: FeatureGate(feature: module.id))
                         .add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
+                )
+                // Its pages at /<module>, with the same gate.
+                module.registerPages(
+                    on: publicPages.group(RouterPath(module.id)).add(middleware: FeatureGate(feature: module.id)).add(middleware: RequireSignIn())
+                        .group(context: PageRequestContext.self),
+                    pages: pages
                 )
             }
         }

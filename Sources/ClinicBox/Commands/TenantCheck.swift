@@ -8,8 +8,8 @@ public enum TenantCheck {
         public var isClean: Bool { problems.isEmpty }
     }
 
-    public static func run(tenantsFolder: String, assetsFolder: String) -> Report {
-        var reader = TenantFolderReader(folder: tenantsFolder, assetsFolder: assetsFolder)
+    public static func run(tenantsFolder: String, assetsFolder: String?) -> Report {
+        var reader = TenantFolderReader(folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder))
         let registry = TenantRegistry(scan: reader.scan(), previous: .empty, folder: reader.displayFolder)
         return Report(
             validTenants: registry.tenants.keys.sorted(), schemas: registry.tenants.mapValues(\.schema), problems: registry.problems

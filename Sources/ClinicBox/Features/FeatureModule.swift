@@ -24,8 +24,17 @@ public protocol FeatureModule: Sendable {
     var schemas: [String: OpenAPISchema] { get }
     /// Registers the module's JSON routes on `/api/v1/<id>`, behind the feature gate and bearer authentication.
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>)
+    /// The module's entry in the page navigation; nil when it has no pages.
+    var navigation: ModuleNavigation? { get }
+    /// Registers the module's pages on `/<id>`, behind the feature gate and a signed-in session.
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages)
+    /// What the module shows on the dashboard for this user today; nil for nothing.
+    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard?
 }
 
 extension FeatureModule {
     public var dependencies: [String] { [] }
+    public var navigation: ModuleNavigation? { nil }
+    public func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {}
+    public func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? { nil }
 }

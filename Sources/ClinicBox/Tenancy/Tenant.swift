@@ -12,6 +12,8 @@ public final class Tenant: Sendable {
     /// `GET /api/tenants/{id}/branding`, encoded once.
     let brandingJSON: ByteBuffer
     let logo: TenantLogo?
+    /// `GET /brand.css`: the brand colours and readable text colours for them, made once.
+    let brandCSS: ByteBuffer
     /// The modules this tenant has; the feature gate looks here.
     public let features: Set<String>
     /// The migration steps its database needs: the standard ones plus those of its modules.
@@ -32,6 +34,7 @@ public final class Tenant: Sendable {
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))
+        self.brandCSS = ByteBuffer(string: BrandColors(primary: definition.branding.primaryColor, accent: definition.branding.accentColor).css)
     }
 }
 
@@ -40,8 +43,9 @@ struct TenantLogo: Sendable {
     var bytes: ByteBuffer
     var contentType: String
 
+    /// `path` is a file path or a location from `AssetStore.locate`.
     static func load(path: String) -> TenantLogo? {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else { return nil }
+        guard let data = AssetStore.read(path), data.count <= 1 << 20 else { return nil }
         let contentType =
             switch path.split(separator: ".").last?.lowercased() {
             case "svg": "image/svg+xml"

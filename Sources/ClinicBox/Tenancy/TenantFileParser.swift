@@ -2,8 +2,10 @@ import Foundation
 
 /// Turns the text of one `tenants.d/<id>.yaml` file into a `TenantDefinition`, or into every problem it has.
 struct TenantFileParser {
-    /// Where a `branding.logo` file name is looked up, in order.
-    var logoFolders: [String]
+    /// Where a `branding.logo` file name is looked up: this folder first (the tenant folder's `assets/`), then
+    /// `logos/` of the assets.
+    var logoFolder: String
+    var assets: AssetStore
     var features: FeatureCatalog
 
     static let maximumFileSize = 1 << 20
@@ -150,11 +152,10 @@ struct TenantFileParser {
             reader.report(location, "branding.logo: '\(name)' must be a plain file name ending in .\(allowedExtensions.joined(separator: ", ."))")
             return nil
         }
-        for folder in logoFolders {
-            let path = folder + "/" + name
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        reader.report(location, "branding.logo: no file '\(name)' in \(logoFolders.joined(separator: " or ")); put the file there or fix the name")
+        let path = logoFolder + "/" + name
+        if FileManager.default.fileExists(atPath: path) { return path }
+        if let found = assets.locate("logos/" + name) { return found }
+        reader.report(location, "branding.logo: no file '\(name)' in \(logoFolder) or logos/ of \(assets.description); put the file there or fix the name")
         return nil
     }
 

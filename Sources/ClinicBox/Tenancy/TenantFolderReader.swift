@@ -24,10 +24,10 @@ public struct TenantFolderReader: Sendable {
     private var cache: [String: (signature: FileSignature, result: TenantFolderScan.FileResult)] = [:]
     private var lastOtherProblems: [TenantFileProblem] = []
 
-    public init(folder: String, assetsFolder: String, features: FeatureCatalog = .standard) {
+    public init(folder: String, assets: AssetStore, features: FeatureCatalog = .standard) {
         self.folder = folder
         self.displayFolder = (folder as NSString).lastPathComponent
-        self.parser = TenantFileParser(logoFolders: [folder + "/assets", assetsFolder + "/logos"], features: features)
+        self.parser = TenantFileParser(logoFolder: folder + "/assets", assets: assets, features: features)
     }
 
     public mutating func scan() -> TenantFolderScan {

@@ -10,6 +10,8 @@ struct TenantReloadService: Service {
     let interval: Duration
     /// Runs on each full scan too: housekeeping that needs no timer of its own (closing idle databases).
     let onTick: @Sendable () -> Void
+    /// Runs on each `SIGHUP` before the reload (re-reading the page templates).
+    let onHangUp: @Sendable () -> Void
 
     func run() async throws {
         let (changes, notify) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -18,6 +20,7 @@ struct TenantReloadService: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    onHangUp()
                     await reloader.reload()
                 }
             }

@@ -6,11 +6,15 @@ import Hummingbird
 struct LoginPages {
     let throttle: LoginThrottle
     let secureCookies: Bool
+    let pages: Pages
     /// Double-submit cookie guarding the login form itself (there is no session yet to bind a token to).
     static let loginCookie = "cbx_login"
 
     func register(on group: RouterGroup<TenantRequestContext>) {
-        group.get("login") { _, context in showLoginPage(context) }
+        group.get("login") { request, context in
+            if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
+            return showLoginPage(context, next: request.uri.queryParameters.get("next"))
+        }
         group.post("login") { request, context in try await signIn(request, context) }
         group.post("logout") { request, context in try await signOut(request, context) }
     }
@@ -18,26 +22,31 @@ struct LoginPages {
     struct LoginForm: Decodable {
         var email: String?
         var password: String?
+        var next: String?
         var csrfToken: String?
 
         enum CodingKeys: String, CodingKey {
-            case email, password
+            case email, password, next
             case csrfToken = "csrf_token"
         }
     }
 
-    private func showLoginPage(_ context: TenantRequestContext, email: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    private func showLoginPage(
+        _ context: TenantRequestContext, email: String = "", next: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
         let token = AccessTokens.randomSecret()
-        let message = error.map { "<p class=\"error\" role=\"alert\" id=\"login-error\">\(HTML.escape($0))</p>" } ?? ""
-        let body = """
-            <h2>Sign in</h2>\(message)
-            <form method="post" action="\(context.basePath)/login">
-            <input type="hidden" name="csrf_token" value="\(token)">
-            <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="\(HTML.escape(email))"\(error == nil ? "" : " aria-describedby=\"login-error\"")>
-            <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-            <button type="submit">Sign in</button></form>
-            """
-        return PageLayout.render(context.tenant.definition, title: "Sign in", body: body, status: status, headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)])
+        let data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
+        return pages.publicPage(
+            context, "login", title: "Sign in", data: data.compactMapValues { $0 }, status: status,
+            headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)]
+        )
+    }
+
+    /// Where to go after signing in: the page that asked for it, if it is one of this tenant's own pages.
+    private func destination(_ next: String?, _ context: TenantRequestContext) -> String {
+        let home = context.basePath + "/"
+        guard let next, next.hasPrefix(home), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("/login") else { return home }
+        return next
     }
 
     private func signIn(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -52,15 +61,15 @@ struct LoginPages {
             let (value, _) = try await Sessions(database: database).start(
                 for: user, actor: context.anonymousActor.acting(as: user)
             )
-            var response = Response(status: .seeOther, headers: [.location: context.basePath + "/"])
+            var response = Response(status: .seeOther, headers: [.location: destination(form.next, context)])
             response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
             response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
             return response
         case .failure:
-            return showLoginPage(context, email: email, error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
+            return showLoginPage(context, email: email, next: form.next, error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
         case .throttled(let wait):
             let seconds = max(1, Int(wait.components.seconds) + 1)
-            var page = showLoginPage(context, email: email, error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
+            var page = showLoginPage(context, email: email, next: form.next, error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
             page.headers[.retryAfter] = String(seconds)
             return page
         }

@@ -93,7 +93,7 @@ struct ListPage {
         return buffer
     }
 
-    private func nextCursor(after last: (value: DatabaseValue, id: Int64)) -> String {
+    fileprivate func nextCursor(after last: (value: DatabaseValue, id: Int64)) -> String {
         var cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last.id)
         switch last.value.storage {
         case .int64(let number): cursor.number = number
@@ -114,6 +114,34 @@ struct ListPage {
         // The text varies only with which filters are present, so the statement cache stays small.
         let body = try await database.readStatement { db in try answer(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)) }
         return .json(bytes: body)
+    }
+}
+
+extension ListPage {
+    /// The page's rows, each made into a `T` by `item`, and the cursor of the next page (nil on the last): for
+    /// server-rendered lists. `columns` must not include `sort_value` or `id`; they are added.
+    func rows<T: Sendable>(
+        _ database: TenantDatabase, columns: String, from table: String, conditions: SQLConditions, item: @escaping @Sendable (Row) -> T
+    ) async throws -> (items: [T], next: String?) {
+        var conditions = conditions
+        if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
+        let sql = "SELECT \(columns), \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(conditions.whereClause) \(orderAndLimit(table: table))"
+        let arguments = conditions.arguments
+        let limit = self.limit
+        let (items, last) = try await database.readStatement { db -> ([T], (DatabaseValue, Int64)?) in
+            var items: [T] = []
+            var last: (DatabaseValue, Int64)?
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
+                if items.count == limit {
+                    return (items, last)
+                }
+                items.append(item(row))
+                last = (row["sort_value"], row["id"])
+            }
+            return (items, nil)
+        }
+        return (items, last.map { nextCursor(after: (value: $0.0, id: $0.1)) })
     }
 }
 

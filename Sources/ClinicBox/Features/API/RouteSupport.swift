@@ -1,7 +1,7 @@
 import GRDB
 import Hummingbird
 
-extension AuthenticatedContext {
+extension RequestContext {
     /// The `:id` of the route; an id that is not a number is as absent as one that does not exist.
     func recordID(_ name: String = "id", entity: String = "record") throws -> Int64 {
         guard let id = parameters.get(name, as: Int64.self) else { throw RecordChanges.notFound(entity) }

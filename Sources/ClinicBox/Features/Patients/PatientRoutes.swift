@@ -3,7 +3,6 @@ import Hummingbird
 
 /// `/api/v1/patients`: list and search, show, create (with a duplicate check), and versioned update.
 struct PatientRoutes {
-    static let changes = RecordChanges(table: "patients", entity: "patient", storedJSON: PatientJSON.object)
     static let sortKeys: [ListPage.SortKey] = [
         .init(name: "name", column: "sort_name"), .init(name: "created_at", column: "created_at"),
         .init(name: "number", column: "number"),
@@ -21,16 +20,7 @@ struct PatientRoutes {
         try await context.require("patients.read")
         let query = request.uri.queryParameters
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")
-        var conditions = SQLConditions()
-        if let q = query.get("q")?.trimmingSpaces, !q.isEmpty {
-            let digits = PatientForm.digits(q)
-            let name = "%" + PatientForm.sortName(first: "", last: q).trimmingSpaces.likeEscaped + "%"
-            if digits.count >= 5, digits.count == q.filter({ !$0.isWhitespace && !"+-()".contains($0) }).count {
-                conditions.add("patients.phone_digits LIKE ? ESCAPE '\\'", ["%" + digits + "%"])
-            } else {
-                conditions.add("(patients.number = ? COLLATE NOCASE OR patients.sort_name LIKE ? ESCAPE '\\')", [q, name])
-            }
-        }
+        var conditions = PatientSearch.conditions(query.get("q")?.trimmingSpaces ?? "")
         if let active = query.get("active") {
             guard let value = Bool(active) else {
                 throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check active.", fieldErrors: ["active": "must be true or false"])
@@ -57,27 +47,9 @@ struct PatientRoutes {
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
-            if !allowDuplicate { try Self.refuseDuplicate(db, form) }
-            let next = try db.fetchCached(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
-            let number = "P-" + String(next).leftPadded(to: 6)
-            let id = try Self.changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
+            let id = try PatientRecords.create(db, form, allowDuplicate: allowDuplicate, actor: actor)
             return .init(status: .created, json: try PatientJSON.fetch(db, id: id))
         }
-    }
-
-    /// Same name and date of birth as an existing patient: most likely the same person registered twice.
-    private static func refuseDuplicate(_ db: Database, _ form: PatientForm) throws {
-        guard let dateOfBirth = form.dateOfBirth else { return }
-        let sortName = PatientForm.sortName(first: form.firstName ?? "", last: form.lastName ?? "")
-        let numbers = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT number FROM patients WHERE date_of_birth = ? AND sort_name = ? ORDER BY id"), arguments: [dateOfBirth, sortName]
-        )
-        guard !numbers.isEmpty else { return }
-        throw Problem(
-            .conflict, title: "Possible duplicate",
-            detail: "A patient with the same name and date of birth exists (\(numbers.joined(separator: ", "))). Open that record, or send \"allow_duplicate\": true to register a different person.",
-            fieldErrors: ["last_name": "same name and date of birth as \(numbers.joined(separator: ", "))"]
-        )
     }
 
     private func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -89,11 +61,7 @@ struct PatientRoutes {
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let actor = context.actor
         let json = try await context.storage.database().write { [fields] db in
-            var fields = fields
-            var form = PatientForm(row: try Self.changes.current(db, id: id))
-            form.apply(&fields, today: today)
-            try fields.finish()
-            try Self.changes.update(db, id: id, version: version ?? 0, form.columns, actor: actor, action: "patients.update")
+            try PatientRecords.update(db, id: id, version: version ?? 0, fields: fields, today: today, actor: actor)
             return try PatientJSON.fetch(db, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))

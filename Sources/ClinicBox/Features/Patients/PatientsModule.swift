@@ -47,4 +47,22 @@ struct PatientsModule: FeatureModule {
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
         PatientRoutes().register(on: group)
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: "patients.read")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        PatientPages(pages: pages).register(on: group)
+    }
+
+    /// The patients registered most recently, for the front desk to pick up where it left off.
+    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
+        guard context.allows("patients.read") else { return nil }
+        let base = context.basePath
+        let lines = try await context.storage.database().read { db in
+            try Row.fetchAll(db, sql: "SELECT id, number, first_name, last_name FROM patients ORDER BY id DESC LIMIT 5").map { row in
+                DashboardCard.Line(text: "\(row["first_name"] as String) \(row["last_name"] as String)", detail: row["number"], href: "\(base)/patients/\(row["id"] as Int64)")
+            }
+        }
+        return DashboardCard(title: "Recently registered patients", lines: lines, empty: "No patients yet.", moreHref: base + "/patients", moreLabel: "All patients")
+    }
 }

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A tenant's brand colours as CSS, with a text colour chosen for each so text on them meets WCAG AA (4.5:1).
+struct BrandColors: Equatable, Sendable {
+    var primary: String
+    var accent: String
+
+    /// Near-black or white, whichever contrasts more with `hex` (`#RRGGBB`). One of the two always reaches
+    /// 4.5:1 against any colour.
+    static func readableText(on hex: String) -> String {
+        let background = relativeLuminance(hex)
+        let dark = "#111418", light = "#FFFFFF"
+        return contrast(background, relativeLuminance(dark)) >= contrast(background, relativeLuminance(light)) ? dark : light
+    }
+
+    /// WCAG 2.x contrast ratio of two relative luminances, 1…21.
+    static func contrast(_ a: Double, _ b: Double) -> Double {
+        (max(a, b) + 0.05) / (min(a, b) + 0.05)
+    }
+
+    static func relativeLuminance(_ hex: String) -> Double {
+        let digits = hex.hasPrefix("#") ? hex.dropFirst() : Substring(hex)
+        guard digits.count == 6, let value = UInt32(digits, radix: 16) else { return 0 }
+        func channel(_ shift: UInt32) -> Double {
+            let c = Double((value >> shift) & 0xFF) / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
+    }
+
+    /// The per-tenant stylesheet: custom properties the shared stylesheet uses.
+    var css: String {
+        """
+        :root{--primary:\(primary);--on-primary:\(Self.readableText(on: primary));--accent:\(accent);--on-accent:\(Self.readableText(on: accent))}
+
+        """
+    }
+}

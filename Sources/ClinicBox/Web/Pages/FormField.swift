@@ -1,0 +1,41 @@
+import Mustache
+
+/// One labelled input of a page form (`partials/field`): the value the user typed and the message for it.
+struct FormField: MustacheParent {
+    enum Kind {
+        case input(type: String)
+        case textArea
+        case select(options: [(value: String, label: String)])
+        case checkbox
+    }
+
+    var name: String
+    var label: String
+    var kind: Kind = .input(type: "text")
+    var value: String = ""
+    var required = false
+    var autocomplete: String?
+    var error: String?
+
+    func child(named key: String) -> Any? {
+        switch key {
+        case "name": name
+        case "label": label
+        case "value": value
+        case "required": required
+        case "autocomplete": autocomplete
+        case "error": error
+        case "type": if case .input(let type) = kind { type } else { nil }
+        case "isInput": if case .input = kind { true } else { false }
+        case "isTextArea": if case .textArea = kind { true } else { false }
+        case "isSelect": if case .select = kind { true } else { false }
+        case "isCheckbox": if case .checkbox = kind { true } else { false }
+        case "checked": value == "true"
+        case "options":
+            if case .select(let options) = kind {
+                options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
+            } else { nil }
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+
+/// The context of a page that needs a signed-in user: it exists only when the request carried a live session
+/// cookie of the resolved tenant (`RequireSignIn` sends everyone else to the sign-in page first).
+public struct PageRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let tenant: Tenant
+    public let storage: TenantStorage
+    public let client: ClientConnection
+    public let basePath: String
+    public let session: Sessions.Active
+
+    public init(context: TenantRequestContext) throws {
+        guard let session = context.session else {
+            throw Problem(.unauthorized, title: "Sign-in required", detail: "Sign in to see this page.")
+        }
+        coreContext = context.coreContext
+        tenant = context.tenant
+        storage = context.storage
+        client = context.client
+        basePath = context.basePath
+        self.session = session
+    }
+
+    public var user: AuthenticatedUser { session.user }
+
+    var actor: AuditActor {
+        AuditActor(clientAddress: client.address, requestID: logger[metadataKey: "hb.request.id"]?.description).acting(as: user)
+    }
+
+    func allows(_ action: String) -> Bool { Permissions.allows(user.role, action) }
+
+    /// Refuses (403 page, audited) unless the user's role allows `action`; pages hide what this refuses.
+    func require(_ action: String) async throws {
+        guard !allows(action) else { return }
+        let actor = self.actor
+        try await storage.database().write { db in
+            try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)
+        }
+        throw Problem(.forbidden, title: "Not allowed", detail: "Your role (\(user.role.rawValue)) may not do \(action).")
+    }
+
+    /// Checks the form's CSRF token against the session's (and that the form came from this origin).
+    func verifyForm(_ request: Request, token: String?) throws {
+        try CSRFCheck.verify(request, formToken: token, expected: session.csrfToken)
+    }
+}
+
+/// Sends a request without a live session to `…/login?next=<where it wanted to go>`.
+struct RequireSignIn: RouterMiddleware {
+    typealias Context = TenantRequestContext
+
+    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+        guard context.session == nil else { return try await next(request, context) }
+        let wanted = request.method == .get ? request.uri.path : context.basePath + "/"
+        let query = wanted.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
+        return Response(status: .seeOther, headers: [.location: context.basePath + "/login?next=" + query, .cacheControl: "no-store"])
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders the server-side pages: a template for the content, then the layout around it, answered as HTML that
+/// is never cached (pages show patient data).
+public struct Pages: Sendable {
+    let renderer: PageRenderer
+    let catalog: FeatureCatalog
+
+    /// A page for a signed-in user. `section` marks the current navigation entry (a module id, `home`, `admin`).
+    func page(
+        _ context: PageRequestContext, _ template: String, title: String, section: String, data: some MustacheParent = [String: Any](),
+        status: HTTPResponse.Status = .ok, flash: String? = nil
+    ) -> Response {
+        let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: context.session.csrfToken))
+        let frame = PageFrame(
+            title: title, tenant: context.tenant.definition, base: context.basePath, user: context.user, csrf: context.session.csrfToken,
+            nav: navigation(context, current: section), flash: flash, content: content
+        )
+        return html(renderer.render("layout", frame), status: status)
+    }
+
+    /// A page for anyone (sign-in): the tenant's frame without navigation.
+    func publicPage(
+        _ context: TenantRequestContext, _ template: String, title: String, data: some MustacheParent, status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
+        let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: nil))
+        let frame = PageFrame(title: title, tenant: context.tenant.definition, base: context.basePath, content: content)
+        var response = html(renderer.render("layout", frame), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+
+    /// Home, then each module the tenant has and the user may read, then administration for admins.
+    func navigation(_ context: PageRequestContext, current: String) -> [PageFrame.Link] {
+        let base = context.basePath
+        var links = [PageFrame.Link(label: "Home", href: base + "/", current: current == "home")]
+        for module in catalog.modules where context.tenant.features.contains(module.id) {
+            guard let entry = module.navigation, context.allows(entry.action) else { continue }
+            links.append(.init(label: entry.label, href: base + "/" + module.id, current: current == module.id))
+        }
+        if context.user.role == .admin {
+            links.append(.init(label: "Administration", href: base + "/admin", current: current == "admin"))
+        }
+        return links
+    }
+
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    /// A redirect after a successful form (post/redirect/get), so reloading the page does not send it again.
+    static func seeOther(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}
+
+/// A page's own values plus what every content template may use: `base` (the tenant's page root) and `csrf`.
+struct PageContent<Data: MustacheParent>: MustacheParent {
+    var data: Data
+    var base: String
+    var csrf: String?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "base": base
+        case "csrf": csrf ?? data.child(named: name)
+        default: data.child(named: name)
+        }
+    }
+}
+
+/// A module's entry in the page navigation.
+public struct ModuleNavigation: Sendable {
+    public var label: String
+    /// The permission a user needs for the entry to be shown (the pages check it again).
+    public var action: String
+}

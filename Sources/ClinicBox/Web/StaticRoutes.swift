@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// `GET /static/<file>`: the shared stylesheet and icons from the assets, read once at start with an ETag.
+struct StaticFiles: Sendable {
+    struct File: Sendable {
+        var bytes: ByteBuffer
+        var contentType: String
+        var eTag: String
+    }
+
+    let files: [String: File]
+
+    init(assets: AssetStore) {
+        var files: [String: File] = [:]
+        for path in assets.paths(under: "static/", endingIn: "") {
+            guard let data = assets.contents(path) else { continue }
+            let digest = SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
+            files[String(path.dropFirst("static/".count))] = File(bytes: ByteBuffer(bytes: data), contentType: Self.contentType(path), eTag: "\"\(digest)\"")
+        }
+        self.files = files
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("static/:file") { request, context in
+            guard let name = context.parameters.get("file"), let file = files[name] else {
+                throw Problem(.notFound, title: "Not found", detail: "There is no such file.")
+            }
+            if request.headers[.ifNoneMatch] == file.eTag {
+                return Response(status: .notModified, headers: [.eTag: file.eTag])
+            }
+            return Response(
+                status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: file.bytes)
+            )
+        }
+    }
+
+    static func contentType(_ path: String) -> String {
+        switch path.split(separator: ".").last?.lowercased() {
+        case "css": "text/css; charset=utf-8"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        case "ico": "image/x-icon"
+        case "js": "text/javascript; charset=utf-8"
+        default: "application/octet-stream"
+        }
+    }
+}
+
+/// `GET /brand.css` of a tenant: its colours as CSS custom properties (the pages allow no inline style).
+struct BrandStylesheet {
+    func register(on group: RouterGroup<TenantRequestContext>) {
+        group.get("brand.css") { _, context in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
+                body: .init(byteBuffer: context.tenant.brandCSS)
+            )
+        }
+    }
+}
