@@ -31,12 +31,12 @@ public struct AssetStore: Sendable {
         return FileManager.default.contents(atPath: location)
     }
 
-    func contents(_ path: String) -> Data? {
+    public func contents(_ path: String) -> Data? {
         locate(path).flatMap(Self.read)
     }
 
     /// Every path under `folder` (e.g. `templates/`) ending in `suffix`, built-in or in the override folder.
-    func paths(under folder: String, endingIn suffix: String) -> [String] {
+    public func paths(under folder: String, endingIn suffix: String) -> [String] {
         var paths = Set(Self.builtIn.keys.filter { $0.hasPrefix(folder) && $0.hasSuffix(suffix) })
         if let overrideFolder, let walker = FileManager.default.enumerator(atPath: overrideFolder + "/" + folder) {
             for case let relative as String in walker where relative.hasSuffix(suffix) { paths.insert(folder + relative) }

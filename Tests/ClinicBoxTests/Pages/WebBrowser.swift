@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+
+/// Just enough of a browser for page tests: a cookie jar, the last page's CSRF token, and forms sent the way a
+/// browser sends them (URL-encoded, from the same origin).
+struct WebBrowser {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    /// The `csrf_token` of the last page that had a form.
+    var formToken: String?
+
+    init(_ client: any TestClientProtocol) {
+        self.client = client
+    }
+
+    /// Signs in at `tenant`'s login page; the response is the redirect that follows a good password.
+    @discardableResult
+    mutating func signIn(tenant: String, email: String, password: String) async throws -> TestResponse {
+        try await get("/t/\(tenant)/login")
+        return try await post("/t/\(tenant)/login", ["email": email, "password": password])
+    }
+
+    @discardableResult
+    mutating func get(_ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: cookieHeader)
+        absorb(response)
+        return response
+    }
+
+    /// Posts `fields` plus the last page's CSRF token (unless `token` overrides it).
+    @discardableResult
+    mutating func post(_ uri: String, _ fields: [String: String], token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var fields = fields
+        if fields["csrf_token"] == nil, let token = token ?? formToken { fields["csrf_token"] = token }
+        var all = cookieHeader
+        all[.contentType] = "application/x-www-form-urlencoded"
+        all.append(contentsOf: headers)
+        let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        let response = try await client.execute(uri: uri, method: .post, headers: all, body: ByteBuffer(string: body))
+        absorb(response)
+        return response
+    }
+
+    private var cookieHeader: HTTPFields {
+        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+    }
+
+    private mutating func absorb(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let (name, content) = (String(pair[0]), pair.count > 1 ? String(pair[1]) : "")
+            if value.contains("Max-Age=0") || content.isEmpty { cookies[name] = nil } else { cookies[name] = content }
+        }
+        let html = String(buffer: response.body)
+        if let range = html.range(of: #"name="csrf_token" value=""#) {
+            formToken = String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    private static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+    }
+}
