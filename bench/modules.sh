@@ -7,41 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 port=18081
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
-
-swift build -c release --product clinicbox >/dev/null
-binary=$PWD/.build/release/clinicbox
-# On the real disk (not a tmpfs), so fsync costs what it costs in production.
-work=$(mktemp -d "$PWD/.build/bench-XXXXXX")
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir -p "$work/tenants" "$work/data"
-cat > "$work/tenants/bench.yaml" <<YAML
-id: bench
-name: Bench Clinic
-domain: clinic
-hosts: [bench.test]
-features: [patients, appointments, reports]
-timezone: Europe/Berlin
-currency: EUR
-branches: [{code: main, name: Main}]
-YAML
-password="bench passphrase 2026"
-echo "$password" | "$binary" user add --tenant bench --email admin@bench.test --role admin --tenants "$work/tenants" --data "$work/data" --assets Assets >/dev/null
-
-"$binary" serve --tenants "$work/tenants" --data "$work/data" --assets Assets --port $port --log-level error &
-server=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.05; done
-base="http://127.0.0.1:$port"
-token=$(curl -sf -H "Host: bench.test" -H "Content-Type: application/json" \
-    -d "{\"email\":\"admin@bench.test\",\"password\":\"$password\"}" "$base/api/v1/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
-
-# 500 patients to list from.
-for i in $(seq 1 500); do
-    curl -sf -o /dev/null -H "Host: bench.test" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
-        -d "{\"first_name\":\"Seed$i\",\"last_name\":\"Patient$i\",\"phone\":\"+49 30 555 $i\",\"date_of_birth\":\"1980-01-01\",\"allergies\":\"none known\"}" \
-        "$base/api/v1/patients"
-done
+source bench/lib.sh
 
 cat > "$work/create.lua" <<'LUA'
 -- Each request registers a different patient (no date of birth, so no duplicate check refuses it).
@@ -53,19 +19,9 @@ request = function()
 end
 LUA
 
-# Prints "requests/s p99-ms non-2xx" for one wrk run.
-measure() {
-    wrk --latency "$@" | awk '
-        /Requests\/sec/ {rps = $2}
-        /^ +99%/ {v = $2; if (v ~ /us$/) {sub("us", "", v); v = v / 1000} else if (v ~ /ms$/) {sub("ms", "", v)} else if (v ~ /s$/) {sub("s", "", v); v = v * 1000}; p99 = v}
-        /Non-2xx/ {bad = $5}
-        END {printf "%s %.2f %d\n", rps, p99, bad}'
-}
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 auth=(-H "Host: bench.test" -H "Authorization: Bearer $token")
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-echo "date: $(date -u +%Y-%m-%d)"
+machine
 wrk -t2 -c64 -d2s "$base/healthz" >/dev/null  # warm-up
 health=(); list=(); list_p99=()
 for round in 1 2 3; do

@@ -13,6 +13,8 @@ public struct TenantDatabase: Sendable {
     public let appliedAtOpen: [String]
     /// Recent token and session lookups; emptied by every commit that changes who may sign in.
     let signIns: SignInCache
+    /// Rendered rows of list pages (see `RowFragments`); with the database, so a tenant only ever sees its own.
+    let rowFragments = RowFragments()
 
     /// Reads inside a snapshot of the database, on the calling thread.
     ///

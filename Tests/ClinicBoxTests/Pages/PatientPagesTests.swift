@@ -72,6 +72,9 @@ import Testing
             #expect(stale.status == .conflict)
             #expect(stale.text.contains("was changed since you read it") && stale.text.contains(#"value="Byron""#))
             #expect(try await browser.get(path).text.contains("Ada King"))
+            // The list shows the change too (its rows are reused only until a patient's version changes).
+            let listed = try await browser.get("/t/alpha/patients?q=ada")
+            #expect(listed.text.contains(">King, Ada</a>") && !listed.text.contains(">Lovelace, Ada</a></td><td>1985-12-10</td><td>+44"))
         }
     }
 

@@ -58,11 +58,14 @@ struct PatientsModule: FeatureModule {
     func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
         guard context.allows("patients.read") else { return nil }
         let base = context.basePath
-        let lines = try await context.storage.database().read { db in
-            try Row.fetchAll(db, sql: "SELECT id, number, first_name, last_name FROM patients ORDER BY id DESC LIMIT 5").map { row in
-                DashboardCard.Line(text: "\(row["first_name"] as String) \(row["last_name"] as String)", detail: row["number"], href: "\(base)/patients/\(row["id"] as Int64)")
+        let lines = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached("SELECT id, version, number, first_name, last_name FROM patients ORDER BY id DESC LIMIT 5").map { row in
+                DashboardCard.Line(
+                    text: "\(row["first_name"] as String) \(row["last_name"] as String)", detail: row["number"], href: "\(base)/patients/\(row["id"] as Int64)",
+                    record: (row["id"], row["version"])
+                )
             }
         }
-        return DashboardCard(title: "Recently registered patients", lines: lines, empty: "No patients yet.", moreHref: base + "/patients", moreLabel: "All patients")
+        return DashboardCard(title: "Recently registered patients", kind: "patients", lines: lines, empty: "No patients yet.", moreHref: base + "/patients", moreLabel: "All patients")
     }
 }

@@ -8,11 +8,14 @@ public struct DashboardCard: Sendable, MustacheParent {
         public var text: String
         public var detail: String?
         public var href: String?
+        /// The record the line shows and its version: the rendered line is reused until the version changes.
+        public var record: (id: Int64, version: Int64)
 
-        public init(text: String, detail: String? = nil, href: String? = nil) {
+        public init(text: String, detail: String? = nil, href: String? = nil, record: (id: Int64, version: Int64)) {
             self.text = text
             self.detail = detail
             self.href = href
+            self.record = record
         }
 
         public func child(named name: String) -> Any? {
@@ -26,7 +29,11 @@ public struct DashboardCard: Sendable, MustacheParent {
     }
 
     public var title: String
+    /// What kind of record the lines show (`patients`), which keeps their rendered HTML apart from other cards'.
+    public var kind: String
     public var lines: [Line]
+    /// `lines` rendered, filled in by the dashboard.
+    var renderedLines = RenderedHTML(html: "")
     /// Shown when there are no lines: "No appointments today."
     public var empty: String
     public var moreHref: String?
@@ -35,7 +42,7 @@ public struct DashboardCard: Sendable, MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "title": title
-        case "lines": lines
+        case "lines": renderedLines
         case "empty": lines.isEmpty ? empty : nil
         case "moreHref": moreHref
         case "moreLabel": moreLabel
@@ -58,19 +65,26 @@ struct DashboardPage {
             if let card = try await module.dashboardCard(context) { cards.append(card) }
         }
         if context.allows(Permissions.readAudit) { cards.append(try await recentActivity(context)) }
+        let database = try await context.storage.database()
+        for index in cards.indices {
+            cards[index].renderedLines = pages.rows(
+                cards[index].lines, template: "partials/dashboard-line", scope: cards[index].kind, context, database: database
+            ) { $0.record }
+        }
         let data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.email)", "hasCards": !cards.isEmpty]
         return pages.page(context, "dashboard", title: "Home", section: "home", data: data)
     }
 
     private func recentActivity(_ context: PageRequestContext) async throws -> DashboardCard {
-        let rows = try await context.storage.database().read { db in
-            try Row.fetchAll(db, sql: "SELECT at, user_email, action, entity_type, entity_id FROM audit_log ORDER BY id DESC LIMIT 8").map { row in
+        let rows = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached("SELECT id, at, user_email, action, entity_type, entity_id FROM audit_log ORDER BY id DESC LIMIT 8").map { row in
                 DashboardCard.Line(
                     text: "\(row["action"] as String)" + ((row["entity_id"] as String?).map { " · \(row["entity_type"] as String? ?? "") \($0)" } ?? ""),
-                    detail: "\(row["user_email"] as String? ?? "system") · \(row["at"] as String)"
+                    detail: "\(row["user_email"] as String? ?? "system") · \(row["at"] as String)",
+                    record: (row["id"], 0)  // audit rows never change
                 )
             }
         }
-        return DashboardCard(title: "Recent activity", lines: rows, empty: "Nothing has happened yet.", moreHref: context.basePath + "/admin/audit", moreLabel: "Audit log")
+        return DashboardCard(title: "Recent activity", kind: "audit_log", lines: rows, empty: "Nothing has happened yet.", moreHref: context.basePath + "/admin/audit", moreLabel: "Audit log")
     }
 }

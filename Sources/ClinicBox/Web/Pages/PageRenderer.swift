@@ -15,6 +15,7 @@ public final class PageRenderer: Sendable {
 
     let assets: AssetStore
     private let library: Mutex<MustacheLibrary>
+    private let reloads = Atomic<Int>(0)
 
     public init(assets: AssetStore) throws(TemplateProblem) {
         self.assets = assets
@@ -25,7 +26,11 @@ public final class PageRenderer: Sendable {
     public func reload() throws(TemplateProblem) {
         let fresh = try Self.load(assets)
         library.withLock { $0 = fresh }
+        reloads.add(1, ordering: .releasing)
     }
+
+    /// Changes with every reload, so HTML rendered from older templates is not reused.
+    var generation: Int { reloads.load(ordering: .acquiring) }
 
     /// Renders `template` with `object`; a missing template is a programming error caught by the page tests.
     func render(_ template: String, _ object: Any) -> String {
@@ -37,6 +42,7 @@ public final class PageRenderer: Sendable {
     }
 
     private static func load(_ assets: AssetStore) throws(TemplateProblem) -> MustacheLibrary {
+        MustacheContentTypes.register(FastHTMLEscaping(), named: FastHTMLEscaping.name)
         var library = MustacheLibrary()
         for path in assets.paths(under: "templates/", endingIn: ".mustache") {
             let name = String(path.dropFirst("templates/".count).dropLast(".mustache".count))
@@ -44,10 +50,12 @@ public final class PageRenderer: Sendable {
                 throw TemplateProblem(file: path, line: 1, column: 1, message: "cannot be read as UTF-8 text")
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                // The pragma is on a line of its own before the template's first line, so line numbers in errors
+                // are one too high; `TemplateProblem` corrects them.
+                library.register(try MustacheTemplate(string: FastHTMLEscaping.pragma + "\n" + text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 let context = error.context
-                throw TemplateProblem(file: path, line: context.lineNumber, column: context.columnNumber, message: "\(error.error)")
+                throw TemplateProblem(file: path, line: max(1, context.lineNumber - 1), column: context.columnNumber, message: "\(error.error)")
             } catch {
                 throw TemplateProblem(file: path, line: 1, column: 1, message: "\(error)")
             }
