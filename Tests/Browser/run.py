@@ -1,0 +1,163 @@
+"""Drives headless Chromium through ClinicBox's pages, as clinic staff would, against the real server with the
+example tenants: sign in, the dashboard, register a patient, find it by search, a phone-sized screen. Saves a
+screenshot of each main page and fails on any console error, script error, refused resource or failed request.
+
+Usage: run.py --base http://127.0.0.1:PORT --devtools http://127.0.0.1:PORT --password P --screenshots DIR
+(Tests/Browser/run.sh starts the server and Chromium and calls this.)"""
+import argparse
+import base64
+import json
+import os
+import sys
+import urllib.request
+
+from cdp import Session
+
+
+class Page:
+    def __init__(self, session, base, screenshots):
+        self.session, self.base, self.screenshots = session, base, screenshots
+
+    def open(self, path):
+        mark = len(self.session.events)
+        self.session.call("Page.navigate", url=self.base + path)
+        self.session.wait_for("Page.loadEventFired", after=mark)
+
+    def evaluate(self, expression):
+        result = self.session.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def fill(self, selector, text):
+        """Types into a text field as a person does (focus, then the characters)."""
+        self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.focus(); e.value = ''; }})()")
+        self.session.call("Input.insertText", text=text)
+
+    def set(self, selector, value):
+        """Sets a date or a choice, whose pickers do not take typed text."""
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).value = {json.dumps(value)}")
+
+    def press_enter(self):
+        mark = len(self.session.events)
+        for kind in ("keyDown", "keyUp"):
+            self.session.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13, text="\r" if kind == "keyDown" else "")
+        self.session.wait_for("Page.loadEventFired", after=mark)
+
+    def click(self, selector):
+        mark = len(self.session.events)
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+        self.session.wait_for("Page.loadEventFired", after=mark)
+
+    def text(self, selector="main"):
+        return self.evaluate(f"document.querySelector({json.dumps(selector)}).innerText")
+
+    @property
+    def path(self):
+        return self.evaluate("location.pathname + location.search")
+
+    def screenshot(self, name):
+        data = self.session.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        with open(os.path.join(self.screenshots, name + ".png"), "wb") as file:
+            file.write(base64.b64decode(data))
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def problems(events):
+    """Everything a person would see as broken: console errors, script errors, refused or failed requests."""
+    found = []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            found.append(f"script error: {params['exceptionDetails'].get('text')}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            found.append(f"console error: {params.get('args')}")
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            found.append(f"console: {params['entry'].get('text')} ({params['entry'].get('url', '')})")
+        elif method == "Network.loadingFailed":
+            found.append(f"request failed: {params.get('errorText')} (request {params.get('requestId')})")
+        elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
+            found.append(f"HTTP {params['response']['status']} for {params['response']['url']}")
+    return found
+
+
+def sign_in(page, tenant, password):
+    page.open(f"/t/{tenant}/patients")
+    expect(page.path.startswith(f"/t/{tenant}/login?next="), f"{tenant}: a page needing sign-in should lead to the login page, got {page.path}")
+    page.screenshot(f"{tenant}-login")
+    page.fill("#email", f"admin@{tenant}.test")
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    expect(page.path == f"/t/{tenant}/patients", f"{tenant}: after sign-in the patients page should open, got {page.path}")
+
+
+def main():
+    arguments = argparse.ArgumentParser()
+    for option in ("--base", "--devtools", "--password", "--screenshots"):
+        arguments.add_argument(option, required=True)
+    options = arguments.parse_args()
+    os.makedirs(options.screenshots, exist_ok=True)
+
+    targets = json.load(urllib.request.urlopen(options.devtools + "/json/list"))
+    session = Session(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        session.call(f"{domain}.enable")
+    session.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+    page = Page(session, options.base, options.screenshots)
+
+    for tenant in ("smile-dental", "greenleaf-pharmacy", "riverside-health"):
+        sign_in(page, tenant, options.password)
+        page.open(f"/t/{tenant}/")
+        expect("Today" in page.text(), f"{tenant}: the dashboard should open")
+        page.screenshot(f"{tenant}-dashboard")
+        page.open(f"/t/{tenant}/patients")
+        page.screenshot(f"{tenant}-patients")
+
+    # A receptionist at Smile Dental registers a patient and finds her again.
+    page.open("/t/smile-dental/patients/new")
+    page.fill("#first_name", "Wanjiru")
+    page.fill("#last_name", "Kamau")
+    page.set("#date_of_birth", "1990-04-17")
+    page.set("#sex", "female")
+    page.fill("#phone", "+254 712 345 678")
+    page.fill("#allergies", "Penicillin")
+    page.screenshot("smile-dental-patient-form")
+    page.click("main button[type=submit]")
+    expect(page.path.endswith("?saved=1"), f"saving should show the patient, got {page.path}")
+    detail = page.text()
+    expect("Wanjiru Kamau" in detail and "Penicillin" in detail and "Saved." in detail, f"the saved patient should be shown, got: {detail[:300]}")
+    page.screenshot("smile-dental-patient")
+
+    page.open("/t/smile-dental/patients")
+    page.fill("#q", "kamau")
+    page.press_enter()
+    expect("Kamau, Wanjiru" in page.text(), "searching by name should find the patient")
+    page.fill("#q", "712 345")
+    page.press_enter()
+    expect("Kamau, Wanjiru" in page.text(), "searching by phone digits should find the patient")
+
+    # A phone-sized screen: nothing wider than the screen.
+    session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)
+    for path, name in (("/t/smile-dental/patients", "patients"), ("/t/smile-dental/patients/new", "patient-form"), ("/t/smile-dental/", "dashboard")):
+        page.open(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        expect(width <= 360, f"{path} is {width} px wide on a 360 px screen")
+        page.screenshot(f"smile-dental-{name}-360px")
+
+    found = problems(session.events)
+    if found:
+        print("\n".join(found), file=sys.stderr)
+        sys.exit(1)
+    print(f"browser test passed; screenshots in {options.screenshots}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (AssertionError, RuntimeError, TimeoutError, ConnectionError) as error:
+        print(f"browser test failed: {error}", file=sys.stderr)
+        sys.exit(1)

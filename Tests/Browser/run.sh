@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The browser test: the real server with the example tenants, driven by headless Chromium (Tests/Browser/run.py).
+# Installs Debian's chromium when it is missing. Screenshots go to .build/screenshots/ (not committed).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v chromium >/dev/null; then
+    echo "installing: chromium"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+swift build --product clinicbox >/dev/null
+binary=$PWD/.build/debug/clinicbox
+work=$(mktemp -d)
+trap 'kill $server $browser 2>/dev/null || true; wait 2>/dev/null || true; sleep 0.5; rm -rf "$work" 2>/dev/null || true' EXIT
+cp -r tenants.d "$work/tenants.d"
+password="browser test passphrase 2026"
+for tenant in smile-dental greenleaf-pharmacy riverside-health; do
+    echo "$password" | "$binary" user add --tenant "$tenant" --email "admin@$tenant.test" --role admin \
+        --tenants "$work/tenants.d" --data "$work/data" >/dev/null
+done
+
+port=$((20000 + RANDOM % 10000))
+"$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --log-level warning &
+server=$!
+devtools=$((30000 + RANDOM % 10000))
+chromium --headless=new --no-sandbox --disable-gpu --no-first-run --remote-debugging-port="$devtools" \
+    --user-data-dir="$work/profile" about:blank >"$work/chromium.log" 2>&1 &
+browser=$!
+for _ in $(seq 1 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && curl -sf -o /dev/null "http://127.0.0.1:$devtools/json/version" && break
+    sleep 0.1
+done
+
+python3 Tests/Browser/run.py --base "http://127.0.0.1:$port" --devtools "http://127.0.0.1:$devtools" \
+    --password "$password" --screenshots "$PWD/.build/screenshots"
