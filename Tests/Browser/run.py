@@ -140,6 +140,16 @@ def main():
     page.press_enter()
     expect("Kamau, Wanjiru" in page.text(), "searching by phone digits should find the patient")
 
+    # The practice manager's administration: users and the audit log.
+    page.open("/t/smile-dental/")
+    page.click("a[href='/t/smile-dental/admin']")
+    page.click("a[href='/t/smile-dental/admin/users']")
+    expect("admin@smile-dental.test" in page.text(), "the users page should list the admin")
+    page.screenshot("smile-dental-admin-users")
+    page.open("/t/smile-dental/admin/audit?action=patients.create")
+    expect("patients.create" in page.text(), "the audit log should show the patient just registered")
+    page.screenshot("smile-dental-admin-audit")
+
     # A phone-sized screen: nothing wider than the screen.
     session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)
     for path, name in (("/t/smile-dental/patients", "patients"), ("/t/smile-dental/patients/new", "patient-form"), ("/t/smile-dental/", "dashboard")):

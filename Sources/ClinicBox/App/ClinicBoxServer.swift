@@ -89,6 +89,7 @@ public struct ClinicBoxServer: Sendable {
             BrandStylesheet().register(on: tenantRoutes)  // GET /brand.css
             LoginPages(throttle: throttle, secureCookies: secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
             DashboardPage(pages: pages).register(on: signedInPages)  // GET /
+            AdminPages(pages: pages).register(on: signedInPages.group("admin"))  // /admin, /admin/users…, /admin/audit
             TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys

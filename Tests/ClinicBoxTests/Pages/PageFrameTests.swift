@@ -124,6 +124,7 @@ import Testing
             // list rows (each rendered by its own row template).
             let allowed: [String: [String]] = [
                 "templates/layout.mustache": ["content"], "templates/patients/list.mustache": ["rows"], "templates/dashboard.mustache": ["lines"],
+                "templates/admin/audit.mustache": ["rows"],
             ]
             #expect(raw == allowed[path, default: []], "\(path)")
             #expect(!text.contains("{{&"), "\(path)")

@@ -1,0 +1,68 @@
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/admin`: the tenant's administration for its admins — users, the audit log.
+struct AdminPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { _, context in try await index(context) }
+        group.get("audit") { request, context in try await audit(request, context) }
+        UserAdminPages(pages: pages).register(on: group.group("users"))
+    }
+
+    private func index(_ context: PageRequestContext) async throws -> Response {
+        try await context.require(Permissions.manageUsers)
+        return pages.page(context, "admin/index", title: "Administration", section: "admin")
+    }
+
+    /// One audit row, as the log page shows it.
+    struct Entry: MustacheParent, Sendable {
+        var id: Int64
+        var at: String
+        var who: String
+        var action: String
+        var entity: String
+        var changes: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "at": at
+            case "who": who
+            case "action": action
+            case "entity": entity
+            case "changes": changes
+            default: nil
+            }
+        }
+    }
+
+    /// The newest 100 entries, optionally of one action or one user's email.
+    private func audit(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require(Permissions.readAudit)
+        let query = request.uri.queryParameters
+        let action = query.get("action")?.trimmingSpaces ?? ""
+        let user = query.get("user")?.trimmingSpaces.lowercased() ?? ""
+        var conditions = SQLConditions()
+        if !action.isEmpty { conditions.add("action = ?", [action]) }
+        if !user.isEmpty { conditions.add("user_email = ?", [user]) }
+        let sql = "SELECT id, at, user_email, action, entity_type, entity_id, changes FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT 100"
+        let arguments = conditions.arguments
+        let database = try await context.storage.database()
+        let entries = try await database.readStatement { db in
+            try db.fetchAllCached(sql, arguments).map { row in
+                Entry(
+                    id: row["id"], at: row["at"], who: row["user_email"] ?? "system", action: row["action"],
+                    entity: [row["entity_type"] as String?, row["entity_id"] as String?].compactMap { $0 }.joined(separator: " "),
+                    changes: row["changes"] ?? ""
+                )
+            }
+        }
+        let data: [String: Any] = [
+            "action": action, "user": user, "hasEntries": !entries.isEmpty,
+            "rows": pages.rows(entries, template: "admin/audit-row", context, database: database) { ($0.id, 0) },  // audit rows never change
+        ]
+        return pages.page(context, "admin/audit", title: "Audit log", section: "admin", data: data)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// `/admin/users`: the tenant's users for its admins — list, create, reset a password, disable (after a
+/// confirmation). Every change goes through `UserAccounts`, so it is audited like the command line's.
+struct UserAdminPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.get("new") { _, context in try await newForm(context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id/password") { _, context in try await passwordForm(context) }
+        group.post(":id/password") { request, context in try await resetPassword(request, context) }
+        group.get(":id/disable") { _, context in try await confirmDisable(context) }
+        group.post(":id/disable") { request, context in try await disable(request, context) }
+    }
+
+    struct Line: MustacheParent {
+        var user: User
+        var base: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "email": user.email
+            case "name": user.displayName
+            case "role": user.role.rawValue
+            case "branches": user.branches.isEmpty ? "all branches" : user.branches.joined(separator: ", ")
+            case "active": user.active
+            case "passwordHref": "\(base)/admin/users/\(user.id)/password"
+            case "disableHref": "\(base)/admin/users/\(user.id)/disable"
+            default: nil
+            }
+        }
+    }
+
+    private func accounts(_ context: PageRequestContext) async throws -> UserAccounts {
+        UserAccounts(tenant: context.tenant.definition, database: try await context.storage.database())
+    }
+
+    private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require(Permissions.manageUsers)
+        let users = try await accounts(context).list().map { Line(user: $0, base: context.basePath) }
+        let notice: String? =
+            switch request.uri.queryParameters.get("done") {
+            case "created": "User created."
+            case "password": "Password changed; the user's sessions and sign-in tokens have ended."
+            case "disabled": "User disabled; they can no longer sign in."
+            default: nil
+            }
+        return pages.page(context, "admin/users", title: "Users", section: "admin", data: ["users": users] as [String: Any], flash: notice)
+    }
+
+    private func user(_ context: PageRequestContext) async throws -> User {
+        let id = try context.recordID(entity: "user")
+        guard let user = try await accounts(context).list().first(where: { $0.id == id }) else { throw RecordChanges.notFound("user") }
+        return user
+    }
+
+    private func newForm(_ context: PageRequestContext) async throws -> Response {
+        try await context.require(Permissions.manageUsers)
+        return form(context, values: ["role": Role.staff.rawValue], errors: [:])
+    }
+
+    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require(Permissions.manageUsers)
+        guard let role = Role(rawValue: body["role"] ?? "") else {
+            return form(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
+        }
+        let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
+        let new = UserAccounts.NewUser(
+            email: body["email"] ?? "", displayName: body["display_name"] ?? "", role: role, branches: branches, password: body["password"] ?? ""
+        )
+        do {
+            _ = try await accounts(context).create(new, by: context.actor)
+            return Pages.seeOther(context.basePath + "/admin/users?done=created")
+        } catch let error as AccountError {
+            var values = body.values
+            values["password"] = nil  // never sent back to the browser
+            return form(context, values: values, errors: error.fieldErrors, status: .unprocessableContent)
+        }
+    }
+
+    private func form(_ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+        let roles = Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
+        let fields = [
+            FormField(name: "email", label: "Email", kind: .input(type: "email"), value: values["email"] ?? "", required: true, autocomplete: "off", error: errors["email"]),
+            FormField(name: "display_name", label: "Name", value: values["display_name"] ?? "", required: true, error: errors["display_name"]),
+            FormField(name: "role", label: "Role", kind: .select(options: roles), value: values["role"] ?? "", required: true, error: errors["role"]),
+            FormField(name: "password", label: "Password (at least \(PasswordPolicy.minimumLength) characters)", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: errors["password"]),
+        ]
+        let branches = context.tenant.definition.branches.map { branch in
+            FormField(name: "branch_\(branch.code)", label: branch.name, kind: .checkbox, value: values["branch_\(branch.code)"] == nil ? "" : "true")
+        }
+        var data: [String: Any] = ["fields": fields, "branches": branches, "hasBranches": !branches.isEmpty, "hasErrors": !errors.isEmpty]
+        if let branchError = errors["branches"] { data["branchError"] = branchError }
+        return pages.page(context, "admin/user-form", title: "New user", section: "admin", data: data, status: status)
+    }
+
+    private func passwordForm(_ context: PageRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require(Permissions.manageUsers)
+        let user = try await user(context)
+        let field = FormField(name: "password", label: "New password for \(user.email)", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: error)
+        return pages.page(context, "admin/password", title: "Reset password", section: "admin", data: ["field": field, "email": user.email] as [String: Any], status: status)
+    }
+
+    private func resetPassword(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require(Permissions.manageUsers)
+        let user = try await user(context)
+        do {
+            try await accounts(context).setPassword(email: user.email, to: body["password"] ?? "", by: context.actor)
+            return Pages.seeOther(context.basePath + "/admin/users?done=password")
+        } catch let error as AccountError {
+            return try await passwordForm(context, error: error.fieldErrors["password"], status: .unprocessableContent)
+        }
+    }
+
+    private func confirmDisable(_ context: PageRequestContext) async throws -> Response {
+        try await context.require(Permissions.manageUsers)
+        let user = try await user(context)
+        let data: [String: Any] = [
+            "question": "Disable \(user.email)?", "consequence": "They can no longer sign in and their sessions end now. Their records and history stay.",
+            "action": "\(context.basePath)/admin/users/\(user.id)/disable", "button": "Disable user", "cancel": "\(context.basePath)/admin/users",
+        ]
+        return pages.page(context, "admin/confirm", title: "Disable user", section: "admin", data: data)
+    }
+
+    private func disable(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require(Permissions.manageUsers)
+        let user = try await user(context)
+        try await accounts(context).disable(email: user.email, by: context.actor)
+        return Pages.seeOther(context.basePath + "/admin/users?done=disabled")
+    }
+}

@@ -1,0 +1,80 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The administration pages as a practice manager uses them: users and the audit log.
+@Suite struct AdminPagesTests {
+    static let password = "correct horse battery"
+
+    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
+        try workspace.writeTenant("alpha", extra: "branches: [{code: north, name: North}, {code: south, name: South}]")
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: password, to: ["alpha"])
+        try await server.addUser("desk@example.com", role: .staff, password: password, to: ["alpha"])
+        return server
+    }
+
+    @Test func anAdminCreatesResetsAndDisablesUsers() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            var admin = WebBrowser(client)
+            try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
+            #expect(try await admin.get("/t/alpha/").text.contains(#"<a href="/t/alpha/admin">Administration</a>"#))
+            let form = try await admin.get("/t/alpha/admin/users/new")
+            #expect(form.text.contains(#"<legend>Branches (none ticked: every branch)</legend>"#))
+
+            let bad = try await admin.post("/t/alpha/admin/users", ["email": "nurse", "display_name": "", "role": "clinician", "password": "short"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains(#"id="email-error""#) && bad.text.contains(#"id="password-error""#) && bad.text.contains(#"id="display_name-error""#))
+            #expect(bad.text.contains(#"value="nurse""#) && !bad.text.contains(#"value="short""#))  // a password is never sent back
+
+            let created = try await admin.post(
+                "/t/alpha/admin/users",
+                ["email": "Nurse@Example.com", "display_name": "Night Nurse", "role": "clinician", "password": "a calm night shift", "branch_north": "true"]
+            )
+            #expect(created.headers[.location] == "/t/alpha/admin/users?done=created")
+            let users = try await admin.get("/t/alpha/admin/users?done=created")
+            #expect(users.text.contains("User created.") && users.text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>clinician</td><td>north</td>"))
+
+            var nurse = WebBrowser(client)
+            #expect(try await nurse.signIn(tenant: "alpha", email: "nurse@example.com", password: "a calm night shift").status == .seeOther)
+            #expect(try await nurse.get("/t/alpha/").status == .ok)
+
+            let accounts = try await server.accounts("alpha")
+            let id = try #require(try await accounts.user(email: "nurse@example.com")?.id)
+            try await admin.get("/t/alpha/admin/users/\(id)/password")
+            #expect(try await admin.post("/t/alpha/admin/users/\(id)/password", ["password": "a brand new night shift"]).status == .seeOther)
+            #expect(try await nurse.get("/t/alpha/").status == .seeOther)  // the old session ended
+
+            let confirm = try await admin.get("/t/alpha/admin/users/\(id)/disable")
+            #expect(confirm.text.contains("Disable nurse@example.com?") && confirm.text.contains(#"<button type="submit" class="danger">Disable user</button>"#))
+            #expect(try await admin.post("/t/alpha/admin/users/\(id)/disable", [:]).headers[.location] == "/t/alpha/admin/users?done=disabled")
+            var again = WebBrowser(client)
+            #expect(try await again.signIn(tenant: "alpha", email: "nurse@example.com", password: "a brand new night shift").status == .unauthorized)
+
+            let audit = try await admin.get("/t/alpha/admin/audit?action=user.disabled")
+            #expect(audit.text.contains("<td>user.disabled</td><td>user \(id)</td>") && !audit.text.contains("<td>user.created</td>"))
+        }
+    }
+
+    @Test func staffSeeNoAdministrationAndAreRefusedIt() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            var desk = WebBrowser(client)
+            try await desk.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
+            #expect(!(try await desk.get("/t/alpha/").text.contains("Administration")))
+            for path in ["/t/alpha/admin", "/t/alpha/admin/users", "/t/alpha/admin/users/new", "/t/alpha/admin/audit"] {
+                let page = try await desk.get(path)
+                #expect(page.status == .forbidden, "\(path)")
+                #expect(page.text.contains("Your role (staff) may not do"), "\(path)")
+            }
+            try await desk.get("/t/alpha/patients/new")  // a page with a form, for a valid token
+            #expect(try await desk.post("/t/alpha/admin/users", ["email": "x@example.com", "display_name": "X", "role": "admin", "password": "a long enough one"]).status == .forbidden)
+        }
+    }
+}
