@@ -140,6 +140,23 @@ def main():
     page.press_enter()
     expect("Kamau, Wanjiru" in page.text(), "searching by phone digits should find the patient")
 
+    # The receptionist books Wanjiru in with the dentist and checks her in when she arrives.
+    page.open("/t/smile-dental/appointments/new")
+    page.fill("#patient_number", "P-000001")
+    page.set("#practitioner_id", "1")
+    page.set("#branch", "ngong-road")
+    page.set("#start", "2026-12-01T09:30")
+    page.set("#duration_minutes", "30")
+    page.fill("#reason", "Check-up and cleaning")
+    page.screenshot("smile-dental-appointment-form")
+    page.click("main button[type=submit]")
+    expect(page.path.startswith("/t/smile-dental/appointments?date=2026-12-01"), f"booking should show the day, got {page.path}")
+    day = page.text()
+    expect("Appointment booked." in day and "Wanjiru Kamau (P-000001)" in day and "09:30 (30 min)" in day, f"the booking should be listed, got: {day[:400]}")
+    page.click("main form[action$='/status'] button")
+    expect("checked in" in page.text(), "checking in should show the new status")
+    page.screenshot("smile-dental-appointments")
+
     # The practice manager's administration: users and the audit log.
     page.open("/t/smile-dental/")
     page.click("a[href='/t/smile-dental/admin']")

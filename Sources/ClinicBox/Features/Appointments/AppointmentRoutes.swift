@@ -5,7 +5,7 @@ import Hummingbird
 /// `/api/v1/appointments`: day and week lists per branch and practitioner, booking without double-booking,
 /// rescheduling and status changes.
 struct AppointmentRoutes {
-    static let changes = RecordChanges(table: "appointments", entity: "appointment")
+    static let changes = AppointmentRecords.changes
     static let json = """
         json_object(\(SQLJSON.columns("appointments", ["id", "patient_id", "practitioner_id", "branch"])),
             'start', appointments.local_start, \(SQLJSON.columns("appointments", ["starts_at", "ends_at", "duration_minutes", "reason", "status", "version", "created_at", "updated_at"])),
@@ -76,8 +76,7 @@ struct AppointmentRoutes {
         try await context.requireBranch(form.branch ?? "")
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
-            try Self.check(db, form, excluding: nil)
-            let id = try Self.changes.insert(db, form.columns, actor: actor, action: "appointments.create")
+            let id = try AppointmentRecords.create(db, form, actor: actor)
             return .init(status: .created, json: try Self.fetch(db, id: id))
         }
     }
@@ -90,55 +89,11 @@ struct AppointmentRoutes {
         try fields.finish()
         let (actor, tenant, user) = (context.actor, context.tenant, context.user)
         let json = try await context.storage.database().write { [fields] db in
-            try Self.changes.requireVisible(db, id: id, branches: user.branchFilter)
-            var fields = fields
-            var form = AppointmentForm(row: try Self.changes.current(db, id: id), timeZone: tenant.timeZone)
-            form.apply(&fields, tenant: tenant, isNew: false)
-            try fields.finish()
-            guard user.mayActIn(branch: form.branch ?? "") else {
-                throw Problem(.forbidden, title: "Not your branch", detail: "You may act only in branch \(user.branches.joined(separator: ", ")).")
-            }
-            try Self.check(db, form, excluding: id)
-            try Self.changes.update(db, id: id, version: version, form.columns, actor: actor, action: "appointments.update")
+            try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
             return try Self.fetch(db, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))
     }
-
-    /// The patient exists, the practitioner is an active user who works in the branch, and is free then.
-    private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?) throws {
-        guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else { return }
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
-        }
-        guard let practitioner = try Row.fetchOne(db, sql: "SELECT display_name, branches, active FROM users WHERE id = ?", arguments: [practitionerID]),
-            practitioner["active"] as Bool
-        else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check practitioner_id.", fieldErrors: ["practitioner_id": "is not an active user of this tenant"])
-        }
-        let branches = BranchCodes.decode(practitioner["branches"])
-        guard branches.isEmpty || branches.contains(branch) else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check branch.", fieldErrors: ["branch": "\(practitioner["display_name"] as String) does not work at \(branch)"])
-        }
-        guard form.status.rawValue != "cancelled", form.status.rawValue != "no_show" else { return }
-        let end = start.adding(minutes: form.duration)
-        if let clash = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT local_start, duration_minutes FROM appointments
-                WHERE practitioner_id = ? AND status IN \(AppointmentStatus.occupying) AND starts_at < ? AND ends_at > ? AND id IS NOT ?
-                ORDER BY starts_at LIMIT 1
-                """,
-            arguments: [practitionerID, end.utc, start.utc, id]
-        ) {
-            throw Problem(
-                .conflict, title: "Practitioner already booked",
-                detail: "\(practitioner["display_name"] as String) has an appointment at \(clash["local_start"] as String) for \(clash["duration_minutes"] as Int64) minutes.",
-                fieldErrors: ["start": "overlaps another appointment of this practitioner"]
-            )
-        }
-    }
-
 }
 
 extension CalendarDate {

@@ -44,6 +44,37 @@ struct AppointmentsModule: FeatureModule {
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
         AppointmentRoutes().register(on: group)
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: "appointments.read")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        AppointmentPages(pages: pages).register(on: group)
+    }
+
+    /// Today's appointments in the user's branches, in time order.
+    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
+        guard context.allows("appointments.read") else { return nil }
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let base = context.basePath
+        var conditions = SQLConditions()
+        conditions.add("appointments.local_date = ?", [today])
+        if let only = context.user.branchFilter { conditions.add(column: "appointments.branch", in: only) }
+        let sql = """
+            SELECT appointments.id, appointments.version, appointments.local_start, appointments.status, patients.first_name, patients.last_name,
+                users.display_name FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at LIMIT 10
+            """
+        let arguments = conditions.arguments
+        let lines = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached(sql, arguments).map { row in
+                DashboardCard.Line(
+                    text: "\((row["local_start"] as String).suffix(5)) \(row["first_name"] as String) \(row["last_name"] as String)",
+                    detail: "\(row["display_name"] as String) · \((row["status"] as String).replacingOccurrences(of: "_", with: " "))",
+                    href: "\(base)/appointments?date=\(today)", record: nil  // shows the patient's name too
+                )
+            }
+        }
+        return DashboardCard(title: "Today's appointments", kind: "appointments", lines: lines, empty: "No appointments today.", moreHref: base + "/appointments", moreLabel: "All of today's appointments")
+    }
 }
 
 /// The life of an appointment: booked, the patient arrives, is seen; or it is cancelled or missed.

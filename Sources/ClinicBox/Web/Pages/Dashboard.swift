@@ -8,10 +8,11 @@ public struct DashboardCard: Sendable, MustacheParent {
         public var text: String
         public var detail: String?
         public var href: String?
-        /// The record the line shows and its version: the rendered line is reused until the version changes.
-        public var record: (id: Int64, version: Int64)
+        /// The record the line shows and its version: the rendered line is reused until the version changes. Nil
+        /// when the line also shows other records (an appointment with its patient's name): rendered every time.
+        public var record: (id: Int64, version: Int64)?
 
-        public init(text: String, detail: String? = nil, href: String? = nil, record: (id: Int64, version: Int64)) {
+        public init(text: String, detail: String? = nil, href: String? = nil, record: (id: Int64, version: Int64)?) {
             self.text = text
             self.detail = detail
             self.href = href

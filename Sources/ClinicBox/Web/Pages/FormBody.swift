@@ -24,11 +24,22 @@ struct FormBody {
     subscript(name: String) -> String? { values[name] }
 
     /// The form's fields other than `ignoring` (CSRF token, version) as `RequestFields`: an empty box is no value,
-    /// a checkbox in `checkboxes` is true when sent with a value and false when not. Any other field is refused, as in the API.
-    func fields(allowed: Set<String>, checkboxes: Set<String> = [], ignoring: Set<String> = ["csrf_token"]) throws -> RequestFields {
+    /// a checkbox in `checkboxes` is true when sent with a value and false when not, a field in `integers` is a
+    /// number when it reads as one. Any other field is refused, as in the API.
+    func fields(
+        allowed: Set<String>, checkboxes: Set<String> = [], integers: Set<String> = [], ignoring: Set<String> = ["csrf_token"]
+    ) throws -> RequestFields {
         var object: [String: JSONValue] = [:]
         for (name, value) in values where !ignoring.contains(name) {
-            object[name] = checkboxes.contains(name) ? .bool(!value.isEmpty) : value.isEmpty ? .null : .string(value)
+            if checkboxes.contains(name) {
+                object[name] = .bool(!value.isEmpty)
+            } else if value.isEmpty {
+                object[name] = .null
+            } else if integers.contains(name), let number = Int64(value) {
+                object[name] = .integer(number)
+            } else {
+                object[name] = .string(value)
+            }
         }
         for name in checkboxes where object[name] == nil { object[name] = .bool(false) }
         let fields = RequestFields(object: object)

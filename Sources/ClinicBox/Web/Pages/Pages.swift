@@ -34,16 +34,19 @@ public struct Pages: Sendable {
     }
 
     /// The rows of a list page rendered with `template` (one row each), reusing a row's HTML until its record's
-    /// version changes. `record` gives each row's id and version; `scope` (default: the template) names the kind of
-    /// record, when one template shows several.
+    /// version changes. `record` gives each row's id and version, or nil for a row that shows more than one record
+    /// (rendered every time); `scope` (default: the template) names the kind of record when one template shows several.
     func rows<Row: MustacheParent>(
         _ rows: [Row], template: String, scope: String? = nil, _ context: PageRequestContext, database: TenantDatabase,
-        record: (Row) -> (id: Int64, version: Int64)
+        record: (Row) -> (id: Int64, version: Int64)?
     ) -> RenderedHTML {
         let generation = renderer.generation
         var html = ""
         for row in rows {
-            let (id, version) = record(row)
+            guard let (id, version) = record(row) else {
+                html += renderer.render(template, row)
+                continue
+            }
             let key = RowFragments.Key(template: scope ?? template, base: context.basePath, generation: generation, id: id, version: version)
             html += database.rowFragments.html(for: key) { renderer.render(template, row) }
         }

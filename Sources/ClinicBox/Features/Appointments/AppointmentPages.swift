@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/appointments` pages: the day's appointments per branch, booking (by patient number), and moving an
+/// appointment along its statuses (check in, complete, cancel, no-show) with one button each.
+struct AppointmentPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { request, context in try await day(request, context) }
+        group.get("new") { request, context in try await newForm(request, context) }
+        group.post { request, context in try await create(request, context) }
+        group.post(":id/status") { request, context in try await changeStatus(request, context) }
+    }
+
+    /// One appointment of the day, with the status buttons the user may press.
+    struct Line: MustacheParent, Sendable {
+        var time: String
+        var patient: String
+        var patientHref: String
+        var practitioner: String
+        var branch: String
+        var reason: String?
+        var status: String
+        var actions: [[String: String]]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "time": time
+            case "patient": patient
+            case "patientHref": patientHref
+            case "practitioner": practitioner
+            case "branch": branch
+            case "reason": reason
+            case "status": status.replacingOccurrences(of: "_", with: " ")
+            case "actions": actions
+            default: nil
+            }
+        }
+    }
+
+    private static let buttonLabels: [AppointmentStatus: String] = [.checkedIn: "Check in", .completed: "Complete", .cancelled: "Cancel", .noShow: "No-show"]
+
+    private func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("appointments.read")
+        let query = request.uri.queryParameters
+        let date = query.get("date").flatMap(CalendarDate.init) ?? .today(in: context.tenant.timeZone)
+        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branch = query.get("branch").flatMap { branches.contains($0) ? $0 : nil }
+        let base = context.basePath
+        let canWrite = context.allows("appointments.write")
+        let lines = try await context.storage.database().read { db in
+            var conditions = SQLConditions()
+            conditions.add("appointments.local_date = ?", [date.description])
+            if let branch { conditions.add("appointments.branch = ?", [branch]) } else if let only = context.user.branchFilter { conditions.add(column: "appointments.branch", in: only) }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT appointments.id, appointments.version, appointments.local_start, appointments.duration_minutes, appointments.branch,
+                        appointments.reason, appointments.status, appointments.patient_id, patients.first_name, patients.last_name, patients.number,
+                        users.display_name FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at
+                    """,
+                arguments: conditions.arguments
+            ).map { row in
+                let status = AppointmentStatus(rawValue: row["status"]) ?? .scheduled
+                let id: Int64 = row["id"], version: Int64 = row["version"]
+                let local: String = row["local_start"]
+                return Line(
+                    time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
+                    patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
+                    patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
+                    reason: row["reason"], status: status.rawValue,
+                    actions: canWrite ? status.next.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : []
+                )
+            }
+        }
+        var data: [String: Any] = [
+            "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
+            "lines": lines, "hasLines": !lines.isEmpty, "canWrite": canWrite,
+            "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
+        ]
+        if let branch { data["branch"] = branch }
+        let notice = query.get("booked") == "1" ? "Appointment booked." : nil
+        return pages.page(context, "appointments/day", title: "Appointments \(date)", section: "appointments", data: data, flash: notice)
+    }
+
+    private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("appointments.write")
+        var values = ["duration_minutes": "15"]
+        if let number = request.uri.queryParameters.get("patient") { values["patient_number"] = number }
+        if let only = context.user.branchFilter, only.count == 1 { values["branch"] = only[0] }
+        return try await form(context, values: values, errors: [:])
+    }
+
+    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("appointments.write")
+        let database = try await context.storage.database()
+        let number = body["patient_number"]?.trimmingSpaces ?? ""
+        let patientID = try await database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [number])
+        }
+        var values = body.values
+        values["patient_number"] = nil
+        values["patient_id"] = patientID.map(String.init) ?? ""
+        var fields = try FormBody(values: values).fields(allowed: AppointmentForm.fields, integers: ["patient_id", "practitioner_id", "duration_minutes"])
+        var form = AppointmentForm()
+        form.apply(&fields, tenant: context.tenant, isNew: true)
+        var errors = fields.errors
+        if patientID == nil { errors["patient_id"] = number.isEmpty ? "is required" : "no patient has the number \(number)" }
+        if let branch = form.branch, !context.user.mayActIn(branch: branch) { errors["branch"] = "you may book only in \(context.user.branches.joined(separator: ", "))" }
+        guard errors.isEmpty else { return try await self.form(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        let actor = context.actor
+        do {
+            _ = try await database.write { [form] db in try AppointmentRecords.create(db, form, actor: actor) }
+            return Pages.seeOther("\(context.basePath)/appointments?date=\(form.start?.localDate.description ?? "")&booked=1")
+        } catch let problem as Problem where problem.status == .conflict || problem.status == .unprocessableContent {
+            return try await self.form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail)
+        }
+    }
+
+    private func form(
+        _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil
+    ) async throws -> Response {
+        let practitioners = try await context.storage.database().read { db in
+            try Row.fetchAll(db, sql: "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name").map { (String($0["id"] as Int64), $0["display_name"] as String) }
+        }
+        let branches = (context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)).map { code in
+            (code, context.tenant.definition.branches.first { $0.code == code }?.name ?? code)
+        }
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind, required: Bool = true, errorKey: String? = nil) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, error: errors[errorKey ?? name])
+        }
+        let fields = [
+            field("patient_number", "Patient number (e.g. P-000123)", .input(type: "text"), errorKey: "patient_id"),
+            field("practitioner_id", "Practitioner", .select(options: [("", "—")] + practitioners)),
+            field("branch", "Branch", .select(options: [("", "—")] + branches)),
+            field("start", "Date and time (\(context.tenant.definition.timezone))", .input(type: "datetime-local")),
+            field("duration_minutes", "Duration", .select(options: [15, 20, 30, 45, 60, 90].map { (String($0), "\($0) minutes") })),
+            field("reason", "Reason", .textArea, required: false),
+        ]
+        var data: [String: Any] = ["fields": fields, "hasErrors": !errors.isEmpty]
+        if let message { data["message"] = message }
+        return pages.page(context, "appointments/form", title: "Book an appointment", section: "appointments", data: data, status: status)
+    }
+
+    private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("appointments.write")
+        let id = try context.recordID(entity: "appointment")
+        let version = Int64(body["version"] ?? "") ?? 0
+        let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
+        let (tenant, user, actor) = (context.tenant, context.user, context.actor)
+        let date = try await context.storage.database().write { db -> String in
+            try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
+            return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
+        }
+        return Pages.seeOther("\(context.basePath)/appointments?date=\(date)")
+    }
+}

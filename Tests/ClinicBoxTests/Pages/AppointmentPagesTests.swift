@@ -1,0 +1,57 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Booking and the day's appointments as a receptionist uses them.
+@Suite struct AppointmentPagesTests {
+    @Test func aReceptionistBooksChecksInAndCannotDoubleBook() async throws {
+        let workspace = try TestWorkspace()
+        let (server, doc, nurse) = try await AppointmentsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            var desk = WebBrowser(client)
+            try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: AuthAPITests.password)
+            try await desk.get("/t/clinic/patients/new")
+            try await desk.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
+
+            let form = try await desk.get("/t/clinic/appointments/new")
+            #expect(form.text.contains(#"<option value="\#(doc)">doc@example.com</option>"#))
+            #expect(form.text.contains(#"<option value="main" selected>Main</option>"#))  // desk works only at main
+            #expect(!form.text.contains(#"<option value="north""#))
+
+            let bad = try await desk.post("/t/clinic/appointments", ["patient_number": "P-999999", "practitioner_id": "", "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("no patient has the number P-999999") && bad.text.contains(#"id="practitioner_id-error""#))
+            #expect(bad.text.contains(#"value="P-999999""#) && bad.text.contains(#"value="2026-12-01T09:00""#))
+
+            let booking = ["patient_number": "p-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30", "reason": "check-up"]
+            let booked = try await desk.post("/t/clinic/appointments", booking)
+            #expect(booked.headers[.location] == "/t/clinic/appointments?date=2026-12-01&booked=1")
+            let day = try await desk.get("/t/clinic/appointments?date=2026-12-01&booked=1")
+            #expect(day.text.contains("Appointment booked.") && day.text.contains("<td>09:00 (30 min)</td>") && day.text.contains("Ada Lovelace (P-000001)"))
+            #expect(day.text.contains(">Check in</button>") && day.text.contains(">No-show</button>"))
+
+            var clash = booking
+            clash["start"] = "2026-12-01T09:15"
+            let refused = try await desk.post("/t/clinic/appointments", clash)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("has an appointment at 2026-12-01T09:00") && refused.text.contains("overlaps another appointment"))
+
+            var elsewhere = booking
+            elsewhere["branch"] = "north"
+            elsewhere["practitioner_id"] = String(nurse)
+            #expect(try await desk.post("/t/clinic/appointments", elsewhere).text.contains("you may book only in main"))
+
+            // Check in, then complete: each button moves the status one step, and a finished one offers none.
+            let id = try #require(day.text.range(of: #"/appointments/(\d+)/status"#, options: .regularExpression).map { String(day.text[$0].dropFirst(14).prefix { $0.isNumber }) })
+            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "1", "status": "checked_in"]).status == .seeOther)
+            let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "1", "status": "cancelled"])
+            #expect(stale.status == .conflict)
+            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "completed"]).status == .seeOther)
+            let done = try await desk.get("/t/clinic/appointments?date=2026-12-01")
+            #expect(done.text.contains(#"<span class="badge">completed</span>"#) && !done.text.contains(">Check in</button>"))
+        }
+    }
+}
