@@ -32,7 +32,8 @@ public struct ClinicBoxServer: Sendable {
         let router = buildRouter(
             registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
             systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
-            trustProxy: configuration.trustProxy, pages: pages, staticFiles: StaticFiles(assets: configuration.assets)
+            trustProxy: configuration.trustProxy, pages: pages, staticFiles: StaticFiles(assets: configuration.assets),
+            tenantsFolder: configuration.tenantsFolder
         )
         let routes = router.routes.map { "\($0.method) \($0.path)" }
         let tenantCount = registry.current.tenants.count
@@ -62,7 +63,7 @@ public struct ClinicBoxServer: Sendable {
     /// Every URL ClinicBox serves, in one place.
     static func buildRouter(
         registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
-        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool, pages: Pages, staticFiles: StaticFiles
+        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool, pages: Pages, staticFiles: StaticFiles, tenantsFolder: String
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
@@ -89,7 +90,8 @@ public struct ClinicBoxServer: Sendable {
             BrandStylesheet().register(on: tenantRoutes)  // GET /brand.css
             LoginPages(throttle: throttle, secureCookies: secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
             DashboardPage(pages: pages).register(on: signedInPages)  // GET /
-            AdminPages(pages: pages).register(on: signedInPages.group("admin"))  // /admin, /admin/users…, /admin/audit
+            AdminPages(pages: pages, registry: registry, tenantsFolder: tenantsFolder)
+                .register(on: signedInPages.group("admin"))  // /admin, /admin/users…, /admin/audit, /admin/settings
             TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys

@@ -78,3 +78,23 @@ import Testing
         }
     }
 }
+
+extension AdminPagesTests {
+    @Test func settingsShowTheFileAndARejectedEditWithItsLine() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            var admin = WebBrowser(client)
+            try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
+            let fine = try await admin.get("/t/alpha/admin/settings")
+            #expect(fine.text.contains("tenants.d/alpha.yaml is loaded and in use.") && fine.text.contains("id: alpha"))
+
+            try workspace.write("alpha", TestTenant.yaml("alpha", extra: "branches: [{code: north, name: North}]\ncolour: blue"))
+            await server.reloader.reload()
+            let rejected = try await admin.get("/t/alpha/admin/settings")
+            #expect(rejected.text.contains("The last edit of tenants.d/alpha.yaml was rejected"))
+            #expect(rejected.text.contains("tenants.d/alpha.yaml:8:1: unknown key &#39;colour&#39;"))
+            #expect(rejected.text.contains("colour: blue"))  // the file as it is now
+        }
+    }
+}

@@ -2,14 +2,17 @@ import GRDB
 import Hummingbird
 import Mustache
 
-/// `/admin`: the tenant's administration for its admins — users, the audit log.
+/// `/admin`: the tenant's administration for its admins — users, the audit log, the settings file.
 struct AdminPages {
     let pages: Pages
+    let registry: LiveTenantRegistry
+    let tenantsFolder: String
 
     func register(on group: RouterGroup<PageRequestContext>) {
         group.get { _, context in try await index(context) }
         group.get("audit") { request, context in try await audit(request, context) }
         UserAdminPages(pages: pages).register(on: group.group("users"))
+        SettingsPage(pages: pages, registry: registry, tenantsFolder: tenantsFolder).register(on: group)
     }
 
     private func index(_ context: PageRequestContext) async throws -> Response {
