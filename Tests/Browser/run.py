@@ -157,6 +157,20 @@ def main():
     expect("checked in" in page.text(), "checking in should show the new status")
     page.screenshot("smile-dental-appointments")
 
+    # A cashier at Greenleaf sells two packs with the barcode scanner (it types the code and Enter) and takes cash.
+    page.open("/t/greenleaf-pharmacy/sales")
+    expect(page.evaluate("document.activeElement.id") == "scan", "the SKU box should have the focus")
+    for _ in range(2):
+        page.fill("#scan", "5012345678900")
+        page.press_enter()
+    expect("GBP 7.00" in page.text("#total"), f"two packs at 3.50 should total 7.00, got {page.text('#total')}")
+    page.fill("#cash", "10")
+    page.screenshot("greenleaf-pharmacy-till")
+    page.click("button[value=complete]")
+    receipt = page.text()
+    expect("Sale completed." in receipt and "2 × Paracetamol 500 mg" in receipt and "GBP 3.00" in receipt, f"the receipt should show the sale and the change, got: {receipt[:500]}")
+    page.screenshot("greenleaf-pharmacy-receipt")
+
     # The practice manager's administration: users and the audit log.
     page.open("/t/smile-dental/")
     page.click("a[href='/t/smile-dental/admin']")

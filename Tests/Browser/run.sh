@@ -34,5 +34,14 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
+# Stock for the pharmacy's till, through the API as an integrator would put it there.
+api="http://127.0.0.1:$port/t/greenleaf-pharmacy/api/v1"
+token=$(curl -sf -H "Content-Type: application/json" -d "{\"email\":\"admin@greenleaf-pharmacy.test\",\"password\":\"$password\"}" "$api/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+product=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d '{"sku":"5012345678900","name":"Paracetamol 500 mg","form":"tablet"}' "$api/inventory/products" | sed 's/^{"id":\([0-9]*\).*/\1/')
+curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"product_id\":$product,\"branch\":\"market-street\",\"batch_number\":\"PA-01\",\"expiry\":\"2030-06-30\",\"quantity\":40,\"cost_price\":120,\"selling_price\":350}" \
+    "$api/inventory/batches"
+
 python3 Tests/Browser/run.py --base "http://127.0.0.1:$port" --devtools "http://127.0.0.1:$devtools" \
     --password "$password" --screenshots "$PWD/.build/screenshots"

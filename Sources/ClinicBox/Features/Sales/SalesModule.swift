@@ -85,4 +85,31 @@ struct SalesModule: FeatureModule {
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
         SaleRoutes().register(on: group)
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: "sales.write")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        TillPage(pages: pages).register(on: group)
+    }
+
+    /// Today's sales in the user's branches: how many, how much, and the latest few.
+    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
+        guard context.allows("sales.read") else { return nil }
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let (base, currency) = (context.basePath, context.tenant.definition.currency)
+        var conditions = SQLConditions()
+        conditions.add("sale_date = ?", [today])
+        if let only = context.user.branchFilter { conditions.add(column: "branch", in: only) }
+        let sql = "SELECT id, number, total, refunded, branch FROM sales \(conditions.whereClause) ORDER BY id DESC"
+        let arguments = conditions.arguments
+        let sales = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached(sql, arguments).map { (id: $0["id"] as Int64, number: $0["number"] as String, net: ($0["total"] as Int64) - ($0["refunded"] as Int64), branch: $0["branch"] as String) }
+        }
+        let total = sales.reduce(0) { $0 + $1.net }
+        let lines = sales.prefix(5).map { sale in
+            DashboardCard.Line(text: "\(sale.number) \(Money.format(sale.net, currency: currency))", detail: sale.branch, href: "\(base)/sales/\(sale.id)", record: nil)
+        }
+        let title = sales.isEmpty ? "Today's sales" : "Today's sales: \(sales.count), \(Money.format(total, currency: currency))"
+        return DashboardCard(title: title, kind: "sales", lines: Array(lines), empty: "No sales yet today.", moreHref: base + "/sales", moreLabel: "Open the till")
+    }
 }

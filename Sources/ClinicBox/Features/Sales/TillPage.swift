@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/sales`: the till. Made for a keyboard and a barcode scanner and no JavaScript: the SKU box has the focus, and a
+/// scanner types the SKU and Enter, which adds one to the basket (Enter submits the form's first button, "Add").
+/// The basket travels in the form itself (`line_N` = SKU, `qty_N`), so nothing is stored until the sale is
+/// completed, which rings it up exactly as the API does (`SaleRecords`).
+struct TillPage {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { request, context in try await show(request, context) }
+        group.post { request, context in try await act(request, context) }
+        group.get(":id") { _, context in try await receipt(context) }
+    }
+
+    /// One basket line as the till shows it, priced from the batch that would be sold first.
+    struct Line: MustacheParent, Sendable {
+        var index: Int
+        var sku: String
+        var name: String
+        var quantity: Int64
+        var unitPrice: Int64
+        var available: Int64
+        var currency: String
+
+        func child(named key: String) -> Any? {
+            switch key {
+            case "index": String(index)
+            case "sku": sku
+            case "name": name
+            case "quantity": String(quantity)
+            case "unitPrice": Money.format(unitPrice, currency: currency)
+            case "lineTotal": Money.format(unitPrice * quantity, currency: currency)
+            case "short": quantity > available ? "only \(available) in stock here" : nil
+            default: nil
+            }
+        }
+    }
+
+    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("sales.write")
+        let branch = request.uri.queryParameters.get("branch")
+        return try await till(context, branch: branch, basket: [], values: [:], errors: [:], notice: nil)
+    }
+
+    private func act(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("sales.write")
+        var basket = Self.basket(body)
+        let branch = body["branch"]
+        var errors: [String: String] = [:]
+        let action = body["do"] ?? "add"
+        if action == "add", let sku = body["scan"]?.trimmingSpaces, !sku.isEmpty {
+            let quantity = Int64(body["quantity"] ?? "") ?? 1
+            let known = try await context.storage.database().read { db in
+                try String.fetchOne(db, sql: "SELECT sku FROM products WHERE sku = ? AND active = 1", arguments: [sku])
+            }
+            if let known, (1...100_000).contains(quantity) {
+                if let at = basket.firstIndex(where: { $0.sku == known }) { basket[at].quantity += quantity } else { basket.append((known, quantity)) }
+            } else {
+                errors["scan"] = known == nil ? "no product on sale has the SKU \(sku)" : "the quantity must be 1 to 100000"
+            }
+        } else if action.hasPrefix("remove_"), let index = Int(action.dropFirst(7)), basket.indices.contains(index) {
+            basket.remove(at: index)
+        } else if action == "complete" {
+            return try await complete(context, body: body, basket: basket)
+        }
+        var values = body.values
+        values["scan"] = errors["scan"] == nil ? "" : body["scan"]
+        values["quantity"] = nil
+        return try await till(context, branch: branch, basket: basket, values: values, errors: errors, notice: nil)
+    }
+
+    private func complete(_ context: PageRequestContext, body: FormBody, basket: [(sku: String, quantity: Int64)]) async throws -> Response {
+        let currency = context.tenant.definition.currency
+        var errors: [String: String] = [:]
+        var payments: [SaleForm.Payment] = []
+        for method in SaleForm.methods {
+            guard let text = body[method]?.trimmingSpaces, !text.isEmpty else { continue }
+            if let amount = Money.parse(text, currency: currency), amount > 0 { payments.append(.init(method: method, amount: amount)) } else { errors[method] = "write an amount like 12.50" }
+        }
+        let discountText = body["discount"]?.trimmingSpaces ?? ""
+        let discount = discountText.isEmpty ? 0 : Money.parse(discountText, currency: currency)
+        if discount == nil { errors["discount"] = "write an amount like 1.00" }
+        if basket.isEmpty { errors["scan"] = "scan or type at least one product" }
+        if payments.isEmpty, errors.isEmpty { errors["cash"] = "enter what the customer pays" }
+        let branch = body["branch"] ?? ""
+        if !context.user.mayActIn(branch: branch) || !context.tenant.definition.branches.contains(where: { $0.code == branch }) { errors["branch"] = "choose one of your branches" }
+        guard errors.isEmpty else {
+            return try await till(context, branch: branch, basket: basket, values: body.values, errors: errors, notice: nil, status: .unprocessableContent)
+        }
+        let reference = body["prescription_reference"]?.trimmingSpaces
+        let form = SaleForm(
+            branch: branch, items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) }, discount: discount ?? 0, payments: payments,
+            patientID: nil, prescriptionID: nil, prescriptionReference: reference?.isEmpty == false ? reference : nil
+        )
+        let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
+        let checksPrescriptions = context.tenant.features.contains("prescriptions")
+        do {
+            let id = try await context.storage.database().write { db in
+                try SaleRecords.create(db, form, actor: actor, tax: tax, today: today, checksPrescriptions: checksPrescriptions)
+            }
+            return Pages.seeOther("\(context.basePath)/sales/\(id)")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            return try await till(
+                context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.detail, status: problem.status
+            )
+        }
+    }
+
+    /// The basket carried by the form: `line_0`, `qty_0`, `line_1`, … in order.
+    private static func basket(_ body: FormBody) -> [(sku: String, quantity: Int64)] {
+        var basket: [(sku: String, quantity: Int64)] = []
+        var index = 0
+        while let sku = body["line_\(index)"] {
+            if let quantity = Int64(body["qty_\(index)"] ?? ""), quantity > 0 { basket.append((sku, quantity)) }
+            index += 1
+        }
+        return basket
+    }
+
+    private func till(
+        _ context: PageRequestContext, branch requested: String?, basket: [(sku: String, quantity: Int64)], values: [String: String],
+        errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let definition = context.tenant.definition
+        let branches = (context.user.branchFilter ?? definition.branches.map(\.code))
+        let branch = requested.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? ""
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let currency = definition.currency
+        let lines = try await context.storage.database().read { db in
+            try basket.enumerated().map { index, item -> Line in
+                let product = try Row.fetchOne(db, sql: "SELECT id, name FROM products WHERE sku = ?", arguments: [item.sku])
+                let productID: Int64 = product?["id"] ?? 0
+                let stock = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT selling_price FROM stock_batches WHERE product_id = ?1 AND branch = ?2 AND expiry >= ?3 AND quantity > 0 ORDER BY expiry LIMIT 1) AS price,
+                            (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ?1 AND branch = ?2 AND expiry >= ?3) AS available
+                        """,
+                    arguments: [productID, branch, today]
+                )
+                return Line(
+                    index: index, sku: item.sku, name: product?["name"] ?? item.sku, quantity: item.quantity, unitPrice: stock?["price"] ?? 0,
+                    available: stock?["available"] ?? 0, currency: currency
+                )
+            }
+        }
+        let subtotal = lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
+        let totals = SaleTotals(subtotal: subtotal, discount: 0, tax: definition.tax)
+        func field(_ name: String, _ label: String) -> FormField {
+            FormField(name: name, label: label, kind: .input(type: "text"), value: values[name] ?? "", autocomplete: "off", error: errors[name])
+        }
+        var data: [String: Any] = [
+            "branch": branch, "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
+            "lines": lines, "hasLines": !lines.isEmpty, "subtotal": Money.format(totals.subtotal, currency: currency),
+            "total": Money.format(totals.total, currency: currency), "tax": Money.format(totals.tax, currency: currency),
+            "taxIncluded": definition.tax.pricesIncludeTax, "scanValue": values["scan"] ?? "",
+            "payments": [field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount")],
+            "reference": field("prescription_reference", "Prescription reference (for prescription-only items)"),
+        ]
+        if let error = errors["scan"] { data["scanError"] = error }
+        if let error = errors["branch"] { data["branchError"] = error }
+        if let notice { data["message"] = notice }
+        return pages.page(context, "sales/till", title: "Till", section: "sales", data: data, status: status)
+    }
+
+    /// The receipt of a completed sale, as printed, and the way back to a fresh till.
+    private func receipt(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("sales.read")
+        let id = try context.recordID(entity: "sale")
+        let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
+        let text = try await context.storage.database().read { db in
+            try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
+            return try SaleReceipt.render(db, id: id, tenant: definition)
+        }
+        return pages.page(context, "sales/receipt", title: "Receipt", section: "sales", data: ["receipt": text, "id": String(id)] as [String: Any], flash: "Sale completed.")
+    }
+}
+
+extension Money {
+    /// An amount a person typed ("12.50", "12", "1,200.5") in minor units of `currency`; nil when it is not one.
+    static func parse(_ text: String, currency: String) -> Int64? {
+        let digits = ISOCurrency.minorUnits(currency)
+        let cleaned = text.replacingOccurrences(of: ",", with: "").trimmingSpaces
+        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0 else { return nil }
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        guard parts.count == 2 else { return whole * scale }
+        let fraction = String(parts[1])
+        guard fraction.count <= digits, fraction.allSatisfy(\.isASCIIDigit), let value = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
+        var padded = value
+        for _ in fraction.count..<digits { padded *= 10 }
+        return whole * scale + padded
+    }
+}

@@ -1,0 +1,65 @@
+import ClinicBox
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The till as a pharmacy cashier works it: scan, scan again, remove, pay, receipt.
+@Suite struct TillPageTests {
+    @Test func aCashierScansPaysInCashAndGetsAReceipt() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace)
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            try await PharmacyFixture.stock(boss, sku: "PARA500", quantity: 10, price: 250)
+            try await PharmacyFixture.stock(boss, sku: "AMOX250", quantity: 5, price: 900, product: ["requires_prescription": true])
+
+            var cashier = WebBrowser(client)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            let empty = try await cashier.get("/t/pharm/sales")
+            #expect(empty.text.contains(#"<input id="scan" name="scan" value="" autocomplete="off" autofocus>"#))
+            #expect(empty.text.contains(#"<input type="hidden" name="branch" value="main">"#))  // the cashier's only branch
+
+            // A scanner types the SKU and Enter: the form's first button, Add.
+            var basket = try await cashier.post("/t/pharm/sales", ["branch": "main", "scan": "para500"])
+            basket = try await cashier.post("/t/pharm/sales", ["branch": "main", "scan": "PARA500", "line_0": "PARA500", "qty_0": "1", "quantity": "2"])
+            #expect(basket.text.contains(#"<input type="hidden" name="qty_0" value="3">"#))
+            #expect(basket.text.contains("<td>EUR 2.50</td><td>EUR 7.50</td>") && basket.text.contains(#"<strong id="total">EUR 7.50</strong>"#))
+            let unknown = try await cashier.post("/t/pharm/sales", ["branch": "main", "scan": "NOPE", "line_0": "PARA500", "qty_0": "3"])
+            #expect(unknown.text.contains("no product on sale has the SKU NOPE") && unknown.text.contains(#"value="NOPE""#))
+            #expect(unknown.text.contains(#"name="qty_0" value="3""#))  // the basket is kept
+
+            // Prescription-only: refused without a reference, and nothing is sold.
+            let lines = ["branch": "main", "line_0": "PARA500", "qty_0": "3", "line_1": "AMOX250", "qty_1": "1"]
+            var pay = lines
+            pay["do"] = "complete"
+            pay["cash"] = "20"
+            let refused = try await cashier.post("/t/pharm/sales", pay)
+            #expect(refused.status == .unprocessableContent && refused.text.contains("can only be sold against a prescription"))
+            #expect(refused.text.contains(#"name="line_1" value="AMOX250""#) && refused.text.contains(#"value="20""#))
+
+            var removed = lines
+            removed["do"] = "remove_1"
+            let without = try await cashier.post("/t/pharm/sales", removed)
+            #expect(!without.text.contains("AMOX250") && without.text.contains(#"<strong id="total">EUR 7.50</strong>"#))
+
+            let card = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "PARA500", "qty_0": "3", "do": "complete", "card": "8.00"])
+            #expect(card.status == .unprocessableContent && card.text.contains("only cash can give change"))
+
+            let sold = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "PARA500", "qty_0": "3", "do": "complete", "cash": "10"])
+            let receiptPath = try #require(sold.headers[.location])
+            let receipt = try await cashier.get(receiptPath)
+            #expect(receipt.text.contains("Sale completed.") && receipt.text.contains("3 × Product PARA500"))
+            #expect(receipt.text.contains("Change") && receipt.text.contains("EUR 2.50"))
+            #expect(try await cashier.get("/t/pharm/").text.contains("Today&#39;s sales: 1, EUR 7.50"))
+        }
+        // Exactly what was sold left the shelf, and the refused attempts took nothing.
+        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let left = try await database.read { db in
+            try Int.fetchAll(db, sql: "SELECT sum(b.quantity) FROM stock_batches b JOIN products p ON p.id = b.product_id GROUP BY p.sku ORDER BY p.sku")
+        }
+        #expect(left == [5, 7])  // AMOX250 untouched, PARA500 10 − 3
+    }
+}
