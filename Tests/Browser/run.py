@@ -181,6 +181,19 @@ def main():
     expect("patients.create" in page.text(), "the audit log should show the patient just registered")
     page.screenshot("smile-dental-admin-audit")
 
+    # A page that does not exist: a readable error page, styled by the same stylesheet (no CSP violation).
+    mark = len(session.events)
+    page.open("/t/smile-dental/patients/999999")
+    expect("There is no patient with that id." in page.text("main"), "a missing patient should say so")
+    missing = options.base + "/t/smile-dental/patients/999999"
+
+    def expected(event):  # the page's own 404, which Chromium also reports on the console
+        params = event.get("params", {})
+        return params.get("response", {}).get("url") == missing or params.get("entry", {}).get("url") == missing
+
+    expect(any(expected(e) and e.get("method") == "Network.responseReceived" and e["params"]["response"]["status"] == 404 for e in session.events[mark:]), "the missing patient should answer 404")
+    session.events[mark:] = [e for e in session.events[mark:] if not expected(e)]
+
     # A phone-sized screen: nothing wider than the screen.
     session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)
     for path, name in (("/t/smile-dental/patients", "patients"), ("/t/smile-dental/patients/new", "patient-form"), ("/t/smile-dental/", "dashboard")):

@@ -8,13 +8,12 @@ struct ErrorPage {
     var requestID: String?
 
     var html: String {
-        let reference = requestID.map { "<p class=\"ref\">Reference: \(HTML.escape($0))</p>" } ?? ""
+        let reference = requestID.map { "<p class=\"muted\">Reference: \(HTML.escape($0))</p>" } ?? ""
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(status.code) \(HTML.escape(title)) · ClinicBox</title>
-            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1d2430}
-            h1{font-size:1.5rem}.ref{color:#5b6473;font-size:.875rem}</style></head>
+            <link rel="stylesheet" href="/static/clinicbox.css"><link rel="icon" href="/static/favicon.svg"></head>
             <body><main><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(detail))</p>\(reference)</main></body></html>
             """
     }

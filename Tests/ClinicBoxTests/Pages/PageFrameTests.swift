@@ -59,8 +59,10 @@ import Testing
             #expect(!missing.text.contains("GRDB") && !missing.text.contains("SELECT"))
             let viaProxy = try await client.execute(uri: "/t/alpha/login", method: .get, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
             #expect(viaProxy.headers[.strictTransportSecurity] == "max-age=31536000")
-            // No inline style or script anywhere, as the policy demands.
-            #expect(!list.text.contains("<style") && !list.text.contains("style=") && !list.text.contains("<script"))
+            // No inline style or script anywhere, error pages included, as the policy demands.
+            for page in [list, missing] {
+                #expect(!page.text.contains("<style") && !page.text.contains("style=") && !page.text.contains("<script"))
+            }
         }
     }
 
