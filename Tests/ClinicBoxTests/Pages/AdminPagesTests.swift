@@ -98,3 +98,28 @@ extension AdminPagesTests {
         }
     }
 }
+
+extension AdminPagesTests {
+    @Test func anAPIKeyIsShownOnceWorksAndStopsWorkingWhenRevoked() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            var admin = WebBrowser(client)
+            try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
+            try await admin.get("/t/alpha/admin/api-keys")
+            #expect(try await admin.post("/t/alpha/admin/api-keys", ["name": ""]).text.contains(#"id="name-error""#))
+            let created = try await admin.post("/t/alpha/admin/api-keys", ["name": "Lab <import>"])
+            #expect(created.status == .created && created.headers[.cacheControl] == "no-store")
+            let key = try #require(created.text.range(of: #"value="cbx_[^"]+""#, options: .regularExpression).map { String(created.text[$0].dropFirst(7).dropLast()) })
+            #expect(created.text.contains("<td>Lab &lt;import&gt;</td><td>boss@example.com</td>"))
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status == .ok)
+            let listed = try await admin.get("/t/alpha/admin/api-keys")
+            #expect(!listed.text.contains(key))  // never shown again
+
+            let revokeLink = try #require(listed.text.range(of: #"/t/alpha/admin/api-keys/\d+/revoke"#, options: .regularExpression).map { String(listed.text[$0]) })
+            #expect(try await admin.get(revokeLink).text.contains("Revoke the API key &quot;Lab &lt;import&gt;&quot;?"))
+            #expect(try await admin.post(revokeLink, [:]).headers[.location] == "/t/alpha/admin/api-keys?done=revoked")
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status == .unauthorized)
+        }
+    }
+}

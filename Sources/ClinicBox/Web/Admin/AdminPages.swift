@@ -2,7 +2,7 @@ import GRDB
 import Hummingbird
 import Mustache
 
-/// `/admin`: the tenant's administration for its admins — users, the audit log, the settings file.
+/// `/admin`: the tenant's administration for its admins — users, API keys, the audit log, the settings file.
 struct AdminPages {
     let pages: Pages
     let registry: LiveTenantRegistry
@@ -12,6 +12,7 @@ struct AdminPages {
         group.get { _, context in try await index(context) }
         group.get("audit") { request, context in try await audit(request, context) }
         UserAdminPages(pages: pages).register(on: group.group("users"))
+        APIKeyPages(pages: pages).register(on: group.group("api-keys"))
         SettingsPage(pages: pages, registry: registry, tenantsFolder: tenantsFolder).register(on: group)
     }
 
