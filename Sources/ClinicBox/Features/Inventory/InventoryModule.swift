@@ -90,4 +90,35 @@ struct InventoryModule: FeatureModule {
         ProductRoutes().register(on: group.group("products"))
         StockRoutes().register(on: group)
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: "inventory.read")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        InventoryPages(pages: pages).register(on: group)
+    }
+
+    /// Batches in the user's branches that expire within 30 days (or already have), soonest first.
+    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
+        guard context.allows("inventory.read") else { return nil }
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let base = context.basePath
+        var conditions = SQLConditions()
+        conditions.add("stock_batches.quantity > 0 AND stock_batches.expiry <= ?", [today.adding(days: 30).description])
+        if let only = context.user.branchFilter { conditions.add(column: "stock_batches.branch", in: only) }
+        let sql = """
+            SELECT stock_batches.product_id, stock_batches.expiry, stock_batches.quantity, stock_batches.branch, products.name FROM stock_batches
+            JOIN products ON products.id = stock_batches.product_id \(conditions.whereClause) ORDER BY stock_batches.expiry LIMIT 8
+            """
+        let arguments = conditions.arguments
+        let lines = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached(sql, arguments).map { row in
+                let expiry: String = row["expiry"]
+                return DashboardCard.Line(
+                    text: "\(row["name"] as String): \(row["quantity"] as Int64) \(expiry < today.description ? "expired" : "expire") \(expiry)",
+                    detail: row["branch"], href: "\(base)/inventory/\(row["product_id"] as Int64)", record: nil
+                )
+            }
+        }
+        return DashboardCard(title: "Expiring stock (30 days)", kind: "stock_batches", lines: lines, empty: "Nothing expires in the next 30 days.", moreHref: base + "/inventory", moreLabel: "All stock")
+    }
 }

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/api/v1/inventory/products`: the product catalogue (what can be stocked), not the stock itself.
 struct ProductRoutes {
-    static let changes = RecordChanges(table: "products", entity: "product")
+    static let changes = ProductRecords.changes
     static let json = """
         json_object(\(SQLJSON.columns("products", ["id", "sku", "name", "generic_name", "strength", "form", "reorder_level"])),
             'requires_prescription', \(SQLJSON.bool("products.requires_prescription")), 'controlled', \(SQLJSON.bool("products.controlled")),
@@ -48,8 +48,7 @@ struct ProductRoutes {
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
-            try Self.refuseTakenSKU(db, form.sku ?? "", except: nil)
-            let id = try Self.changes.insert(db, form.columns, actor: actor, action: "inventory.product_create")
+            let id = try ProductRecords.create(db, form, actor: actor)
             return .init(status: .created, json: try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product"))
         }
     }
@@ -62,19 +61,9 @@ struct ProductRoutes {
         try fields.finish()
         let actor = context.actor
         let json = try await context.storage.database().write { [fields] db in
-            var fields = fields
-            var form = ProductForm(row: try Self.changes.current(db, id: id))
-            form.apply(&fields)
-            try fields.finish()
-            try Self.refuseTakenSKU(db, form.sku ?? "", except: id)
-            try Self.changes.update(db, id: id, version: version, form.columns, actor: actor, action: "inventory.product_update")
+            try ProductRecords.update(db, id: id, version: version, fields: fields, actor: actor)
             return try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product")
         }
         return .json(bytes: ByteBuffer(string: json))
-    }
-
-    private static func refuseTakenSKU(_ db: Database, _ sku: String, except id: Int64?) throws {
-        guard let other = try String.fetchOne(db, sql: "SELECT name FROM products WHERE sku = ? AND id IS NOT ?", arguments: [sku, id]) else { return }
-        throw Problem(.conflict, title: "SKU in use", detail: "SKU \(sku) already belongs to \(other).", fieldErrors: ["sku": "is already used by \(other)"])
     }
 }

@@ -63,38 +63,9 @@ struct StockRoutes {
         guard let productID, let branch, let batchNumber, let expiry, let quantity, let cost, let price else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(branch)
         let actor = context.actor
+        let receipt = StockReceipt(productID: productID, branch: branch, batchNumber: batchNumber, expiry: expiry, quantity: quantity, cost: cost, price: price)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [productID]) != nil else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "No such product.", fieldErrors: ["product_id": "is not a product of this tenant"])
-            }
-            let existing = try Row.fetchOne(
-                db, sql: "SELECT id, expiry FROM stock_batches WHERE product_id = ? AND branch = ? AND batch_number = ?", arguments: [productID, branch, batchNumber]
-            )
-            let batchID: Int64
-            if let existing {
-                guard existing["expiry"] as String == expiry.description else {
-                    throw Problem(
-                        .unprocessableContent, title: "Invalid fields", detail: "Batch \(batchNumber) is already held with expiry \(existing["expiry"] as String).",
-                        fieldErrors: ["expiry": "must match the expiry already recorded for batch \(batchNumber): \(existing["expiry"] as String)"]
-                    )
-                }
-                batchID = existing["id"]
-            } else {
-                let now = Timestamp.now
-                try db.execute(
-                    sql: """
-                        INSERT INTO stock_batches (product_id, branch, batch_number, expiry, quantity, cost_price, selling_price, version, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, 0, ?, ?, 1, ?, ?)
-                        """,
-                    arguments: [productID, branch, batchNumber, expiry.description, cost, price, now, now]
-                )
-                batchID = db.lastInsertedRowID
-            }
-            try StockLedger(db: db, actor: actor).move(batchID: batchID, change: quantity, kind: "receive", reason: nil, reference: nil)
-            try AuditLog.record(
-                db, actor: actor, action: "inventory.receive", entityType: "stock_batch", entityID: String(batchID),
-                changes: ["quantity": .init(before: nil, after: "+\(quantity)"), "branch": .init(before: nil, after: branch)]
-            )
+            let batchID = try receipt.record(db, actor: actor)
             return .init(status: .created, json: try Self.batch(db, id: batchID))
         }
     }

@@ -1,0 +1,218 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/inventory` pages: find a product (SKU or name) with its in-date stock, see its batches, add a product, and
+/// receive stock into a branch.
+struct InventoryPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.get("new") { _, context in try await newForm(context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id") { request, context in try await show(request, context) }
+        group.post(":id/receive") { request, context in try await receive(request, context) }
+    }
+
+    struct Line: MustacheParent, Sendable {
+        var href: String
+        var sku: String
+        var name: String
+        var stock: Int64
+        var reorderLevel: Int64
+
+        func child(named key: String) -> Any? {
+            switch key {
+            case "href": href
+            case "sku": sku
+            case "name": name
+            case "stock": String(stock)
+            case "low": reorderLevel > 0 && stock <= reorderLevel
+            default: nil
+            }
+        }
+    }
+
+    private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("inventory.read")
+        let q = request.uri.queryParameters.get("q")?.trimmingSpaces ?? ""
+        let page = try ListPage(request, sortKeys: ProductRoutes.sortKeys, defaultSort: "name")
+        var conditions = SQLConditions()
+        if !q.isEmpty {
+            let like = "%" + q.lowercased().likeEscaped + "%"
+            conditions.add("(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')", [q, like, like])
+        }
+        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let base = context.basePath
+        let inBranches = branches.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
+        let database = try await context.storage.database()
+        // Stock is summed over the user's branches, batches still in date only.
+        let (lines, next) = try await page.rows(
+            database,
+            columns: """
+                products.sku, products.name, products.strength, products.reorder_level,
+                (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = products.id AND expiry >= '\(today)' AND branch IN (\(inBranches.isEmpty ? "''" : inBranches))) AS stock
+                """,
+            from: "products", conditions: conditions
+        ) { row in
+            let strength = (row["strength"] as String?).map { " \($0)" } ?? ""
+            return Line(href: "\(base)/inventory/\(row["id"] as Int64)", sku: row["sku"], name: (row["name"] as String) + strength, stock: row["stock"], reorderLevel: row["reorder_level"])
+        }
+        var data: [String: Any] = ["q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows("inventory.write")]
+        if let next { data["more"] = "\(base)/inventory?cursor=\(next)" + (q.isEmpty ? "" : "&q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        return pages.page(context, "inventory/list", title: "Stock", section: "inventory", data: data)
+    }
+
+    private func show(_ request: Request, _ context: PageRequestContext, receiveValues: [String: String] = [:], receiveErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require("inventory.read")
+        let id = try context.recordID(entity: "product")
+        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let currency = context.tenant.definition.currency
+        let (product, batches) = try await context.storage.database().read { db in
+            let product = try ProductRecords.changes.current(db, id: id)
+            var conditions = SQLConditions()
+            conditions.add("product_id = ?", [id])
+            conditions.add(column: "branch", in: branches.isEmpty ? [""] : branches)
+            let batches = try Row.fetchAll(
+                db, sql: "SELECT branch, batch_number, expiry, quantity, selling_price FROM stock_batches \(conditions.whereClause) AND quantity > 0 ORDER BY branch, expiry",
+                arguments: conditions.arguments
+            ).map { row in
+                BatchLine(
+                    branch: row["branch"], batch: row["batch_number"], expiry: row["expiry"], quantity: row["quantity"],
+                    price: Money.format(row["selling_price"], currency: currency), expired: (row["expiry"] as String) < today
+                )
+            }
+            return (ProductDetails(row: product), batches)
+        }
+        let received = request.uri.queryParameters.get("received") == "1" ? "Stock received." : nil
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: receiveValues[name] ?? "", required: true, autocomplete: "off", error: receiveErrors[name])
+        }
+        let receiveFields = [
+            field("branch", "Branch", .select(options: branches.map { ($0, $0) })), field("batch_number", "Batch number"),
+            field("expiry", "Expiry", .input(type: "date")), field("quantity", "Quantity", .input(type: "number")),
+            field("cost_price", "Cost price (each)"), field("selling_price", "Selling price (each)"),
+        ]
+        var data: [String: Any] = product.fields
+        data["batches"] = batches
+        data["hasBatches"] = !batches.isEmpty
+        data["canWrite"] = context.allows("inventory.write")
+        data["receiveFields"] = receiveFields
+        data["receiveAction"] = "\(context.basePath)/inventory/\(id)/receive"
+        return pages.page(context, "inventory/show", title: product.title, section: "inventory", data: data, status: status, flash: received)
+    }
+
+    private func newForm(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("inventory.write")
+        return form(context, values: [:], errors: [:])
+    }
+
+    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("inventory.write")
+        var fields = try body.fields(allowed: ProductForm.fields, checkboxes: ["requires_prescription", "controlled", "active"], integers: ["reorder_level"])
+        var form = ProductForm()
+        form.apply(&fields)
+        guard fields.errors.isEmpty else { return self.form(context, values: body.values, errors: fields.errors, status: .unprocessableContent) }
+        let actor = context.actor
+        do {
+            let id = try await context.storage.database().write { [form] db in try ProductRecords.create(db, form, actor: actor) }
+            return Pages.seeOther("\(context.basePath)/inventory/\(id)")
+        } catch let problem as Problem where problem.status == .conflict {
+            return self.form(context, values: body.values, errors: problem.fieldErrors, status: .conflict)
+        }
+    }
+
+    private func form(_ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+        }
+        let fields = [
+            field("sku", "SKU or barcode", required: true), field("name", "Name", required: true), field("generic_name", "Generic name"),
+            field("strength", "Strength (e.g. 500 mg)"), field("form", "Form", .select(options: [("", "—")] + ProductForm.forms.map { ($0, $0) })),
+            field("reorder_level", "Reorder level", .input(type: "number")),
+            FormField(name: "requires_prescription", label: "Prescription only", kind: .checkbox, value: values["requires_prescription"] == nil ? "" : "true"),
+            FormField(name: "controlled", label: "Controlled substance", kind: .checkbox, value: values["controlled"] == nil ? "" : "true"),
+            FormField(name: "active", label: "On sale", kind: .checkbox, value: values.isEmpty || values["active"] != nil ? "true" : ""),
+        ]
+        return pages.page(context, "inventory/form", title: "New product", section: "inventory", data: ["fields": fields, "hasErrors": !errors.isEmpty] as [String: Any], status: status)
+    }
+
+    private func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("inventory.write")
+        let id = try context.recordID(entity: "product")
+        let currency = context.tenant.definition.currency
+        var errors: [String: String] = [:]
+        let branch = body["branch"] ?? ""
+        if !context.user.mayActIn(branch: branch) || !context.tenant.definition.branches.contains(where: { $0.code == branch }) { errors["branch"] = "choose one of your branches" }
+        let batch = body["batch_number"]?.trimmingSpaces ?? ""
+        if batch.isEmpty || batch.count > 64 { errors["batch_number"] = "is required (at most 64 characters)" }
+        let expiry = body["expiry"].flatMap(CalendarDate.init)
+        if expiry == nil { errors["expiry"] = "must be a date" } else if expiry! <= .today(in: context.tenant.timeZone) { errors["expiry"] = "must be after today: expired stock cannot be received" }
+        let quantity = Int64(body["quantity"] ?? "").flatMap { (1...10_000_000).contains($0) ? $0 : nil }
+        if quantity == nil { errors["quantity"] = "must be a whole number from 1" }
+        let cost = body["cost_price"].flatMap { Money.parse($0, currency: currency) }
+        if cost == nil { errors["cost_price"] = "write an amount like 1.20" }
+        let price = body["selling_price"].flatMap { Money.parse($0, currency: currency) }
+        if price == nil { errors["selling_price"] = "write an amount like 3.50" }
+        guard errors.isEmpty, let expiry, let quantity, let cost, let price else {
+            return try await show(request, context, receiveValues: body.values, receiveErrors: errors, status: .unprocessableContent)
+        }
+        let receipt = StockReceipt(productID: id, branch: branch, batchNumber: batch, expiry: expiry, quantity: quantity, cost: cost, price: price)
+        let actor = context.actor
+        do {
+            _ = try await context.storage.database().write { db in try receipt.record(db, actor: actor) }
+            return Pages.seeOther("\(context.basePath)/inventory/\(id)?received=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent {
+            return try await show(request, context, receiveValues: body.values, receiveErrors: problem.fieldErrors, status: .unprocessableContent)
+        }
+    }
+}
+
+/// One batch on a product's page.
+struct BatchLine: MustacheParent, Sendable {
+    var branch: String
+    var batch: String
+    var expiry: String
+    var quantity: Int64
+    var price: String
+    var expired: Bool
+
+    func child(named key: String) -> Any? {
+        switch key {
+        case "branch": branch
+        case "batch": batch
+        case "expiry": expiry
+        case "quantity": String(quantity)
+        case "price": price
+        case "expired": expired
+        default: nil
+        }
+    }
+}
+
+/// A product as its page shows it.
+struct ProductDetails: Sendable {
+    var title: String
+    var fields: [String: Any & Sendable]
+
+    init(row: Row) {
+        let name: String = row["name"]
+        let strength: String? = row["strength"]
+        title = strength.map { "\(name) \($0)" } ?? name
+        var fields: [String: Any & Sendable] = [
+            "name": title, "sku": row["sku"] as String, "requiresPrescription": row["requires_prescription"] as Bool,
+            "controlled": row["controlled"] as Bool, "active": row["active"] as Bool, "reorderLevel": String(row["reorder_level"] as Int64),
+        ]
+        if let generic = row["generic_name"] as String? { fields["genericName"] = generic }
+        if let form = row["form"] as String? { fields["form"] = form }
+        self.fields = fields
+    }
+}

@@ -1,0 +1,43 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Products and receiving stock as a pharmacy manager does it in the browser.
+@Suite struct InventoryPagesTests {
+    @Test func aManagerAddsAProductReceivesStockAndStaffFindIt() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace)
+        try await server.application.test(.router) { client in
+            var manager = WebBrowser(client)
+            try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: AuthAPITests.password)
+            try await manager.get("/t/pharm/inventory/new")
+            let bad = try await manager.post("/t/pharm/inventory", ["sku": "with space", "name": "", "reorder_level": "-1"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("must not contain spaces") && bad.text.contains(#"id="name-error""#) && bad.text.contains(#"id="reorder_level-error""#))
+
+            let created = try await manager.post(
+                "/t/pharm/inventory", ["sku": "IBU400", "name": "Ibuprofen", "strength": "400 mg", "form": "tablet", "reorder_level": "20", "active": "true"]
+            )
+            let path = try #require(created.headers[.location])
+            try await manager.get(path)
+            let expired = try await manager.post(path + "/receive", ["branch": "main", "batch_number": "IB-1", "expiry": "2020-01-01", "quantity": "50", "cost_price": "0.80", "selling_price": "1.50"])
+            #expect(expired.status == .unprocessableContent && expired.text.contains("expired stock cannot be received") && expired.text.contains(#"value="IB-1""#))
+            let received = try await manager.post(path + "/receive", ["branch": "main", "batch_number": "IB-1", "expiry": "2031-03-31", "quantity": "12", "cost_price": "0.80", "selling_price": "1.50"])
+            #expect(received.headers[.location] == path + "?received=1")
+            let shown = try await manager.get(path + "?received=1")
+            #expect(shown.text.contains("Stock received.") && shown.text.contains("<td>main</td><td>IB-1</td><td>2031-03-31</td><td>12</td><td>EUR 1.50</td>"))
+
+            let found = try await manager.get("/t/pharm/inventory?q=IBU400")
+            #expect(found.text.contains(">Ibuprofen 400 mg</a></td><td>12 <span class=\"badge\">reorder</span>"))  // 12 ≤ reorder level 20
+
+            // Staff may look stock up but not change the catalogue.
+            var cashier = WebBrowser(client)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            #expect(try await cashier.get("/t/pharm/inventory/new").status == .forbidden)
+            #expect(try await cashier.get("/t/pharm/inventory?q=ibu").text.contains(">Ibuprofen 400 mg</a></td><td>12"))
+        }
+    }
+}
