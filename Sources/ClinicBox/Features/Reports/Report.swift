@@ -20,6 +20,49 @@ struct ReportQuery: Sendable {
     var branches: [String]
     var today: CalendarDate
     var days: Int
+
+    /// `from`/`to` (local dates, inclusive; default the last 30 days, at most 366) and `days` (default 90) from a
+    /// query string (`parameter` looks one up); a bad value is a `400` naming it.
+    init(parameter: (String) -> String?, today: CalendarDate, branches: [String]) throws {
+        var errors: [String: String] = [:]
+        func date(_ name: String, _ fallback: CalendarDate) -> CalendarDate {
+            guard let text = parameter(name), !text.isEmpty else { return fallback }
+            guard let date = CalendarDate(text) else { errors[name] = "must be a date written YYYY-MM-DD"; return fallback }
+            return date
+        }
+        let to = date("to", today)
+        let from = date("from", to.adding(days: -29))
+        if from > to { errors["from"] = "must not be after to" }
+        if from.adding(days: 366) < to { errors["to"] = "must be at most 366 days after from" }
+        var days = 90
+        if let text = parameter("days"), !text.isEmpty {
+            if let value = Int(text), (0...3650).contains(value) { days = value } else { errors["days"] = "must be a whole number from 0 to 3650" }
+        }
+        guard errors.isEmpty else {
+            throw Problem(.badRequest, title: "Invalid report parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors)
+        }
+        self.init(from: from, to: to, branches: branches, today: today, days: days)
+    }
+
+    init(from: CalendarDate, to: CalendarDate, branches: [String], today: CalendarDate, days: Int) {
+        self.from = from
+        self.to = to
+        self.branches = branches
+        self.today = today
+        self.days = days
+    }
+}
+
+extension Report {
+    /// Runs the report; no branches means no rows.
+    func rows(_ query: ReportQuery, in database: TenantDatabase) async throws -> [[DatabaseValue]] {
+        guard !query.branches.isEmpty else { return [] }
+        let sql = self.sql(query.branches.map { _ in "?" }.joined(separator: ", "))
+        let arguments = self.arguments(query)
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in Array(row.databaseValues) }
+        }
+    }
 }
 
 extension Report {

@@ -13,56 +13,25 @@ enum ReportRoutes {
 
     static func run(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("reports.read")
-        let name = context.parameters.get("report") ?? ""
-        guard let report = Report.all.first(where: { $0.id == name }) else {
-            throw Problem(.notFound, title: "No such report", detail: "Reports: \(Report.all.map(\.id).joined(separator: ", ")).")
-        }
-        guard context.tenant.features.contains(report.module) else {
-            throw Problem(.forbidden, title: "Feature not enabled", detail: "feature '\(report.module)' is not enabled for tenant '\(context.tenant.id)'")
-        }
-        let query = try await period(request, context)
-        guard !query.branches.isEmpty else { return answer(report, query, rows: [], request) }
-        let sql = report.sql(query.branches.map { _ in "?" }.joined(separator: ", "))
-        let arguments = report.arguments(query)
-        let rows = try await context.storage.database().read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in Array(row.databaseValues) }
-        }
+        let report = try find(context.parameters.get("report") ?? "", tenant: context.tenant)
+        let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))
+        let rows = try await report.rows(query, in: context.storage.database())
         return answer(report, query, rows: rows, request)
     }
 
-    /// `from`/`to` (local dates, inclusive; default the last 30 days, at most 366), `days`, and the branches.
-    private static func period(_ request: Request, _ context: AuthenticatedContext) async throws -> ReportQuery {
-        let parameters = request.uri.queryParameters
-        let today = CalendarDate.today(in: context.tenant.timeZone)
-        var errors: [String: String] = [:]
-        func date(_ name: String, _ fallback: CalendarDate) -> CalendarDate {
-            guard let text = parameters.get(name) else { return fallback }
-            guard let date = CalendarDate(text) else { errors[name] = "must be a date written YYYY-MM-DD"; return fallback }
-            return date
+    /// The report called `name`, if this tenant has its module.
+    static func find(_ name: String, tenant: Tenant) throws -> Report {
+        guard let report = Report.all.first(where: { $0.id == name }) else {
+            throw Problem(.notFound, title: "No such report", detail: "Reports: \(Report.all.map(\.id).joined(separator: ", ")).")
         }
-        let to = date("to", today)
-        let from = date("from", to.adding(days: -29))
-        if from > to { errors["from"] = "must not be after to" }
-        if from.adding(days: 366) < to { errors["to"] = "must be at most 366 days after from" }
-        var days = 90
-        if let text = parameters.get("days") {
-            if let value = Int(text), (0...3650).contains(value) { days = value } else { errors["days"] = "must be a whole number from 0 to 3650" }
+        guard tenant.features.contains(report.module) else {
+            throw Problem(.forbidden, title: "Feature not enabled", detail: "feature '\(report.module)' is not enabled for tenant '\(tenant.id)'")
         }
-        guard errors.isEmpty else {
-            throw Problem(.badRequest, title: "Invalid report parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors)
-        }
-        return ReportQuery(from: from, to: to, branches: try await context.visibleBranches(request), today: today, days: days)
+        return report
     }
 
     private static func answer(_ report: Report, _ query: ReportQuery, rows: [[DatabaseValue]], _ request: Request) -> Response {
-        if request.uri.queryParameters.get("format") == "csv" {
-            var text = report.columns.joined(separator: ",") + "\r\n"
-            for row in rows { text += row.map { CSV.field(plain($0)) }.joined(separator: ",") + "\r\n" }
-            return Response(
-                status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(report.id).csv\""],
-                body: .init(byteBuffer: ByteBuffer(string: text))
-            )
-        }
+        if request.uri.queryParameters.get("format") == "csv" { return csv(report, rows: rows) }
         var json = "{\"report\":\"\(report.id)\","
         if report.usesPeriod { json += "\"from\":\"\(query.from)\",\"to\":\"\(query.to)\"," }
         json += "\"branches\":" + String(decoding: JSON.encode(query.branches), as: UTF8.self) + ",\"rows\":["
@@ -73,7 +42,17 @@ enum ReportRoutes {
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    private static func plain(_ value: DatabaseValue) -> String {
+    /// The rows as a CSV download (RFC 4180), the same for the API and the pages.
+    static func csv(_ report: Report, rows: [[DatabaseValue]]) -> Response {
+        var text = report.columns.joined(separator: ",") + "\r\n"
+        for row in rows { text += row.map { CSV.field(plain($0)) }.joined(separator: ",") + "\r\n" }
+        return Response(
+            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(report.id).csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    static func plain(_ value: DatabaseValue) -> String {
         switch value.storage {
         case .null: ""
         case .int64(let number): String(number)

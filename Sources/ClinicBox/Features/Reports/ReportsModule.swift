@@ -13,4 +13,10 @@ struct ReportsModule: FeatureModule {
         group.get { _, context in try await ReportRoutes.index(context) }
         group.get(":report") { request, context in try await ReportRoutes.run(request, context) }
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Reports", action: "reports.read")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        ReportPages(pages: pages).register(on: group)
+    }
 }

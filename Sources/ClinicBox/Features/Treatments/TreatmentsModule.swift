@@ -40,6 +40,12 @@ struct TreatmentsModule: FeatureModule {
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
         TreatmentRoutes().register(on: group)
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: "treatments.read")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        TreatmentPages(pages: pages).register(on: group)
+    }
 }
 
 /// FDI (ISO 3950) tooth numbers: quadrant then position; 11–48 permanent, 51–85 primary teeth.

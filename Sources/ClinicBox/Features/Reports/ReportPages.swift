@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/reports`: the reports of the tenant's modules, each for a period and a branch, as a table or a CSV download.
+struct ReportPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { _, context in try await index(context) }
+        group.get(":report") { request, context in try await show(request, context) }
+    }
+
+    private func index(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("reports.read")
+        let reports = Report.all.filter { context.tenant.features.contains($0.module) }.map { report in
+            ["href": "\(context.basePath)/reports/\(report.id)", "title": Self.title(report), "summary": report.summary]
+        }
+        return pages.page(context, "reports/index", title: "Reports", section: "reports", data: ["reports": reports] as [String: Any])
+    }
+
+    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("reports.read")
+        let report = try ReportRoutes.find(context.parameters.get("report") ?? "", tenant: context.tenant)
+        let parameters = request.uri.queryParameters
+        let allowed = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branch = parameters.get("branch").flatMap { allowed.contains($0) ? $0 : nil }
+        let query = try ReportQuery(parameter: { parameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: branch.map { [$0] } ?? allowed)
+        let rows = try await report.rows(query, in: context.storage.database())
+        if parameters.get("format") == "csv" { return ReportRoutes.csv(report, rows: rows) }
+        var csv = URLComponents()
+        csv.queryItems = [
+            URLQueryItem(name: "from", value: query.from.description), URLQueryItem(name: "to", value: query.to.description),
+            URLQueryItem(name: "format", value: "csv"),
+        ] + (branch.map { [URLQueryItem(name: "branch", value: $0)] } ?? [])
+        let data: [String: Any] = [
+            "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description, "to": query.to.description,
+            "columns": report.columns.map { $0.replacingOccurrences(of: "_", with: " ") },
+            "rows": rows.map { row in row.map(ReportRoutes.plain) }, "hasRows": !rows.isEmpty,
+            "branches": allowed.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": allowed.count > 1,
+            "csvHref": "\(context.basePath)/reports/\(report.id)\(csv.string ?? "")", "action": "\(context.basePath)/reports/\(report.id)",
+        ]
+        return pages.page(context, "reports/show", title: Self.title(report), section: "reports", data: data)
+    }
+
+    /// "sales-per-day" → "Sales per day".
+    static func title(_ report: Report) -> String {
+        let words = report.id.replacingOccurrences(of: "-", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/treatments`: a patient's dental treatment plan (found by patient number) with its totals; adding a
+/// procedure, marking one done, and removing a planned one after a confirmation.
+struct TreatmentPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { request, context in try await plan(request, context) }
+        group.post { request, context in try await add(request, context) }
+        group.post(":id/done") { request, context in try await markDone(request, context) }
+        group.get(":id/remove") { _, context in try await confirmRemove(context) }
+        group.post(":id/remove") { request, context in try await remove(request, context) }
+    }
+
+    struct Line: MustacheParent, Sendable {
+        var id: Int64
+        var version: Int64
+        var tooth: String
+        var procedure: String
+        var fee: String
+        var done: Bool
+        var doneOn: String?
+        var base: String
+        var canWrite: Bool
+
+        func child(named key: String) -> Any? {
+            switch key {
+            case "tooth": tooth
+            case "procedure": procedure
+            case "fee": fee
+            case "done": done
+            case "doneOn": doneOn
+            case "version": String(version)
+            case "doneAction": "\(base)/treatments/\(id)/done"
+            case "removeHref": "\(base)/treatments/\(id)/remove"
+            case "canChange": canWrite && !done
+            default: nil
+            }
+        }
+    }
+
+    private struct Patient: Sendable {
+        var id: Int64
+        var number: String
+        var name: String
+    }
+
+    private static func findPatient(_ db: Database, number: String) throws -> Patient? {
+        try Row.fetchOne(db, sql: "SELECT id, number, first_name, last_name FROM patients WHERE number = ? COLLATE NOCASE", arguments: [number]).map {
+            Patient(id: $0["id"], number: $0["number"], name: "\($0["first_name"] as String) \($0["last_name"] as String)")
+        }
+    }
+
+    private func plan(_ request: Request, _ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require("treatments.read")
+        let number = (request.uri.queryParameters.get("patient") ?? values["patient"] ?? "").trimmingSpaces
+        var data: [String: Any] = ["patientNumber": number, "searched": !number.isEmpty]
+        if !number.isEmpty {
+            let (base, currency, canWrite) = (context.basePath, context.tenant.definition.currency, context.allows("treatments.write"))
+            let found = try await context.storage.database().read { db in
+                try Self.loadPlan(db, number: number, base: base, currency: currency, canWrite: canWrite)
+            }
+            if let (patient, lines, totals) = found {
+                func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = true) -> FormField {
+                    FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+                }
+                data["patient"] = ["name": patient.name, "number": patient.number, "id": String(patient.id), "href": "\(base)/patients/\(patient.id)"]
+                data["lines"] = lines
+                data["hasLines"] = !lines.isEmpty
+                data["planned"] = Money.format(totals[0], currency: currency)
+                data["done"] = Money.format(totals[1], currency: currency)
+                data["total"] = Money.format(totals[2], currency: currency)
+                data["canWrite"] = canWrite
+                data["fields"] = [
+                    field("tooth", "Tooth (FDI, e.g. 36; empty for the whole mouth)", .input(type: "number"), required: false),
+                    field("procedure", "Procedure"), field("fee", "Fee"), field("notes", "Notes", .textArea, required: false),
+                ]
+            } else {
+                data["notFound"] = true
+            }
+        }
+        if let message = errors["form"] { data["message"] = message }
+        let saved = request.uri.queryParameters.get("saved") == "1" ? "Treatment plan updated." : nil
+        return pages.page(context, "treatments/plan", title: "Treatment plan", section: "treatments", data: data, status: status, flash: saved)
+    }
+
+    private static func loadPlan(_ db: Database, number: String, base: String, currency: String, canWrite: Bool) throws -> (Patient, [Line], [Int64])? {
+        guard let patient = try findPatient(db, number: number) else { return nil }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, version, tooth, procedure, fee, status, done_on FROM treatments WHERE patient_id = ? ORDER BY tooth IS NULL, tooth, id",
+            arguments: [patient.id]
+        )
+        var lines: [Line] = []
+        for row in rows {
+            let tooth: Int64? = row["tooth"]
+            let status: String = row["status"]
+            let fee: Int64 = row["fee"]
+            lines.append(Line(
+                id: row["id"], version: row["version"], tooth: tooth.map(String.init) ?? "—", procedure: row["procedure"],
+                fee: Money.format(fee, currency: currency), done: status == "done", doneOn: row["done_on"], base: base, canWrite: canWrite
+            ))
+        }
+        let sums = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT coalesce(sum(CASE status WHEN 'planned' THEN fee END), 0) AS planned, coalesce(sum(CASE status WHEN 'done' THEN fee END), 0) AS done,
+                    coalesce(sum(fee), 0) AS total FROM treatments WHERE patient_id = ?
+                """,
+            arguments: [patient.id]
+        )
+        let totals: [Int64] = [sums?["planned"] ?? 0, sums?["done"] ?? 0, sums?["total"] ?? 0]
+        return (patient, lines, totals)
+    }
+
+    private func add(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("treatments.write")
+        let number = body["patient"] ?? ""
+        let currency = context.tenant.definition.currency
+        let database = try await context.storage.database()
+        guard let patient = try await database.read({ db in try Self.findPatient(db, number: number) }) else { throw RecordChanges.notFound("patient") }
+        var values = body.values
+        values["patient"] = nil
+        values["patient_id"] = String(patient.id)
+        var feeError: String?
+        if let fee = body["fee"], !fee.trimmingSpaces.isEmpty {
+            if let amount = Money.parse(fee, currency: currency) { values["fee"] = String(amount) } else { feeError = "write an amount like 45.00" }
+        }
+        var fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["patient_id", "tooth", "fee"])
+        let columns = TreatmentRecords.columns(&fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone))
+        var errors = fields.errors
+        if let feeError { errors["fee"] = feeError }
+        guard errors.isEmpty else { return try await plan(request, context, values: body.values, errors: errors, status: .unprocessableContent) }
+        let actor = context.actor
+        _ = try await database.write { db in try TreatmentRecords.create(db, columns, actor: actor) }
+        return Pages.seeOther("\(context.basePath)/treatments?patient=\(patient.number)&saved=1")
+    }
+
+    private func patientNumber(of id: Int64, _ context: PageRequestContext) async throws -> String {
+        try await context.storage.database().read { db in
+            try String.fetchOne(db, sql: "SELECT p.number FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?", arguments: [id])
+        } ?? ""
+    }
+
+    private func markDone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("treatments.write")
+        let id = try context.recordID(entity: "treatment")
+        let version = Int64(body["version"] ?? "") ?? 0
+        let fields = RequestFields(object: ["status": .string("done")])
+        let (actor, user, today) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone))
+        try await context.storage.database().write { db in
+            try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, actor: actor)
+        }
+        return Pages.seeOther("\(context.basePath)/treatments?patient=\(try await patientNumber(of: id, context))&saved=1")
+    }
+
+    private func confirmRemove(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("treatments.write")
+        let id = try context.recordID(entity: "treatment")
+        let row = try await context.storage.database().read { db in
+            try Row.fetchOne(db, sql: "SELECT t.procedure, t.tooth, p.number FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?", arguments: [id])
+                .map { (procedure: $0["procedure"] as String, tooth: $0["tooth"] as Int64?, number: $0["number"] as String) }
+        }
+        guard let row else { throw RecordChanges.notFound("treatment") }
+        let data: [String: Any] = [
+            "question": "Remove \(row.procedure)\(row.tooth.map { " on tooth \($0)" } ?? "") from the plan?",
+            "consequence": "It is taken off the patient's treatment plan; the audit log keeps a record of the removal.",
+            "action": "\(context.basePath)/treatments/\(id)/remove", "button": "Remove from plan",
+            "cancel": "\(context.basePath)/treatments?patient=\(row.number)",
+        ]
+        return pages.page(context, "admin/confirm", title: "Remove treatment", section: "treatments", data: data)
+    }
+
+    private func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("treatments.write")
+        let id = try context.recordID(entity: "treatment")
+        let number = try await patientNumber(of: id, context)
+        let actor = context.actor
+        try await context.storage.database().write { db in try TreatmentRecords.remove(db, id: id, actor: actor) }
+        return Pages.seeOther("\(context.basePath)/treatments?patient=\(number)&saved=1")
+    }
+}

@@ -1,0 +1,67 @@
+import GRDB
+
+/// Writing a patient's dental treatments, shared by the JSON API and the pages. A treatment that is done is part
+/// of the clinical record: it cannot change or be removed.
+enum TreatmentRecords {
+    static let changes = RecordChanges(table: "treatments", entity: "treatment")
+
+    /// Adds a treatment (columns from `columns`) for a patient of this tenant and returns its id.
+    static func create(_ db: Database, _ columns: [(String, DatabaseValue)], actor: AuditActor) throws -> Int64 {
+        let patient = columns.first { $0.0 == "patient_id" }!.1
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else {
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
+        }
+        return try changes.insert(db, columns, actor: actor, action: "treatments.create")
+    }
+
+    static func update(
+        _ db: Database, id: Int64, version: Int64, fields: RequestFields, user: AuthenticatedUser, today: CalendarDate, actor: AuditActor
+    ) throws {
+        var fields = fields
+        let columns = columns(&fields, current: try changes.current(db, id: id), user: user, today: today)
+        try fields.finish()
+        try changes.update(db, id: id, version: version, columns, actor: actor, action: "treatments.update")
+    }
+
+    /// Removes a planned treatment from the plan (audited); a done one is refused with a `409`.
+    static func remove(_ db: Database, id: Int64, actor: AuditActor) throws {
+        let row = try changes.current(db, id: id)
+        guard row["status"] as String == "planned" else {
+            throw Problem(.conflict, title: "Cannot remove", detail: "A treatment that is done is part of the clinical record and cannot be removed.")
+        }
+        try db.execute(sql: "DELETE FROM treatments WHERE id = ?", arguments: [id])
+        try AuditLog.record(
+            db, actor: actor, action: "treatments.delete", entityType: "treatment", entityID: String(id),
+            changes: ["procedure": .init(before: row["procedure"], after: nil), "tooth": .init(before: (row["tooth"] as Int64?).map(String.init), after: nil)]
+        )
+    }
+
+    /// Reads and validates the fields a request names over `current` (empty for a new treatment).
+    static func columns(_ fields: inout RequestFields, current: Row?, user: AuthenticatedUser, today: CalendarDate) -> [(String, DatabaseValue)] {
+        var values: [String: DatabaseValue] = [:]
+        if let current { for name in ["patient_id", "tooth", "procedure", "status", "fee", "notes", "clinician_id", "done_on"] { values[name] = current[name] } }
+        let isNew = current == nil
+        if isNew { values["patient_id"] = fields.integer("patient_id", in: 1...Int64.max, required: true).databaseValue }
+        else if fields.has("patient_id") { fields.fail("patient_id", "cannot change; add the treatment to the other patient instead") }
+        if fields.has("tooth") {
+            let tooth = fields.integer("tooth", in: 11...85)
+            if let tooth, !FDITooth.isValid(tooth) { fields.fail("tooth", "must be an FDI tooth number: 11–18, 21–28, 31–38, 41–48, or 51–55 … 81–85 for primary teeth") }
+            values["tooth"] = tooth.databaseValue
+        }
+        if isNew || fields.has("procedure") { values["procedure"] = fields.text("procedure", required: true, maxLength: 200).databaseValue }
+        if isNew || fields.has("fee") { values["fee"] = fields.money("fee", required: true).databaseValue }
+        if fields.has("notes") { values["notes"] = fields.text("notes", maxLength: 2000).databaseValue }
+        let before = current.map { $0["status"] as String } ?? "planned"
+        var status = before
+        if fields.has("status") { status = fields.choice("status", ["planned", "done"], required: true) ?? before }
+        if before == "done", current != nil, fields.has("status") || fields.has("tooth") || fields.has("procedure") || fields.has("fee") {
+            fields.fail(fields.has("status") ? "status" : "procedure", "a treatment that is done is part of the record and cannot change")
+        }
+        if status == "done", before != "done" || isNew {
+            values["done_on"] = today.description.databaseValue
+            values["clinician_id"] = user.id.databaseValue
+        }
+        values["status"] = status.databaseValue
+        return ["patient_id", "tooth", "procedure", "status", "fee", "notes", "clinician_id", "done_on"].map { ($0, values[$0] ?? .null) }
+    }
+}

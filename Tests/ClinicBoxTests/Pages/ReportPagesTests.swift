@@ -1,0 +1,37 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The reports a pharmacy manager reads in the browser, and the CSV they take away.
+@Suite struct ReportPagesTests {
+    @Test func aManagerReadsTheReportsAndDownloadsCSV() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace, features: ["patients", "inventory", "sales", "reports"])
+        try await server.application.test(.router) { client in
+            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+            let (product, _) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 10, price: 150)
+            try await PharmacyFixture.stock(manager, sku: "GAUZE", quantity: 5, price: 80, branch: "north")
+            _ = try await manager.create("sales", SalesAPITests.sale(product, 4, payments: [["method": "cash", "amount": 1000]]))
+
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: AuthAPITests.password)
+            let index = try await browser.get("/t/pharm/reports")
+            #expect(index.text.contains(#"<a href="/t/pharm/reports/sales-by-product">Sales by product</a>"#))
+            #expect(!index.text.contains("appointments-per-day"))  // the tenant has no appointments
+
+            let byProduct = try await browser.get("/t/pharm/reports/sales-by-product")
+            #expect(byProduct.text.contains("<td>ORS</td><td>Product ORS</td><td>4</td><td>600</td>"))
+            let value = try await browser.get("/t/pharm/reports/stock-value?branch=north")
+            #expect(value.text.contains("<td>north</td>") && !value.text.contains("<td>main</td>"))
+            let csvLink = try #require(byProduct.text.range(of: #"href="[^"]*format=csv[^"]*""#, options: .regularExpression).map { String(byProduct.text[$0].dropFirst(6).dropLast()) })
+            let csv = try await browser.get(csvLink.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.text == "product_id,sku,name,units,revenue\r\n\(product),ORS,Product ORS,4,600\r\n")
+            #expect(try await browser.get("/t/pharm/reports/sales-per-day?from=2026-02-30").status == .badRequest)
+            #expect(try await browser.get("/t/pharm/reports/appointments-per-day").status == .forbidden)
+        }
+    }
+}
