@@ -180,6 +180,19 @@ def main():
     expect("Paracetamol 500 mg" in page.text() and "38" in page.text("tbody"), "the stock page should show 40 − 2 packs")
     page.screenshot("greenleaf-pharmacy-stock")
 
+    # Every module's main page opens cleanly at the tenants that have it.
+    for path, text, name in (
+        ("/t/smile-dental/treatments?patient=P-000001", "Wanjiru Kamau", "smile-dental-treatments"),
+        ("/t/smile-dental/inventory", "Stock", "smile-dental-stock"),
+        ("/t/smile-dental/reports", "Reports", "smile-dental-reports"),
+        ("/t/riverside-health/prescriptions", "Prescriptions", "riverside-health-prescriptions"),
+        ("/t/riverside-health/prescriptions/new", "New prescription", "riverside-health-prescription-form"),
+        ("/t/greenleaf-pharmacy/reports/sales-per-day", "Sales per day", "greenleaf-pharmacy-sales-report"),
+    ):
+        page.open(path)
+        expect(text in page.text(), f"{path} should show {text!r}")
+        page.screenshot(name)
+
     # The practice manager's administration: users and the audit log.
     page.open("/t/smile-dental/")
     page.click("a[href='/t/smile-dental/admin']")

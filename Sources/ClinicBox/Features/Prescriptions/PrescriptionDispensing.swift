@@ -11,6 +11,54 @@ enum PrescriptionDispensing {
         var productID: Int64?
     }
 
+    /// Takes the stock and records the dispensing in the caller's transaction; shared by the API and the pages.
+    static func record(_ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate) throws {
+        let prescription = try PrescriptionRoutes.changes.current(db, id: id)
+        let (number, status): (String, String) = (prescription["number"], prescription["status"])
+        guard status == "pending" || status == "partially_dispensed" else {
+            throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status).")
+        }
+        let ledger = StockLedger(db: db, actor: actor)
+        for (index, line) in lines.enumerated() {
+            let field = "items[\(index)]"
+            guard let item = try Row.fetchOne(
+                db, sql: "SELECT * FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]
+            ) else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).item_id.", fieldErrors: ["\(field).item_id": "is not an item of \(number)"])
+            }
+            let allowed = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1) - (item["dispensed_quantity"] as Int64)
+            guard line.quantity <= allowed else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).quantity.", fieldErrors: ["\(field).quantity": "must be at most \(allowed), what is left to dispense (repeats included)"])
+            }
+            guard let productID = line.productID ?? item["product_id"] else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).product_id.", fieldErrors: ["\(field).product_id": "is required: which product is dispensed for \(item["medicine"] as String)"])
+            }
+            let taken = try ledger.takeFirstExpiryFirst(
+                productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: "prescription:\(number)"
+            )
+            for batch in taken {
+                try db.execute(
+                    sql: """
+                        INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, Timestamp.now]
+                )
+            }
+            try db.execute(sql: "UPDATE prescription_items SET dispensed_quantity = dispensed_quantity + ? WHERE id = ?", arguments: [line.quantity, line.itemID])
+        }
+        // Dispensed when every item has been supplied in full, repeats included; until then repeats may follow.
+        let open = try Int64.fetchOne(
+            db, sql: "SELECT count(*) FROM prescription_items WHERE prescription_id = ? AND dispensed_quantity < quantity * (repeats + 1)", arguments: [id]
+        ) ?? 0
+        let newStatus = open == 0 ? "dispensed" : "partially_dispensed"
+        try db.execute(sql: "UPDATE prescriptions SET status = ?, version = version + 1, updated_at = ? WHERE id = ?", arguments: [newStatus, Timestamp.now, id])
+        try AuditLog.record(
+            db, actor: actor, action: "prescriptions.dispense", entityType: "prescription", entityID: String(id),
+            changes: ["status": .init(before: status, after: newStatus), "branch": .init(before: nil, after: branch)]
+        )
+    }
+
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("prescriptions.dispense")
         guard context.tenant.features.contains("inventory") else {
@@ -30,50 +78,7 @@ enum PrescriptionDispensing {
         try await context.requireBranch(branch)
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let prescription = try PrescriptionRoutes.changes.current(db, id: id)
-            let (number, status): (String, String) = (prescription["number"], prescription["status"])
-            guard status == "pending" || status == "partially_dispensed" else {
-                throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status).")
-            }
-            let ledger = StockLedger(db: db, actor: actor)
-            for (index, line) in lines.enumerated() {
-                let field = "items[\(index)]"
-                guard let item = try Row.fetchOne(
-                    db, sql: "SELECT * FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]
-                ) else {
-                    throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).item_id.", fieldErrors: ["\(field).item_id": "is not an item of \(number)"])
-                }
-                let allowed = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1) - (item["dispensed_quantity"] as Int64)
-                guard line.quantity <= allowed else {
-                    throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).quantity.", fieldErrors: ["\(field).quantity": "must be at most \(allowed), what is left to dispense (repeats included)"])
-                }
-                guard let productID = line.productID ?? item["product_id"] else {
-                    throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).product_id.", fieldErrors: ["\(field).product_id": "is required: which product is dispensed for \(item["medicine"] as String)"])
-                }
-                let taken = try ledger.takeFirstExpiryFirst(
-                    productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: "prescription:\(number)"
-                )
-                for batch in taken {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, Timestamp.now]
-                    )
-                }
-                try db.execute(sql: "UPDATE prescription_items SET dispensed_quantity = dispensed_quantity + ? WHERE id = ?", arguments: [line.quantity, line.itemID])
-            }
-            // Dispensed when every item has been supplied in full, repeats included; until then repeats may follow.
-            let open = try Int64.fetchOne(
-                db, sql: "SELECT count(*) FROM prescription_items WHERE prescription_id = ? AND dispensed_quantity < quantity * (repeats + 1)", arguments: [id]
-            ) ?? 0
-            let newStatus = open == 0 ? "dispensed" : "partially_dispensed"
-            try db.execute(sql: "UPDATE prescriptions SET status = ?, version = version + 1, updated_at = ? WHERE id = ?", arguments: [newStatus, Timestamp.now, id])
-            try AuditLog.record(
-                db, actor: actor, action: "prescriptions.dispense", entityType: "prescription", entityID: String(id),
-                changes: ["status": .init(before: status, after: newStatus), "branch": .init(before: nil, after: branch)]
-            )
+            try record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/api/v1/prescriptions`: write (items are fixed once written), list, cancel, and dispense from stock.
 struct PrescriptionRoutes {
-    static let changes = RecordChanges(table: "prescriptions", entity: "prescription")
+    static let changes = PrescriptionRecords.changes
 
     func register(on group: RouterGroup<AuthenticatedContext>) {
         group.get { request, context in try await list(request, context) }
@@ -60,26 +60,7 @@ struct PrescriptionRoutes {
         guard let patientID, let items else { return Response(status: .unprocessableContent) }
         let (actor, user) = (context.actor, context.user)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
-            }
-            let prescriber = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [user.id]) ?? user.email
-            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM prescriptions") ?? 1
-            let id = try Self.changes.insert(
-                db,
-                [
-                    ("number", ("RX-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patientID.databaseValue),
-                    ("prescriber_id", user.id.databaseValue), ("prescriber_name", prescriber.databaseValue),
-                    ("prescribed_on", date.description.databaseValue), ("status", "pending".databaseValue), ("notes", notes.databaseValue),
-                ],
-                actor: actor, action: "prescriptions.create"
-            )
-            for item in items {
-                try db.execute(
-                    sql: "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [id, item.medicine, item.strength, item.dose, item.quantity, item.repeats, item.productID]
-                )
-            }
+            let id = try PrescriptionRecords.create(db, patientID: patientID, date: date, notes: notes, items: items, user: user, actor: actor)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

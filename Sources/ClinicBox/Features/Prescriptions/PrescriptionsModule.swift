@@ -67,6 +67,32 @@ struct PrescriptionsModule: FeatureModule {
     func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
         PrescriptionRoutes().register(on: group)
     }
+
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: "prescriptions.read")
+
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
+        PrescriptionPages(pages: pages).register(on: group)
+    }
+
+    /// Prescriptions still waiting to be (fully) dispensed, oldest first.
+    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
+        guard context.allows("prescriptions.read") else { return nil }
+        let base = context.basePath
+        let lines = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached(
+                """
+                SELECT r.id, r.number, r.prescribed_on, p.first_name, p.last_name FROM prescriptions r JOIN patients p ON p.id = r.patient_id
+                WHERE r.status IN ('pending', 'partially_dispensed') ORDER BY r.id LIMIT 8
+                """
+            ).map { row in
+                DashboardCard.Line(
+                    text: "\(row["number"] as String) \(row["first_name"] as String) \(row["last_name"] as String)", detail: row["prescribed_on"],
+                    href: "\(base)/prescriptions/\(row["id"] as Int64)", record: nil
+                )
+            }
+        }
+        return DashboardCard(title: "Pending prescriptions", kind: "prescriptions", lines: lines, empty: "No prescriptions waiting.", moreHref: base + "/prescriptions?status=pending", moreLabel: "All pending")
+    }
 }
 
 enum PrescriptionJSON {

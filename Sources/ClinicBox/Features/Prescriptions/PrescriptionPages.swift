@@ -1,0 +1,243 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/prescriptions`: the clinic writes prescriptions (patient by number, up to five items) and cancels pending ones
+/// after a confirmation; a pharmacy with `inventory` dispenses them from a branch's stock, item by item, by SKU.
+struct PrescriptionPages {
+    let pages: Pages
+    static let itemRows = 5
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get { request, context in try await list(request, context) }
+        group.get("new") { request, context in try await newForm(request, context) }
+        group.post { request, context in try await create(request, context) }
+        group.get(":id") { request, context in try await show(request, context) }
+        group.get(":id/cancel") { _, context in try await confirmCancel(context) }
+        group.post(":id/cancel") { request, context in try await cancel(request, context) }
+        group.post(":id/dispense") { request, context in try await dispense(request, context) }
+    }
+
+    struct Line: MustacheParent, Sendable {
+        var href: String
+        var number: String
+        var date: String
+        var patient: String
+        var prescriber: String
+        var status: String
+
+        func child(named key: String) -> Any? {
+            switch key {
+            case "href": href
+            case "number": number
+            case "date": date
+            case "patient": patient
+            case "prescriber": prescriber
+            case "status": status.replacingOccurrences(of: "_", with: " ")
+            default: nil
+            }
+        }
+    }
+
+    private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("prescriptions.read")
+        let status = request.uri.queryParameters.get("status").flatMap { ["pending", "partially_dispensed", "dispensed", "cancelled"].contains($0) ? $0 : nil }
+        let base = context.basePath
+        let lines = try await context.storage.database().read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, r.number, r.prescribed_on, r.prescriber_name, r.status, p.first_name, p.last_name, p.number AS patient_number
+                    FROM prescriptions r JOIN patients p ON p.id = r.patient_id WHERE ?1 IS NULL OR r.status = ?1 ORDER BY r.id DESC LIMIT 100
+                    """,
+                arguments: [status]
+            ).map { row in
+                Line(
+                    href: "\(base)/prescriptions/\(row["id"] as Int64)", number: row["number"], date: row["prescribed_on"],
+                    patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
+                    prescriber: row["prescriber_name"], status: row["status"]
+                )
+            }
+        }
+        let filters = [("", "All"), ("pending", "Pending"), ("partially_dispensed", "Partly dispensed"), ("dispensed", "Dispensed"), ("cancelled", "Cancelled")].map {
+            ["value": $0.0, "label": $0.1, "selected": $0.0 == (status ?? "")] as [String: Any]
+        }
+        let data: [String: Any] = ["lines": lines, "hasLines": !lines.isEmpty, "filters": filters, "canWrite": context.allows("prescriptions.write")]
+        return pages.page(context, "prescriptions/list", title: "Prescriptions", section: "prescriptions", data: data)
+    }
+
+    private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("prescriptions.write")
+        return form(context, values: ["patient_number": request.uri.queryParameters.get("patient") ?? ""], errors: [:])
+    }
+
+    private func form(_ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+        }
+        var items: [[String: Any]] = []
+        for index in 0..<Self.itemRows {
+            let first = index == 0
+            let fields: [FormField] = [
+                field("medicine_\(index)", "Medicine", required: first), field("strength_\(index)", "Strength"),
+                field("dose_\(index)", "Dose (e.g. 1 tablet 3 times a day)", required: first),
+                field("quantity_\(index)", "Quantity", .input(type: "number"), required: first), field("repeats_\(index)", "Repeats", .input(type: "number")),
+            ]
+            items.append(["number": String(index + 1), "fields": fields])
+        }
+        let data: [String: Any] = [
+            "fields": [field("patient_number", "Patient number", required: true), field("notes", "Notes", .textArea)], "items": items,
+            "hasErrors": !errors.isEmpty,
+        ]
+        return pages.page(context, "prescriptions/form", title: "New prescription", section: "prescriptions", data: data, status: status)
+    }
+
+    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("prescriptions.write")
+        let database = try await context.storage.database()
+        let number = body["patient_number"]?.trimmingSpaces ?? ""
+        let patientID = try await database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [number]) }
+        var errors: [String: String] = [:]
+        if patientID == nil { errors["patient_number"] = number.isEmpty ? "is required" : "no patient has the number \(number)" }
+        var items: [PrescriptionRoutes.Item] = []
+        for index in 0..<Self.itemRows {
+            let value = { (name: String) in body["\(name)_\(index)"]?.trimmingSpaces ?? "" }
+            guard !(value("medicine") + value("dose") + value("quantity")).isEmpty else { continue }
+            if value("medicine").isEmpty { errors["medicine_\(index)"] = "is required" }
+            if value("dose").isEmpty { errors["dose_\(index)"] = "is required" }
+            let quantity = Int64(value("quantity")).flatMap { (1...10_000).contains($0) ? $0 : nil }
+            if quantity == nil { errors["quantity_\(index)"] = "must be a whole number from 1 to 10000" }
+            let repeats = value("repeats").isEmpty ? 0 : Int64(value("repeats")).flatMap { (0...12).contains($0) ? $0 : nil }
+            if repeats == nil { errors["repeats_\(index)"] = "must be 0 to 12" }
+            if let quantity, let repeats, !value("medicine").isEmpty, !value("dose").isEmpty {
+                items.append(.init(medicine: value("medicine"), strength: value("strength").isEmpty ? nil : value("strength"), dose: value("dose"), quantity: quantity, repeats: repeats, productID: nil))
+            }
+        }
+        if items.isEmpty, errors.keys.allSatisfy({ !$0.hasPrefix("medicine") }) { errors["medicine_0"] = "write at least one medicine" }
+        guard errors.isEmpty, let patientID else { return form(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        let notes = body["notes"]?.trimmingSpaces
+        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        let id = try await database.write { [items] db in
+            try PrescriptionRecords.create(db, patientID: patientID, date: today, notes: notes?.isEmpty == false ? notes : nil, items: items, user: user, actor: actor)
+        }
+        return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
+    }
+
+    private func show(_ request: Request, _ context: PageRequestContext, dispenseErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require("prescriptions.read")
+        let id = try context.recordID(entity: "prescription")
+        let (prescription, items) = try await context.storage.database().read { db -> ([String: String], [[String: String]]) in
+            guard let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT r.number, r.prescribed_on, r.prescriber_name, r.status, r.version, r.notes, p.first_name, p.last_name, p.number AS patient_number, p.id AS patient_id
+                    FROM prescriptions r JOIN patients p ON p.id = r.patient_id WHERE r.id = ?
+                    """,
+                arguments: [id]
+            ) else { throw RecordChanges.notFound("prescription") }
+            let items = try Row.fetchAll(db, sql: "SELECT id, medicine, strength, dose, quantity, repeats, dispensed_quantity FROM prescription_items WHERE prescription_id = ? ORDER BY id", arguments: [id]).map { item -> [String: String] in
+                let total = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1)
+                return [
+                    "id": String(item["id"] as Int64), "medicine": item["medicine"], "strength": item["strength"] ?? "", "dose": item["dose"],
+                    "quantity": String(item["quantity"] as Int64), "repeats": String(item["repeats"] as Int64),
+                    "dispensed": String(item["dispensed_quantity"] as Int64), "left": String(total - (item["dispensed_quantity"] as Int64)),
+                ]
+            }
+            var fields: [String: String] = [
+                "number": row["number"], "date": row["prescribed_on"], "prescriber": row["prescriber_name"], "status": row["status"],
+                "version": String(row["version"] as Int64), "patient": "\(row["first_name"] as String) \(row["last_name"] as String)",
+                "patientNumber": row["patient_number"], "patientID": String(row["patient_id"] as Int64),
+            ]
+            if let notes = row["notes"] as String? { fields["notes"] = notes }
+            return (fields, items)
+        }
+        let state = prescription["status"] ?? ""
+        let canDispense = context.tenant.features.contains("inventory") && context.allows("prescriptions.dispense") && (state == "pending" || state == "partially_dispensed")
+        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        var data: [String: Any] = prescription
+        data["id"] = String(id)
+        data["statusText"] = state.replacingOccurrences(of: "_", with: " ")
+        data["patientHref"] = "\(context.basePath)/patients/\(prescription["patientID"] ?? "")"
+        data["items"] = items.enumerated().map { index, item -> [String: Any] in
+            var item: [String: Any] = item
+            item["index"] = String(index)
+            if let error = dispenseErrors["items[\(index)].quantity"] ?? dispenseErrors["items[\(index)].product_id"] ?? dispenseErrors["sku_\(index)"] { item["error"] = error }
+            return item
+        }
+        data["canCancel"] = context.allows("prescriptions.write") && state == "pending"
+        data["canDispense"] = canDispense
+        data["branches"] = branches.map { ["code": $0] }
+        if let message = dispenseErrors["message"] { data["message"] = message }
+        let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("dispensed") == "1" ? "Dispensed." : nil
+        return pages.page(context, "prescriptions/show", title: "Prescription \(prescription["number"] ?? "")", section: "prescriptions", data: data, status: status, flash: notice)
+    }
+
+    private func confirmCancel(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("prescriptions.write")
+        let id = try context.recordID(entity: "prescription")
+        let number = try await context.storage.database().read { db in try String.fetchOne(db, sql: "SELECT number FROM prescriptions WHERE id = ?", arguments: [id]) }
+        guard let number else { throw RecordChanges.notFound("prescription") }
+        let data: [String: Any] = [
+            "question": "Cancel prescription \(number)?", "consequence": "It can no longer be dispensed. It stays on the record as cancelled.",
+            "action": "\(context.basePath)/prescriptions/\(id)/cancel", "button": "Cancel prescription", "cancel": "\(context.basePath)/prescriptions/\(id)",
+        ]
+        return pages.page(context, "admin/confirm", title: "Cancel prescription", section: "prescriptions", data: data)
+    }
+
+    private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("prescriptions.write")
+        let id = try context.recordID(entity: "prescription")
+        let actor = context.actor
+        try await context.storage.database().write { db in
+            let row = try PrescriptionRecords.changes.current(db, id: id)
+            guard row["status"] as String == "pending" else {
+                throw Problem(.conflict, title: "Cannot cancel", detail: "Only a pending prescription can be cancelled; this one is \(row["status"] as String).")
+            }
+            try PrescriptionRecords.changes.update(db, id: id, version: row["version"], [("status", "cancelled".databaseValue)], actor: actor, action: "prescriptions.update")
+        }
+        return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
+    }
+
+    /// Each item: how many to hand out now and the SKU of the product (a scanner can type it).
+    private func dispense(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("prescriptions.dispense")
+        guard context.tenant.features.contains("inventory") else {
+            throw Problem(.forbidden, title: "Feature not enabled", detail: "feature 'inventory' is not enabled for tenant '\(context.tenant.id)'; dispensing takes stock from it")
+        }
+        let id = try context.recordID(entity: "prescription")
+        let branch = body["branch"] ?? ""
+        guard context.user.mayActIn(branch: branch), context.tenant.definition.branches.contains(where: { $0.code == branch }) else {
+            return try await show(request, context, dispenseErrors: ["message": "Choose one of your branches."], status: .unprocessableContent)
+        }
+        let database = try await context.storage.database()
+        var lines: [PrescriptionDispensing.Line] = []
+        var errors: [String: String] = [:]
+        var index = 0
+        while let itemID = body["item_\(index)"].flatMap({ Int64($0) }) {
+            defer { index += 1 }
+            guard let quantity = Int64(body["quantity_\(index)"] ?? ""), quantity > 0 else { continue }
+            let sku = body["sku_\(index)"]?.trimmingSpaces ?? ""
+            let product = try await database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM products WHERE sku = ? AND active = 1", arguments: [sku]) }
+            guard let product else { errors["sku_\(index)"] = sku.isEmpty ? "scan or type the product's SKU" : "no product on sale has the SKU \(sku)"; continue }
+            lines.append(.init(itemID: itemID, quantity: quantity, productID: product))
+        }
+        if lines.isEmpty, errors.isEmpty { errors["message"] = "Enter how many to dispense of at least one item." }
+        guard errors.isEmpty else { return try await show(request, context, dispenseErrors: errors, status: .unprocessableContent) }
+        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        do {
+            try await database.write { [lines] db in try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today) }
+            return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            var errors = problem.fieldErrors
+            errors["message"] = problem.detail
+            return try await show(request, context, dispenseErrors: errors, status: problem.status)
+        }
+    }
+}

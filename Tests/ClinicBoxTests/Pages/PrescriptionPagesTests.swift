@@ -1,0 +1,57 @@
+import ClinicBox
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Writing, dispensing and cancelling prescriptions in the browser.
+@Suite struct PrescriptionPagesTests {
+    @Test func aPharmacistWritesDispensesPartlyAndCancels() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace, features: ["patients", "inventory", "sales", "prescriptions"])
+        try await server.application.test(.router) { client in
+            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+            try await PharmacyFixture.stock(manager, sku: "AMOX500", quantity: 30, price: 40)
+            var pharmacist = WebBrowser(client)
+            try await pharmacist.signIn(tenant: "pharm", email: "pharmacist@example.com", password: AuthAPITests.password)
+            try await pharmacist.get("/t/pharm/patients/new")
+            try await pharmacist.post("/t/pharm/patients", ["first_name": "Ada", "last_name": "Lovelace"])
+
+            try await pharmacist.get("/t/pharm/prescriptions/new")
+            let bad = try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-404", "medicine_0": "Amoxicillin", "dose_0": "", "quantity_0": "x"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("no patient has the number P-404") && bad.text.contains(#"id="dose_0-error""#) && bad.text.contains(#"id="quantity_0-error""#))
+            #expect(bad.text.contains(#"value="Amoxicillin""#))
+
+            let written = try await pharmacist.post(
+                "/t/pharm/prescriptions",
+                ["patient_number": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 capsule 3 times a day", "quantity_0": "21"]
+            )
+            let path = try #require(written.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
+            let shown = try await pharmacist.get(path)
+            #expect(shown.text.contains("Prescription RX-000001") && shown.text.contains("0 (21 left)") && shown.text.contains(">Dispense</button>"))
+
+            let noSKU = try await pharmacist.post(path + "/dispense", ["branch": "main", "item_0": "1", "quantity_0": "10", "sku_0": ""])
+            #expect(noSKU.status == .unprocessableContent && noSKU.text.contains("scan or type the product&#39;s SKU"))
+            let tooMany = try await pharmacist.post(path + "/dispense", ["branch": "main", "item_0": "1", "quantity_0": "22", "sku_0": "AMOX500"])
+            #expect(tooMany.status == .unprocessableContent && tooMany.text.contains("must be at most 21"))
+            let dispensed = try await pharmacist.post(path + "/dispense", ["branch": "main", "item_0": "1", "quantity_0": "10", "sku_0": "AMOX500"])
+            #expect(dispensed.headers[.location] == path + "?dispensed=1")
+            let after = try await pharmacist.get(path + "?dispensed=1")
+            #expect(after.text.contains("partially dispensed") && after.text.contains("10 (11 left)"))
+            #expect(!after.text.contains("Cancel this prescription"))  // only pending ones can be cancelled
+            #expect(try await pharmacist.get("/t/pharm/").text.contains("RX-000001 Ada Lovelace"))
+
+            let second = try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-000001", "medicine_0": "Ibuprofen", "dose_0": "as needed", "quantity_0": "10"])
+            let secondPath = try #require(second.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
+            #expect(try await pharmacist.get(secondPath + "/cancel").text.contains("Cancel prescription RX-000002?"))
+            try await pharmacist.post(secondPath + "/cancel", [:])
+            #expect(try await pharmacist.get(secondPath).text.contains(#"<span class="badge">cancelled</span>"#))
+        }
+        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let left = try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_batches") }
+        #expect(left == 20)  // 30 − 10 dispensed; the refused attempts took nothing
+    }
+}
