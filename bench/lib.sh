@@ -7,7 +7,7 @@ swift build -c release --product clinicbox >/dev/null
 binary=$PWD/.build/release/clinicbox
 # On the real disk (not a tmpfs), so fsync costs what it costs in production.
 work=$(mktemp -d "$PWD/.build/bench-XXXXXX")
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/tenants" "$work/data"
 cat > "$work/tenants/bench.yaml" <<YAML
 id: bench
