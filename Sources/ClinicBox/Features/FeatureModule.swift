@@ -28,13 +28,13 @@ public protocol FeatureModule: Sendable {
     var navigation: ModuleNavigation? { get }
     /// Registers the module's pages on `/<id>`, behind the feature gate and a signed-in session.
     func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages)
-    /// What the module shows on the dashboard for this user today; nil for nothing.
-    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard?
+    /// What the module shows on the dashboard for this user today (none, one or more cards).
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
 }
 
 extension FeatureModule {
     public var dependencies: [String] { [] }
     public var navigation: ModuleNavigation? { nil }
     public func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {}
-    public func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? { nil }
+    public func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

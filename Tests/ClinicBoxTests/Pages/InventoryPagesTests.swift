@@ -32,6 +32,8 @@ import Testing
 
             let found = try await manager.get("/t/pharm/inventory?q=IBU400")
             #expect(found.text.contains(">Ibuprofen 400 mg</a></td><td>12 <span class=\"badge\">reorder</span>"))  // 12 ≤ reorder level 20
+            let dashboard = try await manager.get("/t/pharm/")
+            #expect(dashboard.text.contains("<h2>Low stock</h2>") && dashboard.text.contains("Ibuprofen: 12 left (reorder at 20)"))
 
             // Staff may look stock up but not change the catalogue.
             var cashier = WebBrowser(client)

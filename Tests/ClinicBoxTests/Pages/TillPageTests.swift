@@ -54,12 +54,27 @@ import Testing
             #expect(receipt.text.contains("Sale completed.") && receipt.text.contains("3 × Product PARA500"))
             #expect(receipt.text.contains("Change") && receipt.text.contains("EUR 2.50"))
             #expect(try await cashier.get("/t/pharm/").text.contains("Today&#39;s sales: 1, EUR 7.50"))
+            #expect(!receipt.text.contains(">Refund</button>"))  // cashiers do not refund
+
+            // The manager takes one pack back: it returns to stock and the day's list shows the net total.
+            var manager = WebBrowser(client)
+            try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: AuthAPITests.password)
+            let sale = String(receiptPath.prefix { $0 != "?" })
+            let refundPage = try await manager.get(sale)
+            #expect(refundPage.text.contains(">Refund</button>") && refundPage.text.contains("<td>Product PARA500</td><td>3</td>"))
+            let noReason = try await manager.post(sale + "/refund", ["item_0": "1", "quantity_0": "1", "reason": ""])
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains(#"id="reason-error""#))
+            let tooMany = try await manager.post(sale + "/refund", ["item_0": "1", "quantity_0": "4", "reason": "damaged box"])
+            #expect(tooMany.status == .unprocessableContent && tooMany.text.contains("must be at most 3"))
+            #expect(try await manager.post(sale + "/refund", ["item_0": "1", "quantity_0": "1", "reason": "damaged box"]).headers[.location] == sale + "?refunded=1")
+            let history = try await manager.get("/t/pharm/sales/history")
+            #expect(history.text.contains("<td>EUR 5.00</td><td>partially refunded</td>"))
         }
         // Exactly what was sold left the shelf, and the refused attempts took nothing.
         let database = try await server.databases.database(for: TenantID("pharm")!)
         let left = try await database.read { db in
             try Int.fetchAll(db, sql: "SELECT sum(b.quantity) FROM stock_batches b JOIN products p ON p.id = b.product_id GROUP BY p.sku ORDER BY p.sku")
         }
-        #expect(left == [5, 7])  // AMOX250 untouched, PARA500 10 − 3
+        #expect(left == [5, 8])  // AMOX250 untouched, PARA500 10 − 3 sold + 1 refunded
     }
 }

@@ -52,8 +52,8 @@ struct AppointmentsModule: FeatureModule {
     }
 
     /// Today's appointments in the user's branches, in time order.
-    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
-        guard context.allows("appointments.read") else { return nil }
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
+        guard context.allows("appointments.read") else { return [] }
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let base = context.basePath
         var conditions = SQLConditions()
@@ -73,7 +73,7 @@ struct AppointmentsModule: FeatureModule {
                 )
             }
         }
-        return DashboardCard(title: "Today's appointments", kind: "appointments", lines: lines, empty: "No appointments today.", moreHref: base + "/appointments", moreLabel: "All of today's appointments")
+        return [DashboardCard(title: "Today's appointments", kind: "appointments", lines: lines, empty: "No appointments today.", moreHref: base + "/appointments", moreLabel: "All of today's appointments")]
     }
 }
 

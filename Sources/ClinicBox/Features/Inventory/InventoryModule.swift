@@ -97,9 +97,10 @@ struct InventoryModule: FeatureModule {
         InventoryPages(pages: pages).register(on: group)
     }
 
-    /// Batches in the user's branches that expire within 30 days (or already have), soonest first.
-    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
-        guard context.allows("inventory.read") else { return nil }
+    /// Products at or below their reorder level in one of the user's branches (in-date stock only), and batches that
+    /// expire within 30 days (or already have), soonest first.
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
+        guard context.allows("inventory.read") else { return [] }
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let base = context.basePath
         var conditions = SQLConditions()
@@ -119,6 +120,33 @@ struct InventoryModule: FeatureModule {
                 )
             }
         }
-        return DashboardCard(title: "Expiring stock (30 days)", kind: "stock_batches", lines: lines, empty: "Nothing expires in the next 30 days.", moreHref: base + "/inventory", moreLabel: "All stock")
+        let expiring = DashboardCard(title: "Expiring stock (30 days)", kind: "stock_batches", lines: lines, empty: "Nothing expires in the next 30 days.", moreHref: base + "/inventory", moreLabel: "All stock")
+        return [try await lowStock(context), expiring]
+    }
+
+    private func lowStock(_ context: PageRequestContext) async throws -> DashboardCard {
+        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let base = context.basePath
+        guard !branches.isEmpty else { return DashboardCard(title: "Low stock", kind: "low_stock", lines: [], empty: "No branches.") }
+        let sql = """
+            WITH branch(code) AS (VALUES \(branches.map { _ in "(?)" }.joined(separator: ", "))),
+            level AS (
+                SELECT products.id, products.name, branch.code AS branch, products.reorder_level,
+                    (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = products.id AND stock_batches.branch = branch.code AND expiry >= ?) AS quantity
+                FROM products CROSS JOIN branch WHERE products.active = 1 AND products.reorder_level > 0
+            )
+            SELECT id, name, branch, quantity, reorder_level FROM level WHERE quantity <= reorder_level ORDER BY quantity, name LIMIT 8
+            """
+        let arguments = StatementArguments(branches) + [today]
+        let lines = try await context.storage.database().readStatement { db in
+            try db.fetchAllCached(sql, arguments).map { row in
+                DashboardCard.Line(
+                    text: "\(row["name"] as String): \(row["quantity"] as Int64) left (reorder at \(row["reorder_level"] as Int64))", detail: row["branch"],
+                    href: "\(base)/inventory/\(row["id"] as Int64)", record: nil
+                )
+            }
+        }
+        return DashboardCard(title: "Low stock", kind: "low_stock", lines: lines, empty: "Nothing is below its reorder level.", moreHref: base + "/inventory", moreLabel: "All stock")
     }
 }

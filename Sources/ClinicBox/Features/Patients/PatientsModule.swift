@@ -55,8 +55,8 @@ struct PatientsModule: FeatureModule {
     }
 
     /// The patients registered most recently, for the front desk to pick up where it left off.
-    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
-        guard context.allows("patients.read") else { return nil }
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
+        guard context.allows("patients.read") else { return [] }
         let base = context.basePath
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached("SELECT id, version, number, first_name, last_name FROM patients ORDER BY id DESC LIMIT 5").map { row in
@@ -66,6 +66,6 @@ struct PatientsModule: FeatureModule {
                 )
             }
         }
-        return DashboardCard(title: "Recently registered patients", kind: "patients", lines: lines, empty: "No patients yet.", moreHref: base + "/patients", moreLabel: "All patients")
+        return [DashboardCard(title: "Recently registered patients", kind: "patients", lines: lines, empty: "No patients yet.", moreHref: base + "/patients", moreLabel: "All patients")]
     }
 }

@@ -75,8 +75,8 @@ struct PrescriptionsModule: FeatureModule {
     }
 
     /// Prescriptions still waiting to be (fully) dispensed, oldest first.
-    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
-        guard context.allows("prescriptions.read") else { return nil }
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
+        guard context.allows("prescriptions.read") else { return [] }
         let base = context.basePath
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached(
@@ -91,7 +91,7 @@ struct PrescriptionsModule: FeatureModule {
                 )
             }
         }
-        return DashboardCard(title: "Pending prescriptions", kind: "prescriptions", lines: lines, empty: "No prescriptions waiting.", moreHref: base + "/prescriptions?status=pending", moreLabel: "All pending")
+        return [DashboardCard(title: "Pending prescriptions", kind: "prescriptions", lines: lines, empty: "No prescriptions waiting.", moreHref: base + "/prescriptions?status=pending", moreLabel: "All pending")]
     }
 }
 

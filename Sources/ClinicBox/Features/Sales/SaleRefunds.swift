@@ -4,6 +4,56 @@ import Hummingbird
 /// `POST /api/v1/sales/{id}/refunds`: gives money back for some or all units of a sale and puts those units back
 /// into the batches they were sold from, in one transaction.
 enum SaleRefunds {
+    /// Refunds `items` (sale item id, units) of sale `saleID` in the caller's transaction; shared by the API and
+    /// the receipt page.
+    static func record(_ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, actor: AuditActor, branches: [String]?) throws {
+        try SaleRoutes.changes.requireVisible(db, id: saleID, branches: branches)
+        let sale = try Row.fetchOne(db, sql: "SELECT number, subtotal, total, refunded FROM sales WHERE id = ?", arguments: [saleID])!
+        let number: String = sale["number"]
+        let ledger = StockLedger(db: db, actor: actor)
+        var gross: Int64 = 0
+        for (index, (itemID, quantity)) in items.enumerated() {
+            guard let item = try Row.fetchOne(
+                db, sql: "SELECT quantity, refunded_quantity FROM sale_items WHERE id = ? AND sale_id = ?", arguments: [itemID, saleID]
+            ) else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check the items.", fieldErrors: ["items[\(index)].sale_item_id": "is not an item of sale \(number)"])
+            }
+            let left = (item["quantity"] as Int64) - (item["refunded_quantity"] as Int64)
+            guard quantity <= left else {
+                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check the items.", fieldErrors: ["items[\(index)].quantity": "must be at most \(left), the units not yet refunded"])
+            }
+            try db.execute(sql: "UPDATE sale_items SET refunded_quantity = refunded_quantity + ? WHERE id = ?", arguments: [quantity, itemID])
+            var remaining = quantity
+            for batch in try Row.fetchAll(
+                db, sql: "SELECT batch_id, quantity - refunded AS left, unit_price FROM sale_item_batches WHERE sale_item_id = ? AND quantity > refunded",
+                arguments: [itemID]
+            ) where remaining > 0 {
+                let units = min(remaining, batch["left"] as Int64)
+                try db.execute(sql: "UPDATE sale_item_batches SET refunded = refunded + ? WHERE sale_item_id = ? AND batch_id = ?", arguments: [units, itemID, batch["batch_id"] as Int64])
+                try ledger.move(batchID: batch["batch_id"], change: units, kind: "refund", reason: reason, reference: "sale:\(number)")
+                gross += units * (batch["unit_price"] as Int64)
+                remaining -= units
+            }
+        }
+        // The customer gets back what they paid for those units: the sale's discount and added tax apply pro rata.
+        let subtotal: Int64 = sale["subtotal"]
+        let amount = subtotal == 0 ? 0 : (gross * (sale["total"] as Int64) + subtotal / 2) / subtotal
+        let refunded = min((sale["refunded"] as Int64) + amount, sale["total"] as Int64)
+        let allReturned = try Int64.fetchOne(db, sql: "SELECT count(*) FROM sale_items WHERE sale_id = ? AND refunded_quantity < quantity", arguments: [saleID]) == 0
+        try db.execute(
+            sql: "UPDATE sales SET refunded = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            arguments: [refunded, allReturned ? "refunded" : "partially_refunded", Timestamp.now, saleID]
+        )
+        try db.execute(
+            sql: "INSERT INTO sale_refunds (sale_id, amount, reason, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [saleID, amount, reason, actor.userID, Timestamp.now]
+        )
+        try AuditLog.record(
+            db, actor: actor, action: "sales.refund", entityType: "sale", entityID: String(saleID),
+            changes: ["refunded": .init(before: String(sale["refunded"] as Int64), after: String(refunded)), "reason": .init(before: nil, after: reason)]
+        )
+    }
+
     static func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("sales.refund")
         let saleID = try context.recordID(entity: "sale")
@@ -19,51 +69,7 @@ enum SaleRefunds {
         guard let items, let reason else { return Response(status: .unprocessableContent) }
         let (actor, branches) = (context.actor, context.user.branchFilter)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try SaleRoutes.changes.requireVisible(db, id: saleID, branches: branches)
-            let sale = try Row.fetchOne(db, sql: "SELECT number, subtotal, total, refunded FROM sales WHERE id = ?", arguments: [saleID])!
-            let number: String = sale["number"]
-            let ledger = StockLedger(db: db, actor: actor)
-            var gross: Int64 = 0
-            for (index, (itemID, quantity)) in items.enumerated() {
-                guard let item = try Row.fetchOne(
-                    db, sql: "SELECT quantity, refunded_quantity FROM sale_items WHERE id = ? AND sale_id = ?", arguments: [itemID, saleID]
-                ) else {
-                    throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check the items.", fieldErrors: ["items[\(index)].sale_item_id": "is not an item of sale \(number)"])
-                }
-                let left = (item["quantity"] as Int64) - (item["refunded_quantity"] as Int64)
-                guard quantity <= left else {
-                    throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check the items.", fieldErrors: ["items[\(index)].quantity": "must be at most \(left), the units not yet refunded"])
-                }
-                try db.execute(sql: "UPDATE sale_items SET refunded_quantity = refunded_quantity + ? WHERE id = ?", arguments: [quantity, itemID])
-                var remaining = quantity
-                for batch in try Row.fetchAll(
-                    db, sql: "SELECT batch_id, quantity - refunded AS left, unit_price FROM sale_item_batches WHERE sale_item_id = ? AND quantity > refunded",
-                    arguments: [itemID]
-                ) where remaining > 0 {
-                    let units = min(remaining, batch["left"] as Int64)
-                    try db.execute(sql: "UPDATE sale_item_batches SET refunded = refunded + ? WHERE sale_item_id = ? AND batch_id = ?", arguments: [units, itemID, batch["batch_id"] as Int64])
-                    try ledger.move(batchID: batch["batch_id"], change: units, kind: "refund", reason: reason, reference: "sale:\(number)")
-                    gross += units * (batch["unit_price"] as Int64)
-                    remaining -= units
-                }
-            }
-            // The customer gets back what they paid for those units: the sale's discount and added tax apply pro rata.
-            let subtotal: Int64 = sale["subtotal"]
-            let amount = subtotal == 0 ? 0 : (gross * (sale["total"] as Int64) + subtotal / 2) / subtotal
-            let refunded = min((sale["refunded"] as Int64) + amount, sale["total"] as Int64)
-            let allReturned = try Int64.fetchOne(db, sql: "SELECT count(*) FROM sale_items WHERE sale_id = ? AND refunded_quantity < quantity", arguments: [saleID]) == 0
-            try db.execute(
-                sql: "UPDATE sales SET refunded = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                arguments: [refunded, allReturned ? "refunded" : "partially_refunded", Timestamp.now, saleID]
-            )
-            try db.execute(
-                sql: "INSERT INTO sale_refunds (sale_id, amount, reason, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [saleID, amount, reason, actor.userID, Timestamp.now]
-            )
-            try AuditLog.record(
-                db, actor: actor, action: "sales.refund", entityType: "sale", entityID: String(saleID),
-                changes: ["refunded": .init(before: String(sale["refunded"] as Int64), after: String(refunded)), "reason": .init(before: nil, after: reason)]
-            )
+            try record(db, sale: saleID, items: items, reason: reason, actor: actor, branches: branches)
             return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
         }
     }

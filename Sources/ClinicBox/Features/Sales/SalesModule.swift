@@ -90,11 +90,12 @@ struct SalesModule: FeatureModule {
 
     func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
         TillPage(pages: pages).register(on: group)
+        SaleHistoryPages(pages: pages).register(on: group)
     }
 
     /// Today's sales in the user's branches: how many, how much, and the latest few.
-    func dashboardCard(_ context: PageRequestContext) async throws -> DashboardCard? {
-        guard context.allows("sales.read") else { return nil }
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
+        guard context.allows("sales.read") else { return [] }
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let (base, currency) = (context.basePath, context.tenant.definition.currency)
         var conditions = SQLConditions()
@@ -110,6 +111,6 @@ struct SalesModule: FeatureModule {
             DashboardCard.Line(text: "\(sale.number) \(Money.format(sale.net, currency: currency))", detail: sale.branch, href: "\(base)/sales/\(sale.id)", record: nil)
         }
         let title = sales.isEmpty ? "Today's sales" : "Today's sales: \(sales.count), \(Money.format(total, currency: currency))"
-        return DashboardCard(title: title, kind: "sales", lines: Array(lines), empty: "No sales yet today.", moreHref: base + "/sales", moreLabel: "Open the till")
+        return [DashboardCard(title: title, kind: "sales", lines: Array(lines), empty: "No sales yet today.", moreHref: base + "/sales/history", moreLabel: "Today's sales")]
     }
 }

@@ -13,7 +13,6 @@ struct TillPage {
     func register(on group: RouterGroup<PageRequestContext>) {
         group.get { request, context in try await show(request, context) }
         group.post { request, context in try await act(request, context) }
-        group.get(":id") { _, context in try await receipt(context) }
     }
 
     /// One basket line as the till shows it, priced from the batch that would be sold first.
@@ -104,7 +103,7 @@ struct TillPage {
             let id = try await context.storage.database().write { db in
                 try SaleRecords.create(db, form, actor: actor, tax: tax, today: today, checksPrescriptions: checksPrescriptions)
             }
-            return Pages.seeOther("\(context.basePath)/sales/\(id)")
+            return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             return try await till(
                 context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.detail, status: problem.status
@@ -167,18 +166,6 @@ struct TillPage {
         if let error = errors["branch"] { data["branchError"] = error }
         if let notice { data["message"] = notice }
         return pages.page(context, "sales/till", title: "Till", section: "sales", data: data, status: status)
-    }
-
-    /// The receipt of a completed sale, as printed, and the way back to a fresh till.
-    private func receipt(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("sales.read")
-        let id = try context.recordID(entity: "sale")
-        let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
-        let text = try await context.storage.database().read { db in
-            try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
-            return try SaleReceipt.render(db, id: id, tenant: definition)
-        }
-        return pages.page(context, "sales/receipt", title: "Receipt", section: "sales", data: ["receipt": text, "id": String(id)] as [String: Any], flash: "Sale completed.")
     }
 }
 

@@ -63,7 +63,7 @@ struct DashboardPage {
     private func render(_ context: PageRequestContext) async throws -> Response {
         var cards: [DashboardCard] = []
         for module in pages.catalog.modules where context.tenant.features.contains(module.id) {
-            if let card = try await module.dashboardCard(context) { cards.append(card) }
+            cards += try await module.dashboardCards(context)
         }
         if context.allows(Permissions.readAudit) { cards.append(try await recentActivity(context)) }
         let database = try await context.storage.database()

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/sales/history` (a day's sales in the user's branches) and `/sales/{id}` (the receipt, and refunds of some or
+/// all units back to the batches they came from, with a reason).
+struct SaleHistoryPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get("history") { request, context in try await history(request, context) }
+        group.get(":id") { request, context in try await receipt(request, context) }
+        group.post(":id/refund") { request, context in try await refund(request, context) }
+    }
+
+    struct Line: MustacheParent, Sendable {
+        var href: String
+        var number: String
+        var time: String
+        var branch: String
+        var total: String
+        var status: String
+
+        func child(named key: String) -> Any? {
+            switch key {
+            case "href": href
+            case "number": number
+            case "time": time
+            case "branch": branch
+            case "total": total
+            case "status": status.replacingOccurrences(of: "_", with: " ")
+            default: nil
+            }
+        }
+    }
+
+    private func history(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await context.require("sales.read")
+        let date = request.uri.queryParameters.get("date").flatMap(CalendarDate.init) ?? .today(in: context.tenant.timeZone)
+        let (base, currency) = (context.basePath, context.tenant.definition.currency)
+        var conditions = SQLConditions()
+        conditions.add("sale_date = ?", [date.description])
+        if let only = context.user.branchFilter { conditions.add(column: "branch", in: only) }
+        let sql = "SELECT id, number, created_at, branch, total, refunded, status FROM sales \(conditions.whereClause) ORDER BY id DESC"
+        let arguments = conditions.arguments
+        let lines = try await context.storage.database().read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                Line(
+                    href: "\(base)/sales/\(row["id"] as Int64)", number: row["number"], time: String((row["created_at"] as String).dropFirst(11).prefix(5)),
+                    branch: row["branch"], total: Money.format((row["total"] as Int64) - (row["refunded"] as Int64), currency: currency), status: row["status"]
+                )
+            }
+        }
+        let data: [String: Any] = [
+            "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
+            "lines": lines, "hasLines": !lines.isEmpty,
+        ]
+        return pages.page(context, "sales/history", title: "Sales \(date)", section: "sales", data: data)
+    }
+
+    private func receipt(_ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require("sales.read")
+        let id = try context.recordID(entity: "sale")
+        let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
+        let (text, items) = try await context.storage.database().read { db -> (String, [[String: String]]) in
+            try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
+            let items = try Row.fetchAll(
+                db, sql: "SELECT i.id, p.name, i.quantity, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
+                arguments: [id]
+            ).map { row -> [String: String] in
+                ["id": String(row["id"] as Int64), "name": row["name"], "left": String((row["quantity"] as Int64) - (row["refunded_quantity"] as Int64))]
+            }
+            return (try SaleReceipt.render(db, id: id, tenant: definition), items)
+        }
+        let refundable = items.enumerated().filter { $0.element["left"] != "0" }.map { index, item -> [String: Any] in
+            var line: [String: Any] = item
+            line["index"] = String(index)
+            if let error = errors["items[\(index)].quantity"] { line["error"] = error }
+            return line
+        }
+        var data: [String: Any] = [
+            "receipt": text, "id": String(id), "items": refundable, "canRefund": context.allows("sales.refund") && !refundable.isEmpty,
+            "reason": FormField(name: "reason", label: "Reason", value: "", required: true, autocomplete: "off", error: errors["reason"]),
+        ]
+        if let message = errors["message"] { data["message"] = message }
+        let query = request.uri.queryParameters
+        let notice = query.get("refunded") == "1" ? "Refund recorded; the units are back in stock." : query.get("new") == "1" ? "Sale completed." : nil
+        return pages.page(context, "sales/receipt", title: "Receipt", section: "sales", data: data, status: status, flash: notice)
+    }
+
+    private func refund(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await FormBody.read(request)
+        try context.verifyForm(request, token: body["csrf_token"])
+        try await context.require("sales.refund")
+        let id = try context.recordID(entity: "sale")
+        var items: [(Int64, Int64)] = []
+        var index = 0
+        while let itemID = body["item_\(index)"].flatMap({ Int64($0) }) {
+            if let quantity = Int64(body["quantity_\(index)"] ?? ""), quantity > 0 { items.append((itemID, quantity)) }
+            index += 1
+        }
+        let reason = body["reason"]?.trimmingSpaces ?? ""
+        var errors: [String: String] = [:]
+        if reason.isEmpty { errors["reason"] = "is required (it goes into the audit log)" }
+        if items.isEmpty { errors["message"] = "Enter how many units of at least one item come back." }
+        guard errors.isEmpty else { return try await receipt(request, context, errors: errors, status: .unprocessableContent) }
+        let (actor, branches) = (context.actor, context.user.branchFilter)
+        do {
+            try await context.storage.database().write { [items] db in
+                try SaleRefunds.record(db, sale: id, items: items, reason: reason, actor: actor, branches: branches)
+            }
+            return Pages.seeOther("\(context.basePath)/sales/\(id)?refunded=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent {
+            var errors = problem.fieldErrors
+            errors["message"] = problem.detail
+            return try await receipt(request, context, errors: errors, status: .unprocessableContent)
+        }
+    }
+}
