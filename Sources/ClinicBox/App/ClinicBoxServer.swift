@@ -83,7 +83,7 @@ public struct ClinicBoxServer: Sendable {
             let tenantRoutes = router.group(prefix)
                 .add(middleware: TenantMiddleware(resolver: resolver, databases: databases))
                 .group(context: TenantRequestContext.self)
-            let publicPages = tenantRoutes.group().add(middleware: SessionAuthentication())
+            let publicPages = tenantRoutes.group().add(middleware: PageErrors(pages: pages)).add(middleware: SessionAuthentication())
             let signedInPages = publicPages.group().add(middleware: RequireSignIn()).group(context: PageRequestContext.self)
             // Routes that need a signed-in user get an AuthenticatedContext, which cannot exist without one.
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)

@@ -56,6 +56,8 @@ import Testing
             }
             #expect(list.headers[.cacheControl] == "no-store")
             #expect(missing.status == .notFound && missing.headers[.cacheControl] == "no-store")
+            // Branded like every other page of the tenant: its name in the title, its stylesheet.
+            #expect(missing.text.contains("<title>Not found · Tenant alpha</title>") && missing.text.contains(#"href="/t/alpha/brand.css""#))
             #expect(!missing.text.contains("GRDB") && !missing.text.contains("SELECT"))
             let viaProxy = try await client.execute(uri: "/t/alpha/login", method: .get, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
             #expect(viaProxy.headers[.strictTransportSecurity] == "max-age=31536000")
