@@ -95,9 +95,7 @@ struct AppointmentPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("appointments.write")
+        let body = try await context.submittedForm(request, requiring: "appointments.write")
         let database = try await context.storage.database()
         let number = body["patient_number"]?.trimmingSpaces ?? ""
         let patientID = try await database.read { db in
@@ -148,9 +146,7 @@ struct AppointmentPages {
     }
 
     private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("appointments.write")
+        let body = try await context.submittedForm(request, requiring: "appointments.write")
         let id = try context.recordID(entity: "appointment")
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])

@@ -112,9 +112,7 @@ struct InventoryPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("inventory.write")
+        let body = try await context.submittedForm(request, requiring: "inventory.write")
         var fields = try body.fields(allowed: ProductForm.fields, checkboxes: ["requires_prescription", "controlled", "active"], integers: ["reorder_level"])
         var form = ProductForm()
         form.apply(&fields)
@@ -144,9 +142,7 @@ struct InventoryPages {
     }
 
     private func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("inventory.write")
+        let body = try await context.submittedForm(request, requiring: "inventory.write")
         let id = try context.recordID(entity: "product")
         let currency = context.tenant.definition.currency
         var errors: [String: String] = [:]

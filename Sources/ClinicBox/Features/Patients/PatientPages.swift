@@ -97,9 +97,7 @@ struct PatientPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("patients.write")
+        let body = try await context.submittedForm(request, requiring: "patients.write")
         var fields = try body.fields(allowed: PatientForm.fields.union(["allow_duplicate"]), checkboxes: ["active", "allow_duplicate"])
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone))
@@ -120,9 +118,7 @@ struct PatientPages {
     }
 
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("patients.write")
+        let body = try await context.submittedForm(request, requiring: "patients.write")
         let id = try context.recordID(entity: "patient")
         let fields = try body.fields(allowed: PatientForm.fields, checkboxes: ["active"], ignoring: ["csrf_token", "version"])
         let version = Int64(body["version"] ?? "") ?? 0

@@ -94,9 +94,7 @@ struct PrescriptionPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("prescriptions.write")
+        let body = try await context.submittedForm(request, requiring: "prescriptions.write")
         let database = try await context.storage.database()
         let number = body["patient_number"]?.trimmingSpaces ?? ""
         let patientID = try await database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [number]) }
@@ -188,9 +186,7 @@ struct PrescriptionPages {
     }
 
     private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("prescriptions.write")
+        let body = try await context.submittedForm(request, requiring: "prescriptions.write")
         let id = try context.recordID(entity: "prescription")
         let actor = context.actor
         try await context.storage.database().write { db in
@@ -205,9 +201,7 @@ struct PrescriptionPages {
 
     /// Each item: how many to hand out now and the SKU of the product (a scanner can type it).
     private func dispense(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("prescriptions.dispense")
+        let body = try await context.submittedForm(request, requiring: "prescriptions.dispense")
         guard context.tenant.features.contains("inventory") else {
             throw Problem(.forbidden, title: "Feature not enabled", detail: "feature 'inventory' is not enabled for tenant '\(context.tenant.id)'; dispensing takes stock from it")
         }

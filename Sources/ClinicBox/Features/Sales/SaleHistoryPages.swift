@@ -90,9 +90,7 @@ struct SaleHistoryPages {
     }
 
     private func refund(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("sales.refund")
+        let body = try await context.submittedForm(request, requiring: "sales.refund")
         let id = try context.recordID(entity: "sale")
         var items: [(Int64, Int64)] = []
         var index = 0

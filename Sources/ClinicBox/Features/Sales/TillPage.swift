@@ -46,9 +46,7 @@ struct TillPage {
     }
 
     private func act(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("sales.write")
+        let body = try await context.submittedForm(request, requiring: "sales.write")
         var basket = Self.basket(body)
         let branch = body["branch"]
         var errors: [String: String] = [:]

@@ -117,9 +117,7 @@ struct TreatmentPages {
     }
 
     private func add(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("treatments.write")
+        let body = try await context.submittedForm(request, requiring: "treatments.write")
         let number = body["patient"] ?? ""
         let currency = context.tenant.definition.currency
         let database = try await context.storage.database()
@@ -148,9 +146,7 @@ struct TreatmentPages {
     }
 
     private func markDone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("treatments.write")
+        let body = try await context.submittedForm(request, requiring: "treatments.write")
         let id = try context.recordID(entity: "treatment")
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = RequestFields(object: ["status": .string("done")])
@@ -179,9 +175,7 @@ struct TreatmentPages {
     }
 
     private func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require("treatments.write")
+        let body = try await context.submittedForm(request, requiring: "treatments.write")
         let id = try context.recordID(entity: "treatment")
         let number = try await patientNumber(of: id, context)
         let actor = context.actor

@@ -51,9 +51,7 @@ struct APIKeyPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require(Permissions.manageAPIKeys)
+        let body = try await context.submittedForm(request, requiring: Permissions.manageAPIKeys)
         let name = body["name"]?.trimmingSpaces ?? ""
         guard (1...100).contains(name.count) else {
             return try await page(context, name: name, error: "give the key a name of 1 to 100 characters", status: .unprocessableContent)
@@ -77,9 +75,7 @@ struct APIKeyPages {
     }
 
     private func revoke(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require(Permissions.manageAPIKeys)
+        let body = try await context.submittedForm(request, requiring: Permissions.manageAPIKeys)
         let id = try context.recordID(entity: "API key")
         guard try await tokens(context).revoke(id, ownedBy: nil, by: context.actor) else { throw RecordChanges.notFound("API key") }
         return Pages.seeOther(context.basePath + "/admin/api-keys?done=revoked")

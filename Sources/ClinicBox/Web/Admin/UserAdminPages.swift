@@ -64,9 +64,7 @@ struct UserAdminPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require(Permissions.manageUsers)
+        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
         guard let role = Role(rawValue: body["role"] ?? "") else {
             return form(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
         }
@@ -108,9 +106,7 @@ struct UserAdminPages {
     }
 
     private func resetPassword(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require(Permissions.manageUsers)
+        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
         let user = try await user(context)
         do {
             try await accounts(context).setPassword(email: user.email, to: body["password"] ?? "", by: context.actor)
@@ -131,9 +127,7 @@ struct UserAdminPages {
     }
 
     private func disable(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await FormBody.read(request)
-        try context.verifyForm(request, token: body["csrf_token"])
-        try await context.require(Permissions.manageUsers)
+        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
         let user = try await user(context)
         try await accounts(context).disable(email: user.email, by: context.actor)
         return Pages.seeOther(context.basePath + "/admin/users?done=disabled")

@@ -45,6 +45,14 @@ public struct PageRequestContext: ChildRequestContext {
     func verifyForm(_ request: Request, token: String?) throws {
         try CSRFCheck.verify(request, formToken: token, expected: session.csrfToken)
     }
+
+    /// A submitted form, once it is known to come from this session's page (CSRF) and the user may do `action`.
+    func submittedForm(_ request: Request, requiring action: String) async throws -> FormBody {
+        let body = try await FormBody.read(request)
+        try verifyForm(request, token: body["csrf_token"])
+        try await require(action)
+        return body
+    }
 }
 
 /// Sends a request without a live session to `…/login?next=<where it wanted to go>`.
