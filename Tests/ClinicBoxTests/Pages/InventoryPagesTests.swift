@@ -28,18 +28,36 @@ import Testing
             let received = try await manager.post(path + "/receive", ["branch": "main", "batch_number": "IB-1", "expiry": "2031-03-31", "quantity": "12", "cost_price": "0.80", "selling_price": "1.50"])
             #expect(received.headers[.location] == path + "?received=1")
             let shown = try await manager.get(path + "?received=1")
-            #expect(shown.text.contains("Stock received.") && shown.text.contains("<td>main</td><td>IB-1</td><td>2031-03-31</td><td>12</td><td>EUR 1.50</td>"))
+            #expect(shown.text.contains("Stock received.") && shown.text.contains(#"<td>main</td><td><a href="/t/pharm/inventory/batches/1">IB-1</a></td><td>2031-03-31</td><td>12</td><td>EUR 1.50</td>"#))
 
             let found = try await manager.get("/t/pharm/inventory?q=IBU400")
             #expect(found.text.contains(">Ibuprofen 400 mg</a></td><td>12 <span class=\"badge\">reorder</span>"))  // 12 ≤ reorder level 20
             let dashboard = try await manager.get("/t/pharm/")
             #expect(dashboard.text.contains("<h2>Low stock</h2>") && dashboard.text.contains("Ibuprofen: 12 left (reorder at 20)"))
 
+            // Two packs broke; four go to the North Road branch.
+            let batchPath = try #require(shown.text.range(of: #"/t/pharm/inventory/batches/\d+"#, options: .regularExpression).map { String(shown.text[$0]) })
+            try await manager.get(batchPath)
+            let noReason = try await manager.post(batchPath + "/adjust", ["change": "-2", "reason": ""])
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains(#"id="reason-error""#) && noReason.text.contains(#"value="-2""#))
+            let negative = try await manager.post(batchPath + "/adjust", ["change": "-50", "reason": "count"])
+            #expect(negative.status == .conflict && negative.text.contains("The batch holds 12; a change of -50 would leave -38."))
+            #expect(try await manager.post(batchPath + "/adjust", ["change": "-2", "reason": "broken in delivery"]).status == .seeOther)
+            #expect(try await manager.post(batchPath + "/transfer", ["to_branch": "north", "transfer_quantity": "4"]).status == .seeOther)
+            let moved = try await manager.get(path)
+            #expect(moved.text.contains("<td>2031-03-31</td><td>6</td>") && moved.text.contains("<td>2031-03-31</td><td>4</td>"))
+
+            // A controlled product's movements appear in the register.
+            let api = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+            try await PharmacyFixture.stock(api, sku: "MORPH10", quantity: 5, product: ["controlled": true])
+            let register = try await manager.get("/t/pharm/inventory/register")
+            #expect(register.text.contains("<td>Product MORPH10</td><td>main</td><td>+5</td><td>5</td><td>receive</td>"))
+
             // Staff may look stock up but not change the catalogue.
             var cashier = WebBrowser(client)
             try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
             #expect(try await cashier.get("/t/pharm/inventory/new").status == .forbidden)
-            #expect(try await cashier.get("/t/pharm/inventory?q=ibu").text.contains(">Ibuprofen 400 mg</a></td><td>12"))
+            #expect(try await cashier.get("/t/pharm/inventory?q=ibu").text.contains(">Ibuprofen 400 mg</a></td><td>6"))  // main only
         }
     }
 }

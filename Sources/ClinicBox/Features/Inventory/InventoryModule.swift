@@ -95,6 +95,7 @@ struct InventoryModule: FeatureModule {
 
     func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
         InventoryPages(pages: pages).register(on: group)
+        BatchPages(pages: pages).register(on: group)
     }
 
     /// Products at or below their reorder level in one of the user's branches (in-date stock only), and batches that

@@ -78,11 +78,11 @@ struct InventoryPages {
             conditions.add("product_id = ?", [id])
             conditions.add(column: "branch", in: branches.isEmpty ? [""] : branches)
             let batches = try Row.fetchAll(
-                db, sql: "SELECT branch, batch_number, expiry, quantity, selling_price FROM stock_batches \(conditions.whereClause) AND quantity > 0 ORDER BY branch, expiry",
+                db, sql: "SELECT id, branch, batch_number, expiry, quantity, selling_price FROM stock_batches \(conditions.whereClause) AND quantity > 0 ORDER BY branch, expiry",
                 arguments: conditions.arguments
             ).map { row in
                 BatchLine(
-                    branch: row["branch"], batch: row["batch_number"], expiry: row["expiry"], quantity: row["quantity"],
+                    id: row["id"], branch: row["branch"], batch: row["batch_number"], expiry: row["expiry"], quantity: row["quantity"],
                     price: Money.format(row["selling_price"], currency: currency), expired: (row["expiry"] as String) < today
                 )
             }
@@ -174,6 +174,7 @@ struct InventoryPages {
 
 /// One batch on a product's page.
 struct BatchLine: MustacheParent, Sendable {
+    var id: Int64
     var branch: String
     var batch: String
     var expiry: String
@@ -183,6 +184,7 @@ struct BatchLine: MustacheParent, Sendable {
 
     func child(named key: String) -> Any? {
         switch key {
+        case "id": String(id)
         case "branch": branch
         case "batch": batch
         case "expiry": expiry

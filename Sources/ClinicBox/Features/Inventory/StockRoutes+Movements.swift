@@ -15,11 +15,7 @@ extension StockRoutes {
         try await context.requireBranch(try await branch(of: batchID, context))
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let movement = try StockLedger(db: db, actor: actor).move(batchID: batchID, change: change, kind: "adjust", reason: reason, reference: nil)
-            try AuditLog.record(
-                db, actor: actor, action: "inventory.adjust", entityType: "stock_batch", entityID: String(batchID),
-                changes: ["quantity": .init(before: nil, after: change > 0 ? "+\(change)" : String(change)), "reason": .init(before: nil, after: reason)]
-            )
+            let movement = try StockMovements.adjust(db, batch: batchID, change: change, reason: reason, actor: actor)
             return .init(status: .created, json: try Self.movement(db, id: movement))
         }
     }
@@ -41,27 +37,7 @@ extension StockRoutes {
         try await context.requireBranch(destination)
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let ledger = StockLedger(db: db, actor: actor)
-            let reference = "transfer:\(source)->\(destination)"
-            try ledger.move(batchID: batchID, change: -quantity, kind: "transfer_out", reason: nil, reference: reference)
-            let now = Timestamp.now
-            try db.execute(
-                sql: """
-                    INSERT INTO stock_batches (product_id, branch, batch_number, expiry, quantity, cost_price, selling_price, version, created_at, updated_at)
-                    SELECT product_id, ?, batch_number, expiry, 0, cost_price, selling_price, 1, ?, ? FROM stock_batches WHERE id = ?
-                    ON CONFLICT (product_id, branch, batch_number) DO NOTHING
-                    """,
-                arguments: [destination, now, now, batchID]
-            )
-            let target = try Int64.fetchOne(
-                db, sql: "SELECT t.id FROM stock_batches t JOIN stock_batches s ON s.product_id = t.product_id AND s.batch_number = t.batch_number WHERE s.id = ? AND t.branch = ?",
-                arguments: [batchID, destination]
-            )!
-            try ledger.move(batchID: target, change: quantity, kind: "transfer_in", reason: nil, reference: reference)
-            try AuditLog.record(
-                db, actor: actor, action: "inventory.transfer", entityType: "stock_batch", entityID: String(batchID),
-                changes: ["quantity": .init(before: nil, after: String(quantity)), "branch": .init(before: source, after: destination)]
-            )
+            let target = try StockMovements.transfer(db, batch: batchID, from: source, to: destination, quantity: quantity, actor: actor)
             return .init(status: .created, json: try Self.batch(db, id: target))
         }
     }

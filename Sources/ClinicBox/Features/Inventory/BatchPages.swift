@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Mustache
+
+/// `/inventory/batches/{id}`: one batch, a counted correction with a reason, and a transfer to another branch;
+/// `/inventory/register`: the controlled-substance register, newest first.
+struct BatchPages {
+    let pages: Pages
+
+    func register(on group: RouterGroup<PageRequestContext>) {
+        group.get("batches/:id") { _, context in try await show(context) }
+        group.post("batches/:id/adjust") { request, context in try await adjust(request, context) }
+        group.post("batches/:id/transfer") { request, context in try await transfer(request, context) }
+        group.get("register") { _, context in try await controlledRegister(context) }
+    }
+
+    private struct Batch: Sendable {
+        var productID: Int64
+        var product: String
+        var branch: String
+        var number: String
+        var expiry: String
+        var quantity: Int64
+    }
+
+    /// The batch, or a `404` also for one in a branch the user may not see.
+    private func batch(_ context: PageRequestContext) async throws -> (id: Int64, batch: Batch) {
+        let id = try context.recordID(entity: "stock batch")
+        let found = try await context.storage.database().read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT b.product_id, p.name, b.branch, b.batch_number, b.expiry, b.quantity FROM stock_batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?",
+                arguments: [id]
+            ).map { Batch(productID: $0["product_id"], product: $0["name"], branch: $0["branch"], number: $0["batch_number"], expiry: $0["expiry"], quantity: $0["quantity"]) }
+        }
+        guard let found, context.user.mayActIn(branch: found.branch) else { throw RecordChanges.notFound("stock batch") }
+        return (id, found)
+    }
+
+    private func show(_ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require("inventory.write")
+        let (id, batch) = try await batch(context)
+        let others = (context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)).filter { $0 != batch.branch }
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: true, autocomplete: "off", error: errors[name])
+        }
+        var data: [String: Any] = [
+            "product": batch.product, "productHref": "\(context.basePath)/inventory/\(batch.productID)", "branch": batch.branch, "number": batch.number,
+            "expiry": batch.expiry, "quantity": String(batch.quantity),
+            "adjustAction": "\(context.basePath)/inventory/batches/\(id)/adjust", "transferAction": "\(context.basePath)/inventory/batches/\(id)/transfer",
+            "adjustFields": [field("change", "Change (e.g. -2 for two broken, +1 found)", .input(type: "number")), field("reason", "Reason")],
+            "canTransfer": !others.isEmpty,
+            "transferFields": [field("to_branch", "To branch", .select(options: others.map { ($0, $0) })), field("transfer_quantity", "Quantity", .input(type: "number"))],
+        ]
+        if let message = errors["message"] { data["message"] = message }
+        return pages.page(context, "inventory/batch", title: "Batch \(batch.number)", section: "inventory", data: data, status: status)
+    }
+
+    private func adjust(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let (id, batch) = try await batch(context)
+        var errors: [String: String] = [:]
+        let change = Int64((body["change"] ?? "").replacingOccurrences(of: "+", with: "")).flatMap { $0 != 0 && abs($0) <= 10_000_000 ? $0 : nil }
+        if change == nil { errors["change"] = "write a whole number other than 0, negative to take away" }
+        let reason = body["reason"]?.trimmingSpaces ?? ""
+        if reason.isEmpty || reason.count > 500 { errors["reason"] = "is required (at most 500 characters)" }
+        guard errors.isEmpty, let change else { return try await show(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        let actor = context.actor
+        do {
+            _ = try await context.storage.database().write { db in try StockMovements.adjust(db, batch: id, change: change, reason: reason, actor: actor) }
+            return Pages.seeOther("\(context.basePath)/inventory/\(batch.productID)?received=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            return try await show(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
+        }
+    }
+
+    private func transfer(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let (id, batch) = try await batch(context)
+        var errors: [String: String] = [:]
+        let destination = body["to_branch"] ?? ""
+        if destination == batch.branch || !context.user.mayActIn(branch: destination) || !context.tenant.definition.branches.contains(where: { $0.code == destination }) {
+            errors["to_branch"] = "choose another of your branches"
+        }
+        let quantity = Int64(body["transfer_quantity"] ?? "").flatMap { (1...10_000_000).contains($0) ? $0 : nil }
+        if quantity == nil { errors["transfer_quantity"] = "must be a whole number from 1" }
+        guard errors.isEmpty, let quantity else { return try await show(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        let actor = context.actor
+        do {
+            _ = try await context.storage.database().write { db in
+                try StockMovements.transfer(db, batch: id, from: batch.branch, to: destination, quantity: quantity, actor: actor)
+            }
+            return Pages.seeOther("\(context.basePath)/inventory/\(batch.productID)?received=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            return try await show(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
+        }
+    }
+
+    private func controlledRegister(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("inventory.read")
+        var conditions = SQLConditions()
+        if let only = context.user.branchFilter { conditions.add(column: "r.branch", in: only) }
+        let sql = """
+            SELECT r.at, p.name, r.branch, r.change, r.balance_after, r.kind, r.reason, r.reference, r.user_email
+            FROM controlled_register r JOIN products p ON p.id = r.product_id \(conditions.whereClause) ORDER BY r.id DESC LIMIT 200
+            """
+        let arguments = conditions.arguments
+        let rows = try await context.storage.database().read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [String] in
+                let change: Int64 = row["change"]
+                return [
+                    row["at"], row["name"], row["branch"], change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), row["kind"],
+                    [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["user_email"] ?? "",
+                ]
+            }
+        }
+        return pages.page(context, "inventory/register", title: "Controlled-substance register", section: "inventory", data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any])
+    }
+}
