@@ -46,12 +46,22 @@ import Testing
 
             // Check in, then complete: each button moves the status one step, and a finished one offers none.
             let id = try #require(day.text.range(of: #"/appointments/(\d+)/status"#, options: .regularExpression).map { String(day.text[$0].dropFirst(14).prefix { $0.isNumber }) })
-            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "1", "status": "checked_in"]).status == .seeOther)
-            let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "1", "status": "cancelled"])
+
+            // Rescheduled to 10:00 for 45 minutes; the patient stays.
+            let edit = try await desk.get("/t/clinic/appointments/\(id)/edit")
+            #expect(edit.text.contains("Patient P-000001") && edit.text.contains(#"value="2026-12-01T09:00""#))
+            var moved = booking
+            moved["start"] = "2026-12-01T10:00"
+            moved["duration_minutes"] = "45"
+            moved["version"] = "1"
+            #expect(try await desk.post("/t/clinic/appointments/\(id)", moved).headers[.location] == "/t/clinic/appointments?date=2026-12-01")
+            #expect(try await desk.get("/t/clinic/appointments?date=2026-12-01").text.contains("<td>10:00 (45 min)</td>"))
+            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "checked_in"]).status == .seeOther)
+            let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "cancelled"])
             #expect(stale.status == .conflict)
-            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "completed"]).status == .seeOther)
+            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "3", "status": "completed"]).status == .seeOther)
             let done = try await desk.get("/t/clinic/appointments?date=2026-12-01")
-            #expect(done.text.contains(#"<span class="badge">completed</span>"#) && !done.text.contains(">Check in</button>"))
+            #expect(done.text.contains(#"<span class="badge">completed</span>"#) && !done.text.contains(">Check in</button>") && !done.text.contains("Reschedule"))
         }
     }
 }

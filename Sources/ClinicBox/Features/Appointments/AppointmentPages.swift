@@ -13,6 +13,8 @@ struct AppointmentPages {
         group.get("new") { request, context in try await newForm(request, context) }
         group.post { request, context in try await create(request, context) }
         group.post(":id/status") { request, context in try await changeStatus(request, context) }
+        group.get(":id/edit") { _, context in try await editForm(context) }
+        group.post(":id") { request, context in try await reschedule(request, context) }
     }
 
     /// One appointment of the day, with the status buttons the user may press.
@@ -25,6 +27,7 @@ struct AppointmentPages {
         var reason: String?
         var status: String
         var actions: [[String: String]]
+        var editHref: String?
 
         func child(named name: String) -> Any? {
             switch name {
@@ -36,6 +39,7 @@ struct AppointmentPages {
             case "reason": reason
             case "status": status.replacingOccurrences(of: "_", with: " ")
             case "actions": actions
+            case "editHref": editHref
             default: nil
             }
         }
@@ -72,7 +76,8 @@ struct AppointmentPages {
                     patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
                     patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
                     reason: row["reason"], status: status.rawValue,
-                    actions: canWrite ? status.next.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : []
+                    actions: canWrite ? status.next.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
+                    editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil
                 )
             }
         }
@@ -120,8 +125,47 @@ struct AppointmentPages {
         }
     }
 
+    /// Rescheduling: a scheduled appointment's time, length, practitioner, branch and reason.
+    private func editForm(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("appointments.write")
+        let id = try context.recordID(entity: "appointment")
+        let branches = context.user.branchFilter
+        let values = try await context.storage.database().read { db -> [String: String] in
+            try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
+            let row = try AppointmentRecords.changes.current(db, id: id)
+            let number = try String.fetchOne(db, sql: "SELECT number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64]) ?? ""
+            return [
+                "patient_number": number, "practitioner_id": String(row["practitioner_id"] as Int64), "branch": row["branch"], "start": row["local_start"],
+                "duration_minutes": String(row["duration_minutes"] as Int64), "reason": row["reason"] ?? "", "version": String(row["version"] as Int64),
+            ]
+        }
+        return try await form(context, values: values, errors: [:], editing: id)
+    }
+
+    private func reschedule(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: "appointments.write")
+        let id = try context.recordID(entity: "appointment")
+        let version = Int64(body["version"] ?? "") ?? 0
+        var values = body.values
+        values["patient_number"] = nil  // the patient of a booking does not change
+        let fields = try FormBody(values: values).fields(
+            allowed: AppointmentForm.fields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version"]
+        )
+        let (tenant, user, actor) = (context.tenant, context.user, context.actor)
+        do {
+            let date = try await context.storage.database().write { db -> String in
+                try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
+                return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
+            }
+            return Pages.seeOther("\(context.basePath)/appointments?date=\(date)")
+        } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
+            return try await form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail, editing: id)
+        }
+    }
+
     private func form(
-        _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil
+        _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil,
+        editing: Int64? = nil
     ) async throws -> Response {
         let practitioners = try await context.storage.database().read { db in
             try Row.fetchAll(db, sql: "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name").map { (String($0["id"] as Int64), $0["display_name"] as String) }
@@ -140,9 +184,15 @@ struct AppointmentPages {
             field("duration_minutes", "Duration", .select(options: [15, 20, 30, 45, 60, 90].map { (String($0), "\($0) minutes") })),
             field("reason", "Reason", .textArea, required: false),
         ]
-        var data: [String: Any] = ["fields": fields, "hasErrors": !errors.isEmpty]
+        let title = editing == nil ? "Book an appointment" : "Reschedule the appointment"
+        var data: [String: Any] = [
+            "title": title, "fields": editing == nil ? fields : Array(fields.dropFirst()), "hasErrors": !errors.isEmpty,
+            "action": "\(context.basePath)/appointments" + (editing.map { "/\($0)" } ?? ""), "button": editing == nil ? "Book" : "Save",
+        ]
+        if editing != nil { data["patientNumber"] = values["patient_number"] ?? "" }
+        if let version = values["version"], editing != nil { data["version"] = version }
         if let message { data["message"] = message }
-        return pages.page(context, "appointments/form", title: "Book an appointment", section: "appointments", data: data, status: status)
+        return pages.page(context, "appointments/form", title: title, section: "appointments", data: data, status: status)
     }
 
     private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
