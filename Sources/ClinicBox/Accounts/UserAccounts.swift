@@ -105,6 +105,30 @@ public struct UserAccounts: Sendable {
         }
     }
 
+    /// Changes a user's role and branches; takes effect on their next request. The last active admin keeps the role,
+    /// so a tenant is never left without anyone who can manage it.
+    public func change(email: String, role: Role, branches: [String], by actor: AuditActor) async throws {
+        let unknown = branches.filter { code in !tenant.branches.contains { $0.code == code } }
+        guard unknown.isEmpty else { throw AccountError(["branches": "unknown branch \(unknown.joined(separator: ", "))"]) }
+        let branchesJSON = BranchCodes.encode(branches)
+        try await database.write { db in
+            let id = try requireUser(db, email: email)
+            let row = try Row.fetchOne(db, sql: "SELECT role, branches FROM users WHERE id = ?", arguments: [id])!
+            let (oldRole, oldBranches): (String, String) = (row["role"], row["branches"])
+            guard oldRole != role.rawValue || oldBranches != branchesJSON else { return }
+            if oldRole == Role.admin.rawValue, role != .admin,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1") ?? 0 <= 1
+            {
+                throw AccountError(["role": "this is the only active admin; make someone else admin first"])
+            }
+            try db.execute(sql: "UPDATE users SET role = ?, branches = ?, updated_at = ? WHERE id = ?", arguments: [role.rawValue, branchesJSON, Timestamp.now, id])
+            try AuditLog.record(
+                db, actor: actor, action: "user.changed", entityType: "user", entityID: String(id),
+                changes: ["role": .init(before: oldRole, after: role.rawValue), "branches": .init(before: oldBranches, after: branchesJSON)]
+            )
+        }
+    }
+
     /// Disables a user: they can no longer sign in; their records and audit history stay.
     public func disable(email: String, by actor: AuditActor) async throws {
         try await database.write { db in

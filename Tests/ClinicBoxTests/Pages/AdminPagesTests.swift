@@ -50,6 +50,16 @@ import Testing
             #expect(try await admin.post("/t/alpha/admin/users/\(id)/password", ["password": "a brand new night shift"]).status == .seeOther)
             #expect(try await nurse.get("/t/alpha/").status == .seeOther)  // the old session ended
 
+            // Role and branches: saved at once; the only admin cannot be demoted.
+            let editPage = try await admin.get("/t/alpha/admin/users/\(id)/edit")
+            #expect(editPage.text.contains(#"<option value="clinician" selected>Clinician</option>"#) && editPage.text.contains(#"name="branch_north" type="checkbox" value="true" checked"#))
+            #expect(try await admin.post("/t/alpha/admin/users/\(id)/edit", ["role": "staff", "branch_south": "true"]).headers[.location] == "/t/alpha/admin/users?done=changed")
+            #expect(try await admin.get("/t/alpha/admin/users").text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>staff</td><td>south</td>"))
+            let bossID = try #require(try await accounts.user(email: "boss@example.com")?.id)
+            try await admin.get("/t/alpha/admin/users/\(bossID)/edit")
+            let demote = try await admin.post("/t/alpha/admin/users/\(bossID)/edit", ["role": "staff"])
+            #expect(demote.status == .unprocessableContent && demote.text.contains("this is the only active admin"))
+
             let confirm = try await admin.get("/t/alpha/admin/users/\(id)/disable")
             #expect(confirm.text.contains("Disable nurse@example.com?") && confirm.text.contains(#"<button type="submit" class="danger">Disable user</button>"#))
             #expect(try await admin.post("/t/alpha/admin/users/\(id)/disable", [:]).headers[.location] == "/t/alpha/admin/users?done=disabled")

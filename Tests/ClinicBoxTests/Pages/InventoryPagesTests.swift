@@ -35,6 +35,16 @@ import Testing
             let dashboard = try await manager.get("/t/pharm/")
             #expect(dashboard.text.contains("<h2>Low stock</h2>") && dashboard.text.contains("Ibuprofen: 12 left (reorder at 20)"))
 
+
+            // The catalogue entry is edited; a stale copy of the form overwrites nothing.
+            let edit = try await manager.get(path + "/edit")
+            #expect(edit.text.contains(#"value="IBU400""#) && edit.text.contains(#"name="version" value="1""#))
+            let product = ["version": "1", "sku": "IBU400", "name": "Ibuprofen", "strength": "400 mg", "form": "tablet", "reorder_level": "5", "active": "true"]
+            #expect(try await manager.post(path, product).headers[.location] == path)
+            let stale = try await manager.post(path, product.merging(["reorder_level": "50"]) { $1 })
+            #expect(stale.status == .conflict && stale.text.contains("was changed since you read it") && stale.text.contains(#"value="50""#))
+            #expect(!(try await manager.get("/t/pharm/inventory?q=IBU400").text.contains("reorder</span>")))  // 12 > 5 now
+
             // Two packs broke; four go to the North Road branch.
             let batchPath = try #require(shown.text.range(of: #"/t/pharm/inventory/batches/\d+"#, options: .regularExpression).map { String(shown.text[$0]) })
             try await manager.get(batchPath)

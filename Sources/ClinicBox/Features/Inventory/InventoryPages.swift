@@ -14,6 +14,8 @@ struct InventoryPages {
         group.post { request, context in try await create(request, context) }
         group.get(":id") { request, context in try await show(request, context) }
         group.post(":id/receive") { request, context in try await receive(request, context) }
+        group.get(":id/edit") { _, context in try await editForm(context) }
+        group.post(":id") { request, context in try await update(request, context) }
     }
 
     struct Line: MustacheParent, Sendable {
@@ -98,6 +100,7 @@ struct InventoryPages {
             field("cost_price", "Cost price (each)"), field("selling_price", "Selling price (each)"),
         ]
         var data: [String: Any] = product.fields
+        data["id"] = String(id)
         data["batches"] = batches
         data["hasBatches"] = !batches.isEmpty
         data["canWrite"] = context.allows("inventory.write")
@@ -126,7 +129,39 @@ struct InventoryPages {
         }
     }
 
-    private func form(_ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+    private func editForm(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("inventory.write")
+        let id = try context.recordID(entity: "product")
+        let values = try await context.storage.database().read { db -> [String: String] in
+            let row = try ProductRecords.changes.current(db, id: id)
+            var values: [String: String] = ["version": String(row["version"] as Int64), "reorder_level": String(row["reorder_level"] as Int64)]
+            for column in ["sku", "name", "generic_name", "strength", "form"] { if let text = row[column] as String? { values[column] = text } }
+            for flag in ["requires_prescription", "controlled", "active"] where row[flag] as Bool { values[flag] = "true" }
+            return values
+        }
+        return form(context, values: values, errors: [:], editing: id)
+    }
+
+    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let id = try context.recordID(entity: "product")
+        let version = Int64(body["version"] ?? "") ?? 0
+        let fields = try body.fields(
+            allowed: ProductForm.fields, checkboxes: ["requires_prescription", "controlled", "active"], integers: ["reorder_level"], ignoring: ["csrf_token", "version"]
+        )
+        let actor = context.actor
+        do {
+            try await context.storage.database().write { db in try ProductRecords.update(db, id: id, version: version, fields: fields, actor: actor) }
+            return Pages.seeOther("\(context.basePath)/inventory/\(id)")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            return form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, editing: id, message: problem.status == .conflict ? problem.detail : nil)
+        }
+    }
+
+    private func form(
+        _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, editing: Int64? = nil,
+        message: String? = nil
+    ) -> Response {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
         }
@@ -138,7 +173,14 @@ struct InventoryPages {
             FormField(name: "controlled", label: "Controlled substance", kind: .checkbox, value: values["controlled"] == nil ? "" : "true"),
             FormField(name: "active", label: "On sale", kind: .checkbox, value: values.isEmpty || values["active"] != nil ? "true" : ""),
         ]
-        return pages.page(context, "inventory/form", title: "New product", section: "inventory", data: ["fields": fields, "hasErrors": !errors.isEmpty] as [String: Any], status: status)
+        let title = editing == nil ? "New product" : "Edit product"
+        var data: [String: Any] = [
+            "title": title, "fields": fields, "hasErrors": !errors.isEmpty, "action": "\(context.basePath)/inventory" + (editing.map { "/\($0)" } ?? ""),
+            "cancel": "\(context.basePath)/inventory" + (editing.map { "/\($0)" } ?? ""),
+        ]
+        if let version = values["version"], editing != nil { data["version"] = version }
+        if let message { data["message"] = message }
+        return pages.page(context, "inventory/form", title: title, section: "inventory", data: data, status: status)
     }
 
     private func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -13,6 +13,8 @@ struct UserAdminPages {
         group.post { request, context in try await create(request, context) }
         group.get(":id/password") { _, context in try await passwordForm(context) }
         group.post(":id/password") { request, context in try await resetPassword(request, context) }
+        group.get(":id/edit") { _, context in try await editForm(context) }
+        group.post(":id/edit") { request, context in try await change(request, context) }
         group.get(":id/disable") { _, context in try await confirmDisable(context) }
         group.post(":id/disable") { request, context in try await disable(request, context) }
     }
@@ -29,6 +31,7 @@ struct UserAdminPages {
             case "branches": user.branches.isEmpty ? "all branches" : user.branches.joined(separator: ", ")
             case "active": user.active
             case "passwordHref": "\(base)/admin/users/\(user.id)/password"
+            case "editHref": "\(base)/admin/users/\(user.id)/edit"
             case "disableHref": "\(base)/admin/users/\(user.id)/disable"
             default: nil
             }
@@ -46,6 +49,7 @@ struct UserAdminPages {
             switch request.uri.queryParameters.get("done") {
             case "created": "User created."
             case "password": "Password changed; the user's sessions and sign-in tokens have ended."
+            case "changed": "Role and branches saved; they apply from the user's next page."
             case "disabled": "User disabled; they can no longer sign in."
             default: nil
             }
@@ -96,6 +100,38 @@ struct UserAdminPages {
         var data: [String: Any] = ["fields": fields, "branches": branches, "hasBranches": !branches.isEmpty, "hasErrors": !errors.isEmpty]
         if let branchError = errors["branches"] { data["branchError"] = branchError }
         return pages.page(context, "admin/user-form", title: "New user", section: "admin", data: data, status: status)
+    }
+
+    private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require(Permissions.manageUsers)
+        let user = try await user(context)
+        var current = values ?? ["role": user.role.rawValue]
+        if values == nil { for code in user.branches { current["branch_\(code)"] = "true" } }
+        let role = FormField(
+            name: "role", label: "Role", kind: .select(options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }), value: current["role"] ?? "",
+            required: true, error: errors["role"]
+        )
+        let branches = context.tenant.definition.branches.map { branch in
+            FormField(name: "branch_\(branch.code)", label: branch.name, kind: .checkbox, value: current["branch_\(branch.code)"] == nil ? "" : "true")
+        }
+        var data: [String: Any] = ["email": user.email, "role": role, "branches": branches, "hasBranches": !branches.isEmpty]
+        if let error = errors["branches"] { data["branchError"] = error }
+        return pages.page(context, "admin/user-edit", title: "Change \(user.email)", section: "admin", data: data, status: status)
+    }
+
+    private func change(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
+        let user = try await user(context)
+        guard let role = Role(rawValue: body["role"] ?? "") else {
+            return try await editForm(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
+        }
+        let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
+        do {
+            try await accounts(context).change(email: user.email, role: role, branches: branches, by: context.actor)
+            return Pages.seeOther(context.basePath + "/admin/users?done=changed")
+        } catch let error as AccountError {
+            return try await editForm(context, values: body.values, errors: error.fieldErrors, status: .unprocessableContent)
+        }
     }
 
     private func passwordForm(_ context: PageRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
