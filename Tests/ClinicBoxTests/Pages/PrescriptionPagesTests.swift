@@ -44,6 +44,12 @@ import Testing
             #expect(!after.text.contains("Cancel this prescription"))  // only pending ones can be cancelled
             #expect(try await pharmacist.get("/t/pharm/").text.contains("RX-000001 Ada Lovelace"))
 
+            // Notes change (versioned): a stale form overwrites nothing.
+            let version = try #require(after.text.range(of: #"name="version" value="\d+""#, options: .regularExpression).map { String(after.text[$0].dropFirst(22).dropLast()) })
+            #expect(try await pharmacist.post(path + "/notes", ["version": version, "notes": "Patient asked for blister packs"]).status == .seeOther)
+            #expect(try await pharmacist.get(path).text.contains(">Patient asked for blister packs</textarea>"))
+            #expect(try await pharmacist.post(path + "/notes", ["version": version, "notes": "older text"]).status == .conflict)
+
             let second = try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-000001", "medicine_0": "Ibuprofen", "dose_0": "as needed", "quantity_0": "10"])
             let secondPath = try #require(second.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
             #expect(try await pharmacist.get(secondPath + "/cancel").text.contains("Cancel prescription RX-000002?"))

@@ -31,11 +31,20 @@ import Testing
             let both = try await dentist.get("/t/dent/treatments?patient=P-000001&saved=1")
             #expect(both.text.contains("Planned EUR 165.50 · done EUR 0.00 · <strong>total EUR 165.50</strong>"))
 
+            // The filling's fee is corrected; a stale form overwrites nothing.
+            let filling = try #require(both.text.range(of: #"/t/dent/treatments/\d+/edit"#, options: .regularExpression).map { String(both.text[$0]) })
+            let editPage = try await dentist.get(filling)
+            #expect(editPage.text.contains(#"value="45.50""#) && editPage.text.contains(#"value="11""#))
+            let fillingPath = String(filling.dropLast(5))
+            #expect(try await dentist.post(fillingPath, ["version": "1", "tooth": "11", "procedure": "Filling", "fee": "50"]).status == .seeOther)
+            #expect(try await dentist.post(fillingPath, ["version": "1", "tooth": "11", "procedure": "Filling", "fee": "60"]).status == .conflict)
+            #expect(try await dentist.get("/t/dent/treatments?patient=P-000001").text.contains("Planned EUR 170.00"))
+
             // Mark the crown done: it stays on the record with no buttons; the filling is removed after confirming.
             let crown = try #require(both.text.range(of: #"/t/dent/treatments/\d+/done"#, options: .regularExpression, range: both.text.range(of: "Crown")!.lowerBound..<both.text.endIndex).map { String(both.text[$0]) })
             #expect(try await dentist.post(crown, ["version": "1"]).status == .seeOther)
             let afterDone = try await dentist.get("/t/dent/treatments?patient=P-000001")
-            #expect(afterDone.text.contains("Planned EUR 45.50 · done EUR 120.00"))
+            #expect(afterDone.text.contains("Planned EUR 50.00 · done EUR 120.00"))
             let removeLink = try #require(afterDone.text.range(of: #"/t/dent/treatments/\d+/remove"#, options: .regularExpression).map { String(afterDone.text[$0]) })
             #expect(try await dentist.get(removeLink).text.contains("Remove Filling on tooth 11 from the plan?"))
             try await dentist.post(removeLink, [:])

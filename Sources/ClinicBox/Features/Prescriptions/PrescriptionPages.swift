@@ -17,6 +17,21 @@ struct PrescriptionPages {
         group.get(":id/cancel") { _, context in try await confirmCancel(context) }
         group.post(":id/cancel") { request, context in try await cancel(request, context) }
         group.post(":id/dispense") { request, context in try await dispense(request, context) }
+        group.post(":id/notes") { request, context in try await saveNotes(request, context) }
+    }
+
+    /// Notes can change at any time (items never do); versioned like every other edit.
+    private func saveNotes(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: "prescriptions.write")
+        let id = try context.recordID(entity: "prescription")
+        let version = Int64(body["version"] ?? "") ?? 0
+        let notes = body["notes"]?.trimmingSpaces ?? ""
+        guard notes.count <= 2000 else { throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Notes may be at most 2000 characters.") }
+        let actor = context.actor
+        try await context.storage.database().write { db in
+            try PrescriptionRecords.changes.update(db, id: id, version: version, [("notes", (notes.isEmpty ? nil : notes).databaseValue)], actor: actor, action: "prescriptions.update")
+        }
+        return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
     }
 
     struct Line: MustacheParent, Sendable {
@@ -166,6 +181,7 @@ struct PrescriptionPages {
             return item
         }
         data["canCancel"] = context.allows("prescriptions.write") && state == "pending"
+        data["canWrite"] = context.allows("prescriptions.write")
         data["canDispense"] = canDispense
         data["branches"] = branches.map { ["code": $0] }
         if let message = dispenseErrors["message"] { data["message"] = message }

@@ -14,6 +14,63 @@ struct TreatmentPages {
         group.post(":id/done") { request, context in try await markDone(request, context) }
         group.get(":id/remove") { _, context in try await confirmRemove(context) }
         group.post(":id/remove") { request, context in try await remove(request, context) }
+        group.get(":id/edit") { _, context in try await editForm(context) }
+        group.post(":id") { request, context in try await update(request, context) }
+    }
+
+    /// A planned treatment's tooth, procedure, fee and notes (done work is fixed).
+    private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await context.require("treatments.write")
+        let id = try context.recordID(entity: "treatment")
+        let currency = context.tenant.definition.currency
+        let current = try await context.storage.database().read { db -> [String: String] in
+            let row = try TreatmentRecords.changes.current(db, id: id)
+            let number = try String.fetchOne(db, sql: "SELECT number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64]) ?? ""
+            var values: [String: String] = [
+                "procedure": row["procedure"], "fee": Money.format(row["fee"], currency: currency).split(separator: " ").last.map(String.init) ?? "",
+                "version": String(row["version"] as Int64), "patient": number,
+            ]
+            if let tooth = row["tooth"] as Int64? { values["tooth"] = String(tooth) }
+            if let notes = row["notes"] as String? { values["notes"] = notes }
+            return values
+        }
+        let shown = values ?? current
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = true) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: shown[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+        }
+        var data: [String: Any] = [
+            "fields": [
+                field("tooth", "Tooth (FDI; empty for the whole mouth)", .input(type: "number"), required: false), field("procedure", "Procedure"),
+                field("fee", "Fee"), field("notes", "Notes", .textArea, required: false),
+            ],
+            "action": "\(context.basePath)/treatments/\(id)", "version": shown["version"] ?? "", "cancel": "\(context.basePath)/treatments?patient=\(current["patient"] ?? "")",
+        ]
+        if let message = errors["message"] { data["message"] = message }
+        return pages.page(context, "treatments/edit", title: "Edit treatment", section: "treatments", data: data, status: status)
+    }
+
+    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request, requiring: "treatments.write")
+        let id = try context.recordID(entity: "treatment")
+        let version = Int64(body["version"] ?? "") ?? 0
+        var values = body.values
+        var errors: [String: String] = [:]
+        if let fee = body["fee"], !fee.trimmingSpaces.isEmpty {
+            if let amount = Money.parse(fee, currency: context.tenant.definition.currency) { values["fee"] = String(amount) } else { errors["fee"] = "write an amount like 45.00" }
+        }
+        guard errors.isEmpty else { return try await editForm(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        let fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["tooth", "fee"], ignoring: ["csrf_token", "version"])
+        let (actor, user, today) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone))
+        do {
+            try await context.storage.database().write { db in
+                try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, actor: actor)
+            }
+            return Pages.seeOther("\(context.basePath)/treatments?patient=\(try await patientNumber(of: id, context))&saved=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            var errors = problem.fieldErrors
+            if problem.status == .conflict { errors["message"] = problem.detail }
+            return try await editForm(context, values: body.values, errors: errors, status: problem.status)
+        }
     }
 
     struct Line: MustacheParent, Sendable {
@@ -37,6 +94,7 @@ struct TreatmentPages {
             case "version": String(version)
             case "doneAction": "\(base)/treatments/\(id)/done"
             case "removeHref": "\(base)/treatments/\(id)/remove"
+            case "editHref": "\(base)/treatments/\(id)/edit"
             case "canChange": canWrite && !done
             default: nil
             }
