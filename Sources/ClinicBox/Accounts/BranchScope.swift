@@ -8,6 +8,16 @@ extension AuthenticatedUser {
     public var branchFilter: [String]? {
         role == .admin || branches.isEmpty ? nil : branches
     }
+
+    /// The codes of the tenant's branches this user works in.
+    public func workBranches(of tenant: TenantDefinition) -> [String] {
+        branchFilter ?? tenant.branches.map(\.code)
+    }
+
+    /// True when `branch` is one of the tenant's branches and the user may act there (for a branch a form names).
+    public func mayWork(in branch: String, of tenant: TenantDefinition) -> Bool {
+        mayActIn(branch: branch) && tenant.branches.contains { $0.code == branch }
+    }
 }
 
 extension AuthenticatedContext {

@@ -65,6 +65,6 @@ extension AuthenticatedContext {
             try await requireBranch(branch)
             return [branch]
         }
-        return user.branchFilter ?? tenant.definition.branches.map(\.code)
+        return user.workBranches(of: tenant.definition)
     }
 }

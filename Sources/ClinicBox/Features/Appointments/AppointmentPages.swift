@@ -51,7 +51,7 @@ struct AppointmentPages {
         try await context.require("appointments.read")
         let query = request.uri.queryParameters
         let date = query.get("date").flatMap(CalendarDate.init) ?? .today(in: context.tenant.timeZone)
-        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branches = context.workBranches
         let branch = query.get("branch").flatMap { branches.contains($0) ? $0 : nil }
         let base = context.basePath
         let canWrite = context.allows("appointments.write")
@@ -104,7 +104,7 @@ struct AppointmentPages {
         let database = try await context.storage.database()
         let number = body["patient_number"]?.trimmingSpaces ?? ""
         let patientID = try await database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [number])
+            try PatientSearch.id(number: number, db)
         }
         var values = body.values
         values["patient_number"] = nil
@@ -170,7 +170,7 @@ struct AppointmentPages {
         let practitioners = try await context.storage.database().read { db in
             try Row.fetchAll(db, sql: "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name").map { (String($0["id"] as Int64), $0["display_name"] as String) }
         }
-        let branches = (context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)).map { code in
+        let branches = context.workBranches.map { code in
             (code, context.tenant.definition.branches.first { $0.code == code }?.name ?? code)
         }
         func field(_ name: String, _ label: String, _ kind: FormField.Kind, required: Bool = true, errorKey: String? = nil) -> FormField {

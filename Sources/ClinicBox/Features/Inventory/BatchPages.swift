@@ -40,7 +40,7 @@ struct BatchPages {
     private func show(_ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         try await context.require("inventory.write")
         let (id, batch) = try await batch(context)
-        let others = (context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)).filter { $0 != batch.branch }
+        let others = context.workBranches.filter { $0 != batch.branch }
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: true, autocomplete: "off", error: errors[name])
         }
@@ -79,7 +79,7 @@ struct BatchPages {
         let (id, batch) = try await batch(context)
         var errors: [String: String] = [:]
         let destination = body["to_branch"] ?? ""
-        if destination == batch.branch || !context.user.mayActIn(branch: destination) || !context.tenant.definition.branches.contains(where: { $0.code == destination }) {
+        if destination == batch.branch || !context.mayWork(in: destination) {
             errors["to_branch"] = "choose another of your branches"
         }
         let quantity = Int64(body["transfer_quantity"] ?? "").flatMap { (1...10_000_000).contains($0) ? $0 : nil }

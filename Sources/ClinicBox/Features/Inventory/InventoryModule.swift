@@ -126,7 +126,7 @@ struct InventoryModule: FeatureModule {
     }
 
     private func lowStock(_ context: PageRequestContext) async throws -> DashboardCard {
-        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let base = context.basePath
         guard !branches.isEmpty else { return DashboardCard(title: "Low stock", kind: "low_stock", lines: [], empty: "No branches.") }

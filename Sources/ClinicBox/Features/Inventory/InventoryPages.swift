@@ -46,7 +46,7 @@ struct InventoryPages {
             let like = "%" + q.lowercased().likeEscaped + "%"
             conditions.add("(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')", [q, like, like])
         }
-        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let base = context.basePath
         let inBranches = branches.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
@@ -71,7 +71,7 @@ struct InventoryPages {
     private func show(_ request: Request, _ context: PageRequestContext, receiveValues: [String: String] = [:], receiveErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         try await context.require("inventory.read")
         let id = try context.recordID(entity: "product")
-        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let currency = context.tenant.definition.currency
         let (product, batches) = try await context.storage.database().read { db in
@@ -189,7 +189,7 @@ struct InventoryPages {
         let currency = context.tenant.definition.currency
         var errors: [String: String] = [:]
         let branch = body["branch"] ?? ""
-        if !context.user.mayActIn(branch: branch) || !context.tenant.definition.branches.contains(where: { $0.code == branch }) { errors["branch"] = "choose one of your branches" }
+        if !context.mayWork(in: branch) { errors["branch"] = "choose one of your branches" }
         let batch = body["batch_number"]?.trimmingSpaces ?? ""
         if batch.isEmpty || batch.count > 64 { errors["batch_number"] = "is required (at most 64 characters)" }
         let expiry = body["expiry"].flatMap(CalendarDate.init)

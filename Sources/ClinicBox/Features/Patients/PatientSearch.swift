@@ -3,6 +3,11 @@ import GRDB
 /// How a search box finds patients: a patient number exactly, a phone number by its digits, or any part of the
 /// name (case- and accent-insensitive). The same for the API's `?q=` and the list page.
 enum PatientSearch {
+    /// The patient with this number (`P-000123`, any case), as receptionists type it into forms.
+    static func id(number: String, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE"), arguments: [number])
+    }
+
     static func conditions(_ q: String) -> SQLConditions {
         var conditions = SQLConditions()
         guard !q.isEmpty else { return conditions }

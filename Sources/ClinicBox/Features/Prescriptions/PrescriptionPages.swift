@@ -112,7 +112,7 @@ struct PrescriptionPages {
         let body = try await context.submittedForm(request, requiring: "prescriptions.write")
         let database = try await context.storage.database()
         let number = body["patient_number"]?.trimmingSpaces ?? ""
-        let patientID = try await database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [number]) }
+        let patientID = try await database.read { db in try PatientSearch.id(number: number, db) }
         var errors: [String: String] = [:]
         if patientID == nil { errors["patient_number"] = number.isEmpty ? "is required" : "no patient has the number \(number)" }
         var items: [PrescriptionRoutes.Item] = []
@@ -169,7 +169,7 @@ struct PrescriptionPages {
         }
         let state = prescription["status"] ?? ""
         let canDispense = context.tenant.features.contains("inventory") && context.allows("prescriptions.dispense") && (state == "pending" || state == "partially_dispensed")
-        let branches = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let branches = context.workBranches
         var data: [String: Any] = prescription
         data["id"] = String(id)
         data["statusText"] = state.replacingOccurrences(of: "_", with: " ")
@@ -223,7 +223,7 @@ struct PrescriptionPages {
         }
         let id = try context.recordID(entity: "prescription")
         let branch = body["branch"] ?? ""
-        guard context.user.mayActIn(branch: branch), context.tenant.definition.branches.contains(where: { $0.code == branch }) else {
+        guard context.mayWork(in: branch) else {
             return try await show(request, context, dispenseErrors: ["message": "Choose one of your branches."], status: .unprocessableContent)
         }
         let database = try await context.storage.database()

@@ -24,7 +24,7 @@ struct ReportPages {
         try await context.require("reports.read")
         let report = try ReportRoutes.find(context.parameters.get("report") ?? "", tenant: context.tenant)
         let parameters = request.uri.queryParameters
-        let allowed = context.user.branchFilter ?? context.tenant.definition.branches.map(\.code)
+        let allowed = context.workBranches
         let branch = parameters.get("branch").flatMap { allowed.contains($0) ? $0 : nil }
         let query = try ReportQuery(parameter: { parameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: branch.map { [$0] } ?? allowed)
         let rows = try await report.rows(query, in: context.storage.database())

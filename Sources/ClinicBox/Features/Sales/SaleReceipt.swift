@@ -49,15 +49,3 @@ enum SaleReceipt {
         return label + String(repeating: " ", count: space) + amount
     }
 }
-
-/// Minor units as a person reads them, e.g. 1250 GBP → "GBP 12.50" (zero-decimal currencies have no point).
-enum Money {
-    static func format(_ amount: Int64, currency: String) -> String {
-        let digits = ISOCurrency.minorUnits(currency)
-        guard digits > 0 else { return "\(currency) \(amount)" }
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        let sign = amount < 0 ? "-" : ""
-        return "\(currency) \(sign)\(abs(amount) / scale).\(String(abs(amount) % scale).leftPadded(to: digits))"
-    }
-}

@@ -86,7 +86,7 @@ struct TillPage {
         if basket.isEmpty { errors["scan"] = "scan or type at least one product" }
         if payments.isEmpty, errors.isEmpty { errors["cash"] = "enter what the customer pays" }
         let branch = body["branch"] ?? ""
-        if !context.user.mayActIn(branch: branch) || !context.tenant.definition.branches.contains(where: { $0.code == branch }) { errors["branch"] = "choose one of your branches" }
+        if !context.mayWork(in: branch) { errors["branch"] = "choose one of your branches" }
         guard errors.isEmpty else {
             return try await till(context, branch: branch, basket: basket, values: body.values, errors: errors, notice: nil, status: .unprocessableContent)
         }
@@ -125,7 +125,7 @@ struct TillPage {
         errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let definition = context.tenant.definition
-        let branches = (context.user.branchFilter ?? definition.branches.map(\.code))
+        let branches = context.workBranches
         let branch = requested.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? ""
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let currency = definition.currency
@@ -164,23 +164,5 @@ struct TillPage {
         if let error = errors["branch"] { data["branchError"] = error }
         if let notice { data["message"] = notice }
         return pages.page(context, "sales/till", title: "Till", section: "sales", data: data, status: status)
-    }
-}
-
-extension Money {
-    /// An amount a person typed ("12.50", "12", "1,200.5") in minor units of `currency`; nil when it is not one.
-    static func parse(_ text: String, currency: String) -> Int64? {
-        let digits = ISOCurrency.minorUnits(currency)
-        let cleaned = text.replacingOccurrences(of: ",", with: "").trimmingSpaces
-        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0 else { return nil }
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        guard parts.count == 2 else { return whole * scale }
-        let fraction = String(parts[1])
-        guard fraction.count <= digits, fraction.allSatisfy(\.isASCIIDigit), let value = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
-        var padded = value
-        for _ in fraction.count..<digits { padded *= 10 }
-        return whole * scale + padded
     }
 }

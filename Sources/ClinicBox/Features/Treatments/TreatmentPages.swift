@@ -27,7 +27,7 @@ struct TreatmentPages {
             let row = try TreatmentRecords.changes.current(db, id: id)
             let number = try String.fetchOne(db, sql: "SELECT number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64]) ?? ""
             var values: [String: String] = [
-                "procedure": row["procedure"], "fee": Money.format(row["fee"], currency: currency).split(separator: " ").last.map(String.init) ?? "",
+                "procedure": row["procedure"], "fee": Money.number(row["fee"], currency: currency),
                 "version": String(row["version"] as Int64), "patient": number,
             ]
             if let tooth = row["tooth"] as Int64? { values["tooth"] = String(tooth) }

@@ -31,6 +31,12 @@ public struct PageRequestContext: ChildRequestContext {
 
     func allows(_ action: String) -> Bool { Permissions.allows(user.role, action) }
 
+    /// The tenant's branches this user works in: what branch choices offer and lists cover.
+    var workBranches: [String] { user.workBranches(of: tenant.definition) }
+
+    /// True when a form's `branch` is one of this tenant's branches and the user may act there.
+    func mayWork(in branch: String) -> Bool { user.mayWork(in: branch, of: tenant.definition) }
+
     /// Refuses (403 page, audited) unless the user's role allows `action`; pages hide what this refuses.
     func require(_ action: String) async throws {
         guard !allows(action) else { return }
