@@ -119,14 +119,16 @@ struct ListPage {
 
 extension ListPage {
     /// The page's rows, each made into a `T` by `item`, and the cursor of the next page (nil on the last): for
-    /// server-rendered lists. `columns` must not include `sort_value` or `id`; they are added.
+    /// server-rendered lists. `columns` must not include `sort_value` or `id`; they are added. `columnArguments`
+    /// are bound to the `?` in `columns` (they come before the conditions' in the statement).
     func rows<T: Sendable>(
-        _ database: TenantDatabase, columns: String, from table: String, conditions: SQLConditions, item: @escaping @Sendable (Row) -> T
+        _ database: TenantDatabase, columns: String, columnArguments: StatementArguments = [], from table: String, conditions: SQLConditions,
+        item: @escaping @Sendable (Row) -> T
     ) async throws -> (items: [T], next: String?) {
         var conditions = conditions
         if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
         let sql = "SELECT \(columns), \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(conditions.whereClause) \(orderAndLimit(table: table))"
-        let arguments = conditions.arguments
+        let arguments = columnArguments + conditions.arguments
         let limit = self.limit
         let (items, last) = try await database.readStatement { db -> ([T], (DatabaseValue, Int64)?) in
             var items: [T] = []

@@ -49,15 +49,15 @@ struct InventoryPages {
         let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let base = context.basePath
-        let inBranches = branches.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
         let database = try await context.storage.database()
         // Stock is summed over the user's branches, batches still in date only.
         let (lines, next) = try await page.rows(
             database,
             columns: """
                 products.sku, products.name, products.strength, products.reorder_level,
-                (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = products.id AND expiry >= '\(today)' AND branch IN (\(inBranches.isEmpty ? "''" : inBranches))) AS stock
+                (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = products.id AND expiry >= ? AND branch IN (\(branches.map { _ in "?" }.joined(separator: ", ")))) AS stock
                 """,
+            columnArguments: [today] + StatementArguments(branches),
             from: "products", conditions: conditions
         ) { row in
             let strength = (row["strength"] as String?).map { " \($0)" } ?? ""
