@@ -28,11 +28,12 @@ public struct ClinicBoxServer: Sendable {
 
         let renderer = try PageRenderer(assets: configuration.assets)
         let pages = Pages(renderer: renderer, catalog: .standard)
+        let staticFiles = StaticFiles(assets: configuration.assets)
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         let router = buildRouter(
             registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
             systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
-            trustProxy: configuration.trustProxy, pages: pages, staticFiles: StaticFiles(assets: configuration.assets),
+            trustProxy: configuration.trustProxy, pages: pages, staticFiles: staticFiles,
             tenantsFolder: configuration.tenantsFolder
         )
         let routes = router.routes.map { "\($0.method) \($0.path)" }
@@ -47,6 +48,7 @@ public struct ClinicBoxServer: Sendable {
                     interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1)),
                     onTick: { databases.closeIdle() },
                     onHangUp: {
+                        staticFiles.reload()
                         do { try renderer.reload() } catch { logger.error("page templates not reloaded; the previous ones stay in use: \(error)") }
                     }
                 )

@@ -1,30 +1,43 @@
 import Crypto
 import Foundation
 import Hummingbird
+import Synchronization
 
-/// `GET /static/<file>`: the shared stylesheet and icons from the assets, read once at start with an ETag.
-struct StaticFiles: Sendable {
+/// `GET /static/<file>`: the shared stylesheet and icons from the assets, read at start and again on `SIGHUP`
+/// (with the templates), each with an ETag.
+final class StaticFiles: Sendable {
     struct File: Sendable {
         var bytes: ByteBuffer
         var contentType: String
         var eTag: String
     }
 
-    let files: [String: File]
+    private let assets: AssetStore
+    private let files: Mutex<[String: File]>
 
     init(assets: AssetStore) {
+        self.assets = assets
+        self.files = Mutex(Self.load(assets))
+    }
+
+    func reload() {
+        let fresh = Self.load(assets)
+        files.withLock { $0 = fresh }
+    }
+
+    private static func load(_ assets: AssetStore) -> [String: File] {
         var files: [String: File] = [:]
         for path in assets.paths(under: "static/", endingIn: "") {
             guard let data = assets.contents(path) else { continue }
             let digest = SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
             files[String(path.dropFirst("static/".count))] = File(bytes: ByteBuffer(bytes: data), contentType: Self.contentType(path), eTag: "\"\(digest)\"")
         }
-        self.files = files
+        return files
     }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("static/:file") { request, context in
-            guard let name = context.parameters.get("file"), let file = files[name] else {
+            guard let name = context.parameters.get("file"), let file = self.files.withLock({ $0[name] }) else {
                 throw Problem(.notFound, title: "Not found", detail: "There is no such file.")
             }
             if request.headers[.ifNoneMatch] == file.eTag {
