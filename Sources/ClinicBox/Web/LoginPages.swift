@@ -19,18 +19,6 @@ struct LoginPages {
         group.post("logout") { request, context in try await signOut(request, context) }
     }
 
-    struct LoginForm: Decodable {
-        var email: String?
-        var password: String?
-        var next: String?
-        var csrfToken: String?
-
-        enum CodingKeys: String, CodingKey {
-            case email, password, next
-            case csrfToken = "csrf_token"
-        }
-    }
-
     private func showLoginPage(
         _ context: TenantRequestContext, email: String = "", next: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
@@ -50,37 +38,37 @@ struct LoginPages {
     }
 
     private func signIn(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let form = try await readForm(request, as: LoginForm.self)
-        try CSRFCheck.verify(request, formToken: form.csrfToken, expected: request.cookies[Self.loginCookie]?.value)
-        let email = form.email?.trimmingSpaces ?? ""
+        let form = try await FormBody.read(request)
+        try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: request.cookies[Self.loginCookie]?.value)
+        let email = form["email"]?.trimmingSpaces ?? ""
         let database = try await context.storage.database()
         let authenticator = Authenticator(tenant: context.tenant.id, database: database, throttle: throttle)
-        switch try await authenticator.login(email: email, password: form.password ?? "", actor: context.anonymousActor) {
+        switch try await authenticator.login(email: email, password: form["password"] ?? "", actor: context.anonymousActor) {
         case .success(let user):
             // A fresh session id at every sign-in: a cookie planted before login is never promoted.
             let (value, _) = try await Sessions(database: database).start(
                 for: user, actor: context.anonymousActor.acting(as: user)
             )
-            var response = Response(status: .seeOther, headers: [.location: destination(form.next, context)])
+            var response = Response(status: .seeOther, headers: [.location: destination(form["next"], context)])
             response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
             response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
             return response
         case .failure:
-            return showLoginPage(context, email: email, next: form.next, error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
+            return showLoginPage(context, email: email, next: form["next"], error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
         case .throttled(let wait):
             let seconds = max(1, Int(wait.components.seconds) + 1)
-            var page = showLoginPage(context, email: email, next: form.next, error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
+            var page = showLoginPage(context, email: email, next: form["next"], error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
             page.headers[.retryAfter] = String(seconds)
             return page
         }
     }
 
     private func signOut(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let form = try await readForm(request, as: LoginForm.self)
+        let form = try await FormBody.read(request)
         guard let session = context.session else {
             return Response(status: .seeOther, headers: [.location: context.basePath + "/login"])
         }
-        try CSRFCheck.verify(request, formToken: form.csrfToken, expected: session.csrfToken)
+        try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: session.csrfToken)
         try await Sessions(database: context.storage.database()).end(
             session, actor: context.anonymousActor.acting(as: session.user)
         )
@@ -88,15 +76,6 @@ struct LoginPages {
             status: .seeOther,
             headers: [.location: context.basePath + "/login", .setCookie: cookie(SessionAuthentication.cookieName, "", context, maxAge: 0)]
         )
-    }
-
-    private func readForm<Form: Decodable>(_ request: Request, as type: Form.Type) async throws -> Form {
-        let body = try await request.body.collect(upTo: 16 * 1024)
-        do {
-            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        } catch {
-            throw Problem(.badRequest, title: "Unreadable form", detail: "The form could not be read; reload the page and try again.")
-        }
     }
 
     /// Host-only (no Domain), so sibling subdomains never receive it; scoped to `/t/{id}` when the path chose the tenant.
