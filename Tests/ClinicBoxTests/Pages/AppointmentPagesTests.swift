@@ -61,6 +61,8 @@ import Testing
             #expect(stale.status == .conflict)
             #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "3", "status": "completed"]).status == .seeOther)
             let done = try await desk.get("/t/clinic/appointments?date=2026-12-01")
+            let badDay = try await desk.get("/t/clinic/appointments?date=2026-02-30")
+            #expect(badDay.status == .badRequest && badDay.text.contains("is not a date; write it as YYYY-MM-DD"))
             #expect(done.text.contains(#"<span class="badge">completed</span>"#) && !done.text.contains(">Check in</button>") && !done.text.contains("Reschedule"))
         }
     }

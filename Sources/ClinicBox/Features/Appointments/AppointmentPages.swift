@@ -50,7 +50,7 @@ struct AppointmentPages {
     private func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         try await context.require("appointments.read")
         let query = request.uri.queryParameters
-        let date = query.get("date").flatMap(CalendarDate.init) ?? .today(in: context.tenant.timeZone)
+        let date = try context.day(request)
         let branches = context.workBranches
         let branch = query.get("branch").flatMap { branches.contains($0) ? $0 : nil }
         let base = context.basePath

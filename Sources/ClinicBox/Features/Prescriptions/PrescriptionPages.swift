@@ -57,7 +57,11 @@ struct PrescriptionPages {
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         try await context.require("prescriptions.read")
-        let status = request.uri.queryParameters.get("status").flatMap { ["pending", "partially_dispensed", "dispensed", "cancelled"].contains($0) ? $0 : nil }
+        let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
+        let status = request.uri.queryParameters.get("status").flatMap { $0.isEmpty ? nil : $0 }
+        if let status, !statuses.contains(status) {
+            throw Problem(.badRequest, title: "Invalid filter", detail: "Show one of: \(statuses.joined(separator: ", ")).", fieldErrors: ["status": "must be one of \(statuses.joined(separator: ", "))"])
+        }
         let base = context.basePath
         let lines = try await context.storage.database().read { db in
             try Row.fetchAll(

@@ -37,7 +37,7 @@ struct SaleHistoryPages {
 
     private func history(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         try await context.require("sales.read")
-        let date = request.uri.queryParameters.get("date").flatMap(CalendarDate.init) ?? .today(in: context.tenant.timeZone)
+        let date = try context.day(request)
         let (base, currency) = (context.basePath, context.tenant.definition.currency)
         var conditions = SQLConditions()
         conditions.add("sale_date = ?", [date.description])

@@ -52,6 +52,16 @@ public struct PageRequestContext: ChildRequestContext {
         try CSRFCheck.verify(request, formToken: token, expected: session.csrfToken)
     }
 
+    /// The day a page shows: `?date=` (YYYY-MM-DD) or today in the tenant's time zone. A date that cannot be read
+    /// is a `400` naming it, not silently today.
+    func day(_ request: Request) throws -> CalendarDate {
+        guard let text = request.uri.queryParameters.get("date"), !text.isEmpty else { return .today(in: tenant.timeZone) }
+        guard let date = CalendarDate(text) else {
+            throw Problem(.badRequest, title: "Invalid date", detail: "'\(text)' is not a date; write it as YYYY-MM-DD.", fieldErrors: ["date": "must be a date written YYYY-MM-DD"])
+        }
+        return date
+    }
+
     /// A submitted form, once it is known to come from this session's page (CSRF) and the user may do `action`.
     func submittedForm(_ request: Request, requiring action: String) async throws -> FormBody {
         let body = try await FormBody.read(request)
