@@ -7,7 +7,8 @@ import HummingbirdTesting
 /// browser sends them (URL-encoded, from the same origin).
 struct WebBrowser {
     let client: any TestClientProtocol
-    var cookies: [String: String] = [:]
+    /// The cookie jar the session tests use.
+    var jar = SessionPageTests.Browser()
     /// The `csrf_token` of the last page that had a form.
     var formToken: String?
 
@@ -43,20 +44,11 @@ struct WebBrowser {
         return response
     }
 
-    private var cookieHeader: HTTPFields {
-        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
-    }
+    private var cookieHeader: HTTPFields { jar.header }
 
     private mutating func absorb(_ response: TestResponse) {
-        for value in response.headers[values: .setCookie] {
-            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            let (name, content) = (String(pair[0]), pair.count > 1 ? String(pair[1]) : "")
-            if value.contains("Max-Age=0") || content.isEmpty { cookies[name] = nil } else { cookies[name] = content }
-        }
-        let html = String(buffer: response.body)
-        if let range = html.range(of: #"name="csrf_token" value=""#) {
-            formToken = String(html[range.upperBound...].prefix { $0 != "\"" })
-        }
+        jar.absorb(response)
+        if let token = SessionPageTests.hiddenToken(String(buffer: response.body)) { formToken = token }
     }
 
     private static func encode(_ text: String) -> String {
