@@ -46,13 +46,6 @@ struct TenantLogo: Sendable {
     /// `path` is a file path or a location from `AssetStore.locate`.
     static func load(path: String) -> TenantLogo? {
         guard let data = AssetStore.read(path), data.count <= 1 << 20 else { return nil }
-        let contentType =
-            switch path.split(separator: ".").last?.lowercased() {
-            case "svg": "image/svg+xml"
-            case "png": "image/png"
-            case "webp": "image/webp"
-            default: "image/jpeg"
-            }
-        return TenantLogo(bytes: ByteBuffer(bytes: data), contentType: contentType)
+        return TenantLogo(bytes: ByteBuffer(bytes: data), contentType: AssetStore.contentType(of: path))
     }
 }

@@ -44,6 +44,20 @@ public struct AssetStore: Sendable {
         return paths.sorted()
     }
 
+    /// The media type of an asset or logo, by its file name's extension.
+    static func contentType(of path: String) -> String {
+        switch path.split(separator: ".").last?.lowercased() {
+        case "css": "text/css; charset=utf-8"
+        case "js": "text/javascript; charset=utf-8"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "webp": "image/webp"
+        case "ico": "image/x-icon"
+        default: "application/octet-stream"
+        }
+    }
+
     /// How the places searched read in a message.
     var description: String {
         overrideFolder.map { "\($0)/ or the built-in assets" } ?? "the built-in assets"

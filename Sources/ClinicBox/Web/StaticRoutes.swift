@@ -30,7 +30,7 @@ final class StaticFiles: Sendable {
         for path in assets.paths(under: "static/", endingIn: "") {
             guard let data = assets.contents(path) else { continue }
             let digest = SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
-            files[String(path.dropFirst("static/".count))] = File(bytes: ByteBuffer(bytes: data), contentType: Self.contentType(path), eTag: "\"\(digest)\"")
+            files[String(path.dropFirst("static/".count))] = File(bytes: ByteBuffer(bytes: data), contentType: AssetStore.contentType(of: path), eTag: "\"\(digest)\"")
         }
         return files
     }
@@ -47,17 +47,6 @@ final class StaticFiles: Sendable {
                 status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: file.bytes)
             )
-        }
-    }
-
-    static func contentType(_ path: String) -> String {
-        switch path.split(separator: ".").last?.lowercased() {
-        case "css": "text/css; charset=utf-8"
-        case "svg": "image/svg+xml"
-        case "png": "image/png"
-        case "ico": "image/x-icon"
-        case "js": "text/javascript; charset=utf-8"
-        default: "application/octet-stream"
         }
     }
 }
