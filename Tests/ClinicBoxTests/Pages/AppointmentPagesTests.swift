@@ -30,7 +30,7 @@ import Testing
             let booked = try await desk.post("/t/clinic/appointments", booking)
             #expect(booked.headers[.location] == "/t/clinic/appointments?date=2026-12-01&booked=1")
             let day = try await desk.get("/t/clinic/appointments?date=2026-12-01&booked=1")
-            #expect(day.text.contains("Appointment booked.") && day.text.contains("<td>09:00 (30 min)</td>") && day.text.contains("Ada Lovelace (P-000001)"))
+            #expect(day.text.contains("Appointment booked.") && day.text.contains(">09:00 (30 min)</a></td>") && day.text.contains("Ada Lovelace (P-000001)"))
             #expect(day.text.contains(">Check in</button>") && day.text.contains(">No-show</button>"))
 
             var clash = booking
@@ -55,8 +55,16 @@ import Testing
             moved["duration_minutes"] = "45"
             moved["version"] = "1"
             #expect(try await desk.post("/t/clinic/appointments/\(id)", moved).headers[.location] == "/t/clinic/appointments?date=2026-12-01")
-            #expect(try await desk.get("/t/clinic/appointments?date=2026-12-01").text.contains("<td>10:00 (45 min)</td>"))
-            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "checked_in"]).status == .seeOther)
+            #expect(try await desk.get("/t/clinic/appointments?date=2026-12-01").text.contains(">10:00 (45 min)</a></td>"))
+            // Checked in from the appointment's own page, which it returns to, with the history so far.
+            let page = try await desk.get("/t/clinic/appointments/\(id)")
+            #expect(page.text.contains("Appointment on 2026-12-01 at 10:00 (45 min)") && page.text.contains("Ada Lovelace (P-000001)") && page.text.contains("check-up"))
+            #expect(page.text.contains(#"name="from" value="detail""#) && page.text.contains(">Reschedule</a>"))
+            let checkedIn = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "checked_in", "from": "detail"])
+            #expect(checkedIn.headers[.location] == "/t/clinic/appointments/\(id)")
+            let history = try await desk.get("/t/clinic/appointments/\(id)").text
+            #expect(history.contains("checked in") && !history.contains(">Reschedule</a>"))
+            #expect(history.contains("<td>desk@example.com</td><td>appointments.create</td>") && history.contains("<td>appointments.update</td>"))
             let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "cancelled"])
             #expect(stale.status == .conflict)
             #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "3", "status": "completed"]).status == .seeOther)

@@ -55,6 +55,24 @@ import Testing
             #expect(try await pharmacist.get(secondPath + "/cancel").text.contains("Cancel prescription RX-000002?"))
             try await pharmacist.post(secondPath + "/cancel", [:])
             #expect(try await pharmacist.get(secondPath).text.contains(#"<span class="badge">cancelled</span>"#))
+
+            // The list: newest first, found by the patient's name or the prescription's number, filtered by status, paged.
+            try await pharmacist.post("/t/pharm/patients", ["first_name": "Grace", "last_name": "Hopper"])
+            try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-000002", "medicine_0": "Cetirizine", "dose_0": "1 daily", "quantity_0": "7"])
+            let all = try await pharmacist.get("/t/pharm/prescriptions").text
+            #expect(all.contains("RX-000003") && all.range(of: "RX-000003")!.lowerBound < all.range(of: "RX-000001")!.lowerBound)
+            let byName = try await pharmacist.get("/t/pharm/prescriptions?q=lovelace").text
+            #expect(byName.contains("RX-000001") && byName.contains("RX-000002") && !byName.contains("RX-000003"))
+            let byNumber = try await pharmacist.get("/t/pharm/prescriptions?q=rx-000002").text
+            #expect(byNumber.contains("RX-000002") && !byNumber.contains("RX-000001"))
+            let cancelled = try await pharmacist.get("/t/pharm/prescriptions?q=lovelace&status=cancelled").text
+            #expect(cancelled.contains("RX-000002") && !cancelled.contains("RX-000001"))
+            #expect(try await pharmacist.get("/t/pharm/prescriptions?q=nobody").text.contains("No prescription matches."))
+            let first = try await pharmacist.get("/t/pharm/prescriptions?q=lovelace&limit=1").text
+            let next = try #require(first.range(of: #"href="[^"]*cursor=[^"]*""#, options: .regularExpression).map { String(first[$0].dropFirst(6).dropLast()) })
+            #expect(first.contains("RX-000002") && !first.contains("RX-000001") && next.contains("q=lovelace"))
+            let secondPage = try await pharmacist.get(next.replacingOccurrences(of: "&amp;", with: "&")).text
+            #expect(secondPage.contains("RX-000001") && !secondPage.contains("RX-000002"))
         }
         let database = try await server.databases.database(for: TenantID("pharm")!)
         let left = try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_batches") }

@@ -69,6 +69,10 @@ import Testing
             #expect(try await manager.post(sale + "/refund", ["item_0": "1", "quantity_0": "1", "reason": "damaged box"]).headers[.location] == sale + "?refunded=1")
             let history = try await manager.get("/t/pharm/sales/history")
             #expect(history.text.contains("<td>EUR 5.00</td><td>partially refunded</td>"))
+            // The number printed on the receipt opens it; a number that is not there says so.
+            #expect(try await manager.get("/t/pharm/sales/history?number=s-000001").headers[.location] == sale)
+            let noSuchSale = try await manager.get("/t/pharm/sales/history?number=S-000999")
+            #expect(noSuchSale.status == .notFound && noSuchSale.text.contains("No sale in your branches has the number S-000999"))
         }
         // Exactly what was sold left the shelf, and the refused attempts took nothing.
         let database = try await server.databases.database(for: TenantID("pharm")!)

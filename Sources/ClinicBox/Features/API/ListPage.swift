@@ -122,12 +122,12 @@ extension ListPage {
     /// server-rendered lists. `columns` must not include `sort_value` or `id`; they are added. `columnArguments`
     /// are bound to the `?` in `columns` (they come before the conditions' in the statement).
     func rows<T: Sendable>(
-        _ database: TenantDatabase, columns: String, columnArguments: StatementArguments = [], from table: String, conditions: SQLConditions,
-        item: @escaping @Sendable (Row) -> T
+        _ database: TenantDatabase, columns: String, columnArguments: StatementArguments = [], from table: String, joins: String = "",
+        conditions: SQLConditions, item: @escaping @Sendable (Row) -> T
     ) async throws -> (items: [T], next: String?) {
         var conditions = conditions
         if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
-        let sql = "SELECT \(columns), \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(conditions.whereClause) \(orderAndLimit(table: table))"
+        let sql = "SELECT \(columns), \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
         let arguments = columnArguments + conditions.arguments
         let limit = self.limit
         let (items, last) = try await database.readStatement { db -> ([T], (DatabaseValue, Int64)?) in
@@ -144,6 +144,14 @@ extension ListPage {
             return (items, nil)
         }
         return (items, last.map { nextCursor(after: (value: $0.0, id: $0.1)) })
+    }
+
+    /// The "Next page" link of a server-rendered list: `path` with the cursor and the filters that made the list.
+    static func nextPageLink(_ path: String, cursor: String?, keeping filters: [(String, String)]) -> String? {
+        guard let cursor else { return nil }
+        var components = URLComponents()
+        components.queryItems = [URLQueryItem(name: "cursor", value: cursor)] + filters.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return path + (components.percentEncodedQuery.map { "?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "")
     }
 }
 
@@ -162,7 +170,10 @@ struct SQLConditions: Sendable {
         add("\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", StatementArguments(values))
     }
 
-    var whereClause: String { parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ") }
+    /// The conditions joined with AND, for use inside a larger condition (`1` when there are none).
+    var predicate: String { parts.isEmpty ? "1" : parts.joined(separator: " AND ") }
+
+    var whereClause: String { parts.isEmpty ? "" : "WHERE " + predicate }
 }
 
 extension Data {

@@ -13,6 +13,7 @@ struct AppointmentPages {
         group.get("new") { request, context in try await newForm(request, context) }
         group.post { request, context in try await create(request, context) }
         group.post(":id/status") { request, context in try await changeStatus(request, context) }
+        group.get(":id") { _, context in try await show(context) }
         group.get(":id/edit") { _, context in try await editForm(context) }
         group.post(":id") { request, context in try await reschedule(request, context) }
     }
@@ -28,6 +29,7 @@ struct AppointmentPages {
         var status: String
         var actions: [[String: String]]
         var editHref: String?
+        var href: String
 
         func child(named name: String) -> Any? {
             switch name {
@@ -40,6 +42,7 @@ struct AppointmentPages {
             case "status": status.replacingOccurrences(of: "_", with: " ")
             case "actions": actions
             case "editHref": editHref
+            case "href": href
             default: nil
             }
         }
@@ -62,24 +65,10 @@ struct AppointmentPages {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT appointments.id, appointments.version, appointments.local_start, appointments.duration_minutes, appointments.branch,
-                        appointments.reason, appointments.status, appointments.patient_id, patients.first_name, patients.last_name, patients.number,
-                        users.display_name FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at
+                    SELECT \(Self.lineColumns) FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at
                     """,
                 arguments: conditions.arguments
-            ).map { row in
-                let status = AppointmentStatus(rawValue: row["status"]) ?? .scheduled
-                let id: Int64 = row["id"], version: Int64 = row["version"]
-                let local: String = row["local_start"]
-                return Line(
-                    time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
-                    patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
-                    patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
-                    reason: row["reason"], status: status.rawValue,
-                    actions: canWrite ? status.next.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
-                    editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil
-                )
-            }
+            ).map { row in Self.line(row, base: base, canWrite: canWrite) }
         }
         var data: [String: Any] = [
             "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
@@ -89,6 +78,42 @@ struct AppointmentPages {
         if let branch { data["branch"] = branch }
         let notice = query.get("booked") == "1" ? "Appointment booked." : nil
         return pages.page(context, "appointments/day", title: "Appointments \(date)", section: "appointments", data: data, flash: notice)
+    }
+
+    private static let lineColumns = """
+        appointments.id, appointments.version, appointments.local_start, appointments.duration_minutes, appointments.branch, appointments.reason,
+        appointments.status, appointments.patient_id, patients.first_name, patients.last_name, patients.number, users.display_name
+        """
+
+    private static func line(_ row: Row, base: String, canWrite: Bool) -> Line {
+        let status = AppointmentStatus(rawValue: row["status"]) ?? .scheduled
+        let id: Int64 = row["id"], version: Int64 = row["version"]
+        let local: String = row["local_start"]
+        return Line(
+            time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
+            patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
+            patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
+            reason: row["reason"], status: status.rawValue,
+            actions: canWrite ? status.next.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
+            editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil, href: "\(base)/appointments/\(id)"
+        )
+    }
+
+    /// One appointment: what the day view shows, with its date, and its history from the audit log.
+    private func show(_ context: PageRequestContext) async throws -> Response {
+        try await context.require("appointments.read")
+        let id = try context.recordID(entity: "appointment")
+        let (base, canWrite, branches) = (context.basePath, context.allows("appointments.write"), context.user.branchFilter)
+        let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
+            try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
+            let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
+            let history = try Row.fetchAll(
+                db, sql: "SELECT at, user_email, action FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id", arguments: [String(id)]
+            ).map { ["at": String(($0["at"] as String).prefix(16)).replacingOccurrences(of: "T", with: " "), "who": $0["user_email"] ?? "", "action": $0["action"]] }
+            return (Self.line(row, base: base, canWrite: canWrite), row["local_date"], history)
+        }
+        let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]
+        return pages.page(context, "appointments/show", title: "Appointment \(date) \(line.time)", section: "appointments", data: data)
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -199,12 +224,13 @@ struct AppointmentPages {
         let body = try await context.submittedForm(request, requiring: "appointments.write")
         let id = try context.recordID(entity: "appointment")
         let version = Int64(body["version"] ?? "") ?? 0
-        let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
+        let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version", "from"])
         let (tenant, user, actor) = (context.tenant, context.user, context.actor)
         let date = try await context.storage.database().write { db -> String in
             try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
             return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
         }
-        return Pages.seeOther("\(context.basePath)/appointments?date=\(date)")
+        // Back where the button was pressed: the appointment's own page or its day.
+        return Pages.seeOther(body["from"] == "detail" ? "\(context.basePath)/appointments/\(id)" : "\(context.basePath)/appointments?date=\(date)")
     }
 }

@@ -64,7 +64,7 @@ struct InventoryPages {
             return Line(href: "\(base)/inventory/\(row["id"] as Int64)", sku: row["sku"], name: (row["name"] as String) + strength, stock: row["stock"], reorderLevel: row["reorder_level"])
         }
         var data: [String: Any] = ["q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows("inventory.write")]
-        if let next { data["more"] = "\(base)/inventory?cursor=\(next)" + (q.isEmpty ? "" : "&q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        data["more"] = ListPage.nextPageLink("\(base)/inventory", cursor: next, keeping: [("q", q)])
         return pages.page(context, "inventory/list", title: "Stock", section: "inventory", data: data)
     }
 

@@ -56,21 +56,12 @@ struct PatientPages {
         ) { [base = context.basePath] row in
             Line(id: row["id"], version: row["version"], href: "\(base)/patients/\(row["id"] as Int64)", number: row["number"], name: "\(row["last_name"] as String), \(row["first_name"] as String)", dateOfBirth: row["date_of_birth"], phone: row["phone"], active: row["active"])
         }
-        var more: String?
-        if let next {
-            var items = [URLQueryItem(name: "cursor", value: next)]
-            if !q.isEmpty { items.append(URLQueryItem(name: "q", value: q)) }
-            if showInactive { items.append(URLQueryItem(name: "inactive", value: "1")) }
-            var components = URLComponents()
-            components.queryItems = items
-            more = context.basePath + "/patients" + (components.string ?? "")
-        }
         var data: [String: Any] = [
             "q": q, "showInactive": showInactive, "hasLines": !lines.isEmpty,
             "rows": pages.rows(lines, template: "patients/row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows("patients.write"),
             "searched": !q.isEmpty,
         ]
-        if let more { data["more"] = more }
+        data["more"] = ListPage.nextPageLink(context.basePath + "/patients", cursor: next, keeping: [("q", q), ("inactive", showInactive ? "1" : "")])
         return pages.page(context, "patients/list", title: "Patients", section: "patients", data: data)
     }
 

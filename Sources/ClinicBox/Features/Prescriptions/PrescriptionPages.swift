@@ -55,34 +55,43 @@ struct PrescriptionPages {
         }
     }
 
+    /// Newest first, 50 a page; `q` finds a prescription number or a patient (by number, name or phone).
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         try await context.require("prescriptions.read")
         let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
-        let status = request.uri.queryParameters.get("status").flatMap { $0.isEmpty ? nil : $0 }
-        if let status, !statuses.contains(status) {
+        let query = request.uri.queryParameters
+        let status = query.get("status") ?? ""
+        if !status.isEmpty, !statuses.contains(status) {
             throw Problem(.badRequest, title: "Invalid filter", detail: "Show one of: \(statuses.joined(separator: ", ")).", fieldErrors: ["status": "must be one of \(statuses.joined(separator: ", "))"])
         }
+        let q = query.get("q")?.trimmingSpaces ?? ""
+        let page = try ListPage(request, sortKeys: PrescriptionRoutes.sortKeys, defaultSort: "-date")
+        var conditions = SQLConditions()
+        if !status.isEmpty { conditions.add("prescriptions.status = ?", [status]) }
+        if !q.isEmpty {
+            let patients = PatientSearch.conditions(q)
+            conditions.add("(prescriptions.number = ? COLLATE NOCASE OR \(patients.predicate))", [q] + patients.arguments)
+        }
         let base = context.basePath
-        let lines = try await context.storage.database().read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.id, r.number, r.prescribed_on, r.prescriber_name, r.status, p.first_name, p.last_name, p.number AS patient_number
-                    FROM prescriptions r JOIN patients p ON p.id = r.patient_id WHERE ?1 IS NULL OR r.status = ?1 ORDER BY r.id DESC LIMIT 100
-                    """,
-                arguments: [status]
-            ).map { row in
-                Line(
-                    href: "\(base)/prescriptions/\(row["id"] as Int64)", number: row["number"], date: row["prescribed_on"],
-                    patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
-                    prescriber: row["prescriber_name"], status: row["status"]
-                )
-            }
+        let (lines, next) = try await page.rows(
+            context.storage.database(),
+            columns: "prescriptions.number, prescriptions.prescribed_on, prescriptions.prescriber_name, prescriptions.status, patients.first_name, patients.last_name, patients.number AS patient_number",
+            from: "prescriptions", joins: "JOIN patients ON patients.id = prescriptions.patient_id", conditions: conditions
+        ) { row in
+            Line(
+                href: "\(base)/prescriptions/\(row["id"] as Int64)", number: row["number"], date: row["prescribed_on"],
+                patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
+                prescriber: row["prescriber_name"], status: row["status"]
+            )
         }
         let filters = [("", "All"), ("pending", "Pending"), ("partially_dispensed", "Partly dispensed"), ("dispensed", "Dispensed"), ("cancelled", "Cancelled")].map {
-            ["value": $0.0, "label": $0.1, "selected": $0.0 == (status ?? "")] as [String: Any]
+            ["value": $0.0, "label": $0.1, "selected": $0.0 == status] as [String: Any]
         }
-        let data: [String: Any] = ["lines": lines, "hasLines": !lines.isEmpty, "filters": filters, "canWrite": context.allows("prescriptions.write")]
+        var data: [String: Any] = [
+            "q": q, "searched": !q.isEmpty || !status.isEmpty, "lines": lines, "hasLines": !lines.isEmpty, "filters": filters,
+            "canWrite": context.allows("prescriptions.write"),
+        ]
+        data["more"] = ListPage.nextPageLink("\(base)/prescriptions", cursor: next, keeping: [("q", q), ("status", status)])
         return pages.page(context, "prescriptions/list", title: "Prescriptions", section: "prescriptions", data: data)
     }
 

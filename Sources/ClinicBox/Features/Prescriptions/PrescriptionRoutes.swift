@@ -13,10 +13,12 @@ struct PrescriptionRoutes {
         group.post(":id/dispense") { request, context in try await PrescriptionDispensing.dispense(request, context) }
     }
 
+    static let sortKeys: [ListPage.SortKey] = [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")]
+
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("prescriptions.read")
         let query = request.uri.queryParameters
-        let page = try ListPage(request, sortKeys: [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")], defaultSort: "-date")
+        let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "-date")
         var conditions = SQLConditions()
         if let patient = query.get("patient_id", as: Int64.self) { conditions.add("prescriptions.patient_id = ?", [patient]) }
         if let status = query.get("status") { conditions.add("prescriptions.status = ?", [status]) }

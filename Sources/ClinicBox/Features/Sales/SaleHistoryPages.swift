@@ -35,28 +35,49 @@ struct SaleHistoryPages {
         }
     }
 
+    /// A day's sales in one or all of the user's branches, in the clinic's local time; `number` opens a sale's
+    /// receipt directly (the number printed on it), which is how a refund starts.
     private func history(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         try await context.require("sales.read")
+        let query = request.uri.queryParameters
         let date = try context.day(request)
-        let (base, currency) = (context.basePath, context.tenant.definition.currency)
-        var conditions = SQLConditions()
+        let branches = context.workBranches
+        let branch = query.get("branch").flatMap { branches.contains($0) ? $0 : nil }
+        let number = query.get("number")?.trimmingSpaces.uppercased() ?? ""
+        let (base, currency, timeZone) = (context.basePath, context.tenant.definition.currency, context.tenant.timeZone)
+        let database = try await context.storage.database()
+        // Sales of a branch since removed from the YAML stay visible to users who see every branch.
+        var visible = SQLConditions()
+        if let only = branch.map({ [$0] }) ?? context.user.branchFilter { visible.add(column: "branch", in: only) }
+        if !number.isEmpty {
+            var byNumber = visible
+            byNumber.add("number = ?", [number])
+            let sql = "SELECT id FROM sales \(byNumber.whereClause)"
+            let arguments = byNumber.arguments
+            if let found = try await database.read({ db in try Int64.fetchOne(db, sql: sql, arguments: arguments) }) {
+                return Pages.seeOther("\(base)/sales/\(found)")
+            }
+        }
+        var conditions = visible
         conditions.add("sale_date = ?", [date.description])
-        if let only = context.user.branchFilter { conditions.add(column: "branch", in: only) }
         let sql = "SELECT id, number, created_at, branch, total, refunded, status FROM sales \(conditions.whereClause) ORDER BY id DESC"
         let arguments = conditions.arguments
-        let lines = try await context.storage.database().read { db in
+        let lines = try await database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                Line(
-                    href: "\(base)/sales/\(row["id"] as Int64)", number: row["number"], time: String((row["created_at"] as String).dropFirst(11).prefix(5)),
+                let time = LocalDateTime(row["created_at"], timeZone: timeZone).map { String($0.local.suffix(5)) } ?? ""
+                return Line(
+                    href: "\(base)/sales/\(row["id"] as Int64)", number: row["number"], time: time,
                     branch: row["branch"], total: Money.format((row["total"] as Int64) - (row["refunded"] as Int64), currency: currency), status: row["status"]
                 )
             }
         }
-        let data: [String: Any] = [
+        var data: [String: Any] = [
             "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
-            "lines": lines, "hasLines": !lines.isEmpty,
+            "lines": lines, "hasLines": !lines.isEmpty, "number": number,
+            "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
         ]
-        return pages.page(context, "sales/history", title: "Sales \(date)", section: "sales", data: data)
+        if !number.isEmpty { data["notFound"] = number }
+        return pages.page(context, "sales/history", title: "Sales \(date)", section: "sales", data: data, status: number.isEmpty ? .ok : .notFound)
     }
 
     private func receipt(_ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
