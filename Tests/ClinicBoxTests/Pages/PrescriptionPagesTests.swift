@@ -44,6 +44,15 @@ import Testing
             #expect(!after.text.contains("Cancel this prescription"))  // only pending ones can be cancelled
             #expect(try await pharmacist.get("/t/pharm/").text.contains("RX-000001 Ada Lovelace"))
 
+            // At the till, the prescription's number links the sale to it and to its patient.
+            var cashier = WebBrowser(client)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            try await cashier.get("/t/pharm/sales")
+            let till = try await cashier.post("/t/pharm/sales", ["branch": "main", "scan": "AMOX500"])
+            #expect(till.text.contains("Prescription number (RX-…) or a paper prescription&#39;s reference"))
+            let sold = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "AMOX500", "qty_0": "1", "do": "complete", "cash": "1", "prescription_reference": "rx-000001"])
+            #expect(sold.status == .seeOther)
+
             // Notes change (versioned): a stale form overwrites nothing.
             let version = try #require(after.text.range(of: #"name="version" value="\d+""#, options: .regularExpression).map { String(after.text[$0].dropFirst(22).dropLast()) })
             #expect(try await pharmacist.post(path + "/notes", ["version": version, "notes": "Patient asked for blister packs"]).status == .seeOther)
@@ -76,6 +85,10 @@ import Testing
         }
         let database = try await server.databases.database(for: TenantID("pharm")!)
         let left = try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_batches") }
-        #expect(left == 20)  // 30 − 10 dispensed; the refused attempts took nothing
+        #expect(left == 19)  // 30 − 10 dispensed − 1 sold; the refused attempts took nothing
+        let sale = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT s.patient_id, r.number FROM sales s JOIN prescriptions r ON r.id = s.prescription_id").map { [$0["number"] as String, String($0["patient_id"] as Int64)] }
+        }
+        #expect(sale == ["RX-000001", "1"])
     }
 }

@@ -50,7 +50,12 @@ struct TillPage {
         var basket = Self.basket(body)
         let branch = body["branch"]
         var errors: [String: String] = [:]
-        let action = body["do"] ?? "add"
+        var action = body["do"] ?? "add"
+        // Enter in a payment box sends the form's first button (Add) with nothing scanned: the cashier means "done".
+        let scanned = body["scan"]?.trimmingSpaces ?? ""
+        if action == "add", scanned.isEmpty, !basket.isEmpty, SaleForm.methods.contains(where: { body[$0]?.trimmingSpaces.isEmpty == false }) {
+            action = "complete"
+        }
         if action == "add", let sku = body["scan"]?.trimmingSpaces, !sku.isEmpty {
             let quantity = Int64(body["quantity"] ?? "") ?? 1
             let known = try await context.storage.database().read { db in
@@ -90,13 +95,21 @@ struct TillPage {
         guard errors.isEmpty else {
             return try await till(context, branch: branch, basket: basket, values: body.values, errors: errors, notice: nil, status: .unprocessableContent)
         }
-        let reference = body["prescription_reference"]?.trimmingSpaces
+        let reference = body["prescription_reference"]?.trimmingSpaces ?? ""
+        let checksPrescriptions = context.tenant.features.contains("prescriptions")
+        // A number of this tenant's own prescriptions links the sale to it and its patient; anything else is the
+        // reference of a paper prescription.
+        let written = checksPrescriptions && !reference.isEmpty
+            ? try await context.storage.database().read { db in
+                try Row.fetchOne(db, sql: "SELECT id, patient_id FROM prescriptions WHERE number = ? COLLATE NOCASE", arguments: [reference])
+                    .map { (id: $0["id"] as Int64, patient: $0["patient_id"] as Int64) }
+            }
+            : nil
         let form = SaleForm(
             branch: branch, items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) }, discount: discount ?? 0, payments: payments,
-            patientID: nil, prescriptionID: nil, prescriptionReference: reference?.isEmpty == false ? reference : nil
+            patientID: written?.patient, prescriptionID: written?.id, prescriptionReference: reference.isEmpty ? nil : reference
         )
         let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
-        let checksPrescriptions = context.tenant.features.contains("prescriptions")
         do {
             let id = try await context.storage.database().write { db in
                 try SaleRecords.create(db, form, actor: actor, tax: tax, today: today, checksPrescriptions: checksPrescriptions)
@@ -158,7 +171,7 @@ struct TillPage {
             "total": Money.format(totals.total, currency: currency), "tax": Money.format(totals.tax, currency: currency),
             "taxIncluded": definition.tax.pricesIncludeTax, "scanValue": values["scan"] ?? "",
             "payments": [field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount")],
-            "reference": field("prescription_reference", "Prescription reference (for prescription-only items)"),
+            "reference": field("prescription_reference", context.tenant.features.contains("prescriptions") ? "Prescription number (RX-…) or a paper prescription's reference" : "Prescription reference (for prescription-only items)"),
         ]
         if let error = errors["scan"] { data["scanError"] = error }
         if let error = errors["branch"] { data["branchError"] = error }
