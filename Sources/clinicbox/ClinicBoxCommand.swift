@@ -7,7 +7,7 @@ struct ClinicBoxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinicbox",
         abstract: "A self-hosted, multi-tenant system for small clinics, dental practices and pharmacies.",
-        subcommands: [Serve.self, Check.self, Migrate.self, TenantCommand.self, UserCommand.self, AdminCommand.self],
+        subcommands: [Serve.self, Check.self, Migrate.self, Backup.self, Restore.self, Export.self, Import.self, TenantCommand.self, UserCommand.self, AdminCommand.self],
         defaultSubcommand: Serve.self
     )
 }

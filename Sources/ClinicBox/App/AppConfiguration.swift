@@ -20,10 +20,17 @@ public struct AppConfiguration: Sendable {
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` (only when a reverse proxy on the box is the sole way in).
     public var trustProxy = false
     public var logger = Logger(label: "clinicbox")
+    /// Where scheduled backups go (`--backups`); nil: `<data>/backups`.
+    public var backupFolder: String?
+    /// The backup schedule of tenants whose file has no `backup:` of its own.
+    public var backupSchedule = BackupSchedule.defaults
+    /// How often the server looks for tenants due a backup; tests that run backups themselves set it long.
+    public var backupCheckInterval: Duration = .seconds(60)
 
     public init() {}
 }
 
 extension AppConfiguration {
     var assets: AssetStore { AssetStore(overrideFolder: assetsFolder) }
+    public var backups: TenantBackups { TenantBackups(folder: backupFolder ?? dataFolder + "/backups") }
 }

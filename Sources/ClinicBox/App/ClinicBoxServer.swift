@@ -8,6 +8,7 @@ public struct ClinicBoxServer: Sendable {
     public let registry: LiveTenantRegistry
     public let reloader: TenantReloader
     public let databases: TenantDatabases
+    public let backups: BackupScheduler
     /// Every route the router serves, as `GET /api/v1/patients/{id}`, for the test that keeps the OpenAPI document true.
     public let routes: [String]
 
@@ -25,6 +26,9 @@ public struct ClinicBoxServer: Sendable {
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
         }
         await reloader.reload()
+        let backups = BackupScheduler(
+            backups: configuration.backups, schedule: configuration.backupSchedule, registry: registry, databases: databases, logger: logger
+        )
 
         let renderer = try PageRenderer(assets: configuration.assets)
         let pages = Pages(renderer: renderer, catalog: .standard)
@@ -51,7 +55,8 @@ public struct ClinicBoxServer: Sendable {
                         staticFiles.reload()
                         do { try renderer.reload() } catch { logger.error("page templates not reloaded; the previous ones stay in use: \(error)") }
                     }
-                )
+                ),
+                StorageMaintenanceService(databases: databases, scheduler: backups, backupCheckInterval: configuration.backupCheckInterval),
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -59,7 +64,9 @@ public struct ClinicBoxServer: Sendable {
             },
             logger: logger
         )
-        return ClinicBoxServer(application: application, registry: registry, reloader: reloader, databases: databases, routes: routes)
+        return ClinicBoxServer(
+            application: application, registry: registry, reloader: reloader, databases: databases, backups: backups, routes: routes
+        )
     }
 
     /// Every URL ClinicBox serves, in one place.

@@ -4,6 +4,7 @@ public enum TenantCheck {
         public var validTenants: [TenantID]
         /// The database schema each valid tenant needs, from its enabled features.
         public var schemas: [TenantID: TenantSchema]
+        public var definitions: [TenantID: TenantDefinition]
         public var problems: [TenantFileProblem]
         public var isClean: Bool { problems.isEmpty }
     }
@@ -12,7 +13,8 @@ public enum TenantCheck {
         var reader = TenantFolderReader(folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder))
         let registry = TenantRegistry(scan: reader.scan(), previous: .empty, folder: reader.displayFolder)
         return Report(
-            validTenants: registry.tenants.keys.sorted(), schemas: registry.tenants.mapValues(\.schema), problems: registry.problems
+            validTenants: registry.tenants.keys.sorted(), schemas: registry.tenants.mapValues(\.schema),
+            definitions: registry.tenants.mapValues(\.definition), problems: registry.problems
         )
     }
 }

@@ -15,6 +15,8 @@ public struct TenantDatabase: Sendable {
     let signIns: SignInCache
     /// Rendered rows of list pages (see `RowFragments`); with the database, so a tenant only ever sees its own.
     let rowFragments = RowFragments()
+    /// The file and restore stamp this database was opened with (see `TenantRestore`).
+    let restoreMark: RestoreMark?
 
     /// Reads inside a snapshot of the database, on the calling thread.
     ///
@@ -94,7 +96,9 @@ public struct TenantDatabase: Sendable {
         let applied = try migrate(pool, tenant: tenant, schema: schema, path: path)
         let signIns = SignInCache()
         pool.add(transactionObserver: SignInCache.Observer(signIns), extent: .databaseLifetime)
-        return TenantDatabase(tenant: tenant, path: path, pool: pool, appliedAtOpen: applied, signIns: signIns)
+        return TenantDatabase(
+            tenant: tenant, path: path, pool: pool, appliedAtOpen: applied, signIns: signIns, restoreMark: RestoreMark.read(path: path, pool: pool)
+        )
     }
 
     /// Applies the steps this database lacks and returns them; refuses a database written by a newer ClinicBox.
@@ -134,6 +138,20 @@ extension TenantDatabase {
     public func checkpointAndClose() async throws {
         _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
+    }
+}
+
+/// What a restore changes: the file, when it was renamed into place, or `user_version`, when it was overwritten
+/// in place.
+struct RestoreMark: Equatable {
+    var inode: UInt64
+    var userVersion: Int32
+
+    static func read(path: String, pool: DatabasePool) -> RestoreMark? {
+        guard let inode = (try? FileManager.default.attributesOfItem(atPath: path))?[.systemFileNumber] as? UInt64,
+            let userVersion = try? pool.read({ db in try Int32.fetchOne(db, sql: "PRAGMA user_version") })
+        else { return nil }
+        return RestoreMark(inode: inode, userVersion: userVersion ?? 0)
     }
 }
 

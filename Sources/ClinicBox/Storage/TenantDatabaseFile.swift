@@ -1,5 +1,4 @@
 import Foundation
-import GRDBSQLite
 
 /// Checks an existing tenant database file before GRDB opens it, so a damaged or foreign file is reported
 /// as that tenant's problem instead of being opened (or silently re-created) as an empty database.
@@ -12,26 +11,26 @@ struct TenantDatabaseFile {
 
     func inspect(quickCheck: Bool) throws(TenantStorageError) {
         try checkHeader()
-        var handle: OpaquePointer?
-        defer { sqlite3_close_v2(handle) }
-        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
-            throw failure("cannot be opened: \(handle.map { String(cString: sqlite3_errmsg($0)) } ?? "unknown error")")
-        }
-        sqlite3_busy_timeout(handle, 5_000)
+        let handle: SQLiteHandle
+        do { handle = try SQLiteHandle(path: path) } catch { throw failure("cannot be opened: \(error)") }
         if quickCheck {
-            let result = try firstColumn(handle, "PRAGMA quick_check")
+            let result = try value(handle, "PRAGMA quick_check")
             guard result == "ok" else { throw failure("is damaged (quick_check: \(result ?? "no answer")); restore it from a backup") }
         }
-        let applicationID = try firstColumn(handle, "PRAGMA application_id").flatMap { Int32($0) } ?? 0
+        let applicationID = try value(handle, "PRAGMA application_id").flatMap { Int32($0) } ?? 0
         if applicationID == TenantSchema.applicationID {
-            let owner = try firstColumn(handle, "SELECT id FROM clinicbox_tenant LIMIT 1")
+            let owner = try value(handle, "SELECT id FROM clinicbox_tenant LIMIT 1")
             guard owner == tenant.rawValue else {
                 throw failure("belongs to tenant '\(owner ?? "?")', not '\(tenant)'; it was copied or renamed — put the right file back")
             }
         } else {
-            let tables = try firstColumn(handle, "SELECT count(*) FROM sqlite_schema").flatMap { Int($0) } ?? 0
+            let tables = try value(handle, "SELECT count(*) FROM sqlite_schema").flatMap { Int($0) } ?? 0
             guard applicationID == 0, tables == 0 else { throw failure("is a SQLite database but not a ClinicBox tenant database") }
         }
+    }
+
+    private func value(_ handle: SQLiteHandle, _ sql: String) throws(TenantStorageError) -> String? {
+        do { return try handle.firstColumn(sql) } catch { throw failure("cannot be read: \(error)") }
     }
 
     /// Reads the 100-byte SQLite header: catches empty, garbage and truncated files without trusting SQLite to.
@@ -54,19 +53,6 @@ struct TenantDatabaseFile {
         let headerCountIsValid = header[24..<28] == header[92..<96]
         guard pageSize >= 512, Int(size) % pageSize == 0, !headerCountIsValid || pageCount * pageSize <= Int(size) else {
             throw failure("is truncated (\(size) bytes); restore it from a backup")
-        }
-    }
-
-    private func firstColumn(_ handle: OpaquePointer, _ sql: String) throws(TenantStorageError) -> String? {
-        var statement: OpaquePointer?
-        defer { sqlite3_finalize(statement) }
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
-            throw failure("cannot be read: \(String(cString: sqlite3_errmsg(handle)))")
-        }
-        switch sqlite3_step(statement) {
-        case SQLITE_ROW: return sqlite3_column_text(statement, 0).map { String(cString: $0) }
-        case SQLITE_DONE: return nil
-        default: throw failure("cannot be read: \(String(cString: sqlite3_errmsg(handle)))")
         }
     }
 

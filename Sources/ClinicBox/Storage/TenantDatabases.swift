@@ -161,6 +161,24 @@ public final class TenantDatabases: Sendable {
         state.withLock { state in state.open.removeAll() }
     }
 
+    /// Closes each open database whose file a restore replaced or overwrote, so the next request opens it afresh
+    /// (migrated, `quick_check`ed, with empty caches). Runs every second or so, off the request path.
+    public func reopenRestored() {
+        let open = state.withLock { state in state.open.map { ($0.key, $0.value.database) } }
+        let restored = open.filter { _, database in
+            guard let mark = RestoreMark.read(path: database.path, pool: database.pool) else { return false }  // missing: not a restore
+            return mark != database.restoreMark
+        }.map(\.0)
+        guard !restored.isEmpty else { return }
+        state.withLock { state in
+            for tenant in restored where state.open[tenant] != nil {
+                state.open[tenant] = nil
+                state.checked.remove(tenant)
+            }
+        }
+        for tenant in restored { logger.notice("tenant database was restored; reopening it", metadata: ["tenant": "\(tenant)"]) }
+    }
+
     public var openCount: Int { state.withLock { $0.open.count } }
 
     /// Tenants whose database could not be opened, with the reason.

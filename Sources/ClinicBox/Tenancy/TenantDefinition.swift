@@ -17,6 +17,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var limits: Limits
     public var branches: [Branch]
     public var tax = Tax.none
+    /// Changes to the server's backup schedule for this tenant (`backup:`).
+    public var backup = BackupSchedule.Override()
     /// Where things were written, for messages about conflicts between files.
     public var sourceMap = SourceMap()
 

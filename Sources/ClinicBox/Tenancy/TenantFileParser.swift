@@ -11,7 +11,7 @@ struct TenantFileParser {
     static let maximumFileSize = 1 << 20
     static let topLevelKeys = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "limits", "tax",
-        "branches",
+        "branches", "backup",
     ]
 
     /// Parses `text`; `fileID` is the file name without `.yaml`, `displayPath` what error messages show.
@@ -61,11 +61,12 @@ struct TenantFileParser {
         let branches = fields["branches"].map { readBranches($0.value, maxBranches: limits.maxBranches, reader: &reader) } ?? []
 
         let tax = fields["tax"].map { readTax($0.value, reader: &reader) } ?? .none
+        let backup = fields["backup"].map { readBackup($0.value, reader: &reader) } ?? .init()
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
             id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
-            taxNumber: taxNumber, timezone: timezone, currency: currency, limits: limits, branches: branches, tax: tax, sourceMap: sourceMap
+            taxNumber: taxNumber, timezone: timezone, currency: currency, limits: limits, branches: branches, tax: tax, backup: backup, sourceMap: sourceMap
         )
     }
 
@@ -236,6 +237,26 @@ struct TenantFileParser {
             limits.requestsPerMinute = value
         }
         return limits
+    }
+
+    private func readBackup(_ node: YAMLNode, reader: inout YAMLFieldReader) -> BackupSchedule.Override {
+        var backup = BackupSchedule.Override()
+        guard let fields = reader.fields(of: node, name: "backup", allowed: ["every", "keep"]) else { return backup }
+        if let field = fields["every"] {
+            if case .scalar(let text, _, let location) = field.value {
+                if let every = BackupSchedule.interval(text) {
+                    backup.every = every
+                } else {
+                    reader.report(location, "backup.every: '\(text)' is not an interval; write \(BackupSchedule.intervalRule)")
+                }
+            } else {
+                reader.report(field.value.location, "backup.every must be \(BackupSchedule.intervalRule), not \(field.value.kindDescription)")
+            }
+        }
+        if let field = fields["keep"], let value = reader.integer(field.value, field: "backup.keep", range: 1...1_000) {
+            backup.keep = value
+        }
+        return backup
     }
 
     private func readTax(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Tax {
