@@ -1,0 +1,89 @@
+import ClinicBox
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Moving a clinic to another box with the real binary: `export` on one, `import` on the other.
+@Suite struct TenantMoveTests {
+    static let logo = #"<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>"#
+
+    /// Tenant alpha with its own logo, one patient and its users, written by a real server.
+    static func clinic(_ workspace: TestWorkspace) async throws {
+        try logo.write(toFile: workspace.tenants + "/assets/alpha-logo.svg", atomically: true, encoding: .utf8)
+        try workspace.writeTenant("alpha", extra: "branding:\n  logo: alpha-logo.svg\n")
+        try workspace.writeTenant("beta")
+        let server = try await workspace.server()
+        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha", "beta"])
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            _ = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
+        }
+        server.databases.closeAll()
+    }
+
+    static func folders(_ workspace: TestWorkspace) -> [String] { ["--tenants", workspace.tenants, "--data", workspace.data] }
+
+    @Test func exportThenImportMovesTheTenantWithItsDataUsersAndLogo() async throws {
+        let (old, new) = (try TestWorkspace(), try TestWorkspace())
+        try await Self.clinic(old)
+        let archive = old.root + "/alpha.tar"
+        let exported = try await CommandLineTests.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root)
+        #expect(exported.status == 0 && exported.output.contains("alpha: exported to \(archive)"), "\(exported.errors)")
+
+        let imported = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        #expect(imported.status == 0 && imported.output.contains("alpha: imported from"), "\(imported.errors)")
+        #expect(try String(contentsOfFile: new.tenants + "/assets/alpha-logo.svg", encoding: .utf8) == Self.logo)
+        #expect(!FileManager.default.fileExists(atPath: new.tenants + "/beta.yaml"))  // only the exported tenant moves
+
+        let server = try await new.server()
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            #expect(try await BackupRestoreTests.patientNames(desk) == ["Lovelace"])
+            let logo = try await client.execute(uri: "/api/tenants/alpha/logo", method: .get)
+            #expect(logo.status == .ok && String(buffer: logo.body) == Self.logo)
+        }
+
+        // Again: refused without --replace; with it, the database it replaces is kept.
+        let again = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        #expect(again.status == 1 && again.errors.contains("tenant 'alpha' already exists here") && again.errors.contains("--replace"))
+        let replaced = try await CommandLineTests.run(["import", archive, "--replace"] + Self.folders(new), in: new.root)
+        #expect(replaced.status == 0 && replaced.output.contains("the previous database is kept as"), "\(replaced.errors)")
+    }
+
+    @Test func aDamagedArchiveIsRefusedAndWritesNothing() async throws {
+        let (old, new) = (try TestWorkspace(), try TestWorkspace())
+        try await Self.clinic(old)
+        let archive = old.root + "/alpha.tar"
+        #expect(try await CommandLineTests.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root).status == 0)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        bytes[bytes.count - 2048] ^= 0xFF  // inside the database, the archive's last file
+        try bytes.write(to: URL(fileURLWithPath: archive))
+
+        let refused = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        #expect(refused.status == 1 && refused.errors.contains("does not match the checksum in its manifest"), "\(refused.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: new.tenants).filter { $0.hasSuffix(".yaml") }.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: new.data).isEmpty)
+
+        let notAnArchive = old.root + "/notes.txt"
+        try "hello".write(toFile: notAnArchive, atomically: true, encoding: .utf8)
+        let garbage = try await CommandLineTests.run(["import", notAnArchive] + Self.folders(new), in: new.root)
+        #expect(garbage.status == 1 && garbage.errors.contains("notes.txt"), "\(garbage.errors)")
+    }
+
+    @Test func backupAndRestoreCommandsPrintWhatTheyDid() async throws {
+        let workspace = try TestWorkspace()
+        try await Self.clinic(workspace)
+        let out = workspace.root + "/backups"
+        let backup = try await CommandLineTests.run(["backup", "--out", out] + Self.folders(workspace), in: workspace.root)
+        #expect(backup.status == 0 && backup.output.contains("alpha: \(out)/alpha/alpha-") && backup.output.contains("integrity ok"), "\(backup.errors)")
+        #expect(backup.output.contains("beta: no database yet") || backup.output.contains("beta: \(out)/beta/"))
+        let file = try #require(TenantBackups(folder: out).list(TenantID("alpha")!).last).file
+        let restored = try await CommandLineTests.run(["restore", "--tenant", "alpha", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
+        #expect(restored.status == 0 && restored.output.contains("alpha: restored from") && restored.output.contains("alpha.sqlite.replaced-"), "\(restored.errors)")
+        let wrong = try await CommandLineTests.run(["restore", "--tenant", "beta", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
+        #expect(wrong.status == 1 && wrong.errors.contains("is the database of tenant 'alpha', not 'beta'"))
+    }
+}
