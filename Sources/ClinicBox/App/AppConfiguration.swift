@@ -26,6 +26,8 @@ public struct AppConfiguration: Sendable {
     public var backupSchedule = BackupSchedule.defaults
     /// How often the server looks for tenants due a backup; tests that run backups themselves set it long.
     public var backupCheckInterval: Duration = .seconds(60)
+    /// `/readyz` answers `503` when the data disk has less free space than this.
+    public var minimumFreeDiskBytes: UInt64 = 256 << 20
 
     public init() {}
 }

@@ -38,7 +38,7 @@ public struct ClinicBoxServer: Sendable {
             registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
             systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
             trustProxy: configuration.trustProxy, pages: pages, staticFiles: staticFiles,
-            tenantsFolder: configuration.tenantsFolder
+            tenantsFolder: configuration.tenantsFolder, backups: backups, minimumFreeBytes: configuration.minimumFreeDiskBytes
         )
         let routes = router.routes.map { "\($0.method) \($0.path)" }
         let tenantCount = registry.current.tenants.count
@@ -72,7 +72,8 @@ public struct ClinicBoxServer: Sendable {
     /// Every URL ClinicBox serves, in one place.
     static func buildRouter(
         registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
-        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool, pages: Pages, staticFiles: StaticFiles, tenantsFolder: String
+        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool, pages: Pages, staticFiles: StaticFiles, tenantsFolder: String,
+        backups: BackupScheduler, minimumFreeBytes: UInt64
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
@@ -84,8 +85,9 @@ public struct ClinicBoxServer: Sendable {
         staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
         router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
         SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token
-        TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins)
-            .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|branding|logo]
+        ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: minimumFreeBytes).register(on: router)  // GET /readyz
+        TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
+            .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|health|branding|logo]
 
         // Tenant-scoped: each route is mounted twice, at the root (tenant from header, query or host) and under /t/{id}/.
         for prefix: RouterPath in ["", "t/:tenantID"] {

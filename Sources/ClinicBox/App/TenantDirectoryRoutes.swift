@@ -7,10 +7,12 @@ struct TenantDirectoryRoutes {
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
     let systemAdmins: SystemAdminsStore
+    let backups: BackupScheduler
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get { request, context in try await listTenants(request, context) }
         group.get(":id/config") { request, context in try await config(request, context) }
+        group.get(":id/health") { request, context in try await health(request, context) }
         group.get(":id/branding") { _, context in Response.json(bytes: try activeTenant(context).brandingJSON) }
         group.get(":id/logo") { _, context in try logo(context) }
     }
@@ -41,6 +43,15 @@ struct TenantDirectoryRoutes {
         if !allowed { allowed = try await isAdmin(of: tenant, request) }
         guard allowed else { throw Self.adminsOnly }
         return .json(TenantConfig(tenant, registry: registry))
+    }
+
+    /// For system admins (and the tenant's admins while its database opens: their accounts live in it).
+    private func health(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try lookUp(context, registry.current)
+        var allowed = try await isSystemAdmin(request)
+        if !allowed { allowed = (try? await isAdmin(of: tenant, request)) ?? false }
+        guard allowed else { throw Self.adminsOnly }
+        return .json(await TenantHealth.check(tenant, databases: databases, backups: backups))
     }
 
     private func logo(_ context: AppRequestContext) throws -> Response {

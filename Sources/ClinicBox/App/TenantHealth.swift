@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// One tenant's health as its admins and the system admins see it (`GET /api/tenants/{id}/health`): does its
+/// database open and pass `quick_check`, which schema it has, how big it is, and how old its last good backup is.
+struct TenantHealth: Encodable {
+    struct DatabaseState: Encodable {
+        var opens: Bool
+        var quickCheck: String?
+        var schema: [String]
+        var bytes: Int
+        var problem: String?
+    }
+
+    struct BackupState: Encodable {
+        var last: String?
+        var ageSeconds: Int?
+        var every: String
+        var keep: Int
+        var problem: String?
+    }
+
+    var tenant: String
+    var status: String
+    var database: DatabaseState
+    var backup: BackupState
+
+    static func check(_ tenant: Tenant, databases: TenantDatabases, backups: BackupScheduler, now: Date = Date()) async -> TenantHealth {
+        let path = databases.folder + "/" + tenant.id.rawValue + ".sqlite"
+        let bytes = ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size] as? Int) ?? 0) }
+        var database = DatabaseState(opens: false, schema: [], bytes: bytes)
+        do {
+            let open = try await databases.database(for: tenant.id)
+            let (result, schema) = try await open.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer", try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"))
+            }
+            database = DatabaseState(opens: true, quickCheck: result, schema: schema, bytes: bytes, problem: result == "ok" ? nil : "quick_check: \(result); restore it from a backup")
+        } catch let error as TenantStorageError {
+            database.problem = error.message
+        } catch {
+            database.problem = String(describing: error)
+        }
+        let schedule = tenant.definition.backup.applied(to: backups.schedule)
+        let last = backups.lastGoodBackup(tenant.id) ?? backups.backups.list(tenant.id).last?.date
+        var backup = BackupState(
+            last: last.map(Timestamp.string), ageSeconds: last.map { Int(now.timeIntervalSince($0)) }, every: BackupSchedule.describe(schedule.every),
+            keep: schedule.keep, problem: backups.failure(tenant.id)
+        )
+        if let every = schedule.every, database.opens, last.map({ now.timeIntervalSince($0) > 2 * Double(every.components.seconds) }) ?? false {
+            backup.problem = backup.problem ?? "the last good backup is older than twice the interval (\(BackupSchedule.describe(every)))"
+        }
+        let healthy = database.problem == nil && backup.problem == nil
+        return TenantHealth(tenant: tenant.id.rawValue, status: healthy ? "ok" : "problem", database: database, backup: backup)
+    }
+}
