@@ -23,6 +23,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Believe X-Forwarded-For/-Proto from a reverse proxy in front (cookies become Secure behind HTTPS) [env: CLINICBOX_TRUST_PROXY=1]")
     var trustProxy = false
     @Option(help: "trace, debug, info, notice, warning, error or critical [env: CLINICBOX_LOG_LEVEL] (default: info)") var logLevel: String?
+    @Option(help: "text or json: one line per request and per event on standard error [env: CLINICBOX_LOG_FORMAT] (default: text)") var logFormat: String?
+    @Option(help: "Where scheduled backups go [env: CLINICBOX_BACKUPS] (default: <data>/backups)") var backups: String?
+    @Option(help: "Back up each tenant this often: 30m, 6h, 1d or off; a tenant's YAML may change it [env: CLINICBOX_BACKUP_EVERY] (default: 1d)")
+    var backupEvery: String?
+    @Option(help: "Backups kept per tenant [env: CLINICBOX_BACKUP_KEEP] (default: 14)") var backupKeep: Int?
+    @Option(help: "/readyz fails below this much free disk, in MiB [env: CLINICBOX_MIN_FREE_MB] (default: 256)") var minFreeMb: Int?
 
     func run() async throws {
         var configuration = AppConfiguration()
@@ -43,12 +49,26 @@ struct Serve: AsyncParsableCommand {
             guard let seconds = Double(text), seconds >= 0.05 else { throw ValidationError("the reload interval must be a number of seconds, at least 0.05") }
             configuration.reloadInterval = .milliseconds(Int(seconds * 1000))
         }
+        configuration.backupFolder = Environment.optional(backups, "CLINICBOX_BACKUPS")
+        let everyText = Environment.value(backupEvery, "CLINICBOX_BACKUP_EVERY", default: "1d")
+        guard let every = BackupSchedule.interval(everyText) else { throw ValidationError("--backup-every '\(everyText)': write \(BackupSchedule.intervalRule)") }
+        let keep = try Environment.integer(backupKeep, "CLINICBOX_BACKUP_KEEP", default: 14)
+        guard (1...1000).contains(keep) else { throw ValidationError("--backup-keep must be 1 to 1000") }
+        configuration.backupSchedule = BackupSchedule(every: every, keep: keep)
+        configuration.minimumFreeDiskBytes = UInt64(max(0, try Environment.integer(minFreeMb, "CLINICBOX_MIN_FREE_MB", default: 256))) << 20
         let levelText = Environment.value(logLevel, "CLINICBOX_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("unknown log level '\(levelText)'") }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        switch Environment.value(logFormat, "CLINICBOX_LOG_FORMAT", default: "text") {
+        case "text":
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case "json":
+            LoggingSystem.bootstrap { _ in JSONLogHandler(level: level) }
+        case let other:
+            throw ValidationError("unknown log format '\(other)'; use text or json")
         }
         configuration.logger = Logger(label: "clinicbox")
         guard FileManager.default.fileExists(atPath: configuration.tenantsFolder) else {
@@ -58,7 +78,9 @@ struct Serve: AsyncParsableCommand {
             let server = try await ClinicBoxServer.build(configuration)
             try await server.application.runService()
             // Closing the last connection of each database checkpoints its WAL into the main file.
+            let open = server.databases.openCount
             server.databases.closeAll()
+            configuration.logger.info("stopped; \(open) open tenant database(s) checkpointed and closed")
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ValidationError("port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port")
         }

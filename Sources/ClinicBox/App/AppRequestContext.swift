@@ -14,6 +14,8 @@ public struct AppRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// The client as `ClientConnectionMiddleware` worked it out (proxy headers only when trusted).
     public var client = ClientConnection(address: "unknown", viaHTTPS: false)
+    /// For the request's log line.
+    let facts = RequestFacts()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -33,8 +35,11 @@ public struct TenantRequestContext: ChildRequestContext {
     public var clientAddress: String { client.address }
     /// `/t/{id}` when the tenant came from the path prefix, else empty: links and cookies are scoped to it.
     public let basePath: String
+    let facts: RequestFacts
     /// Set by `BearerAuthentication` (API) or `SessionAuthentication` (pages).
-    var user: AuthenticatedUser?
+    var user: AuthenticatedUser? {
+        didSet { facts.user = user?.id }
+    }
     /// The page session, when the request carried a live session cookie.
     var session: Sessions.Active?
 
@@ -47,6 +52,7 @@ public struct TenantRequestContext: ChildRequestContext {
         self.storage = storage
         self.client = context.client
         self.basePath = context.basePath
+        self.facts = context.facts
     }
 
     /// The audit actor for this request, before anyone signed in.

@@ -76,6 +76,7 @@ public struct ClinicBoxServer: Sendable {
         backups: BackupScheduler, minimumFreeBytes: UInt64
     ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLog())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientConnectionMiddleware(trustProxy: trustProxy))
         router.add(middleware: SecurityHeaders())

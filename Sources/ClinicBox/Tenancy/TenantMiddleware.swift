@@ -13,6 +13,7 @@ struct TenantMiddleware: RouterMiddleware {
         var context = context
         context.basePath = pathID == nil ? "" : "/t/\(tenant.id)"
         context.tenant = tenant
+        context.facts.tenant = tenant.id.rawValue
         context.storage = TenantStorage(tenant: tenant, databases: databases)
         context.logger[metadataKey: "tenant"] = .string(tenant.id.rawValue)
         do {

@@ -6,12 +6,14 @@ import Hummingbird
 enum OpenAPIDocument {
     static let core: [APIOperation] = [
         .get("/healthz", "Health of the server and of every tenant file and database", response: .json(.freeForm)),
+        .get("/readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)),
         .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)),
         .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false),
         .get("/api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))),
         .delete("/api/system/tokens/{id}", "Revoke one of your system administrator tokens"),
         .get("/api/tenants", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)),
         .get("/api/tenants/{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)),
+        .get("/api/tenants/{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)),
         .get("/api/tenants/{id}/branding", "A tenant's public branding", response: .json(.freeForm)),
         .get("/api/tenants/{id}/logo", "A tenant's logo", response: .text("image/*")),
         .get("/api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)),

@@ -1,0 +1,84 @@
+import ClinicBox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+/// One log line per request, with what an operator needs and nothing a patient or a password would regret.
+@Suite struct RequestLogTests {
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+    }
+
+    struct Capture: LogHandler {
+        let lines: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            let line = "\(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            lines.lines.withLock { $0.append(line) }
+        }
+    }
+
+    @Test func eachRequestLogsTenantUserRouteStatusAndNoSecrets() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let captured = Lines()
+        let server = try await workspace.server { $0.logger = Logger(label: "test") { _ in Capture(lines: captured) } }
+        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha"])
+        let token = try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            _ = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
+            _ = try await desk.get("patients?q=Lovelace")
+            return desk.token
+        }
+        let requests = captured.lines.withLock { $0 }.filter { $0.hasPrefix("request ") }
+        #expect(requests.contains { $0.contains("method=POST") && $0.contains("route=/t/{tenantID}/api/v1/auth/token") && $0.contains("status=200") && $0.contains("tenant=alpha") })
+        #expect(requests.contains { $0.contains("route=/t/{tenantID}/api/v1/patients") && $0.contains("status=201") && $0.contains("user=1") && $0.contains("hb.request.id=") })
+        let everything = captured.lines.withLock { $0 }.joined(separator: "\n")
+        for secret in [AuthAPITests.password, token, "Lovelace", "desk@example.com"] { #expect(!everything.contains(secret), "the log holds \(secret)") }
+    }
+
+    @Test func jsonLinesFromTheRealServerAndACleanStopOnSIGTERM() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let port = CommandLineTests.freePort()
+        let server = try CommandLineTests.start(
+            ["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--log-format", "json", "--no-watch"], in: workspace.root
+        )
+        defer { server.terminate() }
+        var ready = false
+        for _ in 0..<100 where !ready {
+            try await Task.sleep(for: .milliseconds(100))
+            ready = (try? await RawHTTP.get(port: port, path: "/readyz", headers: [("Host", "localhost")]).status) == 200
+        }
+        #expect(ready)
+        let reply = try await RawHTTP.get(
+            port: port, path: "/t/alpha/api/v1/patients?q=Lovelace", headers: [("Host", "localhost"), ("Authorization", "Bearer cbx_secret_token"), ("Cookie", "cb_session=secret-cookie")]
+        )
+        #expect(reply.status == 401)
+        kill(server.processIdentifier, SIGTERM)
+        let errors = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
+                server.waitUntilExit()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+            }
+        }
+        #expect(server.terminationStatus == 0)
+        let lines = errors.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        #expect(lines.count == errors.split(separator: "\n").count, "every line is JSON: \(errors)")
+        let request = try #require(lines.first { $0["route"] == "/t/{tenantID}/api/v1/patients" })
+        #expect(request["status"] == "401" && request["tenant"] == "alpha" && request["method"] == "GET" && request["request_id"] != nil && request["ms"] != nil)
+        #expect(!errors.contains("Lovelace") && !errors.contains("secret"))
+        #expect(lines.last?["message"]?.contains("stopped") == true)
+    }
+}
