@@ -33,6 +33,13 @@ import Testing
         let exported = try await CommandLineTests.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root)
         #expect(exported.status == 0 && exported.output.contains("alpha: exported to \(archive)"), "\(exported.errors)")
 
+        // Another tenant's logo of the same name on the new box is never overwritten.
+        try "<svg/>".write(toFile: new.tenants + "/assets/alpha-logo.svg", atomically: true, encoding: .utf8)
+        let clash = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        #expect(clash.status == 1 && clash.errors.contains("alpha-logo.svg already exists with other content"), "\(clash.errors)")
+        #expect(try String(contentsOfFile: new.tenants + "/assets/alpha-logo.svg", encoding: .utf8) == "<svg/>")
+        try FileManager.default.removeItem(atPath: new.tenants + "/assets/alpha-logo.svg")
+
         let imported = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
         #expect(imported.status == 0 && imported.output.contains("alpha: imported from"), "\(imported.errors)")
         #expect(try String(contentsOfFile: new.tenants + "/assets/alpha-logo.svg", encoding: .utf8) == Self.logo)

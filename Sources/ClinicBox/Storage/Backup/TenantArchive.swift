@@ -76,6 +76,13 @@ public enum TenantArchive {
             try FileManager.default.createDirectory(atPath: staging + "/assets", withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: staging) }
             let logos = files.filter { $0.key.hasPrefix(logoFolder) && !$0.key.dropFirst(logoFolder.count).contains("/") }
+            // Logos share tenants.d/assets/: never overwrite another tenant's file of the same name.
+            for (name, data) in logos where !replace {
+                let path = tenantsFolder + "/assets/" + name.dropFirst(logoFolder.count)
+                if let present = FileManager.default.contents(atPath: path), present != data {
+                    throw Failure(description: "\(path) already exists with other content (another tenant's logo?); rename one of them, or add --replace")
+                }
+            }
             for (name, data) in logos { try data.write(to: URL(fileURLWithPath: staging + "/assets/" + name.dropFirst(logoFolder.count))) }
             let parser = TenantFileParser(logoFolder: staging + "/assets", assets: AssetStore(overrideFolder: assetsFolder), features: .standard)
             let definition: TenantDefinition
