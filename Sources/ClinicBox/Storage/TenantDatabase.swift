@@ -82,10 +82,13 @@ public struct TenantDatabase: Sendable {
         _ = SQLiteLibrary.configured
         let path = folder + "/" + tenant.rawValue + ".sqlite"
         let file = TenantDatabaseFile(path: path, displayPath: path, tenant: tenant)
+        let ledger = TenantDatabaseLedger(dataFolder: folder)
         if FileManager.default.fileExists(atPath: path) {
             try file.inspect(quickCheck: quickCheck)
         } else if !create {
             throw TenantStorageError(tenant: tenant, message: "\(path) does not exist yet")
+        } else if ledger.contains(tenant) {
+            throw TenantStorageError(tenant: tenant, message: ledger.missingMessage(tenant, path: path))
         }
         let pool: DatabasePool
         do {
@@ -94,6 +97,7 @@ public struct TenantDatabase: Sendable {
             throw TenantStorageError(tenant: tenant, message: "\(path) cannot be opened: \(Self.describe(error))")
         }
         let applied = try migrate(pool, tenant: tenant, schema: schema, path: path)
+        ledger.record(tenant)
         let signIns = SignInCache()
         pool.add(transactionObserver: SignInCache.Observer(signIns), extent: .databaseLifetime)
         return TenantDatabase(

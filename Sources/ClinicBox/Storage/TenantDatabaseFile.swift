@@ -33,12 +33,19 @@ struct TenantDatabaseFile {
         do { return try handle.firstColumn(sql) } catch { throw failure("cannot be read: \(error)") }
     }
 
+    /// Whether the file still starts like a SQLite database: the once-a-second check of open databases.
+    static func looksLikeSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return ((try? handle.read(upToCount: 16)) ?? Data()).elementsEqual("SQLite format 3\0".utf8)
+    }
+
     /// Reads the 100-byte SQLite header: catches empty, garbage and truncated files without trusting SQLite to.
     private func checkHeader() throws(TenantStorageError) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot be read (check its permissions)") }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
-        guard size > 0 else { throw failure("is empty (0 bytes); restore it from a backup, or delete it to start this tenant afresh") }
+        guard size > 0 else { throw failure("is empty (0 bytes); restore it from a backup") }
         try? handle.seek(toOffset: 0)
         let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
         guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {

@@ -161,22 +161,39 @@ public final class TenantDatabases: Sendable {
         state.withLock { state in state.open.removeAll() }
     }
 
-    /// Closes each open database whose file a restore replaced or overwrote, so the next request opens it afresh
-    /// (migrated, `quick_check`ed, with empty caches). Runs every second or so, off the request path.
-    public func reopenRestored() {
+    /// Looks at the file of each open database, once a second off the request path. One a restore replaced or
+    /// overwrote is closed, so the next request opens it afresh (migrated, `quick_check`ed, empty caches). One that
+    /// was deleted, emptied or overwritten is closed and reported, so no request writes into a file nobody will
+    /// read again, and the next open says what is wrong instead of creating an empty database.
+    public func checkOpenFiles() {
         let open = state.withLock { state in state.open.map { ($0.key, $0.value.database) } }
-        let restored = open.filter { _, database in
-            guard let mark = RestoreMark.read(path: database.path, pool: database.pool) else { return false }  // missing: not a restore
-            return mark != database.restoreMark
-        }.map(\.0)
-        guard !restored.isEmpty else { return }
+        var restored: [TenantID] = []
+        var damaged: [(TenantID, String)] = []
+        for (tenant, database) in open {
+            if !FileManager.default.fileExists(atPath: database.path) {
+                damaged.append((tenant, "\(database.path) was deleted while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
+            } else if !TenantDatabaseFile.looksLikeSQLite(database.path) {
+                damaged.append((tenant, "\(database.path) was emptied or overwritten while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
+            } else if let mark = RestoreMark.read(path: database.path, pool: database.pool), mark != database.restoreMark {
+                restored.append(tenant)
+            }
+        }
+        guard !restored.isEmpty || !damaged.isEmpty else { return }
         state.withLock { state in
-            for tenant in restored where state.open[tenant] != nil {
+            for tenant in restored + damaged.map(\.0) where state.open[tenant] != nil {
                 state.open[tenant] = nil
                 state.checked.remove(tenant)
             }
+            for (tenant, problem) in damaged { state.problems[tenant] = problem }
         }
         for tenant in restored { logger.notice("tenant database was restored; reopening it", metadata: ["tenant": "\(tenant)"]) }
+        for (tenant, problem) in damaged { logger.error("tenant database problem", metadata: ["tenant": "\(tenant)", "problem": "\(problem)"]) }
+    }
+
+    /// Bytes on disk of the tenant's database and its write-ahead log (0 when it has none).
+    public func fileBytes(_ tenant: TenantID) -> Int {
+        let path = folder + "/" + tenant.rawValue + ".sqlite"
+        return ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size] as? Int) ?? 0) }
     }
 
     public var openCount: Int { state.withLock { $0.open.count } }

@@ -62,7 +62,7 @@ import Testing
 
             let schema = TenantSchema.forTenant(features: ["patients"])
             let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: schema)
-            server.databases.reopenRestored()  // the server's maintenance does this every second
+            server.databases.checkOpenFiles()  // the server's maintenance does this every second
             #expect(try await Self.patientNames(desk) == ["Lovelace"])
             // The token still works (users came back with the data) and new writes land in the restored database.
             _ = try await desk.create("patients", ["first_name": "Alan", "last_name": "Turing"])
@@ -87,7 +87,7 @@ import Testing
             await #expect { try await TenantRestore.run(newer, tenant: alpha, dataFolder: workspace.data, schema: schema) } throws: {
                 "\($0)".contains("written by a newer ClinicBox (migrations patients.v99)")
             }
-            server.databases.reopenRestored()
+            server.databases.checkOpenFiles()
             #expect(try await Self.patientNames(desk) == ["Lovelace", "Turing"])
         }
     }

@@ -1,7 +1,7 @@
 import ServiceLifecycle
 
-/// Storage housekeeping while the server runs: picks up restored databases within a second and makes the
-/// scheduled backups (checked every `backupCheckInterval`).
+/// Storage housekeeping while the server runs: within a second, picks up restored databases and notices deleted
+/// or overwritten ones; and makes the scheduled backups (checked every `backupCheckInterval`).
 struct StorageMaintenanceService: Service {
     let databases: TenantDatabases
     let scheduler: BackupScheduler
@@ -12,7 +12,7 @@ struct StorageMaintenanceService: Service {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
-                    databases.reopenRestored()
+                    databases.checkOpenFiles()
                 }
             }
             group.addTask {
