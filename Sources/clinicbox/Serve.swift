@@ -28,6 +28,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Back up each tenant this often: 30m, 6h, 1d or off; a tenant's YAML may change it [env: CLINICBOX_BACKUP_EVERY] (default: 1d)")
     var backupEvery: String?
     @Option(help: "Backups kept per tenant [env: CLINICBOX_BACKUP_KEEP] (default: 14)") var backupKeep: Int?
+    @Option(help: "At SIGTERM, seconds requests in flight get to finish before they are cut off [env: CLINICBOX_SHUTDOWN_GRACE] (default: 10)")
+    var shutdownGrace: Int?
     @Option(help: "/readyz fails below this much free disk, in MiB [env: CLINICBOX_MIN_FREE_MB] (default: 256)") var minFreeMb: Int?
 
     func run() async throws {
@@ -55,7 +57,13 @@ struct Serve: AsyncParsableCommand {
         let keep = try Environment.integer(backupKeep, "CLINICBOX_BACKUP_KEEP", default: 14)
         guard (1...1000).contains(keep) else { throw ValidationError("--backup-keep must be 1 to 1000") }
         configuration.backupSchedule = BackupSchedule(every: every, keep: keep)
+        if let token = Environment.optional(nil, "CLINICBOX_METRICS_TOKEN") {
+            guard token.count >= 16 else { throw ValidationError("CLINICBOX_METRICS_TOKEN must be at least 16 characters") }
+            configuration.metricsToken = token
+        }
         configuration.minimumFreeDiskBytes = UInt64(max(0, try Environment.integer(minFreeMb, "CLINICBOX_MIN_FREE_MB", default: 256))) << 20
+        let grace = try Environment.integer(shutdownGrace, "CLINICBOX_SHUTDOWN_GRACE", default: 10)
+        guard (0...3600).contains(grace) else { throw ValidationError("--shutdown-grace must be 0 to 3600 seconds") }
         let levelText = Environment.value(logLevel, "CLINICBOX_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("unknown log level '\(levelText)'") }
         switch Environment.value(logFormat, "CLINICBOX_LOG_FORMAT", default: "text") {
@@ -76,7 +84,7 @@ struct Serve: AsyncParsableCommand {
         }
         do {
             let server = try await ClinicBoxServer.build(configuration)
-            try await server.application.runService()
+            try await server.run(shutdownGrace: .seconds(grace))
             // Closing the last connection of each database checkpoints its WAL into the main file.
             let open = server.databases.openCount
             server.databases.closeAll()

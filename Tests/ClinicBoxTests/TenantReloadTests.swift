@@ -74,7 +74,9 @@ import Testing
         let workspace = try TestWorkspace()
         let versionOne = (name: "One", features: ["patients"])
         let versionTwo = (name: "Two", features: ["patients", "appointments", "reports"])
-        try workspace.writeTenant("alpha", name: versionOne.name, features: versionOne.features)
+        // 800 requests in a few seconds: far above the default 600 a minute.
+        let unlimited = "limits:\n  requests_per_minute: 1000000"
+        try workspace.writeTenant("alpha", name: versionOne.name, features: versionOne.features, extra: unlimited)
         let server = try await workspace.server()
         try await server.application.test(.router) { client in
             // Keep swapping versions for as long as the requests run.
@@ -82,7 +84,7 @@ import Testing
                 var round = 0
                 while !Task.isCancelled {
                     let version = round.isMultiple(of: 2) ? versionTwo : versionOne
-                    try workspace.writeTenant("alpha", name: version.name, features: version.features)
+                    try workspace.writeTenant("alpha", name: version.name, features: version.features, extra: unlimited)
                     await server.reloader.reload()
                     round += 1
                     await Task.yield()

@@ -22,8 +22,12 @@ public final class LoginThrottle: Sendable {
     private static let addressRule = Rule(freeFailures: 20, maximumDelay: .seconds(900))
     private static let forgetAfter: Duration = .seconds(900)
     private let records = Mutex<[String: Record]>([:])
+    /// Told of every failed sign-in, for the failed-login metric.
+    private let onFailure: @Sendable (TenantID) -> Void
 
-    public init() {}
+    public init(onFailure: @escaping @Sendable (TenantID) -> Void = { _ in }) {
+        self.onFailure = onFailure
+    }
 
     /// How long the caller must wait before trying again, or nil when an attempt may go ahead.
     public func retryAfter(tenant: TenantID, email: String, address: String) -> Duration? {
@@ -37,6 +41,7 @@ public final class LoginThrottle: Sendable {
     }
 
     public func recordFailure(tenant: TenantID, email: String, address: String) {
+        onFailure(tenant)
         let now = ContinuousClock.now
         records.withLock { records in
             Self.fail(&records, key: Self.key(tenant, email), rule: Self.emailRule, now: now)

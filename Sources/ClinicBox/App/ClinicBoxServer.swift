@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// A fully assembled ClinicBox: the HTTP application plus the parts tests and commands need to reach.
 public struct ClinicBoxServer: Sendable {
@@ -9,6 +10,16 @@ public struct ClinicBoxServer: Sendable {
     public let reloader: TenantReloader
     public let databases: TenantDatabases
     public let backups: BackupScheduler
+    /// Serves until SIGTERM or SIGINT, then stops taking connections and lets requests in flight finish for at most
+    /// `shutdownGrace`; after that they are cancelled, so a stuck client cannot hold a restart up for ever.
+    public func run(shutdownGrace: Duration) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: application.logger
+        )
+        configuration.maximumGracefulShutdownDuration = shutdownGrace
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
     /// Every route the router serves, as `GET /api/v1/patients/{id}`, for the test that keeps the OpenAPI document true.
     public let routes: [String]
 
@@ -16,6 +27,8 @@ public struct ClinicBoxServer: Sendable {
     public static func build(_ configuration: AppConfiguration) async throws -> ClinicBoxServer {
         let logger = configuration.logger
         try DataFolder.prepare(configuration.dataFolder)
+        let metrics = ServerMetrics()
+        let rateLimiter = TenantRateLimiter()
         let registry = LiveTenantRegistry()
         let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { id in
             registry.current.tenant(id)?.schema ?? .standard
@@ -24,6 +37,8 @@ public struct ClinicBoxServer: Sendable {
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
+            rateLimiter.keepOnly(new.tenants.keys)
+            metrics.reloaded(newProblems: new.problems.filter { !old.problems.contains($0) }.count)
         }
         await reloader.reload()
         let backups = BackupScheduler(
@@ -31,15 +46,14 @@ public struct ClinicBoxServer: Sendable {
         )
 
         let renderer = try PageRenderer(assets: configuration.assets)
-        let pages = Pages(renderer: renderer, catalog: .standard)
         let staticFiles = StaticFiles(assets: configuration.assets)
-        let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
-        let router = buildRouter(
-            registry: registry, resolver: resolver, databases: databases, throttle: LoginThrottle(),
-            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), secureCookies: configuration.secureCookies,
-            trustProxy: configuration.trustProxy, pages: pages, staticFiles: staticFiles,
-            tenantsFolder: configuration.tenantsFolder, backups: backups, minimumFreeBytes: configuration.minimumFreeDiskBytes
+        let parts = ServerParts(
+            configuration: configuration, registry: registry, databases: databases, backups: backups, metrics: metrics,
+            rateLimiter: rateLimiter, throttle: LoginThrottle(onFailure: { metrics.failedLogin(tenant: $0) }),
+            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), pages: Pages(renderer: renderer, catalog: .standard),
+            staticFiles: staticFiles
         )
+        let router = parts.router()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
         let tenantCount = registry.current.tenants.count
         let application = Application(
@@ -68,41 +82,55 @@ public struct ClinicBoxServer: Sendable {
             application: application, registry: registry, reloader: reloader, databases: databases, backups: backups, routes: routes
         )
     }
+}
+
+/// The long-lived parts every request may reach, and the router that wires them to URLs.
+struct ServerParts {
+    let configuration: AppConfiguration
+    let registry: LiveTenantRegistry
+    let databases: TenantDatabases
+    let backups: BackupScheduler
+    let metrics: ServerMetrics
+    let rateLimiter: TenantRateLimiter
+    let throttle: LoginThrottle
+    let systemAdmins: SystemAdminsStore
+    let pages: Pages
+    let staticFiles: StaticFiles
 
     /// Every URL ClinicBox serves, in one place.
-    static func buildRouter(
-        registry: LiveTenantRegistry, resolver: TenantResolver, databases: TenantDatabases, throttle: LoginThrottle,
-        systemAdmins: SystemAdminsStore, secureCookies: Bool, trustProxy: Bool, pages: Pages, staticFiles: StaticFiles, tenantsFolder: String,
-        backups: BackupScheduler, minimumFreeBytes: UInt64
-    ) -> Router<AppRequestContext> {
+    func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: RequestLog())
+        router.add(middleware: RequestRecorder(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: ClientConnectionMiddleware(trustProxy: trustProxy))
+        router.add(middleware: ClientConnectionMiddleware(trustProxy: configuration.trustProxy))
         router.add(middleware: SecurityHeaders())
 
         // Not tenant-scoped.
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
+        ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: configuration.minimumFreeDiskBytes)
+            .register(on: router)  // GET /readyz
+        MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
+            .register(on: router)  // GET /metrics
         staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
         router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
         SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token
-        ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: minimumFreeBytes).register(on: router)  // GET /readyz
         TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
             .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|health|branding|logo]
 
+        let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         // Tenant-scoped: each route is mounted twice, at the root (tenant from header, query or host) and under /t/{id}/.
         for prefix: RouterPath in ["", "t/:tenantID"] {
             let tenantRoutes = router.group(prefix)
-                .add(middleware: TenantMiddleware(resolver: resolver, databases: databases))
+                .add(middleware: TenantMiddleware(resolver: resolver, databases: databases, rateLimiter: rateLimiter))
                 .group(context: TenantRequestContext.self)
             let publicPages = tenantRoutes.group().add(middleware: PageErrors(pages: pages)).add(middleware: SessionAuthentication())
             let signedInPages = publicPages.group().add(middleware: RequireSignIn()).group(context: PageRequestContext.self)
             // Routes that need a signed-in user get an AuthenticatedContext, which cannot exist without one.
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
             BrandStylesheet().register(on: tenantRoutes)  // GET /brand.css
-            LoginPages(throttle: throttle, secureCookies: secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
+            LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
             DashboardPage(pages: pages).register(on: signedInPages)  // GET /
-            AdminPages(pages: pages, registry: registry, tenantsFolder: tenantsFolder)
+            AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder)
                 .register(on: signedInPages.group("admin"))  // /admin, /admin/users…, /admin/audit, /admin/settings
             TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)

@@ -67,7 +67,7 @@ extension SystemAdminsStore {
 extension Problem {
     /// `429` with `Retry-After`, for throttled sign-ins.
     static func tooManyAttempts(_ wait: Duration) -> Problem {
-        let seconds = max(1, Int(wait.components.seconds) + 1)
+        let seconds = wait.retryAfterSeconds
         return Problem(
             .tooManyRequests, title: "Too many attempts", detail: "Too many failed sign-ins; try again in \(seconds) seconds.",
             headers: [.retryAfter: String(seconds)]

@@ -26,8 +26,7 @@ struct TenantHealth: Encodable {
     var backup: BackupState
 
     static func check(_ tenant: Tenant, databases: TenantDatabases, backups: BackupScheduler, now: Date = Date()) async -> TenantHealth {
-        let path = databases.folder + "/" + tenant.id.rawValue + ".sqlite"
-        let bytes = ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size] as? Int) ?? 0) }
+        let bytes = databases.fileBytes(tenant.id)
         var database = DatabaseState(opens: false, schema: [], bytes: bytes)
         do {
             let open = try await databases.database(for: tenant.id)
@@ -41,7 +40,7 @@ struct TenantHealth: Encodable {
             database.problem = String(describing: error)
         }
         let schedule = tenant.definition.backup.applied(to: backups.schedule)
-        let last = backups.lastGoodBackup(tenant.id) ?? backups.backups.list(tenant.id).last?.date
+        let last = backups.lastBackupDate(tenant.id)
         var backup = BackupState(
             last: last.map(Timestamp.string), ageSeconds: last.map { Int(now.timeIntervalSince($0)) }, every: BackupSchedule.describe(schedule.every),
             keep: schedule.keep, problem: backups.failure(tenant.id)

@@ -1,19 +1,29 @@
 import Hummingbird
 
-/// Resolves the request's tenant before any tenant-scoped route runs, and stamps `X-Tenant-ID` on
-/// everything the route answers, errors included.
+/// Resolves the request's tenant before any tenant-scoped route runs, holds it to its
+/// `limits.requests_per_minute`, and stamps `X-Tenant-ID` on everything the route answers, errors included.
 struct TenantMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let resolver: TenantResolver
     let databases: TenantDatabases
+    let rateLimiter: TenantRateLimiter
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let pathID = context.parameters.get("tenantID")
         let tenant = try resolver.resolve(request, pathID: pathID)
+        context.facts.tenant = tenant.id.rawValue
+        let limit = tenant.definition.limits.requestsPerMinute
+        if let wait = rateLimiter.admit(tenant.id, perMinute: limit) {
+            let seconds = wait.retryAfterSeconds
+            throw Problem(
+                .tooManyRequests, title: "Too many requests",
+                detail: "Tenant '\(tenant.id)' allows \(limit) requests a minute (limits.requests_per_minute in its tenant file); try again in \(seconds) s.",
+                headers: [.retryAfter: String(seconds), .xTenantID: tenant.id.rawValue]
+            )
+        }
         var context = context
         context.basePath = pathID == nil ? "" : "/t/\(tenant.id)"
         context.tenant = tenant
-        context.facts.tenant = tenant.id.rawValue
         context.storage = TenantStorage(tenant: tenant, databases: databases)
         context.logger[metadataKey: "tenant"] = .string(tenant.id.rawValue)
         do {

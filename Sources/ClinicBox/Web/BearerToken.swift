@@ -7,3 +7,12 @@ extension Request {
         return String(header.dropFirst(7)).trimmingSpaces
     }
 }
+
+extension String {
+    /// Compares secrets without leaking, through timing, how many leading bytes matched.
+    func equalsInConstantTime(_ other: String) -> Bool {
+        let (x, y) = (Array(utf8), Array(other.utf8))
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -56,7 +56,7 @@ struct LoginPages {
         case .failure:
             return showLoginPage(context, email: email, next: form["next"], error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
         case .throttled(let wait):
-            let seconds = max(1, Int(wait.components.seconds) + 1)
+            let seconds = wait.retryAfterSeconds
             var page = showLoginPage(context, email: email, next: form["next"], error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
             page.headers[.retryAfter] = String(seconds)
             return page

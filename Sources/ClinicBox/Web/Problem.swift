@@ -41,10 +41,10 @@ public struct Problem: HTTPResponseError, Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    /// API routes (also under `/t/{id}/`) answer JSON; every other route is a page.
+    /// API routes (also under `/t/{id}/`) and the machine endpoints answer JSON; every other route is a page.
     static func wantsJSON(_ request: Request) -> Bool {
         var path = Substring(request.uri.path)
         if path.hasPrefix("/t/"), let slash = path.dropFirst(3).firstIndex(of: "/") { path = path[slash...] }
-        return path.hasPrefix("/api/") || path == "/api" || path == "/healthz"
+        return path.hasPrefix("/api/") || path == "/api" || path == "/healthz" || path == "/readyz" || path == "/metrics"
     }
 }

@@ -1,3 +1,4 @@
+import GRDB
 import Hummingbird
 import Logging
 
@@ -29,9 +30,36 @@ extension Problem {
             self.init(error.status, title: error.status.reasonPhrase, detail: error.body ?? detail, headers: error.headers)
         case let error as any HTTPResponseError:
             self.init(error.status, title: error.status.reasonPhrase, detail: "The request could not be handled.")
+        case is CancellationError:
+            logger.notice("request cut off: the server is stopping")
+            self.init(.serviceUnavailable, title: "Server stopping", detail: "The server is restarting; try again in a moment.", headers: [.retryAfter: "5"])
+        case let error as DatabaseError:
+            // Only SQLite's own message: the statement and its arguments may hold patient fields.
+            logger.error("database error", metadata: ["code": "\(error.extendedResultCode)", "message": "\(error.message ?? "")"])
+            self = Problem.storage(error.resultCode)
         default:
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
             self.init(.internalServerError, title: "Internal error", detail: "Something went wrong on the server; it has been logged.")
         }
+    }
+}
+
+extension Problem {
+    /// What a user is told when SQLite refuses: a `503` that says nothing was saved, and whom to tell.
+    static func storage(_ code: ResultCode) -> Problem {
+        let (title, detail): (String, String) =
+            switch code {
+            case .SQLITE_FULL:
+                ("Disk full", "The server's disk is full, so this change was not saved. Reading still works; tell the administrator.")
+            case .SQLITE_READONLY:
+                ("Database is read-only", "This clinic's database cannot be written right now, so this change was not saved; tell the administrator.")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                ("Database damaged", "This clinic's database is damaged, so the request was not carried out; the administrator must restore it from a backup.")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                ("Database busy", "The database was busy for too long, so this change was not saved; try again.")
+            default:
+                ("Storage error", "The database could not be read or written (SQLite error \(code.rawValue)), so this change was not saved; tell the administrator.")
+            }
+        return Problem(.serviceUnavailable, title: title, detail: detail, headers: code == .SQLITE_BUSY || code == .SQLITE_LOCKED ? [.retryAfter: "1"] : [:])
     }
 }

@@ -28,19 +28,13 @@ enum CSRFCheck {
         if let origin = request.headers[.origin], let host = request.head.authority, !origin.hasSuffix("://" + host) {
             throw forbidden("This form was sent from another origin.")
         }
-        guard let expected, let formToken, constantTimeEqual(formToken, expected) else {
+        guard let expected, let formToken, formToken.equalsInConstantTime(expected) else {
             throw forbidden("The form's security token is missing or stale; reload the page and try again.")
         }
     }
 
     private static func forbidden(_ detail: String) -> Problem {
         Problem(.forbidden, title: "Form refused", detail: detail)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

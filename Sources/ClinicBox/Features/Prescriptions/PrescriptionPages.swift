@@ -215,7 +215,7 @@ struct PrescriptionPages {
     }
 
     private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "prescriptions.write")
+        _ = try await context.submittedForm(request, requiring: "prescriptions.write")
         let id = try context.recordID(entity: "prescription")
         let actor = context.actor
         try await context.storage.database().write { db in

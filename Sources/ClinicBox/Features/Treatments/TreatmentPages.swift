@@ -233,7 +233,7 @@ struct TreatmentPages {
     }
 
     private func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "treatments.write")
+        _ = try await context.submittedForm(request, requiring: "treatments.write")
         let id = try context.recordID(entity: "treatment")
         let number = try await patientNumber(of: id, context)
         let actor = context.actor

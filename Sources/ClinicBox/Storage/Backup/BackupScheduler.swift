@@ -29,6 +29,9 @@ public final class BackupScheduler: Sendable {
     /// The time of the tenant's newest good backup (by this server or `clinicbox backup`), as of the last check.
     public func lastGoodBackup(_ tenant: TenantID) -> Date? { state.withLock { $0.lastGood[tenant] } }
 
+    /// The newest good backup: this server's own, else the newest in the backup folder (`clinicbox backup` made it).
+    public func lastBackupDate(_ tenant: TenantID) -> Date? { lastGoodBackup(tenant) ?? backups.list(tenant).last?.date }
+
     /// Why the tenant's last scheduled backup failed, until one succeeds.
     public func failure(_ tenant: TenantID) -> String? { state.withLock { $0.failures[tenant] } }
 

@@ -75,7 +75,7 @@ struct APIKeyPages {
     }
 
     private func revoke(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: Permissions.manageAPIKeys)
+        _ = try await context.submittedForm(request, requiring: Permissions.manageAPIKeys)
         let id = try context.recordID(entity: "API key")
         guard try await tokens(context).revoke(id, ownedBy: nil, by: context.actor) else { throw RecordChanges.notFound("API key") }
         return Pages.seeOther(context.basePath + "/admin/api-keys?done=revoked")

@@ -163,7 +163,7 @@ struct UserAdminPages {
     }
 
     private func disable(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
+        _ = try await context.submittedForm(request, requiring: Permissions.manageUsers)
         let user = try await user(context)
         try await accounts(context).disable(email: user.email, by: context.actor)
         return Pages.seeOther(context.basePath + "/admin/users?done=disabled")
