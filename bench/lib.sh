@@ -18,6 +18,8 @@ features: [patients, appointments, reports]
 timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}]
+# wrk sends tens of thousands of requests a minute; the default limit (600) would answer most with 429.
+limits: {requests_per_minute: 1000000}
 YAML
 password="bench passphrase 2026"
 echo "$password" | "$binary" user add --tenant bench --email admin@bench.test --role admin --tenants "$work/tenants" --data "$work/data" >/dev/null

@@ -30,6 +30,8 @@ contact: {phone: "+1 555 0100", email: desk@tenant-$i.bench.test, address: $i Be
 timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}]
+# wrk sends tens of thousands of requests a minute; the default limit (600) would answer most with 429.
+limits: {requests_per_minute: 1000000}
 YAML
     done
 }

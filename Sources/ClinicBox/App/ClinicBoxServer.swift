@@ -37,6 +37,7 @@ public struct ClinicBoxServer: Sendable {
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
+            databases.reportMissingFiles(new.tenants.keys.filter { old.tenants[$0] == nil })
             rateLimiter.keepOnly(new.tenants.keys)
             metrics.reloaded(newProblems: new.problems.filter { !old.problems.contains($0) }.count)
         }

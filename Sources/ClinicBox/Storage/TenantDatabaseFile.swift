@@ -11,6 +11,10 @@ struct TenantDatabaseFile {
 
     func inspect(quickCheck: Bool) throws(TenantStorageError) {
         try checkHeader()
+        // SQLite would quietly open it read-only, and every save would then fail.
+        guard FileManager.default.isWritableFile(atPath: path) else {
+            throw failure("is read-only (its permissions, or a read-only disk); nothing can be saved until it is writable again")
+        }
         let handle: SQLiteHandle
         do { handle = try SQLiteHandle(path: path) } catch { throw failure("cannot be opened: \(error)") }
         if quickCheck {

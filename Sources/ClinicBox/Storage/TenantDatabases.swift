@@ -190,6 +190,23 @@ public final class TenantDatabases: Sendable {
         for (tenant, problem) in damaged { logger.error("tenant database problem", metadata: ["tenant": "\(tenant)", "problem": "\(problem)"]) }
     }
 
+    /// Reports, without opening anything, each of `tenants` whose database file is gone although it had one, so
+    /// `/healthz` names it from the start instead of at its first request.
+    public func reportMissingFiles(_ tenants: some Sequence<TenantID>) {
+        let ledger = TenantDatabaseLedger(dataFolder: folder)
+        let missing = tenants.filter { tenant in
+            let path = folder + "/" + tenant.rawValue + ".sqlite"
+            return ledger.contains(tenant) && !FileManager.default.fileExists(atPath: path)
+        }
+        guard !missing.isEmpty else { return }
+        state.withLock { state in
+            for tenant in missing where state.open[tenant] == nil {
+                state.problems[tenant] = ledger.missingMessage(tenant, path: folder + "/" + tenant.rawValue + ".sqlite")
+            }
+        }
+        for tenant in missing { logger.error("tenant database missing", metadata: ["tenant": "\(tenant)"]) }
+    }
+
     /// Bytes on disk of the tenant's database and its write-ahead log (0 when it has none).
     public func fileBytes(_ tenant: TenantID) -> Int {
         let path = folder + "/" + tenant.rawValue + ".sqlite"
