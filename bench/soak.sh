@@ -2,11 +2,12 @@
 # ClinicBox soak (issue #6): 100 tenants on one release server, a mixed load of 80 % reads and 20 % writes across
 # patients, appointments, inventory and reports for 60 seconds (wrk, loopback), then throughput, p50/p99, the
 # count of failed answers (must be 0) and the server's resident memory before and after (growth must stay < 10 %).
-# Usage: bench/soak.sh [seconds] [tenants]   (prints a report; copy the figures into bench/RESULTS.md)
+# Usage: bench/soak.sh [seconds] [tenants] [warm-up seconds]   (prints a report; copy the figures into bench/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-60}
 tenants=${2:-100}
+warmup=${3:-60}
 port=18083
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
@@ -82,7 +83,7 @@ LUA
 rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server/status"; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "date: $(date -u +%Y-%m-%d)"
-wrk -t2 -c32 -d10s -s "$work/soak.lua" "$base" >/dev/null  # warm-up: every tenant's database opened, caches filled
+wrk -t2 -c32 -d"${warmup}s" -s "$work/soak.lua" "$base" >/dev/null  # warm-up: every tenant's database opened, caches filled
 before=$(rss)
 wrk --latency -t2 -c32 -d"${duration}s" -s "$work/soak.lua" "$base" > "$work/wrk.txt"
 after=$(rss)

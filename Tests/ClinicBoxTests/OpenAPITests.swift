@@ -17,7 +17,7 @@ import Testing
         let parts = route.split(separator: " ", maxSplits: 1)
         var path = String(parts[1])
         for prefix in ["/t/:tenantID", "/t/{tenantID}"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
-        guard path.hasPrefix("/api/") || path == "/healthz" || path == "/readyz" else { return nil }
+        guard path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(path) else { return nil }
         let segments = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
         return parts[0].lowercased() + " /" + segments.joined(separator: "/")
     }

@@ -7,6 +7,7 @@ enum OpenAPIDocument {
     static let core: [APIOperation] = [
         .get("/healthz", "Health of the server and of every tenant file and database", response: .json(.freeForm)),
         .get("/readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)),
+        .get("/metrics", "Prometheus metrics (loopback clients, or the metrics token as a bearer token)", response: .text("text/plain")),
         .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)),
         .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false),
         .get("/api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))),
