@@ -1,14 +1,6 @@
 # Shared by the benchmark scripts: a release server with one tenant `bench` (host bench.test) on the real disk,
 # an admin, 500 patients, and wrk helpers. Source it after setting `port`; it sets `base`, `work`, `token`.
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
-
-swift build -c release --product clinicbox >/dev/null
-binary=$PWD/.build/release/clinicbox
-# On the real disk (not a tmpfs), so fsync costs what it costs in production.
-work=$(mktemp -d "$PWD/.build/bench-XXXXXX")
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir -p "$work/tenants" "$work/data"
+source bench/prepare.sh
 cat > "$work/tenants/bench.yaml" <<YAML
 id: bench
 name: Bench Clinic

@@ -9,14 +9,7 @@ duration=${1:-60}
 tenants=${2:-100}
 warmup=${3:-60}
 port=18083
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
-
-swift build -c release --product clinicbox >/dev/null
-binary=$PWD/.build/release/clinicbox
-work=$(mktemp -d "$PWD/.build/soak-XXXXXX")
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir -p "$work/tenants" "$work/data"
+source bench/prepare.sh
 password="soak passphrase 2026"
 for i in $(seq -w 1 "$tenants"); do
     cat > "$work/tenants/soak-$i.yaml" <<YAML

@@ -51,6 +51,30 @@ import Testing
         Int.random(in: 20_000..<40_000)
     }
 
+    /// Starts `clinicbox serve` on the workspace with `extra` options and waits until `/readyz` answers 200.
+    static func serve(_ workspace: TestWorkspace, _ extra: [String] = []) async throws -> (server: Process, port: Int) {
+        let port = freePort()
+        let server = try start(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--no-watch"] + extra, in: workspace.root)
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(100))
+            if (try? await RawHTTP.get(port: port, path: "/readyz", headers: [("Host", "localhost")]).status) == 200 { return (server, port) }
+        }
+        server.terminate()
+        throw POSIXError(.ETIMEDOUT)  // not ready within 10 s
+    }
+
+    /// Sends SIGTERM and waits for the exit, off the cooperative pool; returns what it wrote to standard error.
+    static func stop(_ server: Process) async -> String {
+        kill(server.processIdentifier, SIGTERM)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
+                server.waitUntilExit()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
     @Test func checkAcceptsTheShippedExamples() async throws {
         let run = try await Self.run(["check"], in: Self.packageRoot)
         #expect(run.status == 0)

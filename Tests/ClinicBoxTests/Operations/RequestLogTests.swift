@@ -50,29 +50,13 @@ import Testing
     @Test func jsonLinesFromTheRealServerAndACleanStopOnSIGTERM() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let port = CommandLineTests.freePort()
-        let server = try CommandLineTests.start(
-            ["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--log-format", "json", "--no-watch"], in: workspace.root
-        )
+        let (server, port) = try await CommandLineTests.serve(workspace, ["--log-format", "json"])
         defer { server.terminate() }
-        var ready = false
-        for _ in 0..<100 where !ready {
-            try await Task.sleep(for: .milliseconds(100))
-            ready = (try? await RawHTTP.get(port: port, path: "/readyz", headers: [("Host", "localhost")]).status) == 200
-        }
-        #expect(ready)
         let reply = try await RawHTTP.get(
             port: port, path: "/t/alpha/api/v1/patients?q=Lovelace", headers: [("Host", "localhost"), ("Authorization", "Bearer cbx_secret_token"), ("Cookie", "cb_session=secret-cookie")]
         )
         #expect(reply.status == 401)
-        kill(server.processIdentifier, SIGTERM)
-        let errors = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-                server.waitUntilExit()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
+        let errors = await CommandLineTests.stop(server)
         #expect(server.terminationStatus == 0)
         let lines = errors.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(lines.count == errors.split(separator: "\n").count, "every line is JSON: \(errors)")

@@ -11,18 +11,8 @@ import Glibc
     @Test func aStuckRequestHoldsUpTheStopOnlyForTheGracePeriod() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let port = CommandLineTests.freePort()
-        let server = try CommandLineTests.start(
-            ["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--no-watch", "--shutdown-grace", "2"],
-            in: workspace.root
-        )
+        let (server, port) = try await CommandLineTests.serve(workspace, ["--shutdown-grace", "2"])
         defer { server.terminate() }
-        var ready = false
-        for _ in 0..<100 where !ready {
-            try await Task.sleep(for: .milliseconds(100))
-            ready = (try? await RawHTTP.get(port: port, path: "/readyz", headers: [("Host", "localhost")]).status) == 200
-        }
-        try #require(ready)
         // A sign-in whose body never finishes arriving: the handler waits for it.
         let stuck = try RawHTTP.startRequest(
             port: port, "POST /t/alpha/api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\""
@@ -30,14 +20,7 @@ import Glibc
         defer { close(stuck) }
         try await Task.sleep(for: .milliseconds(300))
         let stopAsked = ContinuousClock.now
-        kill(server.processIdentifier, SIGTERM)
-        let errors = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-                server.waitUntilExit()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
+        let errors = await CommandLineTests.stop(server)
         let took = ContinuousClock.now - stopAsked
         #expect(server.terminationStatus == 0)
         #expect(took >= .milliseconds(1900) && took < .seconds(8), "stopped after \(took)")
