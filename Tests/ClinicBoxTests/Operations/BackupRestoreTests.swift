@@ -28,7 +28,8 @@ import Testing
                     }
                 }
                 group.addTask {
-                    for second in 0..<3 { _ = try backups.make(alpha, databasePath: workspace.data + "/alpha.sqlite", now: Date(timeIntervalSince1970: Double(second))) }
+                    // The last two in the same second (a backup by command while the schedule runs): both are kept.
+                    for second in [0, 1, 1] { _ = try backups.make(alpha, databasePath: workspace.data + "/alpha.sqlite", now: Date(timeIntervalSince1970: Double(second))) }
                     return []
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
@@ -36,7 +37,8 @@ import Testing
             #expect(statuses.count == 100 && statuses.allSatisfy { $0 == .created })
         }
         let made = backups.list(alpha)
-        #expect(made.count == 3)
+        #expect(made.count == 3 && Set(made.map(\.file)).count == 3)
+        #expect(made.map(\.file) == ["alpha-19700101T000000.000Z.sqlite", "alpha-19700101T000001.000Z.sqlite", "alpha-19700101T000001.001Z.sqlite"])
         for manifest in made {
             #expect(manifest.integrity == "ok" && manifest.schema.contains("patients.v1") && manifest.sha256.count == 64)
             let copy = try DatabaseQueue(path: backups.path(of: manifest))

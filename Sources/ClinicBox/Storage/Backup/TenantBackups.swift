@@ -37,8 +37,13 @@ public struct TenantBackups: Sendable {
     /// `integrity_check`, and writes its manifest. Returns the manifest and the copy's path.
     public func make(_ tenant: TenantID, databasePath: String, now: Date = Date()) throws(Failure) -> (manifest: Manifest, path: String) {
         let tenantFolder = folder + "/" + tenant.rawValue
-        let stamp = Timestamp.fileStamp(now)
-        let name = "\(tenant.rawValue)-\(stamp).sqlite"
+        // Milliseconds, so a backup by command and one by the schedule in the same second do not share a name.
+        var name = "\(tenant.rawValue)-\(Self.stamp(now)).sqlite"
+        var later = now
+        while FileManager.default.fileExists(atPath: tenantFolder + "/" + name) {
+            later += 0.001
+            name = "\(tenant.rawValue)-\(Self.stamp(later)).sqlite"
+        }
         let path = tenantFolder + "/" + name
         do {
             try FileManager.default.createDirectory(atPath: tenantFolder, withIntermediateDirectories: true)
@@ -83,6 +88,13 @@ public struct TenantBackups: Sendable {
             try? FileManager.default.removeItem(atPath: path)
         }
         return removed
+    }
+
+    /// `20261124T093000.123Z`: sorts in time order, as the older `20261124T093000Z` names do.
+    private static func stamp(_ date: Date) -> String {
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
+        let seconds = Timestamp.fileStamp(date)
+        return String(seconds.dropLast()) + "." + String(format: "%03d", milliseconds) + "Z"
     }
 
     public func path(of manifest: Manifest) -> String { folder + "/" + manifest.tenant + "/" + manifest.file }
