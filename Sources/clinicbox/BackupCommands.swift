@@ -36,7 +36,7 @@ struct Backup: ParsableCommand {
         let backups = TenantBackups(folder: Environment.value(out, "CLINICBOX_BACKUPS", default: options.dataFolder + "/backups"))
         var failed = false
         for id in selected {
-            let live = options.dataFolder + "/" + id.rawValue + ".sqlite"
+            let live = id.databasePath(in: options.dataFolder)
             guard FileManager.default.fileExists(atPath: live) else {
                 print("\(id): no database yet, nothing to back up")
                 continue

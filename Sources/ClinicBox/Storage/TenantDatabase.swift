@@ -83,7 +83,7 @@ public struct TenantDatabase: Sendable {
         _ tenant: TenantID, in folder: String, schema: TenantSchema, create: Bool, quickCheck: Bool, maximumReaders: Int
     ) throws(TenantStorageError) -> TenantDatabase {
         _ = SQLiteLibrary.configured
-        let path = folder + "/" + tenant.rawValue + ".sqlite"
+        let path = tenant.databasePath(in: folder)
         let file = TenantDatabaseFile(path: path, displayPath: path, tenant: tenant)
         let ledger = TenantDatabaseLedger(dataFolder: folder)
         if FileManager.default.fileExists(atPath: path) {
@@ -160,6 +160,11 @@ struct RestoreMark: Equatable {
         else { return nil }
         return RestoreMark(inode: inode, userVersion: userVersion ?? 0)
     }
+}
+
+extension TenantID {
+    /// `<folder>/<id>.sqlite`: a tenant's database file is named by its validated id and nothing else.
+    public func databasePath(in folder: String) -> String { folder + "/" + rawValue + ".sqlite" }
 }
 
 /// SQLite's process-wide settings, applied once before the first connection opens.

@@ -37,13 +37,6 @@ struct TenantDatabaseFile {
         do { return try handle.firstColumn(sql) } catch { throw failure("cannot be read: \(error)") }
     }
 
-    /// Whether the file still starts like a SQLite database: the once-a-second check of open databases.
-    static func looksLikeSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return ((try? handle.read(upToCount: 16)) ?? Data()).elementsEqual("SQLite format 3\0".utf8)
-    }
-
     /// Reads the 100-byte SQLite header: catches empty, garbage and truncated files without trusting SQLite to.
     private func checkHeader() throws(TenantStorageError) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot be read (check its permissions)") }

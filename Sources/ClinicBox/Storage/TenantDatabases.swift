@@ -163,7 +163,7 @@ public final class TenantDatabases: Sendable {
 
     /// Looks at the file of each open database, once a second off the request path. One a restore replaced or
     /// overwrote is closed, so the next request opens it afresh (migrated, `quick_check`ed, empty caches). One that
-    /// was deleted, emptied or overwritten is closed and reported, so no request writes into a file nobody will
+    /// was deleted or emptied is closed and reported, so no request writes into a file nobody will
     /// read again, and the next open says what is wrong instead of creating an empty database.
     public func checkOpenFiles() {
         let open = state.withLock { state in state.open.map { ($0.key, $0.value.database) } }
@@ -172,8 +172,10 @@ public final class TenantDatabases: Sendable {
         for (tenant, database) in open {
             if !FileManager.default.fileExists(atPath: database.path) {
                 damaged.append((tenant, "\(database.path) was deleted while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
-            } else if !TenantDatabaseFile.looksLikeSQLite(database.path) {
-                damaged.append((tenant, "\(database.path) was emptied or overwritten while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
+            } else if (try? FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int) == 0 {
+                // Only `stat`: opening and closing the file here would drop this process's POSIX locks on it,
+                // which SQLite's connections rely on to coordinate with other processes (`clinicbox user …`).
+                damaged.append((tenant, "\(database.path) was emptied while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
             } else if let mark = RestoreMark.read(path: database.path, pool: database.pool), mark != database.restoreMark {
                 restored.append(tenant)
             }
@@ -195,13 +197,13 @@ public final class TenantDatabases: Sendable {
     public func reportMissingFiles(_ tenants: some Sequence<TenantID>) {
         let ledger = TenantDatabaseLedger(dataFolder: folder)
         let missing = tenants.filter { tenant in
-            let path = folder + "/" + tenant.rawValue + ".sqlite"
+            let path = tenant.databasePath(in: folder)
             return ledger.contains(tenant) && !FileManager.default.fileExists(atPath: path)
         }
         guard !missing.isEmpty else { return }
         state.withLock { state in
             for tenant in missing where state.open[tenant] == nil {
-                state.problems[tenant] = ledger.missingMessage(tenant, path: folder + "/" + tenant.rawValue + ".sqlite")
+                state.problems[tenant] = ledger.missingMessage(tenant, path: tenant.databasePath(in: folder))
             }
         }
         for tenant in missing { logger.error("tenant database missing", metadata: ["tenant": "\(tenant)"]) }
@@ -209,7 +211,7 @@ public final class TenantDatabases: Sendable {
 
     /// Bytes on disk of the tenant's database and its write-ahead log (0 when it has none).
     public func fileBytes(_ tenant: TenantID) -> Int {
-        let path = folder + "/" + tenant.rawValue + ".sqlite"
+        let path = tenant.databasePath(in: folder)
         return ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size] as? Int) ?? 0) }
     }
 

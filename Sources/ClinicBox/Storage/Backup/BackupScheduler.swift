@@ -44,7 +44,7 @@ public final class BackupScheduler: Sendable {
             let schedule = tenant.definition.backup.applied(to: self.schedule)
             let last = backups.list(id).last?.date
             state.withLock { $0.lastGood[id] = last }
-            let databasePath = databases.folder + "/" + id.rawValue + ".sqlite"
+            let databasePath = id.databasePath(in: databases.folder)
             guard let every = schedule.every, FileManager.default.fileExists(atPath: databasePath), databases.problems[id] == nil else { continue }
             if let last, now.timeIntervalSince(last) < Double(every.components.seconds) { continue }
             do {

@@ -1,7 +1,7 @@
 import ServiceLifecycle
 
 /// Storage housekeeping while the server runs: within a second, picks up restored databases and notices deleted
-/// or overwritten ones; and makes the scheduled backups (checked every `backupCheckInterval`).
+/// or emptied ones; and makes the scheduled backups (checked every `backupCheckInterval`).
 struct StorageMaintenanceService: Service {
     let databases: TenantDatabases
     let scheduler: BackupScheduler

@@ -21,7 +21,7 @@ public enum TenantArchive {
             let problems = report.problems.filter { $0.file.hasSuffix("/\(tenant).yaml") }.map(\.description)
             throw Failure(description: "no valid tenant '\(tenant)' in \(tenantsFolder)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
         }
-        let live = dataFolder + "/" + tenant.rawValue + ".sqlite"
+        let live = tenant.databasePath(in: dataFolder)
         guard FileManager.default.fileExists(atPath: live) else { throw Failure(description: "\(tenant) has no database yet (\(live)); nothing to export") }
         let staging = dataFolder + "/.export-" + tenant.rawValue
         try? FileManager.default.removeItem(atPath: staging)
@@ -64,7 +64,7 @@ public enum TenantArchive {
             else { throw Failure(description: "\(archive) is not a ClinicBox tenant export (it needs \(manifestName), \(yamlName) and \(databaseName))") }
 
             let yamlPath = tenantsFolder + "/" + tenant.rawValue + ".yaml"
-            let databasePath = dataFolder + "/" + tenant.rawValue + ".sqlite"
+            let databasePath = tenant.databasePath(in: dataFolder)
             let existing = [yamlPath, databasePath].filter { FileManager.default.fileExists(atPath: $0) }
             guard existing.isEmpty || replace else {
                 throw Failure(description: "tenant '\(tenant)' already exists here (\(existing.joined(separator: ", "))); add --replace to overwrite it (its database is kept beside the new one)")

@@ -29,12 +29,12 @@ public enum TenantRestore {
             try? FileManager.default.removeItem(atPath: staging)
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: staging) }
-            let staged = staging + "/" + tenant.rawValue + ".sqlite"
+            let staged = tenant.databasePath(in: staging)
             try DatabaseCopy.snapshot(file, to: staged)
             let migrated = try TenantDatabase.open(tenant, in: staging, schema: schema, create: false, quickCheck: false, maximumReaders: 1)
             try await migrated.checkpointAndClose()
 
-            let live = dataFolder + "/" + tenant.rawValue + ".sqlite"
+            let live = tenant.databasePath(in: dataFolder)
             let keptAs = live + ".replaced-" + Timestamp.fileStamp(now)
             var kept: String?
             if FileManager.default.fileExists(atPath: live) {
