@@ -1,5 +1,6 @@
 import ClinicBox
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -222,9 +223,14 @@ extension CommandLineTests {
             if after.status != .unauthorized {
                 // This failed twice in full-suite runs and never alone; say what the server saw, to find out why.
                 let users = try await server.accounts("alpha").list().map { "\($0.email) active=\($0.active)" }
+                // A new connection of our own: does the file hold the change the server's connections do not see?
+                let fresh = try DatabaseQueue(path: workspace.data + "/alpha.sqlite")
+                let onDisk = try await fresh.read { db in try Int.fetchOne(db, sql: "SELECT active FROM users WHERE email = 'desk@example.com'") }
                 try await Task.sleep(for: .seconds(3))
                 let later = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: AuthAPITests.bearer(token))
-                Issue.record("still \(after.status) \(ContinuousClock.now - asked) after the disable; the server reads \(users); 3 s later: \(later.status)")
+                Issue.record(
+                    "still \(after.status) \(ContinuousClock.now - asked) after the disable; the server reads \(users), a new connection reads active=\(onDisk.map(String.init) ?? "nil"); 3 s later: \(later.status)"
+                )
             }
         }
     }
