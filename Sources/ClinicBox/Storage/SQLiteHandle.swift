@@ -49,6 +49,23 @@ final class SQLiteHandle {
         guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw failure() }
     }
 
+    /// The main file's size and its first `count` bytes (zeros past its end), read through SQLite's own file
+    /// object. A plain `open`/`close` of a database this process holds open would drop all of the process's POSIX
+    /// locks on it, which SQLite uses to coordinate with other processes; SQLite's VFS keeps track of that.
+    func fileStart(count: Int) throws(Failure) -> (size: Int64, bytes: [UInt8]) {
+        var pointer: UnsafeMutableRawPointer?
+        guard sqlite3_file_control(handle, "main", SQLITE_FCNTL_FILE_POINTER, &pointer) == SQLITE_OK,
+            let file = pointer?.assumingMemoryBound(to: sqlite3_file.self), let methods = file.pointee.pMethods
+        else { throw Failure(description: "its file cannot be reached") }
+        var size: sqlite3_int64 = 0
+        guard methods.pointee.xFileSize(file, &size) == SQLITE_OK else { throw Failure(description: "its size cannot be read") }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { methods.pointee.xRead(file, $0.baseAddress, Int32(count), 0) }
+        let shortRead = SQLITE_IOERR | (2 << 8)  // SQLITE_IOERR_SHORT_READ: the rest of `bytes` is zeros
+        guard read == SQLITE_OK || read == shortRead else { throw Failure(description: "it cannot be read") }
+        return (Int64(size), bytes)
+    }
+
     /// Copies this whole database into `destination`'s main database with SQLite's online backup, in one step.
     func copy(into destination: SQLiteHandle) throws(Failure) {
         guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else { throw destination.failure() }

@@ -10,13 +10,14 @@ struct TenantDatabaseFile {
     var tenant: TenantID
 
     func inspect(quickCheck: Bool) throws(TenantStorageError) {
-        try checkHeader()
+        guard FileManager.default.isReadableFile(atPath: path) else { throw failure("cannot be read (check its permissions)") }
         // SQLite would quietly open it read-only, and every save would then fail.
         guard FileManager.default.isWritableFile(atPath: path) else {
             throw failure("is read-only (its permissions, or a read-only disk); nothing can be saved until it is writable again")
         }
         let handle: SQLiteHandle
         do { handle = try SQLiteHandle(path: path) } catch { throw failure("cannot be opened: \(error)") }
+        try checkHeader(handle)
         if quickCheck {
             let result = try value(handle, "PRAGMA quick_check")
             guard result == "ok" else { throw failure("is damaged (quick_check: \(result ?? "no answer")); restore it from a backup") }
@@ -38,14 +39,12 @@ struct TenantDatabaseFile {
     }
 
     /// Reads the 100-byte SQLite header: catches empty, garbage and truncated files without trusting SQLite to.
-    private func checkHeader() throws(TenantStorageError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot be read (check its permissions)") }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
+    private func checkHeader(_ handle: SQLiteHandle) throws(TenantStorageError) {
+        let start: (size: Int64, bytes: [UInt8])
+        do { start = try handle.fileStart(count: 100) } catch { throw failure("cannot be read: \(error)") }
+        let (size, header) = start
         guard size > 0 else { throw failure("is empty (0 bytes); restore it from a backup") }
-        try? handle.seek(toOffset: 0)
-        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
-        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {
+        guard size >= 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {
             throw failure("is not a SQLite database (\(size) bytes of something else); restore it from a backup")
         }
         let rawPageSize = Int(header[16]) << 8 | Int(header[17])
