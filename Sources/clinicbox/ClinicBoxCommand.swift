@@ -3,6 +3,8 @@ import ClinicBox
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `clinicbox`: a thin command line over the ClinicBox library.

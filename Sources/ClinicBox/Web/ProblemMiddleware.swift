@@ -56,9 +56,9 @@ extension Problem {
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
                 ("Database damaged", "This clinic's database is damaged, so the request was not carried out; the administrator must restore it from a backup.")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                ("Database busy", "The database was busy for too long, so this change was not saved; try again.")
+                ("Database busy", "The database was busy for too long; nothing was changed. Try again.")
             default:
-                ("Storage error", "The database could not be read or written (SQLite error \(code.rawValue)), so this change was not saved; tell the administrator.")
+                ("Storage error", "The database could not be read or written (SQLite error \(code.rawValue)); nothing was changed. Tell the administrator.")
             }
         return Problem(.serviceUnavailable, title: title, detail: detail, headers: code == .SQLITE_BUSY || code == .SQLITE_LOCKED ? [.retryAfter: "1"] : [:])
     }
