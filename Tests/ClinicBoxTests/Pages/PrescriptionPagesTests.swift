@@ -52,9 +52,12 @@ import Testing
             #expect(till.text.contains("Prescription number (RX-…) or a paper prescription&#39;s reference"))
             let sold = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "AMOX500", "qty_0": "1", "do": "complete", "cash": "1", "prescription_reference": "rx-000001"])
             #expect(sold.status == .seeOther)
+            // The sale dispensed the prescription: the same path as the Dispense button.
+            let afterSale = try await pharmacist.get(path)
+            #expect(afterSale.text.contains("11 (10 left)"))
 
             // Notes change (versioned): a stale form overwrites nothing.
-            let version = try #require(after.text.range(of: #"name="version" value="\d+""#, options: .regularExpression).map { String(after.text[$0].dropFirst(22).dropLast()) })
+            let version = try #require(afterSale.text.range(of: #"name="version" value="\d+""#, options: .regularExpression).map { String(afterSale.text[$0].dropFirst(22).dropLast()) })
             #expect(try await pharmacist.post(path + "/notes", ["version": version, "notes": "Patient asked for blister packs"]).status == .seeOther)
             #expect(try await pharmacist.get(path).text.contains(">Patient asked for blister packs</textarea>"))
             #expect(try await pharmacist.post(path + "/notes", ["version": version, "notes": "older text"]).status == .conflict)

@@ -11,14 +11,22 @@ enum PrescriptionDispensing {
         var productID: Int64?
     }
 
-    /// Takes the stock and records the dispensing in the caller's transaction; shared by the API and the pages.
-    static func record(_ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate) throws {
+    /// Takes the stock and records the dispensing in the caller's transaction; shared by the API, the pages and the
+    /// till (a sale linked to the prescription dispenses through here, with the sale's number as `sale`). Returns the
+    /// batches taken for each line, in order. The first dispensing of an item names its product, so repeats (and the
+    /// till) know what the item is.
+    @discardableResult
+    static func record(
+        _ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate, sale: String? = nil
+    ) throws -> [[StockLedger.Taken]] {
         let prescription = try PrescriptionRoutes.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
-            throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status).")
+            throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status.replacingOccurrences(of: "_", with: " ")).")
         }
         let ledger = StockLedger(db: db, actor: actor)
+        let reference = sale.map { "prescription:\(number) sale:\($0)" } ?? "prescription:\(number)"
+        var takenByLine: [[StockLedger.Taken]] = []
         for (index, line) in lines.enumerated() {
             let field = "items[\(index)]"
             guard let item = try Row.fetchOne(
@@ -34,7 +42,7 @@ enum PrescriptionDispensing {
                 throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).product_id.", fieldErrors: ["\(field).product_id": "is required: which product is dispensed for \(item["medicine"] as String)"])
             }
             let taken = try ledger.takeFirstExpiryFirst(
-                productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: "prescription:\(number)"
+                productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: reference
             )
             for batch in taken {
                 try db.execute(
@@ -45,7 +53,11 @@ enum PrescriptionDispensing {
                     arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, Timestamp.now]
                 )
             }
-            try db.execute(sql: "UPDATE prescription_items SET dispensed_quantity = dispensed_quantity + ? WHERE id = ?", arguments: [line.quantity, line.itemID])
+            try db.execute(
+                sql: "UPDATE prescription_items SET dispensed_quantity = dispensed_quantity + ?, product_id = coalesce(product_id, ?) WHERE id = ?",
+                arguments: [line.quantity, productID, line.itemID]
+            )
+            takenByLine.append(taken)
         }
         // Dispensed when every item has been supplied in full, repeats included; until then repeats may follow.
         let open = try Int64.fetchOne(
@@ -53,10 +65,10 @@ enum PrescriptionDispensing {
         ) ?? 0
         let newStatus = open == 0 ? "dispensed" : "partially_dispensed"
         try db.execute(sql: "UPDATE prescriptions SET status = ?, version = version + 1, updated_at = ? WHERE id = ?", arguments: [newStatus, Timestamp.now, id])
-        try AuditLog.record(
-            db, actor: actor, action: "prescriptions.dispense", entityType: "prescription", entityID: String(id),
-            changes: ["status": .init(before: status, after: newStatus), "branch": .init(before: nil, after: branch)]
-        )
+        var changes: [String: AuditChange] = ["status": .init(before: status, after: newStatus), "branch": .init(before: nil, after: branch)]
+        if let sale { changes["sale"] = .init(before: nil, after: sale) }
+        try AuditLog.record(db, actor: actor, action: "prescriptions.dispense", entityType: "prescription", entityID: String(id), changes: changes)
+        return takenByLine
     }
 
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

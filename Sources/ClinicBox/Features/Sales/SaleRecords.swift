@@ -10,20 +10,24 @@ enum SaleRecords {
     ) throws -> Int64 {
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
         let number = "S-" + String(next).leftPadded(to: 6)
-        let ledger = StockLedger(db: db, actor: actor)
-        var lines: [(productID: Int64, quantity: Int64, taken: [StockLedger.Taken])] = []
-        var needsPrescription: [String] = []
-        for (index, item) in form.items.enumerated() {
-            let product = try product(db, item, index: index)
-            if product["requires_prescription"] as Bool { needsPrescription.append(product["name"]) }
-            let taken = try ledger.takeFirstExpiryFirst(
-                productID: product["id"], branch: form.branch, quantity: item.quantity, today: today, kind: "sale", reference: "sale:\(number)"
-            )
-            lines.append((product["id"], item.quantity, taken))
+        let products = try form.items.enumerated().map { index, item in try product(db, item, index: index) }
+        let cover = try SalePrescriptionCover.decide(db, form, products: products, prescriptionsEnabled: checksPrescriptions, actor: actor)
+        // A sale against one of the clinic's prescriptions dispenses it (the same path as the prescription page);
+        // any other sale takes the stock as a sale.
+        let taken: [[StockLedger.Taken]]
+        var patientID = form.patientID
+        if case .prescription(let id, _, let patient, let dispensed) = cover {
+            taken = try PrescriptionDispensing.record(db, prescription: id, branch: form.branch, lines: dispensed, actor: actor, today: today, sale: number)
+            patientID = patient
+        } else {
+            let ledger = StockLedger(db: db, actor: actor)
+            taken = try products.map { product in
+                try ledger.takeFirstExpiryFirst(
+                    productID: product.id, branch: form.branch, quantity: product.quantity, today: today, kind: "sale", reference: "sale:\(number)"
+                )
+            }
         }
-        if !needsPrescription.isEmpty {
-            try requirePrescription(db, form, checkingPrescriptions: checksPrescriptions, products: needsPrescription)
-        }
+        let lines = zip(products, taken).map { (productID: $0.id, quantity: $0.quantity, taken: $1) }
         let subtotal = lines.reduce(0) { sum, line in sum + line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
         guard form.discount <= subtotal else {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "The discount is more than the sale.", fieldErrors: ["discount": "must not exceed the subtotal of \(subtotal)"])
@@ -41,7 +45,7 @@ enum SaleRecords {
                 VALUES (?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """,
             arguments: [
-                number, form.branch, today.description, form.patientID, form.prescriptionID, form.prescriptionReference, totals.subtotal, totals.discount,
+                number, form.branch, today.description, patientID, form.prescriptionID, form.prescriptionReference, totals.subtotal, totals.discount,
                 totals.tax, totals.total, tax.rateBasisPoints, tax.pricesIncludeTax, paid, paid - totals.total, actor.userID, now, now,
             ]
         )
@@ -66,44 +70,35 @@ enum SaleRecords {
                 arguments: [saleID, payment.method, payment.amount, payment.reference]
             )
         }
-        try AuditLog.record(
-            db, actor: actor, action: "sales.create", entityType: "sale", entityID: String(saleID),
-            changes: ["number": .init(before: nil, after: number), "total": .init(before: nil, after: String(totals.total))]
-        )
+        var changes: [String: AuditChange] = ["number": .init(before: nil, after: number), "total": .init(before: nil, after: String(totals.total))]
+        if let reference = form.prescriptionReference { changes["prescription_reference"] = .init(before: nil, after: reference) }
+        if case .prescription(_, let prescription, _, _) = cover { changes["prescription"] = .init(before: nil, after: prescription) }
+        try AuditLog.record(db, actor: actor, action: "sales.create", entityType: "sale", entityID: String(saleID), changes: changes)
+        if case .paper(let reference, let controlled) = cover, !controlled.isEmpty {
+            try AuditLog.record(
+                db, actor: actor, action: "sales.controlled_paper_prescription", entityType: "sale", entityID: String(saleID),
+                changes: ["prescription_reference": .init(before: nil, after: reference), "controlled": .init(before: nil, after: controlled.joined(separator: ", "))]
+            )
+        }
         return saleID
     }
 
     /// The product of a sale line, by id or scanned SKU; unknown or inactive products are field errors.
-    private static func product(_ db: Database, _ item: SaleForm.Item, index: Int) throws -> Row {
+    private static func product(_ db: Database, _ item: SaleForm.Item, index: Int) throws -> SalePrescriptionCover.Product {
+        let columns = "id, name, generic_name, requires_prescription, controlled, active"
         let row =
             if let id = item.productID {
-                try Row.fetchOne(db, sql: "SELECT id, name, requires_prescription, active FROM products WHERE id = ?", arguments: [id])
+                try Row.fetchOne(db, sql: "SELECT \(columns) FROM products WHERE id = ?", arguments: [id])
             } else {
-                try Row.fetchOne(db, sql: "SELECT id, name, requires_prescription, active FROM products WHERE sku = ?", arguments: [item.sku])
+                try Row.fetchOne(db, sql: "SELECT \(columns) FROM products WHERE sku = ?", arguments: [item.sku])
             }
         let field = item.productID == nil ? "items[\(index)].sku" : "items[\(index)].product_id"
         guard let row, row["active"] as Bool else {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: "is not a product on sale here"])
         }
-        return row
-    }
-
-    /// Prescription-only products need a prescription: one in this tenant's prescriptions module (when it has it,
-    /// and not cancelled), or the reference of a paper prescription.
-    private static func requirePrescription(_ db: Database, _ form: SaleForm, checkingPrescriptions: Bool, products: [String]) throws {
-        let names = products.joined(separator: ", ")
-        if let id = form.prescriptionID, checkingPrescriptions {
-            let status = try String.fetchOne(db, sql: "SELECT status FROM prescriptions WHERE id = ?", arguments: [id])
-            guard let status, status != "cancelled" else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check prescription_id.", fieldErrors: ["prescription_id": "is not a valid prescription"])
-            }
-            return
-        }
-        guard form.prescriptionReference != nil || (form.prescriptionID != nil && !checkingPrescriptions) else {
-            throw Problem(
-                .unprocessableContent, title: "Prescription required", detail: "\(names) can only be sold against a prescription.",
-                fieldErrors: [(checkingPrescriptions ? "prescription_id" : "prescription_reference"): "is required for \(names)"]
-            )
-        }
+        return .init(
+            id: row["id"], name: row["name"], genericName: row["generic_name"], requiresPrescription: row["requires_prescription"], controlled: row["controlled"],
+            quantity: item.quantity
+        )
     }
 }

@@ -24,6 +24,8 @@ struct TillPage {
         var unitPrice: Int64
         var available: Int64
         var currency: String
+        var requiresPrescription: Bool
+        var controlled: Bool
 
         func child(named key: String) -> Any? {
             switch key {
@@ -34,6 +36,7 @@ struct TillPage {
             case "unitPrice": Money.format(unitPrice, currency: currency)
             case "lineTotal": Money.format(unitPrice * quantity, currency: currency)
             case "short": quantity > available ? "only \(available) in stock here" : nil
+            case "rule": controlled ? "controlled drug" : requiresPrescription ? "prescription only" : nil
             default: nil
             }
         }
@@ -97,17 +100,16 @@ struct TillPage {
         }
         let reference = body["prescription_reference"]?.trimmingSpaces ?? ""
         let checksPrescriptions = context.tenant.features.contains("prescriptions")
-        // A number of this tenant's own prescriptions links the sale to it and its patient; anything else is the
-        // reference of a paper prescription.
+        // A number of this tenant's own prescriptions links the sale to it (it dispenses the prescription, for its
+        // patient); anything else is the reference of a paper prescription.
         let written = checksPrescriptions && !reference.isEmpty
             ? try await context.storage.database().read { db in
-                try Row.fetchOne(db, sql: "SELECT id, patient_id FROM prescriptions WHERE number = ? COLLATE NOCASE", arguments: [reference])
-                    .map { (id: $0["id"] as Int64, patient: $0["patient_id"] as Int64) }
+                try Int64.fetchOne(db, sql: "SELECT id FROM prescriptions WHERE number = ? COLLATE NOCASE", arguments: [reference])
             }
             : nil
         let form = SaleForm(
             branch: branch, items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) }, discount: discount ?? 0, payments: payments,
-            patientID: written?.patient, prescriptionID: written?.id, prescriptionReference: reference.isEmpty ? nil : reference
+            patientID: nil, prescriptionID: written, prescriptionReference: written != nil || reference.isEmpty ? nil : reference
         )
         let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
         do {
@@ -115,7 +117,7 @@ struct TillPage {
                 try SaleRecords.create(db, form, actor: actor, tax: tax, today: today, checksPrescriptions: checksPrescriptions)
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
-        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+        } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
             return try await till(
                 context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.detail, status: problem.status
             )
@@ -144,7 +146,7 @@ struct TillPage {
         let currency = definition.currency
         let lines = try await context.storage.database().read { db in
             try basket.enumerated().map { index, item -> Line in
-                let product = try Row.fetchOne(db, sql: "SELECT id, name FROM products WHERE sku = ?", arguments: [item.sku])
+                let product = try Row.fetchOne(db, sql: "SELECT id, name, requires_prescription, controlled FROM products WHERE sku = ?", arguments: [item.sku])
                 let productID: Int64 = product?["id"] ?? 0
                 let stock = try Row.fetchOne(
                     db,
@@ -156,7 +158,8 @@ struct TillPage {
                 )
                 return Line(
                     index: index, sku: item.sku, name: product?["name"] ?? item.sku, quantity: item.quantity, unitPrice: stock?["price"] ?? 0,
-                    available: stock?["available"] ?? 0, currency: currency
+                    available: stock?["available"] ?? 0, currency: currency, requiresPrescription: product?["requires_prescription"] ?? false,
+                    controlled: product?["controlled"] ?? false
                 )
             }
         }
@@ -173,6 +176,11 @@ struct TillPage {
             "payments": [field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount")],
             "reference": field("prescription_reference", context.tenant.features.contains("prescriptions") ? "Prescription number (RX-…) or a paper prescription's reference" : "Prescription reference (for prescription-only items)"),
         ]
+        if lines.contains(where: { $0.requiresPrescription || $0.controlled }) {
+            data["prescriptionRules"] = context.tenant.features.contains("prescriptions")
+                ? "Prescription-only items need a prescription. With the patient's prescription number (RX-…) the sale dispenses that prescription: it may hold only its items, up to what is left to dispense. A paper prescription's reference is recorded with the sale; for a controlled drug only a manager or a clinician may use one."
+                : "Prescription-only items need the paper prescription's reference, which is recorded with the sale; for a controlled drug only a manager or a clinician may complete the sale."
+        }
         if let error = errors["scan"] { data["scanError"] = error }
         if let error = errors["branch"] { data["branchError"] = error }
         if let notice { data["message"] = notice }
