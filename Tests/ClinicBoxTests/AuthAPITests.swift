@@ -131,6 +131,21 @@ import Testing
         }
     }
 
+    /// Every test client shares one address, as every browser behind a proxy without `--trust-proxy` does.
+    @Test func failuresAtOneTenantDoNotLockOutAnotherTenantFromTheSameAddress() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            for attempt in 0..<20 {
+                #expect(try await Self.signIn(client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password").status == .unauthorized)
+            }
+            let alpha = try await Self.signIn(client, tenant: "alpha", email: "boss@example.com")
+            #expect(alpha.status == .tooManyRequests)  // this address is guessing at alpha
+            #expect(try await Self.signIn(client, tenant: "beta", email: "boss@example.com").status == .ok)
+            #expect(try await Self.signIn(client, tenant: "beta", email: "desk@example.com").status == .ok)
+        }
+    }
+
     @Test func revokedTokensAndDisabledUsersAreRefused() async throws {
         let workspace = try TestWorkspace()
         let server = try await Self.server(workspace)
