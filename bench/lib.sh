@@ -16,7 +16,7 @@ YAML
 password="bench passphrase 2026"
 echo "$password" | "$binary" user add --tenant bench --email admin@bench.test --role admin --tenants "$work/tenants" --data "$work/data" >/dev/null
 
-"$binary" serve --tenants "$work/tenants" --data "$work/data" --port "$port" --log-level error &
+"$binary" serve --tenants "$work/tenants" --data "$work/data" --port "$port" --metrics-address off --log-level error &
 server=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.05; done
 base="http://127.0.0.1:$port"

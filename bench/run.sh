@@ -40,7 +40,7 @@ YAML
 start() {
     local count=$1 started now
     started=$(date +%s.%N)
-    "$binary" serve --tenants "$work/tenants-$count" --data "$work/data" --assets Assets --port $port --log-level error &
+    "$binary" serve --tenants "$work/tenants-$count" --data "$work/data" --assets Assets --port $port --metrics-address off --log-level error &
     server=$!
     until curl -sf -o /dev/null -H "Host: tenant-$(printf "%0${#count}d" 1).bench.test" "http://127.0.0.1:$port/api/v1/tenant"; do sleep 0.005; done
     now=$(date +%s.%N)

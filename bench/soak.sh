@@ -26,7 +26,7 @@ YAML
         --tenants "$work/tenants" --data "$work/data" >/dev/null
 done
 
-"$binary" serve --tenants "$work/tenants" --data "$work/data" --port "$port" --log-level error &
+"$binary" serve --tenants "$work/tenants" --data "$work/data" --port "$port" --metrics-address "127.0.0.1:$((port + 1))" --log-level error &
 server=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.05; done
 base="http://127.0.0.1:$port"
@@ -91,7 +91,7 @@ awk -v tenants="$tenants" -v duration="$duration" '
     }' "$work/wrk.txt"
 echo "resident memory: $before MB before, $after MB after ($(echo "scale=1; ($after - $before) * 100 / $before" | bc) %)"
 # The server's own count, and any answer that was not 2xx by route and status (there should be none).
-curl -sf "$base/metrics" > "$work/metrics.txt"
+curl -sf "http://127.0.0.1:$((port + 1))/metrics" > "$work/metrics.txt"
 echo "requests by the server's own count: $(awk '/^clinicbox_http_requests_total/ {n += $2} END {print n}' "$work/metrics.txt")"
 grep '^clinicbox_http_requests_total' "$work/metrics.txt" | grep -v 'status="2' | sed -E 's/^[^{]*[{]tenant="[^"]*",//; s/[}] / /' \
     | awk '{n[$1] += $2} END {for (k in n) print "  not 2xx: " k " " n[k]}' || true

@@ -30,6 +30,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Backups kept per tenant [env: CLINICBOX_BACKUP_KEEP] (default: 14)") var backupKeep: Int?
     @Option(help: "At SIGTERM, seconds requests in flight get to finish before they are cut off [env: CLINICBOX_SHUTDOWN_GRACE] (default: 10)")
     var shutdownGrace: Int?
+    @Option(help: "Serve Prometheus metrics without a token at HOST:PORT/metrics, or off [env: CLINICBOX_METRICS_ADDRESS] (default: 127.0.0.1:9464)")
+    var metricsAddress: String?
     @Option(help: "/readyz fails below this much free disk, in MiB [env: CLINICBOX_MIN_FREE_MB] (default: 256)") var minFreeMb: Int?
 
     func run() async throws {
@@ -61,6 +63,11 @@ struct Serve: AsyncParsableCommand {
             guard token.count >= 16 else { throw ValidationError("CLINICBOX_METRICS_TOKEN must be at least 16 characters") }
             configuration.metricsToken = token
         }
+        let metricsText = Environment.value(metricsAddress, "CLINICBOX_METRICS_ADDRESS", default: "127.0.0.1:9464")
+        if metricsText != "off" {
+            guard let address = ListenAddress(metricsText) else { throw ValidationError("--metrics-address '\(metricsText)': write \(ListenAddress.rule)") }
+            configuration.metricsListener = address
+        }
         configuration.minimumFreeDiskBytes = UInt64(max(0, try Environment.integer(minFreeMb, "CLINICBOX_MIN_FREE_MB", default: 256))) << 20
         let grace = try Environment.integer(shutdownGrace, "CLINICBOX_SHUTDOWN_GRACE", default: 10)
         guard (0...3600).contains(grace) else { throw ValidationError("--shutdown-grace must be 0 to 3600 seconds") }
@@ -90,6 +97,11 @@ struct Serve: AsyncParsableCommand {
             server.databases.closeAll()
             configuration.logger.info("stopped; \(open) open tenant database(s) checkpointed and closed")
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            if let metrics = configuration.metricsListener {
+                throw ValidationError(
+                    "port \(configuration.port) on \(configuration.host) or the metrics address \(metrics) is already in use; stop the other server, or choose another --port or --metrics-address (off: no metrics listener)"
+                )
+            }
             throw ValidationError("port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port")
         }
     }

@@ -23,7 +23,7 @@ for tenant in smile-dental greenleaf-pharmacy riverside-health; do
 done
 
 port=$((20000 + RANDOM % 10000))
-"$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --log-level warning &
+"$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --metrics-address off --log-level warning &
 server=$!
 devtools=$((30000 + RANDOM % 10000))
 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --remote-debugging-port="$devtools" \

@@ -10,10 +10,10 @@ import Testing
     static let password = "correct horse battery"
 
     /// Tenants alpha and beta, each with an admin and a staff member of the same emails.
-    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
+    static func server(_ workspace: TestWorkspace, configure: (inout AppConfiguration) -> Void = { _ in }) async throws -> ClinicBoxServer {
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
-        let server = try await workspace.server()
+        let server = try await workspace.server(configure)
         try await server.addUser("boss@example.com", role: .admin, password: password, to: ["alpha", "beta"])
         try await server.addUser("desk@example.com", role: .staff, password: password, to: ["alpha", "beta"])
         return server

@@ -30,11 +30,14 @@ import Testing
         }
     }
 
+    /// Servers get no metrics listener unless a test asks for one: tests run side by side, and the default port
+    /// (9464) can only be had by one of them.
     static func start(_ arguments: [String], in folder: String, input: String? = nil) throws -> Process {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        let metrics = arguments.first == "serve" && !arguments.contains("--metrics-address") ? ["--metrics-address", "off"] : []
+        process.arguments = arguments + metrics
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         process.standardOutput = Pipe()
         process.standardError = Pipe()
@@ -74,6 +77,28 @@ import Testing
                 continuation.resume(returning: String(decoding: data, as: UTF8.self))
             }
         }
+    }
+
+    /// A proxy on the box forwards from loopback, with or without a header saying so: only the metrics listener
+    /// serves metrics without the token.
+    @Test func metricsAreServedOnTheMetricsListenerAndNotThroughTheMainPort() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let metricsPort = Self.freePort()
+        let (server, port) = try await Self.serve(workspace, ["--metrics-address", "127.0.0.1:\(metricsPort)"])
+        defer { server.terminate() }
+        for headers in [[], [("X-Real-IP", "203.0.113.9")], [("Forwarded", "for=203.0.113.9")], [("X-Forwarded-For", "203.0.113.9")]] {
+            let main = try await RawHTTP.get(port: port, path: "/metrics", headers: [("Host", "localhost")] + headers)
+            #expect(main.status == 403, "\(headers)")
+        }
+        let scraped = try await RawHTTP.get(port: metricsPort, path: "/metrics", headers: [("Host", "localhost")])
+        #expect(scraped.status == 200 && scraped.body.contains("clinicbox_tenants 1"))
+        #expect(try await RawHTTP.get(port: metricsPort, path: "/t/alpha/api/v1/tenant", headers: [("Host", "localhost")]).status == 404)
+        let log = await Self.stop(server)
+        #expect(log.contains("metrics at http://127.0.0.1:\(metricsPort)/metrics"))
+
+        let bad = try await Self.run(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--metrics-address", "localhost"], in: workspace.root)
+        #expect(bad.status != 0 && bad.errors.contains("--metrics-address 'localhost': write HOST:PORT"))
     }
 
     @Test func checkAcceptsTheShippedExamples() async throws {

@@ -50,7 +50,7 @@ class Box:
     def start(self, *extra):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [BINARY, "serve", "--tenants", self.tenants_dir, "--data", self.data, "--port", str(self.port), "--log-level", "warning", *extra],
+            [BINARY, "serve", "--tenants", self.tenants_dir, "--data", self.data, "--port", str(self.port), "--log-level", "warning", "--metrics-address", "off", *extra],
             stdout=self.log, stderr=self.log, cwd=self.root)
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -28,8 +28,10 @@ public struct AppConfiguration: Sendable {
     public var backupCheckInterval: Duration = .seconds(60)
     /// `/readyz` answers `503` when the data disk has less free space than this.
     public var minimumFreeDiskBytes: UInt64 = 256 << 20
-    /// Lets a scraper that is not on this machine read `/metrics` with `Authorization: Bearer <token>`.
+    /// Lets a scraper read `/metrics` on the main listener with `Authorization: Bearer <token>`.
     public var metricsToken: String?
+    /// Where Prometheus text is served without a token (`--metrics-address`); nil: no metrics listener.
+    public var metricsListener: ListenAddress?
 
     public init() {}
 }

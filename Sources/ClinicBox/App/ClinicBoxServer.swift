@@ -10,11 +10,13 @@ public struct ClinicBoxServer: Sendable {
     public let reloader: TenantReloader
     public let databases: TenantDatabases
     public let backups: BackupScheduler
+    /// The metrics listener (`AppConfiguration.metricsListener`), run beside the main one; nil when it is off.
+    public let metricsApplication: Application<RouterResponder<BasicRequestContext>>?
     /// Serves until SIGTERM or SIGINT, then stops taking connections and lets requests in flight finish for at most
     /// `shutdownGrace`; after that they are cancelled, so a stuck client cannot hold a restart up for ever.
     public func run(shutdownGrace: Duration) async throws {
         var configuration = ServiceGroupConfiguration(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: application.logger
+            services: [application] + (metricsApplication.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: application.logger
         )
         configuration.maximumGracefulShutdownDuration = shutdownGrace
         try await ServiceGroup(configuration: configuration).run()
@@ -79,8 +81,21 @@ public struct ClinicBoxServer: Sendable {
             },
             logger: logger
         )
+        let metricsApplication = configuration.metricsListener.map { address in
+            let router = Router(context: BasicRequestContext.self)
+            parts.metricsRoutes.registerOpen(on: router)  // GET /metrics, no token: only reachable where it listens
+            return Application(
+                router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ClinicBox"),
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? address.port
+                    logger.info("metrics at http://\(ListenAddress(host: address.host, port: port))/metrics")
+                },
+                logger: logger
+            )
+        }
         return ClinicBoxServer(
-            application: application, registry: registry, reloader: reloader, databases: databases, backups: backups, routes: routes
+            application: application, registry: registry, reloader: reloader, databases: databases, backups: backups,
+            metricsApplication: metricsApplication, routes: routes
         )
     }
 }
@@ -98,6 +113,10 @@ struct ServerParts {
     let pages: Pages
     let staticFiles: StaticFiles
 
+    var metricsRoutes: MetricsRoutes {
+        MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
+    }
+
     /// Every URL ClinicBox serves, in one place.
     func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
@@ -110,8 +129,7 @@ struct ServerParts {
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
         ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: configuration.minimumFreeDiskBytes)
             .register(on: router)  // GET /readyz
-        MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
-            .register(on: router)  // GET /metrics
+        metricsRoutes.register(on: router)  // GET /metrics (with the metrics token only)
         staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
         router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
         SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token

@@ -9,8 +9,9 @@ import Testing
 @Suite struct MetricsTests {
     @Test func metricsCountRequestsPerTenantAndRouteAndShowDatabasesBackupsLoginsAndReloads() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
-        try await server.application.test(.live) { client in
+        let server = try await AuthAPITests.server(workspace, configure: { $0.metricsListener = ListenAddress(host: "127.0.0.1", port: 0) })
+        let metricsApplication = try #require(server.metricsApplication)
+        try await metricsApplication.test(.router) { scraper in try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
             let token = boss.token
             #expect(try await boss.post("patients", PatientsAPITests.ada).status == .created)
@@ -20,7 +21,7 @@ import Testing
             try workspace.write("broken", "id: broken\nname: [\n")
             await server.reloader.reload()
 
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let metrics = try await scraper.execute(uri: "/metrics", method: .get)
             #expect(metrics.status == .ok && metrics.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
             let lines = metrics.text.split(separator: "\n").map(String.init)
             func value(_ series: String) -> Double? {
@@ -45,29 +46,26 @@ import Testing
             // A removed tenant's gauges go away with it.
             try workspace.remove("beta")
             await server.reloader.reload()
-            let after = try await client.execute(uri: "/metrics", method: .get).text
+            let after = try await scraper.execute(uri: "/metrics", method: .get).text
             #expect(!after.contains(#"clinicbox_database_bytes{tenant="beta"}"#) && after.contains(#"clinicbox_database_bytes{tenant="alpha"}"#))
-        }
+        } }
     }
 
-    @Test func metricsAnswerOnlyLoopbackClientsOrTheMetricsToken() async throws {
+    @Test func theMainListenerAnswersOnlyTheMetricsTokenEvenFromLoopback() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
         let secret = "scrape-secret-0123456789"
         let server = try await workspace.server { $0.metricsToken = secret }
-        // Through a proxy, the peer is loopback but the client is not.
+        // A live client is on loopback, as a proxy on the box is: that alone is not enough.
         try await server.application.test(.live) { client in
-            let proxied = try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Forwarded-For")!: "203.0.113.9"])
-            #expect(proxied.status == .forbidden && proxied.headers[.contentType] == "application/problem+json")
-            #expect(proxied.json["detail"] as? String == "/metrics answers only clients on this machine (loopback) or a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token.")
-            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok)
-        }
-        // The router test client has no peer address: like a client on another machine.
-        try await server.application.test(.router) { client in
-            #expect(try await client.execute(uri: "/metrics", method: .get).status == .forbidden)
+            let local = try await client.execute(uri: "/metrics", method: .get)
+            #expect(local.status == .forbidden && local.headers[.contentType] == "application/problem+json")
+            #expect((local.json["detail"] as? String)?.contains("scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464)") == true)
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Real-IP")!: "203.0.113.9"]).status == .forbidden)
             #expect(try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer("wrong-secret-0123456789")).status == .forbidden)
             let scraped = try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer(secret))
             #expect(scraped.status == .ok && scraped.text.contains("clinicbox_tenants 1"))
         }
+        #expect(server.metricsApplication == nil)
     }
 }

@@ -1,34 +1,41 @@
 import Hummingbird
 
-/// `GET /metrics` in Prometheus text format, for a scraper on the box itself or one that knows the metrics token.
-/// A request that came through a proxy (it carries `X-Forwarded-For`) is never taken for a local one.
+/// `GET /metrics` in Prometheus text format. On the main listener it answers only a scraper that sends the metrics
+/// token: a reverse proxy on the box forwards other people's requests from loopback, often without any header
+/// that says so, so loopback proves nothing there. The metrics listener (`--metrics-address`, loopback by default)
+/// serves the same text without a token.
 struct MetricsRoutes {
     let metrics: ServerMetrics
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
     let backups: BackupScheduler
-    /// `CLINICBOX_METRICS_TOKEN`: lets a scraper elsewhere in with `Authorization: Bearer <token>`.
+    /// `CLINICBOX_METRICS_TOKEN`: lets a scraper in on the main listener with `Authorization: Bearer <token>`.
     let token: String?
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("metrics") { request, context in
-            guard isLocal(request, context) || hasToken(request) else {
+    /// The main listener's `/metrics`: the token or nothing.
+    func register<Context: RequestContext>(on router: Router<Context>) {
+        router.get("metrics") { request, _ in
+            guard hasToken(request) else {
                 throw Problem(
                     .forbidden, title: "Metrics are private",
-                    detail: "/metrics answers only clients on this machine (loopback) or a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token."
+                    detail: "/metrics on this address answers only a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token; without one, scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464)."
                 )
             }
-            let body = metrics.scrape(registry: registry.current, databases: databases, backups: backups)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: body))
-            )
+            return scrape()
         }
     }
 
-    private func isLocal(_ request: Request, _ context: AppRequestContext) -> Bool {
-        guard request.headers[.xForwardedFor] == nil, let address = context.remoteAddress?.ipAddress else { return false }
-        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+    /// The metrics listener's `/metrics`: reachable only where it listens, so no token.
+    func registerOpen<Context: RequestContext>(on router: Router<Context>) {
+        router.get("metrics") { _, _ in scrape() }
+    }
+
+    private func scrape() -> Response {
+        let body = metrics.scrape(registry: registry.current, databases: databases, backups: backups)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 
     private func hasToken(_ request: Request) -> Bool {
