@@ -32,6 +32,11 @@ struct Serve: AsyncParsableCommand {
     var shutdownGrace: Int?
     @Option(help: "Serve Prometheus metrics without a token at HOST:PORT/metrics, or off [env: CLINICBOX_METRICS_ADDRESS] (default: 127.0.0.1:9464)")
     var metricsAddress: String?
+    @Option(help: "Seconds a client gets to send a request's head, however slowly it sends [env: CLINICBOX_HEADER_TIMEOUT] (default: 10)")
+    var headerTimeout: Int?
+    @Option(help: "Seconds a request body may pause between two reads [env: CLINICBOX_BODY_TIMEOUT] (default: 30)") var bodyTimeout: Int?
+    @Option(help: "Seconds a kept-alive connection may wait for its next request [env: CLINICBOX_IDLE_TIMEOUT] (default: 60)") var idleTimeout: Int?
+    @Option(help: "Connections open at once; more wait until one closes [env: CLINICBOX_MAX_CONNECTIONS] (default: 4000)") var maxConnections: Int?
     @Option(help: "/readyz fails below this much free disk, in MiB [env: CLINICBOX_MIN_FREE_MB] (default: 256)") var minFreeMb: Int?
 
     func run() async throws {
@@ -68,6 +73,17 @@ struct Serve: AsyncParsableCommand {
             guard let address = ListenAddress(metricsText) else { throw ValidationError("--metrics-address '\(metricsText)': write \(ListenAddress.rule)") }
             configuration.metricsListener = address
         }
+        for (option, value, name, keyPath) in [
+            ("--header-timeout", headerTimeout, "CLINICBOX_HEADER_TIMEOUT", \ConnectionLimits.headerTimeout),
+            ("--body-timeout", bodyTimeout, "CLINICBOX_BODY_TIMEOUT", \ConnectionLimits.bodyTimeout),
+            ("--idle-timeout", idleTimeout, "CLINICBOX_IDLE_TIMEOUT", \ConnectionLimits.idleTimeout),
+        ] {
+            let seconds = try Environment.integer(value, name, default: Int(configuration.connections[keyPath: keyPath].components.seconds))
+            guard (1...3600).contains(seconds) else { throw ValidationError("\(option) must be 1 to 3600 seconds") }
+            configuration.connections[keyPath: keyPath] = .seconds(seconds)
+        }
+        configuration.connections.maximumConnections = try Environment.integer(maxConnections, "CLINICBOX_MAX_CONNECTIONS", default: 4000)
+        guard (1...1_000_000).contains(configuration.connections.maximumConnections) else { throw ValidationError("--max-connections must be 1 to 1000000") }
         configuration.minimumFreeDiskBytes = UInt64(max(0, try Environment.integer(minFreeMb, "CLINICBOX_MIN_FREE_MB", default: 256))) << 20
         let grace = try Environment.integer(shutdownGrace, "CLINICBOX_SHUTDOWN_GRACE", default: 10)
         guard (0...3600).contains(grace) else { throw ValidationError("--shutdown-grace must be 0 to 3600 seconds") }

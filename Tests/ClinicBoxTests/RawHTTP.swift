@@ -46,6 +46,39 @@ enum RawHTTP {
         return fd
     }
 
+    /// Sends `text` one byte every `pause` (nothing when empty), reading what comes back, until the server closes the
+    /// connection or `limit` passes; returns the seconds until it closed (nil: still open) and what it sent.
+    static func secondsUntilClosed(_ fd: Int32, dripping text: String = "", every pause: Duration = .milliseconds(500), limit: Duration = .seconds(20)) async -> (seconds: Double?, received: String) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let start = ContinuousClock.now
+                var bytes = Array(text.utf8)[...]
+                var received = [UInt8]()
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                var nextSend = start
+                while ContinuousClock.now - start < limit {
+                    if let byte = bytes.first, ContinuousClock.now >= nextSend {
+                        var one = byte
+                        if send(fd, &one, 1, Int32(MSG_NOSIGNAL)) < 0 { break }
+                        bytes = bytes.dropFirst()
+                        nextSend = ContinuousClock.now + pause
+                    }
+                    var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    guard poll(&ready, 1, 50) > 0 else { continue }
+                    let count = recv(fd, &buffer, buffer.count, 0)
+                    if count <= 0 {
+                        let elapsed = ContinuousClock.now - start
+                        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                        continuation.resume(returning: (seconds, String(decoding: received, as: UTF8.self)))
+                        return
+                    }
+                    received += buffer[0..<count]
+                }
+                continuation.resume(returning: (nil, String(decoding: received, as: UTF8.self)))
+            }
+        }
+    }
+
     private static func exchange(port: Int, _ request: String) throws -> String {
         let fd = try connected(port: port)
         defer { close(fd) }

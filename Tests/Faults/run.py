@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """ClinicBox fault suite (issue #6): the real binary under kill -9, a full disk, damaged databases, a flood,
-100 concurrent writers and a reload storm. Each case asserts a clear error and that nothing acknowledged is lost.
+100 concurrent writers, a reload storm and 300 slow clients. Each case asserts a clear error and that nothing acknowledged is lost.
 
 Usage: Tests/Faults/run.py [case ...]   (needs .build/debug/clinicbox: `swift build`; disk-full and read-only
 use a tmpfs and a read-only bind mount, so they need root and are skipped, loudly, without it)."""
@@ -453,7 +453,75 @@ def reload_storm():
         box.close()
 
 
-CASES = [kill_9_during_writes, disk_full, damaged_databases, backup_during_writes, flood, hundred_writers, reload_storm]
+def slow_clients():
+    """300 slow connections (dripped headers, stalled bodies, idle keep-alives) beside a normal client."""
+    box = Box({"alpha": 1000000})
+    try:
+        box.start("--header-timeout", "3", "--body-timeout", "3", "--idle-timeout", "3")
+        box.sign_in("alpha")
+
+        def latencies(seconds):
+            connection = http.client.HTTPConnection("127.0.0.1", box.port, timeout=30)
+            times, statuses = [], []
+            end = time.time() + seconds
+            while time.time() < end:
+                started = time.perf_counter()
+                status, _, _ = box.api("GET", "alpha", "patients", connection=connection)
+                times.append(time.perf_counter() - started)
+                statuses.append(status)
+            connection.close()
+            times.sort()
+            return times[int(len(times) * 0.99)] * 1000, len(times), [s for s in statuses if s != 200]
+        baseline, _, _ = latencies(2)
+        sockets = []
+        head = "POST /t/alpha/api/v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"
+        for n in range(300):
+            s = socket.create_connection(("127.0.0.1", box.port))
+            kind = n % 3
+            if kind == 0:
+                s.send(b"GET /healthz HTTP/1.1\r\n")  # then a byte a second
+            elif kind == 1:
+                s.send(head.encode())  # a body that stops
+            else:
+                s.send(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")  # answered, then idle
+            sockets.append((kind, s))
+        stop = threading.Event()
+
+        def drip():
+            while not stop.is_set():
+                for kind, s in sockets:
+                    if kind == 0:
+                        try:
+                            s.send(b"X")
+                        except OSError:
+                            pass
+                time.sleep(1)
+        dripper = threading.Thread(target=drip)
+        dripper.start()
+        loaded, count, bad = latencies(2.5)
+        time.sleep(2)
+        stop.set()
+        dripper.join()
+        still_open = 0
+        for _, s in sockets:
+            s.settimeout(0.5)
+            try:
+                while s.recv(65536):
+                    pass
+            except socket.timeout:
+                still_open += 1
+            except OSError:
+                pass
+            s.close()
+        check(not bad, f"the normal client was answered throughout: {bad[:5]}")
+        check(still_open == 0, f"every slow connection was closed by the server within its timeout ({still_open} still open)")
+        check(loaded < max(50.0, baseline * 5), f"the normal client's p99 stayed low: {loaded:.1f} ms with 300 slow connections, {baseline:.1f} ms without")
+        return f"300 slow connections: all closed within 3 s timeouts; normal client p99 {loaded:.1f} ms ({count} requests) vs {baseline:.1f} ms alone"
+    finally:
+        box.close()
+
+
+CASES = [kill_9_during_writes, disk_full, damaged_databases, backup_during_writes, flood, hundred_writers, reload_storm, slow_clients]
 
 if __name__ == "__main__":
     if not os.access(BINARY, os.X_OK):

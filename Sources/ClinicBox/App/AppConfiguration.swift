@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// Where Prometheus text is served without a token (`--metrics-address`); nil: no metrics listener.
     public var metricsListener: ListenAddress?
+    /// Header, body and idle timeouts and the cap on open connections (`--header-timeout` and the like).
+    public var connections = ConnectionLimits()
 
     public init() {}
 }

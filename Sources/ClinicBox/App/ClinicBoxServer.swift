@@ -59,9 +59,14 @@ public struct ClinicBoxServer: Sendable {
         let router = parts.router()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
         let tenantCount = registry.current.tenants.count
+        let limits = configuration.connections
         let application = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ClinicBox"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeouts(limits: limits)])),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "ClinicBox",
+                availableConnectionsDelegate: ConnectionLimit(maximum: limits.maximumConnections, logger: logger)
+            ),
             services: [
                 TenantReloadService(
                     reloader: reloader, folders: [configuration.tenantsFolder, configuration.tenantsFolder + "/assets"],

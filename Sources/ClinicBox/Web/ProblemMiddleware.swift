@@ -1,6 +1,9 @@
+import Foundation
 import GRDB
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// Turns every error into a `Problem`: the router's own 404/405, decoding errors, and anything unexpected
 /// (logged with its detail, answered without it).
@@ -33,6 +36,10 @@ extension Problem {
         case is CancellationError:
             logger.notice("request cut off: the server is stopping")
             self.init(.serviceUnavailable, title: "Server stopping", detail: "The server is restarting; try again in a moment.", headers: [.retryAfter: "5"])
+        case let error where Self.isClientGone(error):
+            // Nobody is left to answer: not a server error, and not worth an alarm (nginx logs these as 499).
+            logger.notice("connection ended before its request was read: the client gave up, or was too slow")
+            self.init(.clientClosedRequest, title: "Client closed request", detail: "The client closed the connection before its request was read.")
         case let error as DatabaseError:
             // Only SQLite's own message: the statement and its arguments may hold patient fields.
             logger.error("database error", metadata: ["code": "\(error.extendedResultCode)", "message": "\(error.message ?? "")"])
@@ -42,6 +49,22 @@ extension Problem {
             self.init(.internalServerError, title: "Internal error", detail: "Something went wrong on the server; it has been logged.")
         }
     }
+}
+
+extension Problem {
+    /// The connection ended under a request that was still being read: the client gave up, or was too slow.
+    static func isClientGone(_ error: any Error) -> Bool {
+        switch error {
+        case HTTPParserError.invalidEOFState, ChannelError.eof, ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed: true
+        case let error as IOError: [ECONNRESET, EPIPE].contains(error.errnoCode)
+        default: false
+        }
+    }
+}
+
+extension HTTPResponse.Status {
+    /// nginx's status for a request whose client went away before it could be answered.
+    static let clientClosedRequest = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
 }
 
 extension Problem {
