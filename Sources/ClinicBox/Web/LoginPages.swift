@@ -32,9 +32,7 @@ struct LoginPages {
 
     /// Where to go after signing in: the page that asked for it, if it is one of this tenant's own pages.
     private func destination(_ next: String?, _ context: TenantRequestContext) -> String {
-        let home = context.basePath + "/"
-        guard let next, next.hasPrefix(home), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("/login") else { return home }
-        return next
+        SignInDestination.resolve(next, basePath: context.basePath)
     }
 
     private func signIn(_ request: Request, _ context: TenantRequestContext) async throws -> Response {

@@ -25,12 +25,21 @@ import Testing
             let signedIn = try await browser.post("/t/alpha/login", ["email": "desk@example.com", "password": Self.password, "next": "/t/alpha/patients"])
             #expect(signedIn.headers[.location] == "/t/alpha/patients")
             // Never somewhere else: another site, or another tenant's pages.
-            for next in ["https://evil.example/", "//evil.example/", "/t/beta/"] {
+            // Dot segments are resolved (after percent-decoding) before the check, as the browser would resolve them.
+            for next in [
+                "https://evil.example/", "//evil.example/", "/t/beta/", "/t/alpha/../beta/patients", "/t/alpha/%2e%2e/beta/patients",
+                "/t/alpha/%2E%2E%2fbeta/", "/t/alpha/./../../t/beta/", "/t/alpha/..", "/t/alpha/%2F%2Fevil.example", "/t/alpha/\\evil", "/t/alpha/%0d%0aSet-Cookie:x",
+            ] {
                 var fresh = WebBrowser(client)
                 try await fresh.get("/t/alpha/login")
                 let answer = try await fresh.post("/t/alpha/login", ["email": "desk@example.com", "password": Self.password, "next": next])
                 #expect(answer.headers[.location] == "/t/alpha/", "next=\(next)")
             }
+            // Inside the tenant, a resolved path is kept.
+            var inside = WebBrowser(client)
+            try await inside.get("/t/alpha/login")
+            let kept = try await inside.post("/t/alpha/login", ["email": "desk@example.com", "password": Self.password, "next": "/t/alpha/admin/../patients/./"])
+            #expect(kept.headers[.location] == "/t/alpha/patients/")
         }
     }
 
