@@ -31,6 +31,9 @@ import Testing
 
     static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
 
+    /// A bearer token and a JSON body.
+    static func bearerJSON(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
     @Test func passwordBuysATokenThatOnlyItsTenantAccepts() async throws {
         let workspace = try TestWorkspace()
         let server = try await Self.server(workspace)
@@ -177,7 +180,7 @@ import Testing
             #expect(denied.json["detail"] as? String == "Your role (staff) may not do api_keys.manage in tenant 'alpha'.")
             #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: Self.bearer(staff)).status == .forbidden)
 
-            let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearer(admin), body: body)
+            let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearerJSON(admin), body: body)
             #expect(created.status == .created)
             let key = try #require(created.json["token"] as? String)
 
@@ -280,7 +283,7 @@ extension AuthAPITests {
         try await server.application.test(.router) { client in
             let token = try await Self.token(client, email: "boss@example.com")
             let created = try await client.execute(
-                uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearer(token), body: ByteBuffer(string: #"{"name":"lab"}"#)
+                uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearerJSON(token), body: ByteBuffer(string: #"{"name":"lab"}"#)
             )
             let key = try #require(created.json["token"] as? String)
             try await accounts.setPassword(email: "boss@example.com", to: "a brand new passphrase", by: .commandLine)

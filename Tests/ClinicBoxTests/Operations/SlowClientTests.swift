@@ -66,12 +66,12 @@ import Glibc
         try workspace.writeTenant("alpha")
         let (server, port) = try await CommandLineTests.serve(workspace, Self.timeouts + ["--max-connections", "4"])
         var idle: [Int32] = []
+        let opened = ContinuousClock.now
         for _ in 0..<4 { idle.append(try RawHTTP.startRequest(port: port, "")) }
         try await Task.sleep(for: .milliseconds(300))
-        // A fifth client waits in the listen queue, and is answered once the idle ones are cut off.
-        let started = ContinuousClock.now
+        // A fifth client waits in the listen queue, and is answered once the silent ones are cut off (2 s).
         let waiting = try await RawHTTP.get(port: port, path: "/healthz", headers: [("Host", "localhost")])
-        #expect(waiting.status == 200 && ContinuousClock.now - started > .seconds(1))
+        #expect(waiting.status == 200 && ContinuousClock.now - opened > .milliseconds(1800))
         idle.forEach { close($0) }
         let log = await CommandLineTests.stop(server)
         #expect(log.contains("connection limit reached: 4 connections are open (--max-connections 4); new connections wait until one closes"))

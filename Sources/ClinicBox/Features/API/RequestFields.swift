@@ -15,13 +15,33 @@ struct RequestFields {
         self.path = path
     }
 
-    /// Reads the body of `request` as a JSON object with only `allowed` fields.
+    /// Reads the body of `request` as a JSON object with only `allowed` fields. Only `application/json` is read: a
+    /// browser form or `text/plain` could otherwise be posted to the API from another site without a preflight.
     static func read(_ request: Request, allowed: Set<String>) async throws -> RequestFields {
-        try parse(try await request.body.collect(upTo: 256 * 1024), allowed: allowed)
+        guard Self.isJSON(request.headers[.contentType]) else {
+            throw Problem(
+                .unsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the body as JSON with Content-Type: application/json\(request.headers[.contentType].map { "; this request sent \(TenantResolver.printable(String($0.prefix(60))))" } ?? "; this request sent none")."
+            )
+        }
+        return try parse(try await request.body.collect(upTo: 256 * 1024), allowed: allowed)
+    }
+
+    /// `application/json`, with or without parameters (`; charset=utf-8`), in any letter case.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return type == "application/json"
     }
 
     static func parse(_ buffer: ByteBuffer, allowed: Set<String>) throws -> RequestFields {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)), case .object(let object) = value else {
+        let value: JSONValue
+        do {
+            value = try StrictJSON.parse(Array(buffer: buffer))
+        } catch {
+            throw Problem(.badRequest, title: "Invalid JSON", detail: "The body is not valid JSON: \(error.description).")
+        }
+        guard case .object(let object) = value else {
             throw Problem(.badRequest, title: "Invalid JSON", detail: "The body must be a JSON object.")
         }
         let fields = RequestFields(object: object)
