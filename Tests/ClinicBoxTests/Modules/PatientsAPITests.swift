@@ -85,6 +85,14 @@ import Testing
             let page = try await desk.get("patients?limit=2&sort=name")
             let cursor = try #require(page.json["next_cursor"] as? String)
             #expect(try await desk.get("patients?sort=number&cursor=\(cursor)").fieldErrors["cursor"] != nil)
+            // The cursor names no patient: it travels in URLs, browser history and proxy logs.
+            let decoded = String(decoding: Data(base64Encoded: cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                .padding(toLength: (cursor.count + 3) / 4 * 4, withPad: "=", startingAt: 0)) ?? Data(), as: UTF8.self)
+            #expect(decoded.contains(#""sort":"name""#) && !decoded.lowercased().contains("brown") && !decoded.lowercased().contains("sam"))
+            // Still stable when a row is inserted before the cursor's position.
+            _ = try await desk.create("patients", ["first_name": "Sam", "last_name": "Aaron"])
+            let next = try await desk.get("patients?limit=2&sort=name&cursor=\(cursor)")
+            #expect(next.items.compactMap { $0["last_name"] as? String } == ["Miller", "Young"])
         }
     }
 

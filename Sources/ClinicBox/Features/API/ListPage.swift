@@ -6,7 +6,9 @@ import Hummingbird
 /// and an opaque `cursor` that continues after the last row of the previous page.
 ///
 /// Paging is by keyset — `(sort column, id) > (last value, last id)` — so page 500 costs what page 1 costs
-/// and rows inserted meanwhile are neither skipped nor repeated.
+/// and rows inserted meanwhile are neither skipped nor repeated. The cursor holds only the sort order and the last
+/// row's id; the last value is looked up by that id in the query itself, so no name or other personal data ends
+/// up in URLs, browser history or proxy logs.
 struct ListPage {
     /// A column lists may be sorted by; it must be NOT NULL and indexed.
     struct SortKey: Sendable {
@@ -21,8 +23,6 @@ struct ListPage {
 
     private struct Cursor: Codable {
         var sort: String
-        var text: String?
-        var number: Int64?
         var id: Int64
     }
 
@@ -56,11 +56,12 @@ struct ListPage {
         self.after = after
     }
 
-    /// `(column, id) > (?, ?)` for the rows after the cursor, or nil on the first page.
+    /// `(column, id) > ((the column of row id), id)` for the rows after the cursor, or nil on the first page. The
+    /// lookup is one primary-key read, done once per query.
     func afterCursor(table: String) -> (sql: String, arguments: StatementArguments)? {
         guard let after else { return nil }
-        let value: DatabaseValueConvertible? = after.text ?? after.number
-        return ("(\(table).\(sort.column), \(table).id) \(descending ? "<" : ">") (?, ?)", [value, after.id])
+        let last = "(SELECT \(sort.column) FROM \(table) WHERE id = ?)"
+        return ("(\(table).\(sort.column), \(table).id) \(descending ? "<" : ">") (\(last), ?)", [after.id, after.id])
     }
 
     /// `ORDER BY … LIMIT limit + 1`: the extra row tells whether there is a next page.
@@ -87,19 +88,14 @@ struct ListPage {
             }
             if count > 1 { buffer.writeStaticString(",") }
             try row.withUnsafeData(atIndex: 0) { bytes in if let bytes { buffer.writeBytes(bytes) } }
-            if count == limit { last = (row[1], row[2]) }  // the key the next page starts after
+            if count == limit { last = (row[1], row[2]) }  // the row the next page starts after
         }
         buffer.writeStaticString("],\"next_cursor\":null}")
         return buffer
     }
 
     fileprivate func nextCursor(after last: (value: DatabaseValue, id: Int64)) -> String {
-        var cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last.id)
-        switch last.value.storage {
-        case .int64(let number): cursor.number = number
-        case .string(let text): cursor.text = text
-        default: cursor.text = String(describing: last.value)
-        }
+        let cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last.id)
         return (try! JSONEncoder().encode(cursor)).base64URLEncodedString()
     }
 
