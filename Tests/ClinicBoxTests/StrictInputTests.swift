@@ -52,4 +52,57 @@ import Testing
             #expect(try await Self.post(client, "/t/alpha/api/v1/auth/token", escaped, contentType: "application/json").status == .ok)
         }
     }
+
+    @Test func aLongSearchIsA400NamingTheParameterOnTheAPIAndThePages() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "inventory", "sales", "prescriptions"]))
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["pharm"])
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            let long = String(repeating: "a", count: 50_000)
+            for path in ["patients?q=\(long)", "inventory/products?q=\(long)"] {
+                let refused = try await boss.get(path)
+                #expect(refused.status == .badRequest && refused.fieldErrors["q"] == "must be at most 200 characters", "\(path.prefix(20))")
+            }
+            #expect(try await boss.get("patients?q=\(String(repeating: "a", count: 200))").status == .ok)
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "boss@example.com", password: AuthAPITests.password)
+            for page in ["patients", "inventory", "prescriptions"] {
+                let refused = try await browser.get("/t/pharm/\(page)?q=\(long)")
+                #expect(refused.status == .badRequest && refused.headers[.contentType] == "text/html; charset=utf-8", "\(page)")
+                #expect(refused.text.contains("Parameter too long"))
+            }
+        }
+    }
+
+    @Test func listFiltersAreCheckedTheSameWayInEveryModule() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "appointments", "inventory", "sales", "prescriptions"]))
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["pharm"])
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            let cases: [(String, String, String)] = [
+                ("prescriptions?patient_id=abc", "patient_id", "must be a record id (a whole number from 1)"),
+                ("prescriptions?status=lost", "status", "must be one of pending, partially_dispensed, dispensed, cancelled"),
+                ("patients?active=junk", "active", "must be true or false"),
+                ("appointments?status=", "status", "must be one of scheduled, checked_in, completed, cancelled, no_show"),
+                ("appointments?branch=mars", "branch", "must be one of this clinic's branches: main, north"),
+                ("sales?branch=mars", "branch", "must be one of this clinic's branches: main, north"),
+                ("sales?date=yesterday", "date", "must be a date written YYYY-MM-DD"),
+                ("inventory/batches?in_stock=yes", "in_stock", "must be true or false"),
+                ("inventory/controlled-register?product_id=-1", "product_id", "must be a record id (a whole number from 1)"),
+                ("patients?q=a&q=b", "q", "must be given once"),
+                ("patients?qq=a", "qq", "is not a parameter of this list (did you mean 'q'?); it takes active, cursor, date_of_birth, limit, q, sort"),
+            ]
+            for (path, field, message) in cases {
+                let refused = try await boss.get(path)
+                #expect(refused.status == .badRequest && refused.json["title"] as? String == "Invalid list parameters", "\(path)")
+                #expect(refused.fieldErrors[field] == message, "\(path): \(refused.text)")
+            }
+            #expect(try await boss.get("prescriptions?status=pending&patient_id=1").status == .ok)
+            #expect(try await boss.get("appointments?branch=north&status=scheduled").status == .ok)
+        }
+    }
 }

@@ -21,6 +21,7 @@ struct TenantMiddleware: RouterMiddleware {
                 headers: [.retryAfter: String(seconds), .xTenantID: tenant.id.rawValue]
             )
         }
+        try ListQuery.refuseLongValues(request)
         var context = context
         context.basePath = pathID == nil ? "" : "/t/\(tenant.id)"
         context.tenant = tenant

@@ -51,6 +51,7 @@ extension AuthenticatedContext {
     func branchConditions(_ request: Request, column: String) async throws -> SQLConditions {
         var conditions = SQLConditions()
         if let branch = request.uri.queryParameters.get("branch") {
+            try requireKnownBranch(branch)
             try await requireBranch(branch)
             conditions.add("\(column) = ?", [branch])
         } else if let branches = user.branchFilter {
@@ -59,9 +60,21 @@ extension AuthenticatedContext {
         return conditions
     }
 
+    /// `?branch=` must name one of the tenant's branches; anything else is a `400`, not an empty list.
+    func requireKnownBranch(_ branch: String) throws {
+        let codes = tenant.definition.branches.map(\.code)
+        guard codes.contains(branch) else {
+            throw Problem(
+                .badRequest, title: "Invalid list parameters", detail: "Check branch.",
+                fieldErrors: ["branch": codes.isEmpty ? "this clinic has no branches" : "must be one of this clinic's branches: \(codes.joined(separator: ", "))"]
+            )
+        }
+    }
+
     /// The branches a report covers: `?branch=`, else the user's branches, else all of the tenant's.
     func visibleBranches(_ request: Request) async throws -> [String] {
         if let branch = request.uri.queryParameters.get("branch") {
+            try requireKnownBranch(branch)
             try await requireBranch(branch)
             return [branch]
         }

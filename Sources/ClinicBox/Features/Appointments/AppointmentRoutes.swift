@@ -28,31 +28,28 @@ struct AppointmentRoutes {
     /// `to` inclusive); filtered by `branch`, `practitioner_id`, `patient_id` and `status`.
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("appointments.read")
-        let query = request.uri.queryParameters
+        var query = ListQuery(request, allowed: ["date", "week", "from", "to", "branch", "practitioner_id", "patient_id", "status"])
+        let (day, week, from, to) = (query.date("date"), query.date("week"), query.date("from"), query.date("to"))
+        let (practitioner, patient) = (query.id("practitioner_id"), query.id("patient_id"))
+        let status = query.choice("status", AppointmentStatus.allCases.map(\.rawValue))
+        if [day, week, from ?? to].compactMap({ $0 }).count > 1 {
+            let _: Bool? = query.fail("date", "give one of date, week, or from and to")
+        }
+        try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "start", column: "starts_at")], defaultSort: "start")
         var conditions = try await context.branchConditions(request, column: "appointments.branch")
-        var errors: [String: String] = [:]
-        func date(_ name: String) -> CalendarDate? {
-            guard let text = query.get(name) else { return nil }
-            guard let date = CalendarDate(text) else { errors[name] = "must be a date written YYYY-MM-DD"; return nil }
-            return date
-        }
-        if let day = date("date") {
+        if let day {
             conditions.add("appointments.local_date = ?", [day.description])
-        } else if let day = date("week") {
-            let monday = day.adding(days: -day.weekdayFromMonday)
+        } else if let week {
+            let monday = week.adding(days: -week.weekdayFromMonday)
             conditions.add("appointments.local_date BETWEEN ? AND ?", [monday.description, monday.adding(days: 6).description])
         } else {
-            if let from = date("from") { conditions.add("appointments.local_date >= ?", [from.description]) }
-            if let to = date("to") { conditions.add("appointments.local_date <= ?", [to.description]) }
+            if let from { conditions.add("appointments.local_date >= ?", [from.description]) }
+            if let to { conditions.add("appointments.local_date <= ?", [to.description]) }
         }
-        for (parameter, column) in [("practitioner_id", "appointments.practitioner_id"), ("patient_id", "appointments.patient_id")] {
-            guard let raw = query.get(parameter) else { continue }
-            guard let id = Int64(raw) else { errors[parameter] = "must be a whole number"; continue }
-            conditions.add("\(column) = ?", [id])
-        }
-        if let status = query.get("status") { conditions.add("appointments.status = ?", [status]) }
-        guard errors.isEmpty else { throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors) }
+        if let practitioner { conditions.add("appointments.practitioner_id = ?", [practitioner]) }
+        if let patient { conditions.add("appointments.patient_id = ?", [patient]) }
+        if let status { conditions.add("appointments.status = ?", [status]) }
         return try await page.fetch(context.storage.database(), item: Self.json, from: "appointments", joins: Self.joins, conditions: conditions)
     }
 

@@ -21,15 +21,17 @@ struct ProductRoutes {
     /// `?q=` matches the SKU exactly (what a barcode scanner types) or any part of the name or generic name.
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("inventory.read")
-        let query = request.uri.queryParameters
+        var query = ListQuery(request, allowed: ["q", "active", "controlled"])
+        let (q, active, controlled) = (query.text("q"), query.bool("active"), query.bool("controlled"))
+        try query.finish()
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")
         var conditions = SQLConditions()
-        if let q = query.get("q")?.trimmingSpaces, !q.isEmpty {
+        if let q {
             let like = "%" + q.lowercased().likeEscaped + "%"
             conditions.add("(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')", [q, like, like])
         }
-        if let active = query.get("active").flatMap(Bool.init) { conditions.add("products.active = ?", [active]) }
-        if let controlled = query.get("controlled").flatMap(Bool.init) { conditions.add("products.controlled = ?", [controlled]) }
+        if let active { conditions.add("products.active = ?", [active]) }
+        if let controlled { conditions.add("products.controlled = ?", [controlled]) }
         return try await page.fetch(context.storage.database(), item: Self.json, from: "products", conditions: conditions)
     }
 

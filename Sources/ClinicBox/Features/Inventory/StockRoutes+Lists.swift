@@ -5,7 +5,9 @@ extension StockRoutes {
     /// Batches with stock that expire within `days` (default 30), expired ones included and marked.
     func expiring(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("inventory.read")
-        let days = try Self.days(request)
+        var query = ListQuery(request, allowed: ["branch", "days"])
+        let days = query.integer("days", in: 0...3650) ?? 30
+        try query.finish()
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry")], defaultSort: "expiry")
         var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
@@ -17,6 +19,7 @@ extension StockRoutes {
     /// Active products whose in-date stock in a branch is at or below their reorder level.
     func lowStock(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("inventory.read")
+        try ListQuery(request, allowed: ["branch"], paged: false).finish()
         let branches = try await context.visibleBranches(request)
         guard !branches.isEmpty else { return .json(bytes: ByteBuffer(string: "{\"items\":[]}")) }
         let today = CalendarDate.today(in: context.tenant.timeZone).description
@@ -41,9 +44,12 @@ extension StockRoutes {
     /// The controlled-substance register: every movement of a controlled product, newest first, never edited.
     func controlledRegister(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("inventory.read")
+        var query = ListQuery(request, allowed: ["branch", "product_id"])
+        let product = query.id("product_id")
+        try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "id", column: "id")], defaultSort: "-id")
         var conditions = try await context.branchConditions(request, column: "controlled_register.branch")
-        if let product = request.uri.queryParameters.get("product_id", as: Int64.self) { conditions.add("controlled_register.product_id = ?", [product]) }
+        if let product { conditions.add("controlled_register.product_id = ?", [product]) }
         let item = """
             json_object(\(SQLJSON.columns("controlled_register", ["id", "product_id", "batch_id", "branch", "change", "balance_after", "kind", "reason", "reference", "user_email", "at"])),
                 'product_name', products.name)
@@ -52,13 +58,5 @@ extension StockRoutes {
             context.storage.database(), item: item, from: "controlled_register", joins: "JOIN products ON products.id = controlled_register.product_id",
             conditions: conditions
         )
-    }
-
-    private static func days(_ request: Request) throws -> Int {
-        guard let raw = request.uri.queryParameters.get("days") else { return 30 }
-        guard let days = Int(raw), (0...3650).contains(days) else {
-            throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check days.", fieldErrors: ["days": "must be a whole number from 0 to 3650"])
-        }
-        return days
     }
 }

@@ -29,10 +29,13 @@ struct StockRoutes {
 
     func listBatches(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("inventory.read")
+        var query = ListQuery(request, allowed: ["branch", "product_id", "in_stock"])
+        let (product, inStock) = (query.id("product_id"), query.bool("in_stock"))
+        try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")], defaultSort: "expiry")
         var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
-        if let product = request.uri.queryParameters.get("product_id", as: Int64.self) { conditions.add("stock_batches.product_id = ?", [product]) }
-        if request.uri.queryParameters.get("in_stock") == "true" { conditions.add("stock_batches.quantity > 0") }
+        if let product { conditions.add("stock_batches.product_id = ?", [product]) }
+        if let inStock { conditions.add(inStock ? "stock_batches.quantity > 0" : "stock_batches.quantity = 0") }
         return try await page.fetch(context.storage.database(), item: Self.batchJSON, from: "stock_batches", joins: Self.batchJoin, conditions: conditions)
     }
 

@@ -18,16 +18,13 @@ struct PatientRoutes {
     /// `?q=` matches a patient number exactly, a phone number by its digits, or any part of the name.
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("patients.read")
-        let query = request.uri.queryParameters
+        var query = ListQuery(request, allowed: ["q", "active", "date_of_birth"])
+        let (q, active, born) = (query.text("q") ?? "", query.bool("active"), query.date("date_of_birth"))
+        try query.finish()
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")
-        var conditions = PatientSearch.conditions(query.get("q")?.trimmingSpaces ?? "")
-        if let active = query.get("active") {
-            guard let value = Bool(active) else {
-                throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check active.", fieldErrors: ["active": "must be true or false"])
-            }
-            conditions.add("patients.active = ?", [value])
-        }
-        if let born = query.get("date_of_birth") { conditions.add("patients.date_of_birth = ?", [born]) }
+        var conditions = PatientSearch.conditions(q)
+        if let active { conditions.add("patients.active = ?", [active]) }
+        if let born { conditions.add("patients.date_of_birth = ?", [born.description]) }
         return try await page.fetch(context.storage.database(), item: "patients.api_json", from: "patients", conditions: conditions)
     }
 

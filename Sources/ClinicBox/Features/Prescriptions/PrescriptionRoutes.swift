@@ -13,15 +13,18 @@ struct PrescriptionRoutes {
         group.post(":id/dispense") { request, context in try await PrescriptionDispensing.dispense(request, context) }
     }
 
+    static let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
     static let sortKeys: [ListPage.SortKey] = [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")]
 
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("prescriptions.read")
-        let query = request.uri.queryParameters
+        var query = ListQuery(request, allowed: ["patient_id", "status"])
+        let (patient, status) = (query.id("patient_id"), query.choice("status", Self.statuses))
+        try query.finish()
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "-date")
         var conditions = SQLConditions()
-        if let patient = query.get("patient_id", as: Int64.self) { conditions.add("prescriptions.patient_id = ?", [patient]) }
-        if let status = query.get("status") { conditions.add("prescriptions.status = ?", [status]) }
+        if let patient { conditions.add("prescriptions.patient_id = ?", [patient]) }
+        if let status { conditions.add("prescriptions.status = ?", [status]) }
         return try await page.fetch(context.storage.database(), item: PrescriptionJSON.object, from: "prescriptions", conditions: conditions)
     }
 

@@ -14,6 +14,9 @@ enum ReportRoutes {
     static func run(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("reports.read")
         let report = try find(context.parameters.get("report") ?? "", tenant: context.tenant)
+        var parameters = ListQuery(request, allowed: ["from", "to", "days", "branch", "format"], paged: false)
+        _ = parameters.choice("format", ["json", "csv"])
+        try parameters.finish()
         let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))
         let rows = try await report.rows(query, in: context.storage.database())
         return answer(report, query, rows: rows, request)

@@ -13,10 +13,13 @@ struct SaleRoutes {
 
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("sales.read")
+        var query = ListQuery(request, allowed: ["branch", "date", "status"])
+        let (date, status) = (query.date("date"), query.choice("status", ["completed", "partially_refunded", "refunded"]))
+        try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "number", column: "id"), .init(name: "date", column: "sale_date")], defaultSort: "-number")
         var conditions = try await context.branchConditions(request, column: "sales.branch")
-        if let date = request.uri.queryParameters.get("date") { conditions.add("sales.sale_date = ?", [date]) }
-        if let status = request.uri.queryParameters.get("status") { conditions.add("sales.status = ?", [status]) }
+        if let date { conditions.add("sales.sale_date = ?", [date.description]) }
+        if let status { conditions.add("sales.status = ?", [status]) }
         return try await page.fetch(context.storage.database(), item: SaleJSON.object, from: "sales", conditions: conditions)
     }
 

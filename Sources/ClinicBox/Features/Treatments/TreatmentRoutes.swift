@@ -20,19 +20,23 @@ struct TreatmentRoutes {
 
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("treatments.read")
+        var query = ListQuery(request, allowed: ["patient_id", "status"])
+        let (patient, status) = (query.id("patient_id"), query.choice("status", ["planned", "done"]))
+        try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "created", column: "id")], defaultSort: "created")
         var conditions = SQLConditions()
-        if let patient = request.uri.queryParameters.get("patient_id", as: Int64.self) { conditions.add("treatments.patient_id = ?", [patient]) }
-        if let status = request.uri.queryParameters.get("status") { conditions.add("treatments.status = ?", [status]) }
+        if let patient { conditions.add("treatments.patient_id = ?", [patient]) }
+        if let status { conditions.add("treatments.status = ?", [status]) }
         return try await page.fetch(context.storage.database(), item: Self.json, from: "treatments", conditions: conditions)
     }
 
     /// `?patient_id=`: every treatment of the patient with planned, done and overall totals.
     private func plan(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require("treatments.read")
-        guard let patient = request.uri.queryParameters.get("patient_id", as: Int64.self) else {
-            throw Problem(.badRequest, title: "Invalid parameters", detail: "Name the patient.", fieldErrors: ["patient_id": "is required"])
-        }
+        var query = ListQuery(request, allowed: ["patient_id"], paged: false)
+        let patient = query.id("patient_id") ?? query.fail("patient_id", "is required")
+        try query.finish()
+        guard let patient else { return Response(status: .badRequest) }
         let json = try await context.storage.database().read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else { throw RecordChanges.notFound("patient") }
             return try String.fetchOne(
