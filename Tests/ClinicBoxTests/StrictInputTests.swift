@@ -105,4 +105,33 @@ import Testing
             #expect(try await boss.get("appointments?branch=north&status=scheduled").status == .ok)
         }
     }
+
+    @Test func aMethodAPathDoesNotHaveIs405WithAllow() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await AuthAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let token = try await AuthAPITests.token(client, email: "boss@example.com")
+            let put = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .put, headers: AuthAPITests.bearer(token))
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST")
+            #expect(put.headers[.contentType] == "application/problem+json")
+            let delete = try await client.execute(uri: "/healthz", method: .delete)
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET")
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/nothing-here", method: .get, headers: AuthAPITests.bearer(token)).status == .notFound)
+        }
+    }
+
+    /// Strangers learn nothing about which modules a clinic runs.
+    @Test func withoutCredentialsADisabledModuleIs401AndForASignedInUser403() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await AuthAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let stranger = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get)
+            #expect(stranger.status == .unauthorized)
+            let page = try await client.execute(uri: "/t/alpha/sales", method: .get)
+            #expect(page.status == .seeOther && page.headers[.location]?.hasPrefix("/t/alpha/login") == true)
+            let token = try await AuthAPITests.token(client, email: "boss@example.com")
+            let known = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get, headers: AuthAPITests.bearer(token))
+            #expect(known.status == .forbidden && known.json["title"] as? String == "Feature not enabled")
+        }
+    }
 }

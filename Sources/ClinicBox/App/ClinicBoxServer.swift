@@ -125,10 +125,12 @@ struct ServerParts {
     /// Every URL ClinicBox serves, in one place.
     func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        let allowedMethods = AllowedMethods()
         router.add(middleware: RequestRecorder(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientConnectionMiddleware(trustProxy: configuration.trustProxy))
         router.add(middleware: SecurityHeaders())
+        router.add(middleware: MethodNotAllowed(allowedMethods: allowedMethods))
 
         // Not tenant-scoped.
         HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
@@ -160,20 +162,22 @@ struct ServerParts {
             AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys
             AuditRoutes().register(on: signedIn)  // GET /api/v1/audit
-            // Each feature module at /api/v1/<module>, answering 403 for tenants that do not have it.
+            // Each feature module at /api/v1/<module>, answering 403 to signed-in users of tenants that do not have it.
             for module in FeatureCatalog.standard.modules {
+                // Signed in first: a stranger hears 401 (or the sign-in page), never which modules a tenant has.
                 module.registerRoutes(
-                    on: tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: FeatureGate(feature: module.id))
-                        .add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
+                    on: tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: BearerAuthentication())
+                        .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
                 )
                 // Its pages at /<module>, with the same gate.
                 module.registerPages(
-                    on: publicPages.group(RouterPath(module.id)).add(middleware: FeatureGate(feature: module.id)).add(middleware: RequireSignIn())
+                    on: publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
                         .group(context: PageRequestContext.self),
                     pages: pages
                 )
             }
         }
+        allowedMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })
         return router
     }
 }

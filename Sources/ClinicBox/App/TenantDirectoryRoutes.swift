@@ -39,18 +39,16 @@ struct TenantDirectoryRoutes {
     private func config(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let registry = registry.current
         let tenant = try lookUp(context, registry)
-        var allowed = try await isSystemAdmin(request)
-        if !allowed { allowed = try await isAdmin(of: tenant, request) }
-        guard allowed else { throw Self.adminsOnly }
+        if try await !isSystemAdmin(request) { try await requireAdmin(of: tenant, request) }
         return .json(TenantConfig(tenant, registry: registry))
     }
 
     /// For system admins (and the tenant's admins while its database opens: their accounts live in it).
     private func health(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try lookUp(context, registry.current)
-        var allowed = try await isSystemAdmin(request)
-        if !allowed { allowed = (try? await isAdmin(of: tenant, request)) ?? false }
-        guard allowed else { throw Self.adminsOnly }
+        if try await !isSystemAdmin(request) {
+            do { try await requireAdmin(of: tenant, request) } catch let problem as Problem { throw problem } catch { throw Self.adminsOnly }
+        }
         return .json(await TenantHealth.check(tenant, databases: databases, backups: backups))
     }
 
@@ -102,12 +100,15 @@ struct TenantDirectoryRoutes {
         try await systemAdmins.holder(of: request) != nil
     }
 
-    /// True for a bearer token of `tenant`'s own users whose role may read its configuration.
-    private func isAdmin(of tenant: Tenant, _ request: Request) async throws -> Bool {
+    /// Passes a bearer token of `tenant`'s own users whose role may read its configuration; a valid token of
+    /// another role is `403` (it is known, just not allowed), anything else `401`.
+    private func requireAdmin(of tenant: Tenant, _ request: Request) async throws {
         // A tenant without a database has no users yet; do not create one for a stranger's token.
-        guard let token = request.bearerToken, token.hasPrefix("cbx_"), FileManager.default.fileExists(atPath: "\(databases.folder)/\(tenant.id).sqlite")
-        else { return false }
-        guard let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token) else { return false }
-        return Permissions.allows(user.role, Permissions.readTenantConfig)
+        guard let token = request.bearerToken, token.hasPrefix("cbx_"), FileManager.default.fileExists(atPath: "\(databases.folder)/\(tenant.id).sqlite"),
+            let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token)
+        else { throw Self.adminsOnly }
+        guard Permissions.allows(user.role, Permissions.readTenantConfig) else {
+            throw Problem(.forbidden, title: "Administrators only", detail: "Your role (\(user.role.rawValue)) may not read tenant '\(tenant.id)''s configuration; its admins and system administrators may.")
+        }
     }
 }

@@ -1,11 +1,21 @@
 import Hummingbird
 
-/// Lets a request through to a module's routes only when the resolved tenant has that module.
-struct FeatureGate: RouterMiddleware {
-    typealias Context = TenantRequestContext
+/// A request context that has been resolved to one tenant.
+protocol TenantScopedContext: RequestContext {
+    var tenant: Tenant { get }
+}
+
+extension TenantRequestContext: TenantScopedContext {}
+extension AuthenticatedContext: TenantScopedContext {}
+extension PageRequestContext: TenantScopedContext {}
+
+/// Lets a request through to a module's routes only when the resolved tenant has that module. It sits after
+/// sign-in (API token or page session), so a stranger hears `401` or goes to the sign-in page and never learns
+/// which modules a clinic runs.
+struct FeatureGate<Context: TenantScopedContext>: RouterMiddleware {
     let feature: String
 
-    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.tenant.features.contains(feature) else {
             throw Problem(
                 .forbidden, title: "Feature not enabled",

@@ -18,9 +18,9 @@ import Testing
             #expect(refused.status == .forbidden)
             #expect(refused.headers[.contentType] == "application/problem+json")
             #expect(refused.json["detail"] as? String == "feature 'patients' is not enabled for tenant 'alpha'")
-            // The gate stands before authentication, so it reads the same without credentials.
+            // The gate stands after authentication: a stranger is not told which modules the tenant has.
             let anonymous = try await client.execute(uri: "/t/alpha/api/v1/patients/1", method: .get)
-            #expect(anonymous.status == .forbidden)
+            #expect(anonymous.status == .unauthorized)
         }
     }
 
