@@ -60,4 +60,28 @@ import Testing
             #expect(Set(sale.keys) == properties("Sale"))
         }
     }
+
+    /// The document says what the server enforces: who may call without a token, and the limits of each parameter.
+    @Test func publicOperationsNeedNoTokenAndParametersCarryTheirConstraints() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            let document = try await Self.document(client)
+            let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+            for (path, method) in [("/healthz", "get"), ("/readyz", "get"), ("/api/v1/tenant", "get"), ("/api/v1/auth/token", "post"), ("/api/tenants/{id}/branding", "get")] {
+                #expect((paths[path]?[method]?["security"] as? [Any])?.isEmpty == true, "\(method) \(path)")
+            }
+            #expect(paths["/api/v1/patients"]?["get"]?["security"] == nil)  // the document's bearer requirement
+            let parameters = try #require(paths["/api/v1/patients"]?["get"]?["parameters"] as? [[String: Any]])
+            func schema(_ name: String) -> [String: Any]? { parameters.first { $0["name"] as? String == name }?["schema"] as? [String: Any] }
+            #expect(schema("q")?["maxLength"] as? Int == 200)
+            #expect(schema("limit")?["minimum"] as? Int == 1 && schema("limit")?["maximum"] as? Int == 200)
+            #expect((schema("sort")?["enum"] as? [String])?.contains("-name") == true)
+            let prescriptions = try #require(paths["/api/v1/prescriptions"]?["get"]?["parameters"] as? [[String: Any]])
+            let status = prescriptions.first { $0["name"] as? String == "status" }?["schema"] as? [String: Any]
+            #expect(status?["enum"] as? [String] == ["pending", "partially_dispensed", "dispensed", "cancelled"])
+            let patientID = prescriptions.first { $0["name"] as? String == "patient_id" }?["schema"] as? [String: Any]
+            #expect(patientID?["minimum"] as? Int == 1)
+        }
+    }
 }

@@ -32,7 +32,7 @@ extension AppointmentsModule {
                 query: APIOperation.paging(sort: ["start"], [
                     "date": (.date, "one local day"), "week": (.date, "the Monday–Sunday week holding this date"), "from": (.date, "first day"),
                     "to": (.date, "last day"), "branch": (.text, "branch code"), "practitioner_id": (.id, "practitioner"), "patient_id": (.id, "patient"),
-                    "status": (.text, "status"),
+                    "status": (.choice(AppointmentStatus.allCases.map(\.rawValue)), ""),
                 ]),
                 response: .json(.page(of: "Appointment"))
             ),

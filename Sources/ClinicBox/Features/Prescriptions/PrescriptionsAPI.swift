@@ -30,7 +30,7 @@ extension PrescriptionsModule {
 
     var api: [APIOperation] {
         [
-            .get("/api/v1/prescriptions", "Prescriptions", action: "prescriptions.read", query: APIOperation.paging(sort: ["date", "number"], ["patient_id": (.id, "patient"), "status": (.text, "status")]), response: .json(.page(of: "Prescription"))),
+            .get("/api/v1/prescriptions", "Prescriptions", action: "prescriptions.read", query: APIOperation.paging(sort: ["date", "number"], ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))),
             .post("/api/v1/prescriptions", "Write a prescription", action: "prescriptions.write", request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))),
             .get("/api/v1/prescriptions/{id}", "One prescription with its items and dispensings", action: "prescriptions.read", response: .json(.ref("Prescription"))),
             .patch("/api/v1/prescriptions/{id}", "Edit notes, or cancel a pending prescription", action: "prescriptions.write", request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))),

@@ -28,7 +28,7 @@ extension SalesModule {
 
     var api: [APIOperation] {
         [
-            .get("/api/v1/sales", "Sales", action: "sales.read", query: APIOperation.paging(sort: ["number", "date"], ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.text, "")]), response: .json(.page(of: "Sale"))),
+            .get("/api/v1/sales", "Sales", action: "sales.read", query: APIOperation.paging(sort: ["number", "date"], ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.choice(["completed", "partially_refunded", "refunded"]), "")]), response: .json(.page(of: "Sale"))),
             .post("/api/v1/sales", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: "sales.write", request: .ref("SaleInput"), response: .json(.ref("Sale"))),
             .get("/api/v1/sales/{id}", "One sale", action: "sales.read", response: .json(.ref("Sale"))),
             .get("/api/v1/sales/{id}/receipt", "A 40-column plain-text receipt", action: "sales.read", response: .text("text/plain")),

@@ -17,7 +17,7 @@ extension TreatmentsModule {
 
     var api: [APIOperation] {
         [
-            .get("/api/v1/treatments", "Treatments", action: "treatments.read", query: APIOperation.paging(sort: ["created"], ["patient_id": (.id, "patient"), "status": (.text, "planned or done")]), response: .json(.page(of: "Treatment"))),
+            .get("/api/v1/treatments", "Treatments", action: "treatments.read", query: APIOperation.paging(sort: ["created"], ["patient_id": (.id, "patient"), "status": (.choice(["planned", "done"]), "")]), response: .json(.page(of: "Treatment"))),
             .post("/api/v1/treatments", "Add a treatment to a patient's plan", action: "treatments.write", request: .ref("TreatmentInput"), response: .json(.ref("Treatment"))),
             .get("/api/v1/treatments/plan", "A patient's plan with totals", action: "treatments.read", query: ["patient_id": (.id, "patient (required)")], response: .json(.ref("TreatmentPlan"))),
             .get("/api/v1/treatments/{id}", "One treatment", action: "treatments.read", response: .json(.ref("Treatment"))),

@@ -5,20 +5,20 @@ import Hummingbird
 /// Encoded once; served at `/api/v1/openapi.json`.
 enum OpenAPIDocument {
     static let core: [APIOperation] = [
-        .get("/healthz", "Health of the server and of every tenant file and database", response: .json(.freeForm)),
-        .get("/readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)),
-        .get("/metrics", "Prometheus metrics (loopback clients, or the metrics token as a bearer token)", response: .text("text/plain")),
-        .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)),
-        .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false),
+        .get("/healthz", "Health of the server and of every tenant file and database", response: .json(.freeForm)).open,
+        .get("/readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)).open,
+        .get("/metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain")),
+        .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open,
+        .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
         .get("/api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))),
         .delete("/api/system/tokens/{id}", "Revoke one of your system administrator tokens"),
         .get("/api/tenants", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)),
         .get("/api/tenants/{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)),
         .get("/api/tenants/{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)),
-        .get("/api/tenants/{id}/branding", "A tenant's public branding", response: .json(.freeForm)),
-        .get("/api/tenants/{id}/logo", "A tenant's logo", response: .text("image/*")),
-        .get("/api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)),
-        .post("/api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false),
+        .get("/api/tenants/{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open,
+        .get("/api/tenants/{id}/logo", "A tenant's logo", response: .text("image/*")).open,
+        .get("/api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)).open,
+        .post("/api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
         .get("/api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))),
         .delete("/api/v1/auth/tokens/{id}", "Revoke a token or API key"),
         .post("/api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys, request: .object(["name": .text], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false),
@@ -26,7 +26,7 @@ enum OpenAPIDocument {
             "/api/v1/audit", "The audit trail, newest first", action: Permissions.readAudit,
             query: [
                 "user": (.text, "email"), "action": (.text, ""), "entity_type": (.text, ""), "entity_id": (.text, ""), "from": (.timestamp, ""),
-                "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"), "limit": (.integer(), "1–200"),
+                "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"), "limit": (.integer(minimum: 1, maximum: Int64(ListPage.maximumLimit)), ""),
                 "format": (.choice(["json", "csv"]), ""),
             ],
             response: .csvOrJSON(.freeForm)
@@ -87,14 +87,21 @@ enum OpenAPIDocument {
         var parameters: [Parameter]
         var requestBody: RequestBody?
         var responses: [String: Response]
+        /// `[]` for the public operations; the others inherit the document's bearer requirement.
+        var security: [[String: [String]]]?
 
         init(_ operation: APIOperation, tag: String) {
             summary = operation.summary
             description = operation.action.map { "Needs the permission `\($0)`." }
             tags = [tag]
             let pathNames = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
-            parameters = pathNames.map { Parameter(name: $0, in: "path", required: true, description: nil, schema: $0 == "report" ? .text : .id) }
-                + operation.query.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, in: "query", required: nil, description: $0.value.1.isEmpty ? nil : $0.value.1, schema: $0.value.0) }
+            parameters = pathNames.map { name -> Parameter in
+                let schema: OpenAPISchema = name == "report" ? .text : name == "id" && operation.path.hasPrefix("/api/tenants/") ? .string(description: TenantID.rule, maxLength: 63) : .id
+                return Parameter(name: name, in: "path", required: true, description: nil, schema: schema)
+            } + operation.query.sorted { $0.key < $1.key }.map {
+                Parameter(name: $0.key, in: "query", required: nil, description: $0.value.1.isEmpty ? nil : $0.value.1, schema: $0.value.0.asQueryParameter)
+            }
+            security = operation.isPublic ? [] : nil
             if operation.idempotent, operation.method == "post" {
                 parameters.append(Parameter(name: "Idempotency-Key", in: "header", required: nil, description: "a retry with the same key answers the first result", schema: .text))
             }

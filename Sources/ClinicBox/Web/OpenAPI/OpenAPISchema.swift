@@ -1,7 +1,7 @@
 /// A JSON Schema (as OpenAPI 3.1 uses it), small enough to write by hand next to the code it describes.
 public indirect enum OpenAPISchema: Encodable, Sendable {
-    case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil)
-    case integer(nullable: Bool = false, description: String? = nil)
+    case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil, maxLength: Int? = nil)
+    case integer(nullable: Bool = false, description: String? = nil, minimum: Int64? = nil, maximum: Int64? = nil)
     case number
     case boolean
     case array(OpenAPISchema)
@@ -15,26 +15,39 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
     static let date = OpenAPISchema.string(format: "date")
     static let optionalDate = OpenAPISchema.string(format: "date", nullable: true)
     static let timestamp = OpenAPISchema.string(format: "date-time")
-    static let id = OpenAPISchema.integer()
-    static let optionalID = OpenAPISchema.integer(nullable: true)
+    static let id = OpenAPISchema.integer(minimum: 1)
+    static let optionalID = OpenAPISchema.integer(nullable: true, minimum: 1)
     static let money = OpenAPISchema.integer(description: "minor units of the tenant's currency (cents)")
     static let version = OpenAPISchema.integer(description: "send it back with an update; a stale one is a 409")
 
     static func choice(_ values: [String], nullable: Bool = false) -> OpenAPISchema { .string(values: values, nullable: nullable) }
 
-    private enum Key: String, CodingKey { case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties }
+    private enum Key: String, CodingKey {
+        case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties, maxLength, minimum, maximum
+    }
+
+    /// The same schema, as a query parameter: text at most `ListQuery.maximumLength` characters unless it says less.
+    var asQueryParameter: OpenAPISchema {
+        if case .string(let format, let values, let nullable, let description, let maxLength) = self {
+            return .string(format: format, values: values, nullable: nullable, description: description, maxLength: maxLength ?? ListQuery.maximumLength)
+        }
+        return self
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         switch self {
-        case .string(let format, let values, let nullable, let description):
+        case .string(let format, let values, let nullable, let description, let maxLength):
             try container.encode(nullable ? ["string", "null"] : ["string"], forKey: .type)
             try container.encodeIfPresent(format, forKey: .format)
             try container.encodeIfPresent(values.map { nullable ? $0 + ["null"] : $0 }, forKey: .enum)
             try container.encodeIfPresent(description, forKey: .description)
-        case .integer(let nullable, let description):
+            try container.encodeIfPresent(maxLength, forKey: .maxLength)
+        case .integer(let nullable, let description, let minimum, let maximum):
             try container.encode(nullable ? ["integer", "null"] : ["integer"], forKey: .type)
             try container.encodeIfPresent(description, forKey: .description)
+            try container.encodeIfPresent(minimum, forKey: .minimum)
+            try container.encodeIfPresent(maximum, forKey: .maximum)
         case .number:
             try container.encode("number", forKey: .type)
         case .boolean:
@@ -75,6 +88,15 @@ public struct APIOperation: Sendable {
     var status = 200
     var response: Body = .none
     var idempotent = false
+    /// Answered without credentials (`security: []` in the document; every other operation needs a bearer token).
+    var isPublic = false
+
+    /// The same operation, answered to anyone.
+    var open: APIOperation {
+        var operation = self
+        operation.isPublic = true
+        return operation
+    }
 
     static func get(_ path: String, _ summary: String, action: String? = nil, query: [String: (OpenAPISchema, String)] = [:], response: Body) -> APIOperation {
         APIOperation(method: "get", path: path, summary: summary, action: action, query: query, response: response)
@@ -94,12 +116,13 @@ public struct APIOperation: Sendable {
 
     /// The query parameters every list takes.
     static let paging: [String: (OpenAPISchema, String)] = [
-        "limit": (.integer(), "1–200, default 50"),
+        "limit": (.integer(minimum: 1, maximum: Int64(ListPage.maximumLimit)), "default 50"),
         "cursor": (.text, "next_cursor of the previous page"),
     ]
 
     static func paging(sort: [String], _ extra: [String: (OpenAPISchema, String)]...) -> [String: (OpenAPISchema, String)] {
-        extra.reduce(paging.merging(["sort": (.text, "one of \(sort.joined(separator: ", ")); prefix - for descending")]) { $1 }) { $0.merging($1) { $1 } }
+        let orders = sort.flatMap { [$0, "-" + $0] }
+        return extra.reduce(paging.merging(["sort": (.choice(orders), "prefix - for descending")]) { $1 }) { $0.merging($1) { $1 } }
     }
 }
 
