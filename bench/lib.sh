@@ -13,7 +13,7 @@ branches: [{code: main, name: Main}]
 # wrk sends tens of thousands of requests a minute; the default limit (600) would answer most with 429.
 limits: {requests_per_minute: 1000000}
 YAML
-password="bench passphrase 2026"
+password="tidal lantern meadow 2026"
 echo "$password" | "$binary" user add --tenant bench --email admin@bench.test --role admin --tenants "$work/tenants" --data "$work/data" >/dev/null
 
 "$binary" serve --tenants "$work/tenants" --data "$work/data" --port "$port" --metrics-address off --log-level error &

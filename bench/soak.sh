@@ -10,7 +10,7 @@ tenants=${2:-100}
 warmup=${3:-60}
 port=18083
 source bench/prepare.sh
-password="soak passphrase 2026"
+password="tidal lantern meadow 2026"
 for i in $(seq -w 1 "$tenants"); do
     cat > "$work/tenants/soak-$i.yaml" <<YAML
 id: soak-$i

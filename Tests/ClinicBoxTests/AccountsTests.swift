@@ -47,9 +47,40 @@ import Testing
         (String(repeating: "ab", count: 65), "the password is 130 characters long; use at most 128"),
         ("aaaaaaaaaaaa", "the password repeats too few characters; use a passphrase of several words"),
         ("my-reception-pass", "the password must not contain the email address"),
+        ("password12", "this password is on a list of commonly used and leaked passwords; choose another (a few unrelated words work well)"),
+        ("1234567890", "this password is on a list of commonly used and leaked passwords; choose another (a few unrelated words work well)"),
+        ("QwertyUiop", "this password is on a list of commonly used and leaked passwords; choose another (a few unrelated words work well)"),
     ])
     func weakPasswordsAreRefusedWithAReason(_ password: String, _ message: String) {
         #expect(PasswordPolicy.problem(with: password, email: "reception@example.com") == message)
+    }
+
+    @Test func theListHasAtLeastTenThousandPasswords() {
+        #expect(PasswordPolicy.common.count >= 10_000 && PasswordPolicy.common.contains("iloveyou12"))
+    }
+
+    /// Through the real admin page: the clinic's own name is refused, a passphrase of unrelated words is not.
+    @Test func aPasswordWithTheClinicsNameOrFromTheListIsRefusedOnTheUserPage() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("smile-dental", name: "Smile Dental Care")
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["smile-dental"])
+        try await server.application.test(.router) { client in
+            var admin = WebBrowser(client)
+            try await admin.signIn(tenant: "smile-dental", email: "boss@example.com", password: AuthAPITests.password)
+            try await admin.get("/t/smile-dental/admin/users/new")
+            for (password, message) in [
+                ("SmileDental2026", "the password must not contain the clinic&#39;s name"), ("smile all day long", "the password must not contain the clinic&#39;s name"),
+                ("password12", "commonly used and leaked passwords"),
+            ] {
+                let refused = try await admin.post("/t/smile-dental/admin/users", ["email": "nurse@example.com", "display_name": "Nurse", "role": "clinician", "password": password])
+                #expect(refused.status == .unprocessableContent && refused.text.contains(message), "\(password)")
+            }
+            let created = try await admin.post(
+                "/t/smile-dental/admin/users", ["email": "nurse@example.com", "display_name": "Nurse", "role": "clinician", "password": "dental floss every morning"]
+            )
+            #expect(created.status == .seeOther)
+        }
     }
 
     @Test func creatingAUserWritesItsAuditRowInTheSameTransaction() async throws {

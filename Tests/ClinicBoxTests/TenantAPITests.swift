@@ -50,8 +50,8 @@ import Testing
         let workspace = try Self.workspace()
         let server = try await workspace.server()
         try await SystemAdmins.open(dataFolder: workspace.data).add(email: "root@example.com", password: "system passphrase here")
-        try await server.addUser("boss@example.com", role: .admin, password: "alpha chief passphrase", to: ["alpha"])
-        try await server.addUser("desk@example.com", role: .staff, password: "alpha front passphrase", to: ["alpha"])
+        try await server.addUser("boss@example.com", role: .admin, password: "chief harbour passphrase", to: ["alpha"])
+        try await server.addUser("desk@example.com", role: .staff, password: "front harbour passphrase", to: ["alpha"])
         try await server.application.test(.router) { client in
             func token(_ uri: String, _ email: String, _ password: String) async throws -> String {
                 let body = ByteBuffer(string: #"{"email":"\#(email)","password":"\#(password)"}"#)
@@ -62,8 +62,8 @@ import Testing
                 try await client.execute(uri: uri, method: .get, headers: token.map { [.authorization: "Bearer \($0)"] } ?? [:]).status
             }
             let system = try await token("/api/system/token", "root@example.com", "system passphrase here")
-            let boss = try await token("/t/alpha/api/v1/auth/token", "boss@example.com", "alpha chief passphrase")
-            let desk = try await token("/t/alpha/api/v1/auth/token", "desk@example.com", "alpha front passphrase")
+            let boss = try await token("/t/alpha/api/v1/auth/token", "boss@example.com", "chief harbour passphrase")
+            let desk = try await token("/t/alpha/api/v1/auth/token", "desk@example.com", "front harbour passphrase")
 
             #expect(try await status("/api/tenants", nil) == .unauthorized)
             #expect(try await status("/api/tenants", boss) == .unauthorized)

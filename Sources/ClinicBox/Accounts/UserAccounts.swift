@@ -11,6 +11,9 @@ public struct UserAccounts: Sendable {
         self.database = database
     }
 
+    /// What this tenant's passwords must not contain.
+    var passwordNames: [String] { [tenant.id.rawValue, tenant.name, tenant.branding.companyName] }
+
     public struct NewUser: Sendable {
         public var email: String
         public var displayName: String
@@ -55,7 +58,7 @@ public struct UserAccounts: Sendable {
             let known = tenant.branches.map(\.code).joined(separator: ", ")
             problems["branches"] = "unknown branch \(unknown.joined(separator: ", ")); this tenant's branches are \(known.isEmpty ? "none" : known)"
         }
-        if let problem = PasswordPolicy.problem(with: new.password, email: email) { problems["password"] = problem }
+        if let problem = PasswordPolicy.problem(with: new.password, email: email, names: passwordNames) { problems["password"] = problem }
         guard problems.isEmpty else { throw AccountError(problems) }
 
         let hash = try await PasswordHasher.hashOffPool(new.password)  // slow on purpose: outside the write transaction
@@ -90,7 +93,7 @@ public struct UserAccounts: Sendable {
 
     /// Replaces a user's password and ends their sessions and bearer tokens (the password itself is never audited).
     public func setPassword(email: String, to password: String, by actor: AuditActor) async throws {
-        if let problem = PasswordPolicy.problem(with: password, email: email) { throw AccountError(["password": problem]) }
+        if let problem = PasswordPolicy.problem(with: password, email: email, names: passwordNames) { throw AccountError(["password": problem]) }
         let hash = try await PasswordHasher.hashOffPool(password)
         try await database.write { db in
             let id = try requireUser(db, email: email)
