@@ -19,10 +19,17 @@ final class AllowedMethods: Sendable {
     /// The methods `path` answers, sorted, or empty when no route has this path. Only asked on the way to a 404.
     func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/")
+        // As the router does, a literal segment wins over a parameter: `/treatments/plan` is not `/treatments/{id}`.
         let found = table.withLock { table in
-            table.filter { Self.matches($0.segments, segments) }.reduce(into: Set<String>()) { $0.formUnion($1.methods) }
+            let matching = table.filter { Self.matches($0.segments, segments) }
+            let best = matching.map { Self.literals($0.segments) }.max() ?? 0
+            return matching.filter { Self.literals($0.segments) == best }.reduce(into: Set<String>()) { $0.formUnion($1.methods) }
         }
         return found.sorted()
+    }
+
+    private static func literals(_ pattern: [Substring]) -> Int {
+        pattern.filter { !($0.hasPrefix(":") || $0.hasPrefix("{") || $0.hasPrefix("*")) }.count
     }
 
     private static func matches(_ pattern: [Substring], _ path: [Substring]) -> Bool {

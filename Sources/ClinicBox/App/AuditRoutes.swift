@@ -31,7 +31,8 @@ struct AuditRoutes {
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try await context.require(Permissions.readAudit)
         var parameters = ListQuery(request, allowed: ["limit", "before", "user", "action", "entity_type", "entity_id", "from", "to", "format"], paged: false)
-        _ = parameters.choice("format", ["json", "csv"])
+        _ = (parameters.choice("format", ["json", "csv"]), parameters.timestamp("from"), parameters.timestamp("to"))
+        _ = (parameters.integer("limit", in: 1...ListPage.maximumLimit), parameters.id("before"))
         try parameters.finish()
         let query = request.uri.queryParameters
         let limit = try Self.number(query, "limit", in: 1...ListPage.maximumLimit) ?? 50

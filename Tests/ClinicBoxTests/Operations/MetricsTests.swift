@@ -59,10 +59,10 @@ import Testing
         // A live client is on loopback, as a proxy on the box is: that alone is not enough.
         try await server.application.test(.live) { client in
             let local = try await client.execute(uri: "/metrics", method: .get)
-            #expect(local.status == .forbidden && local.headers[.contentType] == "application/problem+json")
+            #expect(local.status == .unauthorized && local.headers[.contentType] == "application/problem+json" && local.headers[.wwwAuthenticate] == "Bearer")
             #expect((local.json["detail"] as? String)?.contains("scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464)") == true)
-            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Real-IP")!: "203.0.113.9"]).status == .forbidden)
-            #expect(try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer("wrong-secret-0123456789")).status == .forbidden)
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Real-IP")!: "203.0.113.9"]).status == .unauthorized)
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer("wrong-secret-0123456789")).status == .unauthorized)
             let scraped = try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer(secret))
             #expect(scraped.status == .ok && scraped.text.contains("clinicbox_tenants 1"))
         }

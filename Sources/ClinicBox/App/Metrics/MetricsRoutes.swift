@@ -17,8 +17,9 @@ struct MetricsRoutes {
         router.get("metrics") { request, _ in
             guard hasToken(request) else {
                 throw Problem(
-                    .forbidden, title: "Metrics are private",
-                    detail: "/metrics on this address answers only a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token; without one, scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464)."
+                    .unauthorized, title: "Metrics are private",
+                    detail: "/metrics on this address answers only a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token; without one, scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464).",
+                    headers: [.wwwAuthenticate: "Bearer"]
                 )
             }
             return scrape()

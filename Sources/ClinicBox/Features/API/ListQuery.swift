@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// A list endpoint's query parameters, read the same way in every module: only the documented ones, each at most
@@ -67,6 +68,19 @@ struct ListQuery {
         guard let raw = values[name] else { return nil }
         guard let date = CalendarDate(raw) else { return fail(name, "must be a date written YYYY-MM-DD") }
         return date
+    }
+
+    /// A moment as ISO 8601 (`2026-12-01T09:30:00Z`, with or without fractions), or a date (its start).
+    mutating func timestamp(_ name: String) -> String? {
+        guard let raw = values[name] else { return nil }
+        if CalendarDate(raw) != nil { return raw }
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard plain.date(from: raw) != nil || fractional.date(from: raw) != nil else {
+            return fail(name, "must be a date (YYYY-MM-DD) or a moment like 2026-12-01T09:30:00Z")
+        }
+        return raw
     }
 
     mutating func fail<T>(_ name: String, _ message: String) -> T? {

@@ -162,6 +162,11 @@ struct RequestFields {
 
     /// A calendar date written `YYYY-MM-DD`.
     mutating func date(_ name: String, required: Bool = false) -> CalendarDate? {
+        // An empty text is no date: send null (or leave the field out) for none.
+        if case .string(let raw)? = object[name], raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            fail(name, "must be a date written YYYY-MM-DD, or null for none")
+            return nil
+        }
         guard let text = text(name, required: required) else { return nil }
         guard let date = CalendarDate(text) else {
             fail(name, "must be a date written YYYY-MM-DD")

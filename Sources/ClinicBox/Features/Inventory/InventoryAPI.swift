@@ -18,7 +18,7 @@ extension InventoryModule {
                 required: ["product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price"]
             ),
             "StockAdjustment": .object(["batch_id": .id, "change": .integer(description: "positive adds, negative takes; never 0"), "reason": .text], required: ["batch_id", "change", "reason"]),
-            "StockTransfer": .object(["batch_id": .id, "to_branch": .text, "quantity": .integer()], required: ["batch_id", "to_branch", "quantity"]),
+            "StockTransfer": .object(["batch_id": .id, "to_branch": .text, "quantity": .integer(minimum: 1, maximum: 10_000_000)], required: ["batch_id", "to_branch", "quantity"]),
             "StockMovement": .object([
                 "id": .id, "batch_id": .id, "product_id": .id, "branch": .text, "change": .integer(), "kind": .text, "reason": .optionalText,
                 "reference": .optionalText, "user_id": .optionalID, "at": .timestamp,

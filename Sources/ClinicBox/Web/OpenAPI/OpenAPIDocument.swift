@@ -56,7 +56,9 @@ enum OpenAPIDocument {
             let tag = operation.path.split(separator: "/").dropFirst(operation.path.hasPrefix("/api/v1/") ? 2 : 1).first.map(String.init) ?? "health"
             paths[operation.path, default: [:]][operation.method] = Operation(operation, tag: tag)
         }
-        let schemas = catalog.modules.reduce(coreSchemas) { $0.merging($1.schemas) { $1 } }
+        var schemas = catalog.modules.reduce(coreSchemas) { $0.merging($1.schemas) { $1 } }
+        // Schemas that request bodies name are request schemas (`PatientInput`, `Credentials`, …).
+        for case .ref(let name)? in operations(catalog).map(\.request) { schemas[name] = schemas[name]?.forRequest }
         let document = Document(paths: paths, components: .init(schemas: schemas))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -96,16 +98,16 @@ enum OpenAPIDocument {
             tags = [tag]
             let pathNames = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
             parameters = pathNames.map { name -> Parameter in
-                let schema: OpenAPISchema = name == "report" ? .text : name == "id" && operation.path.hasPrefix("/api/tenants/") ? .string(description: TenantID.rule, maxLength: 63) : .id
+                let schema: OpenAPISchema = name == "report" ? .text : name == "id" && operation.path.hasPrefix("/api/tenants/") ? .string(description: TenantID.rule, maxLength: 63, pattern: "^[a-z][a-z0-9-]{1,62}$") : .id
                 return Parameter(name: name, in: "path", required: true, description: nil, schema: schema)
             } + operation.query.sorted { $0.key < $1.key }.map {
                 Parameter(name: $0.key, in: "query", required: nil, description: $0.value.1.isEmpty ? nil : $0.value.1, schema: $0.value.0.asQueryParameter)
             }
             security = operation.isPublic ? [] : nil
             if operation.idempotent, operation.method == "post" {
-                parameters.append(Parameter(name: "Idempotency-Key", in: "header", required: nil, description: "a retry with the same key answers the first result", schema: .text))
+                parameters.append(Parameter(name: "Idempotency-Key", in: "header", required: nil, description: "a retry with the same key answers the first result", schema: .string(maxLength: 200, pattern: "^[!-~]+$")))
             }
-            requestBody = operation.request.map { RequestBody(content: ["application/json": .init(schema: $0)]) }
+            requestBody = operation.request.map { RequestBody(content: ["application/json": .init(schema: $0.forRequest)]) }
             var responses = ["default": Response(description: "a problem", content: ["application/problem+json": .init(schema: .ref("Problem"))])]
             let success: Response =
                 switch operation.response {

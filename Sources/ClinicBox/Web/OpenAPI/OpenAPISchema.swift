@@ -1,6 +1,6 @@
 /// A JSON Schema (as OpenAPI 3.1 uses it), small enough to write by hand next to the code it describes.
 public indirect enum OpenAPISchema: Encodable, Sendable {
-    case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil, maxLength: Int? = nil)
+    case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil, maxLength: Int? = nil, pattern: String? = nil)
     case integer(nullable: Bool = false, description: String? = nil, minimum: Int64? = nil, maximum: Int64? = nil)
     case number
     case boolean
@@ -23,13 +23,30 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
     static func choice(_ values: [String], nullable: Bool = false) -> OpenAPISchema { .string(values: values, nullable: nullable) }
 
     private enum Key: String, CodingKey {
-        case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties, maxLength, minimum, maximum
+        case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties, maxLength, minimum, maximum, pattern
+    }
+
+    /// A request body's schema: a required text field must hold more than spaces (the server trims text, and an
+    /// empty required field is refused).
+    var forRequest: OpenAPISchema {
+        switch self {
+        case .object(let properties, let required):
+            var changed = properties.mapValues(\.forRequest)
+            for name in required {
+                if case .string(let format, let values, let nullable, let description, let maxLength, nil) = properties[name], values == nil, format == nil {
+                    changed[name] = .string(format: nil, values: nil, nullable: nullable, description: description, maxLength: maxLength, pattern: "\\S")
+                }
+            }
+            return .object(changed, required: required)
+        case .array(let items): return .array(items.forRequest)
+        default: return self
+        }
     }
 
     /// The same schema, as a query parameter: text at most `ListQuery.maximumLength` characters unless it says less.
     var asQueryParameter: OpenAPISchema {
-        if case .string(let format, let values, let nullable, let description, let maxLength) = self {
-            return .string(format: format, values: values, nullable: nullable, description: description, maxLength: maxLength ?? ListQuery.maximumLength)
+        if case .string(let format, let values, let nullable, let description, let maxLength, let pattern) = self {
+            return .string(format: format, values: values, nullable: nullable, description: description, maxLength: maxLength ?? ListQuery.maximumLength, pattern: pattern)
         }
         return self
     }
@@ -37,10 +54,12 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         switch self {
-        case .string(let format, let values, let nullable, let description, let maxLength):
+        case .string(let format, let values, let nullable, let description, let maxLength, let pattern):
             try container.encode(nullable ? ["string", "null"] : ["string"], forKey: .type)
+            try container.encodeIfPresent(pattern, forKey: .pattern)
             try container.encodeIfPresent(format, forKey: .format)
-            try container.encodeIfPresent(values.map { nullable ? $0 + ["null"] : $0 }, forKey: .enum)
+            // A nullable choice lists JSON null among its values, not the text "null".
+            try container.encodeIfPresent(values.map { $0.map(Optional.some) + (nullable ? [String?.none] : []) }, forKey: .enum)
             try container.encodeIfPresent(description, forKey: .description)
             try container.encodeIfPresent(maxLength, forKey: .maxLength)
         case .integer(let nullable, let description, let minimum, let maximum):

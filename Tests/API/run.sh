@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Schemathesis against the real debug binary: every operation of /api/v1/openapi.json, all checks, a fixed seed,
+# bounded in time, loopback only. Two tenants cover every module (sales are pharmacy-only, treatments dental-only);
+# each gets an admin token. A failure not in Tests/API/baseline.json (each entry says why it is accepted) fails the run,
+# and so does any "unexpected error" in the server log.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+binary=.build/debug/clinicbox
+[ -x "$binary" ] || swift build --product clinicbox
+work=$(mktemp -d)
+venv=${CLINICBOX_TEST_VENV:-$HOME/.cache/clinicbox-schemathesis}
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+if [ ! -x "$venv/bin/schemathesis" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "schemathesis==4.32.5"
+fi
+
+mkdir -p "$work/tenants.d"
+cat > "$work/tenants.d/pharm.yaml" <<'YAML'
+id: pharm
+name: Probe Pharmacy
+domain: pharmacy
+features: [patients, appointments, prescriptions, inventory, sales, reports]
+timezone: Europe/Berlin
+currency: EUR
+branches: [{code: main, name: Main}, {code: north, name: North}]
+limits: {requests_per_minute: 1000000}
+YAML
+cat > "$work/tenants.d/dent.yaml" <<'YAML'
+id: dent
+name: Probe Dental
+domain: dental
+features: [patients, appointments, treatments, inventory, reports]
+timezone: Europe/Berlin
+currency: EUR
+branches: [{code: main, name: Main}]
+limits: {requests_per_minute: 1000000}
+YAML
+password="tidal lantern meadow 2026"
+for tenant in pharm dent; do
+    echo "$password" | "$binary" user add --tenant "$tenant" --email "admin@$tenant.test" --role admin \
+        --tenants "$work/tenants.d" --data "$work/data" >/dev/null
+done
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --metrics-address off --log-level warning \
+    2> "$work/server.log" &
+server=$!
+base="http://127.0.0.1:$port"
+until curl -sf -o /dev/null "$base/readyz"; do sleep 0.1; done
+status=0
+baseline=()
+[ -f Tests/API/baseline.json ] && baseline=(--baseline Tests/API/baseline.json)
+for tenant in pharm dent; do
+    token=$(curl -sf -H "X-Tenant-ID: $tenant" -H "Content-Type: application/json" \
+        -d "{\"email\":\"admin@$tenant.test\",\"password\":\"$password\"}" "$base/api/v1/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+    echo "schemathesis: tenant $tenant"
+    "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" --url "$base" --checks all --seed 20261201 \
+        --max-examples "${SCHEMATHESIS_EXAMPLES:-15}" --max-time "${SCHEMATHESIS_SECONDS:-150}" --workers 2 --no-shrink \
+        --generation-deterministic --request-timeout 10 \
+        -H "Authorization: Bearer $token" -H "X-Tenant-ID: $tenant" \
+        ${baseline[@]+"${baseline[@]}"} --output-truncate true "$@" || status=1
+done
+if grep -q "unexpected error" "$work/server.log"; then
+    echo "the server logged unexpected errors:"; grep "unexpected error" "$work/server.log" | head -20; status=1
+fi
+exit $status
