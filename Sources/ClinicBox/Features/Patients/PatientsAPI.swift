@@ -2,7 +2,7 @@ extension PatientsModule {
     var schemas: [String: OpenAPISchema] {
         let editable: [String: OpenAPISchema] = [
             "first_name": .text, "last_name": .text, "date_of_birth": .optionalDate, "sex": .choice(PatientForm.sexes, nullable: true),
-            "phone": .optionalText, "email": .optionalText, "address": .optionalText, "allergies": .optionalText, "notes": .optionalText,
+            "phone": .optionalText, "email": .optionalText, "address": .optionalText, "allergies": .optionalText, "notes": .string(nullable: true, maxLength: 10_000),
             "active": .boolean,
         ]
         return [

@@ -21,7 +21,7 @@ enum OpenAPIDocument {
         .post("/api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
         .get("/api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))),
         .delete("/api/v1/auth/tokens/{id}", "Revoke a token or API key"),
-        .post("/api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys, request: .object(["name": .text], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false),
+        .post("/api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys, request: .object(["name": .string(maxLength: 100)], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false),
         .get(
             "/api/v1/audit", "The audit trail, newest first", action: Permissions.readAudit,
             query: [

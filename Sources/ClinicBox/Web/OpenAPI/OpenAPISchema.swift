@@ -26,16 +26,24 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
         case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties, maxLength, minimum, maximum, pattern
     }
 
-    /// A request body's schema: a required text field must hold more than spaces (the server trims text, and an
-    /// empty required field is refused).
+    /// The longest text the server takes in a request field of this name, where it is not 200 (`RequestFields.text`).
+    static let requestTextLengths: [String: Int] = [
+        "address": 500, "allergies": 2000, "batch_number": 64, "email": 254, "first_name": 100, "last_name": 100, "phone": 40,
+        "prescription_reference": 100, "reason": 500, "reference": 100, "sku": 64, "strength": 50, "notes": 2000,
+    ]
+
+    /// A request body's schema: text fields state their length limit, and a required one must hold more than
+    /// spaces (the server trims text, and an empty required field is refused). Passwords are taken as typed.
     var forRequest: OpenAPISchema {
         switch self {
         case .object(let properties, let required):
             var changed = properties.mapValues(\.forRequest)
-            for name in required {
-                if case .string(let format, let values, let nullable, let description, let maxLength, nil) = properties[name], values == nil, format == nil {
-                    changed[name] = .string(format: nil, values: nil, nullable: nullable, description: description, maxLength: maxLength, pattern: "\\S")
-                }
+            for (name, property) in properties where name != "password" {
+                guard case .string(nil, nil, let nullable, let description, let maxLength, let pattern) = property else { continue }
+                changed[name] = .string(
+                    format: nil, values: nil, nullable: nullable, description: description,
+                    maxLength: maxLength ?? Self.requestTextLengths[name] ?? 200, pattern: pattern ?? (required.contains(name) ? "\\S" : nil)
+                )
             }
             return .object(changed, required: required)
         case .array(let items): return .array(items.forRequest)
