@@ -100,7 +100,7 @@ public struct TenantDatabase: Sendable {
             throw TenantStorageError(tenant: tenant, message: "\(path) cannot be opened: \(Self.describe(error))")
         }
         let applied = try migrate(pool, tenant: tenant, schema: schema, path: path)
-        ledger.record(tenant)
+        try ledger.record(tenant)
         let signIns = SignInCache()
         pool.add(transactionObserver: SignInCache.Observer(signIns), extent: .databaseLifetime)
         return TenantDatabase(

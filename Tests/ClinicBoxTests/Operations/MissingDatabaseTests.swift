@@ -7,6 +7,22 @@ import Testing
 
 /// A tenant database that disappears is reported, and never silently replaced by an empty one.
 @Suite struct MissingDatabaseTests {
+    /// Without its ledger entry a later loss of the database would look like a new tenant, so a ledger that cannot
+    /// be written is loud: the open fails with a message naming the entry, and the health report says why.
+    @Test func aLedgerEntryThatCannotBeWrittenIsReportedNotIgnored() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        // A file where the ledger's folder belongs: refused even to root, who ignores permissions.
+        FileManager.default.createFile(atPath: workspace.data + "/.databases", contents: Data("not a folder".utf8))
+        let server = try await workspace.server()
+        await #expect(throws: TenantStorageError.self) { _ = try await server.databases.database(for: TenantID("alpha")!) }
+        try await server.application.test(.router) { client in
+            let health = try await client.execute(uri: "/healthz", method: .get).json
+            let problems = (health["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            #expect(problems.contains { $0.contains(".databases/alpha cannot be written") && $0.contains("is a writable folder with free space") }, "\(problems)")
+        }
+    }
+
     @Test func aDeletedDatabaseIsReportedAndNotRecreatedWhetherItWasOpenOrClosed() async throws {
         let workspace = try TestWorkspace()
         let server = try await AuthAPITests.server(workspace)
