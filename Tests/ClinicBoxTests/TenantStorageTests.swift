@@ -77,9 +77,9 @@ import Testing
         let path = workspace.data + "/alpha.sqlite"
         switch damage {
         case .empty:
-            FileManager.default.createFile(atPath: path, contents: Data())
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         case .garbage:
-            FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192)))
         case .truncated:
             try await Self.fillAndClose(workspace, Self.alpha, rows: 500)
             let data = try Data(contentsOf: URL(fileURLWithPath: path))

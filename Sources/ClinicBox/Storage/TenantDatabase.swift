@@ -158,7 +158,7 @@ struct RestoreMark: Equatable {
         guard let inode = (try? FileManager.default.attributesOfItem(atPath: path))?[.systemFileNumber] as? UInt64,
             let userVersion = try? pool.read({ db in try Int32.fetchOne(db, sql: "PRAGMA user_version") })
         else { return nil }
-        return RestoreMark(inode: inode, userVersion: userVersion ?? 0)
+        return RestoreMark(inode: inode, userVersion: userVersion)
     }
 }
 

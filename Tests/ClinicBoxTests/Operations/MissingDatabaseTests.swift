@@ -13,7 +13,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
         // A file where the ledger's folder belongs: refused even to root, who ignores permissions.
-        FileManager.default.createFile(atPath: workspace.data + "/.databases", contents: Data("not a folder".utf8))
+        #expect(FileManager.default.createFile(atPath: workspace.data + "/.databases", contents: Data("not a folder".utf8)))
         let server = try await workspace.server()
         await #expect(throws: TenantStorageError.self) { _ = try await server.databases.database(for: TenantID("alpha")!) }
         try await server.application.test(.router) { client in

@@ -255,7 +255,7 @@ struct PrescriptionPages {
         guard errors.isEmpty else { return try await show(request, context, dispenseErrors: errors, status: .unprocessableContent) }
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         do {
-            try await database.write { [lines] db in try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today) }
+            try await database.write { [lines] db in _ = try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today) }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
