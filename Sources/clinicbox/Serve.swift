@@ -18,6 +18,8 @@ struct Serve: AsyncParsableCommand {
     var watch = true
     @Option(help: "Seconds between full re-reads of the tenant folder [env: CLINICBOX_RELOAD_INTERVAL] (default: 10 when watching, else 1)")
     var reloadInterval: Double?
+    @Flag(help: "Follow symbolic links in the tenant folder wherever they point, for a folder managed from a checkout (default: only links to files inside it) [env: CLINICBOX_TENANTS_FOLLOW_SYMLINKS=1]")
+    var tenantsFollowSymlinks = false
     @Flag(help: "Mark session cookies Secure; use when clients reach ClinicBox over HTTPS [env: CLINICBOX_SECURE_COOKIES=1]")
     var secureCookies = false
     @Flag(help: "Believe X-Forwarded-For/-Proto from a reverse proxy in front (cookies become Secure behind HTTPS) [env: CLINICBOX_TRUST_PROXY=1]")
@@ -52,6 +54,7 @@ struct Serve: AsyncParsableCommand {
             configuration.defaultTenant = id
         }
         configuration.watchTenantFiles = watch
+        configuration.tenantsFollowSymlinks = tenantsFollowSymlinks || TenantCheck.followsSymlinksByDefault
         configuration.trustProxy = trustProxy || Environment.optional(nil, "CLINICBOX_TRUST_PROXY") == "1"
         configuration.secureCookies = secureCookies || Environment.optional(nil, "CLINICBOX_SECURE_COOKIES") == "1"
         if let text = Environment.optional(reloadInterval.map { "\($0)" }, "CLINICBOX_RELOAD_INTERVAL") {

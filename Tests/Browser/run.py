@@ -1,8 +1,10 @@
 """Drives headless Chromium through ClinicBox's pages, as clinic staff would, against the real server with the
 example tenants: sign in, the dashboard, register a patient, find it by search, a phone-sized screen. Saves a
 screenshot of each main page and fails on any console error, script error, refused resource or failed request.
+Then every page it visited is opened again at 1280 and at 360 px and checked by axe-core against WCAG 2.1 A and
+AA; any violation fails the test, and so does a page wider than a 360 px screen.
 
-Usage: run.py --base http://127.0.0.1:PORT --devtools http://127.0.0.1:PORT --password P --screenshots DIR
+Usage: run.py --base http://127.0.0.1:PORT --devtools http://127.0.0.1:PORT --password P --screenshots DIR --axe axe.min.js
 (Tests/Browser/run.sh starts the server and Chromium and calls this.)"""
 import argparse
 import base64
@@ -18,11 +20,18 @@ from cdp import Session
 class Page:
     def __init__(self, session, base, screenshots):
         self.session, self.base, self.screenshots = session, base, screenshots
+        self.visited = []  # every page shown, in order, for the accessibility pass
 
     def open(self, path):
         mark = len(self.session.events)
         self.session.call("Page.navigate", url=self.base + path)
         self.session.wait_for("Page.loadEventFired", after=mark)
+        self.remember()
+
+    def remember(self):
+        path = self.path
+        if path not in self.visited and "/login" not in path:
+            self.visited.append(path)
 
     def evaluate(self, expression):
         result = self.session.call("Runtime.evaluate", expression=expression, returnByValue=True)
@@ -44,11 +53,13 @@ class Page:
         for kind in ("keyDown", "keyUp"):
             self.session.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13, text="\r" if kind == "keyDown" else "")
         self.session.wait_for("Page.loadEventFired", after=mark)
+        self.remember()
 
     def click(self, selector):
         mark = len(self.session.events)
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
         self.session.wait_for("Page.loadEventFired", after=mark)
+        self.remember()
 
     def text(self, selector="main"):
         return self.evaluate(f"document.querySelector({json.dumps(selector)}).innerText")
@@ -86,6 +97,39 @@ def problems(events):
     return found
 
 
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_problems(page, axe_source, width):
+    """axe-core's WCAG 2.1 A/AA violations on the page shown, one line per rule and element."""
+    page.evaluate(axe_source + "; true")
+    result = page.session.call(
+        "Runtime.evaluate", awaitPromise=True, returnByValue=True,
+        expression=f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(WCAG_21_AA)}}}, resultTypes: ['violations']}})"
+        ".then(r => r.violations.map(v => ({id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(' '))})))",
+    )
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"axe failed on {page.path}: {result['exceptionDetails']}")
+    return [f"{page.path} at {width} px: {v['id']} ({v['help']}): {', '.join(v['targets'][:5])}" for v in result["result"]["value"]]
+
+
+def audit(session, page, axe_source):
+    """Every visited page again at a desktop and a phone width: axe, and nothing wider than the phone's screen."""
+    found = []
+    session.call("Page.setBypassCSP", enabled=True)  # axe is injected by the test, not served by the page
+    for width, height, scale, mobile in ((1280, 900, 1, False), (360, 740, 2, True)):
+        session.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=scale, mobile=mobile)
+        for path in list(page.visited):
+            page.open(path)
+            found += accessibility_problems(page, axe_source, width)
+            if mobile:
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    found.append(f"{path} is {scroll} px wide on a {width} px screen")
+    session.call("Page.setBypassCSP", enabled=False)
+    return found
+
+
 def sign_in(page, tenant, password):
     page.open(f"/t/{tenant}/patients")
     expect(page.path.startswith(f"/t/{tenant}/login?next="), f"{tenant}: a page needing sign-in should lead to the login page, got {page.path}")
@@ -98,7 +142,7 @@ def sign_in(page, tenant, password):
 
 def main():
     arguments = argparse.ArgumentParser()
-    for option in ("--base", "--devtools", "--password", "--screenshots"):
+    for option in ("--base", "--devtools", "--password", "--screenshots", "--axe"):
         arguments.add_argument(option, required=True)
     options = arguments.parse_args()
     os.makedirs(options.screenshots, exist_ok=True)
@@ -193,6 +237,15 @@ def main():
         expect(text in page.text(), f"{path} should show {text!r}")
         page.screenshot(name)
 
+    # The pharmacist's day: the prescription, the controlled drugs register, a batch, the sales history.
+    page.open("/t/greenleaf-pharmacy/prescriptions")
+    page.click("main tbody a")
+    expect("Paracetamol" in page.text(), "the prescription's page should list its medicine")
+    for path in ("/t/greenleaf-pharmacy/inventory/register", "/t/greenleaf-pharmacy/inventory/batches/1", "/t/greenleaf-pharmacy/sales/history",
+                 "/t/greenleaf-pharmacy/reports/stock-value", "/t/smile-dental/reports/appointments-per-day"):
+        page.open(path)
+        expect(page.evaluate("document.querySelector('main h1') !== null"), f"{path} should open")
+
     # The practice manager's administration: users and the audit log.
     page.open("/t/smile-dental/")
     page.click("a[href='/t/smile-dental/admin']")
@@ -202,6 +255,10 @@ def main():
     page.open("/t/smile-dental/admin/audit?action=patients.create")
     expect("patients.create" in page.text(), "the audit log should show the patient just registered")
     page.screenshot("smile-dental-admin-audit")
+    for path in ("/t/smile-dental/admin/users/new", "/t/smile-dental/admin/users/1/edit", "/t/smile-dental/admin/settings", "/t/smile-dental/admin/api-keys",
+                 "/t/smile-dental/appointments/1", "/t/smile-dental/patients/1/edit"):
+        page.open(path)
+        expect(page.evaluate("document.querySelector('main h1') !== null"), f"{path} should open")
 
     # A page that does not exist: a readable error page, styled by the same stylesheet (no CSP violation).
     mark = len(session.events)
@@ -224,11 +281,14 @@ def main():
         expect(width <= 360, f"{path} is {width} px wide on a 360 px screen")
         page.screenshot(f"smile-dental-{name}-360px")
 
-    found = problems(session.events)
+    with open(options.axe) as file:
+        axe_source = file.read()
+    visited = len(page.visited)
+    found = problems(session.events) + audit(session, page, axe_source)
     if found:
         print("\n".join(found), file=sys.stderr)
         sys.exit(1)
-    print(f"browser test passed; screenshots in {options.screenshots}")
+    print(f"browser test passed; axe found no WCAG 2.1 A/AA violation on {visited} pages at 1280 and 360 px; screenshots in {options.screenshots}")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,21 @@ product=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: applicati
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
     -d "{\"product_id\":$product,\"branch\":\"market-street\",\"batch_number\":\"PA-01\",\"expiry\":\"2030-06-30\",\"quantity\":40,\"cost_price\":120,\"selling_price\":350}" \
     "$api/inventory/batches"
+# A patient with a prescription there, so the prescription's page has something to show.
+patient=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d '{"first_name":"Amara","last_name":"Okafor","date_of_birth":"1984-02-11"}' "$api/patients" | sed 's/^{"id":\([0-9]*\).*/\1/')
+curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"patient_id\":$patient,\"items\":[{\"medicine\":\"Paracetamol\",\"strength\":\"500 mg\",\"dose\":\"1 tablet up to 4 times a day\",\"quantity\":16}]}" \
+    "$api/prescriptions"
+
+# axe-core, the accessibility rules engine, from PyPI (the package ships axe.min.js; its Playwright glue is not needed).
+venv=${CLINICBOX_TEST_VENV:-$HOME/.cache/clinicbox-axe}
+if [ ! -f "$venv/axe-4.12.1" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --no-deps axe-playwright-python==0.1.8
+    touch "$venv/axe-4.12.1"
+fi
+axe=$("$venv/bin/python" -c 'import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js"))')
 
 python3 Tests/Browser/run.py --base "http://127.0.0.1:$port" --devtools "http://127.0.0.1:$devtools" \
-    --password "$password" --screenshots "$PWD/.build/screenshots"
+    --password "$password" --screenshots "$PWD/.build/screenshots" --axe "$axe"

@@ -15,7 +15,7 @@ import Testing
         return workspace
     }
 
-    @Test func healthListsTenantsAndEveryProblem() async throws {
+    @Test func healthCountsProblemsAndAdministratorsSeeThem() async throws {
         let workspace = try Self.workspace()
         let server = try await workspace.server()
         try await server.application.test(.router) { client in
@@ -24,7 +24,10 @@ import Testing
             #expect(response.headers[.contentType] == "application/json")
             #expect(response.json["status"] as? String == "degraded")
             #expect(response.json["tenants"] as? Int == 2)
-            let errors = try #require(response.json["errors"] as? [[String: Any]])
+            #expect((response.json["problems"] as? Int ?? 0) > 0 && response.json["errors"] == nil)
+            #expect(!response.text.contains("broken"), "the public health names no file: \(response.text)")
+            #expect(try await client.execute(uri: "/api/system/problems", method: .get).status == .unauthorized)
+            let errors = try await client.serverProblems(workspace)
             #expect(errors.map { "\($0["file"] ?? ""):\($0["line"] ?? ""):\($0["column"] ?? "")" }.contains("tenants.d/broken.yaml:2:7"))
         }
     }

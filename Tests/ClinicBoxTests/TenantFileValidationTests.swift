@@ -41,7 +41,7 @@ import Testing
         Case(name: "yes/no boolean", yaml: base + "active: on\n", expected: "tenants.d/t1.yaml:6:9: active must be true or false, not 'on'"),
         Case(name: "list where text belongs", yaml: base + "tax_number: [1, 2]\n", expected: "tenants.d/t1.yaml:6:13: tax_number must be text, not a list"),
         Case(name: "text where a list belongs", yaml: base + "features: patients\n",
-             expected: "tenants.d/t1.yaml:6:11: features must be a list (one '- item' per line), not the text \"patients\""),
+             expected: "tenants.d/t1.yaml:6:11: features must be a list (one '- item' per line), not the text 'patients'"),
         Case(name: "anchor", yaml: base + "branding: &b\n  company_name: X\n", expected: "tenants.d/t1.yaml:6:11: anchors (&b) are not allowed in tenant files"),
         Case(name: "alias bomb", yaml: base + "x: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n",
              expected: "tenants.d/t1.yaml:6:4: anchors (&a) are not allowed in tenant files"),
@@ -111,7 +111,7 @@ import Testing
     @Test func fileOverOneMebibyteIsRefusedUnread() throws {
         let workspace = try TestWorkspace()
         try workspace.write("t1", Self.base + "# " + String(repeating: "x", count: 1 << 20) + "\n")
-        #expect(workspace.check().problems.map(\.description).contains { $0.hasPrefix("tenants.d/t1.yaml: the file is") && $0.contains("at most 1 MiB") })
+        #expect(workspace.check().problems.map(\.description).contains { $0.hasPrefix("tenants.d/t1.yaml:1:1: the file is") && $0.contains("at most 1 MiB") })
     }
 
     @Test func ymlAndBadFileNamesAreReported() throws {
@@ -119,8 +119,8 @@ import Testing
         try "id: x\n".write(toFile: workspace.tenants + "/clinic.yml", atomically: true, encoding: .utf8)
         try workspace.write("Bad_Name", Self.base)
         let lines = workspace.check().problems.map(\.description)
-        #expect(lines.contains("tenants.d/clinic.yml: tenant files end in .yaml; rename it to clinic.yaml"))
-        #expect(lines.contains { $0.hasPrefix("tenants.d/Bad_Name.yaml: 'Bad_Name' is not a valid tenant id") })
+        #expect(lines.contains("tenants.d/clinic.yml:1:1: tenant files end in .yaml; rename it to clinic.yaml"))
+        #expect(lines.contains { $0.hasPrefix("tenants.d/Bad_Name.yaml:1:1: 'Bad_Name' is not a valid tenant id") })
     }
 
     @Test func hostUsedByTwoFilesStaysWithTheFirst() throws {
@@ -146,5 +146,20 @@ import Testing
         try workspace.write("t1", Self.base + "active: yes\nbranding:\n  primary_color: red\nfeautres: []\n")
         let lines = workspace.check().problems.map(\.description)
         #expect(lines.count == 3, "\(lines)")
+    }
+}
+
+/// The README's tenant file reference and the parser cannot drift apart (issue #18, item 5: `tax` was missing).
+@Suite struct TenantFileReferenceTests {
+    @Test func theReadmeTableListsExactlyTheKeysTheParserAccepts() throws {
+        let readme = try String(contentsOfFile: CommandLineTests.packageRoot + "/README.md", encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Tenant file reference\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        var documented: [String] = []
+        for line in section.split(separator: "\n") where line.hasPrefix("| `") {
+            let firstCell = line.split(separator: "|", omittingEmptySubsequences: true).first ?? ""
+            documented += firstCell.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+        }
+        #expect(documented.count == Set(documented).count, "a key is listed twice: \(documented)")
+        #expect(Set(documented) == Set(TenantFileKeys.all), "only in the README: \(Set(documented).subtracting(TenantFileKeys.all)); only in the parser: \(Set(TenantFileKeys.all).subtracting(documented))")
     }
 }

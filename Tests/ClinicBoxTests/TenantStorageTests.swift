@@ -97,7 +97,7 @@ import Testing
         try await server.application.test(.router) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.json["status"] as? String == "degraded")
-            let errors = health.json["errors"] as? [[String: Any]] ?? []
+            let errors = try await client.serverProblems(workspace)
             #expect(errors.contains { $0["tenant"] as? String == "alpha" && ($0["message"] as? String)?.contains(expected) == true })
         }
     }

@@ -92,6 +92,20 @@ extension HTTPFields {
     }
 }
 
+extension TestClientProtocol {
+    /// Every problem the server reports, from the system administrators' `/api/system/problems` (an administrator
+    /// is added to `workspace` the first time).
+    func serverProblems(_ workspace: TestWorkspace) async throws -> [[String: Any]] {
+        let admins = try SystemAdmins.open(dataFolder: workspace.data)
+        if try await admins.list().isEmpty { try await admins.add(email: "root@example.com", password: "system passphrase here") }
+        let body = ByteBuffer(string: #"{"email":"root@example.com","password":"system passphrase here"}"#)
+        let token = try await execute(uri: "/api/system/token", method: .post, headers: [.contentType: "application/json"], body: body)
+        let bearer = try #require(token.json["token"] as? String, "\(token.text)")
+        let answer = try await execute(uri: "/api/system/problems", method: .get, headers: [.authorization: "Bearer \(bearer)"])
+        return try #require(answer.json["problems"] as? [[String: Any]], "\(answer.text)")
+    }
+}
+
 extension ClinicBoxServer {
     /// The user accounts of a served tenant, through the server's own database pool.
     func accounts(_ id: String) async throws -> UserAccounts {

@@ -276,8 +276,10 @@ def damaged_databases():
         time.sleep(1.5)
         status, _, data = box.request("POST", "/api/system/token", {"email": "root@faults.test", "password": "system admin passphrase"})
         root = {"Authorization": "Bearer " + json.loads(data)["token"]}
-        health = json.loads(box.request("GET", "/healthz")[2])
-        reported = {e.get("tenant"): e["message"] for e in health["errors"]}
+        public = json.loads(box.request("GET", "/healthz")[2])
+        check(public["status"] == "degraded" and public["problems"] >= len(kinds) and "errors" not in public, f"/healthz counts, never names: {public}")
+        health = json.loads(box.request("GET", "/api/system/problems", headers=root)[2])
+        reported = {e.get("tenant"): e["message"] for e in health["problems"]}
         lines = []
         for kind in kinds:
             tid = kind.replace("_", "-")
@@ -294,7 +296,7 @@ def damaged_databases():
             check(tenant_health["status"] == "problem", f"{kind}: the tenant's health reports a problem: {tenant_health}")
             problem = tenant_health["database"].get("problem") or ""
             if kind != "scribbled":
-                check(tid in reported, f"{kind}: /healthz lists it")
+                check(tid in reported, f"{kind}: /api/system/problems lists it")
             check("Traceback" not in problem and "Swift" not in problem, f"{kind}: a readable reason")
             now = os.path.getsize(box.database(tid)) if os.path.exists(box.database(tid)) else None
             check(now == sizes[tid], f"{kind}: the damaged file was left as it was ({sizes[tid]} -> {now}); nothing empty replaced it")

@@ -80,7 +80,7 @@ public struct TenantStorage: Sendable {
         } catch {
             throw Problem(
                 .serviceUnavailable, title: "Tenant database unavailable",
-                detail: "The database of tenant '\(tenant)' cannot be used right now; the administrator has been told why in /healthz and the log."
+                detail: "The database of tenant '\(tenant)' cannot be used right now; the administrator has been told why in the log and the tenant's health."
             )
         }
     }

@@ -35,7 +35,9 @@ public struct ClinicBoxServer: Sendable {
         let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { id in
             registry.current.tenant(id)?.schema ?? .standard
         }
-        let reader = TenantFolderReader(folder: configuration.tenantsFolder, assets: configuration.assets)
+        let reader = TenantFolderReader(
+            folder: configuration.tenantsFolder, assets: configuration.assets, followSymlinks: configuration.tenantsFollowSymlinks
+        )
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
             for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
@@ -139,7 +141,7 @@ struct ServerParts {
         metricsRoutes.register(on: router)  // GET /metrics (with the metrics token only)
         staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
         router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
-        SystemRoutes(systemAdmins: systemAdmins).register(on: router)  // POST /api/system/token
+        SystemRoutes(systemAdmins: systemAdmins, registry: registry, databases: databases).register(on: router)  // POST /api/system/token
         TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
             .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|health|branding|logo]
 

@@ -1,22 +1,17 @@
 import Hummingbird
 
-/// `GET /healthz`: is the server alive, how many tenants it serves, and every tenant problem an admin must fix.
+/// `GET /healthz` (public): is the server alive, how many tenants it serves, and how many problems wait for an
+/// admin. It never says what they are: a problem message repeats what a file holds, and a file can be anything,
+/// a link to `/etc/passwd` included. The problems themselves are in `clinicbox check`, the log, and
+/// `GET /api/system/problems` (system admins) or a tenant's `/api/tenants/{id}/config` (its admins).
 struct HealthRoutes {
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
 
     struct Health: Encodable {
-        struct ProblemEntry: Encodable {
-            var file: String
-            var line: Int?
-            var column: Int?
-            var tenant: String?
-            var message: String
-        }
-
         var status: String
         var tenants: Int
-        var errors: [ProblemEntry]
+        var problems: Int
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -24,15 +19,45 @@ struct HealthRoutes {
     }
 
     func health() -> Response {
-        let registry = registry.current
-        var errors = registry.problems.map {
-            Health.ProblemEntry(file: $0.file, line: $0.location?.line, column: $0.location?.column, message: $0.message)
+        let count = ServerProblems.list(registry: registry.current, databases: databases).count
+        return Response.json(Health(status: count == 0 ? "ok" : "degraded", tenants: registry.current.tenants.count, problems: count))
+    }
+}
+
+/// Every problem an admin must fix: tenant files that do not read, and databases that do not open.
+struct ServerProblems: Encodable {
+    struct Entry: Encodable {
+        var file: String
+        var line: Int?
+        var column: Int?
+        var tenant: String?
+        var message: String
+        /// The one-line form `clinicbox check` prints.
+        var text: String
+    }
+
+    var status: String
+    var tenants: Int
+    var problems: [Entry]
+
+    init(registry: TenantRegistry, databases: TenantDatabases) {
+        problems = Self.list(registry: registry, databases: databases)
+        status = problems.isEmpty ? "ok" : "degraded"
+        tenants = registry.tenants.count
+    }
+
+    static func list(registry: TenantRegistry, databases: TenantDatabases) -> [Entry] {
+        var entries = registry.problems.map { problem in
+            Entry(
+                file: problem.file.escapingControlCharacters, line: problem.location?.line, column: problem.location?.column,
+                tenant: problem.tenantID?.rawValue, message: problem.message.escapingControlCharacters, text: problem.description
+            )
         }
         for (tenant, message) in databases.problems.sorted(by: { $0.key < $1.key }) where registry.tenants[tenant] != nil {
-            errors.append(.init(file: "\(databases.folder)/\(tenant).sqlite", tenant: tenant.rawValue, message: message))
+            let file = "\(databases.folder)/\(tenant).sqlite"
+            entries.append(.init(file: file, tenant: tenant.rawValue, message: message, text: "\(file): \(message)"))
         }
-        let body = Health(status: errors.isEmpty ? "ok" : "degraded", tenants: registry.tenants.count, errors: errors)
-        return Response.json(body)
+        return entries
     }
 }
 

@@ -27,7 +27,7 @@ struct ReadinessRoutes {
     func readiness() -> Response {
         var problems: [String] = []
         let registry = registry.current
-        if registry.tenants.isEmpty && !registry.problems.isEmpty { problems.append("no tenant file is valid; see /healthz") }
+        if registry.tenants.isEmpty && !registry.problems.isEmpty { problems.append("no tenant file is valid; run clinicbox check") }
         let probe = dataFolder + "/.readyz-\(UUID().uuidString)"
         if FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) {
             try? FileManager.default.removeItem(atPath: probe)

@@ -1,10 +1,17 @@
 import Hummingbird
 
-/// `/api/system/…`: a system administrator's password for a bearer token (`cbs_…`), and their own tokens.
+/// `/api/system/…`: a system administrator's password for a bearer token (`cbs_…`), their own tokens, and
+/// every problem of every tenant file and database.
 struct SystemRoutes {
     let systemAdmins: SystemAdminsStore
+    let registry: LiveTenantRegistry
+    let databases: TenantDatabases
 
     func register(on router: Router<AppRequestContext>) {
+        router.get("api/system/problems") { request, _ in
+            _ = try await signedIn(request)
+            return Response.json(ServerProblems(registry: registry.current, databases: databases))
+        }
         router.post("api/system/token") { request, context in try await issueToken(request, context) }
         router.get("api/system/tokens") { request, _ in try await listTokens(request) }
         router.delete("api/system/tokens/:id") { request, context in try await revokeToken(request, context) }

@@ -6,7 +6,9 @@ public enum TenantAccess {
 
     public static func accounts(tenant id: String, tenantsFolder: String, assetsFolder: String?, dataFolder: String) throws -> UserAccounts {
         guard let tenantID = TenantID(id) else { throw Failure(description: "'\(id)' is not a tenant id; ids are \(TenantID.rule)") }
-        var reader = TenantFolderReader(folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder))
+        var reader = TenantFolderReader(
+            folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder), followSymlinks: TenantCheck.followsSymlinksByDefault
+        )
         guard case .valid(let definition) = reader.scan().files[id] else {
             throw Failure(description: "no valid tenant '\(id)' in \(tenantsFolder); run `clinicbox check` to see why")
         }

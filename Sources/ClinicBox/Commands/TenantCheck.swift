@@ -1,3 +1,5 @@
+import Foundation
+
 /// `clinicbox check`: validates every tenant file the way the server would, without serving anything.
 public enum TenantCheck {
     public struct Report: Sendable {
@@ -9,8 +11,14 @@ public enum TenantCheck {
         public var isClean: Bool { problems.isEmpty }
     }
 
-    public static func run(tenantsFolder: String, assetsFolder: String?) -> Report {
-        var reader = TenantFolderReader(folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder))
+    /// `CLINICBOX_TENANTS_FOLLOW_SYMLINKS=1`: follow links in the tenant folder wherever they point, for a folder
+    /// managed from a checkout. Every command reads the folder the same way, so they all take it from here.
+    public static var followsSymlinksByDefault: Bool {
+        ProcessInfo.processInfo.environment["CLINICBOX_TENANTS_FOLLOW_SYMLINKS"] == "1"
+    }
+
+    public static func run(tenantsFolder: String, assetsFolder: String?, followSymlinks: Bool = followsSymlinksByDefault) -> Report {
+        var reader = TenantFolderReader(folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder), followSymlinks: followSymlinks)
         let registry = TenantRegistry(scan: reader.scan(), previous: .empty, folder: reader.displayFolder)
         return Report(
             validTenants: registry.tenants.keys.sorted(), schemas: registry.tenants.mapValues(\.schema),

@@ -68,7 +68,9 @@ enum ContactFormat {
 
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: { $0 == " " || $0 == "<" || $0 == ">" }) else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }),
+            !text.unicodeScalars.contains(where: { $0.needsEscapeInMessages || $0.properties.generalCategory == .format })
+        else { return false }
         return HostName.normalized(parts[1]).map { $0.contains(".") } ?? false
     }
 }

@@ -9,10 +9,6 @@ struct TenantFileParser {
     var features: FeatureCatalog
 
     static let maximumFileSize = 1 << 20
-    static let topLevelKeys = [
-        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "limits", "tax",
-        "branches", "backup",
-    ]
 
     /// Parses `text`; `fileID` is the file name without `.yaml`, `displayPath` what error messages show.
     func parse(_ text: String, fileID: String, displayPath: String) -> TenantFolderScan.FileResult {
@@ -35,7 +31,7 @@ struct TenantFileParser {
     }
 
     private func read(_ root: YAMLNode, fileID: String, reader: inout YAMLFieldReader) -> TenantDefinition? {
-        guard let fields = reader.fields(of: root, name: "the file", allowed: Self.topLevelKeys) else { return nil }
+        guard let fields = reader.fields(of: root, name: "the file", allowed: TenantFileKeys.topLevel) else { return nil }
         let start = root.location
         func required(_ key: String) -> YAMLNode? {
             if let node = fields[key]?.value { return node }
@@ -75,11 +71,11 @@ struct TenantFileParser {
     private func readID(_ node: YAMLNode, fileID: String, reader: inout YAMLFieldReader) -> TenantID? {
         guard let text = reader.text(node, field: "id") else { return nil }
         guard let id = TenantID(text) else {
-            reader.report(node.location, "id '\(text)' is not valid; use \(TenantID.rule)")
+            reader.report(node.location, "id \(text.echoed) is not valid; use \(TenantID.rule)")
             return nil
         }
         guard text == fileID else {
-            reader.report(node.location, "id '\(text)' must equal the file name; rename the file to \(text).yaml or set id: \(fileID)")
+            reader.report(node.location, "id \(text.echoed) must equal the file name; rename the file to \(text).yaml or set id: \(fileID)")
             return nil
         }
         return id
@@ -89,7 +85,7 @@ struct TenantFileParser {
         guard let text = reader.text(node, field: "domain") else { return nil }
         guard let domain = TenantDomain(rawValue: text) else {
             let names = TenantDomain.allCases.map(\.rawValue)
-            reader.report(node.location, "domain '\(text)' is not known\(DidYouMean.hint(for: text, among: names)); use one of \(names.joined(separator: ", "))")
+            reader.report(node.location, "domain \(text.echoed) is not known\(DidYouMean.hint(for: text, among: names)); use one of \(names.joined(separator: ", "))")
             return nil
         }
         return domain
@@ -100,11 +96,11 @@ struct TenantFileParser {
         for item in reader.list(node, field: "hosts") ?? [] {
             guard let text = reader.text(item, field: "hosts", maxLength: 253) else { continue }
             guard let host = HostName.normalized(text) else {
-                reader.report(item.location, "hosts: '\(text)' is not a host name; write a name like clinic.example.com (no scheme, port, path or IP address)")
+                reader.report(item.location, "hosts: \(text.echoed) is not a host name; write a name like clinic.example.com (no scheme, port, path or IP address)")
                 continue
             }
             guard !hosts.contains(host) else {
-                reader.report(item.location, "hosts: '\(text)' is listed twice")
+                reader.report(item.location, "hosts: \(text.echoed) is listed twice")
                 continue
             }
             hosts.append(host)
@@ -116,8 +112,7 @@ struct TenantFileParser {
     private func readBranding(_ node: YAMLNode?, tenantName: String, reader: inout YAMLFieldReader) -> TenantDefinition.Branding {
         var branding = TenantDefinition.Branding(companyName: tenantName, primaryColor: "#1F5F8B", accentColor: "#E07A1F", logo: nil, logoPath: nil)
         guard let node else { return branding }
-        let allowed = ["company_name", "primary_color", "accent_color", "logo"]
-        guard let fields = reader.fields(of: node, name: "branding", allowed: allowed) else { return branding }
+        guard let fields = reader.fields(of: node, name: "branding", allowed: TenantFileKeys.nested["branding"]!) else { return branding }
         if let field = fields["company_name"], let text = reader.text(field.value, field: "branding.company_name") { branding.companyName = text }
         if let field = fields["primary_color"], let color = readColor(field.value, field: "branding.primary_color", reader: &reader) {
             branding.primaryColor = color
@@ -140,7 +135,7 @@ struct TenantFileParser {
         guard let text = reader.text(node, field: field) else { return nil }
         let hex = text.utf8.dropFirst()
         guard text.hasPrefix("#"), hex.count == 6, hex.allSatisfy({ $0.isHexDigit }) else {
-            reader.report(node.location, "\(field): '\(text)' is not a colour; write #RRGGBB with six hex digits, e.g. #1F5F8B (quote it: \"#1F5F8B\")")
+            reader.report(node.location, "\(field): \(text.echoed) is not a colour; write #RRGGBB with six hex digits, e.g. #1F5F8B (quote it: \"#1F5F8B\")")
             return nil
         }
         return text.uppercased()
@@ -150,13 +145,13 @@ struct TenantFileParser {
         let allowedExtensions = ["svg", "png", "jpg", "jpeg", "webp"]
         let fileExtension = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
         guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), allowedExtensions.contains(fileExtension) else {
-            reader.report(location, "branding.logo: '\(name)' must be a plain file name ending in .\(allowedExtensions.joined(separator: ", ."))")
+            reader.report(location, "branding.logo: \(name.echoed) must be a plain file name ending in .\(allowedExtensions.joined(separator: ", ."))")
             return nil
         }
         let path = logoFolder + "/" + name
         if FileManager.default.fileExists(atPath: path) { return path }
         if let found = assets.locate("logos/" + name) { return found }
-        reader.report(location, "branding.logo: no file '\(name)' in \(logoFolder) or logos/ of \(assets.description); put the file there or fix the name")
+        reader.report(location, "branding.logo: no file \(name.echoed) in \(logoFolder) or logos/ of \(assets.description); put the file there or fix the name")
         return nil
     }
 
@@ -165,19 +160,19 @@ struct TenantFileParser {
         for item in reader.list(node, field: "features") ?? [] {
             guard let id = reader.text(item, field: "features") else { continue }
             guard let module = features.module(id) else {
-                reader.report(item.location, "features: unknown feature '\(id)'\(DidYouMean.hint(for: id, among: features.ids)); known features: \(features.ids.joined(separator: ", "))")
+                reader.report(item.location, "features: unknown feature \(id.echoed)\(DidYouMean.hint(for: id, among: features.ids)); known features: \(features.ids.joined(separator: ", "))")
                 continue
             }
             if let domain, !module.domains.contains(domain) {
-                reader.report(item.location, "features: '\(id)' is not available for \(domain.rawValue) tenants; they may enable \(features.ids(allowedFor: domain).joined(separator: ", "))")
+                reader.report(item.location, "features: \(id.echoed) is not available for \(domain.rawValue) tenants; they may enable \(features.ids(allowedFor: domain).joined(separator: ", "))")
             }
-            if listed.contains(where: { $0.id == id }) { reader.report(item.location, "features: '\(id)' is listed twice") }
+            if listed.contains(where: { $0.id == id }) { reader.report(item.location, "features: \(id.echoed) is listed twice") }
             listed.append((id, item.location))
         }
         let ids = listed.map(\.id)
         for (id, location) in listed {
             for dependency in features.module(id)?.dependencies ?? [] where !ids.contains(dependency) {
-                reader.report(location, "features: '\(id)' needs '\(dependency)'; add '\(dependency)' to features")
+                reader.report(location, "features: \(id.echoed) needs '\(dependency)'; add '\(dependency)' to features")
             }
         }
         return ids
@@ -185,16 +180,16 @@ struct TenantFileParser {
 
     private func readContact(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Contact {
         var contact = TenantDefinition.Contact()
-        guard let fields = reader.fields(of: node, name: "contact", allowed: ["phone", "email", "address"]) else { return contact }
+        guard let fields = reader.fields(of: node, name: "contact", allowed: TenantFileKeys.nested["contact"]!) else { return contact }
         if let phone = fields["phone"]?.value, let text = reader.text(phone, field: "contact.phone", maxLength: 40) {
             if !ContactFormat.isPhone(text) {
-                reader.report(phone.location, "contact.phone: '\(text)' is not a phone number; use digits, spaces, + ( ) - and . (at least 5 digits)")
+                reader.report(phone.location, "contact.phone: \(text.echoed) is not a phone number; use digits, spaces, + ( ) - and . (at least 5 digits)")
             }
             contact.phone = text
         }
         if let email = fields["email"]?.value, let text = reader.text(email, field: "contact.email", maxLength: 254) {
             if !ContactFormat.isEmail(text) {
-                reader.report(email.location, "contact.email: '\(text)' is not an email address; write it like reception@example.com")
+                reader.report(email.location, "contact.email: \(text.echoed) is not an email address; write it like reception@example.com")
             }
             contact.email = text
         }
@@ -205,7 +200,7 @@ struct TenantFileParser {
     private func readTimeZone(_ node: YAMLNode, reader: inout YAMLFieldReader) -> String? {
         guard let text = reader.text(node, field: "timezone") else { return nil }
         guard TimeZoneNames.known.contains(text) else {
-            reader.report(node.location, "timezone '\(text)' is not an IANA time zone name\(DidYouMean.hint(for: text, among: TimeZoneNames.known)); write a name like Africa/Nairobi or Europe/Berlin")
+            reader.report(node.location, "timezone \(text.echoed) is not an IANA time zone name\(DidYouMean.hint(for: text, among: TimeZoneNames.known)); write a name like Africa/Nairobi or Europe/Berlin")
             return nil
         }
         return text
@@ -215,7 +210,7 @@ struct TenantFileParser {
         guard let text = reader.text(node, field: "currency") else { return nil }
         guard ISOCurrency.codes.contains(text) else {
             let hint = ISOCurrency.codes.contains(text.uppercased()) ? " (did you mean '\(text.uppercased())'?)" : ""
-            reader.report(node.location, "currency '\(text)' is not an ISO 4217 code\(hint); write three capital letters like KES, EUR or USD")
+            reader.report(node.location, "currency \(text.echoed) is not an ISO 4217 code\(hint); write three capital letters like KES, EUR or USD")
             return nil
         }
         return text
@@ -223,8 +218,7 @@ struct TenantFileParser {
 
     private func readLimits(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Limits {
         var limits = TenantDefinition.Limits.defaults
-        let allowed = ["max_users", "max_branches", "requests_per_minute"]
-        guard let fields = reader.fields(of: node, name: "limits", allowed: allowed) else { return limits }
+        guard let fields = reader.fields(of: node, name: "limits", allowed: TenantFileKeys.nested["limits"]!) else { return limits }
         if let field = fields["max_users"], let value = reader.integer(field.value, field: "limits.max_users", range: 1...100_000) {
             limits.maxUsers = value
         }
@@ -241,13 +235,13 @@ struct TenantFileParser {
 
     private func readBackup(_ node: YAMLNode, reader: inout YAMLFieldReader) -> BackupSchedule.Override {
         var backup = BackupSchedule.Override()
-        guard let fields = reader.fields(of: node, name: "backup", allowed: ["every", "keep"]) else { return backup }
+        guard let fields = reader.fields(of: node, name: "backup", allowed: TenantFileKeys.nested["backup"]!) else { return backup }
         if let field = fields["every"] {
             if case .scalar(let text, _, let location) = field.value {
                 if let every = BackupSchedule.interval(text) {
                     backup.every = every
                 } else {
-                    reader.report(location, "backup.every: '\(text)' is not an interval; write \(BackupSchedule.intervalRule)")
+                    reader.report(location, "backup.every: \(text.echoed) is not an interval; write \(BackupSchedule.intervalRule)")
                 }
             } else {
                 reader.report(field.value.location, "backup.every must be \(BackupSchedule.intervalRule), not \(field.value.kindDescription)")
@@ -261,7 +255,7 @@ struct TenantFileParser {
 
     private func readTax(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Tax {
         var tax = TenantDefinition.Tax.none
-        guard let fields = reader.fields(of: node, name: "tax", allowed: ["rate", "prices_include_tax"]) else { return tax }
+        guard let fields = reader.fields(of: node, name: "tax", allowed: TenantFileKeys.nested["tax"]!) else { return tax }
         if let field = fields["rate"] {
             if case .scalar(let text, true, _) = field.value, let basisPoints = Self.basisPoints(text) {
                 tax.rateBasisPoints = basisPoints
@@ -293,7 +287,7 @@ struct TenantFileParser {
     private func readBranches(_ node: YAMLNode, maxBranches: Int, reader: inout YAMLFieldReader) -> [TenantDefinition.Branch] {
         var branches: [TenantDefinition.Branch] = []
         for item in reader.list(node, field: "branches") ?? [] {
-            guard let fields = reader.fields(of: item, name: "branch", allowed: ["code", "name", "address"]) else { continue }
+            guard let fields = reader.fields(of: item, name: "branch", allowed: TenantFileKeys.nested["branches[]"]!) else { continue }
             guard let codeNode = fields["code"]?.value, let nameNode = fields["name"]?.value else {
                 reader.report(item.location, "branch: needs both 'code' and 'name'")
                 continue
@@ -303,9 +297,9 @@ struct TenantFileParser {
                 continue
             }
             if !BranchCode.isValid(code) {
-                reader.report(codeNode.location, "branch code '\(code)' is not valid; use 1–32 characters of a-z, 0-9 and '-'")
+                reader.report(codeNode.location, "branch code \(code.echoed) is not valid; use 1–32 characters of a-z, 0-9 and '-'")
             } else if branches.contains(where: { $0.code == code }) {
-                reader.report(codeNode.location, "branch code '\(code)' is used twice; each branch needs its own code")
+                reader.report(codeNode.location, "branch code \(code.echoed) is used twice; each branch needs its own code")
             }
             branches.append(.init(code: code, name: name, address: address))
         }

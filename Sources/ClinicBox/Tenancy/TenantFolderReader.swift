@@ -16,18 +16,23 @@ public struct TenantFolderScan: Sendable {
 }
 
 /// Reads the tenant folder, re-parsing only files whose size, time or inode changed since the last pass.
+///
+/// A symbolic link is read only when it leads to a regular file inside the folder (or anywhere, with
+/// `followSymlinks`): a link to `/etc/passwd` must not turn a problem message into a copy of that file.
 public struct TenantFolderReader: Sendable {
     public let folder: String
     /// How the folder is named in messages (`tenants.d`).
     let displayFolder: String
     let parser: TenantFileParser
+    let followSymlinks: Bool
     private var cache: [String: (signature: FileSignature, result: TenantFolderScan.FileResult)] = [:]
     private var lastOtherProblems: [TenantFileProblem] = []
 
-    public init(folder: String, assets: AssetStore, features: FeatureCatalog = .standard) {
+    public init(folder: String, assets: AssetStore, features: FeatureCatalog = .standard, followSymlinks: Bool = false) {
         self.folder = folder
         self.displayFolder = (folder as NSString).lastPathComponent
         self.parser = TenantFileParser(logoFolder: folder + "/assets", assets: assets, features: features)
+        self.followSymlinks = followSymlinks
     }
 
     public mutating func scan() -> TenantFolderScan {
@@ -44,13 +49,24 @@ public struct TenantFolderReader: Sendable {
         for name in names where !name.hasPrefix(".") {
             let display = displayFolder + "/" + name
             if name.hasSuffix(".yml") {
-                scan.otherProblems.append(.init(file: display, location: nil, message: "tenant files end in .yaml; rename it to \(name.dropLast(4)).yaml"))
+                scan.otherProblems.append(.wholeFile(display, "tenant files end in .yaml; rename it to \(String(name.dropLast(4)).bounded).yaml"))
                 continue
             }
             guard name.hasSuffix(".yaml") else { continue }
             let fileID = String(name.dropLast(5))
             let path = folder + "/" + name
-            guard let signature = FileSignature(path: path), signature.isRegularFile else { continue }
+            let signature: FileSignature
+            switch entry(at: path) {
+            case .file(let found): signature = found
+            case .refused(let message):
+                seen.insert(fileID)
+                let result = TenantFolderScan.FileResult.invalid([.wholeFile(display, message)])
+                changed = changed || cache[fileID]?.result != result
+                cache[fileID] = (.none, result)
+                scan.files[fileID] = result
+                continue
+            case .gone: continue
+            }
             seen.insert(fileID)
             // Files with problems are re-read every pass: a missing logo may have appeared since.
             if let cached = cache[fileID], cached.signature == signature, case .valid = cached.result {
@@ -69,19 +85,57 @@ public struct TenantFolderReader: Sendable {
         return scan
     }
 
+    private enum Entry {
+        case file(FileSignature)
+        /// Not read, for the reason given: the message names the entry, never what a link points at.
+        case refused(String)
+        /// Removed between listing and looking.
+        case gone
+    }
+
+    private func entry(at path: String) -> Entry {
+        var link = stat()
+        guard lstat(path, &link) == 0 else { return .gone }
+        let isLink = (link.st_mode & S_IFMT) == S_IFLNK
+        guard let target = FileSignature(path: path) else {
+            return isLink ? .refused("is a symbolic link to nothing; remove it or point it at a tenant file") : .gone
+        }
+        guard target.isRegularFile else {
+            return .refused(isLink ? "is a symbolic link to something that is not a file; remove it" : "is not a regular file; a tenant file is a plain text file")
+        }
+        if isLink, !followSymlinks, !Self.isInside(resolved: path, folder: folder) {
+            return .refused(
+                "is a symbolic link to a file outside \(displayFolder); links are followed only to files inside it "
+                    + "(start the server with --tenants-follow-symlinks to follow them anywhere)"
+            )
+        }
+        return .file(target)
+    }
+
+    /// True when `path`, with every link resolved, is inside `folder` (also resolved).
+    private static func isInside(resolved path: String, folder: String) -> Bool {
+        guard let target = realpath(path, nil), let base = realpath(folder, nil) else { return false }
+        defer { free(target); free(base) }
+        let targetPath = String(cString: target)
+        let basePath = String(cString: base)
+        return targetPath.hasPrefix(basePath.hasSuffix("/") ? basePath : basePath + "/")
+    }
+
     private func read(path: String, fileID: String, display: String, size: Int) -> TenantFolderScan.FileResult {
-        func problem(_ message: String) -> TenantFolderScan.FileResult {
-            .invalid([TenantFileProblem(file: display, location: nil, message: message)])
+        func problem(_ message: String, at location: SourceLocation = .init(line: 1, column: 1)) -> TenantFolderScan.FileResult {
+            .invalid([TenantFileProblem(file: display, location: location, message: message)])
         }
         guard TenantID.isValid(fileID) else {
-            return problem("'\(fileID)' is not a valid tenant id, so it cannot be a tenant file name; use \(TenantID.rule)")
+            return problem("\(fileID.echoed) is not a valid tenant id, so it cannot be a tenant file name; use \(TenantID.rule)")
         }
         guard size <= TenantFileParser.maximumFileSize else {
             return problem("the file is \(size) bytes; tenant files may be at most 1 MiB")
         }
         guard let data = FileManager.default.contents(atPath: path) else { return problem("cannot be read (check its permissions)") }
-        guard let text = String(validating: data, as: UTF8.self) else { return problem("is not UTF-8 text; save it as UTF-8") }
-        return parser.parse(text, fileID: fileID, displayPath: display)
+        switch TextPosition.decodeUTF8(data) {
+        case .text(let text): return parser.parse(text, fileID: fileID, displayPath: display)
+        case .invalid(let location): return problem("is not UTF-8 text (the first invalid byte is here); save it as UTF-8", at: location)
+        }
     }
 }
 
@@ -91,6 +145,13 @@ struct FileSignature: Equatable, Sendable {
     var modified: timespec
     var inode: UInt64
     var isRegularFile: Bool
+
+    /// For an entry that was refused without being read.
+    static let none = FileSignature(size: 0, modified: timespec(), inode: 0, isRegularFile: false)
+
+    private init(size: Int, modified: timespec, inode: UInt64, isRegularFile: Bool) {
+        (self.size, self.modified, self.inode, self.isRegularFile) = (size, modified, inode, isRegularFile)
+    }
 
     init?(path: String) {
         var info = stat()

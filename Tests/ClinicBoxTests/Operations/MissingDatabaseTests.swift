@@ -17,8 +17,7 @@ import Testing
         let server = try await workspace.server()
         await #expect(throws: TenantStorageError.self) { _ = try await server.databases.database(for: TenantID("alpha")!) }
         try await server.application.test(.router) { client in
-            let health = try await client.execute(uri: "/healthz", method: .get).json
-            let problems = (health["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            let problems = try await client.serverProblems(workspace).compactMap { $0["message"] as? String }
             #expect(problems.contains { $0.contains(".databases/alpha cannot be written") && $0.contains("is a writable folder with free space") }, "\(problems)")
         }
     }
@@ -37,8 +36,7 @@ import Testing
             let refused = try await desk.post("patients", ["first_name": "Grace", "last_name": "Hopper"])
             #expect(refused.status == .serviceUnavailable && refused.json["title"] as? String == "Tenant database unavailable")
             #expect(!FileManager.default.fileExists(atPath: alpha), "an empty database was created in its place")
-            let health = try await client.execute(uri: "/healthz", method: .get).json
-            let problems = (health["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            let problems = try await client.serverProblems(workspace).compactMap { $0["message"] as? String }
             #expect(problems.contains { $0.contains("alpha.sqlite is missing, but this tenant has had a database here since") && $0.contains("clinicbox restore --tenant alpha") })
             // Another tenant is not touched.
             let beta = try await APIClient.signIn(client, tenant: "beta", email: "desk@example.com")

@@ -13,13 +13,14 @@ struct AppointmentPages {
         group.get("new") { request, context in try await newForm(request, context) }
         group.post { request, context in try await create(request, context) }
         group.post(":id/status") { request, context in try await changeStatus(request, context) }
-        group.get(":id") { _, context in try await show(context) }
+        group.get(":id") { request, context in try await show(request, context) }
         group.get(":id/edit") { _, context in try await editForm(context) }
         group.post(":id") { request, context in try await reschedule(request, context) }
     }
 
     /// One appointment of the day, with the status buttons the user may press.
     struct Line: MustacheParent, Sendable {
+        var id: Int64
         var time: String
         var patient: String
         var patientHref: String
@@ -31,8 +32,14 @@ struct AppointmentPages {
         var editHref: String?
         var href: String
 
+        /// "Ada Lovelace (P-000001) at 09:00: checked in."
+        var changeNotice: String {
+            "\(patient) at \(time.prefix(5)): \(status.replacingOccurrences(of: "_", with: " "))."
+        }
+
         func child(named name: String) -> Any? {
             switch name {
+            case "id": id
             case "time": time
             case "patient": patient
             case "patientHref": patientHref
@@ -76,7 +83,10 @@ struct AppointmentPages {
             "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
         ]
         if let branch { data["branch"] = branch }
-        let notice = query.get("booked") == "1" ? "Appointment booked." : nil
+        var notice = query.get("booked") == "1" ? "Appointment booked." : nil
+        if let changed = query.get("changed").flatMap(Int64.init), let line = lines.first(where: { $0.id == changed }) {
+            notice = line.changeNotice
+        }
         return pages.page(context, "appointments/day", title: "Appointments \(date)", section: "appointments", data: data, flash: notice)
     }
 
@@ -90,7 +100,7 @@ struct AppointmentPages {
         let id: Int64 = row["id"], version: Int64 = row["version"]
         let local: String = row["local_start"]
         return Line(
-            time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
+            id: id, time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
             patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
             patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
             reason: row["reason"], status: status.rawValue,
@@ -100,7 +110,7 @@ struct AppointmentPages {
     }
 
     /// One appointment: what the day view shows, with its date, and its history from the audit log.
-    private func show(_ context: PageRequestContext) async throws -> Response {
+    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         try await context.require("appointments.read")
         let id = try context.recordID(entity: "appointment")
         let (base, canWrite, branches) = (context.basePath, context.allows("appointments.write"), context.user.branchFilter)
@@ -113,7 +123,8 @@ struct AppointmentPages {
             return (Self.line(row, base: base, canWrite: canWrite), row["local_date"], history)
         }
         let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]
-        return pages.page(context, "appointments/show", title: "Appointment \(date) \(line.time)", section: "appointments", data: data)
+        let notice = request.uri.queryParameters.get("changed") == "1" ? line.changeNotice : nil
+        return pages.page(context, "appointments/show", title: "Appointment \(date) \(line.time)", section: "appointments", data: data, flash: notice)
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -230,7 +241,11 @@ struct AppointmentPages {
             try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
             return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
         }
-        // Back where the button was pressed: the appointment's own page or its day.
-        return Pages.seeOther(body["from"] == "detail" ? "\(context.basePath)/appointments/\(id)" : "\(context.basePath)/appointments?date=\(date)")
+        // Back where the button was pressed, saying what changed: the appointment's own page, or its day with the
+        // focus on its row (the fragment moves it there without JavaScript, so the next Tab is in that row).
+        return Pages.seeOther(
+            body["from"] == "detail"
+                ? "\(context.basePath)/appointments/\(id)?changed=1" : "\(context.basePath)/appointments?date=\(date)&changed=\(id)#appointment-\(id)"
+        )
     }
 }

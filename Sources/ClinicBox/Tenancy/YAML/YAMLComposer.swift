@@ -25,7 +25,7 @@ enum YAMLComposer {
         return try bytes.withUnsafeMutableBufferPointer { buffer throws(YAMLSyntaxError) -> YAMLNode? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            var events = EventReader(parser: &parser)
+            var events = EventReader(parser: &parser, positions: TextPosition(text))
             return try events.readStream()
         }
     }
@@ -44,9 +44,16 @@ private struct Event {
 
 private struct EventReader {
     var parser: UnsafeMutablePointer<yaml_parser_t>
+    /// Turns libyaml's character offsets into the lines and columns an editor shows (see `TextPosition`).
+    let positions: TextPosition
 
-    init(parser: UnsafeMutablePointer<yaml_parser_t>) {
+    init(parser: UnsafeMutablePointer<yaml_parser_t>, positions: TextPosition) {
         self.parser = parser
+        self.positions = positions
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        positions.location(ofScalar: Int(mark.index))
     }
 
     mutating func readStream() throws(YAMLSyntaxError) -> YAMLNode? {
@@ -65,15 +72,7 @@ private struct EventReader {
     }
 
     private mutating func readNode(_ event: Event, depth: Int) throws(YAMLSyntaxError) -> YAMLNode {
-        if event.kind == .alias {
-            throw YAMLSyntaxError(location: event.location, message: "aliases (*name) are not allowed in tenant files; write the value out in full")
-        }
-        if let anchor = event.anchor {
-            throw YAMLSyntaxError(location: event.location, message: "anchors (&\(anchor)) are not allowed in tenant files; write each value out in full")
-        }
-        if let tag = event.tag {
-            throw YAMLSyntaxError(location: event.location, message: "tags (\(tag)) are not allowed in tenant files; quote the value if it is meant as text")
-        }
+        try refuseAliasAnchorAndTag(event)
         guard depth < YAMLComposer.maximumDepth else {
             throw YAMLSyntaxError(location: event.location, message: "values are nested more than \(YAMLComposer.maximumDepth) levels deep")
         }
@@ -96,7 +95,7 @@ private struct EventReader {
                 if keyEvent.kind == .mappingEnd { break }
                 let key = try readKey(keyEvent)
                 if let first = seen[key.name] {
-                    throw YAMLSyntaxError(location: key.location, message: "duplicate key '\(key.name)': it is already given at line \(first.line); keep one")
+                    throw YAMLSyntaxError(location: key.location, message: "duplicate key \(key.name.echoed): it is already given at line \(first.line); keep one")
                 }
                 seen[key.name] = key.location
                 let value = try readNode(try next(), depth: depth + 1)
@@ -108,11 +107,22 @@ private struct EventReader {
         }
     }
 
+    private func refuseAliasAnchorAndTag(_ event: Event) throws(YAMLSyntaxError) {
+        if event.kind == .alias {
+            throw YAMLSyntaxError(location: event.location, message: "aliases (*name) are not allowed in tenant files; write the value out in full")
+        }
+        if let anchor = event.anchor {
+            throw YAMLSyntaxError(location: event.location, message: "anchors (&\(anchor.bounded)) are not allowed in tenant files; write each value out in full")
+        }
+        if let tag = event.tag {
+            throw YAMLSyntaxError(location: event.location, message: "tags (\(tag.bounded)) are not allowed in tenant files; quote the value if it is meant as text")
+        }
+    }
+
     private mutating func readKey(_ event: Event) throws(YAMLSyntaxError) -> YAMLKey {
-        guard event.kind == .scalar, event.anchor == nil, event.tag == nil else {
-            // Let readNode name the exact problem (alias, anchor, tag), else it is a complex key.
-            _ = try readNode(event, depth: YAMLComposer.maximumDepth - 1)
-            throw YAMLSyntaxError(location: event.location, message: "keys must be plain names, not lists or mappings")
+        try refuseAliasAnchorAndTag(event)
+        guard event.kind == .scalar else {
+            throw YAMLSyntaxError(location: event.location, message: "keys must be plain text, not lists or mappings (`? [a]`, `{a: 1}: b`); write a name like `features:`")
         }
         if event.value == "<<" && event.isPlain {
             throw YAMLSyntaxError(location: event.location, message: "merge keys (<<) are not allowed in tenant files; write the keys out in full")
@@ -128,7 +138,7 @@ private struct EventReader {
         var raw = yaml_event_t()
         guard yaml_parser_parse(parser, &raw) == 1 else { throw syntaxError() }
         defer { yaml_event_delete(&raw) }
-        let location = SourceLocation(line: Int(raw.start_mark.line) + 1, column: Int(raw.start_mark.column) + 1)
+        let location = location(raw.start_mark)
         switch raw.type {
         case YAML_STREAM_START_EVENT: return Event(kind: .streamStart, location: location)
         case YAML_STREAM_END_EVENT: return Event(kind: .streamEnd, location: location)
@@ -156,12 +166,17 @@ private struct EventReader {
     }
 
     private func syntaxError() -> YAMLSyntaxError {
+        if parser.pointee.error == YAML_READER_ERROR {
+            // The reader reports a byte offset, not a mark: a character YAML does not allow in a file.
+            let message = parser.pointee.problem.map { String(cString: $0) } ?? "invalid character"
+            return YAMLSyntaxError(location: positions.location(ofByte: Int(parser.pointee.problem_offset)), message: message)
+        }
         let mark = parser.pointee.problem_mark
         var message = parser.pointee.problem.map { String(cString: $0) } ?? "invalid YAML"
         if let context = parser.pointee.context.map({ String(cString: $0) }) {
-            message += " (\(context) at line \(parser.pointee.context_mark.line + 1))"
+            message += " (\(context) at line \(location(parser.pointee.context_mark).line))"
         }
-        return YAMLSyntaxError(location: .init(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message: message)
+        return YAMLSyntaxError(location: location(mark), message: message)
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {

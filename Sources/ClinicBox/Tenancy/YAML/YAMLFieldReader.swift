@@ -22,7 +22,7 @@ struct YAMLFieldReader {
                 let prefix = name == "the file" ? "" : "\(name): "
                 report(
                     pair.key.location,
-                    "\(prefix)unknown key '\(pair.key.name)'\(DidYouMean.hint(for: pair.key.name, among: allowed)); allowed keys: \(allowed.joined(separator: ", "))"
+                    "\(prefix)unknown key \(pair.key.name.echoed)\(DidYouMean.hint(for: pair.key.name, among: allowed)); allowed keys: \(allowed.joined(separator: ", "))"
                 )
                 continue
             }
@@ -31,7 +31,11 @@ struct YAMLFieldReader {
         return fields
     }
 
-    /// Non-empty text exactly as written, whatever its quoting.
+    /// The fields whose text may hold line breaks; every other text is one line.
+    static let multiLineFields = ["contact.address", "branch address"]
+
+    /// Non-empty text exactly as written, whatever its quoting, without control characters (line breaks are
+    /// allowed only in `multiLineFields`).
     mutating func text(_ node: YAMLNode, field: String, maxLength: Int = 200) -> String? {
         guard case .scalar(let text, _, let location) = node, !node.isNull else {
             report(node.location, "\(field) must be text, not \(node.kindDescription)")
@@ -44,6 +48,12 @@ struct YAMLFieldReader {
         }
         guard trimmed.count <= maxLength else {
             report(location, "\(field) is \(trimmed.count) characters long; at most \(maxLength) are allowed")
+            return nil
+        }
+        let allowsLineBreaks = Self.multiLineFields.contains(field)
+        if let bad = trimmed.unicodeScalars.first(where: { $0.isNeverInText && !(allowsLineBreaks && $0 == "\n") }) {
+            let lineBreaks = bad == "\n" ? " (line breaks are allowed only in \(Self.multiLineFields.joined(separator: " and ")))" : ""
+            report(location, "\(field) holds the control character \(String(bad).escapingControlCharacters), which text may not contain\(lineBreaks); remove it")
             return nil
         }
         return trimmed
@@ -62,11 +72,11 @@ struct YAMLFieldReader {
         }
         guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             let why = text.contains(":") ? " (YAML 1.1 would read it as minutes:seconds)" : ""
-            report(location, "\(field): '\(text)' is not a whole number\(why); \(allowed)")
+            report(location, "\(field): \(text.echoed) is not a whole number\(why); \(allowed)")
             return nil
         }
         guard text == "0" || !text.hasPrefix("0") else {
-            report(location, "\(field): '\(text)' has a leading zero (YAML 1.1 would read it as octal); \(allowed) without leading zeros")
+            report(location, "\(field): \(text.echoed) has a leading zero (YAML 1.1 would read it as octal); \(allowed) without leading zeros")
             return nil
         }
         guard let value = Int(text), range.contains(value) else {
@@ -82,7 +92,7 @@ struct YAMLFieldReader {
             if text == "true" { return true }
             if text == "false" { return false }
         }
-        let written = if case .scalar(let text, _, _) = node { "'\(text)'" } else { node.kindDescription }
+        let written = if case .scalar(let text, _, _) = node { "\(text.echoed)" } else { node.kindDescription }
         report(node.location, "\(field) must be true or false, not \(written)")
         return nil
     }

@@ -31,7 +31,7 @@ public indirect enum YAMLNode: Sendable {
     var kindDescription: String {
         switch self {
         case .scalar(let text, let isPlain, _):
-            if isPlain, text.isEmpty || text == "~" || text == "null" { "an empty value" } else { "the text \"\(text)\"" }
+            if isPlain, text.isEmpty || text == "~" || text == "null" { "an empty value" } else { "the text \(text.echoed)" }
         case .sequence: "a list"
         case .mapping: "a mapping"
         }

@@ -5,13 +5,14 @@ import Hummingbird
 /// Encoded once; served at `/api/v1/openapi.json`.
 enum OpenAPIDocument {
     static let core: [APIOperation] = [
-        .get("/healthz", "Health of the server and of every tenant file and database", response: .json(.freeForm)).open,
+        .get("/healthz", "Health of the server: ok or degraded, the number of tenants served and of problems waiting (never what they are)", response: .json(.freeForm)).open,
         .get("/readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)).open,
         .get("/metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain")),
         .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open,
         .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
         .get("/api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))),
         .delete("/api/system/tokens/{id}", "Revoke one of your system administrator tokens"),
+        .get("/api/system/problems", "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)", response: .json(.freeForm)),
         .get("/api/tenants", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)),
         .get("/api/tenants/{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)),
         .get("/api/tenants/{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)),

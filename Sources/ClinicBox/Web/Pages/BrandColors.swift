@@ -13,6 +13,13 @@ struct BrandColors: Equatable, Sendable {
         return contrast(background, relativeLuminance(dark)) >= contrast(background, relativeLuminance(light)) ? dark : light
     }
 
+    /// The keyboard focus ring on `hex` (the header's background): the pages' blue ring where it stands out at
+    /// 3:1 (WCAG 2.4.7, 1.4.11), else the readable text colour, which always does.
+    static func focusRing(on hex: String) -> String {
+        let ring = "#0B57D0"
+        return contrast(relativeLuminance(hex), relativeLuminance(ring)) >= 3 ? ring : readableText(on: hex)
+    }
+
     /// WCAG 2.x contrast ratio of two relative luminances, 1…21.
     static func contrast(_ a: Double, _ b: Double) -> Double {
         (max(a, b) + 0.05) / (min(a, b) + 0.05)
@@ -31,7 +38,7 @@ struct BrandColors: Equatable, Sendable {
     /// The per-tenant stylesheet: custom properties the shared stylesheet uses.
     var css: String {
         """
-        :root{--primary:\(primary);--on-primary:\(Self.readableText(on: primary));--accent:\(accent);--on-accent:\(Self.readableText(on: accent))}
+        :root{--primary:\(primary);--on-primary:\(Self.readableText(on: primary));--accent:\(accent);--on-accent:\(Self.readableText(on: accent));--focus-on-primary:\(Self.focusRing(on: primary))}
 
         """
     }

@@ -33,9 +33,17 @@ struct FormField: MustacheParent {
         case "checked": value == "true"
         case "options":
             if case .select(let options) = kind {
-                options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
+                shownOptions(options).map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
             } else { nil }
         default: nil
         }
+    }
+
+    /// A required choice starts on an empty "Choose…", so a form sent without looking is refused rather than
+    /// taking whatever happened to be first (and `required` means something: HTML ignores it otherwise).
+    private func shownOptions(_ options: [(value: String, label: String)]) -> [(value: String, label: String)] {
+        guard required else { return options }
+        let rest = options.first?.value == "" ? Array(options.dropFirst()) : options
+        return [("", "Choose…")] + rest
     }
 }
