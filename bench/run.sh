@@ -92,4 +92,20 @@ echo "10,000 tenants: first tenant-resolved response after ${seconds} s, residen
 ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 before=$(ticks); sleep 10; after=$(ticks)
 echo "10,000 tenants idle: $(echo "scale=1; ($after - $before) * 100 / $(getconf CLK_TCK) / 10" | bc)% of one core spent polling tenants.d"
+
+# Someone who knows no password fails to sign in at random tenants for 10 s, as fast as one client can: a
+# request that cannot succeed must not create a database (or, later, a backup) for each tenant it names.
+cat > "$work/guess.lua" <<'LUA'
+math.randomseed(20261201)
+request = function()
+  local host = string.format("tenant-%05d.bench.test", math.random(1, 10000))
+  return wrk.format("POST", "/api/v1/auth/token", { Host = host, ["Content-Type"] = "application/json" },
+    '{"email":"admin@example.com","password":"a guessed passphrase"}')
+end
+LUA
+files_before=$(find "$work/data" -type f 2>/dev/null | wc -l)
+burst=$(wrk -t1 -c4 -d10s -s "$work/guess.lua" "http://127.0.0.1:$port/" | awk '/requests in/ {print $1} /Non-2xx/ {print $5}' | paste -sd' ')
+files_after=$(find "$work/data" -type f 2>/dev/null | wc -l)
+echo "10,000 tenants, anonymous burst of failed sign-ins at random tenants (requests, non-2xx): $burst; files in the data folder: $files_before before, $files_after after"
 stop
+[ "$files_after" -eq "$files_before" ] || { echo "FAIL: the anonymous burst created $((files_after - files_before)) files" >&2; exit 1; }

@@ -55,7 +55,7 @@ import Testing
             #expect(none.headers[.wwwAuthenticate] == "Bearer")
         }
         // Stored only as a hash.
-        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let stored = try await database.read { db in try Data.fetchAll(db, sql: "SELECT token_hash FROM access_tokens") }
         #expect(stored.count == 1 && stored[0].count == 32)
     }
@@ -221,7 +221,7 @@ import Testing
             #expect(lines[1].contains("desk@example.com"))
         }
         // Beta's audit trail knows nothing of alpha's sign-ins.
-        let beta = try await server.databases.database(for: TenantID("beta")!)
+        let beta = try await server.databases.database(for: TenantID("beta")!, creating: true)
         #expect(try await beta.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action LIKE 'auth.%'") } == 0)
     }
 }

@@ -130,7 +130,7 @@ import Testing
             // The old cookie is dead on the server, not just removed from the browser.
             #expect(!(try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as")))
         }
-        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let actions = try await database.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id") }
         #expect(actions == ["auth.login", "auth.session_started", "auth.logout"])
     }
@@ -159,7 +159,7 @@ extension SessionPageTests {
         try workspace.writeTenant("alpha")
         let server = try await workspace.server { $0.trustProxy = trustProxy }
         try await server.addUser("boss@example.com", role: .admin, password: Self.password, to: ["alpha"])
-        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let proxy: HTTPFields = [HTTPField.Name("X-Forwarded-Proto")!: "https", HTTPField.Name("X-Forwarded-For")!: "198.51.100.7, 203.0.113.5"]
         try await server.application.test(.router) { client in
             var browser = Browser()

@@ -37,7 +37,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
         let server = try await workspace.server()
-        _ = try await server.databases.database(for: TenantID("alpha")!)
+        _ = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         try await server.application.test(.router) { client in
             func status(_ id: String) async throws -> HTTPResponse.Status {
                 try await client.execute(uri: "/t/\(id)/api/v1/tenant", method: .get).status

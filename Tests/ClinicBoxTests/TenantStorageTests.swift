@@ -32,14 +32,14 @@ import Testing
             _ = try await client.execute(uri: "/healthz", method: .get)
         }
         #expect(!FileManager.default.fileExists(atPath: workspace.data + "/alpha.sqlite"))
-        let database = try await server.databases.database(for: Self.alpha)
+        let database = try await server.databases.database(for: Self.alpha, creating: true)
         #expect(database.path == workspace.data + "/alpha.sqlite")
         #expect(FileManager.default.fileExists(atPath: database.path))
     }
 
     @Test func connectionsAreDurableAndDefensive() async throws {
         let workspace = try TestWorkspace()
-        let database = try await Self.databases(workspace).database(for: Self.alpha)
+        let database = try await Self.databases(workspace).database(for: Self.alpha, creating: true)
         let pragmas = try await database.read { db in
             (
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
@@ -89,7 +89,7 @@ import Testing
         let server = try await workspace.server()
         let expected = ["empty": "is empty (0 bytes)", "garbage": "is not a SQLite database", "truncated": "is truncated"][damage.rawValue]!
         await #expect {
-            _ = try await server.databases.database(for: Self.alpha)
+            _ = try await server.databases.database(for: Self.alpha, creating: true)
         } throws: { error in
             (error as? TenantStorageError)?.message.contains(expected) == true
         }
@@ -107,7 +107,7 @@ import Testing
         try await Self.fillAndClose(workspace, Self.alpha, rows: 1)
         try FileManager.default.copyItem(atPath: workspace.data + "/alpha.sqlite", toPath: workspace.data + "/beta.sqlite")
         await #expect {
-            _ = try await Self.databases(workspace).database(for: Self.beta)
+            _ = try await Self.databases(workspace).database(for: Self.beta, creating: true)
         } throws: { error in
             (error as? TenantStorageError)?.message.contains("belongs to tenant 'alpha', not 'beta'") == true
         }
@@ -116,11 +116,11 @@ import Testing
     @Test func databaseFromANewerClinicBoxIsRefused() async throws {
         let workspace = try TestWorkspace()
         do {
-            let database = try await Self.databases(workspace).database(for: Self.alpha)
+            let database = try await Self.databases(workspace).database(for: Self.alpha, creating: true)
             try await database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('future.v9')") }
         }
         await #expect {
-            _ = try await Self.databases(workspace).database(for: Self.alpha)
+            _ = try await Self.databases(workspace).database(for: Self.alpha, creating: true)
         } throws: { error in
             (error as? TenantStorageError)?.message.contains("was written by a newer ClinicBox (unknown migrations: future.v9)") == true
         }
@@ -129,8 +129,8 @@ import Testing
     @Test func tenantsNeverSeeEachOthersRows() async throws {
         let workspace = try TestWorkspace()
         let databases = Self.databases(workspace)
-        let alpha = try await databases.database(for: Self.alpha)
-        let beta = try await databases.database(for: Self.beta)
+        let alpha = try await databases.database(for: Self.alpha, creating: true)
+        let beta = try await databases.database(for: Self.beta, creating: true)
         try await alpha.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('alpha secret')") }
         try await beta.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('beta note')") }
         #expect(try await alpha.read { db in try String.fetchAll(db, sql: "SELECT text FROM notes") } == ["alpha secret"])
@@ -146,7 +146,7 @@ import Testing
         let ids = (0..<1_000).map { TenantID("tenant-\($0)")! }
         var highest = 0
         for (index, id) in (ids.shuffled() + (0..<1_000).map { _ in ids.randomElement()! }).enumerated() {
-            let database = try await databases.database(for: id)
+            let database = try await databases.database(for: id, creating: true)
             _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clinicbox_tenant") }
             #expect(databases.openCount <= 16)
             if index.isMultiple(of: 25) { highest = max(highest, Self.openDescriptors(under: workspace.data)) }
@@ -184,9 +184,9 @@ import Testing
         // Generous margins: under a loaded test run, resuming after an open can itself take hundreds of milliseconds.
         options.idleTimeout = .milliseconds(1_500)
         let databases = TenantDatabases(folder: workspace.data, options: options, logger: Logger(label: "test")) { _ in .core }
-        _ = try await databases.database(for: Self.alpha)
+        _ = try await databases.database(for: Self.alpha, creating: true)
         try await Task.sleep(for: .milliseconds(2_000))
-        _ = try await databases.database(for: Self.beta)
+        _ = try await databases.database(for: Self.beta, creating: true)
         databases.closeIdle()
         #expect(databases.openCount == 1)  // alpha idled out, beta was just used
         try await Task.sleep(for: .milliseconds(2_000))

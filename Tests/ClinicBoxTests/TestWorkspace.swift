@@ -110,7 +110,7 @@ extension ClinicBoxServer {
     /// The user accounts of a served tenant, through the server's own database pool.
     func accounts(_ id: String) async throws -> UserAccounts {
         let tenant = try #require(registry.current.tenant(TenantID(id)!), "tenant \(id) is not served")
-        return UserAccounts(tenant: tenant.definition, database: try await databases.database(for: tenant.id))
+        return UserAccounts(tenant: tenant.definition, database: try await databases.database(for: tenant.id, creating: true))
     }
 
     /// Adds a user to each of `tenants` with the same email, role and password.

@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 
 /// Checks an email and password against one tenant's users, with throttling and an audit row either way.
+///
+/// The throttle is asked first, before the database is even opened. A tenant without a database has no users: every attempt fails, after the same throttle and the same decoy hash as a wrong
+/// password, and leaves no trace but the throttle's count; nothing is created.
 public struct Authenticator: Sendable {
     public let tenant: TenantID
-    public let database: TenantDatabase
     public let throttle: LoginThrottle
+    private let storage: TenantStorage
 
     public enum Outcome: Sendable {
         case success(AuthenticatedUser)
@@ -13,36 +16,39 @@ public struct Authenticator: Sendable {
         case throttled(retryAfter: Duration)
     }
 
-    public init(tenant: TenantID, database: TenantDatabase, throttle: LoginThrottle) {
-        self.tenant = tenant
-        self.database = database
+    public init(storage: TenantStorage, throttle: LoginThrottle) {
+        self.tenant = storage.tenant
         self.throttle = throttle
+        self.storage = storage
     }
 
     public func login(email rawEmail: String, password: String, actor: AuditActor) async throws -> Outcome {
         let email = rawEmail.trimmingSpaces.lowercased()
         let address = actor.clientAddress ?? "unknown"
         if let wait = throttle.retryAfter(tenant: tenant, email: email, address: address) {
-            try await audit("auth.login_throttled", email: email, userID: nil, actor: actor)
+            // Only a tenant that already has a database records it; opening one is never worth a throttled guess.
+            if storage.hasDatabase { try await audit(try await storage.existingDatabase(), "auth.login_throttled", email: email, userID: nil, actor: actor) }
             return .throttled(retryAfter: wait)
         }
-        let found = try await database.read { db in
+        let database = try await storage.existingDatabase()
+        let found = try await database?.read { db in
             try Row.fetchOne(db, sql: "SELECT id, email, role, branches, active, password_hash FROM users WHERE email = ?", arguments: [email])
                 .map { (user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
-        }
+        } ?? nil
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
         let matches = await PasswordHasher.verifyOffPool(password, against: found?.hash ?? PasswordHasher.decoy)
         guard let found, matches, found.active, let user = found.user else {
             throttle.recordFailure(tenant: tenant, email: email, address: address)
-            try await audit("auth.login_failed", email: email, userID: found?.user?.id, actor: actor)
+            try await audit(database, "auth.login_failed", email: email, userID: found?.user?.id, actor: actor)
             return .failure
         }
         throttle.recordSuccess(tenant: tenant, email: email)
-        try await audit("auth.login", email: email, userID: user.id, actor: actor.acting(as: user))
+        try await audit(database, "auth.login", email: email, userID: user.id, actor: actor.acting(as: user))
         return .success(user)
     }
 
-    private func audit(_ action: String, email: String, userID: Int64?, actor: AuditActor) async throws {
+    private func audit(_ database: TenantDatabase?, _ action: String, email: String, userID: Int64?, actor: AuditActor) async throws {
+        guard let database else { return }
         try await database.write { db in
             try AuditLog.record(db, actor: actor, action: action, entityType: "user", entityID: userID.map(String.init), changes: ["email": .init(before: nil, after: email)])
         }

@@ -73,10 +73,28 @@ public struct TenantStorage: Sendable {
         self.databases = databases
     }
 
-    /// The tenant's database, opened (or created on first use) on demand.
+    /// False while the tenant has never had a database, so no one can sign in yet (nothing is opened to find out).
+    public var hasDatabase: Bool { databases.hasDatabase(tenant) }
+
+    /// The tenant's database, opened on demand. A request never creates it (see `TenantDatabases.database`):
+    /// a route that gets here has a signed-in user, whose account lives in it.
     public func database() async throws(Problem) -> TenantDatabase {
+        guard let database = try await existingDatabase() else {
+            throw Problem(
+                .serviceUnavailable, title: "Tenant database unavailable",
+                detail: "Tenant '\(tenant)' has no database yet; it gets one when its first user is added (clinicbox user add)."
+            )
+        }
+        return database
+    }
+
+    /// The tenant's database, or nil when it has never had one: then it has no users, no sessions and no
+    /// tokens, which is what sign-in and authentication need to know, without creating anything.
+    public func existingDatabase() async throws(Problem) -> TenantDatabase? {
         do {
             return try await databases.database(for: tenant, schema: schema)
+        } catch where error.isAbsent {
+            return nil
         } catch {
             throw Problem(
                 .serviceUnavailable, title: "Tenant database unavailable",

@@ -13,10 +13,10 @@ struct AuthRoutes {
 
     private func issueToken(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let credentials = try await Credentials.read(request)
-        let database = try await context.storage.database()
-        let authenticator = Authenticator(tenant: context.tenant.id, database: database, throttle: throttle)
+        let authenticator = Authenticator(storage: context.storage, throttle: throttle)
         switch try await authenticator.login(email: credentials.email, password: credentials.password, actor: context.anonymousActor) {
         case .success(let user):
+            let database = try await context.storage.database()
             let issued = try await AccessTokens(database: database).issue(
                 for: user, kind: .token, by: context.anonymousActor.acting(as: user)
             )

@@ -47,8 +47,8 @@ struct BearerAuthentication: RouterMiddleware {
         guard header.hasPrefix("Bearer ") else {
             throw Problem(.unauthorized, title: "Unsupported credentials", detail: "Use Authorization: Bearer <token>.", headers: [.wwwAuthenticate: "Bearer"])
         }
-        let tokens = AccessTokens(database: try await context.storage.database())
-        guard let token = request.bearerToken, let user = try await tokens.authenticate(token) else {
+        let database = try await context.storage.existingDatabase()
+        guard let token = request.bearerToken, let database, let user = try await AccessTokens(database: database).authenticate(token) else {
             throw Problem(
                 .unauthorized, title: "Invalid token", detail: "The token is unknown to this tenant, expired or revoked.",
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]

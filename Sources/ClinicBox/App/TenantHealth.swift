@@ -5,6 +5,8 @@ import GRDB
 /// database open and pass `quick_check`, which schema it has, how big it is, and how old its last good backup is.
 struct TenantHealth: Encodable {
     struct DatabaseState: Encodable {
+        /// False until the tenant's first user is added: a tenant without data has no database, and that is fine.
+        var exists = true
         var opens: Bool
         var quickCheck: String?
         var schema: [String]
@@ -34,6 +36,8 @@ struct TenantHealth: Encodable {
                 (try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer", try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"))
             }
             database = DatabaseState(opens: true, quickCheck: result, schema: schema, bytes: bytes, problem: result == "ok" ? nil : "quick_check: \(result); restore it from a backup")
+        } catch let error as TenantStorageError where error.isAbsent {
+            database.exists = false
         } catch let error as TenantStorageError {
             database.problem = error.message
         } catch {
@@ -45,7 +49,8 @@ struct TenantHealth: Encodable {
             last: last.map(Timestamp.string), ageSeconds: last.map { Int(now.timeIntervalSince($0)) }, every: BackupSchedule.describe(schedule.every),
             keep: schedule.keep, problem: backups.failure(tenant.id)
         )
-        if let every = schedule.every, database.opens, last.map({ now.timeIntervalSince($0) > 2 * Double(every.components.seconds) }) ?? false {
+        let current = backups.currentAsOf(tenant.id)
+        if let every = schedule.every, database.opens, current.map({ now.timeIntervalSince($0) > 2 * Double(every.components.seconds) }) ?? false {
             backup.problem = backup.problem ?? "the last good backup is older than twice the interval (\(BackupSchedule.describe(every)))"
         }
         let healthy = database.problem == nil && backup.problem == nil

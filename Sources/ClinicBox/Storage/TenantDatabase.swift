@@ -88,10 +88,10 @@ public struct TenantDatabase: Sendable {
         let ledger = TenantDatabaseLedger(dataFolder: folder)
         if FileManager.default.fileExists(atPath: path) {
             try file.inspect(quickCheck: quickCheck)
-        } else if !create {
-            throw TenantStorageError(tenant: tenant, message: "\(path) does not exist yet")
         } else if ledger.contains(tenant) {
             throw TenantStorageError(tenant: tenant, message: ledger.missingMessage(tenant, path: path))
+        } else if !create {
+            throw TenantStorageError(tenant: tenant, message: "\(path) does not exist yet", isAbsent: true)
         }
         let pool: DatabasePool
         do {

@@ -46,9 +46,13 @@ public final class TenantDatabases: Sendable {
         self.schema = schema
     }
 
-    /// The open database of `tenant`, opening (and creating, on first use) it if needed, and migrated to `schema`
-    /// (by default the schema this pool was made with): a module enabled by a reload gets its tables on next use.
-    public func database(for tenant: TenantID, schema: TenantSchema? = nil) async throws(TenantStorageError) -> TenantDatabase {
+    /// The open database of `tenant`, opening it if needed, and migrated to `schema` (by default the schema this
+    /// pool was made with): a module enabled by a reload gets its tables on next use.
+    ///
+    /// Only `creating` makes a tenant's first database, and only what puts data in it asks for that (adding the
+    /// first user, a restore). A request never does: otherwise anyone could make the server create a database
+    /// (and a backup) for every tenant defined, by failing to sign in at each. Without one the error `isAbsent`.
+    public func database(for tenant: TenantID, schema: TenantSchema? = nil, creating: Bool = false) async throws(TenantStorageError) -> TenantDatabase {
         let now = ContinuousClock.now
         let schema = schema ?? self.schema(tenant)
         enum Lookup { case open(TenantDatabase), opening(Task<TenantDatabase, any Error>) }
@@ -64,7 +68,7 @@ public final class TenantDatabases: Sendable {
                 task = Task { try self.upgrade(entry.database, to: schema) }
             } else {
                 let quickCheck = !state.checked.contains(tenant)
-                task = Task { try self.openAndRegister(tenant, schema: schema, quickCheck: quickCheck) }
+                task = Task { try self.openAndRegister(tenant, schema: schema, quickCheck: quickCheck, create: creating) }
             }
             state.opening[tenant] = task
             return .opening(task)
@@ -83,10 +87,10 @@ public final class TenantDatabases: Sendable {
         }
     }
 
-    private func openAndRegister(_ tenant: TenantID, schema: TenantSchema, quickCheck: Bool) throws -> TenantDatabase {
+    private func openAndRegister(_ tenant: TenantID, schema: TenantSchema, quickCheck: Bool, create: Bool) throws -> TenantDatabase {
         do {
             let database = try TenantDatabase.open(
-                tenant, in: folder, schema: schema, create: true, quickCheck: quickCheck, maximumReaders: options.maximumReaders
+                tenant, in: folder, schema: schema, create: create, quickCheck: quickCheck, maximumReaders: options.maximumReaders
             )
             logMigrations(database.appliedAtOpen, tenant: tenant)
             let evicted = state.withLock { state in
@@ -126,8 +130,9 @@ public final class TenantDatabases: Sendable {
     private func recordProblem(_ error: TenantStorageError, tenant: TenantID) {
         state.withLock { state in
             state.opening[tenant] = nil
-            state.problems[tenant] = error.message
+            if !error.isAbsent { state.problems[tenant] = error.message }
         }
+        guard !error.isAbsent else { return }
         logger.error("tenant database problem", metadata: ["tenant": "\(tenant)", "problem": "\(error.message)"])
     }
 
@@ -207,6 +212,12 @@ public final class TenantDatabases: Sendable {
             }
         }
         for tenant in missing { logger.error("tenant database missing", metadata: ["tenant": "\(tenant)"]) }
+    }
+
+    /// True when `tenant` has a database, open or on disk, or had one (a missing file is a problem, not "none").
+    public func hasDatabase(_ tenant: TenantID) -> Bool {
+        if state.withLock({ $0.open[tenant] != nil }) { return true }
+        return FileManager.default.fileExists(atPath: tenant.databasePath(in: folder)) || TenantDatabaseLedger(dataFolder: folder).contains(tenant)
     }
 
     /// Bytes on disk of the tenant's database and its write-ahead log (0 when it has none).

@@ -23,7 +23,10 @@ struct LoginPages {
         _ context: TenantRequestContext, email: String = "", next: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         let token = AccessTokens.randomSecret()
-        let data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
+        var data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
+        if !context.storage.hasDatabase {
+            data["noUsers"] = ["tenant": context.tenant.id.rawValue]
+        }
         return pages.publicPage(
             context, "login", title: "Sign in", data: data.compactMapValues { $0 }, status: status,
             headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)]
@@ -39,10 +42,10 @@ struct LoginPages {
         let form = try await FormBody.read(request)
         try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: request.cookies[Self.loginCookie]?.value)
         let email = form["email"]?.trimmingSpaces ?? ""
-        let database = try await context.storage.database()
-        let authenticator = Authenticator(tenant: context.tenant.id, database: database, throttle: throttle)
+        let authenticator = Authenticator(storage: context.storage, throttle: throttle)
         switch try await authenticator.login(email: email, password: form["password"] ?? "", actor: context.anonymousActor) {
         case .success(let user):
+            let database = try await context.storage.database()
             // A fresh session id at every sign-in: a cookie planted before login is never promoted.
             let (value, _) = try await Sessions(database: database).start(
                 for: user, actor: context.anonymousActor.acting(as: user)

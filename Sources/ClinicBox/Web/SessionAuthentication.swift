@@ -10,7 +10,7 @@ struct SessionAuthentication: RouterMiddleware {
     func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
         guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty else { return try await next(request, context) }
         var context = context
-        if let session = try await Sessions(database: context.storage.database()).find(cookie) {
+        if let database = try await context.storage.existingDatabase(), let session = try await Sessions(database: database).find(cookie) {
             context.session = session
             context.user = session.user
         }

@@ -29,7 +29,7 @@ import Testing
         try workspace.writeTenant("alpha", features: [])
         let server = try await workspace.server()
         try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["alpha"])
-        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let tables: @Sendable () async throws -> [String] = { try await database.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'") } }
         #expect(try await !tables().contains("patients"))
 
@@ -54,6 +54,6 @@ import Testing
         server.databases.closeAll()
         try workspace.writeTenant("alpha", features: [])
         await server.reloader.reload()
-        #expect(try await server.databases.database(for: TenantID("alpha")!).appliedSteps().contains("patients.v1"))
+        #expect(try await server.databases.database(for: TenantID("alpha")!, creating: true).appliedSteps().contains("patients.v1"))
     }
 }

@@ -21,7 +21,7 @@ import Testing
             #expect(write.status == (mayWrite ? .created : .forbidden))
             if !mayWrite { #expect(write.json["detail"] as? String == "Your role (\(role.rawValue)) may not do inventory.write in tenant 'pharm'.") }
         }
-        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         let denials = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'auth.denied' AND entity_id = 'inventory.write'") }
         #expect(denials == (mayWrite ? 0 : 1))
     }
@@ -53,7 +53,7 @@ import Testing
             #expect(try await PharmacyFixture.quantity(server, product: product, branch: "main") == 10)
             #expect(try await PharmacyFixture.quantity(server, product: product, branch: "north") == 8)
         }
-        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         let actions = try await database.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'inventory.%' ORDER BY id") }
         #expect(actions == ["inventory.product_create", "inventory.receive", "inventory.adjust", "inventory.transfer"])
     }
@@ -85,7 +85,7 @@ import Testing
             #expect(register.items.first?["reason"] as? String == "ampoule broken")
             #expect(register.items.first?["user_email"] as? String == "manager@example.com")
         }
-        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         await #expect(throws: DatabaseError.self) { try await database.write { db in try db.execute(sql: "UPDATE controlled_register SET change = 0") } }
         await #expect(throws: DatabaseError.self) { try await database.write { db in try db.execute(sql: "DELETE FROM controlled_register") } }
     }

@@ -29,7 +29,7 @@ import Testing
                 #expect(found.items.compactMap { $0["last_name"] as? String } == expected, "q=\(query)")
             }
         }
-        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let audit = try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT user_email, changes FROM audit_log WHERE action = 'patients.create' ORDER BY id LIMIT 1")
                 .map { [$0["user_email"] as String, $0["changes"] as String] }
@@ -131,7 +131,7 @@ import Testing
             #expect(try await desk.patch("patients/\(id)", ["phone": "1"]).fieldErrors["version"] == "is required")
             #expect(try await desk.patch("patients/999", ["version": 1]).status == .notFound)
         }
-        let database = try await server.databases.database(for: TenantID("alpha")!)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let changes = try await database.read { db in try String.fetchOne(db, sql: "SELECT changes FROM audit_log WHERE action = 'patients.update'") }
         #expect(changes?.contains("\"phone\":{\"after\":\"+44 20 0000 1111\",\"before\":\"+44 20 7946 0018\"}") == true)
         #expect(changes?.contains("first_name") == false)

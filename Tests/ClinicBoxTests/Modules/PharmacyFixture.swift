@@ -61,7 +61,7 @@ enum PharmacyFixture {
 
     /// Total quantity of a product in a branch, straight from the database.
     static func quantity(_ server: ClinicBoxServer, product: Int, branch: String = "main", tenant: String = "pharm") async throws -> Int {
-        let database = try await server.databases.database(for: TenantID(tenant)!)
+        let database = try await server.databases.database(for: TenantID(tenant)!, creating: true)
         return try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ? AND branch = ?", arguments: [product, branch]) ?? 0
         }

@@ -59,7 +59,7 @@ import Testing
             #expect(try await PharmacyFixture.quantity(server, product: product) == 5)
 
             // An expired batch is never sold, even when it is the only stock.
-            let database = try await server.databases.database(for: TenantID("pharm")!)
+            let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
             try await database.write { db in try db.execute(sql: "UPDATE stock_batches SET expiry = '2020-01-01' WHERE id = ?", arguments: [batch]) }
             let expired = try await manager.post("sales", Self.sale(product, 1, payments: [["method": "cash", "amount": 100]]))
             #expect(expired.status == .conflict && (expired.json["detail"] as? String)?.hasPrefix("Only 0 of Product VITC in date") == true)

@@ -115,23 +115,34 @@ import Testing
         }
     }
 
-    @Test func theServerBacksUpOnItsScheduleAndKeepsOnlyTheNewest() async throws {
+    @Test func theServerBacksUpOnItsScheduleKeepsOnlyTheNewestAndSkipsWhatHasNotChanged() async throws {
         let workspace = try TestWorkspace()
-        try workspace.writeTenant("alpha", extra: "backup:\n  every: 6h\n  keep: 2\n")
+        for id in ["alpha", "delta"] { try workspace.writeTenant(id, extra: "backup:\n  every: 6h\n  keep: 2\n") }
         try workspace.writeTenant("beta", extra: "backup: {every: \"off\"}\n")
         try workspace.writeTenant("gamma")
         let server = try await workspace.server { $0.backupFolder = workspace.root + "/backups" }
-        for id in ["alpha", "beta"] { _ = try await server.databases.database(for: TenantID(id)!) }  // gamma never used its database
+        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["alpha", "beta"])
+        _ = try await server.databases.database(for: TenantID("delta")!, creating: true)  // a database with nothing in it
+        let alpha = TenantID("alpha")!
+        // gamma never had a database.
+        func change() async throws {  // a commit, as any change through the server makes
+            _ = try await server.accounts("alpha").create(.init(email: "\(UUID())@example.com", displayName: "New", role: .staff, password: AuthAPITests.password), by: .commandLine)
+        }
 
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(await server.backups.runDue(now: start) == [TenantID("alpha")!])
+        #expect(await server.backups.runDue(now: start) == [alpha])
         #expect(await server.backups.runDue(now: start.addingTimeInterval(3600)).isEmpty)  // not due yet
-        #expect(await server.backups.runDue(now: start.addingTimeInterval(6 * 3600)) == [TenantID("alpha")!])
-        #expect(await server.backups.runDue(now: start.addingTimeInterval(12 * 3600)) == [TenantID("alpha")!])
-        let kept = server.backups.backups.list(TenantID("alpha")!)
+        try await change()
+        #expect(await server.backups.runDue(now: start.addingTimeInterval(6 * 3600)) == [alpha])
+        try await change()
+        #expect(await server.backups.runDue(now: start.addingTimeInterval(12 * 3600)) == [alpha])
+        // Due again, but nothing changed: no new copy, and its backup counts as current.
+        #expect(await server.backups.runDue(now: start.addingTimeInterval(18 * 3600)).isEmpty)
+        #expect(server.backups.currentAsOf(alpha) == start.addingTimeInterval(18 * 3600))
+        let kept = server.backups.backups.list(alpha)
         #expect(kept.map(\.createdAt) == ["2027-01-15T14:00:00Z", "2027-01-15T20:00:00Z"])
-        #expect(server.backups.lastGoodBackup(TenantID("alpha")!) == start.addingTimeInterval(12 * 3600))
-        #expect(server.backups.backups.list(TenantID("beta")!).isEmpty && server.backups.backups.list(TenantID("gamma")!).isEmpty)
+        #expect(server.backups.lastGoodBackup(alpha) == start.addingTimeInterval(12 * 3600))
+        for id in ["beta", "gamma", "delta"] { #expect(server.backups.backups.list(TenantID(id)!).isEmpty, "\(id)") }
     }
 
     @Test func aWrongBackupScheduleIsReportedWithItsPlace() throws {

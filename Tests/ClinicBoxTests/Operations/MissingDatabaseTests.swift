@@ -15,7 +15,7 @@ import Testing
         // A file where the ledger's folder belongs: refused even to root, who ignores permissions.
         #expect(FileManager.default.createFile(atPath: workspace.data + "/.databases", contents: Data("not a folder".utf8)))
         let server = try await workspace.server()
-        await #expect(throws: TenantStorageError.self) { _ = try await server.databases.database(for: TenantID("alpha")!) }
+        await #expect(throws: TenantStorageError.self) { _ = try await server.databases.database(for: TenantID("alpha")!, creating: true) }
         try await server.application.test(.router) { client in
             let problems = try await client.serverProblems(workspace).compactMap { $0["message"] as? String }
             #expect(problems.contains { $0.contains(".databases/alpha cannot be written") && $0.contains("is a writable folder with free space") }, "\(problems)")
@@ -53,7 +53,7 @@ import Testing
         try await fresh.application.test(.router) { client in
             let signIn = try await AuthAPITests.signIn(client, tenant: "alpha", email: "boss@example.com")
             #expect(signIn.status == .unauthorized)
-            #expect(FileManager.default.fileExists(atPath: alpha))
+            #expect(!FileManager.default.fileExists(atPath: alpha), "a sign-in never creates a database; adding the first user does")
         }
     }
 }

@@ -86,7 +86,7 @@ import Testing
             let secondPage = try await pharmacist.get(next.replacingOccurrences(of: "&amp;", with: "&")).text
             #expect(secondPage.contains("RX-000001") && !secondPage.contains("RX-000002"))
         }
-        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         let left = try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_batches") }
         #expect(left == 19)  // 30 − 10 dispensed − 1 sold; the refused attempts took nothing
         let sale = try await database.read { db in

@@ -76,7 +76,7 @@ import Testing
             #expect(noSuchSale.status == .notFound && noSuchSale.text.contains("No sale in your branches has the number S-000999"))
         }
         // Exactly what was sold left the shelf, and the refused attempts took nothing.
-        let database = try await server.databases.database(for: TenantID("pharm")!)
+        let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         let left = try await database.read { db in
             try Int.fetchAll(db, sql: "SELECT sum(b.quantity) FROM stock_batches b JOIN products p ON p.id = b.product_id GROUP BY p.sku ORDER BY p.sku")
         }

@@ -48,7 +48,7 @@ public final class ServerMetrics: Sendable {
             gauge("clinicbox_database_bytes", labels).record(databases.fileBytes(id))
             gauge("clinicbox_database_problem", labels).record(databases.problems[id] == nil ? 0 : 1)
             gauge("clinicbox_backup_failing", labels).record(backups.failure(id) == nil ? 0 : 1)
-            if let last = backups.lastBackupDate(id) {
+            if let last = backups.currentAsOf(id) {
                 gauge("clinicbox_backup_age_seconds", labels).record(now.timeIntervalSince(last).rounded())
             }
         }

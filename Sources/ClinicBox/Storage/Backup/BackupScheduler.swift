@@ -15,6 +15,10 @@ public final class BackupScheduler: Sendable {
 
     private struct State {
         var lastGood: [TenantID: Date] = [:]
+        /// When a due backup was skipped because the database had not changed since `lastGood`.
+        var unchangedAt: [TenantID: Date] = [:]
+        /// The database's files (size, time, inode of the database and its WAL) just before the last backup began.
+        var backedUpFiles: [TenantID: [FileSignature?]] = [:]
         var failures: [TenantID: String] = [:]
     }
 
@@ -32,10 +36,21 @@ public final class BackupScheduler: Sendable {
     /// The newest good backup: this server's own, else the newest in the backup folder (`clinicbox backup` made it).
     public func lastBackupDate(_ tenant: TenantID) -> Date? { lastGoodBackup(tenant) ?? backups.list(tenant).last?.date }
 
+    /// Until when the newest backup is known to hold everything in the database: its own time, or the last check
+    /// that found nothing changed since. Health and the backup-age metric go by this, so an idle tenant (whose
+    /// backup is skipped) is not reported as having an old backup.
+    public func currentAsOf(_ tenant: TenantID) -> Date? {
+        let unchanged = state.withLock { $0.unchangedAt[tenant] }
+        guard let last = lastBackupDate(tenant) else { return nil }
+        return max(last, unchanged ?? last)
+    }
+
     /// Why the tenant's last scheduled backup failed, until one succeeds.
     public func failure(_ tenant: TenantID) -> String? { state.withLock { $0.failures[tenant] } }
 
-    /// Backs up every tenant that is due and returns them. A tenant that has never used its database has none yet.
+    /// Backs up every tenant that is due and returns them. A tenant without a database has none, and a due
+    /// backup is skipped when the database has not changed since the last one or holds nothing yet (no users,
+    /// no audit entries): idle tenants would otherwise fill the backup folder with copies of the same bytes.
     @discardableResult
     public func runDue(now: Date = Date()) async -> [TenantID] {
         var done: [TenantID] = []
@@ -47,12 +62,21 @@ public final class BackupScheduler: Sendable {
             let databasePath = id.databasePath(in: databases.folder)
             guard let every = schedule.every, FileManager.default.fileExists(atPath: databasePath), databases.problems[id] == nil else { continue }
             if let last, now.timeIntervalSince(last) < Double(every.components.seconds) { continue }
+            let files = Self.files(databasePath)
+            let unchanged = last != nil && state.withLock { $0.backedUpFiles[id] } == files
+            if let reason = unchanged ? "unchanged since the last backup" : Self.emptiness(databasePath) {
+                state.withLock { $0.unchangedAt[id] = now }
+                logger.debug("backup skipped", metadata: ["tenant": "\(id)", "reason": "\(reason)"])
+                continue
+            }
             do {
                 let manifest = try await Self.offThePool { [backups] () throws(TenantBackups.Failure) in try backups.make(id, databasePath: databasePath, now: now).manifest }
                 let removed = backups.prune(id, keep: schedule.keep)
                 state.withLock {
                     $0.lastGood[id] = manifest.date
                     $0.failures[id] = nil
+                    $0.backedUpFiles[id] = files
+                    $0.unchangedAt[id] = nil
                 }
                 logger.info(
                     "backup made",
@@ -65,6 +89,22 @@ public final class BackupScheduler: Sendable {
             }
         }
         return done
+    }
+
+    /// What the database's files look like now. Every commit writes the WAL, so equal signatures mean no commit
+    /// since; a checkpoint after a backup changes them too, which costs one more copy, never a missed one. Taken
+    /// before the copy starts, so a commit during the copy is in the next backup. After a restart the first due
+    /// backup is always made (this is kept in memory).
+    private static func files(_ databasePath: String) -> [FileSignature?] {
+        ["", "-wal"].map { FileSignature(path: databasePath + $0) }
+    }
+
+    /// Why a backup of this database would hold nothing, or nil.
+    private static func emptiness(_ databasePath: String) -> String? {
+        guard let handle = try? SQLiteHandle(path: databasePath, readOnly: true),
+            let holdsData = try? handle.firstColumn("SELECT EXISTS(SELECT 1 FROM users) OR EXISTS(SELECT 1 FROM audit_log)")
+        else { return nil }
+        return holdsData == "0" ? "empty: no users and no audit entries yet" : nil
     }
 
     /// Runs blocking file work on a thread outside Swift's cooperative pool.
