@@ -54,7 +54,7 @@ struct ServerProblems: Encodable {
             )
         }
         for (tenant, message) in databases.problems.sorted(by: { $0.key < $1.key }) where registry.tenants[tenant] != nil {
-            let file = "\(databases.folder)/\(tenant).sqlite"
+            let (file, message) = ("\(databases.folder)/\(tenant).sqlite", message.escapingControlCharacters)  // quick_check answers span lines
             entries.append(.init(file: file, tenant: tenant.rawValue, message: message, text: "\(file): \(message)"))
         }
         return entries
