@@ -119,15 +119,3 @@ public struct AccessTokens: Sendable {
 }
 
 /// UTC timestamps as ISO 8601 text, the one format stored in tenant databases (sorts as it reads).
-public enum Timestamp {
-    static var now: String { string(Date()) }
-
-    static func string(_ date: Date) -> String {
-        date.formatted(.iso8601)  // 2026-11-23T02:05:00Z
-    }
-
-    /// `20261123T020500Z`: sorts by time and is a safe file name.
-    public static func fileStamp(_ date: Date) -> String {
-        string(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-    }
-}

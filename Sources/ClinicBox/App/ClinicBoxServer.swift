@@ -71,7 +71,7 @@ public struct ClinicBoxServer: Sendable {
             ),
             services: [
                 TenantReloadService(
-                    reloader: reloader, folders: [configuration.tenantsFolder, configuration.tenantsFolder + "/assets"],
+                    reloader: reloader, folders: [configuration.tenantsFolder, TenantFiles.assets(in: configuration.tenantsFolder)],
                     watch: configuration.watchTenantFiles,
                     interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1)),
                     onTick: { databases.closeIdle() },

@@ -104,7 +104,7 @@ struct TenantDirectoryRoutes {
     /// another role is `403` (it is known, just not allowed), anything else `401`.
     private func requireAdmin(of tenant: Tenant, _ request: Request) async throws {
         // A tenant without a database has no users yet; do not create one for a stranger's token.
-        guard let token = request.bearerToken, token.hasPrefix("cbx_"), FileManager.default.fileExists(atPath: "\(databases.folder)/\(tenant.id).sqlite"),
+        guard let token = request.bearerToken, token.hasPrefix("cbx_"), databases.hasDatabase(tenant.id),
             let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token)
         else { throw Self.adminsOnly }
         guard Permissions.allows(user.role, Permissions.readTenantConfig) else {

@@ -164,7 +164,7 @@ struct RestoreMark: Equatable {
 
 extension TenantID {
     /// `<folder>/<id>.sqlite`: a tenant's database file is named by its validated id and nothing else.
-    public func databasePath(in folder: String) -> String { folder + "/" + rawValue + ".sqlite" }
+    public func databasePath(in folder: String) -> String { TenantFiles.database(self, in: folder) }
 }
 
 /// SQLite's process-wide settings, applied once before the first connection opens.

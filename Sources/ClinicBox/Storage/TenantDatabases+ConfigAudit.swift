@@ -4,7 +4,7 @@ extension TenantDatabases {
     /// Writes each applied change of a tenant's YAML into that tenant's audit trail. A tenant with no
     /// database yet gets none: a configuration edit is not a first use of its data.
     func recordConfigurationChanges(_ changes: [TenantChange]) async {
-        for change in changes where FileManager.default.fileExists(atPath: "\(folder)/\(change.tenant).sqlite") {
+        for change in changes where hasDatabase(change.tenant) {
             do {
                 let database = try await database(for: change.tenant)
                 try await database.write { db in

@@ -27,7 +27,7 @@ public struct TenantFileProblem: Error, Sendable, Hashable, CustomStringConverti
     /// The tenant the file is for, when its name is a tenant id (`tenants.d/alpha.yaml` → alpha).
     public var tenantID: TenantID? {
         let name = file.split(separator: "/").last ?? ""
-        return name.hasSuffix(".yaml") ? TenantID(String(name.dropLast(5))) : nil
+        return TenantFiles.fileID(name).flatMap(TenantID.init)
     }
 
     public var description: String {

@@ -31,7 +31,7 @@ public struct TenantFolderReader: Sendable {
     public init(folder: String, assets: AssetStore, features: FeatureCatalog = .standard, followSymlinks: Bool = false) {
         self.folder = folder
         self.displayFolder = (folder as NSString).lastPathComponent
-        self.parser = TenantFileParser(logoFolder: folder + "/assets", assets: assets, features: features)
+        self.parser = TenantFileParser(logoFolder: TenantFiles.assets(in: folder), assets: assets, features: features)
         self.followSymlinks = followSymlinks
     }
 
@@ -52,8 +52,7 @@ public struct TenantFolderReader: Sendable {
                 scan.otherProblems.append(.wholeFile(display, "tenant files end in .yaml; rename it to \(String(name.dropLast(4)).bounded).yaml"))
                 continue
             }
-            guard name.hasSuffix(".yaml") else { continue }
-            let fileID = String(name.dropLast(5))
+            guard let fileID = TenantFiles.fileID(name) else { continue }
             let path = folder + "/" + name
             let signature: FileSignature
             switch entry(at: path) {

@@ -92,7 +92,3 @@ struct PatientForm {
             && !text.contains(where: \.isWhitespace)
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

@@ -18,7 +18,7 @@ public enum TenantArchive {
     ) throws(Failure) -> TenantBackups.Manifest {
         let report = TenantCheck.run(tenantsFolder: tenantsFolder, assetsFolder: assetsFolder)
         guard let definition = report.definitions[tenant] else {
-            let problems = report.problems.filter { $0.file.hasSuffix("/\(tenant).yaml") }.map(\.description)
+            let problems = report.problems.filter { $0.tenantID == tenant }.map(\.description)
             throw Failure(description: "no valid tenant '\(tenant)' in \(tenantsFolder)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
         }
         let live = tenant.databasePath(in: dataFolder)
@@ -31,7 +31,7 @@ public enum TenantArchive {
             let backup = try TenantBackups(folder: staging).make(tenant, databasePath: live, now: now)
             let manifestPath = staging + "/" + manifestName
             try FileSync.write(JSON.encode(backup.manifest), to: manifestPath)
-            var files = [(name: manifestName, path: manifestPath), (yamlName, tenantsFolder + "/" + tenant.rawValue + ".yaml")]
+            var files = [(name: manifestName, path: manifestPath), (yamlName, TenantFiles.yaml(tenant, in: tenantsFolder))]
             if let logo = definition.branding.logoPath, logo.hasPrefix(tenantsFolder + "/assets/") {
                 files.append((logoFolder + (logo as NSString).lastPathComponent, logo))
             }
@@ -63,7 +63,7 @@ public enum TenantArchive {
                 let tenant = TenantID(manifest.tenant), let yaml = files[yamlName], let database = files[databaseName]
             else { throw Failure(description: "\(archive) is not a ClinicBox tenant export (it needs \(manifestName), \(yamlName) and \(databaseName))") }
 
-            let yamlPath = tenantsFolder + "/" + tenant.rawValue + ".yaml"
+            let yamlPath = TenantFiles.yaml(tenant, in: tenantsFolder)
             let databasePath = tenant.databasePath(in: dataFolder)
             let existing = [yamlPath, databasePath].filter { FileManager.default.fileExists(atPath: $0) }
             guard existing.isEmpty || replace else {
@@ -73,7 +73,7 @@ public enum TenantArchive {
             // Everything is checked in a staging folder first: the YAML as the server would read it, the database.
             let staging = dataFolder + "/.import-" + tenant.rawValue
             try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging + "/assets", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: TenantFiles.assets(in: staging), withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: staging) }
             let logos = files.filter { $0.key.hasPrefix(logoFolder) && !$0.key.dropFirst(logoFolder.count).contains("/") }
             // Logos share tenants.d/assets/: never overwrite another tenant's file of the same name.
@@ -84,7 +84,7 @@ public enum TenantArchive {
                 }
             }
             for (name, data) in logos { try data.write(to: URL(fileURLWithPath: staging + "/assets/" + name.dropFirst(logoFolder.count))) }
-            let parser = TenantFileParser(logoFolder: staging + "/assets", assets: AssetStore(overrideFolder: assetsFolder), features: .standard)
+            let parser = TenantFileParser(logoFolder: TenantFiles.assets(in: staging), assets: AssetStore(overrideFolder: assetsFolder), features: .standard)
             let definition: TenantDefinition
             switch parser.parse(String(decoding: yaml, as: UTF8.self), fileID: tenant.rawValue, displayPath: "\(archive):\(yamlName)") {
             case .valid(let valid): definition = valid
@@ -97,7 +97,7 @@ public enum TenantArchive {
             }
 
             let restored = try await TenantRestore.run(stagedDatabase, tenant: tenant, dataFolder: dataFolder, schema: TenantSchema.forTenant(features: definition.features))
-            if !logos.isEmpty { try FileManager.default.createDirectory(atPath: tenantsFolder + "/assets", withIntermediateDirectories: true) }
+            if !logos.isEmpty { try FileManager.default.createDirectory(atPath: TenantFiles.assets(in: tenantsFolder), withIntermediateDirectories: true) }
             for (name, data) in logos { try FileSync.write(data, to: tenantsFolder + "/assets/" + name.dropFirst(logoFolder.count)) }
             try FileSync.write(yaml, to: yamlPath)
             return Imported(tenant: tenant, manifest: manifest, replacedDatabase: restored.keptAs)

@@ -17,7 +17,7 @@ struct SettingsPage {
         let tenant = context.tenant
         let current = registry.current
         let problems = current.problems.filter { $0.file == tenant.file }.map(\.description)
-        let path = tenantsFolder + "/" + tenant.id.rawValue + ".yaml"
+        let path = TenantFiles.yaml(tenant.id, in: tenantsFolder)
         let text = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
         var data: [String: Any] = [
             "file": tenant.file, "problems": problems, "rejected": current.staleTenants.contains(tenant.id) || !problems.isEmpty,
