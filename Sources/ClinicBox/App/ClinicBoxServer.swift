@@ -167,10 +167,9 @@ struct ServerParts {
             // Each feature module at /api/v1/<module>, answering 403 to signed-in users of tenants that do not have it.
             for module in FeatureCatalog.standard.modules {
                 // Signed in first: a stranger hears 401 (or the sign-in page), never which modules a tenant has.
-                module.registerRoutes(
-                    on: tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: BearerAuthentication())
-                        .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
-                )
+                let api = tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: BearerAuthentication())
+                    .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
+                for endpoint in module.endpoints { endpoint.register(on: api) }
                 // Its pages at /<module>, with the same gate.
                 module.registerPages(
                     on: publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))

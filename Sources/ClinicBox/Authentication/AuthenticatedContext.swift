@@ -28,6 +28,9 @@ public struct AuthenticatedContext: ChildRequestContext {
     }
 
     /// Refuses (403, audited) unless the user's role allows `action`.
+    func require(_ action: PermissionAction) async throws { try await require(action.name) }
+
+    /// Refuses (403, audited) unless the user's role allows `action`.
     public func require(_ action: String) async throws {
         guard !Permissions.allows(user.role, action) else { return }
         let database = try await storage.database()

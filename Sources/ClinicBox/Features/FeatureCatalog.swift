@@ -1,9 +1,9 @@
 /// Every feature module this binary knows, and the rules for enabling them.
 public struct FeatureCatalog: Sendable {
-    public let modules: [any FeatureModule]
+    let modules: [any FeatureModule]
     private let byID: [String: any FeatureModule]
 
-    public init(modules: [any FeatureModule]) {
+    init(modules: [any FeatureModule]) {
         self.modules = modules
         self.byID = Dictionary(uniqueKeysWithValues: modules.map { ($0.id, $0) })
     }
@@ -19,7 +19,7 @@ public struct FeatureCatalog: Sendable {
         ReportsModule(),
     ])
 
-    public func module(_ id: String) -> (any FeatureModule)? { byID[id] }
+    func module(_ id: String) -> (any FeatureModule)? { byID[id] }
 
     public var ids: [String] { modules.map(\.id) }
 

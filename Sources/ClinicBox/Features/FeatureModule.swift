@@ -4,7 +4,7 @@ import Hummingbird
 /// line in `FeatureCatalog.standard`.
 ///
 /// The core only ever iterates `FeatureCatalog.modules`; it never switches on a module's id.
-public protocol FeatureModule: Sendable {
+protocol FeatureModule: Sendable {
     /// The id written in tenant YAML, e.g. `inventory`.
     var id: String { get }
     /// The tenant domains that may enable this module.
@@ -15,15 +15,15 @@ public protocol FeatureModule: Sendable {
     var summary: String { get }
     /// The module's permission actions (`prescriptions.dispense`) and the roles below admin that may do them.
     /// Admins may do every action; branch scope is applied on top.
-    var actions: [String: Set<Role>] { get }
+    var actions: [PermissionAction: Set<Role>] { get }
     /// The module's tables, namespaced (`patients.v1`); they run when a tenant enables the module and are
     /// never dropped when it is disabled.
     var migrations: [TenantSchema.Step] { get }
-    /// The module's operations and schemas in the OpenAPI document; a test checks them against the routes.
-    var api: [APIOperation] { get }
+    /// The module's JSON endpoints, mounted at `/api/v1/<id>` behind bearer authentication and the feature gate;
+    /// each is registered, checked and documented from this one declaration.
+    var endpoints: [Endpoint<AuthenticatedContext>] { get }
+    /// The schemas its endpoints name (`Patient`, `PatientInput`) in the OpenAPI document.
     var schemas: [String: OpenAPISchema] { get }
-    /// Registers the module's JSON routes on `/api/v1/<id>`, behind the feature gate and bearer authentication.
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>)
     /// The module's entry in the page navigation; nil when it has no pages.
     var navigation: ModuleNavigation? { get }
     /// Registers the module's pages on `/<id>`, behind the feature gate and a signed-in session.
@@ -33,8 +33,8 @@ public protocol FeatureModule: Sendable {
 }
 
 extension FeatureModule {
-    public var dependencies: [String] { [] }
-    public var navigation: ModuleNavigation? { nil }
-    public func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {}
-    public func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
+    var dependencies: [String] { [] }
+    var navigation: ModuleNavigation? { nil }
+    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {}
+    func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

@@ -25,20 +25,23 @@ extension AppointmentsModule {
         ]
     }
 
-    var api: [APIOperation] {
-        [
-            .get(
-                "/api/v1/appointments", "Appointments of a day, a week or a period", action: "appointments.read",
-                query: APIOperation.paging(sort: ["start"], [
-                    "date": (.date, "one local day"), "week": (.date, "the Monday–Sunday week holding this date"), "from": (.date, "first day"),
-                    "to": (.date, "last day"), "branch": (.text, "branch code"), "practitioner_id": (.id, "practitioner"), "patient_id": (.id, "patient"),
-                    "status": (.choice(AppointmentStatus.allCases.map(\.rawValue)), ""),
-                ]),
-                response: .json(.page(of: "Appointment"))
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = AppointmentRoutes()
+        return [
+            Endpoint(
+                .get(
+                    "", "Appointments of a day, a week or a period", action: .appointmentsRead,
+                    query: APIOperation.paging(sort: ["start"], [
+                        "date": (.date, "one local day"), "week": (.date, "the Monday–Sunday week holding this date"), "from": (.date, "first day"),
+                        "to": (.date, "last day"), "branch": (.text, "branch code"), "practitioner_id": (.id, "practitioner"), "patient_id": (.id, "patient"),
+                        "status": (.choice(AppointmentStatus.allCases.map(\.rawValue)), ""),
+                    ]),
+                    response: .json(.page(of: "Appointment"))
+                ), use: routes.list
             ),
-            .post("/api/v1/appointments", "Book (409 when the practitioner is already booked)", action: "appointments.write", request: .ref("AppointmentInput"), response: .json(.ref("Appointment"))),
-            .get("/api/v1/appointments/{id}", "One appointment", action: "appointments.read", response: .json(.ref("Appointment"))),
-            .patch("/api/v1/appointments/{id}", "Reschedule (while scheduled) or move the status forward", action: "appointments.write", request: .ref("AppointmentUpdate"), response: .json(.ref("Appointment"))),
+            Endpoint(.post("", "Book (409 when the practitioner is already booked)", action: .appointmentsWrite, request: .ref("AppointmentInput"), response: .json(.ref("Appointment"))), use: routes.create),
+            Endpoint(.get("{id}", "One appointment", action: .appointmentsRead, response: .json(.ref("Appointment")))) { _, context in try await routes.show(context) },
+            Endpoint(.patch("{id}", "Reschedule (while scheduled) or move the status forward", action: .appointmentsWrite, request: .ref("AppointmentUpdate"), response: .json(.ref("Appointment"))), use: routes.update),
         ]
     }
 }

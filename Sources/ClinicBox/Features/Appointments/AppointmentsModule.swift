@@ -1,15 +1,21 @@
 import GRDB
 import Hummingbird
 
+extension PermissionAction {
+    static let appointmentsRead = PermissionAction("appointments.read")
+    static let appointmentsWrite = PermissionAction("appointments.write")
+    static let appointmentsBranch = PermissionAction("appointments.branch")
+}
+
 /// Bookings of a patient with a practitioner in a branch, listed by day and week in the tenant's time zone.
 struct AppointmentsModule: FeatureModule {
     let id = "appointments"
     let domains: Set<TenantDomain> = [.clinic, .dental, .general, .pharmacy]
     let dependencies = ["patients"]
     let summary = "bookings per practitioner and branch"
-    let actions: [String: Set<Role>] = [
-        "appointments.read": [.manager, .clinician, .staff],
-        "appointments.write": [.manager, .clinician, .staff],
+    let actions: [PermissionAction: Set<Role>] = [
+        .appointmentsRead: [.manager, .clinician, .staff],
+        .appointmentsWrite: [.manager, .clinician, .staff],
     ]
 
     let migrations = [
@@ -40,10 +46,6 @@ struct AppointmentsModule: FeatureModule {
             )
         }
     ]
-
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
-        AppointmentRoutes().register(on: group)
-    }
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: "appointments.read")
 

@@ -33,21 +33,22 @@ extension InventoryModule {
         ]
     }
 
-    var api: [APIOperation] {
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        let (products, stock) = (ProductRoutes(), StockRoutes())
         let branch: [String: (OpenAPISchema, String)] = ["branch": (.text, "branch code (default: the user's branches)")]
         return [
-            .get("/api/v1/inventory/products", "Products", action: "inventory.read", query: APIOperation.paging(sort: ["name", "sku"], ["q": (.text, "exact SKU or part of the name"), "active": (.boolean, ""), "controlled": (.boolean, "")]), response: .json(.page(of: "Product"))),
-            .post("/api/v1/inventory/products", "Add a product", action: "inventory.write", request: .ref("ProductInput"), response: .json(.ref("Product"))),
-            .get("/api/v1/inventory/products/{id}", "One product", action: "inventory.read", response: .json(.ref("Product"))),
-            .patch("/api/v1/inventory/products/{id}", "Change a product", action: "inventory.write", request: .ref("ProductUpdate"), response: .json(.ref("Product"))),
-            .get("/api/v1/inventory/batches", "Stock batches", action: "inventory.read", query: APIOperation.paging(sort: ["expiry", "received"], branch, ["product_id": (.id, ""), "in_stock": (.boolean, "")]), response: .json(.page(of: "StockBatch"))),
-            .post("/api/v1/inventory/batches", "Receive stock", action: "inventory.write", request: .ref("StockReceipt"), response: .json(.ref("StockBatch"))),
-            .get("/api/v1/inventory/batches/{id}", "One batch", action: "inventory.read", response: .json(.ref("StockBatch"))),
-            .post("/api/v1/inventory/adjustments", "Correct a batch's quantity, with a reason", action: "inventory.write", request: .ref("StockAdjustment"), response: .json(.ref("StockMovement"))),
-            .post("/api/v1/inventory/transfers", "Move stock to another branch", action: "inventory.write", request: .ref("StockTransfer"), response: .json(.ref("StockBatch"))),
-            .get("/api/v1/inventory/expiring", "Batches expiring soon (expired included)", action: "inventory.read", query: APIOperation.paging(sort: ["expiry"], branch, ["days": (.integer(), "0–3650, default 30")]), response: .json(.page(of: "StockBatch"))),
-            .get("/api/v1/inventory/low-stock", "Products at or below their reorder level", action: "inventory.read", query: branch, response: .json(.ref("LowStock"))),
-            .get("/api/v1/inventory/controlled-register", "The controlled-substance register, newest first", action: "inventory.read", query: APIOperation.paging(sort: ["id"], branch, ["product_id": (.id, "")]), response: .json(.page(of: "ControlledRegisterEntry"))),
+            Endpoint(.get("products", "Products", action: .inventoryRead, query: APIOperation.paging(sort: ["name", "sku"], ["q": (.text, "exact SKU or part of the name"), "active": (.boolean, ""), "controlled": (.boolean, "")]), response: .json(.page(of: "Product"))), use: products.list),
+            Endpoint(.post("products", "Add a product", action: .inventoryWrite, request: .ref("ProductInput"), response: .json(.ref("Product"))), use: products.create),
+            Endpoint(.get("products/{id}", "One product", action: .inventoryRead, response: .json(.ref("Product")))) { _, context in try await products.show(context) },
+            Endpoint(.patch("products/{id}", "Change a product", action: .inventoryWrite, request: .ref("ProductUpdate"), response: .json(.ref("Product"))), use: products.update),
+            Endpoint(.get("batches", "Stock batches", action: .inventoryRead, query: APIOperation.paging(sort: ["expiry", "received"], branch, ["product_id": (.id, ""), "in_stock": (.boolean, "")]), response: .json(.page(of: "StockBatch"))), use: stock.listBatches),
+            Endpoint(.post("batches", "Receive stock", action: .inventoryWrite, request: .ref("StockReceipt"), response: .json(.ref("StockBatch"))), use: stock.receive),
+            Endpoint(.get("batches/{id}", "One batch", action: .inventoryRead, response: .json(.ref("StockBatch")))) { _, context in try await stock.showBatch(context) },
+            Endpoint(.post("adjustments", "Correct a batch's quantity, with a reason", action: .inventoryWrite, request: .ref("StockAdjustment"), response: .json(.ref("StockMovement"))), use: stock.adjust),
+            Endpoint(.post("transfers", "Move stock to another branch", action: .inventoryWrite, request: .ref("StockTransfer"), response: .json(.ref("StockBatch"))), use: stock.transfer),
+            Endpoint(.get("expiring", "Batches expiring soon (expired included)", action: .inventoryRead, query: APIOperation.paging(sort: ["expiry"], branch, ["days": (.integer(), "0–3650, default 30")]), response: .json(.page(of: "StockBatch"))), use: stock.expiring),
+            Endpoint(.get("low-stock", "Products at or below their reorder level", action: .inventoryRead, query: branch, response: .json(.ref("LowStock"))), use: stock.lowStock),
+            Endpoint(.get("controlled-register", "The controlled-substance register, newest first", action: .inventoryRead, query: APIOperation.paging(sort: ["id"], branch, ["product_id": (.id, "")]), response: .json(.page(of: "ControlledRegisterEntry"))), use: stock.controlledRegister),
         ]
     }
 }

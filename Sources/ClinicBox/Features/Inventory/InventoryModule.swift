@@ -1,14 +1,19 @@
 import GRDB
 import Hummingbird
 
+extension PermissionAction {
+    static let inventoryRead = PermissionAction("inventory.read")
+    static let inventoryWrite = PermissionAction("inventory.write")
+}
+
 /// Products, stock batches per branch with expiry, adjustments, transfers and the controlled-substance register.
 struct InventoryModule: FeatureModule {
     let id = "inventory"
     let domains: Set<TenantDomain> = [.pharmacy, .dental, .clinic]
     let summary = "products, stock batches and expiry"
-    let actions: [String: Set<Role>] = [
-        "inventory.read": [.manager, .clinician, .staff],
-        "inventory.write": [.manager],
+    let actions: [PermissionAction: Set<Role>] = [
+        .inventoryRead: [.manager, .clinician, .staff],
+        .inventoryWrite: [.manager],
     ]
 
     let migrations = [
@@ -85,11 +90,6 @@ struct InventoryModule: FeatureModule {
             )
         }
     ]
-
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
-        ProductRoutes().register(on: group.group("products"))
-        StockRoutes().register(on: group)
-    }
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: "inventory.read")
 

@@ -4,7 +4,6 @@ import Hummingbird
 extension StockRoutes {
     /// Batches with stock that expire within `days` (default 30), expired ones included and marked.
     func expiring(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await context.require("inventory.read")
         var query = ListQuery(request, allowed: ["branch", "days"])
         let days = query.integer("days", in: 0...3650) ?? 30
         try query.finish()
@@ -18,7 +17,6 @@ extension StockRoutes {
 
     /// Active products whose in-date stock in a branch is at or below their reorder level.
     func lowStock(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await context.require("inventory.read")
         try ListQuery(request, allowed: ["branch"], paged: false).finish()
         let branches = try await context.visibleBranches(request)
         guard !branches.isEmpty else { return .json(bytes: ByteBuffer(string: "{\"items\":[]}")) }
@@ -43,7 +41,6 @@ extension StockRoutes {
 
     /// The controlled-substance register: every movement of a controlled product, newest first, never edited.
     func controlledRegister(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await context.require("inventory.read")
         var query = ListQuery(request, allowed: ["branch", "product_id"])
         let product = query.id("product_id")
         try query.finish()

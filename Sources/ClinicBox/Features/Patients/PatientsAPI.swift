@@ -12,19 +12,25 @@ extension PatientsModule {
         ]
     }
 
-    var api: [APIOperation] {
-        [
-            .get(
-                "/api/v1/patients", "List and search patients", action: "patients.read",
-                query: APIOperation.paging(sort: ["name", "created_at", "number"], [
-                    "q": (.text, "patient number, phone digits, or part of the name"), "active": (.boolean, "true or false"),
-                    "date_of_birth": (.date, "exact date of birth"),
-                ]),
-                response: .json(.page(of: "Patient"))
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = PatientRoutes()
+        return [
+            Endpoint(
+                .get(
+                    "", "List and search patients", action: .patientsRead,
+                    query: APIOperation.paging(sort: ["name", "created_at", "number"], [
+                        "q": (.text, "patient number, phone digits, or part of the name"), "active": (.boolean, "true or false"),
+                        "date_of_birth": (.date, "exact date of birth"),
+                    ]),
+                    response: .json(.page(of: "Patient"))
+                ), use: routes.list
             ),
-            .post("/api/v1/patients", "Register a patient (409 on the same name and date of birth unless allow_duplicate)", action: "patients.write", request: .ref("PatientInput"), response: .json(.ref("Patient"))),
-            .get("/api/v1/patients/{id}", "One patient", action: "patients.read", response: .json(.ref("Patient"))),
-            .patch("/api/v1/patients/{id}", "Change a patient (only the fields sent)", action: "patients.write", request: .ref("PatientUpdate"), response: .json(.ref("Patient"))),
+            Endpoint(
+                .post("", "Register a patient (409 on the same name and date of birth unless allow_duplicate)", action: .patientsWrite, request: .ref("PatientInput"), response: .json(.ref("Patient"))),
+                use: routes.create
+            ),
+            Endpoint(.get("{id}", "One patient", action: .patientsRead, response: .json(.ref("Patient")))) { _, context in try await routes.show(context) },
+            Endpoint(.patch("{id}", "Change a patient (only the fields sent)", action: .patientsWrite, request: .ref("PatientUpdate"), response: .json(.ref("Patient"))), use: routes.update),
         ]
     }
 }

@@ -1,14 +1,19 @@
 import GRDB
 import Hummingbird
 
+extension PermissionAction {
+    static let patientsRead = PermissionAction("patients.read")
+    static let patientsWrite = PermissionAction("patients.write")
+}
+
 /// Patient records: every domain has them, and most other modules point at them.
 struct PatientsModule: FeatureModule {
     let id = "patients"
     let domains = Set(TenantDomain.allCases)
     let summary = "patient records"
-    let actions: [String: Set<Role>] = [
-        "patients.read": [.manager, .clinician, .staff],
-        "patients.write": [.manager, .clinician, .staff],
+    let actions: [PermissionAction: Set<Role>] = [
+        .patientsRead: [.manager, .clinician, .staff],
+        .patientsWrite: [.manager, .clinician, .staff],
     ]
 
     let migrations = [
@@ -43,10 +48,6 @@ struct PatientsModule: FeatureModule {
         },
         PatientJSON.refresh(stepID: "patients.v2"),
     ]
-
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
-        PatientRoutes().register(on: group)
-    }
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: "patients.read")
 

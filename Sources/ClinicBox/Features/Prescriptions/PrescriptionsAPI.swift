@@ -28,13 +28,14 @@ extension PrescriptionsModule {
         ]
     }
 
-    var api: [APIOperation] {
-        [
-            .get("/api/v1/prescriptions", "Prescriptions", action: "prescriptions.read", query: APIOperation.paging(sort: ["date", "number"], ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))),
-            .post("/api/v1/prescriptions", "Write a prescription", action: "prescriptions.write", request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))),
-            .get("/api/v1/prescriptions/{id}", "One prescription with its items and dispensings", action: "prescriptions.read", response: .json(.ref("Prescription"))),
-            .patch("/api/v1/prescriptions/{id}", "Edit notes, or cancel a pending prescription", action: "prescriptions.write", request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))),
-            .post("/api/v1/prescriptions/{id}/dispense", "Dispense from stock, first expiry first (needs inventory)", action: "prescriptions.dispense", request: .ref("Dispensing"), response: .json(.ref("Prescription"))),
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = PrescriptionRoutes()
+        return [
+            Endpoint(.get("", "Prescriptions", action: .prescriptionsRead, query: APIOperation.paging(sort: ["date", "number"], ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))), use: routes.list),
+            Endpoint(.post("", "Write a prescription", action: .prescriptionsWrite, request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))), use: routes.create),
+            Endpoint(.get("{id}", "One prescription with its items and dispensings", action: .prescriptionsRead, response: .json(.ref("Prescription")))) { _, context in try await routes.show(context) },
+            Endpoint(.patch("{id}", "Edit notes, or cancel a pending prescription", action: .prescriptionsWrite, request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))), use: routes.update),
+            Endpoint(.post("{id}/dispense", "Dispense from stock, first expiry first (needs inventory)", action: .prescriptionsDispense, request: .ref("Dispensing"), response: .json(.ref("Prescription"))), use: PrescriptionDispensing.dispense),
         ]
     }
 }

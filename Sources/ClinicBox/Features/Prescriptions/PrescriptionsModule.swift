@@ -1,16 +1,22 @@
 import GRDB
 import Hummingbird
 
+extension PermissionAction {
+    static let prescriptionsRead = PermissionAction("prescriptions.read")
+    static let prescriptionsWrite = PermissionAction("prescriptions.write")
+    static let prescriptionsDispense = PermissionAction("prescriptions.dispense")
+}
+
 /// Prescriptions written by clinicians and dispensed by pharmacies from stock, first expiry first.
 struct PrescriptionsModule: FeatureModule {
     let id = "prescriptions"
     let domains: Set<TenantDomain> = [.clinic, .pharmacy, .general]
     let dependencies = ["patients"]
     let summary = "writing and dispensing prescriptions"
-    let actions: [String: Set<Role>] = [
-        "prescriptions.read": [.manager, .clinician],
-        "prescriptions.write": [.manager, .clinician],
-        "prescriptions.dispense": [.manager, .clinician],
+    let actions: [PermissionAction: Set<Role>] = [
+        .prescriptionsRead: [.manager, .clinician],
+        .prescriptionsWrite: [.manager, .clinician],
+        .prescriptionsDispense: [.manager, .clinician],
     ]
 
     let migrations = [
@@ -63,10 +69,6 @@ struct PrescriptionsModule: FeatureModule {
             )
         }
     ]
-
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
-        PrescriptionRoutes().register(on: group)
-    }
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: "prescriptions.read")
 

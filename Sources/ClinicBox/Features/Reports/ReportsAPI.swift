@@ -9,16 +9,18 @@ extension ReportsModule {
         ]
     }
 
-    var api: [APIOperation] {
+    var endpoints: [Endpoint<AuthenticatedContext>] {
         [
-            .get("/api/v1/reports", "The reports this tenant can run", action: "reports.read", response: .json(.ref("ReportIndex"))),
-            .get(
-                "/api/v1/reports/{report}", "Run a report: \(Report.all.map(\.id).joined(separator: ", "))", action: "reports.read",
-                query: [
-                    "from": (.date, "first day (default 29 days before to)"), "to": (.date, "last day (default today)"), "branch": (.text, ""),
-                    "days": (.integer(), "expiring-stock horizon, default 90"), "format": (.choice(["json", "csv"]), "csv for a spreadsheet"),
-                ],
-                response: .csvOrJSON(.ref("ReportResult"))
+            Endpoint(.get("", "The reports this tenant can run", action: .reportsRead, response: .json(.ref("ReportIndex")))) { _, context in try await ReportRoutes.index(context) },
+            Endpoint(
+                .get(
+                    "{report}", "Run a report: \(Report.all.map(\.id).joined(separator: ", "))", action: .reportsRead,
+                    query: [
+                        "from": (.date, "first day (default 29 days before to)"), "to": (.date, "last day (default today)"), "branch": (.text, ""),
+                        "days": (.integer(), "expiring-stock horizon, default 90"), "format": (.choice(["json", "csv"]), "csv for a spreadsheet"),
+                    ],
+                    response: .csvOrJSON(.ref("ReportResult"))
+                ), use: ReportRoutes.run
             ),
         ]
     }

@@ -26,13 +26,14 @@ extension SalesModule {
         ]
     }
 
-    var api: [APIOperation] {
-        [
-            .get("/api/v1/sales", "Sales", action: "sales.read", query: APIOperation.paging(sort: ["number", "date"], ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.choice(["completed", "partially_refunded", "refunded"]), "")]), response: .json(.page(of: "Sale"))),
-            .post("/api/v1/sales", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: "sales.write", request: .ref("SaleInput"), response: .json(.ref("Sale"))),
-            .get("/api/v1/sales/{id}", "One sale", action: "sales.read", response: .json(.ref("Sale"))),
-            .get("/api/v1/sales/{id}/receipt", "A 40-column plain-text receipt", action: "sales.read", response: .text("text/plain")),
-            .post("/api/v1/sales/{id}/refunds", "Refund units back to stock", action: "sales.refund", request: .ref("Refund"), response: .json(.ref("Sale"))),
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = SaleRoutes()
+        return [
+            Endpoint(.get("", "Sales", action: .salesRead, query: APIOperation.paging(sort: ["number", "date"], ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.choice(["completed", "partially_refunded", "refunded"]), "")]), response: .json(.page(of: "Sale"))), use: routes.list),
+            Endpoint(.post("", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: .salesWrite, request: .ref("SaleInput"), response: .json(.ref("Sale"))), use: routes.create),
+            Endpoint(.get("{id}", "One sale", action: .salesRead, response: .json(.ref("Sale")))) { _, context in try await routes.show(context) },
+            Endpoint(.get("{id}/receipt", "A 40-column plain-text receipt", action: .salesRead, response: .text("text/plain"))) { _, context in try await SaleReceipt.show(context) },
+            Endpoint(.post("{id}/refunds", "Refund units back to stock", action: .salesRefund, request: .ref("Refund"), response: .json(.ref("Sale"))), use: SaleRefunds.create),
         ]
     }
 }

@@ -1,16 +1,22 @@
 import GRDB
 import Hummingbird
 
+extension PermissionAction {
+    static let salesRead = PermissionAction("sales.read")
+    static let salesWrite = PermissionAction("sales.write")
+    static let salesRefund = PermissionAction("sales.refund")
+}
+
 /// The pharmacy till: sales from stock with tax, discounts, split payments, receipts and refunds back to stock.
 struct SalesModule: FeatureModule {
     let id = "sales"
     let domains: Set<TenantDomain> = [.pharmacy]
     let dependencies = ["inventory"]
     let summary = "the till: sales, payments, refunds"
-    let actions: [String: Set<Role>] = [
-        "sales.read": [.manager, .staff],
-        "sales.write": [.manager, .staff],
-        "sales.refund": [.manager],
+    let actions: [PermissionAction: Set<Role>] = [
+        .salesRead: [.manager, .staff],
+        .salesWrite: [.manager, .staff],
+        .salesRefund: [.manager],
     ]
 
     let migrations = [
@@ -81,10 +87,6 @@ struct SalesModule: FeatureModule {
             )
         }
     ]
-
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
-        SaleRoutes().register(on: group)
-    }
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: "sales.write")
 

@@ -15,14 +15,15 @@ extension TreatmentsModule {
         ]
     }
 
-    var api: [APIOperation] {
-        [
-            .get("/api/v1/treatments", "Treatments", action: "treatments.read", query: APIOperation.paging(sort: ["created"], ["patient_id": (.id, "patient"), "status": (.choice(["planned", "done"]), "")]), response: .json(.page(of: "Treatment"))),
-            .post("/api/v1/treatments", "Add a treatment to a patient's plan", action: "treatments.write", request: .ref("TreatmentInput"), response: .json(.ref("Treatment"))),
-            .get("/api/v1/treatments/plan", "A patient's plan with totals", action: "treatments.read", query: ["patient_id": (.id, "patient (required)")], response: .json(.ref("TreatmentPlan"))),
-            .get("/api/v1/treatments/{id}", "One treatment", action: "treatments.read", response: .json(.ref("Treatment"))),
-            .patch("/api/v1/treatments/{id}", "Change a planned treatment or mark it done", action: "treatments.write", request: .ref("TreatmentUpdate"), response: .json(.ref("Treatment"))),
-            .delete("/api/v1/treatments/{id}", "Remove a planned treatment", action: "treatments.write"),
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = TreatmentRoutes()
+        return [
+            Endpoint(.get("", "Treatments", action: .treatmentsRead, query: APIOperation.paging(sort: ["created"], ["patient_id": (.id, "patient"), "status": (.choice(["planned", "done"]), "")]), response: .json(.page(of: "Treatment"))), use: routes.list),
+            Endpoint(.post("", "Add a treatment to a patient's plan", action: .treatmentsWrite, request: .ref("TreatmentInput"), response: .json(.ref("Treatment"))), use: routes.create),
+            Endpoint(.get("plan", "A patient's plan with totals", action: .treatmentsRead, query: ["patient_id": (.id, "patient (required)")], response: .json(.ref("TreatmentPlan"))), use: routes.plan),
+            Endpoint(.get("{id}", "One treatment", action: .treatmentsRead, response: .json(.ref("Treatment")))) { _, context in try await routes.show(context) },
+            Endpoint(.patch("{id}", "Change a planned treatment or mark it done", action: .treatmentsWrite, request: .ref("TreatmentUpdate"), response: .json(.ref("Treatment"))), use: routes.update),
+            Endpoint(.delete("{id}", "Remove a planned treatment", action: .treatmentsWrite)) { _, context in try await routes.remove(context) },
         ]
     }
 }

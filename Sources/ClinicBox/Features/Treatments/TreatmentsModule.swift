@@ -1,15 +1,20 @@
 import GRDB
 import Hummingbird
 
+extension PermissionAction {
+    static let treatmentsRead = PermissionAction("treatments.read")
+    static let treatmentsWrite = PermissionAction("treatments.write")
+}
+
 /// Dental treatment plans: procedures per tooth (FDI notation), planned then done, with fees and totals.
 struct TreatmentsModule: FeatureModule {
     let id = "treatments"
     let domains: Set<TenantDomain> = [.dental]
     let dependencies = ["patients"]
     let summary = "dental treatment plans per tooth"
-    let actions: [String: Set<Role>] = [
-        "treatments.read": [.manager, .clinician],
-        "treatments.write": [.manager, .clinician],
+    let actions: [PermissionAction: Set<Role>] = [
+        .treatmentsRead: [.manager, .clinician],
+        .treatmentsWrite: [.manager, .clinician],
     ]
 
     let migrations = [
@@ -36,10 +41,6 @@ struct TreatmentsModule: FeatureModule {
             )
         }
     ]
-
-    func registerRoutes(on group: RouterGroup<AuthenticatedContext>) {
-        TreatmentRoutes().register(on: group)
-    }
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: "treatments.read")
 

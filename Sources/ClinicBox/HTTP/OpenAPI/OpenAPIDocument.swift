@@ -46,7 +46,7 @@ enum OpenAPIDocument {
 
     /// Every documented operation.
     static func operations(_ catalog: FeatureCatalog = .standard) -> [APIOperation] {
-        core + catalog.modules.flatMap(\.api)
+        core + catalog.modules.flatMap { module in module.endpoints.compactMap { $0.documented(under: "/api/v1/\(module.id)") } }
     }
 
     static let json: ByteBuffer = ByteBuffer(bytes: encode(.standard))
@@ -95,7 +95,7 @@ enum OpenAPIDocument {
 
         init(_ operation: APIOperation, tag: String) {
             summary = operation.summary
-            description = operation.action.map { "Needs the permission `\($0)`." }
+            description = operation.action.map { "Needs the permission `\($0.name)`." }
             tags = [tag]
             let pathNames = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
             parameters = pathNames.map { name -> Parameter in

@@ -108,8 +108,8 @@ public struct APIOperation: Sendable {
     /// OpenAPI form, e.g. `/api/v1/patients/{id}`.
     public var path: String
     var summary: String
-    /// The permission action it needs, if any (shown in the description).
-    var action: String? = nil
+    /// The permission action it needs, if any (checked by the router, shown in the description).
+    var action: PermissionAction? = nil
     var query: [String: (OpenAPISchema, String)] = [:]
     var request: OpenAPISchema? = nil
     var status = 200
@@ -125,19 +125,19 @@ public struct APIOperation: Sendable {
         return operation
     }
 
-    static func get(_ path: String, _ summary: String, action: String? = nil, query: [String: (OpenAPISchema, String)] = [:], response: Body) -> APIOperation {
+    static func get(_ path: String, _ summary: String, action: PermissionAction? = nil, query: [String: (OpenAPISchema, String)] = [:], response: Body) -> APIOperation {
         APIOperation(method: "get", path: path, summary: summary, action: action, query: query, response: response)
     }
 
-    static func post(_ path: String, _ summary: String, action: String? = nil, request: OpenAPISchema?, status: Int = 201, response: Body, idempotent: Bool = true) -> APIOperation {
+    static func post(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema?, status: Int = 201, response: Body, idempotent: Bool = true) -> APIOperation {
         APIOperation(method: "post", path: path, summary: summary, action: action, request: request, status: status, response: response, idempotent: idempotent)
     }
 
-    static func patch(_ path: String, _ summary: String, action: String? = nil, request: OpenAPISchema, response: Body) -> APIOperation {
+    static func patch(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema, response: Body) -> APIOperation {
         APIOperation(method: "patch", path: path, summary: summary, action: action, request: request, response: response)
     }
 
-    static func delete(_ path: String, _ summary: String, action: String? = nil) -> APIOperation {
+    static func delete(_ path: String, _ summary: String, action: PermissionAction? = nil) -> APIOperation {
         APIOperation(method: "delete", path: path, summary: summary, action: action, status: 204)
     }
 

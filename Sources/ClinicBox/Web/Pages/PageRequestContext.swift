@@ -30,12 +30,15 @@ public struct PageRequestContext: ChildRequestContext {
     }
 
     func allows(_ action: String) -> Bool { Permissions.allows(user.role, action) }
+    func allows(_ action: PermissionAction) -> Bool { allows(action.name) }
 
     /// The tenant's branches this user works in: what branch choices offer and lists cover.
     var workBranches: [String] { user.workBranches(of: tenant.definition) }
 
     /// True when a form's `branch` is one of this tenant's branches and the user may act there.
     func mayWork(in branch: String) -> Bool { user.mayWork(in: branch, of: tenant.definition) }
+
+    func require(_ action: PermissionAction) async throws { try await require(action.name) }
 
     /// Refuses (403 page, audited) unless the user's role allows `action`; pages hide what this refuses.
     func require(_ action: String) async throws {
@@ -63,6 +66,10 @@ public struct PageRequestContext: ChildRequestContext {
     }
 
     /// A submitted form, once it is known to come from this session's page (CSRF) and the user may do `action`.
+    func submittedForm(_ request: Request, requiring action: PermissionAction) async throws -> FormBody {
+        try await submittedForm(request, requiring: action.name)
+    }
+
     func submittedForm(_ request: Request, requiring action: String) async throws -> FormBody {
         let body = try await FormBody.read(request)
         try verifyForm(request, token: body["csrf_token"])

@@ -1,0 +1,65 @@
+import HTTPTypes
+import Hummingbird
+
+/// A request context that can refuse an action to the signed-in user (`403`, audited).
+protocol ActionChecking: RequestContext {
+    func require(_ action: PermissionAction) async throws
+}
+
+/// One route, declared as data: the router registers it and checks its action before the handler runs, the
+/// OpenAPI document describes it (unless it is a page), and `clinicbox routes` lists it. Nothing about a route
+/// is written twice.
+struct Endpoint<Context: ActionChecking>: Sendable {
+    typealias Handler = @Sendable (Request, Context) async throws -> Response
+
+    /// Method, path relative to where the endpoint is mounted (`""`, `{id}`, `{id}/dispense`), summary, the
+    /// action checked first (nil when the handler decides itself), and for the API its schemas.
+    var operation: APIOperation
+    /// False for pages, which the OpenAPI document leaves out.
+    var isDocumented = true
+    var handler: Handler
+
+    init(_ operation: APIOperation, use handler: @escaping Handler) {
+        self.operation = operation
+        self.handler = handler
+    }
+
+    /// A page: registered and listed like an API endpoint, not documented in OpenAPI.
+    static func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String, action: PermissionAction?, use handler: @escaping Handler) -> Endpoint {
+        var endpoint = Endpoint(APIOperation(method: method.rawValue.lowercased(), path: path, summary: summary, action: action), use: handler)
+        endpoint.isDocumented = false
+        return endpoint
+    }
+
+    var method: HTTPRequest.Method { HTTPRequest.Method(operation.method.uppercased())! }
+    var action: PermissionAction? { operation.action }
+
+    /// The route's path for Hummingbird: `{id}` becomes `:id`.
+    var routerPath: RouterPath {
+        RouterPath(operation.path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/"))
+    }
+
+    /// Registers the endpoint on `group`, checking its action first.
+    func register(on group: RouterGroup<Context>) {
+        let (action, handler) = (self.action, self.handler)
+        group.on(routerPath, method: method) { request, context -> Response in
+            if let action { try await context.require(action) }
+            return try await handler(request, context)
+        }
+    }
+
+    /// The operation at its full path, `base` + path (`/api/v1/patients` + `{id}`), or nil for a page.
+    func documented(under base: String) -> APIOperation? {
+        guard isDocumented else { return nil }
+        var operation = self.operation
+        operation.path = Self.join(base, operation.path)
+        return operation
+    }
+
+    static func join(_ base: String, _ path: String) -> String {
+        path.isEmpty ? base : base + "/" + path
+    }
+}
+
+extension AuthenticatedContext: ActionChecking {}
+extension PageRequestContext: ActionChecking {}
