@@ -24,6 +24,8 @@ public struct ClinicBoxServer: Sendable {
 
     /// Every route the router serves, as `GET /api/v1/patients/{id}`, for the test that keeps the OpenAPI document true.
     public let routes: [String]
+    /// The same routes with the permission each checks and its module: what `clinicbox routes` prints.
+    public let routeTable: RouteTable
 
     /// Loads `tenants.d/` once (so the first request already sees every valid tenant) and builds the app.
     public static func build(_ configuration: AppConfiguration) async throws -> ClinicBoxServer {
@@ -60,6 +62,7 @@ public struct ClinicBoxServer: Sendable {
         )
         let router = parts.router()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
+        let routeTable = parts.routeTable(router)
         let tenantCount = registry.current.tenants.count
         let limits = configuration.connections
         let application = Application(
@@ -102,7 +105,7 @@ public struct ClinicBoxServer: Sendable {
         }
         return ClinicBoxServer(
             application: application, registry: registry, reloader: reloader, databases: databases, backups: backups,
-            metricsApplication: metricsApplication, routes: routes
+            metricsApplication: metricsApplication, routes: routes, routeTable: routeTable
         )
     }
 }
@@ -122,6 +125,22 @@ struct ServerParts {
 
     var metricsRoutes: MetricsRoutes {
         MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
+    }
+
+    /// The router's routes, each with the action its declaration checks.
+    func routeTable(_ router: Router<AppRequestContext>) -> RouteTable {
+        let operations = OpenAPIDocument.operations(pages.catalog)
+        var actions: [String: PermissionAction] = [:]
+        for operation in operations { actions["\(operation.method.uppercased()) \(operation.path)"] = operation.action }
+        for module in pages.catalog.modules {
+            for endpoint in module.pageEndpoints(pages) {
+                actions["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/\(module.id)", endpoint.operation.path))"] = endpoint.action
+            }
+        }
+        return RouteTable(
+            routes: router.routes.map { ($0.method.rawValue, $0.path.description) },
+            documented: Set(operations.map { "\($0.method.uppercased()) \($0.path)" }), actions: actions, modules: pages.catalog.ids
+        )
     }
 
     /// Every URL ClinicBox serves, in one place.
@@ -165,17 +184,15 @@ struct ServerParts {
             // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys
             AuditRoutes().register(on: signedIn)  // GET /api/v1/audit
             // Each feature module at /api/v1/<module>, answering 403 to signed-in users of tenants that do not have it.
-            for module in FeatureCatalog.standard.modules {
+            for module in pages.catalog.modules {
                 // Signed in first: a stranger hears 401 (or the sign-in page), never which modules a tenant has.
                 let api = tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: BearerAuthentication())
                     .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
                 for endpoint in module.endpoints { endpoint.register(on: api) }
                 // Its pages at /<module>, with the same gate.
-                module.registerPages(
-                    on: publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
-                        .group(context: PageRequestContext.self),
-                    pages: pages
-                )
+                let modulePages = publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
+                    .group(context: PageRequestContext.self)
+                for endpoint in module.pageEndpoints(pages) { endpoint.register(on: modulePages) }
             }
         }
         allowedMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })

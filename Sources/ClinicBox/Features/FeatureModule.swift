@@ -27,7 +27,9 @@ protocol FeatureModule: Sendable {
     /// The module's entry in the page navigation; nil when it has no pages.
     var navigation: ModuleNavigation? { get }
     /// Registers the module's pages on `/<id>`, behind the feature gate and a signed-in session.
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages)
+    /// The module's pages, mounted at `/<id>` behind a signed-in session and the feature gate; each declares the
+    /// action checked before its handler.
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>]
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
 }
@@ -35,6 +37,6 @@ protocol FeatureModule: Sendable {
 extension FeatureModule {
     var dependencies: [String] { [] }
     var navigation: ModuleNavigation? { nil }
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {}
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

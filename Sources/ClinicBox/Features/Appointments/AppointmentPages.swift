@@ -8,14 +8,16 @@ import Mustache
 struct AppointmentPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await day(request, context) }
-        group.get("new") { request, context in try await newForm(request, context) }
-        group.post { request, context in try await create(request, context) }
-        group.post(":id/status") { request, context in try await changeStatus(request, context) }
-        group.get(":id") { request, context in try await show(request, context) }
-        group.get(":id/edit") { _, context in try await editForm(context) }
-        group.post(":id") { request, context in try await reschedule(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "day", action: .appointmentsRead) { request, context in try await day(request, context) },
+            .page(.get, "new", "new form", action: .appointmentsWrite) { request, context in try await newForm(request, context) },
+            .page(.post, "", "create", action: .appointmentsWrite) { request, context in try await create(request, context) },
+            .page(.post, "{id}/status", "change status", action: .appointmentsWrite) { request, context in try await changeStatus(request, context) },
+            .page(.get, "{id}", "show", action: .appointmentsRead) { request, context in try await show(request, context) },
+            .page(.get, "{id}/edit", "edit form", action: .appointmentsWrite) { _, context in try await editForm(context) },
+            .page(.post, "{id}", "reschedule", action: .appointmentsWrite) { request, context in try await reschedule(request, context) },
+        ]
     }
 
     /// One appointment of the day, with the status buttons the user may press.
@@ -58,13 +60,12 @@ struct AppointmentPages {
     private static let buttonLabels: [AppointmentStatus: String] = [.checkedIn: "Check in", .completed: "Complete", .cancelled: "Cancel", .noShow: "No-show"]
 
     private func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("appointments.read")
         let query = request.uri.queryParameters
         let date = try context.day(request)
         let branches = context.workBranches
         let branch = query.get("branch").flatMap { branches.contains($0) ? $0 : nil }
         let base = context.basePath
-        let canWrite = context.allows("appointments.write")
+        let canWrite = context.allows(.appointmentsWrite)
         let lines = try await context.storage.database().read { db in
             var conditions = SQLConditions()
             conditions.add("appointments.local_date = ?", [date.description])
@@ -111,9 +112,8 @@ struct AppointmentPages {
 
     /// One appointment: what the day view shows, with its date, and its history from the audit log.
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("appointments.read")
         let id = try context.recordID(entity: "appointment")
-        let (base, canWrite, branches) = (context.basePath, context.allows("appointments.write"), context.user.branchFilter)
+        let (base, canWrite, branches) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter)
         let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
@@ -128,7 +128,6 @@ struct AppointmentPages {
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("appointments.write")
         var values = ["duration_minutes": "15"]
         if let number = request.uri.queryParameters.get("patient") { values["patient_number"] = number }
         if let only = context.user.branchFilter, only.count == 1 { values["branch"] = only[0] }
@@ -136,7 +135,7 @@ struct AppointmentPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "appointments.write")
+        let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
         let number = body["patient_number"]?.trimmingSpaces ?? ""
         let patientID = try await database.read { db in
@@ -163,7 +162,6 @@ struct AppointmentPages {
 
     /// Rescheduling: a scheduled appointment's time, length, practitioner, branch and reason.
     private func editForm(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("appointments.write")
         let id = try context.recordID(entity: "appointment")
         let branches = context.user.branchFilter
         let values = try await context.storage.database().read { db -> [String: String] in
@@ -179,7 +177,7 @@ struct AppointmentPages {
     }
 
     private func reschedule(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "appointments.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
         let version = Int64(body["version"] ?? "") ?? 0
         var values = body.values
@@ -232,7 +230,7 @@ struct AppointmentPages {
     }
 
     private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "appointments.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version", "from"])

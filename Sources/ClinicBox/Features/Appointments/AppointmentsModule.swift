@@ -47,15 +47,15 @@ struct AppointmentsModule: FeatureModule {
         }
     ]
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: "appointments.read")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: .appointmentsRead)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        AppointmentPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        AppointmentPages(pages: pages).endpoints
     }
 
     /// Today's appointments in the user's branches, in time order.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
-        guard context.allows("appointments.read") else { return [] }
+        guard context.allows(.appointmentsRead) else { return [] }
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let base = context.basePath
         var conditions = SQLConditions()

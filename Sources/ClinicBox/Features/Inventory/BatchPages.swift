@@ -8,11 +8,13 @@ import Mustache
 struct BatchPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get("batches/:id") { _, context in try await show(context) }
-        group.post("batches/:id/adjust") { request, context in try await adjust(request, context) }
-        group.post("batches/:id/transfer") { request, context in try await transfer(request, context) }
-        group.get("register") { _, context in try await controlledRegister(context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "batches/{id}", "show", action: .inventoryWrite) { _, context in try await show(context) },
+            .page(.post, "batches/{id}/adjust", "adjust", action: .inventoryWrite) { request, context in try await adjust(request, context) },
+            .page(.post, "batches/{id}/transfer", "transfer", action: .inventoryWrite) { request, context in try await transfer(request, context) },
+            .page(.get, "register", "controlled register", action: .inventoryRead) { _, context in try await controlledRegister(context) },
+        ]
     }
 
     private struct Batch: Sendable {
@@ -38,7 +40,6 @@ struct BatchPages {
     }
 
     private func show(_ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require("inventory.write")
         let (id, batch) = try await batch(context)
         let others = context.workBranches.filter { $0 != batch.branch }
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
@@ -57,7 +58,7 @@ struct BatchPages {
     }
 
     private func adjust(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let body = try await context.submittedForm(request)
         let (id, batch) = try await batch(context)
         var errors: [String: String] = [:]
         let change = Int64((body["change"] ?? "").replacingOccurrences(of: "+", with: "")).flatMap { $0 != 0 && abs($0) <= 10_000_000 ? $0 : nil }
@@ -75,7 +76,7 @@ struct BatchPages {
     }
 
     private func transfer(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let body = try await context.submittedForm(request)
         let (id, batch) = try await batch(context)
         var errors: [String: String] = [:]
         let destination = body["to_branch"] ?? ""
@@ -97,7 +98,6 @@ struct BatchPages {
     }
 
     private func controlledRegister(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("inventory.read")
         var conditions = SQLConditions()
         if let only = context.user.branchFilter { conditions.add(column: "r.branch", in: only) }
         let sql = """

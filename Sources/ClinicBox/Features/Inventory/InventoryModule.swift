@@ -91,17 +91,16 @@ struct InventoryModule: FeatureModule {
         }
     ]
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: "inventory.read")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: .inventoryRead)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        InventoryPages(pages: pages).register(on: group)
-        BatchPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        InventoryPages(pages: pages).endpoints + BatchPages(pages: pages).endpoints
     }
 
     /// Products at or below their reorder level in one of the user's branches (in-date stock only), and batches that
     /// expire within 30 days (or already have), soonest first.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
-        guard context.allows("inventory.read") else { return [] }
+        guard context.allows(.inventoryRead) else { return [] }
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let base = context.basePath
         var conditions = SQLConditions()

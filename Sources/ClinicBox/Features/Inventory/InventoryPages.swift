@@ -8,14 +8,16 @@ import Mustache
 struct InventoryPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await list(request, context) }
-        group.get("new") { _, context in try await newForm(context) }
-        group.post { request, context in try await create(request, context) }
-        group.get(":id") { request, context in try await show(request, context) }
-        group.post(":id/receive") { request, context in try await receive(request, context) }
-        group.get(":id/edit") { _, context in try await editForm(context) }
-        group.post(":id") { request, context in try await update(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "list", action: .inventoryRead) { request, context in try await list(request, context) },
+            .page(.get, "new", "new form", action: .inventoryWrite) { _, context in try await newForm(context) },
+            .page(.post, "", "create", action: .inventoryWrite) { request, context in try await create(request, context) },
+            .page(.get, "{id}", "show", action: .inventoryRead) { request, context in try await show(request, context) },
+            .page(.post, "{id}/receive", "receive", action: .inventoryWrite) { request, context in try await receive(request, context) },
+            .page(.get, "{id}/edit", "edit form", action: .inventoryWrite) { _, context in try await editForm(context) },
+            .page(.post, "{id}", "update", action: .inventoryWrite) { request, context in try await update(request, context) },
+        ]
     }
 
     struct Line: MustacheParent, Sendable {
@@ -38,7 +40,6 @@ struct InventoryPages {
     }
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("inventory.read")
         let q = request.uri.queryParameters.get("q")?.trimmingSpaces ?? ""
         let page = try ListPage(request, sortKeys: ProductRoutes.sortKeys, defaultSort: "name")
         var conditions = SQLConditions()
@@ -63,13 +64,12 @@ struct InventoryPages {
             let strength = (row["strength"] as String?).map { " \($0)" } ?? ""
             return Line(href: "\(base)/inventory/\(row["id"] as Int64)", sku: row["sku"], name: (row["name"] as String) + strength, stock: row["stock"], reorderLevel: row["reorder_level"])
         }
-        var data: [String: Any] = ["q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows("inventory.write")]
+        var data: [String: Any] = ["q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows(.inventoryWrite)]
         data["more"] = ListPage.nextPageLink("\(base)/inventory", cursor: next, keeping: [("q", q)])
         return pages.page(context, "inventory/list", title: "Stock", section: "inventory", data: data)
     }
 
     private func show(_ request: Request, _ context: PageRequestContext, receiveValues: [String: String] = [:], receiveErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require("inventory.read")
         let id = try context.recordID(entity: "product")
         let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
@@ -103,19 +103,18 @@ struct InventoryPages {
         data["id"] = String(id)
         data["batches"] = batches
         data["hasBatches"] = !batches.isEmpty
-        data["canWrite"] = context.allows("inventory.write")
+        data["canWrite"] = context.allows(.inventoryWrite)
         data["receiveFields"] = receiveFields
         data["receiveAction"] = "\(context.basePath)/inventory/\(id)/receive"
         return pages.page(context, "inventory/show", title: product.title, section: "inventory", data: data, status: status, flash: received)
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("inventory.write")
         return form(context, values: [:], errors: [:])
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let body = try await context.submittedForm(request)
         var fields = try body.fields(allowed: ProductForm.fields, checkboxes: ["requires_prescription", "controlled", "active"], integers: ["reorder_level"])
         var form = ProductForm()
         form.apply(&fields)
@@ -130,7 +129,6 @@ struct InventoryPages {
     }
 
     private func editForm(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("inventory.write")
         let id = try context.recordID(entity: "product")
         let values = try await context.storage.database().read { db -> [String: String] in
             let row = try ProductRecords.changes.current(db, id: id)
@@ -143,7 +141,7 @@ struct InventoryPages {
     }
 
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "product")
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = try body.fields(
@@ -184,7 +182,7 @@ struct InventoryPages {
     }
 
     private func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "inventory.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "product")
         let currency = context.tenant.definition.currency
         var errors: [String: String] = [:]

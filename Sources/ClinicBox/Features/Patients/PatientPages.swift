@@ -7,13 +7,15 @@ import Mustache
 struct PatientPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await list(request, context) }
-        group.get("new") { _, context in try await newForm(context) }
-        group.post { request, context in try await create(request, context) }
-        group.get(":id") { request, context in try await show(request, context) }
-        group.get(":id/edit") { _, context in try await editForm(context) }
-        group.post(":id") { request, context in try await update(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "list", action: .patientsRead) { request, context in try await list(request, context) },
+            .page(.get, "new", "new form", action: .patientsWrite) { _, context in try await newForm(context) },
+            .page(.post, "", "create", action: .patientsWrite) { request, context in try await create(request, context) },
+            .page(.get, "{id}", "show", action: .patientsRead) { request, context in try await show(request, context) },
+            .page(.get, "{id}/edit", "edit form", action: .patientsWrite) { _, context in try await editForm(context) },
+            .page(.post, "{id}", "update", action: .patientsWrite) { request, context in try await update(request, context) },
+        ]
     }
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the
@@ -42,7 +44,6 @@ struct PatientPages {
     }
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("patients.read")
         let query = request.uri.queryParameters
         let q = query.get("q")?.trimmingSpaces ?? ""
         let showInactive = query.get("inactive") == "1"
@@ -58,7 +59,7 @@ struct PatientPages {
         }
         var data: [String: Any] = [
             "q": q, "showInactive": showInactive, "hasLines": !lines.isEmpty,
-            "rows": pages.rows(lines, template: "patients/row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows("patients.write"),
+            "rows": pages.rows(lines, template: "patients/row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows(.patientsWrite),
             "searched": !q.isEmpty,
         ]
         data["more"] = ListPage.nextPageLink(context.basePath + "/patients", cursor: next, keeping: [("q", q), ("inactive", showInactive ? "1" : "")])
@@ -66,29 +67,26 @@ struct PatientPages {
     }
 
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("patients.read")
         let id = try context.recordID(entity: "patient")
         let row = try await context.storage.database().read { db in PatientDetails(row: try PatientRecords.changes.current(db, id: id)) }
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : nil
         var data = row.fields
-        data["canWrite"] = context.allows("patients.write")
+        data["canWrite"] = context.allows(.patientsWrite)
         return pages.page(context, "patients/show", title: row.title, section: "patients", data: data, flash: notice)
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("patients.write")
         return form(context, title: "New patient", action: "/patients", values: [:], errors: [:])
     }
 
     private func editForm(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("patients.write")
         let id = try context.recordID(entity: "patient")
         let values = try await context.storage.database().read { db in PatientDetails(row: try PatientRecords.changes.current(db, id: id)).formValues }
         return form(context, title: "Edit patient", action: "/patients/\(id)", values: values, errors: [:], version: values["version"])
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "patients.write")
+        let body = try await context.submittedForm(request)
         var fields = try body.fields(allowed: PatientForm.fields.union(["allow_duplicate"]), checkboxes: ["active", "allow_duplicate"])
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone))
@@ -109,7 +107,7 @@ struct PatientPages {
     }
 
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "patients.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
         let fields = try body.fields(allowed: PatientForm.fields, checkboxes: ["active"], ignoring: ["csrf_token", "version"])
         let version = Int64(body["version"] ?? "") ?? 0

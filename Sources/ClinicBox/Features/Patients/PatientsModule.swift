@@ -49,15 +49,15 @@ struct PatientsModule: FeatureModule {
         PatientJSON.refresh(stepID: "patients.v2"),
     ]
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: "patients.read")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        PatientPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        PatientPages(pages: pages).endpoints
     }
 
     /// The patients registered most recently, for the front desk to pick up where it left off.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
-        guard context.allows("patients.read") else { return [] }
+        guard context.allows(.patientsRead) else { return [] }
         let base = context.basePath
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached("SELECT id, version, number, first_name, last_name FROM patients ORDER BY id DESC LIMIT 5").map { row in

@@ -9,20 +9,22 @@ struct PrescriptionPages {
     let pages: Pages
     static let itemRows = 5
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await list(request, context) }
-        group.get("new") { request, context in try await newForm(request, context) }
-        group.post { request, context in try await create(request, context) }
-        group.get(":id") { request, context in try await show(request, context) }
-        group.get(":id/cancel") { _, context in try await confirmCancel(context) }
-        group.post(":id/cancel") { request, context in try await cancel(request, context) }
-        group.post(":id/dispense") { request, context in try await dispense(request, context) }
-        group.post(":id/notes") { request, context in try await saveNotes(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "list", action: .prescriptionsRead) { request, context in try await list(request, context) },
+            .page(.get, "new", "new form", action: .prescriptionsWrite) { request, context in try await newForm(request, context) },
+            .page(.post, "", "create", action: .prescriptionsWrite) { request, context in try await create(request, context) },
+            .page(.get, "{id}", "show", action: .prescriptionsRead) { request, context in try await show(request, context) },
+            .page(.get, "{id}/cancel", "confirm cancel", action: .prescriptionsWrite) { _, context in try await confirmCancel(context) },
+            .page(.post, "{id}/cancel", "cancel", action: .prescriptionsWrite) { request, context in try await cancel(request, context) },
+            .page(.post, "{id}/dispense", "dispense", action: .prescriptionsDispense) { request, context in try await dispense(request, context) },
+            .page(.post, "{id}/notes", "save notes", action: .prescriptionsWrite) { request, context in try await saveNotes(request, context) },
+        ]
     }
 
     /// Notes can change at any time (items never do); versioned like every other edit.
     private func saveNotes(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "prescriptions.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "prescription")
         let version = Int64(body["version"] ?? "") ?? 0
         let notes = body["notes"]?.trimmingSpaces ?? ""
@@ -57,7 +59,6 @@ struct PrescriptionPages {
 
     /// Newest first, 50 a page; `q` finds a prescription number or a patient (by number, name or phone).
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("prescriptions.read")
         let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
         let query = request.uri.queryParameters
         let status = query.get("status") ?? ""
@@ -89,14 +90,13 @@ struct PrescriptionPages {
         }
         var data: [String: Any] = [
             "q": q, "searched": !q.isEmpty || !status.isEmpty, "lines": lines, "hasLines": !lines.isEmpty, "filters": filters,
-            "canWrite": context.allows("prescriptions.write"),
+            "canWrite": context.allows(.prescriptionsWrite),
         ]
         data["more"] = ListPage.nextPageLink("\(base)/prescriptions", cursor: next, keeping: [("q", q), ("status", status)])
         return pages.page(context, "prescriptions/list", title: "Prescriptions", section: "prescriptions", data: data)
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("prescriptions.write")
         return form(context, values: ["patient_number": request.uri.queryParameters.get("patient") ?? ""], errors: [:])
     }
 
@@ -122,7 +122,7 @@ struct PrescriptionPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "prescriptions.write")
+        let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
         let number = body["patient_number"]?.trimmingSpaces ?? ""
         let patientID = try await database.read { db in try PatientSearch.id(number: number, db) }
@@ -153,7 +153,6 @@ struct PrescriptionPages {
     }
 
     private func show(_ request: Request, _ context: PageRequestContext, dispenseErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require("prescriptions.read")
         let id = try context.recordID(entity: "prescription")
         let (prescription, items) = try await context.storage.database().read { db -> ([String: String], [[String: String]]) in
             guard let row = try Row.fetchOne(
@@ -181,7 +180,7 @@ struct PrescriptionPages {
             return (fields, items)
         }
         let state = prescription["status"] ?? ""
-        let canDispense = context.tenant.features.contains("inventory") && context.allows("prescriptions.dispense") && (state == "pending" || state == "partially_dispensed")
+        let canDispense = context.tenant.features.contains("inventory") && context.allows(.prescriptionsDispense) && (state == "pending" || state == "partially_dispensed")
         let branches = context.workBranches
         var data: [String: Any] = prescription
         data["id"] = String(id)
@@ -193,8 +192,8 @@ struct PrescriptionPages {
             if let error = dispenseErrors["items[\(index)].quantity"] ?? dispenseErrors["items[\(index)].product_id"] ?? dispenseErrors["sku_\(index)"] { item["error"] = error }
             return item
         }
-        data["canCancel"] = context.allows("prescriptions.write") && state == "pending"
-        data["canWrite"] = context.allows("prescriptions.write")
+        data["canCancel"] = context.allows(.prescriptionsWrite) && state == "pending"
+        data["canWrite"] = context.allows(.prescriptionsWrite)
         data["canDispense"] = canDispense
         data["branches"] = branches.map { ["code": $0] }
         if let message = dispenseErrors["message"] { data["message"] = message }
@@ -203,7 +202,6 @@ struct PrescriptionPages {
     }
 
     private func confirmCancel(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("prescriptions.write")
         let id = try context.recordID(entity: "prescription")
         let number = try await context.storage.database().read { db in try String.fetchOne(db, sql: "SELECT number FROM prescriptions WHERE id = ?", arguments: [id]) }
         guard let number else { throw RecordChanges.notFound("prescription") }
@@ -215,7 +213,7 @@ struct PrescriptionPages {
     }
 
     private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        _ = try await context.submittedForm(request, requiring: "prescriptions.write")
+        _ = try await context.submittedForm(request)
         let id = try context.recordID(entity: "prescription")
         let actor = context.actor
         try await context.storage.database().write { db in
@@ -230,7 +228,7 @@ struct PrescriptionPages {
 
     /// Each item: how many to hand out now and the SKU of the product (a scanner can type it).
     private func dispense(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "prescriptions.dispense")
+        let body = try await context.submittedForm(request)
         guard context.tenant.features.contains("inventory") else {
             throw Problem(.forbidden, title: "Feature not enabled", detail: "feature 'inventory' is not enabled for tenant '\(context.tenant.id)'; dispensing takes stock from it")
         }

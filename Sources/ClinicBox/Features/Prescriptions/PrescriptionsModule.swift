@@ -70,15 +70,15 @@ struct PrescriptionsModule: FeatureModule {
         }
     ]
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: "prescriptions.read")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: .prescriptionsRead)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        PrescriptionPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        PrescriptionPages(pages: pages).endpoints
     }
 
     /// Prescriptions still waiting to be (fully) dispensed, oldest first.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
-        guard context.allows("prescriptions.read") else { return [] }
+        guard context.allows(.prescriptionsRead) else { return [] }
         let base = context.basePath
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached(

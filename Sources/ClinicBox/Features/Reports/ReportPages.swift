@@ -7,13 +7,14 @@ import Mustache
 struct ReportPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { _, context in try await index(context) }
-        group.get(":report") { request, context in try await show(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "index", action: .reportsRead) { _, context in try await index(context) },
+            .page(.get, "{report}", "show", action: .reportsRead) { request, context in try await show(request, context) },
+        ]
     }
 
     private func index(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("reports.read")
         let reports = Report.all.filter { context.tenant.features.contains($0.module) }.map { report in
             ["href": "\(context.basePath)/reports/\(report.id)", "title": Self.title(report), "summary": report.summary]
         }
@@ -21,7 +22,6 @@ struct ReportPages {
     }
 
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("reports.read")
         let report = try ReportRoutes.find(context.parameters.get("report") ?? "", tenant: context.tenant)
         let parameters = request.uri.queryParameters
         let allowed = context.workBranches

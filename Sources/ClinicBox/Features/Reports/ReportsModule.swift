@@ -13,9 +13,9 @@ struct ReportsModule: FeatureModule {
     let actions: [PermissionAction: Set<Role>] = [.reportsRead: [.manager]]
     let migrations: [TenantSchema.Step] = []
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Reports", action: "reports.read")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Reports", action: .reportsRead)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        ReportPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        ReportPages(pages: pages).endpoints
     }
 }

@@ -8,10 +8,12 @@ import Mustache
 struct SaleHistoryPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get("history") { request, context in try await history(request, context) }
-        group.get(":id") { request, context in try await receipt(request, context) }
-        group.post(":id/refund") { request, context in try await refund(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "history", "history", action: .salesRead) { request, context in try await history(request, context) },
+            .page(.get, "{id}", "receipt", action: .salesRead) { request, context in try await receipt(request, context) },
+            .page(.post, "{id}/refund", "refund", action: .salesRefund) { request, context in try await refund(request, context) },
+        ]
     }
 
     struct Line: MustacheParent, Sendable {
@@ -38,7 +40,6 @@ struct SaleHistoryPages {
     /// A day's sales in one or all of the user's branches, in the clinic's local time; `number` opens a sale's
     /// receipt directly (the number printed on it), which is how a refund starts.
     private func history(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("sales.read")
         let query = request.uri.queryParameters
         let date = try context.day(request)
         let branches = context.workBranches
@@ -81,7 +82,6 @@ struct SaleHistoryPages {
     }
 
     private func receipt(_ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require("sales.read")
         let id = try context.recordID(entity: "sale")
         let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
         let (text, items) = try await context.storage.database().read { db -> (String, [[String: String]]) in
@@ -101,7 +101,7 @@ struct SaleHistoryPages {
             return line
         }
         var data: [String: Any] = [
-            "receipt": text, "id": String(id), "items": refundable, "canRefund": context.allows("sales.refund") && !refundable.isEmpty,
+            "receipt": text, "id": String(id), "items": refundable, "canRefund": context.allows(.salesRefund) && !refundable.isEmpty,
             "reason": FormField(name: "reason", label: "Reason", value: "", required: true, autocomplete: "off", error: errors["reason"]),
         ]
         if let message = errors["message"] { data["message"] = message }
@@ -111,7 +111,7 @@ struct SaleHistoryPages {
     }
 
     private func refund(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "sales.refund")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "sale")
         var items: [(Int64, Int64)] = []
         var index = 0

@@ -88,16 +88,15 @@ struct SalesModule: FeatureModule {
         }
     ]
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: "sales.write")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: .salesWrite)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        TillPage(pages: pages).register(on: group)
-        SaleHistoryPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        TillPage(pages: pages).endpoints + SaleHistoryPages(pages: pages).endpoints
     }
 
     /// Today's sales in the user's branches: how many, how much, and the latest few.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
-        guard context.allows("sales.read") else { return [] }
+        guard context.allows(.salesRead) else { return [] }
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let (base, currency) = (context.basePath, context.tenant.definition.currency)
         var conditions = SQLConditions()

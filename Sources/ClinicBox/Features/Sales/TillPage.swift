@@ -10,9 +10,11 @@ import Mustache
 struct TillPage {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await show(request, context) }
-        group.post { request, context in try await act(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "show", action: .salesWrite) { request, context in try await show(request, context) },
+            .page(.post, "", "act", action: .salesWrite) { request, context in try await act(request, context) },
+        ]
     }
 
     /// One basket line as the till shows it, priced from the batch that would be sold first.
@@ -43,13 +45,12 @@ struct TillPage {
     }
 
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require("sales.write")
         let branch = request.uri.queryParameters.get("branch")
         return try await till(context, branch: branch, basket: [], values: [:], errors: [:], notice: nil)
     }
 
     private func act(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "sales.write")
+        let body = try await context.submittedForm(request)
         var basket = Self.basket(body)
         let branch = body["branch"]
         var errors: [String: String] = [:]

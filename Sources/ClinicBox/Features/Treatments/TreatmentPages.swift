@@ -8,19 +8,20 @@ import Mustache
 struct TreatmentPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await plan(request, context) }
-        group.post { request, context in try await add(request, context) }
-        group.post(":id/done") { request, context in try await markDone(request, context) }
-        group.get(":id/remove") { _, context in try await confirmRemove(context) }
-        group.post(":id/remove") { request, context in try await remove(request, context) }
-        group.get(":id/edit") { _, context in try await editForm(context) }
-        group.post(":id") { request, context in try await update(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "plan", action: .treatmentsRead) { request, context in try await plan(request, context) },
+            .page(.post, "", "add", action: .treatmentsWrite) { request, context in try await add(request, context) },
+            .page(.post, "{id}/done", "mark done", action: .treatmentsWrite) { request, context in try await markDone(request, context) },
+            .page(.get, "{id}/remove", "confirm remove", action: .treatmentsWrite) { _, context in try await confirmRemove(context) },
+            .page(.post, "{id}/remove", "remove", action: .treatmentsWrite) { request, context in try await remove(request, context) },
+            .page(.get, "{id}/edit", "edit form", action: .treatmentsWrite) { _, context in try await editForm(context) },
+            .page(.post, "{id}", "update", action: .treatmentsWrite) { request, context in try await update(request, context) },
+        ]
     }
 
     /// A planned treatment's tooth, procedure, fee and notes (done work is fixed).
     private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require("treatments.write")
         let id = try context.recordID(entity: "treatment")
         let currency = context.tenant.definition.currency
         let current = try await context.storage.database().read { db -> [String: String] in
@@ -50,7 +51,7 @@ struct TreatmentPages {
     }
 
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "treatments.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "treatment")
         let version = Int64(body["version"] ?? "") ?? 0
         var values = body.values
@@ -114,11 +115,10 @@ struct TreatmentPages {
     }
 
     private func plan(_ request: Request, _ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require("treatments.read")
         let number = (request.uri.queryParameters.get("patient") ?? values["patient"] ?? "").trimmingSpaces
         var data: [String: Any] = ["patientNumber": number, "searched": !number.isEmpty]
         if !number.isEmpty {
-            let (base, currency, canWrite) = (context.basePath, context.tenant.definition.currency, context.allows("treatments.write"))
+            let (base, currency, canWrite) = (context.basePath, context.tenant.definition.currency, context.allows(.treatmentsWrite))
             let found = try await context.storage.database().read { db in
                 try Self.loadPlan(db, number: number, base: base, currency: currency, canWrite: canWrite)
             }
@@ -175,7 +175,7 @@ struct TreatmentPages {
     }
 
     private func add(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "treatments.write")
+        let body = try await context.submittedForm(request)
         let number = body["patient"] ?? ""
         let currency = context.tenant.definition.currency
         let database = try await context.storage.database()
@@ -204,7 +204,7 @@ struct TreatmentPages {
     }
 
     private func markDone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: "treatments.write")
+        let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "treatment")
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = RequestFields(object: ["status": .string("done")])
@@ -216,7 +216,6 @@ struct TreatmentPages {
     }
 
     private func confirmRemove(_ context: PageRequestContext) async throws -> Response {
-        try await context.require("treatments.write")
         let id = try context.recordID(entity: "treatment")
         let row = try await context.storage.database().read { db in
             try Row.fetchOne(db, sql: "SELECT t.procedure, t.tooth, p.number FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?", arguments: [id])
@@ -233,7 +232,7 @@ struct TreatmentPages {
     }
 
     private func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        _ = try await context.submittedForm(request, requiring: "treatments.write")
+        _ = try await context.submittedForm(request)
         let id = try context.recordID(entity: "treatment")
         let number = try await patientNumber(of: id, context)
         let actor = context.actor

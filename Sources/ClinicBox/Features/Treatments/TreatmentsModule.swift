@@ -42,10 +42,10 @@ struct TreatmentsModule: FeatureModule {
         }
     ]
 
-    let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: "treatments.read")
+    let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: .treatmentsRead)
 
-    func registerPages(on group: RouterGroup<PageRequestContext>, pages: Pages) {
-        TreatmentPages(pages: pages).register(on: group)
+    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+        TreatmentPages(pages: pages).endpoints
     }
 }
 

@@ -67,13 +67,16 @@ public struct PageRequestContext: ChildRequestContext {
 
     /// A submitted form, once it is known to come from this session's page (CSRF) and the user may do `action`.
     func submittedForm(_ request: Request, requiring action: PermissionAction) async throws -> FormBody {
-        try await submittedForm(request, requiring: action.name)
+        let body = try await submittedForm(request)
+        try await require(action)
+        return body
     }
 
-    func submittedForm(_ request: Request, requiring action: String) async throws -> FormBody {
+    /// A submitted form, once it is known to come from this session's page (CSRF); for a handler whose endpoint
+    /// has checked the action already.
+    func submittedForm(_ request: Request) async throws -> FormBody {
         let body = try await FormBody.read(request)
         try verifyForm(request, token: body["csrf_token"])
-        try await require(action)
         return body
     }
 }

@@ -99,5 +99,5 @@ struct PageContent<Data: MustacheParent>: MustacheParent {
 public struct ModuleNavigation: Sendable {
     public var label: String
     /// The permission a user needs for the entry to be shown (the pages check it again).
-    public var action: String
+    public var action: PermissionAction
 }

@@ -1,0 +1,50 @@
+import ClinicBox
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `clinicbox routes` lists exactly what the router serves, with the permission each route checks.
+@Suite struct RouteTableTests {
+    @Test func theTableHoldsEveryRouteOnceAndEveryOperationAndModulePage() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await workspace.server()
+        let table = server.routeTable
+        let listed = Set(table.rows.map { "\($0.method) \($0.path)" })
+        #expect(listed.count == table.rows.count, "a route is listed twice")
+        // Every route the router registered (at the root and under /t/{tenant}/) is one row, and nothing else is.
+        let served = Set(server.routes.map { route -> String in
+            let parts = route.split(separator: " ", maxSplits: 1)
+            var path = String(parts[1])
+            for prefix in ["/t/:tenantID", "/t/{tenantID}"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
+            let segments = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            return "\(parts[0]) /" + segments.joined(separator: "/")
+        })
+        #expect(served == listed, "served only: \(served.subtracting(listed).sorted()); listed only: \(listed.subtracting(served).sorted())")
+
+        try await server.application.test(.router) { client in
+            let paths = try #require((try await OpenAPITests.document(client))["paths"] as? [String: [String: Any]])
+            let operations = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
+            let api = Set(table.rows.filter { $0.kind == "api" }.map { "\($0.method) \($0.path)" })
+            #expect(api == operations)
+            #expect(table.rows.count == operations.count + table.rows.filter { $0.kind == "page" }.count)
+        }
+        // Every module route declares the permission it checks.
+        let undeclared = table.rows.filter { $0.module != "core" && $0.action == "-" }
+        #expect(undeclared.isEmpty, "\(undeclared)")
+        #expect(table.rows.contains(.init(method: "POST", path: "/api/v1/prescriptions/{id}/dispense", action: "prescriptions.dispense", module: "prescriptions", kind: "api")))
+        #expect(table.rows.contains(.init(method: "POST", path: "/sales/{id}/refund", action: "sales.refund", module: "sales", kind: "page")))
+    }
+
+    @Test func theCommandPrintsTheTable() async throws {
+        let workspace = try TestWorkspace()
+        let run = try await CommandLineTests.run(["routes"], in: workspace.root)
+        #expect(run.status == 0, "\(run.errors)")
+        let lines = run.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.first == "METHOD PATH ACTION MODULE KIND")
+        #expect(lines.contains("GET /api/v1/patients/{id} patients.read patients api"))
+        #expect(lines.contains("POST /appointments/{id}/status appointments.write appointments page"))
+        #expect(lines.last?.contains("API operations") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.root).sorted() == ["Assets", "data", "tenants.d"], "routes writes nothing where it runs")
+    }
+}
