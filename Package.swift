@@ -55,6 +55,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            exclude: ["Features/README.md"],  // the module recipe, for people
             plugins: ["EmbedAssets"]
         ),
         .executableTarget(name: "AssetEmbedder"),

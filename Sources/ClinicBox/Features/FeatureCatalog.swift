@@ -23,6 +23,17 @@ public struct FeatureCatalog: Sendable {
 
     public var ids: [String] { modules.map(\.id) }
 
+    /// Every module's reports, each marked with the module that declares it.
+    var reports: [Report] {
+        modules.flatMap { module in
+            module.reports.map { report in
+                var report = report
+                report.module = module.id
+                return report
+            }
+        }
+    }
+
     /// Ids of modules a tenant of `domain` may enable.
     public func ids(allowedFor domain: TenantDomain) -> [String] {
         modules.filter { $0.domains.contains(domain) }.map(\.id)

@@ -16,12 +16,19 @@ struct FeatureGate<Context: TenantScopedContext>: RouterMiddleware {
     let feature: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.tenant.features.contains(feature) else {
-            throw Problem(
-                .forbidden, title: "Feature not enabled",
-                detail: "feature '\(feature)' is not enabled for tenant '\(context.tenant.id)'"
-            )
-        }
+        try context.tenant.requireFeature(feature)
         return try await next(request, context)
+    }
+}
+
+extension Tenant {
+    /// Refuses (`403 Feature not enabled`) unless this tenant has `feature`; `purpose` says what needs it, for a
+    /// module's optional dependency (`dispensing takes stock from it`). The one place this answer is made.
+    func requireFeature(_ feature: String, for purpose: String? = nil) throws {
+        guard !features.contains(feature) else { return }
+        throw Problem(
+            .forbidden, title: "Feature not enabled",
+            detail: "feature '\(feature)' is not enabled for tenant '\(id)'" + (purpose.map { "; \($0)" } ?? "")
+        )
     }
 }

@@ -30,6 +30,11 @@ protocol FeatureModule: Sendable {
     /// The module's pages, mounted at `/<id>` behind a signed-in session and the feature gate; each declares the
     /// action checked before its handler.
     func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>]
+    /// The module's reports (its own SQL over its own tables), offered by the reports module where this one is on.
+    var reports: [Report] { get }
+    /// Modules this one works without but does more with, and what they add (`inventory`: dispensing takes stock
+    /// from it). A route that needs one answers the one "feature not enabled" problem without it.
+    var optionalDependencies: [String: String] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
 }
@@ -37,6 +42,8 @@ protocol FeatureModule: Sendable {
 extension FeatureModule {
     var dependencies: [String] { [] }
     var navigation: ModuleNavigation? { nil }
+    var reports: [Report] { [] }
+    var optionalDependencies: [String: String] { [:] }
     func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

@@ -21,7 +21,7 @@ import Testing
             #expect(try await cashier.get("reports/sales-per-day").status == .forbidden)
 
             let index = try await manager.get("reports")
-            #expect((index.json["reports"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["sales-per-day", "sales-by-product", "stock-value", "expiring-stock"])
+            #expect((index.json["reports"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["stock-value", "expiring-stock", "sales-per-day", "sales-by-product"])  // in the modules' order, as the navigation
             let daily = try await manager.get("reports/sales-per-day")
             let row = try #require(daily.json["rows"] as? [[String: Any]]).first
             #expect(row?["sales"] as? Int == 2 && row?["total"] as? Int == 600 && row?["tax"] as? Int == 100)

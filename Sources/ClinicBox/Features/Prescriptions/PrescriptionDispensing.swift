@@ -72,9 +72,7 @@ enum PrescriptionDispensing {
     }
 
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        guard context.tenant.features.contains("inventory") else {
-            throw Problem(.forbidden, title: "Feature not enabled", detail: "feature 'inventory' is not enabled for tenant '\(context.tenant.id)'; dispensing takes stock from it")
-        }
+        try context.tenant.requireFeature("inventory", for: PrescriptionsModule.dispensingNeeds)
         let id = try context.recordID(entity: "prescription")
         var fields = try await RequestFields.read(request, allowed: ["branch", "items"])
         let branch = fields.branch("branch", of: context.tenant)

@@ -229,9 +229,7 @@ struct PrescriptionPages {
     /// Each item: how many to hand out now and the SKU of the product (a scanner can type it).
     private func dispense(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
-        guard context.tenant.features.contains("inventory") else {
-            throw Problem(.forbidden, title: "Feature not enabled", detail: "feature 'inventory' is not enabled for tenant '\(context.tenant.id)'; dispensing takes stock from it")
-        }
+        try context.tenant.requireFeature("inventory", for: PrescriptionsModule.dispensingNeeds)
         let id = try context.recordID(entity: "prescription")
         let branch = body["branch"] ?? ""
         guard context.mayWork(in: branch) else {

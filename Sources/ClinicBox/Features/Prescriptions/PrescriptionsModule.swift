@@ -70,6 +70,9 @@ struct PrescriptionsModule: FeatureModule {
         }
     ]
 
+    static let dispensingNeeds = "dispensing takes stock from it"
+    let optionalDependencies = ["inventory": dispensingNeeds]
+
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: .prescriptionsRead)
 
     func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {

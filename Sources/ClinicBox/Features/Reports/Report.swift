@@ -3,7 +3,8 @@ import GRDB
 /// One report: the module whose data it reads, its columns, and the query for a period and set of branches.
 struct Report: Sendable {
     var id: String
-    var module: String
+    /// The module that declares it (filled in by the catalogue): the report is offered where that module is on.
+    var module = ""
     var summary: String
     var columns: [String]
     /// Whether `from`/`to` apply (stock reports are "now").
@@ -66,65 +67,6 @@ extension Report {
 }
 
 extension Report {
-    static let all: [Report] = [
-        Report(
-            id: "appointments-per-day", module: "appointments", summary: "appointments per day by status, and the no-show rate",
-            columns: ["date", "booked", "completed", "cancelled", "no_show", "no_show_rate"],
-            sql: { branches in
-                """
-                SELECT local_date, count(*), sum(status = 'completed'), sum(status = 'cancelled'), sum(status = 'no_show'),
-                    round(coalesce(1.0 * sum(status = 'no_show') / nullif(sum(status IN ('completed', 'no_show', 'checked_in')), 0), 0), 3)
-                FROM appointments WHERE local_date BETWEEN ? AND ? AND branch IN (\(branches)) GROUP BY local_date ORDER BY local_date
-                """
-            },
-            arguments: { StatementArguments([$0.from.description, $0.to.description]) + StatementArguments($0.branches) }
-        ),
-        Report(
-            id: "sales-per-day", module: "sales", summary: "sales per day: count, total, tax and refunds (minor units)",
-            columns: ["date", "sales", "total", "tax", "refunded"],
-            sql: { branches in
-                """
-                SELECT sale_date, count(*), sum(total), sum(tax), sum(refunded) FROM sales
-                WHERE sale_date BETWEEN ? AND ? AND branch IN (\(branches)) GROUP BY sale_date ORDER BY sale_date
-                """
-            },
-            arguments: { StatementArguments([$0.from.description, $0.to.description]) + StatementArguments($0.branches) }
-        ),
-        Report(
-            id: "sales-by-product", module: "sales", summary: "units sold and revenue per product, net of refunds (minor units, before sale discounts)",
-            columns: ["product_id", "sku", "name", "units", "revenue"],
-            sql: { branches in
-                """
-                SELECT p.id, p.sku, p.name, sum(i.quantity - i.refunded_quantity),
-                    sum(i.line_total * (i.quantity - i.refunded_quantity) / i.quantity)
-                FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
-                WHERE s.sale_date BETWEEN ? AND ? AND s.branch IN (\(branches)) GROUP BY p.id ORDER BY 5 DESC, p.name
-                """
-            },
-            arguments: { StatementArguments([$0.from.description, $0.to.description]) + StatementArguments($0.branches) }
-        ),
-        Report(
-            id: "stock-value", module: "inventory", summary: "in-date stock per branch at cost and at selling price (minor units)",
-            columns: ["branch", "products", "units", "cost_value", "retail_value"], usesPeriod: false,
-            sql: { branches in
-                """
-                SELECT branch, count(DISTINCT product_id), sum(quantity), sum(quantity * cost_price), sum(quantity * selling_price)
-                FROM stock_batches WHERE quantity > 0 AND expiry >= ? AND branch IN (\(branches)) GROUP BY branch ORDER BY branch
-                """
-            },
-            arguments: { StatementArguments([$0.today.description]) + StatementArguments($0.branches) }
-        ),
-        Report(
-            id: "expiring-stock", module: "inventory", summary: "batches expiring within `days` (default 90), expired ones included",
-            columns: ["branch", "sku", "name", "batch_number", "expiry", "quantity", "cost_value"], usesPeriod: false,
-            sql: { branches in
-                """
-                SELECT b.branch, p.sku, p.name, b.batch_number, b.expiry, b.quantity, b.quantity * b.cost_price
-                FROM stock_batches b JOIN products p ON p.id = b.product_id
-                WHERE b.quantity > 0 AND b.expiry <= ? AND b.branch IN (\(branches)) ORDER BY b.expiry, p.name
-                """
-            },
-            arguments: { StatementArguments([$0.today.adding(days: $0.days).description]) + StatementArguments($0.branches) }
-        ),
-    ]
+    /// Every report of the modules this binary has, each owned and declared by its module (`FeatureModule.reports`).
+    static let all: [Report] = FeatureCatalog.standard.reports
 }

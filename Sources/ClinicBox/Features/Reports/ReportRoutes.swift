@@ -25,9 +25,7 @@ enum ReportRoutes {
         guard let report = Report.all.first(where: { $0.id == name }) else {
             throw Problem(.notFound, title: "No such report", detail: "Reports: \(Report.all.map(\.id).joined(separator: ", ")).")
         }
-        guard tenant.features.contains(report.module) else {
-            throw Problem(.forbidden, title: "Feature not enabled", detail: "feature '\(report.module)' is not enabled for tenant '\(tenant.id)'")
-        }
+        try tenant.requireFeature(report.module)
         return report
     }
 

@@ -88,6 +88,8 @@ struct SalesModule: FeatureModule {
         }
     ]
 
+    let optionalDependencies = ["prescriptions": "a sale can be for one of the tenant's prescriptions and dispenses it"]
+
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: .salesWrite)
 
     func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
