@@ -14,7 +14,7 @@ struct DataOptions: ParsableArguments {
 
     /// The valid tenant `text` names, with its definition, or a clear refusal.
     func tenant(_ text: String) throws -> (TenantID, TenantCheck.Report) {
-        let report = TenantCheck.run(tenantsFolder: tenantsFolder, assetsFolder: assetsFolder)
+        let report = TenantCheck.run(tenantsFolder: tenantsFolder, assetsFolder: assetsFolder, catalog: Environment.catalog)
         guard let id = TenantID(text), report.definitions[id] != nil else { throw ValidationError("no valid tenant '\(text)' in \(tenantsFolder)") }
         return (id, report)
     }
@@ -30,7 +30,7 @@ struct Backup: ParsableCommand {
     @OptionGroup var options: DataOptions
 
     func run() throws {
-        let report = TenantCheck.run(tenantsFolder: options.tenantsFolder, assetsFolder: options.assetsFolder)
+        let report = TenantCheck.run(tenantsFolder: options.tenantsFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog)
         var selected = report.validTenants
         if let tenant { selected = [try options.tenant(tenant).0] }
         let backups = TenantBackups(folder: Environment.value(out, "CLINICBOX_BACKUPS", default: options.dataFolder + "/backups"))
@@ -89,7 +89,7 @@ struct Export: ParsableCommand {
         let destination = out ?? "\(id)-\(Timestamp.fileStamp(now)).clinicbox.tar"
         do {
             let manifest = try TenantArchive.export(
-                id, tenantsFolder: options.tenantsFolder, dataFolder: options.dataFolder, assetsFolder: options.assetsFolder, to: destination, now: now
+                id, tenantsFolder: options.tenantsFolder, dataFolder: options.dataFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog, to: destination, now: now
             )
             print("\(id): exported to \(destination) (database \(manifest.bytes) bytes, integrity ok)")
         } catch {
@@ -110,10 +110,10 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         do {
             let imported = try await TenantArchive.import(
-                archive, tenantsFolder: options.tenantsFolder, dataFolder: options.dataFolder, assetsFolder: options.assetsFolder, replace: replace
+                archive, tenantsFolder: options.tenantsFolder, dataFolder: options.dataFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog, replace: replace
             )
             print("\(imported.tenant): imported from \(archive) (backup of \(imported.manifest.createdAt))" + (imported.replacedDatabase.map { "; the previous database is kept as \($0)" } ?? ""))
-            let check = TenantCheck.run(tenantsFolder: options.tenantsFolder, assetsFolder: options.assetsFolder)
+            let check = TenantCheck.run(tenantsFolder: options.tenantsFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog)
             for problem in check.problems where problem.file.hasSuffix("/\(imported.tenant).yaml") { print(problem.description) }
         } catch {
             throw CommandFailure(error.description)

@@ -12,7 +12,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let report = TenantCheck.run(
-            tenantsFolder: folder, assetsFolder: assets, followSymlinks: tenantsFollowSymlinks || TenantCheck.followsSymlinksByDefault
+            tenantsFolder: folder, assetsFolder: assets, catalog: Environment.catalog, followSymlinks: tenantsFollowSymlinks || TenantCheck.followsSymlinksByDefault
         )
         for problem in report.problems { print(problem) }
         print("\(report.validTenants.count) valid tenant(s), \(report.problems.count) problem(s)")

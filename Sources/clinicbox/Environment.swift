@@ -1,8 +1,12 @@
 import ArgumentParser
+import ClinicBox
 import Foundation
 
 /// Options fall back to `CLINICBOX_*` environment variables, then to their defaults.
 enum Environment {
+    /// The feature modules every command works with: the server's own (`AppConfiguration.catalog`).
+    static let catalog = AppConfiguration().catalog
+
     static func value(_ option: String?, _ variable: String, default fallback: String) -> String {
         option ?? ProcessInfo.processInfo.environment[variable] ?? fallback
     }

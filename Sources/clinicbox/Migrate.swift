@@ -11,7 +11,7 @@ struct Migrate: ParsableCommand {
     @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/)") var assets: String?
 
     func run() throws {
-        let report = TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets)
+        let report = TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets, catalog: Environment.catalog)
         let known = report.validTenants
         var selected = known
         if let tenant {

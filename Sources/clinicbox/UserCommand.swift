@@ -15,7 +15,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/)") var assets: String?
 
         func accounts() throws -> UserAccounts {
-            try reportingFailure { try TenantAccess.accounts(tenant: tenant, tenantsFolder: tenants, assetsFolder: assets, dataFolder: data) }
+            try reportingFailure { try TenantAccess.accounts(tenant: tenant, tenantsFolder: tenants, assetsFolder: assets, dataFolder: data, catalog: Environment.catalog) }
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
 @Suite struct AccountsTests {
     static func accounts(_ workspace: TestWorkspace, _ id: String = "alpha", extra: String = "") async throws -> UserAccounts {
         try workspace.writeTenant(id, extra: extra)
-        return try TenantAccess.accounts(tenant: id, tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, dataFolder: workspace.data)
+        return try TenantAccess.accounts(tenant: id, tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, dataFolder: workspace.data, catalog: .standard)
     }
 
     static func newUser(_ email: String, role: Role = .staff, branches: [String] = []) -> UserAccounts.NewUser {

@@ -251,26 +251,26 @@ extension AuthAPITests {
         // The words: admin everything; manager everything in their branches; clinician clinical work
         // (prescriptions, treatments, dispensing); staff front desk and till (patients, appointments, sales).
         let expected: [Role: Set<String>] = [
-            .manager: Set(Permissions.actions).subtracting(["users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read"]),
+            .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting(["users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read"]),
             .clinician: [
                 "patients.read", "patients.write", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
                 "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read",
             ],
             .staff: ["patients.read", "patients.write", "appointments.read", "appointments.write", "inventory.read", "sales.read", "sales.write"],
         ]
-        #expect(Permissions.actions.count == 20)  // 5 account actions + 15 declared by the seven modules
-        for action in Permissions.actions {
+        #expect(FeatureCatalog.standard.permissions.actions.count == 20)  // 5 account actions + 15 declared by the seven modules
+        for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
-            #expect(Permissions.allows(role, action) == allowed, "\(role) × \(action)")
+            #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")
         }
-        #expect(!Permissions.allows(role, "patients.raed"))  // unknown actions fail closed
+        #expect(!FeatureCatalog.standard.permissions.allows(role, "patients.raed"))  // unknown actions fail closed
     }
 
     @Test(arguments: Role.allCases)
     func everyRoleAgainstEveryAccountAction(_ role: Role) {
         let actions = [Permissions.manageUsers, Permissions.readAudit, Permissions.manageAPIKeys, Permissions.manageAllTokens, Permissions.readTenantConfig]
         for action in actions {
-            #expect(Permissions.allows(role, action) == (role == .admin), "\(role) × \(action)")
+            #expect(FeatureCatalog.standard.permissions.allows(role, action) == (role == .admin), "\(role) × \(action)")
         }
     }
 }

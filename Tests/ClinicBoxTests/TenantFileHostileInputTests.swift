@@ -44,9 +44,9 @@ import Testing
         try TestTenant.yaml("beta").write(toFile: workspace.root + "/beta.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: workspace.tenants + "/beta.yaml", withDestinationPath: workspace.root + "/beta.yaml")
 
-        let strict = TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, followSymlinks: false)
+        let strict = TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, catalog: .standard, followSymlinks: false)
         #expect(strict.validTenants.map(\.rawValue) == ["alpha"])
-        let following = TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, followSymlinks: true)
+        let following = TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, catalog: .standard, followSymlinks: true)
         #expect(following.validTenants.map(\.rawValue) == ["alpha", "beta"] && following.isClean, "\(following.problems)")
     }
 

@@ -97,7 +97,7 @@ import Testing
             "t1",
             Self.base + "tax_number: 0123\nbranding:\n  company_name: NO\ncontact:\n  address: 1e3\nbranches:\n  - {code: main, name: yes}\n"
         )
-        var reader = TenantFolderReader(folder: workspace.tenants, assets: AssetStore(overrideFolder: workspace.assets))
+        var reader = TenantFolderReader(folder: workspace.tenants, assets: AssetStore(overrideFolder: workspace.assets), catalog: .standard)
         guard case .valid(let tenant) = reader.scan().files["t1"] else {
             Issue.record("t1 should be valid: \(workspace.check().problems)")
             return
@@ -136,7 +136,7 @@ import Testing
 
     @Test func shippedExampleTenantsAreValid() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let report = TenantCheck.run(tenantsFolder: root + "/tenants.d", assetsFolder: root + "/Assets")
+        let report = TenantCheck.run(tenantsFolder: root + "/tenants.d", assetsFolder: root + "/Assets", catalog: .standard)
         #expect(report.problems.isEmpty, "\(report.problems)")
         #expect(report.validTenants.map(\.rawValue) == ["greenleaf-pharmacy", "riverside-health", "smile-dental"])
     }

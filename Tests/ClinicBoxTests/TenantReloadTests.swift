@@ -63,7 +63,7 @@ import Testing
             #expect(try await status("alpha") == .notFound)
         }
         // Changes to a tenant that has data are in its audit trail; beta never had a database, so none was made for it.
-        let alpha = try TenantDatabase.openForTests(TenantID("alpha")!, in: workspace.data, schema: .standard)
+        let alpha = try TenantDatabase.openForTests(TenantID("alpha")!, in: workspace.data, schema: .forTenant(features: [], catalog: .standard))
         let audited = try await alpha.read { db in try String.fetchAll(db, sql: "SELECT changes FROM audit_log WHERE action = 'tenant.config_changed'") }
         #expect(audited.count == 2)
         #expect(audited.first?.contains("features +reports") == true)

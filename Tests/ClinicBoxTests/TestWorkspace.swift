@@ -59,7 +59,7 @@ final class TestWorkspace: Sendable {
     }
 
     func check() -> TenantCheck.Report {
-        TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets)
+        TenantCheck.run(tenantsFolder: tenants, assetsFolder: assets, catalog: .standard)
     }
 }
 

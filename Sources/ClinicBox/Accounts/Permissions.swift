@@ -1,6 +1,6 @@
-/// What each role may do: the account actions below plus every action the feature modules declare.
-/// Every check goes through `allows`, so this table is the one place that decides.
-public enum Permissions {
+/// What each role may do: the account actions below plus every action the catalogue's modules declare. Every
+/// check goes through `allows`, so this table is the one place that decides. Built once per catalogue.
+public struct Permissions: Sendable {
     public static let manageUsers = PermissionAction("users.manage")
     public static let readAudit = PermissionAction("audit.read")
     public static let manageAPIKeys = PermissionAction("api_keys.manage")
@@ -8,22 +8,26 @@ public enum Permissions {
     public static let readTenantConfig = PermissionAction("tenant.config.read")
 
     /// Account actions are for admins only.
-    static let accountActions: [String: Set<Role>] = [
-        manageUsers.name: [], readAudit.name: [], manageAPIKeys.name: [], manageAllTokens.name: [], readTenantConfig.name: [],
+    static let accountActions: [PermissionAction: Set<Role>] = [
+        manageUsers: [], readAudit: [], manageAPIKeys: [], manageAllTokens: [], readTenantConfig: [],
     ]
 
     /// Action → the roles below admin that may do it.
-    static let table: [String: Set<Role>] = FeatureCatalog.standard.modules.reduce(into: accountActions) { table, module in
-        table.merge(module.actions.map { ($0.key.name, $0.value) }) { $0.union($1) }
+    private let table: [String: Set<Role>]
+
+    init(modules: [any FeatureModule]) {
+        table = ([Self.accountActions] + modules.map(\.actions)).reduce(into: [:]) { table, actions in
+            for (action, roles) in actions { table[action.name, default: []].formUnion(roles) }
+        }
     }
 
     /// Every known action, for listings and tests.
-    public static var actions: [String] { table.keys.sorted() }
+    public var actions: [String] { table.keys.sorted() }
 
-    public static func allows(_ role: Role, _ action: PermissionAction) -> Bool { allows(role, action.name) }
+    public func allows(_ role: Role, _ action: PermissionAction) -> Bool { allows(role, action.name) }
 
     /// True when `role` may do `action`. Unknown actions are refused, even for admins, so a typo fails closed.
-    public static func allows(_ role: Role, _ action: String) -> Bool {
+    public func allows(_ role: Role, _ action: String) -> Bool {
         guard let roles = table[action] else { return false }
         return role == .admin || roles.contains(role)
     }

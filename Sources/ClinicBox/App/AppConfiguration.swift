@@ -12,6 +12,9 @@ public struct AppConfiguration: Sendable {
     public var defaultTenant: TenantID?
     /// Reload as soon as a tenant file changes (inotify); without it, changes wait for the next full scan.
     public var watchTenantFiles = true
+    /// The feature modules this server offers; everything that depends on them reads them from here. The one
+    /// place the shipped list is taken.
+    public var catalog = FeatureCatalog.standard
     /// Follow symbolic links in the tenant folder wherever they point; by default only links to files inside it.
     public var tenantsFollowSymlinks = false
     /// How often `tenants.d/` is re-read in full; nil picks 10 s when watching files and 1 s when not.

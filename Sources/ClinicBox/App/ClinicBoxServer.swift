@@ -35,10 +35,10 @@ public struct ClinicBoxServer: Sendable {
         let rateLimiter = TenantRateLimiter()
         let registry = LiveTenantRegistry()
         let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { id in
-            registry.current.tenant(id)?.schema ?? .standard
+            registry.current.tenant(id)?.schema ?? .forTenant(features: [], catalog: configuration.catalog)
         }
         let reader = TenantFolderReader(
-            folder: configuration.tenantsFolder, assets: configuration.assets, followSymlinks: configuration.tenantsFollowSymlinks
+            folder: configuration.tenantsFolder, assets: configuration.assets, catalog: configuration.catalog, followSymlinks: configuration.tenantsFollowSymlinks
         )
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
@@ -57,7 +57,7 @@ public struct ClinicBoxServer: Sendable {
         let parts = ServerParts(
             configuration: configuration, registry: registry, databases: databases, backups: backups, metrics: metrics,
             rateLimiter: rateLimiter, throttle: LoginThrottle(onFailure: { metrics.failedLogin(tenant: $0) }),
-            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), pages: Pages(renderer: renderer, catalog: .standard),
+            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), pages: Pages(renderer: renderer, catalog: configuration.catalog),
             staticFiles: staticFiles
         )
         let router = parts.router()
@@ -159,7 +159,8 @@ struct ServerParts {
             .register(on: router)  // GET /readyz
         metricsRoutes.register(on: router)  // GET /metrics (with the metrics token only)
         staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
-        router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: OpenAPIDocument.json) }  // the API, documented
+        let openAPI = ByteBuffer(bytes: OpenAPIDocument.encode(pages.catalog))
+        router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: openAPI) }  // the API, documented
         SystemRoutes(systemAdmins: systemAdmins, registry: registry, databases: databases).register(on: router)  // POST /api/system/token
         TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
             .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|health|branding|logo]

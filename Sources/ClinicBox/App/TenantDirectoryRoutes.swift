@@ -107,7 +107,7 @@ struct TenantDirectoryRoutes {
         guard let token = request.bearerToken, token.hasPrefix("cbx_"), databases.hasDatabase(tenant.id),
             let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token)
         else { throw Self.adminsOnly }
-        guard Permissions.allows(user.role, Permissions.readTenantConfig) else {
+        guard tenant.permissions.allows(user.role, Permissions.readTenantConfig) else {
             throw Problem(.forbidden, title: "Administrators only", detail: "Your role (\(user.role.rawValue)) may not read tenant '\(tenant.id)''s configuration; its admins and system administrators may.")
         }
     }

@@ -34,7 +34,7 @@ struct AuthRoutes {
     }
 
     private func listTokens(_ context: AuthenticatedContext) async throws -> Response {
-        let everyone = Permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
         let tokens = try await AccessTokens(database: try await context.storage.database()).list(userID: everyone ? nil : context.user.id)
         return .json(tokens)
     }
@@ -43,7 +43,7 @@ struct AuthRoutes {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
         }
-        let everyone = Permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
         let tokens = AccessTokens(database: try await context.storage.database())
         guard try await tokens.revoke(id, ownedBy: everyone ? nil : context.user.id, by: context.actor) else {
             throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")

@@ -32,7 +32,7 @@ public struct AuthenticatedContext: ChildRequestContext {
 
     /// Refuses (403, audited) unless the user's role allows `action`.
     public func require(_ action: String) async throws {
-        guard !Permissions.allows(user.role, action) else { return }
+        guard !tenant.permissions.allows(user.role, action) else { return }
         let database = try await storage.database()
         try await database.write { [actor] db in
             try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)

@@ -4,10 +4,10 @@ public enum TenantAccess {
         public var description: String
     }
 
-    public static func accounts(tenant id: String, tenantsFolder: String, assetsFolder: String?, dataFolder: String) throws -> UserAccounts {
+    public static func accounts(tenant id: String, tenantsFolder: String, assetsFolder: String?, dataFolder: String, catalog: FeatureCatalog) throws -> UserAccounts {
         guard let tenantID = TenantID(id) else { throw Failure(description: "'\(id)' is not a tenant id; ids are \(TenantID.rule)") }
         var reader = TenantFolderReader(
-            folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder), followSymlinks: TenantCheck.followsSymlinksByDefault
+            folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder), catalog: catalog, followSymlinks: TenantCheck.followsSymlinksByDefault
         )
         guard case .valid(let definition) = reader.scan().files[id] else {
             throw Failure(description: "no valid tenant '\(id)' in \(tenantsFolder); run `clinicbox check` to see why")
@@ -18,7 +18,7 @@ public enum TenantAccess {
             throw Failure(description: String(describing: error))
         }
         do {
-            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .forTenant(features: definition.features), create: true, quickCheck: false, maximumReaders: 1)
+            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .forTenant(features: definition.features, catalog: catalog), create: true, quickCheck: false, maximumReaders: 1)
             return UserAccounts(tenant: definition, database: database)
         } catch {
             throw Failure(description: error.message)

@@ -1,6 +1,6 @@
 /// `clinicbox tenant new`: a commented starter YAML an admin can edit in place.
 public enum TenantStarterFile {
-    public static func text(id: TenantID, domain: TenantDomain, features catalog: FeatureCatalog = .standard) -> String {
+    public static func text(id: TenantID, domain: TenantDomain, features catalog: FeatureCatalog) -> String {
         let available = catalog.modules.filter { $0.domains.contains(domain) }
         let suggested = available.filter { $0.dependencies.allSatisfy { dependency in available.contains { $0.id == dependency } } }
         let featureLines = suggested.map { "  - \($0.id)    # \($0.summary)" }.joined(separator: "\n")

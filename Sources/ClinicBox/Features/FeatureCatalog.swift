@@ -1,14 +1,25 @@
 /// Every feature module this binary knows, and the rules for enabling them.
+///
+/// The server is given one (`AppConfiguration.catalog`) and everything that depends on the modules reads it
+/// from there: tenant-file validation, each tenant's schema and permissions, the router, the OpenAPI document,
+/// the navigation and the dashboard. A test can therefore add a module of its own.
 public struct FeatureCatalog: Sendable {
     let modules: [any FeatureModule]
     private let byID: [String: any FeatureModule]
+    /// What each role may do with these modules.
+    public let permissions: Permissions
+    /// Every migration step of every module, enabled by a tenant or not: a database with a step outside these
+    /// (and the core's) was written by a newer ClinicBox.
+    let stepIDs: Set<String>
 
     init(modules: [any FeatureModule]) {
         self.modules = modules
         self.byID = Dictionary(uniqueKeysWithValues: modules.map { ($0.id, $0) })
+        self.permissions = Permissions(modules: modules)
+        self.stepIDs = Set(modules.flatMap { $0.migrations.map(\.id) })
     }
 
-    /// The modules that ship with ClinicBox. Adding a module = one line here.
+    /// The modules that ship with ClinicBox, and the one place that lists them. Adding a module = one line here.
     public static let standard = FeatureCatalog(modules: [
         PatientsModule(),
         AppointmentsModule(),

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// A feature module a tenant can switch on in its YAML `features:` list: one folder under `Features/` and one
-/// line in `FeatureCatalog.standard`.
+/// line in the catalogue's `standard` list (see `README.md` beside this file).
 ///
 /// The core only ever iterates `FeatureCatalog.modules`; it never switches on a module's id.
 protocol FeatureModule: Sendable {

@@ -21,16 +21,18 @@ public struct TenantSchema: Sendable {
     /// The step ids in order, joined: two schemas with the same key apply the same steps.
     public let key: String
 
-    public init(steps: [Step]) {
+    /// Steps of modules this tenant has not enabled (or no longer has) that the binary knows.
+    private let otherKnownIDs: Set<String>
+
+    public init(steps: [Step], alsoKnown: Set<String> = []) {
         self.steps = steps
         self.key = steps.map(\.id).joined(separator: " ")
+        self.otherKnownIDs = alsoKnown
     }
 
     /// Every step this binary knows, including those of modules a tenant has not enabled (or no longer has):
     /// a database with a step outside this set was written by a newer ClinicBox.
-    public var knownIDs: Set<String> { Self.moduleStepIDs.union(steps.map(\.id)) }
-
-    private static let moduleStepIDs = Set(FeatureCatalog.standard.modules.flatMap { $0.migrations.map(\.id) })
+    public var knownIDs: Set<String> { otherKnownIDs.union(steps.map(\.id)) }
 
     public static let core = TenantSchema(steps: [
         Step(id: "core.v1") { db, tenant in
@@ -52,13 +54,13 @@ public struct TenantSchema: Sendable {
 
     /// This schema followed by `other`'s steps.
     public func appending(_ other: TenantSchema) -> TenantSchema {
-        TenantSchema(steps: steps + other.steps)
+        TenantSchema(steps: steps + other.steps, alsoKnown: otherKnownIDs.union(other.otherKnownIDs))
     }
 
     /// The schema of a tenant with `features` enabled: the standard steps, then each enabled module's steps in
     /// catalogue order (so a module's tables come after those of the modules it needs).
-    public static func forTenant(features: [String], catalog: FeatureCatalog = .standard) -> TenantSchema {
-        TenantSchema(steps: standard.steps + catalog.modules.filter { features.contains($0.id) }.flatMap(\.migrations))
+    public static func forTenant(features: [String], catalog: FeatureCatalog) -> TenantSchema {
+        TenantSchema(steps: standard.steps + catalog.modules.filter { features.contains($0.id) }.flatMap(\.migrations), alsoKnown: catalog.stepIDs)
     }
 
     func migrator(for tenant: TenantID) -> DatabaseMigrator {

@@ -18,18 +18,23 @@ public final class Tenant: Sendable {
     public let features: Set<String>
     /// The migration steps its database needs: the standard ones plus those of its modules.
     let schema: TenantSchema
+    /// The modules this binary was given, for what depends on them per request (reports, permissions).
+    let catalog: FeatureCatalog
+    /// What each role may do here.
+    var permissions: Permissions { catalog.permissions }
     /// From the YAML's `timezone` (validated at load), looked up once rather than per request.
     let timeZone: TimeZone
 
     public var id: TenantID { definition.id }
     public var isActive: Bool { definition.active }
 
-    init(definition: TenantDefinition, file: String, logo: TenantLogo?) {
+    init(definition: TenantDefinition, file: String, logo: TenantLogo?, catalog: FeatureCatalog) {
         self.definition = definition
         self.file = file
         self.logo = logo
+        self.catalog = catalog
         self.features = Set(definition.features)
-        self.schema = TenantSchema.forTenant(features: definition.features)
+        self.schema = TenantSchema.forTenant(features: definition.features, catalog: catalog)
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))

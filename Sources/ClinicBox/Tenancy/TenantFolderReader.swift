@@ -13,6 +13,8 @@ public struct TenantFolderScan: Sendable {
     public var otherProblems: [TenantFileProblem] = []
     /// False when every file read the same as in the previous pass, so the registry need not be rebuilt.
     public var changed = true
+    /// The modules the files were checked against, which the tenants made from them use.
+    public let catalog: FeatureCatalog
 }
 
 /// Reads the tenant folder, re-parsing only files whose size, time or inode changed since the last pass.
@@ -28,15 +30,15 @@ public struct TenantFolderReader: Sendable {
     private var cache: [String: (signature: FileSignature, result: TenantFolderScan.FileResult)] = [:]
     private var lastOtherProblems: [TenantFileProblem] = []
 
-    public init(folder: String, assets: AssetStore, features: FeatureCatalog = .standard, followSymlinks: Bool = false) {
+    public init(folder: String, assets: AssetStore, catalog: FeatureCatalog, followSymlinks: Bool = false) {
         self.folder = folder
         self.displayFolder = (folder as NSString).lastPathComponent
-        self.parser = TenantFileParser(logoFolder: TenantFiles.assets(in: folder), assets: assets, features: features)
+        self.parser = TenantFileParser(logoFolder: TenantFiles.assets(in: folder), assets: assets, features: catalog)
         self.followSymlinks = followSymlinks
     }
 
     public mutating func scan() -> TenantFolderScan {
-        var scan = TenantFolderScan()
+        var scan = TenantFolderScan(catalog: parser.features)
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()

@@ -33,7 +33,10 @@ public final class TenantRegistry: Sendable {
             let old = id.flatMap { previous.tenants[$0] }
             switch result {
             case .valid(let definition):
-                let tenant = old?.definition == definition ? old! : Tenant(definition: definition, file: TenantFiles.yaml(fileID, in: folder), logo: definition.branding.logoPath.flatMap(TenantLogo.load))
+                let tenant = old?.definition == definition ? old! : Tenant(
+                        definition: definition, file: TenantFiles.yaml(fileID, in: folder), logo: definition.branding.logoPath.flatMap(TenantLogo.load),
+                        catalog: scan.catalog
+                    )
                 candidates.append((tenant, old))
             case .invalid(let fileProblems):
                 problems += fileProblems

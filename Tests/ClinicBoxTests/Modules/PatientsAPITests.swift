@@ -141,7 +141,7 @@ import Testing
     @Test func patientsWrittenBeforeTheStoredJSONStepAreListedAfterIt() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let full = TenantSchema.forTenant(features: ["patients"])
+        let full = TenantSchema.forTenant(features: ["patients"], catalog: .standard)
         let before = TenantSchema(steps: full.steps.filter { $0.id != "patients.v2" })
         let old = try TenantDatabase.openForTests(TenantID("alpha")!, in: workspace.data, schema: before)
         try await old.write { db in

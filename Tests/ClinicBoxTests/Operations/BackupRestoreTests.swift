@@ -62,7 +62,7 @@ import Testing
             _ = try await desk.create("patients", ["first_name": "Grace", "last_name": "Hopper"])
             #expect(try await Self.patientNames(desk) == ["Hopper", "Lovelace"])
 
-            let schema = TenantSchema.forTenant(features: ["patients"])
+            let schema = TenantSchema.forTenant(features: ["patients"], catalog: .standard)
             let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: schema)
             server.databases.checkOpenFiles()  // the server's maintenance does this every second
             #expect(try await Self.patientNames(desk) == ["Lovelace"])
@@ -109,7 +109,7 @@ import Testing
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: live + suffix) }
             #expect(try await desk.get("patients").status == .serviceUnavailable)
 
-            let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: .forTenant(features: ["patients"]))
+            let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: .forTenant(features: ["patients"], catalog: .standard))
             #expect(try Data(contentsOf: URL(fileURLWithPath: try #require(outcome.keptAs))) == Data(repeating: 0x55, count: 4096))
             #expect(try await Self.patientNames(desk) == ["Lovelace"])
         }

@@ -30,7 +30,7 @@ import Testing
     static let exampleTenants = CommandLineTests.packageRoot + "/tenants.d"
 
     @Test func theFocusRingStandsOutOnEveryExampleTenantsHeader() async throws {
-        let examples = TenantCheck.run(tenantsFolder: Self.exampleTenants, assetsFolder: nil)
+        let examples = TenantCheck.run(tenantsFolder: Self.exampleTenants, assetsFolder: nil, catalog: .standard)
         #expect(examples.definitions.count == 3)
         let workspace = try TestWorkspace()
         for definition in examples.definitions.values {

@@ -66,7 +66,3 @@ extension Report {
     }
 }
 
-extension Report {
-    /// Every report of the modules this binary has, each owned and declared by its module (`FeatureModule.reports`).
-    static let all: [Report] = FeatureCatalog.standard.reports
-}

@@ -15,7 +15,7 @@ struct ReportPages {
     }
 
     private func index(_ context: PageRequestContext) async throws -> Response {
-        let reports = Report.all.filter { context.tenant.features.contains($0.module) }.map { report in
+        let reports = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map { report in
             ["href": "\(context.basePath)/reports/\(report.id)", "title": Self.title(report), "summary": report.summary]
         }
         return pages.page(context, "reports/index", title: "Reports", section: "reports", data: ["reports": reports] as [String: Any])

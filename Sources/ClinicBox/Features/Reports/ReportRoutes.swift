@@ -6,7 +6,7 @@ import Hummingbird
 enum ReportRoutes {
     static func index(_ context: AuthenticatedContext) async throws -> Response {
         struct Entry: Encodable { var id: String, summary: String, columns: [String] }
-        let entries = Report.all.filter { context.tenant.features.contains($0.module) }.map { Entry(id: $0.id, summary: $0.summary, columns: $0.columns) }
+        let entries = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map { Entry(id: $0.id, summary: $0.summary, columns: $0.columns) }
         return .json(["reports": entries])
     }
 
@@ -22,8 +22,8 @@ enum ReportRoutes {
 
     /// The report called `name`, if this tenant has its module.
     static func find(_ name: String, tenant: Tenant) throws -> Report {
-        guard let report = Report.all.first(where: { $0.id == name }) else {
-            throw Problem(.notFound, title: "No such report", detail: "Reports: \(Report.all.map(\.id).joined(separator: ", ")).")
+        guard let report = tenant.catalog.reports.first(where: { $0.id == name }) else {
+            throw Problem(.notFound, title: "No such report", detail: "Reports: \(tenant.catalog.reports.map(\.id).joined(separator: ", ")).")
         }
         try tenant.requireFeature(report.module)
         return report

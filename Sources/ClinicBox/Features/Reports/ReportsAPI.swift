@@ -14,7 +14,7 @@ extension ReportsModule {
             Endpoint(.get("", "The reports this tenant can run", action: .reportsRead, response: .json(.ref("ReportIndex")))) { _, context in try await ReportRoutes.index(context) },
             Endpoint(
                 .get(
-                    "{report}", "Run a report: \(Report.all.map(\.id).joined(separator: ", "))", action: .reportsRead,
+                    "{report}", "Run one of the reports GET /api/v1/reports lists", action: .reportsRead,
                     query: [
                         "from": (.date, "first day (default 29 days before to)"), "to": (.date, "last day (default today)"), "branch": (.text, ""),
                         "days": (.integer(), "expiring-stock horizon, default 90"), "format": (.choice(["json", "csv"]), "csv for a spreadsheet"),

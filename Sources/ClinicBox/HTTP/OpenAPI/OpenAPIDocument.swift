@@ -45,11 +45,9 @@ enum OpenAPIDocument {
     ]
 
     /// Every documented operation.
-    static func operations(_ catalog: FeatureCatalog = .standard) -> [APIOperation] {
+    static func operations(_ catalog: FeatureCatalog) -> [APIOperation] {
         core + catalog.modules.flatMap { module in module.endpoints.compactMap { $0.documented(under: "/api/v1/\(module.id)") } }
     }
-
-    static let json: ByteBuffer = ByteBuffer(bytes: encode(.standard))
 
     static func encode(_ catalog: FeatureCatalog) -> Data {
         var paths: [String: [String: Operation]] = [:]

@@ -14,9 +14,9 @@ public enum TenantArchive {
 
     /// Writes the archive of `tenant` to `destination` and returns its manifest.
     public static func export(
-        _ tenant: TenantID, tenantsFolder: String, dataFolder: String, assetsFolder: String?, to destination: String, now: Date = Date()
+        _ tenant: TenantID, tenantsFolder: String, dataFolder: String, assetsFolder: String?, catalog: FeatureCatalog, to destination: String, now: Date = Date()
     ) throws(Failure) -> TenantBackups.Manifest {
-        let report = TenantCheck.run(tenantsFolder: tenantsFolder, assetsFolder: assetsFolder)
+        let report = TenantCheck.run(tenantsFolder: tenantsFolder, assetsFolder: assetsFolder, catalog: catalog)
         guard let definition = report.definitions[tenant] else {
             let problems = report.problems.filter { $0.tenantID == tenant }.map(\.description)
             throw Failure(description: "no valid tenant '\(tenant)' in \(tenantsFolder)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
@@ -55,7 +55,7 @@ public enum TenantArchive {
 
     /// Installs the tenant in `archive`; refuses one that exists (YAML file or database) unless `replace`.
     public static func `import`(
-        _ archive: String, tenantsFolder: String, dataFolder: String, assetsFolder: String?, replace: Bool
+        _ archive: String, tenantsFolder: String, dataFolder: String, assetsFolder: String?, catalog: FeatureCatalog, replace: Bool
     ) async throws(Failure) -> Imported {
         do {
             let files = try TarFile.read(archive)
@@ -84,7 +84,7 @@ public enum TenantArchive {
                 }
             }
             for (name, data) in logos { try data.write(to: URL(fileURLWithPath: staging + "/assets/" + name.dropFirst(logoFolder.count))) }
-            let parser = TenantFileParser(logoFolder: TenantFiles.assets(in: staging), assets: AssetStore(overrideFolder: assetsFolder), features: .standard)
+            let parser = TenantFileParser(logoFolder: TenantFiles.assets(in: staging), assets: AssetStore(overrideFolder: assetsFolder), features: catalog)
             let definition: TenantDefinition
             switch parser.parse(String(decoding: yaml, as: UTF8.self), fileID: tenant.rawValue, displayPath: "\(archive):\(yamlName)") {
             case .valid(let valid): definition = valid
@@ -96,7 +96,7 @@ public enum TenantArchive {
                 throw Failure(description: "\(archive): the database does not match the checksum in its manifest; the archive is damaged")
             }
 
-            let restored = try await TenantRestore.run(stagedDatabase, tenant: tenant, dataFolder: dataFolder, schema: TenantSchema.forTenant(features: definition.features))
+            let restored = try await TenantRestore.run(stagedDatabase, tenant: tenant, dataFolder: dataFolder, schema: TenantSchema.forTenant(features: definition.features, catalog: catalog))
             if !logos.isEmpty { try FileManager.default.createDirectory(atPath: TenantFiles.assets(in: tenantsFolder), withIntermediateDirectories: true) }
             for (name, data) in logos { try FileSync.write(data, to: tenantsFolder + "/assets/" + name.dropFirst(logoFolder.count)) }
             try FileSync.write(yaml, to: yamlPath)

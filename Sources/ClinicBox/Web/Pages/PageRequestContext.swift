@@ -29,7 +29,7 @@ public struct PageRequestContext: ChildRequestContext {
         AuditActor(clientAddress: client.address, requestID: logger[metadataKey: "hb.request.id"]?.description).acting(as: user)
     }
 
-    func allows(_ action: String) -> Bool { Permissions.allows(user.role, action) }
+    func allows(_ action: String) -> Bool { tenant.permissions.allows(user.role, action) }
     func allows(_ action: PermissionAction) -> Bool { allows(action.name) }
 
     /// The tenant's branches this user works in: what branch choices offer and lists cover.
