@@ -4,8 +4,20 @@ import Hummingbird
 
 /// `GET /api/v1/audit`: the tenant's audit trail for admins, filtered and paged, as JSON or CSV.
 struct AuditRoutes {
-    func register(on group: RouterGroup<AuthenticatedContext>) {
-        group.get("api/v1/audit") { request, context in try await list(request, context) }
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        [
+            Endpoint(
+                .get(
+                    "api/v1/audit", "The audit trail, newest first", action: Permissions.readAudit,
+                    query: [
+                        "user": (.text, "email"), "action": (.text, ""), "entity_type": (.text, ""), "entity_id": (.text, ""), "from": (.timestamp, ""),
+                        "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"), "limit": (.integer(minimum: 1, maximum: Int64(ListPage.maximumLimit)), ""),
+                        "format": (.choice(["json", "csv"]), ""),
+                    ],
+                    response: .csvOrJSON(.freeForm)
+                ), use: list
+            )
+        ]
     }
 
     struct Entry: Encodable, Sendable {
@@ -29,7 +41,6 @@ struct AuditRoutes {
     }
 
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await context.require(Permissions.readAudit)
         var parameters = ListQuery(request, allowed: ["limit", "before", "user", "action", "entity_type", "entity_id", "from", "to", "format"], paged: false)
         _ = (parameters.choice("format", ["json", "csv"]), parameters.timestamp("from"), parameters.timestamp("to"))
         _ = (parameters.integer("limit", in: 1...ListPage.maximumLimit), parameters.id("before"))

@@ -127,9 +127,37 @@ struct ServerParts {
         MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
     }
 
+    /// The core's endpoint declarations, by where they are mounted, and every documented operation.
+    struct CoreEndpoints {
+        var server: [Endpoint<AppRequestContext>]
+        /// Mounted at `/api/tenants`.
+        var directory: [Endpoint<AppRequestContext>]
+        var tenant: [Endpoint<TenantRequestContext>]
+        var signedIn: [Endpoint<AuthenticatedContext>]
+        /// The core's and every module's operations, at their full paths.
+        var operations: [APIOperation]
+    }
+
+    static let openAPIOperation = APIOperation.get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open
+
+    var endpoints: CoreEndpoints {
+        let server =
+            HealthRoutes(registry: registry, databases: databases).endpoints
+            + ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: configuration.minimumFreeDiskBytes).endpoints
+            + metricsRoutes.endpoints + SystemRoutes(systemAdmins: systemAdmins, registry: registry, databases: databases).endpoints
+        let directory = TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups).endpoints
+        let tenant = TenantAPIRoutes().endpoints + AuthRoutes(throttle: throttle).publicEndpoints
+        let signedIn = AuthRoutes(throttle: throttle).endpoints + AuditRoutes().endpoints
+        let operations =
+            server.compactMap { $0.documented(under: "") } + directory.compactMap { $0.documented(under: "/api/tenants") }
+            + tenant.compactMap { $0.documented(under: "") } + signedIn.compactMap { $0.documented(under: "") }
+            + pages.catalog.modules.flatMap { module in module.endpoints.compactMap { $0.documented(under: "/api/v1/\(module.id)") } }
+        return CoreEndpoints(server: server, directory: directory, tenant: tenant, signedIn: signedIn, operations: operations)
+    }
+
     /// The router's routes, each with the action its declaration checks.
     func routeTable(_ router: Router<AppRequestContext>) -> RouteTable {
-        let operations = OpenAPIDocument.operations(pages.catalog)
+        let operations = endpoints.operations + [Self.openAPIOperation]
         var actions: [String: PermissionAction] = [:]
         for operation in operations { actions["\(operation.method.uppercased()) \(operation.path)"] = operation.action }
         for module in pages.catalog.modules {
@@ -153,17 +181,14 @@ struct ServerParts {
         router.add(middleware: SecurityHeaders())
         router.add(middleware: MethodNotAllowed(allowedMethods: allowedMethods))
 
-        // Not tenant-scoped.
-        HealthRoutes(registry: registry, databases: databases).register(on: router)  // GET /healthz
-        ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: configuration.minimumFreeDiskBytes)
-            .register(on: router)  // GET /readyz
-        metricsRoutes.register(on: router)  // GET /metrics (with the metrics token only)
-        staticFiles.register(on: router)  // GET /static/clinicbox.css, favicon.svg
-        let openAPI = ByteBuffer(bytes: OpenAPIDocument.encode(pages.catalog))
-        router.get("api/v1/openapi.json") { _, _ in Response.json(bytes: openAPI) }  // the API, documented
-        SystemRoutes(systemAdmins: systemAdmins, registry: registry, databases: databases).register(on: router)  // POST /api/system/token
-        TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
-            .register(on: router.group("api/tenants"))  // /api/tenants[/{id}/config|health|branding|logo]
+        // Not tenant-scoped: /healthz, /readyz, /metrics (with the metrics token only), /api/v1/openapi.json,
+        // /api/system/…, /api/tenants[/{id}/config|health|branding|logo], and the shared stylesheet and icon.
+        let endpoints = self.endpoints
+        let openAPI = ByteBuffer(bytes: OpenAPIDocument.encode(endpoints.operations + [Self.openAPIOperation], catalog: pages.catalog))
+        let root = router.group()
+        for endpoint in endpoints.server + [Endpoint(Self.openAPIOperation) { _, _ in Response.json(bytes: openAPI) }] { endpoint.register(on: root) }
+        for endpoint in endpoints.directory { endpoint.register(on: router.group("api/tenants")) }
+        staticFiles.register(on: router)
 
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         // Tenant-scoped: each route is mounted twice, at the root (tenant from header, query or host) and under /t/{id}/.
@@ -180,16 +205,15 @@ struct ServerParts {
             DashboardPage(pages: pages).register(on: signedInPages)  // GET /
             AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder)
                 .register(on: signedInPages.group("admin"))  // /admin, /admin/users…, /admin/audit, /admin/settings
-            TenantAPIRoutes().register(on: tenantRoutes)  // GET /api/v1/tenant
-            AuthRoutes(throttle: throttle).register(public: tenantRoutes, authenticated: signedIn)
-            // POST /api/v1/auth/token · GET /api/v1/auth/tokens · DELETE /api/v1/auth/tokens/{id} · POST /api/v1/auth/api-keys
-            AuditRoutes().register(on: signedIn)  // GET /api/v1/audit
+            // GET /api/v1/tenant, POST /api/v1/auth/token; the signed-in user's tokens and API keys, the audit trail.
+            for endpoint in endpoints.tenant { endpoint.register(on: tenantRoutes) }
+            for endpoint in endpoints.signedIn { endpoint.register(on: signedIn) }
             // Each feature module at /api/v1/<module>, answering 403 to signed-in users of tenants that do not have it.
             for module in pages.catalog.modules {
                 // Signed in first: a stranger hears 401 (or the sign-in page), never which modules a tenant has.
                 let api = tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: BearerAuthentication())
                     .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
-                for endpoint in module.endpoints { endpoint.register(on: api) }
+                for endpoint in module.endpoints { endpoint.register(on: api) }  // checked and documented from one declaration
                 // Its pages at /<module>, with the same gate.
                 let modulePages = publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
                     .group(context: PageRequestContext.self)

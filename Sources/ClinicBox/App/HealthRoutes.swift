@@ -14,8 +14,12 @@ struct HealthRoutes {
         var problems: Int
     }
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("healthz") { _, _ in health() }
+    var endpoints: [Endpoint<AppRequestContext>] {
+        [
+            Endpoint(
+                .get("healthz", "Health of the server: ok or degraded, the number of tenants served and of problems waiting (never what they are)", response: .json(.freeForm)).open
+            ) { _, _ in health() }
+        ]
     }
 
     func health() -> Response {

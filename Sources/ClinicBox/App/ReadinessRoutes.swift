@@ -20,8 +20,12 @@ struct ReadinessRoutes {
         var problems: [String]
     }
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("readyz") { _, _ in readiness() }
+    var endpoints: [Endpoint<AppRequestContext>] {
+        [
+            Endpoint(
+                .get("readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)).open
+            ) { _, _ in readiness() }
+        ]
     }
 
     func readiness() -> Response {

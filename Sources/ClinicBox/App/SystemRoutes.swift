@@ -7,14 +7,18 @@ struct SystemRoutes {
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("api/system/problems") { request, _ in
-            _ = try await signedIn(request)
-            return Response.json(ServerProblems(registry: registry.current, databases: databases))
-        }
-        router.post("api/system/token") { request, context in try await issueToken(request, context) }
-        router.get("api/system/tokens") { request, _ in try await listTokens(request) }
-        router.delete("api/system/tokens/:id") { request, context in try await revokeToken(request, context) }
+    /// System administrators are no tenant's users: each handler checks the `cbs_` token itself.
+    var endpoints: [Endpoint<AppRequestContext>] {
+        [
+            Endpoint(.post("api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open, use: issueToken),
+            Endpoint(.get("api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm)))) { request, _ in try await listTokens(request) },
+            Endpoint(.delete("api/system/tokens/{id}", "Revoke one of your system administrator tokens"), use: revokeToken),
+            Endpoint(.get("api/system/problems", "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)", response: .json(.freeForm))) {
+                request, _ in
+                _ = try await signedIn(request)
+                return Response.json(ServerProblems(registry: registry.current, databases: databases))
+            },
+        ]
     }
 
     private func issueToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {

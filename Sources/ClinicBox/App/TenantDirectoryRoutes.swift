@@ -9,12 +9,19 @@ struct TenantDirectoryRoutes {
     let systemAdmins: SystemAdminsStore
     let backups: BackupScheduler
 
-    func register(on group: RouterGroup<AppRequestContext>) {
-        group.get { request, context in try await listTenants(request, context) }
-        group.get(":id/config") { request, context in try await config(request, context) }
-        group.get(":id/health") { request, context in try await health(request, context) }
-        group.get(":id/branding") { _, context in Response.json(bytes: try activeTenant(context).brandingJSON) }
-        group.get(":id/logo") { _, context in try logo(context) }
+    /// Mounted at `/api/tenants`. Who may read what is decided per tenant in the handlers (system administrators
+    /// or that tenant's admins), not by one permission.
+    var endpoints: [Endpoint<AppRequestContext>] {
+        [
+            Endpoint(.get("", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)), use: listTenants),
+            Endpoint(.get("{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)), use: config),
+            Endpoint(
+                .get("{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)),
+                use: health
+            ),
+            Endpoint(.get("{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open) { _, context in Response.json(bytes: try activeTenant(context).brandingJSON) },
+            Endpoint(.get("{id}/logo", "A tenant's logo", response: .text("image/*")).open) { _, context in try logo(context) },
+        ]
     }
 
     struct Summary: Encodable {

@@ -4,11 +4,27 @@ import Hummingbird
 struct AuthRoutes {
     let throttle: LoginThrottle
 
-    func register(public group: RouterGroup<TenantRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
-        group.post("api/v1/auth/token") { request, context in try await issueToken(request, context) }
-        authenticated.get("api/v1/auth/tokens") { _, context in try await listTokens(context) }
-        authenticated.delete("api/v1/auth/tokens/:id") { _, context in try await revokeToken(context) }
-        authenticated.post("api/v1/auth/api-keys") { request, context in try await createAPIKey(request, context) }
+    var publicEndpoints: [Endpoint<TenantRequestContext>] {
+        [
+            Endpoint(
+                .post("api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
+                use: issueToken
+            )
+        ]
+    }
+
+    /// Any signed-in user has tokens of their own; who sees or revokes others' is decided in the handlers.
+    var endpoints: [Endpoint<AuthenticatedContext>] {
+        [
+            Endpoint(.get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm)))) { _, context in try await listTokens(context) },
+            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key")) { _, context in try await revokeToken(context) },
+            Endpoint(
+                .post(
+                    "api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys,
+                    request: .object(["name": .string(maxLength: 100)], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false
+                ), use: createAPIKey
+            ),
+        ]
     }
 
     private func issueToken(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -52,7 +68,6 @@ struct AuthRoutes {
     }
 
     private func createAPIKey(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try await context.require(Permissions.manageAPIKeys)
         var fields = try await RequestFields.read(request, allowed: ["name"])
         let name = fields.text("name", required: true, maxLength: 100)
         try fields.finish()

@@ -12,9 +12,16 @@ struct MetricsRoutes {
     /// `CLINICBOX_METRICS_TOKEN`: lets a scraper in on the main listener with `Authorization: Bearer <token>`.
     let token: String?
 
-    /// The main listener's `/metrics`: the token or nothing.
-    func register<Context: RequestContext>(on router: Router<Context>) {
-        router.get("metrics") { request, _ in
+    /// The main listener's `/metrics`: the token or nothing (the handler checks it; it is no user's permission).
+    var endpoints: [Endpoint<AppRequestContext>] {
+        [
+            Endpoint(.get("metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain"))) {
+                request, _ in try answer(request)
+            }
+        ]
+    }
+
+    private func answer(_ request: Request) throws -> Response {
             guard hasToken(request) else {
                 throw Problem(
                     .unauthorized, title: "Metrics are private",
@@ -23,7 +30,6 @@ struct MetricsRoutes {
                 )
             }
             return scrape()
-        }
     }
 
     /// The metrics listener's `/metrics`: reachable only where it listens, so no token.

@@ -1,39 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// The OpenAPI 3.1 document of the whole HTTP API: the core operations below plus each feature module's own.
-/// Encoded once; served at `/api/v1/openapi.json`.
+/// The OpenAPI 3.1 document of the whole HTTP API, made from the endpoint declarations the router registered
+/// (the core's and each feature module's). Encoded once; served at `/api/v1/openapi.json`.
 enum OpenAPIDocument {
-    static let core: [APIOperation] = [
-        .get("/healthz", "Health of the server: ok or degraded, the number of tenants served and of problems waiting (never what they are)", response: .json(.freeForm)).open,
-        .get("/readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)).open,
-        .get("/metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain")),
-        .get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open,
-        .post("/api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
-        .get("/api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))),
-        .delete("/api/system/tokens/{id}", "Revoke one of your system administrator tokens"),
-        .get("/api/system/problems", "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)", response: .json(.freeForm)),
-        .get("/api/tenants", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)),
-        .get("/api/tenants/{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)),
-        .get("/api/tenants/{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)),
-        .get("/api/tenants/{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open,
-        .get("/api/tenants/{id}/logo", "A tenant's logo", response: .text("image/*")).open,
-        .get("/api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)).open,
-        .post("/api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
-        .get("/api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))),
-        .delete("/api/v1/auth/tokens/{id}", "Revoke a token or API key"),
-        .post("/api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys, request: .object(["name": .string(maxLength: 100)], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false),
-        .get(
-            "/api/v1/audit", "The audit trail, newest first", action: Permissions.readAudit,
-            query: [
-                "user": (.text, "email"), "action": (.text, ""), "entity_type": (.text, ""), "entity_id": (.text, ""), "from": (.timestamp, ""),
-                "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"), "limit": (.integer(minimum: 1, maximum: Int64(ListPage.maximumLimit)), ""),
-                "format": (.choice(["json", "csv"]), ""),
-            ],
-            response: .csvOrJSON(.freeForm)
-        ),
-    ]
-
     static let coreSchemas: [String: OpenAPISchema] = [
         "Problem": .object([
             "type": .text, "title": .text, "status": .integer(), "detail": .text, "request_id": .text,
@@ -44,20 +14,15 @@ enum OpenAPIDocument {
         "APIKey": .object(["id": .id, "name": .text, "token": .text]),
     ]
 
-    /// Every documented operation.
-    static func operations(_ catalog: FeatureCatalog) -> [APIOperation] {
-        core + catalog.modules.flatMap { module in module.endpoints.compactMap { $0.documented(under: "/api/v1/\(module.id)") } }
-    }
-
-    static func encode(_ catalog: FeatureCatalog) -> Data {
+    static func encode(_ operations: [APIOperation], catalog: FeatureCatalog) -> Data {
         var paths: [String: [String: Operation]] = [:]
-        for operation in operations(catalog) {
+        for operation in operations {
             let tag = operation.path.split(separator: "/").dropFirst(operation.path.hasPrefix("/api/v1/") ? 2 : 1).first.map(String.init) ?? "health"
             paths[operation.path, default: [:]][operation.method] = Operation(operation, tag: tag)
         }
         var schemas = catalog.modules.reduce(coreSchemas) { $0.merging($1.schemas) { $1 } }
         // Schemas that request bodies name are request schemas (`PatientInput`, `Credentials`, …).
-        for case .ref(let name)? in operations(catalog).map(\.request) { schemas[name] = schemas[name]?.forRequest }
+        for case .ref(let name)? in operations.map(\.request) { schemas[name] = schemas[name]?.forRequest }
         let document = Document(paths: paths, components: .init(schemas: schemas))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -63,3 +63,16 @@ struct Endpoint<Context: ActionChecking>: Sendable {
 
 extension AuthenticatedContext: ActionChecking {}
 extension PageRequestContext: ActionChecking {}
+
+/// Routes that come before sign-in never hold a user, so an action named on one is refused: fail closed.
+extension AppRequestContext: ActionChecking {
+    func require(_ action: PermissionAction) async throws {
+        throw Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
+    }
+}
+
+extension TenantRequestContext: ActionChecking {
+    func require(_ action: PermissionAction) async throws {
+        throw Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
+    }
+}
