@@ -138,6 +138,8 @@ struct ServerParts {
         var operations: [APIOperation]
     }
 
+    var adminPages: AdminPages { AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder) }
+
     static let openAPIOperation = APIOperation.get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open
 
     var endpoints: CoreEndpoints {
@@ -160,6 +162,7 @@ struct ServerParts {
         let operations = endpoints.operations + [Self.openAPIOperation]
         var actions: [String: PermissionAction] = [:]
         for operation in operations { actions["\(operation.method.uppercased()) \(operation.path)"] = operation.action }
+        for endpoint in adminPages.endpoints { actions["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/admin", endpoint.operation.path))"] = endpoint.action }
         for module in pages.catalog.modules {
             for endpoint in module.pageEndpoints(pages) {
                 actions["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/\(module.id)", endpoint.operation.path))"] = endpoint.action
@@ -203,8 +206,8 @@ struct ServerParts {
             BrandStylesheet().register(on: tenantRoutes)  // GET /brand.css
             LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
             DashboardPage(pages: pages).register(on: signedInPages)  // GET /
-            AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder)
-                .register(on: signedInPages.group("admin"))  // /admin, /admin/users…, /admin/audit, /admin/settings
+            // /admin, /admin/users…, /admin/api-keys…, /admin/audit, /admin/settings
+            for endpoint in adminPages.endpoints { endpoint.register(on: signedInPages.group("admin")) }
             // GET /api/v1/tenant, POST /api/v1/auth/token; the signed-in user's tokens and API keys, the audit trail.
             for endpoint in endpoints.tenant { endpoint.register(on: tenantRoutes) }
             for endpoint in endpoints.signedIn { endpoint.register(on: signedIn) }

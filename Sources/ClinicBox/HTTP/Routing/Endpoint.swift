@@ -56,6 +56,13 @@ struct Endpoint<Context: ActionChecking>: Sendable {
         return operation
     }
 
+    /// The same endpoint under `prefix` (`users` + `{id}/edit`), for pages composed from smaller sets.
+    func mounted(at prefix: String) -> Endpoint {
+        var endpoint = self
+        endpoint.operation.path = operation.path.isEmpty ? prefix : prefix + "/" + operation.path
+        return endpoint
+    }
+
     static func join(_ base: String, _ path: String) -> String {
         path.isEmpty ? base : base + "/" + path
     }

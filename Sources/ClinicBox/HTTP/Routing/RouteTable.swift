@@ -9,7 +9,7 @@ public struct RouteTable: Sendable {
         public var path: String
         /// The permission checked before the handler, or `-` when there is none or the handler decides.
         public var action: String
-        /// The feature module, or `core`.
+        /// The feature module, `admin` for the tenant's administration pages, or `core`.
         public var module: String
         /// `api` when the OpenAPI document describes it, else `page`.
         public var kind: String
@@ -32,7 +32,7 @@ public struct RouteTable: Sendable {
             let first = path.split(separator: "/").prefix(3).map(String.init)
             let module =
                 first.count >= 3 && first[0] == "api" && first[1] == "v1" && modules.contains(first[2]) ? first[2]
-                : first.first.map { modules.contains($0) } == true ? first[0] : "core"
+                : first.first.map { modules.contains($0) } == true ? first[0] : first.first == "admin" ? "admin" : "core"
             rows.append(Row(method: route.method, path: path, action: actions[key]?.name ?? "-", module: module, kind: documented.contains(key) ? "api" : "page"))
         }
         self.rows = rows.sorted { ($0.path, $0.method) < ($1.path, $1.method) }

@@ -7,11 +7,13 @@ import Mustache
 struct APIKeyPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await list(request, context) }
-        group.post { request, context in try await create(request, context) }
-        group.get(":id/revoke") { _, context in try await confirmRevoke(context) }
-        group.post(":id/revoke") { request, context in try await revoke(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "list", action: Permissions.manageAPIKeys) { request, context in try await list(request, context) },
+            .page(.post, "", "create", action: Permissions.manageAPIKeys) { request, context in try await create(request, context) },
+            .page(.get, "{id}/revoke", "confirm revoke", action: Permissions.manageAPIKeys) { _, context in try await confirmRevoke(context) },
+            .page(.post, "{id}/revoke", "revoke", action: Permissions.manageAPIKeys) { request, context in try await revoke(request, context) },
+        ]
     }
 
     struct Line: MustacheParent {
@@ -35,7 +37,6 @@ struct APIKeyPages {
     }
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.manageAPIKeys)
         let notice = request.uri.queryParameters.get("done") == "revoked" ? "API key revoked; it no longer works." : nil
         return try await page(context, flash: notice)
     }
@@ -51,7 +52,7 @@ struct APIKeyPages {
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: Permissions.manageAPIKeys)
+        let body = try await context.submittedForm(request)
         let name = body["name"]?.trimmingSpaces ?? ""
         guard (1...100).contains(name.count) else {
             return try await page(context, name: name, error: "give the key a name of 1 to 100 characters", status: .unprocessableContent)
@@ -62,7 +63,6 @@ struct APIKeyPages {
     }
 
     private func confirmRevoke(_ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.manageAPIKeys)
         let id = try context.recordID(entity: "API key")
         guard let key = try await tokens(context).list(userID: nil).first(where: { $0.id == id && $0.kind == AccessTokens.Kind.apiKey.rawValue }) else {
             throw RecordChanges.notFound("API key")
@@ -75,7 +75,7 @@ struct APIKeyPages {
     }
 
     private func revoke(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        _ = try await context.submittedForm(request, requiring: Permissions.manageAPIKeys)
+        _ = try await context.submittedForm(request)
         let id = try context.recordID(entity: "API key")
         guard try await tokens(context).revoke(id, ownedBy: nil, by: context.actor) else { throw RecordChanges.notFound("API key") }
         return Pages.seeOther(context.basePath + "/admin/api-keys?done=revoked")

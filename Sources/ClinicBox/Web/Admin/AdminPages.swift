@@ -8,16 +8,17 @@ struct AdminPages {
     let registry: LiveTenantRegistry
     let tenantsFolder: String
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { _, context in try await index(context) }
-        group.get("audit") { request, context in try await audit(request, context) }
-        UserAdminPages(pages: pages).register(on: group.group("users"))
-        APIKeyPages(pages: pages).register(on: group.group("api-keys"))
-        SettingsPage(pages: pages, registry: registry, tenantsFolder: tenantsFolder).register(on: group)
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "index", action: Permissions.manageUsers) { _, context in try await index(context) },
+            .page(.get, "audit", "audit", action: Permissions.readAudit) { request, context in try await audit(request, context) },
+        ]
+            + UserAdminPages(pages: pages).endpoints.map { $0.mounted(at: "users") }
+            + APIKeyPages(pages: pages).endpoints.map { $0.mounted(at: "api-keys") }
+            + SettingsPage(pages: pages, registry: registry, tenantsFolder: tenantsFolder).endpoints
     }
 
     private func index(_ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.manageUsers)
         return pages.page(context, "admin/index", title: "Administration", section: "admin")
     }
 
@@ -44,7 +45,6 @@ struct AdminPages {
 
     /// The newest 100 entries, optionally of one action or one user's email.
     private func audit(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.readAudit)
         let query = request.uri.queryParameters
         let action = query.get("action")?.trimmingSpaces ?? ""
         let user = query.get("user")?.trimmingSpaces.lowercased() ?? ""

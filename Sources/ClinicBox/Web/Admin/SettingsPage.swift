@@ -8,12 +8,13 @@ struct SettingsPage {
     let registry: LiveTenantRegistry
     let tenantsFolder: String
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get("settings") { _, context in try await show(context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "settings", "show", action: Permissions.readTenantConfig) { _, context in try await show(context) },
+        ]
     }
 
     private func show(_ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.readTenantConfig)
         let tenant = context.tenant
         let current = registry.current
         let problems = current.problems.filter { $0.file == tenant.file }.map(\.description)

@@ -7,16 +7,18 @@ import Mustache
 struct UserAdminPages {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { request, context in try await list(request, context) }
-        group.get("new") { _, context in try await newForm(context) }
-        group.post { request, context in try await create(request, context) }
-        group.get(":id/password") { _, context in try await passwordForm(context) }
-        group.post(":id/password") { request, context in try await resetPassword(request, context) }
-        group.get(":id/edit") { _, context in try await editForm(context) }
-        group.post(":id/edit") { request, context in try await change(request, context) }
-        group.get(":id/disable") { _, context in try await confirmDisable(context) }
-        group.post(":id/disable") { request, context in try await disable(request, context) }
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "list", action: Permissions.manageUsers) { request, context in try await list(request, context) },
+            .page(.get, "new", "new form", action: Permissions.manageUsers) { _, context in try await newForm(context) },
+            .page(.post, "", "create", action: Permissions.manageUsers) { request, context in try await create(request, context) },
+            .page(.get, "{id}/password", "password form", action: Permissions.manageUsers) { _, context in try await passwordForm(context) },
+            .page(.post, "{id}/password", "reset password", action: Permissions.manageUsers) { request, context in try await resetPassword(request, context) },
+            .page(.get, "{id}/edit", "edit form", action: Permissions.manageUsers) { _, context in try await editForm(context) },
+            .page(.post, "{id}/edit", "change", action: Permissions.manageUsers) { request, context in try await change(request, context) },
+            .page(.get, "{id}/disable", "confirm disable", action: Permissions.manageUsers) { _, context in try await confirmDisable(context) },
+            .page(.post, "{id}/disable", "disable", action: Permissions.manageUsers) { request, context in try await disable(request, context) },
+        ]
     }
 
     struct Line: MustacheParent {
@@ -43,7 +45,6 @@ struct UserAdminPages {
     }
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.manageUsers)
         let users = try await accounts(context).list().map { Line(user: $0, base: context.basePath) }
         let notice: String? =
             switch request.uri.queryParameters.get("done") {
@@ -63,12 +64,11 @@ struct UserAdminPages {
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.manageUsers)
         return form(context, values: ["role": Role.staff.rawValue], errors: [:])
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
+        let body = try await context.submittedForm(request)
         guard let role = Role(rawValue: body["role"] ?? "") else {
             return form(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
         }
@@ -103,7 +103,6 @@ struct UserAdminPages {
     }
 
     private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require(Permissions.manageUsers)
         let user = try await user(context)
         var current = values ?? ["role": user.role.rawValue]
         if values == nil { for code in user.branches { current["branch_\(code)"] = "true" } }
@@ -120,7 +119,7 @@ struct UserAdminPages {
     }
 
     private func change(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
+        let body = try await context.submittedForm(request)
         let user = try await user(context)
         guard let role = Role(rawValue: body["role"] ?? "") else {
             return try await editForm(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
@@ -135,14 +134,13 @@ struct UserAdminPages {
     }
 
     private func passwordForm(_ context: PageRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        try await context.require(Permissions.manageUsers)
         let user = try await user(context)
         let field = FormField(name: "password", label: "New password for \(user.email)", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: error)
         return pages.page(context, "admin/password", title: "Reset password", section: "admin", data: ["field": field, "email": user.email] as [String: Any], status: status)
     }
 
     private func resetPassword(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request, requiring: Permissions.manageUsers)
+        let body = try await context.submittedForm(request)
         let user = try await user(context)
         do {
             try await accounts(context).setPassword(email: user.email, to: body["password"] ?? "", by: context.actor)
@@ -153,7 +151,6 @@ struct UserAdminPages {
     }
 
     private func confirmDisable(_ context: PageRequestContext) async throws -> Response {
-        try await context.require(Permissions.manageUsers)
         let user = try await user(context)
         let data: [String: Any] = [
             "question": "Disable \(user.email)?", "consequence": "They can no longer sign in and their sessions end now. Their records and history stay.",
@@ -163,7 +160,7 @@ struct UserAdminPages {
     }
 
     private func disable(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        _ = try await context.submittedForm(request, requiring: Permissions.manageUsers)
+        _ = try await context.submittedForm(request)
         let user = try await user(context)
         try await accounts(context).disable(email: user.email, by: context.actor)
         return Pages.seeOther(context.basePath + "/admin/users?done=disabled")
