@@ -21,14 +21,17 @@ import Testing
             let answer = try await client.execute(uri: "/readyz", method: .get)
             #expect(answer.status == .serviceUnavailable && answer.text.contains("free on the data disk; at least"))
         }
-        // A read-only data folder (root ignores permissions, so only check when they bite).
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: workspace.data)
-        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: workspace.data) }
-        if !FileManager.default.createFile(atPath: workspace.data + "/probe", contents: nil) {
-            try await ready.application.test(.router) { client in
-                let answer = try await client.execute(uri: "/readyz", method: .get)
-                #expect(answer.status == .serviceUnavailable && answer.text.contains("does not take new files"))
-            }
+        // A data folder that takes no new file. Permissions would not stop root (CI runs as root), so the folder is
+        // moved away and a plain file put where it was: no one can create a file inside that.
+        try FileManager.default.moveItem(atPath: workspace.data, toPath: workspace.data + ".moved")
+        defer {
+            try? FileManager.default.removeItem(atPath: workspace.data)
+            try? FileManager.default.moveItem(atPath: workspace.data + ".moved", toPath: workspace.data)
+        }
+        #expect(FileManager.default.createFile(atPath: workspace.data, contents: Data("not a folder".utf8)))
+        try await ready.application.test(.router) { client in
+            let answer = try await client.execute(uri: "/readyz", method: .get)
+            #expect(answer.status == .serviceUnavailable && answer.text.contains("does not take new files"), "\(answer.text)")
         }
     }
 
