@@ -64,10 +64,10 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("smile-dental", name: "Smile Dental Care")
         let server = try await workspace.server()
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["smile-dental"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["smile-dental"])
         try await server.application.test(.router) { client in
             var admin = WebBrowser(client)
-            try await admin.signIn(tenant: "smile-dental", email: "boss@example.com", password: AuthAPITests.password)
+            try await admin.signIn(tenant: "smile-dental", email: "boss@example.com", password: TestUsers.password)
             try await admin.get("/t/smile-dental/admin/users/new")
             for (password, message) in [
                 ("SmileDental2026", "the password must not contain the clinic&#39;s name"), ("smile all day long", "the password must not contain the clinic&#39;s name"),

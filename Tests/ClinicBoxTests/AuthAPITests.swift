@@ -7,47 +7,20 @@ import Testing
 
 /// Bearer tokens, API keys, throttling, permissions and the audit API, through the real HTTP stack.
 @Suite struct AuthAPITests {
-    static let password = "correct horse battery"
-
-    /// Tenants alpha and beta, each with an admin and a staff member of the same emails.
-    static func server(_ workspace: TestWorkspace, configure: (inout AppConfiguration) -> Void = { _ in }) async throws -> ClinicBoxServer {
-        try workspace.writeTenant("alpha")
-        try workspace.writeTenant("beta")
-        let server = try await workspace.server(configure)
-        try await server.addUser("boss@example.com", role: .admin, password: password, to: ["alpha", "beta"])
-        try await server.addUser("desk@example.com", role: .staff, password: password, to: ["alpha", "beta"])
-        return server
-    }
-
-    static func signIn(_ client: some TestClientProtocol, tenant: String = "alpha", email: String, password: String = password) async throws -> TestResponse {
-        let body = try JSONSerialization.data(withJSONObject: ["email": email, "password": password])
-        return try await client.execute(uri: "/t/\(tenant)/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
-    }
-
-    static func token(_ client: some TestClientProtocol, tenant: String = "alpha", email: String) async throws -> String {
-        let response = try await signIn(client, tenant: tenant, email: email)
-        return try #require(response.json["token"] as? String, "sign-in failed: \(response.text)")
-    }
-
-    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
-
-    /// A bearer token and a JSON body.
-    static func bearerJSON(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
-
     @Test func passwordBuysATokenThatOnlyItsTenantAccepts() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            let signIn = try await Self.signIn(client, email: "Boss@Example.com")
+            let signIn = try await TestUsers.signIn(client, email: "Boss@Example.com")
             #expect(signIn.status == .ok)
             let token = try #require(signIn.json["token"] as? String)
             #expect(token.hasPrefix("cbx_"))
             #expect(signIn.json["expires_at"] is String)
 
-            let mine = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(token))
+            let mine = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token))
             #expect(mine.status == .ok)
             // The same token at another tenant (which has a user with the same email) is no token at all.
-            let replay = try await client.execute(uri: "/t/beta/api/v1/auth/tokens", method: .get, headers: Self.bearer(token))
+            let replay = try await client.execute(uri: "/t/beta/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token))
             #expect(replay.status == .unauthorized)
             #expect(replay.json["title"] as? String == "Invalid token")
             let none = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get)
@@ -62,15 +35,15 @@ import Testing
 
     @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             var timings: [String: Duration] = [:]
             var bodies: [String: String] = [:]
             // Alternating rounds, keeping each kind's fastest: other tests running in parallel only ever add time.
             for _ in 0..<3 {
-                for (label, email, password) in [("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", Self.password)] {
+                for (label, email, password) in [("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", TestUsers.password)] {
                     let start = ContinuousClock.now
-                    let response = try await Self.signIn(client, email: email, password: password)
+                    let response = try await TestUsers.signIn(client, email: email, password: password)
                     timings[label] = min(timings[label] ?? .seconds(1000), ContinuousClock.now - start)
                     #expect(response.status == .unauthorized)
                     bodies[label] = "\(response.json["title"] ?? "") \(response.json["detail"] ?? "")"
@@ -105,86 +78,86 @@ import Testing
 
     @Test func passwordsAreUsedExactlyAsTyped() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         let spaced = "  spaces around my phrase  "
         try await server.addUser("padded@example.com", role: .staff, password: spaced, to: ["alpha"])
         try await server.application.test(.router) { client in
-            let exact = try await Self.signIn(client, email: "padded@example.com", password: spaced)
+            let exact = try await TestUsers.signIn(client, email: "padded@example.com", password: spaced)
             #expect(exact.status == .ok)
-            let trimmed = try await Self.signIn(client, email: "padded@example.com", password: spaced.trimmingCharacters(in: .whitespaces))
+            let trimmed = try await TestUsers.signIn(client, email: "padded@example.com", password: spaced.trimmingCharacters(in: .whitespaces))
             #expect(trimmed.status == .unauthorized)
         }
     }
 
     @Test func repeatedFailuresAreThrottledWithRetryAfter() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             for _ in 0..<5 {
-                #expect(try await Self.signIn(client, email: "desk@example.com", password: "wrong password").status == .unauthorized)
+                #expect(try await TestUsers.signIn(client, email: "desk@example.com", password: "wrong password").status == .unauthorized)
             }
-            let blocked = try await Self.signIn(client, email: "desk@example.com")
+            let blocked = try await TestUsers.signIn(client, email: "desk@example.com")
             #expect(blocked.status == .tooManyRequests)
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 1)
             // Another user of the same tenant is not affected.
-            #expect(try await Self.signIn(client, email: "boss@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(client, email: "boss@example.com").status == .ok)
             // The lock is short: once it passes, the right password works.
             try await Task.sleep(for: .seconds(Int(blocked.headers[.retryAfter]!)!))
-            #expect(try await Self.signIn(client, email: "desk@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(client, email: "desk@example.com").status == .ok)
         }
     }
 
     /// Every test client shares one address, as every browser behind a proxy without `--trust-proxy` does.
     @Test func failuresAtOneTenantDoNotLockOutAnotherTenantFromTheSameAddress() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             for attempt in 0..<20 {
-                #expect(try await Self.signIn(client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password").status == .unauthorized)
+                #expect(try await TestUsers.signIn(client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password").status == .unauthorized)
             }
-            let alpha = try await Self.signIn(client, tenant: "alpha", email: "boss@example.com")
+            let alpha = try await TestUsers.signIn(client, tenant: "alpha", email: "boss@example.com")
             #expect(alpha.status == .tooManyRequests)  // this address is guessing at alpha
-            #expect(try await Self.signIn(client, tenant: "beta", email: "boss@example.com").status == .ok)
-            #expect(try await Self.signIn(client, tenant: "beta", email: "desk@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(client, tenant: "beta", email: "boss@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(client, tenant: "beta", email: "desk@example.com").status == .ok)
         }
     }
 
     @Test func revokedTokensAndDisabledUsersAreRefused() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            let first = try await Self.token(client, email: "desk@example.com")
-            let second = try await Self.token(client, email: "desk@example.com")
-            let listed = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(first))
+            let first = try await TestUsers.token(client, email: "desk@example.com")
+            let second = try await TestUsers.token(client, email: "desk@example.com")
+            let listed = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first))
             let ids = (try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
             #expect(ids.count == 2)
-            let revoke = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens/\(ids[0])", method: .delete, headers: Self.bearer(second))
+            let revoke = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens/\(ids[0])", method: .delete, headers: TestUsers.bearer(second))
             #expect(revoke.status == .noContent)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(first)).status == .unauthorized)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(second)).status == .ok)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .ok)
 
             try await server.accounts("alpha").disable(email: "desk@example.com", by: .commandLine)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(second)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .unauthorized)
         }
     }
 
     @Test func apiKeysAreForAdminsAndDenialsAreAudited() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            let staff = try await Self.token(client, email: "desk@example.com")
-            let admin = try await Self.token(client, email: "boss@example.com")
+            let staff = try await TestUsers.token(client, email: "desk@example.com")
+            let admin = try await TestUsers.token(client, email: "boss@example.com")
             let body = ByteBuffer(string: #"{"name":"lab integration"}"#)
-            let denied = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearer(staff), body: body)
+            let denied = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearer(staff), body: body)
             #expect(denied.status == .forbidden)
             #expect(denied.json["detail"] as? String == "Your role (staff) may not do api_keys.manage in tenant 'alpha'.")
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: Self.bearer(staff)).status == .forbidden)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(staff)).status == .forbidden)
 
-            let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearerJSON(admin), body: body)
+            let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearerJSON(admin), body: body)
             #expect(created.status == .created)
             let key = try #require(created.json["token"] as? String)
 
-            let audit = try await client.execute(uri: "/t/alpha/api/v1/audit?action=auth.denied", method: .get, headers: Self.bearer(key))
+            let audit = try await client.execute(uri: "/t/alpha/api/v1/audit?action=auth.denied", method: .get, headers: TestUsers.bearer(key))
             #expect(audit.status == .ok)
             let entries = audit.json["entries"] as? [[String: Any]] ?? []
             #expect(entries.map { $0["entity_id"] as? String } == ["audit.read", "api_keys.manage"])
@@ -194,26 +167,26 @@ import Testing
 
     @Test func auditListsSignInsWithFiltersPagingAndCSV() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            _ = try await Self.signIn(client, email: "desk@example.com", password: "wrong password")
-            let admin = try await Self.token(client, email: "boss@example.com")
-            let all = try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: Self.bearer(admin))
+            _ = try await TestUsers.signIn(client, email: "desk@example.com", password: "wrong password")
+            let admin = try await TestUsers.token(client, email: "boss@example.com")
+            let all = try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(admin))
             let actions = (all.json["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
             #expect(actions == ["auth.token_issued", "auth.login", "auth.login_failed", "user.created", "user.created"])
 
-            let page = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=2", method: .get, headers: Self.bearer(admin))
+            let page = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=2", method: .get, headers: TestUsers.bearer(admin))
             let next = try #require(page.json["next_before"] as? Int)
-            let rest = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=10&before=\(next)", method: .get, headers: Self.bearer(admin))
+            let rest = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=10&before=\(next)", method: .get, headers: TestUsers.bearer(admin))
             #expect((rest.json["entries"] as? [[String: Any]])?.count == 3)
             #expect(rest.json["next_before"] == nil)
             for bad in ["limit=0", "limit=500", "limit=ten", "before=-3", "before=x"] {
-                let refused = try await client.execute(uri: "/t/alpha/api/v1/audit?\(bad)", method: .get, headers: Self.bearer(admin))
+                let refused = try await client.execute(uri: "/t/alpha/api/v1/audit?\(bad)", method: .get, headers: TestUsers.bearer(admin))
                 #expect(refused.status == .badRequest, "\(bad)")
                 #expect(refused.fieldErrors.keys.first == String(bad.prefix { $0 != "=" }), "\(bad)")
             }
 
-            let csv = try await client.execute(uri: "/t/alpha/api/v1/audit?format=csv&action=auth.login_failed", method: .get, headers: Self.bearer(admin))
+            let csv = try await client.execute(uri: "/t/alpha/api/v1/audit?format=csv&action=auth.login_failed", method: .get, headers: TestUsers.bearer(admin))
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             let lines = csv.text.split(separator: "\r\n")
             #expect(lines.count == 2)
@@ -229,20 +202,20 @@ import Testing
 extension AuthAPITests {
     @Test func anotherTenantsRecordIDLooksExactlyLikeAMissingOne() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             // Alpha holds tokens 1–3; beta only token 1.
-            _ = try await Self.token(client, tenant: "alpha", email: "boss@example.com")
-            _ = try await Self.token(client, tenant: "alpha", email: "boss@example.com")
-            let alphaToken = try await Self.token(client, tenant: "alpha", email: "boss@example.com")
-            let betaToken = try await Self.token(client, tenant: "beta", email: "boss@example.com")
-            let foreign = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/3", method: .delete, headers: Self.bearer(betaToken))
-            let missing = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/999999", method: .delete, headers: Self.bearer(betaToken))
+            _ = try await TestUsers.token(client, tenant: "alpha", email: "boss@example.com")
+            _ = try await TestUsers.token(client, tenant: "alpha", email: "boss@example.com")
+            let alphaToken = try await TestUsers.token(client, tenant: "alpha", email: "boss@example.com")
+            let betaToken = try await TestUsers.token(client, tenant: "beta", email: "boss@example.com")
+            let foreign = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/3", method: .delete, headers: TestUsers.bearer(betaToken))
+            let missing = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/999999", method: .delete, headers: TestUsers.bearer(betaToken))
             #expect(foreign.status == .notFound)
             #expect(foreign.json["title"] as? String == missing.json["title"] as? String)
             #expect(foreign.json["detail"] as? String == missing.json["detail"] as? String)
             // And alpha's token is untouched.
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(alphaToken)).status == .ok)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(alphaToken)).status == .ok)
         }
     }
 
@@ -278,17 +251,17 @@ extension AuthAPITests {
 extension AuthAPITests {
     @Test func passwordChangeRevokesTokensButNotAPIKeys() async throws {
         let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
+        let server = try await TestUsers.server(workspace)
         let accounts = try await server.accounts("alpha")
         try await server.application.test(.router) { client in
-            let token = try await Self.token(client, email: "boss@example.com")
+            let token = try await TestUsers.token(client, email: "boss@example.com")
             let created = try await client.execute(
-                uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: Self.bearerJSON(token), body: ByteBuffer(string: #"{"name":"lab"}"#)
+                uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearerJSON(token), body: ByteBuffer(string: #"{"name":"lab"}"#)
             )
             let key = try #require(created.json["token"] as? String)
             try await accounts.setPassword(email: "boss@example.com", to: "a brand new passphrase", by: .commandLine)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(token)).status == .unauthorized)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: Self.bearer(key)).status == .ok)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(key)).status == .ok)
         }
     }
 }

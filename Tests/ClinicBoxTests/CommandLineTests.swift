@@ -8,84 +8,11 @@ import Testing
 
 /// The real `clinicbox` binary, as an admin runs it: exit codes, printed lines, SIGHUP and a busy port.
 @Suite struct CommandLineTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let binary = packageRoot + "/.build/debug/clinicbox"
-
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs the binary to completion off the cooperative thread pool, with `input` on its standard input.
-    static func run(_ arguments: [String], in folder: String, input: String? = nil) async throws -> Run {
-        let process = try start(arguments, in: folder, input: input)
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
-                let errors = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self)))
-            }
-        }
-    }
-
-    /// Servers get no metrics listener unless a test asks for one: tests run side by side, and the default port
-    /// (9464) can only be had by one of them.
-    static func start(_ arguments: [String], in folder: String, input: String? = nil) throws -> Process {
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        let metrics = arguments.first == "serve" && !arguments.contains("--metrics-address") ? ["--metrics-address", "off"] : []
-        process.arguments = arguments + metrics
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        let stdin = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-        }
-        return process
-    }
-
-    static func freePort() -> Int {
-        Int.random(in: 20_000..<40_000)
-    }
-
-    /// Starts `clinicbox serve` on the workspace with `extra` options and waits until `/readyz` answers 200.
-    static func serve(_ workspace: TestWorkspace, _ extra: [String] = []) async throws -> (server: Process, port: Int) {
-        let port = freePort()
-        let server = try start(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--no-watch"] + extra, in: workspace.root)
-        for _ in 0..<100 {
-            try await Task.sleep(for: .milliseconds(100))
-            if (try? await RawHTTP.get(port: port, path: "/readyz", headers: [("Host", "localhost")]).status) == 200 { return (server, port) }
-        }
-        server.terminate()
-        throw POSIXError(.ETIMEDOUT)  // not ready within 10 s
-    }
-
-    /// Sends SIGTERM and waits for the exit, off the cooperative pool; returns what it wrote to standard error.
-    static func stop(_ server: Process) async -> String {
-        kill(server.processIdentifier, SIGTERM)
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = (server.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-                server.waitUntilExit()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
-    }
-
-    /// A proxy on the box forwards from loopback, with or without a header saying so: only the metrics listener
-    /// serves metrics without the token.
     @Test func metricsAreServedOnTheMetricsListenerAndNotThroughTheMainPort() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let metricsPort = Self.freePort()
-        let (server, port) = try await Self.serve(workspace, ["--metrics-address", "127.0.0.1:\(metricsPort)"])
+        let metricsPort = ClinicBoxBinary.freePort()
+        let (server, port) = try await ClinicBoxBinary.serve(workspace, ["--metrics-address", "127.0.0.1:\(metricsPort)"])
         defer { server.terminate() }
         for headers in [[], [("X-Real-IP", "203.0.113.9")], [("Forwarded", "for=203.0.113.9")], [("X-Forwarded-For", "203.0.113.9")]] {
             let main = try await RawHTTP.get(port: port, path: "/metrics", headers: [("Host", "localhost")] + headers)
@@ -94,15 +21,15 @@ import Testing
         let scraped = try await RawHTTP.get(port: metricsPort, path: "/metrics", headers: [("Host", "localhost")])
         #expect(scraped.status == 200 && scraped.body.contains("clinicbox_tenants 1"))
         #expect(try await RawHTTP.get(port: metricsPort, path: "/t/alpha/api/v1/tenant", headers: [("Host", "localhost")]).status == 404)
-        let log = await Self.stop(server)
+        let log = await ClinicBoxBinary.stop(server)
         #expect(log.contains("metrics at http://127.0.0.1:\(metricsPort)/metrics"))
 
-        let bad = try await Self.run(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--metrics-address", "localhost"], in: workspace.root)
+        let bad = try await ClinicBoxBinary.run(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--metrics-address", "localhost"], in: workspace.root)
         #expect(bad.status != 0 && bad.errors.contains("--metrics-address 'localhost': write HOST:PORT"))
     }
 
     @Test func checkAcceptsTheShippedExamples() async throws {
-        let run = try await Self.run(["check"], in: Self.packageRoot)
+        let run = try await ClinicBoxBinary.run(["check"], in: ClinicBoxBinary.packageRoot)
         #expect(run.status == 0)
         #expect(run.output == "3 valid tenant(s), 0 problem(s)\n")
     }
@@ -111,7 +38,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("good")
         try workspace.write("bad", TestTenant.yaml("bad") + "feautres: []\n")
-        let run = try await Self.run(["check", workspace.tenants, "--assets", workspace.assets], in: workspace.root)
+        let run = try await ClinicBoxBinary.run(["check", workspace.tenants, "--assets", workspace.assets], in: workspace.root)
         #expect(run.status == 1)
         #expect(run.output.hasPrefix("tenants.d/bad.yaml:7:1: unknown key 'feautres' (did you mean 'features'?)"))
         #expect(run.output.hasSuffix("1 valid tenant(s), 1 problem(s)\n"))
@@ -119,14 +46,14 @@ import Testing
 
     @Test func newTenantFileIsValidAndNeverOverwritten() async throws {
         let workspace = try TestWorkspace()
-        try FileManager.default.copyItem(atPath: Self.packageRoot + "/Assets/logos/smile-dental.svg", toPath: workspace.assets + "/logos/smile-dental.svg")
+        try FileManager.default.copyItem(atPath: ClinicBoxBinary.packageRoot + "/Assets/logos/smile-dental.svg", toPath: workspace.assets + "/logos/smile-dental.svg")
         for domain in ["clinic", "dental", "pharmacy", "general"] {
-            let created = try await Self.run(["tenant", "new", "new-\(domain)", "--domain", domain, "--tenants", workspace.tenants], in: workspace.root)
+            let created = try await ClinicBoxBinary.run(["tenant", "new", "new-\(domain)", "--domain", domain, "--tenants", workspace.tenants], in: workspace.root)
             #expect(created.status == 0, "\(created.errors)")
         }
-        let check = try await Self.run(["check", workspace.tenants, "--assets", workspace.assets], in: workspace.root)
+        let check = try await ClinicBoxBinary.run(["check", workspace.tenants, "--assets", workspace.assets], in: workspace.root)
         #expect(check.output == "4 valid tenant(s), 0 problem(s)\n")
-        let again = try await Self.run(["tenant", "new", "new-clinic", "--domain", "clinic", "--tenants", workspace.tenants], in: workspace.root)
+        let again = try await ClinicBoxBinary.run(["tenant", "new", "new-clinic", "--domain", "clinic", "--tenants", workspace.tenants], in: workspace.root)
         #expect(again.status != 0)
         #expect(again.errors.contains("already exists"))
     }
@@ -136,10 +63,10 @@ import Testing
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
         let arguments = ["migrate", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-        #expect(try await Self.run(arguments, in: workspace.root).output == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, patients.v1, patients.v2\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, patients.v1, patients.v2\n")
-        #expect(try await Self.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
+        #expect(try await ClinicBoxBinary.run(arguments, in: workspace.root).output == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, patients.v1, patients.v2\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, patients.v1, patients.v2\n")
+        #expect(try await ClinicBoxBinary.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
         #expect(FileManager.default.createFile(atPath: workspace.data + "/alpha.sqlite", contents: Data("not a database at all".utf8)))
-        let damaged = try await Self.run(arguments, in: workspace.root)
+        let damaged = try await ClinicBoxBinary.run(arguments, in: workspace.root)
         #expect(damaged.status == 1)
         #expect(damaged.output.hasPrefix("alpha: FAILED — \(workspace.data)/alpha.sqlite is not a SQLite database"))
         #expect(damaged.output.hasSuffix("beta: up to date\n"))
@@ -148,12 +75,12 @@ import Testing
     @Test func serverReloadsOnSIGHUPAndReportsABusyPort() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let port = Self.freePort()
+        let port = ClinicBoxBinary.freePort()
         let arguments = [
             "serve", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets, "--port", "\(port)",
             "--reload-interval", "600", "--no-watch",
         ]
-        let server = try Self.start(arguments, in: workspace.root)
+        let server = try ClinicBoxBinary.start(arguments, in: workspace.root)
         defer { server.terminate() }
         func status(_ tenant: String) async -> Int {
             (try? await RawHTTP.get(port: port, path: "/t/\(tenant)/api/v1/tenant", headers: [("Host", "localhost")]).status) ?? 0
@@ -176,7 +103,7 @@ import Testing
         }
         #expect(served)
 
-        let second = try await Self.run(arguments, in: workspace.root)
+        let second = try await ClinicBoxBinary.run(arguments, in: workspace.root)
         #expect(second.status != 0)
         #expect(second.errors.contains("port \(port) on 127.0.0.1 is already in use"))
 
@@ -196,35 +123,35 @@ extension CommandLineTests {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha", extra: "branches: [{code: main, name: Main}]")
         let folders = ["--tenant", "alpha", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-        let added = try await Self.run(["user", "add", "--email", "Admin@Example.com", "--role", "admin"] + folders, in: workspace.root, input: "a long front-office passphrase\n")
+        let added = try await ClinicBoxBinary.run(["user", "add", "--email", "Admin@Example.com", "--role", "admin"] + folders, in: workspace.root, input: "a long front-office passphrase\n")
         #expect(added.status == 0, "\(added.errors)")
         #expect(added.output == "added admin@example.com (admin) to tenant alpha\n")
 
-        let weak = try await Self.run(["user", "add", "--email", "x@example.com", "--role", "staff"] + folders, in: workspace.root, input: "short\n")
+        let weak = try await ClinicBoxBinary.run(["user", "add", "--email", "x@example.com", "--role", "staff"] + folders, in: workspace.root, input: "short\n")
         #expect(weak.status != 0)
         #expect(weak.errors.contains("password: the password is 5 characters long; use at least 10"))
 
-        let noPassword = try await Self.run(["user", "add", "--email", "y@example.com", "--role", "staff"] + folders, in: workspace.root)
+        let noPassword = try await ClinicBoxBinary.run(["user", "add", "--email", "y@example.com", "--role", "staff"] + folders, in: workspace.root)
         #expect(noPassword.status != 0)
         #expect(noPassword.errors.contains("no password on standard input"))
 
-        let asArgument = try await Self.run(["user", "add", "--email", "z@example.com", "--role", "staff", "--password", "secret-secret"] + folders, in: workspace.root)
+        let asArgument = try await ClinicBoxBinary.run(["user", "add", "--email", "z@example.com", "--role", "staff", "--password", "secret-secret"] + folders, in: workspace.root)
         #expect(asArgument.status != 0)  // there is no such option, on purpose
 
-        _ = try await Self.run(["user", "add", "--email", "desk@example.com", "--role", "staff", "--branches", "main"] + folders, in: workspace.root, input: "quiet morning rainfall\n")
-        #expect(try await Self.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root).status == 0)
-        let admin = try await Self.run(["admin", "add", "--email", "root@example.com", "--data", workspace.data], in: workspace.root, input: "system passphrase here\n")
+        _ = try await ClinicBoxBinary.run(["user", "add", "--email", "desk@example.com", "--role", "staff", "--branches", "main"] + folders, in: workspace.root, input: "quiet morning rainfall\n")
+        #expect(try await ClinicBoxBinary.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root).status == 0)
+        let admin = try await ClinicBoxBinary.run(["admin", "add", "--email", "root@example.com", "--data", workspace.data], in: workspace.root, input: "system passphrase here\n")
         #expect(admin.output == "added system administrator root@example.com\n", "\(admin.errors)")
         let data = ["--data", workspace.data]
-        let passwd = try await Self.run(["admin", "passwd", "--email", "ROOT@example.com"] + data, in: workspace.root, input: "another system passphrase\n")
+        let passwd = try await ClinicBoxBinary.run(["admin", "passwd", "--email", "ROOT@example.com"] + data, in: workspace.root, input: "another system passphrase\n")
         #expect(passwd.output == "password changed for root@example.com; their tokens are revoked\n", "\(passwd.errors)")
-        let unknown = try await Self.run(["admin", "disable", "--email", "nobody@example.com"] + data, in: workspace.root)
+        let unknown = try await ClinicBoxBinary.run(["admin", "disable", "--email", "nobody@example.com"] + data, in: workspace.root)
         #expect(unknown.status != 0)
         #expect(unknown.errors.contains("no system administrator with the email nobody@example.com"))
-        #expect(try await Self.run(["admin", "disable", "--email", "root@example.com"] + data, in: workspace.root).status == 0)
-        let admins = try await Self.run(["admin", "list"] + data, in: workspace.root)
+        #expect(try await ClinicBoxBinary.run(["admin", "disable", "--email", "root@example.com"] + data, in: workspace.root).status == 0)
+        let admins = try await ClinicBoxBinary.run(["admin", "list"] + data, in: workspace.root)
         #expect(admins.output.hasPrefix("root@example.com\tdisabled\tsince "), "\(admins.output)")
-        let list = try await Self.run(["user", "list"] + folders, in: workspace.root)
+        let list = try await ClinicBoxBinary.run(["user", "list"] + folders, in: workspace.root)
         #expect(list.output == "admin@example.com\tadmin\tall branches\tactive\tAdmin\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
     }
 
@@ -234,17 +161,17 @@ extension CommandLineTests {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
         let server = try await workspace.server()
-        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha"])
+        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha"])
         try await server.application.test(.router) { client in
-            let token = try await AuthAPITests.token(client, email: "desk@example.com")
-            let before = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: AuthAPITests.bearer(token))
+            let token = try await TestUsers.token(client, email: "desk@example.com")
+            let before = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: TestUsers.bearer(token))
             #expect(before.status == .ok)
             let folders = ["--tenant", "alpha", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-            let disabled = try await Self.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root)
+            let disabled = try await ClinicBoxBinary.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root)
             #expect(disabled.status == 0, "\(disabled.errors)")
             let asked = ContinuousClock.now
             try await Task.sleep(for: .seconds(2.2))
-            let after = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: AuthAPITests.bearer(token))
+            let after = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: TestUsers.bearer(token))
             if after.status != .unauthorized {
                 // This failed twice in full-suite runs and never alone; say what the server saw, to find out why.
                 let users = try await server.accounts("alpha").list().map { "\($0.email) active=\($0.active)" }
@@ -252,7 +179,7 @@ extension CommandLineTests {
                 let fresh = try DatabaseQueue(path: workspace.data + "/alpha.sqlite")
                 let onDisk = try await fresh.read { db in try Int.fetchOne(db, sql: "SELECT active FROM users WHERE email = 'desk@example.com'") }
                 try await Task.sleep(for: .seconds(3))
-                let later = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: AuthAPITests.bearer(token))
+                let later = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: TestUsers.bearer(token))
                 Issue.record(
                     "still \(after.status) \(ContinuousClock.now - asked) after the disable; the server reads \(users), a new connection reads active=\(onDisk.map(String.init) ?? "nil"); 3 s later: \(later.status)"
                 )

@@ -38,7 +38,7 @@ import Testing
 
     @Test func theCommandPrintsTheTable() async throws {
         let workspace = try TestWorkspace()
-        let run = try await CommandLineTests.run(["routes"], in: workspace.root)
+        let run = try await ClinicBoxBinary.run(["routes"], in: workspace.root)
         #expect(run.status == 0, "\(run.errors)")
         let lines = run.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         #expect(lines.first == "METHOD PATH ACTION MODULE KIND")

@@ -8,7 +8,7 @@ import Testing
 
 /// Cookie sessions for pages: sign-in, rotation, tenant binding, CSRF and the ways a session ends.
 @Suite struct SessionPageTests {
-    static let password = "correct horse battery"
+    static let password = TestUsers.password
 
     /// A browser's cookie jar, just enough for these tests.
     struct Browser {

@@ -17,9 +17,9 @@ import Testing
 
     @Test func theAPIReadsOnlyApplicationJSON() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            let credentials = #"{"email": "boss@example.com", "password": "\#(AuthAPITests.password)"}"#
+            let credentials = #"{"email": "boss@example.com", "password": "\#(TestUsers.password)"}"#
             // What a browser form on another site can send without a preflight: refused before anything is read.
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", nil] {
                 let refused = try await Self.post(client, "/t/alpha/api/v1/auth/token", credentials, contentType: contentType)
@@ -35,9 +35,9 @@ import Testing
 
     @Test func duplicateKeysAndTrailingCommasAreRefused() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            let twoEmails = #"{"email": "desk@example.com", "email": "boss@example.com", "password": "\#(AuthAPITests.password)"}"#
+            let twoEmails = #"{"email": "desk@example.com", "email": "boss@example.com", "password": "\#(TestUsers.password)"}"#
             let duplicate = try await Self.post(client, "/t/alpha/api/v1/auth/token", twoEmails, contentType: "application/json")
             #expect(duplicate.status == .badRequest && duplicate.json["title"] as? String == "Invalid JSON")
             #expect(duplicate.json["detail"] as? String == #"The body is not valid JSON: the key "email" appears twice in one object (line 1, column 31)."#)
@@ -48,7 +48,7 @@ import Testing
                 let refused = try await Self.post(client, "/t/alpha/api/v1/auth/token", body, contentType: "application/json")
                 #expect(refused.status == .badRequest, "\(body)")
             }
-            let escaped = #"{"email": "boss@example.com", "password": "\#(AuthAPITests.password.replacingOccurrences(of: " ", with: "\\u0020"))"}"#
+            let escaped = #"{"email": "boss@example.com", "password": "\#(TestUsers.password.replacingOccurrences(of: " ", with: "\\u0020"))"}"#
             #expect(try await Self.post(client, "/t/alpha/api/v1/auth/token", escaped, contentType: "application/json").status == .ok)
         }
     }
@@ -57,7 +57,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "inventory", "sales", "prescriptions"]))
         let server = try await workspace.server()
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["pharm"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm"])
         try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
             let long = String(repeating: "a", count: 50_000)
@@ -67,7 +67,7 @@ import Testing
             }
             #expect(try await boss.get("patients?q=\(String(repeating: "a", count: 200))").status == .ok)
             var browser = WebBrowser(client)
-            try await browser.signIn(tenant: "pharm", email: "boss@example.com", password: AuthAPITests.password)
+            try await browser.signIn(tenant: "pharm", email: "boss@example.com", password: TestUsers.password)
             for page in ["patients", "inventory", "prescriptions"] {
                 let refused = try await browser.get("/t/pharm/\(page)?q=\(long)")
                 #expect(refused.status == .badRequest && refused.headers[.contentType] == "text/html; charset=utf-8", "\(page)")
@@ -80,7 +80,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "appointments", "inventory", "sales", "prescriptions"]))
         let server = try await workspace.server()
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["pharm"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm"])
         try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
             let cases: [(String, String, String)] = [
@@ -108,29 +108,29 @@ import Testing
 
     @Test func aMethodAPathDoesNotHaveIs405WithAllow() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
-            let token = try await AuthAPITests.token(client, email: "boss@example.com")
-            let put = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .put, headers: AuthAPITests.bearer(token))
+            let token = try await TestUsers.token(client, email: "boss@example.com")
+            let put = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .put, headers: TestUsers.bearer(token))
             #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST")
             #expect(put.headers[.contentType] == "application/problem+json")
             let delete = try await client.execute(uri: "/healthz", method: .delete)
             #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET")
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/nothing-here", method: .get, headers: AuthAPITests.bearer(token)).status == .notFound)
+            #expect(try await client.execute(uri: "/t/alpha/api/v1/nothing-here", method: .get, headers: TestUsers.bearer(token)).status == .notFound)
         }
     }
 
     /// Strangers learn nothing about which modules a clinic runs.
     @Test func withoutCredentialsADisabledModuleIs401AndForASignedInUser403() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let stranger = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get)
             #expect(stranger.status == .unauthorized)
             let page = try await client.execute(uri: "/t/alpha/sales", method: .get)
             #expect(page.status == .seeOther && page.headers[.location]?.hasPrefix("/t/alpha/login") == true)
-            let token = try await AuthAPITests.token(client, email: "boss@example.com")
-            let known = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get, headers: AuthAPITests.bearer(token))
+            let token = try await TestUsers.token(client, email: "boss@example.com")
+            let known = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get, headers: TestUsers.bearer(token))
             #expect(known.status == .forbidden && known.json["title"] as? String == "Feature not enabled")
         }
     }

@@ -54,9 +54,9 @@ import Testing
         let workspace = try TestWorkspace()
         try TestTenant.yaml("beta").write(toFile: workspace.root + "/beta.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: workspace.tenants + "/beta.yaml", withDestinationPath: workspace.root + "/beta.yaml")
-        let refused = try await CommandLineTests.run(["check", workspace.tenants], in: workspace.root)
+        let refused = try await ClinicBoxBinary.run(["check", workspace.tenants], in: workspace.root)
         #expect(refused.status == 1 && refused.output.contains("tenants.d/beta.yaml:1:1: is a symbolic link to a file outside tenants.d"))
-        let followed = try await CommandLineTests.run(["check", "--tenants-follow-symlinks", workspace.tenants], in: workspace.root)
+        let followed = try await ClinicBoxBinary.run(["check", "--tenants-follow-symlinks", workspace.tenants], in: workspace.root)
         #expect(followed.status == 0 && followed.output.contains("1 valid tenant(s), 0 problem(s)"), "\(followed.output)")
     }
 
@@ -147,14 +147,14 @@ import Testing
 
 /// `clinicbox check` over inputs of the YAML test suite (see `Fixtures/yaml-test-suite/README.md`).
 @Suite struct YAMLTestSuiteTests {
-    static let fixtures = CommandLineTests.packageRoot + "/Tests/ClinicBoxTests/Fixtures/yaml-test-suite"
+    static let fixtures = ClinicBoxBinary.packageRoot + "/Tests/ClinicBoxTests/Fixtures/yaml-test-suite"
 
     @Test func everyProblemIsOneLineWithFileLineAndColumn() async throws {
         let workspace = try TestWorkspace()
         let inputs = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures).filter { $0.hasSuffix(".yaml") }
         #expect(inputs.count >= 40)
         for name in inputs { try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: workspace.tenants + "/" + name) }
-        let run = try await CommandLineTests.run(["check", "tenants.d"], in: workspace.root)
+        let run = try await ClinicBoxBinary.run(["check", "tenants.d"], in: workspace.root)
         #expect(run.status == 1)
         var lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }

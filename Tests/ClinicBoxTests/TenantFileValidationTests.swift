@@ -152,7 +152,7 @@ import Testing
 /// The README's tenant file reference and the parser cannot drift apart (issue #18, item 5: `tax` was missing).
 @Suite struct TenantFileReferenceTests {
     @Test func theReadmeTableListsExactlyTheKeysTheParserAccepts() throws {
-        let readme = try String(contentsOfFile: CommandLineTests.packageRoot + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: ClinicBoxBinary.packageRoot + "/README.md", encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "\n## Tenant file reference\n").dropFirst().first?.components(separatedBy: "\n## ").first)
         var documented: [String] = []
         for line in section.split(separator: "\n") where line.hasPrefix("| `") {

@@ -21,7 +21,7 @@ import Testing
         let accounts = try await server.accounts("clinic")
         var ids: [Int64] = []
         for (email, role, branches) in [("doc@example.com", Role.clinician, [String]()), ("nurse@example.com", .clinician, ["north"]), ("desk@example.com", .staff, ["main"])] {
-            ids.append(try await accounts.create(.init(email: email, displayName: email, role: role, branches: branches, password: AuthAPITests.password), by: .commandLine).id)
+            ids.append(try await accounts.create(.init(email: email, displayName: email, role: role, branches: branches, password: TestUsers.password), by: .commandLine).id)
         }
         return (server, ids[0], ids[1])
     }

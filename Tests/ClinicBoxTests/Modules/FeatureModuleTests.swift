@@ -11,7 +11,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha", features: [])
         let server = try await workspace.server()
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["alpha"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha"])
         try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
             let refused = try await boss.get("patients")
@@ -28,7 +28,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha", features: [])
         let server = try await workspace.server()
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["alpha"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha"])
         let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let tables: @Sendable () async throws -> [String] = { try await database.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'") } }
         #expect(try await !tables().contains("patients"))

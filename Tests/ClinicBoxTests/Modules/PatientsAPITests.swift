@@ -12,7 +12,7 @@ import Testing
 
     @Test func aCreatedPatientGetsANumberAnAuditRowAndCanBeFound() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let created = try await desk.create("patients", Self.ada)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func badFieldsAreAllNamedAndNothingIsStored() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let bad = try await desk.post("patients", ["first_name": "Ada", "date_of_birth": "2999-01-01", "sex": "f", "email": "nope", "active": 1])
@@ -61,7 +61,7 @@ import Testing
 
     @Test func listsPageWithACursorInTheChosenOrder() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let names = ["Young", "Adams", "Brown", "Zeller", "Miller"]
@@ -98,7 +98,7 @@ import Testing
 
     @Test func sameNameAndBirthDateNeedsConfirmation() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             _ = try await desk.create("patients", Self.ada)
@@ -115,7 +115,7 @@ import Testing
 
     @Test func anUpdateNeedsTheCurrentVersionAndIsAudited() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let id = try #require(try await desk.create("patients", Self.ada)["id"] as? Int)
@@ -155,7 +155,7 @@ import Testing
         try await old.checkpointAndClose()
 
         let server = try await workspace.server()
-        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha"])
+        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha"])
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let listed = try await desk.get("patients").items
@@ -169,7 +169,7 @@ import Testing
 
     @Test func aRetriedCreateWithTheSameIdempotencyKeyCreatesOnce() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let first = try await desk.post("patients", Self.ada, headers: ["Idempotency-Key": "k-1"])
@@ -187,7 +187,7 @@ import Testing
 
     @Test func anotherTenantsPatientIsNotFoundLikeOneThatNeverExisted() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let alpha = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
             let beta = try await APIClient.signIn(client, tenant: "beta", email: "boss@example.com")
@@ -199,7 +199,7 @@ import Testing
             #expect(elsewhere.json["detail"] as? String == nowhere.json["detail"] as? String)
             #expect(try await beta.get("patients").items.isEmpty)
             // alpha's token is no token at beta.
-            let replay = try await client.execute(uri: "/t/beta/api/v1/patients/\(id)", method: .get, headers: AuthAPITests.bearer(alpha.token))
+            let replay = try await client.execute(uri: "/t/beta/api/v1/patients/\(id)", method: .get, headers: TestUsers.bearer(alpha.token))
             #expect(replay.status == .unauthorized)
         }
     }

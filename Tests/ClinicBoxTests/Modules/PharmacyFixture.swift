@@ -32,7 +32,7 @@ enum PharmacyFixture {
             ("cashier@example.com", .staff, ["main"]),
         ] {
             _ = try await accounts.create(
-                .init(email: email, displayName: email, role: role, branches: branches, password: AuthAPITests.password), by: .commandLine
+                .init(email: email, displayName: email, role: role, branches: branches, password: TestUsers.password), by: .commandLine
             )
         }
         return server

@@ -17,8 +17,8 @@ import Testing
     static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
         try workspace.write("rx", yaml)
         let server = try await workspace.server()
-        try await server.addUser("pharmacist@example.com", role: .clinician, password: AuthAPITests.password, to: ["rx"])
-        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["rx"])
+        try await server.addUser("pharmacist@example.com", role: .clinician, password: TestUsers.password, to: ["rx"])
+        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["rx"])
         return server
     }
 
@@ -28,7 +28,7 @@ import Testing
         try await server.application.test(.router) { client in
             let pharmacist = try await APIClient.signIn(client, tenant: "rx", email: "pharmacist@example.com")
             // Receiving stock needs inventory.write, which managers and admins have.
-            try await server.addUser("admin@example.com", role: .admin, password: AuthAPITests.password, to: ["rx"])
+            try await server.addUser("admin@example.com", role: .admin, password: TestUsers.password, to: ["rx"])
             let admin = try await APIClient.signIn(client, tenant: "rx", email: "admin@example.com")
             let (product, _) = try await PharmacyFixture.stock(admin, sku: "AMOX", quantity: 10, batch: "LATE", expiry: "2031-01-31")
             try await PharmacyFixture.stock(admin, sku: "AMOX", quantity: 4, batch: "EARLY", expiry: "2030-01-31")

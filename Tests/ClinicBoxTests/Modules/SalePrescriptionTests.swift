@@ -172,7 +172,7 @@ import Testing
         try await server.application.test(.router) { client in
             let shop = try await Self.pharmacy(server, client)
             var cashier = WebBrowser(client)
-            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             try await cashier.get("/t/pharm/sales")
             let basket = try await cashier.post("/t/pharm/sales", ["branch": "main", "scan": "MORPH"])
             #expect(basket.text.contains(#"<span class="badge">controlled drug</span>"#))

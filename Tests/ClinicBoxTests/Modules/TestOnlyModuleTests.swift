@@ -65,7 +65,7 @@ struct NotesModule: FeatureModule {
         #expect(!FeatureCatalog.standard.permissions.allows(.admin, .notesRead))
 
         let server = try await workspace.server { $0.catalog = Self.catalog }
-        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha", "beta"])
+        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha", "beta"])
         // Migrations: its table, with its row, in the tenant that has it.
         let steps = try await server.databases.database(for: TenantID("alpha")!).appliedSteps()
         #expect(steps.contains("notes.v1"))
@@ -87,12 +87,12 @@ struct NotesModule: FeatureModule {
 
             // Navigation, the dashboard and its page.
             var browser = WebBrowser(client)
-            try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: AuthAPITests.password)
+            try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: TestUsers.password)
             let dashboard = try await browser.get("/t/alpha/")
             #expect(dashboard.text.contains(#"href="/t/alpha/notes""#) && dashboard.text.contains("Notes for the desk") && dashboard.text.contains("Ring the lab"))
             #expect(try await browser.get("/t/alpha/notes").text.contains("the notes page"))
             var elsewhere = WebBrowser(client)
-            try await elsewhere.signIn(tenant: "beta", email: "desk@example.com", password: AuthAPITests.password)
+            try await elsewhere.signIn(tenant: "beta", email: "desk@example.com", password: TestUsers.password)
             #expect(!(try await elsewhere.get("/t/beta/").text.contains("/t/beta/notes")))
             #expect(try await elsewhere.get("/t/beta/notes").status == .forbidden)
         }

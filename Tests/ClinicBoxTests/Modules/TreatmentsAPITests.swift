@@ -11,7 +11,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
         let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", role: .clinician, password: AuthAPITests.password, to: ["dent"])
+        try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
         try await server.application.test(.router) { client in
             let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
             let patient = try await dentist.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
@@ -26,8 +26,8 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
         let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", role: .clinician, password: AuthAPITests.password, to: ["dent"])
-        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["dent"])
+        try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
+        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["dent"])
         try await server.application.test(.router) { client in
             let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
             let desk = try await APIClient.signIn(client, tenant: "dent", email: "desk@example.com")

@@ -47,12 +47,12 @@ import Testing
         #expect(server.databases.openCount == 0)
 
         // What puts data in a database creates it: the first user, as `clinicbox user add` adds one.
-        try await server.addUser("admin@example.com", role: .admin, password: AuthAPITests.password, to: [ids[1]])
+        try await server.addUser("admin@example.com", role: .admin, password: TestUsers.password, to: [ids[1]])
         #expect(FileManager.default.fileExists(atPath: workspace.data + "/\(ids[1]).sqlite"))
         try await server.application.test(.router) { client in
             let login = try await client.execute(uri: "/t/\(ids[1])/login", method: .get)
             #expect(!login.text.contains("No one can sign in yet"))
-            #expect(try await AuthAPITests.signIn(client, tenant: ids[1], email: "admin@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(client, tenant: ids[1], email: "admin@example.com").status == .ok)
         }
     }
 }

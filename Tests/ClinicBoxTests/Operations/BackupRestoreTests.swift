@@ -14,7 +14,7 @@ import Testing
 
     @Test func aBackupTakenWhileWritesRunIsWholeAndFailsNoRequest() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         let backups = TenantBackups(folder: workspace.root + "/backups")
         let alpha = TenantID("alpha")!
         try await server.application.test(.router) { client in
@@ -52,7 +52,7 @@ import Testing
 
     @Test func aRestoreReplacesTheDataOfTheRunningServerAndKeepsTheOldDatabase() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         let backups = TenantBackups(folder: workspace.root + "/backups")
         let (alpha, beta) = (TenantID("alpha")!, TenantID("beta")!)
         try await server.application.test(.router) { client in
@@ -96,7 +96,7 @@ import Testing
 
     @Test func aRestoreReplacesADamagedDatabaseTheServerCouldNotOpen() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         let backups = TenantBackups(folder: workspace.root + "/backups")
         let alpha = TenantID("alpha")!
         let live = workspace.data + "/alpha.sqlite"
@@ -121,12 +121,12 @@ import Testing
         try workspace.writeTenant("beta", extra: "backup: {every: \"off\"}\n")
         try workspace.writeTenant("gamma")
         let server = try await workspace.server { $0.backupFolder = workspace.root + "/backups" }
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["alpha", "beta"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha", "beta"])
         _ = try await server.databases.database(for: TenantID("delta")!, creating: true)  // a database with nothing in it
         let alpha = TenantID("alpha")!
         // gamma never had a database.
         func change() async throws {  // a commit, as any change through the server makes
-            _ = try await server.accounts("alpha").create(.init(email: "\(UUID())@example.com", displayName: "New", role: .staff, password: AuthAPITests.password), by: .commandLine)
+            _ = try await server.accounts("alpha").create(.init(email: "\(UUID())@example.com", displayName: "New", role: .staff, password: TestUsers.password), by: .commandLine)
         }
 
         let start = Date(timeIntervalSince1970: 1_800_000_000)

@@ -39,7 +39,7 @@ import Testing
         let (workspace, server, _) = try await SystemAdminTests.server()
         try workspace.writeTenant("beta")
         await server.reloader.reload()
-        try await server.addUser("boss@example.com", role: .admin, password: AuthAPITests.password, to: ["alpha", "beta"])
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha", "beta"])
         await server.backups.runDue()  // the default schedule: both are due at once
         server.databases.closeAll()
         try Data(repeating: 0, count: 4096).write(to: URL(fileURLWithPath: workspace.data + "/beta.sqlite"))

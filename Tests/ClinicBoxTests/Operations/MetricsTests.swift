@@ -9,14 +9,14 @@ import Testing
 @Suite struct MetricsTests {
     @Test func metricsCountRequestsPerTenantAndRouteAndShowDatabasesBackupsLoginsAndReloads() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace, configure: { $0.metricsListener = ListenAddress(host: "127.0.0.1", port: 0) })
+        let server = try await TestUsers.server(workspace, configure: { $0.metricsListener = ListenAddress(host: "127.0.0.1", port: 0) })
         let metricsApplication = try #require(server.metricsApplication)
         try await metricsApplication.test(.router) { scraper in try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
             let token = boss.token
             #expect(try await boss.post("patients", PatientsAPITests.ada).status == .created)
-            _ = try await client.execute(uri: "/t/beta/api/v1/patients/999", method: .get, headers: AuthAPITests.bearer(token))
-            #expect(try await AuthAPITests.signIn(client, tenant: "beta", email: "boss@example.com", password: "not the password").status == .unauthorized)
+            _ = try await client.execute(uri: "/t/beta/api/v1/patients/999", method: .get, headers: TestUsers.bearer(token))
+            #expect(try await TestUsers.signIn(client, tenant: "beta", email: "boss@example.com", password: "not the password").status == .unauthorized)
             await server.backups.runDue()
             try workspace.write("broken", "id: broken\nname: [\n")
             await server.reloader.reload()
@@ -62,8 +62,8 @@ import Testing
             #expect(local.status == .unauthorized && local.headers[.contentType] == "application/problem+json" && local.headers[.wwwAuthenticate] == "Bearer")
             #expect((local.json["detail"] as? String)?.contains("scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464)") == true)
             #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.init("X-Real-IP")!: "203.0.113.9"]).status == .unauthorized)
-            #expect(try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer("wrong-secret-0123456789")).status == .unauthorized)
-            let scraped = try await client.execute(uri: "/metrics", method: .get, headers: AuthAPITests.bearer(secret))
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: TestUsers.bearer("wrong-secret-0123456789")).status == .unauthorized)
+            let scraped = try await client.execute(uri: "/metrics", method: .get, headers: TestUsers.bearer(secret))
             #expect(scraped.status == .ok && scraped.text.contains("clinicbox_tenants 1"))
         }
         #expect(server.metricsApplication == nil)

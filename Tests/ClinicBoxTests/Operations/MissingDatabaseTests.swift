@@ -24,7 +24,7 @@ import Testing
 
     @Test func aDeletedDatabaseIsReportedAndNotRecreatedWhetherItWasOpenOrClosed() async throws {
         let workspace = try TestWorkspace()
-        let server = try await AuthAPITests.server(workspace)
+        let server = try await TestUsers.server(workspace)
         let alpha = workspace.data + "/alpha.sqlite"
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
@@ -51,7 +51,7 @@ import Testing
         try FileManager.default.removeItem(atPath: workspace.data + "/.databases/alpha")
         let fresh = try await workspace.server()
         try await fresh.application.test(.router) { client in
-            let signIn = try await AuthAPITests.signIn(client, tenant: "alpha", email: "boss@example.com")
+            let signIn = try await TestUsers.signIn(client, tenant: "alpha", email: "boss@example.com")
             #expect(signIn.status == .unauthorized)
             #expect(!FileManager.default.fileExists(atPath: alpha), "a sign-in never creates a database; adding the first user does")
         }

@@ -11,7 +11,7 @@ import Glibc
     @Test func aStuckRequestHoldsUpTheStopOnlyForTheGracePeriod() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let (server, port) = try await CommandLineTests.serve(workspace, ["--shutdown-grace", "2"])
+        let (server, port) = try await ClinicBoxBinary.serve(workspace, ["--shutdown-grace", "2"])
         defer { server.terminate() }
         // A sign-in whose body never finishes arriving: the handler waits for it.
         let stuck = try RawHTTP.startRequest(
@@ -20,7 +20,7 @@ import Glibc
         defer { close(stuck) }
         try await Task.sleep(for: .milliseconds(300))
         let stopAsked = ContinuousClock.now
-        let errors = await CommandLineTests.stop(server)
+        let errors = await ClinicBoxBinary.stop(server)
         let took = ContinuousClock.now - stopAsked
         #expect(server.terminationStatus == 0)
         #expect(took >= .milliseconds(1900) && took < .seconds(8), "stopped after \(took)")

@@ -14,7 +14,7 @@ import Glibc
     @Test func aHeaderSentOneByteAtATimeIsCutOffAtTheHeaderTimeout() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let (server, port) = try await CommandLineTests.serve(workspace, Self.timeouts)
+        let (server, port) = try await ClinicBoxBinary.serve(workspace, Self.timeouts)
         defer { server.terminate() }
         // Timed from before the connection opens: the server's deadline starts when it accepts it.
         let opened = ContinuousClock.now
@@ -35,7 +35,7 @@ import Glibc
     @Test func anIdleKeptAliveConnectionIsClosedAtTheIdleTimeout() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let (server, port) = try await CommandLineTests.serve(workspace, Self.timeouts)
+        let (server, port) = try await ClinicBoxBinary.serve(workspace, Self.timeouts)
         defer { server.terminate() }
         let opened = ContinuousClock.now
         let fd = try RawHTTP.startRequest(port: port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -48,8 +48,8 @@ import Glibc
     @Test func aStalledOrAbandonedBodyIsLoggedAsTheClientsAndIsNoServerError() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let metricsPort = CommandLineTests.freePort()
-        let (server, port) = try await CommandLineTests.serve(workspace, Self.timeouts + ["--metrics-address", "127.0.0.1:\(metricsPort)"])
+        let metricsPort = ClinicBoxBinary.freePort()
+        let (server, port) = try await ClinicBoxBinary.serve(workspace, Self.timeouts + ["--metrics-address", "127.0.0.1:\(metricsPort)"])
         let head = "POST /t/alpha/api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"email\":"
         let opened = ContinuousClock.now
         let stalled = try RawHTTP.startRequest(port: port, head)
@@ -63,14 +63,14 @@ import Glibc
         let metrics = try await RawHTTP.get(port: metricsPort, path: "/metrics", headers: [("Host", "localhost")]).body
         #expect(metrics.contains(#"clinicbox_http_requests_total{tenant="alpha",method="POST",route="/t/{tenantID}/api/v1/auth/token",status="499"} 2"#))
         #expect(!metrics.contains("clinicbox_http_server_errors_total{"))
-        let log = await CommandLineTests.stop(server)
+        let log = await ClinicBoxBinary.stop(server)
         #expect(log.components(separatedBy: "status=499").count == 3 && !log.contains("status=500") && !log.contains("unexpected error"))
     }
 
     @Test func theConnectionCapIsLoggedAndConnectionsWaitForRoom() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let (server, port) = try await CommandLineTests.serve(workspace, Self.timeouts + ["--max-connections", "4"])
+        let (server, port) = try await ClinicBoxBinary.serve(workspace, Self.timeouts + ["--max-connections", "4"])
         var idle: [Int32] = []
         let opened = ContinuousClock.now
         for _ in 0..<4 { idle.append(try RawHTTP.startRequest(port: port, "")) }
@@ -79,7 +79,7 @@ import Glibc
         let waiting = try await RawHTTP.get(port: port, path: "/healthz", headers: [("Host", "localhost")])
         #expect(waiting.status == 200 && ContinuousClock.now - opened > .milliseconds(1800))
         idle.forEach { close($0) }
-        let log = await CommandLineTests.stop(server)
+        let log = await ClinicBoxBinary.stop(server)
         #expect(log.contains("connection limit reached: 4 connections are open (--max-connections 4); new connections wait until one closes"))
     }
 }

@@ -16,7 +16,7 @@ import Testing
         try workspace.writeTenant("alpha", extra: "branding:\n  logo: alpha-logo.svg\n")
         try workspace.writeTenant("beta")
         let server = try await workspace.server()
-        try await server.addUser("desk@example.com", role: .staff, password: AuthAPITests.password, to: ["alpha", "beta"])
+        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha", "beta"])
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             _ = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
@@ -30,17 +30,17 @@ import Testing
         let (old, new) = (try TestWorkspace(), try TestWorkspace())
         try await Self.clinic(old)
         let archive = old.root + "/alpha.tar"
-        let exported = try await CommandLineTests.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root)
+        let exported = try await ClinicBoxBinary.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root)
         #expect(exported.status == 0 && exported.output.contains("alpha: exported to \(archive)"), "\(exported.errors)")
 
         // Another tenant's logo of the same name on the new box is never overwritten.
         try "<svg/>".write(toFile: new.tenants + "/assets/alpha-logo.svg", atomically: true, encoding: .utf8)
-        let clash = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        let clash = try await ClinicBoxBinary.run(["import", archive] + Self.folders(new), in: new.root)
         #expect(clash.status == 1 && clash.errors.contains("alpha-logo.svg already exists with other content"), "\(clash.errors)")
         #expect(try String(contentsOfFile: new.tenants + "/assets/alpha-logo.svg", encoding: .utf8) == "<svg/>")
         try FileManager.default.removeItem(atPath: new.tenants + "/assets/alpha-logo.svg")
 
-        let imported = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        let imported = try await ClinicBoxBinary.run(["import", archive] + Self.folders(new), in: new.root)
         #expect(imported.status == 0 && imported.output.contains("alpha: imported from"), "\(imported.errors)")
         #expect(try String(contentsOfFile: new.tenants + "/assets/alpha-logo.svg", encoding: .utf8) == Self.logo)
         #expect(!FileManager.default.fileExists(atPath: new.tenants + "/beta.yaml"))  // only the exported tenant moves
@@ -54,9 +54,9 @@ import Testing
         }
 
         // Again: refused without --replace; with it, the database it replaces is kept.
-        let again = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        let again = try await ClinicBoxBinary.run(["import", archive] + Self.folders(new), in: new.root)
         #expect(again.status == 1 && again.errors.contains("tenant 'alpha' already exists here") && again.errors.contains("--replace"))
-        let replaced = try await CommandLineTests.run(["import", archive, "--replace"] + Self.folders(new), in: new.root)
+        let replaced = try await ClinicBoxBinary.run(["import", archive, "--replace"] + Self.folders(new), in: new.root)
         #expect(replaced.status == 0 && replaced.output.contains("the previous database is kept as"), "\(replaced.errors)")
     }
 
@@ -64,19 +64,19 @@ import Testing
         let (old, new) = (try TestWorkspace(), try TestWorkspace())
         try await Self.clinic(old)
         let archive = old.root + "/alpha.tar"
-        #expect(try await CommandLineTests.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root).status == 0)
+        #expect(try await ClinicBoxBinary.run(["export", "--tenant", "alpha", "--out", archive] + Self.folders(old), in: old.root).status == 0)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
         bytes[bytes.count - 2048] ^= 0xFF  // inside the database, the archive's last file
         try bytes.write(to: URL(fileURLWithPath: archive))
 
-        let refused = try await CommandLineTests.run(["import", archive] + Self.folders(new), in: new.root)
+        let refused = try await ClinicBoxBinary.run(["import", archive] + Self.folders(new), in: new.root)
         #expect(refused.status == 1 && refused.errors.contains("does not match the checksum in its manifest"), "\(refused.errors)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: new.tenants).filter { $0.hasSuffix(".yaml") }.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: new.data).isEmpty)
 
         let notAnArchive = old.root + "/notes.txt"
         try "hello".write(toFile: notAnArchive, atomically: true, encoding: .utf8)
-        let garbage = try await CommandLineTests.run(["import", notAnArchive] + Self.folders(new), in: new.root)
+        let garbage = try await ClinicBoxBinary.run(["import", notAnArchive] + Self.folders(new), in: new.root)
         #expect(garbage.status == 1 && garbage.errors.contains("notes.txt"), "\(garbage.errors)")
     }
 
@@ -84,16 +84,16 @@ import Testing
         let workspace = try TestWorkspace()
         try await Self.clinic(workspace)
         let out = workspace.root + "/backups"
-        let backup = try await CommandLineTests.run(["backup", "--out", out] + Self.folders(workspace), in: workspace.root)
+        let backup = try await ClinicBoxBinary.run(["backup", "--out", out] + Self.folders(workspace), in: workspace.root)
         #expect(backup.status == 0 && backup.output.contains("alpha: \(out)/alpha/alpha-") && backup.output.contains("integrity ok"), "\(backup.errors)")
         #expect(backup.output.contains("beta: no database yet") || backup.output.contains("beta: \(out)/beta/"))
         let file = try #require(TenantBackups(folder: out).list(TenantID("alpha")!).last).file
         // Patient data is readable by the server's user only, whatever the shell's umask.
         let permissions = try FileManager.default.attributesOfItem(atPath: "\(out)/alpha/\(file)")[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        let restored = try await CommandLineTests.run(["restore", "--tenant", "alpha", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
+        let restored = try await ClinicBoxBinary.run(["restore", "--tenant", "alpha", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
         #expect(restored.status == 0 && restored.output.contains("alpha: restored from") && restored.output.contains("alpha.sqlite.replaced-"), "\(restored.errors)")
-        let wrong = try await CommandLineTests.run(["restore", "--tenant", "beta", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
+        let wrong = try await ClinicBoxBinary.run(["restore", "--tenant", "beta", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
         #expect(wrong.status == 1 && wrong.errors.contains("is the database of tenant 'alpha', not 'beta'"))
     }
 }

@@ -27,7 +27,7 @@ import Testing
         return String(css[range.upperBound...].prefix { $0 != ";" && $0 != "}" })
     }
 
-    static let exampleTenants = CommandLineTests.packageRoot + "/tenants.d"
+    static let exampleTenants = ClinicBoxBinary.packageRoot + "/tenants.d"
 
     @Test func theFocusRingStandsOutOnEveryExampleTenantsHeader() async throws {
         let examples = TenantCheck.run(tenantsFolder: Self.exampleTenants, assetsFolder: nil, catalog: .standard)
@@ -71,8 +71,8 @@ import Testing
         let (server, doc, _) = try await AppointmentsAPITests.server(workspace)
         try await server.application.test(.router) { client in
             var admin = WebBrowser(client)
-            _ = try await server.accounts("clinic").create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: AuthAPITests.password), by: .commandLine)
-            try await admin.signIn(tenant: "clinic", email: "boss@example.com", password: AuthAPITests.password)
+            _ = try await server.accounts("clinic").create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: TestUsers.password), by: .commandLine)
+            try await admin.signIn(tenant: "clinic", email: "boss@example.com", password: TestUsers.password)
             try await admin.get("/t/clinic/patients/new")
             try await admin.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await admin.get("/t/clinic/appointments/new")
@@ -96,7 +96,7 @@ import Testing
         let (server, _, _) = try await AppointmentsAPITests.server(workspace)
         try await server.application.test(.router) { client in
             var desk = WebBrowser(client)
-            try await desk.signIn(tenant: "clinic", email: "doc@example.com", password: AuthAPITests.password)
+            try await desk.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let form = try await desk.get("/t/clinic/appointments/new").text
             for name in ["practitioner_id", "branch", "duration_minutes"] {
                 let select = try #require(form.firstMatch(of: try Regex(#"<select id="\#(name)" name="\#(name)" required>(<option[^>]*>[^<]*</option>)"#)), "\(name)")
@@ -113,7 +113,7 @@ import Testing
         let (server, doc, _) = try await AppointmentsAPITests.server(workspace)
         try await server.application.test(.router) { client in
             var desk = WebBrowser(client)
-            try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: AuthAPITests.password)
+            try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             try await desk.get("/t/clinic/patients/new")
             try await desk.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await desk.get("/t/clinic/appointments/new")

@@ -7,7 +7,7 @@ import Testing
 
 /// The administration pages as a practice manager uses them: users and the audit log.
 @Suite struct AdminPagesTests {
-    static let password = "correct horse battery"
+    static let password = TestUsers.password
 
     static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
         try workspace.writeTenant("alpha", extra: "branches: [{code: north, name: North}, {code: south, name: South}]")

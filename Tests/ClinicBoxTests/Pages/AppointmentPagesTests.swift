@@ -12,7 +12,7 @@ import Testing
         let (server, doc, nurse) = try await AppointmentsAPITests.server(workspace)
         try await server.application.test(.router) { client in
             var desk = WebBrowser(client)
-            try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: AuthAPITests.password)
+            try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             try await desk.get("/t/clinic/patients/new")
             try await desk.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
 

@@ -12,7 +12,7 @@ import Testing
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
             var manager = WebBrowser(client)
-            try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: AuthAPITests.password)
+            try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
             try await manager.get("/t/pharm/inventory/new")
             let bad = try await manager.post("/t/pharm/inventory", ["sku": "with space", "name": "", "reorder_level": "-1"])
             #expect(bad.status == .unprocessableContent)
@@ -65,7 +65,7 @@ import Testing
 
             // Staff may look stock up but not change the catalogue.
             var cashier = WebBrowser(client)
-            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             #expect(try await cashier.get("/t/pharm/inventory/new").status == .forbidden)
             #expect(try await cashier.get("/t/pharm/inventory?q=ibu").text.contains(">Ibuprofen 400 mg</a></td><td>6"))  // main only
         }

@@ -8,7 +8,7 @@ import Testing
 /// What every page shares: sign-in redirects, branding, navigation by feature and role, headers, static files,
 /// and templates that can be replaced but never run unescaped user data.
 @Suite struct PageFrameTests {
-    static let password = "correct horse battery"
+    static let password = TestUsers.password
 
     @Test func pagesNeedASessionAndComeBackAfterSignIn() async throws {
         let workspace = try TestWorkspace()

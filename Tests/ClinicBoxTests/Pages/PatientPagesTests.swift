@@ -7,7 +7,7 @@ import Testing
 
 /// The patients pages as a receptionist uses them, through the real HTTP stack and a real tenant database.
 @Suite struct PatientPagesTests {
-    static let password = "correct horse battery"
+    static let password = TestUsers.password
 
     static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
         try workspace.writeTenant("alpha", name: "Alpha Clinic")

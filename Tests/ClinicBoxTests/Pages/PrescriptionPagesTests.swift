@@ -15,7 +15,7 @@ import Testing
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             try await PharmacyFixture.stock(manager, sku: "AMOX500", quantity: 30, price: 40)
             var pharmacist = WebBrowser(client)
-            try await pharmacist.signIn(tenant: "pharm", email: "pharmacist@example.com", password: AuthAPITests.password)
+            try await pharmacist.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
             try await pharmacist.get("/t/pharm/patients/new")
             try await pharmacist.post("/t/pharm/patients", ["first_name": "Ada", "last_name": "Lovelace"])
 
@@ -46,7 +46,7 @@ import Testing
 
             // At the till, the prescription's number links the sale to it and to its patient.
             var cashier = WebBrowser(client)
-            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             try await cashier.get("/t/pharm/sales")
             let till = try await cashier.post("/t/pharm/sales", ["branch": "main", "scan": "AMOX500"])
             #expect(till.text.contains("Prescription number (RX-…) or a paper prescription&#39;s reference"))

@@ -17,7 +17,7 @@ import Testing
             _ = try await manager.create("sales", SalesAPITests.sale(product, 4, payments: [["method": "cash", "amount": 1000]]))
 
             var browser = WebBrowser(client)
-            try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: AuthAPITests.password)
+            try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
             let index = try await browser.get("/t/pharm/reports")
             #expect(index.text.contains(#"<a href="/t/pharm/reports/sales-by-product">Sales by product</a>"#))
             #expect(!index.text.contains("appointments-per-day"))  // the tenant has no appointments

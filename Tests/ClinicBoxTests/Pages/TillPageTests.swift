@@ -17,7 +17,7 @@ import Testing
             try await PharmacyFixture.stock(boss, sku: "AMOX250", quantity: 5, price: 900, product: ["requires_prescription": true])
 
             var cashier = WebBrowser(client)
-            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: AuthAPITests.password)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             let empty = try await cashier.get("/t/pharm/sales")
             #expect(empty.text.contains(#"<input id="scan" name="scan" value="" autocomplete="off" autofocus>"#))
             #expect(empty.text.contains(#"<input type="hidden" name="branch" value="main">"#))  // the cashier's only branch
@@ -59,7 +59,7 @@ import Testing
 
             // The manager takes one pack back: it returns to stock and the day's list shows the net total.
             var manager = WebBrowser(client)
-            try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: AuthAPITests.password)
+            try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
             let sale = String(receiptPath.prefix { $0 != "?" })
             let refundPage = try await manager.get(sale)
             #expect(refundPage.text.contains(">Refund</button>") && refundPage.text.contains("<td>Product PARA500</td><td>3</td>"))

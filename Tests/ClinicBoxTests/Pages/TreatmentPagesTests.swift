@@ -11,10 +11,10 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
         let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", role: .clinician, password: AuthAPITests.password, to: ["dent"])
+        try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
         try await server.application.test(.router) { client in
             var dentist = WebBrowser(client)
-            try await dentist.signIn(tenant: "dent", email: "dentist@example.com", password: AuthAPITests.password)
+            try await dentist.signIn(tenant: "dent", email: "dentist@example.com", password: TestUsers.password)
             try await dentist.get("/t/dent/patients/new")
             try await dentist.post("/t/dent/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             #expect(try await dentist.get("/t/dent/treatments?patient=P-999").text.contains("No patient has the number “P-999”."))

@@ -11,8 +11,8 @@ struct APIClient {
     let tenant: String
     let token: String
 
-    static func signIn(_ client: any TestClientProtocol, tenant: String, email: String, password: String = AuthAPITests.password) async throws -> APIClient {
-        APIClient(client: client, tenant: tenant, token: try await AuthAPITests.token(client, tenant: tenant, email: email))
+    static func signIn(_ client: any TestClientProtocol, tenant: String, email: String, password: String = TestUsers.password) async throws -> APIClient {
+        APIClient(client: client, tenant: tenant, token: try await TestUsers.token(client, tenant: tenant, email: email))
     }
 
     func get(_ path: String) async throws -> TestResponse {
