@@ -1,4 +1,4 @@
-import ClinicBox
+@testable import ClinicBox
 import Foundation
 import GRDB
 import Hummingbird

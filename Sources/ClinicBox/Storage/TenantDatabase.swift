@@ -137,7 +137,7 @@ public struct TenantDatabase: Sendable {
 
 extension TenantDatabase {
     /// Opens a database outside any server (commands and tests), creating it if it does not exist.
-    public static func openForTests(_ tenant: TenantID, in folder: String, schema: TenantSchema) throws(TenantStorageError) -> TenantDatabase {
+    static func openForTests(_ tenant: TenantID, in folder: String, schema: TenantSchema) throws(TenantStorageError) -> TenantDatabase {
         try open(tenant, in: folder, schema: schema, create: true, quickCheck: true, maximumReaders: 2)
     }
 
