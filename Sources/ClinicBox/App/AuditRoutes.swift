@@ -41,7 +41,7 @@ struct AuditRoutes {
     }
 
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var parameters = ListQuery(request, allowed: ["limit", "before", "user", "action", "entity_type", "entity_id", "from", "to", "format"], paged: false)
+        var parameters = ListQuery(request)
         _ = (parameters.choice("format", ["json", "csv"]), parameters.timestamp("from"), parameters.timestamp("to"))
         _ = (parameters.integer("limit", in: 1...ListPage.maximumLimit), parameters.id("before"))
         try parameters.finish()

@@ -6,16 +6,15 @@ import Hummingbird
 /// Every problem is collected, and `finish()` answers them all in one `400` with field messages — a filter that
 /// cannot be read is never silently dropped (that would list everything).
 struct ListQuery {
-    /// What `limit`, `sort` and `cursor` of `ListPage` add to a list's own parameters.
-    static let paging: Set<String> = ["limit", "sort", "cursor"]
     static let maximumLength = 200
 
     private var values: [String: String] = [:]
     private(set) var errors: [String: String] = [:]
 
-    /// Reads `request`'s query, refusing parameters not in `allowed` (plus the paging ones when `paged`).
-    init(_ request: Request, allowed: Set<String>, paged: Bool = true) {
-        let allowed = paged ? allowed.union(Self.paging) : allowed
+    /// Reads `request`'s query, refusing every parameter its endpoint does not declare (the paging ones included,
+    /// when the endpoint declares them): the declaration that documents them is the one that decides.
+    init(_ request: Request) {
+        let allowed = DeclaredQuery.parameters
         var seen: [String: Int] = [:]
         for (name, value) in request.uri.queryParameters {
             let name = String(name)

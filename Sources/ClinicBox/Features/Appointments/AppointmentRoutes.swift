@@ -20,7 +20,7 @@ struct AppointmentRoutes {
     /// `?date=` one local day, `?week=` the Monday-to-Sunday week holding that date, or `?from=&to=` (dates,
     /// `to` inclusive); filtered by `branch`, `practitioner_id`, `patient_id` and `status`.
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["date", "week", "from", "to", "branch", "practitioner_id", "patient_id", "status"])
+        var query = ListQuery(request)
         let (day, week, from, to) = (query.date("date"), query.date("week"), query.date("from"), query.date("to"))
         let (practitioner, patient) = (query.id("practitioner_id"), query.id("patient_id"))
         let status = query.choice("status", AppointmentStatus.allCases.map(\.rawValue))

@@ -13,7 +13,7 @@ struct ProductRoutes {
 
     /// `?q=` matches the SKU exactly (what a barcode scanner types) or any part of the name or generic name.
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["q", "active", "controlled"])
+        var query = ListQuery(request)
         let (q, active, controlled) = (query.text("q"), query.bool("active"), query.bool("controlled"))
         try query.finish()
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")

@@ -4,7 +4,7 @@ import Hummingbird
 extension StockRoutes {
     /// Batches with stock that expire within `days` (default 30), expired ones included and marked.
     func expiring(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["branch", "days"])
+        var query = ListQuery(request)
         let days = query.integer("days", in: 0...3650) ?? 30
         try query.finish()
         let today = CalendarDate.today(in: context.tenant.timeZone)
@@ -17,7 +17,7 @@ extension StockRoutes {
 
     /// Active products whose in-date stock in a branch is at or below their reorder level.
     func lowStock(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        try ListQuery(request, allowed: ["branch"], paged: false).finish()
+        try ListQuery(request).finish()
         let branches = try await context.visibleBranches(request)
         guard !branches.isEmpty else { return .json(bytes: ByteBuffer(string: "{\"items\":[]}")) }
         let today = CalendarDate.today(in: context.tenant.timeZone).description
@@ -41,7 +41,7 @@ extension StockRoutes {
 
     /// The controlled-substance register: every movement of a controlled product, newest first, never edited.
     func controlledRegister(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["branch", "product_id"])
+        var query = ListQuery(request)
         let product = query.id("product_id")
         try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "id", column: "id")], defaultSort: "-id")

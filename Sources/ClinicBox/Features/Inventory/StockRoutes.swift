@@ -17,7 +17,7 @@ struct StockRoutes {
     // MARK: Batches
 
     func listBatches(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["branch", "product_id", "in_stock"])
+        var query = ListQuery(request)
         let (product, inStock) = (query.id("product_id"), query.bool("in_stock"))
         try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")], defaultSort: "expiry")

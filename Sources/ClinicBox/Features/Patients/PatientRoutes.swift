@@ -11,7 +11,7 @@ struct PatientRoutes {
 
     /// `?q=` matches a patient number exactly, a phone number by its digits, or any part of the name.
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["q", "active", "date_of_birth"])
+        var query = ListQuery(request)
         let (q, active, born) = (query.text("q") ?? "", query.bool("active"), query.date("date_of_birth"))
         try query.finish()
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")

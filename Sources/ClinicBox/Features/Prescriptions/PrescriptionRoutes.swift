@@ -9,7 +9,7 @@ struct PrescriptionRoutes {
     static let sortKeys: [ListPage.SortKey] = [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")]
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["patient_id", "status"])
+        var query = ListQuery(request)
         let (patient, status) = (query.id("patient_id"), query.choice("status", Self.statuses))
         try query.finish()
         let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "-date")

@@ -12,7 +12,7 @@ enum ReportRoutes {
 
     static func run(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let report = try find(context.parameters.get("report") ?? "", tenant: context.tenant)
-        var parameters = ListQuery(request, allowed: ["from", "to", "days", "branch", "format"], paged: false)
+        var parameters = ListQuery(request)
         _ = parameters.choice("format", ["json", "csv"])
         try parameters.finish()
         let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))

@@ -4,7 +4,7 @@ import Hummingbird
 /// `/api/v1/sales`: ring up a sale, list and show sales, print a receipt, refund back to stock.
 struct SaleRoutes {
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["branch", "date", "status"])
+        var query = ListQuery(request)
         let (date, status) = (query.date("date"), query.choice("status", ["completed", "partially_refunded", "refunded"]))
         try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "number", column: "id"), .init(name: "date", column: "sale_date")], defaultSort: "-number")

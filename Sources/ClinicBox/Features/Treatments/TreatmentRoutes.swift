@@ -10,7 +10,7 @@ struct TreatmentRoutes {
     static let fields: Set<String> = ["patient_id", "tooth", "procedure", "status", "fee", "notes"]
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["patient_id", "status"])
+        var query = ListQuery(request)
         let (patient, status) = (query.id("patient_id"), query.choice("status", ["planned", "done"]))
         try query.finish()
         let page = try ListPage(request, sortKeys: [.init(name: "created", column: "id")], defaultSort: "created")
@@ -22,7 +22,7 @@ struct TreatmentRoutes {
 
     /// `?patient_id=`: every treatment of the patient with planned, done and overall totals.
     func plan(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request, allowed: ["patient_id"], paged: false)
+        var query = ListQuery(request)
         let patient = query.id("patient_id") ?? query.fail("patient_id", "is required")
         try query.finish()
         guard let patient else { return Response(status: .badRequest) }

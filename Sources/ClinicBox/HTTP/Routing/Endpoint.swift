@@ -39,12 +39,13 @@ struct Endpoint<Context: ActionChecking>: Sendable {
         RouterPath(operation.path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/"))
     }
 
-    /// Registers the endpoint on `group`, checking its action first.
+    /// Registers the endpoint on `group`, checking its action first. The handler runs with the endpoint's
+    /// declared query parameters at hand (`ListQuery` takes exactly those), so they are written once.
     func register(on group: RouterGroup<Context>) {
-        let (action, handler) = (self.action, self.handler)
+        let (action, handler, parameters) = (self.action, self.handler, Set(operation.query.keys))
         group.on(routerPath, method: method) { request, context -> Response in
             if let action { try await context.require(action) }
-            return try await handler(request, context)
+            return try await DeclaredQuery.$parameters.withValue(parameters) { try await handler(request, context) }
         }
     }
 
@@ -82,4 +83,9 @@ extension TenantRequestContext: ActionChecking {
     func require(_ action: PermissionAction) async throws {
         throw Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
     }
+}
+
+/// The query parameters the endpoint being handled declares (its OpenAPI `query`), for `ListQuery`.
+enum DeclaredQuery {
+    @TaskLocal static var parameters: Set<String> = []
 }
