@@ -191,7 +191,7 @@ struct ServerParts {
         let root = router.group()
         for endpoint in endpoints.server + [Endpoint(Self.openAPIOperation) { _, _ in Response.json(bytes: openAPI) }] { endpoint.register(on: root) }
         for endpoint in endpoints.directory { endpoint.register(on: router.group("api/tenants")) }
-        staticFiles.register(on: router)
+        for endpoint in staticFiles.endpoints { endpoint.register(on: root) }
 
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         // Tenant-scoped: each route is mounted twice, at the root (tenant from header, query or host) and under /t/{id}/.
@@ -203,9 +203,10 @@ struct ServerParts {
             let signedInPages = publicPages.group().add(middleware: RequireSignIn()).group(context: PageRequestContext.self)
             // Routes that need a signed-in user get an AuthenticatedContext, which cannot exist without one.
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
-            BrandStylesheet().register(on: tenantRoutes)  // GET /brand.css
-            LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages).register(on: publicPages)  // GET/POST /login · POST /logout
-            DashboardPage(pages: pages).register(on: signedInPages)  // GET /
+            for endpoint in BrandStylesheet().endpoints { endpoint.register(on: tenantRoutes) }  // GET /brand.css
+            // GET/POST /login · POST /logout
+            for endpoint in LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages).endpoints { endpoint.register(on: publicPages) }
+            for endpoint in DashboardPage(pages: pages).endpoints { endpoint.register(on: signedInPages) }  // GET /
             // /admin, /admin/users…, /admin/api-keys…, /admin/audit, /admin/settings
             for endpoint in adminPages.endpoints { endpoint.register(on: signedInPages.group("admin")) }
             // GET /api/v1/tenant, POST /api/v1/auth/token; the signed-in user's tokens and API keys, the audit trail.

@@ -10,13 +10,17 @@ struct LoginPages {
     /// Double-submit cookie guarding the login form itself (there is no session yet to bind a token to).
     static let loginCookie = "cbx_login"
 
-    func register(on group: RouterGroup<TenantRequestContext>) {
-        group.get("login") { request, context in
-            if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
-            return showLoginPage(context, next: request.uri.queryParameters.get("next"))
-        }
-        group.post("login") { request, context in try await signIn(request, context) }
-        group.post("logout") { request, context in try await signOut(request, context) }
+    /// Before sign-in, so no permission: the login form (or, with a live session, where it would lead), signing
+    /// in, and signing out.
+    var endpoints: [Endpoint<TenantRequestContext>] {
+        [
+            .page(.get, "login", "sign-in form", action: nil) { request, context in
+                if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
+                return showLoginPage(context, next: request.uri.queryParameters.get("next"))
+            },
+            .page(.post, "login", "sign in", action: nil, use: signIn),
+            .page(.post, "logout", "sign out", action: nil, use: signOut),
+        ]
     }
 
     private func showLoginPage(

@@ -35,30 +35,34 @@ final class StaticFiles: Sendable {
         return files
     }
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("static/:file") { request, context in
-            guard let name = context.parameters.get("file"), let file = self.files.withLock({ $0[name] }) else {
-                throw Problem(.notFound, title: "Not found", detail: "There is no such file.")
-            }
-            if request.headers[.ifNoneMatch] == file.eTag {
-                return Response(status: .notModified, headers: [.eTag: file.eTag])
-            }
-            return Response(
-                status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: file.bytes)
-            )
+    var endpoints: [Endpoint<AppRequestContext>] {
+        [.page(.get, "static/{file}", "the shared stylesheet and icon", action: nil) { [self] request, context in try answer(request, context) }]
+    }
+
+    private func answer(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        guard let name = context.parameters.get("file"), let file = self.files.withLock({ $0[name] }) else {
+            throw Problem(.notFound, title: "Not found", detail: "There is no such file.")
         }
+        if request.headers[.ifNoneMatch] == file.eTag {
+            return Response(status: .notModified, headers: [.eTag: file.eTag])
+        }
+        return Response(
+            status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: file.bytes)
+        )
     }
 }
 
 /// `GET /brand.css` of a tenant: its colours as CSS custom properties (the pages allow no inline style).
 struct BrandStylesheet {
-    func register(on group: RouterGroup<TenantRequestContext>) {
-        group.get("brand.css") { _, context in
-            Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
-                body: .init(byteBuffer: context.tenant.brandCSS)
-            )
-        }
+    var endpoints: [Endpoint<TenantRequestContext>] {
+        [
+            .page(.get, "brand.css", "the tenant's colours", action: nil) { _, context in
+                Response(
+                    status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
+                    body: .init(byteBuffer: context.tenant.brandCSS)
+                )
+            }
+        ]
     }
 }

@@ -10,7 +10,7 @@ import Testing
 @Suite struct AnonymousRequestTests {
     @Test func requestsThatCannotSucceedCreateNoDatabaseAndNoBackup() async throws {
         let workspace = try TestWorkspace()
-        let ids = (1...12).map { "clinic-\($0)" }
+        let ids = (1...6).map { "clinic-\($0)" }
         for id in ids { try workspace.writeTenant(id, features: ["patients", "appointments"]) }
         let server = try await workspace.server { $0.backupFolder = workspace.root + "/backups" }
         try await server.application.test(.router) { client in

@@ -56,8 +56,9 @@ public struct DashboardCard: Sendable, MustacheParent {
 struct DashboardPage {
     let pages: Pages
 
-    func register(on group: RouterGroup<PageRequestContext>) {
-        group.get { _, context in try await render(context) }
+    /// Any signed-in user; each card is shown only where the user's role may read it.
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [.page(.get, "", "dashboard", action: nil) { _, context in try await render(context) }]
     }
 
     private func render(_ context: PageRequestContext) async throws -> Response {
