@@ -74,14 +74,16 @@ extension PageRequestContext: ActionChecking {}
 
 /// Routes that come before sign-in never hold a user, so an action named on one is refused: fail closed.
 extension AppRequestContext: ActionChecking {
-    func require(_ action: PermissionAction) async throws {
-        throw Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
-    }
+    func require(_ action: PermissionAction) async throws { throw Problem.signInFirst(action) }
 }
 
 extension TenantRequestContext: ActionChecking {
-    func require(_ action: PermissionAction) async throws {
-        throw Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
+    func require(_ action: PermissionAction) async throws { throw Problem.signInFirst(action) }
+}
+
+extension Problem {
+    static func signInFirst(_ action: PermissionAction) -> Problem {
+        Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
     }
 }
 
