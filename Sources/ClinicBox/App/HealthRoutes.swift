@@ -22,9 +22,12 @@ struct HealthRoutes {
         ]
     }
 
+    /// Per request, so it only counts (the entries, with their escaping, are made for the admin endpoint), and
+    /// from one registry snapshot.
     func health() -> Response {
-        let count = ServerProblems.list(registry: registry.current, databases: databases).count
-        return Response.json(Health(status: count == 0 ? "ok" : "degraded", tenants: registry.current.tenants.count, problems: count))
+        let registry = registry.current
+        let count = ServerProblems.count(registry: registry, databases: databases)
+        return Response.json(Health(status: count == 0 ? "ok" : "degraded", tenants: registry.tenants.count, problems: count))
     }
 }
 
@@ -48,6 +51,11 @@ struct ServerProblems: Encodable {
         problems = Self.list(registry: registry, databases: databases)
         status = problems.isEmpty ? "ok" : "degraded"
         tenants = registry.tenants.count
+    }
+
+    /// How many entries `list` would give.
+    static func count(registry: TenantRegistry, databases: TenantDatabases) -> Int {
+        registry.problems.count + databases.problems.keys.filter { registry.tenants[$0] != nil }.count
     }
 
     static func list(registry: TenantRegistry, databases: TenantDatabases) -> [Entry] {
