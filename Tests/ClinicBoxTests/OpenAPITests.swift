@@ -6,12 +6,6 @@ import Testing
 
 /// `/api/v1/openapi.json` describes exactly the routes the router serves, and real answers have the documented fields.
 @Suite struct OpenAPITests {
-    static func document(_ client: some TestClientProtocol) async throws -> [String: Any] {
-        let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
-        #expect(response.status == .ok)
-        return response.json
-    }
-
     /// `GET /t/:tenantID/api/v1/patients/:id` → `get /api/v1/patients/{id}`; nil for pages, which are not API.
     static func documentedForm(_ route: String) -> String? {
         let parts = route.split(separator: " ", maxSplits: 1)
@@ -28,7 +22,7 @@ import Testing
         let served = Set(server.routes.compactMap(Self.documentedForm))
         #expect(served.contains("get /api/v1/patients/{id}"))
         try await server.application.test(.router) { client in
-            let document = try await Self.document(client)
+            let document = try await TestRecords.openAPIDocument(client)
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             let documented = Set(paths.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
@@ -48,7 +42,7 @@ import Testing
         let workspace = try TestWorkspace()
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
-            let schemas = try #require(((try await Self.document(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            let schemas = try #require(((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
             func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let patient = try await manager.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
@@ -56,7 +50,7 @@ import Testing
             let (productID, batchID) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 5)
             #expect(Set(try await manager.get("inventory/products/\(productID)").json.keys) == properties("Product"))
             #expect(Set(try await manager.get("inventory/batches/\(batchID)").json.keys) == properties("StockBatch").subtracting(["expired"]))
-            let sale = try await manager.create("sales", SalesAPITests.sale(productID, 1, payments: [["method": "cash", "amount": 500]]))
+            let sale = try await manager.create("sales", PharmacyFixture.sale(productID, 1, payments: [["method": "cash", "amount": 500]]))
             #expect(Set(sale.keys) == properties("Sale"))
         }
     }
@@ -66,7 +60,7 @@ import Testing
         let workspace = try TestWorkspace()
         let server = try await workspace.server()
         try await server.application.test(.router) { client in
-            let document = try await Self.document(client)
+            let document = try await TestRecords.openAPIDocument(client)
             let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
             for (path, method) in [("/healthz", "get"), ("/readyz", "get"), ("/api/v1/tenant", "get"), ("/api/v1/auth/token", "post"), ("/api/tenants/{id}/branding", "get")] {
                 #expect((paths[path]?[method]?["security"] as? [Any])?.isEmpty == true, "\(method) \(path)")

@@ -23,15 +23,18 @@ import Testing
         #expect(served == listed, "served only: \(served.subtracting(listed).sorted()); listed only: \(listed.subtracting(served).sorted())")
 
         try await server.application.test(.router) { client in
-            let paths = try #require((try await OpenAPITests.document(client))["paths"] as? [String: [String: Any]])
+            let paths = try #require((try await TestRecords.openAPIDocument(client))["paths"] as? [String: [String: Any]])
             let operations = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
             let api = Set(table.rows.filter { $0.kind == "api" }.map { "\($0.method) \($0.path)" })
             #expect(api == operations)
             #expect(table.rows.count == operations.count + table.rows.filter { $0.kind == "page" }.count)
         }
-        // Every module route declares the permission it checks.
-        let undeclared = table.rows.filter { $0.module != "core" && $0.action == "-" }
+        // Every module route declares the permission it checks; every core route says who its handler lets in.
+        #expect(table.rows.filter { $0.module != "core" && !$0.action.contains(".") }.isEmpty)
+        let undeclared = table.rows.filter { $0.action == "-" }
         #expect(undeclared.isEmpty, "\(undeclared)")
+        #expect(table.rows.contains(.init(method: "GET", path: "/api/tenants", action: "(system administrators)", module: "core", kind: "api")))
+        #expect(table.rows.contains(.init(method: "GET", path: "/login", action: "(anyone)", module: "core", kind: "page")))
         #expect(table.rows.contains(.init(method: "POST", path: "/api/v1/prescriptions/{id}/dispense", action: "prescriptions.dispense", module: "prescriptions", kind: "api")))
         #expect(table.rows.contains(.init(method: "POST", path: "/sales/{id}/refund", action: "sales.refund", module: "sales", kind: "page")))
     }

@@ -27,11 +27,6 @@ import Testing
         }
     }
 
-    static func hiddenToken(_ html: String) -> String? {
-        guard let range = html.range(of: #"name="csrf_token" value=""#) else { return nil }
-        return String(html[range.upperBound...].prefix { $0 != "\"" })
-    }
-
     static func post(_ client: some TestClientProtocol, _ uri: String, _ form: String, _ browser: Browser, extra: HTTPFields = [:]) async throws -> TestResponse {
         var headers = browser.header
         headers[.contentType] = "application/x-www-form-urlencoded"
@@ -44,7 +39,7 @@ import Testing
         var browser = Browser()
         let page = try await client.execute(uri: "/t/\(tenant)/login", method: .get)
         browser.absorb(page)
-        let token = try #require(hiddenToken(page.text))
+        let token = try #require(WebBrowser.hiddenToken(page.text))
         let response = try await post(client, "/t/\(tenant)/login", "email=boss%40example.com&password=\(password.replacingOccurrences(of: " ", with: "+"))&csrf_token=\(token)", browser)
         browser.absorb(response)
         return (browser, response)
@@ -114,7 +109,7 @@ import Testing
 
             let (browser, _) = try await Self.signIn(client)
             let home = try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header)
-            let token = try #require(Self.hiddenToken(home.text))
+            let token = try #require(WebBrowser.hiddenToken(home.text))
             #expect(try await Self.post(client, "/t/alpha/logout", "", browser).status == .forbidden)
             #expect(try await Self.post(client, "/t/alpha/logout", "csrf_token=wrong", browser).status == .forbidden)
             // A sibling tenant's page is same-site but not same-origin: refused even with the right token.
@@ -165,7 +160,7 @@ extension SessionPageTests {
             var browser = Browser()
             let page = try await client.execute(uri: "/t/alpha/login", method: .get, headers: proxy)
             browser.absorb(page)
-            let token = try #require(Self.hiddenToken(page.text))
+            let token = try #require(WebBrowser.hiddenToken(page.text))
             let response = try await Self.post(client, "/t/alpha/login", "email=boss%40example.com&password=correct+horse+battery&csrf_token=\(token)", browser, extra: proxy)
             let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("cbx_session=") })
             #expect(cookie.hasSuffix("; Secure") == trustProxy)

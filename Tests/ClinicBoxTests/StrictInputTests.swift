@@ -106,6 +106,40 @@ import Testing
         }
     }
 
+    /// The OpenAPI document and the server read list parameters from the same declaration: every sort order and
+    /// choice it lists is taken, and a number one past either end of its declared range is refused, naming it.
+    @Test func everyListParameterIsTakenExactlyAsDocumented() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "appointments", "inventory", "sales", "prescriptions", "reports"]))
+        try workspace.writeTenant("smile", domain: "dental", features: ["patients", "treatments"])
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm", "smile"])
+        try await server.application.test(.router) { client in
+            let (pharmacy, dental) = (try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com"), try await APIClient.signIn(client, tenant: "smile", email: "boss@example.com"))
+            let paths = try #require(try await TestRecords.openAPIDocument(client)["paths"] as? [String: [String: Any]])
+            var checked = 0
+            for (path, methods) in paths where path.hasPrefix("/api/v1/") && !path.contains("{") {
+                guard let parameters = (methods["get"] as? [String: Any])?["parameters"] as? [[String: Any]] else { continue }
+                let list = String(path.dropFirst("/api/v1/".count))
+                let boss = try await pharmacy.get(list).status == .forbidden ? dental : pharmacy
+                for parameter in parameters {
+                    let (name, schema) = (parameter["name"] as! String, parameter["schema"] as! [String: Any])
+                    for value in (schema["enum"] as? [String]) ?? [] {
+                        let answer = try await boss.get("\(list)?\(name)=\(value)")
+                        #expect(answer.status == .ok, "\(list)?\(name)=\(value): \(answer.text)")
+                        checked += 1
+                    }
+                    for bound in [(schema["minimum"] as? Int).map { $0 - 1 }, (schema["maximum"] as? Int).map { $0 + 1 }].compactMap({ $0 }) {
+                        let refused = try await boss.get("\(list)?\(name)=\(bound)")
+                        #expect(refused.status == .badRequest && refused.fieldErrors[name] != nil, "\(list)?\(name)=\(bound): \(refused.text)")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 40)
+        }
+    }
+
     @Test func aMethodAPathDoesNotHaveIs405WithAllow() async throws {
         let workspace = try TestWorkspace()
         let server = try await TestUsers.server(workspace)

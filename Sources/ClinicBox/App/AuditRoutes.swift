@@ -41,23 +41,19 @@ struct AuditRoutes {
     }
 
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var parameters = ListQuery(request)
-        _ = (parameters.choice("format", ["json", "csv"]), parameters.timestamp("from"), parameters.timestamp("to"))
-        _ = (parameters.integer("limit", in: 1...ListPage.maximumLimit), parameters.id("before"))
-        try parameters.finish()
-        let query = request.uri.queryParameters
-        let limit = try Self.number(query, "limit", in: 1...ListPage.maximumLimit) ?? 50
-        let before = try Self.number(query, "before", in: 1...Int.max)
+        let query = ListQuery(request)
+        try query.finish()
+        let (limit, before) = (query.integer("limit") ?? 50, query.id("before"))
         var conditions: [String] = []
         var arguments: StatementArguments = []
         for (parameter, column) in [("user", "user_email"), ("action", "action"), ("entity_type", "entity_type"), ("entity_id", "entity_id")] {
-            if let value = query.get(parameter) {
+            if let value = query.text(parameter) {
                 conditions.append("\(column) = ?")
                 _ = arguments.append(contentsOf: [value])
             }
         }
-        if let from = query.get("from") { conditions.append("at >= ?"); _ = arguments.append(contentsOf: [from]) }
-        if let to = query.get("to") { conditions.append("at < ?"); _ = arguments.append(contentsOf: [to]) }
+        if let from = query.timestamp("from") { conditions.append("at >= ?"); _ = arguments.append(contentsOf: [from]) }
+        if let to = query.timestamp("to") { conditions.append("at < ?"); _ = arguments.append(contentsOf: [to]) }
         if let before { conditions.append("id < ?"); _ = arguments.append(contentsOf: [before]) }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [limit + 1])
@@ -71,18 +67,8 @@ struct AuditRoutes {
             }
         }
         let entries = Array(rows.prefix(limit))
-        if query.get("format") == "csv" { return csv(entries) }
+        if query.choice("format") == "csv" { return csv(entries) }
         return .json(Page(entries: entries, nextBefore: rows.count > limit ? entries.last?.id : nil))
-    }
-
-    /// A whole-number query parameter in `range`, nil when absent; anything else is a `400` naming it.
-    private static func number(_ query: Parameters, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let raw = query.get(name) else { return nil }
-        guard let value = Int(raw), range.contains(value) else {
-            let rule = range.upperBound == Int.max ? "a whole number from \(range.lowerBound)" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
-            throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(name).", fieldErrors: [name: "must be \(rule)"])
-        }
-        return value
     }
 
     private func csv(_ entries: [Entry]) -> Response {

@@ -138,6 +138,7 @@ struct ServerParts {
         var operations: [APIOperation]
     }
 
+    var loginPages: LoginPages { LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages) }
     var adminPages: AdminPages { AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder) }
 
     static let openAPIOperation = APIOperation.get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open
@@ -160,17 +161,20 @@ struct ServerParts {
     /// The router's routes, each with the action its declaration checks.
     func routeTable(_ router: Router<AppRequestContext>) -> RouteTable {
         let operations = endpoints.operations + [Self.openAPIOperation]
-        var actions: [String: PermissionAction] = [:]
-        for operation in operations { actions["\(operation.method.uppercased()) \(operation.path)"] = operation.action }
-        for endpoint in adminPages.endpoints { actions["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/admin", endpoint.operation.path))"] = endpoint.action }
+        var access: [String: String] = [:]
+        for operation in operations { access["\(operation.method.uppercased()) \(operation.path)"] = operation.access }
+        for endpoint in adminPages.endpoints { access["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/admin", endpoint.operation.path))"] = endpoint.operation.access }
         for module in pages.catalog.modules {
-            for endpoint in module.pageEndpoints(pages) {
-                actions["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/\(module.id)", endpoint.operation.path))"] = endpoint.action
+            for endpoint in module.pageEndpoints(ModulePages(pages, for: module)) {
+                access["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/\(module.id)", endpoint.operation.path))"] = endpoint.operation.access
             }
         }
+        let corePages = staticFiles.endpoints.map(\.operation) + BrandStylesheet().endpoints.map(\.operation) + loginPages.endpoints.map(\.operation)
+            + DashboardPage(pages: pages).endpoints.map(\.operation)
+        for page in corePages { access["\(page.method.uppercased()) /\(page.path)"] = page.access }
         return RouteTable(
             routes: router.routes.map { ($0.method.rawValue, $0.path.description) },
-            documented: Set(operations.map { "\($0.method.uppercased()) \($0.path)" }), actions: actions, modules: pages.catalog.ids
+            documented: Set(operations.map { "\($0.method.uppercased()) \($0.path)" }), access: access, modules: pages.catalog.ids
         )
     }
 
@@ -205,7 +209,7 @@ struct ServerParts {
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
             for endpoint in BrandStylesheet().endpoints { endpoint.register(on: tenantRoutes) }  // GET /brand.css
             // GET/POST /login · POST /logout
-            for endpoint in LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages).endpoints { endpoint.register(on: publicPages) }
+            for endpoint in loginPages.endpoints { endpoint.register(on: publicPages) }
             for endpoint in DashboardPage(pages: pages).endpoints { endpoint.register(on: signedInPages) }  // GET /
             // /admin, /admin/users…, /admin/api-keys…, /admin/audit, /admin/settings
             for endpoint in adminPages.endpoints { endpoint.register(on: signedInPages.group("admin")) }
@@ -221,7 +225,7 @@ struct ServerParts {
                 // Its pages at /<module>, with the same gate.
                 let modulePages = publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
                     .group(context: PageRequestContext.self)
-                for endpoint in module.pageEndpoints(pages) { endpoint.register(on: modulePages) }
+                for endpoint in module.pageEndpoints(ModulePages(pages, for: module)) { endpoint.register(on: modulePages) }
             }
         }
         allowedMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })

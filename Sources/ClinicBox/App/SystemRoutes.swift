@@ -11,9 +11,9 @@ struct SystemRoutes {
     var endpoints: [Endpoint<AppRequestContext>] {
         [
             Endpoint(.post("api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open, use: issueToken),
-            Endpoint(.get("api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm)))) { request, _ in try await listTokens(request) },
-            Endpoint(.delete("api/system/tokens/{id}", "Revoke one of your system administrator tokens"), use: revokeToken),
-            Endpoint(.get("api/system/problems", "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)", response: .json(.freeForm))) {
+            Endpoint(.get("api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))).allowing("system administrators")) { request, _ in try await listTokens(request) },
+            Endpoint(.delete("api/system/tokens/{id}", "Revoke one of your system administrator tokens").allowing("system administrators"), use: revokeToken),
+            Endpoint(.get("api/system/problems", "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)", response: .json(.freeForm)).allowing("system administrators")) {
                 request, _ in
                 _ = try await signedIn(request)
                 return Response.json(ServerProblems(registry: registry.current, databases: databases))

@@ -13,10 +13,10 @@ struct TenantDirectoryRoutes {
     /// or that tenant's admins), not by one permission.
     var endpoints: [Endpoint<AppRequestContext>] {
         [
-            Endpoint(.get("", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)), use: listTenants),
-            Endpoint(.get("{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)), use: config),
+            Endpoint(.get("", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)).allowing("system administrators"), use: listTenants),
+            Endpoint(.get("{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)).allowing("system administrators, the tenant's admins"), use: config),
             Endpoint(
-                .get("{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)),
+                .get("{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)).allowing("system administrators, the tenant's admins"),
                 use: health
             ),
             Endpoint(.get("{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open) { _, context in Response.json(bytes: try activeTenant(context).brandingJSON) },

@@ -16,8 +16,8 @@ struct AuthRoutes {
     /// Any signed-in user has tokens of their own; who sees or revokes others' is decided in the handlers.
     var endpoints: [Endpoint<AuthenticatedContext>] {
         [
-            Endpoint(.get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm)))) { _, context in try await listTokens(context) },
-            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key")) { _, context in try await revokeToken(context) },
+            Endpoint(.get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))).allowing("signed in: own; admins: all")) { _, context in try await listTokens(context) },
+            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key").allowing("signed in: own; admins: all")) { _, context in try await revokeToken(context) },
             Endpoint(
                 .post(
                     "api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys,

@@ -14,12 +14,12 @@ struct LoginPages {
     /// in, and signing out.
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
-            .page(.get, "login", "sign-in form", action: nil) { request, context in
+            .page(.get, "login", "sign-in form", allowing: "anyone") { request, context in
                 if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
                 return showLoginPage(context, next: request.uri.queryParameters.get("next"))
             },
-            .page(.post, "login", "sign in", action: nil, use: signIn),
-            .page(.post, "logout", "sign out", action: nil, use: signOut),
+            .page(.post, "login", "sign in", allowing: "anyone", use: signIn),
+            .page(.post, "logout", "sign out", allowing: "anyone", use: signOut),
         ]
     }
 

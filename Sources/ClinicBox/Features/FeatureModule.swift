@@ -26,10 +26,11 @@ protocol FeatureModule: Sendable {
     var schemas: [String: OpenAPISchema] { get }
     /// The module's entry in the page navigation; nil when it has no pages.
     var navigation: ModuleNavigation? { get }
-    /// Registers the module's pages on `/<id>`, behind the feature gate and a signed-in session.
     /// The module's pages, mounted at `/<id>` behind a signed-in session and the feature gate; each declares the
-    /// action checked before its handler.
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>]
+    /// action checked before its handler. They render the templates of `templateFolder`.
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>]
+    /// The folder of its page templates, `Assets/templates/<folder>/` (default: the module id).
+    var templateFolder: String { get }
     /// The module's reports (its own SQL over its own tables), offered by the reports module where this one is on.
     var reports: [Report] { get }
     /// Modules this one works without but does more with, and what they add (`inventory`: dispensing takes stock
@@ -44,6 +45,7 @@ extension FeatureModule {
     var navigation: ModuleNavigation? { nil }
     var reports: [Report] { [] }
     var optionalDependencies: [String: String] { [:] }
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] { [] }
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] { [] }
+    var templateFolder: String { id }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

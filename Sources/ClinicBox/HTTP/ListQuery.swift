@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 
 /// A list endpoint's query parameters, read the same way in every module: only the documented ones, each at most
-/// once, text at most `maximumLength` characters, ids as numbers, choices from their list, branches that exist.
-/// Every problem is collected, and `finish()` answers them all in one `400` with field messages — a filter that
-/// cannot be read is never silently dropped (that would list everything).
+/// once, text at most `maximumLength` characters, and each value checked against the schema its endpoint
+/// declares (ids and numbers in range, choices from their list, dates and moments as ISO 8601). Every problem is
+/// collected, and `finish()` answers them all in one `400` with field messages — a filter that cannot be read is
+/// never silently dropped (that would list everything). Handlers then only take the values out.
 struct ListQuery {
     static let maximumLength = 200
 
@@ -14,73 +15,75 @@ struct ListQuery {
     /// Reads `request`'s query, refusing every parameter its endpoint does not declare (the paging ones included,
     /// when the endpoint declares them): the declaration that documents them is the one that decides.
     init(_ request: Request) {
-        let allowed = DeclaredQuery.parameters
+        let declared = DeclaredQuery.parameters
         var seen: [String: Int] = [:]
         for (name, value) in request.uri.queryParameters {
-            let name = String(name)
+            let name = String(name), value = String(value)
             seen[name, default: 0] += 1
-            guard allowed.contains(name) else {
+            guard let schema = declared[name] else {
+                let allowed = Set(declared.keys)
                 errors[name] = "is not a parameter of this list\(DidYouMean.hint(for: name, among: allowed)); it takes \(allowed.sorted().joined(separator: ", "))"
                 continue
             }
             if seen[name]! > 1 { errors[name] = "must be given once" }
-            values[name] = String(value)
+            if let problem = Self.problem(with: value, for: schema) { errors[name] = errors[name] ?? problem }
+            values[name] = value
         }
     }
 
+    /// What is wrong with `value` as `schema` says it should be, or nil.
+    private static func problem(with value: String, for schema: OpenAPISchema) -> String? {
+        switch schema {
+        case .integer(_, _, let minimum, let maximum):
+            let (low, high) = (minimum ?? Int64.min, maximum ?? Int64.max)
+            if let number = Int64(value), (low...high).contains(number) { return nil }
+            if minimum == 1 && maximum == nil { return "must be a record id (a whole number from 1)" }
+            if let minimum, let maximum { return "must be a whole number from \(minimum) to \(maximum)" }
+            return "must be a whole number"
+        case .boolean:
+            return Bool(value) == nil ? "must be true or false" : nil
+        case .string(let format, let choices, _, _, _, _):
+            if let choices, !choices.contains(value) { return "must be one of \(choices.joined(separator: ", "))" }
+            switch format {
+            case "date": return CalendarDate(value) == nil ? "must be a date written YYYY-MM-DD" : nil
+            case "date-time": return isMoment(value) ? nil : "must be a date (YYYY-MM-DD) or a moment like 2026-12-01T09:30:00Z"
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    private static let moment = Date.ISO8601FormatStyle()
+    private static let fractionalMoment = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// A date (its start) or an ISO 8601 moment, with or without fractions of a second.
+    private static func isMoment(_ text: String) -> Bool {
+        CalendarDate(text) != nil || (try? moment.parse(text)) != nil || (try? fractionalMoment.parse(text)) != nil
+    }
+
+    // MARK: The values, already checked against their declaration: nil when absent (or wrong, which `finish` reports).
+
     /// Text, trimmed; nil when absent or empty.
-    mutating func text(_ name: String) -> String? {
+    func text(_ name: String) -> String? {
         guard let value = values[name]?.trimmingSpaces, !value.isEmpty else { return nil }
         return value
     }
 
-    /// A record id.
-    mutating func id(_ name: String) -> Int64? {
-        guard let raw = values[name] else { return nil }
-        guard let id = Int64(raw), id > 0 else { return fail(name, "must be a record id (a whole number from 1)") }
-        return id
-    }
+    /// A record id, or any whole number the endpoint declares.
+    func id(_ name: String) -> Int64? { values[name].flatMap { Int64($0) } }
 
-    /// A whole number in `range`.
-    mutating func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
-        guard let raw = values[name] else { return nil }
-        guard let number = Int(raw), range.contains(number) else { return fail(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
-        return number
-    }
+    func integer(_ name: String) -> Int? { values[name].flatMap { Int($0) } }
 
-    /// `true` or `false`.
-    mutating func bool(_ name: String) -> Bool? {
-        guard let raw = values[name] else { return nil }
-        guard let value = Bool(raw) else { return fail(name, "must be true or false") }
-        return value
-    }
+    func bool(_ name: String) -> Bool? { values[name].flatMap { Bool($0) } }
 
-    /// One of `choices`.
-    mutating func choice(_ name: String, _ choices: [String]) -> String? {
-        guard let raw = values[name] else { return nil }
-        guard choices.contains(raw) else { return fail(name, "must be one of \(choices.joined(separator: ", "))") }
-        return raw
-    }
+    /// One of the declared choices.
+    func choice(_ name: String) -> String? { values[name] }
 
-    /// A calendar date, `YYYY-MM-DD`.
-    mutating func date(_ name: String) -> CalendarDate? {
-        guard let raw = values[name] else { return nil }
-        guard let date = CalendarDate(raw) else { return fail(name, "must be a date written YYYY-MM-DD") }
-        return date
-    }
+    func date(_ name: String) -> CalendarDate? { values[name].flatMap(CalendarDate.init) }
 
-    /// A moment as ISO 8601 (`2026-12-01T09:30:00Z`, with or without fractions), or a date (its start).
-    mutating func timestamp(_ name: String) -> String? {
-        guard let raw = values[name] else { return nil }
-        if CalendarDate(raw) != nil { return raw }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard plain.date(from: raw) != nil || fractional.date(from: raw) != nil else {
-            return fail(name, "must be a date (YYYY-MM-DD) or a moment like 2026-12-01T09:30:00Z")
-        }
-        return raw
-    }
+    /// A moment as ISO 8601, or a date, as given.
+    func timestamp(_ name: String) -> String? { values[name] }
 
     mutating func fail<T>(_ name: String, _ message: String) -> T? {
         if errors[name] == nil { errors[name] = message }

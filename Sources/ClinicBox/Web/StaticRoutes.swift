@@ -36,7 +36,7 @@ final class StaticFiles: Sendable {
     }
 
     var endpoints: [Endpoint<AppRequestContext>] {
-        [.page(.get, "static/{file}", "the shared stylesheet and icon", action: nil) { [self] request, context in try answer(request, context) }]
+        [.page(.get, "static/{file}", "the shared stylesheet and icon", allowing: "anyone") { [self] request, context in try answer(request, context) }]
     }
 
     private func answer(_ request: Request, _ context: AppRequestContext) throws -> Response {
@@ -57,7 +57,7 @@ final class StaticFiles: Sendable {
 struct BrandStylesheet {
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
-            .page(.get, "brand.css", "the tenant's colours", action: nil) { _, context in
+            .page(.get, "brand.css", "the tenant's colours", allowing: "anyone") { _, context in
                 Response(
                     status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
                     body: .init(byteBuffer: context.tenant.brandCSS)

@@ -8,58 +8,36 @@ import Testing
 
 /// Booking, double-booking, day and week lists in the tenant's time zone, and status changes.
 @Suite struct AppointmentsAPITests {
-    /// A Berlin clinic with two branches; doc works in both, nurse only in `north`, desk (staff) only in `main`.
-    static func server(_ workspace: TestWorkspace) async throws -> (ClinicBoxServer, doc: Int64, nurse: Int64) {
-        try workspace.write("clinic", TestTenant.yaml("clinic", features: ["patients", "appointments"], extra: """
-            branches:
-              - code: main
-                name: Main
-              - code: north
-                name: North
-            """))
-        let server = try await workspace.server()
-        let accounts = try await server.accounts("clinic")
-        var ids: [Int64] = []
-        for (email, role, branches) in [("doc@example.com", Role.clinician, [String]()), ("nurse@example.com", .clinician, ["north"]), ("desk@example.com", .staff, ["main"])] {
-            ids.append(try await accounts.create(.init(email: email, displayName: email, role: role, branches: branches, password: TestUsers.password), by: .commandLine).id)
-        }
-        return (server, ids[0], ids[1])
-    }
-
-    static func booking(_ patient: Any, _ practitioner: Int64, _ start: String, minutes: Int = 30, branch: String = "main") -> [String: Any] {
-        ["patient_id": patient, "practitioner_id": practitioner, "branch": branch, "start": start, "duration_minutes": minutes, "reason": "check-up"]
-    }
-
     @Test func aPractitionerCannotBeDoubleBooked() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, nurse) = try await Self.server(workspace)
+        let (server, doc, nurse) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
-            let first = try await desk.create("appointments", Self.booking(patient, doc, "2026-12-01T09:00"))
+            let first = try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:00"))
             #expect(first["start"] as? String == "2026-12-01T09:00" && first["starts_at"] as? String == "2026-12-01T08:00:00Z")
             #expect(first["status"] as? String == "scheduled" && first["practitioner_name"] as? String == "doc@example.com")
 
-            let clash = try await desk.post("appointments", Self.booking(patient, doc, "2026-12-01T09:15"))
+            let clash = try await desk.post("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:15"))
             #expect(clash.status == .conflict)
             #expect(clash.json["detail"] as? String == "doc@example.com has an appointment at 2026-12-01T09:00 for 30 minutes.")
-            _ = try await desk.create("appointments", Self.booking(patient, doc, "2026-12-01T09:30"))  // right after: fine
-            let elsewhere = try await desk.post("appointments", Self.booking(patient, nurse, "2026-12-01T09:00"))
+            _ = try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:30"))  // right after: fine
+            let elsewhere = try await desk.post("appointments", ClinicFixture.booking(patient, nurse, "2026-12-01T09:00"))
             #expect(elsewhere.fieldErrors["branch"] == "nurse@example.com does not work at main")
             // A cancelled appointment frees the slot.
             let id = first["id"] as? Int ?? 0
             #expect(try await desk.patch("appointments/\(id)", ["version": 1, "status": "cancelled"]).status == .ok)
-            _ = try await desk.create("appointments", Self.booking(patient, doc, "2026-12-01T09:00"))
+            _ = try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:00"))
         }
     }
 
     @Test func statusMovesOnlyForward() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, _) = try await Self.server(workspace)
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
-            let id = try await desk.create("appointments", Self.booking(patient, doc, "2026-12-01T10:00"))["id"] as? Int ?? 0
+            let id = try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T10:00"))["id"] as? Int ?? 0
             let skip = try await desk.patch("appointments/\(id)", ["version": 1, "status": "completed"])
             #expect(skip.fieldErrors["status"] == "cannot go from scheduled to completed; allowed: checked_in, cancelled, no_show")
             #expect(try await desk.patch("appointments/\(id)", ["version": 1, "status": "checked_in"]).json["status"] as? String == "checked_in")
@@ -72,20 +50,20 @@ import Testing
 
     @Test func dayAndWeekListsUseTheTenantsTimeZone() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, _) = try await Self.server(workspace)
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
             // 00:30 in Berlin on 2 December is still 1 December in UTC: it belongs to the clinic's 2 December.
             for start in ["2026-12-02T00:30", "2026-12-01T23:00", "2026-12-07T08:00", "2026-12-08T08:00"] {
-                _ = try await desk.create("appointments", Self.booking(patient, doc, start))
+                _ = try await desk.create("appointments", ClinicFixture.booking(patient, doc, start))
             }
             #expect(try await desk.get("appointments?date=2026-12-02").items.map { $0["start"] as? String } == ["2026-12-02T00:30"])
             // The week of Wednesday 2 December runs Monday 30 November to Sunday 6 December.
             #expect(try await desk.get("appointments?week=2026-12-02").items.count == 2)
             #expect(try await desk.get("appointments?week=2026-12-07&practitioner_id=\(doc)").items.count == 2)
             // 02:30 on 29 March 2026 does not exist in Berlin (clocks jump from 02:00 to 03:00).
-            let skipped = try await desk.post("appointments", Self.booking(patient, doc, "2026-03-29T02:30"))
+            let skipped = try await desk.post("appointments", ClinicFixture.booking(patient, doc, "2026-03-29T02:30"))
             #expect(skipped.fieldErrors["start"] == "must be a local time written YYYY-MM-DDTHH:MM (in Europe/Berlin)")
             #expect(try await desk.get("appointments?date=yesterday").fieldErrors["date"] == "must be a date written YYYY-MM-DD")
         }
@@ -93,13 +71,13 @@ import Testing
 
     @Test func staffBookOnlyInTheirBranch() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, _) = try await Self.server(workspace)
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
-            let refused = try await desk.post("appointments", Self.booking(patient, doc, "2026-12-01T09:00", branch: "north"))
+            let refused = try await desk.post("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:00", branch: "north"))
             #expect(refused.status == .forbidden)
-            let unknownPatient = try await desk.post("appointments", Self.booking(4242, doc, "2026-12-01T09:00"))
+            let unknownPatient = try await desk.post("appointments", ClinicFixture.booking(4242, doc, "2026-12-01T09:00"))
             #expect(unknownPatient.fieldErrors["patient_id"] == "is not a patient of this tenant")
         }
     }

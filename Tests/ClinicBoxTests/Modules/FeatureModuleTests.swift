@@ -1,4 +1,4 @@
-import ClinicBox
+@testable import ClinicBox
 import Foundation
 import GRDB
 import Hummingbird
@@ -7,6 +7,23 @@ import Testing
 
 /// The module mechanism: the feature gate, and migrations that follow the tenant's `features:` list.
 @Suite struct FeatureModuleTests {
+    /// The recipe's second step: each module with pages has its own template folder, and every folder of templates
+    /// belongs to a module or to the core (administration, shared partials).
+    @Test func everyTemplateFolderBelongsToAModuleOrTheCore() throws {
+        let templates = ClinicBoxBinary.packageRoot + "/Assets/templates"
+        let folders = try FileManager.default.contentsOfDirectory(atPath: templates).filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: templates + "/" + name, isDirectory: &isFolder) && isFolder.boolValue
+        }
+        let catalog = FeatureCatalog.standard
+        let withPages = catalog.modules.filter { $0.navigation != nil }
+        for module in withPages {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: templates + "/" + module.templateFolder)) ?? []
+            #expect(files.contains { $0.hasSuffix(".mustache") }, "\(module.id) has no templates in \(module.templateFolder)/")
+        }
+        #expect(Set(folders).subtracting(withPages.map(\.templateFolder)).sorted() == ["admin", "partials"])
+    }
+
     @Test func aModuleTheTenantDoesNotHaveAnswers403() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha", features: [])

@@ -8,14 +8,13 @@ import Testing
 
 /// The patients module through the real HTTP stack and real tenant databases.
 @Suite struct PatientsAPITests {
-    static var ada: [String: Any] { ["first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10", "sex": "female", "phone": "+44 20 7946 0018"] }
 
     @Test func aCreatedPatientGetsANumberAnAuditRowAndCanBeFound() async throws {
         let workspace = try TestWorkspace()
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            let created = try await desk.create("patients", Self.ada)
+            let created = try await desk.create("patients", TestRecords.ada)
             #expect(created["number"] as? String == "P-000001")
             #expect(created["version"] as? Int == 1)
             #expect(created["active"] as? Bool == true)
@@ -101,8 +100,8 @@ import Testing
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            _ = try await desk.create("patients", Self.ada)
-            var again = Self.ada
+            _ = try await desk.create("patients", TestRecords.ada)
+            var again = TestRecords.ada
             again["first_name"] = "ADA"
             let duplicate = try await desk.post("patients", again)
             #expect(duplicate.status == .conflict)
@@ -118,7 +117,7 @@ import Testing
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            let id = try #require(try await desk.create("patients", Self.ada)["id"] as? Int)
+            let id = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             let updated = try await desk.patch("patients/\(id)", ["version": 1, "phone": "+44 20 0000 1111", "allergies": "penicillin"])
             #expect(updated.status == .ok)
             #expect(updated.json["version"] as? Int == 2)
@@ -172,12 +171,12 @@ import Testing
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            let first = try await desk.post("patients", Self.ada, headers: ["Idempotency-Key": "k-1"])
-            let retry = try await desk.post("patients", Self.ada, headers: ["Idempotency-Key": "k-1"])
+            let first = try await desk.post("patients", TestRecords.ada, headers: ["Idempotency-Key": "k-1"])
+            let retry = try await desk.post("patients", TestRecords.ada, headers: ["Idempotency-Key": "k-1"])
             #expect(first.status == .created && retry.status == .created)
             #expect(retry.text == first.text)
             #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
-            var other = Self.ada
+            var other = TestRecords.ada
             other["first_name"] = "Augusta"
             let reused = try await desk.post("patients", other, headers: ["Idempotency-Key": "k-1"])
             #expect(reused.status == .unprocessableContent)
@@ -191,7 +190,7 @@ import Testing
         try await server.application.test(.router) { client in
             let alpha = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
             let beta = try await APIClient.signIn(client, tenant: "beta", email: "boss@example.com")
-            let id = try #require(try await alpha.create("patients", Self.ada)["id"] as? Int)
+            let id = try #require(try await alpha.create("patients", TestRecords.ada)["id"] as? Int)
             let elsewhere = try await beta.get("patients/\(id)")
             let nowhere = try await beta.get("patients/424242")
             #expect(elsewhere.status == .notFound && nowhere.status == .notFound)

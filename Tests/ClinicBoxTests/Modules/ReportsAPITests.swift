@@ -16,7 +16,7 @@ import Testing
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 10, price: 150)
             try await PharmacyFixture.stock(manager, sku: "GAUZE", quantity: 5, price: 80, branch: "north")
             for quantity in [1, 3] {
-                _ = try await cashier.create("sales", SalesAPITests.sale(product, quantity, payments: [["method": "cash", "amount": 1000]]))
+                _ = try await cashier.create("sales", PharmacyFixture.sale(product, quantity, payments: [["method": "cash", "amount": 1000]]))
             }
             #expect(try await cashier.get("reports/sales-per-day").status == .forbidden)
 

@@ -8,10 +8,6 @@ import Testing
 
 /// The till, through the real HTTP stack: stock, tax, payments, prescriptions, refunds and races.
 @Suite struct SalesAPITests {
-    static func sale(_ product: Int, _ quantity: Int, payments: [[String: Any]], extra: [String: Any] = [:]) -> [String: Any] {
-        ["branch": "main", "items": [["product_id": product, "quantity": quantity]], "payments": payments].merging(extra) { $1 }
-    }
-
     @Test func aSaleTakesTheEarliestExpiryFirstAndAddsUp() async throws {
         let workspace = try TestWorkspace()
         let server = try await PharmacyFixture.server(workspace)
@@ -47,9 +43,9 @@ import Testing
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let (product, batch) = try await PharmacyFixture.stock(manager, sku: "VITC", quantity: 5, price: 100)
             let (other, _) = try await PharmacyFixture.stock(manager, sku: "ZINC", quantity: 1, price: 100)
-            let short = try await manager.post("sales", Self.sale(product, 2, payments: [["method": "card", "amount": 150]]))
+            let short = try await manager.post("sales", PharmacyFixture.sale(product, 2, payments: [["method": "card", "amount": 150]]))
             #expect(short.status == .unprocessableContent && short.fieldErrors["payments"] == "add up to 150, less than the total of 200")
-            let overCharged = try await manager.post("sales", Self.sale(product, 2, payments: [["method": "card", "amount": 300]]))
+            let overCharged = try await manager.post("sales", PharmacyFixture.sale(product, 2, payments: [["method": "card", "amount": 300]]))
             #expect(overCharged.fieldErrors["payments"]?.contains("only cash can give change") == true)
             // The first line could be taken; the second cannot: neither is.
             let twoLines = try await manager.post(
@@ -61,7 +57,7 @@ import Testing
             // An expired batch is never sold, even when it is the only stock.
             let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
             try await database.write { db in try db.execute(sql: "UPDATE stock_batches SET expiry = '2020-01-01' WHERE id = ?", arguments: [batch]) }
-            let expired = try await manager.post("sales", Self.sale(product, 1, payments: [["method": "cash", "amount": 100]]))
+            let expired = try await manager.post("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 100]]))
             #expect(expired.status == .conflict && (expired.json["detail"] as? String)?.hasPrefix("Only 0 of Product VITC in date") == true)
             #expect(try await manager.get("sales").items.isEmpty)
         }
@@ -73,10 +69,10 @@ import Testing
         try await server.application.test(.router) { client in
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "AMOX", quantity: 5, price: 400, product: ["requires_prescription": true])
-            let refused = try await manager.post("sales", Self.sale(product, 1, payments: [["method": "cash", "amount": 400]]))
+            let refused = try await manager.post("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 400]]))
             #expect(refused.status == .conflict)
             #expect(refused.fieldErrors["prescription_reference"] == "is required for Product AMOX")
-            _ = try await manager.create("sales", Self.sale(product, 1, payments: [["method": "cash", "amount": 400]], extra: ["prescription_reference": "RX-77"]))
+            _ = try await manager.create("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 400]], extra: ["prescription_reference": "RX-77"]))
             #expect(try await PharmacyFixture.quantity(server, product: product) == 4)
         }
     }
@@ -88,7 +84,7 @@ import Testing
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "GAUZE", quantity: 10, price: 200)
-            let sale = try await cashier.create("sales", Self.sale(product, 4, payments: [["method": "cash", "amount": 800]], extra: ["discount": 80]))
+            let sale = try await cashier.create("sales", PharmacyFixture.sale(product, 4, payments: [["method": "cash", "amount": 800]], extra: ["discount": 80]))
             #expect(sale["total"] as? Int == 720)
             let saleID = sale["id"] as? Int ?? 0
             let itemID = (sale["items"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
@@ -112,7 +108,7 @@ import Testing
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "TAPE", quantity: 3, branch: "north")
-            var body = Self.sale(product, 1, payments: [["method": "cash", "amount": 500]])
+            var body = PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 500]])
             body["branch"] = "north"
             let refused = try await cashier.post("sales", body)
             #expect(refused.status == .forbidden && refused.json["title"] as? String == "Not your branch")
@@ -129,7 +125,7 @@ import Testing
         try await server.application.test(.router) { client in
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 5, price: 100)
-            let body = Self.sale(product, 2, payments: [["method": "cash", "amount": 200]])
+            let body = PharmacyFixture.sale(product, 2, payments: [["method": "cash", "amount": 200]])
             let first = try await manager.post("sales", body, headers: ["Idempotency-Key": "till-1-0042"])
             let retry = try await manager.post("sales", body, headers: ["Idempotency-Key": "till-1-0042"])
             #expect(first.status == .created && retry.text == first.text)
@@ -145,7 +141,7 @@ import Testing
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "LAST", quantity: 10, price: 100)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await manager.post("sales", Self.sale(product, 1, payments: [["method": "cash", "amount": 100]])).status }
+                    group.addTask { try await manager.post("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 100]])).status }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }

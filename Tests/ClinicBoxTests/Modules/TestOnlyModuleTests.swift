@@ -35,7 +35,7 @@ struct NotesModule: FeatureModule {
         ]
     }
 
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         [.page(.get, "", "list", action: .notesRead) { _, _ in pages.html("<p>the notes page</p>") }]
     }
 
@@ -80,7 +80,7 @@ struct NotesModule: FeatureModule {
             #expect(try await other.get("notes").status == .forbidden)
 
             // The OpenAPI document.
-            let document = try await OpenAPITests.document(client)
+            let document = try await TestRecords.openAPIDocument(client)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             #expect(paths["/api/v1/notes"]?["get"] != nil)
             #expect(((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Notes"] != nil)

@@ -8,10 +8,6 @@ import Testing
 
 /// Backups made while the server writes, restores the running server switches to, and scheduled backups.
 @Suite struct BackupRestoreTests {
-    static func patientNames(_ desk: APIClient) async throws -> [String] {
-        try await desk.get("patients?sort=name").items.compactMap { $0["last_name"] as? String }
-    }
-
     @Test func aBackupTakenWhileWritesRunIsWholeAndFailsNoRequest() async throws {
         let workspace = try TestWorkspace()
         let server = try await TestUsers.server(workspace)
@@ -60,15 +56,15 @@ import Testing
             _ = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
             let backup = try backups.make(alpha, databasePath: workspace.data + "/alpha.sqlite")
             _ = try await desk.create("patients", ["first_name": "Grace", "last_name": "Hopper"])
-            #expect(try await Self.patientNames(desk) == ["Hopper", "Lovelace"])
+            #expect(try await TestRecords.patientNames(desk) == ["Hopper", "Lovelace"])
 
             let schema = TenantSchema.forTenant(features: ["patients"], catalog: .standard)
             let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: schema)
             server.databases.checkOpenFiles()  // the server's maintenance does this every second
-            #expect(try await Self.patientNames(desk) == ["Lovelace"])
+            #expect(try await TestRecords.patientNames(desk) == ["Lovelace"])
             // The token still works (users came back with the data) and new writes land in the restored database.
             _ = try await desk.create("patients", ["first_name": "Alan", "last_name": "Turing"])
-            #expect(try await Self.patientNames(desk) == ["Lovelace", "Turing"])
+            #expect(try await TestRecords.patientNames(desk) == ["Lovelace", "Turing"])
 
             let kept = try #require(outcome.keptAs)
             let old = try DatabaseQueue(path: kept)
@@ -90,7 +86,7 @@ import Testing
                 "\($0)".contains("written by a newer ClinicBox (migrations patients.v99)")
             }
             server.databases.checkOpenFiles()
-            #expect(try await Self.patientNames(desk) == ["Lovelace", "Turing"])
+            #expect(try await TestRecords.patientNames(desk) == ["Lovelace", "Turing"])
         }
     }
 
@@ -111,7 +107,7 @@ import Testing
 
             let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: .forTenant(features: ["patients"], catalog: .standard))
             #expect(try Data(contentsOf: URL(fileURLWithPath: try #require(outcome.keptAs))) == Data(repeating: 0x55, count: 4096))
-            #expect(try await Self.patientNames(desk) == ["Lovelace"])
+            #expect(try await TestRecords.patientNames(desk) == ["Lovelace"])
         }
     }
 

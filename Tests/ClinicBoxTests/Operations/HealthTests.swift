@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aTenantsHealthShowsItsDatabaseSchemaAndBackupAndADamagedOneSaysWhy() async throws {
-        let (workspace, server, _) = try await SystemAdminTests.server()
+        let (workspace, server, _) = try await SystemAdminFixture.server()
         try workspace.writeTenant("beta")
         await server.reloader.reload()
         try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha", "beta"])
@@ -46,8 +46,8 @@ import Testing
         try? FileManager.default.removeItem(atPath: workspace.data + "/beta.sqlite-wal")
 
         try await server.application.test(.router) { client in
-            let root = try await SystemAdminTests.token(client, "root@example.com")
-            let alpha = try await SystemAdminTests.call(client, .get, "/api/tenants/alpha/health", root).json
+            let root = try await SystemAdminFixture.token(client, "root@example.com")
+            let alpha = try await SystemAdminFixture.call(client, .get, "/api/tenants/alpha/health", root).json
             #expect(alpha["status"] as? String == "ok")
             let database = try #require(alpha["database"] as? [String: Any])
             #expect(database["opens"] as? Bool == true && database["quick_check"] as? String == "ok" && (database["bytes"] as? Int ?? 0) > 0)
@@ -55,7 +55,7 @@ import Testing
             let backup = try #require(alpha["backup"] as? [String: Any])
             #expect(backup["last"] is String && (backup["age_seconds"] as? Int ?? -1) >= 0 && backup["every"] as? String == "1d" && backup["keep"] as? Int == 14)
 
-            let beta = try await SystemAdminTests.call(client, .get, "/api/tenants/beta/health", root).json
+            let beta = try await SystemAdminFixture.call(client, .get, "/api/tenants/beta/health", root).json
             #expect(beta["status"] as? String == "problem")
             #expect(((beta["database"] as? [String: Any])?["problem"] as? String)?.contains("is not a SQLite database") == true)
             #expect(try await client.execute(uri: "/api/tenants/alpha/health", method: .get).status == .unauthorized)

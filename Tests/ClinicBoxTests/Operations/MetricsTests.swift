@@ -14,7 +14,7 @@ import Testing
         try await metricsApplication.test(.router) { scraper in try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
             let token = boss.token
-            #expect(try await boss.post("patients", PatientsAPITests.ada).status == .created)
+            #expect(try await boss.post("patients", TestRecords.ada).status == .created)
             _ = try await client.execute(uri: "/t/beta/api/v1/patients/999", method: .get, headers: TestUsers.bearer(token))
             #expect(try await TestUsers.signIn(client, tenant: "beta", email: "boss@example.com", password: "not the password").status == .unauthorized)
             await server.backups.runDue()

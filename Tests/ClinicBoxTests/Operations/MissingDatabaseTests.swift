@@ -28,7 +28,7 @@ import Testing
         let alpha = workspace.data + "/alpha.sqlite"
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            _ = try await desk.create("patients", PatientsAPITests.ada)
+            _ = try await desk.create("patients", TestRecords.ada)
 
             // Deleted while open: the once-a-second check closes it, and no request writes into the unlinked file.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: alpha + suffix) }

@@ -48,7 +48,7 @@ import Testing
         let server = try await new.server()
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            #expect(try await BackupRestoreTests.patientNames(desk) == ["Lovelace"])
+            #expect(try await TestRecords.patientNames(desk) == ["Lovelace"])
             let logo = try await client.execute(uri: "/api/tenants/alpha/logo", method: .get)
             #expect(logo.status == .ok && String(buffer: logo.body) == Self.logo)
         }

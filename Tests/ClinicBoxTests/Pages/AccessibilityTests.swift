@@ -68,7 +68,7 @@ import Testing
 
     @Test func everyScrollingRegionCanBeReachedByKeyboardAndHasAName() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, _) = try await AppointmentsAPITests.server(workspace)
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             var admin = WebBrowser(client)
             _ = try await server.accounts("clinic").create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: TestUsers.password), by: .commandLine)
@@ -93,7 +93,7 @@ import Testing
 
     @Test func aRequiredChoiceStartsEmptyAndAnOptionalOneDoesNot() async throws {
         let workspace = try TestWorkspace()
-        let (server, _, _) = try await AppointmentsAPITests.server(workspace)
+        let (server, _, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             var desk = WebBrowser(client)
             try await desk.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
@@ -110,7 +110,7 @@ import Testing
 
     @Test func aStatusChangeSaysWhatChangedAndReturnsToTheRow() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, _) = try await AppointmentsAPITests.server(workspace)
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             var desk = WebBrowser(client)
             try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)

@@ -9,7 +9,7 @@ import Testing
 @Suite struct AppointmentPagesTests {
     @Test func aReceptionistBooksChecksInAndCannotDoubleBook() async throws {
         let workspace = try TestWorkspace()
-        let (server, doc, nurse) = try await AppointmentsAPITests.server(workspace)
+        let (server, doc, nurse) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             var desk = WebBrowser(client)
             try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)

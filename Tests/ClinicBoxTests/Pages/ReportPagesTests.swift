@@ -14,7 +14,7 @@ import Testing
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 10, price: 150)
             try await PharmacyFixture.stock(manager, sku: "GAUZE", quantity: 5, price: 80, branch: "north")
-            _ = try await manager.create("sales", SalesAPITests.sale(product, 4, payments: [["method": "cash", "amount": 1000]]))
+            _ = try await manager.create("sales", PharmacyFixture.sale(product, 4, payments: [["method": "cash", "amount": 1000]]))
 
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)

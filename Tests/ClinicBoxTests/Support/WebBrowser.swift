@@ -48,10 +48,16 @@ struct WebBrowser {
 
     private mutating func absorb(_ response: TestResponse) {
         jar.absorb(response)
-        if let token = SessionPageTests.hiddenToken(String(buffer: response.body)) { formToken = token }
+        if let token = WebBrowser.hiddenToken(String(buffer: response.body)) { formToken = token }
     }
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+    }
+
+    /// The form token a page holds in its hidden `csrf_token` field.
+    static func hiddenToken(_ html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf_token" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
     }
 }

@@ -15,7 +15,7 @@ struct MetricsRoutes {
     /// The main listener's `/metrics`: the token or nothing (the handler checks it; it is no user's permission).
     var endpoints: [Endpoint<AppRequestContext>] {
         [
-            Endpoint(.get("metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain"))) {
+            Endpoint(.get("metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain")).allowing("the metrics token")) {
                 request, _ in try answer(request)
             }
         ]

@@ -6,7 +6,7 @@ import Mustache
 /// `/appointments` pages: the day's appointments per branch, booking (by patient number), and moving an
 /// appointment along its statuses (check in, complete, cancel, no-show) with one button each.
 struct AppointmentPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -88,7 +88,7 @@ struct AppointmentPages {
         if let changed = query.get("changed").flatMap(Int64.init), let line = lines.first(where: { $0.id == changed }) {
             notice = line.changeNotice
         }
-        return pages.page(context, "appointments/day", title: "Appointments \(date)", section: "appointments", data: data, flash: notice)
+        return pages.page(context, "day", title: "Appointments \(date)", data: data, flash: notice)
     }
 
     private static let lineColumns = """
@@ -124,7 +124,7 @@ struct AppointmentPages {
         }
         let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]
         let notice = request.uri.queryParameters.get("changed") == "1" ? line.changeNotice : nil
-        return pages.page(context, "appointments/show", title: "Appointment \(date) \(line.time)", section: "appointments", data: data, flash: notice)
+        return pages.page(context, "show", title: "Appointment \(date) \(line.time)", data: data, flash: notice)
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -226,7 +226,7 @@ struct AppointmentPages {
         if editing != nil { data["patientNumber"] = values["patient_number"] ?? "" }
         if let version = values["version"], editing != nil { data["version"] = version }
         if let message { data["message"] = message }
-        return pages.page(context, "appointments/form", title: title, section: "appointments", data: data, status: status)
+        return pages.page(context, "form", title: title, data: data, status: status)
     }
 
     private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -6,6 +6,7 @@ import Hummingbird
 /// rescheduling and status changes.
 struct AppointmentRoutes {
     static let changes = AppointmentRecords.changes
+    static let sorting = ListPage.Sorting([.init(name: "start", column: "starts_at")], default: "start")
     static let json = """
         json_object(\(SQLJSON.columns("appointments", ["id", "patient_id", "practitioner_id", "branch"])),
             'start', appointments.local_start, \(SQLJSON.columns("appointments", ["starts_at", "ends_at", "duration_minutes", "reason", "status", "version", "created_at", "updated_at"])),
@@ -23,12 +24,12 @@ struct AppointmentRoutes {
         var query = ListQuery(request)
         let (day, week, from, to) = (query.date("date"), query.date("week"), query.date("from"), query.date("to"))
         let (practitioner, patient) = (query.id("practitioner_id"), query.id("patient_id"))
-        let status = query.choice("status", AppointmentStatus.allCases.map(\.rawValue))
+        let status = query.choice("status")
         if [day, week, from ?? to].compactMap({ $0 }).count > 1 {
             let _: Bool? = query.fail("date", "give one of date, week, or from and to")
         }
         try query.finish()
-        let page = try ListPage(request, sortKeys: [.init(name: "start", column: "starts_at")], defaultSort: "start")
+        let page = try ListPage(request, sorting: Self.sorting)
         var conditions = try await context.branchConditions(request, column: "appointments.branch")
         if let day {
             conditions.add("appointments.local_date = ?", [day.description])

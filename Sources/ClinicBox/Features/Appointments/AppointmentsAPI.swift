@@ -31,7 +31,7 @@ extension AppointmentsModule {
             Endpoint(
                 .get(
                     "", "Appointments of a day, a week or a period", action: .appointmentsRead,
-                    query: APIOperation.paging(sort: ["start"], [
+                    query: APIOperation.paging(AppointmentRoutes.sorting, [
                         "date": (.date, "one local day"), "week": (.date, "the Monday–Sunday week holding this date"), "from": (.date, "first day"),
                         "to": (.date, "last day"), "branch": (.text, "branch code"), "practitioner_id": (.id, "practitioner"), "patient_id": (.id, "patient"),
                         "status": (.choice(AppointmentStatus.allCases.map(\.rawValue)), ""),

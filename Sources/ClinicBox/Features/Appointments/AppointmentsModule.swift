@@ -49,7 +49,7 @@ struct AppointmentsModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: .appointmentsRead)
 
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         AppointmentPages(pages: pages).endpoints
     }
 

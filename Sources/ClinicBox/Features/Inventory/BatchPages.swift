@@ -6,7 +6,7 @@ import Mustache
 /// `/inventory/batches/{id}`: one batch, a counted correction with a reason, and a transfer to another branch;
 /// `/inventory/register`: the controlled-substance register, newest first.
 struct BatchPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -54,7 +54,7 @@ struct BatchPages {
             "transferFields": [field("to_branch", "To branch", .select(options: others.map { ($0, $0) })), field("transfer_quantity", "Quantity", .input(type: "number"))],
         ]
         if let message = errors["message"] { data["message"] = message }
-        return pages.page(context, "inventory/batch", title: "Batch \(batch.number)", section: "inventory", data: data, status: status)
+        return pages.page(context, "batch", title: "Batch \(batch.number)", data: data, status: status)
     }
 
     private func adjust(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -114,6 +114,6 @@ struct BatchPages {
                 ]
             }
         }
-        return pages.page(context, "inventory/register", title: "Controlled-substance register", section: "inventory", data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any])
+        return pages.page(context, "register", title: "Controlled-substance register", data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any])
     }
 }

@@ -1,12 +1,9 @@
 extension InventoryModule {
     var schemas: [String: OpenAPISchema] {
-        let product: [String: OpenAPISchema] = [
-            "sku": .text, "name": .text, "generic_name": .optionalText, "strength": .optionalText, "form": .choice(ProductForm.forms, nullable: true),
-            "requires_prescription": .boolean, "controlled": .boolean, "reorder_level": .integer(), "active": .boolean,
-        ]
+        let product = ProductForm.fields.schema
         return [
             "Product": .object(product.merging(["id": .id, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
-            "ProductInput": .object(product, required: ["sku", "name"]),
+            "ProductInput": .object(product, required: ProductForm.fields.required),
             "ProductUpdate": .object(product.merging(["version": .version]) { $1 }, required: ["version"]),
             "StockBatch": .object([
                 "id": .id, "product_id": .id, "sku": .text, "product_name": .text, "branch": .text, "batch_number": .text, "expiry": .date,
@@ -37,18 +34,18 @@ extension InventoryModule {
         let (products, stock) = (ProductRoutes(), StockRoutes())
         let branch: [String: (OpenAPISchema, String)] = ["branch": (.text, "branch code (default: the user's branches)")]
         return [
-            Endpoint(.get("products", "Products", action: .inventoryRead, query: APIOperation.paging(sort: ["name", "sku"], ["q": (.text, "exact SKU or part of the name"), "active": (.boolean, ""), "controlled": (.boolean, "")]), response: .json(.page(of: "Product"))), use: products.list),
+            Endpoint(.get("products", "Products", action: .inventoryRead, query: APIOperation.paging(ProductRoutes.sorting, ["q": (.text, "exact SKU or part of the name"), "active": (.boolean, ""), "controlled": (.boolean, "")]), response: .json(.page(of: "Product"))), use: products.list),
             Endpoint(.post("products", "Add a product", action: .inventoryWrite, request: .ref("ProductInput"), response: .json(.ref("Product"))), use: products.create),
             Endpoint(.get("products/{id}", "One product", action: .inventoryRead, response: .json(.ref("Product")))) { _, context in try await products.show(context) },
             Endpoint(.patch("products/{id}", "Change a product", action: .inventoryWrite, request: .ref("ProductUpdate"), response: .json(.ref("Product"))), use: products.update),
-            Endpoint(.get("batches", "Stock batches", action: .inventoryRead, query: APIOperation.paging(sort: ["expiry", "received"], branch, ["product_id": (.id, ""), "in_stock": (.boolean, "")]), response: .json(.page(of: "StockBatch"))), use: stock.listBatches),
+            Endpoint(.get("batches", "Stock batches", action: .inventoryRead, query: APIOperation.paging(StockRoutes.batchSorting, branch, ["product_id": (.id, ""), "in_stock": (.boolean, "")]), response: .json(.page(of: "StockBatch"))), use: stock.listBatches),
             Endpoint(.post("batches", "Receive stock", action: .inventoryWrite, request: .ref("StockReceipt"), response: .json(.ref("StockBatch"))), use: stock.receive),
             Endpoint(.get("batches/{id}", "One batch", action: .inventoryRead, response: .json(.ref("StockBatch")))) { _, context in try await stock.showBatch(context) },
             Endpoint(.post("adjustments", "Correct a batch's quantity, with a reason", action: .inventoryWrite, request: .ref("StockAdjustment"), response: .json(.ref("StockMovement"))), use: stock.adjust),
             Endpoint(.post("transfers", "Move stock to another branch", action: .inventoryWrite, request: .ref("StockTransfer"), response: .json(.ref("StockBatch"))), use: stock.transfer),
-            Endpoint(.get("expiring", "Batches expiring soon (expired included)", action: .inventoryRead, query: APIOperation.paging(sort: ["expiry"], branch, ["days": (.integer(), "0–3650, default 30")]), response: .json(.page(of: "StockBatch"))), use: stock.expiring),
+            Endpoint(.get("expiring", "Batches expiring soon (expired included)", action: .inventoryRead, query: APIOperation.paging(StockRoutes.expirySorting, branch, ["days": (.integer(minimum: 0, maximum: 3650), "default 30")]), response: .json(.page(of: "StockBatch"))), use: stock.expiring),
             Endpoint(.get("low-stock", "Products at or below their reorder level", action: .inventoryRead, query: branch, response: .json(.ref("LowStock"))), use: stock.lowStock),
-            Endpoint(.get("controlled-register", "The controlled-substance register, newest first", action: .inventoryRead, query: APIOperation.paging(sort: ["id"], branch, ["product_id": (.id, "")]), response: .json(.page(of: "ControlledRegisterEntry"))), use: stock.controlledRegister),
+            Endpoint(.get("controlled-register", "The controlled-substance register, newest first", action: .inventoryRead, query: APIOperation.paging(StockRoutes.registerSorting, branch, ["product_id": (.id, "")]), response: .json(.page(of: "ControlledRegisterEntry"))), use: stock.controlledRegister),
         ]
     }
 }

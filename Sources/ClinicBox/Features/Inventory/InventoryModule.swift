@@ -93,7 +93,7 @@ struct InventoryModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: .inventoryRead)
 
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         InventoryPages(pages: pages).endpoints + BatchPages(pages: pages).endpoints
     }
 

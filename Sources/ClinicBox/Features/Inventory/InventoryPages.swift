@@ -6,7 +6,7 @@ import Mustache
 /// `/inventory` pages: find a product (SKU or name) with its in-date stock, see its batches, add a product, and
 /// receive stock into a branch.
 struct InventoryPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -41,7 +41,7 @@ struct InventoryPages {
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let q = request.uri.queryParameters.get("q")?.trimmingSpaces ?? ""
-        let page = try ListPage(request, sortKeys: ProductRoutes.sortKeys, defaultSort: "name")
+        let page = try ListPage(request, sorting: ProductRoutes.sorting)
         var conditions = SQLConditions()
         if !q.isEmpty {
             let like = "%" + q.lowercased().likeEscaped + "%"
@@ -66,7 +66,7 @@ struct InventoryPages {
         }
         var data: [String: Any] = ["q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows(.inventoryWrite)]
         data["more"] = ListPage.nextPageLink("\(base)/inventory", cursor: next, keeping: [("q", q)])
-        return pages.page(context, "inventory/list", title: "Stock", section: "inventory", data: data)
+        return pages.page(context, "list", title: "Stock", data: data)
     }
 
     private func show(_ request: Request, _ context: PageRequestContext, receiveValues: [String: String] = [:], receiveErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -106,7 +106,7 @@ struct InventoryPages {
         data["canWrite"] = context.allows(.inventoryWrite)
         data["receiveFields"] = receiveFields
         data["receiveAction"] = "\(context.basePath)/inventory/\(id)/receive"
-        return pages.page(context, "inventory/show", title: product.title, section: "inventory", data: data, status: status, flash: received)
+        return pages.page(context, "show", title: product.title, data: data, status: status, flash: received)
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
@@ -115,7 +115,7 @@ struct InventoryPages {
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
-        var fields = try body.fields(allowed: ProductForm.fields, checkboxes: ["requires_prescription", "controlled", "active"], integers: ["reorder_level"])
+        var fields = try body.fields(of: ProductForm.fields)
         var form = ProductForm()
         form.apply(&fields)
         guard fields.errors.isEmpty else { return self.form(context, values: body.values, errors: fields.errors, status: .unprocessableContent) }
@@ -132,9 +132,8 @@ struct InventoryPages {
         let id = try context.recordID(entity: "product")
         let values = try await context.storage.database().read { db -> [String: String] in
             let row = try ProductRecords.changes.current(db, id: id)
-            var values: [String: String] = ["version": String(row["version"] as Int64), "reorder_level": String(row["reorder_level"] as Int64)]
-            for column in ["sku", "name", "generic_name", "strength", "form"] { if let text = row[column] as String? { values[column] = text } }
-            for flag in ["requires_prescription", "controlled", "active"] where row[flag] as Bool { values[flag] = "true" }
+            var values = ProductForm.fields.formValues(of: row)
+            values["version"] = String(row["version"] as Int64)
             return values
         }
         return form(context, values: values, errors: [:], editing: id)
@@ -144,9 +143,7 @@ struct InventoryPages {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "product")
         let version = Int64(body["version"] ?? "") ?? 0
-        let fields = try body.fields(
-            allowed: ProductForm.fields, checkboxes: ["requires_prescription", "controlled", "active"], integers: ["reorder_level"], ignoring: ["csrf_token", "version"]
-        )
+        let fields = try body.fields(of: ProductForm.fields, ignoring: ["csrf_token", "version"])
         let actor = context.actor
         do {
             try await context.storage.database().write { db in try ProductRecords.update(db, id: id, version: version, fields: fields, actor: actor) }
@@ -160,17 +157,7 @@ struct InventoryPages {
         _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, editing: Int64? = nil,
         message: String? = nil
     ) -> Response {
-        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
-            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
-        }
-        let fields = [
-            field("sku", "SKU or barcode", required: true), field("name", "Name", required: true), field("generic_name", "Generic name"),
-            field("strength", "Strength (e.g. 500 mg)"), field("form", "Form", .select(options: [("", "—")] + ProductForm.forms.map { ($0, $0) })),
-            field("reorder_level", "Reorder level", .input(type: "number")),
-            FormField(name: "requires_prescription", label: "Prescription only", kind: .checkbox, value: values["requires_prescription"] == nil ? "" : "true"),
-            FormField(name: "controlled", label: "Controlled substance", kind: .checkbox, value: values["controlled"] == nil ? "" : "true"),
-            FormField(name: "active", label: "On sale", kind: .checkbox, value: values.isEmpty || values["active"] != nil ? "true" : ""),
-        ]
+        let fields = ProductForm.fields.formFields(values: values, errors: errors, autocomplete: "off")
         let title = editing == nil ? "New product" : "Edit product"
         var data: [String: Any] = [
             "title": title, "fields": fields, "hasErrors": !errors.isEmpty, "action": "\(context.basePath)/inventory" + (editing.map { "/\($0)" } ?? ""),
@@ -178,7 +165,7 @@ struct InventoryPages {
         ]
         if let version = values["version"], editing != nil { data["version"] = version }
         if let message { data["message"] = message }
-        return pages.page(context, "inventory/form", title: title, section: "inventory", data: data, status: status)
+        return pages.page(context, "form", title: title, data: data, status: status)
     }
 
     private func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -2,62 +2,38 @@ import GRDB
 
 /// A product as a request writes it, validated into column values.
 struct ProductForm {
-    static let fields: Set<String> = [
-        "sku", "name", "generic_name", "strength", "form", "requires_prescription", "controlled", "reorder_level", "active",
-    ]
     static let forms = [
         "tablet", "capsule", "liquid", "injection", "cream", "ointment", "drops", "inhaler", "patch", "suppository", "powder",
         "device", "other",
     ]
 
-    var sku: String?
-    var name: String?
-    var genericName: String?
-    var strength: String?
-    var form: String?
-    var requiresPrescription = false
-    var controlled = false
-    var reorderLevel: Int64 = 0
-    var active = true
+    /// A product's fields, described once: the API, its JSON and schema, and the pages derive from this list.
+    static let fields = RecordFields([
+        .text("sku", "SKU or barcode", maxLength: 64, required: true),
+        .text("name", "Name", required: true),
+        .text("generic_name", "Generic name"),
+        .text("strength", "Strength (e.g. 500 mg)", maxLength: 50),
+        .choice("form", "Form", forms),
+        .integer("reorder_level", "Reorder level", in: 0...1_000_000, default: 0),
+        .boolean("requires_prescription", "Prescription only", default: false),
+        .boolean("controlled", "Controlled substance", default: false),
+        .boolean("active", "On sale", default: true),
+    ])
 
-    init() {}
+    private(set) var values: RecordValues
 
-    init(row: Row) {
-        sku = row["sku"]
-        name = row["name"]
-        genericName = row["generic_name"]
-        strength = row["strength"]
-        form = row["form"]
-        requiresPrescription = row["requires_prescription"]
-        controlled = row["controlled"]
-        reorderLevel = row["reorder_level"]
-        active = row["active"]
-    }
+    init() { values = Self.fields.initialValues }
+
+    init(row: Row) { values = Self.fields.values(of: row) }
+
+    var sku: String { values.text("sku") ?? "" }
 
     mutating func apply(_ request: inout RequestFields) {
-        if request.has("sku") {
-            sku = request.text("sku", required: true, maxLength: 64)
-            if let sku, sku.contains(where: \.isWhitespace) { request.fail("sku", "must not contain spaces (a scanner types it)") }
-        }
-        if request.has("name") { name = request.text("name", required: true, maxLength: 200) }
-        if sku == nil { request.fail("sku", "is required") }
-        if name == nil { request.fail("name", "is required") }
-        if request.has("generic_name") { genericName = request.text("generic_name", maxLength: 200) }
-        if request.has("strength") { strength = request.text("strength", maxLength: 50) }
-        if request.has("form") { form = request.choice("form", Self.forms) }
-        if request.has("requires_prescription") { requiresPrescription = request.bool("requires_prescription", required: true) ?? requiresPrescription }
-        if request.has("controlled") { controlled = request.bool("controlled", required: true) ?? controlled }
-        if request.has("reorder_level") { reorderLevel = request.integer("reorder_level", in: 0...1_000_000, required: true) ?? reorderLevel }
-        if request.has("active") { active = request.bool("active", required: true) ?? active }
+        Self.fields.apply(&request, to: &values)
+        if request.has("sku"), sku.contains(where: \.isWhitespace) { request.fail("sku", "must not contain spaces (a scanner types it)") }
     }
 
     var columns: [(String, DatabaseValue)] {
-        [
-            ("sku", (sku ?? "").databaseValue), ("name", (name ?? "").databaseValue), ("generic_name", genericName.databaseValue),
-            ("strength", strength.databaseValue), ("form", form.databaseValue),
-            ("requires_prescription", requiresPrescription.databaseValue), ("controlled", controlled.databaseValue),
-            ("reorder_level", reorderLevel.databaseValue), ("active", active.databaseValue),
-            ("sort_name", (name ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).databaseValue),
-        ]
+        values.columns + [("sort_name", (values.text("name") ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).databaseValue)]
     }
 }

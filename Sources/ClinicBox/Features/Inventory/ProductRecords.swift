@@ -5,7 +5,7 @@ enum ProductRecords {
     static let changes = RecordChanges(table: "products", entity: "product")
 
     static func create(_ db: Database, _ form: ProductForm, actor: AuditActor) throws -> Int64 {
-        try refuseTakenSKU(db, form.sku ?? "", except: nil)
+        try refuseTakenSKU(db, form.sku, except: nil)
         return try changes.insert(db, form.columns, actor: actor, action: "inventory.product_create")
     }
 
@@ -14,7 +14,7 @@ enum ProductRecords {
         var form = ProductForm(row: try changes.current(db, id: id))
         form.apply(&fields)
         try fields.finish()
-        try refuseTakenSKU(db, form.sku ?? "", except: id)
+        try refuseTakenSKU(db, form.sku, except: id)
         try changes.update(db, id: id, version: version, form.columns, actor: actor, action: "inventory.product_update")
     }
 

@@ -4,19 +4,15 @@ import Hummingbird
 /// `/api/v1/inventory/products`: the product catalogue (what can be stocked), not the stock itself.
 struct ProductRoutes {
     static let changes = ProductRecords.changes
-    static let json = """
-        json_object(\(SQLJSON.columns("products", ["id", "sku", "name", "generic_name", "strength", "form", "reorder_level"])),
-            'requires_prescription', \(SQLJSON.bool("products.requires_prescription")), 'controlled', \(SQLJSON.bool("products.controlled")),
-            'active', \(SQLJSON.bool("products.active")), \(SQLJSON.columns("products", ["version", "created_at", "updated_at"])))
-        """
-    static let sortKeys: [ListPage.SortKey] = [.init(name: "name", column: "sort_name"), .init(name: "sku", column: "sku")]
+    static let json = "json_object('id', products.id, \(ProductForm.fields.jsonPairs(table: "products")), \(SQLJSON.columns("products", ["version", "created_at", "updated_at"])))"
+    static let sorting = ListPage.Sorting([.init(name: "name", column: "sort_name"), .init(name: "sku", column: "sku")], default: "name")
 
     /// `?q=` matches the SKU exactly (what a barcode scanner types) or any part of the name or generic name.
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
+        let query = ListQuery(request)
         let (q, active, controlled) = (query.text("q"), query.bool("active"), query.bool("controlled"))
         try query.finish()
-        let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")
+        let page = try ListPage(request, sorting: Self.sorting)
         var conditions = SQLConditions()
         if let q {
             let like = "%" + q.lowercased().likeEscaped + "%"
@@ -34,7 +30,7 @@ struct ProductRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: ProductForm.fields)
+        var fields = try await RequestFields.read(request, allowed: ProductForm.fields.names)
         var form = ProductForm()
         form.apply(&fields)
         try fields.finish()
@@ -47,7 +43,7 @@ struct ProductRoutes {
 
     func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        var fields = try await RequestFields.read(request, allowed: ProductForm.fields.union(["version"]))
+        var fields = try await RequestFields.read(request, allowed: ProductForm.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
         try fields.finish()
         let actor = context.actor

@@ -4,11 +4,11 @@ import Hummingbird
 extension StockRoutes {
     /// Batches with stock that expire within `days` (default 30), expired ones included and marked.
     func expiring(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
-        let days = query.integer("days", in: 0...3650) ?? 30
+        let query = ListQuery(request)
+        let days = query.integer("days") ?? 30
         try query.finish()
         let today = CalendarDate.today(in: context.tenant.timeZone)
-        let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry")], defaultSort: "expiry")
+        let page = try ListPage(request, sorting: Self.expirySorting)
         var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
         conditions.add("stock_batches.quantity > 0 AND stock_batches.expiry <= ?", [today.adding(days: days).description])
         let item = "json_set(\(Self.batchJSON), '$.expired', json(CASE WHEN stock_batches.expiry < '\(today)' THEN 'true' ELSE 'false' END))"
@@ -41,10 +41,10 @@ extension StockRoutes {
 
     /// The controlled-substance register: every movement of a controlled product, newest first, never edited.
     func controlledRegister(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
+        let query = ListQuery(request)
         let product = query.id("product_id")
         try query.finish()
-        let page = try ListPage(request, sortKeys: [.init(name: "id", column: "id")], defaultSort: "-id")
+        let page = try ListPage(request, sorting: Self.registerSorting)
         var conditions = try await context.branchConditions(request, column: "controlled_register.branch")
         if let product { conditions.add("controlled_register.product_id = ?", [product]) }
         let item = """

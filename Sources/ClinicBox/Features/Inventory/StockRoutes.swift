@@ -9,6 +9,9 @@ struct StockRoutes {
             'sku', products.sku, 'product_name', products.name)
         """
     static let batchJoin = "JOIN products ON products.id = stock_batches.product_id"
+    static let batchSorting = ListPage.Sorting([.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")], default: "expiry")
+    static let expirySorting = ListPage.Sorting([.init(name: "expiry", column: "expiry")], default: "expiry")
+    static let registerSorting = ListPage.Sorting([.init(name: "id", column: "id")], default: "-id")
 
     static func batch(_ db: Database, id: Int64) throws -> String {
         try SQLJSON.fetch(db, batchJSON, from: "stock_batches", joins: batchJoin, id: id, entity: "stock batch")
@@ -17,10 +20,10 @@ struct StockRoutes {
     // MARK: Batches
 
     func listBatches(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
+        let query = ListQuery(request)
         let (product, inStock) = (query.id("product_id"), query.bool("in_stock"))
         try query.finish()
-        let page = try ListPage(request, sortKeys: [.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")], defaultSort: "expiry")
+        let page = try ListPage(request, sorting: Self.batchSorting)
         var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
         if let product { conditions.add("stock_batches.product_id = ?", [product]) }
         if let inStock { conditions.add(inStock ? "stock_batches.quantity > 0" : "stock_batches.quantity = 0") }

@@ -7,13 +7,9 @@ import GRDB
 /// would be the tidier place, but tenant connections run with `trusted_schema` off (a database file from elsewhere
 /// must not run functions), and SQLite then refuses JSON functions inside the schema.
 enum PatientJSON {
-    static let object = """
-        json_object('id', patients.id, 'number', patients.number, 'first_name', patients.first_name, 'last_name', patients.last_name,
-            'date_of_birth', patients.date_of_birth, 'sex', patients.sex, 'phone', patients.phone, 'email', patients.email,
-            'address', patients.address, 'allergies', patients.allergies, 'notes', patients.notes,
-            'active', json(CASE patients.active WHEN 1 THEN 'true' ELSE 'false' END), 'version', patients.version,
-            'created_at', patients.created_at, 'updated_at', patients.updated_at)
-        """
+    static let object =
+        "json_object('id', patients.id, 'number', patients.number, \(PatientForm.fields.jsonPairs(table: "patients")), "
+        + "'version', patients.version, 'created_at', patients.created_at, 'updated_at', patients.updated_at)"
 
     /// A migration step that fills `api_json` (adding the column if needed) from the current `object`. When the
     /// API shape of a patient changes, append another such step; shipped steps stay as they are.

@@ -5,7 +5,7 @@ import Mustache
 
 /// `/patients` pages: find a patient (name, phone or number), see one, register and edit.
 struct PatientPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -47,7 +47,7 @@ struct PatientPages {
         let query = request.uri.queryParameters
         let q = query.get("q")?.trimmingSpaces ?? ""
         let showInactive = query.get("inactive") == "1"
-        let page = try ListPage(request, sortKeys: PatientRoutes.sortKeys, defaultSort: "name")
+        let page = try ListPage(request, sorting: PatientRoutes.sorting)
         let database = try await context.storage.database()
         var conditions = PatientSearch.conditions(q)
         if !showInactive { conditions.add("patients.active = 1") }
@@ -59,11 +59,11 @@ struct PatientPages {
         }
         var data: [String: Any] = [
             "q": q, "showInactive": showInactive, "hasLines": !lines.isEmpty,
-            "rows": pages.rows(lines, template: "patients/row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows(.patientsWrite),
+            "rows": pages.rows(lines, template: "row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows(.patientsWrite),
             "searched": !q.isEmpty,
         ]
         data["more"] = ListPage.nextPageLink(context.basePath + "/patients", cursor: next, keeping: [("q", q), ("inactive", showInactive ? "1" : "")])
-        return pages.page(context, "patients/list", title: "Patients", section: "patients", data: data)
+        return pages.page(context, "list", title: "Patients", data: data)
     }
 
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -72,7 +72,7 @@ struct PatientPages {
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : nil
         var data = row.fields
         data["canWrite"] = context.allows(.patientsWrite)
-        return pages.page(context, "patients/show", title: row.title, section: "patients", data: data, flash: notice)
+        return pages.page(context, "show", title: row.title, data: data, flash: notice)
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
@@ -87,7 +87,7 @@ struct PatientPages {
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
-        var fields = try body.fields(allowed: PatientForm.fields.union(["allow_duplicate"]), checkboxes: ["active", "allow_duplicate"])
+        var fields = try body.fields(of: PatientForm.fields, alsoCheckboxes: ["allow_duplicate"])
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone))
         let allowDuplicate = fields.bool("allow_duplicate") ?? false
@@ -109,7 +109,7 @@ struct PatientPages {
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
-        let fields = try body.fields(allowed: PatientForm.fields, checkboxes: ["active"], ignoring: ["csrf_token", "version"])
+        let fields = try body.fields(of: PatientForm.fields, ignoring: ["csrf_token", "version"])
         let version = Int64(body["version"] ?? "") ?? 0
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let actor = context.actor
@@ -132,29 +132,17 @@ struct PatientPages {
         _ context: PageRequestContext, title: String, action: String, values: [String: String], errors: [String: String], version: String? = nil,
         status: HTTPResponse.Status = .ok, message: String? = nil, offerDuplicate: Bool = false
     ) -> Response {
-        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false, autocomplete: String? = nil) -> FormField {
-            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: autocomplete, error: errors[name])
-        }
         let isNew = version == nil
-        let fields: [FormField] = [
-            field("first_name", "First name", required: true, autocomplete: "off"),
-            field("last_name", "Last name", required: true, autocomplete: "off"),
-            field("date_of_birth", "Date of birth", .input(type: "date")),
-            field("sex", "Sex", .select(options: [("", "—")] + PatientForm.sexes.map { ($0, $0.capitalized) })),
-            field("phone", "Phone", .input(type: "tel")),
-            field("email", "Email", .input(type: "email")),
-            field("address", "Address", .textArea),
-            field("allergies", "Allergies", .textArea),
-            field("notes", "Notes", .textArea),
-            FormField(name: "active", label: "Active patient", kind: .checkbox, value: isNew && values.isEmpty ? "true" : values["active"] == nil ? "" : "true"),
-        ]
+        // Names are typed fresh each time: a browser's suggestion from the last patient would be someone else's.
+        var fields = PatientForm.fields.formFields(values: values, errors: errors)
+        for index in fields.indices where ["first_name", "last_name"].contains(fields[index].name) { fields[index].autocomplete = "off" }
         var data: [String: Any] = [
             "title": title, "action": context.basePath + action, "fields": fields, "hasErrors": !errors.isEmpty,
             "errorCount": errors.count, "offerDuplicate": offerDuplicate, "cancel": context.basePath + (isNew ? "/patients" : action),
         ]
         if let version { data["version"] = version }
         if let message { data["message"] = message }
-        return pages.page(context, "patients/form", title: title, section: "patients", data: data, status: status)
+        return pages.page(context, "form", title: title, data: data, status: status)
     }
 }
 
@@ -171,13 +159,9 @@ struct PatientDetails: Sendable {
         var fields: [String: Any & Sendable] = [
             "id": row["id"] as Int64, "number": row["number"] as String, "name": title, "active": active, "version": row["version"] as Int64,
         ]
-        var values: [String: String] = ["first_name": first, "last_name": last, "version": String(row["version"] as Int64)]
-        if active { values["active"] = "true" }
-        for column in ["date_of_birth", "sex", "phone", "email", "address", "allergies", "notes"] {
-            guard let value = row[column] as String? else { continue }
-            fields[column] = value
-            values[column] = value
-        }
+        var values = PatientForm.fields.formValues(of: row)
+        values["version"] = String(row["version"] as Int64)
+        for (name, value) in values where !["first_name", "last_name", "active", "version"].contains(name) { fields[name] = value }
         self.fields = fields
         self.formValues = values
     }

@@ -26,7 +26,7 @@ enum PatientRecords {
     /// Same name and date of birth as an existing patient: most likely the same person registered twice.
     private static func refuseDuplicate(_ db: Database, _ form: PatientForm) throws {
         guard let dateOfBirth = form.dateOfBirth else { return }
-        let sortName = PatientForm.sortName(first: form.firstName ?? "", last: form.lastName ?? "")
+        let sortName = PatientForm.sortName(first: form.firstName, last: form.lastName)
         let numbers = try String.fetchAll(
             db.cachedStatement(sql: "SELECT number FROM patients WHERE date_of_birth = ? AND sort_name = ? ORDER BY id"), arguments: [dateOfBirth, sortName]
         )

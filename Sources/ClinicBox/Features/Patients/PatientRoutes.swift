@@ -4,17 +4,16 @@ import Hummingbird
 /// The handlers of `/api/v1/patients` (declared in `PatientsModule.endpoints`): list and search, show, create
 /// (with a duplicate check), and versioned update. Each runs after its endpoint's action was checked.
 struct PatientRoutes {
-    static let sortKeys: [ListPage.SortKey] = [
-        .init(name: "name", column: "sort_name"), .init(name: "created_at", column: "created_at"),
-        .init(name: "number", column: "number"),
-    ]
+    static let sorting = ListPage.Sorting(
+        [.init(name: "name", column: "sort_name"), .init(name: "created_at", column: "created_at"), .init(name: "number", column: "number")], default: "name"
+    )
 
     /// `?q=` matches a patient number exactly, a phone number by its digits, or any part of the name.
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
+        let query = ListQuery(request)
         let (q, active, born) = (query.text("q") ?? "", query.bool("active"), query.date("date_of_birth"))
         try query.finish()
-        let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "name")
+        let page = try ListPage(request, sorting: Self.sorting)
         var conditions = PatientSearch.conditions(q)
         if let active { conditions.add("patients.active = ?", [active]) }
         if let born { conditions.add("patients.date_of_birth = ?", [born.description]) }
@@ -28,7 +27,7 @@ struct PatientRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.union(["allow_duplicate"]))
+        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["allow_duplicate"]))
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone))
         let allowDuplicate = fields.bool("allow_duplicate") ?? false
@@ -42,7 +41,7 @@ struct PatientRoutes {
 
     func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.union(["version"]))
+        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true)
         try fields.finish()
         let today = CalendarDate.today(in: context.tenant.timeZone)

@@ -1,13 +1,9 @@
 extension PatientsModule {
     var schemas: [String: OpenAPISchema] {
-        let editable: [String: OpenAPISchema] = [
-            "first_name": .text, "last_name": .text, "date_of_birth": .optionalDate, "sex": .choice(PatientForm.sexes, nullable: true),
-            "phone": .optionalText, "email": .optionalText, "address": .optionalText, "allergies": .optionalText, "notes": .string(nullable: true, maxLength: 10_000),
-            "active": .boolean,
-        ]
+        let editable = PatientForm.fields.schema
         return [
             "Patient": .object(editable.merging(["id": .id, "number": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
-            "PatientInput": .object(editable.merging(["allow_duplicate": .boolean]) { $1 }, required: ["first_name", "last_name"]),
+            "PatientInput": .object(editable.merging(["allow_duplicate": .boolean]) { $1 }, required: PatientForm.fields.required),
             "PatientUpdate": .object(editable.merging(["version": .version]) { $1 }, required: ["version"]),
         ]
     }
@@ -18,7 +14,7 @@ extension PatientsModule {
             Endpoint(
                 .get(
                     "", "List and search patients", action: .patientsRead,
-                    query: APIOperation.paging(sort: ["name", "created_at", "number"], [
+                    query: APIOperation.paging(PatientRoutes.sorting, [
                         "q": (.text, "patient number, phone digits, or part of the name"), "active": (.boolean, "true or false"),
                         "date_of_birth": (.date, "exact date of birth"),
                     ]),

@@ -6,7 +6,7 @@ import Mustache
 /// `/prescriptions`: the clinic writes prescriptions (patient by number, up to five items) and cancels pending ones
 /// after a confirmation; a pharmacy with `inventory` dispenses them from a branch's stock, item by item, by SKU.
 struct PrescriptionPages {
-    let pages: Pages
+    let pages: ModulePages
     static let itemRows = 5
 
     var endpoints: [Endpoint<PageRequestContext>] {
@@ -59,14 +59,14 @@ struct PrescriptionPages {
 
     /// Newest first, 50 a page; `q` finds a prescription number or a patient (by number, name or phone).
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
+        let statuses = PrescriptionRoutes.statuses
         let query = request.uri.queryParameters
         let status = query.get("status") ?? ""
         if !status.isEmpty, !statuses.contains(status) {
             throw Problem(.badRequest, title: "Invalid filter", detail: "Show one of: \(statuses.joined(separator: ", ")).", fieldErrors: ["status": "must be one of \(statuses.joined(separator: ", "))"])
         }
         let q = query.get("q")?.trimmingSpaces ?? ""
-        let page = try ListPage(request, sortKeys: PrescriptionRoutes.sortKeys, defaultSort: "-date")
+        let page = try ListPage(request, sorting: PrescriptionRoutes.sorting)
         var conditions = SQLConditions()
         if !status.isEmpty { conditions.add("prescriptions.status = ?", [status]) }
         if !q.isEmpty {
@@ -93,7 +93,7 @@ struct PrescriptionPages {
             "canWrite": context.allows(.prescriptionsWrite),
         ]
         data["more"] = ListPage.nextPageLink("\(base)/prescriptions", cursor: next, keeping: [("q", q), ("status", status)])
-        return pages.page(context, "prescriptions/list", title: "Prescriptions", section: "prescriptions", data: data)
+        return pages.page(context, "list", title: "Prescriptions", data: data)
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -118,7 +118,7 @@ struct PrescriptionPages {
             "fields": [field("patient_number", "Patient number", required: true), field("notes", "Notes", .textArea)], "items": items,
             "hasErrors": !errors.isEmpty,
         ]
-        return pages.page(context, "prescriptions/form", title: "New prescription", section: "prescriptions", data: data, status: status)
+        return pages.page(context, "form", title: "New prescription", data: data, status: status)
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -198,7 +198,7 @@ struct PrescriptionPages {
         data["branches"] = branches.map { ["code": $0] }
         if let message = dispenseErrors["message"] { data["message"] = message }
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("dispensed") == "1" ? "Dispensed." : nil
-        return pages.page(context, "prescriptions/show", title: "Prescription \(prescription["number"] ?? "")", section: "prescriptions", data: data, status: status, flash: notice)
+        return pages.page(context, "show", title: "Prescription \(prescription["number"] ?? "")", data: data, status: status, flash: notice)
     }
 
     private func confirmCancel(_ context: PageRequestContext) async throws -> Response {
@@ -209,7 +209,7 @@ struct PrescriptionPages {
             "question": "Cancel prescription \(number)?", "consequence": "It can no longer be dispensed. It stays on the record as cancelled.",
             "action": "\(context.basePath)/prescriptions/\(id)/cancel", "button": "Cancel prescription", "cancel": "\(context.basePath)/prescriptions/\(id)",
         ]
-        return pages.page(context, "admin/confirm", title: "Cancel prescription", section: "prescriptions", data: data)
+        return pages.page(context, core: "admin/confirm", title: "Cancel prescription", data: data)
     }
 
     private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {

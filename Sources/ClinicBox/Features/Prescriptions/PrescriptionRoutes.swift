@@ -6,13 +6,13 @@ struct PrescriptionRoutes {
     static let changes = PrescriptionRecords.changes
 
     static let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
-    static let sortKeys: [ListPage.SortKey] = [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")]
+    static let sorting = ListPage.Sorting([.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")], default: "-date")
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
-        let (patient, status) = (query.id("patient_id"), query.choice("status", Self.statuses))
+        let query = ListQuery(request)
+        let (patient, status) = (query.id("patient_id"), query.choice("status"))
         try query.finish()
-        let page = try ListPage(request, sortKeys: Self.sortKeys, defaultSort: "-date")
+        let page = try ListPage(request, sorting: Self.sorting)
         var conditions = SQLConditions()
         if let patient { conditions.add("prescriptions.patient_id = ?", [patient]) }
         if let status { conditions.add("prescriptions.status = ?", [status]) }

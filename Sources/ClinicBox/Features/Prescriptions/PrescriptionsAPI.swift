@@ -7,7 +7,7 @@ extension PrescriptionsModule {
         return [
             "Prescription": .object([
                 "id": .id, "number": .text, "patient_id": .id, "prescriber_id": .optionalID, "prescriber_name": .text, "prescribed_on": .date,
-                "status": .choice(["pending", "partially_dispensed", "dispensed", "cancelled"]), "notes": .optionalText, "version": .version,
+                "status": .choice(PrescriptionRoutes.statuses), "notes": .optionalText, "version": .version,
                 "created_at": .timestamp, "updated_at": .timestamp,
                 "items": .array(.object(item.merging([
                     "id": .id, "dispensed_quantity": .integer(),
@@ -31,7 +31,7 @@ extension PrescriptionsModule {
     var endpoints: [Endpoint<AuthenticatedContext>] {
         let routes = PrescriptionRoutes()
         return [
-            Endpoint(.get("", "Prescriptions", action: .prescriptionsRead, query: APIOperation.paging(sort: ["date", "number"], ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))), use: routes.list),
+            Endpoint(.get("", "Prescriptions", action: .prescriptionsRead, query: APIOperation.paging(PrescriptionRoutes.sorting, ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))), use: routes.list),
             Endpoint(.post("", "Write a prescription", action: .prescriptionsWrite, request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))), use: routes.create),
             Endpoint(.get("{id}", "One prescription with its items and dispensings", action: .prescriptionsRead, response: .json(.ref("Prescription")))) { _, context in try await routes.show(context) },
             Endpoint(.patch("{id}", "Edit notes, or cancel a pending prescription", action: .prescriptionsWrite, request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))), use: routes.update),

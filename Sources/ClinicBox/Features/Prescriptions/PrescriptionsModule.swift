@@ -75,7 +75,7 @@ struct PrescriptionsModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: .prescriptionsRead)
 
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         PrescriptionPages(pages: pages).endpoints
     }
 

@@ -5,7 +5,7 @@ import Mustache
 
 /// `/reports`: the reports of the tenant's modules, each for a period and a branch, as a table or a CSV download.
 struct ReportPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -18,7 +18,7 @@ struct ReportPages {
         let reports = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map { report in
             ["href": "\(context.basePath)/reports/\(report.id)", "title": Self.title(report), "summary": report.summary]
         }
-        return pages.page(context, "reports/index", title: "Reports", section: "reports", data: ["reports": reports] as [String: Any])
+        return pages.page(context, "index", title: "Reports", data: ["reports": reports] as [String: Any])
     }
 
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -41,7 +41,7 @@ struct ReportPages {
             "branches": allowed.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": allowed.count > 1,
             "csvHref": "\(context.basePath)/reports/\(report.id)\(csv.string ?? "")", "action": "\(context.basePath)/reports/\(report.id)",
         ]
-        return pages.page(context, "reports/show", title: Self.title(report), section: "reports", data: data)
+        return pages.page(context, "show", title: Self.title(report), data: data)
     }
 
     /// "sales-per-day" → "Sales per day".

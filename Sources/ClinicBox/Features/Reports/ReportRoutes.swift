@@ -12,9 +12,7 @@ enum ReportRoutes {
 
     static func run(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let report = try find(context.parameters.get("report") ?? "", tenant: context.tenant)
-        var parameters = ListQuery(request)
-        _ = parameters.choice("format", ["json", "csv"])
-        try parameters.finish()
+        try ListQuery(request).finish()
         let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))
         let rows = try await report.rows(query, in: context.storage.database())
         return answer(report, query, rows: rows, request)

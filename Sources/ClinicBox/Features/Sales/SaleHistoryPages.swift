@@ -6,7 +6,7 @@ import Mustache
 /// `/sales/history` (a day's sales in the user's branches) and `/sales/{id}` (the receipt, and refunds of some or
 /// all units back to the batches they came from, with a reason).
 struct SaleHistoryPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -78,7 +78,7 @@ struct SaleHistoryPages {
             "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
         ]
         if !number.isEmpty { data["notFound"] = number }
-        return pages.page(context, "sales/history", title: "Sales \(date)", section: "sales", data: data, status: number.isEmpty ? .ok : .notFound)
+        return pages.page(context, "history", title: "Sales \(date)", data: data, status: number.isEmpty ? .ok : .notFound)
     }
 
     private func receipt(_ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -107,7 +107,7 @@ struct SaleHistoryPages {
         if let message = errors["message"] { data["message"] = message }
         let query = request.uri.queryParameters
         let notice = query.get("refunded") == "1" ? "Refund recorded; the units are back in stock." : query.get("new") == "1" ? "Sale completed." : nil
-        return pages.page(context, "sales/receipt", title: "Receipt", section: "sales", data: data, status: status, flash: notice)
+        return pages.page(context, "receipt", title: "Receipt", data: data, status: status, flash: notice)
     }
 
     private func refund(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -4,10 +4,10 @@ import Hummingbird
 /// `/api/v1/sales`: ring up a sale, list and show sales, print a receipt, refund back to stock.
 struct SaleRoutes {
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
-        let (date, status) = (query.date("date"), query.choice("status", ["completed", "partially_refunded", "refunded"]))
+        let query = ListQuery(request)
+        let (date, status) = (query.date("date"), query.choice("status"))
         try query.finish()
-        let page = try ListPage(request, sortKeys: [.init(name: "number", column: "id"), .init(name: "date", column: "sale_date")], defaultSort: "-number")
+        let page = try ListPage(request, sorting: Self.sorting)
         var conditions = try await context.branchConditions(request, column: "sales.branch")
         if let date { conditions.add("sales.sale_date = ?", [date.description]) }
         if let status { conditions.add("sales.status = ?", [status]) }
@@ -26,6 +26,7 @@ struct SaleRoutes {
 
     /// Sales are written by hand (several tables per sale); this names the table for branch checks and 404s.
     static let changes = RecordChanges(table: "sales", entity: "sale")
+    static let sorting = ListPage.Sorting([.init(name: "number", column: "id"), .init(name: "date", column: "sale_date")], default: "-number")
 
     /// Rings up a sale (`SaleRecords`), once per `Idempotency-Key`.
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

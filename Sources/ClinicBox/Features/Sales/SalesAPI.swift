@@ -29,7 +29,7 @@ extension SalesModule {
     var endpoints: [Endpoint<AuthenticatedContext>] {
         let routes = SaleRoutes()
         return [
-            Endpoint(.get("", "Sales", action: .salesRead, query: APIOperation.paging(sort: ["number", "date"], ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.choice(["completed", "partially_refunded", "refunded"]), "")]), response: .json(.page(of: "Sale"))), use: routes.list),
+            Endpoint(.get("", "Sales", action: .salesRead, query: APIOperation.paging(SaleRoutes.sorting, ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.choice(["completed", "partially_refunded", "refunded"]), "")]), response: .json(.page(of: "Sale"))), use: routes.list),
             Endpoint(.post("", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: .salesWrite, request: .ref("SaleInput"), response: .json(.ref("Sale"))), use: routes.create),
             Endpoint(.get("{id}", "One sale", action: .salesRead, response: .json(.ref("Sale")))) { _, context in try await routes.show(context) },
             Endpoint(.get("{id}/receipt", "A 40-column plain-text receipt", action: .salesRead, response: .text("text/plain"))) { _, context in try await SaleReceipt.show(context) },

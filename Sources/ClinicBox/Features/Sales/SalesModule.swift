@@ -92,7 +92,7 @@ struct SalesModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: .salesWrite)
 
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         TillPage(pages: pages).endpoints + SaleHistoryPages(pages: pages).endpoints
     }
 

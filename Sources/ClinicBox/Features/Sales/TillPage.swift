@@ -8,7 +8,7 @@ import Mustache
 /// The basket travels in the form itself (`line_N` = SKU, `qty_N`), so nothing is stored until the sale is
 /// completed, which rings it up exactly as the API does (`SaleRecords`).
 struct TillPage {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -185,6 +185,6 @@ struct TillPage {
         if let error = errors["scan"] { data["scanError"] = error }
         if let error = errors["branch"] { data["branchError"] = error }
         if let notice { data["message"] = notice }
-        return pages.page(context, "sales/till", title: "Till", section: "sales", data: data, status: status)
+        return pages.page(context, "till", title: "Till", data: data, status: status)
     }
 }

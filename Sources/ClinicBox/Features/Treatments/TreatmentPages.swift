@@ -6,7 +6,7 @@ import Mustache
 /// `/treatments`: a patient's dental treatment plan (found by patient number) with its totals; adding a
 /// procedure, marking one done, and removing a planned one after a confirmation.
 struct TreatmentPages {
-    let pages: Pages
+    let pages: ModulePages
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
@@ -47,7 +47,7 @@ struct TreatmentPages {
             "action": "\(context.basePath)/treatments/\(id)", "version": shown["version"] ?? "", "cancel": "\(context.basePath)/treatments?patient=\(current["patient"] ?? "")",
         ]
         if let message = errors["message"] { data["message"] = message }
-        return pages.page(context, "treatments/edit", title: "Edit treatment", section: "treatments", data: data, status: status)
+        return pages.page(context, "edit", title: "Edit treatment", data: data, status: status)
     }
 
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -143,7 +143,7 @@ struct TreatmentPages {
         }
         if let message = errors["form"] { data["message"] = message }
         let saved = request.uri.queryParameters.get("saved") == "1" ? "Treatment plan updated." : nil
-        return pages.page(context, "treatments/plan", title: "Treatment plan", section: "treatments", data: data, status: status, flash: saved)
+        return pages.page(context, "plan", title: "Treatment plan", data: data, status: status, flash: saved)
     }
 
     private static func loadPlan(_ db: Database, number: String, base: String, currency: String, canWrite: Bool) throws -> (Patient, [Line], [Int64])? {
@@ -228,7 +228,7 @@ struct TreatmentPages {
             "action": "\(context.basePath)/treatments/\(id)/remove", "button": "Remove from plan",
             "cancel": "\(context.basePath)/treatments?patient=\(row.number)",
         ]
-        return pages.page(context, "admin/confirm", title: "Remove treatment", section: "treatments", data: data)
+        return pages.page(context, core: "admin/confirm", title: "Remove treatment", data: data)
     }
 
     private func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -4,16 +4,17 @@ import Hummingbird
 /// `/api/v1/treatments`: a patient's plan with totals, adding procedures, marking them done, removing planned ones.
 struct TreatmentRoutes {
     static let changes = TreatmentRecords.changes
+    static let sorting = ListPage.Sorting([.init(name: "created", column: "id")], default: "created")
     static let json = """
         json_object(\(SQLJSON.columns("treatments", ["id", "patient_id", "tooth", "procedure", "status", "fee", "notes", "clinician_id", "done_on", "version", "created_at", "updated_at"])))
         """
     static let fields: Set<String> = ["patient_id", "tooth", "procedure", "status", "fee", "notes"]
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var query = ListQuery(request)
-        let (patient, status) = (query.id("patient_id"), query.choice("status", ["planned", "done"]))
+        let query = ListQuery(request)
+        let (patient, status) = (query.id("patient_id"), query.choice("status"))
         try query.finish()
-        let page = try ListPage(request, sortKeys: [.init(name: "created", column: "id")], defaultSort: "created")
+        let page = try ListPage(request, sorting: Self.sorting)
         var conditions = SQLConditions()
         if let patient { conditions.add("treatments.patient_id = ?", [patient]) }
         if let status { conditions.add("treatments.status = ?", [status]) }

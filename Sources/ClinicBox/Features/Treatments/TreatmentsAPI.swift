@@ -18,7 +18,7 @@ extension TreatmentsModule {
     var endpoints: [Endpoint<AuthenticatedContext>] {
         let routes = TreatmentRoutes()
         return [
-            Endpoint(.get("", "Treatments", action: .treatmentsRead, query: APIOperation.paging(sort: ["created"], ["patient_id": (.id, "patient"), "status": (.choice(["planned", "done"]), "")]), response: .json(.page(of: "Treatment"))), use: routes.list),
+            Endpoint(.get("", "Treatments", action: .treatmentsRead, query: APIOperation.paging(TreatmentRoutes.sorting, ["patient_id": (.id, "patient"), "status": (.choice(["planned", "done"]), "")]), response: .json(.page(of: "Treatment"))), use: routes.list),
             Endpoint(.post("", "Add a treatment to a patient's plan", action: .treatmentsWrite, request: .ref("TreatmentInput"), response: .json(.ref("Treatment"))), use: routes.create),
             Endpoint(.get("plan", "A patient's plan with totals", action: .treatmentsRead, query: ["patient_id": (.id, "patient (required)")], response: .json(.ref("TreatmentPlan"))), use: routes.plan),
             Endpoint(.get("{id}", "One treatment", action: .treatmentsRead, response: .json(.ref("Treatment")))) { _, context in try await routes.show(context) },

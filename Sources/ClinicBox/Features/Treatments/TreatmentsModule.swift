@@ -44,7 +44,7 @@ struct TreatmentsModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: .treatmentsRead)
 
-    func pageEndpoints(_ pages: Pages) -> [Endpoint<PageRequestContext>] {
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         TreatmentPages(pages: pages).endpoints
     }
 }

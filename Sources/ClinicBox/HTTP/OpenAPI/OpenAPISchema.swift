@@ -26,10 +26,10 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
         case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties, maxLength, minimum, maximum, pattern
     }
 
-    /// The longest text the server takes in a request field of this name, where it is not 200 (`RequestFields.text`).
+    /// The longest text the server takes in a request field of this name, where it is not 200 (`RequestFields.text`)
+    /// and the schema does not say (fields described by `RecordFields` carry their own).
     static let requestTextLengths: [String: Int] = [
-        "address": 500, "allergies": 2000, "batch_number": 64, "email": 254, "first_name": 100, "last_name": 100, "phone": 40,
-        "prescription_reference": 100, "reason": 500, "reference": 100, "sku": 64, "strength": 50, "notes": 2000,
+        "batch_number": 64, "email": 254, "prescription_reference": 100, "reason": 500, "reference": 100, "sku": 64, "strength": 50, "notes": 2000,
     ]
 
     /// A request body's schema: text fields state their length limit, and a required one must hold more than
@@ -117,13 +117,26 @@ public struct APIOperation: Sendable {
     var idempotent = false
     /// Answered without credentials (`security: []` in the document; every other operation needs a bearer token).
     var isPublic = false
+    /// Who the handler lets in, for an operation with no `action` (`system administrators`), shown by `clinicbox routes`.
+    var callers: String? = nil
 
     /// The same operation, answered to anyone.
     var open: APIOperation {
         var operation = self
         operation.isPublic = true
+        operation.callers = "anyone"
         return operation
     }
+
+    /// The same operation, saying who its handler lets in.
+    func allowing(_ callers: String) -> APIOperation {
+        var operation = self
+        operation.callers = callers
+        return operation
+    }
+
+    /// What `clinicbox routes` shows in its action column: the action, else who the handler lets in, in brackets.
+    var access: String { action?.name ?? callers.map { "(\($0))" } ?? "-" }
 
     static func get(_ path: String, _ summary: String, action: PermissionAction? = nil, query: [String: (OpenAPISchema, String)] = [:], response: Body) -> APIOperation {
         APIOperation(method: "get", path: path, summary: summary, action: action, query: query, response: response)
@@ -147,9 +160,9 @@ public struct APIOperation: Sendable {
         "cursor": (.text, "next_cursor of the previous page"),
     ]
 
-    static func paging(sort: [String], _ extra: [String: (OpenAPISchema, String)]...) -> [String: (OpenAPISchema, String)] {
-        let orders = sort.flatMap { [$0, "-" + $0] }
-        return extra.reduce(paging.merging(["sort": (.choice(orders), "prefix - for descending")]) { $1 }) { $0.merging($1) { $1 } }
+    static func paging(_ sorting: ListPage.Sorting, _ extra: [String: (OpenAPISchema, String)]...) -> [String: (OpenAPISchema, String)] {
+        let sort = (OpenAPISchema.choice(sorting.orders), "prefix - for descending; default \(sorting.defaultOrder)")
+        return extra.reduce(paging.merging(["sort": sort]) { $1 }) { $0.merging($1) { $1 } }
     }
 }
 

@@ -31,6 +31,18 @@ struct Endpoint<Context: ActionChecking>: Sendable {
         return endpoint
     }
 
+    /// A page that checks no action: `callers` says who it lets in (`anyone`, `signed in`).
+    static func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String, allowing callers: String, use handler: @escaping Handler) -> Endpoint {
+        page(method, path, summary, action: nil, use: handler).allowing(callers)
+    }
+
+    /// The same endpoint, saying who its handler lets in (it checks no action).
+    func allowing(_ callers: String) -> Endpoint {
+        var endpoint = self
+        endpoint.operation = operation.allowing(callers)
+        return endpoint
+    }
+
     var method: HTTPRequest.Method { HTTPRequest.Method(operation.method.uppercased())! }
     var action: PermissionAction? { operation.action }
 
@@ -42,7 +54,7 @@ struct Endpoint<Context: ActionChecking>: Sendable {
     /// Registers the endpoint on `group`, checking its action first. The handler runs with the endpoint's
     /// declared query parameters at hand (`ListQuery` takes exactly those), so they are written once.
     func register(on group: RouterGroup<Context>) {
-        let (action, handler, parameters) = (self.action, self.handler, Set(operation.query.keys))
+        let (action, handler, parameters) = (self.action, self.handler, operation.query.mapValues(\.0))
         group.on(routerPath, method: method) { request, context -> Response in
             if let action { try await context.require(action) }
             return try await DeclaredQuery.$parameters.withValue(parameters) { try await handler(request, context) }
@@ -89,5 +101,5 @@ extension Problem {
 
 /// The query parameters the endpoint being handled declares (its OpenAPI `query`), for `ListQuery`.
 enum DeclaredQuery {
-    @TaskLocal static var parameters: Set<String> = []
+    @TaskLocal static var parameters: [String: OpenAPISchema] = [:]
 }

@@ -7,7 +7,7 @@ public struct RouteTable: Sendable {
         public var method: String
         /// OpenAPI form: `/api/v1/patients/{id}`.
         public var path: String
-        /// The permission checked before the handler, or `-` when there is none or the handler decides.
+        /// The permission checked before the handler, or in brackets who the handler lets in (`(anyone)`).
         public var action: String
         /// The feature module, `admin` for the tenant's administration pages, or `core`.
         public var module: String
@@ -21,8 +21,8 @@ public struct RouteTable: Sendable {
 
     public let rows: [Row]
 
-    /// `routes`: the router's own `(method, path)` pairs; `actions`: what the declarations say each checks.
-    init(routes: [(method: String, path: String)], documented: Set<String>, actions: [String: PermissionAction], modules: [String]) {
+    /// `routes`: the router's own `(method, path)` pairs; `access`: what the declarations say each checks.
+    init(routes: [(method: String, path: String)], documented: Set<String>, access: [String: String], modules: [String]) {
         var seen: Set<String> = []
         var rows: [Row] = []
         for route in routes {
@@ -33,7 +33,7 @@ public struct RouteTable: Sendable {
             let module =
                 first.count >= 3 && first[0] == "api" && first[1] == "v1" && modules.contains(first[2]) ? first[2]
                 : first.first.map { modules.contains($0) } == true ? first[0] : first.first == "admin" ? "admin" : "core"
-            rows.append(Row(method: route.method, path: path, action: actions[key]?.name ?? "-", module: module, kind: documented.contains(key) ? "api" : "page"))
+            rows.append(Row(method: route.method, path: path, action: access[key] ?? "-", module: module, kind: documented.contains(key) ? "api" : "page"))
         }
         self.rows = rows.sorted { ($0.path, $0.method) < ($1.path, $1.method) }
     }

@@ -16,6 +16,21 @@ struct ListPage {
         var column: String
     }
 
+    /// The orders a list offers and the one it uses when none is asked for (`-name` for descending), declared once
+    /// per list: the API's `sort` parameter, its OpenAPI choices and the pages all read it.
+    struct Sorting: Sendable {
+        var keys: [SortKey]
+        var defaultOrder: String
+
+        init(_ keys: [SortKey], default defaultOrder: String) {
+            self.keys = keys
+            self.defaultOrder = defaultOrder
+        }
+
+        /// Every value `sort=` takes.
+        var orders: [String] { keys.flatMap { [$0.name, "-" + $0.name] } }
+    }
+
     let limit: Int
     let sort: SortKey
     let descending: Bool
@@ -28,7 +43,8 @@ struct ListPage {
 
     static let maximumLimit = 200
 
-    init(_ request: Request, sortKeys: [SortKey], defaultSort: String) throws {
+    init(_ request: Request, sorting: Sorting) throws {
+        let (sortKeys, defaultSort) = (sorting.keys, sorting.defaultOrder)
         let query = request.uri.queryParameters
         var errors: [String: String] = [:]
         var limit = 50

@@ -58,7 +58,7 @@ struct DashboardPage {
 
     /// Any signed-in user; each card is shown only where the user's role may read it.
     var endpoints: [Endpoint<PageRequestContext>] {
-        [.page(.get, "", "dashboard", action: nil) { _, context in try await render(context) }]
+        [.page(.get, "", "dashboard", allowing: "signed in") { _, context in try await render(context) }]
     }
 
     private func render(_ context: PageRequestContext) async throws -> Response {

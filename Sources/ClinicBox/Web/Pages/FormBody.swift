@@ -46,4 +46,9 @@ struct FormBody {
         try fields.refuseUnknown(allowed: allowed)
         return fields
     }
+
+    /// The submitted values of `record`'s fields, typed from its description, plus the checkboxes `alsoCheckboxes`.
+    func fields(of record: RecordFields, alsoCheckboxes: Set<String> = [], ignoring: Set<String> = ["csrf_token"]) throws -> RequestFields {
+        try fields(allowed: record.names.union(alsoCheckboxes), checkboxes: record.checkboxes.union(alsoCheckboxes), integers: record.integers, ignoring: ignoring)
+    }
 }

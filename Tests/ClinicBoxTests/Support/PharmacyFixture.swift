@@ -66,4 +66,9 @@ enum PharmacyFixture {
             try Int.fetchOne(db, sql: "SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ? AND branch = ?", arguments: [product, branch]) ?? 0
         }
     }
+
+    /// A sale body: one item of `product`, at branch main.
+    static func sale(_ product: Int, _ quantity: Int, payments: [[String: Any]], extra: [String: Any] = [:]) -> [String: Any] {
+        ["branch": "main", "items": [["product_id": product, "quantity": quantity]], "payments": payments].merging(extra) { $1 }
+    }
 }

@@ -1,0 +1,41 @@
+import Hummingbird
+import Mustache
+
+/// One module's view of `Pages`: a template named `list` is the module's own (`templates/<templateFolder>/list`),
+/// and every page it renders marks its own navigation entry. The shared templates (`admin/confirm`) are named in
+/// full with `core:`, so a module can only reach another module's templates by saying so.
+struct ModulePages: Sendable {
+    let pages: Pages
+    let section: String
+    let folder: String
+
+    init(_ pages: Pages, for module: any FeatureModule) {
+        self.pages = pages
+        section = module.id
+        folder = module.templateFolder
+    }
+
+    /// A page rendered from the module's template `name`.
+    func page(
+        _ context: PageRequestContext, _ name: String, title: String, data: some MustacheParent = [String: Any](), status: HTTPResponse.Status = .ok,
+        flash: String? = nil
+    ) -> Response {
+        pages.page(context, folder + "/" + name, title: title, section: section, data: data, status: status, flash: flash)
+    }
+
+    /// A page rendered from a shared template, named in full (`admin/confirm`).
+    func page(
+        _ context: PageRequestContext, core template: String, title: String, data: some MustacheParent = [String: Any](), status: HTTPResponse.Status = .ok
+    ) -> Response {
+        pages.page(context, template, title: title, section: section, data: data, status: status)
+    }
+
+    /// The rows of a list, from the module's row template `name` (see `Pages.rows`).
+    func rows<Row: MustacheParent>(
+        _ rows: [Row], template name: String, _ context: PageRequestContext, database: TenantDatabase, record: (Row) -> (id: Int64, version: Int64)?
+    ) -> RenderedHTML {
+        pages.rows(rows, template: folder + "/" + name, context, database: database, record: record)
+    }
+
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response { pages.html(text, status: status) }
+}
