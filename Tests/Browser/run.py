@@ -9,6 +9,7 @@ Usage: run.py --base http://127.0.0.1:PORT --devtools http://127.0.0.1:PORT --pa
 import argparse
 import base64
 import json
+import re
 import os
 import sys
 import time
@@ -122,6 +123,18 @@ def widest(page, width):
             + ' ' + Math.round(e.getBoundingClientRect().right) + ' px').join(', ')""")
 
 
+def unreadable_values(page):
+    """Stored forms people should never see: a UTC timestamp (`2026-12-01T09:52:24Z`) or amounts in cents."""
+    text = page.evaluate("document.body.innerText")
+    found = []
+    stamp = re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
+    if stamp:
+        found.append(f"{page.path} shows a stored timestamp: {text[max(0, stamp.start() - 20):stamp.end() + 12]!r}")
+    if "minor units" in text:
+        found.append(f"{page.path} shows amounts in minor units")
+    return found
+
+
 def audit(session, page, axe_source):
     """Every visited page again at a desktop and a phone width: axe, and nothing wider than the phone's screen."""
     found = []
@@ -133,6 +146,8 @@ def audit(session, page, axe_source):
             page.open(path)
             if width != 320:
                 found += accessibility_problems(page, axe_source, width)
+            if width == 1280:
+                found += unreadable_values(page)
             if mobile:
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:

@@ -38,6 +38,8 @@ import Testing
              expected: "tenants.d/t1.yaml:7:17: limits.max_branches must be a number, not quoted text"),
         Case(name: "number out of range", yaml: base + "limits:\n  max_users: 0\n",
              expected: "tenants.d/t1.yaml:7:14: limits.max_users: 0 is out of range; write a whole number from 1 to 100000"),
+        Case(name: "country in small letters", yaml: base + "country: de\n",
+             expected: "tenants.d/t1.yaml:6:10: country 'de' is not an ISO 3166 country code (did you mean 'DE'?); write two capital letters like KE, GB or DE"),
         Case(name: "yes/no boolean", yaml: base + "active: on\n", expected: "tenants.d/t1.yaml:6:9: active must be true or false, not 'on'"),
         Case(name: "list where text belongs", yaml: base + "tax_number: [1, 2]\n", expected: "tenants.d/t1.yaml:6:13: tax_number must be text, not a list"),
         Case(name: "text where a list belongs", yaml: base + "features: patients\n",

@@ -183,6 +183,7 @@ struct ServerParts {
         let router = Router(context: AppRequestContext.self)
         let allowedMethods = AllowedMethods()
         router.add(middleware: RequestRecorder(metrics: metrics))
+        router.add(middleware: FormQueryDecoding())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: ClientConnectionMiddleware(trustProxy: configuration.trustProxy))
         router.add(middleware: SecurityHeaders())

@@ -18,7 +18,7 @@ public enum TenantAccess {
             throw Failure(description: String(describing: error))
         }
         do {
-            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .forTenant(features: definition.features, catalog: catalog), create: true, quickCheck: false, maximumReaders: 1)
+            let database = try TenantDatabase.open(tenantID, in: dataFolder, schema: .forTenant(definition, catalog: catalog), create: true, quickCheck: false, maximumReaders: 1)
             return UserAccounts(tenant: definition, database: database)
         } catch {
             throw Failure(description: error.message)

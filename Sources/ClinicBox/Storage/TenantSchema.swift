@@ -6,9 +6,9 @@ import GRDB
 public struct TenantSchema: Sendable {
     public struct Step: Sendable {
         public var id: String
-        public var apply: @Sendable (Database, TenantID) throws -> Void
+        public var apply: @Sendable (Database, Context) throws -> Void
 
-        public init(id: String, apply: @escaping @Sendable (Database, TenantID) throws -> Void) {
+        public init(id: String, apply: @escaping @Sendable (Database, Context) throws -> Void) {
             self.id = id
             self.apply = apply
         }
@@ -17,7 +17,16 @@ public struct TenantSchema: Sendable {
     /// Marks a SQLite file as a ClinicBox tenant database (`PRAGMA application_id`, "CBOX").
     public static let applicationID: Int32 = 0x4342_4F58
 
+    /// What a step may need to know about the tenant whose file it migrates.
+    public struct Context: Sendable {
+        public var tenant: TenantID
+        /// How the tenant's local phone numbers are written in full (for steps that store them as E.164).
+        var phoneNumbering: PhoneNumbering
+    }
+
     public var steps: [Step]
+    /// The tenant's phone numbering, for steps that fill E.164 columns.
+    var phoneNumbering = PhoneNumbering(callingCode: nil)
     /// The step ids in order, joined: two schemas with the same key apply the same steps.
     public let key: String
 
@@ -35,7 +44,7 @@ public struct TenantSchema: Sendable {
     public var knownIDs: Set<String> { otherKnownIDs.union(steps.map(\.id)) }
 
     public static let core = TenantSchema(steps: [
-        Step(id: "core.v1") { db, tenant in
+        Step(id: "core.v1") { db, context in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(
                 sql: """
@@ -47,14 +56,16 @@ public struct TenantSchema: Sendable {
             )
             try db.execute(
                 sql: "INSERT INTO clinicbox_tenant (id, created_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                arguments: [tenant.rawValue]
+                arguments: [context.tenant.rawValue]
             )
         }
     ])
 
     /// This schema followed by `other`'s steps.
     public func appending(_ other: TenantSchema) -> TenantSchema {
-        TenantSchema(steps: steps + other.steps, alsoKnown: otherKnownIDs.union(other.otherKnownIDs))
+        var schema = TenantSchema(steps: steps + other.steps, alsoKnown: otherKnownIDs.union(other.otherKnownIDs))
+        schema.phoneNumbering = phoneNumbering
+        return schema
     }
 
     /// The schema of a tenant with `features` enabled: the standard steps, then each enabled module's steps in
@@ -63,10 +74,17 @@ public struct TenantSchema: Sendable {
         TenantSchema(steps: standard.steps + catalog.modules.filter { features.contains($0.id) }.flatMap(\.migrations), alsoKnown: catalog.stepIDs)
     }
 
+    /// The schema of the tenant `definition` describes: its modules' steps, with its phone numbering at hand.
+    public static func forTenant(_ definition: TenantDefinition, catalog: FeatureCatalog) -> TenantSchema {
+        var schema = forTenant(features: definition.features, catalog: catalog)
+        schema.phoneNumbering = definition.phoneNumbering
+        return schema
+    }
+
     func migrator(for tenant: TenantID) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for step in steps {
-            migrator.registerMigration(step.id) { db in try step.apply(db, tenant) }
+            migrator.registerMigration(step.id) { [phoneNumbering] db in try step.apply(db, Context(tenant: tenant, phoneNumbering: phoneNumbering)) }
         }
         return migrator
     }

@@ -24,6 +24,10 @@ public final class Tenant: Sendable {
     var permissions: Permissions { catalog.permissions }
     /// From the YAML's `timezone` (validated at load), looked up once rather than per request.
     let timeZone: TimeZone
+    /// Moments in its time zone as pages and printouts show them (`1 Dec 2026, 10:50`).
+    let readableTime: ReadableTime
+    /// How its local phone numbers are written in full (`country:`, else `contact.phone`'s calling code).
+    var phoneNumbering: PhoneNumbering { schema.phoneNumbering }
 
     public var id: TenantID { definition.id }
     public var isActive: Bool { definition.active }
@@ -34,8 +38,9 @@ public final class Tenant: Sendable {
         self.logo = logo
         self.catalog = catalog
         self.features = Set(definition.features)
-        self.schema = TenantSchema.forTenant(features: definition.features, catalog: catalog)
+        self.schema = TenantSchema.forTenant(definition, catalog: catalog)
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
+        self.readableTime = ReadableTime(timeZone: timeZone)
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

@@ -14,6 +14,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var taxNumber: String?
     public var timezone: String
     public var currency: String
+    /// ISO 3166 alpha-2 (`DE`), for writing local phone numbers in full; nil: from `contact.phone`'s calling code.
+    public var country: String? = nil
     public var limits: Limits
     public var branches: [Branch]
     public var tax = Tax.none
@@ -21,6 +23,9 @@ public struct TenantDefinition: Sendable, Equatable {
     public var backup = BackupSchedule.Override()
     /// Where things were written, for messages about conflicts between files.
     public var sourceMap = SourceMap()
+
+    /// How local phone numbers are written in full: from `country`, else from the calling code of `contact.phone`.
+    var phoneNumbering: PhoneNumbering { PhoneNumbering(country: country, contactPhone: contact.phone) }
 
     /// Positions in the file. Moving a line does not change what a tenant is, so all source maps compare equal.
     public struct SourceMap: Sendable, Equatable {

@@ -2,7 +2,7 @@
 /// (a test compares the two).
 public enum TenantFileKeys {
     static let topLevel = [
-        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "limits", "tax",
+        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits", "tax",
         "branches", "backup",
     ]
 

@@ -46,6 +46,7 @@ struct TenantFileParser {
         let domain = required("domain").flatMap { readDomain($0, reader: &reader) }
         let timezone = required("timezone").flatMap { readTimeZone($0, reader: &reader) }
         let currency = required("currency").flatMap { readCurrency($0, reader: &reader) }
+        let country = fields["country"].flatMap { readCountry($0.value, reader: &reader) }
         let active = fields["active"].flatMap { reader.boolean($0.value, field: "active") } ?? true
         var sourceMap = TenantDefinition.SourceMap()
         let hosts = fields["hosts"].map { readHosts($0.value, sourceMap: &sourceMap, reader: &reader) } ?? []
@@ -62,7 +63,7 @@ struct TenantFileParser {
         guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
             id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
-            taxNumber: taxNumber, timezone: timezone, currency: currency, limits: limits, branches: branches, tax: tax, backup: backup, sourceMap: sourceMap
+            taxNumber: taxNumber, timezone: timezone, currency: currency, country: country, limits: limits, branches: branches, tax: tax, backup: backup, sourceMap: sourceMap
         )
     }
 
@@ -211,6 +212,16 @@ struct TenantFileParser {
         guard ISOCurrency.codes.contains(text) else {
             let hint = ISOCurrency.codes.contains(text.uppercased()) ? " (did you mean '\(text.uppercased())'?)" : ""
             reader.report(node.location, "currency \(text.echoed) is not an ISO 4217 code\(hint); write three capital letters like KES, EUR or USD")
+            return nil
+        }
+        return text
+    }
+
+    private func readCountry(_ node: YAMLNode, reader: inout YAMLFieldReader) -> String? {
+        guard let text = reader.text(node, field: "country") else { return nil }
+        guard CallingCodes.byCountry[text] != nil else {
+            let hint = CallingCodes.byCountry[text.uppercased()] != nil ? " (did you mean '\(text.uppercased())'?)" : ""
+            reader.report(node.location, "country \(text.echoed) is not an ISO 3166 country code\(hint); write two capital letters like KE, GB or DE")
             return nil
         }
         return text

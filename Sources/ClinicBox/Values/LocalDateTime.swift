@@ -29,6 +29,15 @@ struct LocalDateTime: Sendable {
         self.instant = instant
     }
 
+    /// The date and `HH:MM` of a local `YYYY-MM-DDTHH:MM`, without placing it in a zone.
+    static func parts(of text: String) -> (date: CalendarDate, clock: String)? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let date = CalendarDate(String(parts[0])), parts[1].count == 5, parts[1].dropFirst(2).first == ":",
+            let hour = Int(parts[1].prefix(2)), let minute = Int(parts[1].suffix(2)), (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
+        return (date, String(parts[1]))
+    }
+
     init(instant: Date, timeZone: TimeZone) {
         self.instant = instant
         self.timeZone = timeZone

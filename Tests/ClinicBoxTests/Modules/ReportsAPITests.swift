@@ -28,7 +28,7 @@ import Testing
 
             let byProduct = try await manager.get("reports/sales-by-product?format=csv")
             #expect(byProduct.headers[.contentType] == "text/csv; charset=utf-8")
-            #expect(byProduct.text == "product_id,sku,name,units,revenue\r\n\(product),ORS,Product ORS,4,600\r\n")
+            #expect(byProduct.text == "product_id,sku,name,units,revenue,currency\r\n\(product),ORS,Product ORS,4,6.00,EUR\r\n")
 
             let value = try await manager.get("reports/stock-value")
             let branches = (value.json["rows"] as? [[String: Any]])?.map { "\($0["branch"] ?? "") \($0["units"] ?? "") \($0["retail_value"] ?? "")" }

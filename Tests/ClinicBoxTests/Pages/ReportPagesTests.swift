@@ -23,13 +23,13 @@ import Testing
             #expect(!index.text.contains("appointments-per-day"))  // the tenant has no appointments
 
             let byProduct = try await browser.get("/t/pharm/reports/sales-by-product")
-            #expect(byProduct.text.contains("<td>ORS</td><td>Product ORS</td><td>4</td><td>600</td>"))
+            #expect(byProduct.text.contains("<td>ORS</td><td>Product ORS</td><td>4</td><td>EUR 6.00</td>"))
             let value = try await browser.get("/t/pharm/reports/stock-value?branch=north")
             #expect(value.text.contains("<td>north</td>") && !value.text.contains("<td>main</td>"))
             let csvLink = try #require(byProduct.text.range(of: #"href="[^"]*format=csv[^"]*""#, options: .regularExpression).map { String(byProduct.text[$0].dropFirst(6).dropLast()) })
             let csv = try await browser.get(csvLink.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
-            #expect(csv.text == "product_id,sku,name,units,revenue\r\n\(product),ORS,Product ORS,4,600\r\n")
+            #expect(csv.text == "product_id,sku,name,units,revenue,currency\r\n\(product),ORS,Product ORS,4,6.00,EUR\r\n")
             #expect(try await browser.get("/t/pharm/reports/sales-per-day?from=2026-02-30").status == .badRequest)
             #expect(try await browser.get("/t/pharm/reports/appointments-per-day").status == .forbidden)
         }

@@ -113,13 +113,13 @@ struct AppointmentPages {
     /// One appointment: what the day view shows, with its date, and its history from the audit log.
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
-        let (base, canWrite, branches) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter)
+        let (base, canWrite, branches, time) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter, context.tenant.readableTime)
         let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
             let history = try Row.fetchAll(
                 db, sql: "SELECT at, user_email, action FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id", arguments: [String(id)]
-            ).map { ["at": String(($0["at"] as String).prefix(16)).replacingOccurrences(of: "T", with: " "), "who": $0["user_email"] ?? "", "action": $0["action"]] }
+            ).map { ["at": time.moment($0["at"]), "who": $0["user_email"] ?? "", "action": $0["action"]] }
             return (Self.line(row, base: base, canWrite: canWrite), row["local_date"], history)
         }
         let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]

@@ -104,12 +104,12 @@ struct BatchPages {
             SELECT r.at, p.name, r.branch, r.change, r.balance_after, r.kind, r.reason, r.reference, r.user_email
             FROM controlled_register r JOIN products p ON p.id = r.product_id \(conditions.whereClause) ORDER BY r.id DESC LIMIT 200
             """
-        let arguments = conditions.arguments
+        let (arguments, time) = (conditions.arguments, context.tenant.readableTime)
         let rows = try await context.storage.database().read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [String] in
                 let change: Int64 = row["change"]
                 return [
-                    row["at"], row["name"], row["branch"], change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), row["kind"],
+                    time.moment(row["at"]), row["name"], row["branch"], change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), row["kind"],
                     [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["user_email"] ?? "",
                 ]
             }

@@ -32,13 +32,16 @@ struct PatientForm {
     var dateOfBirth: String? { values.text("date_of_birth") }
 
     /// Applies the fields the request names (all of them for a new patient) and validates the result.
-    mutating func apply(_ request: inout RequestFields, today: CalendarDate) {
+    /// The phone number is also stored in E.164 (`phone_e164`) as `numbering` writes it in full, for search.
+    mutating func apply(_ request: inout RequestFields, today: CalendarDate, numbering: PhoneNumbering) {
         Self.fields.apply(&request, to: &values)
         if request.has("date_of_birth"), let date = dateOfBirth.flatMap(CalendarDate.init), date > today || date.year < 1900 {
             request.fail("date_of_birth", "must be a date in the past")
         }
-        if request.has("phone"), let phone = values.text("phone"), !Self.isPhone(phone) {
-            request.fail("phone", "must be a phone number: digits, spaces, +, -, ( ) and at least 5 digits")
+        if request.has("phone") {
+            let phone = values.text("phone")
+            if let phone, !Self.isPhone(phone) { request.fail("phone", "must be a phone number: digits, spaces, +, -, ( ) and at least 5 digits") }
+            values["phone_e164"] = phone.flatMap(numbering.e164).databaseValue
         }
         if request.has("email"), let email = values.text("email"), !Self.isEmail(email) {
             request.fail("email", "must be an email address like name@example.com")

@@ -49,7 +49,7 @@ struct PatientPages {
         let showInactive = query.get("inactive") == "1"
         let page = try ListPage(request, sorting: PatientRoutes.sorting)
         let database = try await context.storage.database()
-        var conditions = PatientSearch.conditions(q)
+        var conditions = PatientSearch.conditions(q, numbering: context.tenant.phoneNumbering)
         if !showInactive { conditions.add("patients.active = 1") }
         let (lines, next) = try await page.rows(
             database, columns: "patients.version, patients.number, patients.first_name, patients.last_name, patients.date_of_birth, patients.phone, patients.active",
@@ -89,7 +89,7 @@ struct PatientPages {
         let body = try await context.submittedForm(request)
         var fields = try body.fields(of: PatientForm.fields, alsoCheckboxes: ["allow_duplicate"])
         var form = PatientForm()
-        form.apply(&fields, today: .today(in: context.tenant.timeZone))
+        form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
         let allowDuplicate = fields.bool("allow_duplicate") ?? false
         guard fields.errors.isEmpty else {
             return self.form(context, title: "New patient", action: "/patients", values: body.values, errors: fields.errors, status: .unprocessableContent)
@@ -111,11 +111,11 @@ struct PatientPages {
         let id = try context.recordID(entity: "patient")
         let fields = try body.fields(of: PatientForm.fields, ignoring: ["csrf_token", "version"])
         let version = Int64(body["version"] ?? "") ?? 0
-        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let (today, numbering) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.phoneNumbering)
         let actor = context.actor
         do {
             try await context.storage.database().write { db in
-                try PatientRecords.update(db, id: id, version: version, fields: fields, today: today, actor: actor)
+                try PatientRecords.update(db, id: id, version: version, fields: fields, today: today, numbering: numbering, actor: actor)
             }
             return Pages.seeOther(context.basePath + "/patients/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {

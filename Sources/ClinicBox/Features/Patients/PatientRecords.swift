@@ -11,16 +11,19 @@ enum PatientRecords {
         if !allowDuplicate { try refuseDuplicate(db, form) }
         let next = try db.fetchCached(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
         let number = "P-" + String(next).leftPadded(to: 6)
-        return try changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
+        let id = try changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
+        try PatientSearch.index(db, patient: id, first: form.firstName, last: form.lastName)
+        return id
     }
 
     /// Applies the named `fields` to patient `id` if it is still at `version` (a stale version is a 409).
-    static func update(_ db: Database, id: Int64, version: Int64, fields: RequestFields, today: CalendarDate, actor: AuditActor) throws {
+    static func update(_ db: Database, id: Int64, version: Int64, fields: RequestFields, today: CalendarDate, numbering: PhoneNumbering, actor: AuditActor) throws {
         var fields = fields
         var form = PatientForm(row: try changes.current(db, id: id))
-        form.apply(&fields, today: today)
+        form.apply(&fields, today: today, numbering: numbering)
         try fields.finish()
         try changes.update(db, id: id, version: version, form.columns, actor: actor, action: "patients.update")
+        if fields.has("first_name") || fields.has("last_name") { try PatientSearch.index(db, patient: id, first: form.firstName, last: form.lastName) }
     }
 
     /// Same name and date of birth as an existing patient: most likely the same person registered twice.

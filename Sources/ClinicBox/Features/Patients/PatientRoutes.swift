@@ -14,7 +14,7 @@ struct PatientRoutes {
         let (q, active, born) = (query.text("q") ?? "", query.bool("active"), query.date("date_of_birth"))
         try query.finish()
         let page = try ListPage(request, sorting: Self.sorting)
-        var conditions = PatientSearch.conditions(q)
+        var conditions = PatientSearch.conditions(q, numbering: context.tenant.phoneNumbering)
         if let active { conditions.add("patients.active = ?", [active]) }
         if let born { conditions.add("patients.date_of_birth = ?", [born.description]) }
         return try await page.fetch(context.storage.database(), item: "patients.api_json", from: "patients", conditions: conditions)
@@ -29,7 +29,7 @@ struct PatientRoutes {
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["allow_duplicate"]))
         var form = PatientForm()
-        form.apply(&fields, today: .today(in: context.tenant.timeZone))
+        form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
         let allowDuplicate = fields.bool("allow_duplicate") ?? false
         try fields.finish()
         let actor = context.actor
@@ -44,10 +44,10 @@ struct PatientRoutes {
         var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true)
         try fields.finish()
-        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let (today, numbering) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.phoneNumbering)
         let actor = context.actor
         let json = try await context.storage.database().write { [fields] db in
-            try PatientRecords.update(db, id: id, version: version ?? 0, fields: fields, today: today, actor: actor)
+            try PatientRecords.update(db, id: id, version: version ?? 0, fields: fields, today: today, numbering: numbering, actor: actor)
             return try PatientJSON.fetch(db, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))

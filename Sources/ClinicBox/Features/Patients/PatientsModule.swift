@@ -47,6 +47,7 @@ struct PatientsModule: FeatureModule {
             )
         },
         PatientJSON.refresh(stepID: "patients.v2"),
+        PatientSearch.migration,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

@@ -70,7 +70,7 @@ struct PrescriptionPages {
         var conditions = SQLConditions()
         if !status.isEmpty { conditions.add("prescriptions.status = ?", [status]) }
         if !q.isEmpty {
-            let patients = PatientSearch.conditions(q)
+            let patients = PatientSearch.conditions(q, numbering: context.tenant.phoneNumbering)
             conditions.add("(prescriptions.number = ? COLLATE NOCASE OR \(patients.predicate))", [q] + patients.arguments)
         }
         let base = context.basePath

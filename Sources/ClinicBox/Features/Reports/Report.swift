@@ -7,6 +7,8 @@ struct Report: Sendable {
     var module = ""
     var summary: String
     var columns: [String]
+    /// Columns holding amounts of money: minor units in the JSON API, the tenant's currency on pages and in CSV.
+    var moneyColumns: Set<String> = []
     /// Whether `from`/`to` apply (stock reports are "now").
     var usesPeriod = true
     /// SQL returning `columns` in order; arguments are bound by `arguments`.

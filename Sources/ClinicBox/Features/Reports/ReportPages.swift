@@ -28,7 +28,8 @@ struct ReportPages {
         let branch = parameters.get("branch").flatMap { allowed.contains($0) ? $0 : nil }
         let query = try ReportQuery(parameter: { parameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: branch.map { [$0] } ?? allowed)
         let rows = try await report.rows(query, in: context.storage.database())
-        if parameters.get("format") == "csv" { return ReportRoutes.csv(report, rows: rows) }
+        let currency = context.tenant.definition.currency
+        if parameters.get("format") == "csv" { return ReportRoutes.csv(report, rows: rows, currency: currency) }
         var csv = URLComponents()
         csv.queryItems = [
             URLQueryItem(name: "from", value: query.from.description), URLQueryItem(name: "to", value: query.to.description),
@@ -37,7 +38,12 @@ struct ReportPages {
         let data: [String: Any] = [
             "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description, "to": query.to.description,
             "columns": report.columns.map { $0.replacingOccurrences(of: "_", with: " ") },
-            "rows": rows.map { row in row.map(ReportRoutes.plain) }, "hasRows": !rows.isEmpty,
+            "rows": rows.map { row in
+                zip(report.columns, row).map { column, value in
+                    report.moneyColumns.contains(column) ? ReportRoutes.amount(value, currency: currency) { Money.format($0, currency: currency) } : ReportRoutes.plain(value)
+                }
+            },
+            "hasRows": !rows.isEmpty,
             "branches": allowed.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": allowed.count > 1,
             "csvHref": "\(context.basePath)/reports/\(report.id)\(csv.string ?? "")", "action": "\(context.basePath)/reports/\(report.id)",
         ]

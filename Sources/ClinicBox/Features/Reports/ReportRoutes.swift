@@ -15,7 +15,7 @@ enum ReportRoutes {
         try ListQuery(request).finish()
         let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))
         let rows = try await report.rows(query, in: context.storage.database())
-        return answer(report, query, rows: rows, request)
+        return answer(report, query, rows: rows, request, currency: context.tenant.definition.currency)
     }
 
     /// The report called `name`, if this tenant has its module.
@@ -27,8 +27,8 @@ enum ReportRoutes {
         return report
     }
 
-    static func answer(_ report: Report, _ query: ReportQuery, rows: [[DatabaseValue]], _ request: Request) -> Response {
-        if request.uri.queryParameters.get("format") == "csv" { return csv(report, rows: rows) }
+    static func answer(_ report: Report, _ query: ReportQuery, rows: [[DatabaseValue]], _ request: Request, currency: String) -> Response {
+        if request.uri.queryParameters.get("format") == "csv" { return csv(report, rows: rows, currency: currency) }
         var json = "{\"report\":\"\(report.id)\","
         if report.usesPeriod { json += "\"from\":\"\(query.from)\",\"to\":\"\(query.to)\"," }
         json += "\"branches\":" + String(decoding: JSON.encode(query.branches), as: UTF8.self) + ",\"rows\":["
@@ -39,14 +39,27 @@ enum ReportRoutes {
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    /// The rows as a CSV download (RFC 4180), the same for the API and the pages.
-    static func csv(_ report: Report, rows: [[DatabaseValue]]) -> Response {
-        var text = report.columns.joined(separator: ",") + "\r\n"
-        for row in rows { text += row.map { CSV.field(plain($0)) }.joined(separator: ",") + "\r\n" }
+    /// The rows as a CSV download (RFC 4180), the same for the API and the pages. Amounts are decimals in the
+    /// tenant's currency (`6.49`), named in a last `currency` column, as a spreadsheet should sum them.
+    static func csv(_ report: Report, rows: [[DatabaseValue]], currency: String) -> Response {
+        let hasMoney = !report.moneyColumns.isEmpty
+        var text = (report.columns + (hasMoney ? ["currency"] : [])).joined(separator: ",") + "\r\n"
+        for row in rows {
+            let cells = zip(report.columns, row).map { column, value in
+                report.moneyColumns.contains(column) ? amount(value, currency: currency) { Money.number($0, currency: currency) } : plain(value)
+            }
+            text += (cells + (hasMoney ? [currency] : [])).map(CSV.field).joined(separator: ",") + "\r\n"
+        }
         return Response(
             status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(report.id).csv\""],
             body: .init(byteBuffer: ByteBuffer(string: text))
         )
+    }
+
+    /// A money column's value written by `format`; empty when there is none.
+    static func amount(_ value: DatabaseValue, currency: String, _ format: (Int64) -> String) -> String {
+        guard case .int64(let minor) = value.storage else { return plain(value) }
+        return format(minor)
     }
 
     static func plain(_ value: DatabaseValue) -> String {

@@ -83,7 +83,7 @@ struct SaleHistoryPages {
 
     private func receipt(_ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let id = try context.recordID(entity: "sale")
-        let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
+        let (branches, tenant) = (context.user.branchFilter, context.tenant)
         let (text, items) = try await context.storage.database().read { db -> (String, [[String: String]]) in
             try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
             let items = try Row.fetchAll(
@@ -92,7 +92,7 @@ struct SaleHistoryPages {
             ).map { row -> [String: String] in
                 ["id": String(row["id"] as Int64), "name": row["name"], "left": String((row["quantity"] as Int64) - (row["refunded_quantity"] as Int64))]
             }
-            return (try SaleReceipt.render(db, id: id, tenant: definition), items)
+            return (try SaleReceipt.render(db, id: id, tenant: tenant), items)
         }
         let refundable = items.enumerated().filter { $0.element["left"] != "0" }.map { index, item -> [String: Any] in
             var line: [String: Any] = item

@@ -7,22 +7,23 @@ enum SaleReceipt {
 
     static func show(_ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID(entity: "sale")
-        let (branches, definition) = (context.user.branchFilter, context.tenant.definition)
+        let (branches, tenant) = (context.user.branchFilter, context.tenant)
         let text = try await context.storage.database().read { db in
             try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
-            return try render(db, id: id, tenant: definition)
+            return try render(db, id: id, tenant: tenant)
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func render(_ db: Database, id: Int64, tenant: TenantDefinition) throws -> String {
+    static func render(_ db: Database, id: Int64, tenant: Tenant) throws -> String {
+        let (time, tenant) = (tenant.readableTime, tenant.definition)
         let sale = try Row.fetchOne(db, sql: "SELECT * FROM sales WHERE id = ?", arguments: [id])!
         let branchName: String = tenant.branches.first { $0.code == sale["branch"] as String }?.name ?? sale["branch"]
         let money = { (amount: Int64) in Money.format(amount, currency: tenant.currency) }
         var lines: [String] = [tenant.branding.companyName, branchName]
         if let phone = tenant.contact.phone { lines.append(phone) }
         if let taxNumber = tenant.taxNumber { lines.append("Tax no. \(taxNumber)") }
-        lines += [String(repeating: "-", count: width), "Sale \(sale["number"] as String)  \(sale["created_at"] as String)"]
+        lines += [String(repeating: "-", count: width), "Sale \(sale["number"] as String)  \(time.moment(sale["created_at"]))"]
         for item in try Row.fetchAll(
             db, sql: "SELECT p.name, i.quantity, i.line_total FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
             arguments: [id]

@@ -6,7 +6,7 @@ import GRDB
 enum SaleRecords {
     /// Records the sale and returns its id.
     static func create(
-        _ db: Database, _ form: SaleForm, actor: AuditActor, tax: TenantDefinition.Tax, today: CalendarDate, checksPrescriptions: Bool
+        _ db: Database, _ form: SaleForm, actor: AuditActor, tax: TenantDefinition.Tax, currency: String, today: CalendarDate, checksPrescriptions: Bool
     ) throws -> Int64 {
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
         let number = "S-" + String(next).leftPadded(to: 6)
@@ -30,10 +30,10 @@ enum SaleRecords {
         let lines = zip(products, taken).map { (productID: $0.id, quantity: $0.quantity, taken: $1) }
         let subtotal = lines.reduce(0) { sum, line in sum + line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
         guard form.discount <= subtotal else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "The discount is more than the sale.", fieldErrors: ["discount": "must not exceed the subtotal of \(subtotal)"])
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "The discount is more than the sale.", fieldErrors: ["discount": "must not exceed the subtotal of \(Money.format(subtotal, currency: currency))"])
         }
         let totals = SaleTotals(subtotal: subtotal, discount: form.discount, tax: tax)
-        if let problem = totals.paymentProblem(form.payments) {
+        if let problem = totals.paymentProblem(form.payments, currency: currency) {
             throw Problem(.unprocessableContent, title: "Payments do not match", detail: "The payments \(problem).", fieldErrors: ["payments": problem])
         }
         let paid = form.payments.reduce(0) { $0 + $1.amount }

@@ -35,10 +35,10 @@ struct SaleRoutes {
         try fields.finish()
         guard let form else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(form.branch)
-        let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
+        let (actor, tax, currency, today) = (context.actor, context.tenant.definition.tax, context.tenant.definition.currency, CalendarDate.today(in: context.tenant.timeZone))
         let checksPrescriptions = context.tenant.features.contains("prescriptions")
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let saleID = try SaleRecords.create(db, form, actor: actor, tax: tax, today: today, checksPrescriptions: checksPrescriptions)
+            let saleID = try SaleRecords.create(db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions)
             return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
         }
     }

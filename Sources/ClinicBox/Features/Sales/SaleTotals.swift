@@ -22,11 +22,12 @@ struct SaleTotals: Equatable {
 
     /// Why `payments` cannot settle `total`, or nil when they can. Only cash can be more than what is due
     /// (the difference is change); card and mobile money are charged exactly.
-    func paymentProblem(_ payments: [SaleForm.Payment]) -> String? {
+    func paymentProblem(_ payments: [SaleForm.Payment], currency: String) -> String? {
         let paid = payments.reduce(0) { $0 + $1.amount }
         let exact = payments.filter { $0.method != "cash" }.reduce(0) { $0 + $1.amount }
-        if paid < total { return "add up to \(paid), less than the total of \(total)" }
-        if exact > total { return "charge \(exact) by card or mobile money, more than the total of \(total); only cash can give change" }
+        let money = { (amount: Int64) in Money.format(amount, currency: currency) }
+        if paid < total { return "add up to \(money(paid)), less than the total of \(money(total))" }
+        if exact > total { return "charge \(money(exact)) by card or mobile money, more than the total of \(money(total)); only cash can give change" }
         return nil
     }
 }

@@ -96,7 +96,7 @@ public enum TenantArchive {
                 throw Failure(description: "\(archive): the database does not match the checksum in its manifest; the archive is damaged")
             }
 
-            let restored = try await TenantRestore.run(stagedDatabase, tenant: tenant, dataFolder: dataFolder, schema: TenantSchema.forTenant(features: definition.features, catalog: catalog))
+            let restored = try await TenantRestore.run(stagedDatabase, tenant: tenant, dataFolder: dataFolder, schema: TenantSchema.forTenant(definition, catalog: catalog))
             if !logos.isEmpty { try FileManager.default.createDirectory(atPath: TenantFiles.assets(in: tenantsFolder), withIntermediateDirectories: true) }
             for (name, data) in logos { try FileSync.write(data, to: tenantsFolder + "/assets/" + name.dropFirst(logoFolder.count)) }
             try FileSync.write(yaml, to: yamlPath)

@@ -19,13 +19,14 @@ struct APIKeyPages {
     struct Line: MustacheParent {
         var key: AccessTokens.Listed
         var base: String
+        var time: ReadableTime
 
         func child(named name: String) -> Any? {
             switch name {
             case "name": key.name ?? "(no name)"
             case "user": key.userEmail
-            case "created": key.createdAt
-            case "lastUsed": key.lastUsedAt ?? "never"
+            case "created": time.moment(key.createdAt)
+            case "lastUsed": key.lastUsedAt.map(time.moment) ?? "never"
             case "revokeHref": "\(base)/admin/api-keys/\(key.id)/revoke"
             default: nil
             }
@@ -46,7 +47,7 @@ struct APIKeyPages {
     ) async throws -> Response {
         let keys = try await tokens(context).list(userID: nil).filter { $0.kind == AccessTokens.Kind.apiKey.rawValue }
         let field = FormField(name: "name", label: "What the key is for (e.g. lab results import)", value: name, required: true, autocomplete: "off", error: error)
-        var data: [String: Any] = ["keys": keys.map { Line(key: $0, base: context.basePath) }, "hasKeys": !keys.isEmpty, "field": field]
+        var data: [String: Any] = ["keys": keys.map { Line(key: $0, base: context.basePath, time: context.tenant.readableTime) }, "hasKeys": !keys.isEmpty, "field": field]
         if let newKey { data["newKey"] = newKey }
         return pages.page(context, "admin/api-keys", title: "API keys", section: "admin", data: data, status: status, flash: flash)
     }

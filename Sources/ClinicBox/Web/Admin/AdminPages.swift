@@ -54,12 +54,13 @@ struct AdminPages {
         let sql = "SELECT id, at, user_email, action, entity_type, entity_id, changes FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT 100"
         let arguments = conditions.arguments
         let database = try await context.storage.database()
+        let time = context.tenant.readableTime
         let entries = try await database.readStatement { db in
             try db.fetchAllCached(sql, arguments).map { row in
                 Entry(
-                    id: row["id"], at: row["at"], who: row["user_email"] ?? "system", action: row["action"],
+                    id: row["id"], at: time.moment(row["at"]), who: row["user_email"] ?? "system", action: row["action"],
                     entity: [row["entity_type"] as String?, row["entity_id"] as String?].compactMap { $0 }.joined(separator: " "),
-                    changes: row["changes"] ?? ""
+                    changes: AuditChanges(json: row["changes"], time: time).text
                 )
             }
         }

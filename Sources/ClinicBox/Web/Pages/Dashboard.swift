@@ -78,11 +78,12 @@ struct DashboardPage {
     }
 
     private func recentActivity(_ context: PageRequestContext) async throws -> DashboardCard {
+        let time = context.tenant.readableTime
         let rows = try await context.storage.database().readStatement { db in
             try db.fetchAllCached("SELECT id, at, user_email, action, entity_type, entity_id FROM audit_log ORDER BY id DESC LIMIT 8").map { row in
                 DashboardCard.Line(
                     text: "\(row["action"] as String)" + ((row["entity_id"] as String?).map { " · \(row["entity_type"] as String? ?? "") \($0)" } ?? ""),
-                    detail: "\(row["user_email"] as String? ?? "system") · \(row["at"] as String)",
+                    detail: "\(row["user_email"] as String? ?? "system") · \(time.moment(row["at"]))",
                     record: (row["id"], 0)  // audit rows never change
                 )
             }

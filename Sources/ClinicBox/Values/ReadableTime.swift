@@ -1,0 +1,46 @@
+import Foundation
+
+/// Moments as people at the clinic read them: in the tenant's time zone, day first, no seconds
+/// (`1 Dec 2026, 10:50`). Stored and API timestamps stay ISO 8601 in UTC (`2026-12-01T09:50:24.242Z`); pages,
+/// messages and printouts show this instead.
+struct ReadableTime: Sendable {
+    let timeZone: TimeZone
+
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `1 Dec 2026, 10:50` for a stored timestamp, or for a local one already in the tenant's time
+    /// (`2026-12-01T10:50`, as appointments are written); the text itself if it is neither.
+    func moment(_ timestamp: String) -> String {
+        if timestamp.utf8.count == 16, let local = LocalDateTime.parts(of: timestamp) { return "\(Self.day(local.date)), \(local.clock)" }
+        guard let (date, clock) = local(timestamp) else { return timestamp }
+        return "\(Self.day(date)), \(clock)"
+    }
+
+    /// `10:50`, the local time of day of a stored timestamp.
+    func clock(_ timestamp: String) -> String {
+        local(timestamp)?.clock ?? timestamp
+    }
+
+    /// `1 Dec 2026`.
+    static func day(_ date: CalendarDate) -> String {
+        "\(date.day) \(months[date.month - 1]) \(date.year)"
+    }
+
+    /// The local date and `HH:MM` of `2026-12-01T09:50:24Z` (fractions of a second allowed), worked out with
+    /// arithmetic and the zone's offset at that moment: no formatter per call, safe on any thread.
+    private func local(_ timestamp: String) -> (date: CalendarDate, clock: String)? {
+        let bytes = Array(timestamp.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes.last == UInt8(ascii: "Z"),
+            let date = CalendarDate(String(timestamp.prefix(10))),
+            let hour = Int(timestamp.dropFirst(11).prefix(2)), let minute = Int(timestamp.dropFirst(14).prefix(2)),
+            let second = Int(timestamp.dropFirst(17).prefix(2))
+        else { return nil }
+        let utcSeconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcSeconds))))
+        let localSeconds = utcSeconds + offset
+        let days = localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400
+        let secondsOfDay = Int(localSeconds - days * 86_400)
+        let clock = String(secondsOfDay / 3600).leftPadded(to: 2) + ":" + String(secondsOfDay % 3600 / 60).leftPadded(to: 2)
+        return (CalendarDate(daysSinceEpoch: Int(days)), clock)
+    }
+}
