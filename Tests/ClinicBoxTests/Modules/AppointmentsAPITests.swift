@@ -81,4 +81,32 @@ import Testing
             #expect(unknownPatient.fieldErrors["patient_id"] == "is not a patient of this tenant")
         }
     }
+
+    /// A cancellation keeps its reason and can be restored on the day it was made, if the time is still free;
+    /// from the next day on it is final.
+    @Test func aCancellationCanBeRestoredOnlyTheSameDayAndOnlyIntoAFreeTime() async throws {
+        let workspace = try TestWorkspace()
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
+            let id = try #require(try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2030-01-07T09:00"))["id"] as? Int)
+            #expect(try await desk.patch("appointments/\(id)", ["version": 1, "cancel_reason": "why not"]).fieldErrors["cancel_reason"] == "is given only with status cancelled")
+            let cancelled = try await desk.patch("appointments/\(id)", ["version": 1, "status": "cancelled", "cancel_reason": "Patient has the flu"]).json
+            #expect(cancelled["cancel_reason"] as? String == "Patient has the flu" && cancelled["cancelled_at"] is String)
+
+            // Someone else takes the freed time: restoring would double-book, so it is refused.
+            let other = try #require(try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2030-01-07T09:15"))["id"] as? Int)
+            #expect(try await desk.patch("appointments/\(id)", ["version": 2, "status": "scheduled"]).status == .conflict)
+            _ = try await desk.patch("appointments/\(other)", ["version": 1, "status": "cancelled"])
+            #expect(try await desk.patch("appointments/\(id)", ["version": 2, "status": "scheduled"]).json["status"] as? String == "scheduled")
+
+            // Cancelled yesterday: final.
+            _ = try await desk.patch("appointments/\(id)", ["version": 3, "status": "cancelled"])
+            let database = try await server.databases.database(for: TenantID("clinic")!)
+            try await database.write { db in try db.execute(sql: "UPDATE appointments SET cancelled_at = '2020-01-01T10:00:00Z' WHERE id = ?", arguments: [id]) }
+            let late = try await desk.patch("appointments/\(id)", ["version": 4, "status": "scheduled"])
+            #expect(late.fieldErrors["status"] == "cannot go from cancelled to scheduled (a cancellation can be undone only on the day it was made); allowed: none: it is final")
+        }
+    }
 }

@@ -64,14 +64,54 @@ import Testing
             #expect(checkedIn.headers[.location] == "/t/clinic/appointments/\(id)?changed=1")
             let history = try await desk.get("/t/clinic/appointments/\(id)").text
             #expect(history.contains("checked in") && !history.contains(">Reschedule</a>"))
-            #expect(history.contains("<td>desk@example.com</td><td>appointments.create</td>") && history.contains("<td>appointments.update</td>"))
-            let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "cancelled"])
+            #expect(history.contains("<td>desk@example.com</td><td>booked</td>") && history.contains("<td>status: scheduled → checked_in</td>"))
+            let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "completed"])
             #expect(stale.status == .conflict)
             #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "3", "status": "completed"]).status == .seeOther)
             let done = try await desk.get("/t/clinic/appointments?date=2026-12-01")
             let badDay = try await desk.get("/t/clinic/appointments?date=2026-02-30")
             #expect(badDay.status == .badRequest && badDay.text.contains("is not a date; write it as YYYY-MM-DD"))
             #expect(done.text.contains(#"<span class="badge">completed</span>"#) && !done.text.contains(">Check in</button>") && !done.text.contains("Reschedule"))
+        }
+    }
+
+    /// Cancelling asks first, with a reason the history shows, and can be undone the same day.
+    @Test func cancellingAsksForAReasonAndCanBeUndoneTheSameDay() async throws {
+        let workspace = try TestWorkspace()
+        let (server, doc, _) = try await ClinicFixture.server(workspace)
+        try await server.application.test(.router) { client in
+            let api = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let patient = try await api.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
+            let id = try #require(try await api.create("appointments", ClinicFixture.booking(patient, doc, "2030-01-07T09:00"))["id"] as? Int)
+            var desk = WebBrowser(client)
+            try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
+
+            let day = try await desk.get("/t/clinic/appointments?date=2030-01-07")
+            #expect(day.text.contains(#"<a href="/t/clinic/appointments/\#(id)/cancel">Cancel appointment</a>"#))
+            #expect(!day.text.contains(">Cancel</button>") && !day.text.contains(#"name="status" value="cancelled""#), "no one-click cancel")
+            // A hand-made one-click cancel is sent to the question too.
+            #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "1", "status": "cancelled"]).headers[.location] == "/t/clinic/appointments/\(id)/cancel")
+
+            let question = try await desk.get("/t/clinic/appointments/\(id)/cancel")
+            #expect(question.text.contains("Cancel the appointment of Ada Lovelace (P-000001) on 7 Jan 2030, 09:00?"))
+            #expect(question.text.contains(">Keep the appointment</a>") && question.text.contains(#"<button type="submit" class="danger">Cancel appointment</button>"#))
+            let noReason = try await desk.post("/t/clinic/appointments/\(id)/cancel", ["version": "1", "cancel_reason": "  "])
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains(#"id="cancel_reason-error">say why, for the history"#))
+            #expect(try await api.get("appointments/\(id)").json["status"] as? String == "scheduled", "nothing changed")
+
+            let cancelled = try await desk.post("/t/clinic/appointments/\(id)/cancel", ["version": "1", "cancel_reason": "Patient has the flu"])
+            #expect(cancelled.headers[.location] == "/t/clinic/appointments?date=2030-01-07&changed=\(id)#appointment-\(id)")
+            let after = try await desk.get("/t/clinic/appointments?date=2030-01-07&changed=\(id)")
+            #expect(after.text.contains("Ada Lovelace (P-000001) at 09:00: cancelled.") && after.text.contains(">Restore</button>"))
+            let page = try await desk.get("/t/clinic/appointments/\(id)")
+            #expect(page.text.contains("<dt>Cancelled because</dt><dd>Patient has the flu</dd>"))
+            #expect(page.text.contains("status: scheduled → cancelled") && page.text.contains("cancel reason: Patient has the flu"))
+
+            let restored = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "scheduled"])
+            #expect(restored.status == .seeOther)
+            let json = try await api.get("appointments/\(id)").json
+            #expect(json["status"] as? String == "scheduled" && json["cancel_reason"] is NSNull && json["version"] as? Int == 3)
+            #expect(try await desk.get("/t/clinic/appointments/\(id)").text.contains("status: cancelled → scheduled"))
         }
     }
 }

@@ -42,6 +42,9 @@ import Testing
 
             // Mark the crown done: it stays on the record with no buttons; the filling is removed after confirming.
             let crown = try #require(both.text.range(of: #"/t/dent/treatments/\d+/done"#, options: .regularExpression, range: both.text.range(of: "Crown")!.lowerBound..<both.text.endIndex).map { String(both.text[$0]) })
+            let question = try await dentist.get(crown)
+            #expect(question.text.contains("Mark Crown on tooth") && question.text.contains("Done work is fixed"))
+            #expect(try await dentist.get("/t/dent/treatments?patient=P-000001").text.contains("Planned EUR 170.00"), "asking changed nothing")
             #expect(try await dentist.post(crown, ["version": "1"]).status == .seeOther)
             let afterDone = try await dentist.get("/t/dent/treatments?patient=P-000001")
             #expect(afterDone.text.contains("Planned EUR 50.00 · done EUR 120.00"))

@@ -2,9 +2,12 @@ import Foundation
 import GRDB
 
 /// An appointment as a request writes it. Patient, practitioner, time and branch can change only while it is
-/// still `scheduled`; the status moves only along `AppointmentStatus.next`.
+/// still `scheduled`; the status moves only along `AppointmentStatus.next`, except that a cancellation can be
+/// undone (back to `scheduled`) on the day it was made, if the time is still free.
 struct AppointmentForm {
-    static let fields: Set<String> = ["patient_id", "practitioner_id", "branch", "start", "duration_minutes", "reason", "status"]
+    static let bookingFields: Set<String> = ["patient_id", "practitioner_id", "branch", "start", "duration_minutes", "reason", "status"]
+    /// A change may also say why it cancels.
+    static let changeFields = bookingFields.union(["cancel_reason"])
 
     var patientID: Int64?
     var practitionerID: Int64?
@@ -13,6 +16,9 @@ struct AppointmentForm {
     var duration: Int64 = 15
     var reason: String?
     var status = AppointmentStatus.scheduled
+    /// Why it was cancelled, and when (UTC): kept while cancelled, cleared when restored (the audit log keeps both).
+    var cancelReason: String?
+    var cancelledAt: String?
 
     init() {}
 
@@ -24,6 +30,14 @@ struct AppointmentForm {
         duration = row["duration_minutes"]
         reason = row["reason"]
         status = AppointmentStatus(rawValue: row["status"]) ?? .scheduled
+        cancelReason = row["cancel_reason"]
+        cancelledAt = row["cancelled_at"]
+    }
+
+    /// Cancelled today (where the tenant is), so it may still be restored.
+    func mayBeRestored(today: CalendarDate, in timeZone: TimeZone) -> Bool {
+        guard status == .cancelled, let cancelledAt, let moment = LocalDateTime(cancelledAt, timeZone: timeZone) else { return false }
+        return moment.localDate == today
     }
 
     mutating func apply(_ request: inout RequestFields, tenant: Tenant, isNew: Bool) {
@@ -43,15 +57,26 @@ struct AppointmentForm {
         }
         if request.has("duration_minutes") { duration = request.integer("duration_minutes", in: 5...480, required: true) ?? duration }
         if request.has("reason") { reason = request.text("reason", maxLength: 500) }
+        let restorable = mayBeRestored(today: .today(in: tenant.timeZone), in: tenant.timeZone)
         if request.has("status") {
-            let allowed = isNew ? [AppointmentStatus.scheduled] : status.next
+            let allowed = isNew ? [AppointmentStatus.scheduled] : status.next + (restorable ? [.scheduled] : [])
             if let value = request.choice("status", AppointmentStatus.allCases.map(\.rawValue), required: true).flatMap(AppointmentStatus.init) {
                 if value != status, !allowed.contains(value) {
                     let options = allowed.isEmpty ? "none: it is final" : allowed.map(\.rawValue).joined(separator: ", ")
-                    request.fail("status", "cannot go from \(status.rawValue) to \(value.rawValue); allowed: \(options)")
-                } else {
+                    let undo = status == .cancelled && value == .scheduled ? " (a cancellation can be undone only on the day it was made)" : ""
+                    request.fail("status", "cannot go from \(status.rawValue) to \(value.rawValue)\(undo); allowed: \(options)")
+                } else if value != status {
+                    if value == .cancelled { cancelledAt = Timestamp.now }
+                    if status == .cancelled { (cancelReason, cancelledAt) = (nil, nil) }
                     status = value
                 }
+            }
+        }
+        if request.has("cancel_reason") {
+            if status == .cancelled, cancelledAt != nil {
+                cancelReason = request.text("cancel_reason", maxLength: 500)
+            } else {
+                request.fail("cancel_reason", "is given only with status cancelled")
             }
         }
     }
@@ -62,7 +87,8 @@ struct AppointmentForm {
             ("patient_id", patientID.databaseValue), ("practitioner_id", practitionerID.databaseValue), ("branch", branch.databaseValue),
             ("starts_at", (start?.utc).databaseValue), ("ends_at", (end?.utc).databaseValue), ("local_start", (start?.local).databaseValue),
             ("local_date", (start?.localDate.description).databaseValue), ("duration_minutes", duration.databaseValue),
-            ("reason", reason.databaseValue), ("status", status.rawValue.databaseValue),
+            ("reason", reason.databaseValue), ("status", status.rawValue.databaseValue), ("cancel_reason", cancelReason.databaseValue),
+            ("cancelled_at", cancelledAt.databaseValue),
         ]
     }
 }

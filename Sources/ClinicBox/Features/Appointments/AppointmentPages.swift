@@ -4,7 +4,8 @@ import Hummingbird
 import Mustache
 
 /// `/appointments` pages: the day's appointments per branch, booking (by patient number), and moving an
-/// appointment along its statuses (check in, complete, cancel, no-show) with one button each.
+/// appointment along its statuses with one button each (check in, complete, no-show). Cancelling asks first, with
+/// a reason that the history shows, and can be undone (Restore) on the day it was made.
 struct AppointmentPages {
     let pages: ModulePages
 
@@ -14,6 +15,8 @@ struct AppointmentPages {
             .page(.get, "new", "new form", action: .appointmentsWrite) { request, context in try await newForm(request, context) },
             .page(.post, "", "create", action: .appointmentsWrite) { request, context in try await create(request, context) },
             .page(.post, "{id}/status", "change status", action: .appointmentsWrite) { request, context in try await changeStatus(request, context) },
+            .page(.get, "{id}/cancel", "confirm cancel", action: .appointmentsWrite) { _, context in try await confirmCancel(context, reason: "", error: nil) },
+            .page(.post, "{id}/cancel", "cancel", action: .appointmentsWrite) { request, context in try await cancel(request, context) },
             .page(.get, "{id}", "show", action: .appointmentsRead) { request, context in try await show(request, context) },
             .page(.get, "{id}/edit", "edit form", action: .appointmentsWrite) { _, context in try await editForm(context) },
             .page(.post, "{id}", "reschedule", action: .appointmentsWrite) { request, context in try await reschedule(request, context) },
@@ -32,6 +35,9 @@ struct AppointmentPages {
         var status: String
         var actions: [[String: String]]
         var editHref: String?
+        /// The confirmation page that cancels it, when it may be cancelled.
+        var cancelHref: String?
+        var cancelReason: String?
         var href: String
 
         /// "Ada Lovelace (P-000001) at 09:00: checked in."
@@ -51,13 +57,15 @@ struct AppointmentPages {
             case "status": status.replacingOccurrences(of: "_", with: " ")
             case "actions": actions
             case "editHref": editHref
+            case "cancelHref": cancelHref
+            case "cancelReason": cancelReason
             case "href": href
             default: nil
             }
         }
     }
 
-    private static let buttonLabels: [AppointmentStatus: String] = [.checkedIn: "Check in", .completed: "Complete", .cancelled: "Cancel", .noShow: "No-show"]
+    private static let buttonLabels: [AppointmentStatus: String] = [.scheduled: "Restore", .checkedIn: "Check in", .completed: "Complete", .noShow: "No-show"]
 
     private func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
@@ -66,6 +74,7 @@ struct AppointmentPages {
         let branch = query.get("branch").flatMap { branches.contains($0) ? $0 : nil }
         let base = context.basePath
         let canWrite = context.allows(.appointmentsWrite)
+        let tenant = context.tenant
         let lines = try await context.storage.database().read { db in
             var conditions = SQLConditions()
             conditions.add("appointments.local_date = ?", [date.description])
@@ -76,7 +85,7 @@ struct AppointmentPages {
                     SELECT \(Self.lineColumns) FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at
                     """,
                 arguments: conditions.arguments
-            ).map { row in Self.line(row, base: base, canWrite: canWrite) }
+            ).map { row in Self.line(row, base: base, canWrite: canWrite, tenant: tenant) }
         }
         var data: [String: Any] = [
             "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
@@ -93,34 +102,45 @@ struct AppointmentPages {
 
     private static let lineColumns = """
         appointments.id, appointments.version, appointments.local_start, appointments.duration_minutes, appointments.branch, appointments.reason,
-        appointments.status, appointments.patient_id, patients.first_name, patients.last_name, patients.number, users.display_name
+        appointments.status, appointments.cancel_reason, appointments.cancelled_at, appointments.patient_id, patients.first_name, patients.last_name,
+        patients.number, users.display_name
         """
 
-    private static func line(_ row: Row, base: String, canWrite: Bool) -> Line {
+    private static func line(_ row: Row, base: String, canWrite: Bool, tenant: Tenant) -> Line {
         let status = AppointmentStatus(rawValue: row["status"]) ?? .scheduled
         let id: Int64 = row["id"], version: Int64 = row["version"]
         let local: String = row["local_start"]
+        var form = AppointmentForm()
+        (form.status, form.cancelledAt) = (status, row["cancelled_at"])
+        let buttons = status.next.filter { $0 != .cancelled } + (form.mayBeRestored(today: .today(in: tenant.timeZone), in: tenant.timeZone) ? [.scheduled] : [])
         return Line(
             id: id, time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
             patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
             patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
             reason: row["reason"], status: status.rawValue,
-            actions: canWrite ? status.next.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
-            editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil, href: "\(base)/appointments/\(id)"
+            actions: canWrite ? buttons.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
+            editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil,
+            cancelHref: canWrite && status.next.contains(.cancelled) ? "\(base)/appointments/\(id)/cancel" : nil, cancelReason: row["cancel_reason"],
+            href: "\(base)/appointments/\(id)"
         )
     }
 
     /// One appointment: what the day view shows, with its date, and its history from the audit log.
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
-        let (base, canWrite, branches, time) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter, context.tenant.readableTime)
+        let (base, canWrite, branches, tenant) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter, context.tenant)
+        let time = tenant.readableTime
         let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
             let history = try Row.fetchAll(
-                db, sql: "SELECT at, user_email, action FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id", arguments: [String(id)]
-            ).map { ["at": time.moment($0["at"]), "who": $0["user_email"] ?? "", "action": $0["action"]] }
-            return (Self.line(row, base: base, canWrite: canWrite), row["local_date"], history)
+                db, sql: "SELECT at, user_email, action, changes FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id",
+                arguments: [String(id)]
+            ).map { entry -> [String: String] in
+                let what = (entry["action"] as String) == "appointments.create" ? "booked" : AuditChanges(json: entry["changes"], time: time).text
+                return ["at": time.moment(entry["at"]), "who": entry["user_email"] ?? "", "action": what]
+            }
+            return (Self.line(row, base: base, canWrite: canWrite, tenant: tenant), row["local_date"], history)
         }
         let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]
         let notice = request.uri.queryParameters.get("changed") == "1" ? line.changeNotice : nil
@@ -144,7 +164,7 @@ struct AppointmentPages {
         var values = body.values
         values["patient_number"] = nil
         values["patient_id"] = patientID.map(String.init) ?? ""
-        var fields = try FormBody(values: values).fields(allowed: AppointmentForm.fields, integers: ["patient_id", "practitioner_id", "duration_minutes"])
+        var fields = try FormBody(values: values).fields(allowed: AppointmentForm.bookingFields, integers: ["patient_id", "practitioner_id", "duration_minutes"])
         var form = AppointmentForm()
         form.apply(&fields, tenant: context.tenant, isNew: true)
         var errors = fields.errors
@@ -183,14 +203,10 @@ struct AppointmentPages {
         var values = body.values
         values["patient_number"] = nil  // the patient of a booking does not change
         let fields = try FormBody(values: values).fields(
-            allowed: AppointmentForm.fields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version"]
+            allowed: AppointmentForm.bookingFields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version"]
         )
-        let (tenant, user, actor) = (context.tenant, context.user, context.actor)
         do {
-            let date = try await context.storage.database().write { db -> String in
-                try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
-                return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
-            }
+            let date = try await change(id, version: version, fields: fields, context)
             return Pages.seeOther("\(context.basePath)/appointments?date=\(date)")
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
             return try await form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail, editing: id)
@@ -232,18 +248,65 @@ struct AppointmentPages {
     private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
+        // Cancelling is never one click: it asks first, with a reason.
+        if body["status"] == AppointmentStatus.cancelled.rawValue { return Pages.seeOther("\(context.basePath)/appointments/\(id)/cancel") }
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version", "from"])
-        let (tenant, user, actor) = (context.tenant, context.user, context.actor)
-        let date = try await context.storage.database().write { db -> String in
-            try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
-            return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
-        }
+        let date = try await change(id, version: version, fields: fields, context)
         // Back where the button was pressed, saying what changed: the appointment's own page, or its day with the
         // focus on its row (the fragment moves it there without JavaScript, so the next Tab is in that row).
         return Pages.seeOther(
             body["from"] == "detail"
                 ? "\(context.basePath)/appointments/\(id)?changed=1" : "\(context.basePath)/appointments?date=\(date)&changed=\(id)#appointment-\(id)"
         )
+    }
+
+    /// "Cancel the appointment of Ada Lovelace on 1 Dec 2026 at 09:00?", with a reason to give.
+    private func confirmCancel(_ context: PageRequestContext, reason: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let id = try context.recordID(entity: "appointment")
+        let branches = context.user.branchFilter
+        let (base, tenant) = (context.basePath, context.tenant)
+        let (line, localStart, date, version) = try await context.storage.database().read { db -> (Line, String, String, Int64) in
+            try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
+            let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
+            return (Self.line(row, base: base, canWrite: true, tenant: tenant), row["local_start"], row["local_date"], row["version"])
+        }
+        guard line.cancelHref != nil else {
+            throw Problem(.conflict, title: "Cannot be cancelled", detail: "This appointment is \(line.status.replacingOccurrences(of: "_", with: " ")); only a scheduled or checked-in one can be cancelled.")
+        }
+        let when = tenant.readableTime.moment(localStart)
+        let data: [String: Any] = [
+            "question": "Cancel the appointment of \(line.patient) on \(when)?",
+            "consequence": "The time becomes free for others. You can restore the appointment today, if the time is still free.",
+            "action": "\(context.basePath)/appointments/\(id)/cancel", "button": "Cancel appointment", "cancelLabel": "Keep the appointment",
+            "cancel": "\(base)/appointments?date=\(date)#appointment-\(id)",
+            "hidden": [["name": "version", "value": String(version)]],
+            "fields": [FormField(name: "cancel_reason", label: "Reason (shown in the history)", kind: .textArea, value: reason, required: true, error: error)],
+        ]
+        return pages.page(context, core: "admin/confirm", title: "Cancel appointment", data: data, status: status)
+    }
+
+    private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "appointment")
+        let reason = body["cancel_reason"]?.trimmingSpaces ?? ""
+        guard !reason.isEmpty else { return try await confirmCancel(context, reason: reason, error: "say why, for the history", status: .unprocessableContent) }
+        let version = Int64(body["version"] ?? "") ?? 0
+        let fields = RequestFields(object: ["status": .string(AppointmentStatus.cancelled.rawValue), "cancel_reason": .string(reason)])
+        do {
+            let date = try await change(id, version: version, fields: fields, context)
+            return Pages.seeOther("\(context.basePath)/appointments?date=\(date)&changed=\(id)#appointment-\(id)")
+        } catch let problem as Problem where problem.status == .unprocessableContent {
+            return try await confirmCancel(context, reason: reason, error: problem.fieldErrors["cancel_reason"] ?? problem.detail, status: .unprocessableContent)
+        }
+    }
+
+    /// Applies `fields` to appointment `id` at `version` as the signed-in user, and returns its local date.
+    private func change(_ id: Int64, version: Int64, fields: RequestFields, _ context: PageRequestContext) async throws -> String {
+        let (tenant, user, actor) = (context.tenant, context.user, context.actor)
+        return try await context.storage.database().write { db -> String in
+            try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
+            return try String.fetchOne(db, sql: "SELECT local_date FROM appointments WHERE id = ?", arguments: [id]) ?? ""
+        }
     }
 }

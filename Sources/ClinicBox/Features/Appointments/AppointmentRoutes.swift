@@ -9,7 +9,7 @@ struct AppointmentRoutes {
     static let sorting = ListPage.Sorting([.init(name: "start", column: "starts_at")], default: "start")
     static let json = """
         json_object(\(SQLJSON.columns("appointments", ["id", "patient_id", "practitioner_id", "branch"])),
-            'start', appointments.local_start, \(SQLJSON.columns("appointments", ["starts_at", "ends_at", "duration_minutes", "reason", "status", "version", "created_at", "updated_at"])),
+            'start', appointments.local_start, \(SQLJSON.columns("appointments", ["starts_at", "ends_at", "duration_minutes", "reason", "status", "cancel_reason", "cancelled_at", "version", "created_at", "updated_at"])),
             'patient_name', patients.first_name || ' ' || patients.last_name, 'patient_number', patients.number, 'practitioner_name', users.display_name)
         """
     static let joins = "JOIN patients ON patients.id = appointments.patient_id JOIN users ON users.id = appointments.practitioner_id"
@@ -57,7 +57,7 @@ struct AppointmentRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: AppointmentForm.fields)
+        var fields = try await RequestFields.read(request, allowed: AppointmentForm.bookingFields)
         var form = AppointmentForm()
         form.apply(&fields, tenant: context.tenant, isNew: true)
         try fields.finish()
@@ -71,7 +71,7 @@ struct AppointmentRoutes {
 
     func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        var fields = try await RequestFields.read(request, allowed: AppointmentForm.fields.union(["version"]))
+        var fields = try await RequestFields.read(request, allowed: AppointmentForm.changeFields.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
         try fields.finish()
         let (actor, tenant, user) = (context.actor, context.tenant, context.user)

@@ -5,7 +5,8 @@ extension AppointmentsModule {
             "Appointment": .object([
                 "id": .id, "patient_id": .id, "practitioner_id": .id, "branch": .text,
                 "start": .string(description: "local time in the tenant's time zone, YYYY-MM-DDTHH:MM"), "starts_at": .timestamp, "ends_at": .timestamp,
-                "duration_minutes": .integer(), "reason": .optionalText, "status": .choice(statuses), "patient_name": .text, "patient_number": .text,
+                "duration_minutes": .integer(), "reason": .optionalText, "status": .choice(statuses),
+                "cancel_reason": .optionalText, "cancelled_at": .string(format: "date-time", nullable: true), "patient_name": .text, "patient_number": .text,
                 "practitioner_name": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
             ]),
             "AppointmentInput": .object(
@@ -19,6 +20,7 @@ extension AppointmentsModule {
                 [
                     "version": .version, "patient_id": .id, "practitioner_id": .id, "branch": .text, "start": .text, "duration_minutes": .integer(),
                     "reason": .optionalText, "status": .choice(statuses),
+                    "cancel_reason": .string(nullable: true, description: "why, with status cancelled (shown in the history)", maxLength: 500),
                 ],
                 required: ["version"]
             ),
@@ -41,7 +43,7 @@ extension AppointmentsModule {
             ),
             Endpoint(.post("", "Book (409 when the practitioner is already booked)", action: .appointmentsWrite, request: .ref("AppointmentInput"), response: .json(.ref("Appointment"))), use: routes.create),
             Endpoint(.get("{id}", "One appointment", action: .appointmentsRead, response: .json(.ref("Appointment")))) { _, context in try await routes.show(context) },
-            Endpoint(.patch("{id}", "Reschedule (while scheduled) or move the status forward", action: .appointmentsWrite, request: .ref("AppointmentUpdate"), response: .json(.ref("Appointment"))), use: routes.update),
+            Endpoint(.patch("{id}", "Reschedule (while scheduled), move the status forward, or restore a cancellation back to scheduled on the day it was made", action: .appointmentsWrite, request: .ref("AppointmentUpdate"), response: .json(.ref("Appointment"))), use: routes.update),
         ]
     }
 }

@@ -44,7 +44,10 @@ struct AppointmentsModule: FeatureModule {
                     CREATE INDEX appointments_by_patient ON appointments (patient_id, starts_at);
                     """
             )
-        }
+        },
+        TenantSchema.Step(id: "appointments.v2") { db, _ in
+            try db.execute(sql: "ALTER TABLE appointments ADD COLUMN cancel_reason TEXT; ALTER TABLE appointments ADD COLUMN cancelled_at TEXT")
+        },
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: .appointmentsRead)

@@ -81,7 +81,9 @@ struct SaleHistoryPages {
         return pages.page(context, "history", title: "Sales \(date)", data: data, status: number.isEmpty ? .ok : .notFound)
     }
 
-    private func receipt(_ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func receipt(
+        _ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], typedReason: String = "", status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let id = try context.recordID(entity: "sale")
         let (branches, tenant) = (context.user.branchFilter, context.tenant)
         let (text, items) = try await context.storage.database().read { db -> (String, [[String: String]]) in
@@ -102,7 +104,7 @@ struct SaleHistoryPages {
         }
         var data: [String: Any] = [
             "receipt": text, "id": String(id), "items": refundable, "canRefund": context.allows(.salesRefund) && !refundable.isEmpty,
-            "reason": FormField(name: "reason", label: "Reason", value: "", required: true, autocomplete: "off", error: errors["reason"]),
+            "reason": FormField(name: "reason", label: "Reason", value: typedReason, required: true, autocomplete: "off", error: errors["reason"]),
         ]
         if let message = errors["message"] { data["message"] = message }
         let query = request.uri.queryParameters
@@ -123,9 +125,16 @@ struct SaleHistoryPages {
         var errors: [String: String] = [:]
         if reason.isEmpty { errors["reason"] = "is required (it goes into the audit log)" }
         if items.isEmpty { errors["message"] = "Enter how many units of at least one item come back." }
-        guard errors.isEmpty else { return try await receipt(request, context, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else { return try await receipt(request, context, errors: errors, typedReason: reason, status: .unprocessableContent) }
         let (actor, branches) = (context.actor, context.user.branchFilter)
         do {
+            // Money leaves the till: the first press asks, naming the amount and where it goes back to.
+            guard body["confirmed"] == "1" else {
+                let (amount, methods) = try await context.storage.database().write { [items] db in
+                    try SaleRefunds.preview(db, sale: id, items: items, reason: reason, actor: actor, branches: branches)
+                }
+                return confirmRefund(context, sale: id, body: body, amount: amount, methods: methods)
+            }
             try await context.storage.database().write { [items] db in
                 try SaleRefunds.record(db, sale: id, items: items, reason: reason, actor: actor, branches: branches)
             }
@@ -133,7 +142,24 @@ struct SaleHistoryPages {
         } catch let problem as Problem where problem.status == .unprocessableContent {
             var errors = problem.fieldErrors
             errors["message"] = problem.detail
-            return try await receipt(request, context, errors: errors, status: .unprocessableContent)
+            return try await receipt(request, context, errors: errors, typedReason: reason, status: .unprocessableContent)
         }
+    }
+
+    /// "Refund GBP 5.00?", with where it goes back to; the answer sends the same lines again, confirmed.
+    private func confirmRefund(_ context: PageRequestContext, sale id: Int64, body: FormBody, amount: Int64, methods: [String]) -> Response {
+        let money = Money.format(amount, currency: context.tenant.definition.currency)
+        let names = methods.map { $0.replacingOccurrences(of: "_", with: " ") }
+        let back =
+            names.count == 1
+            ? "The sale was paid by \(names[0]): give \(money) back by \(names[0])."
+            : "The sale was paid by \(names.joined(separator: " and ")): give \(money) back the same way."
+        let hidden = body.values.filter { $0.key != "csrf_token" }.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        let data: [String: Any] = [
+            "question": "Refund \(money) to the customer?", "consequence": back + " The units go back into stock.",
+            "action": "\(context.basePath)/sales/\(id)/refund", "button": "Refund \(money)", "cancelLabel": "Keep the sale as it is",
+            "cancel": "\(context.basePath)/sales/\(id)", "hidden": hidden + [["name": "confirmed", "value": "1"]],
+        ]
+        return pages.page(context, core: "admin/confirm", title: "Refund", data: data)
     }
 }

@@ -4,9 +4,10 @@ import Hummingbird
 /// `POST /api/v1/sales/{id}/refunds`: gives money back for some or all units of a sale and puts those units back
 /// into the batches they were sold from, in one transaction.
 enum SaleRefunds {
-    /// Refunds `items` (sale item id, units) of sale `saleID` in the caller's transaction; shared by the API and
-    /// the receipt page.
-    static func record(_ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, actor: AuditActor, branches: [String]?) throws {
+    /// Refunds `items` (sale item id, units) of sale `saleID` in the caller's transaction and returns the amount
+    /// given back; shared by the API and the receipt page.
+    @discardableResult
+    static func record(_ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, actor: AuditActor, branches: [String]?) throws -> Int64 {
         try SaleRoutes.changes.requireVisible(db, id: saleID, branches: branches)
         let sale = try Row.fetchOne(db, sql: "SELECT number, subtotal, total, refunded FROM sales WHERE id = ?", arguments: [saleID])!
         let number: String = sale["number"]
@@ -52,6 +53,19 @@ enum SaleRefunds {
             db, actor: actor, action: "sales.refund", entityType: "sale", entityID: String(saleID),
             changes: ["refunded": .init(before: String(sale["refunded"] as Int64), after: String(refunded)), "reason": .init(before: nil, after: reason)]
         )
+        return amount
+    }
+
+    /// What `record` would give back, worked out by recording it and rolling back, so the question a cashier
+    /// answers names exactly the amount the refund will be; and the methods the sale was paid by.
+    static func preview(_ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, actor: AuditActor, branches: [String]?) throws -> (amount: Int64, methods: [String]) {
+        var amount: Int64 = 0
+        try db.inSavepoint {
+            amount = try record(db, sale: saleID, items: items, reason: reason, actor: actor, branches: branches)
+            return .rollback
+        }
+        let methods = try String.fetchAll(db, sql: "SELECT DISTINCT method FROM sale_payments WHERE sale_id = ? ORDER BY id", arguments: [saleID])
+        return (amount, methods)
     }
 
     static func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

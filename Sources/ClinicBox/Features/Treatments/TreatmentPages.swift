@@ -12,6 +12,7 @@ struct TreatmentPages {
         [
             .page(.get, "", "plan", action: .treatmentsRead) { request, context in try await plan(request, context) },
             .page(.post, "", "add", action: .treatmentsWrite) { request, context in try await add(request, context) },
+            .page(.get, "{id}/done", "confirm done", action: .treatmentsWrite) { _, context in try await confirmDone(context) },
             .page(.post, "{id}/done", "mark done", action: .treatmentsWrite) { request, context in try await markDone(request, context) },
             .page(.get, "{id}/remove", "confirm remove", action: .treatmentsWrite) { _, context in try await confirmRemove(context) },
             .page(.post, "{id}/remove", "remove", action: .treatmentsWrite) { request, context in try await remove(request, context) },
@@ -213,6 +214,29 @@ struct TreatmentPages {
             try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, actor: actor)
         }
         return Pages.seeOther("\(context.basePath)/treatments?patient=\(try await patientNumber(of: id, context))&saved=1")
+    }
+
+    /// Done work is fixed, so marking it done asks first.
+    private func confirmDone(_ context: PageRequestContext) async throws -> Response {
+        let id = try context.recordID(entity: "treatment")
+        let row = try await context.storage.database().read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT t.procedure, t.tooth, t.status, t.version, p.number, p.first_name, p.last_name FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?",
+                arguments: [id]
+            ).map {
+                (procedure: $0["procedure"] as String, tooth: $0["tooth"] as Int64?, done: ($0["status"] as String) == "done", version: $0["version"] as Int64,
+                 number: $0["number"] as String, patient: "\($0["first_name"] as String) \($0["last_name"] as String)")
+            }
+        }
+        guard let row else { throw RecordChanges.notFound("treatment") }
+        guard !row.done else { throw Problem(.conflict, title: "Already done", detail: "\(row.procedure) is already done; done work cannot be changed.") }
+        let data: [String: Any] = [
+            "question": "Mark \(row.procedure)\(row.tooth.map { " on tooth \($0)" } ?? "") done for \(row.patient)?",
+            "consequence": "Done work is fixed: it cannot be changed or removed afterwards, and its fee counts as done.",
+            "action": "\(context.basePath)/treatments/\(id)/done", "button": "Mark done", "cancelLabel": "Not yet",
+            "cancel": "\(context.basePath)/treatments?patient=\(row.number)", "hidden": [["name": "version", "value": String(row.version)]],
+        ]
+        return pages.page(context, core: "admin/confirm", title: "Mark done", data: data)
     }
 
     private func confirmRemove(_ context: PageRequestContext) async throws -> Response {
