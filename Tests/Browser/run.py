@@ -211,9 +211,10 @@ def main():
     page.press_enter()
     expect("Kamau, Wanjiru" in page.text(), "searching by phone digits should find the patient")
 
-    # The receptionist books Wanjiru in with the dentist and checks her in when she arrives.
+    # The receptionist books Wanjiru in with the dentist by typing her name and choosing her from the matches,
+    # then checks her in when she arrives.
     page.open("/t/smile-dental/appointments/new")
-    page.fill("#patient_number", "P-000001")
+    page.fill("#patient", "wanjiru kamau")
     page.set("#practitioner_id", "1")
     page.set("#branch", "ngong-road")
     page.set("#start", "2026-12-01T09:30")
@@ -221,12 +222,33 @@ def main():
     page.fill("#reason", "Check-up and cleaning")
     page.screenshot("smile-dental-appointment-form")
     page.click("main button[type=submit]")
+    choice = page.text()
+    expect("Is this the patient?" in choice and "Wanjiru Kamau" in choice and "P-000001" in choice, f"the name should offer the patient, got: {choice[:400]}")
+    expect(page.evaluate("document.querySelector('#reason').value") == "Check-up and cleaning", "the rest of the form should be kept")
+    page.screenshot("smile-dental-appointment-choose-patient")
+    page.evaluate("document.querySelector('main input[name=patient_id]').checked = true")
+    page.click("main button[type=submit]")
     expect(page.path.startswith("/t/smile-dental/appointments?date=2026-12-01"), f"booking should show the day, got {page.path}")
     day = page.text()
     expect("Appointment booked." in day and "Wanjiru Kamau (P-000001)" in day and "09:30 (30 min)" in day, f"the booking should be listed, got: {day[:400]}")
     page.click("main form[action$='/status'] button")
     expect("checked in" in page.text(), "checking in should show the new status")
     page.screenshot("smile-dental-appointments")
+
+    # A second visit that afternoon is called off: cancelling asks first, with a reason, and can be undone.
+    page.open("/t/smile-dental/appointments/new?patient=P-000001")
+    page.set("#practitioner_id", "1")
+    page.set("#branch", "ngong-road")
+    page.set("#start", "2026-12-01T15:00")
+    page.click("main button[type=submit]")
+    page.click("main tbody tr:last-child a[href$='/cancel']")  # the 15:00 row, the day's last
+    question = page.text()
+    expect("Cancel the appointment of Wanjiru Kamau (P-000001) on 1 Dec 2026, 15:00?" in question, f"cancelling should ask first, got: {question[:300]}")
+    page.fill("#cancel_reason", "The patient rang to call it off")
+    page.screenshot("smile-dental-cancel-appointment")
+    page.click("main button[type=submit]")
+    day = page.text()
+    expect("15:00: cancelled." in day and "Restore" in day, f"the day should show the cancellation and offer Restore, got: {day[:400]}")
 
     # A cashier at Greenleaf sells two packs with the barcode scanner (it types the code and Enter) and takes cash.
     page.open("/t/greenleaf-pharmacy/sales")

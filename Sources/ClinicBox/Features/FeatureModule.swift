@@ -36,6 +36,8 @@ protocol FeatureModule: Sendable {
     /// Modules this one works without but does more with, and what they add (`inventory`: dispensing takes stock
     /// from it). A route that needs one answers the one "feature not enabled" problem without it.
     var optionalDependencies: [String: String] { get }
+    /// Buttons it adds to a patient's page (Book, Prescribe), shown to users whose role has their action.
+    var patientActions: [PatientAction] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
 }
@@ -47,5 +49,6 @@ extension FeatureModule {
     var optionalDependencies: [String: String] { [:] }
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] { [] }
     var templateFolder: String { id }
+    var patientActions: [PatientAction] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

@@ -76,7 +76,7 @@ import Testing
             try await admin.get("/t/clinic/patients/new")
             try await admin.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await admin.get("/t/clinic/appointments/new")
-            try await admin.post("/t/clinic/appointments", ["patient_number": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
+            try await admin.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
             for uri in ["/t/clinic/patients", "/t/clinic/appointments?date=2026-12-01", "/t/clinic/appointments/1", "/t/clinic/admin/audit", "/t/clinic/admin/users", "/t/clinic/admin/settings"] {
                 let page = try await admin.get(uri)
                 #expect(page.status == .ok, "\(uri)")
@@ -117,7 +117,7 @@ import Testing
             try await desk.get("/t/clinic/patients/new")
             try await desk.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await desk.get("/t/clinic/appointments/new")
-            try await desk.post("/t/clinic/appointments", ["patient_number": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
+            try await desk.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
             let day = try await desk.get("/t/clinic/appointments?date=2026-12-01")
             #expect(day.text.contains(#"<tr id="appointment-1" tabindex="-1">"#))
             let checkedIn = try await desk.post("/t/clinic/appointments/1/status", ["version": "1", "status": "checked_in"])

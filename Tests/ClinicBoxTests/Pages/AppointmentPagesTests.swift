@@ -21,12 +21,12 @@ import Testing
             #expect(form.text.contains(#"<option value="main" selected>Main</option>"#))  // desk works only at main
             #expect(!form.text.contains(#"<option value="north""#))
 
-            let bad = try await desk.post("/t/clinic/appointments", ["patient_number": "P-999999", "practitioner_id": "", "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
+            let bad = try await desk.post("/t/clinic/appointments", ["patient": "P-999999", "practitioner_id": "", "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
             #expect(bad.status == .unprocessableContent)
-            #expect(bad.text.contains("no patient has the number P-999999") && bad.text.contains(#"id="practitioner_id-error""#))
+            #expect(bad.text.contains("no patient matches “P-999999”; check the spelling, or register the patient first") && bad.text.contains(#"id="practitioner_id-error""#))
             #expect(bad.text.contains(#"value="P-999999""#) && bad.text.contains(#"value="2026-12-01T09:00""#))
 
-            let booking = ["patient_number": "p-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30", "reason": "check-up"]
+            let booking = ["patient": "p-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30", "reason": "check-up"]
             let booked = try await desk.post("/t/clinic/appointments", booking)
             #expect(booked.headers[.location] == "/t/clinic/appointments?date=2026-12-01&booked=1")
             let day = try await desk.get("/t/clinic/appointments?date=2026-12-01&booked=1")

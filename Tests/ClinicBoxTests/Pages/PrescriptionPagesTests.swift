@@ -20,14 +20,14 @@ import Testing
             try await pharmacist.post("/t/pharm/patients", ["first_name": "Ada", "last_name": "Lovelace"])
 
             try await pharmacist.get("/t/pharm/prescriptions/new")
-            let bad = try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-404", "medicine_0": "Amoxicillin", "dose_0": "", "quantity_0": "x"])
+            let bad = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-404", "medicine_0": "Amoxicillin", "dose_0": "", "quantity_0": "x"])
             #expect(bad.status == .unprocessableContent)
-            #expect(bad.text.contains("no patient has the number P-404") && bad.text.contains(#"id="dose_0-error""#) && bad.text.contains(#"id="quantity_0-error""#))
+            #expect(bad.text.contains("no patient matches “P-404”") && bad.text.contains(#"id="dose_0-error""#) && bad.text.contains(#"id="quantity_0-error""#))
             #expect(bad.text.contains(#"value="Amoxicillin""#))
 
             let written = try await pharmacist.post(
                 "/t/pharm/prescriptions",
-                ["patient_number": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 capsule 3 times a day", "quantity_0": "21"]
+                ["patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 capsule 3 times a day", "quantity_0": "21"]
             )
             let path = try #require(written.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
             let shown = try await pharmacist.get(path)
@@ -62,7 +62,7 @@ import Testing
             #expect(try await pharmacist.get(path).text.contains(">Patient asked for blister packs</textarea>"))
             #expect(try await pharmacist.post(path + "/notes", ["version": version, "notes": "older text"]).status == .conflict)
 
-            let second = try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-000001", "medicine_0": "Ibuprofen", "dose_0": "as needed", "quantity_0": "10"])
+            let second = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Ibuprofen", "dose_0": "as needed", "quantity_0": "10"])
             let secondPath = try #require(second.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
             #expect(try await pharmacist.get(secondPath + "/cancel").text.contains("Cancel prescription RX-000002?"))
             try await pharmacist.post(secondPath + "/cancel", [:])
@@ -70,7 +70,7 @@ import Testing
 
             // The list: newest first, found by the patient's name or the prescription's number, filtered by status, paged.
             try await pharmacist.post("/t/pharm/patients", ["first_name": "Grace", "last_name": "Hopper"])
-            try await pharmacist.post("/t/pharm/prescriptions", ["patient_number": "P-000002", "medicine_0": "Cetirizine", "dose_0": "1 daily", "quantity_0": "7"])
+            try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000002", "medicine_0": "Cetirizine", "dose_0": "1 daily", "quantity_0": "7"])
             let all = try await pharmacist.get("/t/pharm/prescriptions").text
             #expect(all.contains("RX-000003") && all.range(of: "RX-000003")!.lowerBound < all.range(of: "RX-000001")!.lowerBound)
             let byName = try await pharmacist.get("/t/pharm/prescriptions?q=lovelace").text

@@ -149,34 +149,34 @@ struct AppointmentPages {
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         var values = ["duration_minutes": "15"]
-        if let number = request.uri.queryParameters.get("patient") { values["patient_number"] = number }
         if let only = context.user.branchFilter, only.count == 1 { values["branch"] = only[0] }
-        return try await form(context, values: values, errors: [:])
+        return try await form(context, values: values, errors: [:], picker: PatientPicker(typed: request.uri.queryParameters.get("patient") ?? ""))
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
-        let number = body["patient_number"]?.trimmingSpaces ?? ""
-        let patientID = try await database.read { db in
-            try PatientSearch.id(number: number, db)
-        }
+        let numbering = context.tenant.phoneNumbering
+        let picker = try await database.read { db in try PatientPicker(form: body, numbering: numbering, db) }
         var values = body.values
-        values["patient_number"] = nil
-        values["patient_id"] = patientID.map(String.init) ?? ""
+        for name in ["patient", "patient_searched"] { values[name] = nil }
+        values["patient_id"] = picker.patient.map { String($0.id) } ?? ""
         var fields = try FormBody(values: values).fields(allowed: AppointmentForm.bookingFields, integers: ["patient_id", "practitioner_id", "duration_minutes"])
         var form = AppointmentForm()
         form.apply(&fields, tenant: context.tenant, isNew: true)
         var errors = fields.errors
-        if patientID == nil { errors["patient_id"] = number.isEmpty ? "is required" : "no patient has the number \(number)" }
+        errors["patient_id"] = nil  // the picker says what is wrong with the patient
         if let branch = form.branch, !context.user.mayActIn(branch: branch) { errors["branch"] = "you may book only in \(context.user.branches.joined(separator: ", "))" }
-        guard errors.isEmpty else { return try await self.form(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty, picker.patient != nil else {
+            let status: HTTPResponse.Status = errors.isEmpty && picker.problem == nil ? .ok : .unprocessableContent
+            return try await self.form(context, values: body.values, errors: errors, status: status, picker: picker)
+        }
         let actor = context.actor
         do {
             _ = try await database.write { [form] db in try AppointmentRecords.create(db, form, actor: actor) }
             return Pages.seeOther("\(context.basePath)/appointments?date=\(form.start?.localDate.description ?? "")&booked=1")
         } catch let problem as Problem where problem.status == .conflict || problem.status == .unprocessableContent {
-            return try await self.form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail)
+            return try await self.form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail, picker: picker)
         }
     }
 
@@ -201,7 +201,7 @@ struct AppointmentPages {
         let id = try context.recordID(entity: "appointment")
         let version = Int64(body["version"] ?? "") ?? 0
         var values = body.values
-        values["patient_number"] = nil  // the patient of a booking does not change
+        for name in ["patient_number", "patient", "patient_searched"] { values[name] = nil }  // the patient of a booking does not change
         let fields = try FormBody(values: values).fields(
             allowed: AppointmentForm.bookingFields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version"]
         )
@@ -215,7 +215,7 @@ struct AppointmentPages {
 
     private func form(
         _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil,
-        editing: Int64? = nil
+        editing: Int64? = nil, picker: PatientPicker? = nil
     ) async throws -> Response {
         let practitioners = try await context.storage.database().read { db in
             try Row.fetchAll(db, sql: "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name").map { (String($0["id"] as Int64), $0["display_name"] as String) }
@@ -227,7 +227,6 @@ struct AppointmentPages {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, error: errors[errorKey ?? name])
         }
         let fields = [
-            field("patient_number", "Patient number (e.g. P-000123)", .input(type: "text"), errorKey: "patient_id"),
             field("practitioner_id", "Practitioner", .select(options: [("", "—")] + practitioners)),
             field("branch", "Branch", .select(options: [("", "—")] + branches)),
             field("start", "Date and time (\(context.tenant.definition.timezone))", .input(type: "datetime-local")),
@@ -236,10 +235,15 @@ struct AppointmentPages {
         ]
         let title = editing == nil ? "Book an appointment" : "Reschedule the appointment"
         var data: [String: Any] = [
-            "title": title, "fields": editing == nil ? fields : Array(fields.dropFirst()), "hasErrors": !errors.isEmpty,
+            "title": title, "fields": fields, "hasErrors": !errors.isEmpty,
             "action": "\(context.basePath)/appointments" + (editing.map { "/\($0)" } ?? ""), "button": editing == nil ? "Book" : "Save",
         ]
         if editing != nil { data["patientNumber"] = values["patient_number"] ?? "" }
+        if let picker, editing == nil {
+            data["picker"] = picker.field
+            if let notice = picker.message, picker.problem == nil { data["notice"] = notice }
+            if picker.problem != nil { data["hasErrors"] = true }
+        }
         if let version = values["version"], editing != nil { data["version"] = version }
         if let message { data["message"] = message }
         return pages.page(context, "form", title: title, data: data, status: status)

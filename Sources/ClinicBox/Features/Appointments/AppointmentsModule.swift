@@ -51,6 +51,7 @@ struct AppointmentsModule: FeatureModule {
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: .appointmentsRead)
+    let patientActions = [PatientAction(label: "Book", path: "new", action: .appointmentsWrite)]
 
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         AppointmentPages(pages: pages).endpoints

@@ -72,6 +72,12 @@ struct PatientPages {
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : nil
         var data = row.fields
         data["canWrite"] = context.allows(.patientsWrite)
+        let number = row.fields["number"] as? String ?? ""
+        data["actions"] = context.tenant.catalog.modules.filter { context.tenant.features.contains($0.id) }.flatMap { module in
+            module.patientActions.filter { context.allows($0.action) }.map { action in
+                ["label": action.label, "href": "\(context.basePath)/\(module.id)\(action.path.isEmpty ? "" : "/" + action.path)?patient=\(number)"]
+            }
+        }
         return pages.page(context, "show", title: row.title, data: data, flash: notice)
     }
 

@@ -97,10 +97,12 @@ struct PrescriptionPages {
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        return form(context, values: ["patient_number": request.uri.queryParameters.get("patient") ?? ""], errors: [:])
+        return form(context, values: [:], errors: [:], picker: PatientPicker(typed: request.uri.queryParameters.get("patient") ?? ""))
     }
 
-    private func form(_ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+    private func form(
+        _ context: PageRequestContext, values: [String: String], errors: [String: String], picker: PatientPicker, status: HTTPResponse.Status = .ok
+    ) -> Response {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
         }
@@ -114,20 +116,18 @@ struct PrescriptionPages {
             ]
             items.append(["number": String(index + 1), "fields": fields])
         }
-        let data: [String: Any] = [
-            "fields": [field("patient_number", "Patient number", required: true), field("notes", "Notes", .textArea)], "items": items,
-            "hasErrors": !errors.isEmpty,
-        ]
+        var data: [String: Any] = ["picker": picker.field, "fields": [field("notes", "Notes", .textArea)], "items": items, "hasErrors": !errors.isEmpty]
+        if let message = picker.message, errors.isEmpty { data["message"] = message }
         return pages.page(context, "form", title: "New prescription", data: data, status: status)
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
-        let number = body["patient_number"]?.trimmingSpaces ?? ""
-        let patientID = try await database.read { db in try PatientSearch.id(number: number, db) }
+        let numbering = context.tenant.phoneNumbering
+        let picker = try await database.read { db in try PatientPicker(form: body, numbering: numbering, db) }
         var errors: [String: String] = [:]
-        if patientID == nil { errors["patient_number"] = number.isEmpty ? "is required" : "no patient has the number \(number)" }
+        if let problem = picker.problem { errors["patient"] = problem }
         var items: [PrescriptionRoutes.Item] = []
         for index in 0..<Self.itemRows {
             let value = { (name: String) in body["\(name)_\(index)"]?.trimmingSpaces ?? "" }
@@ -143,7 +143,9 @@ struct PrescriptionPages {
             }
         }
         if items.isEmpty, errors.keys.allSatisfy({ !$0.hasPrefix("medicine") }) { errors["medicine_0"] = "write at least one medicine" }
-        guard errors.isEmpty, let patientID else { return form(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty, let patientID = picker.patient?.id else {
+            return form(context, values: body.values, errors: errors, picker: picker, status: errors.isEmpty ? .ok : .unprocessableContent)
+        }
         let notes = body["notes"]?.trimmingSpaces
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
         let id = try await database.write { [items] db in

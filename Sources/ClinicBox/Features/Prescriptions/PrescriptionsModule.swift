@@ -74,6 +74,7 @@ struct PrescriptionsModule: FeatureModule {
     let optionalDependencies = ["inventory": dispensingNeeds]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: .prescriptionsRead)
+    let patientActions = [PatientAction(label: "Prescribe", path: "new", action: .prescriptionsWrite)]
 
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         PrescriptionPages(pages: pages).endpoints

@@ -116,13 +116,21 @@ struct TreatmentPages {
     }
 
     private func plan(_ request: Request, _ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let number = (request.uri.queryParameters.get("patient") ?? values["patient"] ?? "").trimmingSpaces
-        var data: [String: Any] = ["patientNumber": number, "searched": !number.isEmpty]
-        if !number.isEmpty {
-            let (base, currency, canWrite) = (context.basePath, context.tenant.definition.currency, context.allows(.treatmentsWrite))
-            let found = try await context.storage.database().read { db in
-                try Self.loadPlan(db, number: number, base: base, currency: currency, canWrite: canWrite)
+        let typed = (request.uri.queryParameters.get("patient") ?? values["patient"] ?? "").trimmingSpaces
+        var data: [String: Any] = ["patientNumber": typed, "searched": !typed.isEmpty]
+        if !typed.isEmpty {
+            let (base, currency, canWrite, numbering) = (context.basePath, context.tenant.definition.currency, context.allows(.treatmentsWrite), context.tenant.phoneNumbering)
+            let (outcome, found) = try await context.storage.database().read { db -> (PatientPicker.Outcome, (Patient, [Line], [Int64])?) in
+                let outcome = try PatientPicker.choose(typed: typed, chosen: nil, numbering: numbering, db)
+                guard case .patient(let match) = outcome else { return (outcome, nil) }
+                return (outcome, try Self.loadPlan(db, number: match.number, base: base, currency: currency, canWrite: canWrite))
             }
+            if case .choices(let matches, let more) = outcome {
+                data["choices"] = matches.map { ["name": $0.name, "detail": $0.detail, "href": "\(base)/treatments?patient=\($0.number)"] }
+                data["more"] = more
+                data["hasChoices"] = true
+            }
+            if case .problem(let text) = outcome { data["problem"] = text }
             if let (patient, lines, totals) = found {
                 func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = true) -> FormField {
                     FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
@@ -138,8 +146,6 @@ struct TreatmentPages {
                     field("tooth", "Tooth (FDI, e.g. 36; empty for the whole mouth)", .input(type: "number"), required: false),
                     field("procedure", "Procedure"), field("fee", "Fee"), field("notes", "Notes", .textArea, required: false),
                 ]
-            } else {
-                data["notFound"] = true
             }
         }
         if let message = errors["form"] { data["message"] = message }

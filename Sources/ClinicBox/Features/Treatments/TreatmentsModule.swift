@@ -43,6 +43,7 @@ struct TreatmentsModule: FeatureModule {
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: .treatmentsRead)
+    let patientActions = [PatientAction(label: "Treatment plan", path: "", action: .treatmentsRead)]
 
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         TreatmentPages(pages: pages).endpoints

@@ -96,6 +96,14 @@ struct PageContent<Data: MustacheParent>: MustacheParent {
 }
 
 /// A module's entry in the page navigation.
+/// A button on a patient's page that starts something in a module for that patient: its label, the page it
+/// opens (under the module, with `?patient=<number>`), and the action a user needs to see it.
+public struct PatientAction: Sendable {
+    public var label: String
+    public var path: String
+    public var action: PermissionAction
+}
+
 public struct ModuleNavigation: Sendable {
     public var label: String
     /// The permission a user needs for the entry to be shown (the pages check it again).
