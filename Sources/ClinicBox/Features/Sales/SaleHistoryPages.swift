@@ -135,7 +135,7 @@ struct SaleHistoryPages {
                 }
                 return confirmRefund(context, sale: id, body: body, amount: amount, methods: methods)
             }
-            try await context.storage.database().write { [items] db in
+            _ = try await context.storage.database().write { [items] db in
                 try SaleRefunds.record(db, sale: id, items: items, reason: reason, actor: actor, branches: branches)
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?refunded=1")

@@ -5,6 +5,7 @@ import Mustache
 
 /// `/sales`: the till. Made for a keyboard and a barcode scanner and no JavaScript: the SKU box has the focus, and a
 /// scanner types the SKU and Enter, which adds one to the basket (Enter submits the form's first button, "Add").
+/// Typed text that is no SKU is looked up by name and generic name, and the matches are offered as buttons.
 /// The basket travels in the form itself (`line_N` = SKU, `qty_N`), so nothing is stored until the sale is
 /// completed, which rings it up exactly as the API does (`SaleRecords`).
 struct TillPage {
@@ -22,6 +23,8 @@ struct TillPage {
         var index: Int
         var sku: String
         var name: String
+        /// `400 mg · tablet`
+        var detail: String?
         var quantity: Int64
         var unitPrice: Int64
         var available: Int64
@@ -34,6 +37,7 @@ struct TillPage {
             case "index": String(index)
             case "sku": sku
             case "name": name
+            case "detail": detail
             case "quantity": String(quantity)
             case "unitPrice": Money.format(unitPrice, currency: currency)
             case "lineTotal": Money.format(unitPrice * quantity, currency: currency)
@@ -55,20 +59,26 @@ struct TillPage {
         let branch = body["branch"]
         var errors: [String: String] = [:]
         var action = body["do"] ?? "add"
-        // Enter in a payment box sends the form's first button (Add) with nothing scanned: the cashier means "done".
-        let scanned = body["scan"]?.trimmingSpaces ?? ""
+        // Enter in a payment box sends the form's first button (Add) with nothing scanned: the cashier means "done"
+        // once the payments cover the total; until then the till shows what is still to pay.
+        var scanned = body["scan"]?.trimmingSpaces ?? ""
         if action == "add", scanned.isEmpty, !basket.isEmpty, SaleForm.methods.contains(where: { body[$0]?.trimmingSpaces.isEmpty == false }) {
-            action = "complete"
+            let due = try await amountDue(context, branch: branch, basket: basket, values: body.values)
+            if due.map({ $0 <= 0 }) ?? true { action = "complete" }
         }
-        if action == "add", let sku = body["scan"]?.trimmingSpaces, !sku.isEmpty {
+        var matches: [[String: String]] = []
+        if let picked = body["pick"], !picked.isEmpty { (action, scanned) = ("add", picked) }
+        if action == "add", !scanned.isEmpty {
             let quantity = Int64(body["quantity"] ?? "") ?? 1
-            let known = try await context.storage.database().read { db in
-                try String.fetchOne(db, sql: "SELECT sku FROM products WHERE sku = ? AND active = 1", arguments: [sku])
+            let (known, found) = try await context.storage.database().read { [scanned] db in
+                (try String.fetchOne(db, sql: "SELECT sku FROM products WHERE sku = ? AND active = 1", arguments: [scanned]), try Self.products(named: scanned, db))
             }
             if let known, (1...100_000).contains(quantity) {
                 if let at = basket.firstIndex(where: { $0.sku == known }) { basket[at].quantity += quantity } else { basket.append((known, quantity)) }
+            } else if known == nil, !found.isEmpty {
+                matches = found
             } else {
-                errors["scan"] = known == nil ? "no product on sale has the SKU \(sku)" : "the quantity must be 1 to 100000"
+                errors["scan"] = known == nil ? "no product on sale has the SKU or name \(scanned)" : "the quantity must be 1 to 100000"
             }
         } else if action.hasPrefix("remove_"), let index = Int(action.dropFirst(7)), basket.indices.contains(index) {
             basket.remove(at: index)
@@ -76,9 +86,10 @@ struct TillPage {
             return try await complete(context, body: body, basket: basket)
         }
         var values = body.values
-        values["scan"] = errors["scan"] == nil ? "" : body["scan"]
-        values["quantity"] = nil
-        return try await till(context, branch: branch, basket: basket, values: values, errors: errors, notice: nil)
+        values["scan"] = errors["scan"] == nil && matches.isEmpty ? "" : body["scan"]
+        values["pick"] = nil
+        if matches.isEmpty { values["quantity"] = nil }
+        return try await till(context, branch: branch, basket: basket, values: values, errors: errors, notice: nil, matches: matches)
     }
 
     private func complete(_ context: PageRequestContext, body: FormBody, basket: [(sku: String, quantity: Int64)]) async throws -> Response {
@@ -138,32 +149,13 @@ struct TillPage {
 
     private func till(
         _ context: PageRequestContext, branch requested: String?, basket: [(sku: String, quantity: Int64)], values: [String: String],
-        errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok
+        errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok, matches: [[String: String]] = []
     ) async throws -> Response {
         let definition = context.tenant.definition
         let branches = context.workBranches
         let branch = requested.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? ""
-        let today = CalendarDate.today(in: context.tenant.timeZone).description
         let currency = definition.currency
-        let lines = try await context.storage.database().read { db in
-            try basket.enumerated().map { index, item -> Line in
-                let product = try Row.fetchOne(db, sql: "SELECT id, name, requires_prescription, controlled FROM products WHERE sku = ?", arguments: [item.sku])
-                let productID: Int64 = product?["id"] ?? 0
-                let stock = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT (SELECT selling_price FROM stock_batches WHERE product_id = ?1 AND branch = ?2 AND expiry >= ?3 AND quantity > 0 ORDER BY expiry LIMIT 1) AS price,
-                            (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ?1 AND branch = ?2 AND expiry >= ?3) AS available
-                        """,
-                    arguments: [productID, branch, today]
-                )
-                return Line(
-                    index: index, sku: item.sku, name: product?["name"] ?? item.sku, quantity: item.quantity, unitPrice: stock?["price"] ?? 0,
-                    available: stock?["available"] ?? 0, currency: currency, requiresPrescription: product?["requires_prescription"] ?? false,
-                    controlled: product?["controlled"] ?? false
-                )
-            }
-        }
+        let lines = try await Self.lines(context, branch: branch, basket: basket)
         let subtotal = lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
         let totals = SaleTotals(subtotal: subtotal, discount: 0, tax: definition.tax)
         func field(_ name: String, _ label: String) -> FormField {
@@ -177,14 +169,86 @@ struct TillPage {
             "payments": [field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount")],
             "reference": field("prescription_reference", context.tenant.features.contains("prescriptions") ? "Prescription number (RX-…) or a paper prescription's reference" : "Prescription reference (for prescription-only items)"),
         ]
+        if let due = Self.due(lines: lines, values: values, tax: definition.tax, currency: currency) {
+            if due > 0 { data["stillToPay"] = Money.format(due, currency: currency) } else if due < 0 { data["change"] = Money.format(-due, currency: currency) }
+        }
         if lines.contains(where: { $0.requiresPrescription || $0.controlled }) {
             data["prescriptionRules"] = context.tenant.features.contains("prescriptions")
                 ? "Prescription-only items need a prescription. With the patient's prescription number (RX-…) the sale dispenses that prescription: it may hold only its items, up to what is left to dispense. A paper prescription's reference is recorded with the sale; for a controlled drug only a manager or a clinician may use one."
                 : "Prescription-only items need the paper prescription's reference, which is recorded with the sale; for a controlled drug only a manager or a clinician may complete the sale."
         }
+        if !matches.isEmpty { (data["matches"], data["hasMatches"], data["quantityValue"]) = (matches, true, values["quantity"] ?? "1") }
         if let error = errors["scan"] { data["scanError"] = error }
         if let error = errors["branch"] { data["branchError"] = error }
         if let notice { data["message"] = notice }
         return pages.page(context, "till", title: "Till", data: data, status: status)
+    }
+
+    /// What the typed payments leave to pay (negative: change), or nil when none is typed or one cannot be read.
+    private static func due(lines: [Line], values: [String: String], tax: TenantDefinition.Tax, currency: String) -> Int64? {
+        var paid: Int64 = 0
+        var typed = false
+        for method in SaleForm.methods {
+            guard let text = values[method]?.trimmingSpaces, !text.isEmpty else { continue }
+            guard let amount = Money.parse(text, currency: currency) else { return nil }
+            (paid, typed) = (paid + amount, true)
+        }
+        guard typed else { return nil }
+        let discountText = values["discount"]?.trimmingSpaces ?? ""
+        guard let discount = discountText.isEmpty ? 0 : Money.parse(discountText, currency: currency) else { return nil }
+        let subtotal = lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
+        return SaleTotals(subtotal: subtotal, discount: min(discount, subtotal), tax: tax).total - paid
+    }
+
+    private func amountDue(_ context: PageRequestContext, branch: String?, basket: [(sku: String, quantity: Int64)], values: [String: String]) async throws -> Int64? {
+        let branches = context.workBranches
+        let lines = try await Self.lines(context, branch: branch.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? "", basket: basket)
+        return Self.due(lines: lines, values: values, tax: context.tenant.definition.tax, currency: context.tenant.definition.currency)
+    }
+
+    /// Products on sale whose name or generic name has a word starting with `text` (at most 8), for the cashier
+    /// to choose from: SKU, and how the basket names it.
+    private static func products(named text: String, _ db: Database) throws -> [[String: String]] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        guard folded.count >= 3 else { return [] }
+        let (start, word) = (folded.likeEscaped + "%", "% " + folded.likeEscaped + "%")
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sku, name, strength, form FROM products WHERE active = 1 AND (sort_name LIKE ?1 ESCAPE '\\' OR sort_name LIKE ?2 ESCAPE '\\'
+                    OR lower(generic_name) LIKE ?1 ESCAPE '\\' OR lower(generic_name) LIKE ?2 ESCAPE '\\') ORDER BY sort_name LIMIT 8
+                """,
+            arguments: [start, word]
+        ).map { row in
+            let detail = [row["strength"] as String?, row["form"] as String?].compactMap { $0 }.joined(separator: " ")
+            return ["sku": row["sku"], "label": "\(row["name"] as String)\(detail.isEmpty ? "" : " " + detail)"]
+        }
+    }
+
+    /// The basket's lines with today's price and stock at `branch`.
+    private static func lines(_ context: PageRequestContext, branch: String, basket: [(sku: String, quantity: Int64)]) async throws -> [Line] {
+        let today = CalendarDate.today(in: context.tenant.timeZone).description
+        let currency = context.tenant.definition.currency
+        return try await context.storage.database().read { db in
+            try basket.enumerated().map { index, item -> Line in
+                let product = try Row.fetchOne(db, sql: "SELECT id, name, strength, form, requires_prescription, controlled FROM products WHERE sku = ?", arguments: [item.sku])
+                let productID: Int64 = product?["id"] ?? 0
+                let stock = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT selling_price FROM stock_batches WHERE product_id = ?1 AND branch = ?2 AND expiry >= ?3 AND quantity > 0 ORDER BY expiry LIMIT 1) AS price,
+                            (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ?1 AND branch = ?2 AND expiry >= ?3) AS available
+                        """,
+                    arguments: [productID, branch, today]
+                )
+                return Line(
+                    index: index, sku: item.sku, name: product?["name"] ?? item.sku,
+                    detail: product.map { [$0["strength"] as String?, $0["form"] as String?].compactMap { $0 }.joined(separator: " · ") }.flatMap { $0.isEmpty ? nil : $0 },
+                    quantity: item.quantity, unitPrice: stock?["price"] ?? 0,
+                    available: stock?["available"] ?? 0, currency: currency, requiresPrescription: product?["requires_prescription"] ?? false,
+                    controlled: product?["controlled"] ?? false
+                )
+            }
+        }
     }
 }
