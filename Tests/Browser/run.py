@@ -148,6 +148,11 @@ def audit(session, page, axe_source):
                 found += accessibility_problems(page, axe_source, width)
             if width == 1280:
                 found += unreadable_values(page)
+            if width == 360:
+                # Buttons in a list's actions column stay on a phone's screen, not behind a sideways scroll.
+                hidden = page.evaluate(f"[...document.querySelectorAll('.row-actions button')].filter(b => b.getBoundingClientRect().right > {width} + 0.5).map(b => b.textContent).slice(0, 3).join(', ')")
+                if hidden:
+                    found.append(f"{path} at {width} px has action buttons off the screen: {hidden}")
             if mobile:
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:

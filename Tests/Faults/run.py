@@ -187,9 +187,10 @@ def disk_full():
             status, _, data = box.api("POST", "alpha", "patients", new_patient(i))
             check(status == 201, "writes work before the disk fills")
             acknowledged.append(json.loads(data)["id"])
-        # Fill the disk, leaving a few pages.
+        # Fill the disk, leaving a few pages. Unbuffered, so closing the file has nothing left to write: with a
+        # buffer, the bytes that did not fit are written again at close and fail there.
         filler = os.path.join(mount, "filler")
-        with open(filler, "wb") as f:
+        with open(filler, "wb", buffering=0) as f:
             try:
                 while True:
                     f.write(b"\0" * 65536)

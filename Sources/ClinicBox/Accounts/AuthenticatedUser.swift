@@ -8,10 +8,13 @@ public struct AuthenticatedUser: Sendable {
     public var role: Role
     public var branches: [String]
     public var tokenID: Int64?
+    /// The name people know them by (`Lena Fischer`), shown in the page header.
+    public var displayName: String
 
-    public init(id: Int64, email: String, role: Role, branches: [String], tokenID: Int64?) {
+    public init(id: Int64, email: String, role: Role, branches: [String], tokenID: Int64?, displayName: String? = nil) {
         self.id = id
         self.email = email
+        self.displayName = displayName ?? email
         self.role = role
         self.branches = branches
         self.tokenID = tokenID
@@ -19,10 +22,11 @@ public struct AuthenticatedUser: Sendable {
 }
 
 extension AuthenticatedUser {
-    /// Reads a user row (columns `id`, `email`, `role`, `branches`); nil for a role this binary does not know.
+    /// Reads a user row (columns `id`, `email`, `display_name`, `role`, `branches`); nil for a role this binary does
+    /// not know.
     init?(row: Row, tokenID: Int64? = nil) {
         guard let role = Role(rawValue: row["role"]) else { return nil }
-        self.init(id: row["id"], email: row["email"], role: role, branches: BranchCodes.decode(row["branches"]), tokenID: tokenID)
+        self.init(id: row["id"], email: row["email"], role: role, branches: BranchCodes.decode(row["branches"]), tokenID: tokenID, displayName: row["display_name"])
     }
 }
 

@@ -32,7 +32,7 @@ public struct Authenticator: Sendable {
         }
         let database = try await storage.existingDatabase()
         let found = try await database?.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, email, role, branches, active, password_hash FROM users WHERE email = ?", arguments: [email])
+            try Row.fetchOne(db, sql: "SELECT id, email, display_name, role, branches, active, password_hash FROM users WHERE email = ?", arguments: [email])
                 .map { (user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
         } ?? nil
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.

@@ -66,7 +66,7 @@ public struct Sessions: Sendable {
             guard
                 let row = try db.fetchOneCached(
                     """
-                        SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.role, u.branches
+                        SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.display_name, u.role, u.branches
                         FROM sessions s JOIN users u ON u.id = s.user_id
                         WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1
                     """,

@@ -149,7 +149,7 @@ struct AppointmentPages {
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         var values = ["duration_minutes": "15"]
-        if let only = context.user.branchFilter, only.count == 1 { values["branch"] = only[0] }
+        if context.workBranches.count == 1 { values["branch"] = context.workBranches[0] }  // the only branch the user can book in
         return try await form(context, values: values, errors: [:], picker: PatientPicker(typed: request.uri.queryParameters.get("patient") ?? ""))
     }
 

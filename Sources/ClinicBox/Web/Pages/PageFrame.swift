@@ -49,7 +49,7 @@ struct PageFrame: MustacheParent {
         case "base": base
         case "logoURL": tenant.branding.logo == nil ? nil : "/api/tenants/\(tenant.id)/logo"
         case "favicon": tenant.branding.logo == nil ? "/static/favicon.svg" : "/api/tenants/\(tenant.id)/logo"
-        case "user": user.map { ["email": $0.email, "role": $0.role.rawValue] as [String: Any] }
+        case "user": user.map { ["name": $0.displayName, "email": $0.email, "role": $0.role.rawValue] as [String: Any] }
         case "csrf": csrf
         case "hasNav": !nav.isEmpty
         case "nav": nav
