@@ -26,6 +26,10 @@ public final class Tenant: Sendable {
     let timeZone: TimeZone
     /// Moments in its time zone as pages and printouts show them (`1 Dec 2026, 10:50`).
     let readableTime: ReadableTime
+    private let branchNames: [String: String]
+
+    /// The name people know a branch by (`Ngong Road`); the code itself if the YAML no longer has it.
+    func branchName(_ code: String) -> String { branchNames[code] ?? code }
     /// How its local phone numbers are written in full (`country:`, else `contact.phone`'s calling code).
     var phoneNumbering: PhoneNumbering { schema.phoneNumbering }
 
@@ -41,6 +45,7 @@ public final class Tenant: Sendable {
         self.schema = TenantSchema.forTenant(definition, catalog: catalog)
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         self.readableTime = ReadableTime(timeZone: timeZone)
+        self.branchNames = Dictionary(definition.branches.map { ($0.code, $0.name) }) { first, _ in first }
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

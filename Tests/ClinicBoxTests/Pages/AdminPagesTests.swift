@@ -1,4 +1,4 @@
-import ClinicBox
+@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -38,7 +38,7 @@ import Testing
             )
             #expect(created.headers[.location] == "/t/alpha/admin/users?done=created")
             let users = try await admin.get("/t/alpha/admin/users?done=created")
-            #expect(users.text.contains("User created.") && users.text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>clinician</td><td>north</td>"))
+            #expect(users.text.contains("User created.") && users.text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>clinician</td><td>North</td>"))
 
             var nurse = WebBrowser(client)
             #expect(try await nurse.signIn(tenant: "alpha", email: "nurse@example.com", password: "a calm night shift").status == .seeOther)
@@ -54,7 +54,7 @@ import Testing
             let editPage = try await admin.get("/t/alpha/admin/users/\(id)/edit")
             #expect(editPage.text.contains(#"<option value="clinician" selected>Clinician</option>"#) && editPage.text.contains(#"name="branch_north" type="checkbox" value="true" checked"#))
             #expect(try await admin.post("/t/alpha/admin/users/\(id)/edit", ["role": "staff", "branch_south": "true"]).headers[.location] == "/t/alpha/admin/users?done=changed")
-            #expect(try await admin.get("/t/alpha/admin/users").text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>staff</td><td>south</td>"))
+            #expect(try await admin.get("/t/alpha/admin/users").text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>staff</td><td>South</td>"))
             let bossID = try #require(try await accounts.user(email: "boss@example.com")?.id)
             try await admin.get("/t/alpha/admin/users/\(bossID)/edit")
             let demote = try await admin.post("/t/alpha/admin/users/\(bossID)/edit", ["role": "staff"])
@@ -98,6 +98,8 @@ extension AdminPagesTests {
             try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
             let fine = try await admin.get("/t/alpha/admin/settings")
             #expect(fine.text.contains("tenants.d/alpha.yaml is loaded and in use.") && fine.text.contains("id: alpha"))
+            #expect(fine.text.contains("<dt>Branches</dt><dd>North (north), South (south)</dd>") && fine.text.contains("<dt>Backups</dt><dd>the server&#39;s schedule</dd>"))
+            #expect(fine.text.contains("<dt>Limits</dt><dd>25 users, 10 branches, 600 requests a minute</dd>"))
 
             try workspace.write("alpha", TestTenant.yaml("alpha", extra: "branches: [{code: north, name: North}]\ncolour: blue"))
             await server.reloader.reload()
@@ -130,6 +132,38 @@ extension AdminPagesTests {
             #expect(try await admin.get(revokeLink).text.contains("Revoke the API key &quot;Lab &lt;import&gt;&quot;?"))
             #expect(try await admin.post(revokeLink, [:]).headers[.location] == "/t/alpha/admin/api-keys?done=revoked")
             #expect(try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status == .unauthorized)
+        }
+    }
+
+    /// The audit page filters by record type, patient and period, pages back 100 at a time, and downloads CSV.
+    @Test func theAuditPageFiltersPagesAndDownloads() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            for index in 0..<101 { _ = try await desk.create("patients", ["first_name": "Patient", "last_name": "Number \(index)"]) }
+            _ = try await desk.patch("patients/1", ["version": 1, "phone": "+49 30 555 0100"])
+            var admin = WebBrowser(client)
+            try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
+
+            let first = try await admin.get("/t/alpha/admin/audit?type=patient")
+            #expect(first.text.components(separatedBy: "<tr><td>").count - 1 == 100 && !first.text.contains("auth.session_started"))
+            let older = try #require(first.text.range(of: #"href="[^"]*before=\d+[^"]*">Older entries"#, options: .regularExpression).map { String(first.text[$0].dropFirst(6).prefix { $0 != "\"" }) })
+            let second = try await admin.get(older.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.text.components(separatedBy: "<tr><td>").count - 1 == 2 && second.text.contains(">Newest entries</a>") && !second.text.contains("Older entries"))
+
+            let one = try await admin.get("/t/alpha/admin/audit?patient=P-000001")
+            #expect(one.text.components(separatedBy: "<tr><td>").count - 1 == 2 && one.text.contains("phone: +49 30 555 0100"))
+            let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!)
+            #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today.adding(days: 1))").text.contains("No entries match."))
+            #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today)&to=\(today)").text.contains("Older entries"))
+            let bad = try await admin.get("/t/alpha/admin/audit?from=yesterday")
+            #expect(bad.status == .badRequest && bad.text.contains("yesterday is not a date; write it as YYYY-MM-DD."))
+
+            let csv = try await admin.get("/t/alpha/admin/audit?patient=P-000001&format=csv")
+            #expect(csv.headers[.contentDisposition] == #"attachment; filename="alpha-audit.csv""#)
+            let lines = csv.text.split(separator: "\r\n")
+            #expect(lines.first == "time,user,action,record,changes" && lines.count == 3 && lines[1].contains("desk@example.com,patients.update,patient 1"))
         }
     }
 }

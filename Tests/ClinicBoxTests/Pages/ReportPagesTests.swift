@@ -1,4 +1,4 @@
-import ClinicBox
+@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,11 +24,20 @@ import Testing
 
             let byProduct = try await browser.get("/t/pharm/reports/sales-by-product")
             #expect(byProduct.text.contains("<td>ORS</td><td>Product ORS</td><td>4</td><td>EUR 6.00</td>"))
+            #expect(!byProduct.text.contains("product id") && !byProduct.text.contains("<td>\(product)</td>"), "no record ids on screen")
+            #expect(byProduct.text.contains("<tfoot><tr><td>Total</td><td></td><td>4</td><td>EUR 6.00</td></tr></tfoot>"))
+            let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!)
+            let monthStart = String(today.description.prefix(8)) + "01"
+            #expect(byProduct.text.contains(#"<a href="/t/pharm/reports/sales-by-product?from=\#(monthStart)&amp;to=\#(today)">This month</a>"#))
             let value = try await browser.get("/t/pharm/reports/stock-value?branch=north")
-            #expect(value.text.contains("<td>north</td>") && !value.text.contains("<td>main</td>"))
+            #expect(value.text.contains("<td>North Road</td>") && !value.text.contains("<td>Main Street</td>"), "branches by name")
             let csvLink = try #require(byProduct.text.range(of: #"href="[^"]*format=csv[^"]*""#, options: .regularExpression).map { String(byProduct.text[$0].dropFirst(6).dropLast()) })
             let csv = try await browser.get(csvLink.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lastMonth = try await browser.get("/t/pharm/reports/sales-per-day?from=2026-11-01&to=2026-11-30&format=csv")
+            #expect(lastMonth.headers[.contentDisposition] == #"attachment; filename="pharm-sales-per-day-2026-11.csv""#)
+            let week = try await browser.get("/t/pharm/reports/sales-per-day?from=2026-11-02&to=2026-11-08&format=csv")
+            #expect(week.headers[.contentDisposition] == #"attachment; filename="pharm-sales-per-day-2026-11-02-to-2026-11-08.csv""#)
             #expect(csv.text == "product_id,sku,name,units,revenue,currency\r\n\(product),ORS,Product ORS,4,6.00,EUR\r\n")
             #expect(try await browser.get("/t/pharm/reports/sales-per-day?from=2026-02-30").status == .badRequest)
             #expect(try await browser.get("/t/pharm/reports/appointments-per-day").status == .forbidden)

@@ -90,7 +90,7 @@ struct AppointmentPages {
         var data: [String: Any] = [
             "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
             "lines": lines, "hasLines": !lines.isEmpty, "canWrite": canWrite,
-            "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
+            "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
         ]
         if let branch { data["branch"] = branch }
         var notice = query.get("booked") == "1" ? "Appointment booked." : nil
@@ -116,7 +116,7 @@ struct AppointmentPages {
         return Line(
             id: id, time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
             patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
-            patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: row["branch"],
+            patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: tenant.branchName(row["branch"]),
             reason: row["reason"], status: status.rawValue,
             actions: canWrite ? buttons.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
             editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil,

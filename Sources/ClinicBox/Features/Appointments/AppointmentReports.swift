@@ -6,7 +6,7 @@ extension AppointmentsModule {
         [
             Report(
                 id: "appointments-per-day", summary: "appointments per day by status, and the no-show rate",
-                columns: ["date", "booked", "completed", "cancelled", "no_show", "no_show_rate"],
+                columns: ["date", "booked", "completed", "cancelled", "no_show", "no_show_rate"], summedColumns: ["booked", "completed", "cancelled", "no_show"],
                 sql: { branches in
                     """
                     SELECT local_date, count(*), sum(status = 'completed'), sum(status = 'cancelled'), sum(status = 'no_show'),

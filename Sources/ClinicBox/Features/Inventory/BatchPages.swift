@@ -46,12 +46,12 @@ struct BatchPages {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: true, autocomplete: "off", error: errors[name])
         }
         var data: [String: Any] = [
-            "product": batch.product, "productHref": "\(context.basePath)/inventory/\(batch.productID)", "branch": batch.branch, "number": batch.number,
+            "product": batch.product, "productHref": "\(context.basePath)/inventory/\(batch.productID)", "branch": context.tenant.branchName(batch.branch), "number": batch.number,
             "expiry": batch.expiry, "quantity": String(batch.quantity),
             "adjustAction": "\(context.basePath)/inventory/batches/\(id)/adjust", "transferAction": "\(context.basePath)/inventory/batches/\(id)/transfer",
             "adjustFields": [field("change", "Change (e.g. -2 for two broken, +1 found)", .input(type: "number")), field("reason", "Reason")],
             "canTransfer": !others.isEmpty,
-            "transferFields": [field("to_branch", "To branch", .select(options: others.map { ($0, $0) })), field("transfer_quantity", "Quantity", .input(type: "number"))],
+            "transferFields": [field("to_branch", "To branch", .select(options: others.map { ($0, context.tenant.branchName($0)) })), field("transfer_quantity", "Quantity", .input(type: "number"))],
         ]
         if let message = errors["message"] { data["message"] = message }
         return pages.page(context, "batch", title: "Batch \(batch.number)", data: data, status: status)
@@ -109,7 +109,7 @@ struct BatchPages {
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [String] in
                 let change: Int64 = row["change"]
                 return [
-                    time.moment(row["at"]), row["name"], row["branch"], change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), row["kind"],
+                    time.moment(row["at"]), row["name"], context.tenant.branchName(row["branch"]), change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), row["kind"],
                     [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["user_email"] ?? "",
                 ]
             }

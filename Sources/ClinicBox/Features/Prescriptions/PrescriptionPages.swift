@@ -197,7 +197,7 @@ struct PrescriptionPages {
         data["canCancel"] = context.allows(.prescriptionsWrite) && state == "pending"
         data["canWrite"] = context.allows(.prescriptionsWrite)
         data["canDispense"] = canDispense
-        data["branches"] = branches.map { ["code": $0] }
+        data["branches"] = context.branchOptions(branches, selected: nil)
         if let message = dispenseErrors["message"] { data["message"] = message }
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("dispensed") == "1" ? "Dispensed." : nil
         return pages.page(context, "show", title: "Prescription \(prescription["number"] ?? "")", data: data, status: status, flash: notice)

@@ -9,6 +9,8 @@ struct Report: Sendable {
     var columns: [String]
     /// Columns holding amounts of money: minor units in the JSON API, the tenant's currency on pages and in CSV.
     var moneyColumns: Set<String> = []
+    /// Columns whose values add up to something meaningful, totalled under the table on the page.
+    var summedColumns: Set<String> = []
     /// Whether `from`/`to` apply (stock reports are "now").
     var usesPeriod = true
     /// SQL returning `columns` in order; arguments are bound by `arguments`.
@@ -57,6 +59,25 @@ struct ReportQuery: Sendable {
 }
 
 extension Report {
+    /// The columns a page shows: record ids (`product_id`) are for the API and CSV, not for people.
+    var shownColumns: [String] { columns.filter { !$0.hasSuffix("_id") } }
+
+    /// The download's file name: tenant, report and period, e.g. `greenleaf-pharmacy-sales-per-day-2026-11.csv`
+    /// for a whole month, `…-2026-11-03-to-2026-11-09.csv` otherwise, `…-2026-12-01.csv` for a report of "now".
+    func fileName(tenant: TenantID, _ query: ReportQuery) -> String {
+        let period: String
+        if !usesPeriod {
+            period = query.today.description
+        } else if query.from.day == 1, query.from.year == query.to.year, query.from.month == query.to.month,
+            query.to.adding(days: 1).month != query.to.month || query.to == query.today
+        {
+            period = String(query.from.description.prefix(7))
+        } else {
+            period = "\(query.from)-to-\(query.to)"
+        }
+        return "\(tenant.rawValue)-\(id)-\(period).csv"
+    }
+
     /// Runs the report; no branches means no rows.
     func rows(_ query: ReportQuery, in database: TenantDatabase) async throws -> [[DatabaseValue]] {
         guard !query.branches.isEmpty else { return [] }

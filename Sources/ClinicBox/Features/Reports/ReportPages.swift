@@ -29,7 +29,9 @@ struct ReportPages {
         let query = try ReportQuery(parameter: { parameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: branch.map { [$0] } ?? allowed)
         let rows = try await report.rows(query, in: context.storage.database())
         let currency = context.tenant.definition.currency
-        if parameters.get("format") == "csv" { return ReportRoutes.csv(report, rows: rows, currency: currency) }
+        if parameters.get("format") == "csv" {
+            return ReportRoutes.csv(report, rows: rows, currency: currency, fileName: report.fileName(tenant: context.tenant.id, query))
+        }
         var csv = URLComponents()
         csv.queryItems = [
             URLQueryItem(name: "from", value: query.from.description), URLQueryItem(name: "to", value: query.to.description),
@@ -37,17 +39,46 @@ struct ReportPages {
         ] + (branch.map { [URLQueryItem(name: "branch", value: $0)] } ?? [])
         let data: [String: Any] = [
             "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description, "to": query.to.description,
-            "columns": report.columns.map { $0.replacingOccurrences(of: "_", with: " ") },
+            "columns": report.shownColumns.map { $0.replacingOccurrences(of: "_", with: " ") },
             "rows": rows.map { row in
-                zip(report.columns, row).map { column, value in
-                    report.moneyColumns.contains(column) ? ReportRoutes.amount(value, currency: currency) { Money.format($0, currency: currency) } : ReportRoutes.plain(value)
+                zip(report.columns, row).filter { !$0.0.hasSuffix("_id") }.map { column, value in
+                    report.moneyColumns.contains(column) ? ReportRoutes.amount(value, currency: currency) { Money.format($0, currency: currency) }
+                        : column == "branch" ? context.tenant.branchName(ReportRoutes.plain(value)) : ReportRoutes.plain(value)
                 }
             },
+            "shortcuts": report.usesPeriod ? Self.shortcuts(report, today: query.today, base: context.basePath, branch: branch) : [],
+            "hasShortcuts": report.usesPeriod, "hasTotals": Self.totals(report, rows: rows, currency: currency) != nil,
+            "totals": Self.totals(report, rows: rows, currency: currency) ?? [],
             "hasRows": !rows.isEmpty,
-            "branches": allowed.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": allowed.count > 1,
+            "branches": context.branchOptions(allowed, selected: branch), "hasBranches": allowed.count > 1,
             "csvHref": "\(context.basePath)/reports/\(report.id)\(csv.string ?? "")", "action": "\(context.basePath)/reports/\(report.id)",
         ]
         return pages.page(context, "show", title: Self.title(report), data: data)
+    }
+
+    /// The totals row: the sum of each summed column, "Total" in the first shown column, blank elsewhere; nil
+    /// when the report sums nothing or has no rows.
+    static func totals(_ report: Report, rows: [[DatabaseValue]], currency: String) -> [String]? {
+        guard !report.summedColumns.isEmpty, !rows.isEmpty else { return nil }
+        return report.columns.enumerated().filter { !$0.element.hasSuffix("_id") }.enumerated().map { position, entry in
+            let (index, column) = entry
+            guard report.summedColumns.contains(column) else { return position == 0 ? "Total" : "" }
+            let sum = rows.reduce(Int64(0)) { total, row in
+                if case .int64(let value) = row[index].storage { total + value } else { total }
+            }
+            return report.moneyColumns.contains(column) ? Money.format(sum, currency: currency) : String(sum)
+        }
+    }
+
+    /// Today, this month and last month, as links that keep the branch.
+    static func shortcuts(_ report: Report, today: CalendarDate, base: String, branch: String?) -> [[String: String]] {
+        let monthStart = CalendarDate(year: today.year, month: today.month, day: 1)
+        let lastMonthEnd = monthStart.adding(days: -1)
+        let lastMonthStart = CalendarDate(year: lastMonthEnd.year, month: lastMonthEnd.month, day: 1)
+        let branchPart = branch.map { "&branch=\($0)" } ?? ""
+        return [("Today", today, today), ("This month", monthStart, today), ("Last month", lastMonthStart, lastMonthEnd)].map { label, from, to in
+            ["label": label, "href": "\(base)/reports/\(report.id)?from=\(from)&to=\(to)\(branchPart)"]
+        }
     }
 
     /// "sales-per-day" → "Sales per day".

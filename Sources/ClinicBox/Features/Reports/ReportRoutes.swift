@@ -15,7 +15,7 @@ enum ReportRoutes {
         try ListQuery(request).finish()
         let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))
         let rows = try await report.rows(query, in: context.storage.database())
-        return answer(report, query, rows: rows, request, currency: context.tenant.definition.currency)
+        return answer(report, query, rows: rows, request, tenant: context.tenant)
     }
 
     /// The report called `name`, if this tenant has its module.
@@ -27,8 +27,10 @@ enum ReportRoutes {
         return report
     }
 
-    static func answer(_ report: Report, _ query: ReportQuery, rows: [[DatabaseValue]], _ request: Request, currency: String) -> Response {
-        if request.uri.queryParameters.get("format") == "csv" { return csv(report, rows: rows, currency: currency) }
+    static func answer(_ report: Report, _ query: ReportQuery, rows: [[DatabaseValue]], _ request: Request, tenant: Tenant) -> Response {
+        if request.uri.queryParameters.get("format") == "csv" {
+            return csv(report, rows: rows, currency: tenant.definition.currency, fileName: report.fileName(tenant: tenant.id, query))
+        }
         var json = "{\"report\":\"\(report.id)\","
         if report.usesPeriod { json += "\"from\":\"\(query.from)\",\"to\":\"\(query.to)\"," }
         json += "\"branches\":" + String(decoding: JSON.encode(query.branches), as: UTF8.self) + ",\"rows\":["
@@ -41,7 +43,7 @@ enum ReportRoutes {
 
     /// The rows as a CSV download (RFC 4180), the same for the API and the pages. Amounts are decimals in the
     /// tenant's currency (`6.49`), named in a last `currency` column, as a spreadsheet should sum them.
-    static func csv(_ report: Report, rows: [[DatabaseValue]], currency: String) -> Response {
+    static func csv(_ report: Report, rows: [[DatabaseValue]], currency: String, fileName: String) -> Response {
         let hasMoney = !report.moneyColumns.isEmpty
         var text = (report.columns + (hasMoney ? ["currency"] : [])).joined(separator: ",") + "\r\n"
         for row in rows {
@@ -51,7 +53,7 @@ enum ReportRoutes {
             text += (cells + (hasMoney ? [currency] : [])).map(CSV.field).joined(separator: ",") + "\r\n"
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(report.id).csv\""],
+            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
             body: .init(byteBuffer: ByteBuffer(string: text))
         )
     }

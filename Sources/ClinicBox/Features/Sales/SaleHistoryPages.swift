@@ -68,14 +68,14 @@ struct SaleHistoryPages {
                 let time = LocalDateTime(row["created_at"], timeZone: timeZone).map { String($0.local.suffix(5)) } ?? ""
                 return Line(
                     href: "\(base)/sales/\(row["id"] as Int64)", number: row["number"], time: time,
-                    branch: row["branch"], total: Money.format((row["total"] as Int64) - (row["refunded"] as Int64), currency: currency), status: row["status"]
+                    branch: context.tenant.branchName(row["branch"]), total: Money.format((row["total"] as Int64) - (row["refunded"] as Int64), currency: currency), status: row["status"]
                 )
             }
         }
         var data: [String: Any] = [
             "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
             "lines": lines, "hasLines": !lines.isEmpty, "number": number,
-            "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
+            "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
         ]
         if !number.isEmpty { data["notFound"] = number }
         return pages.page(context, "history", title: "Sales \(date)", data: data, status: number.isEmpty ? .ok : .notFound)

@@ -6,7 +6,7 @@ extension SalesModule {
         [
             Report(
                 id: "sales-per-day", summary: "sales per day: count, total, tax and refunds",
-                columns: ["date", "sales", "total", "tax", "refunded"], moneyColumns: ["total", "tax", "refunded"],
+                columns: ["date", "sales", "total", "tax", "refunded"], moneyColumns: ["total", "tax", "refunded"], summedColumns: ["sales", "total", "tax", "refunded"],
                 sql: { branches in
                     """
                     SELECT sale_date, count(*), sum(total), sum(tax), sum(refunded) FROM sales
@@ -17,7 +17,7 @@ extension SalesModule {
             ),
             Report(
                 id: "sales-by-product", summary: "units sold and revenue per product, net of refunds (before sale discounts)",
-                columns: ["product_id", "sku", "name", "units", "revenue"], moneyColumns: ["revenue"],
+                columns: ["product_id", "sku", "name", "units", "revenue"], moneyColumns: ["revenue"], summedColumns: ["units", "revenue"],
                 sql: { branches in
                     """
                     SELECT p.id, p.sku, p.name, sum(i.quantity - i.refunded_quantity),

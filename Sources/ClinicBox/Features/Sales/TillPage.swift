@@ -162,7 +162,7 @@ struct TillPage {
             FormField(name: name, label: label, kind: .input(type: "text"), value: values[name] ?? "", autocomplete: "off", error: errors[name])
         }
         var data: [String: Any] = [
-            "branch": branch, "branches": branches.map { ["code": $0, "selected": $0 == branch] as [String: Any] }, "hasBranches": branches.count > 1,
+            "branch": branch, "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
             "lines": lines, "hasLines": !lines.isEmpty, "subtotal": Money.format(totals.subtotal, currency: currency),
             "total": Money.format(totals.total, currency: currency), "tax": Money.format(totals.tax, currency: currency),
             "taxIncluded": definition.tax.pricesIncludeTax, "scanValue": values["scan"] ?? "",

@@ -24,13 +24,14 @@ struct UserAdminPages {
     struct Line: MustacheParent {
         var user: User
         var base: String
+        var tenant: Tenant
 
         func child(named name: String) -> Any? {
             switch name {
             case "email": user.email
             case "name": user.displayName
             case "role": user.role.rawValue
-            case "branches": user.branches.isEmpty ? "all branches" : user.branches.joined(separator: ", ")
+            case "branches": user.branches.isEmpty ? "all branches" : user.branches.map(tenant.branchName).joined(separator: ", ")
             case "active": user.active
             case "passwordHref": "\(base)/admin/users/\(user.id)/password"
             case "editHref": "\(base)/admin/users/\(user.id)/edit"
@@ -45,7 +46,7 @@ struct UserAdminPages {
     }
 
     private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let users = try await accounts(context).list().map { Line(user: $0, base: context.basePath) }
+        let users = try await accounts(context).list().map { Line(user: $0, base: context.basePath, tenant: context.tenant) }
         let notice: String? =
             switch request.uri.queryParameters.get("done") {
             case "created": "User created."

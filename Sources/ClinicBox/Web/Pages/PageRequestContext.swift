@@ -35,6 +35,11 @@ public struct PageRequestContext: ChildRequestContext {
     /// The tenant's branches this user works in: what branch choices offer and lists cover.
     var workBranches: [String] { user.workBranches(of: tenant.definition) }
 
+    /// A branch choice's options, `code` the value and `name` what people read.
+    func branchOptions(_ codes: [String], selected: String?) -> [[String: Any]] {
+        codes.map { ["code": $0, "name": tenant.branchName($0), "selected": $0 == selected] }
+    }
+
     /// True when a form's `branch` is one of this tenant's branches and the user may act there.
     func mayWork(in branch: String) -> Bool { user.mayWork(in: branch, of: tenant.definition) }
 
