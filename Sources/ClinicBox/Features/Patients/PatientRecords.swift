@@ -12,7 +12,7 @@ enum PatientRecords {
         let next = try db.fetchCached(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
         let number = "P-" + String(next).leftPadded(to: 6)
         let id = try changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
-        try PatientSearch.index(db, patient: id, first: form.firstName, last: form.lastName)
+        try PatientSearch.index(db, patient: id, first: form.firstName, last: form.lastName, replacing: false)
         return id
     }
 

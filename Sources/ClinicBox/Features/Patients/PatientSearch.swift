@@ -50,9 +50,10 @@ enum PatientSearch {
         return folded.split { $0.isWhitespace || $0 == "-" || $0 == "‐" }.map(String.init).filter { seen.insert($0).inserted }
     }
 
-    /// Replaces patient `id`'s name words, in the transaction that writes the name.
-    static func index(_ db: Database, patient id: Int64, first: String, last: String) throws {
-        try db.execute(sql: "DELETE FROM patient_name_words WHERE patient_id = ?", arguments: [id])
+    /// Writes patient `id`'s name words, in the transaction that writes the name; `replacing` removes the old ones
+    /// first (a new patient has none, so a create skips that statement).
+    static func index(_ db: Database, patient id: Int64, first: String, last: String, replacing: Bool = true) throws {
+        if replacing { try db.cachedStatement(sql: "DELETE FROM patient_name_words WHERE patient_id = ?").execute(arguments: [id]) }
         for word in Set(words(first) + words(last)) {
             try db.cachedStatement(sql: "INSERT INTO patient_name_words (word, patient_id) VALUES (?, ?)").execute(arguments: [word, id])
         }
