@@ -312,7 +312,7 @@ def main():
     expect("admin@smile-dental.test" in page.text(), "the users page should list the admin")
     page.screenshot("smile-dental-admin-users")
     page.open("/t/smile-dental/admin/audit?action=patients.create")
-    expect("patients.create" in page.text(), "the audit log should show the patient just registered")
+    expect("registered Wanjiru Kamau (P-" in page.text("main tbody"), "the audit log should say who registered the patient, by name")
     page.screenshot("smile-dental-admin-audit")
     for path in ("/t/smile-dental/admin/users/new", "/t/smile-dental/admin/users/1/edit", "/t/smile-dental/admin/settings", "/t/smile-dental/admin/api-keys",
                  "/t/smile-dental/appointments/1", "/t/smile-dental/patients/1/edit"):

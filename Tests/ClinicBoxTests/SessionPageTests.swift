@@ -67,7 +67,7 @@ import Testing
 
             let home = try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header)
             #expect(home.status == .ok)
-            #expect(home.text.contains("Signed in as boss@example.com"))
+            #expect(home.text.contains("Signed in as Boss"))
             // Signing in again gives a new session id.
             let (again, _) = try await Self.signIn(client)
             #expect(again.cookies["cbx_session"] != browser.cookies["cbx_session"])

@@ -38,6 +38,8 @@ protocol FeatureModule: Sendable {
     var optionalDependencies: [String: String] { get }
     /// Buttons it adds to a patient's page (Book, Prescribe), shown to users whose role has their action.
     var patientActions: [PatientAction] { get }
+    /// The records its audit entries name, how each is named and linked, and its actions in words (`booked {}`).
+    var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
 }
@@ -50,5 +52,6 @@ extension FeatureModule {
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] { [] }
     var templateFolder: String { id }
     var patientActions: [PatientAction] { [] }
+    var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

@@ -27,6 +27,8 @@ public final class Tenant: Sendable {
     /// Moments in its time zone as pages and printouts show them (`1 Dec 2026, 10:50`).
     let readableTime: ReadableTime
     private let branchNames: [String: String]
+    /// How its audit entries read: the records of the core and of its modules.
+    let auditWording: AuditWording
 
     /// The name people know a branch by (`Ngong Road`); the code itself if the YAML no longer has it.
     func branchName(_ code: String) -> String { branchNames[code] ?? code }
@@ -46,6 +48,7 @@ public final class Tenant: Sendable {
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         self.readableTime = ReadableTime(timeZone: timeZone)
         self.branchNames = Dictionary(definition.branches.map { ($0.code, $0.name) }) { first, _ in first }
+        self.auditWording = AuditWording(kinds: AuditRecordKind.core + catalog.modules.filter { definition.features.contains($0.id) }.flatMap(\.auditRecords))
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

@@ -12,13 +12,22 @@ struct ReadableTime: Sendable {
     /// (`2026-12-01T10:50`, as appointments are written); the text itself if it is neither.
     func moment(_ timestamp: String) -> String {
         if timestamp.utf8.count == 16, let local = LocalDateTime.parts(of: timestamp) { return "\(Self.day(local.date)), \(local.clock)" }
-        guard let (date, clock) = local(timestamp) else { return timestamp }
-        return "\(Self.day(date)), \(clock)"
+        guard let local = local(timestamp) else { return timestamp }
+        return "\(Self.day(local.date)), \(local.clock)"
     }
 
     /// `10:50`, the local time of day of a stored timestamp.
     func clock(_ timestamp: String) -> String {
         local(timestamp)?.clock ?? timestamp
+    }
+
+    /// `2026-12-01T10:50:24+01:00`: a stored timestamp in ISO 8601 with the tenant's offset then, as a
+    /// spreadsheet reads it (CSV); the text itself if it is not one.
+    func iso(_ timestamp: String) -> String {
+        guard let local = local(timestamp) else { return timestamp }
+        let offset = abs(local.offset) / 60
+        let zone = (local.offset < 0 ? "-" : "+") + String(offset / 60).leftPadded(to: 2) + ":" + String(offset % 60).leftPadded(to: 2)
+        return "\(local.date)T\(local.clock):\(String(local.second).leftPadded(to: 2))\(zone)"
     }
 
     /// `1 Dec 2026`.
@@ -28,7 +37,7 @@ struct ReadableTime: Sendable {
 
     /// The local date and `HH:MM` of `2026-12-01T09:50:24Z` (fractions of a second allowed), worked out with
     /// arithmetic and the zone's offset at that moment: no formatter per call, safe on any thread.
-    private func local(_ timestamp: String) -> (date: CalendarDate, clock: String)? {
+    private func local(_ timestamp: String) -> (date: CalendarDate, clock: String, second: Int, offset: Int)? {
         let bytes = Array(timestamp.utf8)
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes.last == UInt8(ascii: "Z"),
             let date = CalendarDate(String(timestamp.prefix(10))),
@@ -36,11 +45,11 @@ struct ReadableTime: Sendable {
             let second = Int(timestamp.dropFirst(17).prefix(2))
         else { return nil }
         let utcSeconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcSeconds))))
-        let localSeconds = utcSeconds + offset
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcSeconds)))
+        let localSeconds = utcSeconds + Int64(offset)
         let days = localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400
         let secondsOfDay = Int(localSeconds - days * 86_400)
         let clock = String(secondsOfDay / 3600).leftPadded(to: 2) + ":" + String(secondsOfDay % 3600 / 60).leftPadded(to: 2)
-        return (CalendarDate(daysSinceEpoch: Int(days)), clock)
+        return (CalendarDate(daysSinceEpoch: Int(days)), clock, secondsOfDay % 60, offset)
     }
 }

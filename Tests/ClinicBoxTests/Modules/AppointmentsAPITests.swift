@@ -20,10 +20,10 @@ import Testing
 
             let clash = try await desk.post("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:15"))
             #expect(clash.status == .conflict)
-            #expect(clash.json["detail"] as? String == "doc@example.com has an appointment at 2026-12-01T09:00 for 30 minutes.")
+            #expect(clash.json["detail"] as? String == "doc@example.com has an appointment at 1 Dec 2026, 09:00 for 30 minutes.")
             _ = try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:30"))  // right after: fine
             let elsewhere = try await desk.post("appointments", ClinicFixture.booking(patient, nurse, "2026-12-01T09:00"))
-            #expect(elsewhere.fieldErrors["branch"] == "nurse@example.com does not work at main")
+            #expect(elsewhere.fieldErrors["branch"] == "nurse@example.com does not work at Main")
             // A cancelled appointment frees the slot.
             let id = first["id"] as? Int ?? 0
             #expect(try await desk.patch("appointments/\(id)", ["version": 1, "status": "cancelled"]).status == .ok)

@@ -37,7 +37,7 @@ import Testing
             clash["start"] = "2026-12-01T09:15"
             let refused = try await desk.post("/t/clinic/appointments", clash)
             #expect(refused.status == .conflict)
-            #expect(refused.text.contains("has an appointment at 2026-12-01T09:00") && refused.text.contains("overlaps another appointment"))
+            #expect(refused.text.contains("has an appointment at 1 Dec 2026, 09:00") && refused.text.contains("overlaps another appointment"))
 
             var elsewhere = booking
             elsewhere["branch"] = "north"
@@ -64,7 +64,9 @@ import Testing
             #expect(checkedIn.headers[.location] == "/t/clinic/appointments/\(id)?changed=1")
             let history = try await desk.get("/t/clinic/appointments/\(id)").text
             #expect(history.contains("checked in") && !history.contains(">Reschedule</a>"))
-            #expect(history.contains("<td>desk@example.com</td><td>booked</td>") && history.contains("<td>status: scheduled → checked_in</td>"))
+            #expect(history.contains("<td>desk@example.com booked Ada Lovelace (P-000001) for 1 Dec 2026, 10:00</td>"))
+            #expect(history.contains("moved the appointment of Ada Lovelace (P-000001) for 1 Dec 2026, 10:00</td><td>duration minutes: 30 → 45; starts at: 1 Dec 2026, 09:00 → 1 Dec 2026, 10:00</td>"))
+            #expect(history.contains("<td>desk@example.com checked in Ada Lovelace (P-000001) for 1 Dec 2026, 10:00</td><td>status: scheduled → checked in</td>"))
             let stale = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "completed"])
             #expect(stale.status == .conflict)
             #expect(try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "3", "status": "completed"]).status == .seeOther)

@@ -90,7 +90,7 @@ import Testing
             #expect(home.text.contains(#"<a href="/t/alpha/patients">Patients</a>"#))
             #expect(home.text.contains(#"<a href="/t/alpha/" aria-current="page">Home</a>"#))
             #expect(!home.text.contains("Administration"))  // staff are not admins
-            #expect(home.text.contains(#"<span class="who">Someone <small>(staff)</small></span>"#), "the header names the user, not their email")
+            #expect(home.text.contains(#"<span class="who">Desk <small>(staff)</small></span>"#), "the header names the user, not their email")
 
             var beta = WebBrowser(client)
             try await beta.signIn(tenant: "beta", email: "desk@example.com", password: Self.password)

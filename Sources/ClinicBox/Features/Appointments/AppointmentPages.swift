@@ -129,17 +129,14 @@ struct AppointmentPages {
     private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
         let (base, canWrite, branches, tenant) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter, context.tenant)
-        let time = tenant.readableTime
         let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
-            let history = try Row.fetchAll(
-                db, sql: "SELECT at, user_email, action, changes FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id",
+            let entries = try Row.fetchAll(
+                db, sql: "SELECT \(AuditEntry.columns) FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id",
                 arguments: [String(id)]
-            ).map { entry -> [String: String] in
-                let what = (entry["action"] as String) == "appointments.create" ? "booked" : AuditChanges(json: entry["changes"], time: time).text
-                return ["at": time.moment(entry["at"]), "who": entry["user_email"] ?? "", "action": what]
-            }
+            )
+            let history = try AuditEntry.read(db, entries, tenant: tenant, basePath: base).map { ["at": $0.at, "what": $0.sentence, "changes": $0.changes] }
             return (Self.line(row, base: base, canWrite: canWrite, tenant: tenant), row["local_date"], history)
         }
         let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]
@@ -171,9 +168,9 @@ struct AppointmentPages {
             let status: HTTPResponse.Status = errors.isEmpty && picker.problem == nil ? .ok : .unprocessableContent
             return try await self.form(context, values: body.values, errors: errors, status: status, picker: picker)
         }
-        let actor = context.actor
+        let (actor, tenant) = (context.actor, context.tenant)
         do {
-            _ = try await database.write { [form] db in try AppointmentRecords.create(db, form, actor: actor) }
+            _ = try await database.write { [form] db in try AppointmentRecords.create(db, form, tenant: tenant, actor: actor) }
             return Pages.seeOther("\(context.basePath)/appointments?date=\(form.start?.localDate.description ?? "")&booked=1")
         } catch let problem as Problem where problem.status == .conflict || problem.status == .unprocessableContent {
             return try await self.form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail, picker: picker)

@@ -6,8 +6,8 @@ enum AppointmentRecords {
     static let changes = RecordChanges(table: "appointments", entity: "appointment")
 
     /// Books an appointment and returns its id.
-    static func create(_ db: Database, _ form: AppointmentForm, actor: AuditActor) throws -> Int64 {
-        try check(db, form, excluding: nil)
+    static func create(_ db: Database, _ form: AppointmentForm, tenant: Tenant, actor: AuditActor) throws -> Int64 {
+        try check(db, form, excluding: nil, tenant: tenant)
         return try changes.insert(db, form.columns, actor: actor, action: "appointments.create")
     }
 
@@ -23,12 +23,12 @@ enum AppointmentRecords {
         guard user.mayActIn(branch: form.branch ?? "") else {
             throw Problem(.forbidden, title: "Not your branch", detail: "You may act only in branch \(user.branches.joined(separator: ", ")).")
         }
-        try check(db, form, excluding: id)
+        try check(db, form, excluding: id, tenant: tenant)
         try changes.update(db, id: id, version: version, form.columns, actor: actor, action: "appointments.update")
     }
 
     /// The patient exists, the practitioner is an active user who works in the branch, and is free then.
-    private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?) throws {
+    private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?, tenant: Tenant) throws {
         guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else { return }
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
@@ -40,7 +40,7 @@ enum AppointmentRecords {
         }
         let branches = BranchCodes.decode(practitioner["branches"])
         guard branches.isEmpty || branches.contains(branch) else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check branch.", fieldErrors: ["branch": "\(practitioner["display_name"] as String) does not work at \(branch)"])
+            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check branch.", fieldErrors: ["branch": "\(practitioner["display_name"] as String) does not work at \(tenant.branchName(branch))"])
         }
         guard form.status.rawValue != "cancelled", form.status.rawValue != "no_show" else { return }
         let end = start.adding(minutes: form.duration)
@@ -55,7 +55,7 @@ enum AppointmentRecords {
         ) {
             throw Problem(
                 .conflict, title: "Practitioner already booked",
-                detail: "\(practitioner["display_name"] as String) has an appointment at \(clash["local_start"] as String) for \(clash["duration_minutes"] as Int64) minutes.",
+                detail: "\(practitioner["display_name"] as String) has an appointment at \(tenant.readableTime.moment(clash["local_start"])) for \(clash["duration_minutes"] as Int64) minutes.",
                 fieldErrors: ["start": "overlaps another appointment of this practitioner"]
             )
         }

@@ -62,9 +62,9 @@ struct AppointmentRoutes {
         form.apply(&fields, tenant: context.tenant, isNew: true)
         try fields.finish()
         try await context.requireBranch(form.branch ?? "")
-        let actor = context.actor
+        let (actor, tenant) = (context.actor, context.tenant)
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
-            let id = try AppointmentRecords.create(db, form, actor: actor)
+            let id = try AppointmentRecords.create(db, form, tenant: tenant, actor: actor)
             return .init(status: .created, json: try Self.fetch(db, id: id))
         }
     }

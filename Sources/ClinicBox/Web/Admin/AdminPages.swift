@@ -23,34 +23,6 @@ struct AdminPages {
         return pages.page(context, "admin/index", title: "Administration", section: "admin")
     }
 
-    /// One audit row, as the log page shows it.
-    struct Entry: MustacheParent, Sendable {
-        var id: Int64
-        var at: String
-        var who: String
-        var action: String
-        var entity: String
-        var changes: String
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "at": at
-            case "who": who
-            case "action": action
-            case "entity": entity
-            case "changes": changes
-            default: nil
-            }
-        }
-    }
-
-    /// The record types people filter by, as the audit log names them.
-    static let recordTypes: [(String, String)] = [
-        ("patient", "Patients"), ("appointment", "Appointments"), ("treatment", "Treatments"), ("prescription", "Prescriptions"),
-        ("sale", "Sales"), ("product", "Products"), ("stock batch", "Stock batches"), ("user", "Users"), ("session", "Sign-ins"),
-        ("access_token", "Tokens and API keys"),
-    ]
-
     static let pageSize = 100
 
     /// The log, newest first, 100 a page (`before=` the last id shown), filtered by user email, action, record type,
@@ -82,17 +54,11 @@ struct AdminPages {
         if let before { conditions.add("id < ?", [before]) }
         let csv = value("format") == "csv"
         let limit = csv ? 10_000 : Self.pageSize
-        let sql = "SELECT id, at, user_email, action, entity_type, entity_id, changes FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT \(limit + 1)"
+        let sql = "SELECT \(AuditEntry.columns) FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT \(limit + 1)"
         let arguments = conditions.arguments
-        let time = context.tenant.readableTime
-        var entries = errors.isEmpty ? try await database.readStatement { db in
-            try db.fetchAllCached(sql, arguments).map { row in
-                Entry(
-                    id: row["id"], at: time.moment(row["at"]), who: row["user_email"] ?? "system", action: row["action"],
-                    entity: [row["entity_type"] as String?, row["entity_id"] as String?].compactMap { $0 }.joined(separator: " "),
-                    changes: AuditChanges(json: row["changes"], time: time).text
-                )
-            }
+        let (tenant, base) = (context.tenant, context.basePath)
+        var entries = errors.isEmpty ? try await database.read { db in
+            try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base)
         } : []
         let hasMore = entries.count > limit
         if hasMore { entries.removeLast() }
@@ -103,10 +69,14 @@ struct AdminPages {
             components.queryItems = (keep + extra).map { URLQueryItem(name: $0.0, value: $0.1) }
             return context.basePath + "/admin/audit" + (components.string ?? "")
         }
+        var actions = tenant.auditWording.actions
+        if !action.isEmpty, !actions.contains(where: { $0.code == action }) { actions.append((action, action)) }  // a code from a link or bookmark
         var data: [String: Any] = [
-            "action": action, "user": user, "patient": patient, "from": from, "to": to, "hasEntries": !entries.isEmpty,
-            "types": Self.recordTypes.map { ["code": $0.0, "name": $0.1, "selected": $0.0 == type] as [String: Any] },
-            "rows": pages.rows(entries, template: "admin/audit-row", context, database: database) { ($0.id, 0) },  // audit rows never change
+            "user": user, "patient": patient, "from": from, "to": to, "hasEntries": !entries.isEmpty,
+            "types": tenant.auditWording.kinds.map { ["code": $0.type, "name": $0.label, "selected": $0.type == type] as [String: Any] },
+            "actions": actions.map { ["code": $0.code, "name": $0.label, "selected": $0.code == action] as [String: Any] },
+            // Rendered every time: a row names records whose names may change since.
+            "rows": pages.rows(entries, template: "admin/audit-row", context, database: database) { _ in nil },
             "csvHref": link([("format", "csv")]),
         ]
         if hasMore, let last = entries.last { data["olderHref"] = link([("before", String(last.id))]) }
@@ -115,10 +85,13 @@ struct AdminPages {
         return pages.page(context, "admin/audit", title: "Audit log", section: "admin", data: data, status: errors.isEmpty ? .ok : .badRequest)
     }
 
-    /// The entries as a spreadsheet reads them: local time, who, what, which record, the changes in words.
-    private static func csv(_ entries: [Entry], tenant: TenantID) -> Response {
-        var text = "time,user,action,record,changes\r\n"
-        for entry in entries { text += [entry.at, entry.who, entry.action, entry.entity, entry.changes].map(CSV.field).joined(separator: ",") + "\r\n" }
+    /// The entries as a spreadsheet reads them: the time with the tenant's offset, the sentence, the changes in words, and the codes
+    /// (user email, action, record) to sort and filter by.
+    private static func csv(_ entries: [AuditEntry], tenant: TenantID) -> Response {
+        var text = "time,what happened,changes,user,action,record\r\n"
+        for entry in entries {
+            text += [entry.isoAt, entry.sentence, entry.changes, entry.email ?? "", entry.action, entry.recordCode].map(CSV.field).joined(separator: ",") + "\r\n"
+        }
         return Response(
             status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(tenant.rawValue)-audit.csv\""],
             body: .init(byteBuffer: ByteBuffer(string: text))

@@ -73,21 +73,17 @@ struct DashboardPage {
                 cards[index].lines, template: "partials/dashboard-line", scope: cards[index].kind, context, database: database
             ) { $0.record }
         }
-        let data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.email)", "hasCards": !cards.isEmpty]
+        let data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.displayName)", "hasCards": !cards.isEmpty]
         return pages.page(context, "dashboard", title: "Home", section: "home", data: data)
     }
 
     private func recentActivity(_ context: PageRequestContext) async throws -> DashboardCard {
-        let time = context.tenant.readableTime
-        let rows = try await context.storage.database().readStatement { db in
-            try db.fetchAllCached("SELECT id, at, user_email, action, entity_type, entity_id FROM audit_log ORDER BY id DESC LIMIT 8").map { row in
-                DashboardCard.Line(
-                    text: "\(row["action"] as String)" + ((row["entity_id"] as String?).map { " · \(row["entity_type"] as String? ?? "") \($0)" } ?? ""),
-                    detail: "\(row["user_email"] as String? ?? "system") · \(time.moment(row["at"]))",
-                    record: (row["id"], 0)  // audit rows never change
-                )
-            }
+        let (tenant, base) = (context.tenant, context.basePath)
+        let entries = try await context.storage.database().read { db in
+            try AuditEntry.read(db, try Row.fetchAll(db, sql: "SELECT \(AuditEntry.columns) FROM audit_log ORDER BY id DESC LIMIT 8"), tenant: tenant, basePath: base)
         }
-        return DashboardCard(title: "Recent activity", kind: "audit_log", lines: rows, empty: "Nothing has happened yet.", moreHref: context.basePath + "/admin/audit", moreLabel: "Audit log")
+        // Rendered every time: a line names records whose names may change.
+        let lines = entries.map { DashboardCard.Line(text: $0.sentence, detail: $0.at, href: $0.href, record: nil) }
+        return DashboardCard(title: "Recent activity", kind: "audit_log", lines: lines, empty: "Nothing has happened yet.", moreHref: base + "/admin/audit", moreLabel: "Audit log")
     }
 }

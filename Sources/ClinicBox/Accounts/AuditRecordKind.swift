@@ -1,0 +1,57 @@
+import GRDB
+
+/// One kind of record the audit log names (`audit_log.entity_type`, e.g. `appointment`), declared by the module
+/// that owns it: what the audit page calls it, what each action did in words, and how one record is named and
+/// linked. "Lena Fischer checked in Hans Müller for 1 Dec 2026, 10:30" is an actor, a verb and a record's name.
+struct AuditRecordKind: Sendable {
+    typealias Names = @Sendable (_ db: Database, _ ids: [String], _ tenant: Tenant) throws -> [String: AuditRecordName]
+    typealias Verb = @Sendable (_ action: String, _ changes: AuditChanges) -> String?
+
+    /// `appointment`, as the log stores it.
+    let type: String
+    /// `Appointments`, in the audit page's filter.
+    let label: String
+    /// What each action did, by action code; `{}` marks where the record's name goes (`booked {}`).
+    let verbs: [String: String]
+    /// A closer verb from what an entry changed (`checked in {}` for a status change); nil keeps `verbs`.
+    var verbForChanges: Verb? = nil
+    /// Fields that hold amounts in minor units, shown as money.
+    var moneyFields: Set<String> = []
+    /// Fields that hold 1 or 0 for yes or no.
+    var flagFields: Set<String> = []
+    /// Fields that hold a user's id, shown as the user's name (`practitioner_id` → "practitioner").
+    var userFields: Set<String> = []
+    /// Names the records of `ids` in one query, for a whole page of entries; nil for records without names.
+    var names: Names? = nil
+
+    /// `names` as one `SELECT` of `id` and the columns `name` reads, `FROM` (and `JOIN`s) `from`, keyed by
+    /// `idColumn`; `path` is the record's page below the tenant's base path.
+    static func names(
+        select columns: String, from: String, idColumn: String,
+        name: @escaping @Sendable (Row, Tenant) -> String, path: @escaping @Sendable (Row) -> String?
+    ) -> Names {
+        { db, ids, tenant in
+            let ids = ids.compactMap { Int64($0) }
+            let sql = "SELECT \(idColumn) AS audit_id, \(columns) FROM \(from) WHERE \(idColumn) IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
+            var found: [String: AuditRecordName] = [:]
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
+                found[String(row["audit_id"] as Int64)] = AuditRecordName(text: name(row, tenant), path: path(row))
+            }
+            return found
+        }
+    }
+}
+
+/// A record as a sentence names it, and its page (below the tenant's base path) when it has one.
+struct AuditRecordName: Sendable {
+    var text: String
+    var path: String?
+}
+
+extension AuditRecordKind {
+    /// A patient as people say it: `Hans Müller (P-000001)`, from the `first_name`, `last_name` and `number`
+    /// columns of a row that selected them.
+    static func patientName(_ row: Row, prefix: String = "") -> String {
+        "\(row[prefix + "first_name"] as String? ?? "") \(row[prefix + "last_name"] as String? ?? "") (\(row[prefix + "number"] as String? ?? ""))"
+    }
+}

@@ -1,0 +1,45 @@
+/// How one tenant's audit entries read: the kinds of record of the core and of its modules, in the order the
+/// audit page offers them, made once when the tenant is loaded.
+struct AuditWording: Sendable {
+    let kinds: [AuditRecordKind]
+    private let byType: [String: AuditRecordKind]
+
+    init(kinds: [AuditRecordKind]) {
+        self.kinds = kinds
+        self.byType = Dictionary(kinds.map { ($0.type, $0) }) { first, _ in first }
+    }
+
+    func kind(_ type: String?) -> AuditRecordKind? { type.flatMap { byType[$0] } }
+
+    /// Every action the kinds put in words, for the audit page's filter: (code, "Appointments: booked").
+    var actions: [(code: String, label: String)] {
+        kinds.flatMap { kind in
+            kind.verbs.sorted { $0.key < $1.key }.map { code, verb in
+                (code, "\(kind.label): \(verb.replacingOccurrences(of: " {}", with: "").replacingOccurrences(of: "{}", with: ""))")
+            }
+        }
+    }
+
+    /// What an entry did, with `{}` where the record's name goes: the kind's closer verb for these changes, else
+    /// its verb for the action, else a plain one from the action's last word (`….create` → `added {}`).
+    func verb(action: String, type: String?, changes: AuditChanges) -> String {
+        let kind = kind(type)
+        if let verb = kind?.verbForChanges?(action, changes) ?? kind?.verbs[action] { return verb }
+        switch action.split(separator: ".").last {
+        case "create": return "added {}"
+        case "update": return "changed {}"
+        case "delete": return "removed {}"
+        default: return "did \(action) to {}"
+        }
+    }
+
+    /// Who did it, when no user name is known: the address the change came from says it.
+    static func actor(email: String?, clientAddress: String?) -> String {
+        if let email { return email }
+        switch clientAddress {
+        case "command line": return "An admin at the command line"
+        case "tenants.d": return "ClinicBox"
+        default: return "Someone"
+        }
+    }
+}
