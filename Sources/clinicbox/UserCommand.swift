@@ -26,6 +26,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "admin, manager, clinician or staff") var role: String
         @Option(help: "Display name (default: the part of the email before @)") var name: String?
         @Option(help: "Comma-separated branch codes the user may act in (default: all)") var branches: String?
+        @Flag(help: "Sees patients: offered as a practitioner when booking (clinicians always are)") var practitioner = false
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
@@ -36,7 +37,7 @@ struct UserCommand: AsyncParsableCommand {
             let branchCodes = branches.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             let new = UserAccounts.NewUser(
                 email: email, displayName: name ?? String(email.split(separator: "@").first ?? ""), role: role, branches: branchCodes,
-                password: password
+                password: password, practitioner: practitioner
             )
             let user = try await reportingFailure { try await accounts.create(new, by: .commandLine) }
             print("added \(user.email) (\(user.role.rawValue)) to tenant \(folders.tenant)")
@@ -63,7 +64,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             for user in try await folders.accounts().list() {
                 let branches = user.branches.isEmpty ? "all branches" : user.branches.joined(separator: ",")
-                print("\(user.email)\t\(user.role.rawValue)\t\(branches)\t\(user.active ? "active" : "disabled")\t\(user.displayName)")
+                print("\(user.email)\t\(user.role.rawValue)\(user.practitioner && user.role != .clinician ? ",practitioner" : "")\t\(branches)\t\(user.active ? "active" : "disabled")\t\(user.displayName)")
             }
         }
     }

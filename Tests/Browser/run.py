@@ -14,6 +14,8 @@ import os
 import sys
 import time
 import urllib.request
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from cdp import Session
 
@@ -48,6 +50,15 @@ class Page:
     def set(self, selector, value):
         """Sets a date or a choice, whose pickers do not take typed text."""
         self.evaluate(f"document.querySelector({json.dumps(selector)}).value = {json.dumps(value)}")
+
+    def choose(self, selector, label):
+        """Chooses the option a person reads, not its value."""
+        found = self.evaluate(f"""(() => {{ const s = document.querySelector({json.dumps(selector)});
+            const o = [...s.options].find(o => o.text === {json.dumps(label)}); if (o) s.value = o.value; return !!o; }})()""")
+        expect(found, f"{selector} should offer {label!r}")
+
+    def options(self, selector):
+        return self.evaluate(f"[...document.querySelector({json.dumps(selector)}).options].map(o => o.text)")
 
     def press_enter(self):
         mark = len(self.session.events)
@@ -218,11 +229,15 @@ def main():
 
     # The receptionist books Wanjiru in with the dentist by typing her name and choosing her from the matches,
     # then checks her in when she arrives.
+    # Tomorrow, so that no time has passed (booking one that has asks first).
+    day_after = datetime.now(ZoneInfo("Africa/Nairobi")).date() + timedelta(days=1)
+    tomorrow, readable_tomorrow = day_after.isoformat(), f"{day_after.day} {day_after.strftime('%b')} {day_after.year}"
     page.open("/t/smile-dental/appointments/new")
     page.fill("#patient", "wanjiru kamau")
-    page.set("#practitioner_id", "1")
+    expect(page.options("#practitioner_id")[1:] == ["Dr Achieng Otieno"], f"only the dentist should be offered, not the admin: {page.options('#practitioner_id')}")
+    page.choose("#practitioner_id", "Dr Achieng Otieno")
     page.set("#branch", "ngong-road")
-    page.set("#start", "2026-12-01T09:30")
+    page.set("#start", f"{tomorrow}T09:30")
     page.set("#duration_minutes", "30")
     page.fill("#reason", "Check-up and cleaning")
     page.screenshot("smile-dental-appointment-form")
@@ -233,7 +248,7 @@ def main():
     page.screenshot("smile-dental-appointment-choose-patient")
     page.evaluate("document.querySelector('main input[name=patient_id]').checked = true")
     page.click("main button[type=submit]")
-    expect(page.path.startswith("/t/smile-dental/appointments?date=2026-12-01"), f"booking should show the day, got {page.path}")
+    expect(page.path.startswith(f"/t/smile-dental/appointments?date={tomorrow}"), f"booking should show the day, got {page.path}")
     day = page.text()
     expect("Appointment booked." in day and "Wanjiru Kamau (P-000001)" in day and "09:30 (30 min)" in day, f"the booking should be listed, got: {day[:400]}")
     page.click("main form[action$='/status'] button")
@@ -242,13 +257,13 @@ def main():
 
     # A second visit that afternoon is called off: cancelling asks first, with a reason, and can be undone.
     page.open("/t/smile-dental/appointments/new?patient=P-000001")
-    page.set("#practitioner_id", "1")
+    page.choose("#practitioner_id", "Dr Achieng Otieno")
     page.set("#branch", "ngong-road")
-    page.set("#start", "2026-12-01T15:00")
+    page.set("#start", f"{tomorrow}T15:00")
     page.click("main button[type=submit]")
     page.click("main tbody tr:last-child a[href$='/cancel']")  # the 15:00 row, the day's last
     question = page.text()
-    expect("Cancel the appointment of Wanjiru Kamau (P-000001) on 1 Dec 2026, 15:00?" in question, f"cancelling should ask first, got: {question[:300]}")
+    expect(f"Cancel the appointment of Wanjiru Kamau (P-000001) on {readable_tomorrow}, 15:00?" in question, f"cancelling should ask first, got: {question[:300]}")
     page.fill("#cancel_reason", "The patient rang to call it off")
     page.screenshot("smile-dental-cancel-appointment")
     page.click("main button[type=submit]")

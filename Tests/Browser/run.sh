@@ -24,6 +24,8 @@ for tenant in smile-dental greenleaf-pharmacy riverside-health; do
     echo "$password" | "$binary" user add --tenant "$tenant" --email "admin@$tenant.test" --role admin \
         --tenants "$work/tenants.d" --data "$work/data" >/dev/null
 done
+echo "$password" | "$binary" user add --tenant smile-dental --email dentist@smile-dental.test --role clinician --name "Dr Achieng Otieno" \
+    --tenants "$work/tenants.d" --data "$work/data" >/dev/null
 
 port=$((20000 + RANDOM % 10000))
 "$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --metrics-address off --log-level warning &

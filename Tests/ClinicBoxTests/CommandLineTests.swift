@@ -63,7 +63,7 @@ import Testing
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
         let arguments = ["migrate", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-        #expect(try await ClinicBoxBinary.run(arguments, in: workspace.root).output == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, patients.v1, patients.v2, patients.v3\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, patients.v1, patients.v2, patients.v3\n")
+        #expect(try await ClinicBoxBinary.run(arguments, in: workspace.root).output == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3\n")
         #expect(try await ClinicBoxBinary.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
         #expect(FileManager.default.createFile(atPath: workspace.data + "/alpha.sqlite", contents: Data("not a database at all".utf8)))
         let damaged = try await ClinicBoxBinary.run(arguments, in: workspace.root)
@@ -123,7 +123,10 @@ extension CommandLineTests {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha", extra: "branches: [{code: main, name: Main}]")
         let folders = ["--tenant", "alpha", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-        let added = try await ClinicBoxBinary.run(["user", "add", "--email", "Admin@Example.com", "--role", "admin"] + folders, in: workspace.root, input: "a long front-office passphrase\n")
+        let added = try await ClinicBoxBinary.run(
+            ["user", "add", "--email", "Admin@Example.com", "--role", "admin", "--name", "Dr Amina Njoroge", "--practitioner"] + folders, in: workspace.root,
+            input: "a long front-office passphrase\n"
+        )
         #expect(added.status == 0, "\(added.errors)")
         #expect(added.output == "added admin@example.com (admin) to tenant alpha\n")
 
@@ -152,7 +155,7 @@ extension CommandLineTests {
         let admins = try await ClinicBoxBinary.run(["admin", "list"] + data, in: workspace.root)
         #expect(admins.output.hasPrefix("root@example.com\tdisabled\tsince "), "\(admins.output)")
         let list = try await ClinicBoxBinary.run(["user", "list"] + folders, in: workspace.root)
-        #expect(list.output == "admin@example.com\tadmin\tall branches\tactive\tAdmin\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
+        #expect(list.output == "admin@example.com\tadmin,practitioner\tall branches\tactive\tDr Amina Njoroge\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
     }
 
     /// The server remembers a token's user for a moment (SignInCache); a change made by another process must still

@@ -26,6 +26,17 @@ extension TenantSchema {
 
     /// Everything a tenant database holds in this binary.
     public static let standard = core.appending(accounts).appending(accessTokens).appending(sessions).appending(Idempotency.schema)
+        .appending(practitioners)
+}
+
+extension TenantSchema {
+    /// Users who see patients without being clinicians (the dentist who owns the practice and is its admin):
+    /// booking offers clinicians and these.
+    static let practitioners = TenantSchema(steps: [
+        Step(id: "accounts.v4") { db, _ in
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN practitioner INTEGER NOT NULL DEFAULT 0 CHECK (practitioner IN (0, 1))")
+        }
+    ])
 }
 
 extension TenantSchema {

@@ -10,7 +10,12 @@ public struct User: Sendable, Equatable {
     /// Branch codes the user may act in; empty means every branch of the tenant.
     public var branches: [String]
     public var active: Bool
+    /// Marked as seeing patients although not a clinician.
+    public var practitioner: Bool
     public var createdAt: String
+
+    /// Offered as a practitioner when booking: every clinician, and users marked as practitioners.
+    public var seesPatients: Bool { role == .clinician || practitioner }
 
     init(row: Row) throws {
         id = row["id"]
@@ -20,10 +25,14 @@ public struct User: Sendable, Equatable {
         self.role = role
         branches = BranchCodes.decode(row["branches"])
         active = row["active"]
+        practitioner = row["practitioner"]
         createdAt = row["created_at"]
     }
 
-    static let columns = "id, email, display_name, role, branches, active, created_at"
+    static let columns = "id, email, display_name, role, branches, active, practitioner, created_at"
+
+    /// The SQL condition for users `seesPatients` holds for.
+    static let seesPatientsSQL = "(role = 'clinician' OR practitioner = 1)"
 }
 
 /// Why an account change was refused, with a message per field for forms and problem+json.

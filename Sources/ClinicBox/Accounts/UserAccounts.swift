@@ -20,13 +20,31 @@ public struct UserAccounts: Sendable {
         public var role: Role
         public var branches: [String]
         public var password: String
+        /// Sees patients although not a clinician: offered as a practitioner when booking.
+        public var practitioner: Bool
 
-        public init(email: String, displayName: String, role: Role, branches: [String] = [], password: String) {
+        public init(email: String, displayName: String, role: Role, branches: [String] = [], password: String, practitioner: Bool = false) {
             self.email = email
             self.displayName = displayName
             self.role = role
             self.branches = branches
             self.password = password
+            self.practitioner = practitioner
+        }
+    }
+
+    /// What an admin may change about a user: name, role, branches and whether they see patients.
+    public struct Change: Sendable {
+        public var displayName: String
+        public var role: Role
+        public var branches: [String]
+        public var practitioner: Bool
+
+        public init(displayName: String, role: Role, branches: [String], practitioner: Bool) {
+            self.displayName = displayName
+            self.role = role
+            self.branches = branches
+            self.practitioner = practitioner
         }
     }
 
@@ -52,7 +70,7 @@ public struct UserAccounts: Sendable {
         var problems: [String: String] = [:]
         if !ContactFormat.isEmail(email) { problems["email"] = "'\(new.email)' is not an email address" }
         let name = new.displayName.trimmingSpaces
-        if name.isEmpty || name.count > 200 { problems["display_name"] = "give a name of 1 to 200 characters" }
+        if let problem = Self.nameProblem(name) { problems["display_name"] = problem }
         let unknown = new.branches.filter { code in !tenant.branches.contains { $0.code == code } }
         if !unknown.isEmpty {
             let known = tenant.branches.map(\.code).joined(separator: ", ")
@@ -74,19 +92,18 @@ public struct UserAccounts: Sendable {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO users (email, display_name, role, branches, password_hash, password_changed_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO users (email, display_name, role, branches, practitioner, password_hash, password_changed_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [email, name, new.role.rawValue, branchesJSON, hash, Timestamp.now, Timestamp.now, Timestamp.now]
+                arguments: [email, name, new.role.rawValue, branchesJSON, new.practitioner, hash, Timestamp.now, Timestamp.now, Timestamp.now]
             )
             let id = db.lastInsertedRowID
-            try AuditLog.record(
-                db, actor: actor, action: "user.created", entityType: "user", entityID: String(id),
-                changes: [
-                    "email": .init(before: nil, after: email), "display_name": .init(before: nil, after: name),
-                    "role": .init(before: nil, after: new.role.rawValue), "branches": .init(before: nil, after: branchesJSON),
-                ]
-            )
+            var changes: [String: AuditChange] = [
+                "email": .init(before: nil, after: email), "display_name": .init(before: nil, after: name),
+                "role": .init(before: nil, after: new.role.rawValue), "branches": .init(before: nil, after: branchesJSON),
+            ]
+            if new.practitioner { changes["practitioner"] = .init(before: nil, after: "true") }
+            try AuditLog.record(db, actor: actor, action: "user.created", entityType: "user", entityID: String(id), changes: changes)
             return try User(row: Row.fetchOne(db, sql: "SELECT \(User.columns) FROM users WHERE id = ?", arguments: [id])!)
         }
     }
@@ -108,28 +125,42 @@ public struct UserAccounts: Sendable {
         }
     }
 
-    /// Changes a user's role and branches; takes effect on their next request. The last active admin keeps the role,
-    /// so a tenant is never left without anyone who can manage it.
-    public func change(email: String, role: Role, branches: [String], by actor: AuditActor) async throws {
-        let unknown = branches.filter { code in !tenant.branches.contains { $0.code == code } }
+    /// Changes a user's name, role, branches and practitioner mark; takes effect on their next request. The last
+    /// active admin keeps the role, so a tenant is never left without anyone who can manage it.
+    public func change(email: String, to change: Change, by actor: AuditActor) async throws {
+        let name = change.displayName.trimmingSpaces
+        if let problem = Self.nameProblem(name) { throw AccountError(["display_name": problem]) }
+        let unknown = change.branches.filter { code in !tenant.branches.contains { $0.code == code } }
         guard unknown.isEmpty else { throw AccountError(["branches": "unknown branch \(unknown.joined(separator: ", "))"]) }
-        let branchesJSON = BranchCodes.encode(branches)
+        let after: [String: String] = [
+            "display_name": name, "role": change.role.rawValue, "branches": BranchCodes.encode(change.branches), "practitioner": String(change.practitioner),
+        ]
         try await database.write { db in
             let id = try requireUser(db, email: email)
-            let row = try Row.fetchOne(db, sql: "SELECT role, branches FROM users WHERE id = ?", arguments: [id])!
-            let (oldRole, oldBranches): (String, String) = (row["role"], row["branches"])
-            guard oldRole != role.rawValue || oldBranches != branchesJSON else { return }
-            if oldRole == Role.admin.rawValue, role != .admin,
+            let row = try Row.fetchOne(db, sql: "SELECT display_name, role, branches, practitioner FROM users WHERE id = ?", arguments: [id])!
+            let before: [String: String] = [
+                "display_name": row["display_name"], "role": row["role"], "branches": row["branches"], "practitioner": String(row["practitioner"] as Bool),
+            ]
+            let changed = after.filter { before[$0.key] != $0.value }
+            guard !changed.isEmpty else { return }
+            if before["role"] == Role.admin.rawValue, change.role != .admin,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1") ?? 0 <= 1
             {
                 throw AccountError(["role": "this is the only active admin; make someone else admin first"])
             }
-            try db.execute(sql: "UPDATE users SET role = ?, branches = ?, updated_at = ? WHERE id = ?", arguments: [role.rawValue, branchesJSON, Timestamp.now, id])
+            try db.execute(
+                sql: "UPDATE users SET display_name = ?, role = ?, branches = ?, practitioner = ?, updated_at = ? WHERE id = ?",
+                arguments: [name, change.role.rawValue, after["branches"], change.practitioner, Timestamp.now, id]
+            )
             try AuditLog.record(
                 db, actor: actor, action: "user.changed", entityType: "user", entityID: String(id),
-                changes: ["role": .init(before: oldRole, after: role.rawValue), "branches": .init(before: oldBranches, after: branchesJSON)]
+                changes: Dictionary(uniqueKeysWithValues: changed.map { ($0.key, AuditChange(before: before[$0.key], after: $0.value)) })
             )
         }
+    }
+
+    static func nameProblem(_ name: String) -> String? {
+        name.isEmpty || name.count > 200 ? "give a name of 1 to 200 characters" : nil
     }
 
     /// Disables a user: they can no longer sign in; their records and audit history stay.

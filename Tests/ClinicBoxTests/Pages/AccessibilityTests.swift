@@ -76,8 +76,8 @@ import Testing
             try await admin.get("/t/clinic/patients/new")
             try await admin.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await admin.get("/t/clinic/appointments/new")
-            try await admin.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
-            for uri in ["/t/clinic/patients", "/t/clinic/appointments?date=2026-12-01", "/t/clinic/appointments/1", "/t/clinic/admin/audit", "/t/clinic/admin/users", "/t/clinic/admin/settings"] {
+            try await admin.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2030-12-03T09:00", "duration_minutes": "30"])
+            for uri in ["/t/clinic/patients", "/t/clinic/appointments?date=2030-12-03", "/t/clinic/appointments/1", "/t/clinic/admin/audit", "/t/clinic/admin/users", "/t/clinic/admin/settings"] {
                 let page = try await admin.get(uri)
                 #expect(page.status == .ok, "\(uri)")
                 let regions = page.text.matches(of: /<(div class="table-wrap"|pre class="[a-z]+")([^>]*)>/)
@@ -117,12 +117,12 @@ import Testing
             try await desk.get("/t/clinic/patients/new")
             try await desk.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await desk.get("/t/clinic/appointments/new")
-            try await desk.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2026-12-01T09:00", "duration_minutes": "30"])
-            let day = try await desk.get("/t/clinic/appointments?date=2026-12-01")
+            try await desk.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2030-12-03T09:00", "duration_minutes": "30"])
+            let day = try await desk.get("/t/clinic/appointments?date=2030-12-03")
             #expect(day.text.contains(#"<tr id="appointment-1" tabindex="-1">"#))
             let checkedIn = try await desk.post("/t/clinic/appointments/1/status", ["version": "1", "status": "checked_in"])
             let location = try #require(checkedIn.headers[.location])
-            #expect(location == "/t/clinic/appointments?date=2026-12-01&changed=1#appointment-1")
+            #expect(location == "/t/clinic/appointments?date=2030-12-03&changed=1#appointment-1")
             let after = try await desk.get(String(location.prefix { $0 != "#" }))
             #expect(after.text.contains(#"<p class="flash" role="status">Ada Lovelace (P-000001) at 09:00: checked in.</p>"#), "\(after.text)")
         }

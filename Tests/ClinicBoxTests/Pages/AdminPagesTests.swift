@@ -53,11 +53,11 @@ import Testing
             // Role and branches: saved at once; the only admin cannot be demoted.
             let editPage = try await admin.get("/t/alpha/admin/users/\(id)/edit")
             #expect(editPage.text.contains(#"<option value="clinician" selected>Clinician</option>"#) && editPage.text.contains(#"name="branch_north" type="checkbox" value="true" checked"#))
-            #expect(try await admin.post("/t/alpha/admin/users/\(id)/edit", ["role": "staff", "branch_south": "true"]).headers[.location] == "/t/alpha/admin/users?done=changed")
+            #expect(try await admin.post("/t/alpha/admin/users/\(id)/edit", ["display_name": "Night Nurse", "role": "staff", "branch_south": "true"]).headers[.location] == "/t/alpha/admin/users?done=changed")
             #expect(try await admin.get("/t/alpha/admin/users").text.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>staff</td><td>South</td>"))
             let bossID = try #require(try await accounts.user(email: "boss@example.com")?.id)
             try await admin.get("/t/alpha/admin/users/\(bossID)/edit")
-            let demote = try await admin.post("/t/alpha/admin/users/\(bossID)/edit", ["role": "staff"])
+            let demote = try await admin.post("/t/alpha/admin/users/\(bossID)/edit", ["display_name": "Boss", "role": "staff"])
             #expect(demote.status == .unprocessableContent && demote.text.contains("this is the only active admin"))
 
             let confirm = try await admin.get("/t/alpha/admin/users/\(id)/disable")

@@ -156,7 +156,7 @@ struct AppointmentPages {
         let numbering = context.tenant.phoneNumbering
         let picker = try await database.read { db in try PatientPicker(form: body, numbering: numbering, db) }
         var values = body.values
-        for name in ["patient", "patient_searched"] { values[name] = nil }
+        for name in ["patient", "patient_searched", "confirm_past"] { values[name] = nil }
         values["patient_id"] = picker.patient.map { String($0.id) } ?? ""
         var fields = try FormBody(values: values).fields(allowed: AppointmentForm.bookingFields, integers: ["patient_id", "practitioner_id", "duration_minutes"])
         var form = AppointmentForm()
@@ -164,6 +164,7 @@ struct AppointmentPages {
         var errors = fields.errors
         errors["patient_id"] = nil  // the picker says what is wrong with the patient
         if let branch = form.branch, !context.user.mayActIn(branch: branch) { errors["branch"] = "you may book only in \(context.user.branches.joined(separator: ", "))" }
+        if errors["start"] == nil, let passed = Self.passedTime(form.start, confirmed: body["confirm_past"] != nil, tenant: context.tenant) { errors["start"] = passed }
         guard errors.isEmpty, picker.patient != nil else {
             let status: HTTPResponse.Status = errors.isEmpty && picker.problem == nil ? .ok : .unprocessableContent
             return try await self.form(context, values: body.values, errors: errors, status: status, picker: picker)
@@ -200,8 +201,14 @@ struct AppointmentPages {
         var values = body.values
         for name in ["patient_number", "patient", "patient_searched"] { values[name] = nil }  // the patient of a booking does not change
         let fields = try FormBody(values: values).fields(
-            allowed: AppointmentForm.bookingFields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version"]
+            allowed: AppointmentForm.bookingFields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version", "confirm_past"]
         )
+        let stored = try await context.storage.database().read { db in try String.fetchOne(db, sql: "SELECT local_start FROM appointments WHERE id = ?", arguments: [id]) }
+        if let typed = body["start"], typed != stored,
+            let passed = Self.passedTime(LocalDateTime(typed, timeZone: context.tenant.timeZone), confirmed: body["confirm_past"] != nil, tenant: context.tenant)
+        {
+            return try await form(context, values: body.values, errors: ["start": passed], status: .unprocessableContent, editing: id)
+        }
         do {
             let date = try await change(id, version: version, fields: fields, context)
             return Pages.seeOther("\(context.basePath)/appointments?date=\(date)")
@@ -210,12 +217,23 @@ struct AppointmentPages {
         }
     }
 
+    /// A time that has passed is booked only when ticked: the likelier mistake is a day typed wrong, and the tick
+    /// is there for recording a visit that took place. Nil when the time is still to come or was confirmed.
+    private static func passedTime(_ start: LocalDateTime?, confirmed: Bool, tenant: Tenant) -> String? {
+        guard let start, start.instant < Date(), !confirmed else { return nil }
+        return "\(tenant.readableTime.moment(start.local)) has passed; to record an appointment that took place, tick “Book a time that has passed”"
+    }
+
     private func form(
         _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil,
         editing: Int64? = nil, picker: PatientPicker? = nil
     ) async throws -> Response {
+        // Those who see patients, and the one already booked (who may no longer be) when rescheduling.
+        let current = editing.flatMap { _ in Int64(values["practitioner_id"] ?? "") }
         let practitioners = try await context.storage.database().read { db in
-            try Row.fetchAll(db, sql: "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name").map { (String($0["id"] as Int64), $0["display_name"] as String) }
+            try Row.fetchAll(
+                db, sql: "SELECT id, display_name FROM users WHERE (active = 1 AND \(User.seesPatientsSQL)) OR id = ? ORDER BY display_name", arguments: [current]
+            ).map { (String($0["id"] as Int64), $0["display_name"] as String) }
         }
         let branches = context.workBranches.map { code in
             (code, context.tenant.definition.branches.first { $0.code == code }?.name ?? code)
@@ -223,13 +241,16 @@ struct AppointmentPages {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind, required: Bool = true, errorKey: String? = nil) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, error: errors[errorKey ?? name])
         }
-        let fields = [
+        var fields = [
             field("practitioner_id", "Practitioner", .select(options: [("", "—")] + practitioners)),
             field("branch", "Branch", .select(options: [("", "—")] + branches)),
             field("start", "Date and time (\(context.tenant.definition.timezone))", .input(type: "datetime-local")),
             field("duration_minutes", "Duration", .select(options: [15, 20, 30, 45, 60, 90].map { (String($0), "\($0) minutes") })),
             field("reason", "Reason", .textArea, required: false),
         ]
+        if errors["start"]?.hasSuffix("“Book a time that has passed”") == true || values["confirm_past"] != nil {
+            fields.insert(FormField(name: "confirm_past", label: "Book a time that has passed", kind: .checkbox, value: values["confirm_past"] == nil ? "" : "true"), at: 3)
+        }
         let title = editing == nil ? "Book an appointment" : "Reschedule the appointment"
         var data: [String: Any] = [
             "title": title, "fields": fields, "hasErrors": !errors.isEmpty,

@@ -27,16 +27,29 @@ enum AppointmentRecords {
         try changes.update(db, id: id, version: version, form.columns, actor: actor, action: "appointments.update")
     }
 
-    /// The patient exists, the practitioner is an active user who works in the branch, and is free then.
+    private static func bookedPractitioner(_ db: Database, _ id: Int64?) throws -> Int64? {
+        guard let id else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT practitioner_id FROM appointments WHERE id = ?", arguments: [id])
+    }
+
+    /// The patient exists, the practitioner is an active user who sees patients, works in the branch and is free then.
     private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?, tenant: Tenant) throws {
         guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else { return }
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
         }
-        guard let practitioner = try Row.fetchOne(db, sql: "SELECT display_name, branches, active FROM users WHERE id = ?", arguments: [practitionerID]),
-            practitioner["active"] as Bool
+        guard let practitioner = try Row.fetchOne(
+            db, sql: "SELECT display_name, branches, active, \(User.seesPatientsSQL) AS sees_patients FROM users WHERE id = ?", arguments: [practitionerID]
+        ), practitioner["active"] as Bool
         else {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check practitioner_id.", fieldErrors: ["practitioner_id": "is not an active user of this tenant"])
+        }
+        // Someone booked before they stopped seeing patients keeps their appointments; new bookings go to those who do.
+        if practitioner["sees_patients"] as Bool == false, try bookedPractitioner(db, id) != practitionerID {
+            throw Problem(
+                .unprocessableContent, title: "Invalid fields", detail: "Check practitioner_id.",
+                fieldErrors: ["practitioner_id": "\(practitioner["display_name"] as String) does not see patients (clinicians do, and users an admin marks as practitioners)"]
+            )
         }
         let branches = BranchCodes.decode(practitioner["branches"])
         guard branches.isEmpty || branches.contains(branch) else {

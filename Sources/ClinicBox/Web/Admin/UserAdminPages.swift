@@ -30,7 +30,7 @@ struct UserAdminPages {
             switch name {
             case "email": user.email
             case "name": user.displayName
-            case "role": user.role.rawValue
+            case "role": user.practitioner && user.role != .clinician ? "\(user.role.rawValue), sees patients" : user.role.rawValue
             case "branches": user.branches.isEmpty ? "all branches" : user.branches.map(tenant.branchName).joined(separator: ", ")
             case "active": user.active
             case "passwordHref": "\(base)/admin/users/\(user.id)/password"
@@ -51,7 +51,7 @@ struct UserAdminPages {
             switch request.uri.queryParameters.get("done") {
             case "created": "User created."
             case "password": "Password changed; the user's sessions and sign-in tokens have ended."
-            case "changed": "Role and branches saved; they apply from the user's next page."
+            case "changed": "Changes saved; they apply from the user's next page."
             case "disabled": "User disabled; they can no longer sign in."
             default: nil
             }
@@ -75,7 +75,8 @@ struct UserAdminPages {
         }
         let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
         let new = UserAccounts.NewUser(
-            email: body["email"] ?? "", displayName: body["display_name"] ?? "", role: role, branches: branches, password: body["password"] ?? ""
+            email: body["email"] ?? "", displayName: body["display_name"] ?? "", role: role, branches: branches, password: body["password"] ?? "",
+            practitioner: body["practitioner"] != nil
         )
         do {
             _ = try await accounts(context).create(new, by: context.actor)
@@ -94,6 +95,7 @@ struct UserAdminPages {
             FormField(name: "display_name", label: "Name", value: values["display_name"] ?? "", required: true, error: errors["display_name"]),
             FormField(name: "role", label: "Role", kind: .select(options: roles), value: values["role"] ?? "", required: true, error: errors["role"]),
             FormField(name: "password", label: "Password (at least \(PasswordPolicy.minimumLength) characters)", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: errors["password"]),
+            Self.practitionerField(values),
         ]
         let branches = context.tenant.definition.branches.map { branch in
             FormField(name: "branch_\(branch.code)", label: branch.name, kind: .checkbox, value: values["branch_\(branch.code)"] == nil ? "" : "true")
@@ -105,18 +107,33 @@ struct UserAdminPages {
 
     private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try await user(context)
-        var current = values ?? ["role": user.role.rawValue]
-        if values == nil { for code in user.branches { current["branch_\(code)"] = "true" } }
-        let role = FormField(
-            name: "role", label: "Role", kind: .select(options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }), value: current["role"] ?? "",
-            required: true, error: errors["role"]
-        )
+        var current = values ?? ["role": user.role.rawValue, "display_name": user.displayName]
+        if values == nil {
+            for code in user.branches { current["branch_\(code)"] = "true" }
+            if user.practitioner { current["practitioner"] = "true" }
+        }
+        let fields = [
+            FormField(name: "display_name", label: "Name", value: current["display_name"] ?? "", required: true, error: errors["display_name"]),
+            FormField(
+                name: "role", label: "Role", kind: .select(options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }), value: current["role"] ?? "",
+                required: true, error: errors["role"]
+            ),
+            Self.practitionerField(current),
+        ]
         let branches = context.tenant.definition.branches.map { branch in
             FormField(name: "branch_\(branch.code)", label: branch.name, kind: .checkbox, value: current["branch_\(branch.code)"] == nil ? "" : "true")
         }
-        var data: [String: Any] = ["email": user.email, "role": role, "branches": branches, "hasBranches": !branches.isEmpty]
+        var data: [String: Any] = ["email": user.email, "fields": fields, "branches": branches, "hasBranches": !branches.isEmpty]
         if let error = errors["branches"] { data["branchError"] = error }
-        return pages.page(context, "admin/user-edit", title: "Change \(user.email)", section: "admin", data: data, status: status)
+        return pages.page(context, "admin/user-edit", title: "Change \(user.displayName)", section: "admin", data: data, status: status)
+    }
+
+    /// Clinicians always see patients; anyone else only when ticked here.
+    private static func practitionerField(_ values: [String: String]) -> FormField {
+        FormField(
+            name: "practitioner", label: "Sees patients (offered as a practitioner when booking; clinicians always are)", kind: .checkbox,
+            value: values["practitioner"] == nil ? "" : "true"
+        )
     }
 
     private func change(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -126,8 +143,9 @@ struct UserAdminPages {
             return try await editForm(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
         }
         let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
+        let change = UserAccounts.Change(displayName: body["display_name"] ?? "", role: role, branches: branches, practitioner: body["practitioner"] != nil)
         do {
-            try await accounts(context).change(email: user.email, role: role, branches: branches, by: context.actor)
+            try await accounts(context).change(email: user.email, to: change, by: context.actor)
             return Pages.seeOther(context.basePath + "/admin/users?done=changed")
         } catch let error as AccountError {
             return try await editForm(context, values: body.values, errors: error.fieldErrors, status: .unprocessableContent)
