@@ -49,6 +49,8 @@ import Testing
         }
         #expect(pragmas.0 == "wal")
         #expect(pragmas.1 == 2)  // FULL
+        // The writer too: it is the connection that commits (GRDB's pool sets it to NORMAL when it turns on WAL).
+        #expect(try await database.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
         #expect(pragmas.2 == 1)
         #expect(pragmas.3 == 0)
         #expect(pragmas.4 == Int(TenantSchema.applicationID))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ClinicBox fault suite (issue #6): the real binary under kill -9, a full disk, damaged databases, a flood,
+"""ClinicBox fault suite (issue #6): the real binary under kill -9, an fsync per commit (strace), a full disk, damaged databases, a flood,
 100 concurrent writers, a reload storm and 300 slow clients. Each case asserts a clear error and that nothing acknowledged is lost.
 
 Usage: Tests/Faults/run.py [case ...]   (needs .build/debug/clinicbox: `swift build`; disk-full and read-only
@@ -168,6 +168,35 @@ def kill_9_during_writes():
         box.stop()
         check(integrity(box.database("alpha")) == "ok", "integrity_check is ok after kill -9")
         return f"{len(acknowledged)} acknowledged writes, all present after kill -9 and restart; integrity_check ok"
+    finally:
+        box.close()
+
+
+def every_commit_is_synced():
+    """An acknowledged write survives power loss only if its commit reached the disk: strace counts the server's
+    fsyncs while it registers patients one after another; every commit must have one."""
+    if shutil.which("strace") is None:
+        raise AssertionError("strace is missing (apt-get install strace)")
+    box = Box({"alpha": 1000000})
+    try:
+        box.start()
+        box.sign_in("alpha")
+        trace = os.path.join(box.root, "strace.out")
+        # -f with -p follows every thread of the process, those running now and those started later.
+        tracer = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace, "-p", str(box.process.pid)], stderr=subprocess.PIPE)
+        time.sleep(1)  # attached
+        if tracer.poll() is not None:
+            raise AssertionError(f"strace could not attach: {tracer.stderr.read().decode()[:300]}")
+        writes = 30
+        for i in range(writes):
+            status, _, data = box.api("POST", "alpha", "patients", new_patient(i))
+            check(status == 201, f"create {i}: {status} {data[:200]}")
+        tracer.send_signal(signal.SIGINT)
+        tracer.wait(timeout=10)
+        with open(trace) as f:
+            syncs = sum(1 for line in f if "sync(" in line)
+        check(syncs >= writes, f"each of {writes} acknowledged commits was synced to disk (saw {syncs} fsync/fdatasync calls)")
+        return f"{writes} sequential creates, {syncs} fsync/fdatasync calls: every commit reached the disk before its 201"
     finally:
         box.close()
 
@@ -524,7 +553,7 @@ def slow_clients():
         box.close()
 
 
-CASES = [kill_9_during_writes, disk_full, damaged_databases, backup_during_writes, flood, hundred_writers, reload_storm, slow_clients]
+CASES = [kill_9_during_writes, every_commit_is_synced, disk_full, damaged_databases, backup_during_writes, flood, hundred_writers, reload_storm, slow_clients]
 
 if __name__ == "__main__":
     if not os.access(BINARY, os.X_OK):

@@ -20,7 +20,7 @@ public struct SystemAdmins: Sendable {
     public static func open(dataFolder: String, throttle: LoginThrottle = LoginThrottle()) throws -> SystemAdmins {
         try DataFolder.prepare(dataFolder)
         _ = SQLiteLibrary.configured
-        let pool = try DatabasePool(path: dataFolder + "/system.sqlite", configuration: TenantDatabase.configuration(maximumReaders: 2))
+        let pool = try TenantDatabase.durablePool(path: dataFolder + "/system.sqlite", maximumReaders: 2)
         try SystemSchema.migrator.migrate(pool)
         return SystemAdmins(pool: pool, throttle: throttle)
     }

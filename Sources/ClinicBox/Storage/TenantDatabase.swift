@@ -78,6 +78,20 @@ public struct TenantDatabase: Sendable {
         return configuration
     }
 
+    /// A pool whose every connection commits durably. GRDB's pool sets its writer to `synchronous = NORMAL` when it
+    /// turns on WAL mode, after `prepareDatabase` has run; in WAL mode NORMAL skips the fsync at commit, so a write
+    /// acknowledged just before a power cut could be lost. The writer is set back to FULL here, and checked.
+    static func durablePool(path: String, maximumReaders: Int) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration(maximumReaders: maximumReaders))
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            guard try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2 else {
+                throw DatabaseError(message: "the writer connection refused synchronous = FULL")
+            }
+        }
+        return pool
+    }
+
     /// Opens (creating it if `create` and it does not exist) and migrates the database of `tenant` in `folder`.
     static func open(
         _ tenant: TenantID, in folder: String, schema: TenantSchema, create: Bool, quickCheck: Bool, maximumReaders: Int
@@ -95,7 +109,7 @@ public struct TenantDatabase: Sendable {
         }
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration(maximumReaders: maximumReaders))
+            pool = try durablePool(path: path, maximumReaders: maximumReaders)
         } catch {
             throw TenantStorageError(tenant: tenant, message: "\(path) cannot be opened: \(Self.describe(error))")
         }
