@@ -84,6 +84,23 @@ import Testing
         }
     }
 
+    /// A new surname is found and the old one no longer is; the words table holds exactly the current words.
+    @Test func aRenamedPatientIsFoundByTheNewNameOnly() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.clinic(workspace)
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "berlin", email: "desk@example.com")
+            let id = try #require(try await desk.create("patients", ["first_name": "Hannah", "last_name": "Schmidt-Ott"])["id"] as? Int)
+            #expect(try await desk.patch("patients/\(id)", ["version": 1, "last_name": "Weber-Ott"]).status == .ok)
+            #expect(try await Self.names(desk, "weber") == ["Hannah Weber-Ott"])
+            #expect(try await Self.names(desk, "schmidt").isEmpty)
+            #expect(try await Self.names(desk, "ott+hannah") == ["Hannah Weber-Ott"])
+            let database = try await server.databases.database(for: TenantID("berlin")!, creating: false)
+            let words = try await database.read { db in try String.fetchAll(db, sql: "SELECT word FROM patient_name_words WHERE patient_id = ? ORDER BY word", arguments: [id]) }
+            #expect(words == ["hannah", "ott", "weber"])
+        }
+    }
+
     /// The list page's search box: `+` is a space, and the box shows what was typed.
     @Test func thePageFindsAFullNameAndShowsItAsTyped() async throws {
         let workspace = try TestWorkspace()
@@ -108,7 +125,7 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.write("berlin", TestTenant.yaml("berlin", extra: "contact:\n  phone: \"+49 30 555 0100\""))
         let full = TenantSchema.forTenant(features: ["patients"], catalog: .standard)
-        let before = TenantSchema(steps: full.steps.filter { !["patients.v2", "patients.v3"].contains($0.id) })
+        let before = TenantSchema(steps: full.steps.filter { !["patients.v2", "patients.v3", "patients.v4"].contains($0.id) })
         let old = try TenantDatabase.openForTests(TenantID("berlin")!, in: workspace.data, schema: before)
         try await old.write { db in
             try db.execute(

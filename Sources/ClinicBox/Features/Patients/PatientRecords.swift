@@ -12,7 +12,7 @@ enum PatientRecords {
         let next = try db.fetchCached(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
         let number = "P-" + String(next).leftPadded(to: 6)
         let id = try changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
-        try PatientSearch.index(db, patient: id, first: form.firstName, last: form.lastName, replacing: false)
+        try PatientSearch.index(db, patient: id, words: PatientSearch.nameWords(first: form.firstName, last: form.lastName))
         return id
     }
 
@@ -20,10 +20,11 @@ enum PatientRecords {
     static func update(_ db: Database, id: Int64, version: Int64, fields: RequestFields, today: CalendarDate, numbering: PhoneNumbering, actor: AuditActor) throws {
         var fields = fields
         var form = PatientForm(row: try changes.current(db, id: id))
+        let oldWords = PatientSearch.nameWords(first: form.firstName, last: form.lastName)
         form.apply(&fields, today: today, numbering: numbering)
         try fields.finish()
         try changes.update(db, id: id, version: version, form.columns, actor: actor, action: "patients.update")
-        if fields.has("first_name") || fields.has("last_name") { try PatientSearch.index(db, patient: id, first: form.firstName, last: form.lastName) }
+        try PatientSearch.index(db, patient: id, words: PatientSearch.nameWords(first: form.firstName, last: form.lastName), replacing: oldWords)
     }
 
     /// Same name and date of birth as an existing patient: most likely the same person registered twice.

@@ -50,11 +50,19 @@ enum PatientSearch {
         return folded.split { $0.isWhitespace || $0 == "-" || $0 == "‐" }.map(String.init).filter { seen.insert($0).inserted }
     }
 
-    /// Writes patient `id`'s name words, in the transaction that writes the name; `replacing` removes the old ones
-    /// first (a new patient has none, so a create skips that statement).
-    static func index(_ db: Database, patient id: Int64, first: String, last: String, replacing: Bool = true) throws {
-        if replacing { try db.cachedStatement(sql: "DELETE FROM patient_name_words WHERE patient_id = ?").execute(arguments: [id]) }
-        for word in Set(words(first) + words(last)) {
+    /// The words a patient is found by: those of the first and the last name.
+    static func nameWords(first: String, last: String) -> Set<String> {
+        Set(words(first) + words(last))
+    }
+
+    /// Brings patient `id`'s rows in `patient_name_words` from the words of its old name (none for a new patient) to
+    /// those of its new one, in the transaction that writes the name: only the words that changed are written, each
+    /// by its primary key, so the table needs no second index.
+    static func index(_ db: Database, patient id: Int64, words: Set<String>, replacing old: Set<String> = []) throws {
+        for word in old.subtracting(words) {
+            try db.cachedStatement(sql: "DELETE FROM patient_name_words WHERE word = ? AND patient_id = ?").execute(arguments: [word, id])
+        }
+        for word in words.subtracting(old) {
             try db.cachedStatement(sql: "INSERT INTO patient_name_words (word, patient_id) VALUES (?, ?)").execute(arguments: [word, id])
         }
     }
@@ -75,10 +83,16 @@ enum PatientSearch {
         )
         let rows = try Row.fetchAll(db, sql: "SELECT id, first_name, last_name, phone FROM patients")
         for row in rows {
-            try index(db, patient: row["id"], first: row["first_name"], last: row["last_name"])
+            try index(db, patient: row["id"], words: nameWords(first: row["first_name"], last: row["last_name"]))
             if let phone = row["phone"] as String?, let e164 = context.phoneNumbering.e164(phone) {
                 try db.execute(sql: "UPDATE patients SET phone_e164 = ? WHERE id = ?", arguments: [e164, row["id"] as Int64])
             }
         }
+    }
+
+    /// `patients.v4`: the index of words by patient goes; a rename deletes its old words by primary key instead,
+    /// and a create writes one index fewer.
+    static let dropWordsByPatient = TenantSchema.Step(id: "patients.v4") { db, _ in
+        try db.execute(sql: "DROP INDEX patient_name_words_by_patient")
     }
 }

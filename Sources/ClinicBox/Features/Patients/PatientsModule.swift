@@ -48,6 +48,7 @@ struct PatientsModule: FeatureModule {
         },
         PatientJSON.refresh(stepID: "patients.v2"),
         PatientSearch.migration,
+        PatientSearch.dropWordsByPatient,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)
