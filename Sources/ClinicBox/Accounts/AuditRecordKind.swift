@@ -31,14 +31,21 @@ struct AuditRecordKind: Sendable {
         name: @escaping @Sendable (Row, Tenant) -> String, path: @escaping @Sendable (Row) -> String?
     ) -> Names {
         { db, ids, tenant in
-            let ids = ids.compactMap { Int64($0) }
-            let sql = "SELECT \(idColumn) AS audit_id, \(columns) FROM \(from) WHERE \(idColumn) IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
+            // One statement for any number of ids (a JSON array), so it is prepared once per connection.
+            let sql = "SELECT \(idColumn) AS audit_id, \(columns) FROM \(from) WHERE \(idColumn) IN (SELECT value FROM json_each(?))"
             var found: [String: AuditRecordName] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)) {
+            for row in try db.fetchAllCached(sql, [AuditRecordKind.jsonArray(ids.compactMap { Int64($0) })]) {
                 found[String(row["audit_id"] as Int64)] = AuditRecordName(text: name(row, tenant), path: path(row))
             }
             return found
         }
+    }
+}
+
+extension AuditRecordKind {
+    /// `[3,7,12]`, the argument of an `IN (SELECT value FROM json_each(?))`.
+    static func jsonArray(_ ids: some Sequence<Int64>) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 }
 

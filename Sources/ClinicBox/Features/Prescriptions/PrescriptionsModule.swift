@@ -10,7 +10,7 @@ extension PermissionAction {
 /// Prescriptions written by clinicians and dispensed by pharmacies from stock, first expiry first.
 struct PrescriptionsModule: FeatureModule {
     let id = "prescriptions"
-    let domains: Set<TenantDomain> = [.clinic, .pharmacy, .general]
+    let domains: Set<TenantDomain> = [.clinic, .dental, .pharmacy, .general]  // dentists prescribe antibiotics and pain relief
     let dependencies = ["patients"]
     let summary = "writing and dispensing prescriptions"
     let actions: [PermissionAction: Set<Role>] = [

@@ -39,24 +39,29 @@ struct AuditEntry: Sendable, MustacheParent {
     static let columns = "id, at, user_id, user_email, client_address, action, entity_type, entity_id, changes"
 
     /// `rows` (selected with `columns`) as entries. The names of the users and records they mention are read with
-    /// one query for the users and one per kind of record, however many rows there are.
-    static func read(_ db: Database, _ rows: [Row], tenant: Tenant, basePath: String) throws -> [AuditEntry] {
+    /// one query for the users and one per kind of record, however many rows there are. Without `changes` (the
+    /// dashboard shows only the sentences) the changes are read only where a verb depends on them.
+    static func read(_ db: Database, _ rows: [Row], tenant: Tenant, basePath: String, changes withChanges: Bool = true) throws -> [AuditEntry] {
         let wording = tenant.auditWording
-        let parsed = rows.map { row in (row: row, changes: AuditChanges(json: row["changes"]), kind: wording.kind(row["entity_type"])) }
+        let parsed = rows.map { row in
+            let kind = wording.kind(row["entity_type"])
+            let changes = withChanges || kind?.verbForChanges != nil ? AuditChanges(json: row["changes"]) : AuditChanges(json: nil)
+            return (row: row, changes: changes, kind: kind)
+        }
 
         var userIDs = Set<Int64>()
         var recordIDs: [String: Set<String>] = [:]
         for (row, changes, kind) in parsed {
             if let id = row["user_id"] as Int64? { userIDs.insert(id) }
-            for field in kind?.userFields ?? [] {
+            for field in withChanges ? kind?.userFields ?? [] : [] {
                 for value in [changes.before(field), changes.after(field)] { if let id = value.flatMap({ Int64($0) }) { userIDs.insert(id) } }
             }
             if let kind, kind.names != nil, let id = row["entity_id"] as String? { recordIDs[kind.type, default: []].insert(id) }
         }
         var userNames: [Int64: String] = [:]
         if !userIDs.isEmpty {
-            let sql = "SELECT id, display_name FROM users WHERE id IN (\(userIDs.map { _ in "?" }.joined(separator: ", ")))"
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(userIDs))) { userNames[row["id"]] = row["display_name"] }
+            let sql = "SELECT id, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))"
+            for row in try db.fetchAllCached(sql, [AuditRecordKind.jsonArray(userIDs)]) { userNames[row["id"]] = row["display_name"] }
         }
         var names: [String: [String: AuditRecordName]] = [:]
         for (type, ids) in recordIDs {
@@ -70,10 +75,11 @@ struct AuditEntry: Sendable, MustacheParent {
             let recordCode = [type?.replacingOccurrences(of: "_", with: " "), entityID].compactMap { $0 }.joined(separator: " ")
             let verb = wording.verb(action: action, type: type, changes: changes)
             var entry = AuditEntry(
-                id: row["id"], at: time.moment(row["at"]), isoAt: time.iso(row["at"]), lead: "\(actor) \(verb)", tail: "",
-                changes: changes.text(.init(tenant: tenant, kind: kind, userNames: userNames)), action: action, email: row["user_email"], recordCode: recordCode
+                id: row["id"], at: time.moment(row["at"]), isoAt: withChanges ? time.iso(row["at"]) : "", lead: "\(actor) \(verb)", tail: "",
+                changes: withChanges ? changes.text(.init(tenant: tenant, kind: kind, userNames: userNames)) : "", action: action, email: row["user_email"],
+                recordCode: recordCode
             )
-            if let placeholder = verb.range(of: "{}") {
+            if let placeholder = verb.firstRange(of: "{}") {
                 let name = entityID.flatMap { type.flatMap { names[$0] }?[$0] }
                 entry.lead = "\(actor) \(verb[..<placeholder.lowerBound])"
                 entry.tail = String(verb[placeholder.upperBound...])

@@ -80,10 +80,17 @@ struct DashboardPage {
     private func recentActivity(_ context: PageRequestContext) async throws -> DashboardCard {
         let (tenant, base) = (context.tenant, context.basePath)
         let entries = try await context.storage.database().read { db in
-            try AuditEntry.read(db, try Row.fetchAll(db, sql: "SELECT \(AuditEntry.columns) FROM audit_log ORDER BY id DESC LIMIT 8"), tenant: tenant, basePath: base)
+            let rows = try db.fetchAllCached("SELECT \(AuditEntry.columns) FROM audit_log ORDER BY id DESC LIMIT 8", [])
+            return try AuditEntry.read(db, rows, tenant: tenant, basePath: base, changes: false)
         }
-        // Rendered every time: a line names records whose names may change.
-        let lines = entries.map { DashboardCard.Line(text: $0.sentence, detail: $0.at, href: $0.href, record: nil) }
+        // A line is rendered again only when its sentence changes (a record it names was renamed): the hash of the
+        // sentence and link stands in for a version.
+        let lines = entries.map { entry in
+            var hasher = Hasher()
+            hasher.combine(entry.sentence)
+            hasher.combine(entry.href)
+            return DashboardCard.Line(text: entry.sentence, detail: entry.at, href: entry.href, record: (entry.id, Int64(hasher.finalize())))
+        }
         return DashboardCard(title: "Recent activity", kind: "audit_log", lines: lines, empty: "Nothing has happened yet.", moreHref: base + "/admin/audit", moreLabel: "Audit log")
     }
 }
