@@ -6,7 +6,7 @@ extension AuditRecordKind {
         AuditRecordKind(
             type: "user", label: "Users",
             verbs: [
-                "user.created": "added the user {}", "user.changed": "changed the role or branches of {}", "user.disabled": "disabled the user {}",
+                "user.created": "added the user {}", "user.changed": "changed the account of {}", "user.disabled": "disabled the user {}",
                 "user.password_changed": "changed the password of {}", "auth.login": "signed in",
                 "auth.login_failed": "failed to sign in", "auth.login_throttled": "was held back after too many failed sign-ins",
             ],

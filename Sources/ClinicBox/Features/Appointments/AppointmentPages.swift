@@ -164,10 +164,11 @@ struct AppointmentPages {
         var errors = fields.errors
         errors["patient_id"] = nil  // the picker says what is wrong with the patient
         if let branch = form.branch, !context.user.mayActIn(branch: branch) { errors["branch"] = "you may book only in \(context.user.branches.joined(separator: ", "))" }
-        if errors["start"] == nil, let passed = Self.passedTime(form.start, confirmed: body["confirm_past"] != nil, tenant: context.tenant) { errors["start"] = passed }
+        let passed = errors["start"] == nil ? Self.passedTime(form.start, confirmed: body["confirm_past"] != nil, tenant: context.tenant) : nil
+        if let passed { errors["start"] = passed }
         guard errors.isEmpty, picker.patient != nil else {
             let status: HTTPResponse.Status = errors.isEmpty && picker.problem == nil ? .ok : .unprocessableContent
-            return try await self.form(context, values: body.values, errors: errors, status: status, picker: picker)
+            return try await self.form(context, values: body.values, errors: errors, status: status, picker: picker, asksAboutPassedTime: passed != nil)
         }
         let (actor, tenant) = (context.actor, context.tenant)
         do {
@@ -207,7 +208,7 @@ struct AppointmentPages {
         if let typed = body["start"], typed != stored,
             let passed = Self.passedTime(LocalDateTime(typed, timeZone: context.tenant.timeZone), confirmed: body["confirm_past"] != nil, tenant: context.tenant)
         {
-            return try await form(context, values: body.values, errors: ["start": passed], status: .unprocessableContent, editing: id)
+            return try await form(context, values: body.values, errors: ["start": passed], status: .unprocessableContent, editing: id, asksAboutPassedTime: true)
         }
         do {
             let date = try await change(id, version: version, fields: fields, context)
@@ -226,7 +227,7 @@ struct AppointmentPages {
 
     private func form(
         _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil,
-        editing: Int64? = nil, picker: PatientPicker? = nil
+        editing: Int64? = nil, picker: PatientPicker? = nil, asksAboutPassedTime: Bool = false
     ) async throws -> Response {
         // Those who see patients, and the one already booked (who may no longer be) when rescheduling.
         let current = editing.flatMap { _ in Int64(values["practitioner_id"] ?? "") }
@@ -235,9 +236,7 @@ struct AppointmentPages {
                 db, sql: "SELECT id, display_name FROM users WHERE (active = 1 AND \(User.seesPatientsSQL)) OR id = ? ORDER BY display_name", arguments: [current]
             ).map { (String($0["id"] as Int64), $0["display_name"] as String) }
         }
-        let branches = context.workBranches.map { code in
-            (code, context.tenant.definition.branches.first { $0.code == code }?.name ?? code)
-        }
+        let branches = context.workBranches.map { ($0, context.tenant.branchName($0)) }
         func field(_ name: String, _ label: String, _ kind: FormField.Kind, required: Bool = true, errorKey: String? = nil) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, error: errors[errorKey ?? name])
         }
@@ -248,7 +247,7 @@ struct AppointmentPages {
             field("duration_minutes", "Duration", .select(options: [15, 20, 30, 45, 60, 90].map { (String($0), "\($0) minutes") })),
             field("reason", "Reason", .textArea, required: false),
         ]
-        if errors["start"]?.hasSuffix("“Book a time that has passed”") == true || values["confirm_past"] != nil {
+        if asksAboutPassedTime || values["confirm_past"] != nil {  // asked, or already ticked
             fields.insert(FormField(name: "confirm_past", label: "Book a time that has passed", kind: .checkbox, value: values["confirm_past"] == nil ? "" : "true"), at: 3)
         }
         let title = editing == nil ? "Book an appointment" : "Reschedule the appointment"
