@@ -30,16 +30,45 @@ import Testing
         }
     }
 
-    @Test func passwordsAreArgon2idAndVerify() throws {
-        let hash = try PasswordHasher.hash("correct horse battery")
-        #expect(hash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
-        #expect(try PasswordHasher.hash("correct horse battery") != hash)  // a fresh salt each time
+    /// The standard parameters, as a release build uses them (a second per hash in a debug build).
+    @Test func passwordsAreScryptWithOWASPParametersAndVerify() throws {
+        #expect(PasswordHasher.standard == .init(logRounds: 14, blockSize: 8, parallelism: 5))
+        #expect(PasswordHasher.standard.memoryBytes == 16 << 20)
+        let hash = try PasswordHasher.hash("correct horse battery", parameters: PasswordHasher.standard)
+        let parts = hash.split(separator: "$")
+        #expect(parts.count == 4 && parts[0] == "scrypt" && parts[1] == "ln=14,r=8,p=5")
+        #expect(Data(base64Encoded: parts[2] + "==")?.count == 16 && Data(base64Encoded: parts[3] + "=")?.count == 32)
         #expect(PasswordHasher.verify("correct horse battery", against: hash))
         #expect(!PasswordHasher.verify("correct horse batterY", against: hash))
-        #expect(!PasswordHasher.verify("anything", against: "not a hash"))
+        #expect(!PasswordHasher.needsRehash(hash))
+    }
+
+    /// At the test suite's cost, which only changes N.
+    @Test func hashesCarryTheirParametersAndSaltAndRefuseWhatTheyCannotRead() throws {
+        let cost = TestWorkspace.passwordCost
+        let hash = try PasswordHasher.hash("correct horse battery", parameters: cost)
+        #expect(hash.hasPrefix("$scrypt$ln=10,r=8,p=1$"))
+        #expect(try PasswordHasher.hash("correct horse battery", parameters: cost) != hash)  // a fresh salt each time
+        #expect(PasswordHasher.verify("correct horse battery", against: hash))
+        #expect(!PasswordHasher.verify("correct horse battery ", against: hash))
+        #expect(!PasswordHasher.verify("", against: hash))
         // Nothing past 72 bytes is ignored (bcrypt's trap).
         let long = String(repeating: "a", count: 80)
-        #expect(!PasswordHasher.verify(long + "x", against: try PasswordHasher.hash(long + "y")))
+        #expect(!PasswordHasher.verify(long + "x", against: try PasswordHasher.hash(long + "y", parameters: cost)))
+        // A flipped bit in the stored hash, a changed parameter, or a stored form from elsewhere never matches.
+        var flipped = Array(hash)
+        flipped[flipped.count - 2] = flipped[flipped.count - 2] == "A" ? "B" : "A"
+        #expect(!PasswordHasher.verify("correct horse battery", against: String(flipped)))
+        #expect(!PasswordHasher.verify("correct horse battery", against: hash.replacingOccurrences(of: "ln=10", with: "ln=11")))
+        for unreadable in [
+            "not a hash", "", "$scrypt$ln=10,r=8$c2FsdA$aGFzaA", "$scrypt$ln=40,r=8,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + String(repeating: "A", count: 43),
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+        ] {
+            #expect(!PasswordHasher.verify("anything", against: unreadable), "\(unreadable)")
+        }
+        #expect(PasswordHasher.isRetired("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA") && !PasswordHasher.isRetired(hash))
+        // Weaker than what new hashes use: upgraded at the next sign-in (tested through the stack in AuthAPITests).
+        #expect(PasswordHasher.needsRehash(try PasswordHasher.hash("correct horse battery", parameters: .init(logRounds: 10, blockSize: 1, parallelism: 1))))
     }
 
     @Test(arguments: [

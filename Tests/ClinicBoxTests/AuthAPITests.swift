@@ -33,6 +33,35 @@ import Testing
         #expect(stored.count == 1 && stored[0].count == 32)
     }
 
+    /// A hash made with weaker parameters is replaced by one with today's at the next successful sign-in, and a
+    /// wrong password changes nothing; a hash from before scrypt (Argon2id) cannot be checked and signs nobody in.
+    @Test func aWeakerHashIsUpgradedAtSignInAndARetiredOneSignsNobodyIn() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await TestUsers.server(workspace)
+        let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
+        let weak = try PasswordHasher.hash(TestUsers.password, parameters: .init(logRounds: 10, blockSize: 1, parallelism: 1))
+        let retired = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
+        try await database.write { db in
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE email = 'boss@example.com'", arguments: [weak])
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE email = 'desk@example.com'", arguments: [retired])
+        }
+        @Sendable func stored(_ email: String) async throws -> String {
+            try await database.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE email = ?", arguments: [email]) ?? "" }
+        }
+        try await server.application.test(.router) { client in
+            #expect(try await TestUsers.signIn(client, email: "boss@example.com", password: "not the password").status == .unauthorized)
+            #expect(try await stored("boss@example.com") == weak)
+            #expect(try await TestUsers.signIn(client, email: "boss@example.com").status == .ok)
+            let upgraded = try await stored("boss@example.com")
+            #expect(upgraded.hasPrefix("$scrypt$\(PasswordHasher.current)$") && upgraded != weak)
+            #expect(try await TestUsers.signIn(client, email: "boss@example.com").status == .ok)
+            #expect(try await stored("boss@example.com") == upgraded)  // already current: left alone
+
+            #expect(try await TestUsers.signIn(client, email: "desk@example.com").status == .unauthorized)
+            #expect(try await stored("desk@example.com") == retired)
+        }
+    }
+
     @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
         let workspace = try TestWorkspace()
         let server = try await TestUsers.server(workspace)

@@ -12,6 +12,10 @@ if ldd "$binary" | grep -i swift; then
     echo "FAIL: the release binary still links Swift libraries dynamically" >&2
     exit 1
 fi
+if ldd "$binary" | grep -i argon2; then
+    echo "FAIL: the release binary links libargon2; passwords are hashed by swift-crypto inside it" >&2
+    exit 1
+fi
 echo "dynamic libraries: $(ldd "$binary" | awk '{print $1}' | tr '\n' ' ')"
 
 toolchain=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")

@@ -35,6 +35,7 @@ struct AuditWording: Sendable {
 
     /// Who did it, when no user name is known: the address the change came from says it.
     static func actor(email: String?, clientAddress: String?) -> String {
+        if email == AuditActor.setupLink { return "Someone with the setup link" }
         if let email { return email }
         switch clientAddress {
         case "command line": return "An admin at the command line"

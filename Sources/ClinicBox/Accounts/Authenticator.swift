@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// Checks an email and password against one tenant's users, with throttling and an audit row either way.
 ///
@@ -38,13 +39,28 @@ public struct Authenticator: Sendable {
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
         let matches = await PasswordHasher.verifyOffPool(password, against: found?.hash ?? PasswordHasher.decoy)
         guard let found, matches, found.active, let user = found.user else {
+            if let found, PasswordHasher.isRetired(found.hash) {
+                Self.logger.warning("\(email) at tenant \(tenant) has a password from an older ClinicBox (Argon2id) that this one cannot check; set a new one with: clinicbox user passwd --tenant \(tenant) --email \(email)")
+            }
             throttle.recordFailure(tenant: tenant, email: email, address: address)
             try await audit(database, "auth.login_failed", email: email, userID: found?.user?.id, actor: actor)
             return .failure
         }
         throttle.recordSuccess(tenant: tenant, email: email)
+        if let database, PasswordHasher.needsRehash(found.hash) { try await rehash(password, of: user.id, replacing: found.hash, in: database) }
         try await audit(database, "auth.login", email: email, userID: user.id, actor: actor.acting(as: user))
         return .success(user)
+    }
+
+    private static let logger = Logger(label: "clinicbox")
+
+    /// Stores the password again with today's parameters; only if nobody changed it meanwhile. Not audited: the
+    /// password is the same, and the hash is never shown.
+    private func rehash(_ password: String, of userID: Int64, replacing old: String, in database: TenantDatabase) async throws {
+        let new = try await PasswordHasher.hashOffPool(password)
+        try await database.write { db in
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", arguments: [new, userID, old])
+        }
     }
 
     private func audit(_ database: TenantDatabase?, _ action: String, email: String, userID: Int64?, actor: AuditActor) async throws {

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs Argon2 off Swift's cooperative thread pool: a hash holds a core and 19 MiB for tens of milliseconds, and on a
+/// Runs scrypt off Swift's cooperative thread pool: a hash holds a core and 16 MiB for tens of milliseconds, and on a
 /// 2-core box a burst of logins on the pool would stall every other request. One serial queue per core bounds both
 /// the CPU and the memory that password work can take, however many logins arrive at once.
 enum PasswordWork {

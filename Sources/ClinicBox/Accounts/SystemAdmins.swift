@@ -91,6 +91,12 @@ public struct SystemAdmins: Sendable {
             return .failure
         }
         throttle.recordSuccess(tenant: Self.throttleScope, email: email)
+        if PasswordHasher.needsRehash(admin.hash) {
+            let new = try await PasswordHasher.hashOffPool(password)
+            try await pool.write { db in
+                try db.execute(sql: "UPDATE system_admins SET password_hash = ? WHERE id = ? AND password_hash = ?", arguments: [new, admin.id, admin.hash])
+            }
+        }
         return .success(AuthenticatedUser(id: admin.id, email: email, role: .admin, branches: [], tokenID: nil))
     }
 

@@ -64,8 +64,12 @@ public struct UserAccounts: Sendable {
 
     // MARK: Writes
 
-    /// Adds a user, enforcing the tenant's `limits.max_users` (active users) and its branch codes.
-    public func create(_ new: NewUser, by actor: AuditActor) async throws -> User {
+    /// Refused: the tenant has an admin already (`create(…, onlyAsFirstAdmin: true)`).
+    struct AdminExists: Error {}
+
+    /// Adds a user, enforcing the tenant's `limits.max_users` (active users) and its branch codes. With
+    /// `onlyAsFirstAdmin`, only while the tenant has no active admin, checked in the same transaction as the insert.
+    public func create(_ new: NewUser, by actor: AuditActor, onlyAsFirstAdmin: Bool = false) async throws -> User {
         let email = new.email.trimmingSpaces.lowercased()
         var problems: [String: String] = [:]
         if !ContactFormat.isEmail(email) { problems["email"] = "'\(new.email)' is not an email address" }
@@ -83,6 +87,9 @@ public struct UserAccounts: Sendable {
         let branchesJSON = BranchCodes.encode(new.branches)
         let maxUsers = tenant.limits.maxUsers
         return try await database.write { db in
+            if onlyAsFirstAdmin, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND active = 1)") == true {
+                throw AdminExists()
+            }
             let active = try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE active = 1") ?? 0
             guard active < maxUsers else {
                 throw AccountError(["email": "this tenant already has \(active) active users, its limit (limits.max_users is \(maxUsers))"])

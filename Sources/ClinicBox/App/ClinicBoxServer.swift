@@ -10,6 +10,8 @@ public struct ClinicBoxServer: Sendable {
     public let reloader: TenantReloader
     public let databases: TenantDatabases
     public let backups: BackupScheduler
+    /// The one-time links that make each tenant's first admin.
+    public let setupLinks: SetupLinks
     /// The metrics listener (`AppConfiguration.metricsListener`), run beside the main one; nil when it is off.
     public let metricsApplication: Application<RouterResponder<BasicRequestContext>>?
     /// Serves until SIGTERM or SIGINT, then stops taking connections and lets requests in flight finish for at most
@@ -37,13 +39,18 @@ public struct ClinicBoxServer: Sendable {
         let databases = TenantDatabases(folder: configuration.dataFolder, options: configuration.databases, logger: logger) { id in
             registry.current.tenant(id)?.schema ?? .forTenant(features: [], catalog: configuration.catalog)
         }
+        let setupLinks = SetupLinks(databases: databases, baseDomain: configuration.baseDomain, logger: logger)
         let reader = TenantFolderReader(
             folder: configuration.tenantsFolder, assets: configuration.assets, catalog: configuration.catalog, followSymlinks: configuration.tenantsFollowSymlinks
         )
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
-            for id in old.tenants.keys where new.tenants[id] == nil { databases.close(id) }
-            databases.reportMissingFiles(new.tenants.keys.filter { old.tenants[$0] == nil })
+            let removed = old.tenants.keys.filter { new.tenants[$0] == nil }
+            for id in removed { databases.close(id) }
+            setupLinks.tenantsRemoved(removed)
+            let added = new.tenants.keys.filter { old.tenants[$0] == nil }
+            databases.reportMissingFiles(added)
+            setupLinks.tenantsAppeared(added)
             rateLimiter.keepOnly(new.tenants.keys)
             metrics.reloaded(newProblems: new.problems.filter { !old.problems.contains($0) }.count)
         }
@@ -58,7 +65,7 @@ public struct ClinicBoxServer: Sendable {
             configuration: configuration, registry: registry, databases: databases, backups: backups, metrics: metrics,
             rateLimiter: rateLimiter, throttle: LoginThrottle(onFailure: { metrics.failedLogin(tenant: $0) }),
             systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), pages: Pages(renderer: renderer, catalog: configuration.catalog),
-            staticFiles: staticFiles
+            staticFiles: staticFiles, setupLinks: setupLinks
         )
         let router = parts.router()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
@@ -88,6 +95,7 @@ public struct ClinicBoxServer: Sendable {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("ClinicBox is serving \(tenantCount) tenants at http://\(configuration.host):\(port)/")
+                setupLinks.serving(port: port)  // now the links can say where to go
             },
             logger: logger
         )
@@ -104,7 +112,7 @@ public struct ClinicBoxServer: Sendable {
             )
         }
         return ClinicBoxServer(
-            application: application, registry: registry, reloader: reloader, databases: databases, backups: backups,
+            application: application, registry: registry, reloader: reloader, databases: databases, backups: backups, setupLinks: setupLinks,
             metricsApplication: metricsApplication, routes: routes, routeTable: routeTable
         )
     }
@@ -122,6 +130,7 @@ struct ServerParts {
     let systemAdmins: SystemAdminsStore
     let pages: Pages
     let staticFiles: StaticFiles
+    let setupLinks: SetupLinks
 
     var metricsRoutes: MetricsRoutes {
         MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
@@ -138,7 +147,8 @@ struct ServerParts {
         var operations: [APIOperation]
     }
 
-    var loginPages: LoginPages { LoginPages(throttle: throttle, secureCookies: configuration.secureCookies, pages: pages) }
+    var loginPages: LoginPages { LoginPages(throttle: throttle, setupLinks: setupLinks, secureCookies: configuration.secureCookies, pages: pages) }
+    var setupPages: SetupPages { SetupPages(links: setupLinks, login: loginPages, pages: pages) }
     var adminPages: AdminPages { AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder) }
 
     static let openAPIOperation = APIOperation.get("/api/v1/openapi.json", "This document", response: .json(.freeForm)).open
@@ -170,7 +180,7 @@ struct ServerParts {
             }
         }
         let corePages = staticFiles.endpoints.map(\.operation) + BrandStylesheet().endpoints.map(\.operation) + loginPages.endpoints.map(\.operation)
-            + DashboardPage(pages: pages).endpoints.map(\.operation)
+            + setupPages.endpoints.map(\.operation) + DashboardPage(pages: pages).endpoints.map(\.operation)
         for page in corePages { access["\(page.method.uppercased()) /\(page.path)"] = page.access }
         return RouteTable(
             routes: router.routes.map { ($0.method.rawValue, $0.path.description) },
@@ -210,7 +220,7 @@ struct ServerParts {
             let signedIn = tenantRoutes.group().add(middleware: BearerAuthentication()).group(context: AuthenticatedContext.self)
             for endpoint in BrandStylesheet().endpoints { endpoint.register(on: tenantRoutes) }  // GET /brand.css
             // GET/POST /login · POST /logout
-            for endpoint in loginPages.endpoints { endpoint.register(on: publicPages) }
+            for endpoint in loginPages.endpoints + setupPages.endpoints { endpoint.register(on: publicPages) }  // and GET/POST /setup
             for endpoint in DashboardPage(pages: pages).endpoints { endpoint.register(on: signedInPages) }  // GET /
             // /admin, /admin/users…, /admin/api-keys…, /admin/audit, /admin/settings
             for endpoint in adminPages.endpoints { endpoint.register(on: signedInPages.group("admin")) }

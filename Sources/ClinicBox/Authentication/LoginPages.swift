@@ -5,6 +5,7 @@ import Hummingbird
 /// `GET/POST /login` and `POST /logout` on every tenant, through any resolution method.
 struct LoginPages {
     let throttle: LoginThrottle
+    let setupLinks: SetupLinks
     let secureCookies: Bool
     let pages: Pages
     /// Double-submit cookie guarding the login form itself (there is no session yet to bind a token to).
@@ -16,7 +17,7 @@ struct LoginPages {
         [
             .page(.get, "login", "sign-in form", allowing: "anyone") { request, context in
                 if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
-                return showLoginPage(context, next: request.uri.queryParameters.get("next"))
+                return try await showLoginPage(context, next: request.uri.queryParameters.get("next"))
             },
             .page(.post, "login", "sign in", allowing: "anyone", use: signIn),
             .page(.post, "logout", "sign out", allowing: "anyone", use: signOut),
@@ -25,11 +26,11 @@ struct LoginPages {
 
     private func showLoginPage(
         _ context: TenantRequestContext, email: String = "", next: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
-    ) -> Response {
+    ) async throws -> Response {
         let token = AccessTokens.randomSecret()
         var data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
-        if !context.storage.hasDatabase {
-            data["noUsers"] = ["tenant": context.tenant.id.rawValue]
+        if try await setupLinks.awaitsAdmin(context.storage) {
+            data["noAdmin"] = ["tenant": context.tenant.id.rawValue]
         }
         return pages.publicPage(
             context, "login", title: "Sign in", data: data.compactMapValues { $0 }, status: status,
@@ -49,23 +50,26 @@ struct LoginPages {
         let authenticator = Authenticator(storage: context.storage, throttle: throttle)
         switch try await authenticator.login(email: email, password: form["password"] ?? "", actor: context.anonymousActor) {
         case .success(let user):
-            let database = try await context.storage.database()
-            // A fresh session id at every sign-in: a cookie planted before login is never promoted.
-            let (value, _) = try await Sessions(database: database).start(
-                for: user, actor: context.anonymousActor.acting(as: user)
-            )
-            var response = Response(status: .seeOther, headers: [.location: destination(form["next"], context)])
-            response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
-            response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
-            return response
+            return try await startSession(for: user, context, goingTo: destination(form["next"], context))
         case .failure:
-            return showLoginPage(context, email: email, next: form["next"], error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
+            return try await showLoginPage(context, email: email, next: form["next"], error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
         case .throttled(let wait):
             let seconds = wait.retryAfterSeconds
-            var page = showLoginPage(context, email: email, next: form["next"], error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
+            var page = try await showLoginPage(context, email: email, next: form["next"], error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
             page.headers[.retryAfter] = String(seconds)
             return page
         }
+    }
+
+    /// Signed in: a session, its cookie, and the way on. A fresh session id at every sign-in: a cookie planted
+    /// before login is never promoted.
+    func startSession(for user: AuthenticatedUser, _ context: TenantRequestContext, goingTo location: String) async throws -> Response {
+        let database = try await context.storage.database()
+        let (value, _) = try await Sessions(database: database).start(for: user, actor: context.anonymousActor.acting(as: user))
+        var response = Response(status: .seeOther, headers: [.location: location])
+        response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
+        response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
+        return response
     }
 
     private func signOut(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
@@ -84,7 +88,7 @@ struct LoginPages {
     }
 
     /// Host-only (no Domain), so sibling subdomains never receive it; scoped to `/t/{id}` when the path chose the tenant.
-    private func cookie(_ name: String, _ value: String, _ context: TenantRequestContext, maxAge: Int) -> String {
+    func cookie(_ name: String, _ value: String, _ context: TenantRequestContext, maxAge: Int) -> String {
         let path = context.basePath.isEmpty ? "/" : context.basePath
         let secure = secureCookies || context.client.viaHTTPS
         return "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")

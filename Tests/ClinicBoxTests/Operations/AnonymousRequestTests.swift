@@ -25,7 +25,7 @@ import Testing
 
                 var browser = WebBrowser(client)
                 let login = try await browser.get("/t/\(id)/login")
-                #expect(login.text.contains("No one can sign in yet: this clinic has no users.") && login.text.contains("clinicbox user add --tenant \(id)"))
+                #expect(login.text.contains("No one can sign in yet: this clinic has no admin.") && login.text.contains("clinicbox user add --tenant \(id)"))
                 let failed = try await browser.post("/t/\(id)/login", ["email": "admin@example.com", "password": "a guessed passphrase"])
                 #expect(failed.status == .unauthorized && failed.text.contains("The email or password is wrong"))
                 _ = try await client.execute(uri: "/t/\(id)/", method: .get)

@@ -9,30 +9,11 @@ import Testing
 
 /// One log line per request, with what an operator needs and nothing a patient or a password would regret.
 @Suite struct RequestLogTests {
-    final class Lines: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    struct Capture: LogHandler {
-        let lines: Lines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            let line = "\(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            lines.lines.withLock { $0.append(line) }
-        }
-    }
-
     @Test func eachRequestLogsTenantUserRouteStatusAndNoSecrets() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
-        let captured = Lines()
-        let server = try await workspace.server { $0.logger = Logger(label: "test") { _ in Capture(lines: captured) } }
+        let captured = CapturedLog()
+        let server = try await workspace.server { $0.logger = captured.logger() }
         try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha"])
         let token = try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
@@ -40,10 +21,10 @@ import Testing
             _ = try await desk.get("patients?q=Lovelace")
             return desk.token
         }
-        let requests = captured.lines.withLock { $0 }.filter { $0.hasPrefix("request ") }
+        let requests = captured.all.filter { $0.hasPrefix("request ") }
         #expect(requests.contains { $0.contains("method=POST") && $0.contains("route=/t/{tenantID}/api/v1/auth/token") && $0.contains("status=200") && $0.contains("tenant=alpha") })
         #expect(requests.contains { $0.contains("route=/t/{tenantID}/api/v1/patients") && $0.contains("status=201") && $0.contains("user=1") && $0.contains("hb.request.id=") })
-        let everything = captured.lines.withLock { $0 }.joined(separator: "\n")
+        let everything = captured.all.joined(separator: "\n")
         for secret in [TestUsers.password, token, "Lovelace", "desk@example.com"] { #expect(!everything.contains(secret), "the log holds \(secret)") }
     }
 

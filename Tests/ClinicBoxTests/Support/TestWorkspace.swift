@@ -1,4 +1,4 @@
-import ClinicBox
+@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,7 +13,13 @@ final class TestWorkspace: Sendable {
     var data: String { root + "/data" }
     var assets: String { root + "/Assets" }
 
+    /// scrypt at 1/80 of the standard work: the algorithm and the stored form are the real ones, at a cost a debug
+    /// build can pay hundreds of times (`PasswordHasher.lowerCostForTests`). The standard cost is tested by
+    /// `AccountsTests` and by every suite that runs the binary.
+    static let passwordCost = PasswordHasher.Parameters(logRounds: 10, blockSize: 8, parallelism: 1)
+
     init() throws {
+        PasswordHasher.lowerCostForTests(to: Self.passwordCost)
         root = FileManager.default.temporaryDirectory.appendingPathComponent("clinicbox-\(UUID().uuidString)").path
         for folder in [root + "/tenants.d/assets", root + "/data", root + "/Assets/logos"] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -27,6 +27,19 @@ public struct TenantStorage: Sendable {
         return database
     }
 
+    /// The tenant's database, made now if it has none: only for a request that has shown it may put the first data
+    /// in it (a valid setup link).
+    func creatingDatabase() async throws(Problem) -> TenantDatabase {
+        do {
+            return try await databases.database(for: tenant, schema: schema, creating: true)
+        } catch {
+            throw Problem(
+                .serviceUnavailable, title: "Tenant database unavailable",
+                detail: "The database of tenant '\(tenant)' cannot be made right now; the administrator has been told why in the log and the tenant's health."
+            )
+        }
+    }
+
     /// The tenant's database, or nil when it has never had one: then it has no users, no sessions and no
     /// tokens, which is what sign-in and authentication need to know, without creating anything.
     public func existingDatabase() async throws(Problem) -> TenantDatabase? {
