@@ -17,27 +17,40 @@ fi
 swift build --product clinicbox >/dev/null
 binary=$PWD/.build/debug/clinicbox
 work=$(mktemp -d)
-trap 'kill $server $browser 2>/dev/null || true; wait 2>/dev/null || true; sleep 0.5; rm -rf "$work" 2>/dev/null || true' EXIT
+server=; demo_server=; browser=
+trap 'kill $server $demo_server $browser 2>/dev/null || true; wait 2>/dev/null || true; sleep 0.5; rm -rf "$work" 2>/dev/null || true' EXIT
 cp -r tenants.d "$work/tenants.d"
 password="browser test passphrase 2026"
-for tenant in smile-dental greenleaf-pharmacy riverside-health; do
-    echo "$password" | "$binary" user add --tenant "$tenant" --email "admin@$tenant.test" --role admin \
-        --tenants "$work/tenants.d" --data "$work/data" >/dev/null
-done
-echo "$password" | "$binary" user add --tenant smile-dental --email dentist@smile-dental.test --role clinician --name "Dr Achieng Otieno" \
-    --tenants "$work/tenants.d" --data "$work/data" >/dev/null
 
+# axe-core, the accessibility rules engine, from PyPI (the package ships axe.min.js; its Playwright glue is not needed).
+venv=${CLINICBOX_TEST_VENV:-$HOME/.cache/clinicbox-axe}
+if [ ! -f "$venv/axe-4.12.1" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --no-deps axe-playwright-python==0.1.8
+    touch "$venv/axe-4.12.1"
+fi
+axe=$("$venv/bin/python" -c 'import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js"))')
+
+# A fresh box: the server prints a one-time setup link per tenant, and the admins are made through them in Chromium.
 port=$((20000 + RANDOM % 10000))
-"$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --metrics-address off --log-level warning &
+"$binary" serve --tenants "$work/tenants.d" --data "$work/data" --port "$port" --metrics-address off --log-level notice 2>"$work/server.log" &
 server=$!
 devtools=$((30000 + RANDOM % 10000))
 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --remote-debugging-port="$devtools" \
     --user-data-dir="$work/profile" about:blank >"$work/chromium.log" 2>&1 &
 browser=$!
-for _ in $(seq 1 100); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && curl -sf -o /dev/null "http://127.0.0.1:$devtools/json/version" && break
+for _ in $(seq 1 200); do
+    [ "$(grep -c 'has no admin yet: open ' "$work/server.log" || true)" -ge 3 ] && curl -sf -o /dev/null "http://127.0.0.1:$devtools/json/version" && break
     sleep 0.1
 done
+links=$(grep -o 'http://[^ ]*/setup?token=[^ ]*' "$work/server.log" | paste -sd, -)
+[ "$(echo "$links" | tr ',' '\n' | grep -c setup)" -eq 3 ] || { echo "expected three setup links in the log:" >&2; cat "$work/server.log" >&2; exit 1; }
+walk() {
+    python3 Tests/Browser/run.py --devtools "http://127.0.0.1:$devtools" --password "$password" --screenshots "$PWD/.build/screenshots" --axe "$axe" "$@"
+}
+walk --phase setup --base "http://127.0.0.1:$port" --links "$links"
+echo "$password" | "$binary" user add --tenant smile-dental --email dentist@smile-dental.test --role clinician --name "Dr Achieng Otieno" \
+    --tenants "$work/tenants.d" --data "$work/data" >/dev/null
 
 # Stock for the pharmacy's till, through the API as an integrator would put it there.
 api="http://127.0.0.1:$port/t/greenleaf-pharmacy/api/v1"
@@ -54,14 +67,14 @@ curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: applic
     -d "{\"patient_id\":$patient,\"items\":[{\"medicine\":\"Paracetamol\",\"strength\":\"500 mg\",\"dose\":\"1 tablet up to 4 times a day\",\"quantity\":16}]}" \
     "$api/prescriptions"
 
-# axe-core, the accessibility rules engine, from PyPI (the package ships axe.min.js; its Playwright glue is not needed).
-venv=${CLINICBOX_TEST_VENV:-$HOME/.cache/clinicbox-axe}
-if [ ! -f "$venv/axe-4.12.1" ]; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --no-deps axe-playwright-python==0.1.8
-    touch "$venv/axe-4.12.1"
-fi
-axe=$("$venv/bin/python" -c 'import axe_playwright_python, os; print(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js"))')
+walk --phase walk --base "http://127.0.0.1:$port"
 
-python3 Tests/Browser/run.py --base "http://127.0.0.1:$port" --devtools "http://127.0.0.1:$devtools" \
-    --password "$password" --screenshots "$PWD/.build/screenshots" --axe "$axe"
+# To look around: `clinicbox demo` fills a second data folder, and every tenant's dashboard shows a day's work.
+demo_port=$((port + 1))
+demo=$("$binary" demo --tenants "$work/tenants.d" --data "$work/demo-data")
+demo_password=$(echo "$demo" | sed -n "s/^Every demo account's password: //p")
+[ -n "$demo_password" ] || { echo "clinicbox demo printed no password:" >&2; echo "$demo" >&2; exit 1; }
+"$binary" serve --tenants "$work/tenants.d" --data "$work/demo-data" --port "$demo_port" --metrics-address off --log-level warning &
+demo_server=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$demo_port/healthz"; do sleep 0.1; done
+walk --phase demo --base "http://127.0.0.1:$demo_port" --demo-password "$demo_password"

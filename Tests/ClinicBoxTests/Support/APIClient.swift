@@ -12,7 +12,7 @@ struct APIClient {
     let token: String
 
     static func signIn(_ client: any TestClientProtocol, tenant: String, email: String, password: String = TestUsers.password) async throws -> APIClient {
-        APIClient(client: client, tenant: tenant, token: try await TestUsers.token(client, tenant: tenant, email: email))
+        APIClient(client: client, tenant: tenant, token: try await TestUsers.token(client, tenant: tenant, email: email, password: password))
     }
 
     func get(_ path: String) async throws -> TestResponse {

@@ -24,8 +24,8 @@ enum TestUsers {
         return try await client.execute(uri: "/t/\(tenant)/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
     }
 
-    static func token(_ client: some TestClientProtocol, tenant: String = "alpha", email: String) async throws -> String {
-        let response = try await signIn(client, tenant: tenant, email: email)
+    static func token(_ client: some TestClientProtocol, tenant: String = "alpha", email: String, password: String = password) async throws -> String {
+        let response = try await signIn(client, tenant: tenant, email: email, password: password)
         return try #require(response.json["token"] as? String, "sign-in failed: \(response.text)")
     }
 

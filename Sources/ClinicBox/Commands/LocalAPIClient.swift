@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOEmbedded
+import Synchronization
+
+/// The server's own JSON API, called in-process through its router: what `clinicbox demo` writes goes through the
+/// same checks, audit rows and stored JSON as an integrator's requests, without a port or a network.
+struct LocalAPIClient: Sendable {
+    let responder: RouterResponder<AppRequestContext>
+    let tenant: TenantID
+    let logger: Logger
+    var token: String?
+
+    struct Failure: Error, CustomStringConvertible {
+        var status = 0
+        var description: String
+    }
+
+    /// Sends `body` as JSON to `/t/{tenant}/api/v1/{path}` and returns the JSON answer; anything but a 2xx is thrown
+    /// with the problem's own words.
+    @discardableResult
+    func send(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        let bytes = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        headers[.contentLength] = String(bytes.count)
+        let request = Request(
+            head: HTTPRequest(method: method, scheme: "http", authority: "localhost", path: "/t/\(tenant)/api/v1/\(path)", headerFields: headers),
+            body: RequestBody(buffer: ByteBuffer(bytes: bytes))
+        )
+        let context = AppRequestContext(source: ApplicationRequestContextSource(channel: NIOAsyncTestingChannel(), logger: logger))
+        let response = try await responder.respond(to: request, context: context)
+        let received = Received()
+        try await response.body.write(Collector(received: received))
+        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: received.bytes.withLock { $0 }))) as? [String: Any] ?? [:]
+        guard (200..<300).contains(response.status.code) else {
+            let detail = [json["title"], json["detail"], json["errors"]].compactMap { $0.map { "\($0)" } }.joined(separator: ": ")
+            throw Failure(status: response.status.code, description: "\(method) \(path) at \(tenant) answered \(response.status.code): \(detail)")
+        }
+        return json
+    }
+
+    /// The `id` of what a `POST` made.
+    func create(_ path: String, _ body: [String: Any]) async throws -> Int64 {
+        let json = try await send(.post, path, body)
+        guard let id = json["id"] as? Int64 ?? (json["id"] as? Int).map(Int64.init) else {
+            throw Failure(description: "POST \(path) at \(tenant) answered without an id")
+        }
+        return id
+    }
+
+    private final class Received: Sendable {
+        let bytes = Mutex(ByteBuffer())
+    }
+
+    private struct Collector: ResponseBodyWriter {
+        let received: Received
+        mutating func write(_ part: ByteBuffer) async throws { _ = received.bytes.withLock { $0.writeImmutableBuffer(part) } }
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
