@@ -32,10 +32,10 @@ struct DemoCommand: AsyncParsableCommand {
         let password = DemoData.randomPassword()
         let filled = try await reportingFailure { try await DemoData.fill(chosen, force: force, password: password, configuration: configuration) }
         for tenant in filled {
-            print("\(tenant.name) (\(tenant.tenant)): \(tenant.made.joined(separator: ", "))")
+            print("\(tenant.name) (\(tenant.tenant)), http://\(tenant.tenant).localhost:8080/login: \(tenant.made.joined(separator: ", "))")
             for account in tenant.accounts { print("  \(account.email)\t\(account.role.rawValue)\t\(account.name)") }
         }
         print("\nEvery demo account's password: \(password)")
-        print("Sign in at http://<tenant>.localhost:8080/login (start the server with `swift run clinicbox`). These are demo accounts: disable them before real use (clinicbox user disable).")
+        print("Start the server with `swift run clinicbox` (the addresses above assume its default port, 8080). These are demo accounts: disable them before real use (clinicbox user disable).")
     }
 }

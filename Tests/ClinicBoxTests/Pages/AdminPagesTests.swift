@@ -141,6 +141,8 @@ extension AdminPagesTests {
         let workspace = try TestWorkspace()
         let server = try await Self.server(workspace)
         try await server.application.test(.router) { client in
+            // The day the entries are written on; a run that crosses midnight in Berlin cannot check a day's filter.
+            let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!)
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             for index in 0..<101 { _ = try await desk.create("patients", ["first_name": "Patient", "last_name": "Number \(index)"]) }
             _ = try await desk.patch("patients/1", ["version": 1, "phone": "+49 30 555 0100"])
@@ -156,9 +158,10 @@ extension AdminPagesTests {
 
             let one = try await admin.get("/t/alpha/admin/audit?patient=P-000001")
             #expect(one.text.components(separatedBy: "<tr><td>").count - 1 == 2 && one.text.contains("phone: +49 30 555 0100"))
-            let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!)
-            #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today.adding(days: 1))").text.contains("No entries match."))
-            #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today)&to=\(today)").text.contains("Older entries"))
+            if CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!) == today {
+                #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today.adding(days: 1))").text.contains("No entries match."))
+                #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today)&to=\(today)").text.contains("Older entries"))
+            }
             let bad = try await admin.get("/t/alpha/admin/audit?from=yesterday")
             #expect(bad.status == .badRequest && bad.text.contains("yesterday is not a date; write it as YYYY-MM-DD."))
 

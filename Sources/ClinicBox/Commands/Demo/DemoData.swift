@@ -17,7 +17,6 @@ public enum DemoData {
     public struct Filled: Sendable {
         public var tenant: TenantID
         public var name: String
-        public var signIn: String
         public var accounts: [Account]
         /// What was made, in words: `24 patients`, `31 appointments`.
         public var made: [String]
@@ -92,9 +91,6 @@ public enum DemoData {
         try await day.write()
         // The demo's own tokens are not left behind: the staff sign in with the password like anyone.
         for id in issued { _ = try await tokens.revoke(id, ownedBy: nil, by: .commandLine) }
-        return Filled(
-            tenant: tenant.id, name: tenant.definition.name, signIn: "http://\(tenant.id).localhost:<port>/login",
-            accounts: staff.accounts, made: day.made
-        )
+        return Filled(tenant: tenant.id, name: tenant.definition.name, accounts: staff.accounts, made: day.made)
     }
 }

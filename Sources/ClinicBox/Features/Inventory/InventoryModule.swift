@@ -110,13 +110,14 @@ struct InventoryModule: FeatureModule {
             SELECT stock_batches.product_id, stock_batches.expiry, stock_batches.quantity, stock_batches.branch, products.name FROM stock_batches
             JOIN products ON products.id = stock_batches.product_id \(conditions.whereClause) ORDER BY stock_batches.expiry LIMIT 8
             """
-        let arguments = conditions.arguments
+        let (arguments, tenant) = (conditions.arguments, context.tenant)
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached(sql, arguments).map { row in
                 let expiry: String = row["expiry"]
+                let day = CalendarDate(expiry).map(ReadableTime.day) ?? expiry
                 return DashboardCard.Line(
-                    text: "\(row["name"] as String): \(row["quantity"] as Int64) \(expiry < today.description ? "expired" : "expire") \(expiry)",
-                    detail: row["branch"], href: "\(base)/inventory/\(row["product_id"] as Int64)", record: nil
+                    text: "\(row["name"] as String): \(row["quantity"] as Int64) \(expiry < today.description ? "expired" : "expire") \(day)",
+                    detail: tenant.branchName(row["branch"]), href: "\(base)/inventory/\(row["product_id"] as Int64)", record: nil
                 )
             }
         }
@@ -138,11 +139,11 @@ struct InventoryModule: FeatureModule {
             )
             SELECT id, name, branch, quantity, reorder_level FROM level WHERE quantity <= reorder_level ORDER BY quantity, name LIMIT 8
             """
-        let arguments = StatementArguments(branches) + [today]
+        let (arguments, tenant) = (StatementArguments(branches) + [today], context.tenant)
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached(sql, arguments).map { row in
                 DashboardCard.Line(
-                    text: "\(row["name"] as String): \(row["quantity"] as Int64) left (reorder at \(row["reorder_level"] as Int64))", detail: row["branch"],
+                    text: "\(row["name"] as String): \(row["quantity"] as Int64) left (reorder at \(row["reorder_level"] as Int64))", detail: tenant.branchName(row["branch"]),
                     href: "\(base)/inventory/\(row["id"] as Int64)", record: nil
                 )
             }
