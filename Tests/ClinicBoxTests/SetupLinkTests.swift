@@ -8,9 +8,11 @@ import Testing
 
 /// The first admin from the browser: a one-time link printed in the log, through the real server on a real port.
 @Suite struct SetupLinkTests {
-    /// The token of the last link printed for `tenant`, checking the line's wording and address on the way.
-    static func link(_ log: CapturedLog, _ tenant: String, port: Int) throws -> String {
+    /// The token of the last link printed for `tenant`, checking the line's wording and address on the way. Links
+    /// are made beside serving, so the first may take a moment to appear.
+    static func link(_ log: CapturedLog, _ tenant: String, port: Int) async throws -> String {
         let prefix = "\(tenant) has no admin yet: open http://\(tenant).localhost:\(port)/setup?token="
+        for _ in 0..<100 where !log.all.contains(where: { $0.hasPrefix(prefix) }) { try await Task.sleep(for: .milliseconds(20)) }
         let line = try #require(log.all.last { $0.hasPrefix(prefix) }, "no setup link for \(tenant) in \(log.all)")
         #expect(line.contains(" (valid 1 hour, this link only)"))
         return String(line.dropFirst(prefix.count).prefix { $0 != " " })
@@ -34,8 +36,8 @@ import Testing
         let server = try await Self.server(workspace, log)
         try await server.application.test(.live) { client in
             let port = try #require(client.port)
-            let token = try Self.link(log, "alpha", port: port)
-            let betaToken = try Self.link(log, "beta", port: port)
+            let token = try await Self.link(log, "alpha", port: port)
+            let betaToken = try await Self.link(log, "beta", port: port)
             #expect(token.count >= 22 && token != betaToken)  // base64url of 32 random bytes: 256 bits
             #expect(!log.all.joined().contains("gamma"))
 
@@ -99,7 +101,7 @@ import Testing
             // A tenant file written later gets its own link at the reload.
             try workspace.writeTenant("gamma")
             await server.reloader.reload()
-            _ = try Self.link(log, "gamma", port: port)
+            _ = try await Self.link(log, "gamma", port: port)
         }
         let database = try await server.databases.database(for: TenantID("alpha")!)
         let users = try await database.read { db in
@@ -119,12 +121,12 @@ import Testing
         let server = try await Self.server(workspace, log)
         try await server.application.test(.live) { client in
             let port = try #require(client.port)
-            let old = try Self.link(log, "alpha", port: port)
+            let old = try await Self.link(log, "alpha", port: port)
             server.setupLinks.expire(for: TenantID("alpha")!)
             var browser = WebBrowser(client)
             #expect(try await browser.get("/t/alpha/setup?token=\(old)").status == .notFound)
             // The refusal printed a new link, as the sign-in page would have.
-            let new = try Self.link(log, "alpha", port: port)
+            let new = try await Self.link(log, "alpha", port: port)
             #expect(new != old)
             let form = try await browser.get("/t/alpha/setup?token=\(new)")
             #expect(form.status == .ok)
@@ -142,7 +144,7 @@ import Testing
         let log = CapturedLog()
         let server = try await Self.server(workspace, log)
         let statuses = try await server.application.test(.live) { client in
-            let token = try Self.link(log, "alpha", port: try #require(client.port))
+            let token = try await Self.link(log, "alpha", port: try #require(client.port))
             var browsers: [WebBrowser] = []
             for _ in 0..<2 {
                 var browser = WebBrowser(client)

@@ -95,7 +95,8 @@ public struct ClinicBoxServer: Sendable {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("ClinicBox is serving \(tenantCount) tenants at http://\(configuration.host):\(port)/")
-                setupLinks.serving(port: port)  // now the links can say where to go
+                // Now the links can say where to go; made beside serving, so thousands of them never hold up a request.
+                Task { setupLinks.serving(port: port) }
             },
             logger: logger
         )
