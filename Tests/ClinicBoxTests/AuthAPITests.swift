@@ -252,15 +252,19 @@ extension AuthAPITests {
     func everyRoleAgainstEveryModuleAction(_ role: Role) {
         // The words: admin everything; manager everything in their branches; clinician clinical work
         // (prescriptions, treatments, dispensing); staff front desk and till (patients, appointments, sales).
+        // Clinical content (#17): clinicians read and write it, managers read it, the front desk does not see it.
         let expected: [Role: Set<String>] = [
-            .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting(["users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read"]),
+            .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting([
+                "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write", "patients.allergies.write",
+            ]),
             .clinician: [
-                "patients.read", "patients.write", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
+                "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write",
+                "appointments.read", "appointments.write", "treatments.read", "treatments.write",
                 "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read",
             ],
             .staff: ["patients.read", "patients.write", "appointments.read", "appointments.write", "inventory.read", "sales.read", "sales.write"],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 20)  // 5 account actions + 15 declared by the seven modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 23)  // 5 account actions + 18 declared by the seven modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")

@@ -47,4 +47,5 @@ extension Data {
 
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    var isASCIILetter: Bool { ("A"..."Z").contains(self) || ("a"..."z").contains(self) }
 }

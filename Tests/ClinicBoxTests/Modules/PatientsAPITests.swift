@@ -118,15 +118,15 @@ import Testing
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             let id = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
-            let updated = try await desk.patch("patients/\(id)", ["version": 1, "phone": "+44 20 0000 1111", "allergies": "penicillin"])
+            let updated = try await desk.patch("patients/\(id)", ["version": 1, "phone": "+44 20 0000 1111", "notes": "prefers mornings"])
             #expect(updated.status == .ok)
             #expect(updated.json["version"] as? Int == 2)
             #expect(updated.json["first_name"] as? String == "Ada")
-            // A second client still holding version 1 must not overwrite the allergy.
-            let stale = try await desk.patch("patients/\(id)", ["version": 1, "allergies": ""])
+            // A second client still holding version 1 must not overwrite the note.
+            let stale = try await desk.patch("patients/\(id)", ["version": 1, "notes": ""])
             #expect(stale.status == .conflict)
             #expect(stale.fieldErrors["version"] == "is stale; the current version is 2")
-            #expect(try await desk.get("patients/\(id)").json["allergies"] as? String == "penicillin")
+            #expect(try await desk.get("patients/\(id)").json["notes"] as? String == "prefers mornings")
             #expect(try await desk.patch("patients/\(id)", ["phone": "1"]).fieldErrors["version"] == "is required")
             #expect(try await desk.patch("patients/999", ["version": 1]).status == .notFound)
         }

@@ -41,7 +41,11 @@ struct DemoDay {
     // MARK: Patients
 
     private mutating func registerPatients() async throws {
-        let allergies = ["Penicillin (rash)", "Latex", "Sulfonamides", "Peanuts", "Aspirin (wheezing)"]
+        let allergies: [[String: Any]] = [
+            ["substance": "Penicillin", "reaction": "rash", "severity": "moderate"], ["substance": "Latex", "reaction": "itching", "severity": "mild"],
+            ["substance": "Sulfonamides", "reaction": "hives", "severity": "moderate"], ["substance": "Peanuts", "reaction": "anaphylaxis", "severity": "severe"],
+            ["substance": "Aspirin", "reaction": "wheezing", "severity": "severe"],
+        ]
         for (index, person) in DemoPeople.patients.enumerated() {
             let age = Int.random(in: 4...84, using: &random)
             let birth = calendar.date(byAdding: .day, value: -(age * 365 + Int.random(in: 0...364, using: &random)), to: now)!
@@ -50,9 +54,15 @@ struct DemoDay {
                 "phone": DemoPeople.phone(index + 100, tenantPhone: tenant.definition.contact.phone),
             ]
             if index % 3 == 0 { body["email"] = "\(person.first.lowercased()).\(person.last.lowercased())@example.com" }
-            if index % 5 == 1 { body["allergies"] = allergies[index / 5 % allergies.count] }
             body["allow_duplicate"] = true  // --force adds the same people again, on purpose
-            patients.append(try await client(.desk).create("patients", body))
+            let id = try await client(.desk).create("patients", body)
+            patients.append(id)
+            // The clinician asked: some have an allergy, some none, the rest were not asked yet.
+            switch index % 5 {
+            case 1: _ = try await client(.clinician).create("patients/\(id)/allergies", allergies[index / 5 % allergies.count])
+            case 2, 3: try await client(.clinician).send(.put, "patients/\(id)/allergies/none")
+            default: break
+            }
         }
         made.append("\(patients.count) patients")
     }
@@ -198,7 +208,7 @@ struct DemoDay {
         let pharmacy = features.contains("inventory") && tenant.definition.domain == .pharmacy
         let writer = client(.clinician)
         let items: [(patient: Int, medicine: String, strength: String, dose: String, quantity: Int, repeats: Int, sku: String?)] = [
-            (1, "Amoxicillin", "500 mg", "1 capsule three times a day for 7 days", 1, 0, "5012345000035"),
+            (0, "Amoxicillin", "500 mg", "1 capsule three times a day for 7 days", 1, 0, "5012345000035"),  // patient 1 is allergic to penicillin
             (4, "Salbutamol inhaler", "100 mcg", "2 puffs when needed for breathlessness", 1, 2, "5012345000042"),
             (7, "Metformin", "500 mg", "1 tablet twice a day with food", 1, 5, "5012345000073"),
             (10, "Omeprazole", "20 mg", "1 capsule each morning before breakfast", 1, 1, "5012345000066"),

@@ -15,7 +15,6 @@ struct PatientForm {
         .text("phone", "Phone", maxLength: 40, input: "tel"),
         .text("email", "Email", maxLength: 254, input: "email"),
         .text("address", "Address", maxLength: 500, lines: true),
-        .text("allergies", "Allergies", maxLength: 2000, lines: true),
         .text("notes", "Notes", maxLength: 10_000, lines: true),
         .boolean("active", "Active patient", default: true),
     ])
@@ -31,10 +30,14 @@ struct PatientForm {
     var lastName: String { values.text("last_name") ?? "" }
     var dateOfBirth: String? { values.text("date_of_birth") }
 
+    /// A field that moved: allergies are entries of their own, each with a severity, so a prescription can be checked.
+    static let movedFields = ["allergies": "is no longer part of the patient: record each allergy with POST /api/v1/patients/{id}/allergies, or PUT /api/v1/patients/{id}/allergies/none"]
+
     /// Applies the fields the request names (all of them for a new patient) and validates the result.
     /// The phone number is also stored in E.164 (`phone_e164`) as `numbering` writes it in full, for search.
     mutating func apply(_ request: inout RequestFields, today: CalendarDate, numbering: PhoneNumbering) {
         Self.fields.apply(&request, to: &values)
+        for (name, message) in Self.movedFields where request.has(name) { request.fail(name, message) }
         if request.has("date_of_birth"), let date = dateOfBirth.flatMap(CalendarDate.init), date > today || date.year < 1900 {
             request.fail("date_of_birth", "must be a date in the past")
         }

@@ -12,10 +12,9 @@ struct PatientPages {
             .page(.get, "", "list", action: .patientsRead) { request, context in try await list(request, context) },
             .page(.get, "new", "new form", action: .patientsWrite) { _, context in try await newForm(context) },
             .page(.post, "", "create", action: .patientsWrite) { request, context in try await create(request, context) },
-            .page(.get, "{id}", "show", action: .patientsRead) { request, context in try await show(request, context) },
             .page(.get, "{id}/edit", "edit form", action: .patientsWrite) { _, context in try await editForm(context) },
             .page(.post, "{id}", "update", action: .patientsWrite) { request, context in try await update(request, context) },
-        ]
+        ] + PatientChartPages(pages: pages).endpoints
     }
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the
@@ -64,21 +63,6 @@ struct PatientPages {
         ]
         data["more"] = ListPage.nextPageLink(context.basePath + "/patients", cursor: next, keeping: [("q", q), ("inactive", showInactive ? "1" : "")])
         return pages.page(context, "list", title: "Patients", data: data)
-    }
-
-    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let id = try context.recordID(entity: "patient")
-        let row = try await context.storage.database().read { db in PatientDetails(row: try PatientRecords.changes.current(db, id: id)) }
-        let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : nil
-        var data = row.fields
-        data["canWrite"] = context.allows(.patientsWrite)
-        let number = row.fields["number"] as? String ?? ""
-        data["actions"] = context.tenant.catalog.modules.filter { context.tenant.features.contains($0.id) }.flatMap { module in
-            module.patientActions.filter { context.allows($0.action) }.map { action in
-                ["label": action.label, "href": "\(context.basePath)/\(module.id)\(action.path.isEmpty ? "" : "/" + action.path)?patient=\(number)"]
-            }
-        }
-        return pages.page(context, "show", title: row.title, data: data, flash: notice)
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {

@@ -27,7 +27,7 @@ struct PatientRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["allow_duplicate"]))
+        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["allow_duplicate"]).union(PatientForm.movedFields.keys))
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
         let allowDuplicate = fields.bool("allow_duplicate") ?? false
@@ -41,7 +41,7 @@ struct PatientRoutes {
 
     func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["version"]))
+        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["version"]).union(PatientForm.movedFields.keys))
         let version = fields.integer("version", in: 1...Int64.max, required: true)
         try fields.finish()
         let (today, numbering) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.phoneNumbering)

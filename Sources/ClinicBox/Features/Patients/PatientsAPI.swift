@@ -5,7 +5,7 @@ extension PatientsModule {
             "Patient": .object(editable.merging(["id": .id, "number": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
             "PatientInput": .object(editable.merging(["allow_duplicate": .boolean]) { $1 }, required: PatientForm.fields.required),
             "PatientUpdate": .object(editable.merging(["version": .version]) { $1 }, required: ["version"]),
-        ]
+        ].merging(clinicalSchemas) { $1 }
     }
 
     var endpoints: [Endpoint<AuthenticatedContext>] {
@@ -27,6 +27,45 @@ extension PatientsModule {
             ),
             Endpoint(.get("{id}", "One patient", action: .patientsRead, response: .json(.ref("Patient")))) { _, context in try await routes.show(context) },
             Endpoint(.patch("{id}", "Change a patient (only the fields sent)", action: .patientsWrite, request: .ref("PatientUpdate"), response: .json(.ref("Patient"))), use: routes.update),
+        ] + clinicalEndpoints
+    }
+
+    /// Allergies (safety information, seen by everyone who sees the patient) and problems (clinical content).
+    private var clinicalEndpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = ClinicalRoutes()
+        return [
+            Endpoint(.get("{id}/allergies", "The patient's allergy state and every allergy entry, active ones first", action: .patientsRead, response: .json(.ref("Allergies")))) { _, context in
+                try await routes.allergies(context)
+            },
+            Endpoint(.post("{id}/allergies", "Record an allergy (replaces a recorded \"no known allergies\")", action: .allergiesWrite, request: .ref("AllergyInput"), response: .json(.ref("Allergy"))), use: routes.recordAllergy),
+            Endpoint(.put("{id}/allergies/none", "Record \"no known allergies\" (409 while an allergy is active)", action: .allergiesWrite, response: .json(.ref("Allergies")))) { _, context in
+                try await routes.recordNoKnownAllergies(context)
+            },
+            Endpoint(.patch("{id}/allergies/{allergy_id}", "Change an allergy entry: severity, reaction, or status inactive / entered_in_error", action: .allergiesWrite, request: .ref("AllergyUpdate"), response: .json(.ref("Allergy"))), use: routes.changeAllergy),
+            Endpoint(.get("{id}/problems", "The patient's problem list, active ones first (audited as a chart view)", action: .clinicalRead, response: .json(.ref("Problems")))) { _, context in
+                try await routes.problems(context)
+            },
+            Endpoint(.post("{id}/problems", "Record a problem (condition), optionally with its ICD-10 code", action: .clinicalWrite, request: .ref("ProblemInput"), response: .json(.ref("Problem"))), use: routes.recordProblem),
+            Endpoint(.patch("{id}/problems/{problem_id}", "Change a problem, e.g. mark it resolved", action: .clinicalWrite, request: .ref("ProblemUpdate"), response: .json(.ref("Problem"))), use: routes.changeProblem),
+        ]
+    }
+
+    private var clinicalSchemas: [String: OpenAPISchema] {
+        let written: [String: OpenAPISchema] = ["id": .id, "patient_id": .id, "recorded_by": .text, "recorded_at": .timestamp, "version": .version, "updated_at": .timestamp]
+        let allergy = PatientAllergies.fields.schema, problem = PatientProblems.fields.schema
+        return [
+            "Allergy": .object(allergy.merging(written) { $1 }),
+            "AllergyInput": .object(allergy, required: ["substance"]),
+            "AllergyUpdate": .object(allergy.merging(["version": .version]) { $1 }, required: ["version"]),
+            "Allergies": .object([
+                "patient_id": .id, "state": .choice(["not_recorded", "no_known_allergies", "recorded"]),
+                "no_known_allergies_by": .optionalText, "no_known_allergies_at": .string(format: "date-time", nullable: true),
+                "items": .array(.ref("Allergy")),
+            ]),
+            "Problem": .object(problem.merging(written) { $1 }),
+            "ProblemInput": .object(problem, required: ["description"]),
+            "ProblemUpdate": .object(problem.merging(["version": .version]) { $1 }, required: ["version"]),
+            "Problems": .object(["items": .array(.ref("Problem"))]),
         ]
     }
 }

@@ -14,6 +14,9 @@ struct PatientsModule: FeatureModule {
     let actions: [PermissionAction: Set<Role>] = [
         .patientsRead: [.manager, .clinician, .staff],
         .patientsWrite: [.manager, .clinician, .staff],
+        .allergiesWrite: [.clinician],
+        .clinicalRead: [.manager, .clinician],
+        .clinicalWrite: [.clinician],
     ]
 
     let migrations = [
@@ -49,6 +52,8 @@ struct PatientsModule: FeatureModule {
         PatientJSON.refresh(stepID: "patients.v2"),
         PatientSearch.migration,
         PatientSearch.dropWordsByPatient,
+        ClinicalSchema.step,
+        PatientJSON.refresh(stepID: "patients.v6"),  // the API no longer shows the free-text allergies
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

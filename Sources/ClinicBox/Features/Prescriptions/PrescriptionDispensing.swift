@@ -17,13 +17,16 @@ enum PrescriptionDispensing {
     /// till) know what the item is.
     @discardableResult
     static func record(
-        _ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate, sale: String? = nil
+        _ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate, sale: String? = nil,
+        allergyOverride: String? = nil
     ) throws -> [[StockLedger.Taken]] {
         let prescription = try PrescriptionRoutes.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
             throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status.replacingOccurrences(of: "_", with: " ")).")
         }
+        let overridden = try checkAllergies(db, prescription: id, patient: prescription["patient_id"], lines: lines, overrideReason: allergyOverride, sale: sale)
+        let keptReason = overridden.isEmpty ? nil : allergyOverride
         let ledger = StockLedger(db: db, actor: actor)
         let reference = sale.map { "prescription:\(number) sale:\($0)" } ?? "prescription:\(number)"
         var takenByLine: [[StockLedger.Taken]] = []
@@ -47,10 +50,10 @@ enum PrescriptionDispensing {
             for batch in taken {
                 try db.execute(
                     sql: """
-                        INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, at, allergy_override_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, Timestamp.now]
+                    arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, Timestamp.now, keptReason]
                 )
             }
             try db.execute(
@@ -68,13 +71,26 @@ enum PrescriptionDispensing {
         var changes: [String: AuditChange] = ["status": .init(before: status, after: newStatus), "branch": .init(before: nil, after: branch)]
         if let sale { changes["sale"] = .init(before: nil, after: sale) }
         try AuditLog.record(db, actor: actor, action: "prescriptions.dispense", entityType: "prescription", entityID: String(id), changes: changes)
+        try AllergyCheck.recordOverride(db, overridden, reason: keptReason, actor: actor, entity: "prescription", id: id)
         return takenByLine
+    }
+
+    /// The pharmacist's check, whatever the prescriber decided: each medicine handed out (by its written name and
+    /// the product's names) against the patient's active allergies today.
+    private static func checkAllergies(
+        _ db: Database, prescription id: Int64, patient: Int64, lines: [Line], overrideReason: String?, sale: String?
+    ) throws -> [AllergyCheck.Conflict] {
+        let drugs = try lines.compactMap { line -> AllergyCheck.Drug? in
+            guard let item = try Row.fetchOne(db, sql: "SELECT medicine, product_id FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]) else { return nil }
+            return try PrescriptionRecords.drug(db, medicine: item["medicine"], product: line.productID ?? item["product_id"])
+        }
+        return try AllergyCheck.enforce(db, patient: patient, drugs: drugs, overrideReason: overrideReason, doing: sale == nil ? "dispensed" : "sold")
     }
 
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try context.tenant.requireFeature("inventory", for: PrescriptionsModule.dispensingNeeds)
         let id = try context.recordID(entity: "prescription")
-        var fields = try await RequestFields.read(request, allowed: ["branch", "items"])
+        var fields = try await RequestFields.read(request, allowed: ["branch", "items", AllergyCheck.overrideField])
         let branch = fields.branch("branch", of: context.tenant)
         let lines = fields.objects("items", allowed: ["item_id", "quantity", "product_id"], maxCount: 20) { item -> Line? in
             guard let itemID = item.integer("item_id", in: 1...Int64.max, required: true),
@@ -82,12 +98,13 @@ enum PrescriptionDispensing {
             else { return nil }
             return Line(itemID: itemID, quantity: quantity, productID: item.integer("product_id", in: 1...Int64.max))
         }
+        let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
         try fields.finish()
         guard let branch, let lines else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(branch)
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today)
+            try record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: allergyOverride)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

@@ -101,7 +101,8 @@ struct PrescriptionPages {
     }
 
     private func form(
-        _ context: PageRequestContext, values: [String: String], errors: [String: String], picker: PatientPicker, status: HTTPResponse.Status = .ok
+        _ context: PageRequestContext, values: [String: String], errors: [String: String], picker: PatientPicker, status: HTTPResponse.Status = .ok,
+        allergyWarning: String? = nil
     ) -> Response {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
@@ -118,6 +119,10 @@ struct PrescriptionPages {
         }
         var data: [String: Any] = ["picker": picker.field, "fields": [field("notes", "Notes", .textArea)], "items": items, "hasErrors": !errors.isEmpty]
         if let message = picker.message, errors.isEmpty { data["message"] = message }
+        if let allergyWarning {
+            data["allergyWarning"] = allergyWarning
+            data["allergyReason"] = AllergyCheck.reasonField(values, error: errors[AllergyCheck.overrideField])
+        }
         return pages.page(context, "form", title: "New prescription", data: data, status: status)
     }
 
@@ -148,19 +153,27 @@ struct PrescriptionPages {
         }
         let notes = body["notes"]?.trimmingSpaces
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        let id = try await database.write { [items] db in
-            try PrescriptionRecords.create(db, patientID: patientID, date: today, notes: notes?.isEmpty == false ? notes : nil, items: items, user: user, actor: actor)
+        let reason = AllergyCheck.reason(in: body)
+        do {
+            let id = try await database.write { [items] db in
+                try PrescriptionRecords.create(db, patientID: patientID, date: today, notes: notes?.isEmpty == false ? notes : nil, items: items, allergyOverride: reason, user: user, actor: actor)
+            }
+            return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
+        } catch let problem as Problem where AllergyCheck.isRefusal(problem) {
+            return form(context, values: body.values, errors: problem.fieldErrors, picker: picker, status: .conflict, allergyWarning: problem.detail)
         }
-        return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
     }
 
-    private func show(_ request: Request, _ context: PageRequestContext, dispenseErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func show(
+        _ request: Request, _ context: PageRequestContext, dispenseErrors: [String: String] = [:], status: HTTPResponse.Status = .ok, values: [String: String] = [:]
+    ) async throws -> Response {
         let id = try context.recordID(entity: "prescription")
+        let time = context.tenant.readableTime
         let (prescription, items) = try await context.storage.database().read { db -> ([String: String], [[String: String]]) in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT r.number, r.prescribed_on, r.prescriber_name, r.status, r.version, r.notes, p.first_name, p.last_name, p.number AS patient_number, p.id AS patient_id
+                    SELECT r.number, r.prescribed_on, r.prescriber_name, r.status, r.version, r.notes, r.allergy_override_reason, r.allergy_override_by, p.first_name, p.last_name, p.number AS patient_number, p.id AS patient_id
                     FROM prescriptions r JOIN patients p ON p.id = r.patient_id WHERE r.id = ?
                     """,
                 arguments: [id]
@@ -179,6 +192,15 @@ struct PrescriptionPages {
                 "patientNumber": row["patient_number"], "patientID": String(row["patient_id"] as Int64),
             ]
             if let notes = row["notes"] as String? { fields["notes"] = notes }
+            if let reason = row["allergy_override_reason"] as String? { fields["writtenDespite"] = "\(reason) (\(row["allergy_override_by"] as String? ?? "prescriber"))" }
+            let dispensedDespite = try Row.fetchAll(
+                db, sql: """
+                    SELECT d.allergy_override_reason, d.dispensed_by_email, min(d.at) AS at FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id
+                    WHERE i.prescription_id = ? AND d.allergy_override_reason IS NOT NULL GROUP BY d.at, d.allergy_override_reason, d.dispensed_by_email ORDER BY at
+                    """,
+                arguments: [id]
+            ).map { "\($0["allergy_override_reason"] as String) (\($0["dispensed_by_email"] as String), \(time.moment($0["at"])))" }
+            if !dispensedDespite.isEmpty { fields["dispensedDespite"] = dispensedDespite.joined(separator: "; ") }
             return (fields, items)
         }
         let state = prescription["status"] ?? ""
@@ -199,6 +221,7 @@ struct PrescriptionPages {
         data["canDispense"] = canDispense
         data["branches"] = context.branchOptions(branches, selected: nil)
         if let message = dispenseErrors["message"] { data["message"] = message }
+        if let error = dispenseErrors[AllergyCheck.overrideField] { data["allergyReason"] = AllergyCheck.reasonField(values, error: error) }
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("dispensed") == "1" ? "Dispensed." : nil
         return pages.page(context, "show", title: "Prescription \(prescription["number"] ?? "")", data: data, status: status, flash: notice)
     }
@@ -253,12 +276,15 @@ struct PrescriptionPages {
         guard errors.isEmpty else { return try await show(request, context, dispenseErrors: errors, status: .unprocessableContent) }
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         do {
-            try await database.write { [lines] db in _ = try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today) }
+            let reason = AllergyCheck.reason(in: body)
+            try await database.write { [lines] db in
+                _ = try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: reason)
+            }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
             errors["message"] = problem.detail
-            return try await show(request, context, dispenseErrors: errors, status: problem.status)
+            return try await show(request, context, dispenseErrors: errors, status: problem.status, values: body.values)
         }
     }
 }

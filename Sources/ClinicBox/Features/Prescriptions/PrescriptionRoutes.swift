@@ -34,7 +34,7 @@ struct PrescriptionRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: ["patient_id", "prescribed_on", "notes", "items"])
+        var fields = try await RequestFields.read(request, allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField])
         let patientID = fields.integer("patient_id", in: 1...Int64.max, required: true)
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let date = fields.date("prescribed_on") ?? today
@@ -50,11 +50,12 @@ struct PrescriptionRoutes {
             guard let medicine, let dose, let quantity else { return nil }
             return Item(medicine: medicine, strength: strength, dose: dose, quantity: quantity, repeats: repeats, productID: productID)
         }
+        let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
         try fields.finish()
         guard let patientID, let items else { return Response(status: .unprocessableContent) }
         let (actor, user) = (context.actor, context.user)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let id = try PrescriptionRecords.create(db, patientID: patientID, date: date, notes: notes, items: items, user: user, actor: actor)
+            let id = try PrescriptionRecords.create(db, patientID: patientID, date: date, notes: notes, items: items, allergyOverride: allergyOverride, user: user, actor: actor)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

@@ -8,21 +8,24 @@ extension PrescriptionsModule {
             "Prescription": .object([
                 "id": .id, "number": .text, "patient_id": .id, "prescriber_id": .optionalID, "prescriber_name": .text, "prescribed_on": .date,
                 "status": .choice(PrescriptionRoutes.statuses), "notes": .optionalText, "version": .version,
+                "allergy_override_reason": .string(nullable: true, description: "why it was written despite an allergy the patient has"),
+                "allergy_override_by": .optionalText,
                 "created_at": .timestamp, "updated_at": .timestamp,
                 "items": .array(.object(item.merging([
                     "id": .id, "dispensed_quantity": .integer(),
                     "dispensings": .array(.object([
                         "batch_id": .id, "batch_number": .text, "expiry": .date, "branch": .text, "quantity": .integer(), "dispensed_by": .text, "at": .timestamp,
+                        "allergy_override_reason": .optionalText,
                     ])),
                 ]) { $1 })),
             ]),
             "PrescriptionInput": .object(
-                ["patient_id": .id, "prescribed_on": .date, "notes": .optionalText, "items": .array(.object(item, required: ["medicine", "dose", "quantity"]))],
+                ["patient_id": .id, "prescribed_on": .date, "notes": .optionalText, "items": .array(.object(item, required: ["medicine", "dose", "quantity"])), "allergy_override_reason": AllergyCheck.overrideSchema],
                 required: ["patient_id", "items"]
             ),
             "PrescriptionUpdate": .object(["version": .version, "notes": .optionalText, "status": .choice(["cancelled"])], required: ["version"]),
             "Dispensing": .object(
-                ["branch": .text, "items": .array(.object(["item_id": .id, "quantity": .integer(), "product_id": .id], required: ["item_id", "quantity"]))],
+                ["branch": .text, "items": .array(.object(["item_id": .id, "quantity": .integer(), "product_id": .id], required: ["item_id", "quantity"])), "allergy_override_reason": AllergyCheck.overrideSchema],
                 required: ["branch", "items"]
             ),
         ]
@@ -32,10 +35,10 @@ extension PrescriptionsModule {
         let routes = PrescriptionRoutes()
         return [
             Endpoint(.get("", "Prescriptions", action: .prescriptionsRead, query: APIOperation.paging(PrescriptionRoutes.sorting, ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))), use: routes.list),
-            Endpoint(.post("", "Write a prescription", action: .prescriptionsWrite, request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))), use: routes.create),
+            Endpoint(.post("", "Write a prescription (checked against the patient's active allergies)", action: .prescriptionsWrite, request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))), use: routes.create),
             Endpoint(.get("{id}", "One prescription with its items and dispensings", action: .prescriptionsRead, response: .json(.ref("Prescription")))) { _, context in try await routes.show(context) },
             Endpoint(.patch("{id}", "Edit notes, or cancel a pending prescription", action: .prescriptionsWrite, request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))), use: routes.update),
-            Endpoint(.post("{id}/dispense", "Dispense from stock, first expiry first (needs inventory)", action: .prescriptionsDispense, request: .ref("Dispensing"), response: .json(.ref("Prescription"))), use: PrescriptionDispensing.dispense),
+            Endpoint(.post("{id}/dispense", "Dispense from stock, first expiry first (needs inventory; checked against the patient's allergies)", action: .prescriptionsDispense, request: .ref("Dispensing"), response: .json(.ref("Prescription"))), use: PrescriptionDispensing.dispense),
         ]
     }
 }

@@ -67,7 +67,17 @@ struct PrescriptionsModule: FeatureModule {
                     CREATE INDEX prescription_dispensings_by_item ON prescription_dispensings (prescription_item_id);
                     """
             )
-        }
+        },
+        // Going ahead despite a patient's allergy is allowed with a reason, which stays on the record.
+        TenantSchema.Step(id: "prescriptions.v2") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE prescriptions ADD COLUMN allergy_override_reason TEXT;
+                    ALTER TABLE prescriptions ADD COLUMN allergy_override_by TEXT;
+                    ALTER TABLE prescription_dispensings ADD COLUMN allergy_override_reason TEXT;
+                    """
+            )
+        },
     ]
 
     static let dispensingNeeds = "dispensing takes stock from it"
@@ -103,13 +113,13 @@ struct PrescriptionsModule: FeatureModule {
 
 enum PrescriptionJSON {
     static let object = """
-        json_object(\(SQLJSON.columns("prescriptions", ["id", "number", "patient_id", "prescriber_id", "prescriber_name", "prescribed_on", "status", "notes", "version", "created_at", "updated_at"])),
+        json_object(\(SQLJSON.columns("prescriptions", ["id", "number", "patient_id", "prescriber_id", "prescriber_name", "prescribed_on", "status", "notes", "allergy_override_reason", "allergy_override_by", "version", "created_at", "updated_at"])),
             'items', json((SELECT json_group_array(json(item)) FROM (
                 SELECT json_object('id', i.id, 'medicine', i.medicine, 'strength', i.strength, 'dose', i.dose, 'quantity', i.quantity,
                     'repeats', i.repeats, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,
                     'dispensings', json((SELECT json_group_array(json(d)) FROM (
                         SELECT json_object('batch_id', batch_id, 'batch_number', batch_number, 'expiry', expiry, 'branch', branch,
-                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'at', at) AS d
+                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'at', at, 'allergy_override_reason', allergy_override_reason) AS d
                         FROM prescription_dispensings WHERE prescription_item_id = i.id ORDER BY id)))) AS item
                 FROM prescription_items i WHERE i.prescription_id = prescriptions.id ORDER BY i.id))))
         """

@@ -19,6 +19,7 @@ extension SalesModule {
                     "discount": .money,
                     "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText], required: ["method", "amount"])),
                     "patient_id": .id, "prescription_id": .id, "prescription_reference": .string(description: "a paper prescription's reference"),
+                    "allergy_override_reason": AllergyCheck.overrideSchema,
                 ],
                 required: ["branch", "items", "payments"]
             ),

@@ -121,7 +121,8 @@ struct TillPage {
             : nil
         let form = SaleForm(
             branch: branch, items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) }, discount: discount ?? 0, payments: payments,
-            patientID: nil, prescriptionID: written, prescriptionReference: written != nil || reference.isEmpty ? nil : reference
+            patientID: nil, prescriptionID: written, prescriptionReference: written != nil || reference.isEmpty ? nil : reference,
+            allergyOverride: AllergyCheck.reason(in: body)
         )
         let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
         do {
@@ -130,8 +131,10 @@ struct TillPage {
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
+            // An allergy refusal keeps its field, so the till shows the reason box beside the warning.
+            let errors = problem.fieldErrors.filter { $0.key == AllergyCheck.overrideField }
             return try await till(
-                context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.detail, status: problem.status
+                context, branch: branch, basket: basket, values: body.values, errors: errors, notice: problem.detail, status: problem.status
             )
         }
     }
@@ -180,6 +183,7 @@ struct TillPage {
         if !matches.isEmpty { (data["matches"], data["hasMatches"], data["quantityValue"]) = (matches, true, values["quantity"] ?? "1") }
         if let error = errors["scan"] { data["scanError"] = error }
         if let error = errors["branch"] { data["branchError"] = error }
+        if let error = errors[AllergyCheck.overrideField] { data["allergyReason"] = AllergyCheck.reasonField(values, error: error) }
         if let notice { data["message"] = notice }
         return pages.page(context, "till", title: "Till", data: data, status: status)
     }

@@ -150,6 +150,10 @@ public struct APIOperation: Sendable {
         APIOperation(method: "patch", path: path, summary: summary, action: action, request: request, response: response)
     }
 
+    static func put(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema? = nil, response: Body) -> APIOperation {
+        APIOperation(method: "put", path: path, summary: summary, action: action, request: request, response: response)
+    }
+
     static func delete(_ path: String, _ summary: String, action: PermissionAction? = nil) -> APIOperation {
         APIOperation(method: "delete", path: path, summary: summary, action: action, status: 204)
     }

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// The check at the point of care: before a prescription is written, dispensed or sold against, the drugs are
+/// compared with the patient's active allergies. A match is refused (409) unless the request gives a reason to go
+/// ahead; the reason is recorded by the caller and audited here.
+enum AllergyCheck {
+    /// A drug as the check reads it: every name it goes by (the prescribed medicine, the product and its generic name).
+    struct Drug: Sendable {
+        var label: String
+        var names: [String]
+    }
+
+    /// One active allergy that one drug touches.
+    struct Conflict: Sendable, Equatable {
+        var allergyID: Int64
+        var substance: String
+        var severity: String
+        var reaction: String?
+        var drug: String
+        /// Nil for the same substance; otherwise the class the allergy and the drug share ("a penicillin").
+        var sharedClass: String?
+
+        /// "Penicillin (severe allergy, reaction: anaphylaxis): Amoxicillin is a penicillin"
+        var sentence: String {
+            let severity = self.severity == "unknown" ? "allergy of unknown severity" : "\(self.severity) allergy"
+            let reaction = self.reaction.map { ", reaction: \($0)" } ?? ""
+            let why = sharedClass.map { "\(drug) is \($0)" } ?? "\(drug) matches it"
+            return "\(substance) (\(severity)\(reaction)): \(why)"
+        }
+    }
+
+    static let overrideField = "allergy_override_reason"
+    /// The request field that lets a change go ahead despite a matching allergy (otherwise a 409 names the allergy).
+    static let overrideSchema = OpenAPISchema.string(nullable: true, description: "why to go ahead despite the patient's allergy; without it a match is a 409", maxLength: 500)
+
+    /// The active allergies of `patient` that any of `drugs` matches, severe ones first.
+    static func conflicts(_ db: Database, patient: Int64, drugs: [Drug]) throws -> [Conflict] {
+        guard try db.tableExists("patient_allergies") else { return [] }
+        let allergies = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, substance, severity, reaction FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY severity != 'severe', id"),
+            arguments: [patient]
+        )
+        var found: [Conflict] = []
+        for allergy in allergies {
+            let substance: String = allergy["substance"]
+            let allergyWords = words(substance)
+            let allergyClasses = classes(allergyWords)
+            for drug in drugs {
+                let drugWords = Set(drug.names.flatMap(words))
+                let shared = allergyClasses.intersection(classes(drugWords))
+                guard !allergyWords.isDisjoint(with: drugWords) || !shared.isEmpty else { continue }
+                let sharedClass = allergyWords.isDisjoint(with: drugWords) ? shared.sorted().first.map { DrugClass.all[$0].member } : nil
+                found.append(Conflict(allergyID: allergy["id"], substance: substance, severity: allergy["severity"], reaction: allergy["reaction"], drug: drug.label, sharedClass: sharedClass))
+            }
+        }
+        return found
+    }
+
+    /// Refuses the change unless nothing matches or `overrideReason` says why to go ahead; returns what the reason
+    /// overrides (empty when nothing matched), for the caller to keep on its record and pass to `recordOverride`.
+    static func enforce(_ db: Database, patient: Int64, drugs: [Drug], overrideReason: String?, doing what: String) throws -> [Conflict] {
+        let found = try conflicts(db, patient: patient, drugs: drugs)
+        guard !found.isEmpty else { return [] }
+        guard let reason = overrideReason, !reason.isEmpty else { throw refusal(found, doing: what) }
+        return found
+    }
+
+    /// Audits that `reason` overrode `found` on the record `entity`, in the change's transaction.
+    static func recordOverride(_ db: Database, _ found: [Conflict], reason: String?, actor: AuditActor, entity: String, id: Int64) throws {
+        guard !found.isEmpty, let reason else { return }
+        try AuditLog.record(
+            db, actor: actor, action: "patients.allergy_override", entityType: entity, entityID: String(id),
+            changes: ["allergy": .init(before: nil, after: found.map(\.sentence).joined(separator: "; ")), "reason": .init(before: nil, after: reason)]
+        )
+    }
+
+    static func refusal(_ found: [Conflict], doing what: String) -> Problem {
+        let list = found.map(\.sentence).joined(separator: "; ")
+        return Problem(
+            .conflict, title: "Allergy",
+            detail: "The patient has an active allergy to \(list). Nothing was \(what). To go ahead anyway, give the reason in \(overrideField).",
+            fieldErrors: [overrideField: "is required to go ahead despite the allergy to \(found.map(\.substance).uniqued().joined(separator: ", "))"]
+        )
+    }
+
+    /// Case- and accent-folded words of three letters or more, without the words that say nothing about a substance.
+    static func words(_ text: String) -> Set<String> {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var found = Set(folded.split { !($0.isLetter || $0 == "-") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "-")) }.filter { $0.count >= 3 })
+        // "co-amoxiclav" is one word, and "amoxiclav" the same drug without its prefix.
+        for word in found where word.contains("-") { found.formUnion(word.split(separator: "-").map(String.init).filter { $0.count >= 3 }) }
+        return found.subtracting(noise)
+    }
+
+    private static let noise: Set<String> = [
+        "allergy", "allergic", "allergies", "and", "the", "drug", "drugs", "tablet", "tablets", "capsule", "capsules", "syrup", "cream", "oral",
+        "injection", "suspension", "sodium", "potassium", "hydrochloride", "unknown", "reaction", "rash", "with", "for", "medicine", "other",
+    ]
+
+    /// Indexes into `DrugClass.all` of the classes these words name or belong to.
+    private static func classes(_ words: Set<String>) -> Set<Int> {
+        Set(DrugClass.all.indices.filter { index in !words.isDisjoint(with: DrugClass.all[index].names.union(DrugClass.all[index].members)) })
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
+
+extension AllergyCheck {
+    /// The reason box a page shows under an allergy warning, with what was typed.
+    static func reasonField(_ values: [String: String], error: String?) -> FormField {
+        FormField(name: overrideField, label: "Reason to go ahead despite the allergy", kind: .textArea, value: values[overrideField] ?? "", error: error)
+    }
+
+    /// The reason typed on a page, or nil when the box was empty or not shown.
+    static func reason(in body: FormBody) -> String? {
+        guard let text = body[overrideField]?.trimmingSpaces, !text.isEmpty else { return nil }
+        return String(text.prefix(500))
+    }
+
+    /// True for the refusal `enforce` throws.
+    static func isRefusal(_ problem: Problem) -> Bool { problem.status == .conflict && problem.fieldErrors[overrideField] != nil }
+}

@@ -1,0 +1,42 @@
+import GRDB
+
+/// Who opened a patient's chart. Each view of clinical content writes `patients.chart_viewed` (user, patient,
+/// what), at most once per user and patient in ten minutes so a busy clinic's trail stays readable; document
+/// downloads are recorded every time by their own action.
+enum ChartViews {
+    static let action = "patients.chart_viewed"
+    static let quietMinutes = 10
+
+    /// Records that `actor` saw `what` of `patient`, unless they were recorded for this patient in the last ten minutes.
+    /// The check reads first, so most views cost one indexed read and no write.
+    static func record(_ database: TenantDatabase, patient: Int64, what: String, actor: AuditActor) async throws {
+        let query = """
+            SELECT 1 FROM audit_log WHERE entity_type = 'patient' AND entity_id = ? AND at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-\(quietMinutes) minutes')
+            AND action = ? AND user_id IS ? LIMIT 1
+            """
+        let arguments: StatementArguments = [String(patient), action, actor.userID]
+        if try await database.read({ db in try Bool.fetchOne(db.cachedStatement(sql: query), arguments: arguments) }) != nil { return }
+        try await database.write { db in
+            guard try Bool.fetchOne(db.cachedStatement(sql: query), arguments: arguments) == nil else { return }
+            try AuditLog.record(db, actor: actor, action: action, entityType: "patient", entityID: String(patient), changes: ["what": .init(before: nil, after: what)])
+        }
+    }
+
+    struct View: Sendable {
+        var at: String
+        var who: String
+        var role: String?
+        var what: String
+    }
+
+    /// The last 50 chart views of `patient`, newest first.
+    static func recent(_ db: Database, patient: Int64) throws -> [View] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT at, user_email, role, json_extract(changes, '$.what.after') AS what FROM audit_log
+                WHERE entity_type = 'patient' AND entity_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 50
+                """),
+            arguments: [String(patient), action]
+        ).map { View(at: $0["at"], who: $0["user_email"] ?? "?", role: $0["role"], what: $0["what"] ?? "chart") }
+    }
+}

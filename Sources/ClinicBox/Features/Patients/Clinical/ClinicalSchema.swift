@@ -1,0 +1,54 @@
+import GRDB
+
+/// The tables of a patient's structured clinical facts: allergies (with "no known allergies" as a recorded state on
+/// the patient) and problems. The step also turns each old free-text `allergies` value into one allergy entry, so
+/// nothing typed before is lost; the old column stays, unread, because a shipped table is never rewritten.
+enum ClinicalSchema {
+    /// Who the migrated entries name as their recorder: nobody chose a severity, so they say where they came from.
+    static let migratedBy = "Moved from the old free-text Allergies field"
+
+    static let step = TenantSchema.Step(id: "patients.v5") { db, _ in
+        try db.execute(
+            sql: """
+                CREATE TABLE patient_allergies (
+                    id INTEGER PRIMARY KEY,
+                    patient_id INTEGER NOT NULL REFERENCES patients (id),
+                    substance TEXT NOT NULL,
+                    reaction TEXT,
+                    severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe', 'unknown')),
+                    status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'entered_in_error')),
+                    recorded_by INTEGER,
+                    recorded_by_name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX patient_allergies_by_patient ON patient_allergies (patient_id, status);
+                CREATE TABLE patient_problems (
+                    id INTEGER PRIMARY KEY,
+                    patient_id INTEGER NOT NULL REFERENCES patients (id),
+                    description TEXT NOT NULL,
+                    icd10_code TEXT,
+                    onset TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'resolved')),
+                    recorded_by INTEGER,
+                    recorded_by_name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX patient_problems_by_patient ON patient_problems (patient_id, status);
+                ALTER TABLE patients ADD COLUMN no_known_allergies_at TEXT;
+                ALTER TABLE patients ADD COLUMN no_known_allergies_by TEXT;
+                """
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO patient_allergies (patient_id, substance, severity, status, recorded_by_name, version, created_at, updated_at)
+                SELECT id, trim(allergies), 'unknown', 'active', ?, 1, updated_at, updated_at FROM patients
+                WHERE trim(coalesce(allergies, '')) != '' ORDER BY id
+                """,
+            arguments: [migratedBy]
+        )
+    }
+}

@@ -1,0 +1,59 @@
+import GRDB
+
+/// What the top of a patient's chart shows, read in one transaction: who the patient is, the allergy banner, the
+/// problem list (for those who may see clinical content) and, for admins, who opened the chart.
+struct PatientChart: Sendable {
+    var patient: PatientDetails
+    var age: String?
+    var allergyState: PatientAllergies.State
+    /// Every allergy entry (empty values left out, so a template's `{{#reaction}}` reads as absent), active ones first: `id`, `version`, `substance`, `reaction`, `severity`, `status`, `recorded`.
+    var allergies: [[String: String]]
+    var noKnownAllergies: String?
+    /// Every problem, active ones first (empty unless `withProblems`).
+    var problems: [[String: String]]
+    var views: [ChartViews.View]
+
+    static func read(_ db: Database, patient id: Int64, today: CalendarDate, time: ReadableTime, withProblems: Bool, withViews: Bool) throws -> PatientChart {
+        let row = try PatientRecords.changes.current(db, id: id)
+        let details = PatientDetails(row: row)
+        let allergies = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM patient_allergies WHERE patient_id = ? ORDER BY status != 'active', severity != 'severe', id DESC"), arguments: [id]
+        ).map { entry -> [String: String] in
+            [
+                "id": String(entry["id"] as Int64), "version": String(entry["version"] as Int64), "substance": entry["substance"],
+                "reaction": entry["reaction"] ?? "", "severity": entry["severity"], "status": entry["status"],
+                "recorded": "\(entry["recorded_by_name"] as String), \(time.moment(entry["created_at"]))",
+            ].filter { !$0.value.isEmpty }
+        }
+        let problems = withProblems
+            ? try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM patient_problems WHERE patient_id = ? ORDER BY status != 'active', id DESC"), arguments: [id]).map { entry -> [String: String] in
+                [
+                    "id": String(entry["id"] as Int64), "version": String(entry["version"] as Int64), "description": entry["description"],
+                    "code": entry["icd10_code"] ?? "", "onset": (entry["onset"] as String?).flatMap(CalendarDate.init).map(ReadableTime.day) ?? "",
+                    "status": entry["status"], "recorded": "\(entry["recorded_by_name"] as String), \(time.moment(entry["created_at"]))",
+                ].filter { !$0.value.isEmpty }
+            }
+            : []
+        let active = allergies.contains { $0["status"] == "active" }
+        let nkaAt: String? = row["no_known_allergies_at"]
+        let state: PatientAllergies.State = active ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded
+        let noKnown = nkaAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
+        let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
+        return PatientChart(
+            patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
+            views: withViews ? try ChartViews.recent(db, patient: id) : []
+        )
+    }
+
+    /// "42 years", or months and weeks for the youngest, as a clinician doses by them.
+    static func age(born: CalendarDate, today: CalendarDate) -> String {
+        var years = today.year - born.year
+        if (today.month, today.day) < (born.month, born.day) { years -= 1 }
+        if years >= 2 { return "\(years) years" }
+        var months = (today.year - born.year) * 12 + today.month - born.month
+        if today.day < born.day { months -= 1 }
+        if months >= 1 { return months == 1 ? "1 month" : "\(months) months" }
+        let weeks = max(0, (today.daysSinceEpoch - born.daysSinceEpoch) / 7)
+        return weeks == 1 ? "1 week" : "\(weeks) weeks"
+    }
+}

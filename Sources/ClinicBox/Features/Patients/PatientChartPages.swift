@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/patients/{id}`, the patient's chart: identity and the allergy banner for everyone who sees the patient,
+/// the problem list for those who see clinical content, forms for those who record it, and for admins who opened
+/// the chart. A refused form comes back on the chart with its message beside the field and what was typed.
+struct PatientChartPages {
+    let pages: ModulePages
+
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "{id}", "chart", action: .patientsRead) { request, context in try await show(request, context) },
+            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite) { request, context in try await recordAllergy(request, context) },
+            .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite) { request, context in try await recordNone(request, context) },
+            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite) { request, context in try await changeAllergy(request, context) },
+            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite) { request, context in try await recordProblem(request, context) },
+            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite) { request, context in try await changeProblem(request, context) },
+        ]
+    }
+
+    /// A form that came back refused: which one, what was typed, and the messages.
+    struct Refused {
+        var form: String
+        var values: [String: String] = [:]
+        var errors: [String: String] = [:]
+        var message: String?
+        var status: HTTPResponse.Status
+    }
+
+    func show(_ request: Request, _ context: PageRequestContext, refused: Refused? = nil) async throws -> Response {
+        let id = try context.recordID(entity: "patient")
+        let clinical = context.allows(.clinicalRead)
+        let isAdmin = context.user.role == .admin
+        let (today, time) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime)
+        let database = try await context.storage.database()
+        let chart = try await database.read { db in
+            try PatientChart.read(db, patient: id, today: today, time: time, withProblems: clinical, withViews: isAdmin)
+        }
+        try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: context.actor)
+        var data: [String: Any] = chart.patient.fields
+        let base = "\(context.basePath)/patients/\(id)"
+        data["age"] = chart.age
+        if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
+        data["canWrite"] = context.allows(.patientsWrite)
+        data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
+        data.merge(allergyData(chart, context: context, base: base, refused: refused)) { $1 }
+        if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused)) { $1 } }
+        if isAdmin {
+            data["showViews"] = true
+            data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }
+        }
+        let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : nil
+        return pages.page(context, "show", title: chart.patient.title, data: data, status: refused?.status ?? .ok, flash: refused == nil ? flash : nil)
+    }
+
+    private func patientActions(_ context: PageRequestContext, number: String) -> [[String: String]] {
+        context.tenant.catalog.modules.filter { context.tenant.features.contains($0.id) }.flatMap { module in
+            module.patientActions.filter { context.allows($0.action) }.map { action in
+                ["label": action.label, "href": "\(context.basePath)/\(module.id)\(action.path.isEmpty ? "" : "/" + action.path)?patient=\(number)"]
+            }
+        }
+    }
+
+    private func allergyData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+        let active = chart.allergies.filter { $0["status"] == "active" }
+        let canWrite = context.allows(.allergiesWrite)
+        var data: [String: Any] = [
+            "allergiesRecorded": chart.allergyState == .recorded, "noKnownAllergies": chart.allergyState == .noKnownAllergies,
+            "allergiesNotRecorded": chart.allergyState == .notRecorded, "noKnownAllergiesRecorded": chart.noKnownAllergies ?? "",
+            "bannerClass": active.contains { $0["severity"] == "severe" } ? "severe" : chart.allergyState == .recorded ? "recorded" : chart.allergyState == .notRecorded ? "unknown" : "none",
+            "activeAllergies": active.map { entry -> [String: Any] in
+                ["substance": entry["substance"]!, "reaction": entry["reaction"] as Any, "severity": entry["severity"]!, "severe": entry["severity"] == "severe"]
+            },
+            "hasAllergyEntries": !chart.allergies.isEmpty, "canWriteAllergies": canWrite, "offerNone": canWrite && active.isEmpty && chart.allergyState != .noKnownAllergies,
+            "allergyAction": base + "/allergies", "noneAction": base + "/allergies/none",
+        ]
+        data["allergyEntries"] = chart.allergies.map { entry -> [String: Any] in
+            var row: [String: Any] = entry
+            row["statusText"] = entry["status"]!.replacingOccurrences(of: "_", with: " ")
+            row["action"] = "\(base)/allergies/\(entry["id"]!)"
+            row["withdrawn"] = entry["status"] != "active"
+            row["options"] = PatientAllergies.statuses.map { ["value": $0, "label": $0.replacingOccurrences(of: "_", with: " ").capitalized, "selected": $0 == entry["status"]] as [String: Any] }
+            if refused?.form == "allergy-\(entry["id"]!)" { row["error"] = refused?.message }
+            return row
+        }
+        let mine = refused?.form == "allergy" ? refused : nil
+        data["allergyFields"] = PatientAllergies.fields.all.filter { $0.name != "status" }.map { field in
+            field.formField(value: mine?.values[field.name] ?? "", error: mine?.errors[field.name])
+        }
+        if let message = refused?.form == "allergy" || refused?.form == "none" ? refused?.message : nil { data["allergyMessage"] = message }
+        return data
+    }
+
+    private func problemData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+        let canWrite = context.allows(.clinicalWrite)
+        let mine = refused?.form == "problem" ? refused : nil
+        var data: [String: Any] = [
+            "showProblems": true, "canWriteProblems": canWrite, "problemAction": base + "/problems",
+            "activeProblems": chart.problems.filter { $0["status"] == "active" }.map { problem -> [String: Any] in
+                var row: [String: Any] = problem
+                row["action"] = "\(base)/problems/\(problem["id"]!)"
+                if refused?.form == "problem-\(problem["id"]!)" { row["error"] = refused?.message }
+                return row
+            },
+            "resolvedProblems": chart.problems.filter { $0["status"] != "active" }, "hasResolvedProblems": chart.problems.contains { $0["status"] != "active" },
+            "problemFields": PatientProblems.fields.all.filter { $0.name != "status" }.map { field in
+                field.formField(value: mine?.values[field.name] ?? "", error: mine?.errors[field.name])
+            },
+        ]
+        if let message = mine?.message { data["problemMessage"] = message }
+        return data
+    }
+
+    // MARK: Forms
+
+    private func recordAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "patient")
+        let (user, actor) = (context.user, context.actor)
+        return try await saving(request, context, form: "allergy", body: body) {
+            let fields = try body.fields(of: PatientAllergies.fields)
+            _ = try await context.storage.database().write { db in
+                var fields = fields
+                return try PatientAllergies.create(db, patient: id, &fields, by: user, actor: actor)
+            }
+        }
+    }
+
+    private func recordNone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "patient")
+        let (user, actor) = (context.user, context.actor)
+        return try await saving(request, context, form: "none", body: body) {
+            try await context.storage.database().write { db in try PatientAllergies.recordNone(db, patient: id, by: user, actor: actor) }
+        }
+    }
+
+    private func changeAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let (id, allergy) = (try context.recordID(entity: "patient"), try context.recordID("allergy_id", entity: "allergy"))
+        let version = Int64(body["version"] ?? "") ?? 0
+        let actor = context.actor
+        return try await saving(request, context, form: "allergy-\(allergy)", body: body) {
+            let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
+            try await context.storage.database().write { db in
+                var fields = fields
+                try PatientAllergies.update(db, patient: id, id: allergy, version: version, &fields, actor: actor)
+            }
+        }
+    }
+
+    private func recordProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "patient")
+        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        return try await saving(request, context, form: "problem", body: body) {
+            let fields = try body.fields(of: PatientProblems.fields)
+            _ = try await context.storage.database().write { db in
+                var fields = fields
+                return try PatientProblems.create(db, patient: id, &fields, today: today, by: user, actor: actor)
+            }
+        }
+    }
+
+    private func changeProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let (id, problem) = (try context.recordID(entity: "patient"), try context.recordID("problem_id", entity: "problem"))
+        let version = Int64(body["version"] ?? "") ?? 0
+        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        return try await saving(request, context, form: "problem-\(problem)", body: body) {
+            let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
+            try await context.storage.database().write { db in
+                var fields = fields
+                try PatientProblems.update(db, patient: id, id: problem, version: version, &fields, today: today, actor: actor)
+            }
+        }
+    }
+
+    /// Runs `change`; on success back to the chart, refused (422, 409) the chart again with the form as typed.
+    private func saving(_ request: Request, _ context: PageRequestContext, form: String, body: FormBody, _ change: () async throws -> Void) async throws -> Response {
+        do {
+            try await change()
+            return Pages.seeOther("\(context.basePath)/patients/\(try context.recordID(entity: "patient"))?saved=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            // A one-button form (a row's status) has no field to put a message beside: the message names it.
+            let oneButton = form.contains("-") || form == "none"
+            let firstError = problem.fieldErrors.sorted { $0.key < $1.key }.first.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)" }
+            let message = problem.status == .conflict || problem.fieldErrors.isEmpty ? problem.detail : oneButton ? firstError ?? problem.detail : "Please correct the marked fields."
+            let refused = Refused(form: form, values: body.values, errors: problem.fieldErrors, message: message, status: problem.status)
+            return try await show(request, context, refused: refused)
+        }
+    }
+}

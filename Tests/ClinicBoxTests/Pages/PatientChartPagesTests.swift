@@ -1,0 +1,112 @@
+import ClinicBox
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// The chart page: the allergy banner for everyone, the problem list for clinicians, who opened it for admins.
+@Suite struct PatientChartPagesTests {
+    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
+        let server = try await ClinicalRecordAPITests.server(workspace)
+        try await server.addUser("admin@example.com", role: .admin, password: TestUsers.password, to: ["clinic"])
+        return server
+    }
+
+    @Test func aClinicianRecordsAllergiesAndProblemsOnTheChartAndTheDeskSeesOnlyTheBanner() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
+            let chart = "/t/clinic/patients/\(patient)"
+
+            var doc = WebBrowser(client)
+            _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            let first = try await doc.get(chart)
+            #expect(first.text.contains("Allergies not recorded."))
+            #expect(first.text.contains("No active problems recorded."))
+
+            // A refused form comes back beside its field, with what was typed.
+            let missing = try await doc.post("\(chart)/allergies", ["substance": "", "reaction": "swollen lips", "severity": "severe"])
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.text.contains(#"<p class="field-error" id="substance-error">is required</p>"#))
+            #expect(missing.text.contains(#"value="swollen lips""#))
+            let saved = try await doc.post("\(chart)/allergies", ["substance": "Penicillin", "reaction": "swollen lips", "severity": "severe"])
+            #expect(saved.status == .seeOther)
+            let banner = try await doc.get(chart)
+            #expect(banner.text.contains(#"<section class="allergy-banner severe""#))
+            #expect(banner.text.contains(#"<li class="severe"><strong>Penicillin</strong> — severe: swollen lips</li>"#))
+            #expect(!banner.text.contains("No known allergies</button>"), "not offered while an allergy is active")
+
+            let badCode = try await doc.post("\(chart)/problems", ["description": "Asthma", "icd10_code": "asthma"])
+            #expect(badCode.status == .unprocessableContent)
+            #expect(badCode.text.contains(#"id="icd10_code-error">must be an ICD-10 code like J45.9"#) && badCode.text.contains(#"value="Asthma""#))
+            #expect(try await doc.post("\(chart)/problems", ["description": "Asthma", "icd10_code": "J45.9", "onset": "2019-03-01"]).status == .seeOther)
+            #expect(try await doc.get(chart).text.contains(#"<strong>Asthma</strong> <span class="badge">J45.9</span> <span class="muted">since 1 Mar 2019</span>"#))
+
+            var front = WebBrowser(client)
+            _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
+            let seen = try await front.get(chart)
+            #expect(seen.text.contains("<strong>Penicillin</strong>"), "the banner is safety information")
+            #expect(!seen.text.contains("Asthma") && !seen.text.contains("Problems</h2>"), "problems are clinical content")
+            #expect(!seen.text.contains("Record an allergy"))
+            #expect(try await front.post("\(chart)/problems", ["description": "Flu"]).status == .forbidden)
+
+            var admin = WebBrowser(client)
+            _ = try await admin.signIn(tenant: "clinic", email: "admin@example.com", password: TestUsers.password)
+            let views = try await admin.get(chart).text
+            #expect(views.contains("Who opened this chart"))
+            #expect(views.contains("<td>doc@example.com</td><td>clinician</td><td>chart</td>"))
+            #expect(views.contains("<td>desk@example.com</td><td>staff</td><td>chart header</td>"))
+        }
+    }
+
+    @Test func noKnownAllergiesIsRecordedFromTheChartAndAWithdrawnAllergyLeavesItToBeAsked() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            let chart = "/t/clinic/patients/\(patient)"
+            var browser = WebBrowser(client)
+            _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            #expect(try await browser.get(chart).text.contains("No known allergies</button>"))
+            #expect(try await browser.post("\(chart)/allergies/none", [:]).status == .seeOther)
+            #expect(try await browser.get(chart).text.contains("No known allergies <span class=\"muted\">(recorded by Dr Amina Njoroge,"))
+
+            let latex = try #require(try await doc.create("patients/\(patient)/allergies", ["substance": "Latex", "severity": "mild"])["id"] as? Int)
+            let stale = try await browser.post("\(chart)/allergies/\(latex)", ["version": "7", "status": "inactive"])
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains("This allergy was changed since you read it"))
+            #expect(try await browser.post("\(chart)/allergies/\(latex)", ["version": "1", "status": "entered_in_error"]).status == .seeOther)
+            let after = try await browser.get(chart).text
+            #expect(after.contains("Allergies not recorded."))
+            #expect(after.contains(#"<option value="entered_in_error" selected>Entered In Error</option>"#))
+        }
+    }
+}
+
+extension PatientChartPagesTests {
+    @Test func thePrescriptionPageWarnsOfTheAllergyKeepsWhatWasTypedAndShowsTheReasonOnceWritten() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "severity": "severe", "reaction": "anaphylaxis"])
+            var browser = WebBrowser(client)
+            _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            _ = try await browser.get("/t/clinic/prescriptions/new")
+            let typed = ["patient": "P-000001", "medicine_0": "Flucloxacillin", "strength_0": "500 mg", "dose_0": "1 capsule 4 times a day", "quantity_0": "28"]
+            let warned = try await browser.post("/t/clinic/prescriptions", typed)
+            #expect(warned.status == .conflict)
+            #expect(warned.text.contains("Penicillin (severe allergy, reaction: anaphylaxis): Flucloxacillin is a penicillin. Nothing was written."))
+            #expect(warned.text.contains(#"<label for="allergy_override_reason">Reason to go ahead despite the allergy"#))
+            #expect(warned.text.contains(#"value="Flucloxacillin""#) && warned.text.contains(#"value="28""#))
+
+            let written = try await browser.post("/t/clinic/prescriptions", typed.merging(["allergy_override_reason": "Skin test negative, allergist letter 2025"]) { $1 })
+            #expect(written.status == .seeOther)
+            let shown = try await browser.get(try #require(written.headers[.location]))
+            #expect(shown.text.contains("<dt>Written despite an allergy</dt><dd class=\"error\">Skin test negative, allergist letter 2025 (Dr Amina Njoroge)</dd>"))
+        }
+    }
+}
