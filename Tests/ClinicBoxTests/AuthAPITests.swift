@@ -255,16 +255,16 @@ extension AuthAPITests {
         // Clinical content (#17): clinicians read and write it, managers read it, the front desk does not see it.
         let expected: [Role: Set<String>] = [
             .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting([
-                "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write", "patients.allergies.write",
+                "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write", "patients.allergies.write", "visits.sign",
             ]),
             .clinician: [
-                "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write",
+                "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign",
                 "appointments.read", "appointments.write", "treatments.read", "treatments.write",
                 "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read",
             ],
             .staff: ["patients.read", "patients.write", "appointments.read", "appointments.write", "inventory.read", "sales.read", "sales.write"],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 23)  // 5 account actions + 18 declared by the seven modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 24)  // 5 account actions + 19 declared by the eight modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")

@@ -111,7 +111,7 @@ import Testing
     @Test func everyListParameterIsTakenExactlyAsDocumented() async throws {
         let workspace = try TestWorkspace()
         try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "appointments", "inventory", "sales", "prescriptions", "reports"]))
-        try workspace.writeTenant("smile", domain: "dental", features: ["patients", "treatments"])
+        try workspace.writeTenant("smile", domain: "dental", features: ["patients", "treatments", "visits"])
         let server = try await workspace.server()
         try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm", "smile"])
         try await server.application.test(.router) { client in

@@ -27,6 +27,7 @@ public struct FeatureCatalog: Sendable {
         PrescriptionsModule(),
         InventoryModule(),
         SalesModule(),
+        VisitsModule(),
         ReportsModule(),
     ])
 

@@ -1,3 +1,4 @@
+import GRDB
 import Hummingbird
 
 /// A feature module a tenant can switch on in its YAML `features:` list: one folder under `Features/` and one
@@ -42,6 +43,9 @@ protocol FeatureModule: Sendable {
     var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
+    /// Its records of one patient for the chart's timeline, each marked with the action needed to see it; the chart
+    /// orders them and leaves out what the user may not see. Asked only where the tenant has the module.
+    func chartEntries(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartEntry]
 }
 
 extension FeatureModule {
@@ -54,4 +58,5 @@ extension FeatureModule {
     var patientActions: [PatientAction] { [] }
     var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
+    func chartEntries(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartEntry] { [] }
 }

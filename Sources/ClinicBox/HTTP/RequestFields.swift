@@ -28,6 +28,15 @@ struct RequestFields {
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), in any letter case.
+    /// As `read`, but a request with no body and no content type has no fields (`POST …/sign` needs none).
+    static func readIfSent(_ request: Request, allowed: Set<String>) async throws -> RequestFields {
+        guard request.headers[.contentType] == nil else { return try await read(request, allowed: allowed) }
+        guard try await request.body.collect(upTo: 256 * 1024).readableBytes == 0 else {
+            throw Problem(.unsupportedMediaType, title: "Unsupported media type", detail: "Send the body as JSON with Content-Type: application/json, or send no body.")
+        }
+        return RequestFields(object: [:])
+    }
+
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -214,6 +223,33 @@ extension RequestFields {
             return nil
         }
         return code
+    }
+
+    /// A measurement in `unit` within `range`; out of range, the message says the value and the range
+    /// (`57 °C is outside 25–45 °C`).
+    mutating func measurement(_ name: String, in range: ClosedRange<Double>, unit: String) -> Double? {
+        let value: Double
+        switch object[name] {
+        case nil, .null: return nil
+        case .integer(let number): value = Double(number)
+        case .number(let number): value = number
+        case let other?:
+            fail(name, "must be a number (\(unit)), not \(other.kind)")
+            return nil
+        }
+        guard range.contains(value) else {
+            fail(name, "\(Self.plain(value)) \(unit) is outside \(Self.plain(range.lowerBound))–\(Self.plain(range.upperBound)) \(unit)")
+            return nil
+        }
+        return value
+    }
+
+    /// True when `name` is sent as an empty list (`"diagnoses": []`: none, where `objects` wants at least one).
+    func isEmptyList(_ name: String) -> Bool { object[name] == .array([]) }
+
+    /// `37.5`, `57` (no `.0`).
+    static func plain(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 
     /// An amount of money in minor units of the tenant's currency (cents): a whole number, never negative.

@@ -32,11 +32,9 @@ struct PatientChartPages {
         let id = try context.recordID(entity: "patient")
         let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
-        let (today, time) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime)
+        let (today, time, tenant, role) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, context.user.role)
         let database = try await context.storage.database()
-        let chart = try await database.read { db in
-            try PatientChart.read(db, patient: id, today: today, time: time, withProblems: clinical, withViews: isAdmin)
-        }
+        let chart = try await database.read { db in try PatientChart.read(db, patient: id, today: today, tenant: tenant, role: role) }
         try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: context.actor)
         var data: [String: Any] = chart.patient.fields
         let base = "\(context.basePath)/patients/\(id)"
@@ -46,6 +44,11 @@ struct PatientChartPages {
         data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
         data.merge(allergyData(chart, context: context, base: base, refused: refused)) { $1 }
         if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused)) { $1 } }
+        let tenantBase = context.basePath
+        data["timeline"] = chart.timeline.map { entry in
+            ["when": time.moment(entry.at), "kind": entry.kind, "title": entry.title, "detail": entry.detail, "href": tenantBase + entry.path]
+        }
+        data["hasTimeline"] = !chart.timeline.isEmpty
         if isAdmin {
             data["showViews"] = true
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }

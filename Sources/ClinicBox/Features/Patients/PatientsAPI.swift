@@ -42,6 +42,9 @@ extension PatientsModule {
                 try await routes.recordNoKnownAllergies(context)
             },
             Endpoint(.patch("{id}/allergies/{allergy_id}", "Change an allergy entry: severity, reaction, or status inactive / entered_in_error", action: .allergiesWrite, request: .ref("AllergyUpdate"), response: .json(.ref("Allergy"))), use: routes.changeAllergy),
+            Endpoint(.get("{id}/chart", "The patient's chart: allergies, active problems (clinical roles) and the timeline of every module, newest first (audited)", action: .patientsRead, response: .json(.ref("Chart")))) { _, context in
+                try await routes.chart(context)
+            },
             Endpoint(.get("{id}/problems", "The patient's problem list, active ones first (audited as a chart view)", action: .clinicalRead, response: .json(.ref("Problems")))) { _, context in
                 try await routes.problems(context)
             },
@@ -66,6 +69,10 @@ extension PatientsModule {
             "ProblemInput": .object(problem, required: ["description"]),
             "ProblemUpdate": .object(problem.merging(["version": .version]) { $1 }, required: ["version"]),
             "Problems": .object(["items": .array(.ref("Problem"))]),
+            "Chart": .object([
+                "patient": .ref("Patient"), "allergies": .ref("Allergies"), "problems": .ref("Problems"),
+                "timeline": .array(.object(["at": .timestamp, "kind": .text, "title": .text, "detail": .text, "path": .string(description: "the entry's page, below the tenant's base")])),
+            ], required: ["patient", "allergies", "timeline"]),
         ]
     }
 }

@@ -85,7 +85,11 @@ struct SalesModule: FeatureModule {
                     CREATE INDEX sale_refunds_by_sale ON sale_refunds (sale_id);
                     """
             )
-        }
+        },
+        // The patient's chart lists their purchases.
+        TenantSchema.Step(id: "sales.v2") { db, _ in
+            try db.execute(sql: "CREATE INDEX sales_by_patient ON sales (patient_id) WHERE patient_id IS NOT NULL")
+        },
     ]
 
     let optionalDependencies = ["prescriptions": "a sale can be for one of the tenant's prescriptions and dispenses it"]

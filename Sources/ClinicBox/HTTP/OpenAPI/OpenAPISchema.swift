@@ -2,7 +2,8 @@
 public indirect enum OpenAPISchema: Encodable, Sendable {
     case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil, maxLength: Int? = nil, pattern: String? = nil)
     case integer(nullable: Bool = false, description: String? = nil, minimum: Int64? = nil, maximum: Int64? = nil)
-    case number
+    /// A number with decimals (a measurement), with its range.
+    case number(nullable: Bool = false, description: String? = nil, minimum: Double? = nil, maximum: Double? = nil)
     case boolean
     case array(OpenAPISchema)
     case object([String: OpenAPISchema], required: [String] = [])
@@ -75,8 +76,11 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
             try container.encodeIfPresent(description, forKey: .description)
             try container.encodeIfPresent(minimum, forKey: .minimum)
             try container.encodeIfPresent(maximum, forKey: .maximum)
-        case .number:
-            try container.encode("number", forKey: .type)
+        case .number(let nullable, let description, let minimum, let maximum):
+            try container.encode(nullable ? ["number", "null"] : ["number"], forKey: .type)
+            try container.encodeIfPresent(description, forKey: .description)
+            try container.encodeIfPresent(minimum, forKey: .minimum)
+            try container.encodeIfPresent(maximum, forKey: .maximum)
         case .boolean:
             try container.encode("boolean", forKey: .type)
         case .array(let items):

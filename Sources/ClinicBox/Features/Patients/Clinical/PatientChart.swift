@@ -12,8 +12,10 @@ struct PatientChart: Sendable {
     /// Every problem, active ones first (empty unless `withProblems`).
     var problems: [[String: String]]
     var views: [ChartViews.View]
+    var timeline: [ChartEntry]
 
-    static func read(_ db: Database, patient id: Int64, today: CalendarDate, time: ReadableTime, withProblems: Bool, withViews: Bool) throws -> PatientChart {
+    static func read(_ db: Database, patient id: Int64, today: CalendarDate, tenant: Tenant, role: Role) throws -> PatientChart {
+        let (time, withProblems, withViews) = (tenant.readableTime, tenant.permissions.allows(role, .clinicalRead), role == .admin)
         let row = try PatientRecords.changes.current(db, id: id)
         let details = PatientDetails(row: row)
         let allergies = try Row.fetchAll(
@@ -41,7 +43,7 @@ struct PatientChart: Sendable {
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
             patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
-            views: withViews ? try ChartViews.recent(db, patient: id) : []
+            views: withViews ? try ChartViews.recent(db, patient: id) : [], timeline: try PatientTimeline.entries(db, patient: id, tenant: tenant, role: role)
         )
     }
 

@@ -1,0 +1,56 @@
+import GRDB
+
+/// What a clinician writes in a visit: the SOAP notes, the vitals and the diagnoses. Read from a request, only the
+/// fields it names (a `PATCH` changes just those), each problem recorded with its field.
+struct VisitContent: Sendable {
+    static let noteFields = ["subjective", "objective", "assessment", "plan"]
+    static let fieldNames = Set(noteFields + Vital.names + ["diagnoses"])
+    static let noteLimit = 20_000
+
+    struct Diagnosis: Sendable, Equatable {
+        var description: String
+        var code: String?
+    }
+
+    /// Column → value for the notes and vitals the request named.
+    var columns: [(String, DatabaseValue)] = []
+    /// The diagnoses, replacing the visit's, when the request named them.
+    var diagnoses: [Diagnosis]?
+
+    static func read(_ request: inout RequestFields) -> VisitContent {
+        var content = VisitContent()
+        for name in noteFields where request.has(name) {
+            content.columns.append((name, request.text(name, maxLength: noteLimit).databaseValue))
+        }
+        for vital in Vital.all where request.has(vital.name) {
+            let value = request.measurement(vital.name, in: vital.range, unit: vital.unit)
+            let stored: DatabaseValue = vital.whole ? value.map { Int64($0.rounded()) }.databaseValue : value.map { ($0 * 10).rounded() / 10 }.databaseValue
+            content.columns.append((vital.name, stored))
+        }
+        if request.isEmptyList("diagnoses") {
+            content.diagnoses = []
+        } else if request.has("diagnoses") {
+            content.diagnoses = request.objects("diagnoses", allowed: ["description", "icd10_code"], maxCount: 20) { item -> Diagnosis? in
+                let description = item.text("description", required: true, maxLength: 500)
+                var code = item.text("icd10_code", maxLength: 10)
+                if let typed = code {
+                    code = ICD10.normalized(typed)
+                    if code == nil { item.fail("icd10_code", ICD10.shapeMessage) }
+                }
+                return description.map { Diagnosis(description: $0, code: code) }
+            }
+        }
+        return content
+    }
+
+    /// Refuses a diastolic pressure at or above the systolic, as the visit will hold them after this change.
+    func checkPressure(_ request: inout RequestFields, current row: Row?) {
+        func value(_ name: String) -> Int64? {
+            if let (_, written) = columns.first(where: { $0.0 == name }) { return Int64.fromDatabaseValue(written) }
+            return row?[name]
+        }
+        if let systolic = value("systolic"), let diastolic = value("diastolic"), diastolic >= systolic {
+            request.fail("diastolic", "must be below the systolic pressure (\(systolic) mmHg)")
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/visits`: who is waiting (checked in, no visit yet) and today's visits; start a visit from an appointment or for
+/// a patient; write it, sign it after a confirmation, and add addenda to a signed one. Every view of a visit is a
+/// chart view.
+struct VisitPages {
+    let pages: ModulePages
+
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.get, "", "waiting and today's visits", action: .clinicalRead) { _, context in try await list(context) },
+            .page(.get, "new", "start form", action: .clinicalWrite) { request, context in try await newForm(request, context) },
+            .page(.post, "", "start", action: .clinicalWrite) { request, context in try await create(request, context) },
+            .page(.get, "{id}", "show", action: .clinicalRead) { request, context in try await show(request, context) },
+            .page(.get, "{id}/edit", "edit form", action: .clinicalWrite) { _, context in try await editForm(context) },
+            .page(.post, "{id}", "update", action: .clinicalWrite) { request, context in try await update(request, context) },
+            .page(.get, "{id}/sign", "confirm signing", action: .visitsSign) { _, context in try await confirmSign(context) },
+            .page(.post, "{id}/sign", "sign", action: .visitsSign) { request, context in try await sign(request, context) },
+            .page(.post, "{id}/addenda", "add an addendum", action: .clinicalWrite) { request, context in try await addAddendum(request, context) },
+        ]
+    }
+
+    // MARK: Lists
+
+    private func list(_ context: PageRequestContext) async throws -> Response {
+        let (base, time) = (context.basePath, context.tenant.readableTime)
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let branches = context.workBranches
+        let marks = branches.map { _ in "?" }.joined(separator: ", ")
+        let waitingSQL = """
+            SELECT a.id, a.local_start, p.first_name, p.last_name, p.number, u.display_name FROM appointments a
+            JOIN patients p ON p.id = a.patient_id JOIN users u ON u.id = a.practitioner_id
+            WHERE a.local_date = ? AND a.status = 'checked_in' AND a.branch IN (\(marks)) AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.appointment_id = a.id)
+            ORDER BY a.starts_at
+            """
+        let visitsSQL = """
+            SELECT v.id, v.number, v.started_at, v.status, v.practitioner_name, p.first_name, p.last_name, p.number AS patient_number FROM visits v
+            JOIN patients p ON p.id = v.patient_id
+            WHERE v.branch IN (\(marks)) AND (v.visit_date = ? OR (v.status = 'open' AND v.practitioner_id = ?)) ORDER BY v.started_at DESC LIMIT 100
+            """
+        let userID = context.user.id
+        let (waiting, visits) = try await context.storage.database().read { db -> ([[String: String]], [[String: String]]) in
+            let waiting = try db.tableExists("appointments")
+                ? try Row.fetchAll(db, sql: waitingSQL, arguments: StatementArguments([today.description] + branches)).map { row -> [String: String] in
+                    [
+                        "time": String((row["local_start"] as String).suffix(5)), "patient": "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
+                        "practitioner": row["display_name"], "start": "\(base)/visits/new?appointment=\(row["id"] as Int64)",
+                    ]
+                }
+                : []
+            let visits = try Row.fetchAll(db, sql: visitsSQL, arguments: StatementArguments(branches + [today.description, userID] as [any DatabaseValueConvertible])).map { row -> [String: String] in
+                [
+                    "href": "\(base)/visits/\(row["id"] as Int64)", "number": row["number"], "when": time.moment(row["started_at"]),
+                    "patient": "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
+                    "practitioner": row["practitioner_name"], "status": row["status"],
+                ]
+            }
+            return (waiting, visits)
+        }
+        let data: [String: Any] = [
+            "waiting": waiting, "hasWaiting": !waiting.isEmpty, "visits": visits, "hasVisits": !visits.isEmpty,
+            "canStart": context.allows(.clinicalWrite), "withAppointments": context.tenant.features.contains("appointments"),
+        ]
+        return pages.page(context, "list", title: "Visits", data: data)
+    }
+
+    // MARK: Starting
+
+    /// What a new visit starts from: a checked-in appointment (patient and branch fixed), or a patient to pick.
+    private struct Origin: Sendable {
+        var appointmentID: Int64?
+        var patient: String?
+        var branch: String?
+    }
+
+    private func origin(_ appointment: Int64?, _ context: PageRequestContext) async throws -> Origin {
+        guard let appointment else { return Origin() }
+        try context.tenant.requireFeature("appointments", for: VisitsModule.appointmentsAdd)
+        return try await context.storage.database().read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT a.branch, p.first_name, p.last_name, p.number FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?", arguments: [appointment]
+            ) else { throw RecordChanges.notFound("appointment") }
+            return Origin(appointmentID: appointment, patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))", branch: row["branch"])
+        }
+    }
+
+    private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let origin = try await origin(query.get("appointment").flatMap { Int64($0) }, context)
+        return form(context, origin: origin, picker: PatientPicker(typed: query.get("patient") ?? ""), values: [:], errors: [:])
+    }
+
+    private func form(
+        _ context: PageRequestContext, origin: Origin?, picker: PatientPicker?, values: [String: String], errors: [String: String], visit: (id: Int64, number: String)? = nil,
+        message: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var data = VisitForm.data(values: values, errors: errors)
+        data["hasErrors"] = !errors.isEmpty
+        if let message { data["message"] = message }
+        if let visit {
+            data["title"] = "Visit \(visit.number)"
+            data["action"] = "\(context.basePath)/visits/\(visit.id)"
+            data["cancel"] = "\(context.basePath)/visits/\(visit.id)"
+            data["version"] = values["version"] ?? ""
+        } else {
+            data["title"] = "New visit"
+            data["action"] = "\(context.basePath)/visits"
+            data["cancel"] = "\(context.basePath)/visits"
+            if let origin, let appointment = origin.appointmentID {
+                data["appointmentID"] = String(appointment)
+                data["fixedPatient"] = origin.patient ?? ""
+                data["fixedBranch"] = context.tenant.branchName(origin.branch ?? "")
+            } else {
+                data["picker"] = (picker ?? PatientPicker(typed: "")).field
+                let branches = context.workBranches
+                data["branches"] = context.branchOptions(branches, selected: values["branch"] ?? branches.first)
+                if let error = errors["branch"] { data["branchError"] = error }
+            }
+        }
+        return pages.page(context, "form", title: data["title"] as? String ?? "Visit", data: data, status: status)
+    }
+
+    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let appointment = body["appointment_id"].flatMap { Int64($0) }
+        let origin = try await origin(appointment, context)
+        let database = try await context.storage.database()
+        let numbering = context.tenant.phoneNumbering
+        let picker = appointment == nil ? try await database.read { db in try PatientPicker(form: body, numbering: numbering, db) } : nil
+        var (fields, rows) = VisitForm.fields(body)
+        let content = VisitContent.read(&fields)
+        content.checkPressure(&fields, current: nil)
+        var errors = VisitForm.pageErrors(fields.errors, diagnosisRows: rows)
+        if let problem = picker?.problem { errors["patient"] = problem }
+        let branch = appointment == nil ? body["branch"] ?? "" : origin.branch ?? ""
+        if !context.mayWork(in: branch) { errors["branch"] = "choose one of your branches" }
+        guard errors.isEmpty, appointment != nil || picker?.patient != nil else {
+            return form(context, origin: origin, picker: picker, values: body.values, errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent)
+        }
+        let start = VisitRecords.Start(patientID: picker?.patient?.id, branch: appointment == nil ? branch : nil, appointmentID: appointment)
+        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        do {
+            let id = try await database.write { [content] db in try VisitRecords.create(db, start, content: content, user: user, actor: actor, today: today) }
+            return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            return form(context, origin: origin, picker: picker, values: body.values, errors: problem.fieldErrors, message: problem.detail, status: problem.status)
+        }
+    }
+
+    // MARK: One visit
+
+    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let id = try context.recordID(entity: "visit")
+        let (base, time, branches) = (context.basePath, context.tenant.readableTime, context.user.branchFilter)
+        let database = try await context.storage.database()
+        let (data, patient) = try await database.read { db -> ([String: String], Int64) in
+            try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
+            let row = try VisitRecords.changes.current(db, id: id)
+            let person = try Row.fetchOne(db, sql: "SELECT first_name, last_name, number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64])
+            var data: [String: String] = [
+                "number": row["number"], "status": row["status"], "when": time.moment(row["started_at"]), "branchName": "",
+                "branch": row["branch"], "practitioner": row["practitioner_name"], "version": String(row["version"] as Int64),
+                "patient": person.map { "\($0["first_name"] as String) \($0["last_name"] as String) (\($0["number"] as String))" } ?? "",
+                "patientHref": "\(base)/patients/\(row["patient_id"] as Int64)", "practitionerID": String(row["practitioner_id"] as Int64),
+            ]
+            for name in VisitContent.noteFields { if let text = row[name] as String? { data[name] = text } }
+            for vital in Vital.all { if let value = row[vital.name] as Double? { data[vital.name] = "\(RequestFields.plain(value)) \(vital.unit)" } }
+            if let bmi = Vital.bmi(weight: row["weight"], height: row["height"]) { data["bmi"] = RequestFields.plain(bmi) }
+            if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
+            return (data, row["patient_id"])
+        }
+        let (diagnoses, addenda) = try await database.read { db -> ([String], [[String: String]]) in
+            let diagnoses = try Row.fetchAll(db, sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id", arguments: [id]).map { row in
+                (row["icd10_code"] as String?).map { "\(row["description"] as String) (\($0))" } ?? (row["description"] as String)
+            }
+            let addenda = try Row.fetchAll(db, sql: "SELECT text, author_name, created_at FROM visit_addenda WHERE visit_id = ? ORDER BY id", arguments: [id]).map { row -> [String: String] in
+                ["text": row["text"], "by": "\(row["author_name"] as String), \(time.moment(row["created_at"]))"]
+            }
+            return (diagnoses, addenda)
+        }
+        try await ChartViews.record(database, patient: patient, what: "visit \(data["number"] ?? "")", actor: context.actor)
+        let open = data["status"] == "open"
+        let mine = data["practitionerID"] == String(context.user.id)
+        var page: [String: Any] = data
+        page["id"] = String(id)
+        page["branchName"] = context.tenant.branchName(data["branch"] ?? "")
+        page["statusText"] = open ? "open" : "signed"
+        page["vitals"] = Vital.all.compactMap { vital in data[vital.name].map { ["label": vital.label, "value": $0] } } + (data["bmi"].map { [["label": "BMI", "value": $0]] } ?? [])
+        page["hasVitals"] = !(page["vitals"] as! [[String: String]]).isEmpty
+        page["notes"] = VisitContent.noteFields.compactMap { name in data[name].map { ["label": name.capitalized, "text": $0] } }
+        page["diagnoses"] = diagnoses
+        page["hasDiagnoses"] = !diagnoses.isEmpty
+        page["addenda"] = addenda
+        page["hasAddenda"] = !addenda.isEmpty
+        page["canEdit"] = open && mine && context.allows(.clinicalWrite)
+        page["canSign"] = open && mine && context.allows(.visitsSign)
+        page["othersVisit"] = open && !mine
+        page["canAmend"] = !open && context.allows(.clinicalWrite)
+        if let error = request.uri.queryParameters.get("addendum") { page["addendumError"] = error == "empty" ? "write the correction or addition" : error }
+        let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
+        return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, flash: flash)
+    }
+
+    private func editForm(_ context: PageRequestContext) async throws -> Response {
+        let id = try context.recordID(entity: "visit")
+        let branches = context.user.branchFilter
+        let (values, number) = try await context.storage.database().read { db -> ([String: String], String) in
+            try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
+            let row = try VisitRecords.changes.current(db, id: id)
+            return (try VisitForm.values(db, visit: row), row["number"])
+        }
+        return form(context, origin: nil, picker: nil, values: values, errors: [:], visit: (id, number))
+    }
+
+    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "visit")
+        let version = Int64(body["version"] ?? "") ?? 0
+        var (fields, rows) = VisitForm.fields(body)
+        let content = VisitContent.read(&fields)
+        let (user, actor, branches) = (context.user, context.actor, context.user.branchFilter)
+        let database = try await context.storage.database()
+        do {
+            try await database.write { [fields] db in
+                var fields = fields
+                try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
+                content.checkPressure(&fields, current: try VisitRecords.changes.current(db, id: id))
+                try fields.finish()
+                try VisitRecords.update(db, id: id, version: version, content: content, user: user, actor: actor)
+            }
+            return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
+        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
+            let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT number FROM visits WHERE id = ?", arguments: [id]) } ?? ""
+            let message = problem.status == .conflict ? problem.detail : nil
+            return form(context, origin: nil, picker: nil, values: body.values, errors: VisitForm.pageErrors(problem.fieldErrors, diagnosisRows: rows), visit: (id, number), message: message, status: problem.status)
+        }
+    }
+
+    private func confirmSign(_ context: PageRequestContext) async throws -> Response {
+        let id = try context.recordID(entity: "visit")
+        let (number, version) = try await context.storage.database().read { db -> (String, Int64) in
+            let row = try VisitRecords.changes.current(db, id: id)
+            return (row["number"], row["version"])
+        }
+        let data: [String: Any] = [
+            "question": "Sign visit \(number)?", "consequence": "Once signed, the visit can no longer change; corrections are added as addenda, with your name and the time.",
+            "action": "\(context.basePath)/visits/\(id)/sign", "button": "Sign visit", "cancel": "\(context.basePath)/visits/\(id)",
+            "hidden": [["name": "version", "value": String(version)]],
+        ]
+        return pages.page(context, core: "admin/confirm", title: "Sign visit", data: data)
+    }
+
+    private func sign(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "visit")
+        let version = Int64(body["version"] ?? "")
+        let (user, actor, branches) = (context.user, context.actor, context.user.branchFilter)
+        try await context.storage.database().write { db in
+            try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
+            try VisitRecords.sign(db, id: id, version: version, user: user, actor: actor)
+        }
+        return Pages.seeOther("\(context.basePath)/visits/\(id)?signed=1")
+    }
+
+    private func addAddendum(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "visit")
+        let text = body["text"]?.trimmingSpaces ?? ""
+        guard !text.isEmpty else { return Pages.seeOther("\(context.basePath)/visits/\(id)?addendum=empty#addendum") }
+        let (user, actor, branches) = (context.user, context.actor, context.user.branchFilter)
+        try await context.storage.database().write { db in
+            try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
+            try VisitRecords.addAddendum(db, id: id, text: String(text.prefix(VisitContent.noteLimit)), user: user, actor: actor)
+        }
+        return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
+    }
+}

@@ -1,0 +1,59 @@
+import ClinicBox
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// A consultation on the pages: from the waiting list to a signed visit with an addendum.
+@Suite struct VisitPagesTests {
+    @Test func aClinicianStartsAVisitFromTheWaitingListWritesItSignsItAndAmendsIt() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let (patient, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
+            var doc = WebBrowser(client)
+            _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            let waiting = try await doc.get("/t/clinic/visits")
+            #expect(waiting.text.contains("Ada Lovelace (P-000001)") && waiting.text.contains(#"href="/t/clinic/visits/new?appointment=\#(appointment)""#))
+
+            let form = try await doc.get("/t/clinic/visits/new?appointment=\(appointment)")
+            #expect(form.text.contains("Patient <strong>Ada Lovelace (P-000001)</strong>, checked in at Main."))
+            let typed = [
+                "appointment_id": String(appointment), "temperature": "57", "weight": "70,5", "height": "175", "subjective": "Cough for five days.",
+                "diagnosis_1": "Acute bronchitis", "diagnosis_code_1": "J20",
+            ]
+            let refused = try await doc.post("/t/clinic/visits", typed)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"<p class="field-error" id="temperature-error">57 °C is outside 25–45 °C</p>"#))
+            #expect(refused.text.contains(#"value="70,5""#) && refused.text.contains(">Cough for five days.</textarea>") && refused.text.contains(#"value="Acute bronchitis""#))
+
+            var fixed = typed
+            fixed["temperature"] = "37.9"
+            fixed["diagnosis_code_1"] = "bronchitis"
+            let badCode = try await doc.post("/t/clinic/visits", fixed)
+            #expect(badCode.text.contains(#"<p class="field-error" id="diagnosis_code_1-error">must be an ICD-10 code"#), "the message is beside the row it belongs to")
+            fixed["diagnosis_code_1"] = "J20.9"
+            let started = try await doc.post("/t/clinic/visits", fixed)
+            #expect(started.status == .seeOther)
+            let visit = try #require(started.headers[.location]?.split(separator: "?").first.map(String.init))
+            let shown = try await doc.get(visit)
+            #expect(shown.text.contains("<dt>Temperature</dt><dd>37.9 °C</dd>") && shown.text.contains("<dt>BMI</dt><dd>23</dd>"))
+            #expect(shown.text.contains("<li>Acute bronchitis (J20.9)</li>"))
+
+            let confirm = try await doc.get(visit + "/sign")
+            #expect(confirm.text.contains("Sign visit V-000001?"))
+            #expect(try await doc.post(visit + "/sign", ["version": "1"]).status == .seeOther)
+            let signed = try await doc.get(visit)
+            #expect(signed.text.contains("Signed by Dr Amina Njoroge") && !signed.text.contains(">Edit</a>"))
+            #expect(try await doc.post(visit, ["version": "2", "plan": "rewrite"]).status == .conflict, "a signed visit cannot be edited")
+            #expect(try await doc.post(visit + "/addenda", ["text": "Sputum culture negative."]).status == .seeOther)
+            #expect(try await doc.get(visit).text.contains(#"<p class="note-text">Sputum culture negative.</p>"#))
+
+            // The receptionist sees the patient's chart and appointments, not the visit.
+            var front = WebBrowser(client)
+            _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
+            #expect(try await front.get(visit).status == .forbidden)
+            #expect(try await front.get("/t/clinic/patients/\(patient)").text.contains("Ada Lovelace"))
+        }
+    }
+}
