@@ -31,7 +31,7 @@ cat > "$work/tenants.d/dent.yaml" <<'YAML'
 id: dent
 name: Probe Dental
 domain: dental
-features: [patients, appointments, treatments, inventory, reports]
+features: [patients, appointments, treatments, visits, inventory, reports]
 timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}]

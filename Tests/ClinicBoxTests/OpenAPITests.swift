@@ -1,4 +1,4 @@
-import ClinicBox
+@testable import ClinicBox
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -52,6 +52,27 @@ import Testing
             #expect(Set(try await manager.get("inventory/batches/\(batchID)").json.keys) == properties("StockBatch").subtracting(["expired"]))
             let sale = try await manager.create("sales", PharmacyFixture.sale(productID, 1, payments: [["method": "cash", "amount": 500]]))
             #expect(Set(sale.keys) == properties("Sale"))
+        }
+    }
+
+    /// The clinical record's answers match their schemas, and no module's schema takes a name the core uses: a
+    /// patient's `Problem` once replaced the problem+json every error is documented with.
+    @Test func clinicalAnswersHaveTheirDocumentedFieldsAndNoSchemaNameIsDeclaredTwice() async throws {
+        #expect(OpenAPIDocument.clashes([OpenAPIDocument.coreSchemas] + FeatureCatalog.standard.modules.map(\.schemas)).isEmpty)
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let schemas = try #require(((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            #expect(Set(try await doc.create("patients/\(patient)/allergies", ["substance": "Latex"]).keys) == properties("Allergy"))
+            #expect(Set(try await doc.get("patients/\(patient)/allergies").json.keys) == properties("Allergies"))
+            #expect(Set(try await doc.create("patients/\(patient)/problems", ["description": "Asthma"]).keys) == properties("PatientProblem"))
+            #expect(Set(try await doc.create("visits", ["patient_id": patient, "branch": "main"]).keys) == properties("Visit"))
+            #expect(Set(try await doc.get("patients/\(patient)/chart").json.keys) == properties("Chart"))
+            let missing = try await doc.get("patients/999/problems").json
+            #expect(Set(missing.keys).isSubset(of: properties("Problem")) && missing["status"] as? Int == 404)
         }
     }
 

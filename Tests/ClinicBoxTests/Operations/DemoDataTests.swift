@@ -18,9 +18,17 @@ import Testing
         return workspace
     }
 
+    /// 11:40 in Nairobi today (9:40 or, in summer, 10:40 in Berlin, the same day): the first patients have been seen
+    /// and one is in the consulting room at each clinic.
+    static var lateMorning: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Africa/Nairobi")!
+        return calendar.date(bySettingHour: 11, minute: 40, second: 0, of: Date())!
+    }
+
     @Test func aDemoDayInEachExampleTenantSignsInAndListsItsRecords() async throws {
         let workspace = try examples()
-        let filled = try await DemoData.fill(nil, force: false, password: Self.password, configuration: workspace.configuration())
+        let filled = try await DemoData.fill(nil, force: false, password: Self.password, configuration: workspace.configuration(), now: Self.lateMorning)
         #expect(filled.map(\.tenant.rawValue) == ["greenleaf-pharmacy", "riverside-health", "smile-dental"])
         let smile = try #require(filled.last)
         #expect(Set(smile.accounts.map(\.role)) == Set(Role.allCases))
@@ -43,6 +51,14 @@ import Testing
             let plan = try await dentist.get("treatments?limit=50")
             let statuses = (plan.json["items"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
             #expect(statuses.contains("done") && statuses.contains("planned"))
+
+            // The morning's visits are signed, the ones under way open; the front desk sees none of them.
+            let doctor = try await APIClient.signIn(client, tenant: "riverside-health", email: "doctor@riverside-health.demo", password: Self.password)
+            let visits = try await doctor.get("visits?limit=100").items
+            #expect(Set(visits.compactMap { $0["status"] as? String }) == ["signed", "open"], "\(visits.count) visits")
+            #expect(visits.contains { ($0["diagnoses"] as? [[String: Any]])?.first?["icd10_code"] as? String == "I10" })
+            let reception = try await APIClient.signIn(client, tenant: "riverside-health", email: "reception@riverside-health.demo", password: Self.password)
+            #expect(try await reception.get("visits").status == .forbidden)
 
             // The pharmacy: low and expiring stock, prescriptions pending and dispensed, sales.
             let manager = try await APIClient.signIn(client, tenant: "greenleaf-pharmacy", email: "manager@greenleaf-pharmacy.demo", password: Self.password)

@@ -27,8 +27,9 @@ public enum DemoData {
     }
 
     /// Fills `tenants` (nil: every valid tenant) and returns what each got; the one `password` signs in every demo
-    /// account. Nothing is written when any tenant is refused.
-    public static func fill(_ tenants: [TenantID]?, force: Bool, password: String, configuration: AppConfiguration) async throws -> [Filled] {
+    /// account. Nothing is written when any tenant is refused. The day is the one `now` falls in, what has passed of it
+    /// already happened (tests choose the afternoon).
+    public static func fill(_ tenants: [TenantID]?, force: Bool, password: String, configuration: AppConfiguration, now: Date = Date()) async throws -> [Filled] {
         var configuration = configuration
         configuration.port = 0
         let server = try await ClinicBoxServer.build(configuration)
@@ -52,7 +53,7 @@ public enum DemoData {
         let responder = server.application.responder
         var filled: [Filled] = []
         for tenant in chosen {
-            filled.append(try await fill(tenant, password: password, server: server, responder: responder, logger: configuration.logger))
+            filled.append(try await fill(tenant, password: password, server: server, responder: responder, logger: configuration.logger, now: now))
         }
         return filled
     }
@@ -76,7 +77,9 @@ public enum DemoData {
         }
     }
 
-    private static func fill(_ tenant: Tenant, password: String, server: ClinicBoxServer, responder: RouterResponder<AppRequestContext>, logger: Logger) async throws -> Filled {
+    private static func fill(
+        _ tenant: Tenant, password: String, server: ClinicBoxServer, responder: RouterResponder<AppRequestContext>, logger: Logger, now: Date
+    ) async throws -> Filled {
         let database = try await server.databases.database(for: tenant.id, schema: tenant.schema, creating: true)
         let staff = try await DemoStaff.make(for: tenant, password: password, database: database)
         let tokens = AccessTokens(database: database)
@@ -87,7 +90,7 @@ public enum DemoData {
             issued.append(token.id)
             clients[job] = LocalAPIClient(responder: responder, tenant: tenant.id, logger: logger, token: token.token)
         }
-        var day = DemoDay(tenant: tenant, staff: staff, clients: clients)
+        var day = DemoDay(tenant: tenant, staff: staff, clients: clients, now: now)
         try await day.write()
         // The demo's own tokens are not left behind: the staff sign in with the password like anyone.
         for id in issued { _ = try await tokens.revoke(id, ownedBy: nil, by: .commandLine) }

@@ -10,12 +10,14 @@ struct DemoDay {
     var made: [String] = []
     private var random: DemoRandom
     private var patients: [Int64] = []
+    private var visits = 0
     private var products: [String: Int64] = [:]
     private let calendar: Calendar
-    private let now = Date()
+    private let now: Date
 
-    init(tenant: Tenant, staff: DemoStaff, clients: [DemoStaff.Job: LocalAPIClient]) {
+    init(tenant: Tenant, staff: DemoStaff, clients: [DemoStaff.Job: LocalAPIClient], now: Date) {
         self.tenant = tenant
+        self.now = now
         self.staff = staff
         self.clients = clients
         random = DemoRandom(seed: tenant.id.rawValue)
@@ -86,10 +88,16 @@ struct DemoDay {
                 patientIndex += 1
                 booked += 1
                 let end = start.addingTimeInterval(30 * 60)
-                if end <= now {
-                    try await move(id, to: slot == 2 && number == 0 ? ["no_show"] : ["checked_in", "completed"])
+                let job: DemoStaff.Job = number == 0 ? .clinician : .secondClinician
+                if end <= now, slot == 2, number == 0 {
+                    try await move(id, to: ["no_show"])
+                } else if end <= now {
+                    try await move(id, to: ["checked_in"])
+                    if features.contains("visits") { try await recordVisit(from: id, by: job, signing: true, case: slot + number) }
+                    try await move(id, to: ["completed"], from: 2)
                 } else if start <= now {
                     try await move(id, to: ["checked_in"])
+                    if features.contains("visits") { try await recordVisit(from: id, by: job, signing: false, case: slot + number) }
                 } else if slot == 6 {
                     try await move(id, to: ["cancelled"], reason: "The patient rang: travelling this week")
                 }
@@ -109,6 +117,29 @@ struct DemoDay {
             }
         }
         made.append("\(booked) appointments today and this week")
+        if visits > 0 { made.append("\(visits) visits") }
+    }
+
+    /// A visit started from checked-in appointment `id` by its practitioner, with vitals, notes and a diagnosis of
+    /// one of a few everyday cases; signed when the patient has gone.
+    private mutating func recordVisit(from appointment: Int64, by job: DemoStaff.Job, signing: Bool, case index: Int) async throws {
+        let dental = tenant.definition.domain == .dental
+        let cases: [[String: Any]] = dental
+            ? [
+                ["subjective": "Routine check-up; no pain.", "objective": "Mild plaque on lower incisors; no caries found.", "assessment": "Healthy dentition.", "plan": "Scale and polish; review in 6 months.", "diagnoses": [["description": "Gingivitis, plaque-induced", "icd10_code": "K05.1"]]],
+                ["subjective": "Pain lower left on chewing for a week.", "objective": "Deep caries 36; tender to percussion.", "assessment": "Irreversible pulpitis 36.", "plan": "Root canal treatment 36, started today.", "diagnoses": [["description": "Pulpitis", "icd10_code": "K04.0"]], "pulse": 82, "systolic": 124, "diastolic": 80],
+                ["subjective": "Crown came loose yesterday.", "objective": "Crown 46 off, core intact.", "assessment": "Loose crown 46.", "plan": "Recemented.", "diagnoses": [["description": "Loss of restoration", "icd10_code": "K08.5"]]],
+            ]
+            : [
+                ["subjective": "Cough and fever for three days.", "objective": "Chest clear; throat red.", "assessment": "Viral upper respiratory infection.", "plan": "Fluids, paracetamol; return if worse.", "diagnoses": [["description": "Acute upper respiratory infection", "icd10_code": "J06.9"]], "temperature": 38.1, "pulse": 92, "spo2": 97],
+                ["subjective": "Here for blood pressure review; takes amlodipine.", "objective": "BP as recorded.", "assessment": "Hypertension, controlled.", "plan": "Continue; review in 3 months.", "diagnoses": [["description": "Essential hypertension", "icd10_code": "I10"]], "systolic": 136, "diastolic": 84, "pulse": 72, "weight": 82.5, "height": 176],
+                ["subjective": "Diabetes review; feels well.", "objective": "Feet normal; BMI as recorded.", "assessment": "Type 2 diabetes, fair control.", "plan": "HbA1c today; continue metformin.", "diagnoses": [["description": "Type 2 diabetes mellitus", "icd10_code": "E11.9"]], "glucose": 7.8, "weight": 91, "height": 170, "systolic": 128, "diastolic": 78],
+            ]
+        var body = cases[index % cases.count]
+        body["appointment_id"] = appointment
+        let visit = try await client(job).create("visits", body)
+        if signing { try await client(job).send(.post, "visits/\(visit)/sign", [:]) }
+        visits += 1
     }
 
     /// Nil when the practitioner is booked then already (a second, forced run).
@@ -122,8 +153,9 @@ struct DemoDay {
         }
     }
 
-    private func move(_ id: Int64, to statuses: [String], reason: String? = nil) async throws {
-        var version = 1
+    /// Moves appointment `id` (at `version`) through `statuses`, as the desk does.
+    private func move(_ id: Int64, to statuses: [String], from version: Int = 1, reason: String? = nil) async throws {
+        var version = version
         for status in statuses {
             var body: [String: Any] = ["version": version, "status": status]
             if let reason { body["cancel_reason"] = reason }

@@ -45,11 +45,11 @@ extension PatientsModule {
             Endpoint(.get("{id}/chart", "The patient's chart: allergies, active problems (clinical roles) and the timeline of every module, newest first (audited)", action: .patientsRead, response: .json(.ref("Chart")))) { _, context in
                 try await routes.chart(context)
             },
-            Endpoint(.get("{id}/problems", "The patient's problem list, active ones first (audited as a chart view)", action: .clinicalRead, response: .json(.ref("Problems")))) { _, context in
+            Endpoint(.get("{id}/problems", "The patient's problem list, active ones first (audited as a chart view)", action: .clinicalRead, response: .json(.ref("PatientProblems")))) { _, context in
                 try await routes.problems(context)
             },
-            Endpoint(.post("{id}/problems", "Record a problem (condition), optionally with its ICD-10 code", action: .clinicalWrite, request: .ref("ProblemInput"), response: .json(.ref("Problem"))), use: routes.recordProblem),
-            Endpoint(.patch("{id}/problems/{problem_id}", "Change a problem, e.g. mark it resolved", action: .clinicalWrite, request: .ref("ProblemUpdate"), response: .json(.ref("Problem"))), use: routes.changeProblem),
+            Endpoint(.post("{id}/problems", "Record a problem (condition), optionally with its ICD-10 code", action: .clinicalWrite, request: .ref("PatientProblemInput"), response: .json(.ref("PatientProblem"))), use: routes.recordProblem),
+            Endpoint(.patch("{id}/problems/{problem_id}", "Change a problem, e.g. mark it resolved", action: .clinicalWrite, request: .ref("PatientProblemUpdate"), response: .json(.ref("PatientProblem"))), use: routes.changeProblem),
         ]
     }
 
@@ -65,12 +65,12 @@ extension PatientsModule {
                 "no_known_allergies_by": .optionalText, "no_known_allergies_at": .string(format: "date-time", nullable: true),
                 "items": .array(.ref("Allergy")),
             ]),
-            "Problem": .object(problem.merging(written) { $1 }),
-            "ProblemInput": .object(problem, required: ["description"]),
-            "ProblemUpdate": .object(problem.merging(["version": .version]) { $1 }, required: ["version"]),
-            "Problems": .object(["items": .array(.ref("Problem"))]),
+            "PatientProblem": .object(problem.merging(written) { $1 }),
+            "PatientProblemInput": .object(problem, required: ["description"]),
+            "PatientProblemUpdate": .object(problem.merging(["version": .version]) { $1 }, required: ["version"]),
+            "PatientProblems": .object(["items": .array(.ref("PatientProblem"))]),
             "Chart": .object([
-                "patient": .ref("Patient"), "allergies": .ref("Allergies"), "problems": .ref("Problems"),
+                "patient": .ref("Patient"), "allergies": .ref("Allergies"), "problems": .ref("PatientProblems"),
                 "timeline": .array(.object(["at": .timestamp, "kind": .text, "title": .text, "detail": .text, "path": .string(description: "the entry's page, below the tenant's base")])),
             ], required: ["patient", "allergies", "timeline"]),
         ]

@@ -14,13 +14,23 @@ enum OpenAPIDocument {
         "APIKey": .object(["id": .id, "name": .text, "token": .text]),
     ]
 
+    /// Schema names declared by more than one of `declared`.
+    static func clashes(_ declared: [[String: OpenAPISchema]]) -> [String] {
+        var seen: Set<String> = []
+        return declared.flatMap(\.keys).filter { !seen.insert($0).inserted }.sorted()
+    }
+
     static func encode(_ operations: [APIOperation], catalog: FeatureCatalog) -> Data {
         var paths: [String: [String: Operation]] = [:]
         for operation in operations {
             let tag = operation.path.split(separator: "/").dropFirst(operation.path.hasPrefix("/api/v1/") ? 2 : 1).first.map(String.init) ?? "health"
             paths[operation.path, default: [:]][operation.method] = Operation(operation, tag: tag)
         }
-        var schemas = catalog.modules.reduce(coreSchemas) { $0.merging($1.schemas) { $1 } }
+        let declared = [coreSchemas] + catalog.modules.map(\.schemas)
+        // One name, two meanings would silently describe one of them wrongly (a patient's problem list as the
+        // problem+json of every error): a clash is a programming error, caught by the first test that starts a server.
+        precondition(clashes(declared).isEmpty, "OpenAPI schemas declared twice: \(clashes(declared).joined(separator: ", "))")
+        var schemas = declared.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
         // Schemas that request bodies name are request schemas (`PatientInput`, `Credentials`, …).
         for case .ref(let name)? in operations.map(\.request) { schemas[name] = schemas[name]?.forRequest }
         let document = Document(paths: paths, components: .init(schemas: schemas))
