@@ -13,6 +13,7 @@ import re
 import os
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -184,6 +185,93 @@ def sign_in(page, tenant, password, email=None):
     page.fill("#password", password)
     page.click("main button[type=submit]")
     expect(page.path == f"/t/{tenant}/patients", f"{tenant}: after sign-in the patients page should open, got {page.path}")
+
+
+def forgive(session, mark, path):
+    """Drops the events since `mark` that report the answer to `path`: a refusal the test asked for."""
+    session.events[mark:] = [e for e in session.events[mark:] if path not in json.dumps(e.get("params", {}))]
+
+
+def sign_out(page, tenant):
+    page.open(f"/t/{tenant}/")
+    page.click("form.signout button[type=submit]")
+
+
+def consultation(page, session, options):
+    """A GP's consultation at Riverside Health, from the desk's check-in to a signed visit with an addendum; the desk
+    then sees the chart's header and the appointment, not the notes, and the admin sees who opened the chart."""
+    tenant = "riverside-health"
+    sign_out(page, tenant)
+    sign_in(page, tenant, options.password, email=f"reception@{tenant}.test")
+    page.open(f"/t/{tenant}/appointments")
+    expect("Weber" in page.text(), "the desk should see this morning's appointment")
+    page.click("form:has(input[name=status][value=checked_in]) button[type=submit]")
+    expect("checked in" in page.text(), f"checking in should say so, got: {page.text()[:300]}")
+
+    sign_out(page, tenant)
+    sign_in(page, tenant, options.password, email=f"doctor@{tenant}.test")
+    page.open(f"/t/{tenant}/visits")
+    expect("Jonas Weber" in page.text(), "the doctor's waiting list should show the checked-in patient")
+    page.screenshot(f"{tenant}-visits-waiting")
+    page.click("main a[href*='/visits/new?appointment=']")
+    page.fill("#temperature", "57")
+    page.fill("#subjective", "Cough and fever for four days.")
+    mark = len(session.events)
+    page.click("main form button[type=submit]")
+    forgive(session, mark, f"/t/{tenant}/visits")  # the refused form answers 422, which Chromium reports on the console
+    expect("57 °C is outside 25–45 °C" in page.text(), f"an impossible temperature should be refused with the range, got: {page.text()[:400]}")
+    expect(page.evaluate("document.querySelector('#subjective').value") == "Cough and fever for four days.", "the notes typed should still be there")
+    page.screenshot(f"{tenant}-visit-refused")
+    page.fill("#temperature", "38.4")
+    page.fill("#pulse", "96")
+    page.fill("#assessment", "Community-acquired pneumonia, mild.")
+    page.fill("#diagnosis_0", "Pneumonia, unspecified")
+    page.fill("#diagnosis_code_0", "J18.9")
+    page.click("main form button[type=submit]")
+    visit = page.path.split("?")[0]
+    expect("38.4 °C" in page.text() and "Pneumonia, unspecified (J18.9)" in page.text(), f"the visit should show its vitals and diagnosis, got: {page.text()[:400]}")
+    page.click("main a[href$='/sign']")
+    page.click("main form button[type=submit]")
+    expect("Signed by Dr Lena Fischer" in page.text(), f"signing should say who signed, got: {page.text()[:300]}")
+    expect(page.evaluate("document.querySelector(\"main a[href$='/edit']\") === null"), "a signed visit should offer no Edit")
+    mark = len(session.events)
+    page.open(visit + "/edit")
+    expect("can no longer change" in page.text(), "editing a signed visit should be refused")
+    forgive(session, mark, visit + "/edit")  # 409
+    if options.base + visit + "/edit" in page.visited:
+        page.visited.remove(options.base + visit + "/edit")
+    page.open(visit)
+    page.fill("#text", "Chest X-ray: right lower lobe consolidation.")
+    page.click("form#addendum button[type=submit]")
+    expect("Chest X-ray: right lower lobe consolidation." in page.text() and "Dr Lena Fischer," in page.text(), "the addendum should be appended with its author")
+    page.screenshot(f"{tenant}-visit-signed")
+    chart_path = page.evaluate("document.querySelector(\"main a[href*='/patients/']\").getAttribute('href')")
+    page.open(chart_path)
+    chart = page.text()
+    expect("Visit V-000001" in chart and "Pneumonia, unspecified" in chart, "the doctor's chart timeline should show the visit")
+
+    sign_out(page, tenant)
+    sign_in(page, tenant, options.password, email=f"reception@{tenant}.test")
+    page.open(chart_path)
+    chart = page.text()
+    expect("Allergies not recorded." in chart and "Appointment" in chart, "the desk should see the allergy banner and the appointment")
+    expect("Visit V-000001" not in chart and "Pneumonia" not in chart, "the desk should not see the visit or its diagnosis")
+    page.screenshot(f"{tenant}-chart-reception")
+    token = json.load(urllib.request.urlopen(urllib.request.Request(
+        f"{options.base}/t/{tenant}/api/v1/auth/token", data=json.dumps({"email": f"reception@{tenant}.test", "password": options.password}).encode(),
+        headers={"Content-Type": "application/json"})))["token"]
+    try:
+        urllib.request.urlopen(urllib.request.Request(f"{options.base}/t/{tenant}/api/v1/visits/1", headers={"Authorization": f"Bearer {token}"}))
+        expect(False, "the desk's API token should not read the visit")
+    except urllib.error.HTTPError as refused:
+        expect(refused.code == 403, f"the desk reading the visit through the API should be 403, got {refused.code}")
+
+    sign_out(page, tenant)
+    sign_in(page, tenant, options.password)
+    page.open(chart_path)
+    views = page.text("section[aria-labelledby=views-title]")
+    expect(f"doctor@{tenant}.test" in views and f"reception@{tenant}.test" in views, f"the admin should see both chart views, got: {views}")
+    page.screenshot(f"{tenant}-chart-admin")
 
 
 def main():
@@ -428,6 +516,8 @@ def walk(page, session, options):
 
     expect(any(expected(e) and e.get("method") == "Network.responseReceived" and e["params"]["response"]["status"] == 404 for e in session.events[mark:]), "the missing patient should answer 404")
     session.events[mark:] = [e for e in session.events[mark:] if not expected(e)]
+
+    consultation(page, session, options)
 
     # A phone-sized screen: nothing wider than the screen.
     session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)

@@ -67,6 +67,20 @@ curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: applic
     -d "{\"patient_id\":$patient,\"items\":[{\"medicine\":\"Paracetamol\",\"strength\":\"500 mg\",\"dose\":\"1 tablet up to 4 times a day\",\"quantity\":16}]}" \
     "$api/prescriptions"
 
+# A consultation at Riverside Health: a doctor and a receptionist, and a patient booked with the doctor early this
+# morning (the API books a time that has passed as given), whom the receptionist checks in on the pages.
+echo "$password" | "$binary" user add --tenant riverside-health --email doctor@riverside-health.test --role clinician --name "Dr Lena Fischer" \
+    --tenants "$work/tenants.d" --data "$work/data" >/dev/null
+echo "$password" | "$binary" user add --tenant riverside-health --email reception@riverside-health.test --role staff --name "Maria Schulz" \
+    --tenants "$work/tenants.d" --data "$work/data" >/dev/null
+api="http://127.0.0.1:$port/t/riverside-health/api/v1"
+token=$(curl -sf -H "Content-Type: application/json" -d "{\"email\":\"admin@riverside-health.test\",\"password\":\"$password\"}" "$api/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+patient=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d '{"first_name":"Jonas","last_name":"Weber","date_of_birth":"1971-05-02","sex":"male"}' "$api/patients" | sed 's/^{"id":\([0-9]*\).*/\1/')
+today=$(TZ=Europe/Berlin date +%F)
+curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"patient_id\":$patient,\"practitioner_id\":2,\"branch\":\"main\",\"start\":\"${today}T00:05\",\"reason\":\"Cough and fever\"}" "$api/appointments"
+
 walk --phase walk --base "http://127.0.0.1:$port"
 
 # To look around: `clinicbox demo` fills a second data folder, and every tenant's dashboard shows a day's work.

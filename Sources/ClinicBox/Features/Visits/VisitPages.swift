@@ -206,9 +206,10 @@ struct VisitPages {
     private func editForm(_ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let branches = context.user.branchFilter
+        let user = context.user
         let (values, number) = try await context.storage.database().read { db -> ([String: String], String) in
             try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
-            let row = try VisitRecords.changes.current(db, id: id)
+            let row = try VisitRecords.openVisit(db, id: id, user: user, doing: "change")
             return (try VisitForm.values(db, visit: row), row["number"])
         }
         return form(context, origin: nil, picker: nil, values: values, errors: [:], visit: (id, number))

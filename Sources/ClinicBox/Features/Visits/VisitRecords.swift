@@ -95,7 +95,7 @@ enum VisitRecords {
     }
 
     /// The open visit `id`, if `user` is its practitioner; a signed one is a 409, someone else's a 403.
-    private static func openVisit(_ db: Database, id: Int64, user: AuthenticatedUser, doing what: String) throws -> Row {
+    static func openVisit(_ db: Database, id: Int64, user: AuthenticatedUser, doing what: String) throws -> Row {
         let row = try changes.current(db, id: id)
         guard row["status"] as String == "open" else {
             throw Problem(
