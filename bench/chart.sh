@@ -22,7 +22,7 @@ for i in $(seq 1 100); do
 done
 for i in $(seq 1 70); do
     visit=$(api "$doctor" -d "{\"patient_id\":1,\"branch\":\"main\",\"temperature\":37.$((i % 10)),\"subjective\":\"Visit $i\",\"diagnoses\":[{\"description\":\"Essential hypertension\",\"icd10_code\":\"I10\"}]}" "$base/api/v1/visits" | sed 's/^{"id":\([0-9]*\).*/\1/')
-    [ $((i % 2)) = 0 ] && api "$doctor" -o /dev/null -X POST "$base/api/v1/visits/$visit/sign"
+    if [ $((i % 2)) = 0 ]; then curl -sf -o /dev/null -H "Host: bench.test" -H "Authorization: Bearer $doctor" -X POST "$base/api/v1/visits/$visit/sign"; fi
 done
 for i in $(seq 1 30); do
     api "$doctor" -o /dev/null -d "{\"patient_id\":1,\"items\":[{\"medicine\":\"Amlodipine\",\"strength\":\"5 mg\",\"dose\":\"1 daily\",\"quantity\":28}]}" "$base/api/v1/prescriptions"
@@ -44,13 +44,18 @@ echo "chart page timeline lines: $shown"
 
 machine
 wrk -t2 -c64 -d2s "$base/healthz" >/dev/null  # warm-up
-health=(); chart=(); chart_p99=()
+health=(); chart=(); chart_p99=(); json=(); json_p99=()
 for round in 1 2 3; do
     read -r rps p99 bad < <(measure -t2 -c64 -d"${duration}s" "$base/healthz"); health+=("$rps")
     read -r rps p99 bad < <(measure -t2 -c64 -d"${duration}s" "${page[@]}" "$base/patients/1")
     chart+=("$rps"); chart_p99+=("$p99")
     [ "$bad" = 0 ] || echo "WARNING: $bad non-2xx answers to the chart page"
+    read -r rps p99 bad < <(measure -t2 -c64 -d"${duration}s" -H "Host: bench.test" -H "Authorization: Bearer $doctor" "$base/api/v1/patients/1/chart")
+    json+=("$rps"); json_p99+=("$p99")
+    [ "$bad" = 0 ] || echo "WARNING: $bad non-2xx answers to the chart API"
 done
 echo "GET /healthz, 64 connections: $(median "${health[@]}") req/s (rounds: ${health[*]})"
 echo "GET /patients/1 (chart, 200 timeline entries, session cookie), 64 connections: $(median "${chart[@]}") req/s (rounds: ${chart[*]}), p99 ms: ${chart_p99[*]}"
+echo "GET /api/v1/patients/1/chart (the same timeline as JSON, bearer token), 64 connections: $(median "${json[@]}") req/s (rounds: ${json[*]}), p99 ms: ${json_p99[*]}"
+echo "ratio chart API/healthz: $(echo "scale=3; $(median "${json[@]}") / $(median "${health[@]}")" | bc)"
 echo "ratio chart/healthz: $(echo "scale=3; $(median "${chart[@]}") / $(median "${health[@]}")" | bc)"

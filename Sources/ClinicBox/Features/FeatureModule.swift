@@ -43,9 +43,10 @@ protocol FeatureModule: Sendable {
     var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
-    /// Its records of one patient for the chart's timeline, each marked with the action needed to see it; the chart
-    /// orders them and leaves out what the user may not see. Asked only where the tenant has the module.
-    func chartEntries(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartEntry]
+    /// Its newest records of one patient for the chart's timeline (at most `limit`, from an index, so a long history
+    /// costs no more than a short one), each marked with the action needed to see it; the chart merges them, newest
+    /// first, and leaves out what the user may not see. Asked only where the tenant has the module.
+    func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry]
 }
 
 extension FeatureModule {
@@ -58,5 +59,5 @@ extension FeatureModule {
     var patientActions: [PatientAction] { [] }
     var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
-    func chartEntries(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartEntry] { [] }
+    func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry] { [] }
 }

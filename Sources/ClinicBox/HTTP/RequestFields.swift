@@ -28,13 +28,14 @@ struct RequestFields {
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), in any letter case.
-    /// As `read`, but a request with no body and no content type has no fields (`POST …/sign` needs none).
+    /// As `read`, but an empty body is no fields (`POST …/sign` needs none), whatever its content type says.
     static func readIfSent(_ request: Request, allowed: Set<String>) async throws -> RequestFields {
-        guard request.headers[.contentType] == nil else { return try await read(request, allowed: allowed) }
-        guard try await request.body.collect(upTo: 256 * 1024).readableBytes == 0 else {
+        let body = try await request.body.collect(upTo: 256 * 1024)
+        guard body.readableBytes > 0 else { return RequestFields(object: [:]) }
+        guard isJSON(request.headers[.contentType]) else {
             throw Problem(.unsupportedMediaType, title: "Unsupported media type", detail: "Send the body as JSON with Content-Type: application/json, or send no body.")
         }
-        return RequestFields(object: [:])
+        return try parse(body, allowed: allowed)
     }
 
     static func isJSON(_ contentType: String?) -> Bool {

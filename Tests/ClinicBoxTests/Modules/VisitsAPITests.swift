@@ -130,6 +130,9 @@ extension VisitsAPITests {
             #expect(timeline.map { $0["title"] as? String }.dropLast() == ["Prescription RX-000001", "Visit V-000001"])
             #expect(timeline[1]["detail"] as? String == "Dr Amina Njoroge · Acute bronchitis · open")
             #expect((chart["allergies"] as? [String: Any])?["state"] as? String == "not_recorded" && chart["problems"] != nil)
+            #expect(chart["timeline_has_more"] as? Bool == false)
+            let newest = try await doc.get("patients/\(patient)/chart?limit=2").json
+            #expect((newest["timeline"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["prescription", "visit"] && newest["timeline_has_more"] as? Bool == true)
 
             let front = try await desk.get("patients/\(patient)/chart").json
             #expect((front["timeline"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["appointment"])

@@ -34,7 +34,9 @@ struct PatientChartPages {
         let isAdmin = context.user.role == .admin
         let (today, time, tenant, role) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, context.user.role)
         let database = try await context.storage.database()
-        let chart = try await database.read { db in try PatientChart.read(db, patient: id, today: today, tenant: tenant, role: role) }
+        let whole = request.uri.queryParameters.get("timeline") == "all"
+        let limit = whole ? PatientTimeline.longest : PatientTimeline.shown
+        let chart = try await database.read { db in try PatientChart.read(db, patient: id, today: today, tenant: tenant, role: role, timelineLimit: limit) }
         try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: context.actor)
         var data: [String: Any] = chart.patient.fields
         let base = "\(context.basePath)/patients/\(id)"
@@ -45,10 +47,10 @@ struct PatientChartPages {
         data.merge(allergyData(chart, context: context, base: base, refused: refused)) { $1 }
         if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused)) { $1 } }
         let tenantBase = context.basePath
-        data["timeline"] = chart.timeline.map { entry in
-            ["when": time.moment(entry.at), "kind": entry.kind, "title": entry.title, "detail": entry.detail, "href": tenantBase + entry.path]
-        }
+        let lines = chart.timeline.map { TimelineLine($0, base: tenantBase, time: time) }
+        data["timeline"] = pages.rows(lines, template: "timeline-row", context, database: database) { $0.record }
         data["hasTimeline"] = !chart.timeline.isEmpty
+        if chart.moreTimeline, !whole { data["wholeTimeline"] = base + "?timeline=all#timeline-title" }
         if isAdmin {
             data["showViews"] = true
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }

@@ -42,9 +42,13 @@ extension PatientsModule {
                 try await routes.recordNoKnownAllergies(context)
             },
             Endpoint(.patch("{id}/allergies/{allergy_id}", "Change an allergy entry: severity, reaction, or status inactive / entered_in_error", action: .allergiesWrite, request: .ref("AllergyUpdate"), response: .json(.ref("Allergy"))), use: routes.changeAllergy),
-            Endpoint(.get("{id}/chart", "The patient's chart: allergies, active problems (clinical roles) and the timeline of every module, newest first (audited)", action: .patientsRead, response: .json(.ref("Chart")))) { _, context in
-                try await routes.chart(context)
-            },
+            Endpoint(
+                .get(
+                    "{id}/chart", "The patient's chart: allergies, active problems (clinical roles) and the timeline of every module, newest first (audited)",
+                    action: .patientsRead, query: ["limit": (.integer(minimum: 1, maximum: Int64(PatientTimeline.longest)), "timeline entries, newest first; default \(PatientTimeline.shown)")],
+                    response: .json(.ref("Chart"))
+                ), use: routes.chart
+            ),
             Endpoint(.get("{id}/problems", "The patient's problem list, active ones first (audited as a chart view)", action: .clinicalRead, response: .json(.ref("PatientProblems")))) { _, context in
                 try await routes.problems(context)
             },
@@ -72,7 +76,8 @@ extension PatientsModule {
             "Chart": .object([
                 "patient": .ref("Patient"), "allergies": .ref("Allergies"), "problems": .ref("PatientProblems"),
                 "timeline": .array(.object(["at": .timestamp, "kind": .text, "title": .text, "detail": .text, "path": .string(description: "the entry's page, below the tenant's base")])),
-            ], required: ["patient", "allergies", "timeline"]),
+                "timeline_has_more": .boolean,
+            ], required: ["patient", "allergies", "timeline", "timeline_has_more"]),
         ]
     }
 }

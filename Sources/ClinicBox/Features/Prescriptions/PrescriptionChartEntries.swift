@@ -2,14 +2,14 @@ import GRDB
 
 extension PrescriptionsModule {
     /// Each prescription (its medicines and status), and each time medicine was handed out against one.
-    func chartEntries(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartEntry] {
+    func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry] {
         let written = try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT r.id, r.number, r.created_at, r.status, r.prescriber_name,
                     (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id) AS medicines
-                FROM prescriptions r WHERE r.patient_id = ? ORDER BY r.id DESC
+                FROM prescriptions r WHERE r.patient_id = ? ORDER BY r.prescribed_on DESC, r.id DESC LIMIT ?
                 """),
-            arguments: [patient]
+            arguments: [patient, limit]
         ).map { row in
             ChartEntry(
                 at: row["created_at"], kind: "prescription", title: "Prescription \(row["number"] as String)",
@@ -21,9 +21,9 @@ extension PrescriptionsModule {
             db.cachedStatement(sql: """
                 SELECT r.id, r.number, d.at, i.medicine, sum(d.quantity) AS quantity, d.branch, d.dispensed_by_email FROM prescription_dispensings d
                 JOIN prescription_items i ON i.id = d.prescription_item_id JOIN prescriptions r ON r.id = i.prescription_id
-                WHERE r.patient_id = ? GROUP BY d.at, i.id ORDER BY d.at DESC
+                WHERE r.patient_id = ? GROUP BY d.at, i.id ORDER BY d.at DESC LIMIT ?
                 """),
-            arguments: [patient]
+            arguments: [patient, limit]
         ).map { row in
             ChartEntry(
                 at: row["at"], kind: "dispensing", title: "Dispensed \(row["medicine"] as String) × \(row["quantity"] as Int64)",

@@ -52,11 +52,14 @@ struct ClinicalRoutes {
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    func chart(_ context: AuthenticatedContext) async throws -> Response {
+    func chart(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let query = ListQuery(request)
+        let limit = query.integer("limit") ?? PatientTimeline.shown
+        try query.finish()
         let patient = try context.recordID(entity: "patient")
         let (tenant, role) = (context.tenant, context.user.role)
         let database = try await context.storage.database()
-        let json = try await database.read { db in try PatientTimeline.json(db, patient: patient, tenant: tenant, role: role) }
+        let json = try await database.read { db in try PatientTimeline.json(db, patient: patient, tenant: tenant, role: role, limit: limit) }
         let what = tenant.permissions.allows(role, .clinicalRead) ? "chart (API)" : "chart header (API)"
         try await ChartViews.record(database, patient: patient, what: what, actor: context.actor)
         return .json(bytes: ByteBuffer(string: json))

@@ -13,8 +13,10 @@ struct PatientChart: Sendable {
     var problems: [[String: String]]
     var views: [ChartViews.View]
     var timeline: [ChartEntry]
+    /// True when older entries than `timeline` holds exist.
+    var moreTimeline: Bool
 
-    static func read(_ db: Database, patient id: Int64, today: CalendarDate, tenant: Tenant, role: Role) throws -> PatientChart {
+    static func read(_ db: Database, patient id: Int64, today: CalendarDate, tenant: Tenant, role: Role, timelineLimit: Int) throws -> PatientChart {
         let (time, withProblems, withViews) = (tenant.readableTime, tenant.permissions.allows(role, .clinicalRead), role == .admin)
         let row = try PatientRecords.changes.current(db, id: id)
         let details = PatientDetails(row: row)
@@ -40,10 +42,11 @@ struct PatientChart: Sendable {
         let nkaAt: String? = row["no_known_allergies_at"]
         let state: PatientAllergies.State = active ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded
         let noKnown = nkaAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
+        let timeline = try PatientTimeline.entries(db, patient: id, tenant: tenant, role: role, limit: timelineLimit)
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
             patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
-            views: withViews ? try ChartViews.recent(db, patient: id) : [], timeline: try PatientTimeline.entries(db, patient: id, tenant: tenant, role: role)
+            views: withViews ? try ChartViews.recent(db, patient: id) : [], timeline: timeline.entries, moreTimeline: timeline.more
         )
     }
 

@@ -1,0 +1,39 @@
+import Mustache
+
+/// One timeline entry as the chart page prints it. A chart can hold hundreds, and swift-mustache spends a few
+/// dynamic casts on every value it looks up, so each line is rendered once and kept (`Pages.rows`), keyed by a hash
+/// of the entry's page and of every text it shows: a changed entry has a new key, so nothing stale is shown.
+struct TimelineLine: MustacheParent, Sendable {
+    var when: String
+    var kind: String
+    var title: String
+    var detail: String
+    var href: String
+
+    init(_ entry: ChartEntry, base: String, time: ReadableTime) {
+        when = time.moment(entry.at)
+        kind = entry.kind
+        title = entry.title
+        detail = entry.detail
+        href = base + entry.path
+    }
+
+    var record: (id: Int64, version: Int64) {
+        var page = Hasher(), shown = Hasher()
+        page.combine(href)
+        page.combine(kind)
+        for text in [when, kind, title, detail, href] { shown.combine(text) }
+        return (Int64(page.finalize()), Int64(shown.finalize()))
+    }
+
+    func child(named key: String) -> Any? {
+        switch key {
+        case "when": when
+        case "kind": kind
+        case "title": title
+        case "detail": detail
+        case "href": href
+        default: nil
+        }
+    }
+}
