@@ -27,7 +27,7 @@ done
 for i in $(seq 1 30); do
     api "$doctor" -o /dev/null -d "{\"patient_id\":1,\"items\":[{\"medicine\":\"Amlodipine\",\"strength\":\"5 mg\",\"dose\":\"1 daily\",\"quantity\":28}]}" "$base/api/v1/prescriptions"
 done
-entries=$(api "$token" "$base/api/v1/patients/1/chart" | grep -o '"kind":' | wc -l)
+entries=$(api "$token" "$base/api/v1/patients/1/chart?limit=5000" | grep -o '"kind":' | wc -l)
 echo "timeline entries of patient 1: $entries"
 
 # Sign in through the login form, as a browser does.

@@ -108,6 +108,9 @@ import Testing
             let walkIn = try await doc.create("visits", ["patient_id": patient, "branch": "main", "spo2": 97, "diagnoses": []])
             #expect(walkIn["appointment_id"] is NSNull && (walkIn["diagnoses"] as? [Any])?.isEmpty == true)
             #expect(try await doc.post("visits/\(walkIn["id"]!)/addenda", ["text": "too early"]).status == .conflict, "an open visit is edited, not amended")
+            // Signing needs no body: none at all, or an empty one sent as JSON, as curl -X POST -H 'Content-Type: …' does.
+            let empty = try await client.execute(uri: "/t/clinic/api/v1/visits/\(walkIn["id"]!)/sign", method: .post, headers: TestUsers.bearerJSON(doc.token))
+            #expect(empty.status == .ok && empty.json["status"] as? String == "signed", "\(empty.text)")
         }
     }
 }
