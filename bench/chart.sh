@@ -30,15 +30,7 @@ done
 entries=$(api "$token" "$base/api/v1/patients/1/chart?limit=5000" | grep -o '"kind":' | wc -l)
 echo "timeline entries of patient 1: $entries"
 
-# Sign in through the login form, as a browser does.
-jar="$work/cookies"
-login=$(curl -sf -c "$jar" -H "Host: bench.test" "$base/login")
-csrf=$(printf '%s' "$login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
-curl -sf -o /dev/null -b "$jar" -c "$jar" -H "Host: bench.test" --data-urlencode "csrf_token=$csrf" \
-    --data-urlencode "email=doctor@bench.test" --data-urlencode "password=$password" "$base/login"
-session=$(awk '$6 == "cbx_session" {print $7}' "$jar")
-[ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
-page=(-H "Host: bench.test" -H "Cookie: cbx_session=$session")
+sign_in_page doctor@bench.test
 shown=$(curl -sf "${page[@]}" "$base/patients/1" | grep -c '<li><span class="muted">')
 echo "chart page timeline lines: $shown"
 

@@ -30,6 +30,19 @@ for i in $(seq 1 500); do
         "$base/api/v1/patients"
 done
 
+# Signs EMAIL (default the admin) in through the login form, as a browser does; sets `page` to the headers that
+# carry the session (for curl and wrk).
+sign_in_page() {
+    local jar="$work/cookies-${1:-admin}" login csrf session
+    login=$(curl -sf -c "$jar" -H "Host: bench.test" "$base/login")
+    csrf=$(printf '%s' "$login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -sf -o /dev/null -b "$jar" -c "$jar" -H "Host: bench.test" --data-urlencode "csrf_token=$csrf" \
+        --data-urlencode "email=${1:-admin@bench.test}" --data-urlencode "password=$password" "$base/login"
+    session=$(awk '$6 == "cbx_session" {print $7}' "$jar")
+    [ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
+    page=(-H "Host: bench.test" -H "Cookie: cbx_session=$session")
+}
+
 # Prints "requests/s p99-ms non-2xx" for one wrk run.
 measure() {
     wrk --latency "$@" | awk '

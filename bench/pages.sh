@@ -8,15 +8,7 @@ duration=${1:-10}
 port=18082
 source bench/lib.sh
 
-# Sign in through the login form, as a browser does.
-jar="$work/cookies"
-login=$(curl -sf -c "$jar" -H "Host: bench.test" "$base/login")
-csrf=$(printf '%s' "$login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
-curl -sf -o /dev/null -b "$jar" -c "$jar" -H "Host: bench.test" --data-urlencode "csrf_token=$csrf" \
-    --data-urlencode "email=admin@bench.test" --data-urlencode "password=$password" "$base/login"
-session=$(awk '$6 == "cbx_session" {print $7}' "$jar")
-[ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
-page=(-H "Host: bench.test" -H "Cookie: cbx_session=$session")
+sign_in_page
 rows=$(curl -sf "${page[@]}" "$base/patients" | grep -c '<tr><td>P-')
 echo "patient list page rows: $rows"
 
