@@ -30,6 +30,8 @@ import Testing
              expected: "tenants.d/t1.yaml:7:18: branding.primary_color: '#12345' is not a colour; write #RRGGBB"),
         Case(name: "unquoted colour is a comment", yaml: base + "branding:\n  accent_color: #123456\n",
              expected: "tenants.d/t1.yaml:7:16: branding.accent_color is empty; write the colour in quotes, e.g. \"#1F5F8B\" (unquoted, # starts a YAML comment)"),
+        Case(name: "document limit too large", yaml: base + "limits:\n  max_document_mb: 500\n",
+             expected: "tenants.d/t1.yaml:7:20: limits.max_document_mb: 500 is out of range; write a whole number from 1 to 100"),
         Case(name: "octal-looking number", yaml: base + "limits:\n  max_users: 0755\n",
              expected: "tenants.d/t1.yaml:7:14: limits.max_users: '0755' has a leading zero (YAML 1.1 would read it as octal)"),
         Case(name: "sexagesimal-looking number", yaml: base + "limits:\n  requests_per_minute: 1:30\n",

@@ -165,7 +165,7 @@ struct ServerParts {
         let operations =
             server.compactMap { $0.documented(under: "") } + directory.compactMap { $0.documented(under: "/api/tenants") }
             + tenant.compactMap { $0.documented(under: "") } + signedIn.compactMap { $0.documented(under: "") }
-            + pages.catalog.modules.flatMap { module in module.endpoints.compactMap { $0.documented(under: "/api/v1/\(module.id)") } }
+            + pages.catalog.modules.flatMap(\.apiMounts).flatMap { mount in mount.endpoints.compactMap { $0.documented(under: "/api/v1/\(mount.path)") } }
         return CoreEndpoints(server: server, directory: directory, tenant: tenant, signedIn: signedIn, operations: operations)
     }
 
@@ -231,9 +231,11 @@ struct ServerParts {
             // Each feature module at /api/v1/<module>, answering 403 to signed-in users of tenants that do not have it.
             for module in pages.catalog.modules {
                 // Signed in first: a stranger hears 401 (or the sign-in page), never which modules a tenant has.
-                let api = tenantRoutes.group(RouterPath("api/v1/\(module.id)")).add(middleware: BearerAuthentication())
-                    .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
-                for endpoint in module.endpoints { endpoint.register(on: api) }  // checked and documented from one declaration
+                for mount in module.apiMounts {
+                    let api = tenantRoutes.group(RouterPath("api/v1/\(mount.path)")).add(middleware: BearerAuthentication())
+                        .group(context: AuthenticatedContext.self).add(middleware: FeatureGate(feature: module.id))
+                    for endpoint in mount.endpoints { endpoint.register(on: api) }  // checked and documented from one declaration
+                }
                 // Its pages at /<module>, with the same gate.
                 let modulePages = publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
                     .group(context: PageRequestContext.self)

@@ -30,6 +30,9 @@ public struct AuthenticatedContext: ChildRequestContext {
     /// Refuses (403, audited) unless the user's role allows `action`.
     func require(_ action: PermissionAction) async throws { try await require(action.name) }
 
+    /// True when the user's role may do `action`, for a handler that shows less rather than refusing.
+    func allows(_ action: PermissionAction) -> Bool { tenant.permissions.allows(user.role, action) }
+
     /// Refuses (403, audited) unless the user's role allows `action`.
     public func require(_ action: String) async throws {
         guard !tenant.permissions.allows(user.role, action) else { return }

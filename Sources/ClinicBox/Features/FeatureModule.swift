@@ -23,6 +23,9 @@ protocol FeatureModule: Sendable {
     /// The module's JSON endpoints, mounted at `/api/v1/<id>` behind bearer authentication and the feature gate;
     /// each is registered, checked and documented from this one declaration.
     var endpoints: [Endpoint<AuthenticatedContext>] { get }
+    /// Endpoints of records it owns that callers reach by their own id, mounted at `/api/v1/<name>` behind this
+    /// module's gate (`patients` serves `/api/v1/documents/{id}`). A name is never another module's id.
+    var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] { get }
     /// The schemas its endpoints name (`Patient`, `PatientInput`) in the OpenAPI document.
     var schemas: [String: OpenAPISchema] { get }
     /// The module's entry in the page navigation; nil when it has no pages.
@@ -51,6 +54,11 @@ protocol FeatureModule: Sendable {
 
 extension FeatureModule {
     var dependencies: [String] { [] }
+    var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] { [:] }
+    /// Every API mount of the module: its own id first, then its resources.
+    var apiMounts: [(path: String, endpoints: [Endpoint<AuthenticatedContext>])] {
+        [(id, endpoints)] + resourceEndpoints.sorted { $0.key < $1.key }.map { (path: $0.key, endpoints: $0.value) }
+    }
     var navigation: ModuleNavigation? { nil }
     var reports: [Report] { [] }
     var optionalDependencies: [String: String] { [:] }

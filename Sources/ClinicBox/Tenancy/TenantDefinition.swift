@@ -52,6 +52,8 @@ public struct TenantDefinition: Sendable, Equatable {
         public var maxUsers: Int
         public var maxBranches: Int
         public var requestsPerMinute: Int
+        /// The largest document (scan, photo) a patient's chart takes, in megabytes.
+        public var maxDocumentMB = 10
 
         public static let defaults = Limits(maxUsers: 25, maxBranches: 10, requestsPerMinute: 600)
     }

@@ -10,7 +10,7 @@ public enum TenantFileKeys {
     static let nested = [
         "branding": ["company_name", "primary_color", "accent_color", "logo"],
         "contact": ["phone", "email", "address"],
-        "limits": ["max_users", "max_branches", "requests_per_minute"],
+        "limits": ["max_users", "max_branches", "requests_per_minute", "max_document_mb"],
         "tax": ["rate", "prices_include_tax"],
         "backup": ["every", "keep"],
         "branches[]": ["code", "name", "address"],

@@ -241,6 +241,10 @@ struct TenantFileParser {
         {
             limits.requestsPerMinute = value
         }
+        // Documents live inside the tenant's SQLite file, so the cap keeps one upload from swelling every backup.
+        if let field = fields["max_document_mb"], let value = reader.integer(field.value, field: "limits.max_document_mb", range: 1...100) {
+            limits.maxDocumentMB = value
+        }
         return limits
     }
 

@@ -7,8 +7,8 @@ import Testing
 /// Allergies and problems through the API, who may see and change them, and the free-text allergies of before.
 @Suite struct ClinicalRecordAPITests {
     /// A clinic with patients and prescriptions: doc (clinician), desk (staff), boss (manager).
-    static func server(_ workspace: TestWorkspace, features: [String] = ["patients", "prescriptions"]) async throws -> ClinicBoxServer {
-        try workspace.write("clinic", TestTenant.yaml("clinic", features: features, extra: "branches:\n  - code: main\n    name: Main"))
+    static func server(_ workspace: TestWorkspace, features: [String] = ["patients", "prescriptions"], extra: String = "") async throws -> ClinicBoxServer {
+        try workspace.write("clinic", TestTenant.yaml("clinic", features: features, extra: "branches:\n  - code: main\n    name: Main\n" + extra))
         let server = try await workspace.server()
         try await server.addUser("doc@example.com", name: "Dr Amina Njoroge", role: .clinician, password: TestUsers.password, to: ["clinic"])
         try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["clinic"])

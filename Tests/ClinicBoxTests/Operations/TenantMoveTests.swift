@@ -9,8 +9,10 @@ import Testing
 /// Moving a clinic to another box with the real binary: `export` on one, `import` on the other.
 @Suite struct TenantMoveTests {
     static let logo = #"<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>"#
+    /// A scan on Ada's chart: a PNG signature and 300 KB of noise, so any change to a byte would show.
+    static let scan: [UInt8] = MultipartForm.png.prefix(16) + (0..<300_000).map { _ in UInt8.random(in: 0...255) }
 
-    /// Tenant alpha with its own logo, one patient and its users, written by a real server.
+    /// Tenant alpha with its own logo, one patient with a document and its users, written by a real server.
     static func clinic(_ workspace: TestWorkspace) async throws {
         try logo.write(toFile: workspace.tenants + "/assets/alpha-logo.svg", atomically: true, encoding: .utf8)
         try workspace.writeTenant("alpha", extra: "branding:\n  logo: alpha-logo.svg\n")
@@ -19,7 +21,11 @@ import Testing
         try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha", "beta"])
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            _ = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
+            let ada = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
+            var form = MultipartForm([("title", "Insurance card"), ("clinical", "false")])
+            form.addFile(fileName: "card.png", type: "image/png", bytes: Self.scan)
+            let filed = try await desk.upload("patients/\(ada["id"] as? Int ?? 0)/documents", form)
+            try #require(filed.status == .created, "\(filed.text)")
         }
         server.databases.closeAll()
     }
@@ -49,6 +55,11 @@ import Testing
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
             #expect(try await TestRecords.patientNames(desk) == ["Lovelace"])
+            // Documents live in the tenant's database file, so they move with it, byte for byte.
+            let documents = try await desk.get("patients/1/documents").items
+            #expect(documents.map { $0["title"] as? String } == ["Insurance card"])
+            let download = try await desk.get("documents/\(documents.first?["id"] as? Int ?? 0)")
+            #expect(download.status == .ok && Array(buffer: download.body) == Self.scan, "the imported document is the one filed")
             let logo = try await client.execute(uri: "/api/tenants/alpha/logo", method: .get)
             #expect(logo.status == .ok && String(buffer: logo.body) == Self.logo)
         }
@@ -95,5 +106,11 @@ import Testing
         #expect(restored.status == 0 && restored.output.contains("alpha: restored from") && restored.output.contains("alpha.sqlite.replaced-"), "\(restored.errors)")
         let wrong = try await ClinicBoxBinary.run(["restore", "--tenant", "beta", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
         #expect(wrong.status == 1 && wrong.errors.contains("is the database of tenant 'alpha', not 'beta'"))
+        let server = try await workspace.server()
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            let download = try await desk.get("documents/1")
+            #expect(download.status == .ok && Array(buffer: download.body) == Self.scan, "a restored backup holds the document unchanged")
+        }
     }
 }

@@ -110,3 +110,49 @@ extension PatientChartPagesTests {
         }
     }
 }
+
+/// Filing and opening documents from the chart, as a browser does it (a multipart form, no script).
+@Suite struct DocumentPagesTests {
+    @Test func aClinicianFilesAScanFromTheChartARefusedFileKeepsTheTitleAndTheDeskSeesOnlyNonClinicalOnes() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PatientChartPagesTests.server(workspace)
+        try await server.application.test(.router) { client in
+            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
+            let chart = "/t/clinic/patients/\(patient)"
+
+            var doc = WebBrowser(client)
+            _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            #expect(try await doc.get(chart).text.contains("No documents filed."))
+            var program = MultipartForm([("title", "Chest X-ray report"), ("clinical", "true")])
+            program.addFile(fileName: "report.pdf", type: "application/pdf", bytes: MultipartForm.program)
+            let refused = try await doc.upload("\(chart)/documents", program)
+            #expect(refused.status == .unsupportedMediaType)
+            #expect(refused.text.contains(#"<p class="field-error" id="document-file-error">This file is a Linux program;"#))
+            #expect(refused.text.contains(#"value="Chest X-ray report""#), "the title typed is kept")
+
+            var photo = MultipartForm([("title", "Wound, day 3"), ("clinical", "true")])
+            photo.addFile(fileName: "IMG_0042.PNG", type: "image/png", bytes: MultipartForm.png)
+            let filed = try await doc.upload("\(chart)/documents", photo)
+            #expect(filed.status == .seeOther)
+            let page = try await doc.get(chart).text
+            #expect(page.contains(#"<img src="/t/clinic/patients/\#(patient)/documents/1?inline=1" alt="Wound, day 3" width="160" loading="lazy">"#))
+            #expect(page.contains("Document “Wound, day 3”"), "on the timeline too")
+            let inline = try await doc.get("\(chart)/documents/1?inline=1")
+            #expect(inline.headers[.contentDisposition]?.hasPrefix("inline;") == true && Array(buffer: inline.body) == MultipartForm.png)
+            let download = try await doc.get("\(chart)/documents/1")
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+
+            var front = WebBrowser(client)
+            _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
+            let deskPage = try await front.get(chart).text
+            #expect(!deskPage.contains("Wound, day 3"), "a clinical document is not the front desk's")
+            #expect(deskPage.contains("Filed as non-clinical"))
+            #expect(try await front.get("\(chart)/documents/1").status == .forbidden)
+            var card = MultipartForm([("title", "Insurance card"), ("clinical", "true")])
+            card.addFile(fileName: "card.jpg", type: "image/jpeg", bytes: MultipartForm.png)
+            #expect(try await front.upload("\(chart)/documents", card).status == .seeOther)
+            #expect(try await front.get(chart).text.contains("Insurance card</a> <span class=\"muted\">PNG, 70 bytes"), "the desk's tick cannot make it clinical; the bytes say PNG")
+        }
+    }
+}

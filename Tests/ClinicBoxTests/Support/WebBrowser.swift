@@ -44,6 +44,18 @@ struct WebBrowser {
         return response
     }
 
+    /// Posts `form` as `multipart/form-data` (a file upload), with the last page's CSRF token first.
+    @discardableResult
+    mutating func upload(_ uri: String, _ form: MultipartForm) async throws -> TestResponse {
+        var form = form
+        form.prepend("csrf_token", formToken ?? "")
+        var all = cookieHeader
+        all[.contentType] = form.contentType
+        let response = try await client.execute(uri: uri, method: .post, headers: all, body: form.buffer)
+        absorb(response)
+        return response
+    }
+
     private var cookieHeader: HTTPFields { jar.header }
 
     private mutating func absorb(_ response: TestResponse) {

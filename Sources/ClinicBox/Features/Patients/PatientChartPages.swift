@@ -46,6 +46,7 @@ struct PatientChartPages {
         data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
         data.merge(allergyData(chart, context: context, base: base, refused: refused)) { $1 }
         if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused)) { $1 } }
+        data.merge(documentData(chart, context: context, base: base, refused: refused)) { $1 }
         let tenantBase = context.basePath
         let lines = chart.timeline.map { TimelineLine($0, base: tenantBase, time: time) }
         data["timeline"] = pages.rows(lines, template: "timeline-row", context, database: database) { $0.record }
@@ -114,6 +115,27 @@ struct PatientChartPages {
             },
         ]
         if let message = mine?.message { data["problemMessage"] = message }
+        return data
+    }
+
+    private func documentData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+        let time = context.tenant.readableTime
+        let mine = refused?.form == "document" ? refused : nil
+        var data: [String: Any] = [
+            "hasDocuments": !chart.documents.isEmpty, "canFileDocuments": context.allows(.documentsWrite), "mayFileClinical": context.allows(.clinicalWrite),
+            "documentAction": base + "/documents", "documentTitle": mine?.values["title"] ?? "",
+            "documentClinical": mine.map { $0.values["clinical"] == "true" } ?? true,
+            "documents": chart.documents.map { document -> [String: Any] in
+                let href = "\(base)/documents/\(document.id)"
+                return [
+                    "title": document.title, "size": document.sizeText, "uploadedBy": document.uploadedBy, "at": time.moment(document.at),
+                    "clinical": document.clinical, "href": href, "isImage": document.type.isImage, "inlineHref": href + "?inline=1",
+                ]
+            },
+        ]
+        if let error = mine?.errors["file"] { data["fileError"] = error }
+        if let error = mine?.errors["title"] { data["titleError"] = error }
+        if let message = mine?.message, mine?.errors["file"] != message { data["documentMessage"] = message }
         return data
     }
 

@@ -14,7 +14,7 @@ struct PatientPages {
             .page(.post, "", "create", action: .patientsWrite) { request, context in try await create(request, context) },
             .page(.get, "{id}/edit", "edit form", action: .patientsWrite) { _, context in try await editForm(context) },
             .page(.post, "{id}", "update", action: .patientsWrite) { request, context in try await update(request, context) },
-        ] + PatientChartPages(pages: pages).endpoints
+        ] + PatientChartPages(pages: pages).endpoints + DocumentPages(pages: pages).endpoints
     }
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the

@@ -27,7 +27,33 @@ extension PatientsModule {
             ),
             Endpoint(.get("{id}", "One patient", action: .patientsRead, response: .json(.ref("Patient")))) { _, context in try await routes.show(context) },
             Endpoint(.patch("{id}", "Change a patient (only the fields sent)", action: .patientsWrite, request: .ref("PatientUpdate"), response: .json(.ref("Patient"))), use: routes.update),
-        ] + clinicalEndpoints
+        ] + clinicalEndpoints + documentEndpoints
+    }
+
+    /// `GET /api/v1/documents/{id}`: a document is fetched by its own id, wherever its link was found.
+    var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] {
+        let routes = DocumentRoutes()
+        return [
+            "documents": [
+                Endpoint(
+                    .get("{id}", "Download a document (its bytes as an attachment; always audited)", action: .patientsRead, response: .file(DocumentType.allCases.map(\.mediaType))),
+                    use: routes.download
+                )
+            ]
+        ]
+    }
+
+    private var documentEndpoints: [Endpoint<AuthenticatedContext>] {
+        let routes = DocumentRoutes()
+        var upload = APIOperation.post(
+            "{id}/documents", "File a scan or photo (PDF, JPEG, PNG or WebP, judged by its bytes) to the patient, optionally to one of their visits",
+            action: .documentsWrite, request: .ref("DocumentUpload"), response: .json(.ref("PatientDocument")), idempotent: false
+        )
+        upload.requestType = "multipart/form-data"
+        return [
+            Endpoint(upload, use: routes.file),
+            Endpoint(.get("{id}/documents", "The patient's documents, newest first (clinical ones for clinical roles only)", action: .patientsRead, response: .json(.ref("PatientDocuments"))), use: routes.list),
+        ]
     }
 
     /// Allergies (safety information, seen by everyone who sees the patient) and problems (clinical content).
@@ -73,6 +99,17 @@ extension PatientsModule {
             "PatientProblemInput": .object(problem, required: ["description"]),
             "PatientProblemUpdate": .object(problem.merging(["version": .version]) { $1 }, required: ["version"]),
             "PatientProblems": .object(["items": .array(.ref("PatientProblem"))]),
+            "DocumentUpload": .object([
+                "file": .string(format: "binary", description: "the file; its type is read from its bytes"),
+                "title": .string(nullable: true, description: "what it is (default: the file's name)", maxLength: 200),
+                "visit_id": .optionalID, "clinical": .boolean,
+            ], required: ["file"]),
+            "PatientDocument": .object([
+                "id": .id, "patient_id": .id, "visit_id": .optionalID, "title": .text, "media_type": .choice(DocumentType.allCases.map(\.mediaType)),
+                "byte_count": .integer(minimum: 1), "sha256": .text, "file_name": .optionalText, "clinical": .boolean, "uploaded_by": .text,
+                "uploaded_at": .timestamp, "download": .string(description: "its download, below the tenant's base"),
+            ]),
+            "PatientDocuments": .object(["items": .array(.ref("PatientDocument"))]),
             "Chart": .object([
                 "patient": .ref("Patient"), "allergies": .ref("Allergies"), "problems": .ref("PatientProblems"),
                 "timeline": .array(.object(["at": .timestamp, "kind": .text, "title": .text, "detail": .text, "path": .string(description: "the entry's page, below the tenant's base")])),

@@ -17,6 +17,7 @@ struct PatientsModule: FeatureModule {
         .allergiesWrite: [.clinician],
         .clinicalRead: [.manager, .clinician],
         .clinicalWrite: [.clinician],
+        .documentsWrite: [.clinician, .staff],
     ]
 
     let migrations = [
@@ -54,6 +55,7 @@ struct PatientsModule: FeatureModule {
         PatientSearch.dropWordsByPatient,
         ClinicalSchema.step,
         PatientJSON.refresh(stepID: "patients.v6"),  // the API no longer shows the free-text allergies
+        DocumentSchema.step,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

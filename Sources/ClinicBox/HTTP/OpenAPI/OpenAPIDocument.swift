@@ -81,13 +81,14 @@ enum OpenAPIDocument {
             if operation.idempotent, operation.method == "post" {
                 parameters.append(Parameter(name: "Idempotency-Key", in: "header", required: nil, description: "a retry with the same key answers the first result", schema: .string(maxLength: 200, pattern: "^[!-~]+$")))
             }
-            requestBody = operation.request.map { RequestBody(content: ["application/json": .init(schema: $0.forRequest)]) }
+            requestBody = operation.request.map { RequestBody(content: [operation.requestType: .init(schema: $0.forRequest)]) }
             var responses = ["default": Response(description: "a problem", content: ["application/problem+json": .init(schema: .ref("Problem"))])]
             let success: Response =
                 switch operation.response {
                 case .json(let schema): Response(description: "OK", content: ["application/json": .init(schema: schema)])
                 case .csvOrJSON(let schema): Response(description: "OK", content: ["application/json": .init(schema: schema), "text/csv": .init(schema: .text)])
                 case .text(let type): Response(description: "OK", content: [type: .init(schema: .text)])
+                case .file(let types): Response(description: "OK", content: Dictionary(uniqueKeysWithValues: types.map { ($0, MediaType(schema: .string(format: "binary"))) }))
                 case .none: Response(description: "Done", content: nil)
                 }
             responses[String(operation.status)] = success

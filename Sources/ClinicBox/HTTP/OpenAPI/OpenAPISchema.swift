@@ -105,6 +105,8 @@ public struct APIOperation: Sendable {
         case json(OpenAPISchema)
         case csvOrJSON(OpenAPISchema)
         case text(String)
+        /// A file, in one of these media types (a document download).
+        case file([String])
         case none
     }
 
@@ -116,6 +118,8 @@ public struct APIOperation: Sendable {
     var action: PermissionAction? = nil
     var query: [String: (OpenAPISchema, String)] = [:]
     var request: OpenAPISchema? = nil
+    /// How the request body is sent: JSON, or `multipart/form-data` for an upload.
+    var requestType = "application/json"
     var status = 200
     var response: Body = .none
     var idempotent = false

@@ -12,6 +12,8 @@ struct PatientChart: Sendable {
     /// Every problem, active ones first (empty unless `withProblems`).
     var problems: [[String: String]]
     var views: [ChartViews.View]
+    /// The documents the user may see, newest first.
+    var documents: [PatientDocuments.Document]
     var timeline: [ChartEntry]
     /// True when older entries than `timeline` holds exist.
     var moreTimeline: Bool
@@ -46,7 +48,8 @@ struct PatientChart: Sendable {
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
             patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
-            views: withViews ? try ChartViews.recent(db, patient: id) : [], timeline: timeline.entries, moreTimeline: timeline.more
+            views: withViews ? try ChartViews.recent(db, patient: id) : [],
+            documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, limit: 100), timeline: timeline.entries, moreTimeline: timeline.more
         )
     }
 

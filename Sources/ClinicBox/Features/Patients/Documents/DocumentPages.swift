@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+
+/// Filing a document from the chart (a plain `multipart/form-data` form, no script) and opening one: a download,
+/// or an image shown on the chart. A refused upload comes back on the chart with the message beside the file.
+struct DocumentPages {
+    let pages: ModulePages
+
+    var endpoints: [Endpoint<PageRequestContext>] {
+        [
+            .page(.post, "{id}/documents", "file a document", action: .documentsWrite) { request, context in try await file(request, context) },
+            .page(.get, "{id}/documents/{document_id}", "open a document", action: .patientsRead) { request, context in try await open(request, context) },
+        ]
+    }
+
+    private func file(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let patient = try context.recordID(entity: "patient")
+        let chart = PatientChartPages(pages: pages)
+        var upload: DocumentUpload
+        do {
+            upload = try await DocumentUpload.read(request, maxMB: context.tenant.definition.limits.maxDocumentMB)
+        } catch let problem as Problem where problem.status == .contentTooLarge {
+            // The body was not read, so nothing it held can be shown again, and its CSRF token is unknown: the
+            // chart is shown with the message and no change was made.
+            return try await chart.show(request, context, refused: .init(form: "document", errors: ["file": problem.detail], message: problem.detail, status: problem.status))
+        }
+        try context.verifyForm(request, token: upload.values["csrf_token"])
+        let mayFileClinical = context.allows(.clinicalWrite)
+        // A checkbox sends `true` when ticked and nothing when not; only a clinician is offered it.
+        upload.values["clinical"] = mayFileClinical && upload.values["clinical"] == "true" ? "true" : "false"
+        let typed = upload.values
+        let (user, actor) = (context.user, context.actor)
+        do {
+            let fields = try upload.fields(allowed: DocumentRoutes.allowedFields, ignoring: ["csrf_token"])
+            _ = try await context.storage.database().write { [upload] db in
+                var fields = fields
+                return try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: false, mayFileClinical: mayFileClinical, by: user, actor: actor)
+            }
+        } catch let problem as Problem where [.unprocessableContent, .unsupportedMediaType, .forbidden].contains(problem.status) {
+            let message = problem.fieldErrors.isEmpty || problem.status == .unsupportedMediaType ? problem.detail : "Please correct the marked fields."
+            var errors = problem.fieldErrors
+            if problem.status == .unsupportedMediaType { errors["file"] = problem.detail }
+            return try await chart.show(request, context, refused: .init(form: "document", values: typed, errors: errors, message: message, status: problem.status))
+        }
+        return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
+    }
+
+    /// `?inline=1` shows an image on the chart (audited as part of the chart view); anything else is a download,
+    /// audited every time.
+    private func open(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let patient = try context.recordID(entity: "patient")
+        let id = try context.recordID("document_id", entity: "document")
+        let inline = request.uri.queryParameters.get("inline") == "1"
+        let (tenant, role, actor) = (context.tenant, context.user.role, context.actor)
+        let database = try await context.storage.database()
+        let document = try await database.read { db in try PatientDocuments.find(db, id: id, patient: patient) }
+        guard tenant.permissions.allows(role, document.readAction) else {
+            try await context.require(document.readAction)
+            throw RecordChanges.notFound("document")
+        }
+        let shownInline = inline && document.type.isImage
+        let bytes: Data
+        if shownInline {
+            try await ChartViews.record(database, patient: patient, what: "chart", actor: actor)
+            bytes = try await database.read { db in try PatientDocuments.bytes(db, id: id) }
+        } else {
+            bytes = try await database.write { db in
+                try PatientDocuments.recordDownload(db, document, how: "download", actor: actor)
+                return try PatientDocuments.bytes(db, id: id)
+            }
+        }
+        return DocumentRoutes.file(document, bytes: bytes, inline: shownInline)
+    }
+}

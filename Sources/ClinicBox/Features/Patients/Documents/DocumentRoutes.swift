@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+
+/// The handlers of `/api/v1/patients/{id}/documents` and `/api/v1/documents/{id}` (declared in `PatientsModule`).
+struct DocumentRoutes {
+    static let allowedFields: Set<String> = ["title", "visit_id", "clinical"]
+
+    func file(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let patient = try context.recordID(entity: "patient")
+        let upload = try await DocumentUpload.read(request, maxMB: context.tenant.definition.limits.maxDocumentMB)
+        let fields = try upload.fields(allowed: Self.allowedFields)
+        let (user, actor, mayFileClinical) = (context.user, context.actor, context.allows(.clinicalWrite))
+        let json = try await context.storage.database().write { db in
+            var fields = fields
+            let id = try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: true, mayFileClinical: mayFileClinical, by: user, actor: actor)
+            return PatientDocuments.json(try PatientDocuments.find(db, id: id))
+        }
+        return Self.json(json, status: .created)
+    }
+
+    func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let patient = try context.recordID(entity: "patient")
+        let withClinical = context.allows(.clinicalRead)
+        let database = try await context.storage.database()
+        let documents = try await database.read { db in
+            try PatientAllergies.requirePatient(db, patient)
+            return try PatientDocuments.list(db, patient: patient, withClinical: withClinical)
+        }
+        if withClinical { try await ChartViews.record(database, patient: patient, what: "documents (API)", actor: context.actor) }
+        return Self.json(.object(["items": .array(documents.map(PatientDocuments.json))]))
+    }
+
+    func download(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let id = try context.recordID(entity: "document")
+        let (actor, tenant, role) = (context.actor, context.tenant, context.user.role)
+        let (document, bytes) = try await context.storage.database().write { db in
+            let document = try PatientDocuments.find(db, id: id)
+            guard tenant.permissions.allows(role, document.readAction) else { return (document, Data?.none) }
+            try PatientDocuments.recordDownload(db, document, how: "API download", actor: actor)
+            return (document, try PatientDocuments.bytes(db, id: id))
+        }
+        guard let bytes else { try await context.require(document.readAction); throw RecordChanges.notFound("document") }
+        return Self.file(document, bytes: bytes, inline: false)
+    }
+
+    /// The document's bytes as a download (or, for an image shown on the chart, inline), never cached on a shared PC.
+    static func file(_ document: PatientDocuments.Document, bytes: Data, inline: Bool) -> Response {
+        let name = document.downloadName
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ascii
+        let disposition = (inline && document.type.isImage ? "inline" : "attachment") + "; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: document.type.mediaType, .contentDisposition: disposition, .cacheControl: "private, no-store",
+                .eTag: "\"\(document.sha256)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSON.encode(value))))
+    }
+}

@@ -1,0 +1,157 @@
+import Crypto
+import Foundation
+import GRDB
+
+extension PermissionAction {
+    /// Filing a scan or photo to a patient: clinicians file clinical ones, the front desk files non-clinical ones
+    /// (an ID card, an insurance card, a referral letter's cover).
+    static let documentsWrite = PermissionAction("patients.documents.write")
+}
+
+/// Scans and photos filed to a patient, optionally to one of their visits. Each is clinical (seen by those who
+/// read clinical content) unless it was marked non-clinical when filed; the type is whatever its bytes are.
+enum PatientDocuments {
+    struct Document: Sendable {
+        var id: Int64
+        var patientID: Int64
+        var visitID: Int64?
+        var title: String
+        var type: DocumentType
+        var byteCount: Int
+        var sha256: String
+        var fileName: String?
+        var clinical: Bool
+        var uploadedBy: String
+        var at: String
+
+        /// The action a user needs to see it: non-clinical documents are for everyone who sees the patient.
+        var readAction: PermissionAction { clinical ? .clinicalRead : .patientsRead }
+
+        /// `Referral letter.pdf`: the title, made safe as a file name, with the extension its bytes call for.
+        var downloadName: String {
+            let cleaned = title.unicodeScalars.map { CharacterSet.alphanumerics.union(.init(charactersIn: " -_.,()")).contains($0) ? Character($0) : "_" }
+            let base = String(cleaned).trimmingCharacters(in: .whitespaces).prefix(80)
+            return (base.isEmpty ? "document" : String(base)) + "." + type.fileExtension
+        }
+
+        /// `PDF, 120 KB`
+        var sizeText: String { "\(type.label), \(Self.size(byteCount))" }
+
+        static func size(_ bytes: Int) -> String {
+            bytes < 1024 ? "\(bytes) bytes" : bytes < 1024 * 1024 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
+        }
+    }
+
+    static let columns = "id, patient_id, visit_id, title, media_type, byte_count, sha256, file_name, clinical, uploaded_by_name, created_at"
+
+    /// Files `upload` to `patient` and returns its id; the title defaults to the file's name. A clinical document
+    /// needs `clinical.write`; the caller checked `patients.documents.write`.
+    static func create(
+        _ db: Database, patient: Int64, upload: DocumentUpload, _ request: inout RequestFields, clinicalByDefault: Bool,
+        mayFileClinical: Bool, by user: AuthenticatedUser, actor: AuditActor
+    ) throws -> Int64 {
+        try PatientAllergies.requirePatient(db, patient)
+        let typed = request.text("title", maxLength: 200)
+        let title = typed ?? upload.fileName.map { name in
+            let stem = (name as NSString).deletingPathExtension
+            return String((stem.isEmpty ? name : stem).prefix(200))
+        }
+        if title == nil, request.errors["title"] == nil { request.fail("title", "is required (or send the file with its name)") }
+        let visit = request.integer("visit_id", in: 1...Int64.max)
+        let clinical = request.bool("clinical") ?? clinicalByDefault
+        if let visit { try checkVisit(db, visit, patient: patient, request: &request) }
+        if upload.bytes.isEmpty { request.fail("file", "is empty") }
+        try request.finish()
+        guard let type = DocumentType(sniffing: upload.bytes) else {
+            throw Problem(
+                .unsupportedMediaType, title: "Unsupported document type",
+                detail: "This file is \(DocumentType.describe(upload.bytes)); a chart takes \(DocumentType.allowedList) files, recognised by their contents whatever their name.",
+                fieldErrors: ["file": "must be a \(DocumentType.allowedList) file"]
+            )
+        }
+        guard !clinical || mayFileClinical else {
+            throw Problem(
+                .forbidden, title: "Not permitted",
+                detail: "Your role files non-clinical documents only (an ID or insurance card, a letter's cover); send clinical=false, or ask a clinician to file a clinical one."
+            )
+        }
+        let digest = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
+        let uploader = try PatientAllergies.recorderName(db, user)
+        try db.execute(
+            sql: """
+                INSERT INTO patient_documents (patient_id, visit_id, title, media_type, byte_count, sha256, file_name, clinical, uploaded_by, uploaded_by_name, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [patient, visit, title, type.mediaType, upload.bytes.count, digest, upload.fileName.map { String($0.prefix(255)) }, clinical, user.id, uploader, Timestamp.now]
+        )
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO patient_document_contents (document_id, bytes) VALUES (?, ?)", arguments: [id, Data(upload.bytes)])
+        try AuditLog.record(
+            db, actor: actor, action: "patients.document_filed", entityType: "patient", entityID: String(patient),
+            changes: [
+                "document": .init(before: nil, after: "\(id): \(title ?? "")"), "type": .init(before: nil, after: type.mediaType),
+                "bytes": .init(before: nil, after: String(upload.bytes.count)), "sha256": .init(before: nil, after: digest),
+                "clinical": .init(before: nil, after: String(clinical)),
+            ]
+        )
+        return id
+    }
+
+    /// A document may name a visit only of the same patient, and only where the clinic records visits.
+    private static func checkVisit(_ db: Database, _ visit: Int64, patient: Int64, request: inout RequestFields) throws {
+        guard try db.tableExists("visits") else {
+            request.fail("visit_id", "this clinic does not record visits")
+            return
+        }
+        let owner = try Int64.fetchOne(db, sql: "SELECT patient_id FROM visits WHERE id = ?", arguments: [visit])
+        if owner != patient { request.fail("visit_id", owner == nil ? "no such visit" : "is a visit of another patient") }
+    }
+
+    static func document(_ row: Row) -> Document {
+        Document(
+            id: row["id"], patientID: row["patient_id"], visitID: row["visit_id"], title: row["title"],
+            type: DocumentType(rawValue: row["media_type"]) ?? .pdf, byteCount: row["byte_count"], sha256: row["sha256"], fileName: row["file_name"],
+            clinical: row["clinical"], uploadedBy: row["uploaded_by_name"], at: row["created_at"]
+        )
+    }
+
+    /// The patient's documents the user may see (clinical ones only with `withClinical`), newest first.
+    static func list(_ db: Database, patient: Int64, withClinical: Bool, limit: Int = 500) throws -> [Document] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(columns) FROM patient_documents WHERE patient_id = ? AND (clinical = 0 OR ?) ORDER BY created_at DESC, id DESC LIMIT ?"),
+            arguments: [patient, withClinical, limit]
+        ).map(document)
+    }
+
+    /// One document of `patient`, or a 404 that reads the same for another patient's or another tenant's.
+    static func find(_ db: Database, id: Int64, patient: Int64? = nil) throws -> Document {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM patient_documents WHERE id = ?"), arguments: [id]),
+            patient == nil || row["patient_id"] == patient
+        else { throw RecordChanges.notFound("document") }
+        return document(row)
+    }
+
+    static func bytes(_ db: Database, id: Int64) throws -> Data {
+        guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM patient_document_contents WHERE document_id = ?", arguments: [id]) else {
+            throw RecordChanges.notFound("document")
+        }
+        return data
+    }
+
+    /// Writes the `patients.chart_viewed` row a download owes, every time: a document may leave the building.
+    static func recordDownload(_ db: Database, _ document: Document, how: String, actor: AuditActor) throws {
+        try AuditLog.record(
+            db, actor: actor, action: ChartViews.action, entityType: "patient", entityID: String(document.patientID),
+            changes: ["what": .init(before: nil, after: "document “\(document.title)” (\(how))"), "document": .init(before: nil, after: String(document.id))]
+        )
+    }
+
+    static func json(_ document: Document) -> JSONValue {
+        .object([
+            "id": .integer(document.id), "patient_id": .integer(document.patientID), "visit_id": document.visitID.map(JSONValue.integer) ?? .null,
+            "title": .string(document.title), "media_type": .string(document.type.mediaType), "byte_count": .integer(Int64(document.byteCount)),
+            "sha256": .string(document.sha256), "file_name": document.fileName.map(JSONValue.string) ?? .null, "clinical": .bool(document.clinical),
+            "uploaded_by": .string(document.uploadedBy), "uploaded_at": .string(document.at), "download": .string("/api/v1/documents/\(document.id)"),
+        ])
+    }
+}
