@@ -15,3 +15,29 @@ struct ChartEntry: Sendable {
     var path: String
     var action: PermissionAction
 }
+
+/// A section a module adds to a patient's chart (`FeatureModule.chartPanels`): the visits module's last vitals
+/// and their trend. The chart renders every panel the same way and leaves out those the user may not read.
+struct ChartPanel: Sendable {
+    struct Fact: Sendable {
+        var label: String
+        var value: String
+        /// When it was measured or recorded, as people read it.
+        var when: String
+    }
+
+    struct Figure: Sendable {
+        /// Inline SVG made by `TrendChart` from numbers, never from text a user typed unescaped.
+        var svg: String
+        var caption: String
+    }
+
+    /// For the section's anchor: `vitals`.
+    var id: String
+    var title: String
+    var facts: [Fact]
+    var figures: [Figure]
+    /// Shown when there are no facts.
+    var empty: String
+    var action: PermissionAction
+}

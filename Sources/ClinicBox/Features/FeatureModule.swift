@@ -50,6 +50,9 @@ protocol FeatureModule: Sendable {
     /// costs no more than a short one), each marked with the action needed to see it; the chart merges them, newest
     /// first, and leaves out what the user may not see. Asked only where the tenant has the module.
     func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry]
+    /// Sections it adds to the chart page below the problems (the last vitals), each marked with the action needed
+    /// to see it. Asked only where the tenant has the module.
+    func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel]
 }
 
 extension FeatureModule {
@@ -68,4 +71,5 @@ extension FeatureModule {
     var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
     func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry] { [] }
+    func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel] { [] }
 }

@@ -56,4 +56,40 @@ import Testing
             #expect(try await front.get("/t/clinic/patients/\(patient)").text.contains("Ada Lovelace"))
         }
     }
+
+    /// The chart's last vitals: each vital's latest reading, and weight and blood pressure drawn as SVG (no script).
+    @Test func theChartShowsTheLastVitalsAndTheirTrendToCliniciansOnly() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            var chart = WebBrowser(client)
+            _ = try await chart.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            #expect(try await chart.get("/t/clinic/patients/\(patient)").text.contains("No vitals recorded at a visit yet."))
+            for (day, weight, systolic, diastolic) in [("2026-03-02", 74.0, 142, 91), ("2026-06-01", 72.5, 135, 88), ("2026-09-01", 71.0, nil, nil)] as [(String, Double, Int?, Int?)] {
+                var visit: [String: Any] = ["patient_id": patient, "branch": "main", "weight": weight, "temperature": 36.8, "height": 170]
+                if let systolic, let diastolic { visit["systolic"] = systolic; visit["diastolic"] = diastolic }
+                let id = try #require(try await doc.create("visits", visit)["id"] as? Int)
+                // Back-dated as if seen that day (an open visit can still be changed).
+                let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
+                try await database.write { db in
+                    try db.execute(sql: "UPDATE visits SET visit_date = ?, started_at = ? || 'T08:00:00Z' WHERE id = ?", arguments: [day, day, id])
+                }
+            }
+            let page = try await chart.get("/t/clinic/patients/\(patient)").text
+            #expect(page.contains(#"<h2 id="panel-vitals-title">Last vitals</h2>"#))
+            #expect(page.contains("<dt>Blood pressure</dt><dd>135/88 mmHg <span class=\"muted\">1 Jun 2026, 10:00</span></dd>"), "the latest reading that has one")
+            #expect(page.contains("<dt>Weight</dt><dd>71 kg <span class=\"muted\">1 Sep 2026, 10:00</span></dd>"))
+            #expect(page.contains("<dt>BMI</dt><dd>24.6"))
+            #expect(page.contains(#"aria-label="Weight: Weight from 74 kg on 2 Mar 2026 to 71 kg on 1 Sep 2026, 3 readings""#))
+            #expect(page.contains("Blood pressure: Systolic from 142 mmHg on 2 Mar 2026 to 135 mmHg on 1 Jun 2026, 2 readings; Diastolic from 91 mmHg"))
+            #expect(page.components(separatedBy: "<polyline ").count - 1 == 3, "weight, systolic and diastolic")
+            #expect(!page.contains("style="), "no inline style, which the Content-Security-Policy would block")
+
+            var front = WebBrowser(client)
+            _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
+            #expect(!(try await front.get("/t/clinic/patients/\(patient)").text.contains("Last vitals")), "vitals are clinical content")
+        }
+    }
 }

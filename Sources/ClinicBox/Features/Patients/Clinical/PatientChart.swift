@@ -12,6 +12,8 @@ struct PatientChart: Sendable {
     /// Every problem, active ones first (empty unless `withProblems`).
     var problems: [[String: String]]
     var views: [ChartViews.View]
+    /// Sections the tenant's modules add (the last vitals), those the user may see.
+    var panels: [ChartPanel]
     /// The documents the user may see, newest first.
     var documents: [PatientDocuments.Document]
     var timeline: [ChartEntry]
@@ -49,6 +51,8 @@ struct PatientChart: Sendable {
         return PatientChart(
             patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
             views: withViews ? try ChartViews.recent(db, patient: id) : [],
+            panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { try $0.chartPanels(db, patient: id, time: time) }
+                .filter { tenant.permissions.allows(role, $0.action) },
             documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, limit: 100), timeline: timeline.entries, moreTimeline: timeline.more
         )
     }
