@@ -11,6 +11,7 @@ import base64
 import json
 import re
 import os
+import shutil
 import sys
 import time
 import urllib.error
@@ -77,6 +78,12 @@ class Page:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
         self.session.wait_for("Page.loadEventFired", after=mark)
         self.remember()
+
+    def upload(self, selector, path):
+        """Chooses a file in a file field, as the file picker would."""
+        root = self.session.call("DOM.getDocument")["root"]["nodeId"]
+        node = self.session.call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+        self.session.call("DOM.setFileInputFiles", files=[path], nodeId=node)
 
     def text(self, selector="main"):
         return self.evaluate(f"document.querySelector({json.dumps(selector)}).innerText")
@@ -249,6 +256,18 @@ def consultation(page, session, options):
     page.open(chart_path)
     chart = page.text()
     expect("Visit V-000001" in chart and "Pneumonia, unspecified" in chart, "the doctor's chart timeline should show the visit")
+    expect("38.4 °C" in page.text("section[aria-labelledby=panel-vitals-title]"), "the chart's last vitals should show the visit's temperature")
+    # A scan filed from the chart: a PNG named .pdf is filed as what its bytes are, and shown on the chart.
+    scan = os.path.join(page.screenshots, "chest-x-ray.pdf")
+    shutil.copyfile(os.path.join(page.screenshots, f"{tenant}-visit-signed.png"), scan)
+    page.fill("#document-title", "Chest X-ray")
+    page.upload("#document-file", scan)
+    page.click("form[enctype='multipart/form-data'] button[type=submit]")
+    documents = page.text("section[aria-labelledby=documents-title]")
+    expect("Chest X-ray" in documents and "PNG" in documents, f"the filed scan should be listed as a PNG, got: {documents[:300]}")
+    expect(page.evaluate("document.querySelector('ul.documents img').complete && document.querySelector('ul.documents img').naturalWidth > 0"),
+           "the image should show on the chart (the Content-Security-Policy allows it)")
+    page.screenshot(f"{tenant}-chart-doctor")
 
     sign_out(page, tenant)
     sign_in(page, tenant, options.password, email=f"reception@{tenant}.test")
@@ -256,6 +275,7 @@ def consultation(page, session, options):
     chart = page.text()
     expect("Allergies not recorded." in chart and "Appointment" in chart, "the desk should see the allergy banner and the appointment")
     expect("Visit V-000001" not in chart and "Pneumonia" not in chart, "the desk should not see the visit or its diagnosis")
+    expect("Chest X-ray" not in chart and "Last vitals" not in chart, "the desk should not see the clinical scan or the vitals")
     page.screenshot(f"{tenant}-chart-reception")
     token = json.load(urllib.request.urlopen(urllib.request.Request(
         f"{options.base}/t/{tenant}/api/v1/auth/token", data=json.dumps({"email": f"reception@{tenant}.test", "password": options.password}).encode(),

@@ -31,11 +31,15 @@ struct LocalDateTime: Sendable {
 
     /// The date and `HH:MM` of a local `YYYY-MM-DDTHH:MM`, without placing it in a zone.
     static func parts(of text: String) -> (date: CalendarDate, clock: String)? {
-        let parts = text.split(separator: "T")
-        guard parts.count == 2, let date = CalendarDate(String(parts[0])), parts[1].count == 5, parts[1].dropFirst(2).first == ":",
-            let hour = Int(parts[1].prefix(2)), let minute = Int(parts[1].suffix(2)), (0...23).contains(hour), (0...59).contains(minute)
-        else { return nil }
-        return (date, String(parts[1]))
+        guard text.utf8.count == 16, let date = CalendarDate.leading(text) else { return nil }
+        var text = text
+        let valid = text.withUTF8 { bytes in
+            guard bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), let hour = CalendarDate.digits(bytes, 11..<13),
+                let minute = CalendarDate.digits(bytes, 14..<16)
+            else { return false }
+            return (0...23).contains(hour) && (0...59).contains(minute)
+        }
+        return valid ? (date, String(text.suffix(5))) : nil
     }
 
     init(instant: Date, timeZone: TimeZone) {

@@ -38,12 +38,15 @@ struct ReadableTime: Sendable {
     /// The local date and `HH:MM` of `2026-12-01T09:50:24Z` (fractions of a second allowed), worked out with
     /// arithmetic and the zone's offset at that moment: no formatter per call, safe on any thread.
     private func local(_ timestamp: String) -> (date: CalendarDate, clock: String, second: Int, offset: Int)? {
-        let bytes = Array(timestamp.utf8)
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes.last == UInt8(ascii: "Z"),
-            let date = CalendarDate(String(timestamp.prefix(10))),
-            let hour = Int(timestamp.dropFirst(11).prefix(2)), let minute = Int(timestamp.dropFirst(14).prefix(2)),
-            let second = Int(timestamp.dropFirst(17).prefix(2))
-        else { return nil }
+        guard let date = CalendarDate.leading(timestamp) else { return nil }
+        var text = timestamp
+        let parsed = text.withUTF8 { bytes -> (Int, Int, Int)? in
+            guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes[bytes.count - 1] == UInt8(ascii: "Z"),
+                let hour = CalendarDate.digits(bytes, 11..<13), let minute = CalendarDate.digits(bytes, 14..<16), let second = CalendarDate.digits(bytes, 17..<19)
+            else { return nil }
+            return (hour, minute, second)
+        }
+        guard let (hour, minute, second) = parsed else { return nil }
         let utcSeconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcSeconds)))
         let localSeconds = utcSeconds + Int64(offset)

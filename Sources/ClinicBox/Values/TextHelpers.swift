@@ -12,6 +12,12 @@ extension String {
         return escaped
     }
 
+    /// `no_show` as a person reads it, `no show`; checked byte by byte, as most words have no `_`.
+    var spacedWords: String {
+        guard utf8.contains(UInt8(ascii: "_")) else { return self }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }

@@ -136,7 +136,7 @@ extension PatientChartPagesTests {
             let filed = try await doc.upload("\(chart)/documents", photo)
             #expect(filed.status == .seeOther)
             let page = try await doc.get(chart).text
-            #expect(page.contains(#"<img src="/t/clinic/patients/\#(patient)/documents/1?inline=1" alt="Wound, day 3" width="160" loading="lazy">"#))
+            #expect(page.contains(#"<img src="/t/clinic/patients/\#(patient)/documents/1?inline=1" alt="Wound, day 3" width="160">"#))
             #expect(page.contains("Document “Wound, day 3”"), "on the timeline too")
             let inline = try await doc.get("\(chart)/documents/1?inline=1")
             #expect(inline.headers[.contentDisposition]?.hasPrefix("inline;") == true && Array(buffer: inline.body) == MultipartForm.png)

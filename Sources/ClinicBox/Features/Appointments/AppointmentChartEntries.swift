@@ -10,10 +10,12 @@ extension AppointmentsModule {
                 """),
             arguments: [patient, limit]
         ).map { row in
-            ChartEntry(
-                at: row["starts_at"], kind: "appointment", title: "Appointment \(time.moment(row["local_start"]))",
-                detail: ["with \(row["display_name"] as String)", row["reason"], (row["status"] as String).replacingOccurrences(of: "_", with: " ")].compactMap { $0 }.joined(separator: " · "),
-                path: "/appointments/\(row["id"] as Int64)", action: .appointmentsRead
+            // Columns by position: a chart reads hundreds of rows, and a lookup by name compares names each time.
+            let (id, startsAt, localStart, status, reason, practitioner): (Int64, String, String, String, String?, String) = (row[0], row[1], row[2], row[3], row[4], row[5])
+            return ChartEntry(
+                at: startsAt, kind: "appointment", title: "Appointment \(time.moment(localStart))",
+                detail: "with \(practitioner)" + (reason.map { " · " + $0 } ?? "") + " · " + status.spacedWords,
+                path: "/appointments/\(id)", action: .appointmentsRead
             )
         }
     }

@@ -11,10 +11,11 @@ extension PrescriptionsModule {
                 """),
             arguments: [patient, limit]
         ).map { row in
-            ChartEntry(
-                at: row["created_at"], kind: "prescription", title: "Prescription \(row["number"] as String)",
-                detail: [row["medicines"], "by \(row["prescriber_name"] as String)", (row["status"] as String).replacingOccurrences(of: "_", with: " ")].compactMap { $0 }.joined(separator: " · "),
-                path: "/prescriptions/\(row["id"] as Int64)", action: .prescriptionsRead
+            let (id, number, createdAt, status, prescriber, medicines): (Int64, String, String, String, String, String?) = (row[0], row[1], row[2], row[3], row[4], row[5])
+            return ChartEntry(
+                at: createdAt, kind: "prescription", title: "Prescription \(number)",
+                detail: (medicines.map { $0 + " · " } ?? "") + "by \(prescriber) · " + status.spacedWords,
+                path: "/prescriptions/\(id)", action: .prescriptionsRead
             )
         }
         let dispensed = try Row.fetchAll(
@@ -25,9 +26,9 @@ extension PrescriptionsModule {
                 """),
             arguments: [patient, limit]
         ).map { row in
-            ChartEntry(
-                at: row["at"], kind: "dispensing", title: "Dispensed \(row["medicine"] as String) × \(row["quantity"] as Int64)",
-                detail: "\(row["number"] as String) · by \(row["dispensed_by_email"] as String)", path: "/prescriptions/\(row["id"] as Int64)",
+            let (id, number, at, medicine, quantity, by): (Int64, String, String, String, Int64, String) = (row[0], row[1], row[2], row[3], row[4], row[6])
+            return ChartEntry(
+                at: at, kind: "dispensing", title: "Dispensed \(medicine) × \(quantity)", detail: "\(number) · by \(by)", path: "/prescriptions/\(id)",
                 action: .prescriptionsRead
             )
         }

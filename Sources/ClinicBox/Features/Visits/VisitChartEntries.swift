@@ -11,11 +11,13 @@ extension VisitsModule {
                 """),
             arguments: [patient, limit]
         ).map { row in
-            let about = (row["diagnosis"] as String?) ?? (row["assessment"] as String?).map { String($0.prefix(120)) }
+            let (id, number, startedAt, status, practitioner, assessment, diagnosis): (Int64, String, String, String, String, String?, String?) =
+                (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+            let about = diagnosis ?? assessment.map { String($0.prefix(120)) }
             return ChartEntry(
-                at: row["started_at"], kind: "visit", title: "Visit \(row["number"] as String)",
-                detail: [row["practitioner_name"], about, row["status"] == "open" ? "open" : "signed"].compactMap { $0 }.joined(separator: " · "),
-                path: "/visits/\(row["id"] as Int64)", action: .clinicalRead
+                at: startedAt, kind: "visit", title: "Visit \(number)",
+                detail: practitioner + (about.map { " · " + $0 } ?? "") + (status == "open" ? " · open" : " · signed"),
+                path: "/visits/\(id)", action: .clinicalRead
             )
         }
     }

@@ -15,22 +15,29 @@ extension VisitsModule {
                 """),
             arguments: [patient]
         )
-        func latest(_ name: String) -> (value: Double, at: String)? {
-            rows.lazy.compactMap { row in (row[name] as Double?).map { ($0, row["started_at"] as String) } }.first
+        // Each row read once, by position: the vitals in `Vital.all` order, then the BMI.
+        let readings = rows.map { row in
+            (at: row[0] as String, day: (row[1] as String?).flatMap(CalendarDate.init)?.daysSinceEpoch, values: (0...Vital.all.count).map { row[2 + $0] as Double? })
         }
+        func column(_ name: String) -> Int { Vital.all.firstIndex { $0.name == name } ?? Vital.all.count }
+        func latest(_ index: Int) -> (value: Double, at: String)? {
+            readings.lazy.compactMap { reading in reading.values[index].map { ($0, reading.at) } }.first
+        }
+        let (systolic, diastolic, bmi) = (column("systolic"), column("diastolic"), Vital.all.count)
         var facts: [ChartPanel.Fact] = []
-        if let pressure = rows.first(where: { $0["systolic"] != nil && $0["diastolic"] != nil }) {
-            facts.append(.init(label: "Blood pressure", value: "\(pressure["systolic"] as Int)/\(pressure["diastolic"] as Int) mmHg", when: time.moment(pressure["started_at"])))
+        if let pressure = readings.first(where: { $0.values[systolic] != nil && $0.values[diastolic] != nil }) {
+            facts.append(.init(label: "Blood pressure", value: "\(TrendChart.value(pressure.values[systolic]!))/\(TrendChart.value(pressure.values[diastolic]!)) mmHg", when: time.moment(pressure.at)))
         }
-        for vital in Vital.all where vital.name != "systolic" && vital.name != "diastolic" {
-            guard let reading = latest(vital.name) else { continue }
+        for (index, vital) in Vital.all.enumerated() where index != systolic && index != diastolic {
+            guard let reading = latest(index) else { continue }
             facts.append(.init(label: vital.label, value: "\(TrendChart.value(reading.value)) \(vital.unit)", when: time.moment(reading.at)))
         }
-        if let bmi = latest("bmi") { facts.append(.init(label: "BMI", value: TrendChart.value(bmi.value), when: time.moment(bmi.at))) }
+        if let reading = latest(bmi) { facts.append(.init(label: "BMI", value: TrendChart.value(reading.value), when: time.moment(reading.at))) }
 
-        let oldestFirst = rows.reversed().compactMap { row in (row["visit_date"] as String?).flatMap(CalendarDate.init).map { ($0.daysSinceEpoch, row) } }
+        let oldestFirst = readings.reversed().compactMap { reading in reading.day.map { ($0, reading.values) } }
         func series(_ name: String, _ label: String, _ colour: String) -> TrendChart.Series {
-            TrendChart.Series(name: label, points: oldestFirst.compactMap { day, row in (row[name] as Double?).map { (day, $0) } }, colour: colour)
+            let index = column(name)
+            return TrendChart.Series(name: label, points: oldestFirst.compactMap { day, values in values[index].map { (day, $0) } }, colour: colour)
         }
         let charts = [
             TrendChart(title: "Weight", unit: "kg", series: [series("weight", "Weight", "#1f5f8b")]),
