@@ -36,8 +36,11 @@ struct PatientChartPages {
         let database = try await context.storage.database()
         let whole = request.uri.queryParameters.get("timeline") == "all"
         let limit = whole ? PatientTimeline.longest : PatientTimeline.shown
-        let chart = try await database.read { db in try PatientChart.read(db, patient: id, today: today, tenant: tenant, role: role, timelineLimit: limit) }
-        try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: context.actor)
+        let actor = context.actor
+        let (chart, seen) = try await database.read { db in
+            (try PatientChart.read(db, patient: id, today: today, tenant: tenant, role: role, timelineLimit: limit), try ChartViews.seenRecently(db, patient: id, actor: actor))
+        }
+        try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: actor, seenRecently: seen)
         var data: [String: Any] = chart.patient.fields
         let base = "\(context.basePath)/patients/\(id)"
         data["age"] = chart.age

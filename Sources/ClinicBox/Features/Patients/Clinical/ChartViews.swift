@@ -9,17 +9,25 @@ enum ChartViews {
 
     /// Records that `actor` saw `what` of `patient`, unless they were recorded for this patient in the last ten minutes.
     /// The check reads first, so most views cost one indexed read and no write.
-    static func record(_ database: TenantDatabase, patient: Int64, what: String, actor: AuditActor) async throws {
+    /// `seenRecently`: what `seenRecently(_:patient:actor:)` answered in the read that showed the chart, which
+    /// saves a second read; nil to check here.
+    static func record(_ database: TenantDatabase, patient: Int64, what: String, actor: AuditActor, seenRecently known: Bool? = nil) async throws {
+        let seen: Bool
+        if let known { seen = known } else { seen = try await database.read { db in try seenRecently(db, patient: patient, actor: actor) } }
+        if seen { return }
+        try await database.write { db in
+            guard try !seenRecently(db, patient: patient, actor: actor) else { return }
+            try AuditLog.record(db, actor: actor, action: action, entityType: "patient", entityID: String(patient), changes: ["what": .init(before: nil, after: what)])
+        }
+    }
+
+    /// True when `actor`'s view of `patient` was recorded in the last ten minutes.
+    static func seenRecently(_ db: Database, patient: Int64, actor: AuditActor) throws -> Bool {
         let query = """
             SELECT 1 FROM audit_log WHERE entity_type = 'patient' AND entity_id = ? AND at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-\(quietMinutes) minutes')
             AND action = ? AND user_id IS ? LIMIT 1
             """
-        let arguments: StatementArguments = [String(patient), action, actor.userID]
-        if try await database.read({ db in try Bool.fetchOne(db.cachedStatement(sql: query), arguments: arguments) }) != nil { return }
-        try await database.write { db in
-            guard try Bool.fetchOne(db.cachedStatement(sql: query), arguments: arguments) == nil else { return }
-            try AuditLog.record(db, actor: actor, action: action, entityType: "patient", entityID: String(patient), changes: ["what": .init(before: nil, after: what)])
-        }
+        return try Bool.fetchOne(db.cachedStatement(sql: query), arguments: [String(patient), action, actor.userID]) != nil
     }
 
     struct View: Sendable {

@@ -59,9 +59,12 @@ struct ClinicalRoutes {
         let patient = try context.recordID(entity: "patient")
         let (tenant, role) = (context.tenant, context.user.role)
         let database = try await context.storage.database()
-        let json = try await database.read { db in try PatientTimeline.json(db, patient: patient, tenant: tenant, role: role, limit: limit) }
+        let actor = context.actor
+        let (json, seen) = try await database.read { db in
+            (try PatientTimeline.json(db, patient: patient, tenant: tenant, role: role, limit: limit), try ChartViews.seenRecently(db, patient: patient, actor: actor))
+        }
         let what = tenant.permissions.allows(role, .clinicalRead) ? "chart (API)" : "chart header (API)"
-        try await ChartViews.record(database, patient: patient, what: what, actor: context.actor)
+        try await ChartViews.record(database, patient: patient, what: what, actor: actor, seenRecently: seen)
         return .json(bytes: ByteBuffer(string: json))
     }
 
