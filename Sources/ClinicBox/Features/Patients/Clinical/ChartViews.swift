@@ -1,8 +1,8 @@
 import GRDB
 
 /// Who opened a patient's chart. Each view of clinical content writes `patients.chart_viewed` (user, patient,
-/// what), at most once per user and patient in ten minutes so a busy clinic's trail stays readable; document
-/// downloads are recorded every time by their own action.
+/// what), at most once per user and patient in ten minutes so a busy clinic's trail stays readable; a document
+/// download writes the same row every time, naming the document (`PatientDocuments.recordDownload`).
 enum ChartViews {
     static let action = "patients.chart_viewed"
     static let quietMinutes = 10
