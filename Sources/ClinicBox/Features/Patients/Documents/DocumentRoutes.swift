@@ -17,7 +17,7 @@ struct DocumentRoutes {
             let id = try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: true, mayFileClinical: mayFileClinical, by: user, actor: actor)
             return PatientDocuments.json(try PatientDocuments.find(db, id: id))
         }
-        return Self.json(json, status: .created)
+        return .json(json, status: .created)
     }
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -29,7 +29,7 @@ struct DocumentRoutes {
             return try PatientDocuments.list(db, patient: patient, withClinical: withClinical)
         }
         if withClinical { try await ChartViews.record(database, patient: patient, what: "documents (API)", actor: context.actor) }
-        return Self.json(.object(["items": .array(documents.map(PatientDocuments.json))]))
+        return .json(JSONValue.object(["items": .array(documents.map(PatientDocuments.json))]))
     }
 
     func download(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -59,9 +59,5 @@ struct DocumentRoutes {
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
-    }
-
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSON.encode(value))))
     }
 }
