@@ -1,7 +1,7 @@
 import GRDB
 
-/// One line of a patient's chart timeline, contributed by a module (`FeatureModule.chartEntries`): what happened,
-/// when, where to open it, and the action a user needs to see it (the front desk sees appointments, not visits).
+/// One line of a patient's chart timeline, read from a module's `TimelineSource`: what happened, when, where to
+/// open it, and the action a user needs to see it (the front desk sees appointments, not visits).
 struct ChartEntry: Sendable {
     /// The moment it happened, ISO 8601 in UTC (`2026-12-01T09:50:24Z`), by which the chart orders entries.
     var at: String
@@ -14,6 +14,37 @@ struct ChartEntry: Sendable {
     /// Its page, below the tenant's base (`/visits/1`).
     var path: String
     var action: PermissionAction
+}
+
+/// One kind of entry a module adds to a patient's timeline (`FeatureModule.timelineSources`): a query for its
+/// records of one patient and how one of them reads. The chart asks every source the user may see in one query,
+/// ordered by time and cut at the lines shown, so SQLite reads only those rows (each source walks an index that
+/// starts with the patient and the moment) and only those become entries: a long history costs what a short one does.
+struct TimelineSource: Sendable {
+    /// `visit`, `appointment`: the page's label and the API's `kind`.
+    var kind: String
+    /// What a user needs to see these entries; sources the user may not see are left out of the query.
+    var action: PermissionAction
+    /// `SELECT <moment>, <id>, <values>… FROM … WHERE <patient column> = ?1`, without ORDER BY or LIMIT: the moment
+    /// first (ISO 8601 in UTC, as stored), then the record's id (newest first among entries of the same moment),
+    /// then whatever `line` reads.
+    var query: String
+    /// Title, detail and page (below the tenant's base) of one row.
+    var line: @Sendable (TimelineRow, ReadableTime) -> (title: String, detail: String, path: String)
+}
+
+/// One row of a `TimelineSource`'s query, read by position as the query selects them: `at`, `id`, then `[0]`,
+/// `[1]`… for the values after them.
+struct TimelineRow {
+    /// Column 0 of the chart's query says which source the row came from; the source's own columns follow.
+    fileprivate let row: Row
+
+    init(_ row: Row) { self.row = row }
+
+    var at: String { row[1] }
+    var id: Int64 { row[2] }
+
+    subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> Value { row[3 + index] }
 }
 
 /// A section a module adds to a patient's chart (`FeatureModule.chartPanels`): the visits module's last vitals

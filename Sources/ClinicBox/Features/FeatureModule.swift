@@ -46,10 +46,9 @@ protocol FeatureModule: Sendable {
     var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
-    /// Its newest records of one patient for the chart's timeline (at most `limit`, from an index, so a long history
-    /// costs no more than a short one), each marked with the action needed to see it; the chart merges them, newest
-    /// first, and leaves out what the user may not see. Asked only where the tenant has the module.
-    func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry]
+    /// The kinds of record it adds to a patient's timeline, each a query and how a row reads (`TimelineSource`);
+    /// the chart asks them all in one query, newest first, leaving out those the user may not see.
+    var timelineSources: [TimelineSource] { get }
     /// Sections it adds to the chart page below the problems (the last vitals), each marked with the action needed
     /// to see it. Asked only where the tenant has the module.
     func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel]
@@ -70,6 +69,6 @@ extension FeatureModule {
     var patientActions: [PatientAction] { [] }
     var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
-    func chartEntries(_ db: Database, patient: Int64, limit: Int, time: ReadableTime) throws -> [ChartEntry] { [] }
+    var timelineSources: [TimelineSource] { [] }
     func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel] { [] }
 }

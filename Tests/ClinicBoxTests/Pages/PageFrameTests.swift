@@ -135,11 +135,11 @@ import Testing
             let text = String(decoding: try #require(assets.contents(path)), as: UTF8.self)
             let raw = text.components(separatedBy: "{{{").dropFirst().map { String($0.prefix { $0 != "}" }) }
             // Only HTML that a template already rendered and escaped is inserted raw: the page body in the layout and
-            // list rows and a chart's timeline lines (each rendered by its own row template), and a chart panel's
-            // figures, drawn by `TrendChart` from numbers with its labels escaped.
+            // list rows, a chart's timeline lines and its forms' fields (each rendered by its own row template), and a
+            // chart panel's figures, drawn by `TrendChart` from numbers with its labels escaped.
             let allowed: [String: [String]] = [
                 "templates/layout.mustache": ["content"], "templates/patients/list.mustache": ["rows"], "templates/dashboard.mustache": ["lines"],
-                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["svg", "timeline"],
+                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["problemFields", "svg", "timeline", "allergyFields"],
             ]
             #expect(raw == allowed[path, default: []], "\(path)")
             #expect(!text.contains("{{&"), "\(path)")

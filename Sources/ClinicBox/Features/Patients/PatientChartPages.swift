@@ -47,8 +47,8 @@ struct PatientChartPages {
         if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
         data["canWrite"] = context.allows(.patientsWrite)
         data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
-        data.merge(allergyData(chart, context: context, base: base, refused: refused)) { $1 }
-        if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused)) { $1 } }
+        data.merge(allergyData(chart, context: context, base: base, refused: refused, database: database)) { $1 }
+        if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused, database: database)) { $1 } }
         data.merge(documentData(chart, context: context, base: base, refused: refused)) { $1 }
         data["panels"] = chart.panels.map { panel -> [String: Any] in
             [
@@ -78,7 +78,7 @@ struct PatientChartPages {
         }
     }
 
-    private func allergyData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+    private func allergyData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?, database: TenantDatabase) -> [String: Any] {
         let active = chart.allergies.filter { $0["status"] == "active" }
         let canWrite = context.allows(.allergiesWrite)
         var data: [String: Any] = [
@@ -101,14 +101,15 @@ struct PatientChartPages {
             return row
         }
         let mine = refused?.form == "allergy" ? refused : nil
-        data["allergyFields"] = PatientAllergies.fields.all.filter { $0.name != "status" }.map { field in
+        let fields = PatientAllergies.fields.all.filter { $0.name != "status" }.map { field in
             field.formField(value: mine?.values[field.name] ?? "", error: mine?.errors[field.name])
         }
+        data["allergyFields"] = pages.fields(fields, context, database: database)
         if let message = refused?.form == "allergy" || refused?.form == "none" ? refused?.message : nil { data["allergyMessage"] = message }
         return data
     }
 
-    private func problemData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+    private func problemData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?, database: TenantDatabase) -> [String: Any] {
         let canWrite = context.allows(.clinicalWrite)
         let mine = refused?.form == "problem" ? refused : nil
         var data: [String: Any] = [
@@ -120,9 +121,12 @@ struct PatientChartPages {
                 return row
             },
             "resolvedProblems": chart.problems.filter { $0["status"] != "active" }, "hasResolvedProblems": chart.problems.contains { $0["status"] != "active" },
-            "problemFields": PatientProblems.fields.all.filter { $0.name != "status" }.map { field in
-                field.formField(value: mine?.values[field.name] ?? "", error: mine?.errors[field.name])
-            },
+            "problemFields": pages.fields(
+                PatientProblems.fields.all.filter { $0.name != "status" }.map { field in
+                    field.formField(value: mine?.values[field.name] ?? "", error: mine?.errors[field.name])
+                },
+                context, database: database
+            ),
         ]
         if let message = mine?.message { data["problemMessage"] = message }
         return data

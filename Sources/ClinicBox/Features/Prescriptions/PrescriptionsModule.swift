@@ -78,6 +78,10 @@ struct PrescriptionsModule: FeatureModule {
                     """
             )
         },
+        // The chart's timeline reads a patient's prescriptions newest first, from an index, however many there are.
+        TenantSchema.Step(id: "prescriptions.v3") { db, _ in
+            try db.execute(sql: "CREATE INDEX prescriptions_by_patient_time ON prescriptions (patient_id, created_at)")
+        },
     ]
 
     static let dispensingNeeds = "dispensing takes stock from it"

@@ -90,6 +90,10 @@ struct SalesModule: FeatureModule {
         TenantSchema.Step(id: "sales.v2") { db, _ in
             try db.execute(sql: "CREATE INDEX sales_by_patient ON sales (patient_id) WHERE patient_id IS NOT NULL")
         },
+        // The chart's timeline reads a patient's purchases newest first, from an index, however many there are.
+        TenantSchema.Step(id: "sales.v3") { db, _ in
+            try db.execute(sql: "CREATE INDEX sales_by_patient_time ON sales (patient_id, created_at) WHERE patient_id IS NOT NULL")
+        },
     ]
 
     let optionalDependencies = ["prescriptions": "a sale can be for one of the tenant's prescriptions and dispenses it"]

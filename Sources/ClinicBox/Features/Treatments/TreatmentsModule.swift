@@ -39,7 +39,11 @@ struct TreatmentsModule: FeatureModule {
                     CREATE INDEX treatments_by_done ON treatments (done_on);
                     """
             )
-        }
+        },
+        // The chart's timeline reads a patient's treatments newest first, from an index, however many there are.
+        TenantSchema.Step(id: "treatments.v2") { db, _ in
+            try db.execute(sql: "CREATE INDEX treatments_by_patient_time ON treatments (patient_id, created_at)")
+        },
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: .treatmentsRead)

@@ -4,20 +4,21 @@ extension VisitsModule {
     /// How many recent visits the chart's vitals are taken from: enough for a trend, read from one index.
     static let vitalsVisits = 20
 
+    /// The recent visits with at least one vital: when, the day, each vital in `Vital.all` order, then the BMI.
+    private static let vitalsQuery = """
+        SELECT v.started_at, v.visit_date, \(Vital.names.map { "v.\($0)" }.joined(separator: ", ")), \(Vital.bmiSQL) AS bmi
+        FROM visits v WHERE v.patient_id = ? AND (\(Vital.names.map { "v.\($0) IS NOT NULL" }.joined(separator: " OR ")))
+        ORDER BY v.started_at DESC LIMIT \(vitalsVisits)
+        """
+
     /// The chart's *Last vitals*: each vital's latest reading among the patient's recent visits, and the trend of
     /// weight and blood pressure drawn as SVG.
     func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel] {
-        let measured = Vital.names.map { "v.\($0) IS NOT NULL" }.joined(separator: " OR ")
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT v.started_at, v.visit_date, \(Vital.names.map { "v.\($0)" }.joined(separator: ", ")), \(Vital.bmiSQL) AS bmi
-                FROM visits v WHERE v.patient_id = ? AND (\(measured)) ORDER BY v.started_at DESC LIMIT \(Self.vitalsVisits)
-                """),
-            arguments: [patient]
-        )
-        // Each row read once, by position: the vitals in `Vital.all` order, then the BMI.
-        let readings = rows.map { row in
-            (at: row[0] as String, day: (row[1] as String?).flatMap(CalendarDate.init)?.daysSinceEpoch, values: (0...Vital.all.count).map { row[2 + $0] as Double? })
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.vitalsQuery), arguments: [patient])
+        // Each row read once, by position, straight from SQLite: the vitals in `Vital.all` order, then the BMI.
+        var readings: [(at: String, day: Int?, values: [Double?])] = []
+        while let row = try rows.next() {
+            readings.append((row[0], (row[1] as String?).flatMap(CalendarDate.init)?.daysSinceEpoch, (0...Vital.all.count).map { row[2 + $0] as Double? }))
         }
         func column(_ name: String) -> Int { Vital.all.firstIndex { $0.name == name } ?? Vital.all.count }
         func latest(_ index: Int) -> (value: Double, at: String)? {

@@ -39,6 +39,27 @@ struct FormField: MustacheParent {
         }
     }
 
+    /// A field with nothing typed in it and no message renders the same every time: its key for `Pages.rows`, so
+    /// an empty form on a busy page (the chart's) is rendered once. A field holding what someone typed is nil,
+    /// rendered afresh and never kept.
+    var blankKey: (id: Int64, version: Int64)? {
+        guard value.isEmpty, error == nil else { return nil }
+        var hasher = Hasher()
+        for text in [name, label, autocomplete ?? ""] { hasher.combine(text) }
+        hasher.combine(required)
+        switch kind {
+        case .input(let type): hasher.combine(type)
+        case .textArea: hasher.combine("textarea")
+        case .checkbox: hasher.combine("checkbox")
+        case .select(let options):
+            for option in options {
+                hasher.combine(option.value)
+                hasher.combine(option.label)
+            }
+        }
+        return (Int64(hasher.finalize()), 0)
+    }
+
     /// A required choice starts on an empty "Choose…", so a form sent without looking is refused rather than
     /// taking whatever happened to be first (and `required` means something: HTML ignores it otherwise).
     private func shownOptions(_ options: [(value: String, label: String)]) -> [(value: String, label: String)] {

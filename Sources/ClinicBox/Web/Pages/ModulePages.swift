@@ -37,5 +37,10 @@ struct ModulePages: Sendable {
         pages.rows(rows, template: folder + "/" + name, context, database: database, record: record)
     }
 
+    /// A form's fields, each from `partials/field`; empty ones are rendered once and kept (`FormField.blankKey`).
+    func fields(_ fields: [FormField], _ context: PageRequestContext, database: TenantDatabase) -> RenderedHTML {
+        pages.rows(fields, template: "partials/field", scope: "blank-field", context, database: database) { $0.blankKey }
+    }
+
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response { pages.html(text, status: status) }
 }

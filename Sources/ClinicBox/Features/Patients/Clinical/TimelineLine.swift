@@ -2,16 +2,19 @@ import Mustache
 
 /// One timeline entry as the chart page prints it. A chart can hold hundreds, and swift-mustache spends a few
 /// dynamic casts on every value it looks up, so each line is rendered once and kept (`Pages.rows`), keyed by a hash
-/// of the entry's page and of every text it shows: a changed entry has a new key, so nothing stale is shown.
+/// of the entry's page and of everything it shows: a changed entry has a new key, so nothing stale is shown. The
+/// time is kept as stored and written out only when the line is rendered, so a kept line costs no formatting.
 struct TimelineLine: MustacheParent, Sendable {
-    var when: String
+    var at: String
+    var time: ReadableTime
     var kind: String
     var title: String
     var detail: String
     var href: String
 
     init(_ entry: ChartEntry, base: String, time: ReadableTime) {
-        when = time.moment(entry.at)
+        at = entry.at
+        self.time = time
         kind = entry.kind
         title = entry.title
         detail = entry.detail
@@ -22,13 +25,13 @@ struct TimelineLine: MustacheParent, Sendable {
         var page = Hasher(), shown = Hasher()
         page.combine(href)
         page.combine(kind)
-        for text in [when, kind, title, detail, href] { shown.combine(text) }
+        for text in [at, time.timeZone.identifier, kind, title, detail, href] { shown.combine(text) }
         return (Int64(page.finalize()), Int64(shown.finalize()))
     }
 
     func child(named key: String) -> Any? {
         switch key {
-        case "when": when
+        case "when": time.moment(at)
         case "kind": kind
         case "title": title
         case "detail": detail

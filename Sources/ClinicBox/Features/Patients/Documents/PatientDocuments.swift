@@ -35,7 +35,9 @@ enum PatientDocuments {
         }
 
         /// `PDF, 120 KB`
-        var sizeText: String { "\(type.label), \(Self.size(byteCount))" }
+        var sizeText: String { Self.sizeText(type, byteCount) }
+
+        static func sizeText(_ type: DocumentType, _ bytes: Int) -> String { "\(type.label), \(size(bytes))" }
 
         static func size(_ bytes: Int) -> String {
             bytes < 1024 ? "\(bytes) bytes" : bytes < 1024 * 1024 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)

@@ -1,0 +1,31 @@
+import GRDB
+
+extension PrescriptionsModule {
+    /// Each prescription (its medicines and status), and each time medicine was handed out against one.
+    var timelineSources: [TimelineSource] {
+        [
+            TimelineSource(
+                kind: "prescription", action: .prescriptionsRead,
+                query: """
+                    SELECT r.created_at, r.id, r.number, r.status, r.prescriber_name,
+                        (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id)
+                    FROM prescriptions r WHERE r.patient_id = ?1
+                    """
+            ) { row, _ in
+                let (number, status, prescriber, medicines): (String, String, String, String?) = (row[0], row[1], row[2], row[3])
+                return ("Prescription \(number)", (medicines.map { $0 + " · " } ?? "") + "by \(prescriber) · " + status.spacedWords, "/prescriptions/\(row.id)")
+            },
+            TimelineSource(
+                kind: "dispensing", action: .prescriptionsRead,
+                query: """
+                    SELECT d.at, r.id, r.number, i.medicine, sum(d.quantity), d.dispensed_by_email FROM prescription_dispensings d
+                    JOIN prescription_items i ON i.id = d.prescription_item_id JOIN prescriptions r ON r.id = i.prescription_id
+                    WHERE r.patient_id = ?1 GROUP BY d.at, i.id
+                    """
+            ) { row, _ in
+                let (number, medicine, quantity, by): (String, String, Int64, String) = (row[0], row[1], row[2], row[3])
+                return ("Dispensed \(medicine) × \(quantity)", "\(number) · by \(by)", "/prescriptions/\(row.id)")
+            },
+        ]
+    }
+}

@@ -1,0 +1,23 @@
+import GRDB
+
+extension VisitsModule {
+    /// Each visit: who saw the patient, the first diagnosis or the assessment, and whether it is signed.
+    var timelineSources: [TimelineSource] {
+        [
+            TimelineSource(
+                kind: "visit", action: .clinicalRead,
+                query: """
+                    SELECT v.started_at, v.id, v.number, v.status, v.practitioner_name, v.assessment,
+                        (SELECT description FROM visit_diagnoses WHERE visit_id = v.id ORDER BY id LIMIT 1)
+                    FROM visits v WHERE v.patient_id = ?1
+                    """
+            ) { row, _ in
+                let (number, status, practitioner, assessment, diagnosis): (String, String, String, String?, String?) = (row[0], row[1], row[2], row[3], row[4])
+                let about = diagnosis ?? assessment.map { String($0.prefix(120)) }
+                return (
+                    "Visit \(number)", practitioner + (about.map { " · " + $0 } ?? "") + (status == "open" ? " · open" : " · signed"), "/visits/\(row.id)"
+                )
+            }
+        ]
+    }
+}
