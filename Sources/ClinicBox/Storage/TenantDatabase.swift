@@ -134,7 +134,15 @@ public struct TenantDatabase: Sendable {
                     message: "\(path) was written by a newer ClinicBox (unknown migrations: \(unknown.sorted().joined(separator: ", "))); upgrade this binary"
                 )
             }
-            try migrator.migrate(pool)
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                // Another process (the server picking up a tenant file, and a `clinicbox user add` run at the same
+                // moment) may have applied steps between our read and our write: then the steps it applied are
+                // skipped on a second try.
+                guard try pool.read({ db in try migrator.appliedIdentifiers(db) }) != applied else { throw error }
+                try migrator.migrate(pool)
+            }
             return migrator.migrations.filter { !applied.contains($0) }
         } catch let error as TenantStorageError {
             throw error
