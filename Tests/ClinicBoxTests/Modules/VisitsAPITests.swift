@@ -149,3 +149,34 @@ extension VisitsAPITests {
         }
     }
 }
+
+extension VisitsAPITests {
+    /// A list of visits shows their notes: each patient on the page counts as a chart view (at most once in ten
+    /// minutes), and a list that shows nobody records nothing.
+    @Test func listingVisitsIsAChartViewOfEveryPatientListed() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let boss = try await APIClient.signIn(client, tenant: "clinic", email: "boss@example.com")
+            var patients: [Int] = []
+            for name in ["Ada", "Grace", "Alan"] {
+                let patient = try #require(try await doc.create("patients", ["first_name": name, "last_name": "Test"])["id"] as? Int)
+                _ = try await doc.create("visits", ["patient_id": patient, "branch": "main", "subjective": "\(name)'s cough"])
+                patients.append(patient)
+            }
+            #expect(try await boss.get("visits?status=signed").items.isEmpty)
+            #expect(try await boss.get("visits?patient_id=\(patients[0])").items.count == 1)
+            #expect(try await boss.get("visits?limit=2").items.count == 2)
+            #expect(try await boss.get("visits").items.count == 3)
+        }
+        let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
+        let views = try await database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT entity_id, json_extract(changes, '$.what.after') AS what FROM audit_log WHERE action = 'patients.chart_viewed' AND user_email = 'boss@example.com' ORDER BY id"
+            ).map { "\($0["entity_id"] as String): \($0["what"] as String)" }
+        }
+        // Ada's first; the newest two (Alan, Grace) on the page of two; Ada again only inside ten minutes: not recorded.
+        #expect(views == ["1: visits (API)", "2: visits (API)", "3: visits (API)"])
+    }
+}

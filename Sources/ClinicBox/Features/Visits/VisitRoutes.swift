@@ -16,7 +16,11 @@ struct VisitRoutes {
         if let practitioner { conditions.add("visits.practitioner_id = ?", [practitioner]) }
         if let day { conditions.add("visits.visit_date = ?", [day.description]) }
         if let status { conditions.add("visits.status = ?", [status]) }
-        return try await page.fetch(context.storage.database(), item: VisitJSON.object, from: "visits", conditions: conditions)
+        let database = try await context.storage.database()
+        let (response, patients) = try await page.fetch(database, item: VisitJSON.object, from: "visits", conditions: conditions, collecting: "visits.patient_id")
+        // A list of visits shows their notes: a chart view of every patient on the page.
+        try await ChartViews.record(database, patients: patients, what: "visits (API)", actor: context.actor)
+        return response
     }
 
     func show(_ context: AuthenticatedContext) async throws -> Response {

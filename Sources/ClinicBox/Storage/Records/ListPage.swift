@@ -88,7 +88,7 @@ struct ListPage {
 
     /// The page as `{"items": [...], "next_cursor": "..."|null}`; each row holds `item` (JSON text made by
     /// SQLite, copied into the answer as bytes, never decoded), `sort_value` and `id`.
-    func answer(_ rows: RowCursor) throws -> ByteBuffer {
+    func answer(_ rows: RowCursor, each answered: (Row) -> Void = { _ in }) throws -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(limit * 512)
         buffer.writeStaticString("{\"items\":[")
@@ -102,6 +102,7 @@ struct ListPage {
                 buffer.writeStaticString("\"}")
                 return buffer
             }
+            answered(row)
             if count > 1 { buffer.writeStaticString(",") }
             try row.withUnsafeData(atIndex: 0) { bytes in if let bytes { buffer.writeBytes(bytes) } }
             if count == limit { last = (row[1], row[2]) }  // the row the next page starts after
@@ -119,13 +120,27 @@ struct ListPage {
     func fetch(
         _ database: TenantDatabase, item: String, from table: String, joins: String = "", conditions: SQLConditions
     ) async throws -> Response {
+        try await fetch(database, item: item, from: table, joins: joins, conditions: conditions, collecting: "NULL").response
+    }
+
+    /// The same, and the distinct values of `column` (an integer, such as the patient's id) among the rows answered:
+    /// for a list of clinical content, which patients' charts it showed.
+    func fetch(
+        _ database: TenantDatabase, item: String, from table: String, joins: String = "", conditions: SQLConditions, collecting column: String
+    ) async throws -> (response: Response, collected: Set<Int64>) {
         var conditions = conditions
         if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
-        let sql = "SELECT \(item) AS item, \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
+        let sql = "SELECT \(item) AS item, \(table).\(sort.column) AS sort_value, \(table).id AS id, \(column) AS collected FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
         let arguments = conditions.arguments
         // The text varies only with which filters are present, so the statement cache stays small.
-        let body = try await database.readStatement { db in try answer(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)) }
-        return .json(bytes: body)
+        let (body, collected) = try await database.readStatement { db -> (ByteBuffer, Set<Int64>) in
+            var collected: Set<Int64> = []
+            let body = try answer(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)) { row in
+                if let value = row[3] as Int64? { collected.insert(value) }
+            }
+            return (body, collected)
+        }
+        return (.json(bytes: body), collected)
     }
 }
 

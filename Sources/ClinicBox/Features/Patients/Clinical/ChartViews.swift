@@ -21,6 +21,18 @@ enum ChartViews {
         }
     }
 
+    /// The same for each of `patients` (a list of visits shows several), in one read and at most one write.
+    static func record(_ database: TenantDatabase, patients: Set<Int64>, what: String, actor: AuditActor) async throws {
+        guard !patients.isEmpty else { return }
+        let unseen = try await database.read { db in try patients.filter { try !seenRecently(db, patient: $0, actor: actor) } }
+        guard !unseen.isEmpty else { return }
+        try await database.write { db in
+            for patient in unseen.sorted() where try !seenRecently(db, patient: patient, actor: actor) {
+                try AuditLog.record(db, actor: actor, action: action, entityType: "patient", entityID: String(patient), changes: ["what": .init(before: nil, after: what)])
+            }
+        }
+    }
+
     /// True when `actor`'s view of `patient` was recorded in the last ten minutes.
     static func seenRecently(_ db: Database, patient: Int64, actor: AuditActor) throws -> Bool {
         let query = """
