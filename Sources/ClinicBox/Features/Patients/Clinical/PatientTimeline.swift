@@ -20,7 +20,6 @@ enum PatientTimeline {
         }.joined(separator: " UNION ALL ") + " ORDER BY 2 DESC, 3 DESC LIMIT ?2"
         let time = tenant.readableTime
         var entries: [ChartEntry] = []
-        entries.reserveCapacity(limit + 1)
         // A cursor, not fetchAll: each row is read once, straight from SQLite, into the entry it becomes.
         let rows = try Row.fetchCursor(db.cachedStatement(sql: query), arguments: [patient, limit + 1])
         while let row = try rows.next() {
