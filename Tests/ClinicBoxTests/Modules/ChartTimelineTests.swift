@@ -63,9 +63,7 @@ import Testing
 
     @Test func aDentalChartShowsTheTreatmentPlan() async throws {
         let workspace = try TestWorkspace()
-        try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
-        let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
+        let server = try await TreatmentsAPITests.server(workspace)
         try await server.application.test(.router) { client in
             let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
             let patient = try #require(try await dentist.create("patients", TestRecords.ada)["id"] as? Int)

@@ -7,11 +7,17 @@ import Testing
 
 /// Dental treatment plans: FDI tooth numbers, planned → done, totals, and a record that does not change once done.
 @Suite struct TreatmentsAPITests {
-    @Test func toothNumbersFollowFDI() async throws {
-        let workspace = try TestWorkspace()
+    /// A dental practice `dent` with patients and treatments, and one dentist (a clinician).
+    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
         try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
         let server = try await workspace.server()
         try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
+        return server
+    }
+
+    @Test func toothNumbersFollowFDI() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
         try await server.application.test(.router) { client in
             let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
             let patient = try await dentist.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
