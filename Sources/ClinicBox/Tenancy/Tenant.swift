@@ -29,6 +29,8 @@ public final class Tenant: Sendable {
     private let branchNames: [String: String]
     /// How its audit entries read: the records of the core and of its modules.
     let auditWording: AuditWording
+    /// Its pages' navigation bars, kept for as long as this definition is the tenant's.
+    let navigation = KeptNavigation()
 
     /// The name people know a branch by (`Ngong Road`); the code itself if the YAML no longer has it.
     func branchName(_ code: String) -> String { branchNames[code] ?? code }

@@ -83,6 +83,7 @@ import Testing
         try workspace.writeTenant("beta", features: ["reports"])
         let server = try await workspace.server()
         try await server.addUser("desk@example.com", role: .staff, password: Self.password, to: ["alpha", "beta"])
+        try await server.addUser("boss@example.com", role: .admin, password: Self.password, to: ["alpha"])
         try await server.application.test(.router) { client in
             var alpha = WebBrowser(client)
             try await alpha.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
@@ -91,6 +92,17 @@ import Testing
             #expect(home.text.contains(#"<a href="/t/alpha/" aria-current="page">Home</a>"#))
             #expect(!home.text.contains("Administration"))  // staff are not admins
             #expect(home.text.contains(#"<span class="who">Desk <small>(staff)</small></span>"#), "the header names the user, not their email")
+
+            // The bar is rendered once per role and section and kept: an admin's is not the desk's, and a module
+            // switched on in the tenant file is in the bar after the reload.
+            var admin = WebBrowser(client)
+            try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
+            #expect(try await admin.get("/t/alpha/").text.contains(#"<a href="/t/alpha/admin">Administration</a>"#))
+            #expect(!(try await alpha.get("/t/alpha/").text.contains("Administration")))
+            try workspace.writeTenant("alpha", features: ["patients", "appointments"])
+            await server.reloader.reload()
+            let reloaded = try await alpha.get("/t/alpha/")
+            #expect(reloaded.text.contains(#"<a href="/t/alpha/appointments">Appointments</a>"#) && !reloaded.text.contains("Administration"))
 
             var beta = WebBrowser(client)
             try await beta.signIn(tenant: "beta", email: "desk@example.com", password: Self.password)
@@ -134,12 +146,13 @@ import Testing
         for path in templates {
             let text = String(decoding: try #require(assets.contents(path)), as: UTF8.self)
             let raw = text.components(separatedBy: "{{{").dropFirst().map { String($0.prefix { $0 != "}" }) }
-            // Only HTML that a template already rendered and escaped is inserted raw: the page body in the layout and
-            // list rows, a chart's timeline lines and its forms' fields (each rendered by its own row template), and a
-            // chart panel's figures, drawn by `TrendChart` from numbers with its labels escaped.
+            // Only HTML that a template already rendered and escaped is inserted raw: the page body and the navigation
+            // bar in the layout, list rows, a chart's timeline lines, panels and forms' fields (each rendered by its own
+            // template), and a panel's figures, drawn by `TrendChart` from numbers with its labels escaped.
             let allowed: [String: [String]] = [
-                "templates/layout.mustache": ["content"], "templates/patients/list.mustache": ["rows"], "templates/dashboard.mustache": ["lines"],
-                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["problemFields", "svg", "timeline", "allergyFields"],
+                "templates/layout.mustache": ["navigation", "content"], "templates/patients/list.mustache": ["rows"], "templates/dashboard.mustache": ["lines"],
+                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["problemFields", "panels", "timeline", "allergyFields"],
+                "templates/patients/chart-panel.mustache": ["svg"],
             ]
             #expect(raw == allowed[path, default: []], "\(path)")
             #expect(!text.contains("{{&"), "\(path)")

@@ -86,6 +86,11 @@ import Testing
             #expect(page.contains("Blood pressure: Systolic from 142 mmHg on 2 Mar 2026 to 135 mmHg on 1 Jun 2026, 2 readings; Diastolic from 91 mmHg"))
             #expect(page.components(separatedBy: "<polyline ").count - 1 == 3, "weight, systolic and diastolic")
             #expect(!page.contains("style="), "no inline style, which the Content-Security-Policy would block")
+            // The rendered panel is kept between views: a new reading must be on the next view all the same.
+            _ = try await doc.create("visits", ["patient_id": patient, "branch": "main", "weight": 70.2])
+            let again = try await chart.get("/t/clinic/patients/\(patient)").text
+            #expect(again.contains("<dt>Weight</dt><dd>70.2 kg") && !again.contains("<dt>Weight</dt><dd>71 kg"))
+            #expect(again.contains("to 70.2 kg on"), "and the trend's summary")
 
             var front = WebBrowser(client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)

@@ -50,13 +50,7 @@ struct PatientChartPages {
         data.merge(allergyData(chart, context: context, base: base, refused: refused, database: database)) { $1 }
         if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused, database: database)) { $1 } }
         data.merge(documentData(chart, context: context, base: base, refused: refused)) { $1 }
-        data["panels"] = chart.panels.map { panel -> [String: Any] in
-            [
-                "id": panel.id, "title": panel.title, "empty": panel.empty, "hasFacts": !panel.facts.isEmpty,
-                "facts": panel.facts.map { ["label": $0.label, "value": $0.value, "when": $0.when] },
-                "figures": panel.figures.map { ["svg": $0.svg, "caption": $0.caption] },
-            ]
-        }
+        data["panels"] = pages.rows(chart.panels.map { ChartPanelSection(panel: $0, chart: base) }, template: "chart-panel", context, database: database) { $0.record }
         let tenantBase = context.basePath
         let lines = chart.timeline.map { TimelineLine($0, base: tenantBase, time: time) }
         data["timeline"] = pages.rows(lines, template: "timeline-row", context, database: database) { $0.record }

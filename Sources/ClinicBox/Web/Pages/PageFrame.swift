@@ -32,12 +32,28 @@ struct PageFrame: MustacheParent {
         }
     }
 
+    /// What `partials/navigation` renders: the links, and whether there are any.
+    struct Navigation: MustacheParent {
+        var links: [Link]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "hasNav": !links.isEmpty
+            case "nav": links
+            default: nil
+            }
+        }
+    }
+
     var title: String
     var tenant: TenantDefinition
     var base: String
     var user: AuthenticatedUser?
     var csrf: String?
+    /// The links, for a layout that lists them itself (an override written before `partials/navigation`).
     var nav: [Link] = []
+    /// The navigation bar, rendered from `partials/navigation` and kept (`KeptNavigation`).
+    var navigation = RenderedHTML(html: "")
     var flash: String?
     var content: String
 
@@ -53,6 +69,7 @@ struct PageFrame: MustacheParent {
         case "csrf": csrf
         case "hasNav": !nav.isEmpty
         case "nav": nav
+        case "navigation": navigation
         case "flash": flash
         case "content": content
         case "contact": Self.contact(of: tenant)

@@ -14,9 +14,12 @@ public struct Pages: Sendable {
         status: HTTPResponse.Status = .ok, flash: String? = nil
     ) -> Response {
         let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: context.session.csrfToken))
+        let key = KeptNavigation.Key(base: context.basePath, role: context.user.role, current: section, generation: renderer.generation)
+        let links = navigation(context, current: section)
+        let bar = context.tenant.navigation.html(for: key) { renderer.render("partials/navigation", PageFrame.Navigation(links: links)) }
         let frame = PageFrame(
             title: title, tenant: context.tenant.definition, base: context.basePath, user: context.user, csrf: context.session.csrfToken,
-            nav: navigation(context, current: section), flash: flash, content: content
+            nav: links, navigation: RenderedHTML(html: bar), flash: flash, content: content
         )
         return html(renderer.render("layout", frame), status: status)
     }
