@@ -14,7 +14,7 @@ public struct TenantDatabase: Sendable {
     /// Recent token and session lookups; emptied by every commit that changes who may sign in.
     let signIns: SignInCache
     /// Rendered rows of list pages (see `RowFragments`); with the database, so a tenant only ever sees its own.
-    let rowFragments = RowFragments()
+    let rowFragments = RowFragments(capacity: 20_000)
     /// The file and restore stamp this database was opened with (see `TenantRestore`).
     let restoreMark: RestoreMark?
 

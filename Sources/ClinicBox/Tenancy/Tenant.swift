@@ -30,7 +30,7 @@ public final class Tenant: Sendable {
     /// How its audit entries read: the records of the core and of its modules.
     let auditWording: AuditWording
     /// Its pages' navigation bars, kept for as long as this definition is the tenant's.
-    let navigation = KeptNavigation()
+    let navigation = KeptNavigation(capacity: 1_000)
 
     /// The name people know a branch by (`Ngong Road`); the code itself if the YAML no longer has it.
     func branchName(_ code: String) -> String { branchNames[code] ?? code }

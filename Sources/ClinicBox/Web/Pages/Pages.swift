@@ -14,7 +14,7 @@ public struct Pages: Sendable {
         status: HTTPResponse.Status = .ok, flash: String? = nil
     ) -> Response {
         let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: context.session.csrfToken))
-        let key = KeptNavigation.Key(base: context.basePath, role: context.user.role, current: section, generation: renderer.generation)
+        let key = NavigationKey(base: context.basePath, role: context.user.role, current: section, generation: renderer.generation)
         let links = navigation(context, current: section)
         let bar = context.tenant.navigation.html(for: key) { renderer.render("partials/navigation", PageFrame.Navigation(links: links)) }
         let frame = PageFrame(
@@ -50,7 +50,7 @@ public struct Pages: Sendable {
                 html += renderer.render(template, row)
                 continue
             }
-            let key = RowFragments.Key(template: scope ?? template, base: context.basePath, generation: generation, id: id, version: version)
+            let key = RowFragmentKey(template: scope ?? template, base: context.basePath, generation: generation, id: id, version: version)
             html += database.rowFragments.html(for: key) { renderer.render(template, row) }
         }
         return RenderedHTML(html: html)
