@@ -70,6 +70,7 @@ import Testing
         let server = try await workspace.server()
         try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm"])
         try await server.addUser("pharmacist@example.com", role: .clinician, password: TestUsers.password, to: ["pharm"])
+        try await server.addUser("till@example.com", role: .staff, password: TestUsers.password, to: ["pharm"])
         try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
             let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
@@ -91,8 +92,17 @@ import Testing
             let dispensing = ((dispensed["items"] as? [[String: Any]])?.first?["dispensings"] as? [[String: Any]])?.first
             #expect(dispensing?["allergy_override_reason"] as? String == "Rash was from the virus, per GP letter")
 
-            // The repeat, sold at the till against the prescription, is checked the same way.
+            // The repeat, sold at the till against the prescription, is checked the same way. Going ahead is the
+            // pharmacist's decision, not the cashier's: the cashier is told whom to ask, and a reason from them is refused.
             let sale = PharmacyFixture.sale(product, 21, payments: [["method": "cash", "amount": 500 * 21]], extra: ["prescription_id": rxID])
+            let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "till@example.com")
+            let asked = try await cashier.post("sales", sale)
+            #expect(asked.status == .conflict && asked.fieldErrors.isEmpty, "no reason asked of someone who may not give one")
+            #expect((asked.json["detail"] as? String)?.hasSuffix("Nothing was sold. Going ahead despite it is for someone who may dispense prescriptions (a pharmacist or clinician, a manager or an admin): ask them.") == true)
+            let cashierReason = try await cashier.post("sales", sale.merging(["allergy_override_reason": "Customer says it is fine"]) { $1 })
+            #expect(cashierReason.status == .forbidden)
+            #expect(cashierReason.fieldErrors["allergy_override_reason"]?.hasPrefix("can only be given by someone who may dispense") == true)
+            #expect(try await PharmacyFixture.quantity(server, product: product) == 29, "the cashier sold nothing")
             let atTill = try await boss.post("sales", sale)
             #expect(atTill.status == .conflict)
             #expect((atTill.json["detail"] as? String)?.contains("Nothing was sold.") == true)

@@ -55,6 +55,14 @@ import Testing
             // The sale dispensed the prescription: the same path as the Dispense button.
             let afterSale = try await pharmacist.get(path)
             #expect(afterSale.text.contains("11 (10 left)"))
+            // An allergy found since stops the next sale; going ahead is not the cashier's decision, so the till says
+            // whom to ask and offers no reason box.
+            try await pharmacist.get("/t/pharm/patients/1")
+            try await pharmacist.post("/t/pharm/patients/1/allergies", ["substance": "Penicillin", "severity": "severe"])
+            let stopped = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "AMOX500", "qty_0": "1", "do": "complete", "cash": "1", "prescription_reference": "RX-000001"])
+            #expect(stopped.status == .conflict && stopped.text.contains("Going ahead despite it is for someone who may dispense prescriptions"))
+            #expect(!stopped.text.contains("Reason to go ahead despite the allergy"))
+            #expect(try await pharmacist.get(path).text.contains("11 (10 left)"), "nothing was sold")
 
             // Notes change (versioned): a stale form overwrites nothing.
             let version = try #require(afterSale.text.range(of: #"name="version" value="\d+""#, options: .regularExpression).map { String(afterSale.text[$0].dropFirst(22).dropLast()) })

@@ -36,9 +36,11 @@ struct SaleRoutes {
         guard let form else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(form.branch)
         let (actor, tax, currency, today) = (context.actor, context.tenant.definition.tax, context.tenant.definition.currency, CalendarDate.today(in: context.tenant.timeZone))
-        let checksPrescriptions = context.tenant.features.contains("prescriptions")
+        let (checksPrescriptions, mayOverride) = (context.tenant.features.contains("prescriptions"), context.allows(.prescriptionsDispense))
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let saleID = try SaleRecords.create(db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions)
+            let saleID = try SaleRecords.create(
+                db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions, mayOverrideAllergy: mayOverride
+            )
             return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
         }
     }

@@ -125,9 +125,12 @@ struct TillPage {
             allergyOverride: AllergyCheck.reason(in: body)
         )
         let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
+        let mayOverride = context.allows(.prescriptionsDispense)
         do {
             let id = try await context.storage.database().write { db in
-                try SaleRecords.create(db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions)
+                try SaleRecords.create(
+                    db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions, mayOverrideAllergy: mayOverride
+                )
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {

@@ -59,10 +59,14 @@ enum AllergyCheck {
 
     /// Refuses the change unless nothing matches or `overrideReason` says why to go ahead; returns what the reason
     /// overrides (empty when nothing matched), for the caller to keep on its record and pass to `recordOverride`.
-    static func enforce(_ db: Database, patient: Int64, drugs: [Drug], overrideReason: String?, doing what: String) throws -> [Conflict] {
+    /// `mayOverride` is false for someone who may make the change but not decide against an allergy (a cashier
+    /// at the till): they are told who may, and a reason from them is refused.
+    static func enforce(_ db: Database, patient: Int64, drugs: [Drug], overrideReason: String?, mayOverride: Bool = true, doing what: String) throws -> [Conflict] {
         let found = try conflicts(db, patient: patient, drugs: drugs)
         guard !found.isEmpty else { return [] }
-        guard let reason = overrideReason, !reason.isEmpty else { throw refusal(found, doing: what) }
+        let reason = overrideReason.flatMap { $0.isEmpty ? nil : $0 }
+        guard mayOverride else { throw notTheirDecision(found, doing: what, reasonGiven: reason != nil) }
+        guard reason != nil else { throw refusal(found, doing: what) }
         return found
     }
 
@@ -82,6 +86,16 @@ enum AllergyCheck {
             detail: "The patient has an active allergy to \(list). Nothing was \(what). To go ahead anyway, give the reason in \(overrideField).",
             fieldErrors: [overrideField: "is required to go ahead despite the allergy to \(found.map(\.substance).uniqued().joined(separator: ", "))"]
         )
+    }
+
+    /// Who may go ahead despite an allergy at the till: those who may dispense (managers, clinicians, admins).
+    static let overrideNeeds = "someone who may dispense prescriptions (a pharmacist or clinician, a manager or an admin)"
+
+    private static func notTheirDecision(_ found: [Conflict], doing what: String, reasonGiven: Bool) -> Problem {
+        let detail = "The patient has an active allergy to \(found.map(\.sentence).joined(separator: "; ")). Nothing was \(what). Going ahead despite it is for \(overrideNeeds): ask them."
+        return reasonGiven
+            ? Problem(.forbidden, title: "Allergy", detail: detail, fieldErrors: [overrideField: "can only be given by \(overrideNeeds)"])
+            : Problem(.conflict, title: "Allergy", detail: detail)
     }
 
     /// Case- and accent-folded words of three letters or more, without the words that say nothing about a substance.
