@@ -153,6 +153,21 @@ extension PatientChartPagesTests {
             card.addFile(fileName: "card.jpg", type: "image/jpeg", bytes: MultipartForm.png)
             #expect(try await front.upload("\(chart)/documents", card).status == .seeOther)
             #expect(try await front.get(chart).text.contains("Insurance card</a> <span class=\"muted\">PNG, 70 bytes"), "the desk's tick cannot make it clinical; the bytes say PNG")
+
+            // Filed in error: the desk is offered the form for its own card only; a withdrawal needs a reason (the
+            // chart comes back with the message under that document), then the photo leaves the chart and its link says why.
+            #expect(try await front.get(chart).text.components(separatedBy: "Filed in error?").count - 1 == 1)
+            #expect(try await doc.get(chart).text.contains(#"<form method="post" action="/t/clinic/patients/\#(patient)/documents/1/withdraw">"#))
+            let noReason = try await doc.post("\(chart)/documents/1/withdraw", ["reason": " "])
+            #expect(noReason.status == .unprocessableContent)
+            #expect(noReason.text.contains(#"<p class="field-error" id="withdraw-1-error">The reason must not be empty.</p>"#))
+            #expect(noReason.text.contains("<details open><summary>Filed in error?"))
+            let withdrawn = try await doc.post("\(chart)/documents/1/withdraw", ["reason": "Another patient's wound"])
+            #expect(withdrawn.status == .seeOther)
+            let after = try await doc.get(chart).text
+            #expect(!after.contains("Wound, day 3") && after.contains("Insurance card"))
+            let gone = try await doc.get("\(chart)/documents/1")
+            #expect(gone.status == .gone && gone.text.contains("Another patient&#39;s wound"))
         }
     }
 }

@@ -135,10 +135,17 @@ struct PatientChartPages {
             "documentClinical": mine.map { $0.values["clinical"] == "true" } ?? true,
             "documents": chart.documents.map { document -> [String: Any] in
                 let href = "\(base)/documents/\(document.id)"
-                return [
-                    "title": document.title, "size": document.sizeText, "uploadedBy": document.uploadedBy, "at": time.moment(document.at),
+                var row: [String: Any] = [
+                    "id": document.id, "title": document.title, "size": document.sizeText, "uploadedBy": document.uploadedBy, "at": time.moment(document.at),
                     "clinical": document.clinical, "href": href, "isImage": document.type.isImage, "inlineHref": href + "?inline=1",
+                    "mayWithdraw": context.allows(.documentsWrite) && (!document.clinical || context.allows(.clinicalWrite)), "withdrawAction": href + "/withdraw",
                 ]
+                if let mine = refused, mine.form == "withdraw-\(document.id)" {
+                    row["withdrawError"] = mine.message
+                    row["withdrawReason"] = mine.values["reason"] ?? ""
+                    row["withdrawOpen"] = true
+                }
+                return row
             },
         ]
         if let error = mine?.errors["file"] { data["fileError"] = error }

@@ -36,9 +36,15 @@ extension PatientsModule {
         return [
             "documents": [
                 Endpoint(
-                    .get("{id}", "Download a document (its bytes as an attachment; always audited)", action: .patientsRead, response: .file(DocumentType.allCases.map(\.mediaType))),
+                    .get("{id}", "Download a document (its bytes as an attachment; always audited; 410 once withdrawn)", action: .patientsRead, response: .file(DocumentType.allCases.map(\.mediaType))),
                     use: routes.download
-                )
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/withdraw", "Withdraw a document filed in error, with the reason: kept, but no longer listed, on the chart or opened",
+                        action: .documentsWrite, request: .ref("DocumentWithdrawal"), status: 200, response: .json(.ref("PatientDocument"))
+                    ), use: routes.withdraw
+                ),
             ]
         ]
     }
@@ -108,7 +114,10 @@ extension PatientsModule {
                 "id": .id, "patient_id": .id, "visit_id": .optionalID, "title": .text, "media_type": .choice(DocumentType.allCases.map(\.mediaType)),
                 "byte_count": .integer(minimum: 1), "sha256": .text, "file_name": .optionalText, "clinical": .boolean, "uploaded_by": .text,
                 "uploaded_at": .timestamp, "download": .string(description: "its download, below the tenant's base"),
+                "withdrawn_reason": .string(nullable: true, description: "why it was withdrawn as filed in error; null while it stands"),
+                "withdrawn_by": .optionalText, "withdrawn_at": .string(format: "date-time", nullable: true),
             ]),
+            "DocumentWithdrawal": .object(["reason": .string(description: "why it was filed in error")], required: ["reason"]),
             "PatientDocuments": .object(["items": .array(.ref("PatientDocument"))]),
             "Chart": .object([
                 "patient": .ref("Patient"), "allergies": .ref("Allergies"), "problems": .ref("PatientProblems"),

@@ -56,6 +56,7 @@ struct PatientsModule: FeatureModule {
         ClinicalSchema.step,
         PatientJSON.refresh(stepID: "patients.v6"),  // the API no longer shows the free-text allergies
         DocumentSchema.step,
+        DocumentWithdrawal.step,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

@@ -10,6 +10,9 @@ struct DocumentPages {
         [
             .page(.post, "{id}/documents", "file a document", action: .documentsWrite) { request, context in try await file(request, context) },
             .page(.get, "{id}/documents/{document_id}", "open a document", action: .patientsRead) { request, context in try await open(request, context) },
+            .page(.post, "{id}/documents/{document_id}/withdraw", "withdraw a document filed in error", action: .documentsWrite) { request, context in
+                try await withdraw(request, context)
+            },
         ]
     }
 
@@ -45,6 +48,28 @@ struct DocumentPages {
         return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
     }
 
+    /// The chart's *Filed in error* form under a document: a reason is required; refused, the chart comes back
+    /// with the message under that document and the reason as typed.
+    private func withdraw(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let (patient, id) = (try context.recordID(entity: "patient"), try context.recordID("document_id", entity: "document"))
+        let (user, actor, mayWithdrawClinical, role, tenant) = (context.user, context.actor, context.allows(.clinicalWrite), context.user.role, context.tenant)
+        do {
+            var fields = try body.fields(allowed: ["reason"], ignoring: ["csrf_token"])
+            let reason = DocumentWithdrawal.reason(&fields)
+            try fields.finish()
+            _ = try await context.storage.database().write { db in
+                guard tenant.permissions.allows(role, try PatientDocuments.find(db, id: id, patient: patient).readAction) else { throw RecordChanges.notFound("document") }
+                return try DocumentWithdrawal.withdraw(db, id: id, patient: patient, reason: reason ?? "", mayWithdrawClinical: mayWithdrawClinical, by: user, actor: actor)
+            }
+        } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
+            let message = problem.fieldErrors["reason"].map { "The reason \($0)." } ?? problem.detail
+            let refused = PatientChartPages.Refused(form: "withdraw-\(id)", values: body.values, errors: problem.fieldErrors, message: message, status: problem.status)
+            return try await PatientChartPages(pages: pages).show(request, context, refused: refused)
+        }
+        return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
+    }
+
     /// `?inline=1` shows an image on the chart (audited as part of the chart view); anything else is a download,
     /// audited every time.
     private func open(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -58,6 +83,7 @@ struct DocumentPages {
             try await context.require(document.readAction)
             throw RecordChanges.notFound("document")
         }
+        if let withdrawal = document.withdrawal { throw withdrawal.gone(document, time: tenant.readableTime) }
         let shownInline = inline && document.type.isImage
         let bytes: Data
         if shownInline {

@@ -38,11 +38,28 @@ struct DocumentRoutes {
         let (document, bytes) = try await context.storage.database().write { db in
             let document = try PatientDocuments.find(db, id: id)
             guard tenant.permissions.allows(role, document.readAction) else { return (document, Data?.none) }
+            if let withdrawal = document.withdrawal { throw withdrawal.gone(document, time: tenant.readableTime) }
             try PatientDocuments.recordDownload(db, document, how: "API download", actor: actor)
             return (document, try PatientDocuments.bytes(db, id: id))
         }
         guard let bytes else { try await context.require(document.readAction); throw RecordChanges.notFound("document") }
         return Self.file(document, bytes: bytes, inline: false)
+    }
+
+    /// `POST /api/v1/documents/{id}/withdraw`: `{"reason": …}`; the document as it now reads.
+    func withdraw(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let id = try context.recordID(entity: "document")
+        var fields = try await RequestFields.read(request, allowed: ["reason"])
+        let reason = DocumentWithdrawal.reason(&fields)
+        try fields.finish()
+        let (user, actor, mayWithdrawClinical) = (context.user, context.actor, context.allows(.clinicalWrite))
+        let (tenant, role) = (context.tenant, context.user.role)
+        return try await Idempotency.write(request, context, fields: fields) { db in
+            // Someone who may not see the document learns nothing of it: the same 404 as for none.
+            guard tenant.permissions.allows(role, try PatientDocuments.find(db, id: id).readAction) else { throw RecordChanges.notFound("document") }
+            let document = try DocumentWithdrawal.withdraw(db, id: id, reason: reason ?? "", mayWithdrawClinical: mayWithdrawClinical, by: user, actor: actor)
+            return .init(status: .ok, json: String(decoding: JSON.encode(PatientDocuments.json(document)), as: UTF8.self))
+        }
     }
 
     /// The document's bytes as a download (or, for an image shown on the chart, inline), never cached on a shared PC.

@@ -23,6 +23,8 @@ enum PatientDocuments {
         var clinical: Bool
         var uploadedBy: String
         var at: String
+        /// Set once it was withdrawn as filed in error (`DocumentWithdrawal`).
+        var withdrawal: DocumentWithdrawal?
 
         /// The action a user needs to see it: non-clinical documents are for everyone who sees the patient.
         var readAction: PermissionAction { clinical ? .clinicalRead : .patientsRead }
@@ -44,7 +46,12 @@ enum PatientDocuments {
         }
     }
 
-    static let columns = "id, patient_id, visit_id, title, media_type, byte_count, sha256, file_name, clinical, uploaded_by_name, created_at"
+    /// A document with its withdrawal, if any: `d.` its own columns, `w.` the withdrawal's.
+    private static let select = """
+        SELECT d.id, d.patient_id, d.visit_id, d.title, d.media_type, d.byte_count, d.sha256, d.file_name, d.clinical, d.uploaded_by_name,
+            d.created_at, w.reason AS withdrawn_reason, w.withdrawn_by_name, w.withdrawn_at
+        FROM patient_documents d LEFT JOIN patient_document_withdrawals w ON w.document_id = d.id
+        """
 
     /// Files `upload` to `patient` and returns its id; the title defaults to the file's name. A clinical document
     /// needs `clinical.write`; the caller checked `patients.documents.write`.
@@ -113,21 +120,23 @@ enum PatientDocuments {
         Document(
             id: row["id"], patientID: row["patient_id"], visitID: row["visit_id"], title: row["title"],
             type: DocumentType(rawValue: row["media_type"]) ?? .pdf, byteCount: row["byte_count"], sha256: row["sha256"], fileName: row["file_name"],
-            clinical: row["clinical"], uploadedBy: row["uploaded_by_name"], at: row["created_at"]
+            clinical: row["clinical"], uploadedBy: row["uploaded_by_name"], at: row["created_at"],
+            withdrawal: (row["withdrawn_reason"] as String?).map { DocumentWithdrawal(reason: $0, by: row["withdrawn_by_name"], at: row["withdrawn_at"]) }
         )
     }
 
-    /// The patient's documents the user may see (clinical ones only with `withClinical`), newest first.
+    /// The patient's documents the user may see (clinical ones only with `withClinical`), newest first, without
+    /// those withdrawn.
     static func list(_ db: Database, patient: Int64, withClinical: Bool, limit: Int = 500) throws -> [Document] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT \(columns) FROM patient_documents WHERE patient_id = ? AND (clinical = 0 OR ?) ORDER BY created_at DESC, id DESC LIMIT ?"),
+            db.cachedStatement(sql: "\(select) WHERE d.patient_id = ? AND (d.clinical = 0 OR ?) AND w.document_id IS NULL ORDER BY d.created_at DESC, d.id DESC LIMIT ?"),
             arguments: [patient, withClinical, limit]
         ).map(document)
     }
 
     /// One document of `patient`, or a 404 that reads the same for another patient's or another tenant's.
     static func find(_ db: Database, id: Int64, patient: Int64? = nil) throws -> Document {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM patient_documents WHERE id = ?"), arguments: [id]),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "\(select) WHERE d.id = ?"), arguments: [id]),
             patient == nil || row["patient_id"] == patient
         else { throw RecordChanges.notFound("document") }
         return document(row)
@@ -154,6 +163,8 @@ enum PatientDocuments {
             "title": .string(document.title), "media_type": .string(document.type.mediaType), "byte_count": .integer(Int64(document.byteCount)),
             "sha256": .string(document.sha256), "file_name": document.fileName.map(JSONValue.string) ?? .null, "clinical": .bool(document.clinical),
             "uploaded_by": .string(document.uploadedBy), "uploaded_at": .string(document.at), "download": .string("/api/v1/documents/\(document.id)"),
+            "withdrawn_reason": document.withdrawal.map { .string($0.reason) } ?? .null, "withdrawn_by": document.withdrawal.map { .string($0.by) } ?? .null,
+            "withdrawn_at": document.withdrawal.map { .string($0.at) } ?? .null,
         ])
     }
 }
