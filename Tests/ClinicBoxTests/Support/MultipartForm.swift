@@ -8,8 +8,16 @@ struct MultipartForm {
     var boundary = "----ClinicBoxTest\(UInt32.random(in: 0...UInt32.max))"
     private var body: [UInt8] = []
 
+    /// Sent exactly as given instead (a body no browser writes), with `boundary` in the Content-Type header.
+    private var raw: [UInt8]?
+
     init(_ fields: [(String, String)] = []) {
         for (name, value) in fields { add(name, value) }
+    }
+
+    init(raw: [UInt8], boundary: String) {
+        self.boundary = boundary
+        self.raw = raw
     }
 
     mutating func add(_ name: String, _ value: String) {
@@ -26,7 +34,7 @@ struct MultipartForm {
     }
 
     var contentType: String { "multipart/form-data; boundary=\(boundary)" }
-    var buffer: ByteBuffer { ByteBuffer(bytes: body + Array("--\(boundary)--\r\n".utf8)) }
+    var buffer: ByteBuffer { ByteBuffer(bytes: raw ?? body + Array("--\(boundary)--\r\n".utf8)) }
 
     /// Small real files: a 1×1 PNG, a minimal PDF, and the first bytes of a Linux program.
     static let png: [UInt8] = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!)

@@ -1,8 +1,6 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
-import NIOHTTP1
 
 /// One document as a browser form or an integrator sends it: `multipart/form-data` with the file in the part
 /// `file` and text parts beside it (`title`, `visit_id`, `clinical`, and on pages `csrf_token`). The body is read
@@ -36,17 +34,17 @@ struct DocumentUpload {
         var upload = DocumentUpload(bytes: [], fileName: nil, values: [:])
         var seen: Set<String> = []
         for part in parts {
-            guard let disposition = part.headers.first(name: "Content-Disposition"), let name = parameter("name", in: disposition) else {
+            guard let disposition = part.header("Content-Disposition"), let name = parameter("name", in: disposition) else {
                 throw Problem(.badRequest, title: "Unreadable upload", detail: "Every part of the upload needs a Content-Disposition header with a name.")
             }
             guard seen.insert(name).inserted else {
                 throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Send each field once.", fieldErrors: [name: "is sent more than once"])
             }
             if name == "file" {
-                upload.bytes = Array(buffer: part.body)
+                upload.bytes = Array(part.body)
                 upload.fileName = parameter("filename", in: disposition).flatMap { $0.isEmpty ? nil : $0 }
             } else {
-                upload.values[name] = String(buffer: part.body)
+                upload.values[name] = String(decoding: part.body, as: UTF8.self)
             }
         }
         guard seen.contains("file") else {
@@ -80,22 +78,12 @@ struct DocumentUpload {
         Problem(.contentTooLarge, title: "Document too large", detail: "This clinic takes documents of up to \(maxMB) MB (limits.max_document_mb in its tenant file).")
     }
 
-    private static func parse(_ body: ByteBuffer, boundary: String) throws -> [MultipartPart] {
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [MultipartPart] = []
-        var headers = HTTPHeaders()
-        var content = ByteBuffer()
-        parser.onHeader = { name, value in headers.add(name: name, value: value) }
-        parser.onBody = { chunk in content.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append(MultipartPart(headers: headers, body: content))
-            headers = HTTPHeaders()
-            content = ByteBuffer()
-        }
+    private static func parse(_ body: ByteBuffer, boundary: String) throws -> [MultipartFormData.Part] {
+        let parts: [MultipartFormData.Part]
         do {
-            try parser.execute(body)
+            parts = try MultipartFormData.parts(of: Array(buffer: body), boundary: boundary)
         } catch {
-            throw Problem(.badRequest, title: "Unreadable upload", detail: "The multipart/form-data body could not be read; send it as a browser form would.")
+            throw Problem(.badRequest, title: "Unreadable upload", detail: "The multipart/form-data body cannot be read: \(error.reason). Send it as a browser form would.")
         }
         guard !parts.isEmpty else {
             throw Problem(.badRequest, title: "Unreadable upload", detail: "The multipart/form-data body holds no part; its boundary must match the Content-Type header's.")
