@@ -49,6 +49,16 @@ import Testing
             #expect(try await doc.post(visit + "/addenda", ["text": "Sputum culture negative."]).status == .seeOther)
             #expect(try await doc.get(visit).text.contains(#"<p class="note-text">Sputum culture negative.</p>"#))
 
+            // A scan filed from the visit's page belongs to the visit (a signed one too: filing changes no note) and
+            // is listed there; the page comes back to the visit.
+            #expect(try await doc.get(visit).text.contains("No documents filed to this visit."))
+            var xray = MultipartForm([("title", "Chest X-ray"), ("visit_id", String(visit.split(separator: "/").last ?? "")), ("clinical", "true")])
+            xray.addFile(fileName: "xray.png", type: "image/png", bytes: MultipartForm.png)
+            let filed = try await doc.upload("/t/clinic/patients/\(patient)/documents", xray)
+            #expect(filed.headers[.location] == visit + "?saved=1#documents-title")
+            let withDocument = try await doc.get(visit).text
+            #expect(withDocument.contains(#"<a href="/t/clinic/patients/\#(patient)/documents/1">Chest X-ray</a>"#))
+
             // The receptionist sees the patient's chart and appointments, not the visit.
             var front = WebBrowser(client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)

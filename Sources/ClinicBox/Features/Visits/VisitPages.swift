@@ -171,6 +171,7 @@ struct VisitPages {
             if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
             return (data, row["patient_id"])
         }
+        let documents = try await database.read { db in try PatientDocuments.list(db, patient: patient, visit: id) }
         let (diagnoses, addenda) = try await database.read { db -> ([String], [[String: String]]) in
             let diagnoses = try Row.fetchAll(db, sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id", arguments: [id]).map { row in
                 (row["icd10_code"] as String?).map { "\(row["description"] as String) (\($0))" } ?? (row["description"] as String)
@@ -198,6 +199,14 @@ struct VisitPages {
         page["canSign"] = open && mine && context.allows(.visitsSign)
         page["othersVisit"] = open && !mine
         page["canAmend"] = !open && context.allows(.clinicalWrite)
+        page["hasDocuments"] = !documents.isEmpty
+        page["documents"] = documents.map { document -> [String: String] in
+            [
+                "title": document.title, "size": document.sizeText, "uploadedBy": document.uploadedBy, "at": time.moment(document.at),
+                "href": "\(base)/patients/\(patient)/documents/\(document.id)",
+            ]
+        }
+        page["canFileDocuments"] = context.allows(.documentsWrite) && context.allows(.clinicalWrite)
         if let error = request.uri.queryParameters.get("addendum") { page["addendumError"] = error == "empty" ? "write the correction or addition" : error }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
         return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, flash: flash)

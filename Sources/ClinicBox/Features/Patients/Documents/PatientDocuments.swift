@@ -134,6 +134,15 @@ enum PatientDocuments {
         ).map(document)
     }
 
+    /// The documents filed to one visit of `patient` (all clinical readers see: a visit is clinical content), newest
+    /// first, without those withdrawn.
+    static func list(_ db: Database, patient: Int64, visit: Int64) throws -> [Document] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "\(select) WHERE d.patient_id = ? AND d.visit_id = ? AND w.document_id IS NULL ORDER BY d.created_at DESC, d.id DESC"),
+            arguments: [patient, visit]
+        ).map(document)
+    }
+
     /// One document of `patient`, or a 404 that reads the same for another patient's or another tenant's.
     static func find(_ db: Database, id: Int64, patient: Int64? = nil) throws -> Document {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "\(select) WHERE d.id = ?"), arguments: [id]),
