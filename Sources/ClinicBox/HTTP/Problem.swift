@@ -18,6 +18,11 @@ public struct Problem: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
+    /// `422 Invalid fields` with one field's message: "Check items[0].quantity."
+    static func invalid(_ field: String, _ message: String) -> Problem {
+        Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: message])
+    }
+
     private struct Body: Encodable {
         var type = "about:blank"
         var title: String

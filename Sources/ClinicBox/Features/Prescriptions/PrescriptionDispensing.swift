@@ -35,14 +35,14 @@ enum PrescriptionDispensing {
             guard let item = try Row.fetchOne(
                 db, sql: "SELECT * FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]
             ) else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).item_id.", fieldErrors: ["\(field).item_id": "is not an item of \(number)"])
+                throw Problem.invalid("\(field).item_id", "is not an item of \(number)")
             }
             let allowed = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1) - (item["dispensed_quantity"] as Int64)
             guard line.quantity <= allowed else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).quantity.", fieldErrors: ["\(field).quantity": "must be at most \(allowed), what is left to dispense (repeats included)"])
+                throw Problem.invalid("\(field).quantity", "must be at most \(allowed), what is left to dispense (repeats included)")
             }
             guard let productID = line.productID ?? item["product_id"] else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).product_id.", fieldErrors: ["\(field).product_id": "is required: which product is dispensed for \(item["medicine"] as String)"])
+                throw Problem.invalid("\(field).product_id", "is required: which product is dispensed for \(item["medicine"] as String)")
             }
             let taken = try ledger.takeFirstExpiryFirst(
                 productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: reference

@@ -26,14 +26,14 @@ enum SalePrescriptionCover {
 
     static func decide(_ db: Database, _ form: SaleForm, products: [Product], prescriptionsEnabled: Bool, actor: AuditActor) throws -> Self {
         if form.prescriptionID != nil, form.prescriptionReference != nil {
-            throw invalid(
+            throw Problem.invalid(
                 "prescription_reference",
                 "give prescription_id (one of this clinic's prescriptions) or prescription_reference (a paper prescription), not both"
             )
         }
         if let id = form.prescriptionID {
             guard prescriptionsEnabled else {
-                throw invalid("prescription_id", "cannot be used: the prescriptions module is not enabled here; give a paper prescription's reference in prescription_reference")
+                throw Problem.invalid("prescription_id", "cannot be used: the prescriptions module is not enabled here; give a paper prescription's reference in prescription_reference")
             }
             return try linked(db, id: id, form, products: products)
         }
@@ -65,14 +65,14 @@ enum SalePrescriptionCover {
     /// Each sale line matched to an item of prescription `id` with enough left to dispense.
     private static func linked(_ db: Database, id: Int64, _ form: SaleForm, products: [Product]) throws -> Self {
         guard let prescription = try Row.fetchOne(db, sql: "SELECT number, patient_id, status FROM prescriptions WHERE id = ?", arguments: [id]) else {
-            throw invalid("prescription_id", "is not a prescription of this clinic")
+            throw Problem.invalid("prescription_id", "is not a prescription of this clinic")
         }
         let (number, patientID, status): (String, Int64, String) = (prescription["number"], prescription["patient_id"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
             throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status); nothing is left to sell against it. Nothing was sold.")
         }
         if let patient = form.patientID, patient != patientID {
-            throw invalid("patient_id", "must be the prescription's patient: \(number) was written for another patient")
+            throw Problem.invalid("patient_id", "must be the prescription's patient: \(number) was written for another patient")
         }
         var items = try Row.fetchAll(
             db, sql: "SELECT id, medicine, product_id, quantity * (repeats + 1) - dispensed_quantity AS left FROM prescription_items WHERE prescription_id = ? ORDER BY id",
@@ -109,10 +109,6 @@ enum SalePrescriptionCover {
         if let itemProduct { return itemProduct == product.id }
         let wanted = medicine.trimmingSpaces.lowercased()
         return [product.name, product.genericName].compactMap { $0?.trimmingSpaces.lowercased() }.contains(wanted)
-    }
-
-    private static func invalid(_ field: String, _ message: String) -> Problem {
-        Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: message])
     }
 
     private static func list(_ names: [String]) -> String {

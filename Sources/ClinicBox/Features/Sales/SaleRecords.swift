@@ -96,7 +96,7 @@ enum SaleRecords {
             }
         let field = item.productID == nil ? "items[\(index)].sku" : "items[\(index)].product_id"
         guard let row, row["active"] as Bool else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: "is not a product on sale here"])
+            throw Problem.invalid(field, "is not a product on sale here")
         }
         return .init(
             id: row["id"], name: row["name"], genericName: row["generic_name"], requiresPrescription: row["requires_prescription"], controlled: row["controlled"],

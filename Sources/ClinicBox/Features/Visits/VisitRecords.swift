@@ -20,21 +20,21 @@ enum VisitRecords {
         if let appointment = start.appointmentID {
             guard try db.tableExists("appointments"),
                 let row = try Row.fetchOne(db, sql: "SELECT patient_id, branch, status FROM appointments WHERE id = ?", arguments: [appointment])
-            else { throw invalid("appointment_id", "is not an appointment of this clinic") }
+            else { throw Problem.invalid("appointment_id", "is not an appointment of this clinic") }
             guard row["status"] as String == "checked_in" else {
-                throw invalid("appointment_id", "must be checked in first; it is \((row["status"] as String).replacingOccurrences(of: "_", with: " "))")
+                throw Problem.invalid("appointment_id", "must be checked in first; it is \((row["status"] as String).replacingOccurrences(of: "_", with: " "))")
             }
             if let existing = try String.fetchOne(db, sql: "SELECT number FROM visits WHERE appointment_id = ?", arguments: [appointment]) {
                 throw Problem(.conflict, title: "Visit already started", detail: "Visit \(existing) was already started for this appointment; open it instead.")
             }
-            if let patient, patient != row["patient_id"] { throw invalid("patient_id", "must be the appointment's patient") }
-            if let branch, branch != row["branch"] { throw invalid("branch", "must be the appointment's branch") }
+            if let patient, patient != row["patient_id"] { throw Problem.invalid("patient_id", "must be the appointment's patient") }
+            if let branch, branch != row["branch"] { throw Problem.invalid("branch", "must be the appointment's branch") }
             (patient, branch) = (row["patient_id"], row["branch"])
         }
-        guard let patient else { throw invalid("patient_id", "is required (or start from an appointment with appointment_id)") }
-        guard let branch else { throw invalid("branch", "is required") }
+        guard let patient else { throw Problem.invalid("patient_id", "is required (or start from an appointment with appointment_id)") }
+        guard let branch else { throw Problem.invalid("branch", "is required") }
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else {
-            throw invalid("patient_id", "is not a patient of this clinic")
+            throw Problem.invalid("patient_id", "is not a patient of this clinic")
         }
         let name = try PatientAllergies.recorderName(db, user)
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM visits") ?? 1
@@ -121,9 +121,5 @@ enum VisitRecords {
             (row["icd10_code"] as String?).map { "\(row["description"] as String) (\($0))" } ?? (row["description"] as String)
         }
         return lines.isEmpty ? nil : lines.joined(separator: "; ")
-    }
-
-    static func invalid(_ field: String, _ message: String) -> Problem {
-        Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: message])
     }
 }
