@@ -55,10 +55,20 @@ import Testing
             #expect(json.status == .unsupportedMediaType && (json.json["detail"] as? String)?.contains("multipart/form-data") == true)
             #expect(try await doc.upload("patients/999/documents", Self.pngAsPDF()).status == .notFound)
 
+            // A retried upload (the answer was lost on the way) files nothing twice; the same key with another
+            // file is refused.
+            let first = try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Discharge letter"), idempotencyKey: "scan-42")
+            let retried = try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Discharge letter"), idempotencyKey: "scan-42")
+            #expect(first.status == .created && retried.status == .created && retried.json["id"] as? Int == first.json["id"] as? Int)
+            #expect(retried.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            var other = MultipartForm([("title", "Discharge letter")])
+            other.addFile(fileName: "scan.pdf", bytes: MultipartForm.pdf)
+            #expect(try await doc.upload("patients/\(patient)/documents", other, idempotencyKey: "scan-42").status == .unprocessableContent)
+
             // Without a title the file's own name is the title.
             let untitled = try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: nil))
             #expect(untitled.json["title"] as? String == "scan")
-            #expect(try await doc.get("patients/\(patient)/documents").items.map { $0["title"] as? String } == ["scan", "Referral letter"])
+            #expect(try await doc.get("patients/\(patient)/documents").items.map { $0["title"] as? String } == ["scan", "Discharge letter", "Referral letter"])
         }
     }
 

@@ -43,11 +43,10 @@ struct MultipartForm {
 }
 
 extension APIClient {
-    /// POSTs `form` as `multipart/form-data`.
-    func upload(_ path: String, _ form: MultipartForm) async throws -> TestResponse {
-        try await client.execute(
-            uri: "/t/\(tenant)/api/v1/\(path)", method: .post,
-            headers: [.authorization: "Bearer \(token)", .contentType: form.contentType], body: form.buffer
-        )
+    /// POSTs `form` as `multipart/form-data`, with an `Idempotency-Key` when given.
+    func upload(_ path: String, _ form: MultipartForm, idempotencyKey: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: form.contentType]
+        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
+        return try await client.execute(uri: "/t/\(tenant)/api/v1/\(path)", method: .post, headers: headers, body: form.buffer)
     }
 }

@@ -53,7 +53,7 @@ extension PatientsModule {
         let routes = DocumentRoutes()
         var upload = APIOperation.post(
             "{id}/documents", "File a scan or photo (PDF, JPEG, PNG or WebP, judged by its bytes) to the patient, optionally to one of their visits",
-            action: .documentsWrite, request: .ref("DocumentUpload"), response: .json(.ref("PatientDocument")), idempotent: false
+            action: .documentsWrite, request: .ref("DocumentUpload"), response: .json(.ref("PatientDocument"))
         )
         upload.requestType = "multipart/form-data"
         return [

@@ -12,12 +12,11 @@ struct DocumentRoutes {
         let upload = try await DocumentUpload.read(request, maxMB: context.tenant.definition.limits.maxDocumentMB)
         let fields = try upload.fields(allowed: Self.allowedFields)
         let (user, actor, mayFileClinical) = (context.user, context.actor, context.allows(.clinicalWrite))
-        let json = try await context.storage.database().write { db in
+        return try await Idempotency.write(request, context, fields: upload.fingerprint) { [upload] db in
             var fields = fields
             let id = try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: true, mayFileClinical: mayFileClinical, by: user, actor: actor)
-            return PatientDocuments.json(try PatientDocuments.find(db, id: id))
+            return .init(status: .created, json: String(decoding: JSON.encode(PatientDocuments.json(try PatientDocuments.find(db, id: id))), as: UTF8.self))
         }
-        return .json(json, status: .created)
     }
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
@@ -72,6 +73,15 @@ struct DocumentUpload {
         let fields = RequestFields(object: object)
         try fields.refuseUnknown(allowed: allowed.union(["file"]))
         return fields
+    }
+
+    /// What an `Idempotency-Key` retry is compared by: the text parts as sent and the file's SHA-256, so a retry of
+    /// the same upload files nothing twice and the same key with another file is refused.
+    var fingerprint: RequestFields {
+        var object = values.mapValues(JSONValue.string)
+        object["file"] = .string(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+        object["file_name"] = fileName.map(JSONValue.string) ?? .null
+        return RequestFields(object: object)
     }
 
     private static func tooLarge(_ maxMB: Int) -> Problem {
