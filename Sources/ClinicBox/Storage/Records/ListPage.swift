@@ -113,7 +113,8 @@ struct ListPage {
 
     fileprivate func nextCursor(after last: (value: DatabaseValue, id: Int64)) -> String {
         let cursor = Cursor(sort: (descending ? "-" : "") + sort.name, id: last.id)
-        return (try! JSONEncoder().encode(cursor)).base64URLEncodedString()
+        // Sorted keys: the same page always has the same cursor.
+        return JSON.encode(cursor).base64URLEncodedString()
     }
 
     /// Runs `SELECT <item> AS item, <sort column> AS sort_value, id FROM <from> WHERE <conditions> <page>`.
