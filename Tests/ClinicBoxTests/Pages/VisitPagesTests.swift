@@ -52,9 +52,15 @@ import Testing
             // A scan filed from the visit's page belongs to the visit (a signed one too: filing changes no note) and
             // is listed there; the page comes back to the visit.
             #expect(try await doc.get(visit).text.contains("No documents filed to this visit."))
-            var xray = MultipartForm([("title", "Chest X-ray"), ("visit_id", String(visit.split(separator: "/").last ?? "")), ("clinical", "true")])
+            var program = MultipartForm([("title", "Chest X-ray")])
+            program.addFile(fileName: "xray.png", type: "image/png", bytes: MultipartForm.program)
+            let notAScan = try await doc.upload(visit + "/documents", program)
+            #expect(notAScan.status == .unsupportedMediaType)
+            #expect(notAScan.text.contains(#"<p class="field-error" id="visit-document-error">This file is a Linux program;"#))
+            #expect(notAScan.text.contains(#"value="Chest X-ray""#) && notAScan.text.contains("<h1>Visit V-000001"), "back on the visit, the title kept")
+            var xray = MultipartForm([("title", "Chest X-ray")])
             xray.addFile(fileName: "xray.png", type: "image/png", bytes: MultipartForm.png)
-            let filed = try await doc.upload("/t/clinic/patients/\(patient)/documents", xray)
+            let filed = try await doc.upload(visit + "/documents", xray)
             #expect(filed.headers[.location] == visit + "?saved=1#documents-title")
             let withDocument = try await doc.get(visit).text
             #expect(withDocument.contains(#"<a href="/t/clinic/patients/\#(patient)/documents/1">Chest X-ray</a>"#))

@@ -19,6 +19,7 @@ struct VisitPages {
             .page(.get, "{id}/sign", "confirm signing", action: .visitsSign) { _, context in try await confirmSign(context) },
             .page(.post, "{id}/sign", "sign", action: .visitsSign) { request, context in try await sign(request, context) },
             .page(.post, "{id}/addenda", "add an addendum", action: .clinicalWrite) { request, context in try await addAddendum(request, context) },
+            .page(.post, "{id}/documents", "file a document to a visit", action: .clinicalWrite) { request, context in try await fileDocument(request, context) },
         ]
     }
 
@@ -151,7 +152,7 @@ struct VisitPages {
 
     // MARK: One visit
 
-    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func show(_ request: Request, _ context: PageRequestContext, refusedDocument: RefusedDocument? = nil) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let (base, time, branches) = (context.basePath, context.tenant.readableTime, context.user.branchFilter)
         let database = try await context.storage.database()
@@ -207,9 +208,13 @@ struct VisitPages {
             ]
         }
         page["canFileDocuments"] = context.allows(.documentsWrite) && context.allows(.clinicalWrite)
+        if let refusedDocument {
+            page["documentError"] = refusedDocument.message
+            page["documentTitle"] = refusedDocument.title
+        }
         if let error = request.uri.queryParameters.get("addendum") { page["addendumError"] = error == "empty" ? "write the correction or addition" : error }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
-        return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, flash: flash)
+        return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, status: refusedDocument?.status ?? .ok, flash: refusedDocument == nil ? flash : nil)
     }
 
     private func editForm(_ context: PageRequestContext) async throws -> Response {

@@ -45,8 +45,6 @@ struct DocumentPages {
             if problem.status == .unsupportedMediaType { errors["file"] = problem.detail }
             return try await chart.show(request, context, refused: .init(form: "document", values: typed, errors: errors, message: message, status: problem.status))
         }
-        // Filed from a visit's page: back to that visit, which lists it.
-        if let visit = typed["visit_id"].flatMap(Int64.init) { return Pages.seeOther("\(context.basePath)/visits/\(visit)?saved=1#documents-title") }
         return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
     }
 
