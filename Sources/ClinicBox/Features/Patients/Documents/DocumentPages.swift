@@ -53,14 +53,13 @@ struct DocumentPages {
     private func withdraw(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let (patient, id) = (try context.recordID(entity: "patient"), try context.recordID("document_id", entity: "document"))
-        let (user, actor, mayWithdrawClinical, role, tenant) = (context.user, context.actor, context.allows(.clinicalWrite), context.user.role, context.tenant)
+        let (user, actor, permissions) = (context.user, context.actor, context.tenant.permissions)
         do {
             var fields = try body.fields(allowed: ["reason"], ignoring: ["csrf_token"])
             let reason = DocumentWithdrawal.reason(&fields)
             try fields.finish()
             _ = try await context.storage.database().write { db in
-                guard tenant.permissions.allows(role, try PatientDocuments.find(db, id: id, patient: patient).readAction) else { throw RecordChanges.notFound("document") }
-                return try DocumentWithdrawal.withdraw(db, id: id, patient: patient, reason: reason ?? "", mayWithdrawClinical: mayWithdrawClinical, by: user, actor: actor)
+                try DocumentWithdrawal.withdraw(db, id: id, patient: patient, reason: reason ?? "", permissions: permissions, by: user, actor: actor)
             }
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
             let message = problem.fieldErrors["reason"].map { "The reason \($0)." } ?? problem.detail

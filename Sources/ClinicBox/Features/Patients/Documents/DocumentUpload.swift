@@ -7,7 +7,9 @@ import NIOCore
 /// `file` and text parts beside it (`title`, `visit_id`, `clinical`, and on pages `csrf_token`). The body is read
 /// up to the tenant's `limits.max_document_mb`, so an oversized upload is refused before it is held in memory.
 struct DocumentUpload {
-    var bytes: [UInt8]
+    private(set) var bytes: [UInt8]
+    /// The file's SHA-256 in hex, worked out once: it is stored and audited with the document and compared on retries.
+    private(set) var sha256 = ""
     /// The name the file had on the sender's computer, kept for the download's file name; never trusted for its type.
     var fileName: String?
     /// The other parts, by name.
@@ -52,6 +54,7 @@ struct DocumentUpload {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Attach the document in a part named file.", fieldErrors: ["file": "is required"])
         }
         if upload.bytes.count > limit { throw tooLarge(maxMB) }
+        upload.sha256 = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
         return upload
     }
 
@@ -79,7 +82,7 @@ struct DocumentUpload {
     /// the same upload files nothing twice and the same key with another file is refused.
     var fingerprint: RequestFields {
         var object = values.mapValues(JSONValue.string)
-        object["file"] = .string(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+        object["file"] = .string(sha256)
         object["file_name"] = fileName.map(JSONValue.string) ?? .null
         return RequestFields(object: object)
     }

@@ -30,13 +30,15 @@ struct DocumentWithdrawal: Sendable {
     /// The longest reason kept.
     static let reasonLimit = 500
 
-    /// Withdraws document `id` (of `patient`, when given) and returns it as it now reads. A clinical document
-    /// needs `mayWithdrawClinical` (`clinical.write`); the caller checked `patients.documents.write`.
+    /// Withdraws document `id` (of `patient`, when given) and returns it as it now reads. The caller checked
+    /// `patients.documents.write`; a document the user may not see is a 404 (they learn nothing of it), and a
+    /// clinical one needs `clinical.write` as well.
     static func withdraw(
-        _ db: Database, id: Int64, patient: Int64? = nil, reason: String, mayWithdrawClinical: Bool, by user: AuthenticatedUser, actor: AuditActor
+        _ db: Database, id: Int64, patient: Int64? = nil, reason: String, permissions: Permissions, by user: AuthenticatedUser, actor: AuditActor
     ) throws -> PatientDocuments.Document {
         let document = try PatientDocuments.find(db, id: id, patient: patient)
-        guard !document.clinical || mayWithdrawClinical else {
+        guard permissions.allows(user.role, document.readAction) else { throw RecordChanges.notFound("document") }
+        guard !document.clinical || permissions.allows(user.role, .clinicalWrite) else {
             throw Problem(.forbidden, title: "Not permitted", detail: "Only a clinician withdraws a clinical document.")
         }
         if let withdrawal = document.withdrawal {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -84,7 +83,7 @@ enum PatientDocuments {
                 detail: "Your role files non-clinical documents only (an ID or insurance card, a letter's cover); send clinical=false, or ask a clinician to file a clinical one."
             )
         }
-        let digest = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = upload.sha256
         let uploader = try PatientAllergies.recorderName(db, user)
         try db.execute(
             sql: """
