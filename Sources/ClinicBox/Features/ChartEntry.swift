@@ -25,9 +25,10 @@ struct TimelineSource: Sendable {
     var kind: String
     /// What a user needs to see these entries; sources the user may not see are left out of the query.
     var action: PermissionAction
-    /// `SELECT <moment>, <id>, <values>… FROM … WHERE <patient column> = ?1`, without ORDER BY or LIMIT: the moment
-    /// first (ISO 8601 in UTC, as stored), then the record's id (newest first among entries of the same moment),
-    /// then whatever `line` reads.
+    /// `SELECT <moment>, <id>, <values>… FROM … WHERE <patient column> = :patient`, without ORDER BY or LIMIT: the
+    /// moment first (ISO 8601 in UTC, as stored), then the record's id (newest first among entries of the same
+    /// moment), then whatever `line` reads. A record that belongs to a branch keeps to the reader's with
+    /// `AND \(ChartReader.inBranches("<branch column>"))`, as its own page does.
     var query: String
     /// Title, detail and page (below the tenant's base) of one row.
     var line: @Sendable (TimelineRow, ReadableTime) -> (title: String, detail: String, path: String)

@@ -50,8 +50,8 @@ protocol FeatureModule: Sendable {
     /// the chart asks them all in one query, newest first, leaving out those the user may not see.
     var timelineSources: [TimelineSource] { get }
     /// Sections it adds to the chart page below the problems (the last vitals), each marked with the action needed
-    /// to see it. Asked only where the tenant has the module.
-    func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel]
+    /// to see it, from the reader's branches only. Asked only where the tenant has the module.
+    func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel]
 }
 
 extension FeatureModule {
@@ -70,5 +70,5 @@ extension FeatureModule {
     var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
     var timelineSources: [TimelineSource] { [] }
-    func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel] { [] }
+    func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] { [] }
 }

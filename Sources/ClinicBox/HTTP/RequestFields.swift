@@ -116,6 +116,14 @@ struct RequestFields {
         }
     }
 
+    /// The name of a medicine, substance or product: text the allergy check can read, so no invisible characters
+    /// and no word mixing alphabets (`SubstanceName`).
+    mutating func substanceName(_ name: String, required: Bool = false, maxLength: Int = 200) -> String? {
+        guard let value = text(name, required: required, maxLength: maxLength) else { return nil }
+        if errors[name] == nil, let problem = SubstanceName.problem(value) { fail(name, problem) }
+        return value
+    }
+
     /// A required password, exactly as typed: never trimmed, since spaces may be part of it.
     mutating func secret(_ name: String) -> String? {
         switch object[name] {

@@ -51,7 +51,7 @@ import Testing
         #expect(Set(sources.map(\.kind)) == ["appointment", "visit", "prescription", "dispensing", "sale", "treatment", "document"])
         try await database.read { db in
             func plan(_ query: String, orderedBy order: String) throws -> [String] {
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM (\(query)) ORDER BY \(order) LIMIT 51", arguments: [1]).map { $0["detail"] }
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM (\(query)) ORDER BY \(order) LIMIT 51", arguments: ["patient": 1, "branches": nil]).map { $0["detail"] }
             }
             for source in sources where source.kind != "dispensing" {
                 let steps = try plan(source.query, orderedBy: "1 DESC, 2 DESC")

@@ -198,7 +198,7 @@ import Testing
             let visit = try await doc.create("visits", ["patient_id": other, "branch": "main"])
             var form = Self.pngAsPDF()
             form.add("visit_id", String(visit["id"] as? Int ?? 0))
-            #expect(try await doc.upload("patients/\(patient)/documents", form).fieldErrors == ["visit_id": "is a visit of another patient"])
+            #expect(try await doc.upload("patients/\(patient)/documents", form).fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
             var own = Self.pngAsPDF()
             own.add("visit_id", String(visit["id"] as? Int ?? 0))
             #expect(try await doc.upload("patients/\(other)/documents", own).json["visit_id"] as? Int == visit["id"] as? Int)

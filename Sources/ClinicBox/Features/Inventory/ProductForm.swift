@@ -10,8 +10,8 @@ struct ProductForm {
     /// A product's fields, described once: the API, its JSON and schema, and the pages derive from this list.
     static let fields = RecordFields([
         .text("sku", "SKU or barcode", maxLength: 64, required: true),
-        .text("name", "Name", required: true),
-        .text("generic_name", "Generic name"),
+        .substanceName("name", "Name", required: true),
+        .substanceName("generic_name", "Generic name"),
         .text("strength", "Strength (e.g. 500 mg)", maxLength: 50),
         .choice("form", "Form", forms),
         .integer("reorder_level", "Reorder level", in: 0...1_000_000, default: 0),

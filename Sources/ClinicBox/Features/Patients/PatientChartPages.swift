@@ -32,13 +32,13 @@ struct PatientChartPages {
         let id = try context.recordID(entity: "patient")
         let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
-        let (today, time, tenant, role) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, context.user.role)
+        let (today, time, tenant, reader) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, ChartReader(context.user))
         let database = try await context.storage.database()
         let whole = request.uri.queryParameters.get("timeline") == "all"
         let limit = whole ? PatientTimeline.longest : PatientTimeline.shown
         let actor = context.actor
         let (chart, seen) = try await database.read { db in
-            (try PatientChart.read(db, patient: id, today: today, tenant: tenant, role: role, timelineLimit: limit), try ChartViews.seenRecently(db, patient: id, actor: actor))
+            (try PatientChart.read(db, patient: id, today: today, tenant: tenant, reader: reader, timelineLimit: limit), try ChartViews.seenRecently(db, patient: id, actor: actor))
         }
         try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: actor, seenRecently: seen)
         var data: [String: Any] = chart.patient.fields

@@ -57,6 +57,7 @@ struct PatientsModule: FeatureModule {
         PatientJSON.refresh(stepID: "patients.v6"),  // the API no longer shows the free-text allergies
         DocumentSchema.step,
         DocumentWithdrawal.step,
+        DocumentSchema.branchStep,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

@@ -138,12 +138,13 @@ struct PrescriptionPages {
             let value = { (name: String) in body["\(name)_\(index)"]?.trimmingSpaces ?? "" }
             guard !(value("medicine") + value("dose") + value("quantity")).isEmpty else { continue }
             if value("medicine").isEmpty { errors["medicine_\(index)"] = "is required" }
+            if let problem = SubstanceName.problem(value("medicine")) { errors["medicine_\(index)"] = problem }
             if value("dose").isEmpty { errors["dose_\(index)"] = "is required" }
             let quantity = Int64(value("quantity")).flatMap { (1...10_000).contains($0) ? $0 : nil }
             if quantity == nil { errors["quantity_\(index)"] = "must be a whole number from 1 to 10000" }
             let repeats = value("repeats").isEmpty ? 0 : Int64(value("repeats")).flatMap { (0...12).contains($0) ? $0 : nil }
             if repeats == nil { errors["repeats_\(index)"] = "must be 0 to 12" }
-            if let quantity, let repeats, !value("medicine").isEmpty, !value("dose").isEmpty {
+            if let quantity, let repeats, errors["medicine_\(index)"] == nil, !value("medicine").isEmpty, !value("dose").isEmpty {
                 items.append(.init(medicine: value("medicine"), strength: value("strength").isEmpty ? nil : value("strength"), dose: value("dose"), quantity: quantity, repeats: repeats, productID: nil))
             }
         }

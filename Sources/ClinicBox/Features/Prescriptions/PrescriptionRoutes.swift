@@ -41,7 +41,7 @@ struct PrescriptionRoutes {
         if date > today { fields.fail("prescribed_on", "must not be in the future") }
         let notes = fields.text("notes", maxLength: 2000)
         let items = fields.objects("items", allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id"], maxCount: 20) { item -> Item? in
-            let medicine = item.text("medicine", required: true, maxLength: 200)
+            let medicine = item.substanceName("medicine", required: true)
             let strength = item.text("strength", maxLength: 50)
             let dose = item.text("dose", required: true, maxLength: 200)
             let quantity = item.integer("quantity", in: 1...10_000, required: true)

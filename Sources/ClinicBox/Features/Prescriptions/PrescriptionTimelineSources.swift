@@ -9,7 +9,7 @@ extension PrescriptionsModule {
                 query: """
                     SELECT r.created_at, r.id, r.number, r.status, r.prescriber_name,
                         (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id)
-                    FROM prescriptions r WHERE r.patient_id = ?1
+                    FROM prescriptions r WHERE r.patient_id = :patient
                     """
             ) { row, _ in
                 let (number, status, prescriber, medicines): (String, String, String, String?) = (row[0], row[1], row[2], row[3])
@@ -20,7 +20,7 @@ extension PrescriptionsModule {
                 query: """
                     SELECT d.at, r.id, r.number, i.medicine, sum(d.quantity), d.dispensed_by_email FROM prescription_dispensings d
                     JOIN prescription_items i ON i.id = d.prescription_item_id JOIN prescriptions r ON r.id = i.prescription_id
-                    WHERE r.patient_id = ?1 GROUP BY d.at, i.id
+                    WHERE r.patient_id = :patient AND \(ChartReader.inBranches("d.branch")) GROUP BY d.at, i.id
                     """
             ) { row, _ in
                 let (number, medicine, quantity, by): (String, String, Int64, String) = (row[0], row[1], row[2], row[3])

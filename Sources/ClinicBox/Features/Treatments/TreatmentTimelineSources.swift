@@ -8,7 +8,7 @@ extension TreatmentsModule {
                 kind: "treatment", action: .treatmentsRead,
                 query: """
                     SELECT t.created_at, t.id, t.procedure, t.tooth, t.done_on, p.number
-                    FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.patient_id = ?1
+                    FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.patient_id = :patient
                     """
             ) { row, _ in
                 let (procedure, tooth, doneOn, number): (String, Int64?, String?, String) = (row[0], row[1], row[2], row[3])

@@ -23,8 +23,13 @@ struct VisitContent: Sendable {
             content.columns.append((name, request.text(name, maxLength: noteLimit).databaseValue))
         }
         for vital in Vital.all where request.has(vital.name) {
-            let value = request.measurement(vital.name, in: vital.range, unit: vital.unit)
-            let stored: DatabaseValue = vital.whole ? value.map { Int64($0.rounded()) }.databaseValue : value.map { ($0 * 10).rounded() / 10 }.databaseValue
+            var value = request.measurement(vital.name, in: vital.range, unit: vital.unit)
+            // A whole-number vital is counted or read off a scale in whole units: 72.5 is a typing slip, not a pulse to round.
+            if vital.whole, let fraction = value, fraction != fraction.rounded() {
+                request.fail(vital.name, "must be a whole number (\(vital.unit)), not \(RequestFields.plain(fraction))")
+                value = nil
+            }
+            let stored: DatabaseValue = vital.whole ? value.map { Int64($0) }.databaseValue : value.map { ($0 * 10).rounded() / 10 }.databaseValue
             content.columns.append((vital.name, stored))
         }
         if request.isEmptyList("diagnoses") {

@@ -80,4 +80,18 @@ enum VisitSchema {
                 """
         )
     }
+
+    /// A diagnosis moved between visits changes both: the trigger of `visits.v1` checked only the visit it left, so
+    /// `UPDATE visit_diagnoses SET visit_id = <a signed visit>` slipped a diagnosis into signed notes. It now checks
+    /// the visit it goes to as well. (Addenda and documents refuse every update already.)
+    static let diagnosisOwnerStep = TenantSchema.Step(id: "visits.v2") { db, _ in
+        try db.execute(
+            sql: """
+                DROP TRIGGER visit_diagnoses_changed_while_open;
+                CREATE TRIGGER visit_diagnoses_changed_while_open BEFORE UPDATE ON visit_diagnoses
+                    WHEN (SELECT status FROM visits WHERE id = OLD.visit_id) = 'signed' OR (SELECT status FROM visits WHERE id = NEW.visit_id) = 'signed'
+                    BEGIN SELECT RAISE(ABORT, 'a signed visit cannot be changed; add an addendum'); END;
+                """
+        )
+    }
 }

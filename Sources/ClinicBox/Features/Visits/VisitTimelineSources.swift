@@ -9,7 +9,7 @@ extension VisitsModule {
                 query: """
                     SELECT v.started_at, v.id, v.number, v.status, v.practitioner_name, v.assessment,
                         (SELECT description FROM visit_diagnoses WHERE visit_id = v.id ORDER BY id LIMIT 1)
-                    FROM visits v WHERE v.patient_id = ?1
+                    FROM visits v WHERE v.patient_id = :patient AND \(ChartReader.inBranches("v.branch"))
                     """
             ) { row, _ in
                 let (number, status, practitioner, assessment, diagnosis): (String, String, String, String?, String?) = (row[0], row[1], row[2], row[3], row[4])

@@ -7,14 +7,14 @@ extension VisitsModule {
     /// The recent visits with at least one vital: when, the day, each vital in `Vital.all` order, then the BMI.
     private static let vitalsQuery = """
         SELECT v.started_at, v.visit_date, \(Vital.names.map { "v.\($0)" }.joined(separator: ", ")), \(Vital.bmiSQL) AS bmi
-        FROM visits v WHERE v.patient_id = ? AND (\(Vital.names.map { "v.\($0) IS NOT NULL" }.joined(separator: " OR ")))
+        FROM visits v WHERE v.patient_id = :patient AND \(ChartReader.inBranches("v.branch")) AND (\(Vital.names.map { "v.\($0) IS NOT NULL" }.joined(separator: " OR ")))
         ORDER BY v.started_at DESC LIMIT \(vitalsVisits)
         """
 
     /// The chart's *Last vitals*: each vital's latest reading among the patient's recent visits, and the trend of
-    /// weight and blood pressure drawn as SVG.
-    func chartPanels(_ db: Database, patient: Int64, time: ReadableTime) throws -> [ChartPanel] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.vitalsQuery), arguments: [patient])
+    /// weight and blood pressure drawn as SVG, from visits at the reader's branches.
+    func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.vitalsQuery), arguments: reader.arguments(patient: patient))
         // Each row read once, by position, straight from SQLite: the vitals in `Vital.all` order, then the BMI.
         var readings: [(at: String, day: Int?, values: [Double?])] = []
         while let row = try rows.next() {

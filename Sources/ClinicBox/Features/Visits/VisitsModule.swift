@@ -15,7 +15,7 @@ struct VisitsModule: FeatureModule {
     let dependencies = ["patients"]
     let summary = "visits: SOAP notes, vitals and diagnoses, signed and corrected by addenda"
     let actions: [PermissionAction: Set<Role>] = [.visitsSign: [.clinician]]
-    let migrations = [VisitSchema.step]
+    let migrations = [VisitSchema.step, VisitSchema.diagnosisOwnerStep]
 
     static let appointmentsAdd = "a visit can start from a checked-in appointment"
     let optionalDependencies = ["appointments": appointmentsAdd]
@@ -44,7 +44,7 @@ struct VisitsModule: FeatureModule {
             "VisitInput": .object(content.merging(["patient_id": .id, "branch": .text, "appointment_id": .id]) { $1 }),
             "VisitUpdate": .object(content.merging(["version": .version]) { $1 }, required: ["version"]),
             "VisitSigning": .object(["version": .version]),
-            "Addendum": .object(["text": .text], required: ["text"]),
+            "Addendum": .object(["text": .string(maxLength: VisitContent.noteLimit)], required: ["text"]),
         ]
     }
 

@@ -55,9 +55,22 @@ struct Endpoint<Context: ActionChecking>: Sendable {
     /// declared query parameters at hand (`ListQuery` takes exactly those), so they are written once.
     func register(on group: RouterGroup<Context>) {
         let (action, handler, parameters) = (self.action, self.handler, operation.query.mapValues(\.0))
+        let refusesConditions = isDocumented && ![.get, .head].contains(method)
         group.on(routerPath, method: method) { request, context -> Response in
+            if refusesConditions { try Self.refuseConditions(request) }
             if let action { try await context.require(action) }
             return try await DeclaredQuery.$parameters.withValue(parameters) { try await handler(request, context) }
+        }
+    }
+
+    /// The API's writes are guarded by the record's `version` in the body (a stale one is a 409), not by HTTP
+    /// preconditions: a client that sends `If-Match` expects it to be checked, so it is refused rather than ignored.
+    private static func refuseConditions(_ request: Request) throws {
+        for field in [HTTPField.Name.ifMatch, .ifUnmodifiedSince, .ifNoneMatch] where request.headers[field] != nil {
+            throw Problem(
+                .badRequest, title: "Conditional request not supported",
+                detail: "This API does not evaluate \(field.rawName). Send the record's version in the body instead: a change to a version that is no longer current is refused with 409."
+            )
         }
     }
 

@@ -18,9 +18,16 @@ struct RecordField: Sendable {
     var kind: Kind
     /// A required field cannot be empty; optional ones are `null` when empty.
     var isRequired = false
+    /// Text that names a medicine or substance, read as `RequestFields.substanceName` reads it.
+    var namesSubstance = false
 
     static func text(_ name: String, _ label: String, maxLength: Int = 200, required: Bool = false, lines: Bool = false, input: String = "text") -> RecordField {
         RecordField(name: name, label: label, kind: .text(maxLength: maxLength, lines: lines, input: input), isRequired: required)
+    }
+
+    /// The name of a medicine, substance or product, which the allergy check reads (`SubstanceName`).
+    static func substanceName(_ name: String, _ label: String, required: Bool = false) -> RecordField {
+        RecordField(name: name, label: label, kind: .text(maxLength: 200, lines: false, input: "text"), isRequired: required, namesSubstance: true)
     }
 
     static func date(_ name: String, _ label: String) -> RecordField {
@@ -53,7 +60,9 @@ struct RecordField: Sendable {
     func read(_ request: inout RequestFields) -> DatabaseValue? {
         switch kind {
         case .text(let maxLength, _, _):
-            let value = request.text(name, required: isRequired, maxLength: maxLength)
+            let value =
+                namesSubstance
+                ? request.substanceName(name, required: isRequired, maxLength: maxLength) : request.text(name, required: isRequired, maxLength: maxLength)
             return isRequired && value == nil ? nil : value.databaseValue
         case .date: return request.date(name).map(\.description).databaseValue
         case .choice(let values): return request.choice(name, values).databaseValue

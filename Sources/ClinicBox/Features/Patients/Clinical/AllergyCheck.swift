@@ -98,9 +98,10 @@ enum AllergyCheck {
             : Problem(.conflict, title: "Allergy", detail: detail)
     }
 
-    /// Case- and accent-folded words of three letters or more, without the words that say nothing about a substance.
+    /// Case- and accent-folded words of three letters or more, without the words that say nothing about a substance,
+    /// read through `SubstanceName.skeleton` so invisible characters and look-alike letters do not hide a match.
     static func words(_ text: String) -> Set<String> {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let folded = SubstanceName.skeleton(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var found = Set(folded.split { !($0.isLetter || $0 == "-") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "-")) }.filter { $0.count >= 3 })
         // "co-amoxiclav" is one word, and "amoxiclav" the same drug without its prefix.
         for word in found where word.contains("-") { found.formUnion(word.split(separator: "-").map(String.init).filter { $0.count >= 3 }) }

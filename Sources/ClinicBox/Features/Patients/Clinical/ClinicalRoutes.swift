@@ -57,13 +57,13 @@ struct ClinicalRoutes {
         let limit = query.integer("limit") ?? PatientTimeline.shown
         try query.finish()
         let patient = try context.recordID(entity: "patient")
-        let (tenant, role) = (context.tenant, context.user.role)
+        let (tenant, reader) = (context.tenant, ChartReader(context.user))
         let database = try await context.storage.database()
         let actor = context.actor
         let (json, seen) = try await database.read { db in
-            (try PatientTimeline.json(db, patient: patient, tenant: tenant, role: role, limit: limit), try ChartViews.seenRecently(db, patient: patient, actor: actor))
+            (try PatientTimeline.json(db, patient: patient, tenant: tenant, reader: reader, limit: limit), try ChartViews.seenRecently(db, patient: patient, actor: actor))
         }
-        let what = tenant.permissions.allows(role, .clinicalRead) ? "chart (API)" : "chart header (API)"
+        let what = tenant.permissions.allows(reader.role, .clinicalRead) ? "chart (API)" : "chart header (API)"
         try await ChartViews.record(database, patient: patient, what: what, actor: actor, seenRecently: seen)
         return .json(bytes: ByteBuffer(string: json))
     }

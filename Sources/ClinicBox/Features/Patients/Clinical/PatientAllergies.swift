@@ -7,7 +7,7 @@ enum PatientAllergies {
     static let statuses = ["active", "inactive", "entered_in_error"]
 
     static let fields = RecordFields([
-        .text("substance", "Substance", maxLength: 200, required: true),
+        .substanceName("substance", "Substance", required: true),
         .text("reaction", "Reaction", maxLength: 500),
         .choice("severity", "Severity", severities),
         .choice("status", "Status", statuses),

@@ -1,7 +1,8 @@
 import GRDB
 
 /// What the top of a patient's chart shows, read in one transaction: who the patient is, the allergy banner, the
-/// problem list (for those who may see clinical content) and, for admins, who opened the chart.
+/// problem list (for those who may see clinical content) and, for admins, who opened the chart; what happened at a
+/// branch only from the reader's branches.
 struct PatientChart: Sendable {
     var patient: PatientDetails
     var age: String?
@@ -20,8 +21,8 @@ struct PatientChart: Sendable {
     /// True when older entries than `timeline` holds exist.
     var moreTimeline: Bool
 
-    static func read(_ db: Database, patient id: Int64, today: CalendarDate, tenant: Tenant, role: Role, timelineLimit: Int) throws -> PatientChart {
-        let (time, withProblems, withViews) = (tenant.readableTime, tenant.permissions.allows(role, .clinicalRead), role == .admin)
+    static func read(_ db: Database, patient id: Int64, today: CalendarDate, tenant: Tenant, reader: ChartReader, timelineLimit: Int) throws -> PatientChart {
+        let (time, withProblems, withViews) = (tenant.readableTime, tenant.permissions.allows(reader.role, .clinicalRead), reader.role == .admin)
         let row = try PatientRecords.changes.current(db, id: id)
         let details = PatientDetails(row: row)
         let allergies = try Row.fetchAll(
@@ -46,14 +47,14 @@ struct PatientChart: Sendable {
         let nkaAt: String? = row["no_known_allergies_at"]
         let state: PatientAllergies.State = active ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded
         let noKnown = nkaAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
-        let timeline = try PatientTimeline.entries(db, patient: id, tenant: tenant, role: role, limit: timelineLimit)
+        let timeline = try PatientTimeline.entries(db, patient: id, tenant: tenant, reader: reader, limit: timelineLimit)
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
             patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
             views: withViews ? try ChartViews.recent(db, patient: id) : [],
-            panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { try $0.chartPanels(db, patient: id, time: time) }
-                .filter { tenant.permissions.allows(role, $0.action) },
-            documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, limit: 100), timeline: timeline.entries, moreTimeline: timeline.more
+            panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { try $0.chartPanels(db, patient: id, reader: reader, time: time) }
+                .filter { tenant.permissions.allows(reader.role, $0.action) },
+            documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, branches: reader.branches, limit: 100), timeline: timeline.entries, moreTimeline: timeline.more
         )
     }
 

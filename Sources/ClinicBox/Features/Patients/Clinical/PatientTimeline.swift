@@ -1,27 +1,27 @@
 import GRDB
 
-/// A patient's timeline: the entries of every enabled module's `TimelineSource` the user's role may see, newest
-/// first. The chart page and `GET /api/v1/patients/{id}/chart` show the same list: the newest
+/// A patient's timeline: the entries of every enabled module's `TimelineSource` the reader's role may see, in the
+/// reader's branches, newest first. The chart page and `GET /api/v1/patients/{id}/chart` show the same list: the newest
 /// `shown` entries, or all of them (up to `longest`) when asked.
 enum PatientTimeline {
     static let shown = 50
     static let longest = 5_000
 
     /// The newest `limit` entries; `more` is true when there are older ones.
-    static func entries(_ db: Database, patient: Int64, tenant: Tenant, role: Role, limit: Int = shown) throws -> (entries: [ChartEntry], more: Bool) {
+    static func entries(_ db: Database, patient: Int64, tenant: Tenant, reader: ChartReader, limit: Int = shown) throws -> (entries: [ChartEntry], more: Bool) {
         let sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.timelineSources)
-            .filter { tenant.permissions.allows(role, $0.action) }
+            .filter { tenant.permissions.allows(reader.role, $0.action) }
         guard !sources.isEmpty else { return ([], false) }
         // Sources select different numbers of values: each is padded to the widest, and tagged with its index.
         let widths = try sources.map { try db.cachedStatement(sql: $0.query).columnCount }
         let widest = widths.max() ?? 0
         let query = sources.indices.map { index in
             "SELECT \(index), *\(String(repeating: ", NULL", count: widest - widths[index])) FROM (\(sources[index].query))"
-        }.joined(separator: " UNION ALL ") + " ORDER BY 2 DESC, 3 DESC LIMIT ?2"
+        }.joined(separator: " UNION ALL ") + " ORDER BY 2 DESC, 3 DESC LIMIT :limit"
         let time = tenant.readableTime
         var entries: [ChartEntry] = []
         // A cursor, not fetchAll: each row is read once, straight from SQLite, into the entry it becomes.
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: query), arguments: [patient, limit + 1])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: query), arguments: reader.arguments(patient: patient) + ["limit": limit + 1])
         while let row = try rows.next() {
             let source = sources[row[0] as Int]
             let line = TimelineRow(row)
@@ -35,11 +35,11 @@ enum PatientTimeline {
 
     /// The chart as JSON: the patient, the allergy state and entries, active problems where the role sees clinical
     /// content, and the timeline.
-    static func json(_ db: Database, patient: Int64, tenant: Tenant, role: Role, limit: Int) throws -> String {
+    static func json(_ db: Database, patient: Int64, tenant: Tenant, reader: ChartReader, limit: Int) throws -> String {
         let patientJSON = try PatientJSON.fetch(db, id: patient)
         let allergies = try PatientAllergies.json(db, patient: patient)
-        let problems = tenant.permissions.allows(role, .clinicalRead) ? try PatientProblems.json(db, patient: patient) : nil
-        let (shownEntries, more) = try entries(db, patient: patient, tenant: tenant, role: role, limit: limit)
+        let problems = tenant.permissions.allows(reader.role, .clinicalRead) ? try PatientProblems.json(db, patient: patient) : nil
+        let (shownEntries, more) = try entries(db, patient: patient, tenant: tenant, reader: reader, limit: limit)
         let timeline = shownEntries.map { entry in
             ["at": JSONValue.string(entry.at), "kind": .string(entry.kind), "title": .string(entry.title), "detail": .string(entry.detail), "path": .string(entry.path)]
         }

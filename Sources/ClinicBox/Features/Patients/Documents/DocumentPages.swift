@@ -69,30 +69,24 @@ struct DocumentPages {
         return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
     }
 
-    /// `?inline=1` shows an image on the chart (audited as part of the chart view); anything else is a download,
-    /// audited every time.
+    /// `?inline=1` shows an image on the chart; anything else is a download. Either way the whole file reaches the
+    /// browser, so each is audited as a view of that document, every time.
     private func open(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         let id = try context.recordID("document_id", entity: "document")
         let inline = request.uri.queryParameters.get("inline") == "1"
-        let (tenant, role, actor) = (context.tenant, context.user.role, context.actor)
+        let (tenant, role, actor, branches) = (context.tenant, context.user.role, context.actor, context.user.branchFilter)
         let database = try await context.storage.database()
-        let document = try await database.read { db in try PatientDocuments.find(db, id: id, patient: patient) }
+        let document = try await database.read { db in try PatientDocuments.find(db, id: id, patient: patient, branches: branches) }
         guard tenant.permissions.allows(role, document.readAction) else {
             try await context.require(document.readAction)
             throw RecordChanges.notFound("document")
         }
         if let withdrawal = document.withdrawal { throw withdrawal.gone(document, time: tenant.readableTime) }
         let shownInline = inline && document.type.isImage
-        let bytes: Data
-        if shownInline {
-            try await ChartViews.record(database, patient: patient, what: "chart", actor: actor)
-            bytes = try await database.read { db in try PatientDocuments.bytes(db, id: id) }
-        } else {
-            bytes = try await database.write { db in
-                try PatientDocuments.recordDownload(db, document, how: "download", actor: actor)
-                return try PatientDocuments.bytes(db, id: id)
-            }
+        let bytes = try await database.write { db in
+            try PatientDocuments.recordDownload(db, document, how: shownInline ? "shown on the chart" : "download", actor: actor)
+            return try PatientDocuments.bytes(db, id: id)
         }
         return DocumentRoutes.file(document, bytes: bytes, inline: shownInline)
     }

@@ -15,17 +15,17 @@ struct DocumentRoutes {
         return try await Idempotency.write(request, context, fields: upload.fingerprint) { [upload] db in
             var fields = fields
             let id = try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: true, mayFileClinical: mayFileClinical, by: user, actor: actor)
-            return .init(status: .created, json: String(decoding: JSON.encode(PatientDocuments.json(try PatientDocuments.find(db, id: id))), as: UTF8.self))
+            return .init(status: .created, json: String(decoding: JSON.encode(PatientDocuments.json(try PatientDocuments.find(db, id: id, branches: nil))), as: UTF8.self))
         }
     }
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
-        let withClinical = context.allows(.clinicalRead)
+        let (withClinical, branches) = (context.allows(.clinicalRead), context.user.branchFilter)
         let database = try await context.storage.database()
         let documents = try await database.read { db in
             try PatientAllergies.requirePatient(db, patient)
-            return try PatientDocuments.list(db, patient: patient, withClinical: withClinical)
+            return try PatientDocuments.list(db, patient: patient, withClinical: withClinical, branches: branches)
         }
         if withClinical { try await ChartViews.record(database, patient: patient, what: "documents (API)", actor: context.actor) }
         return .json(JSONValue.object(["items": .array(documents.map(PatientDocuments.json))]))
@@ -33,9 +33,9 @@ struct DocumentRoutes {
 
     func download(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID(entity: "document")
-        let (actor, tenant, role) = (context.actor, context.tenant, context.user.role)
+        let (actor, tenant, role, branches) = (context.actor, context.tenant, context.user.role, context.user.branchFilter)
         let (document, bytes) = try await context.storage.database().write { db in
-            let document = try PatientDocuments.find(db, id: id)
+            let document = try PatientDocuments.find(db, id: id, branches: branches)
             guard tenant.permissions.allows(role, document.readAction) else { return (document, Data?.none) }
             if let withdrawal = document.withdrawal { throw withdrawal.gone(document, time: tenant.readableTime) }
             try PatientDocuments.recordDownload(db, document, how: "API download", actor: actor)

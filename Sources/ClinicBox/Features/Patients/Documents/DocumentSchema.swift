@@ -38,4 +38,20 @@ enum DocumentSchema {
                 """
         )
     }
+
+    /// A document filed to a visit belongs to the visit's branch, and is shown only to those who see that visit; one
+    /// filed to the patient alone (`branch` NULL) to everyone who sees the patient. Filled in for documents filed
+    /// before, the one time their append-only trigger is lifted, inside this step's transaction.
+    static let branchStep = TenantSchema.Step(id: "patients.v9") { db, _ in
+        try db.execute(sql: "ALTER TABLE patient_documents ADD COLUMN branch TEXT")
+        guard try db.tableExists("visits") else { return }
+        try db.execute(
+            sql: """
+                DROP TRIGGER patient_documents_never_change;
+                UPDATE patient_documents SET branch = (SELECT branch FROM visits WHERE visits.id = visit_id) WHERE visit_id IS NOT NULL;
+                CREATE TRIGGER patient_documents_never_change BEFORE UPDATE ON patient_documents
+                    BEGIN SELECT RAISE(ABORT, 'a filed document is never changed'); END;
+                """
+        )
+    }
 }

@@ -24,6 +24,15 @@ enum DocumentType: String, CaseIterable, Sendable {
         case .webp: "webp"
         }
     }
+    /// Every extension a file of this type commonly has, so a title that already ends in one keeps just it.
+    var fileExtensions: [String] {
+        switch self {
+        case .pdf: ["pdf"]
+        case .jpeg: ["jpg", "jpeg", "jpe", "jfif"]
+        case .png: ["png"]
+        case .webp: ["webp"]
+        }
+    }
     /// Images may be shown on the chart; a PDF is always downloaded, so no viewer runs it inside our origin.
     var isImage: Bool { self != .pdf }
 

@@ -36,7 +36,7 @@ struct DocumentWithdrawal: Sendable {
     static func withdraw(
         _ db: Database, id: Int64, patient: Int64? = nil, reason: String, permissions: Permissions, by user: AuthenticatedUser, actor: AuditActor
     ) throws -> PatientDocuments.Document {
-        let document = try PatientDocuments.find(db, id: id, patient: patient)
+        let document = try PatientDocuments.find(db, id: id, patient: patient, branches: user.branchFilter)
         guard permissions.allows(user.role, document.readAction) else { throw RecordChanges.notFound("document") }
         guard !document.clinical || permissions.allows(user.role, .clinicalWrite) else {
             throw Problem(.forbidden, title: "Not permitted", detail: "Only a clinician withdraws a clinical document.")
@@ -52,7 +52,7 @@ struct DocumentWithdrawal: Sendable {
             db, actor: actor, action: "patients.document_withdrawn", entityType: "patient", entityID: String(document.patientID),
             changes: ["document": .init(before: "\(id): \(document.title)", after: nil), "reason": .init(before: nil, after: reason)]
         )
-        return try PatientDocuments.find(db, id: id)
+        return try PatientDocuments.find(db, id: id, branches: nil)
     }
 
     /// What opening a withdrawn document answers.

@@ -20,6 +20,8 @@ enum PatientDocuments {
         var sha256: String
         var fileName: String?
         var clinical: Bool
+        /// The branch of the visit it was filed to; nil for one filed to the patient alone.
+        var branch: String?
         var uploadedBy: String
         var at: String
         /// Set once it was withdrawn as filed in error (`DocumentWithdrawal`).
@@ -28,11 +30,20 @@ enum PatientDocuments {
         /// The action a user needs to see it: non-clinical documents are for everyone who sees the patient.
         var readAction: PermissionAction { clinical ? .clinicalRead : .patientsRead }
 
-        /// `Referral letter.pdf`: the title, made safe as a file name, with the extension its bytes call for.
+        /// True when a reader of `branches` (nil: every branch) sees it: one filed to a visit goes where the visit goes.
+        func isVisible(in branches: [String]?) -> Bool {
+            branch.map { branches?.contains($0) ?? true } ?? true
+        }
+
+        /// `Referral letter.pdf`: the title, made safe as a file name, with the extension its bytes call for; a title
+        /// that already ends in one (`report.pdf`, `xray.jpeg`) keeps it rather than getting a second.
         var downloadName: String {
             let cleaned = title.unicodeScalars.map { CharacterSet.alphanumerics.union(.init(charactersIn: " -_.,()")).contains($0) ? Character($0) : "_" }
-            let base = String(cleaned).trimmingCharacters(in: .whitespaces).prefix(80)
-            return (base.isEmpty ? "document" : String(base)) + "." + type.fileExtension
+            var base = String(String(cleaned).trimmingCharacters(in: .whitespaces).prefix(80))
+            if let dot = base.lastIndex(of: "."), type.fileExtensions.contains(base[base.index(after: dot)...].lowercased()) {
+                base = String(base[..<dot]).trimmingCharacters(in: .whitespaces)
+            }
+            return (base.isEmpty ? "document" : base) + "." + type.fileExtension
         }
 
         /// `PDF, 120 KB`
@@ -47,13 +58,13 @@ enum PatientDocuments {
 
     /// A document with its withdrawal, if any: `d.` its own columns, `w.` the withdrawal's.
     private static let select = """
-        SELECT d.id, d.patient_id, d.visit_id, d.title, d.media_type, d.byte_count, d.sha256, d.file_name, d.clinical, d.uploaded_by_name,
+        SELECT d.id, d.patient_id, d.visit_id, d.branch, d.title, d.media_type, d.byte_count, d.sha256, d.file_name, d.clinical, d.uploaded_by_name,
             d.created_at, w.reason AS withdrawn_reason, w.withdrawn_by_name, w.withdrawn_at
         FROM patient_documents d LEFT JOIN patient_document_withdrawals w ON w.document_id = d.id
         """
 
-    /// Files `upload` to `patient` and returns its id; the title defaults to the file's name. A clinical document
-    /// needs `clinical.write`; the caller checked `patients.documents.write`.
+    /// Files `upload` to `patient` and returns its id; the title defaults to the file's name. A clinical document,
+    /// and any document filed to a visit, needs `clinical.write`; the caller checked `patients.documents.write`.
     static func create(
         _ db: Database, patient: Int64, upload: DocumentUpload, _ request: inout RequestFields, clinicalByDefault: Bool,
         mayFileClinical: Bool, by user: AuthenticatedUser, actor: AuditActor
@@ -67,8 +78,14 @@ enum PatientDocuments {
         if title == nil, request.errors["title"] == nil { request.fail("title", "is required (or send the file with its name)") }
         let visit = request.integer("visit_id", in: 1...Int64.max)
         let clinical = request.bool("clinical") ?? clinicalByDefault
-        if let visit { try checkVisit(db, visit, patient: patient, request: &request) }
+        if visit != nil, !mayFileClinical {
+            throw Problem(.forbidden, title: "Not permitted", detail: "A visit's notes are clinical: only a clinician files a document to a visit. File it to the patient instead.")
+        }
+        let branch = try visit.flatMap { try visitBranch(db, $0, patient: patient, readerBranches: user.branchFilter, request: &request) }
         if upload.bytes.isEmpty { request.fail("file", "is empty") }
+        if let name = upload.fileName, name.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
+            request.fail("file", "has a name with control characters; rename the file and send it again")
+        }
         try request.finish()
         guard let type = DocumentType(sniffing: upload.bytes) else {
             throw Problem(
@@ -87,10 +104,10 @@ enum PatientDocuments {
         let uploader = try PatientAllergies.recorderName(db, user)
         try db.execute(
             sql: """
-                INSERT INTO patient_documents (patient_id, visit_id, title, media_type, byte_count, sha256, file_name, clinical, uploaded_by, uploaded_by_name, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO patient_documents (patient_id, visit_id, branch, title, media_type, byte_count, sha256, file_name, clinical, uploaded_by, uploaded_by_name, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [patient, visit, title, type.mediaType, upload.bytes.count, digest, upload.fileName.map { String($0.prefix(255)) }, clinical, user.id, uploader, Timestamp.now]
+            arguments: [patient, visit, branch, title, type.mediaType, upload.bytes.count, digest, upload.fileName.map { String($0.prefix(255)) }, clinical, user.id, uploader, Timestamp.now]
         )
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO patient_document_contents (document_id, bytes) VALUES (?, ?)", arguments: [id, Data(upload.bytes)])
@@ -105,31 +122,39 @@ enum PatientDocuments {
         return id
     }
 
-    /// A document may name a visit only of the same patient, and only where the clinic records visits.
-    private static func checkVisit(_ db: Database, _ visit: Int64, patient: Int64, request: inout RequestFields) throws {
+    /// The branch of the visit a document is filed to. It must be a visit of the same patient at one of the
+    /// filer's branches; every other number reads the same, so the message tells nobody which visits exist or whose.
+    private static func visitBranch(_ db: Database, _ visit: Int64, patient: Int64, readerBranches: [String]?, request: inout RequestFields) throws -> String? {
         guard try db.tableExists("visits") else {
             request.fail("visit_id", "this clinic does not record visits")
-            return
+            return nil
         }
-        let owner = try Int64.fetchOne(db, sql: "SELECT patient_id FROM visits WHERE id = ?", arguments: [visit])
-        if owner != patient { request.fail("visit_id", owner == nil ? "no such visit" : "is a visit of another patient") }
+        let row = try Row.fetchOne(db, sql: "SELECT patient_id, branch FROM visits WHERE id = ?", arguments: [visit])
+        guard let row, row["patient_id"] == patient, readerBranches?.contains(row["branch"]) ?? true else {
+            request.fail("visit_id", "is not one of this patient's visits that you can see")
+            return nil
+        }
+        return row["branch"]
     }
 
     static func document(_ row: Row) -> Document {
         Document(
             id: row["id"], patientID: row["patient_id"], visitID: row["visit_id"], title: row["title"],
             type: DocumentType(rawValue: row["media_type"]) ?? .pdf, byteCount: row["byte_count"], sha256: row["sha256"], fileName: row["file_name"],
-            clinical: row["clinical"], uploadedBy: row["uploaded_by_name"], at: row["created_at"],
+            clinical: row["clinical"], branch: row["branch"], uploadedBy: row["uploaded_by_name"], at: row["created_at"],
             withdrawal: (row["withdrawn_reason"] as String?).map { DocumentWithdrawal(reason: $0, by: row["withdrawn_by_name"], at: row["withdrawn_at"]) }
         )
     }
 
-    /// The patient's documents the user may see (clinical ones only with `withClinical`), newest first, without
-    /// those withdrawn.
-    static func list(_ db: Database, patient: Int64, withClinical: Bool, limit: Int = 500) throws -> [Document] {
+    /// The patient's documents the user may see (clinical ones only with `withClinical`, those filed to a visit
+    /// only at `branches`, nil for every branch), newest first, without those withdrawn.
+    static func list(_ db: Database, patient: Int64, withClinical: Bool, branches: [String]?, limit: Int = 500) throws -> [Document] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "\(select) WHERE d.patient_id = ? AND (d.clinical = 0 OR ?) AND w.document_id IS NULL ORDER BY d.created_at DESC, d.id DESC LIMIT ?"),
-            arguments: [patient, withClinical, limit]
+            db.cachedStatement(sql: """
+                \(select) WHERE d.patient_id = :patient AND (d.clinical = 0 OR :clinical) AND w.document_id IS NULL
+                    AND (d.branch IS NULL OR \(ChartReader.inBranches("d.branch"))) ORDER BY d.created_at DESC, d.id DESC LIMIT :limit
+                """),
+            arguments: ["patient": patient, "clinical": withClinical, "branches": branches.map(BranchCodes.encode), "limit": limit]
         ).map(document)
     }
 
@@ -142,12 +167,15 @@ enum PatientDocuments {
         ).map(document)
     }
 
-    /// One document of `patient`, or a 404 that reads the same for another patient's or another tenant's.
-    static func find(_ db: Database, id: Int64, patient: Int64? = nil) throws -> Document {
+    /// One document of `patient`, seen from `branches` (nil: every branch), or a 404 that reads the same for another
+    /// patient's, another branch's or another tenant's.
+    static func find(_ db: Database, id: Int64, patient: Int64? = nil, branches: [String]?) throws -> Document {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "\(select) WHERE d.id = ?"), arguments: [id]),
             patient == nil || row["patient_id"] == patient
         else { throw RecordChanges.notFound("document") }
-        return document(row)
+        let found = document(row)
+        guard found.isVisible(in: branches) else { throw RecordChanges.notFound("document") }
+        return found
     }
 
     static func bytes(_ db: Database, id: Int64) throws -> Data {
@@ -157,7 +185,9 @@ enum PatientDocuments {
         return data
     }
 
-    /// Writes the `patients.chart_viewed` row a download owes, every time: a document may leave the building.
+    /// Writes the `patients.chart_viewed` row a download owes, every time: a document may leave the building. An
+    /// image shown on the chart is recorded the same way (`how`: "shown on the chart"), naming the document, since
+    /// its whole file reaches the browser as a download's does.
     static func recordDownload(_ db: Database, _ document: Document, how: String, actor: AuditActor) throws {
         try AuditLog.record(
             db, actor: actor, action: ChartViews.action, entityType: "patient", entityID: String(document.patientID),
