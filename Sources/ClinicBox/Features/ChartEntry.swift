@@ -56,6 +56,8 @@ struct ChartPanel: Sendable {
         var value: String
         /// When it was measured or recorded, as people read it.
         var when: String
+        /// "high" or "low" when it is outside the normal range, in words beside the value.
+        var flag: String? = nil
     }
 
     struct Figure: Sendable {

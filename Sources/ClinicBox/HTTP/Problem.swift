@@ -9,14 +9,23 @@ public struct Problem: HTTPResponseError, Sendable {
     /// Field-level messages, e.g. `["date_of_birth": "must be a date in the past"]`.
     public var fieldErrors: [String: String]
     public var headers: HTTPFields
+    /// The detail as a page shows it above a form, in words for the person at the desk, where `detail` speaks to
+    /// an integrator (names an API field): nil when `detail` reads well on a page. Never sent by the API.
+    public var pageDetail: String?
 
-    public init(_ status: HTTPResponse.Status, title: String, detail: String, fieldErrors: [String: String] = [:], headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, title: String, detail: String, fieldErrors: [String: String] = [:], headers: HTTPFields = [:], pageDetail: String? = nil
+    ) {
         self.status = status
         self.title = title
         self.detail = detail
         self.fieldErrors = fieldErrors
         self.headers = headers
+        self.pageDetail = pageDetail
     }
+
+    /// What a page shows of it: `pageDetail`, or `detail` where that reads well on a page.
+    var pageText: String { pageDetail ?? detail }
 
     /// `422 Invalid fields` with one field's message: "Check items[0].quantity."
     static func invalid(_ field: String, _ message: String) -> Problem {
@@ -42,7 +51,7 @@ public struct Problem: HTTPResponseError, Sendable {
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSON.encode(body))))
         }
         headers[.contentType] = "text/html; charset=utf-8"
-        let page = ErrorPage(status: status, title: title, detail: detail, requestID: requestID).html
+        let page = ErrorPage(status: status, title: title, detail: pageText, requestID: requestID).html
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 

@@ -99,7 +99,7 @@ extension PatientChartPagesTests {
             let typed = ["patient": "P-000001", "medicine_0": "Flucloxacillin", "strength_0": "500 mg", "dose_0": "1 capsule 4 times a day", "quantity_0": "28"]
             let warned = try await browser.post("/t/clinic/prescriptions", typed)
             #expect(warned.status == .conflict)
-            #expect(warned.text.contains("Penicillin (severe allergy, reaction: anaphylaxis): Flucloxacillin is a penicillin. Nothing was written."))
+            #expect(warned.text.contains("Flucloxacillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (anaphylaxis). Nothing was written."))
             #expect(warned.text.contains(#"<label for="allergy_override_reason">Reason to go ahead despite the allergy"#))
             #expect(warned.text.contains(#"value="Flucloxacillin""#) && warned.text.contains(#"value="28""#))
 

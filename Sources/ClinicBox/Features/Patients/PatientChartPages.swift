@@ -76,13 +76,8 @@ struct PatientChartPages {
         let active = chart.allergies.filter { $0["status"] == "active" }
         let canWrite = context.allows(.allergiesWrite)
         var data: [String: Any] = [
-            "allergiesRecorded": chart.allergyState == .recorded, "noKnownAllergies": chart.allergyState == .noKnownAllergies,
-            "allergiesNotRecorded": chart.allergyState == .notRecorded, "noKnownAllergiesRecorded": chart.noKnownAllergies ?? "",
-            "bannerClass": active.contains { $0["severity"] == "severe" } ? "severe" : chart.allergyState == .recorded ? "recorded" : chart.allergyState == .notRecorded ? "unknown" : "none",
-            "activeAllergies": active.map { entry -> [String: Any] in
-                ["substance": entry["substance"]!, "reaction": entry["reaction"] as Any, "severity": entry["severity"]!, "severe": entry["severity"] == "severe"]
-            },
-            "hasAllergyEntries": !chart.allergies.isEmpty, "canWriteAllergies": canWrite, "offerNone": canWrite && active.isEmpty && chart.allergyState != .noKnownAllergies,
+            "allergyBanner": chart.banner.data,
+            "hasAllergyEntries": !chart.allergies.isEmpty, "canWriteAllergies": canWrite, "offerNone": canWrite && active.isEmpty && chart.banner.state != .noKnownAllergies,
             "allergyAction": base + "/allergies", "noneAction": base + "/allergies/none",
         ]
         data["allergyEntries"] = chart.allergies.map { entry -> [String: Any] in

@@ -96,13 +96,19 @@ struct PrescriptionPages {
         return pages.page(context, "list", title: "Prescriptions", data: data)
     }
 
+    /// The form, for the patient whose number `?patient=` names (the chart's *Prescribe*), with their allergy banner.
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        return form(context, values: [:], errors: [:], picker: PatientPicker(typed: request.uri.queryParameters.get("patient") ?? ""))
+        let typed = request.uri.queryParameters.get("patient") ?? ""
+        let time = context.tenant.readableTime
+        let banner = typed.isEmpty ? nil : try await context.storage.database().read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [typed]).map { try AllergyBanner.read(db, patient: $0, time: time) }
+        }
+        return form(context, values: [:], errors: [:], picker: PatientPicker(typed: typed), banner: banner)
     }
 
     private func form(
         _ context: PageRequestContext, values: [String: String], errors: [String: String], picker: PatientPicker, status: HTTPResponse.Status = .ok,
-        allergyWarning: String? = nil
+        banner: AllergyBanner? = nil, allergyWarning: [String: Any]? = nil
     ) -> Response {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
@@ -119,10 +125,8 @@ struct PrescriptionPages {
         }
         var data: [String: Any] = ["picker": picker.field, "fields": [field("notes", "Notes", .textArea)], "items": items, "hasErrors": !errors.isEmpty]
         if let message = picker.message, errors.isEmpty { data["message"] = message }
-        if let allergyWarning {
-            data["allergyWarning"] = allergyWarning
-            data["allergyReason"] = AllergyCheck.reasonField(values, error: errors[AllergyCheck.overrideField])
-        }
+        data["allergyBanner"] = banner?.data
+        data["allergyWarning"] = allergyWarning
         return pages.page(context, "form", title: "New prescription", data: data, status: status)
     }
 
@@ -130,7 +134,11 @@ struct PrescriptionPages {
         let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
         let numbering = context.tenant.phoneNumbering
-        let picker = try await database.read { db in try PatientPicker(form: body, numbering: numbering, db) }
+        let time = context.tenant.readableTime
+        let (picker, banner) = try await database.read { db in
+            let picker = try PatientPicker(form: body, numbering: numbering, db)
+            return (picker, try picker.patient.map { try AllergyBanner.read(db, patient: $0.id, time: time) })
+        }
         var errors: [String: String] = [:]
         if let problem = picker.problem { errors["patient"] = problem }
         var items: [PrescriptionRoutes.Item] = []
@@ -150,7 +158,7 @@ struct PrescriptionPages {
         }
         if items.isEmpty, errors.keys.allSatisfy({ !$0.hasPrefix("medicine") }) { errors["medicine_0"] = "write at least one medicine" }
         guard errors.isEmpty, let patientID = picker.patient?.id else {
-            return form(context, values: body.values, errors: errors, picker: picker, status: errors.isEmpty ? .ok : .unprocessableContent)
+            return form(context, values: body.values, errors: errors, picker: picker, status: errors.isEmpty ? .ok : .unprocessableContent, banner: banner)
         }
         let notes = body["notes"]?.trimmingSpaces
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
@@ -161,16 +169,17 @@ struct PrescriptionPages {
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
         } catch let problem as Problem where AllergyCheck.isRefusal(problem) {
-            return form(context, values: body.values, errors: problem.fieldErrors, picker: picker, status: .conflict, allergyWarning: problem.detail)
+            return form(context, values: body.values, errors: [:], picker: picker, status: .conflict, banner: banner, allergyWarning: AllergyCheck.warning(problem, values: body.values))
         }
     }
 
     private func show(
-        _ request: Request, _ context: PageRequestContext, dispenseErrors: [String: String] = [:], status: HTTPResponse.Status = .ok, values: [String: String] = [:]
+        _ request: Request, _ context: PageRequestContext, dispenseErrors: [String: String] = [:], status: HTTPResponse.Status = .ok,
+        allergyWarning: [String: Any]? = nil, typed: [String: String] = [:]
     ) async throws -> Response {
         let id = try context.recordID(entity: "prescription")
         let time = context.tenant.readableTime
-        let (prescription, items) = try await context.storage.database().read { db -> ([String: String], [[String: String]]) in
+        let (prescription, items, banner) = try await context.storage.database().read { db -> ([String: String], [[String: String]], AllergyBanner) in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -202,7 +211,7 @@ struct PrescriptionPages {
                 arguments: [id]
             ).map { "\($0["allergy_override_reason"] as String) (\($0["dispensed_by_email"] as String), \(time.moment($0["at"])))" }
             if !dispensedDespite.isEmpty { fields["dispensedDespite"] = dispensedDespite.joined(separator: "; ") }
-            return (fields, items)
+            return (fields, items, try AllergyBanner.read(db, patient: row["patient_id"], time: time))
         }
         let state = prescription["status"] ?? ""
         let canDispense = context.tenant.features.contains("inventory") && context.allows(.prescriptionsDispense) && (state == "pending" || state == "partially_dispensed")
@@ -214,6 +223,7 @@ struct PrescriptionPages {
         data["items"] = items.enumerated().map { index, item -> [String: Any] in
             var item: [String: Any] = item
             item["index"] = String(index)
+            (item["skuValue"], item["quantityValue"]) = (typed["sku_\(index)"] ?? "", typed["quantity_\(index)"] ?? "")
             if let error = dispenseErrors["items[\(index)].quantity"] ?? dispenseErrors["items[\(index)].product_id"] ?? dispenseErrors["sku_\(index)"] { item["error"] = error }
             return item
         }
@@ -222,7 +232,8 @@ struct PrescriptionPages {
         data["canDispense"] = canDispense
         data["branches"] = context.branchOptions(branches, selected: nil)
         if let message = dispenseErrors["message"] { data["message"] = message }
-        if let error = dispenseErrors[AllergyCheck.overrideField] { data["allergyReason"] = AllergyCheck.reasonField(values, error: error) }
+        data["allergyBanner"] = banner.data
+        data["allergyWarning"] = allergyWarning
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("dispensed") == "1" ? "Dispensed." : nil
         return pages.page(context, "show", title: "Prescription \(prescription["number"] ?? "")", data: data, status: status, flash: notice)
     }
@@ -274,7 +285,7 @@ struct PrescriptionPages {
             lines.append(.init(itemID: itemID, quantity: quantity, productID: product))
         }
         if lines.isEmpty, errors.isEmpty { errors["message"] = "Enter how many to dispense of at least one item." }
-        guard errors.isEmpty else { return try await show(request, context, dispenseErrors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else { return try await show(request, context, dispenseErrors: errors, status: .unprocessableContent, typed: body.values) }
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         do {
             let reason = AllergyCheck.reason(in: body)
@@ -282,10 +293,12 @@ struct PrescriptionPages {
                 _ = try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: reason)
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
+        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) {
+            return try await show(request, context, status: problem.status, allergyWarning: AllergyCheck.warning(problem, values: body.values), typed: body.values)
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
-            errors["message"] = problem.detail
-            return try await show(request, context, dispenseErrors: errors, status: problem.status, values: body.values)
+            errors["message"] = problem.pageText
+            return try await show(request, context, dispenseErrors: errors, status: problem.status, typed: body.values)
         }
     }
 }

@@ -133,12 +133,14 @@ struct TillPage {
                 )
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
-        } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
-            // An allergy refusal keeps its field, so the till shows the reason box beside the warning.
-            let errors = problem.fieldErrors.filter { $0.key == AllergyCheck.overrideField }
+        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) {
+            // The warning at the top of the till, with the reason box beside it for those who may decide.
             return try await till(
-                context, branch: branch, basket: basket, values: body.values, errors: errors, notice: problem.detail, status: problem.status
+                context, branch: branch, basket: basket, values: body.values, errors: [:], notice: nil, status: problem.status,
+                allergyWarning: AllergyCheck.warning(problem, values: body.values)
             )
+        } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
+            return try await till(context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.pageText, status: problem.status)
         }
     }
 
@@ -155,7 +157,8 @@ struct TillPage {
 
     private func till(
         _ context: PageRequestContext, branch requested: String?, basket: [(sku: String, quantity: Int64)], values: [String: String],
-        errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok, matches: [[String: String]] = []
+        errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok, matches: [[String: String]] = [],
+        allergyWarning: [String: Any]? = nil
     ) async throws -> Response {
         let definition = context.tenant.definition
         let branches = context.workBranches
@@ -186,9 +189,20 @@ struct TillPage {
         if !matches.isEmpty { (data["matches"], data["hasMatches"], data["quantityValue"]) = (matches, true, values["quantity"] ?? "1") }
         if let error = errors["scan"] { data["scanError"] = error }
         if let error = errors["branch"] { data["branchError"] = error }
-        if let error = errors[AllergyCheck.overrideField] { data["allergyReason"] = AllergyCheck.reasonField(values, error: error) }
+        data["allergyWarning"] = allergyWarning
+        data["allergyBanner"] = try await Self.banner(context, reference: values["prescription_reference"])?.data
         if let notice { data["message"] = notice }
         return pages.page(context, "till", title: "Till", data: data, status: status)
+    }
+
+    /// The allergy banner of the patient whose prescription number was typed, for a sale against it.
+    private static func banner(_ context: PageRequestContext, reference: String?) async throws -> AllergyBanner? {
+        guard context.tenant.features.contains("prescriptions"), let reference = reference?.trimmingSpaces, !reference.isEmpty else { return nil }
+        let time = context.tenant.readableTime
+        return try await context.storage.database().read { db in
+            try Int64.fetchOne(db, sql: "SELECT patient_id FROM prescriptions WHERE number = ? COLLATE NOCASE", arguments: [reference])
+                .map { try AllergyBanner.read(db, patient: $0, time: time) }
+        }
     }
 
     /// What the typed payments leave to pay (negative: change), or nil when none is typed or one cannot be read.

@@ -72,6 +72,7 @@ struct VisitPages {
     /// What a new visit starts from: a checked-in appointment (patient and branch fixed), or a patient to pick.
     private struct Origin: Sendable {
         var appointmentID: Int64?
+        var patientID: Int64?
         var patient: String?
         var branch: String?
     }
@@ -81,23 +82,28 @@ struct VisitPages {
         try context.tenant.requireFeature("appointments", for: VisitsModule.appointmentsAdd)
         return try await context.storage.database().read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT a.branch, p.first_name, p.last_name, p.number FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?", arguments: [appointment]
+                db, sql: "SELECT a.branch, p.id, p.first_name, p.last_name, p.number FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?", arguments: [appointment]
             ) else { throw RecordChanges.notFound("appointment") }
-            return Origin(appointmentID: appointment, patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))", branch: row["branch"])
+            return Origin(appointmentID: appointment, patientID: row["id"], patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))", branch: row["branch"])
         }
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let origin = try await origin(query.get("appointment").flatMap { Int64($0) }, context)
-        return form(context, origin: origin, picker: PatientPicker(typed: query.get("patient") ?? ""), values: [:], errors: [:])
+        return try await form(context, origin: origin, picker: PatientPicker(typed: query.get("patient") ?? ""), values: [:], errors: [:], patient: origin.patientID)
     }
 
+    /// The visit's form, with the allergy banner of `patient` once the patient is known.
     private func form(
         _ context: PageRequestContext, origin: Origin?, picker: PatientPicker?, values: [String: String], errors: [String: String], visit: (id: Int64, number: String)? = nil,
-        message: String? = nil, status: HTTPResponse.Status = .ok
-    ) -> Response {
+        message: String? = nil, status: HTTPResponse.Status = .ok, patient: Int64?
+    ) async throws -> Response {
         var data = VisitForm.data(values: values, errors: errors)
+        if let patient {
+            let time = context.tenant.readableTime
+            data["allergyBanner"] = try await context.storage.database().read { db in try AllergyBanner.read(db, patient: patient, time: time) }.data
+        }
         data["hasErrors"] = !errors.isEmpty
         if let message { data["message"] = message }
         if let visit {
@@ -138,7 +144,10 @@ struct VisitPages {
         let branch = appointment == nil ? body["branch"] ?? "" : origin.branch ?? ""
         if !context.mayWork(in: branch) { errors["branch"] = "choose one of your branches" }
         guard errors.isEmpty, appointment != nil || picker?.patient != nil else {
-            return form(context, origin: origin, picker: picker, values: body.values, errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent)
+            return try await form(
+                context, origin: origin, picker: picker, values: body.values, errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent,
+                patient: origin.patientID ?? picker?.patient?.id
+            )
         }
         let start = VisitRecords.Start(patientID: picker?.patient?.id, branch: appointment == nil ? branch : nil, appointmentID: appointment)
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
@@ -146,7 +155,10 @@ struct VisitPages {
             let id = try await database.write { [content] db in try VisitRecords.create(db, start, content: content, user: user, actor: actor, today: today) }
             return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
-            return form(context, origin: origin, picker: picker, values: body.values, errors: problem.fieldErrors, message: problem.detail, status: problem.status)
+            return try await form(
+                context, origin: origin, picker: picker, values: body.values, errors: problem.fieldErrors, message: problem.pageText, status: problem.status,
+                patient: origin.patientID ?? picker?.patient?.id
+            )
         }
     }
 
@@ -156,7 +168,7 @@ struct VisitPages {
         let id = try context.recordID(entity: "visit")
         let (base, time, branches) = (context.basePath, context.tenant.readableTime, context.user.branchFilter)
         let database = try await context.storage.database()
-        let (data, patient) = try await database.read { db -> ([String: String], Int64) in
+        let (data, patient, banner) = try await database.read { db -> ([String: String], Int64, AllergyBanner) in
             try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try VisitRecords.changes.current(db, id: id)
             let person = try Row.fetchOne(db, sql: "SELECT first_name, last_name, number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64])
@@ -167,10 +179,14 @@ struct VisitPages {
                 "patientHref": "\(base)/patients/\(row["patient_id"] as Int64)", "practitionerID": String(row["practitioner_id"] as Int64),
             ]
             for name in VisitContent.noteFields { if let text = row[name] as String? { data[name] = text } }
-            for vital in Vital.all { if let value = row[vital.name] as Double? { data[vital.name] = "\(RequestFields.plain(value)) \(vital.unit)" } }
+            for vital in Vital.all {
+                guard let value = row[vital.name] as Double? else { continue }
+                data[vital.name] = "\(RequestFields.plain(value)) \(vital.unit)"
+                data[vital.name + "_flag"] = vital.flag(value)
+            }
             if let bmi = Vital.bmi(weight: row["weight"], height: row["height"]) { data["bmi"] = RequestFields.plain(bmi) }
             if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
-            return (data, row["patient_id"])
+            return (data, row["patient_id"], try AllergyBanner.read(db, patient: row["patient_id"], time: time))
         }
         let documents = try await database.read { db in try PatientDocuments.list(db, patient: patient, visit: id) }
         let (diagnoses, addenda) = try await database.read { db -> ([String], [[String: String]]) in
@@ -187,9 +203,11 @@ struct VisitPages {
         let mine = data["practitionerID"] == String(context.user.id)
         var page: [String: Any] = data
         page["id"] = String(id)
+        page["allergyBanner"] = banner.data
         page["branchName"] = context.tenant.branchName(data["branch"] ?? "")
         page["statusText"] = open ? "open" : "signed"
-        page["vitals"] = Vital.all.compactMap { vital in data[vital.name].map { ["label": vital.label, "value": $0] } } + (data["bmi"].map { [["label": "BMI", "value": $0]] } ?? [])
+        page["vitals"] = Vital.all.compactMap { vital in data[vital.name].map { ["label": vital.label, "value": $0, "flag": data[vital.name + "_flag"] ?? ""].filter { !$0.value.isEmpty } } }
+            + (data["bmi"].map { [["label": "BMI", "value": $0]] } ?? [])
         page["hasVitals"] = !(page["vitals"] as! [[String: String]]).isEmpty
         page["notes"] = VisitContent.noteFields.compactMap { name in data[name].map { ["label": name.capitalized, "text": $0] } }
         page["diagnoses"] = diagnoses
@@ -221,12 +239,12 @@ struct VisitPages {
         let id = try context.recordID(entity: "visit")
         let branches = context.user.branchFilter
         let user = context.user
-        let (values, number) = try await context.storage.database().read { db -> ([String: String], String) in
+        let (values, number, patient) = try await context.storage.database().read { db -> ([String: String], String, Int64) in
             try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try VisitRecords.openVisit(db, id: id, user: user, doing: "change")
-            return (try VisitForm.values(db, visit: row), row["number"])
+            return (try VisitForm.values(db, visit: row), row["number"], row["patient_id"])
         }
-        return form(context, origin: nil, picker: nil, values: values, errors: [:], visit: (id, number))
+        return try await form(context, origin: nil, picker: nil, values: values, errors: [:], visit: (id, number), patient: patient)
     }
 
     private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -247,9 +265,14 @@ struct VisitPages {
             }
             return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
-            let number = try await database.read { db in try String.fetchOne(db, sql: "SELECT number FROM visits WHERE id = ?", arguments: [id]) } ?? ""
-            let message = problem.status == .conflict ? problem.detail : nil
-            return form(context, origin: nil, picker: nil, values: body.values, errors: VisitForm.pageErrors(problem.fieldErrors, diagnosisRows: rows), visit: (id, number), message: message, status: problem.status)
+            let row = try await database.read { db in
+                try Row.fetchOne(db, sql: "SELECT number, patient_id FROM visits WHERE id = ?", arguments: [id]).map { ($0["number"] as String, $0["patient_id"] as Int64) }
+            }
+            let message = problem.status == .conflict ? problem.pageText : nil
+            return try await form(
+                context, origin: nil, picker: nil, values: body.values, errors: VisitForm.pageErrors(problem.fieldErrors, diagnosisRows: rows),
+                visit: (id, row?.0 ?? ""), message: message, status: problem.status, patient: row?.1
+            )
         }
     }
 

@@ -27,11 +27,17 @@ extension VisitsModule {
         let (systolic, diastolic, bmi) = (column("systolic"), column("diastolic"), Vital.all.count)
         var facts: [ChartPanel.Fact] = []
         if let pressure = readings.first(where: { $0.values[systolic] != nil && $0.values[diastolic] != nil }) {
-            facts.append(.init(label: "Blood pressure", value: "\(TrendChart.value(pressure.values[systolic]!))/\(TrendChart.value(pressure.values[diastolic]!)) mmHg", when: time.moment(pressure.at)))
+            let (high, low) = (pressure.values[systolic]!, pressure.values[diastolic]!)
+            facts.append(
+                .init(
+                    label: "Blood pressure", value: "\(TrendChart.value(high))/\(TrendChart.value(low)) mmHg", when: time.moment(pressure.at),
+                    flag: Vital.pressureFlag(systolic: high, diastolic: low)
+                )
+            )
         }
         for (index, vital) in Vital.all.enumerated() where index != systolic && index != diastolic {
             guard let reading = latest(index) else { continue }
-            facts.append(.init(label: vital.label, value: "\(TrendChart.value(reading.value)) \(vital.unit)", when: time.moment(reading.at)))
+            facts.append(.init(label: vital.label, value: "\(TrendChart.value(reading.value)) \(vital.unit)", when: time.moment(reading.at), flag: vital.flag(reading.value)))
         }
         if let reading = latest(bmi) { facts.append(.init(label: "BMI", value: TrendChart.value(reading.value), when: time.moment(reading.at))) }
 

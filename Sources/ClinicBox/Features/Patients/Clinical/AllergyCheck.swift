@@ -21,6 +21,15 @@ enum AllergyCheck {
         /// Nil for the same substance; otherwise the class the allergy and the drug share ("a penicillin").
         var sharedClass: String?
 
+        /// "Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (anaphylaxis)." — for the
+        /// person at the form, who decides.
+        func plainSentence(patient: String) -> String {
+            let kind = severity == "unknown" ? "allergy of unknown severity" : "\(severity) allergy"
+            let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            let allergy = "\(kind) to \(substance)\(reaction.map { " (\($0))" } ?? "")"
+            return sharedClass.map { "\(drug) is \($0); \(patient) has \(article) \(allergy)." } ?? "\(drug) matches \(patient)'s \(allergy)."
+        }
+
         /// "Penicillin (severe allergy, reaction: anaphylaxis): Amoxicillin is a penicillin"
         var sentence: String {
             let severity = self.severity == "unknown" ? "allergy of unknown severity" : "\(self.severity) allergy"
@@ -65,8 +74,10 @@ enum AllergyCheck {
         let found = try conflicts(db, patient: patient, drugs: drugs)
         guard !found.isEmpty else { return [] }
         let reason = overrideReason.flatMap { $0.isEmpty ? nil : $0 }
-        guard mayOverride else { throw notTheirDecision(found, doing: what, reasonGiven: reason != nil) }
-        guard reason != nil else { throw refusal(found, doing: what) }
+        let patientName = try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM patients WHERE id = ?", arguments: [patient])
+            .map { "\($0["first_name"] as String) \($0["last_name"] as String)" } ?? "The patient"
+        guard mayOverride else { throw notTheirDecision(found, patient: patientName, doing: what, reasonGiven: reason != nil) }
+        guard reason != nil else { throw refusal(found, patient: patientName, doing: what) }
         return found
     }
 
@@ -79,23 +90,30 @@ enum AllergyCheck {
         )
     }
 
-    static func refusal(_ found: [Conflict], doing what: String) -> Problem {
+    static func refusal(_ found: [Conflict], patient: String, doing what: String) -> Problem {
         let list = found.map(\.sentence).joined(separator: "; ")
         return Problem(
             .conflict, title: "Allergy",
             detail: "The patient has an active allergy to \(list). Nothing was \(what). To go ahead anyway, give the reason in \(overrideField).",
-            fieldErrors: [overrideField: "is required to go ahead despite the allergy to \(found.map(\.substance).uniqued().joined(separator: ", "))"]
+            fieldErrors: [overrideField: "is required to go ahead despite the allergy to \(found.map(\.substance).uniqued().joined(separator: ", "))"],
+            pageDetail: plain(found, patient: patient) + " Nothing was \(what). To go ahead anyway, write why in the box below."
         )
+    }
+
+    /// Each conflict as a sentence for the person at the form.
+    private static func plain(_ found: [Conflict], patient: String) -> String {
+        found.map { $0.plainSentence(patient: patient) }.uniqued().joined(separator: " ")
     }
 
     /// Who may go ahead despite an allergy at the till: those who may dispense (managers, clinicians, admins).
     static let overrideNeeds = "someone who may dispense prescriptions (a pharmacist or clinician, a manager or an admin)"
 
-    private static func notTheirDecision(_ found: [Conflict], doing what: String, reasonGiven: Bool) -> Problem {
+    private static func notTheirDecision(_ found: [Conflict], patient: String, doing what: String, reasonGiven: Bool) -> Problem {
         let detail = "The patient has an active allergy to \(found.map(\.sentence).joined(separator: "; ")). Nothing was \(what). Going ahead despite it is for \(overrideNeeds): ask them."
+        let page = plain(found, patient: patient) + " Nothing was \(what). Going ahead despite it is for \(overrideNeeds): ask them."
         return reasonGiven
-            ? Problem(.forbidden, title: "Allergy", detail: detail, fieldErrors: [overrideField: "can only be given by \(overrideNeeds)"])
-            : Problem(.conflict, title: "Allergy", detail: detail)
+            ? Problem(.forbidden, title: "Allergy", detail: detail, fieldErrors: [overrideField: "can only be given by \(overrideNeeds)"], pageDetail: page)
+            : Problem(.conflict, title: "Allergy", detail: detail, pageDetail: page)
     }
 
     /// Case- and accent-folded words of three letters or more, without the words that say nothing about a substance,
@@ -141,4 +159,15 @@ extension AllergyCheck {
 
     /// True for the refusal `enforce` throws.
     static func isRefusal(_ problem: Problem) -> Bool { problem.status == .conflict && problem.fieldErrors[overrideField] != nil }
+
+    /// True for any answer of `enforce`: a refusal with a reason box, or one that says whom to ask.
+    static func isAllergyProblem(_ problem: Problem) -> Bool { problem.title == "Allergy" }
+
+    /// What `partials/allergy-warning` shows at the top of a refused form: the sentences in plain words and, for
+    /// someone who may decide, the reason box with what was typed.
+    static func warning(_ problem: Problem, values: [String: String]) -> [String: Any] {
+        var warning: [String: Any] = ["message": problem.pageText]
+        if isRefusal(problem) { warning["reason"] = reasonField(values, error: problem.fieldErrors[overrideField]) }
+        return warning
+    }
 }

@@ -16,7 +16,7 @@ struct ChartPanelSection: MustacheParent, Sendable {
         shown.combine(panel.title)
         shown.combine(panel.empty)
         shown.combine(panel.facts.count)
-        for fact in panel.facts { for text in [fact.label, fact.value, fact.when] { shown.combine(text) } }
+        for fact in panel.facts { for text in [fact.label, fact.value, fact.when, fact.flag ?? ""] { shown.combine(text) } }
         shown.combine(panel.figures.count)
         for figure in panel.figures { for text in [figure.svg, figure.caption] { shown.combine(text) } }
         return (Int64(place.finalize()), Int64(shown.finalize()))
@@ -41,6 +41,7 @@ extension ChartPanel.Fact: MustacheParent {
         case "label": label
         case "value": value
         case "when": when
+        case "flag": flag
         default: nil
         }
     }

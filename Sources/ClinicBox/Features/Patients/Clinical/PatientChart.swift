@@ -6,10 +6,10 @@ import GRDB
 struct PatientChart: Sendable {
     var patient: PatientDetails
     var age: String?
-    var allergyState: PatientAllergies.State
+    /// The allergy banner, as every page that decides about medicine shows it.
+    var banner: AllergyBanner
     /// Every allergy entry (empty values left out, so a template's `{{#reaction}}` reads as absent), active ones first: `id`, `version`, `substance`, `reaction`, `severity`, `status`, `recorded`.
     var allergies: [[String: String]]
-    var noKnownAllergies: String?
     /// Every problem, active ones first (empty unless `withProblems`).
     var problems: [[String: String]]
     var views: [ChartViews.View]
@@ -43,14 +43,16 @@ struct PatientChart: Sendable {
                 ].filter { !$0.value.isEmpty }
             }
             : []
-        let active = allergies.contains { $0["status"] == "active" }
+        let active = allergies.filter { $0["status"] == "active" }.map { AllergyBanner.Allergy(substance: $0["substance"]!, severity: $0["severity"]!, reaction: $0["reaction"]) }
         let nkaAt: String? = row["no_known_allergies_at"]
-        let state: PatientAllergies.State = active ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded
-        let noKnown = nkaAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
+        let banner = AllergyBanner(
+            patientName: nil, state: !active.isEmpty ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded, active: active,
+            noKnownAllergies: nkaAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
+        )
         let timeline = try PatientTimeline.entries(db, patient: id, tenant: tenant, reader: reader, limit: timelineLimit)
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
-            patient: details, age: age, allergyState: state, allergies: allergies, noKnownAllergies: noKnown, problems: problems,
+            patient: details, age: age, banner: banner, allergies: allergies, problems: problems,
             views: withViews ? try ChartViews.recent(db, patient: id) : [],
             panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { try $0.chartPanels(db, patient: id, reader: reader, time: time) }
                 .filter { tenant.permissions.allows(reader.role, $0.action) },

@@ -1,0 +1,107 @@
+@testable import ClinicBox
+import Foundation
+import GRDB
+import HummingbirdTesting
+import Testing
+
+/// Safety information wherever a decision is made (issue #31, item 2): the allergy banner on the visit, the
+/// prescription form and page (where dispensing happens) and the till's prescription sale; a refused prescription
+/// or dispensing warns at the top of the form in plain words; vitals outside the normal range are flagged.
+@Suite struct SafetyInformationPagesTests {
+    /// The text of the first element carrying `marker` (its start tag) up to its end tag `close`.
+    static func element(_ html: String, _ marker: String, close: String) -> String? {
+        guard let start = html.range(of: marker), let end = html.range(of: close, range: start.upperBound..<html.endIndex) else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    static func banner(_ html: String) -> String? { element(html, #"<section class="allergy-banner"#, close: "</section>") }
+
+    @Test func theBannerStandsOnTheVisitThePrescriptionFormAndPageAndTheTill() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace, features: ["patients", "inventory", "sales", "prescriptions"])
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            _ = try await PharmacyFixture.stock(boss, sku: "AMOX500", quantity: 30, product: ["name": "Amoxicillin 500 mg", "generic_name": "amoxicillin"])
+            let patient = try #require(try await boss.create("patients", TestRecords.ada)["id"] as? Int)
+            _ = try await boss.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "rash", "severity": "severe"])
+            var pharmacist = WebBrowser(client)
+            try await pharmacist.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
+
+            // The chart's Prescribe button opens the form for the patient: the banner is there before anything is typed.
+            let form = try await pharmacist.get("/t/pharm/prescriptions/new?patient=P-000001").text
+            let onForm = try #require(Self.banner(form), "no banner on the prescription form")
+            #expect(onForm.contains("Allergies of Ada Lovelace") && onForm.contains("<strong>Penicillin</strong> — severe: rash") && onForm.contains("severe"))
+
+            // Refused: the warning at the top of the form, in words, above the patient and the items; nothing typed lost.
+            let refused = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 three times a day", "quantity_0": "15"])
+            #expect(refused.status == .conflict)
+            let warning = try #require(Self.element(refused.text, #"<div class="allergy-warning""#, close: "</p>"))
+            #expect(warning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was written."))
+            let visible = refused.text.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
+            #expect(!visible.contains("allergy_override_reason"), "no API field name in what a person reads")
+            let order = ["allergy-warning", "Reason to go ahead despite the allergy", "patient-picker", "allergy-banner", "Item 1"].map { refused.text.range(of: $0)?.lowerBound }
+            #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "the warning and its reason box first, then the patient and their banner, then the items")
+            #expect(refused.text.contains(#"value="Amoxicillin""#) && refused.text.contains(#"value="1 three times a day""#))
+            let written = try await pharmacist.post("/t/pharm/prescriptions", [
+                "patient": "P-000001", "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15",
+                "allergy_override_reason": "Rash was 20 years ago; tolerated amoxicillin in 2024",
+            ])
+            let path = try #require(written.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
+
+            // The prescription's page, where it is dispensed: the banner at the top, and a refused dispensing warns
+            // at the top of the dispensing form with what was typed kept.
+            let page = try await pharmacist.get(path).text
+            #expect(Self.banner(page)?.contains("Penicillin") == true)
+            let stopped = try await pharmacist.post(path + "/dispense", ["branch": "main", "item_0": "1", "sku_0": "AMOX500", "quantity_0": "5"])
+            #expect(stopped.status == .conflict)
+            let dispenseWarning = try #require(Self.element(stopped.text, #"<div class="allergy-warning""#, close: "</p>"))
+            #expect(dispenseWarning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was dispensed."), "\(dispenseWarning)")
+            #expect(stopped.text.range(of: "allergy-warning")!.lowerBound < stopped.text.range(of: "Prescribed items")!.lowerBound)
+            #expect(stopped.text.contains(#"name="sku_0" value="AMOX500""#) && stopped.text.contains(#"value="5""#))
+
+            // The till, once the prescription's number is typed.
+            var cashier = WebBrowser(client)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
+            try await cashier.get("/t/pharm/sales")
+            let till = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "AMOX500", "qty_0": "1", "prescription_reference": "RX-000001", "scan": ""])
+            #expect(Self.banner(till.text)?.contains("Allergies of Ada Lovelace") == true)
+            #expect(Self.banner(try await cashier.get("/t/pharm/sales").text) == nil, "no prescription, no patient, no banner")
+        }
+    }
+
+    @Test func theVisitShowsTheBannerAndFlagsVitalsOutsideTheNormalRange() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Latex", "reaction": "hives", "severity": "moderate"])
+            let visit = try #require(try await doc.create("visits", [
+                "patient_id": patient, "branch": "main", "temperature": 38.4, "systolic": 150, "diastolic": 85, "spo2": 92, "pulse": 88,
+            ])["id"] as? Int)
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            let page = try await browser.get("/t/clinic/visits/\(visit)").text
+            #expect(Self.banner(page)?.contains("<strong>Latex</strong> — moderate: hives") == true)
+            #expect(page.contains(#"38.4 °C <strong class="vital-flag">high</strong>"#))
+            #expect(page.contains(#"150 mmHg <strong class="vital-flag">high</strong>"#) && page.contains("<dd>85 mmHg</dd>"))
+            #expect(page.contains(#"92 % <strong class="vital-flag">low</strong>"#) && page.contains("<dd>88 /min</dd>"))
+            #expect(Self.banner(try await browser.get("/t/clinic/visits/\(visit)/edit").text) != nil, "and on the visit's form")
+
+            let chart = try await browser.get("/t/clinic/patients/\(patient)").text
+            #expect(chart.contains(#"150/85 mmHg <strong class="vital-flag">high</strong>"#) && chart.contains(#"38.4 °C <strong class="vital-flag">high</strong>"#))
+            #expect(chart.contains(#"88 /min <span class="muted">"#), "a normal pulse is not flagged")
+        }
+    }
+
+    @Test(arguments: [
+        ("temperature", 37.9, nil), ("temperature", 38.0, "high"), ("temperature", 34.9, "low"), ("systolic", 139, nil), ("systolic", 140, "high"),
+        ("systolic", 89, "low"), ("diastolic", 90, "high"), ("spo2", 94, nil), ("spo2", 93, "low"), ("pulse", 100, nil), ("pulse", 101, "high"),
+        ("pulse", 59, "low"), ("respiratory_rate", 21, "high"), ("glucose", 11.1, "high"), ("glucose", 3.9, "low"), ("weight", 180, nil),
+    ] as [(String, Double, String?)])
+    func theNormalRangesAreTheCitedThresholds(vital: String, value: Double, flag: String?) throws {
+        let vital = try #require(Vital.named(vital))
+        #expect(vital.flag(value) == flag)
+        #expect(vital.normal.low == nil && vital.normal.high == nil || !vital.normal.source.isEmpty, "every threshold says where it comes from")
+    }
+}
