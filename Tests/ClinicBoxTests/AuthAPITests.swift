@@ -256,17 +256,17 @@ extension AuthAPITests {
         let expected: [Role: Set<String>] = [
             .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting([
                 "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write", "patients.allergies.write", "visits.sign",
-                "patients.documents.write",
+                "patients.documents.write", "patients.merge",
             ]),
             .clinician: [
                 "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign", "patients.documents.write",
-                "appointments.read", "appointments.write", "treatments.read", "treatments.write",
+                "patients.merge", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
                 "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read",
             ],
             // The front desk files non-clinical documents (an ID or insurance card); a clinical one needs clinical.write.
             .staff: ["patients.read", "patients.write", "patients.documents.write", "appointments.read", "appointments.write", "inventory.read", "sales.read", "sales.write"],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 25)  // 5 account actions + 20 declared by the eight modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 26)  // 5 account actions + 21 declared by the eight modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")

@@ -18,7 +18,7 @@ import Testing
             #expect(created["number"] as? String == "P-000001")
             #expect(created["version"] as? Int == 1)
             #expect(created["active"] as? Bool == true)
-            _ = try await desk.create("patients", ["first_name": "Charles", "last_name": "Babbage", "phone": "020 7946 0999"])
+            _ = try await desk.create("patients", ["first_name": "Charles", "last_name": "Babbage", "phone": "+44 (20) 7946-0999"])
 
             let id = try #require(created["id"] as? Int)
             let shown = try await desk.get("patients/\(id)")
@@ -96,20 +96,33 @@ import Testing
         }
     }
 
-    @Test func sameNameAndBirthDateNeedsConfirmation() async throws {
+    @Test func someoneWhoMayAlreadyBeRegisteredNeedsConfirmationWhichIsAudited() async throws {
         let workspace = try TestWorkspace()
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            _ = try await desk.create("patients", TestRecords.ada)
-            var again = TestRecords.ada
-            again["first_name"] = "ADA"
-            let duplicate = try await desk.post("patients", again)
-            #expect(duplicate.status == .conflict)
-            #expect((duplicate.json["detail"] as? String)?.contains("P-000001") == true)
-            again["allow_duplicate"] = true
-            let confirmed = try await desk.create("patients", again)
-            #expect(confirmed["number"] as? String == "P-000002")
+            _ = try await desk.create("patients", ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1980-03-03", "phone": "+44 20 7946 0100"])
+            _ = try await desk.create("patients", ["first_name": "Mary", "last_name": "Bennett", "date_of_birth": "1952-01-20", "phone": "+44 20 7946 0999"])
+            // Accents, letter case, a letter or two, swapped names, the same phone: each is a candidate.
+            for (typed, expected) in [
+                (["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03"], "P-000001 Oliver Bennett (same date of birth, similar name)"),
+                (["first_name": "BENNETT", "last_name": "Olivér", "date_of_birth": "1980-03-03"], "P-000001 Oliver Bennett (same date of birth, similar name)"),
+                (["first_name": "Ollie", "last_name": "Smith", "phone": "+44 (20) 7946-0999"], "P-000002 Mary Bennett (same phone)"),
+            ] {
+                let duplicate = try await desk.post("patients", typed)
+                #expect(duplicate.status == .conflict && (duplicate.json["detail"] as? String)?.contains(expected) == true, "\(typed): \(duplicate.text)")
+                #expect(duplicate.fieldErrors.keys.sorted() == ["confirm_new"])
+            }
+            // Not similar enough, or another birthday: no question asked.
+            _ = try await desk.create("patients", ["first_name": "Olga", "last_name": "Bennington", "date_of_birth": "1980-03-03"])
+            _ = try await desk.create("patients", ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1981-03-03"])
+
+            let confirmed = String(try await desk.create("patients", ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": true])["id"] as? Int ?? 0)
+            let database = try await server.databases.database(for: TenantID("alpha")!)
+            let audit = try await database.read { db in
+                try String.fetchOne(db, sql: "SELECT changes FROM audit_log WHERE action = 'patients.registered_despite_duplicates' AND entity_id = ?", arguments: [confirmed])
+            }
+            #expect(audit?.contains("P-000001 (same date of birth, similar name)") == true, "\(audit ?? "no audit row")")
         }
     }
 

@@ -57,9 +57,11 @@ import Testing
             let twin = ["first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10"]
             let duplicate = try await browser.post("/t/alpha/patients", twin)
             #expect(duplicate.status == .conflict)
-            #expect(duplicate.text.contains("same name and date of birth") && duplicate.text.contains(#"name="allow_duplicate""#))
+            #expect(duplicate.text.contains("This patient may already be registered") && duplicate.text.contains(#"name="confirm_new""#))
+            #expect(duplicate.text.contains(">Ada Lovelace</a>") && duplicate.text.contains("same date of birth, similar name"))
+            #expect(duplicate.text.contains(#"value="Lovelace""#), "what was typed is kept")
             var confirmed = twin
-            confirmed["allow_duplicate"] = "true"
+            confirmed["confirm_new"] = "true"
             #expect(try await browser.post("/t/alpha/patients", confirmed).status == .seeOther)
 
             // Editing: a stale version (someone else saved first) is refused and nothing is overwritten.

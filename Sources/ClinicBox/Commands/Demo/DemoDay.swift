@@ -56,7 +56,7 @@ struct DemoDay {
                 "phone": DemoPeople.phone(index + 100, tenantPhone: tenant.definition.contact.phone),
             ]
             if index % 3 == 0 { body["email"] = "\(person.first.lowercased()).\(person.last.lowercased())@example.com" }
-            body["allow_duplicate"] = true  // --force adds the same people again, on purpose
+            body["confirm_new"] = true  // --force adds the same people again, on purpose
             let id = try await client(.desk).create("patients", body)
             patients.append(id)
             // The clinician asked: some have an allergy, some none, the rest were not asked yet.

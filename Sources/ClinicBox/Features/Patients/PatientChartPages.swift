@@ -30,6 +30,10 @@ struct PatientChartPages {
 
     func show(_ request: Request, _ context: PageRequestContext, refused: Refused? = nil) async throws -> Response {
         let id = try context.recordID(entity: "patient")
+        // A duplicate merged into another record leads there: its number, its old links, a bookmark.
+        if let kept = try await context.storage.database().read({ db in try Int64.fetchOne(db, sql: "SELECT merged_into FROM patients WHERE id = ?", arguments: [id]) }) {
+            return Pages.seeOther("\(context.basePath)/patients/\(kept)?merged=\(id)")
+        }
         let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
         let (today, time, tenant, reader) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, ChartReader(context.user))
@@ -60,8 +64,29 @@ struct PatientChartPages {
             data["showViews"] = true
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }
         }
-        let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : nil
+        data.merge(mergeData(chart, context: context, base: base, refused: refused)) { $1 }
+        let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("merged") != nil ? "That record was merged into this one." : nil
         return pages.page(context, "show", title: chart.patient.title, data: data, status: refused?.status ?? .ok, flash: refused == nil ? flash : nil)
+    }
+
+    /// Records merged into this one, shown to everyone who sees the patient, and the merge form for those who may.
+    private func mergeData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+        let time = context.tenant.readableTime
+        let mine = refused?.form == "merge" ? refused : nil
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: mine?.values[name] ?? "", autocomplete: "off", error: mine?.errors[name])
+        }
+        var data: [String: Any] = [
+            "hasMerges": !chart.merges.isEmpty, "showMerges": !chart.merges.isEmpty || context.allows(.patientsMerge),
+            "merges": chart.merges.map { ["number": $0.number, "name": $0.name, "reason": $0.reason, "by": $0.by, "at": time.moment($0.at)] },
+        ]
+        if context.allows(.patientsMerge) {
+            data["canMerge"] = true
+            data["mergeAction"] = base + "/merge"
+            data["mergeFields"] = [field("duplicate", "The duplicate's patient number", .input(type: "text")), field("reason", "Why these are the same person", .textArea)]
+            if let message = mine?.message { data["mergeMessage"] = message }
+        }
+        return data
     }
 
     private func patientActions(_ context: PageRequestContext, number: String) -> [[String: String]] {

@@ -14,7 +14,7 @@ struct PatientPages {
             .page(.post, "", "create", action: .patientsWrite) { request, context in try await create(request, context) },
             .page(.get, "{id}/edit", "edit form", action: .patientsWrite) { _, context in try await editForm(context) },
             .page(.post, "{id}", "update", action: .patientsWrite) { request, context in try await update(request, context) },
-        ] + PatientChartPages(pages: pages).endpoints + DocumentPages(pages: pages).endpoints
+        ] + PatientChartPages(pages: pages).endpoints + DocumentPages(pages: pages).endpoints + PatientMergePages(pages: pages).endpoints
     }
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the
@@ -77,21 +77,22 @@ struct PatientPages {
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
-        var fields = try body.fields(of: PatientForm.fields, alsoCheckboxes: ["allow_duplicate"])
+        var fields = try body.fields(of: PatientForm.fields, alsoCheckboxes: ["confirm_new"])
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
-        let allowDuplicate = fields.bool("allow_duplicate") ?? false
+        let confirmNew = fields.bool("confirm_new") ?? false
         guard fields.errors.isEmpty else {
             return self.form(context, title: "New patient", action: "/patients", values: body.values, errors: fields.errors, status: .unprocessableContent)
         }
         let actor = context.actor
         do {
-            let id = try await context.storage.database().write { [form] db in try PatientRecords.create(db, form, allowDuplicate: allowDuplicate, actor: actor) }
+            let id = try await context.storage.database().write { [form] db in try PatientRecords.create(db, form, confirmNew: confirmNew, actor: actor) }
             return Pages.seeOther(context.basePath + "/patients/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .conflict {
+            let candidates = try await context.storage.database().read { [form] db in try PatientDuplicates.candidates(db, form) }
             return self.form(
-                context, title: "New patient", action: "/patients", values: body.values, errors: problem.fieldErrors, status: .conflict,
-                message: problem.detail, offerDuplicate: true
+                context, title: "New patient", action: "/patients", values: body.values, errors: [:], status: .conflict, message: problem.pageText,
+                candidates: candidates
             )
         }
     }
@@ -120,7 +121,7 @@ struct PatientPages {
     /// The registration or edit form, showing `values` as typed and each error beside its field.
     private func form(
         _ context: PageRequestContext, title: String, action: String, values: [String: String], errors: [String: String], version: String? = nil,
-        status: HTTPResponse.Status = .ok, message: String? = nil, offerDuplicate: Bool = false
+        status: HTTPResponse.Status = .ok, message: String? = nil, candidates: [PatientDuplicates.Candidate] = []
     ) -> Response {
         let isNew = version == nil
         // Names are typed fresh each time: a browser's suggestion from the last patient would be someone else's.
@@ -128,7 +129,9 @@ struct PatientPages {
         for index in fields.indices where ["first_name", "last_name"].contains(fields[index].name) { fields[index].autocomplete = "off" }
         var data: [String: Any] = [
             "title": title, "action": context.basePath + action, "fields": fields, "hasErrors": !errors.isEmpty,
-            "errorCount": errors.count, "offerDuplicate": offerDuplicate, "cancel": context.basePath + (isNew ? "/patients" : action),
+            "errorCount": errors.count, "cancel": context.basePath + (isNew ? "/patients" : action),
+            "hasCandidates": !candidates.isEmpty,
+            "candidates": candidates.map { ["name": $0.name, "number": $0.number, "detail": $0.detail, "why": $0.why, "href": "\(context.basePath)/patients/\($0.id)"] },
         ]
         if let version { data["version"] = version }
         if let message { data["message"] = message }

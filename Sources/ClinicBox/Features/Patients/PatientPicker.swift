@@ -52,7 +52,9 @@ struct PatientPicker: Sendable {
     static func choose(typed: String, chosen: String?, numbering: PhoneNumbering, _ db: Database) throws -> Outcome {
         if let chosen = chosen.flatMap({ Int64($0) }), let match = try matches(db, "patients.id = ?", [chosen]).first { return .patient(match) }
         guard !typed.isEmpty else { return .problem("type the patient's name, phone or number") }
-        if let match = try matches(db, "patients.number = ? COLLATE NOCASE", [typed]).first { return .patient(match) }
+        // A merged record's number leads to the record it was merged into.
+        let byNumber = "patients.id = (SELECT coalesce(merged_into, id) FROM patients WHERE number = ? COLLATE NOCASE)"
+        if let match = try matches(db, byNumber, [typed]).first { return .patient(match) }
         let search = PatientSearch.conditions(typed, numbering: numbering)
         let found = try matches(db, "patients.active = 1 AND " + search.predicate, search.arguments)
         guard !found.isEmpty else { return .problem("no patient matches “\(typed)”; check the spelling, or register the patient first") }

@@ -5,21 +5,33 @@ import GRDB
 enum PatientRecords {
     static let changes = RecordChanges(table: "patients", entity: "patient", storedJSON: PatientJSON.object)
 
-    /// Registers a patient and returns its id. Refuses (409) a second patient with the same name and date of
-    /// birth unless `allowDuplicate`.
-    static func create(_ db: Database, _ form: PatientForm, allowDuplicate: Bool, actor: AuditActor) throws -> Int64 {
-        if !allowDuplicate { try refuseDuplicate(db, form) }
+    /// Registers a patient and returns its id. Someone who may already be registered (`PatientDuplicates`) is
+    /// refused (409) unless `confirmNew`; registering them anyway is audited with the records it was told of.
+    static func create(_ db: Database, _ form: PatientForm, confirmNew: Bool, actor: AuditActor) throws -> Int64 {
+        let candidates = try PatientDuplicates.candidates(db, form)
+        if !candidates.isEmpty, !confirmNew { throw PatientDuplicates.problem(candidates) }
         let next = try db.fetchCached(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM patients") ?? 1
         let number = "P-" + String(next).leftPadded(to: 6)
         let id = try changes.insert(db, [("number", number.databaseValue)] + form.columns, actor: actor, action: "patients.create")
         try PatientSearch.index(db, patient: id, words: PatientSearch.nameWords(first: form.firstName, last: form.lastName))
+        if !candidates.isEmpty {
+            try AuditLog.record(
+                db, actor: actor, action: "patients.registered_despite_duplicates", entityType: "patient", entityID: String(id),
+                changes: ["candidates": .init(before: nil, after: candidates.map { "\($0.number) (\($0.why))" }.joined(separator: "; "))]
+            )
+        }
         return id
     }
 
     /// Applies the named `fields` to patient `id` if it is still at `version` (a stale version is a 409).
     static func update(_ db: Database, id: Int64, version: Int64, fields: RequestFields, today: CalendarDate, numbering: PhoneNumbering, actor: AuditActor) throws {
         var fields = fields
-        var form = PatientForm(row: try changes.current(db, id: id))
+        let row = try changes.current(db, id: id)
+        if let kept = row["merged_into"] as Int64? {
+            let number = try String.fetchOne(db, sql: "SELECT number FROM patients WHERE id = ?", arguments: [kept]) ?? "another record"
+            throw Problem(.conflict, title: "Merged record", detail: "\(row["number"] as String) was merged into \(number); change that record instead.")
+        }
+        var form = PatientForm(row: row)
         let oldWords = PatientSearch.nameWords(first: form.firstName, last: form.lastName)
         form.apply(&fields, today: today, numbering: numbering)
         try fields.finish()
@@ -27,18 +39,4 @@ enum PatientRecords {
         try PatientSearch.index(db, patient: id, words: PatientSearch.nameWords(first: form.firstName, last: form.lastName), replacing: oldWords)
     }
 
-    /// Same name and date of birth as an existing patient: most likely the same person registered twice.
-    private static func refuseDuplicate(_ db: Database, _ form: PatientForm) throws {
-        guard let dateOfBirth = form.dateOfBirth else { return }
-        let sortName = PatientForm.sortName(first: form.firstName, last: form.lastName)
-        let numbers = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT number FROM patients WHERE date_of_birth = ? AND sort_name = ? ORDER BY id"), arguments: [dateOfBirth, sortName]
-        )
-        guard !numbers.isEmpty else { return }
-        throw Problem(
-            .conflict, title: "Possible duplicate",
-            detail: "A patient with the same name and date of birth exists (\(numbers.joined(separator: ", "))). Open that record, or confirm that this is a different person.",
-            fieldErrors: ["last_name": "same name and date of birth as \(numbers.joined(separator: ", "))"]
-        )
-    }
 }

@@ -20,21 +20,40 @@ struct PatientRoutes {
         return try await page.fetch(context.storage.database(), item: "patients.api_json", from: "patients", conditions: conditions)
     }
 
+    /// One patient; a record merged into another answers `301` with the kept record's address.
     func show(_ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        let json = try await context.storage.database().read { db in try PatientJSON.fetch(db, id: id) }
+        let (json, keptID) = try await context.storage.database().read { db in
+            (try PatientJSON.fetch(db, id: id), try Int64.fetchOne(db, sql: "SELECT merged_into FROM patients WHERE id = ?", arguments: [id]))
+        }
+        if let keptID { return Response(status: .movedPermanently, headers: [.location: String(keptID), .cacheControl: "no-store"]) }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    /// `POST /api/v1/patients/{id}/merge` `{"duplicate_id": …, "reason": …}`: the patient as it now reads.
+    func merge(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let kept = try context.recordID()
+        var fields = try await RequestFields.read(request, allowed: ["duplicate_id", "reason"])
+        let duplicate = fields.integer("duplicate_id", in: 1...Int64.max, required: true)
+        let reason = fields.text("reason", required: true, maxLength: DocumentWithdrawal.reasonLimit)
+        try fields.finish()
+        let (user, actor) = (context.user, context.actor)
+        let json = try await context.storage.database().write { db in
+            _ = try PatientMerge.merge(db, duplicate: duplicate ?? 0, into: kept, reason: reason ?? "", by: user, actor: actor)
+            return try PatientJSON.fetch(db, id: kept)
+        }
         return .json(bytes: ByteBuffer(string: json))
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["allow_duplicate"]).union(PatientForm.movedFields.keys))
+        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["confirm_new"]).union(PatientForm.movedFields.keys))
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
-        let allowDuplicate = fields.bool("allow_duplicate") ?? false
+        let confirmNew = fields.bool("confirm_new") ?? false
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
-            let id = try PatientRecords.create(db, form, allowDuplicate: allowDuplicate, actor: actor)
+            let id = try PatientRecords.create(db, form, confirmNew: confirmNew, actor: actor)
             return .init(status: .created, json: try PatientJSON.fetch(db, id: id))
         }
     }

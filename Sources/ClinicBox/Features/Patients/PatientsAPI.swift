@@ -3,8 +3,9 @@ extension PatientsModule {
         let editable = PatientForm.fields.schema
         return [
             "Patient": .object(editable.merging(["id": .id, "number": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
-            "PatientInput": .object(editable.merging(["allow_duplicate": .boolean]) { $1 }, required: PatientForm.fields.required),
+            "PatientInput": .object(editable.merging(["confirm_new": .boolean]) { $1 }, required: PatientForm.fields.required),
             "PatientUpdate": .object(editable.merging(["version": .version]) { $1 }, required: ["version"]),
+            "PatientMerge": .object(["duplicate_id": .id, "reason": .string(maxLength: DocumentWithdrawal.reasonLimit)], required: ["duplicate_id", "reason"]),
         ].merging(clinicalSchemas) { $1 }
     }
 
@@ -22,11 +23,17 @@ extension PatientsModule {
                 ), use: routes.list
             ),
             Endpoint(
-                .post("", "Register a patient (409 on the same name and date of birth unless allow_duplicate)", action: .patientsWrite, request: .ref("PatientInput"), response: .json(.ref("Patient"))),
+                .post("", "Register a patient (409 when they may already be registered, unless confirm_new)", action: .patientsWrite, request: .ref("PatientInput"), response: .json(.ref("Patient"))),
                 use: routes.create
             ),
             Endpoint(.get("{id}", "One patient", action: .patientsRead, response: .json(.ref("Patient")))) { _, context in try await routes.show(context) },
             Endpoint(.patch("{id}", "Change a patient (only the fields sent)", action: .patientsWrite, request: .ref("PatientUpdate"), response: .json(.ref("Patient"))), use: routes.update),
+            Endpoint(
+                .post(
+                    "{id}/merge", "Merge a duplicate record into this patient: every record moves here, the duplicate stays as a pointer", action: .patientsMerge,
+                    request: .ref("PatientMerge"), status: 200, response: .json(.ref("Patient")), idempotent: false
+                ), use: routes.merge
+            ),
         ] + clinicalEndpoints + documentEndpoints
     }
 

@@ -18,6 +18,7 @@ struct PatientsModule: FeatureModule {
         .clinicalRead: [.manager, .clinician],
         .clinicalWrite: [.clinician],
         .documentsWrite: [.clinician, .staff],
+        .patientsMerge: [.clinician],
     ]
 
     let migrations = [
@@ -58,6 +59,7 @@ struct PatientsModule: FeatureModule {
         DocumentSchema.step,
         DocumentWithdrawal.step,
         DocumentSchema.branchStep,
+        PatientMerge.step,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

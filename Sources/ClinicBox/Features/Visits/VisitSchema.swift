@@ -94,4 +94,16 @@ enum VisitSchema {
                 """
         )
     }
+
+    /// A signed visit moves to another patient only when a merge moves it (`PatientMerge`): its patient, from the
+    /// merged record to the kept one, and nothing else.
+    static let mergeStep = TenantSchema.Step(id: "visits.v3") { db, _ in
+        try db.execute(
+            sql: """
+                DROP TRIGGER visits_signed_are_final;
+                CREATE TRIGGER visits_signed_are_final BEFORE UPDATE ON visits WHEN OLD.status = 'signed' AND NOT \(try PatientMerge.movedByMerge(db, table: "visits"))
+                    BEGIN SELECT RAISE(ABORT, 'a signed visit cannot be changed; add an addendum'); END;
+                """
+        )
+    }
 }

@@ -15,7 +15,7 @@ struct VisitsModule: FeatureModule {
     let dependencies = ["patients"]
     let summary = "visits: SOAP notes, vitals and diagnoses, signed and corrected by addenda"
     let actions: [PermissionAction: Set<Role>] = [.visitsSign: [.clinician]]
-    let migrations = [VisitSchema.step, VisitSchema.diagnosisOwnerStep]
+    let migrations = [VisitSchema.step, VisitSchema.diagnosisOwnerStep, VisitSchema.mergeStep]
 
     static let appointmentsAdd = "a visit can start from a checked-in appointment"
     let optionalDependencies = ["appointments": appointmentsAdd]

@@ -1,0 +1,83 @@
+import GRDB
+
+/// Someone who may already be registered: "Olivier Bennet" born the same day as "Oliver Bennett", or sharing a
+/// phone. A second record splits a patient's history — the new one shows "Allergies not recorded" while the old one
+/// holds a penicillin allergy — so registering asks first, and registering anyway is a decision that is audited.
+enum PatientDuplicates {
+    struct Candidate: Sendable, Equatable {
+        var id: Int64
+        var number: String
+        var name: String
+        /// `born 3 Mar 1980 · +254 712 345678`
+        var detail: String
+        /// Why it is offered: "same date of birth, similar name", "same phone".
+        var why: String
+    }
+
+    /// How many letters two names may differ by (a typo, a transliteration: Olivier/Oliver, Bennet/Bennett).
+    static let letters = 2
+
+    /// Active registered patients (merged records left out) who may be the person `form` describes, by the indexes on
+    /// date of birth and phone digits: never a scan of the patients.
+    static func candidates(_ db: Database, _ form: PatientForm) throws -> [Candidate] {
+        let digits = form.columns.first { $0.0 == "phone_digits" }.flatMap { String.fromDatabaseValue($0.1) }
+        guard form.dateOfBirth != nil || digits != nil else { return [] }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT id, number, first_name, last_name, date_of_birth, phone, phone_digits FROM patients
+                WHERE (date_of_birth = ? OR phone_digits = ?) AND active = 1 AND merged_into IS NULL ORDER BY id LIMIT 50
+                """),
+            arguments: [form.dateOfBirth, digits]
+        )
+        let typed = (fold(form.firstName), fold(form.lastName))
+        return rows.compactMap { row in
+            let (first, last): (String, String) = (row["first_name"], row["last_name"])
+            var reasons: [String] = []
+            if form.dateOfBirth != nil, row["date_of_birth"] == form.dateOfBirth, similar(typed, (fold(first), fold(last))) { reasons.append("same date of birth, similar name") }
+            if let digits, row["phone_digits"] == digits { reasons.append("same phone") }
+            guard !reasons.isEmpty else { return nil }
+            let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { "born " + ReadableTime.day($0) }
+            return Candidate(
+                id: row["id"], number: row["number"], name: "\(first) \(last)", detail: [born, row["phone"] as String?].compactMap { $0 }.joined(separator: " · "),
+                why: reasons.joined(separator: "; ")
+            )
+        }
+    }
+
+    /// The refusal a registration meets when `found` is not empty: the candidates in words, each by number.
+    static func problem(_ found: [Candidate]) -> Problem {
+        let list = found.map { "\($0.number) \($0.name) (\($0.why))" }.joined(separator: "; ")
+        return Problem(
+            .conflict, title: "Possible duplicate",
+            detail: "This patient may already be registered: \(list). Open that record, or send confirm_new: true if this is a different person.",
+            fieldErrors: ["confirm_new": "is required to register someone who may already be registered as \(found.map(\.number).joined(separator: ", "))"],
+            pageDetail: "This patient may already be registered. Open the record below if it is the same person; register anyway only if it is someone else."
+        )
+    }
+
+    static func fold(_ name: String) -> String {
+        String(name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).filter(\.isLetter))
+    }
+
+    /// The same name up to `letters` typed differently, in either order (first and last names swapped).
+    static func similar(_ typed: (String, String), _ known: (String, String)) -> Bool {
+        let (name, straight, swapped) = (typed.0 + " " + typed.1, known.0 + " " + known.1, known.1 + " " + known.0)
+        return distance(name, straight) <= letters || distance(name, swapped) <= letters
+    }
+
+    /// Levenshtein distance, stopping early once it exceeds `letters`.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let (a, b) = (Array(a), Array(b))
+        guard abs(a.count - b.count) <= letters else { return letters + 1 }
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            if current.min()! > letters { return letters + 1 }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}
