@@ -89,12 +89,17 @@ struct DemoDay {
                 booked += 1
                 let end = start.addingTimeInterval(30 * 60)
                 let job: DemoStaff.Job = number == 0 ? .clinician : .secondClinician
-                if end <= now, slot == 2, number == 0 {
+                // A no-show only once its time has really come (the server checks the clock, not the demo's "now").
+                if end <= now, slot == 2, number == 0, start <= Date() {
                     try await move(id, to: ["no_show"])
                 } else if end <= now {
                     try await move(id, to: ["checked_in"])
-                    if features.contains("visits") { try await recordVisit(from: id, by: job, signing: true, case: slot + number) }
-                    try await move(id, to: ["completed"], from: 2)
+                    // Signing the visit completes the appointment; without visits the desk completes it.
+                    if features.contains("visits") {
+                        try await recordVisit(from: id, by: job, signing: true, case: slot + number)
+                    } else {
+                        try await move(id, to: ["completed"], from: 2)
+                    }
                 } else if start <= now {
                     try await move(id, to: ["checked_in"])
                     if features.contains("visits") { try await recordVisit(from: id, by: job, signing: false, case: slot + number) }

@@ -3,7 +3,8 @@ import GRDB
 
 /// An appointment as a request writes it. Patient, practitioner, time and branch can change only while it is
 /// still `scheduled`; the status moves only along `AppointmentStatus.next`, except that a cancellation can be
-/// undone (back to `scheduled`) on the day it was made, if the time is still free.
+/// undone (back to `scheduled`) on the day it was made, and a no-show on the appointment's own day (the patient came
+/// late after all), if the time is still free. Nobody is marked as not attending before the appointment starts.
 struct AppointmentForm {
     static let bookingFields: Set<String> = ["patient_id", "practitioner_id", "branch", "start", "duration_minutes", "reason", "status"]
     /// A change may also say why it cancels.
@@ -34,10 +35,17 @@ struct AppointmentForm {
         cancelledAt = row["cancelled_at"]
     }
 
-    /// Cancelled today (where the tenant is), so it may still be restored.
+    /// Cancelled today, or marked as not attended on the appointment's own day (where the tenant is), so it may
+    /// still be restored.
     func mayBeRestored(today: CalendarDate, in timeZone: TimeZone) -> Bool {
+        if status == .noShow { return start?.localDate == today }
         guard status == .cancelled, let cancelledAt, let moment = LocalDateTime(cancelledAt, timeZone: timeZone) else { return false }
         return moment.localDate == today
+    }
+
+    /// True once the appointment's time has come: only then may it be marked as not attended.
+    func hasStarted(now: Date = Date()) -> Bool {
+        start.map { $0.instant <= now } ?? false
     }
 
     mutating func apply(_ request: inout RequestFields, tenant: Tenant, isNew: Bool) {
@@ -63,8 +71,12 @@ struct AppointmentForm {
             if let value = request.choice("status", AppointmentStatus.allCases.map(\.rawValue), required: true).flatMap(AppointmentStatus.init) {
                 if value != status, !allowed.contains(value) {
                     let options = allowed.isEmpty ? "none: it is final" : allowed.map(\.rawValue).joined(separator: ", ")
-                    let undo = status == .cancelled && value == .scheduled ? " (a cancellation can be undone only on the day it was made)" : ""
+                    let undo = status == .cancelled && value == .scheduled ? " (a cancellation can be undone only on the day it was made)"
+                        : status == .noShow && value == .scheduled ? " (a no-show can be undone only on the appointment's day)" : ""
                     request.fail("status", "cannot go from \(status.rawValue) to \(value.rawValue)\(undo); allowed: \(options)")
+                } else if value == .noShow, value != status, !hasStarted() {
+                    let at = start.map { tenant.readableTime.moment($0.local) } ?? "its time"
+                    request.fail("status", "the appointment starts \(at); a patient is marked as not attended only after that")
                 } else if value != status {
                     if value == .cancelled { cancelledAt = Timestamp.now }
                     if status == .cancelled { (cancelReason, cancelledAt) = (nil, nil) }

@@ -4,8 +4,9 @@ import Hummingbird
 import Mustache
 
 /// `/appointments` pages: the day's appointments per branch, booking (by patient number), and moving an
-/// appointment along its statuses with one button each (check in, complete, no-show). Cancelling asks first, with
-/// a reason that the history shows, and can be undone (Restore) on the day it was made.
+/// appointment along its statuses with one button each (check in, complete). Cancelling asks first, with a reason
+/// that the history shows, and can be undone (Restore) on the day it was made; *No-show* is offered only once the
+/// appointment has started, asks first, and can be undone on the appointment's day.
 struct AppointmentPages {
     let pages: ModulePages
 
@@ -17,6 +18,7 @@ struct AppointmentPages {
             .page(.post, "{id}/status", "change status", action: .appointmentsWrite) { request, context in try await changeStatus(request, context) },
             .page(.get, "{id}/cancel", "confirm cancel", action: .appointmentsWrite) { _, context in try await confirmCancel(context, reason: "", error: nil) },
             .page(.post, "{id}/cancel", "cancel", action: .appointmentsWrite) { request, context in try await cancel(request, context) },
+            .page(.get, "{id}/no-show", "confirm no-show", action: .appointmentsWrite) { _, context in try await confirmNoShow(context) },
             .page(.get, "{id}", "show", action: .appointmentsRead) { request, context in try await show(request, context) },
             .page(.get, "{id}/edit", "edit form", action: .appointmentsWrite) { _, context in try await editForm(context) },
             .page(.post, "{id}", "reschedule", action: .appointmentsWrite) { request, context in try await reschedule(request, context) },
@@ -103,7 +105,7 @@ struct AppointmentPages {
     private static let lineColumns = """
         appointments.id, appointments.version, appointments.local_start, appointments.duration_minutes, appointments.branch, appointments.reason,
         appointments.status, appointments.cancel_reason, appointments.cancelled_at, appointments.patient_id, patients.first_name, patients.last_name,
-        patients.number, users.display_name
+        patients.number, users.display_name, appointments.starts_at
         """
 
     private static func line(_ row: Row, base: String, canWrite: Bool, tenant: Tenant) -> Line {
@@ -111,8 +113,10 @@ struct AppointmentPages {
         let id: Int64 = row["id"], version: Int64 = row["version"]
         let local: String = row["local_start"]
         var form = AppointmentForm()
-        (form.status, form.cancelledAt) = (status, row["cancelled_at"])
-        let buttons = status.next.filter { $0 != .cancelled } + (form.mayBeRestored(today: .today(in: tenant.timeZone), in: tenant.timeZone) ? [.scheduled] : [])
+        (form.status, form.cancelledAt, form.start) = (status, row["cancelled_at"], LocalDateTime(row["starts_at"], timeZone: tenant.timeZone))
+        // Cancelling has its own link; a no-show only once the appointment has started.
+        let buttons = status.next.filter { $0 != .cancelled && ($0 != .noShow || form.hasStarted()) }
+            + (form.mayBeRestored(today: .today(in: tenant.timeZone), in: tenant.timeZone) ? [.scheduled] : [])
         return Line(
             id: id, time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
             patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
@@ -147,7 +151,9 @@ struct AppointmentPages {
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         var values = ["duration_minutes": "15"]
         if context.workBranches.count == 1 { values["branch"] = context.workBranches[0] }  // the only branch the user can book in
-        return try await form(context, values: values, errors: [:], picker: PatientPicker(typed: request.uri.queryParameters.get("patient") ?? ""))
+        let typed = request.uri.queryParameters.get("patient") ?? ""
+        let picker = try await context.storage.database().read { db in try PatientPicker.opened(for: typed, db) }
+        return try await form(context, values: values, errors: [:], picker: picker)
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -269,10 +275,11 @@ struct AppointmentPages {
     private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
-        // Cancelling is never one click: it asks first, with a reason.
+        // Cancelling and marking a no-show are never one click: each asks first.
         if body["status"] == AppointmentStatus.cancelled.rawValue { return Pages.seeOther("\(context.basePath)/appointments/\(id)/cancel") }
+        if body["status"] == AppointmentStatus.noShow.rawValue, body["confirmed"] != "yes" { return Pages.seeOther("\(context.basePath)/appointments/\(id)/no-show") }
         let version = Int64(body["version"] ?? "") ?? 0
-        let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version", "from"])
+        let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version", "from", "confirmed"])
         let date = try await change(id, version: version, fields: fields, context)
         // Back where the button was pressed, saying what changed: the appointment's own page, or its day with the
         // focus on its row (the fragment moves it there without JavaScript, so the next Tab is in that row).
@@ -305,6 +312,34 @@ struct AppointmentPages {
             "fields": [FormField(name: "cancel_reason", label: "Reason (shown in the history)", kind: .textArea, value: reason, required: true, error: error)],
         ]
         return pages.page(context, core: "admin/confirm", title: "Cancel appointment", data: data, status: status)
+    }
+
+    /// "Mark Ada Lovelace as not attending the appointment on 1 Dec 2026 at 09:00?" — once it has started.
+    private func confirmNoShow(_ context: PageRequestContext) async throws -> Response {
+        let id = try context.recordID(entity: "appointment")
+        let branches = context.user.branchFilter
+        let (base, tenant) = (context.basePath, context.tenant)
+        let (line, localStart, date, version) = try await context.storage.database().read { db -> (Line, String, String, Int64) in
+            try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
+            let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
+            return (Self.line(row, base: base, canWrite: true, tenant: tenant), row["local_start"], row["local_date"], row["version"])
+        }
+        let when = tenant.readableTime.moment(localStart)
+        guard line.actions.contains(where: { $0["status"] == AppointmentStatus.noShow.rawValue }) else {
+            throw Problem(
+                .conflict, title: "Not a no-show",
+                detail: line.status == AppointmentStatus.scheduled.rawValue
+                    ? "The appointment starts \(when); a patient is marked as not attended only after that." : "This appointment is \(line.status.spacedWords)."
+            )
+        }
+        let data: [String: Any] = [
+            "question": "Mark \(line.patient) as not attending the appointment on \(when)?",
+            "consequence": "The appointment is counted as missed. If the patient arrives after all, restore it today and check them in.",
+            "action": "\(base)/appointments/\(id)/status", "button": "Mark as not attended", "cancelLabel": "Keep the appointment",
+            "cancel": "\(base)/appointments?date=\(date)#appointment-\(id)",
+            "hidden": [["name": "version", "value": String(version)], ["name": "status", "value": AppointmentStatus.noShow.rawValue], ["name": "confirmed", "value": "yes"]],
+        ]
+        return pages.page(context, core: "admin/confirm", title: "No-show", data: data)
     }
 
     private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {

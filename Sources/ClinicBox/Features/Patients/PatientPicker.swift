@@ -35,9 +35,23 @@ struct PatientPicker: Sendable {
 
     /// A box showing `typed` with nothing decided yet (a new form).
     init(typed: String) {
-        self.typed = typed
-        outcome = .problem("")
+        self.init(typed: typed, outcome: .problem(""))
     }
+
+    private init(typed: String, outcome: Outcome) {
+        self.typed = typed
+        self.outcome = outcome
+    }
+
+    /// A new form opened for the patient whose number is `typed` (a chart's *Book* or *Prescribe*): that patient is
+    /// chosen and shown by name; any other text is only shown, as typed.
+    static func opened(for typed: String, _ db: Database) throws -> PatientPicker {
+        guard !typed.isEmpty, let match = try matches(db, byNumber, [typed]).first else { return PatientPicker(typed: typed) }
+        return PatientPicker(typed: typed, outcome: .patient(match))
+    }
+
+    /// A patient by number; a merged record's number leads to the record it was merged into.
+    private static let byNumber = "patients.id = (SELECT coalesce(merged_into, id) FROM patients WHERE number = ? COLLATE NOCASE)"
 
     var patient: Match? {
         if case .patient(let match) = outcome { match } else { nil }
@@ -52,8 +66,6 @@ struct PatientPicker: Sendable {
     static func choose(typed: String, chosen: String?, numbering: PhoneNumbering, _ db: Database) throws -> Outcome {
         if let chosen = chosen.flatMap({ Int64($0) }), let match = try matches(db, "patients.id = ?", [chosen]).first { return .patient(match) }
         guard !typed.isEmpty else { return .problem("type the patient's name, phone or number") }
-        // A merged record's number leads to the record it was merged into.
-        let byNumber = "patients.id = (SELECT coalesce(merged_into, id) FROM patients WHERE number = ? COLLATE NOCASE)"
         if let match = try matches(db, byNumber, [typed]).first { return .patient(match) }
         let search = PatientSearch.conditions(typed, numbering: numbering)
         let found = try matches(db, "patients.active = 1 AND " + search.predicate, search.arguments)

@@ -100,10 +100,11 @@ struct PrescriptionPages {
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let typed = request.uri.queryParameters.get("patient") ?? ""
         let time = context.tenant.readableTime
-        let banner = typed.isEmpty ? nil : try await context.storage.database().read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM patients WHERE number = ? COLLATE NOCASE", arguments: [typed]).map { try AllergyBanner.read(db, patient: $0, time: time) }
+        let (picker, banner) = try await context.storage.database().read { db in
+            let picker = try PatientPicker.opened(for: typed, db)
+            return (picker, try picker.patient.map { try AllergyBanner.read(db, patient: $0.id, time: time) })
         }
-        return form(context, values: [:], errors: [:], picker: PatientPicker(typed: typed), banner: banner)
+        return form(context, values: [:], errors: [:], picker: picker, banner: banner)
     }
 
     private func form(

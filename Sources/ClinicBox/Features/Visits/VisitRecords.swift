@@ -78,6 +78,21 @@ enum VisitRecords {
             arguments: [Timestamp.now, user.id, name, Timestamp.now, id]
         )
         try AuditLog.record(db, actor: actor, action: "visits.sign", entityType: "visit", entityID: String(id), changes: ["status": .init(before: "open", after: "signed")])
+        if let appointment = row["appointment_id"] as Int64? { try completeAppointment(db, appointment, actor: actor) }
+    }
+
+    /// Signing the visit of a checked-in appointment completes it: the patient was seen, so the desk no longer
+    /// offers to cancel it or mark it missed.
+    private static func completeAppointment(_ db: Database, _ id: Int64, actor: AuditActor) throws {
+        try db.execute(
+            sql: "UPDATE appointments SET status = 'completed', version = version + 1, updated_at = ? WHERE id = ? AND status = 'checked_in'",
+            arguments: [Timestamp.now, id]
+        )
+        guard db.changesCount > 0 else { return }
+        try AuditLog.record(
+            db, actor: actor, action: "appointments.update", entityType: "appointment", entityID: String(id),
+            changes: ["status": .init(before: "checked_in", after: "completed")]
+        )
     }
 
     /// Appends an addendum to signed visit `id`.
