@@ -22,6 +22,12 @@ import Testing
         """
 
     static let cases: [Case] = [
+        Case(name: "grant of an unknown action", yaml: base + "grants:\n  clinician: [sales.read, sales.wirte]\n",
+             expected: "tenants.d/t1.yaml:7:27: grants.clinician: unknown action 'sales.wirte' (did you mean 'sales.write'?)"),
+        Case(name: "grant of an account action", yaml: base + "grants:\n  manager: [users.manage]\n",
+             expected: "tenants.d/t1.yaml:7:13: grants.manager: 'users.manage' stays with admins; a role can be granted module actions only"),
+        Case(name: "grant to an unknown role", yaml: base + "grants:\n  pharmacist: [sales.write]\n",
+             expected: "tenants.d/t1.yaml:7:3: grants: unknown key 'pharmacist'"),
         Case(name: "misspelt key", yaml: base + "feautres: [patients]\n", expected: "tenants.d/t1.yaml:6:1: unknown key 'feautres' (did you mean 'features'?)"),
         Case(name: "misspelt nested key", yaml: base + "branding:\n  primary_colour: \"#112233\"\n",
              expected: "tenants.d/t1.yaml:7:3: branding: unknown key 'primary_colour' (did you mean 'primary_color'?)"),

@@ -21,6 +21,25 @@ public struct Permissions: Sendable {
         }
     }
 
+    /// These permissions with what a tenant file's `grants:` adds: more roles for some actions (a pharmacy's
+    /// pharmacists at the till). Grants only add; account actions stay with admins (the parser refuses them).
+    func granting(_ grants: [Role: Set<String>]) -> Permissions {
+        guard !grants.isEmpty else { return self }
+        var table = self.table
+        for (role, actions) in grants { for action in actions where table[action] != nil { table[action]!.insert(role) } }
+        return Permissions(table: table)
+    }
+
+    private init(table: [String: Set<Role>]) {
+        self.table = table
+    }
+
+    /// The roles below admin that may do `action`.
+    func roles(for action: PermissionAction) -> Set<Role> { table[action.name] ?? [] }
+
+    /// True for the account actions, which only admins do whatever a tenant file says.
+    static func isAccountAction(_ action: String) -> Bool { accountActions.keys.contains { $0.name == action } }
+
     /// Every known action, for listings and tests.
     public var actions: [String] { table.keys.sorted() }
 

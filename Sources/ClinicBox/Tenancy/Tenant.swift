@@ -20,8 +20,8 @@ public final class Tenant: Sendable {
     let schema: TenantSchema
     /// The modules this binary was given, for what depends on them per request (reports, permissions).
     let catalog: FeatureCatalog
-    /// What each role may do here.
-    var permissions: Permissions { catalog.permissions }
+    /// What each role may do here: the modules' role tables plus the tenant file's `grants:`.
+    let permissions: Permissions
     /// From the YAML's `timezone` (validated at load), looked up once rather than per request.
     let timeZone: TimeZone
     /// Moments in its time zone as pages and printouts show them (`1 Dec 2026, 10:50`).
@@ -45,6 +45,7 @@ public final class Tenant: Sendable {
         self.file = file
         self.logo = logo
         self.catalog = catalog
+        self.permissions = catalog.permissions.granting(definition.grants)
         self.features = Set(definition.features)
         self.schema = TenantSchema.forTenant(definition, catalog: catalog)
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!

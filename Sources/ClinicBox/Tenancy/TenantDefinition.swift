@@ -21,6 +21,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var tax = Tax.none
     /// Changes to the server's backup schedule for this tenant (`backup:`).
     public var backup = BackupSchedule.Override()
+    /// Actions a role may do here beyond the standard role table (`grants: {clinician: [sales.read, sales.write]}`).
+    public var grants: [Role: Set<String>] = [:]
     /// Where things were written, for messages about conflicts between files.
     public var sourceMap = SourceMap()
 

@@ -3,7 +3,7 @@
 public enum TenantFileKeys {
     static let topLevel = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits", "tax",
-        "branches", "backup",
+        "branches", "backup", "grants",
     ]
 
     /// The keys of each mapping; `branches[]` is one item of the `branches` list.
@@ -13,6 +13,7 @@ public enum TenantFileKeys {
         "limits": ["max_users", "max_branches", "requests_per_minute", "max_document_mb"],
         "tax": ["rate", "prices_include_tax"],
         "backup": ["every", "keep"],
+        "grants": ["manager", "clinician", "staff"],
         "branches[]": ["code", "name", "address"],
     ]
 

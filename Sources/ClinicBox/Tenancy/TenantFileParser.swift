@@ -59,11 +59,13 @@ struct TenantFileParser {
 
         let tax = fields["tax"].map { readTax($0.value, reader: &reader) } ?? .none
         let backup = fields["backup"].map { readBackup($0.value, reader: &reader) } ?? .init()
+        let grants = fields["grants"].map { readGrants($0.value, reader: &reader) } ?? [:]
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
             id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
-            taxNumber: taxNumber, timezone: timezone, currency: currency, country: country, limits: limits, branches: branches, tax: tax, backup: backup, sourceMap: sourceMap
+            taxNumber: taxNumber, timezone: timezone, currency: currency, country: country, limits: limits, branches: branches, tax: tax, backup: backup,
+            grants: grants, sourceMap: sourceMap
         )
     }
 
@@ -266,6 +268,27 @@ struct TenantFileParser {
             backup.keep = value
         }
         return backup
+    }
+
+    /// `grants: {clinician: [sales.read, sales.write]}`: more actions for a role than the standard table gives it.
+    private func readGrants(_ node: YAMLNode, reader: inout YAMLFieldReader) -> [Role: Set<String>] {
+        var grants: [Role: Set<String>] = [:]
+        guard let fields = reader.fields(of: node, name: "grants", allowed: TenantFileKeys.nested["grants"]!) else { return grants }
+        let known = features.permissions.actions.filter { !Permissions.isAccountAction($0) }
+        for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
+            guard let role = Role(rawValue: name) else { continue }
+            for item in reader.list(field.value, field: "grants.\(name)") ?? [] {
+                guard let action = reader.text(item, field: "grants.\(name)") else { continue }
+                if Permissions.isAccountAction(action) {
+                    reader.report(item.location, "grants.\(name): \(action.echoed) stays with admins; a role can be granted module actions only")
+                } else if !known.contains(action) {
+                    reader.report(item.location, "grants.\(name): unknown action \(action.echoed)\(DidYouMean.hint(for: action, among: known)); actions are \(known.joined(separator: ", "))")
+                } else {
+                    grants[role, default: []].insert(action)
+                }
+            }
+        }
+        return grants
     }
 
     private func readTax(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Tax {

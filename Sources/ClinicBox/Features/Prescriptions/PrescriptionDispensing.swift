@@ -18,18 +18,19 @@ enum PrescriptionDispensing {
     @discardableResult
     static func record(
         _ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate, sale: String? = nil,
-        allergyOverride: String? = nil, mayOverrideAllergy: Bool = true
+        allergyOverride: String? = nil, allergyDecision: AllergyCheck.Decision = .theirs
     ) throws -> [[StockLedger.Taken]] {
         let prescription = try PrescriptionRoutes.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
             throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status.replacingOccurrences(of: "_", with: " ")).")
         }
-        let overridden = try checkAllergies(db, prescription: id, patient: prescription["patient_id"], lines: lines, overrideReason: allergyOverride, mayOverride: mayOverrideAllergy, sale: sale)
+        let overridden = try checkAllergies(db, prescription: id, patient: prescription["patient_id"], lines: lines, overrideReason: allergyOverride, decision: allergyDecision, sale: sale)
         let keptReason = overridden.isEmpty ? nil : allergyOverride
         let ledger = StockLedger(db: db, actor: actor)
         let reference = sale.map { "prescription:\(number) sale:\($0)" } ?? "prescription:\(number)"
         var takenByLine: [[StockLedger.Taken]] = []
+        let dispenser = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [actor.userID]) ?? actor.email
         for (index, line) in lines.enumerated() {
             let field = "items[\(index)]"
             guard let item = try Row.fetchOne(
@@ -50,10 +51,10 @@ enum PrescriptionDispensing {
             for batch in taken {
                 try db.execute(
                     sql: """
-                        INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, at, allergy_override_reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, dispensed_by_name, at, allergy_override_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, Timestamp.now, keptReason]
+                    arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, dispenser, Timestamp.now, keptReason]
                 )
             }
             try db.execute(
@@ -78,13 +79,13 @@ enum PrescriptionDispensing {
     /// The pharmacist's check, whatever the prescriber decided: each medicine handed out (by its written name and
     /// the product's names) against the patient's active allergies today.
     private static func checkAllergies(
-        _ db: Database, prescription id: Int64, patient: Int64, lines: [Line], overrideReason: String?, mayOverride: Bool, sale: String?
+        _ db: Database, prescription id: Int64, patient: Int64, lines: [Line], overrideReason: String?, decision: AllergyCheck.Decision, sale: String?
     ) throws -> [AllergyCheck.Conflict] {
         let drugs = try lines.compactMap { line -> AllergyCheck.Drug? in
             guard let item = try Row.fetchOne(db, sql: "SELECT medicine, product_id FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]) else { return nil }
             return try PrescriptionRecords.drug(db, medicine: item["medicine"], product: line.productID ?? item["product_id"])
         }
-        return try AllergyCheck.enforce(db, patient: patient, drugs: drugs, overrideReason: overrideReason, mayOverride: mayOverride, doing: sale == nil ? "dispensed" : "sold")
+        return try AllergyCheck.enforce(db, patient: patient, drugs: drugs, overrideReason: overrideReason, decision: decision, doing: sale == nil ? "dispensed" : "sold")
     }
 
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

@@ -180,7 +180,8 @@ struct PrescriptionPages {
     ) async throws -> Response {
         let id = try context.recordID(entity: "prescription")
         let time = context.tenant.readableTime
-        let (prescription, items, banner) = try await context.storage.database().read { db -> ([String: String], [[String: String]], AllergyBanner) in
+        let tenant = context.tenant
+        let (prescription, items, banner, handedOut) = try await context.storage.database().read { db -> ([String: String], [[String: String]], AllergyBanner, [[String: String]]) in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -206,13 +207,27 @@ struct PrescriptionPages {
             if let reason = row["allergy_override_reason"] as String? { fields["writtenDespite"] = "\(reason) (\(row["allergy_override_by"] as String? ?? "prescriber"))" }
             let dispensedDespite = try Row.fetchAll(
                 db, sql: """
-                    SELECT d.allergy_override_reason, d.dispensed_by_email, min(d.at) AS at FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id
-                    WHERE i.prescription_id = ? AND d.allergy_override_reason IS NOT NULL GROUP BY d.at, d.allergy_override_reason, d.dispensed_by_email ORDER BY at
+                    SELECT d.allergy_override_reason, coalesce(d.dispensed_by_name, d.dispensed_by_email) AS dispensed_by, min(d.at) AS at FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id
+                    WHERE i.prescription_id = ? AND d.allergy_override_reason IS NOT NULL GROUP BY d.at, d.allergy_override_reason, dispensed_by ORDER BY at
                     """,
                 arguments: [id]
-            ).map { "\($0["allergy_override_reason"] as String) (\($0["dispensed_by_email"] as String), \(time.moment($0["at"])))" }
+            ).map { "\($0["allergy_override_reason"] as String) (\($0["dispensed_by"] as String), \(time.moment($0["at"])))" }
             if !dispensedDespite.isEmpty { fields["dispensedDespite"] = dispensedDespite.joined(separator: "; ") }
-            return (fields, items, try AllergyBanner.read(db, patient: row["patient_id"], time: time))
+            // What was handed out: when, which medicine, batch and expiry, how many, where and by whom (by name).
+            let handedOut = try Row.fetchAll(
+                db, sql: """
+                    SELECT d.at, i.medicine, d.batch_number, d.expiry, d.quantity, d.branch, coalesce(d.dispensed_by_name, d.dispensed_by_email) AS by
+                    FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id WHERE i.prescription_id = ? ORDER BY d.id
+                    """,
+                arguments: [id]
+            ).map { row -> [String: String] in
+                [
+                    "at": time.moment(row["at"]), "medicine": row["medicine"], "batch": row["batch_number"],
+                    "expiry": CalendarDate(row["expiry"] as String).map(ReadableTime.day) ?? row["expiry"], "quantity": String(row["quantity"] as Int64),
+                    "branch": tenant.branchName(row["branch"]), "by": row["by"],
+                ]
+            }
+            return (fields, items, try AllergyBanner.read(db, patient: row["patient_id"], time: time), handedOut)
         }
         let state = prescription["status"] ?? ""
         let canDispense = context.tenant.features.contains("inventory") && context.allows(.prescriptionsDispense) && (state == "pending" || state == "partially_dispensed")
@@ -234,6 +249,7 @@ struct PrescriptionPages {
         data["branches"] = context.branchOptions(branches, selected: nil)
         if let message = dispenseErrors["message"] { data["message"] = message }
         data["allergyBanner"] = banner.data
+        (data["handedOut"], data["hasHandedOut"]) = (handedOut, !handedOut.isEmpty)
         data["allergyWarning"] = allergyWarning
         let notice = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("dispensed") == "1" ? "Dispensed." : nil
         return pages.page(context, "show", title: "Prescription \(prescription["number"] ?? "")", data: data, status: status, flash: notice)

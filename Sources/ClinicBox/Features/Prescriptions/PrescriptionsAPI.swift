@@ -14,7 +14,8 @@ extension PrescriptionsModule {
                 "items": .array(.object(item.merging([
                     "id": .id, "dispensed_quantity": .integer(),
                     "dispensings": .array(.object([
-                        "batch_id": .id, "batch_number": .text, "expiry": .date, "branch": .text, "quantity": .integer(), "dispensed_by": .text, "at": .timestamp,
+                        "batch_id": .id, "batch_number": .text, "expiry": .date, "branch": .text, "quantity": .integer(), "dispensed_by": .text,
+                        "dispensed_by_name": .string(nullable: true, description: "the name of who handed it out, as it was then"), "at": .timestamp,
                         "allergy_override_reason": .optionalText,
                     ])),
                 ]) { $1 })),

@@ -82,6 +82,19 @@ struct PrescriptionsModule: FeatureModule {
         TenantSchema.Step(id: "prescriptions.v3") { db, _ in
             try db.execute(sql: "CREATE INDEX prescriptions_by_patient_time ON prescriptions (patient_id, created_at)")
         },
+        // Who handed medicine out is shown by name, as it was when they did; what was handed out is never rewritten.
+        TenantSchema.Step(id: "prescriptions.v4") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE prescription_dispensings ADD COLUMN dispensed_by_name TEXT;
+                    UPDATE prescription_dispensings SET dispensed_by_name = (SELECT display_name FROM users WHERE users.id = dispensed_by);
+                    CREATE TRIGGER prescription_dispensings_never_change BEFORE UPDATE ON prescription_dispensings
+                        BEGIN SELECT RAISE(ABORT, 'a dispensing is never changed'); END;
+                    CREATE TRIGGER prescription_dispensings_never_removed BEFORE DELETE ON prescription_dispensings
+                        BEGIN SELECT RAISE(ABORT, 'a dispensing is never removed'); END;
+                    """
+            )
+        },
     ]
 
     static let dispensingNeeds = "dispensing takes stock from it"
@@ -123,7 +136,7 @@ enum PrescriptionJSON {
                     'repeats', i.repeats, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,
                     'dispensings', json((SELECT json_group_array(json(d)) FROM (
                         SELECT json_object('batch_id', batch_id, 'batch_number', batch_number, 'expiry', expiry, 'branch', branch,
-                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'at', at, 'allergy_override_reason', allergy_override_reason) AS d
+                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'dispensed_by_name', dispensed_by_name, 'at', at, 'allergy_override_reason', allergy_override_reason) AS d
                         FROM prescription_dispensings WHERE prescription_item_id = i.id ORDER BY id)))) AS item
                 FROM prescription_items i WHERE i.prescription_id = prescriptions.id ORDER BY i.id))))
         """

@@ -4,11 +4,11 @@ import GRDB
 /// applies discount and tax, checks the payments, and records everything in the caller's transaction: a sale that
 /// cannot be completed leaves stock exactly as it was.
 enum SaleRecords {
-    /// Records the sale and returns its id. `mayOverrideAllergy`: whether the seller may go ahead despite an allergy
-    /// of the patient of a prescription sold against (`AllergyCheck.overrideNeeds`).
+    /// Records the sale and returns its id. `allergyDecision`: whether the seller may go ahead despite an allergy of
+    /// the patient of a prescription sold against, and whom to ask if not.
     static func create(
         _ db: Database, _ form: SaleForm, actor: AuditActor, tax: TenantDefinition.Tax, currency: String, today: CalendarDate, checksPrescriptions: Bool,
-        mayOverrideAllergy: Bool
+        allergyDecision: AllergyCheck.Decision
     ) throws -> Int64 {
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
         let number = "S-" + String(next).leftPadded(to: 6)
@@ -19,7 +19,7 @@ enum SaleRecords {
         let taken: [[StockLedger.Taken]]
         var patientID = form.patientID
         if case .prescription(let id, _, let patient, let dispensed) = cover {
-            taken = try PrescriptionDispensing.record(db, prescription: id, branch: form.branch, lines: dispensed, actor: actor, today: today, sale: number, allergyOverride: form.allergyOverride, mayOverrideAllergy: mayOverrideAllergy)
+            taken = try PrescriptionDispensing.record(db, prescription: id, branch: form.branch, lines: dispensed, actor: actor, today: today, sale: number, allergyOverride: form.allergyOverride, allergyDecision: allergyDecision)
             patientID = patient
         } else {
             let ledger = StockLedger(db: db, actor: actor)

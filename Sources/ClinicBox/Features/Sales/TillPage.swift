@@ -125,11 +125,11 @@ struct TillPage {
             allergyOverride: AllergyCheck.reason(in: body)
         )
         let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
-        let mayOverride = context.allows(.prescriptionsDispense)
+        let decision = AllergyCheck.Decision(role: context.user.role, permissions: context.tenant.permissions)
         do {
             let id = try await context.storage.database().write { db in
                 try SaleRecords.create(
-                    db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions, mayOverrideAllergy: mayOverride
+                    db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions, allergyDecision: decision
                 )
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")

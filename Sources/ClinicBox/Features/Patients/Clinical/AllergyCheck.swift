@@ -70,13 +70,17 @@ enum AllergyCheck {
     /// overrides (empty when nothing matched), for the caller to keep on its record and pass to `recordOverride`.
     /// `mayOverride` is false for someone who may make the change but not decide against an allergy (a cashier
     /// at the till): they are told who may, and a reason from them is refused.
-    static func enforce(_ db: Database, patient: Int64, drugs: [Drug], overrideReason: String?, mayOverride: Bool = true, doing what: String) throws -> [Conflict] {
+    static func enforce(
+        _ db: Database, patient: Int64, drugs: [Drug], overrideReason: String?, decision: Decision = .theirs, doing what: String
+    ) throws -> [Conflict] {
         let found = try conflicts(db, patient: patient, drugs: drugs)
         guard !found.isEmpty else { return [] }
         let reason = overrideReason.flatMap { $0.isEmpty ? nil : $0 }
         let patientName = try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM patients WHERE id = ?", arguments: [patient])
             .map { "\($0["first_name"] as String) \($0["last_name"] as String)" } ?? "The patient"
-        guard mayOverride else { throw notTheirDecision(found, patient: patientName, doing: what, reasonGiven: reason != nil) }
+        guard decision.mayDecide else {
+            throw notTheirDecision(found, patient: patientName, whom: try decision.whomToAsk(db), doing: what, reasonGiven: reason != nil)
+        }
         guard reason != nil else { throw refusal(found, patient: patientName, doing: what) }
         return found
     }
@@ -105,14 +109,40 @@ enum AllergyCheck {
         found.map { $0.plainSentence(patient: patient) }.uniqued().joined(separator: " ")
     }
 
-    /// Who may go ahead despite an allergy at the till: those who may dispense (managers, clinicians, admins).
-    static let overrideNeeds = "someone who may dispense prescriptions (a pharmacist or clinician, a manager or an admin)"
+    /// Whether the person at the form may go ahead despite an allergy, and if not, which roles of this tenant may:
+    /// those who may dispense (`prescriptions.dispense`, with the tenant file's grants), and admins.
+    struct Decision: Sendable {
+        var mayDecide: Bool
+        var roles: Set<Role>
 
-    private static func notTheirDecision(_ found: [Conflict], patient: String, doing what: String, reasonGiven: Bool) -> Problem {
-        let detail = "The patient has an active allergy to \(found.map(\.sentence).joined(separator: "; ")). Nothing was \(what). Going ahead despite it is for \(overrideNeeds): ask them."
-        let page = plain(found, patient: patient) + " Nothing was \(what). Going ahead despite it is for \(overrideNeeds): ask them."
+        static let theirs = Decision(mayDecide: true, roles: [])
+
+        init(mayDecide: Bool, roles: Set<Role>) {
+            self.mayDecide = mayDecide
+            self.roles = roles
+        }
+
+        init(role: Role, permissions: Permissions) {
+            self.init(mayDecide: permissions.allows(role, .prescriptionsDispense), roles: permissions.roles(for: .prescriptionsDispense).union([.admin]))
+        }
+
+        /// "Dr Amina Njoroge or Peter Kamau": the active people who may decide, by name (a few), else their roles.
+        func whomToAsk(_ db: Database) throws -> String {
+            let names = try String.fetchAll(
+                db, sql: "SELECT display_name FROM users WHERE active = 1 AND role IN (\(roles.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", "))) ORDER BY display_name LIMIT 6"
+            )
+            guard !names.isEmpty else { return "someone who may dispense prescriptions" }
+            let shown = names.prefix(5)
+            return shown.dropLast().joined(separator: ", ") + (shown.count > 1 ? " or " : "") + shown.last! + (names.count > 5 ? " (or another who may dispense)" : "")
+        }
+    }
+
+    private static func notTheirDecision(_ found: [Conflict], patient: String, whom: String, doing what: String, reasonGiven: Bool) -> Problem {
+        let ask = "Going ahead despite it is for those who may dispense prescriptions: ask \(whom)."
+        let detail = "The patient has an active allergy to \(found.map(\.sentence).joined(separator: "; ")). Nothing was \(what). \(ask)"
+        let page = plain(found, patient: patient) + " Nothing was \(what). \(ask)"
         return reasonGiven
-            ? Problem(.forbidden, title: "Allergy", detail: detail, fieldErrors: [overrideField: "can only be given by \(overrideNeeds)"], pageDetail: page)
+            ? Problem(.forbidden, title: "Allergy", detail: detail, fieldErrors: [overrideField: "can only be given by those who may dispense prescriptions (\(whom))"], pageDetail: page)
             : Problem(.conflict, title: "Allergy", detail: detail, pageDetail: page)
     }
 

@@ -1,0 +1,72 @@
+@testable import ClinicBox
+import Foundation
+import GRDB
+import HummingbirdTesting
+import Testing
+
+/// The pharmacy's prescription path end to end (issue #31, item 4): pharmacists at the till where the tenant grants
+/// it, dispensing recorded with batch, expiry and the pharmacist's name, returned medicine quarantined, the till's
+/// change and receipt, outside prescribers and early repeats.
+@Suite struct PharmacyPathTests {
+    /// The pharmacy fixture, with `grants:` in its file when given.
+    static func server(_ workspace: TestWorkspace, grants: String = "") async throws -> ClinicBoxServer {
+        try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "inventory", "sales", "prescriptions"]) + grants)
+        let server = try await workspace.server()
+        let accounts = try await server.accounts("pharm")
+        for (email, name, role, branches) in [
+            ("boss@example.com", "Grace Boss", Role.admin, [String]()), ("manager@example.com", "Mo Manager", .manager, []),
+            ("pharmacist@example.com", "Pat Mwangi", .clinician, []), ("cashier@example.com", "Cass Hier", .staff, ["main"]),
+        ] {
+            _ = try await accounts.create(.init(email: email, displayName: name, role: role, branches: branches, password: TestUsers.password), by: .commandLine)
+        }
+        return server
+    }
+
+    @Test func aPharmacistSellsAtTheTillOnlyWhereTheTenantGrantsIt() async throws {
+        for granted in [false, true] {
+            let workspace = try TestWorkspace()
+            let server = try await Self.server(workspace, grants: granted ? "\ngrants:\n  clinician: [sales.read, sales.write]\n" : "")
+            try await server.application.test(.router) { client in
+                let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+                let (plasters, _) = try await PharmacyFixture.stock(boss, sku: "PLAST", quantity: 10, price: 300)
+                let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+                let sale = try await pharmacist.post("sales", PharmacyFixture.sale(plasters, 1, payments: [["method": "cash", "amount": 300]]))
+                #expect(sale.status == (granted ? .created : .forbidden), "granted: \(granted): \(sale.text)")
+                var browser = WebBrowser(client)
+                try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
+                #expect(try await browser.get("/t/pharm/sales").status == (granted ? .ok : .forbidden))
+                #expect(try await browser.get("/t/pharm/").text.contains(">Till</a>") == granted, "the navigation offers the till only where it may be used")
+            }
+        }
+    }
+
+    @Test func aDispensingIsRecordedWithBatchExpiryAndThePharmacistsNameAndNeverRewritten() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX", quantity: 30, batch: "AM-2401", expiry: "2030-01-31")
+            let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
+            let rx = try await pharmacist.create("prescriptions", ["patient_id": patient, "items": [["medicine": "Amoxicillin", "dose": "1 three times a day", "quantity": 15, "product_id": amoxicillin]]])
+            let item = try #require((rx["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let dispensed = try await pharmacist.create("prescriptions/\(rx["id"]!)/dispense", ["branch": "main", "items": [["item_id": item, "quantity": 15]]])
+            let record = (dispensed["items"] as? [[String: Any]])?.first.flatMap { ($0["dispensings"] as? [[String: Any]])?.first }
+            #expect(record?["dispensed_by_name"] as? String == "Pat Mwangi" && record?["batch_number"] as? String == "AM-2401")
+
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
+            let page = try await browser.get("/t/pharm/prescriptions/\(rx["id"]!)").text
+            #expect(page.contains("<td>Amoxicillin</td><td>AM-2401</td><td>31 Jan 2030</td><td>15</td><td>Main Street</td><td>Pat Mwangi</td>"), "\(page)")
+            let timeline = ClinicalProbeTests.titles(try await boss.get("patients/\(patient)/chart").json)
+            #expect(timeline.contains("Dispensed Amoxicillin × 15"))
+            let detail = ((try await boss.get("patients/\(patient)/chart").json["timeline"] as? [[String: Any]]) ?? []).first { $0["kind"] as? String == "dispensing" }?["detail"] as? String
+            #expect(detail == "RX-000001 · by Pat Mwangi · batch AM-2401, expires 31 Jan 2030")
+
+            let database = try await server.databases.database(for: TenantID("pharm")!)
+            for sql in ["UPDATE prescription_dispensings SET quantity = 1", "DELETE FROM prescription_dispensings"] {
+                await #expect(throws: DatabaseError.self, "\(sql)") { try await database.write { db in try db.execute(sql: sql) } }
+            }
+        }
+    }
+}
