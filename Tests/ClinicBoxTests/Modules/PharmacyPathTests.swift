@@ -69,4 +69,33 @@ import Testing
             }
         }
     }
+
+    @Test func returnedMedicineIsQuarantinedUnlessAPharmacistSaysItIsFitForResale() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace, grants: "\ngrants:\n  clinician: [sales.read, sales.write, sales.refund]\n  staff: [sales.refund]\n")
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            let (ibuprofen, _) = try await PharmacyFixture.stock(boss, sku: "IBU", quantity: 10, price: 300)
+            let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
+            let sale = try await cashier.create("sales", PharmacyFixture.sale(ibuprofen, 4, payments: [["method": "cash", "amount": 1200]]))
+            let (saleID, itemID) = (sale["id"] as? Int ?? 0, (sale["items"] as? [[String: Any]])?.first?["id"] as? Int ?? 0)
+            let byCashier = try await cashier.post("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "wrong strength", "restock": true])
+            #expect(byCashier.status == .forbidden, "a cashier refunds, but does not judge medicine fit for resale")
+            _ = try await cashier.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "wrong strength"])
+            #expect(try await PharmacyFixture.quantity(server, product: ibuprofen) == 6)
+            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            _ = try await pharmacist.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 2]], "reason": "unopened, checked", "restock": true])
+            #expect(try await PharmacyFixture.quantity(server, product: ibuprofen) == 8)
+
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
+            let stock = try await browser.get("/t/pharm/inventory/\(ibuprofen)").text
+            #expect(stock.contains("<h2>Quarantined</h2>") && stock.contains("Main Street: <strong>1</strong>"))
+            let receipt = try await browser.get("/t/pharm/sales/\(saleID)").text
+            #expect(receipt.contains("Fit for resale: put the units back into stock"))
+            var desk = WebBrowser(client)
+            try await desk.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
+            #expect(!(try await desk.get("/t/pharm/sales/\(saleID)").text.contains("Fit for resale")), "not offered to whom it is not for")
+        }
+    }
 }

@@ -77,7 +77,7 @@ import Testing
         }
     }
 
-    @Test func aRefundPutsStockBackAndOnlyManagersMayRefund() async throws {
+    @Test func aRefundQuarantinesUnlessFitForResaleAndOnlyManagersMayRefund() async throws {
         let workspace = try TestWorkspace()
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
@@ -92,12 +92,14 @@ import Testing
 
             let partial = try await manager.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "damaged box"])
             #expect(partial["status"] as? String == "partially_refunded" && partial["refunded"] as? Int == 180)
-            #expect(try await PharmacyFixture.quantity(server, product: product) == 7)
+            #expect(try await PharmacyFixture.quantity(server, product: product) == 6, "returned medicine is quarantined, not put back on the shelf")
+            let database = try await server.databases.database(for: TenantID("pharm")!)
+            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_quarantine WHERE product_id = ?", arguments: [product]) } == 1)
             let tooMany = try await manager.post("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 4]], "reason": "all"])
             #expect(tooMany.fieldErrors["items[0].quantity"] == "must be at most 3, the units not yet refunded")
-            let rest = try await manager.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 3]], "reason": "changed mind"])
+            let rest = try await manager.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 3]], "reason": "changed mind, sealed", "restock": true])
             #expect(rest["status"] as? String == "refunded" && rest["refunded"] as? Int == 720)
-            #expect(try await PharmacyFixture.quantity(server, product: product) == 10)
+            #expect(try await PharmacyFixture.quantity(server, product: product) == 9, "the three said to be fit for resale are back")
         }
     }
 

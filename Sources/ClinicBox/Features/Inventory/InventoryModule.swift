@@ -88,6 +88,30 @@ struct InventoryModule: FeatureModule {
                         BEGIN SELECT RAISE(ABORT, 'controlled_register is append-only'); END;
                     """
             )
+        },
+        // Medicine that came back (a refund) waits here, out of the sellable quantity, until a pharmacist says it is
+        // fit for resale or it is destroyed; each return is one row, never changed.
+        TenantSchema.Step(id: "inventory.v2") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE stock_quarantine (
+                        id INTEGER PRIMARY KEY,
+                        batch_id INTEGER NOT NULL REFERENCES stock_batches (id),
+                        product_id INTEGER NOT NULL REFERENCES products (id),
+                        branch TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        reason TEXT NOT NULL,
+                        reference TEXT,
+                        user_id INTEGER,
+                        at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX stock_quarantine_by_product ON stock_quarantine (product_id, branch);
+                    CREATE TRIGGER stock_quarantine_never_change BEFORE UPDATE ON stock_quarantine
+                        BEGIN SELECT RAISE(ABORT, 'a quarantine entry is never changed'); END;
+                    CREATE TRIGGER stock_quarantine_never_removed BEFORE DELETE ON stock_quarantine
+                        BEGIN SELECT RAISE(ABORT, 'a quarantine entry is never removed'); END;
+                    """
+            )
         }
     ]
 

@@ -74,7 +74,7 @@ struct InventoryPages {
         let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
         let currency = context.tenant.definition.currency
-        let (product, batches) = try await context.storage.database().read { db in
+        let (product, batches, quarantined) = try await context.storage.database().read { db in
             let product = try ProductRecords.changes.current(db, id: id)
             var conditions = SQLConditions()
             conditions.add("product_id = ?", [id])
@@ -88,7 +88,12 @@ struct InventoryPages {
                     price: Money.format(row["selling_price"], currency: currency), expired: (row["expiry"] as String) < today
                 )
             }
-            return (ProductDetails(row: product), batches)
+            // Units that came back and wait in quarantine, per branch: counted, never sold.
+            let quarantined = try Row.fetchAll(
+                db, sql: "SELECT branch, sum(quantity) AS units, max(at) AS latest FROM stock_quarantine \(conditions.whereClause) GROUP BY branch ORDER BY branch",
+                arguments: conditions.arguments
+            ).map { ["branch": context.tenant.branchName($0["branch"]), "units": String($0["units"] as Int64), "latest": context.tenant.readableTime.moment($0["latest"])] }
+            return (ProductDetails(row: product), batches, quarantined)
         }
         let received = request.uri.queryParameters.get("received") == "1" ? "Stock received." : nil
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
@@ -103,6 +108,7 @@ struct InventoryPages {
         data["id"] = String(id)
         data["batches"] = batches
         data["hasBatches"] = !batches.isEmpty
+        (data["quarantined"], data["hasQuarantined"]) = (quarantined, !quarantined.isEmpty)
         data["canWrite"] = context.allows(.inventoryWrite)
         data["receiveFields"] = receiveFields
         data["receiveAction"] = "\(context.basePath)/inventory/\(id)/receive"

@@ -48,6 +48,18 @@ struct StockLedger {
         return taken
     }
 
+    /// Puts `quantity` units that came back from a batch into quarantine: recorded against the batch, not sellable,
+    /// not counted in stock. Returned medicine is not put back on the shelf unless a pharmacist says so.
+    func quarantine(batchID: Int64, quantity: Int64, reason: String, reference: String?) throws {
+        guard let batch = try Row.fetchOne(db, sql: "SELECT product_id, branch FROM stock_batches WHERE id = ?", arguments: [batchID]) else {
+            throw RecordChanges.notFound("stock batch")
+        }
+        try db.execute(
+            sql: "INSERT INTO stock_quarantine (batch_id, product_id, branch, quantity, reason, reference, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [batchID, batch["product_id"] as Int64, batch["branch"] as String, quantity, reason, reference, actor.userID, Timestamp.now]
+        )
+    }
+
     /// Changes one batch by `change` (negative takes), refusing to go below zero, and records the movement.
     @discardableResult
     func move(batchID: Int64, change: Int64, kind: String, reason: String?, reference: String?) throws -> Int64 {

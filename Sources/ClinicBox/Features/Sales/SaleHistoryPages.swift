@@ -106,9 +106,16 @@ struct SaleHistoryPages {
             "receipt": text, "id": String(id), "items": refundable, "canRefund": context.allows(.salesRefund) && !refundable.isEmpty,
             "reason": FormField(name: "reason", label: "Reason", value: typedReason, required: true, autocomplete: "off", error: errors["reason"]),
         ]
+        if SaleRefunds.mayRestock(context.tenant.permissions, context.user.role) {
+            data["restock"] = FormField(name: "restock", label: "Fit for resale: put the units back into stock (otherwise they are quarantined)", kind: .checkbox, value: "")
+        }
         if let message = errors["message"] { data["message"] = message }
         let query = request.uri.queryParameters
-        let notice = query.get("refunded") == "1" ? "Refund recorded; the units are back in stock." : query.get("new") == "1" ? "Sale completed." : nil
+        let notice = switch query.get("refunded") {
+        case "restocked": "Refund recorded; the units are back in stock, fit for resale."
+        case "quarantined": "Refund recorded; the units are quarantined, not for sale."
+        default: query.get("new") == "1" ? "Sale completed." : nil
+        }
         return pages.page(context, "receipt", title: "Receipt", data: data, status: status, flash: notice)
     }
 
@@ -127,18 +134,20 @@ struct SaleHistoryPages {
         if items.isEmpty { errors["message"] = "Enter how many units of at least one item come back." }
         guard errors.isEmpty else { return try await receipt(request, context, errors: errors, typedReason: reason, status: .unprocessableContent) }
         let (actor, branches) = (context.actor, context.user.branchFilter)
+        // Only someone who may say so puts returned medicine back on the shelf; the box is offered to them only.
+        let restock = body["restock"] == "true" && SaleRefunds.mayRestock(context.tenant.permissions, context.user.role)
         do {
             // Money leaves the till: the first press asks, naming the amount and where it goes back to.
             guard body["confirmed"] == "1" else {
                 let (amount, methods) = try await context.storage.database().write { [items] db in
-                    try SaleRefunds.preview(db, sale: id, items: items, reason: reason, actor: actor, branches: branches)
+                    try SaleRefunds.preview(db, sale: id, items: items, reason: reason, restock: restock, actor: actor, branches: branches)
                 }
-                return confirmRefund(context, sale: id, body: body, amount: amount, methods: methods)
+                return confirmRefund(context, sale: id, body: body, amount: amount, methods: methods, restock: restock)
             }
             _ = try await context.storage.database().write { [items] db in
-                try SaleRefunds.record(db, sale: id, items: items, reason: reason, actor: actor, branches: branches)
+                try SaleRefunds.record(db, sale: id, items: items, reason: reason, restock: restock, actor: actor, branches: branches)
             }
-            return Pages.seeOther("\(context.basePath)/sales/\(id)?refunded=1")
+            return Pages.seeOther("\(context.basePath)/sales/\(id)?refunded=\(restock ? "restocked" : "quarantined")")
         } catch let problem as Problem where problem.status == .unprocessableContent {
             var errors = problem.fieldErrors
             errors["message"] = problem.detail
@@ -147,7 +156,7 @@ struct SaleHistoryPages {
     }
 
     /// "Refund GBP 5.00?", with where it goes back to; the answer sends the same lines again, confirmed.
-    private func confirmRefund(_ context: PageRequestContext, sale id: Int64, body: FormBody, amount: Int64, methods: [String]) -> Response {
+    private func confirmRefund(_ context: PageRequestContext, sale id: Int64, body: FormBody, amount: Int64, methods: [String], restock: Bool) -> Response {
         let money = Money.format(amount, currency: context.tenant.definition.currency)
         let names = methods.map { $0.replacingOccurrences(of: "_", with: " ") }
         let back =
@@ -156,7 +165,8 @@ struct SaleHistoryPages {
             : "The sale was paid by \(names.joined(separator: " and ")): give \(money) back the same way."
         let hidden = body.values.filter { $0.key != "csrf_token" }.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         let data: [String: Any] = [
-            "question": "Refund \(money) to the customer?", "consequence": back + " The units go back into stock.",
+            "question": "Refund \(money) to the customer?",
+            "consequence": back + (restock ? " The units go back into stock, fit for resale." : " The units are quarantined: counted, not sold again."),
             "action": "\(context.basePath)/sales/\(id)/refund", "button": "Refund \(money)", "cancelLabel": "Keep the sale as it is",
             "cancel": "\(context.basePath)/sales/\(id)", "hidden": hidden + [["name": "confirmed", "value": "1"]],
         ]

@@ -1,13 +1,16 @@
 import GRDB
 import Hummingbird
 
-/// `POST /api/v1/sales/{id}/refunds`: gives money back for some or all units of a sale and puts those units back
-/// into the batches they were sold from, in one transaction.
+/// `POST /api/v1/sales/{id}/refunds`: gives money back for some or all units of a sale, in one transaction. The
+/// units that come back are quarantined (counted, not sellable) unless `restock` says they are fit for resale, which
+/// only those who may dispense or manage stock may say; then they go back into the batches they were sold from.
 enum SaleRefunds {
     /// Refunds `items` (sale item id, units) of sale `saleID` in the caller's transaction and returns the amount
     /// given back; shared by the API and the receipt page.
     @discardableResult
-    static func record(_ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, actor: AuditActor, branches: [String]?) throws -> Int64 {
+    static func record(
+        _ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, restock: Bool = false, actor: AuditActor, branches: [String]?
+    ) throws -> Int64 {
         try SaleRoutes.changes.requireVisible(db, id: saleID, branches: branches)
         let sale = try Row.fetchOne(db, sql: "SELECT number, subtotal, total, refunded FROM sales WHERE id = ?", arguments: [saleID])!
         let number: String = sale["number"]
@@ -31,7 +34,11 @@ enum SaleRefunds {
             ) where remaining > 0 {
                 let units = min(remaining, batch["left"] as Int64)
                 try db.execute(sql: "UPDATE sale_item_batches SET refunded = refunded + ? WHERE sale_item_id = ? AND batch_id = ?", arguments: [units, itemID, batch["batch_id"] as Int64])
-                try ledger.move(batchID: batch["batch_id"], change: units, kind: "refund", reason: reason, reference: "sale:\(number)")
+                if restock {
+                    try ledger.move(batchID: batch["batch_id"], change: units, kind: "refund", reason: reason, reference: "sale:\(number)")
+                } else {
+                    try ledger.quarantine(batchID: batch["batch_id"], quantity: units, reason: reason, reference: "sale:\(number)")
+                }
                 gross += units * (batch["unit_price"] as Int64)
                 remaining -= units
             }
@@ -51,26 +58,36 @@ enum SaleRefunds {
         )
         try AuditLog.record(
             db, actor: actor, action: "sales.refund", entityType: "sale", entityID: String(saleID),
-            changes: ["refunded": .init(before: String(sale["refunded"] as Int64), after: String(refunded)), "reason": .init(before: nil, after: reason)]
+            changes: [
+                "refunded": .init(before: String(sale["refunded"] as Int64), after: String(refunded)), "reason": .init(before: nil, after: reason),
+                "returned units": .init(before: nil, after: restock ? "back in stock, fit for resale" : "quarantined"),
+            ]
         )
         return amount
     }
 
     /// What `record` would give back, worked out by recording it and rolling back, so the question a cashier
     /// answers names exactly the amount the refund will be; and the methods the sale was paid by.
-    static func preview(_ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, actor: AuditActor, branches: [String]?) throws -> (amount: Int64, methods: [String]) {
+    static func preview(
+        _ db: Database, sale saleID: Int64, items: [(Int64, Int64)], reason: String, restock: Bool, actor: AuditActor, branches: [String]?
+    ) throws -> (amount: Int64, methods: [String]) {
         var amount: Int64 = 0
         try db.inSavepoint {
-            amount = try record(db, sale: saleID, items: items, reason: reason, actor: actor, branches: branches)
+            amount = try record(db, sale: saleID, items: items, reason: reason, restock: restock, actor: actor, branches: branches)
             return .rollback
         }
         let methods = try String.fetchAll(db, sql: "SELECT DISTINCT method FROM sale_payments WHERE sale_id = ? ORDER BY id", arguments: [saleID])
         return (amount, methods)
     }
 
+    /// Who may say returned units are fit for resale: those who dispense (pharmacists) or manage stock.
+    static func mayRestock(_ permissions: Permissions, _ role: Role) -> Bool {
+        permissions.allows(role, PermissionAction("prescriptions.dispense")) || permissions.allows(role, .inventoryWrite)
+    }
+
     static func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let saleID = try context.recordID(entity: "sale")
-        var fields = try await RequestFields.read(request, allowed: ["items", "reason"])
+        var fields = try await RequestFields.read(request, allowed: ["items", "reason", "restock"])
         let items = fields.objects("items", allowed: ["sale_item_id", "quantity"]) { item -> (Int64, Int64)? in
             guard let id = item.integer("sale_item_id", in: 1...Int64.max, required: true),
                 let quantity = item.integer("quantity", in: 1...100_000, required: true)
@@ -78,11 +95,15 @@ enum SaleRefunds {
             return (id, quantity)
         }
         let reason = fields.text("reason", required: true, maxLength: 500)
+        let restock = fields.bool("restock") ?? false
         try fields.finish()
         guard let items, let reason else { return Response(status: .unprocessableContent) }
+        if restock, !mayRestock(context.tenant.permissions, context.user.role) {
+            throw Problem(.forbidden, title: "Not permitted", detail: "Only those who may dispense or manage stock say returned medicine is fit for resale; leave restock out to quarantine it.")
+        }
         let (actor, branches) = (context.actor, context.user.branchFilter)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try record(db, sale: saleID, items: items, reason: reason, actor: actor, branches: branches)
+            try record(db, sale: saleID, items: items, reason: reason, restock: restock, actor: actor, branches: branches)
             return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
         }
     }

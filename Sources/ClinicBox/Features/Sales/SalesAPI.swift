@@ -23,7 +23,7 @@ extension SalesModule {
                 ],
                 required: ["branch", "items", "payments"]
             ),
-            "Refund": .object(["items": .array(.object(["sale_item_id": .id, "quantity": .integer()], required: ["sale_item_id", "quantity"])), "reason": .text], required: ["items", "reason"]),
+            "Refund": .object(["items": .array(.object(["sale_item_id": .id, "quantity": .integer()], required: ["sale_item_id", "quantity"])), "reason": .text, "restock": .boolean], required: ["items", "reason"]),
         ]
     }
 
@@ -34,7 +34,7 @@ extension SalesModule {
             Endpoint(.post("", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: .salesWrite, request: .ref("SaleInput"), response: .json(.ref("Sale"))), use: routes.create),
             Endpoint(.get("{id}", "One sale", action: .salesRead, response: .json(.ref("Sale")))) { _, context in try await routes.show(context) },
             Endpoint(.get("{id}/receipt", "A 40-column plain-text receipt", action: .salesRead, response: .text("text/plain"))) { _, context in try await SaleReceipt.show(context) },
-            Endpoint(.post("{id}/refunds", "Refund units back to stock", action: .salesRefund, request: .ref("Refund"), response: .json(.ref("Sale"))), use: SaleRefunds.create),
+            Endpoint(.post("{id}/refunds", "Refund units: they are quarantined unless restock says they are fit for resale", action: .salesRefund, request: .ref("Refund"), response: .json(.ref("Sale"))), use: SaleRefunds.create),
         ]
     }
 }
