@@ -98,4 +98,35 @@ import Testing
             #expect(!(try await desk.get("/t/pharm/sales/\(saleID)").text.contains("Fit for resale")), "not offered to whom it is not for")
         }
     }
+
+    @Test func theTillOffersChangeOnlyFromCashAndTheReceiptNamesThePrescriptionTheCashierAndWhatCameBack() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX", quantity: 30, price: 250)
+            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
+            _ = try await pharmacist.create("prescriptions", ["patient_id": patient, "items": [["medicine": "Amoxicillin", "dose": "1 three times a day", "quantity": 2, "product_id": amoxicillin]]])
+
+            var cashier = WebBrowser(client)
+            try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
+            try await cashier.get("/t/pharm/sales")
+            let basket = ["branch": "main", "line_0": "AMOX", "qty_0": "2", "prescription_reference": "RX-000001", "scan": ""]
+            let byCard = try await cashier.post("/t/pharm/sales", basket.merging(["card": "10.00"]) { $1 })
+            #expect(!byCard.text.contains("Change to give") && byCard.text.contains("only cash gives change"), "card over the total gives no change")
+            // Cash that covers the total completes the sale (Enter in the cash box), and the change is on the receipt.
+            let sold = try await cashier.post("/t/pharm/sales", basket.merging(["cash": "10.00"]) { $1 })
+            let receiptPath = try #require(sold.headers[.location]).replacingOccurrences(of: "?new=1", with: "")
+
+            let saleID = Int(receiptPath.split(separator: "/").last ?? "") ?? 0
+            let sale = try await boss.get("sales/\(saleID)").json
+            let itemID = (sale["items"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
+            _ = try await boss.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "one too many"])
+            let receipt = try await boss.get("sales/\(saleID)/receipt").text
+            #expect(receipt.contains("Served by Cass Hier\nPrescription RX-000001\n"), "\(receipt)")
+            #expect(receipt.contains("2 × Product AMOX") && receipt.contains("\n  1 returned\n"))
+            #expect(receipt.contains("Change") && receipt.contains("EUR 5.00"))
+        }
+    }
 }

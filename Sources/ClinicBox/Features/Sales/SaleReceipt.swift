@@ -24,11 +24,17 @@ enum SaleReceipt {
         if let phone = tenant.contact.phone { lines.append(phone) }
         if let taxNumber = tenant.taxNumber { lines.append("Tax no. \(taxNumber)") }
         lines += [String(repeating: "-", count: width), "Sale \(sale["number"] as String)  \(time.moment(sale["created_at"]))"]
+        if let cashier = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [sale["cashier_id"] as Int64]) {
+            lines.append("Served by \(cashier)")
+        }
+        if let prescription = try prescription(db, sale: sale) { lines.append(prescription) }
         for item in try Row.fetchAll(
-            db, sql: "SELECT p.name, i.quantity, i.line_total FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
+            db, sql: "SELECT p.name, i.quantity, i.line_total, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
             arguments: [id]
         ) {
             lines.append(row("\(item["quantity"] as Int64) × \(item["name"] as String)", money(item["line_total"])))
+            // Which lines a refund took back, under the line itself.
+            if item["refunded_quantity"] as Int64 > 0 { lines.append("  \(item["refunded_quantity"] as Int64) returned") }
         }
         lines.append(String(repeating: "-", count: width))
         lines.append(row("Subtotal", money(sale["subtotal"])))
@@ -42,6 +48,16 @@ enum SaleReceipt {
         if sale["change_due"] as Int64 > 0 { lines.append(row("Change", money(sale["change_due"]))) }
         if sale["refunded"] as Int64 > 0 { lines.append(row("Refunded", money(sale["refunded"]))) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "Prescription RX-000001", or a paper prescription's reference as written at the till.
+    private static func prescription(_ db: Database, sale: Row) throws -> String? {
+        if let id = sale["prescription_id"] as Int64?, try db.tableExists("prescriptions"),
+            let number = try String.fetchOne(db, sql: "SELECT number FROM prescriptions WHERE id = ?", arguments: [id])
+        {
+            return "Prescription \(number)"
+        }
+        return (sale["prescription_reference"] as String?).map { "Prescription ref. \($0)" }
     }
 
     static func row(_ label: String, _ amount: String) -> String {

@@ -178,8 +178,15 @@ struct TillPage {
             "payments": [field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount")],
             "reference": field("prescription_reference", context.tenant.features.contains("prescriptions") ? "Prescription number (RX-…) or a paper prescription's reference" : "Prescription reference (for prescription-only items)"),
         ]
-        if let due = Self.due(lines: lines, values: values, tax: definition.tax, currency: currency) {
-            if due > 0 { data["stillToPay"] = Money.format(due, currency: currency) } else if due < 0 { data["change"] = Money.format(-due, currency: currency) }
+        if let (due, cash) = Self.due(lines: lines, values: values, tax: definition.tax, currency: currency) {
+            if due > 0 {
+                data["stillToPay"] = Money.format(due, currency: currency)
+            } else if due < 0, cash >= -due {
+                data["change"] = Money.format(-due, currency: currency)
+            } else if due < 0 {
+                // Only cash gives change: card or mobile money above the total is a typing mistake to correct.
+                data["overpaid"] = "Card and mobile money come to \(Money.format(-due - cash, currency: currency)) more than is left to pay after cash; correct them, only cash gives change."
+            }
         }
         if lines.contains(where: { $0.requiresPrescription || $0.controlled }) {
             data["prescriptionRules"] = context.tenant.features.contains("prescriptions")
@@ -205,26 +212,28 @@ struct TillPage {
         }
     }
 
-    /// What the typed payments leave to pay (negative: change), or nil when none is typed or one cannot be read.
-    private static func due(lines: [Line], values: [String: String], tax: TenantDefinition.Tax, currency: String) -> Int64? {
-        var paid: Int64 = 0
+    /// What the typed payments leave to pay (negative: paid over the total) and the cash among them, or nil when none
+    /// is typed or one cannot be read.
+    private static func due(lines: [Line], values: [String: String], tax: TenantDefinition.Tax, currency: String) -> (due: Int64, cash: Int64)? {
+        var (paid, cash): (Int64, Int64) = (0, 0)
         var typed = false
         for method in SaleForm.methods {
             guard let text = values[method]?.trimmingSpaces, !text.isEmpty else { continue }
             guard let amount = Money.parse(text, currency: currency) else { return nil }
             (paid, typed) = (paid + amount, true)
+            if method == "cash" { cash += amount }
         }
         guard typed else { return nil }
         let discountText = values["discount"]?.trimmingSpaces ?? ""
         guard let discount = discountText.isEmpty ? 0 : Money.parse(discountText, currency: currency) else { return nil }
         let subtotal = lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
-        return SaleTotals(subtotal: subtotal, discount: min(discount, subtotal), tax: tax).total - paid
+        return (SaleTotals(subtotal: subtotal, discount: min(discount, subtotal), tax: tax).total - paid, cash)
     }
 
     private func amountDue(_ context: PageRequestContext, branch: String?, basket: [(sku: String, quantity: Int64)], values: [String: String]) async throws -> Int64? {
         let branches = context.workBranches
         let lines = try await Self.lines(context, branch: branch.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? "", basket: basket)
-        return Self.due(lines: lines, values: values, tax: context.tenant.definition.tax, currency: context.tenant.definition.currency)
+        return Self.due(lines: lines, values: values, tax: context.tenant.definition.tax, currency: context.tenant.definition.currency)?.due
     }
 
     /// Products on sale whose name or generic name has a word starting with `text` (at most 8), for the cashier
