@@ -193,6 +193,21 @@ struct RequestFields {
         return date
     }
 
+    /// One nested object read by `item` with its own allowed fields; messages are named `outside_prescriber.name`.
+    mutating func object<T>(_ name: String, allowed: Set<String>, item: (inout RequestFields) -> T?) -> T? {
+        guard case .object(let fields)? = object[name] else {
+            if object[name] != nil, object[name] != .null { fail(name, "must be an object") }
+            return nil
+        }
+        var nested = RequestFields(object: fields, path: "\(path)\(name).")
+        do { try nested.refuseUnknown(allowed: allowed) } catch let problem as Problem {
+            errors.merge(problem.fieldErrors) { first, _ in first }
+        } catch {}
+        let result = item(&nested)
+        merge(nested)
+        return result
+    }
+
     /// A list of objects, each read by `item` with its own allowed fields; messages are named `items[0].quantity`.
     mutating func objects<T>(
         _ name: String, allowed: Set<String>, maxCount: Int = 100, item: (inout RequestFields) -> T?

@@ -129,4 +129,32 @@ import Testing
             #expect(receipt.contains("Change") && receipt.contains("EUR 5.00"))
         }
     }
+
+    @Test func aPrescriptionBroughtInNamesItsOutsidePrescriberAndWhoEnteredIt() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
+            let body: [String: Any] = ["patient_id": patient, "items": [["medicine": "Metformin", "dose": "1 twice a day", "quantity": 60]]]
+            let missing = try await pharmacist.post("prescriptions", body.merging(["outside_prescriber": ["name": "Dr Wanjiru Kamau"]]) { $1 })
+            #expect(missing.fieldErrors == ["outside_prescriber.registration_number": "is required"])
+            let entered = try await pharmacist.create("prescriptions", body.merging([
+                "outside_prescriber": ["name": "Dr Wanjiru Kamau", "registration_number": "A1234", "practice": "Kenyatta Hospital"],
+            ]) { $1 })
+            #expect(entered["prescriber_name"] as? String == "Dr Wanjiru Kamau" && entered["prescriber_registration"] as? String == "A1234")
+            #expect(entered["entered_by_name"] as? String == "Pat Mwangi" && entered["prescriber_id"] is NSNull, "the pharmacist is recorded as entering it, not as its prescriber")
+
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
+            try await browser.get("/t/pharm/prescriptions/new")
+            let half = try await browser.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Metformin", "dose_0": "1 twice a day", "quantity_0": "60", "outside_name": "Dr Otieno"])
+            #expect(half.status == .unprocessableContent && half.text.contains("write the prescriber&#39;s registration number") && half.text.contains(#"value="Dr Otieno""#))
+            let written = try await browser.post("/t/pharm/prescriptions", [
+                "patient": "P-000001", "medicine_0": "Metformin", "dose_0": "1 twice a day", "quantity_0": "60", "outside_name": "Dr Otieno", "outside_registration": "B-77",
+            ])
+            let page = try await browser.get(try #require(written.headers[.location])).text
+            #expect(page.contains("<dd>Dr Otieno, registration B-77</dd>") && page.contains("<dt>Entered by</dt><dd>Pat Mwangi"))
+        }
+    }
 }

@@ -54,7 +54,7 @@ struct AuditSentenceTests {
             var boss = WebBrowser(client)
             try await boss.signIn(tenant: "pharm", email: "boss@example.com", password: TestUsers.password)
             let audit = try await boss.get("/t/pharm/admin/audit").text
-            #expect(audit.contains(#"manager@example.com refunded from <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>reason: damaged box; refunded: EUR 0.00 → EUR 5.00</td>"#))
+            #expect(audit.contains(#"manager@example.com refunded from <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>reason: damaged box; refunded: EUR 0.00 → EUR 5.00; returned units: quarantined</td>"#))
             #expect(audit.contains(#"manager@example.com completed <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>number: S-000001; total: EUR 10.00</td>"#))
             let stock = try await boss.get("/t/pharm/admin/audit?type=stock_batch").text
             #expect(stock.contains(#"manager@example.com received <a href="/t/pharm/inventory/batches/1">batch B1 of Ibuprofen 200 mg tablet</a></td><td>branch: Main Street; quantity: +10</td>"#))

@@ -105,3 +105,36 @@ import Testing
         #expect(vital.normal.low == nil && vital.normal.high == nil || !vital.normal.source.isEmpty, "every threshold says where it comes from")
     }
 }
+
+/// The visit in context (issue #31, item 3): the appointment's reason, and prescriptions written from the visit.
+@Suite struct VisitInContextTests {
+    @Test func aPrescriptionWrittenFromTheVisitIsLinkedBothWays() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let (patient, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
+            _ = try await desk.patch("appointments/\(appointment)", ["version": 2, "reason": "Cough for a week"])
+            let visit = try #require(try await doc.create("visits", ["appointment_id": appointment, "temperature": 38.2])["id"] as? Int)
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            let page = try await browser.get("/t/clinic/visits/\(visit)").text
+            #expect(page.contains("<strong>Reason for the appointment:</strong> Cough for a week"))
+            let prescribe = try #require(page.range(of: #"href="[^"]*visit=\d+""#, options: .regularExpression).map { String(page[$0].dropFirst(6).dropLast()) })
+            let form = try await browser.get(prescribe.replacingOccurrences(of: "&amp;", with: "&")).text
+            #expect(form.contains(#"<input type="hidden" name="visit_id" value="\#(visit)">"#) && form.contains("For <strong>Ada Lovelace</strong>"))
+            let written = try await browser.post("/t/clinic/prescriptions", [
+                "patient": "P-000001", "visit_id": String(visit), "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15",
+            ])
+            let rx = try await browser.get(try #require(written.headers[.location])).text
+            #expect(rx.contains(#"<dt>Written at</dt><dd><a href="/t/clinic/visits/\#(visit)">Visit V-000001</a></dd>"#))
+            #expect(try await browser.get("/t/clinic/visits/\(visit)").text.contains("RX-000001</a> Amoxicillin"))
+            // Through the API, a visit of another patient (or none) is refused the same way.
+            let other = try #require(try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper", "date_of_birth": "1906-12-09"])["id"] as? Int)
+            let elsewhere = try await doc.post("prescriptions", ["patient_id": other, "visit_id": visit, "items": [["medicine": "Paracetamol", "dose": "as needed", "quantity": 10]]])
+            #expect(elsewhere.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
+            #expect(try await doc.get("prescriptions?patient_id=\(patient)").items.first?["visit_id"] as? Int == visit)
+        }
+    }
+}

@@ -104,7 +104,9 @@ struct PrescriptionPages {
             let picker = try PatientPicker.opened(for: typed, db)
             return (picker, try picker.patient.map { try AllergyBanner.read(db, patient: $0.id, time: time) })
         }
-        return form(context, values: [:], errors: [:], picker: picker, banner: banner)
+        // Written from a visit (its *Prescribe* button): the visit travels with the form and is linked once written.
+        let visit = request.uri.queryParameters.get("visit").flatMap { Int64($0) }.map(String.init)
+        return form(context, values: visit.map { ["visit_id": $0] } ?? [:], errors: [:], picker: picker, banner: banner)
     }
 
     private func form(
@@ -125,6 +127,12 @@ struct PrescriptionPages {
             items.append(["number": String(index + 1), "fields": fields])
         }
         var data: [String: Any] = ["picker": picker.field, "fields": [field("notes", "Notes", .textArea)], "items": items, "hasErrors": !errors.isEmpty]
+        data["outsideFields"] = [
+            field("outside_name", "Prescriber's name"), field("outside_registration", "Registration number"), field("outside_practice", "Practice or hospital"),
+        ]
+        data["outsideOpen"] = ["outside_name", "outside_registration", "outside_practice"].contains { !(values[$0] ?? "").isEmpty || errors[$0] != nil }
+        if let visit = values["visit_id"], !visit.isEmpty { data["visitID"] = visit }
+        if let message = errors["form"] { (data["formError"], data["hasErrors"]) = (message, false) }
         if let message = picker.message, errors.isEmpty { data["message"] = message }
         data["allergyBanner"] = banner?.data
         data["allergyWarning"] = allergyWarning
@@ -158,6 +166,15 @@ struct PrescriptionPages {
             }
         }
         if items.isEmpty, errors.keys.allSatisfy({ !$0.hasPrefix("medicine") }) { errors["medicine_0"] = "write at least one medicine" }
+        // A prescription brought in from elsewhere: its prescriber's name and registration number, the practice if known.
+        let (outsideName, registration, practice) = (body["outside_name"]?.trimmingSpaces ?? "", body["outside_registration"]?.trimmingSpaces ?? "", body["outside_practice"]?.trimmingSpaces ?? "")
+        var outside: PrescriptionRecords.OutsidePrescriber?
+        if !(outsideName + registration + practice).isEmpty {
+            if outsideName.isEmpty { errors["outside_name"] = "write the prescriber's name" }
+            if registration.isEmpty { errors["outside_registration"] = "write the prescriber's registration number, as the prescription gives it" }
+            if !outsideName.isEmpty, !registration.isEmpty { outside = .init(name: outsideName, registration: registration, practice: practice.isEmpty ? nil : practice) }
+        }
+        let visitID = body["visit_id"].flatMap { Int64($0) }
         guard errors.isEmpty, let patientID = picker.patient?.id else {
             return form(context, values: body.values, errors: errors, picker: picker, status: errors.isEmpty ? .ok : .unprocessableContent, banner: banner)
         }
@@ -165,12 +182,18 @@ struct PrescriptionPages {
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
         let reason = AllergyCheck.reason(in: body)
         do {
-            let id = try await database.write { [items] db in
-                try PrescriptionRecords.create(db, patientID: patientID, date: today, notes: notes?.isEmpty == false ? notes : nil, items: items, allergyOverride: reason, user: user, actor: actor)
+            let id = try await database.write { [items, outside] db in
+                try PrescriptionRecords.create(
+                    db, patientID: patientID, date: today, notes: notes?.isEmpty == false ? notes : nil, items: items, allergyOverride: reason, outside: outside,
+                    visitID: visitID, user: user, actor: actor
+                )
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
         } catch let problem as Problem where AllergyCheck.isRefusal(problem) {
             return form(context, values: body.values, errors: [:], picker: picker, status: .conflict, banner: banner, allergyWarning: AllergyCheck.warning(problem, values: body.values))
+        } catch let problem as Problem where problem.status == .unprocessableContent {
+            let message = problem.fieldErrors["visit_id"].map { "The visit it was written from \($0)." } ?? problem.pageText
+            return form(context, values: body.values, errors: ["form": message], picker: picker, status: .unprocessableContent, banner: banner)
         }
     }
 
@@ -180,12 +203,13 @@ struct PrescriptionPages {
     ) async throws -> Response {
         let id = try context.recordID(entity: "prescription")
         let time = context.tenant.readableTime
-        let tenant = context.tenant
+        let (tenant, base) = (context.tenant, context.basePath)
         let (prescription, items, banner, handedOut) = try await context.storage.database().read { db -> ([String: String], [[String: String]], AllergyBanner, [[String: String]]) in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT r.number, r.prescribed_on, r.prescriber_name, r.status, r.version, r.notes, r.allergy_override_reason, r.allergy_override_by, p.first_name, p.last_name, p.number AS patient_number, p.id AS patient_id
+                    SELECT r.number, r.prescribed_on, r.prescriber_name, r.prescriber_registration, r.prescriber_practice, r.entered_by_name, r.visit_id,
+                        r.status, r.version, r.notes, r.allergy_override_reason, r.allergy_override_by, p.first_name, p.last_name, p.number AS patient_number, p.id AS patient_id
                     FROM prescriptions r JOIN patients p ON p.id = r.patient_id WHERE r.id = ?
                     """,
                 arguments: [id]
@@ -204,6 +228,13 @@ struct PrescriptionPages {
                 "patientNumber": row["patient_number"], "patientID": String(row["patient_id"] as Int64),
             ]
             if let notes = row["notes"] as String? { fields["notes"] = notes }
+            if let registration = row["prescriber_registration"] as String? {
+                fields["prescriber"] = "\(row["prescriber_name"] as String), registration \(registration)" + ((row["prescriber_practice"] as String?).map { ", \($0)" } ?? "")
+                fields["enteredBy"] = row["entered_by_name"] ?? ""
+            }
+            if let visit = row["visit_id"] as Int64?, let number = try String.fetchOne(db, sql: "SELECT number FROM visits WHERE id = ?", arguments: [visit]) {
+                (fields["visitNumber"], fields["visitHref"]) = (number, "\(base)/visits/\(visit)")
+            }
             if let reason = row["allergy_override_reason"] as String? { fields["writtenDespite"] = "\(reason) (\(row["allergy_override_by"] as String? ?? "prescriber"))" }
             let dispensedDespite = try Row.fetchAll(
                 db, sql: """

@@ -5,14 +5,24 @@ import GRDB
 enum PrescriptionRecords {
     static let changes = RecordChanges(table: "prescriptions", entity: "prescription")
 
+    /// A prescriber outside the tenant, whose prescription a pharmacy receives and enters.
+    struct OutsidePrescriber: Sendable {
+        var name: String
+        var registration: String
+        var practice: String?
+    }
+
     static func create(
         _ db: Database, patientID: Int64, date: CalendarDate, notes: String?, items: [PrescriptionRoutes.Item], allergyOverride: String? = nil,
-        user: AuthenticatedUser, actor: AuditActor
+        outside: OutsidePrescriber? = nil, visitID: Int64? = nil, user: AuthenticatedUser, actor: AuditActor
     ) throws -> Int64 {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
             throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
         }
-        let prescriber = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [user.id]) ?? user.email
+        if let visitID { try checkVisit(db, visitID, patient: patientID, branches: user.branchFilter) }
+        let userName = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [user.id]) ?? user.email
+        // Written here, the user is the prescriber; brought in, the outside prescriber is, and the user entered it.
+        let prescriber = outside?.name ?? userName
         let drugs = try items.map { item in try drug(db, medicine: item.medicine, product: item.productID) }
         let overridden = try AllergyCheck.enforce(db, patient: patientID, drugs: drugs, overrideReason: allergyOverride, doing: "written")
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM prescriptions") ?? 1
@@ -20,10 +30,12 @@ enum PrescriptionRecords {
             db,
             [
                 ("number", ("RX-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patientID.databaseValue),
-                ("prescriber_id", user.id.databaseValue), ("prescriber_name", prescriber.databaseValue),
+                ("prescriber_id", (outside == nil ? user.id : nil).databaseValue), ("prescriber_name", prescriber.databaseValue),
+                ("prescriber_registration", outside?.registration.databaseValue ?? .null), ("prescriber_practice", outside?.practice.databaseValue ?? .null),
+                ("entered_by_name", (outside == nil ? nil : userName).databaseValue), ("visit_id", visitID.databaseValue),
                 ("prescribed_on", date.description.databaseValue), ("status", "pending".databaseValue), ("notes", notes.databaseValue),
                 ("allergy_override_reason", (overridden.isEmpty ? nil : allergyOverride).databaseValue),
-                ("allergy_override_by", (overridden.isEmpty ? nil : prescriber).databaseValue),
+                ("allergy_override_by", (overridden.isEmpty ? nil : userName).databaseValue),
             ],
             actor: actor, action: "prescriptions.create"
         )
@@ -35,6 +47,15 @@ enum PrescriptionRecords {
             )
         }
         return id
+    }
+
+    /// A prescription written at a visit names a visit of the same patient that the writer can see; any other
+    /// number reads the same, so nobody learns which visits exist.
+    private static func checkVisit(_ db: Database, _ visit: Int64, patient: Int64, branches: [String]?) throws {
+        let row = try db.tableExists("visits") ? try Row.fetchOne(db, sql: "SELECT patient_id, branch FROM visits WHERE id = ?", arguments: [visit]) : nil
+        guard let row, row["patient_id"] == patient, branches?.contains(row["branch"]) ?? true else {
+            throw Problem.invalid("visit_id", "is not one of this patient's visits that you can see")
+        }
     }
 
     /// A medicine as the allergy check reads it: its written name, and the product's names when it names one.

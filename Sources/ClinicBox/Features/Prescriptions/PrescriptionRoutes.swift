@@ -34,7 +34,7 @@ struct PrescriptionRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField])
+        var fields = try await RequestFields.read(request, allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField, "visit_id", "outside_prescriber"])
         let patientID = fields.integer("patient_id", in: 1...Int64.max, required: true)
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let date = fields.date("prescribed_on") ?? today
@@ -51,12 +51,27 @@ struct PrescriptionRoutes {
             return Item(medicine: medicine, strength: strength, dose: dose, quantity: quantity, repeats: repeats, productID: productID)
         }
         let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
+        let visitID = fields.integer("visit_id", in: 1...Int64.max)
+        let outside = fields.has("outside_prescriber") ? Self.outsidePrescriber(&fields) : nil
         try fields.finish()
         guard let patientID, let items else { return Response(status: .unprocessableContent) }
         let (actor, user) = (context.actor, context.user)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let id = try PrescriptionRecords.create(db, patientID: patientID, date: date, notes: notes, items: items, allergyOverride: allergyOverride, user: user, actor: actor)
+            let id = try PrescriptionRecords.create(
+                db, patientID: patientID, date: date, notes: notes, items: items, allergyOverride: allergyOverride, outside: outside, visitID: visitID, user: user, actor: actor
+            )
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
+        }
+    }
+
+    /// `outside_prescriber`: `{name, registration_number, practice}`, the first two required.
+    static func outsidePrescriber(_ fields: inout RequestFields) -> PrescriptionRecords.OutsidePrescriber? {
+        fields.object("outside_prescriber", allowed: ["name", "registration_number", "practice"]) { prescriber in
+            let name = prescriber.text("name", required: true, maxLength: 200)
+            let registration = prescriber.text("registration_number", required: true, maxLength: 50)
+            let practice = prescriber.text("practice", maxLength: 200)
+            guard let name, let registration else { return nil }
+            return PrescriptionRecords.OutsidePrescriber(name: name, registration: registration, practice: practice)
         }
     }
 

@@ -7,6 +7,9 @@ extension PrescriptionsModule {
         return [
             "Prescription": .object([
                 "id": .id, "number": .text, "patient_id": .id, "prescriber_id": .optionalID, "prescriber_name": .text, "prescribed_on": .date,
+                "prescriber_registration": .string(nullable: true, description: "an outside prescriber's registration number"),
+                "prescriber_practice": .optionalText, "entered_by_name": .string(nullable: true, description: "who entered a prescription from an outside prescriber"),
+                "visit_id": .optionalID,
                 "status": .choice(PrescriptionRoutes.statuses), "notes": .optionalText, "version": .version,
                 "allergy_override_reason": .string(nullable: true, description: "why it was written despite an allergy the patient has"),
                 "allergy_override_by": .optionalText,
@@ -21,7 +24,13 @@ extension PrescriptionsModule {
                 ]) { $1 })),
             ]),
             "PrescriptionInput": .object(
-                ["patient_id": .id, "prescribed_on": .date, "notes": .optionalText, "items": .array(.object(item, required: ["medicine", "dose", "quantity"])), "allergy_override_reason": AllergyCheck.overrideSchema],
+                [
+                    "patient_id": .id, "prescribed_on": .date, "notes": .optionalText, "items": .array(.object(item, required: ["medicine", "dose", "quantity"])),
+                    "allergy_override_reason": AllergyCheck.overrideSchema, "visit_id": .id,
+                    "outside_prescriber": .object(
+                        ["name": .text, "registration_number": .string(maxLength: 50), "practice": .optionalText], required: ["name", "registration_number"]
+                    ),
+                ],
                 required: ["patient_id", "items"]
             ),
             "PrescriptionUpdate": .object(["version": .version, "notes": .optionalText, "status": .choice(["cancelled"])], required: ["version"]),

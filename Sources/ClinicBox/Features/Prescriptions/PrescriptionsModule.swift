@@ -95,6 +95,19 @@ struct PrescriptionsModule: FeatureModule {
                     """
             )
         },
+        // A prescription brought in from an outside prescriber records them (name, registration number, practice)
+        // and, apart, who entered it; one written at a visit names the visit.
+        TenantSchema.Step(id: "prescriptions.v5") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE prescriptions ADD COLUMN prescriber_registration TEXT;
+                    ALTER TABLE prescriptions ADD COLUMN prescriber_practice TEXT;
+                    ALTER TABLE prescriptions ADD COLUMN entered_by_name TEXT;
+                    ALTER TABLE prescriptions ADD COLUMN visit_id INTEGER;
+                    CREATE INDEX prescriptions_by_visit ON prescriptions (visit_id) WHERE visit_id IS NOT NULL;
+                    """
+            )
+        },
     ]
 
     static let dispensingNeeds = "dispensing takes stock from it"
@@ -130,7 +143,10 @@ struct PrescriptionsModule: FeatureModule {
 
 enum PrescriptionJSON {
     static let object = """
-        json_object(\(SQLJSON.columns("prescriptions", ["id", "number", "patient_id", "prescriber_id", "prescriber_name", "prescribed_on", "status", "notes", "allergy_override_reason", "allergy_override_by", "version", "created_at", "updated_at"])),
+        json_object(\(SQLJSON.columns("prescriptions", [
+            "id", "number", "patient_id", "prescriber_id", "prescriber_name", "prescriber_registration", "prescriber_practice", "entered_by_name", "visit_id",
+            "prescribed_on", "status", "notes", "allergy_override_reason", "allergy_override_by", "version", "created_at", "updated_at",
+        ])),
             'items', json((SELECT json_group_array(json(item)) FROM (
                 SELECT json_object('id', i.id, 'medicine', i.medicine, 'strength', i.strength, 'dose', i.dose, 'quantity', i.quantity,
                     'repeats', i.repeats, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,

@@ -186,9 +186,18 @@ struct VisitPages {
             }
             if let bmi = Vital.bmi(weight: row["weight"], height: row["height"]) { data["bmi"] = RequestFields.plain(bmi) }
             if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
+            // Why the patient came, as the desk booked it.
+            if let appointment = row["appointment_id"] as Int64?, try db.tableExists("appointments"),
+                let reason = try String.fetchOne(db, sql: "SELECT reason FROM appointments WHERE id = ?", arguments: [appointment])
+            {
+                data["appointmentReason"] = reason
+            }
+            if let number = person?["number"] as String? { data["patientNumber"] = number }
             return (data, row["patient_id"], try AllergyBanner.read(db, patient: row["patient_id"], time: time))
         }
         let documents = try await database.read { db in try PatientDocuments.list(db, patient: patient, visit: id) }
+        let withPrescriptions = context.tenant.features.contains("prescriptions") && context.allows(.prescriptionsRead)
+        let prescriptions = withPrescriptions ? try await database.read { db in try Self.prescriptions(db, visit: id, base: base) } : []
         let (diagnoses, addenda) = try await database.read { db -> ([String], [[String: String]]) in
             let diagnoses = try Row.fetchAll(db, sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id", arguments: [id]).map { row in
                 (row["icd10_code"] as String?).map { "\(row["description"] as String) (\($0))" } ?? (row["description"] as String)
@@ -226,6 +235,10 @@ struct VisitPages {
             ]
         }
         page["canFileDocuments"] = context.allows(.documentsWrite) && context.allows(.clinicalWrite)
+        if withPrescriptions {
+            (page["showPrescriptions"], page["prescriptions"], page["hasPrescriptions"]) = (true, prescriptions, !prescriptions.isEmpty)
+            if context.allows(.prescriptionsWrite) { page["prescribeHref"] = "\(base)/prescriptions/new?patient=\(data["patientNumber"] ?? "")&visit=\(id)" }
+        }
         if let refusedDocument {
             page["documentError"] = refusedDocument.message
             page["documentTitle"] = refusedDocument.title
@@ -233,6 +246,17 @@ struct VisitPages {
         if let error = request.uri.queryParameters.get("addendum") { page["addendumError"] = error == "empty" ? "write the correction or addition" : error }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
         return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, status: refusedDocument?.status ?? .ok, flash: refusedDocument == nil ? flash : nil)
+    }
+
+    /// The prescriptions written at visit `id`: number, medicines and status, each linked.
+    private static func prescriptions(_ db: Database, visit id: Int64, base: String) throws -> [[String: String]] {
+        try Row.fetchAll(
+            db, sql: """
+                SELECT r.id, r.number, r.status, (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id) AS medicines
+                FROM prescriptions r WHERE r.visit_id = ? ORDER BY r.id
+                """,
+            arguments: [id]
+        ).map { ["number": $0["number"], "medicines": $0["medicines"] ?? "", "status": ($0["status"] as String).spacedWords, "href": "\(base)/prescriptions/\($0["id"] as Int64)"] }
     }
 
     private func editForm(_ context: PageRequestContext) async throws -> Response {

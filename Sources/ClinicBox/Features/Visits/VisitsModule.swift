@@ -18,7 +18,8 @@ struct VisitsModule: FeatureModule {
     let migrations = [VisitSchema.step, VisitSchema.diagnosisOwnerStep, VisitSchema.mergeStep]
 
     static let appointmentsAdd = "a visit can start from a checked-in appointment"
-    let optionalDependencies = ["appointments": appointmentsAdd]
+    static let prescriptionsAdd = "a visit's page writes prescriptions linked to it and lists them"
+    let optionalDependencies = ["appointments": appointmentsAdd, "prescriptions": prescriptionsAdd]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Visits", action: .clinicalRead)
     let patientActions = [PatientAction(label: "Start visit", path: "new", action: .clinicalWrite)]
