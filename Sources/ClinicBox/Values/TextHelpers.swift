@@ -22,6 +22,9 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 
+    /// nil for empty text: a form's box left empty means "not given".
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+
     /// The text without leading and trailing spaces, tabs and newlines.
     var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }

@@ -106,7 +106,7 @@ import Testing
             let atTill = try await boss.post("sales", sale)
             #expect(atTill.status == .conflict)
             #expect((atTill.json["detail"] as? String)?.contains("Nothing was sold.") == true)
-            let sold = try await boss.post("sales", sale.merging(["allergy_override_reason": "Same as last week"]) { $1 })
+            let sold = try await boss.post("sales", sale.merging(["allergy_override_reason": "Same as last week", "early_repeat_reason": "leaving the country tomorrow"]) { $1 })
             #expect(sold.status == .created, "\(sold.text)")
         }
         let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)

@@ -157,4 +157,40 @@ import Testing
             #expect(page.contains("<dd>Dr Otieno, registration B-77</dd>") && page.contains("<dt>Entered by</dt><dd>Pat Mwangi"))
         }
     }
+
+    @Test(arguments: [
+        ("1 capsule 3 times a day", 21, 7), ("2 tablets twice daily", 56, 14), ("1 tablet at night", 30, 30), ("10 ml every 8 hours", 300, 10),
+        ("1 tds", 90, 30), ("as directed", 30, RepeatInterval.fallbackDays), ("1 weekly", 4, 28),
+    ] as [(String, Int64, Int64)])
+    func aRepeatsIntervalIsHowLongTheSupplyLastsAtTheDose(dose: String, quantity: Int64, days: Int64) {
+        #expect(RepeatInterval.days(dose: dose, quantity: quantity) == days, "\(dose) × \(quantity)")
+    }
+
+    @Test func anEarlyRepeatIsDispensedOnlyWithAReasonGivenOnTheForm() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            _ = try await PharmacyFixture.stock(boss, sku: "MET", quantity: 200, price: 20)
+            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
+            let rx = try await pharmacist.create("prescriptions", ["patient_id": patient, "items": [["medicine": "Metformin", "dose": "1 tablet twice a day", "quantity": 56, "repeats": 2]]])
+            #expect((rx["items"] as? [[String: Any]])?.first?["repeat_interval_days"] as? Int == 28)
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
+            let path = "/t/pharm/prescriptions/\(rx["id"]!)"
+            try await browser.get(path)
+            #expect(try await browser.post(path + "/dispense", ["branch": "main", "item_0": "1", "sku_0": "MET", "quantity_0": "56"]).status == .seeOther)
+            try await browser.get(path)
+            let early = try await browser.post(path + "/dispense", ["branch": "main", "item_0": "1", "sku_0": "MET", "quantity_0": "56"])
+            #expect(early.status == .conflict && early.text.contains("<h2>Early repeat</h2>") && early.text.contains("The repeat of Metformin on RX-000001 is due from"))
+            #expect(early.text.contains("Reason to dispense the repeat early") && early.text.contains(#"name="sku_0" value="MET""#))
+            let given = try await browser.post(path + "/dispense", ["branch": "main", "item_0": "1", "sku_0": "MET", "quantity_0": "56", "early_repeat_reason": "Travelling for a month"])
+            #expect(given.status == .seeOther)
+            let database = try await server.databases.database(for: TenantID("pharm")!)
+            let kept = try await database.read { db in try String.fetchAll(db, sql: "SELECT early_repeat_reason FROM prescription_dispensings WHERE early_repeat_reason IS NOT NULL") }
+            #expect(kept == ["Travelling for a month"])
+            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'prescriptions.early_repeat'") } == 1)
+        }
+    }
 }

@@ -51,7 +51,10 @@ import Testing
 
             let tooMuch = try await pharmacist.post("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 7]]])
             #expect(tooMuch.fieldErrors["items[0].quantity"] == "must be at most 6, what is left to dispense (repeats included)")
-            let repeatSupply = try await pharmacist.create("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 6]]])
+            // The repeat is due once the first supply has run out; the same day it needs a reason.
+            let early = try await pharmacist.post("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 6]]])
+            #expect(early.status == .conflict && early.fieldErrors == ["early_repeat_reason": "is required to hand out a repeat before it is due"], "\(early.text)")
+            let repeatSupply = try await pharmacist.create("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 6]], "early_repeat_reason": "travelling for three weeks"])
             #expect(repeatSupply["status"] as? String == "dispensed")
             let again = try await pharmacist.post("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 1]]])
             #expect(again.status == .conflict)

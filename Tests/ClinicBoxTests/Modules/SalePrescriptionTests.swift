@@ -110,7 +110,10 @@ import Testing
             let id = try #require(rx["id"] as? Int)
             _ = try await shop.cashier.create("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id]))
             #expect(try await Self.prescription(shop.manager, id)["status"] as? String == "partially_dispensed")
-            _ = try await shop.cashier.create("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id]))
+            // The repeat the same day is early: not the cashier's decision, a manager's with a reason.
+            let early = try await shop.cashier.post("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id]))
+            #expect(early.status == .conflict && (early.json["detail"] as? String)?.contains("An early repeat is for those who may dispense prescriptions: ask ") == true, "\(early.text)")
+            _ = try await shop.manager.create("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id, "early_repeat_reason": "hospice patient, weekend supply"]))
             #expect(try await Self.prescription(shop.manager, id)["status"] as? String == "dispensed")
             #expect(try await shop.cashier.post("sales", Self.sale([(shop.morphine, 1)], cash: 900, ["prescription_id": id])).status == .conflict)
             let register = try await shop.manager.get("inventory/controlled-register?product_id=\(shop.morphine)").items

@@ -35,11 +35,11 @@ import Testing
             // Refused: the warning at the top of the form, in words, above the patient and the items; nothing typed lost.
             let refused = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 three times a day", "quantity_0": "15"])
             #expect(refused.status == .conflict)
-            let warning = try #require(Self.element(refused.text, #"<div class="allergy-warning""#, close: "</p>"))
+            let warning = try #require(Self.element(refused.text, #"<div class="form-warning""#, close: "</p>"))
             #expect(warning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was written."))
             let visible = refused.text.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
             #expect(!visible.contains("allergy_override_reason"), "no API field name in what a person reads")
-            let order = ["allergy-warning", "Reason to go ahead despite the allergy", "patient-picker", "allergy-banner", "Item 1"].map { refused.text.range(of: $0)?.lowerBound }
+            let order = ["form-warning", "Reason to go ahead despite the allergy", "patient-picker", "allergy-banner", "Item 1"].map { refused.text.range(of: $0)?.lowerBound }
             #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "the warning and its reason box first, then the patient and their banner, then the items")
             #expect(refused.text.contains(#"value="Amoxicillin""#) && refused.text.contains(#"value="1 three times a day""#))
             let written = try await pharmacist.post("/t/pharm/prescriptions", [
@@ -54,9 +54,9 @@ import Testing
             #expect(Self.banner(page)?.contains("Penicillin") == true)
             let stopped = try await pharmacist.post(path + "/dispense", ["branch": "main", "item_0": "1", "sku_0": "AMOX500", "quantity_0": "5"])
             #expect(stopped.status == .conflict)
-            let dispenseWarning = try #require(Self.element(stopped.text, #"<div class="allergy-warning""#, close: "</p>"))
+            let dispenseWarning = try #require(Self.element(stopped.text, #"<div class="form-warning""#, close: "</p>"))
             #expect(dispenseWarning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was dispensed."), "\(dispenseWarning)")
-            #expect(stopped.text.range(of: "allergy-warning")!.lowerBound < stopped.text.range(of: "Prescribed items")!.lowerBound)
+            #expect(stopped.text.range(of: "form-warning")!.lowerBound < stopped.text.range(of: "Prescribed items")!.lowerBound)
             #expect(stopped.text.contains(#"name="sku_0" value="AMOX500""#) && stopped.text.contains(#"value="5""#))
 
             // The till, once the prescription's number is typed.

@@ -18,7 +18,7 @@ enum PrescriptionDispensing {
     @discardableResult
     static func record(
         _ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate, sale: String? = nil,
-        allergyOverride: String? = nil, allergyDecision: AllergyCheck.Decision = .theirs
+        allergyOverride: String? = nil, allergyDecision: AllergyCheck.Decision = .theirs, earlyRepeatReason: String? = nil
     ) throws -> [[StockLedger.Taken]] {
         let prescription = try PrescriptionRoutes.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
@@ -45,16 +45,32 @@ enum PrescriptionDispensing {
             guard let productID = line.productID ?? item["product_id"] else {
                 throw Problem.invalid("\(field).product_id", "is required: which product is dispensed for \(item["medicine"] as String)")
             }
+            // A repeat before the last supply has run out needs a reason from someone who may dispense.
+            var early: String?
+            if let due = try RepeatInterval.earlyUntil(db, item: item, today: today) {
+                guard allergyDecision.mayDecide else { throw earlyRepeat(item, due: due, number: number, whom: try allergyDecision.whomToAsk(db), sold: sale != nil) }
+                guard let reason = earlyRepeatReason, !reason.isEmpty else { throw earlyRepeat(item, due: due, number: number, whom: nil, sold: sale != nil) }
+                early = reason
+                try AuditLog.record(
+                    db, actor: actor, action: "prescriptions.early_repeat", entityType: "prescription", entityID: String(id),
+                    changes: ["medicine": .init(before: nil, after: item["medicine"]), "due": .init(before: nil, after: due.description), "reason": .init(before: nil, after: reason)]
+                )
+            }
             let taken = try ledger.takeFirstExpiryFirst(
                 productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: reference
             )
             for batch in taken {
                 try db.execute(
                     sql: """
-                        INSERT INTO prescription_dispensings (prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, dispensed_by_name, at, allergy_override_reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO prescription_dispensings (
+                            prescription_item_id, product_id, batch_id, batch_number, expiry, branch, quantity, dispensed_by, dispensed_by_email, dispensed_by_name, at,
+                            allergy_override_reason, early_repeat_reason
+                        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, dispenser, Timestamp.now, keptReason]
+                    arguments: [
+                        line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, dispenser, Timestamp.now,
+                        keptReason, early,
+                    ]
                 )
             }
             try db.execute(
@@ -76,6 +92,21 @@ enum PrescriptionDispensing {
         return takenByLine
     }
 
+    /// "The repeat of Amoxicillin on RX-000001 is due from 11 Dec 2026 (every 10 days)." — with whom to ask, for
+    /// someone who may not decide, or the reason box, for someone who may.
+    private static func earlyRepeat(_ item: Row, due: CalendarDate, number: String, whom: String?, sold: Bool) -> Problem {
+        let medicine: String = item["medicine"]
+        let sentence = "The repeat of \(medicine) on \(number) is due from \(ReadableTime.day(due)) (every \(item["repeat_interval_days"] as Int64? ?? 0) days). Nothing was \(sold ? "sold" : "dispensed")."
+        if let whom {
+            return Problem(.conflict, title: RepeatInterval.earlyTitle, detail: sentence + " An early repeat is for those who may dispense prescriptions: ask \(whom).")
+        }
+        return Problem(
+            .conflict, title: RepeatInterval.earlyTitle, detail: sentence + " To go ahead early, give the reason in \(RepeatInterval.reasonField).",
+            fieldErrors: [RepeatInterval.reasonField: "is required to hand out a repeat before it is due"],
+            pageDetail: sentence + " To go ahead early, write why in the box below."
+        )
+    }
+
     /// The pharmacist's check, whatever the prescriber decided: each medicine handed out (by its written name and
     /// the product's names) against the patient's active allergies today.
     private static func checkAllergies(
@@ -91,7 +122,7 @@ enum PrescriptionDispensing {
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         try context.tenant.requireFeature("inventory", for: PrescriptionsModule.dispensingNeeds)
         let id = try context.recordID(entity: "prescription")
-        var fields = try await RequestFields.read(request, allowed: ["branch", "items", AllergyCheck.overrideField])
+        var fields = try await RequestFields.read(request, allowed: ["branch", "items", AllergyCheck.overrideField, RepeatInterval.reasonField])
         let branch = fields.branch("branch", of: context.tenant)
         let lines = fields.objects("items", allowed: ["item_id", "quantity", "product_id"], maxCount: 20) { item -> Line? in
             guard let itemID = item.integer("item_id", in: 1...Int64.max, required: true),
@@ -100,12 +131,13 @@ enum PrescriptionDispensing {
             return Line(itemID: itemID, quantity: quantity, productID: item.integer("product_id", in: 1...Int64.max))
         }
         let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
+        let earlyReason = fields.text(RepeatInterval.reasonField, maxLength: 500)
         try fields.finish()
         guard let branch, let lines else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(branch)
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: allergyOverride)
+            try record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: allergyOverride, earlyRepeatReason: earlyReason)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

@@ -214,11 +214,12 @@ struct PrescriptionPages {
                     """,
                 arguments: [id]
             ) else { throw RecordChanges.notFound("prescription") }
-            let items = try Row.fetchAll(db, sql: "SELECT id, medicine, strength, dose, quantity, repeats, dispensed_quantity FROM prescription_items WHERE prescription_id = ? ORDER BY id", arguments: [id]).map { item -> [String: String] in
+            let items = try Row.fetchAll(db, sql: "SELECT id, medicine, strength, dose, quantity, repeats, repeat_interval_days, dispensed_quantity FROM prescription_items WHERE prescription_id = ? ORDER BY id", arguments: [id]).map { item -> [String: String] in
                 let total = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1)
                 return [
                     "id": String(item["id"] as Int64), "medicine": item["medicine"], "strength": item["strength"] ?? "", "dose": item["dose"],
-                    "quantity": String(item["quantity"] as Int64), "repeats": String(item["repeats"] as Int64),
+                    "quantity": String(item["quantity"] as Int64),
+                    "repeats": String(item["repeats"] as Int64) + ((item["repeat_interval_days"] as Int64?).map { ", every \($0) days" } ?? ""),
                     "dispensed": String(item["dispensed_quantity"] as Int64), "left": String(total - (item["dispensed_quantity"] as Int64)),
                 ]
             }
@@ -337,12 +338,19 @@ struct PrescriptionPages {
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         do {
             let reason = AllergyCheck.reason(in: body)
+            let early = body[RepeatInterval.reasonField]?.trimmingSpaces.prefix(500).description.nilIfEmpty
             try await database.write { [lines] db in
-                _ = try PrescriptionDispensing.record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: reason)
+                _ = try PrescriptionDispensing.record(
+                    db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: reason, earlyRepeatReason: early
+                )
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
-        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) {
-            return try await show(request, context, status: problem.status, allergyWarning: AllergyCheck.warning(problem, values: body.values), typed: body.values)
+        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle {
+            let warning = FormWarning.data(
+                problem, reasons: [AllergyCheck.overrideField: "Reason to go ahead despite the allergy", RepeatInterval.reasonField: "Reason to dispense the repeat early"],
+                values: body.values
+            )
+            return try await show(request, context, status: problem.status, allergyWarning: warning, typed: body.values)
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
             errors["message"] = problem.pageText

@@ -42,8 +42,8 @@ enum PrescriptionRecords {
         try AllergyCheck.recordOverride(db, overridden, reason: allergyOverride, actor: actor, entity: "prescription", id: id)
         for item in items {
             try db.execute(
-                sql: "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [id, item.medicine, item.strength, item.dose, item.quantity, item.repeats, item.productID]
+                sql: "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id, repeat_interval_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [id, item.medicine, item.strength, item.dose, item.quantity, item.repeats, item.productID, item.repeatInterval]
             )
         }
         return id

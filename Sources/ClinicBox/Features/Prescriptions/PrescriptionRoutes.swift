@@ -31,6 +31,13 @@ struct PrescriptionRoutes {
         var quantity: Int64
         var repeats: Int64
         var productID: Int64?
+        /// Days before a repeat; nil works it out from the dose and quantity.
+        var repeatIntervalDays: Int64? = nil
+
+        /// The interval kept with the item: as given, else from the dose and quantity; none without repeats.
+        var repeatInterval: Int64? {
+            repeats == 0 ? nil : repeatIntervalDays ?? min(365, RepeatInterval.days(dose: dose, quantity: quantity))
+        }
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -40,15 +47,16 @@ struct PrescriptionRoutes {
         let date = fields.date("prescribed_on") ?? today
         if date > today { fields.fail("prescribed_on", "must not be in the future") }
         let notes = fields.text("notes", maxLength: 2000)
-        let items = fields.objects("items", allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id"], maxCount: 20) { item -> Item? in
+        let items = fields.objects("items", allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id", "repeat_interval_days"], maxCount: 20) { item -> Item? in
             let medicine = item.substanceName("medicine", required: true)
             let strength = item.text("strength", maxLength: 50)
             let dose = item.text("dose", required: true, maxLength: 200)
             let quantity = item.integer("quantity", in: 1...10_000, required: true)
             let repeats = item.integer("repeats", in: 0...12) ?? 0
             let productID = item.integer("product_id", in: 1...Int64.max)
+            let interval = item.integer("repeat_interval_days", in: 1...365)
             guard let medicine, let dose, let quantity else { return nil }
-            return Item(medicine: medicine, strength: strength, dose: dose, quantity: quantity, repeats: repeats, productID: productID)
+            return Item(medicine: medicine, strength: strength, dose: dose, quantity: quantity, repeats: repeats, productID: productID, repeatIntervalDays: interval)
         }
         let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
         let visitID = fields.integer("visit_id", in: 1...Int64.max)

@@ -3,6 +3,9 @@ extension PrescriptionsModule {
         let item: [String: OpenAPISchema] = [
             "medicine": .text, "strength": .optionalText, "dose": .text, "quantity": .integer(), "repeats": .integer(description: "0–12"),
             "product_id": .integer(nullable: true, description: "the inventory product dispensed for it"),
+            "repeat_interval_days": .integer(
+                nullable: true, description: "days before a repeat may be dispensed (1–365); default: how long the quantity lasts at the dose, or 28", minimum: 1, maximum: 365
+            ),
         ]
         return [
             "Prescription": .object([
@@ -19,6 +22,7 @@ extension PrescriptionsModule {
                     "dispensings": .array(.object([
                         "batch_id": .id, "batch_number": .text, "expiry": .date, "branch": .text, "quantity": .integer(), "dispensed_by": .text,
                         "dispensed_by_name": .string(nullable: true, description: "the name of who handed it out, as it was then"), "at": .timestamp,
+                        "early_repeat_reason": .string(nullable: true, description: "why a repeat was dispensed before its interval"),
                         "allergy_override_reason": .optionalText,
                     ])),
                 ]) { $1 })),
@@ -35,7 +39,11 @@ extension PrescriptionsModule {
             ),
             "PrescriptionUpdate": .object(["version": .version, "notes": .optionalText, "status": .choice(["cancelled"])], required: ["version"]),
             "Dispensing": .object(
-                ["branch": .text, "items": .array(.object(["item_id": .id, "quantity": .integer(), "product_id": .id], required: ["item_id", "quantity"])), "allergy_override_reason": AllergyCheck.overrideSchema],
+                [
+                    "branch": .text, "items": .array(.object(["item_id": .id, "quantity": .integer(), "product_id": .id], required: ["item_id", "quantity"])),
+                    "allergy_override_reason": AllergyCheck.overrideSchema,
+                    "early_repeat_reason": .string(nullable: true, description: "why to dispense a repeat before its interval; without it an early repeat is a 409", maxLength: 500),
+                ],
                 required: ["branch", "items"]
             ),
         ]

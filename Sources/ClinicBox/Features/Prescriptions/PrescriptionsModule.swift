@@ -108,6 +108,21 @@ struct PrescriptionsModule: FeatureModule {
                     """
             )
         },
+        // Repeats have a minimum interval, from the dose and quantity unless given; one dispensed early keeps why.
+        TenantSchema.Step(id: "prescriptions.v6") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE prescription_items ADD COLUMN repeat_interval_days INTEGER CHECK (repeat_interval_days BETWEEN 1 AND 365);
+                    ALTER TABLE prescription_dispensings ADD COLUMN early_repeat_reason TEXT;
+                    """
+            )
+            for item in try Row.fetchAll(db, sql: "SELECT id, dose, quantity FROM prescription_items WHERE repeats > 0") {
+                try db.execute(
+                    sql: "UPDATE prescription_items SET repeat_interval_days = ? WHERE id = ?",
+                    arguments: [min(365, RepeatInterval.days(dose: item["dose"], quantity: item["quantity"])), item["id"] as Int64]
+                )
+            }
+        },
     ]
 
     static let dispensingNeeds = "dispensing takes stock from it"
@@ -149,10 +164,10 @@ enum PrescriptionJSON {
         ])),
             'items', json((SELECT json_group_array(json(item)) FROM (
                 SELECT json_object('id', i.id, 'medicine', i.medicine, 'strength', i.strength, 'dose', i.dose, 'quantity', i.quantity,
-                    'repeats', i.repeats, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,
+                    'repeats', i.repeats, 'repeat_interval_days', i.repeat_interval_days, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,
                     'dispensings', json((SELECT json_group_array(json(d)) FROM (
                         SELECT json_object('batch_id', batch_id, 'batch_number', batch_number, 'expiry', expiry, 'branch', branch,
-                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'dispensed_by_name', dispensed_by_name, 'at', at, 'allergy_override_reason', allergy_override_reason) AS d
+                            'quantity', quantity, 'dispensed_by', dispensed_by_email, 'dispensed_by_name', dispensed_by_name, 'at', at, 'early_repeat_reason', early_repeat_reason, 'allergy_override_reason', allergy_override_reason) AS d
                         FROM prescription_dispensings WHERE prescription_item_id = i.id ORDER BY id)))) AS item
                 FROM prescription_items i WHERE i.prescription_id = prescriptions.id ORDER BY i.id))))
         """

@@ -1,6 +1,6 @@
 /// A sale as the till sends it: what is sold (by product id or scanned SKU), discount, payments, prescription.
 struct SaleForm: Sendable {
-    static let fields: Set<String> = ["branch", "items", "discount", "payments", "patient_id", "prescription_id", "prescription_reference", AllergyCheck.overrideField]
+    static let fields: Set<String> = ["branch", "items", "discount", "payments", "patient_id", "prescription_id", "prescription_reference", AllergyCheck.overrideField, RepeatInterval.reasonField]
     static let methods = ["cash", "card", "mobile_money"]
 
     struct Item: Sendable {
@@ -24,6 +24,8 @@ struct SaleForm: Sendable {
     var prescriptionReference: String?
     /// Why to sell against the prescription despite the patient's allergy (see `AllergyCheck`).
     var allergyOverride: String? = nil
+    /// Why to sell a repeat of the prescription before it is due (see `RepeatInterval`).
+    var earlyRepeatReason: String? = nil
 
     /// Reads and validates the body; every problem is collected in `request`.
     static func read(_ request: inout RequestFields, tenant: Tenant) -> SaleForm? {
@@ -47,10 +49,11 @@ struct SaleForm: Sendable {
         let prescriptionID = request.integer("prescription_id", in: 1...Int64.max)
         let prescriptionReference = request.text("prescription_reference", maxLength: 100)
         let allergyOverride = request.text(AllergyCheck.overrideField, maxLength: 500)
+        let earlyRepeat = request.text(RepeatInterval.reasonField, maxLength: 500)
         guard let branch, let items, let payments, request.errors.isEmpty else { return nil }
         return SaleForm(
             branch: branch, items: items, discount: discount, payments: payments, patientID: patientID, prescriptionID: prescriptionID,
-            prescriptionReference: prescriptionReference, allergyOverride: allergyOverride
+            prescriptionReference: prescriptionReference, allergyOverride: allergyOverride, earlyRepeatReason: earlyRepeat
         )
     }
 }

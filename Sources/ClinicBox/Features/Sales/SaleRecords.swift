@@ -19,7 +19,7 @@ enum SaleRecords {
         let taken: [[StockLedger.Taken]]
         var patientID = form.patientID
         if case .prescription(let id, _, let patient, let dispensed) = cover {
-            taken = try PrescriptionDispensing.record(db, prescription: id, branch: form.branch, lines: dispensed, actor: actor, today: today, sale: number, allergyOverride: form.allergyOverride, allergyDecision: allergyDecision)
+            taken = try PrescriptionDispensing.record(db, prescription: id, branch: form.branch, lines: dispensed, actor: actor, today: today, sale: number, allergyOverride: form.allergyOverride, allergyDecision: allergyDecision, earlyRepeatReason: form.earlyRepeatReason)
             patientID = patient
         } else {
             let ledger = StockLedger(db: db, actor: actor)

@@ -20,6 +20,7 @@ extension SalesModule {
                     "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText], required: ["method", "amount"])),
                     "patient_id": .id, "prescription_id": .id, "prescription_reference": .string(description: "a paper prescription's reference"),
                     "allergy_override_reason": AllergyCheck.overrideSchema,
+                    "early_repeat_reason": .string(nullable: true, description: "why to sell a repeat of the prescription before it is due (those who may dispense)", maxLength: 500),
                 ],
                 required: ["branch", "items", "payments"]
             ),

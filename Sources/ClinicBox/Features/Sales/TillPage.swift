@@ -122,7 +122,8 @@ struct TillPage {
         let form = SaleForm(
             branch: branch, items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) }, discount: discount ?? 0, payments: payments,
             patientID: nil, prescriptionID: written, prescriptionReference: written != nil || reference.isEmpty ? nil : reference,
-            allergyOverride: AllergyCheck.reason(in: body)
+            allergyOverride: AllergyCheck.reason(in: body),
+            earlyRepeatReason: body[RepeatInterval.reasonField]?.trimmingSpaces.prefix(500).description.nilIfEmpty
         )
         let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
         let decision = AllergyCheck.Decision(role: context.user.role, permissions: context.tenant.permissions)
@@ -133,12 +134,13 @@ struct TillPage {
                 )
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
-        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) {
+        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle {
             // The warning at the top of the till, with the reason box beside it for those who may decide.
-            return try await till(
-                context, branch: branch, basket: basket, values: body.values, errors: [:], notice: nil, status: problem.status,
-                allergyWarning: AllergyCheck.warning(problem, values: body.values)
+            let warning = FormWarning.data(
+                problem, reasons: [AllergyCheck.overrideField: "Reason to go ahead despite the allergy", RepeatInterval.reasonField: "Reason to sell the repeat early"],
+                values: body.values
             )
+            return try await till(context, branch: branch, basket: basket, values: body.values, errors: [:], notice: nil, status: problem.status, allergyWarning: warning)
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
             return try await till(context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.pageText, status: problem.status)
         }

@@ -193,11 +193,9 @@ extension AllergyCheck {
     /// True for any answer of `enforce`: a refusal with a reason box, or one that says whom to ask.
     static func isAllergyProblem(_ problem: Problem) -> Bool { problem.title == "Allergy" }
 
-    /// What `partials/allergy-warning` shows at the top of a refused form: the sentences in plain words and, for
-    /// someone who may decide, the reason box with what was typed.
+    /// What `partials/warning` shows at the top of a refused form: the sentences in plain words and, for someone who
+    /// may decide, the reason box with what was typed.
     static func warning(_ problem: Problem, values: [String: String]) -> [String: Any] {
-        var warning: [String: Any] = ["message": problem.pageText]
-        if isRefusal(problem) { warning["reason"] = reasonField(values, error: problem.fieldErrors[overrideField]) }
-        return warning
+        FormWarning.data(problem, reasons: [overrideField: "Reason to go ahead despite the allergy"], values: values)
     }
 }
