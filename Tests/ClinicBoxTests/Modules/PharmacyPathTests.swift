@@ -193,4 +193,39 @@ import Testing
             #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'prescriptions.early_repeat'") } == 1)
         }
     }
+
+    @Test func aMedicineIsChosenFromTheProductsOnTheFormAndSoldAtTheTillAgainstThePrescription() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await Self.server(workspace)
+        try await server.application.test(.router) { client in
+            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+            let (ibuprofen, _) = try await PharmacyFixture.stock(boss, sku: "IBU400", quantity: 20, price: 150, product: ["name": "Brufen", "generic_name": "ibuprofen", "strength": "400 mg"])
+            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            _ = try await pharmacist.create("patients", TestRecords.ada)
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
+            try await browser.get("/t/pharm/prescriptions/new?patient=P-000001")
+            let typed = ["patient": "P-000001", "medicine_0": "Ibuprofen", "dose_0": "1 tablet 3 times a day", "quantity_0": "10", "medicine_1": "Hydrocortisone cream", "dose_1": "thinly twice a day", "quantity_1": "1"]
+            let asked = try await browser.post("/t/pharm/prescriptions", typed)
+            #expect(asked.status == .ok && asked.text.contains("Which product is “Ibuprofen”?") && asked.text.contains("> Brufen 400 mg tablet</label>"))
+            #expect(!asked.text.contains("Which product is “Hydrocortisone cream”?"), "nothing stocked matches: kept as written without a question")
+            #expect(asked.text.contains(#"value="Ibuprofen""#) && asked.text.contains(#"value="thinly twice a day""#), "what was typed is kept")
+            // A medicine changed after choosing is asked about again.
+            let changed = try await browser.post("/t/pharm/prescriptions", typed.merging(["product_0": String(ibuprofen), "product_for_0": "Ibuprof"]) { $1 })
+            #expect(changed.text.contains("Which product is “Ibuprofen”?"))
+            let written = try await browser.post("/t/pharm/prescriptions", typed.merging(["product_0": String(ibuprofen), "product_for_0": "Ibuprofen"]) { $1 })
+            #expect(written.status == .seeOther, "\(written.text)")
+            let rx = try await boss.get("prescriptions/1").json
+            #expect((rx["items"] as? [[String: Any]])?.map { $0["product_id"] as? Int } == [ibuprofen, nil])
+
+            // At the till, the prescription's product sells against it.
+            let sold = try await boss.create("sales", PharmacyFixture.sale(ibuprofen, 10, payments: [["method": "cash", "amount": 1500]], extra: ["prescription_id": 1]))
+            #expect(sold["prescription_id"] as? Int == 1)
+            #expect((try await boss.get("prescriptions/1").json["items"] as? [[String: Any]])?.first?["dispensed_quantity"] as? Int == 10)
+            // "Not stocked here" keeps the medicine as written.
+            let notStocked = try await browser.post("/t/pharm/prescriptions", typed.merging(["product_0": "none", "product_for_0": "Ibuprofen"]) { $1 })
+            #expect(notStocked.status == .seeOther)
+            #expect((try await boss.get("prescriptions/2").json["items"] as? [[String: Any]])?.first?["product_id"] is NSNull)
+        }
+    }
 }

@@ -21,7 +21,7 @@ import Testing
         let server = try await PharmacyFixture.server(workspace, features: ["patients", "inventory", "sales", "prescriptions"])
         try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
-            _ = try await PharmacyFixture.stock(boss, sku: "AMOX500", quantity: 30, product: ["name": "Amoxicillin 500 mg", "generic_name": "amoxicillin"])
+            let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX500", quantity: 30, product: ["name": "Amoxicillin 500 mg", "generic_name": "amoxicillin"])
             let patient = try #require(try await boss.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await boss.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "rash", "severity": "severe"])
             var pharmacist = WebBrowser(client)
@@ -32,8 +32,12 @@ import Testing
             let onForm = try #require(Self.banner(form), "no banner on the prescription form")
             #expect(onForm.contains("Allergies of Ada Lovelace") && onForm.contains("<strong>Penicillin</strong> — severe: rash") && onForm.contains("severe"))
 
+            // The medicine is stocked: the form asks which product it is (or whether it is not stocked here) first.
+            let typed = ["patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 three times a day", "quantity_0": "15"]
+            let asked = try await pharmacist.post("/t/pharm/prescriptions", typed)
+            #expect(asked.status == .ok && asked.text.contains("Which product is “Amoxicillin”?") && asked.text.contains("Amoxicillin 500 mg tablet"))
             // Refused: the warning at the top of the form, in words, above the patient and the items; nothing typed lost.
-            let refused = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 three times a day", "quantity_0": "15"])
+            let refused = try await pharmacist.post("/t/pharm/prescriptions", typed.merging(["product_0": String(amoxicillin), "product_for_0": "Amoxicillin"]) { $1 })
             #expect(refused.status == .conflict)
             let warning = try #require(Self.element(refused.text, #"<div class="form-warning""#, close: "</p>"))
             #expect(warning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was written."))
@@ -42,9 +46,10 @@ import Testing
             let order = ["form-warning", "Reason to go ahead despite the allergy", "patient-picker", "allergy-banner", "Item 1"].map { refused.text.range(of: $0)?.lowerBound }
             #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "the warning and its reason box first, then the patient and their banner, then the items")
             #expect(refused.text.contains(#"value="Amoxicillin""#) && refused.text.contains(#"value="1 three times a day""#))
+            #expect(refused.text.contains("Dispensed as <strong>Amoxicillin 500 mg tablet</strong>"), "the product chosen stays chosen")
             let written = try await pharmacist.post("/t/pharm/prescriptions", [
-                "patient": "P-000001", "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15",
-                "allergy_override_reason": "Rash was 20 years ago; tolerated amoxicillin in 2024",
+                "patient": "P-000001", "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15", "product_0": String(amoxicillin),
+                "product_for_0": "Amoxicillin", "allergy_override_reason": "Rash was 20 years ago; tolerated amoxicillin in 2024",
             ])
             let path = try #require(written.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
 

@@ -111,7 +111,7 @@ struct PrescriptionPages {
 
     private func form(
         _ context: PageRequestContext, values: [String: String], errors: [String: String], picker: PatientPicker, status: HTTPResponse.Status = .ok,
-        banner: AllergyBanner? = nil, allergyWarning: [String: Any]? = nil
+        banner: AllergyBanner? = nil, allergyWarning: [String: Any]? = nil, products: [ProductChoice] = [], message: String? = nil
     ) -> Response {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
@@ -124,7 +124,9 @@ struct PrescriptionPages {
                 field("dose_\(index)", "Dose (e.g. 1 tablet 3 times a day)", required: first),
                 field("quantity_\(index)", "Quantity", .input(type: "number"), required: first), field("repeats_\(index)", "Repeats", .input(type: "number")),
             ]
-            items.append(["number": String(index + 1), "fields": fields])
+            var item: [String: Any] = ["number": String(index + 1), "fields": fields]
+            if index < products.count { item["product"] = products[index].data(index: index, medicine: values["medicine_\(index)"]?.trimmingSpaces ?? "", kept: values["product_\(index)"]) }
+            items.append(item)
         }
         var data: [String: Any] = ["picker": picker.field, "fields": [field("notes", "Notes", .textArea)], "items": items, "hasErrors": !errors.isEmpty]
         data["outsideFields"] = [
@@ -133,7 +135,7 @@ struct PrescriptionPages {
         data["outsideOpen"] = ["outside_name", "outside_registration", "outside_practice"].contains { !(values[$0] ?? "").isEmpty || errors[$0] != nil }
         if let visit = values["visit_id"], !visit.isEmpty { data["visitID"] = visit }
         if let message = errors["form"] { (data["formError"], data["hasErrors"]) = (message, false) }
-        if let message = picker.message, errors.isEmpty { data["message"] = message }
+        if let message = message ?? picker.message, errors.isEmpty { data["message"] = message }
         data["allergyBanner"] = banner?.data
         data["allergyWarning"] = allergyWarning
         return pages.page(context, "form", title: "New prescription", data: data, status: status)
@@ -151,6 +153,13 @@ struct PrescriptionPages {
         var errors: [String: String] = [:]
         if let problem = picker.problem { errors["patient"] = problem }
         var items: [PrescriptionRoutes.Item] = []
+        // Each medicine's product, where the tenant stocks products: chosen on the form, or kept as written.
+        let stocked = context.tenant.features.contains("inventory")
+        let products = try await database.read { db in
+            try (0..<Self.itemRows).map { index in
+                try ProductChoice.read(body, index: index, medicine: body["medicine_\(index)"]?.trimmingSpaces ?? "", stocked: stocked, db)
+            }
+        }
         for index in 0..<Self.itemRows {
             let value = { (name: String) in body["\(name)_\(index)"]?.trimmingSpaces ?? "" }
             guard !(value("medicine") + value("dose") + value("quantity")).isEmpty else { continue }
@@ -162,7 +171,12 @@ struct PrescriptionPages {
             let repeats = value("repeats").isEmpty ? 0 : Int64(value("repeats")).flatMap { (0...12).contains($0) ? $0 : nil }
             if repeats == nil { errors["repeats_\(index)"] = "must be 0 to 12" }
             if let quantity, let repeats, errors["medicine_\(index)"] == nil, !value("medicine").isEmpty, !value("dose").isEmpty {
-                items.append(.init(medicine: value("medicine"), strength: value("strength").isEmpty ? nil : value("strength"), dose: value("dose"), quantity: quantity, repeats: repeats, productID: nil))
+                items.append(
+                    .init(
+                        medicine: value("medicine"), strength: value("strength").isEmpty ? nil : value("strength"), dose: value("dose"), quantity: quantity, repeats: repeats,
+                        productID: products[index].productID
+                    )
+                )
             }
         }
         if items.isEmpty, errors.keys.allSatisfy({ !$0.hasPrefix("medicine") }) { errors["medicine_0"] = "write at least one medicine" }
@@ -175,8 +189,12 @@ struct PrescriptionPages {
             if !outsideName.isEmpty, !registration.isEmpty { outside = .init(name: outsideName, registration: registration, practice: practice.isEmpty ? nil : practice) }
         }
         let visitID = body["visit_id"].flatMap { Int64($0) }
-        guard errors.isEmpty, let patientID = picker.patient?.id else {
-            return form(context, values: body.values, errors: errors, picker: picker, status: errors.isEmpty ? .ok : .unprocessableContent, banner: banner)
+        let choosing = products.contains(where: \.isOpen)
+        guard errors.isEmpty, !choosing, let patientID = picker.patient?.id else {
+            return form(
+                context, values: body.values, errors: errors, picker: picker, status: errors.isEmpty ? .ok : .unprocessableContent, banner: banner, products: products,
+                message: choosing && picker.patient != nil ? "Choose the product for each medicine marked, or say it is not stocked here; then send the form again." : nil
+            )
         }
         let notes = body["notes"]?.trimmingSpaces
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
@@ -190,10 +208,13 @@ struct PrescriptionPages {
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
         } catch let problem as Problem where AllergyCheck.isRefusal(problem) {
-            return form(context, values: body.values, errors: [:], picker: picker, status: .conflict, banner: banner, allergyWarning: AllergyCheck.warning(problem, values: body.values))
+            return form(
+                context, values: body.values, errors: [:], picker: picker, status: .conflict, banner: banner, allergyWarning: AllergyCheck.warning(problem, values: body.values),
+                products: products
+            )
         } catch let problem as Problem where problem.status == .unprocessableContent {
             let message = problem.fieldErrors["visit_id"].map { "The visit it was written from \($0)." } ?? problem.pageText
-            return form(context, values: body.values, errors: ["form": message], picker: picker, status: .unprocessableContent, banner: banner)
+            return form(context, values: body.values, errors: ["form": message], picker: picker, status: .unprocessableContent, banner: banner, products: products)
         }
     }
 

@@ -241,20 +241,7 @@ struct TillPage {
     /// Products on sale whose name or generic name has a word starting with `text` (at most 8), for the cashier
     /// to choose from: SKU, and how the basket names it.
     private static func products(named text: String, _ db: Database) throws -> [[String: String]] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        guard folded.count >= 3 else { return [] }
-        let (start, word) = (folded.likeEscaped + "%", "% " + folded.likeEscaped + "%")
-        return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT sku, name, strength, form FROM products WHERE active = 1 AND (sort_name LIKE ?1 ESCAPE '\\' OR sort_name LIKE ?2 ESCAPE '\\'
-                    OR lower(generic_name) LIKE ?1 ESCAPE '\\' OR lower(generic_name) LIKE ?2 ESCAPE '\\') ORDER BY sort_name LIMIT 8
-                """,
-            arguments: [start, word]
-        ).map { row in
-            let detail = [row["strength"] as String?, row["form"] as String?].compactMap { $0 }.joined(separator: " ")
-            return ["sku": row["sku"], "label": "\(row["name"] as String)\(detail.isEmpty ? "" : " " + detail)"]
-        }
+        try ProductSearch.byName(text, db).map { ["sku": $0.sku, "label": $0.label] }
     }
 
     /// The basket's lines with today's price and stock at `branch`.

@@ -1,0 +1,31 @@
+import GRDB
+
+/// Products found by the start of a word of their name or generic name (`paracet`, `amox`): the till offers them
+/// for a typed name, and the prescription form for a medicine, so what is sold and dispensed is the product itself.
+enum ProductSearch {
+    struct Match: Sendable {
+        var id: Int64
+        var sku: String
+        /// `Paracetamol 500 mg tablet`
+        var label: String
+    }
+
+    /// At most `limit` products on sale whose name or generic name has a word starting with `text` (three letters
+    /// or more; shorter text finds nothing).
+    static func byName(_ text: String, _ db: Database, limit: Int = 8) throws -> [Match] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        guard folded.count >= 3, try db.tableExists("products") else { return [] }
+        let (start, word) = (folded.likeEscaped + "%", "% " + folded.likeEscaped + "%")
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, sku, name, strength, form FROM products WHERE active = 1 AND (sort_name LIKE ?1 ESCAPE '\\' OR sort_name LIKE ?2 ESCAPE '\\'
+                    OR lower(generic_name) LIKE ?1 ESCAPE '\\' OR lower(generic_name) LIKE ?2 ESCAPE '\\') ORDER BY sort_name LIMIT \(limit)
+                """,
+            arguments: [start, word]
+        ).map { row in
+            let detail = [row["strength"] as String?, row["form"] as String?].compactMap { $0 }.joined(separator: " ")
+            return Match(id: row["id"], sku: row["sku"], label: "\(row["name"] as String)\(detail.isEmpty ? "" : " " + detail)")
+        }
+    }
+}
