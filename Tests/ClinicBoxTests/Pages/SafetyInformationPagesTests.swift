@@ -143,3 +143,52 @@ import Testing
         }
     }
 }
+
+/// Bringing the paper history in (issue #31, item 3): past-dated visits, allergies and problems marked as entered
+/// later, and a trend that draws two readings of one day apart.
+@Suite struct EnteredLaterTests {
+    @Test func aVisitAnAllergyAndAProblemFromThePaperHistoryAreMarkedEnteredLater() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            #expect(try await doc.post("visits", ["patient_id": patient, "branch": "main", "visit_date": "2099-01-01"]).fieldErrors == ["visit_date": "must not be in the future"])
+            let old = try await doc.create("visits", ["patient_id": patient, "branch": "main", "visit_date": "2019-03-03", "systolic": 150, "diastolic": 95])
+            #expect(old["visit_date"] as? String == "2019-03-03" && old["entered_later"] as? Bool == true && old["started_at"] as? String == "2019-03-03T11:00:00Z")
+            let today = try await doc.create("visits", ["patient_id": patient, "branch": "main", "pulse": 70])
+            #expect(today["entered_later"] as? Bool == false)
+            let allergy = try await doc.create("patients/\(patient)/allergies", ["substance": "Latex", "severity": "mild", "noted_on": "2015-06-01"])
+            #expect(allergy["noted_on"] as? String == "2015-06-01")
+            #expect(try await doc.post("patients/\(patient)/allergies", ["substance": "Pollen", "noted_on": "2099-06-01"]).fieldErrors == ["noted_on": "must not be in the future"])
+            _ = try await doc.create("patients/\(patient)/problems", ["description": "Hypertension", "noted_on": "2019-03-03"])
+
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            let visit = try await browser.get("/t/clinic/visits/\(old["id"]!)").text
+            #expect(visit.contains("3 Mar 2019 · Main") && visit.contains("Entered later: recorded by Dr Amina Njoroge, "))
+            let chart = try await browser.get("/t/clinic/patients/\(patient)").text
+            #expect(chart.contains("noted 1 Jun 2015, entered later by Dr Amina Njoroge") && chart.contains("noted 3 Mar 2019, entered later by Dr Amina Njoroge"))
+            let timeline = (try await doc.get("patients/\(patient)/chart").json["timeline"] as? [[String: Any]]) ?? []
+            #expect(timeline.last?["detail"] as? String == "Dr Amina Njoroge · open · entered later", "the old visit sits where it happened, last")
+        }
+    }
+
+    @Test func twoReadingsOnOneDayStandApartInTheTrend() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
+            _ = try await doc.create("visits", ["patient_id": patient, "branch": "main", "weight": 70])
+            try await Task.sleep(for: .seconds(1.1))
+            _ = try await doc.create("visits", ["patient_id": patient, "branch": "main", "weight": 72])
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            let chart = try await browser.get("/t/clinic/patients/\(patient)").text
+            let weight = try #require(chart.range(of: #"<polyline points="[^"]*""#, options: .regularExpression).map { String(chart[$0]) })
+            let xs = weight.dropFirst(17).dropLast().split(separator: " ").map { $0.split(separator: ",")[0] }
+            #expect(xs.count == 2 && Set(xs).count == 2, "the two readings of one day are drawn apart, in order: \(weight)")
+        }
+    }
+}

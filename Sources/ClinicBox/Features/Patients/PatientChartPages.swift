@@ -179,12 +179,12 @@ struct PatientChartPages {
     private func recordAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
-        let (user, actor) = (context.user, context.actor)
+        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await saving(request, context, form: "allergy", body: body) {
             let fields = try body.fields(of: PatientAllergies.fields)
             _ = try await context.storage.database().write { db in
                 var fields = fields
-                return try PatientAllergies.create(db, patient: id, &fields, by: user, actor: actor)
+                return try PatientAllergies.create(db, patient: id, &fields, today: today, by: user, actor: actor)
             }
         }
     }
@@ -202,12 +202,12 @@ struct PatientChartPages {
         let body = try await context.submittedForm(request)
         let (id, allergy) = (try context.recordID(entity: "patient"), try context.recordID("allergy_id", entity: "allergy"))
         let version = Int64(body["version"] ?? "") ?? 0
-        let actor = context.actor
+        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await saving(request, context, form: "allergy-\(allergy)", body: body) {
             let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
             try await context.storage.database().write { db in
                 var fields = fields
-                try PatientAllergies.update(db, patient: id, id: allergy, version: version, &fields, actor: actor)
+                try PatientAllergies.update(db, patient: id, id: allergy, version: version, &fields, today: today, actor: actor)
             }
         }
     }

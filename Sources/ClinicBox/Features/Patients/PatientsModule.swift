@@ -60,6 +60,7 @@ struct PatientsModule: FeatureModule {
         DocumentWithdrawal.step,
         DocumentSchema.branchStep,
         PatientMerge.step,
+        ClinicalSchema.notedOnStep,
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)

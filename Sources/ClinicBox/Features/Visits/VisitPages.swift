@@ -124,6 +124,10 @@ struct VisitPages {
                 let branches = context.workBranches
                 data["branches"] = context.branchOptions(branches, selected: values["branch"] ?? branches.first)
                 if let error = errors["branch"] { data["branchError"] = error }
+                data["dateField"] = FormField(
+                    name: "visit_date", label: "Day of the visit, if it took place earlier (from the paper history)", kind: .input(type: "date"),
+                    value: values["visit_date"] ?? "", error: errors["visit_date"]
+                )
             }
         }
         return pages.page(context, "form", title: data["title"] as? String ?? "Visit", data: data, status: status)
@@ -143,16 +147,24 @@ struct VisitPages {
         if let problem = picker?.problem { errors["patient"] = problem }
         let branch = appointment == nil ? body["branch"] ?? "" : origin.branch ?? ""
         if !context.mayWork(in: branch) { errors["branch"] = "choose one of your branches" }
+        // A visit from the paper history: its own day, in the past.
+        let typedDate = appointment == nil ? body["visit_date"]?.trimmingSpaces ?? "" : ""
+        let date = CalendarDate(typedDate)
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        if !typedDate.isEmpty, date == nil { errors["visit_date"] = "write the day the visit took place" }
+        if let date, date > today { errors["visit_date"] = "must not be in the future" }
         guard errors.isEmpty, appointment != nil || picker?.patient != nil else {
             return try await form(
                 context, origin: origin, picker: picker, values: body.values, errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent,
                 patient: origin.patientID ?? picker?.patient?.id
             )
         }
-        let start = VisitRecords.Start(patientID: picker?.patient?.id, branch: appointment == nil ? branch : nil, appointmentID: appointment)
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        let start = VisitRecords.Start(patientID: picker?.patient?.id, branch: appointment == nil ? branch : nil, appointmentID: appointment, date: date)
+        let (user, actor, timeZone) = (context.user, context.actor, context.tenant.timeZone)
         do {
-            let id = try await database.write { [content] db in try VisitRecords.create(db, start, content: content, user: user, actor: actor, today: today) }
+            let id = try await database.write { [content] db in
+                try VisitRecords.create(db, start, content: content, user: user, actor: actor, today: today, timeZone: timeZone)
+            }
             return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             return try await form(
@@ -186,6 +198,10 @@ struct VisitPages {
             }
             if let bmi = Vital.bmi(weight: row["weight"], height: row["height"]) { data["bmi"] = RequestFields.plain(bmi) }
             if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
+            if row["entered_later"] as Bool {
+                data["when"] = (row["visit_date"] as String?).flatMap(CalendarDate.init).map(ReadableTime.day) ?? data["when"]
+                data["enteredLater"] = "Entered later: recorded by \(row["practitioner_name"] as String), \(time.moment(row["created_at"]))."
+            }
             // Why the patient came, as the desk booked it.
             if let appointment = row["appointment_id"] as Int64?, try db.tableExists("appointments"),
                 let reason = try String.fetchOne(db, sql: "SELECT reason FROM appointments WHERE id = ?", arguments: [appointment])

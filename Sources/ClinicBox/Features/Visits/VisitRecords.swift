@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Writing visits, shared by the API and the pages, each change in the caller's transaction with its audit row.
@@ -9,13 +10,22 @@ enum VisitRecords {
         var patientID: Int64?
         var branch: String?
         var appointmentID: Int64?
+        /// A past day, for a visit recorded afterwards (from the paper history); nil is today.
+        var date: CalendarDate? = nil
     }
 
     /// Starts a visit for `user` and returns its id. From an appointment, the patient and branch are the
     /// appointment's, it must be checked in, and it gets one visit only.
     static func create(
-        _ db: Database, _ start: Start, content: VisitContent, user: AuthenticatedUser, actor: AuditActor, today: CalendarDate
+        _ db: Database, _ start: Start, content: VisitContent, user: AuthenticatedUser, actor: AuditActor, today: CalendarDate, timeZone: TimeZone
     ) throws -> Int64 {
+        if let date = start.date {
+            if date > today { throw Problem.invalid("visit_date", "must not be in the future") }
+            if start.appointmentID != nil, date != today { throw Problem.invalid("visit_date", "is the appointment's day; leave it out when starting from an appointment") }
+        }
+        // A past visit is placed at noon of its day, so the chart's timeline and trends put it where it happened.
+        let earlier = start.date.flatMap { $0 < today ? $0 : nil }
+        let startedAt = earlier.flatMap { LocalDateTime("\($0)T12:00", timeZone: timeZone)?.utc } ?? Timestamp.now
         var (patient, branch) = (start.patientID, start.branch)
         if let appointment = start.appointmentID {
             guard try db.tableExists("appointments"),
@@ -41,7 +51,8 @@ enum VisitRecords {
         let columns: [(String, DatabaseValue)] = [
             ("number", ("V-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patient.databaseValue), ("branch", branch.databaseValue),
             ("practitioner_id", user.id.databaseValue), ("practitioner_name", name.databaseValue), ("appointment_id", start.appointmentID.databaseValue),
-            ("visit_date", today.description.databaseValue), ("started_at", Timestamp.now.databaseValue), ("status", "open".databaseValue),
+            ("visit_date", (earlier ?? today).description.databaseValue), ("started_at", startedAt.databaseValue), ("status", "open".databaseValue),
+            ("entered_later", (earlier != nil).databaseValue),
         ]
         let id = try changes.insert(db, columns + content.columns, actor: actor, action: "visits.start")
         if let diagnoses = content.diagnoses { try replaceDiagnoses(db, visit: id, diagnoses) }

@@ -36,20 +36,20 @@ struct VisitRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: VisitContent.fieldNames.union(["patient_id", "branch", "appointment_id"]))
+        var fields = try await RequestFields.read(request, allowed: VisitContent.fieldNames.union(["patient_id", "branch", "appointment_id", "visit_date"]))
         let start = VisitRecords.Start(
             patientID: fields.integer("patient_id", in: 1...Int64.max), branch: fields.has("branch") ? fields.branch("branch", of: context.tenant) : nil,
-            appointmentID: fields.integer("appointment_id", in: 1...Int64.max)
+            appointmentID: fields.integer("appointment_id", in: 1...Int64.max), date: fields.date("visit_date")
         )
         let content = VisitContent.read(&fields)
         content.checkPressure(&fields, current: nil)
         try fields.finish()
         if start.appointmentID != nil { try context.tenant.requireFeature("appointments", for: VisitsModule.appointmentsAdd) }
         if let branch = start.branch { try await context.requireBranch(branch) }
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        let (user, actor, today, timeZone) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone), context.tenant.timeZone)
         let branches = context.user.branchFilter
         return try await Idempotency.write(request, context, fields: fields) { [content] db in
-            let id = try VisitRecords.create(db, start, content: content, user: user, actor: actor, today: today)
+            let id = try VisitRecords.create(db, start, content: content, user: user, actor: actor, today: today, timeZone: timeZone)
             // From an appointment the branch is the appointment's: the user must work there too.
             try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
             return .init(status: .created, json: try VisitJSON.fetch(db, id: id))

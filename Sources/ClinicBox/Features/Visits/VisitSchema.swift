@@ -106,4 +106,17 @@ enum VisitSchema {
                 """
         )
     }
+
+    /// A visit recorded afterwards from the paper history carries its own past date and is marked entered later;
+    /// the merge-aware trigger is made again so it compares the new column too.
+    static let enteredLaterStep = TenantSchema.Step(id: "visits.v4") { db, _ in
+        try db.execute(sql: "ALTER TABLE visits ADD COLUMN entered_later INTEGER NOT NULL DEFAULT 0 CHECK (entered_later IN (0, 1))")
+        try db.execute(
+            sql: """
+                DROP TRIGGER visits_signed_are_final;
+                CREATE TRIGGER visits_signed_are_final BEFORE UPDATE ON visits WHEN OLD.status = 'signed' AND NOT \(try PatientMerge.movedByMerge(db, table: "visits"))
+                    BEGIN SELECT RAISE(ABORT, 'a signed visit cannot be changed; add an addendum'); END;
+                """
+        )
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension VisitsModule {
@@ -11,14 +12,25 @@ extension VisitsModule {
         ORDER BY v.started_at DESC LIMIT \(vitalsVisits)
         """
 
+    /// A stored moment (`2026-12-07T09:30:00Z`) as days since the epoch where the tenant is, the time of day as the
+    /// fraction: the trend's x axis.
+    static func localDays(_ timestamp: String, _ timeZone: TimeZone) -> Double? {
+        // Read by position: the stored form is fixed, and a chart view reads up to 20 of them.
+        let bytes = Array(timestamp.utf8)
+        guard bytes.count >= 19, let day = CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self)) else { return nil }
+        func number(_ range: Range<Int>) -> Double { bytes[range].reduce(0) { $0 * 10 + Double($1 &- 48) } }
+        let seconds = Double(day.daysSinceEpoch) * 86_400 + number(11..<13) * 3_600 + number(14..<16) * 60 + number(17..<19)
+        return (seconds + Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds)))) / 86_400
+    }
+
     /// The chart's *Last vitals*: each vital's latest reading among the patient's recent visits, and the trend of
     /// weight and blood pressure drawn as SVG, from visits at the reader's branches.
     func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.vitalsQuery), arguments: reader.arguments(patient: patient))
         // Each row read once, by position, straight from SQLite: the vitals in `Vital.all` order, then the BMI.
-        var readings: [(at: String, day: Int?, values: [Double?])] = []
+        var readings: [(at: String, day: Double?, values: [Double?])] = []
         while let row = try rows.next() {
-            readings.append((row[0], (row[1] as String?).flatMap(CalendarDate.init)?.daysSinceEpoch, (0...Vital.all.count).map { row[2 + $0] as Double? }))
+            readings.append((row[0], Self.localDays(row[0], time.timeZone), (0...Vital.all.count).map { row[2 + $0] as Double? }))
         }
         func column(_ name: String) -> Int { Vital.all.firstIndex { $0.name == name } ?? Vital.all.count }
         func latest(_ index: Int) -> (value: Double, at: String)? {

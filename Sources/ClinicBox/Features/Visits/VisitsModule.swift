@@ -15,7 +15,7 @@ struct VisitsModule: FeatureModule {
     let dependencies = ["patients"]
     let summary = "visits: SOAP notes, vitals and diagnoses, signed and corrected by addenda"
     let actions: [PermissionAction: Set<Role>] = [.visitsSign: [.clinician]]
-    let migrations = [VisitSchema.step, VisitSchema.diagnosisOwnerStep, VisitSchema.mergeStep]
+    let migrations = [VisitSchema.step, VisitSchema.diagnosisOwnerStep, VisitSchema.mergeStep, VisitSchema.enteredLaterStep]
 
     static let appointmentsAdd = "a visit can start from a checked-in appointment"
     static let prescriptionsAdd = "a visit's page writes prescriptions linked to it and lists them"
@@ -38,11 +38,12 @@ struct VisitsModule: FeatureModule {
             "Visit": .object(content.merging([
                 "id": .id, "number": .text, "patient_id": .id, "branch": .text, "practitioner_id": .id, "practitioner_name": .text,
                 "appointment_id": .optionalID, "visit_date": .date, "started_at": .timestamp, "status": .choice(VisitRoutes.statuses),
+                "entered_later": .boolean,
                 "bmi": .number(nullable: true, description: "body mass index from weight and height"), "signed_at": .string(format: "date-time", nullable: true),
                 "signed_by_name": .optionalText, "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
                 "addenda": .array(.object(["text": .text, "author": .text, "at": .timestamp])),
             ]) { $1 }),
-            "VisitInput": .object(content.merging(["patient_id": .id, "branch": .text, "appointment_id": .id]) { $1 }),
+            "VisitInput": .object(content.merging(["patient_id": .id, "branch": .text, "appointment_id": .id, "visit_date": .date]) { $1 }),
             "VisitUpdate": .object(content.merging(["version": .version]) { $1 }, required: ["version"]),
             "VisitSigning": .object(["version": .version]),
             "Addendum": .object(["text": .string(maxLength: VisitContent.noteLimit)], required: ["text"]),

@@ -6,8 +6,9 @@ import Foundation
 struct TrendChart {
     struct Series {
         var name: String
-        /// Oldest first: days since the epoch, and the value.
-        var points: [(day: Int, value: Double)]
+        /// Oldest first: the moment in days since the epoch (local time; the fraction is the time of day, so two
+        /// readings on one day stand apart, in order), and the value.
+        var points: [(day: Double, value: Double)]
         var colour: String
     }
 
@@ -25,7 +26,7 @@ struct TrendChart {
         let margin = max((high - low) * 0.1, 1)
         let (bottom, top) = (low - margin, high + margin)
         let (left, right, upper, lower) = (44.0, width - 8, 8.0, height - 22)
-        func x(_ day: Int) -> Double { last == first ? (left + right) / 2 : left + (right - left) * Double(day - first) / Double(last - first) }
+        func x(_ day: Double) -> Double { last == first ? (left + right) / 2 : left + (right - left) * (day - first) / (last - first) }
         func y(_ value: Double) -> Double { lower - (lower - upper) * (value - bottom) / (top - bottom) }
         var parts = [
             ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(Self.number(width)) \##(Self.number(height))" width="\##(Self.number(width))" height="\##(Self.number(height))" role="img" aria-label="\##(Self.escape(summary))">"##,
@@ -33,8 +34,8 @@ struct TrendChart {
             ##"<line x1="\##(left)" y1="\##(lower)" x2="\##(right)" y2="\##(lower)" stroke="#9aa3ad" stroke-width="1"/>"##,
             ##"<text x="\##(left - 4)" y="\##(Self.number(y(high) + 4))" text-anchor="end" font-size="10" fill="#4a525c">\##(Self.value(high))</text>"##,
             ##"<text x="\##(left - 4)" y="\##(Self.number(y(low) + 4))" text-anchor="end" font-size="10" fill="#4a525c">\##(Self.value(low))</text>"##,
-            ##"<text x="\##(left)" y="\##(height - 6)" font-size="10" fill="#4a525c">\##(Self.escape(ReadableTime.day(CalendarDate(daysSinceEpoch: first))))</text>"##,
-            ##"<text x="\##(right)" y="\##(height - 6)" text-anchor="end" font-size="10" fill="#4a525c">\##(Self.escape(ReadableTime.day(CalendarDate(daysSinceEpoch: last))))</text>"##,
+            ##"<text x="\##(left)" y="\##(height - 6)" font-size="10" fill="#4a525c">\##(Self.escape(Self.day(first)))</text>"##,
+            ##"<text x="\##(right)" y="\##(height - 6)" text-anchor="end" font-size="10" fill="#4a525c">\##(Self.escape(Self.day(last)))</text>"##,
         ]
         for line in series where !line.points.isEmpty {
             let coordinates = line.points.map { "\(Self.number(x($0.day))),\(Self.number(y($0.value)))" }
@@ -48,11 +49,14 @@ struct TrendChart {
     var summary: String {
         let lines = series.compactMap { line -> String? in
             guard let first = line.points.first, let last = line.points.last else { return nil }
-            let from = "\(Self.value(first.value)) \(unit) on \(ReadableTime.day(CalendarDate(daysSinceEpoch: first.day)))"
-            return line.points.count == 1 ? "\(line.name) \(from)" : "\(line.name) from \(from) to \(Self.value(last.value)) \(unit) on \(ReadableTime.day(CalendarDate(daysSinceEpoch: last.day))), \(line.points.count) readings"
+            let from = "\(Self.value(first.value)) \(unit) on \(Self.day(first.day))"
+            return line.points.count == 1 ? "\(line.name) \(from)" : "\(line.name) from \(from) to \(Self.value(last.value)) \(unit) on \(Self.day(last.day)), \(line.points.count) readings"
         }
         return "\(title): " + lines.joined(separator: "; ")
     }
+
+    /// The calendar day a moment falls on: `3 Mar 2026`.
+    private static func day(_ moment: Double) -> String { ReadableTime.day(CalendarDate(daysSinceEpoch: Int(moment.rounded(.down)))) }
 
     static func value(_ number: Double) -> String { number.rounded() == number ? String(Int(number)) : String(format: "%.1f", number) }
     private static func number(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -20,10 +20,10 @@ struct ClinicalRoutes {
     func recordAllergy(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         let fields = try await RequestFields.read(request, allowed: PatientAllergies.fields.names)
-        let (user, actor) = (context.user, context.actor)
+        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
             var fields = fields
-            let id = try PatientAllergies.create(db, patient: patient, &fields, by: user, actor: actor)
+            let id = try PatientAllergies.create(db, patient: patient, &fields, today: today, by: user, actor: actor)
             return .init(status: .created, json: try PatientAllergies.entryJSON(db, patient: patient, id: id))
         }
     }
@@ -33,10 +33,10 @@ struct ClinicalRoutes {
         let id = try context.recordID("allergy_id", entity: "allergy")
         var fields = try await RequestFields.read(request, allowed: PatientAllergies.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
-        let actor = context.actor
+        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         let json = try await context.storage.database().write { [fields] db in
             var fields = fields
-            try PatientAllergies.update(db, patient: patient, id: id, version: version, &fields, actor: actor)
+            try PatientAllergies.update(db, patient: patient, id: id, version: version, &fields, today: today, actor: actor)
             return try PatientAllergies.entryJSON(db, patient: patient, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))

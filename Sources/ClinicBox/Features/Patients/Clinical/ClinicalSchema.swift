@@ -51,4 +51,23 @@ enum ClinicalSchema {
             arguments: [migratedBy]
         )
     }
+
+    /// An allergy or problem brought in from the paper history keeps the day it was noted; shown as entered later,
+    /// beside who entered it and when.
+    static let notedOnStep = TenantSchema.Step(id: "patients.v11") { db, _ in
+        try db.execute(sql: "ALTER TABLE patient_allergies ADD COLUMN noted_on TEXT; ALTER TABLE patient_problems ADD COLUMN noted_on TEXT")
+    }
+
+    /// Refuses a `noted_on` after `today`: a fact brought in from the history was noted before it is entered.
+    static func checkNotedOn(_ values: RecordValues, _ request: inout RequestFields, today: CalendarDate) {
+        if request.has("noted_on"), let noted = values.text("noted_on").flatMap(CalendarDate.init), noted > today {
+            request.fail("noted_on", "must not be in the future")
+        }
+    }
+
+    /// "noted 3 Mar 2019, entered later by Dr Amina Njoroge, 7 Dec 2026, 09:12", or who recorded it and when.
+    static func recorded(noted: String?, by name: String, at created: String, time: ReadableTime) -> String {
+        guard let noted = noted.flatMap(CalendarDate.init), noted.description < String(created.prefix(10)) else { return "\(name), \(time.moment(created))" }
+        return "noted \(ReadableTime.day(noted)), entered later by \(name), \(time.moment(created))"
+    }
 }

@@ -11,6 +11,7 @@ enum PatientAllergies {
         .text("reaction", "Reaction", maxLength: 500),
         .choice("severity", "Severity", severities),
         .choice("status", "Status", statuses),
+        .date("noted_on", "Noted on, if earlier (from the paper history)"),
     ])
 
     static let changes = RecordChanges(table: "patient_allergies", entity: "allergy")
@@ -26,14 +27,15 @@ enum PatientAllergies {
 
     static let object = """
         json_object('id', a.id, 'patient_id', a.patient_id, 'substance', a.substance, 'reaction', a.reaction, 'severity', a.severity,
-            'status', a.status, 'recorded_by', a.recorded_by_name, 'recorded_at', a.created_at, 'version', a.version, 'updated_at', a.updated_at)
+            'status', a.status, 'noted_on', a.noted_on, 'recorded_by', a.recorded_by_name, 'recorded_at', a.created_at, 'version', a.version, 'updated_at', a.updated_at)
         """
 
     /// Records a new allergy for `patient`; it replaces a recorded "no known allergies".
-    static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
+    static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, today: CalendarDate, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
         try requirePatient(db, patient)
         var values = fields.initialValues
         fields.apply(&request, to: &values)
+        ClinicalSchema.checkNotedOn(values, &request, today: today)
         if values.text("severity") == nil { values["severity"] = "unknown".databaseValue }
         if values.text("status") == nil { values["status"] = "active".databaseValue }
         try request.finish()
@@ -47,10 +49,11 @@ enum PatientAllergies {
     }
 
     /// Changes the named fields of allergy `id` of `patient` if it is still at `version`.
-    static func update(_ db: Database, patient: Int64, id: Int64, version: Int64, _ request: inout RequestFields, actor: AuditActor) throws {
+    static func update(_ db: Database, patient: Int64, id: Int64, version: Int64, _ request: inout RequestFields, today: CalendarDate, actor: AuditActor) throws {
         let row = try entry(db, patient: patient, id: id)
         var values = fields.values(of: row)
         fields.apply(&request, to: &values)
+        ClinicalSchema.checkNotedOn(values, &request, today: today)
         for name in ["severity", "status"] where values.text(name) == nil { request.fail(name, "cannot be empty") }
         try request.finish()
         try changes.update(db, id: id, version: version, values.columns, actor: actor, action: "patients.allergy_changed")

@@ -33,7 +33,7 @@ struct PatientChart: Sendable {
             [
                 "id": String(entry["id"] as Int64), "version": String(entry["version"] as Int64), "substance": entry["substance"],
                 "reaction": entry["reaction"] ?? "", "severity": entry["severity"], "status": entry["status"],
-                "recorded": "\(entry["recorded_by_name"] as String), \(time.moment(entry["created_at"]))",
+                "recorded": ClinicalSchema.recorded(noted: entry["noted_on"], by: entry["recorded_by_name"], at: entry["created_at"], time: time),
             ].filter { !$0.value.isEmpty }
         }
         let problems = withProblems
@@ -41,7 +41,7 @@ struct PatientChart: Sendable {
                 [
                     "id": String(entry["id"] as Int64), "version": String(entry["version"] as Int64), "description": entry["description"],
                     "code": entry["icd10_code"] ?? "", "onset": (entry["onset"] as String?).flatMap(CalendarDate.init).map(ReadableTime.day) ?? "",
-                    "status": entry["status"], "recorded": "\(entry["recorded_by_name"] as String), \(time.moment(entry["created_at"]))",
+                    "status": entry["status"], "recorded": ClinicalSchema.recorded(noted: entry["noted_on"], by: entry["recorded_by_name"], at: entry["created_at"], time: time),
                 ].filter { !$0.value.isEmpty }
             }
             : []

@@ -10,13 +10,14 @@ enum PatientProblems {
         .text("icd10_code", "ICD-10 code", maxLength: 10),
         .date("onset", "Onset"),
         .choice("status", "Status", statuses),
+        .date("noted_on", "Noted on, if earlier (from the paper history)"),
     ])
 
     static let changes = RecordChanges(table: "patient_problems", entity: "problem")
 
     static let object = """
         json_object('id', c.id, 'patient_id', c.patient_id, 'description', c.description, 'icd10_code', c.icd10_code, 'onset', c.onset,
-            'status', c.status, 'recorded_by', c.recorded_by_name, 'recorded_at', c.created_at, 'version', c.version, 'updated_at', c.updated_at)
+            'status', c.status, 'noted_on', c.noted_on, 'recorded_by', c.recorded_by_name, 'recorded_at', c.created_at, 'version', c.version, 'updated_at', c.updated_at)
         """
 
     static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, today: CalendarDate, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
@@ -51,6 +52,7 @@ enum PatientProblems {
         if request.has("onset"), let onset = values.text("onset").flatMap(CalendarDate.init), onset > today {
             request.fail("onset", "must not be in the future")
         }
+        ClinicalSchema.checkNotedOn(values, &request, today: today)
     }
 
     /// Every problem of `patient`, active ones first, newest first.
