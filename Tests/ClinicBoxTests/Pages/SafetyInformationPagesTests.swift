@@ -192,3 +192,33 @@ import Testing
         }
     }
 }
+
+/// A dental visit (issue #31, item 3): a form without blood pressure and glucose unless entered, and the treatment
+/// plan's items of that day on the visit.
+@Suite struct DentalVisitTests {
+    @Test func aDentalVisitShowsTheDaysTreatmentAndLeavesOutWhatADentistRarelyMeasures() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments", "visits"], extra: "branches:\n  - code: main\n    name: Main\n")
+        let server = try await workspace.server()
+        try await server.addUser("dentist@example.com", name: "Dr Meera Shah", role: .clinician, password: TestUsers.password, to: ["dent"])
+        try await server.application.test(.router) { client in
+            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
+            let patient = try #require(try await dentist.create("patients", TestRecords.ada)["id"] as? Int)
+            let filling = try await dentist.create("treatments", ["patient_id": patient, "tooth": 36, "procedure": "filling", "fee": 8_000])
+            _ = try await dentist.patch("treatments/\(filling["id"] as? Int ?? 0)", ["version": 1, "status": "done"])
+            _ = try await dentist.create("treatments", ["patient_id": patient, "tooth": 11, "procedure": "crown", "fee": 45_000])
+            let visit = try #require(try await dentist.create("visits", ["patient_id": patient, "branch": "main", "pulse": 72])["id"] as? Int)
+
+            var browser = WebBrowser(client)
+            try await browser.signIn(tenant: "dent", email: "dentist@example.com", password: TestUsers.password)
+            let form = try await browser.get("/t/dent/visits/\(visit)/edit").text
+            #expect(form.contains(#"name="pulse""#) && !form.contains(#"name="systolic""#) && !form.contains(#"name="glucose""#))
+            let page = try await browser.get("/t/dent/visits/\(visit)").text
+            #expect(page.contains("<li>filling on tooth 36</li>") && !page.contains("crown on tooth 11"), "done that day, not planned")
+            #expect(page.contains(#"href="/t/dent/treatments?patient=P-000001""#))
+            // A reading already entered is shown and kept.
+            _ = try await dentist.patch("visits/\(visit)", ["version": 1, "systolic": 135, "diastolic": 85])
+            #expect(try await browser.get("/t/dent/visits/\(visit)/edit").text.contains(#"name="systolic""#))
+        }
+    }
+}

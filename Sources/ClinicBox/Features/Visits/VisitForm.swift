@@ -56,15 +56,18 @@ struct VisitForm {
         return values
     }
 
-    /// The form's boxes, in order, each with what was typed and its message.
-    static func data(values: [String: String], errors: [String: String]) -> [String: Any] {
+    /// Vitals a dental visit's form leaves out unless the visit already holds them: a dentist rarely measures them.
+    static let notDental: Set<String> = ["systolic", "diastolic", "glucose"]
+
+    /// The form's boxes, in order, each with what was typed and its message; `dental` leaves out `notDental`.
+    static func data(values: [String: String], errors: [String: String], dental: Bool = false) -> [String: Any] {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", autocomplete: "off", error: errors[name])
         }
         let labels = ["subjective": "Subjective (what the patient says)", "objective": "Objective (examination)", "assessment": "Assessment", "plan": "Plan"]
         return [
             "notes": VisitContent.noteFields.map { field($0, labels[$0]!, .textArea) },
-            "vitals": Vital.all.map { vital in
+            "vitals": Vital.all.filter { vital in !dental || !notDental.contains(vital.name) || !(values[vital.name] ?? "").isEmpty || errors[vital.name] != nil }.map { vital in
                 field(vital.name, "\(vital.label) (\(vital.unit), \(RequestFields.plain(vital.range.lowerBound))–\(RequestFields.plain(vital.range.upperBound)))")
             },
             "diagnoses": (0..<diagnosisRows).map { index -> [String: Any] in

@@ -99,7 +99,7 @@ struct VisitPages {
         _ context: PageRequestContext, origin: Origin?, picker: PatientPicker?, values: [String: String], errors: [String: String], visit: (id: Int64, number: String)? = nil,
         message: String? = nil, status: HTTPResponse.Status = .ok, patient: Int64?
     ) async throws -> Response {
-        var data = VisitForm.data(values: values, errors: errors)
+        var data = VisitForm.data(values: values, errors: errors, dental: context.tenant.definition.domain == .dental)
         if let patient {
             let time = context.tenant.readableTime
             data["allergyBanner"] = try await context.storage.database().read { db in try AllergyBanner.read(db, patient: patient, time: time) }.data
@@ -198,6 +198,7 @@ struct VisitPages {
             }
             if let bmi = Vital.bmi(weight: row["weight"], height: row["height"]) { data["bmi"] = RequestFields.plain(bmi) }
             if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
+            data["visitDate"] = row["visit_date"]
             if row["entered_later"] as Bool {
                 data["when"] = (row["visit_date"] as String?).flatMap(CalendarDate.init).map(ReadableTime.day) ?? data["when"]
                 data["enteredLater"] = "Entered later: recorded by \(row["practitioner_name"] as String), \(time.moment(row["created_at"]))."
@@ -212,6 +213,9 @@ struct VisitPages {
             return (data, row["patient_id"], try AllergyBanner.read(db, patient: row["patient_id"], time: time))
         }
         let documents = try await database.read { db in try PatientDocuments.list(db, patient: patient, visit: id) }
+        // At a dental practice, the treatment plan's items done on the visit's day.
+        let withTreatments = context.tenant.features.contains("treatments") && context.allows(.treatmentsRead)
+        let treatments = withTreatments ? try await database.read { db in try Self.treatments(db, patient: patient, day: data["visitDate"] ?? "") } : []
         let withPrescriptions = context.tenant.features.contains("prescriptions") && context.allows(.prescriptionsRead)
         let prescriptions = withPrescriptions ? try await database.read { db in try Self.prescriptions(db, visit: id, base: base) } : []
         let (diagnoses, addenda) = try await database.read { db -> ([String], [[String: String]]) in
@@ -251,6 +255,10 @@ struct VisitPages {
             ]
         }
         page["canFileDocuments"] = context.allows(.documentsWrite) && context.allows(.clinicalWrite)
+        if withTreatments {
+            (page["showTreatments"], page["treatments"], page["hasTreatments"]) = (true, treatments, !treatments.isEmpty)
+            page["planHref"] = "\(base)/treatments?patient=\(data["patientNumber"] ?? "")"
+        }
         if withPrescriptions {
             (page["showPrescriptions"], page["prescriptions"], page["hasPrescriptions"]) = (true, prescriptions, !prescriptions.isEmpty)
             if context.allows(.prescriptionsWrite) { page["prescribeHref"] = "\(base)/prescriptions/new?patient=\(data["patientNumber"] ?? "")&visit=\(id)" }
@@ -262,6 +270,13 @@ struct VisitPages {
         if let error = request.uri.queryParameters.get("addendum") { page["addendumError"] = error == "empty" ? "write the correction or addition" : error }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
         return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, status: refusedDocument?.status ?? .ok, flash: refusedDocument == nil ? flash : nil)
+    }
+
+    /// The treatment plan's items of `patient` done on `day`: procedure and tooth.
+    private static func treatments(_ db: Database, patient: Int64, day: String) throws -> [String] {
+        try Row.fetchAll(db, sql: "SELECT procedure, tooth FROM treatments WHERE patient_id = ? AND done_on = ? ORDER BY id", arguments: [patient, day]).map { row in
+            (row["procedure"] as String) + ((row["tooth"] as Int64?).map { " on tooth \($0)" } ?? "")
+        }
     }
 
     /// The prescriptions written at visit `id`: number, medicines and status, each linked.
