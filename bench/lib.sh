@@ -26,7 +26,7 @@ token=$(curl -sf -H "Host: bench.test" -H "Content-Type: application/json" \
 # 500 patients to list from.
 for i in $(seq 1 500); do
     curl -sf -o /dev/null -H "Host: bench.test" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
-        -d "{\"first_name\":\"Seed$i\",\"last_name\":\"Patient$i\",\"phone\":\"+49 30 555 $i\",\"date_of_birth\":\"1980-01-01\"}" \
+        -d "{\"first_name\":\"Seed$i\",\"last_name\":\"Patient$i\",\"phone\":\"+49 30 555 $i\",\"date_of_birth\":\"1980-01-01\",\"confirm_new\":true}" \
         "$base/api/v1/patients"
 done
 

@@ -256,7 +256,7 @@ extension AuthAPITests {
         let expected: [Role: Set<String>] = [
             .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting([
                 "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write", "patients.allergies.write", "visits.sign",
-                "patients.documents.write", "patients.merge",
+                "patients.documents.write", "patients.merge", "patients.import",
             ]),
             .clinician: [
                 "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign", "patients.documents.write",
@@ -266,7 +266,7 @@ extension AuthAPITests {
             // The front desk files non-clinical documents (an ID or insurance card); a clinical one needs clinical.write.
             .staff: ["patients.read", "patients.write", "patients.documents.write", "appointments.read", "appointments.write", "inventory.read", "sales.read", "sales.write"],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 26)  // 5 account actions + 21 declared by the eight modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 27)  // 5 account actions + 22 declared by the eight modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")

@@ -23,9 +23,26 @@ struct LocalAPIClient: Sendable {
     /// with the problem's own words.
     @discardableResult
     func send(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        var headers: HTTPFields = [.contentType: "application/json"]
+        try await send(method, path, bytes: try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data(), contentType: "application/json")
+    }
+
+    /// Files a document (`multipart/form-data`: the text parts, then the file) and returns the JSON answer.
+    @discardableResult
+    func upload(_ path: String, fields: [String: String], fileName: String, file: [UInt8]) async throws -> [String: Any] {
+        let boundary = "ClinicBoxDemo\(UInt32.random(in: 0...UInt32.max))"
+        var body = Data()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\n\r\n".utf8))
+        body.append(contentsOf: file)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await send(.post, path, bytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    private func send(_ method: HTTPRequest.Method, _ path: String, bytes: Data, contentType: String) async throws -> [String: Any] {
+        var headers: HTTPFields = [.contentType: contentType]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        let bytes = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
         headers[.contentLength] = String(bytes.count)
         let request = Request(
             head: HTTPRequest(method: method, scheme: "http", authority: "localhost", path: "/t/\(tenant)/api/v1/\(path)", headerFields: headers),

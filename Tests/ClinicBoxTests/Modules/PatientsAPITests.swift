@@ -107,14 +107,15 @@ import Testing
             for (typed, expected) in [
                 (["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03"], "P-000001 Oliver Bennett (same date of birth, similar name)"),
                 (["first_name": "BENNETT", "last_name": "Olivér", "date_of_birth": "1980-03-03"], "P-000001 Oliver Bennett (same date of birth, similar name)"),
-                (["first_name": "Ollie", "last_name": "Smith", "phone": "+44 (20) 7946-0999"], "P-000002 Mary Bennett (same phone)"),
+                (["first_name": "Ollie", "last_name": "Smith", "date_of_birth": "1952-01-20", "phone": "+44 (20) 7946-0999"], "P-000002 Mary Bennett (same date of birth and phone)"),
             ] {
                 let duplicate = try await desk.post("patients", typed)
                 #expect(duplicate.status == .conflict && (duplicate.json["detail"] as? String)?.contains(expected) == true, "\(typed): \(duplicate.text)")
                 #expect(duplicate.fieldErrors.keys.sorted() == ["confirm_new"])
             }
-            // Not similar enough, or another birthday: no question asked.
+            // Not similar enough, another birthday, or only a shared (family) phone: no question asked.
             _ = try await desk.create("patients", ["first_name": "Olga", "last_name": "Bennington", "date_of_birth": "1980-03-03"])
+            _ = try await desk.create("patients", ["first_name": "Tom", "last_name": "Bennett", "date_of_birth": "2015-07-07", "phone": "+44 20 7946 0100"])
             _ = try await desk.create("patients", ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1981-03-03"])
 
             let confirmed = String(try await desk.create("patients", ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": true])["id"] as? Int ?? 0)

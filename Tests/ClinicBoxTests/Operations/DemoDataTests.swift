@@ -57,6 +57,12 @@ import Testing
             let visits = try await doctor.get("visits?limit=100").items
             #expect(Set(visits.compactMap { $0["status"] as? String }) == ["signed", "open"], "\(visits.count) visits")
             #expect(visits.contains { ($0["diagnoses"] as? [[String: Any]])?.first?["icd10_code"] as? String == "I10" })
+            // The first patients have a history: a problem, four signed visits months apart (a trend), a scanned letter.
+            let chart = try await doctor.get("patients/1/chart").json
+            let timeline = (chart["timeline"] as? [[String: Any]]) ?? []
+            #expect(timeline.filter { ($0["detail"] as? String)?.hasSuffix("signed · entered later") == true }.count == 4, "\(timeline.map { $0["detail"] ?? "" })")
+            #expect(timeline.contains { $0["title"] as? String == "Document “Referral letter from the district hospital”" })
+            #expect(((chart["problems"] as? [String: Any])?["items"] as? [Any])?.isEmpty == false)
             let reception = try await APIClient.signIn(client, tenant: "riverside-health", email: "reception@riverside-health.demo", password: Self.password)
             #expect(try await reception.get("visits").status == .forbidden)
 

@@ -33,6 +33,11 @@ struct DemoDay {
 
     mutating func write() async throws {
         try await registerPatients()
+        // The clinical history of the first patients: a chart to open that has lived.
+        if tenant.definition.domain != .pharmacy, let branch = branches.first ?? staff.user(.clinician)?.branches.first {
+            let history = DemoHistory(clinician: client(.clinician), branch: branch, today: CalendarDate.today(in: tenant.timeZone), dental: tenant.definition.domain == .dental)
+            made.append(try await history.write(for: patients, withVisits: features.contains("visits")))
+        }
         if features.contains("appointments") { try await bookAppointments() }
         if features.contains("treatments") { try await planTreatments() }
         if features.contains("inventory") { try await stockShelves() }

@@ -1,7 +1,8 @@
 import GRDB
 
-/// Someone who may already be registered: "Olivier Bennet" born the same day as "Oliver Bennett", or sharing a
-/// phone. A second record splits a patient's history — the new one shows "Allergies not recorded" while the old one
+/// Someone who may already be registered: born the same day and with a similar name ("Olivier Bennet" for "Oliver
+/// Bennett") or the same phone. A shared phone alone is no sign — a family often has one — and neither is a
+/// birthday alone. A second record splits a patient's history — the new one shows "Allergies not recorded" while the old one
 /// holds a penicillin allergy — so registering asks first, and registering anyway is a decision that is audited.
 enum PatientDuplicates {
     struct Candidate: Sendable, Equatable {
@@ -10,36 +11,35 @@ enum PatientDuplicates {
         var name: String
         /// `born 3 Mar 1980 · +254 712 345678`
         var detail: String
-        /// Why it is offered: "same date of birth, similar name", "same phone".
+        /// Why it is offered: "same date of birth, similar name", "same date of birth and phone".
         var why: String
     }
 
     /// How many letters two names may differ by (a typo, a transliteration: Olivier/Oliver, Bennet/Bennett).
     static let letters = 2
 
-    /// Active registered patients (merged records left out) who may be the person `form` describes, by the indexes on
-    /// date of birth and phone digits: never a scan of the patients.
+    /// Active registered patients (merged records left out) who may be the person `form` describes, by the index on
+    /// date of birth: never a scan of the patients.
     static func candidates(_ db: Database, _ form: PatientForm) throws -> [Candidate] {
+        guard let born = form.dateOfBirth else { return [] }
         let digits = form.columns.first { $0.0 == "phone_digits" }.flatMap { String.fromDatabaseValue($0.1) }
-        guard form.dateOfBirth != nil || digits != nil else { return [] }
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT id, number, first_name, last_name, date_of_birth, phone, phone_digits FROM patients
-                WHERE (date_of_birth = ? OR phone_digits = ?) AND active = 1 AND merged_into IS NULL ORDER BY id LIMIT 50
+                WHERE date_of_birth = ? AND active = 1 AND merged_into IS NULL ORDER BY id LIMIT 200
                 """),
-            arguments: [form.dateOfBirth, digits]
+            arguments: [born]
         )
         let typed = (fold(form.firstName), fold(form.lastName))
         return rows.compactMap { row in
             let (first, last): (String, String) = (row["first_name"], row["last_name"])
-            var reasons: [String] = []
-            if form.dateOfBirth != nil, row["date_of_birth"] == form.dateOfBirth, similar(typed, (fold(first), fold(last))) { reasons.append("same date of birth, similar name") }
-            if let digits, row["phone_digits"] == digits { reasons.append("same phone") }
-            guard !reasons.isEmpty else { return nil }
+            let (sameName, samePhone) = (similar(typed, (fold(first), fold(last))), digits.map { row["phone_digits"] == $0 } ?? false)
+            guard sameName || samePhone else { return nil }
+            let reasons = ["same date of birth" + (samePhone ? " and phone" : ""), sameName ? "similar name" : nil].compactMap { $0 }
             let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { "born " + ReadableTime.day($0) }
             return Candidate(
                 id: row["id"], number: row["number"], name: "\(first) \(last)", detail: [born, row["phone"] as String?].compactMap { $0 }.joined(separator: " · "),
-                why: reasons.joined(separator: "; ")
+                why: reasons.joined(separator: ", ")
             )
         }
     }

@@ -17,6 +17,7 @@ struct PatientForm {
         .text("address", "Address", maxLength: 500, lines: true),
         .text("notes", "Notes", maxLength: 10_000, lines: true),
         .boolean("active", "Active patient", default: true),
+        .text("source_number", "Number in the previous system", maxLength: 40),
     ])
 
     private(set) var values: RecordValues

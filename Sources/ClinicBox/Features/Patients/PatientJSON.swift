@@ -7,9 +7,12 @@ import GRDB
 /// would be the tidier place, but tenant connections run with `trusted_schema` off (a database file from elsewhere
 /// must not run functions), and SQLite then refuses JSON functions inside the schema.
 enum PatientJSON {
-    static let object =
-        "json_object('id', patients.id, 'number', patients.number, \(PatientForm.fields.jsonPairs(table: "patients")), "
-        + "'version', patients.version, 'created_at', patients.created_at, 'updated_at', patients.updated_at)"
+    static let object = object(fields: PatientForm.fields)
+
+    static func object(fields: RecordFields) -> String {
+        "json_object('id', patients.id, 'number', patients.number, \(fields.jsonPairs(table: "patients")), "
+            + "'version', patients.version, 'created_at', patients.created_at, 'updated_at', patients.updated_at)"
+    }
 
     /// A migration step that fills `api_json` (adding the column if needed) from the current `object`. When the
     /// API shape of a patient changes, append another such step; shipped steps stay as they are.
@@ -18,7 +21,10 @@ enum PatientJSON {
             if try !db.columns(in: "patients").contains(where: { $0.name == "api_json" }) {
                 try db.execute(sql: "ALTER TABLE patients ADD COLUMN api_json TEXT")
             }
-            try db.execute(sql: "UPDATE patients SET api_json = \(object)")
+            // Built from the fields whose columns exist when the step runs: on a new database the early steps run before
+            // later ones add columns (`source_number`), and each later shape has a step of its own.
+            let columns = Set(try db.columns(in: "patients").map(\.name))
+            try db.execute(sql: "UPDATE patients SET api_json = \(object(fields: RecordFields(PatientForm.fields.all.filter { columns.contains($0.name) })))")
         }
     }
 

@@ -14,7 +14,8 @@ struct PatientPages {
             .page(.post, "", "create", action: .patientsWrite) { request, context in try await create(request, context) },
             .page(.get, "{id}/edit", "edit form", action: .patientsWrite) { _, context in try await editForm(context) },
             .page(.post, "{id}", "update", action: .patientsWrite) { request, context in try await update(request, context) },
-        ] + PatientChartPages(pages: pages).endpoints + DocumentPages(pages: pages).endpoints + PatientMergePages(pages: pages).endpoints
+        ] + PatientImportPage(pages: pages).endpoints + PatientChartPages(pages: pages).endpoints + DocumentPages(pages: pages).endpoints
+            + PatientMergePages(pages: pages).endpoints
     }
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the
@@ -58,7 +59,7 @@ struct PatientPages {
         }
         var data: [String: Any] = [
             "q": q, "showInactive": showInactive, "hasLines": !lines.isEmpty,
-            "rows": pages.rows(lines, template: "row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows(.patientsWrite),
+            "rows": pages.rows(lines, template: "row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows(.patientsWrite), "canImport": context.allows(.patientsImport),
             "searched": !q.isEmpty,
         ]
         data["more"] = ListPage.nextPageLink(context.basePath + "/patients", cursor: next, keeping: [("q", q), ("inactive", showInactive ? "1" : "")])

@@ -19,6 +19,7 @@ struct PatientsModule: FeatureModule {
         .clinicalWrite: [.clinician],
         .documentsWrite: [.clinician, .staff],
         .patientsMerge: [.clinician],
+        .patientsImport: [],
     ]
 
     let migrations = [
@@ -61,6 +62,16 @@ struct PatientsModule: FeatureModule {
         DocumentSchema.branchStep,
         PatientMerge.step,
         ClinicalSchema.notedOnStep,
+        // Patients brought in from another system keep that system's number, found again by an index.
+        TenantSchema.Step(id: "patients.v12") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE patients ADD COLUMN source_number TEXT;
+                    CREATE INDEX patients_by_source_number ON patients (source_number) WHERE source_number IS NOT NULL;
+                    """
+            )
+        },
+        PatientJSON.refresh(stepID: "patients.v13"),  // the API shows source_number
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)
