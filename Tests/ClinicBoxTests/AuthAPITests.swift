@@ -179,7 +179,7 @@ import Testing
             let body = ByteBuffer(string: #"{"name":"lab integration"}"#)
             let denied = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearer(staff), body: body)
             #expect(denied.status == .forbidden)
-            #expect(denied.json["detail"] as? String == "Your role (staff) may not do api_keys.manage in tenant 'alpha'.")
+            #expect(denied.json["detail"] as? String == "Only admins can manage API keys here. (The action is api_keys.manage; your role is staff.)")
             #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(staff)).status == .forbidden)
 
             let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearerJSON(admin), body: body)

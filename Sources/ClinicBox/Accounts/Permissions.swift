@@ -1,11 +1,11 @@
 /// What each role may do: the account actions below plus every action the catalogue's modules declare. Every
 /// check goes through `allows`, so this table is the one place that decides. Built once per catalogue.
 public struct Permissions: Sendable {
-    public static let manageUsers = PermissionAction("users.manage")
-    public static let readAudit = PermissionAction("audit.read")
-    public static let manageAPIKeys = PermissionAction("api_keys.manage")
-    public static let manageAllTokens = PermissionAction("tokens.manage_all")
-    public static let readTenantConfig = PermissionAction("tenant.config.read")
+    public static let manageUsers = PermissionAction("users.manage", doing: "manage users")
+    public static let readAudit = PermissionAction("audit.read", doing: "read the audit log")
+    public static let manageAPIKeys = PermissionAction("api_keys.manage", doing: "manage API keys")
+    public static let manageAllTokens = PermissionAction("tokens.manage_all", doing: "end other people's sign-ins")
+    public static let readTenantConfig = PermissionAction("tenant.config.read", doing: "read the clinic's settings")
 
     /// Account actions are for admins only.
     static let accountActions: [PermissionAction: Set<Role>] = [
@@ -14,10 +14,33 @@ public struct Permissions: Sendable {
 
     /// Action → the roles below admin that may do it.
     private let table: [String: Set<Role>]
+    /// Action → what it lets someone do, in words (`PermissionAction.doing`).
+    private let words: [String: String]
 
     init(modules: [any FeatureModule]) {
-        table = ([Self.accountActions] + modules.map(\.actions)).reduce(into: [:]) { table, actions in
+        let declared = [Self.accountActions] + modules.map(\.actions)
+        table = declared.reduce(into: [:]) { table, actions in
             for (action, roles) in actions { table[action.name, default: []].formUnion(roles) }
+        }
+        words = declared.reduce(into: [:]) { words, actions in
+            for action in actions.keys { words[action.name] = action.doing }
+        }
+    }
+
+    /// "Only clinicians and admins can read visit notes and problems.": a refusal in words, naming who may.
+    public func refusal(_ action: String) -> String {
+        let order: [Role] = [.manager, .clinician, .staff]
+        let who = order.filter { table[action]?.contains($0) == true }.map(Self.plural) + ["admins"]
+        let list = who.count == 1 ? who[0] : who.dropLast().joined(separator: ", ") + " and " + who.last!
+        return "Only \(list) can \(words[action] ?? "do that") here."
+    }
+
+    private static func plural(_ role: Role) -> String {
+        switch role {
+        case .admin: "admins"
+        case .manager: "managers"
+        case .clinician: "clinicians"
+        case .staff: "front-desk staff"
         }
     }
 
@@ -27,11 +50,12 @@ public struct Permissions: Sendable {
         guard !grants.isEmpty else { return self }
         var table = self.table
         for (role, actions) in grants { for action in actions where table[action] != nil { table[action]!.insert(role) } }
-        return Permissions(table: table)
+        return Permissions(table: table, words: words)
     }
 
-    private init(table: [String: Set<Role>]) {
+    private init(table: [String: Set<Role>], words: [String: String]) {
         self.table = table
+        self.words = words
     }
 
     /// The roles below admin that may do `action`.

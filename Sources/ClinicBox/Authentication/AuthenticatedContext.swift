@@ -40,7 +40,7 @@ public struct AuthenticatedContext: ChildRequestContext {
         try await database.write { [actor] db in
             try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)
         }
-        throw Problem(.forbidden, title: "Not allowed", detail: "Your role (\(user.role.rawValue)) may not do \(action) in tenant '\(tenant.id)'.")
+        throw Problem(.forbidden, title: "Not allowed", detail: tenant.permissions.refusal(action) + " (The action is \(action); your role is \(user.role.rawValue).)")
     }
 }
 

@@ -19,7 +19,7 @@ import Testing
             #expect(try await user.get("inventory/products").status == (mayRead ? .ok : .forbidden))
             let write = try await user.post("inventory/products", ["sku": "X1", "name": "Paracetamol"])
             #expect(write.status == (mayWrite ? .created : .forbidden))
-            if !mayWrite { #expect(write.json["detail"] as? String == "Your role (\(role.rawValue)) may not do inventory.write in tenant 'pharm'.") }
+            if !mayWrite { #expect(write.json["detail"] as? String == "Only managers and admins can manage stock here. (The action is inventory.write; your role is \(role.rawValue).)") }
         }
         let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         let denials = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'auth.denied' AND entity_id = 'inventory.write'") }

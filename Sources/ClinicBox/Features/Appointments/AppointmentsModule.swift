@@ -2,9 +2,9 @@ import GRDB
 import Hummingbird
 
 extension PermissionAction {
-    static let appointmentsRead = PermissionAction("appointments.read")
-    static let appointmentsWrite = PermissionAction("appointments.write")
-    static let appointmentsBranch = PermissionAction("appointments.branch")
+    static let appointmentsRead = PermissionAction("appointments.read", doing: "see appointments")
+    static let appointmentsWrite = PermissionAction("appointments.write", doing: "book and change appointments")
+    static let appointmentsBranch = PermissionAction("appointments.branch", doing: "book at any branch")
 }
 
 /// Bookings of a patient with a practitioner in a branch, listed by day and week in the tenant's time zone.

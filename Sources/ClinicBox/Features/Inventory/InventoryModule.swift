@@ -2,8 +2,8 @@ import GRDB
 import Hummingbird
 
 extension PermissionAction {
-    static let inventoryRead = PermissionAction("inventory.read")
-    static let inventoryWrite = PermissionAction("inventory.write")
+    static let inventoryRead = PermissionAction("inventory.read", doing: "see stock")
+    static let inventoryWrite = PermissionAction("inventory.write", doing: "manage stock")
 }
 
 /// Products, stock batches per branch with expiry, adjustments, transfers and the controlled-substance register.

@@ -2,7 +2,7 @@ import GRDB
 
 extension PermissionAction {
     /// Merging a duplicate record into the patient's own: clinicians (who know the person) and admins.
-    static let patientsMerge = PermissionAction("patients.merge")
+    static let patientsMerge = PermissionAction("patients.merge", doing: "merge patient records")
 }
 
 /// One person registered twice becomes one record again. Every record of the duplicate — visits, allergies,

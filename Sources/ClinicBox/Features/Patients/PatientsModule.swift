@@ -2,8 +2,8 @@ import GRDB
 import Hummingbird
 
 extension PermissionAction {
-    static let patientsRead = PermissionAction("patients.read")
-    static let patientsWrite = PermissionAction("patients.write")
+    static let patientsRead = PermissionAction("patients.read", doing: "see patients")
+    static let patientsWrite = PermissionAction("patients.write", doing: "register and change patients")
 }
 
 /// Patient records: every domain has them, and most other modules point at them.

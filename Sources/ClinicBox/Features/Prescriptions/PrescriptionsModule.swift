@@ -2,9 +2,9 @@ import GRDB
 import Hummingbird
 
 extension PermissionAction {
-    static let prescriptionsRead = PermissionAction("prescriptions.read")
-    static let prescriptionsWrite = PermissionAction("prescriptions.write")
-    static let prescriptionsDispense = PermissionAction("prescriptions.dispense")
+    static let prescriptionsRead = PermissionAction("prescriptions.read", doing: "see prescriptions")
+    static let prescriptionsWrite = PermissionAction("prescriptions.write", doing: "write prescriptions")
+    static let prescriptionsDispense = PermissionAction("prescriptions.dispense", doing: "dispense prescriptions")
 }
 
 /// Prescriptions written by clinicians and dispensed by pharmacies from stock, first expiry first.

@@ -1,7 +1,7 @@
 import Hummingbird
 
 extension PermissionAction {
-    static let reportsRead = PermissionAction("reports.read")
+    static let reportsRead = PermissionAction("reports.read", doing: "read reports")
 }
 
 /// Reports over the other modules' data, as JSON or CSV. A report of a module the tenant does not have answers

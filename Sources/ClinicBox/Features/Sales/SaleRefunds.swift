@@ -82,7 +82,7 @@ enum SaleRefunds {
 
     /// Who may say returned units are fit for resale: those who dispense (pharmacists) or manage stock.
     static func mayRestock(_ permissions: Permissions, _ role: Role) -> Bool {
-        permissions.allows(role, PermissionAction("prescriptions.dispense")) || permissions.allows(role, .inventoryWrite)
+        permissions.allows(role, PermissionAction("prescriptions.dispense", doing: "dispense prescriptions")) || permissions.allows(role, .inventoryWrite)
     }
 
     static func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

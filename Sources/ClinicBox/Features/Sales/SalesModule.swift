@@ -2,9 +2,9 @@ import GRDB
 import Hummingbird
 
 extension PermissionAction {
-    static let salesRead = PermissionAction("sales.read")
-    static let salesWrite = PermissionAction("sales.write")
-    static let salesRefund = PermissionAction("sales.refund")
+    static let salesRead = PermissionAction("sales.read", doing: "see sales")
+    static let salesWrite = PermissionAction("sales.write", doing: "sell at the till")
+    static let salesRefund = PermissionAction("sales.refund", doing: "refund sales")
 }
 
 /// The pharmacy till: sales from stock with tax, discounts, split payments, receipts and refunds back to stock.

@@ -2,8 +2,8 @@ import GRDB
 import Hummingbird
 
 extension PermissionAction {
-    static let treatmentsRead = PermissionAction("treatments.read")
-    static let treatmentsWrite = PermissionAction("treatments.write")
+    static let treatmentsRead = PermissionAction("treatments.read", doing: "see treatment plans")
+    static let treatmentsWrite = PermissionAction("treatments.write", doing: "change treatment plans")
 }
 
 /// Dental treatment plans: procedures per tooth (FDI notation), planned then done, with fees and totals.

@@ -3,7 +3,7 @@ import Hummingbird
 
 extension PermissionAction {
     /// Signing locks a visit; only its own practitioner does it (checked by the handler), and only clinicians and admins.
-    static let visitsSign = PermissionAction("visits.sign")
+    static let visitsSign = PermissionAction("visits.sign", doing: "sign visits")
 }
 
 /// Consultations: a practitioner's SOAP notes, vitals and diagnoses for one patient at one branch, optionally from a

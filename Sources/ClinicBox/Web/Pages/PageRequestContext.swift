@@ -52,7 +52,7 @@ public struct PageRequestContext: ChildRequestContext {
         try await storage.database().write { db in
             try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)
         }
-        throw Problem(.forbidden, title: "Not allowed", detail: "Your role (\(user.role.rawValue)) may not do \(action).")
+        throw Problem(.forbidden, title: "Not allowed", detail: tenant.permissions.refusal(action))
     }
 
     /// Checks the form's CSRF token against the session's (and that the form came from this origin).

@@ -3,11 +3,11 @@ import Hummingbird
 
 extension PermissionAction {
     /// Allergies are safety information: everyone who sees a patient sees them; clinicians record and change them.
-    static let allergiesWrite = PermissionAction("patients.allergies.write")
+    static let allergiesWrite = PermissionAction("patients.allergies.write", doing: "record allergies")
     /// Clinical content (problems, visit notes, diagnoses, clinical documents): clinicians and admins read and write
     /// it, managers read it, the front desk does not see it.
-    static let clinicalRead = PermissionAction("clinical.read")
-    static let clinicalWrite = PermissionAction("clinical.write")
+    static let clinicalRead = PermissionAction("clinical.read", doing: "read visit notes and problems")
+    static let clinicalWrite = PermissionAction("clinical.write", doing: "write visit notes and problems")
 }
 
 /// The handlers of `/api/v1/patients/{id}/allergies` and `/problems` (declared in `PatientsModule.endpoints`).

@@ -4,7 +4,7 @@ import GRDB
 extension PermissionAction {
     /// Filing a scan or photo to a patient: clinicians file clinical ones, the front desk files non-clinical ones
     /// (an ID card, an insurance card, a referral letter's cover).
-    static let documentsWrite = PermissionAction("patients.documents.write")
+    static let documentsWrite = PermissionAction("patients.documents.write", doing: "file documents to a chart")
 }
 
 /// Scans and photos filed to a patient, optionally to one of their visits. Each is clinical (seen by those who

@@ -3,7 +3,7 @@ import Hummingbird
 
 extension PermissionAction {
     /// Bringing a file of patients in: admins only, as a whole practice's records arrive at once.
-    static let patientsImport = PermissionAction("patients.import")
+    static let patientsImport = PermissionAction("patients.import", doing: "import patients")
 }
 
 /// `/patients/import`: an admin uploads the CSV file, checks it (nothing is imported) and then imports it; the page
