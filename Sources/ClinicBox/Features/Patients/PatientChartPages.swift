@@ -64,13 +64,13 @@ struct PatientChartPages {
             data["showViews"] = true
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }
         }
-        data.merge(mergeData(chart, context: context, base: base, refused: refused)) { $1 }
+        data.merge(mergeData(chart, context: context, base: base, refused: refused, database: database)) { $1 }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("merged") != nil ? "That record was merged into this one." : nil
         return pages.page(context, "show", title: chart.patient.title, data: data, status: refused?.status ?? .ok, flash: refused == nil ? flash : nil)
     }
 
     /// Records merged into this one, shown to everyone who sees the patient, and the merge form for those who may.
-    private func mergeData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?) -> [String: Any] {
+    private func mergeData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?, database: TenantDatabase) -> [String: Any] {
         let time = context.tenant.readableTime
         let mine = refused?.form == "merge" ? refused : nil
         func field(_ name: String, _ label: String, _ kind: FormField.Kind) -> FormField {
@@ -83,7 +83,11 @@ struct PatientChartPages {
         if context.allows(.patientsMerge) {
             data["canMerge"] = true
             data["mergeAction"] = base + "/merge"
-            data["mergeFields"] = [field("duplicate", "The duplicate's patient number", .input(type: "text")), field("reason", "Why these are the same person", .textArea)]
+            // Empty, as on nearly every chart view, the two boxes are rendered once and kept like the chart's other forms.
+            data["mergeFields"] = pages.fields(
+                [field("duplicate", "The duplicate's patient number", .input(type: "text")), field("reason", "Why these are the same person", .textArea)], context,
+                database: database
+            )
             if let message = mine?.message { data["mergeMessage"] = message }
         }
         return data
