@@ -151,7 +151,7 @@ import Testing
             // template), and a panel's figures, drawn by `TrendChart` from numbers with its labels escaped.
             let allowed: [String: [String]] = [
                 "templates/layout.mustache": ["navigation", "content"], "templates/patients/list.mustache": ["rows"], "templates/dashboard.mustache": ["lines"],
-                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["problemFields", "panels", "timeline", "allergyFields"],
+                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["problemFields", "panels", "timeline", "allergyFields", "mergeFields"],
                 "templates/patients/chart-panel.mustache": ["svg"],
             ]
             #expect(raw == allowed[path, default: []], "\(path)")
