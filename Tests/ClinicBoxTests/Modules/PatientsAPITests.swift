@@ -118,6 +118,8 @@ import Testing
             _ = try await desk.create("patients", ["first_name": "Tom", "last_name": "Bennett", "date_of_birth": "2015-07-07", "phone": "+44 20 7946 0100"])
             _ = try await desk.create("patients", ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1981-03-03"])
 
+            let unsure = try await desk.post("patients", ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": NSNull()])
+            #expect(unsure.fieldErrors == ["confirm_new": "is required"], "sent, it is true or false")
             let confirmed = String(try await desk.create("patients", ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": true])["id"] as? Int ?? 0)
             let database = try await server.databases.database(for: TenantID("alpha")!)
             let audit = try await database.read { db in

@@ -49,7 +49,8 @@ struct PatientRoutes {
         var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["confirm_new"]).union(PatientForm.movedFields.keys))
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
-        let confirmNew = fields.bool("confirm_new") ?? false
+        // Sent, it is true or false: a null is refused, as the schema says (schemathesis found it taken).
+        let confirmNew = fields.bool("confirm_new", required: fields.has("confirm_new")) ?? false
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in

@@ -95,7 +95,7 @@ enum SaleRefunds {
             return (id, quantity)
         }
         let reason = fields.text("reason", required: true, maxLength: 500)
-        let restock = fields.bool("restock") ?? false
+        let restock = fields.bool("restock", required: fields.has("restock")) ?? false
         try fields.finish()
         guard let items, let reason else { return Response(status: .unprocessableContent) }
         if restock, !mayRestock(context.tenant.permissions, context.user.role) {
