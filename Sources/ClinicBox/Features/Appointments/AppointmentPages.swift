@@ -289,16 +289,22 @@ struct AppointmentPages {
         )
     }
 
-    /// "Cancel the appointment of Ada Lovelace on 1 Dec 2026 at 09:00?", with a reason to give.
-    private func confirmCancel(_ context: PageRequestContext, reason: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let id = try context.recordID(entity: "appointment")
-        let branches = context.user.branchFilter
-        let (base, tenant) = (context.basePath, context.tenant)
-        let (line, localStart, date, version) = try await context.storage.database().read { db -> (Line, String, String, Int64) in
+    /// The appointment a confirmation asks about, as the day shows it with the buttons for someone who may change it,
+    /// its local start and day, and its version.
+    private func confirming(_ id: Int64, _ context: PageRequestContext) async throws -> (line: Line, localStart: String, date: String, version: Int64) {
+        let (base, tenant, branches) = (context.basePath, context.tenant, context.user.branchFilter)
+        return try await context.storage.database().read { db in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
             return (Self.line(row, base: base, canWrite: true, tenant: tenant), row["local_start"], row["local_date"], row["version"])
         }
+    }
+
+    /// "Cancel the appointment of Ada Lovelace on 1 Dec 2026 at 09:00?", with a reason to give.
+    private func confirmCancel(_ context: PageRequestContext, reason: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let id = try context.recordID(entity: "appointment")
+        let (base, tenant) = (context.basePath, context.tenant)
+        let (line, localStart, date, version) = try await confirming(id, context)
         guard line.cancelHref != nil else {
             throw Problem(.conflict, title: "Cannot be cancelled", detail: "This appointment is \(line.status.replacingOccurrences(of: "_", with: " ")); only a scheduled or checked-in one can be cancelled.")
         }
@@ -317,13 +323,8 @@ struct AppointmentPages {
     /// "Mark Ada Lovelace as not attending the appointment on 1 Dec 2026 at 09:00?" — once it has started.
     private func confirmNoShow(_ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
-        let branches = context.user.branchFilter
         let (base, tenant) = (context.basePath, context.tenant)
-        let (line, localStart, date, version) = try await context.storage.database().read { db -> (Line, String, String, Int64) in
-            try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
-            let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
-            return (Self.line(row, base: base, canWrite: true, tenant: tenant), row["local_start"], row["local_date"], row["version"])
-        }
+        let (line, localStart, date, version) = try await confirming(id, context)
         let when = tenant.readableTime.moment(localStart)
         guard line.actions.contains(where: { $0["status"] == AppointmentStatus.noShow.rawValue }) else {
             throw Problem(
