@@ -10,6 +10,11 @@ enum ProductSearch {
         var label: String
     }
 
+    /// The product on sale with `id`, or nil.
+    static func byID(_ id: Int64, _ db: Database) throws -> Match? {
+        try Row.fetchOne(db, sql: "SELECT id, sku, name, strength, form FROM products WHERE id = ? AND active = 1", arguments: [id]).map(match)
+    }
+
     /// At most `limit` products on sale whose name or generic name has a word starting with `text` (three letters
     /// or more; shorter text finds nothing).
     static func byName(_ text: String, _ db: Database, limit: Int = 8) throws -> [Match] {
@@ -23,9 +28,12 @@ enum ProductSearch {
                     OR lower(generic_name) LIKE ?1 ESCAPE '\\' OR lower(generic_name) LIKE ?2 ESCAPE '\\') ORDER BY sort_name LIMIT \(limit)
                 """,
             arguments: [start, word]
-        ).map { row in
-            let detail = [row["strength"] as String?, row["form"] as String?].compactMap { $0 }.joined(separator: " ")
-            return Match(id: row["id"], sku: row["sku"], label: "\(row["name"] as String)\(detail.isEmpty ? "" : " " + detail)")
-        }
+        ).map(match)
+    }
+
+    /// A row of `id, sku, name, strength, form` as a match named `Paracetamol 500 mg tablet`.
+    private static func match(_ row: Row) -> Match {
+        let detail = [row["strength"] as String?, row["form"] as String?].compactMap { $0 }.joined(separator: " ")
+        return Match(id: row["id"], sku: row["sku"], label: "\(row["name"] as String)\(detail.isEmpty ? "" : " " + detail)")
     }
 }

@@ -30,10 +30,6 @@ struct PatientChartPages {
 
     func show(_ request: Request, _ context: PageRequestContext, refused: Refused? = nil) async throws -> Response {
         let id = try context.recordID(entity: "patient")
-        // A duplicate merged into another record leads there: its number, its old links, a bookmark.
-        if let kept = try await context.storage.database().read({ db in try Int64.fetchOne(db, sql: "SELECT merged_into FROM patients WHERE id = ?", arguments: [id]) }) {
-            return Pages.seeOther("\(context.basePath)/patients/\(kept)?merged=\(id)")
-        }
         let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
         let (today, time, tenant, reader) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, ChartReader(context.user))
@@ -44,6 +40,8 @@ struct PatientChartPages {
         let (chart, seen) = try await database.read { db in
             (try PatientChart.read(db, patient: id, today: today, tenant: tenant, reader: reader, timelineLimit: limit), try ChartViews.seenRecently(db, patient: id, actor: actor))
         }
+        // A duplicate merged into another record leads there (its old links, a bookmark), read in the chart's own read.
+        if let kept = chart.mergedInto { return Pages.seeOther("\(context.basePath)/patients/\(kept)?merged=\(id)") }
         try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: actor, seenRecently: seen)
         var data: [String: Any] = chart.patient.fields
         let base = "\(context.basePath)/patients/\(id)"

@@ -20,12 +20,7 @@ enum ProductChoice: Sendable {
         guard stocked, !medicine.isEmpty else { return .asWritten }
         let chosen = body["product_for_\(index)"] == medicine ? body["product_\(index)"] : nil
         if chosen == notStocked { return .asWritten }
-        if let id = chosen.flatMap({ Int64($0) }),
-            let row = try Row.fetchOne(db, sql: "SELECT id, sku, name, strength, form FROM products WHERE id = ? AND active = 1", arguments: [id])
-        {
-            let detail = [row["strength"] as String?, row["form"] as String?].compactMap { $0 }.joined(separator: " ")
-            return .product(.init(id: row["id"], sku: row["sku"], label: "\(row["name"] as String)\(detail.isEmpty ? "" : " " + detail)"))
-        }
+        if let id = chosen.flatMap({ Int64($0) }), let product = try ProductSearch.byID(id, db) { return .product(product) }
         let found = try ProductSearch.byName(medicine, db)
         return found.isEmpty ? .asWritten : .choices(found)
     }

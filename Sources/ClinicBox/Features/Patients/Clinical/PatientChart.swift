@@ -15,6 +15,8 @@ struct PatientChart: Sendable {
     var views: [ChartViews.View]
     /// Duplicate records merged into this one.
     var merges: [PatientMerge.Merge]
+    /// The record this one was merged into, when it is a merged duplicate (its page leads there).
+    var mergedInto: Int64?
     /// Sections the tenant's modules add (the last vitals), those the user may see.
     var panels: [ChartPanel]
     /// The documents the user may see, newest first.
@@ -55,7 +57,7 @@ struct PatientChart: Sendable {
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
             patient: details, age: age, banner: banner, allergies: allergies, problems: problems,
-            views: withViews ? try ChartViews.recent(db, patient: id) : [], merges: try PatientMerge.mergedInto(db, patient: id),
+            views: withViews ? try ChartViews.recent(db, patient: id) : [], merges: try PatientMerge.mergedInto(db, patient: id), mergedInto: row["merged_into"],
             panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { try $0.chartPanels(db, patient: id, reader: reader, time: time) }
                 .filter { tenant.permissions.allows(reader.role, $0.action) },
             documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, branches: reader.branches, limit: 100), timeline: timeline.entries, moreTimeline: timeline.more
