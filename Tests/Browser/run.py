@@ -26,6 +26,7 @@ class Page:
     def __init__(self, session, base, screenshots):
         self.session, self.base, self.screenshots = session, base, screenshots
         self.visited = []  # every page shown, in order, for the accessibility pass
+        self.checked = 0  # pages `every_kind_of_page` read for unreadable values
 
     def open(self, path):
         self.open_url(self.base + path)
@@ -146,15 +147,49 @@ def widest(page, width):
             + ' ' + Math.round(e.getBoundingClientRect().right) + ' px').join(', ')""")
 
 
+# What people should never read on a page: stored forms, codes and e-mails where words and names belong.
+STORED_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+ACTION_CODE = re.compile(r"\b(patients|visits|appointments|prescriptions|sales|inventory|treatments|reports|clinical|auth|user|audit|tenant)\.[a-z_]+\b")
+STAFF_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.(test|demo)\b")  # the example tenants' staff; patients and clinics use example.com
+UNSEPARATED_AMOUNT = re.compile(r"\b[A-Z]{3} -?\d{4,}")
+# Pages where an e-mail is the thing shown: the user accounts, and the audit log's failed sign-ins and changed accounts.
+EMAIL_PAGES = re.compile(r"/admin/(users|audit)|/login|/setup")
+
+
 def unreadable_values(page):
-    """Stored forms people should never see: a UTC timestamp (`2026-12-01T09:52:24Z`) or amounts in cents."""
+    """Stored forms people should never see: a UTC timestamp (`2026-12-01T09:52:24Z`), an ISO date, an action code
+    (`patients.chart_viewed`), a colleague's e-mail in place of their name, an amount of 1,000 or more without its
+    separator, or amounts in cents."""
     text = page.evaluate("document.body.innerText")
     found = []
-    stamp = re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
-    if stamp:
-        found.append(f"{page.path} shows a stored timestamp: {text[max(0, stamp.start() - 20):stamp.end() + 12]!r}")
+    checks = [("a stored timestamp", STORED_TIMESTAMP), ("an ISO date", ISO_DATE), ("an action code", ACTION_CODE), ("an amount without separators", UNSEPARATED_AMOUNT)]
+    if not EMAIL_PAGES.search(page.path):
+        checks.append(("an e-mail in place of a name", STAFF_EMAIL))
+    for what, pattern in checks:
+        match = pattern.search(text)
+        if match:
+            found.append(f"{page.path} shows {what}: {text[max(0, match.start() - 40):match.end() + 20]!r}")
     if "minor units" in text:
         found.append(f"{page.path} shows amounts in minor units")
+    return found
+
+
+def every_kind_of_page(page, tenant, limit=80):
+    """Follows the links of a signed-in tenant's pages, one page of each kind (`/patients/7` stands for every
+    patient), and returns what `unreadable_values` finds on them. Links that act (sign out, downloads) are skipped."""
+    seen, queue, found = set(), [f"/t/{tenant}/"], []
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        kind = re.sub(r"\d+", "N", path.split("?")[0]) + ("?" if "?" in path else "")
+        if kind in seen:
+            continue
+        seen.add(kind)
+        page.open_url(page.base + path, remember=False)
+        found += unreadable_values(page)
+        page.checked += 1
+        links = page.evaluate(f"""[...document.querySelectorAll('a[href^="/t/{tenant}/"]')].map(a => a.getAttribute('href'))""")
+        queue += [link.split("#")[0] for link in links if not re.search(r"format=csv|/download|/export|/documents/\d+|signout|logout", link)]
     return found
 
 
@@ -290,7 +325,7 @@ def consultation(page, session, options):
     sign_in(page, tenant, options.password)
     page.open(chart_path)
     views = page.text("section[aria-labelledby=views-title]")
-    expect(f"doctor@{tenant}.test" in views and f"reception@{tenant}.test" in views, f"the admin should see both chart views, got: {views}")
+    expect("Dr Lena Fischer" in views and "Maria Schulz" in views and "@" not in views, f"the admin should see both chart views by name, got: {views}")
     page.screenshot(f"{tenant}-chart-admin")
 
 
@@ -316,7 +351,7 @@ def main():
     if options.phase == "setup":
         found += set_up_admins(page, options.links.split(","), options.password, axe_source)
     elif options.phase == "demo":
-        look_around(page, options.demo_password)
+        found += look_around(page, options.demo_password)
     else:
         walk(page, session, options)
     visited = len(page.visited)
@@ -324,7 +359,7 @@ def main():
     if found:
         print("\n".join(found), file=sys.stderr)
         sys.exit(1)
-    print(f"browser test, {options.phase}: passed; axe found no WCAG 2.1 A/AA violation on {visited} pages at 1280 and 360 px, none wider than 320 px; screenshots in {options.screenshots}")
+    print(f"browser test, {options.phase}: passed; axe found no WCAG 2.1 A/AA violation on {visited} pages at 1280 and 360 px, none wider than 320 px{f'; {page.checked} more kinds of page read for codes, ISO dates, e-mails and amounts' if page.checked else ''}; screenshots in {options.screenshots}")
 
 
 def set_up_admins(page, links, password, axe_source):
@@ -360,7 +395,13 @@ def set_up_admins(page, links, password, axe_source):
 
 
 def look_around(page, password):
-    """After `clinicbox demo`: each tenant's dashboard and main list hold a day's records."""
+    """After `clinicbox demo`: each tenant's dashboard and main list hold a day's records, and no kind of page the
+    owner reaches shows a code, an ISO date, a colleague's e-mail or an unseparated amount."""
+    found = []
+    for tenant in ("smile-dental", "greenleaf-pharmacy", "riverside-health"):
+        sign_in(page, tenant, password, f"owner@{tenant}.demo")
+        found += every_kind_of_page(page, tenant)
+        sign_out(page, tenant)
     for tenant, email, path, name in (
         ("smile-dental", "reception@smile-dental.demo", "/appointments", "smile-dental-demo-appointments"),
         ("greenleaf-pharmacy", "pharmacist@greenleaf-pharmacy.demo", "/prescriptions", "greenleaf-pharmacy-demo-prescriptions"),
@@ -375,6 +416,7 @@ def look_around(page, password):
         listed = page.evaluate("document.querySelectorAll('main tbody tr').length")
         expect(listed >= 3, f"{tenant}: {path} after demo should list records, found {listed}: {page.text()[:400]}")
         page.screenshot(name)
+    return found
 
 
 def walk(page, session, options):

@@ -19,8 +19,9 @@ extension AuditRecordKind {
                 }
             },
             names: names(
-                select: "display_name, email", from: "users", idColumn: "id",
-                name: { row, _ in "\(row["display_name"] as String) (\(row["email"] as String))" }, path: { row in "/admin/users/\(row["audit_id"] as Int64)/edit" }
+                // By name, as everywhere; the e-mail is on the user's page the name links to.
+                select: "display_name", from: "users", idColumn: "id",
+                name: { row, _ in row["display_name"] as String }, path: { row in "/admin/users/\(row["audit_id"] as Int64)/edit" }
             )
         ),
         AuditRecordKind(type: "session", label: "Sign-ins", verbs: ["auth.session_started": "signed in to the pages", "auth.logout": "signed out"]),
@@ -34,7 +35,9 @@ extension AuditRecordKind {
         ),
         AuditRecordKind(
             type: "permission", label: "Refusals", verbs: ["auth.denied": "was refused {}"],
-            names: { _, ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, AuditRecordName(text: "permission to \($0)")) }) }
+            names: { _, ids, tenant in
+                Dictionary(uniqueKeysWithValues: ids.map { ($0, AuditRecordName(text: "permission to \(tenant.permissions.doing($0) ?? $0)")) })
+            }
         ),
         AuditRecordKind(
             type: "branch", label: "Branch refusals", verbs: ["auth.denied": "was refused work in {}"],

@@ -11,11 +11,14 @@ struct AuditWording: Sendable {
 
     func kind(_ type: String?) -> AuditRecordKind? { type.flatMap { byType[$0] } }
 
-    /// Every action the kinds put in words, for the audit page's filter: (code, "Appointments: booked").
+    /// Every action the kinds put in words, for the audit page's filter: (code, "Appointments: booked …").
+    /// An action two kinds share (an allergy warning overridden on a prescription or a sale) is listed once.
     var actions: [(code: String, label: String)] {
-        kinds.flatMap { kind in
-            kind.verbs.sorted { $0.key < $1.key }.map { code, verb in
-                (code, "\(kind.label): \(verb.replacingOccurrences(of: " {}", with: "").replacingOccurrences(of: "{}", with: ""))")
+        var listed = Set<String>()
+        return kinds.flatMap { kind in
+            kind.verbs.sorted { $0.key < $1.key }.compactMap { code, verb in
+                guard listed.insert(code).inserted else { return nil }
+                return (code, "\(kind.label): \(verb.replacingOccurrences(of: "{}", with: "…"))")
             }
         }
     }

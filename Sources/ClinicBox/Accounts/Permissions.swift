@@ -35,6 +35,9 @@ public struct Permissions: Sendable {
         return "Only \(list) can \(words[action] ?? "do that") here."
     }
 
+    /// What `action` lets someone do, in words (`read visit notes and problems`); nil for an action no one declared.
+    public func doing(_ action: String) -> String? { words[action] }
+
     private static func plural(_ role: Role) -> String {
         switch role {
         case .admin: "admins"

@@ -1,9 +1,26 @@
 import Foundation
 
-/// Minor units as a person reads them, e.g. 1250 GBP → "GBP 12.50" (zero-decimal currencies have no point).
+/// Minor units as a person reads them, e.g. 1500000 KES → "KES 15,000.00" (zero-decimal currencies have no point).
 enum Money {
     static func format(_ amount: Int64, currency: String) -> String {
-        "\(currency) \(number(amount, currency: currency))"
+        "\(currency) \(grouped(number(amount, currency: currency)))"
+    }
+
+    /// `15000.00` → `15,000.00`: thousands separated as people read them on pages and paper. Form fields, CSV and
+    /// the API keep `number`'s plain digits, which `parse` and spreadsheets read back.
+    static func grouped(_ number: String) -> String {
+        let sign = number.hasPrefix("-") ? "-" : ""
+        let unsigned = number.dropFirst(sign.count)
+        let whole = unsigned.prefix { $0 != "." }
+        guard whole.count > 3 else { return number }
+        var groups: [Substring] = []
+        var end = whole.endIndex
+        while end > whole.startIndex {
+            let start = whole.index(end, offsetBy: -3, limitedBy: whole.startIndex) ?? whole.startIndex
+            groups.insert(whole[start..<end], at: 0)
+            end = start
+        }
+        return sign + groups.joined(separator: ",") + unsigned.dropFirst(whole.count)
     }
 
     /// The amount without the currency, as a form field shows it for editing ("12.50"); `parse` reads it back.

@@ -30,6 +30,11 @@ struct ReadableTime: Sendable {
         return "\(local.date)T\(local.clock):\(String(local.second).leftPadded(to: 2))\(zone)"
     }
 
+    /// `1 Dec 2026` for a stored date (`2026-12-01`), as every page shows one; the text itself if it is not a date.
+    static func day(_ text: String) -> String {
+        CalendarDate(text).map(day) ?? text
+    }
+
     /// `1 Dec 2026`.
     static func day(_ date: CalendarDate) -> String {
         "\(date.day) \(months[date.month - 1]) \(date.year)"

@@ -58,7 +58,7 @@ import Testing
             #expect(try await desk.get("/t/clinic/appointments?date=2030-12-03").text.contains(">10:00 (45 min)</a></td>"))
             // Checked in from the appointment's own page, which it returns to, with the history so far.
             let page = try await desk.get("/t/clinic/appointments/\(id)")
-            #expect(page.text.contains("Appointment on 2030-12-03 at 10:00 (45 min)") && page.text.contains("Ada Lovelace (P-000001)") && page.text.contains("check-up"))
+            #expect(page.text.contains("Appointment on 3 Dec 2030 at 10:00 (45 min)") && page.text.contains("Ada Lovelace (P-000001)") && page.text.contains("check-up"))
             #expect(page.text.contains(#"name="from" value="detail""#) && page.text.contains(">Reschedule</a>"))
             let checkedIn = try await desk.post("/t/clinic/appointments/\(id)/status", ["version": "2", "status": "checked_in", "from": "detail"])
             #expect(checkedIn.headers[.location] == "/t/clinic/appointments/\(id)?changed=1")

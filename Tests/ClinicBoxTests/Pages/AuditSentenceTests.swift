@@ -36,7 +36,7 @@ struct AuditSentenceTests {
 
             let filtered = try await boss.get("/t/clinic/admin/audit?action=appointments.create").text
             #expect(filtered.contains("Lena Fischer booked") && !filtered.contains("Lena Fischer checked in"))
-            #expect(filtered.contains(#"<option value="appointments.create" selected>Appointments: booked</option>"#))
+            #expect(filtered.contains(#"<option value="appointments.create" selected>Appointments: booked …</option>"#))
         }
     }
 
@@ -59,6 +59,57 @@ struct AuditSentenceTests {
             let stock = try await boss.get("/t/pharm/admin/audit?type=stock_batch").text
             #expect(stock.contains(#"manager@example.com received <a href="/t/pharm/inventory/batches/1">batch B1 of Ibuprofen 200 mg tablet</a></td><td>branch: Main Street; quantity: +10</td>"#))
             #expect(!stock.contains("completed <a"))
+        }
+    }
+
+    /// A clinical day as the practice manager reads it afterwards: chart views, visits, allergies, problems,
+    /// documents and refusals are sentences naming people and records, never action codes; the filter offers each.
+    @Test func aClinicalDayReadsInWords() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await VisitsAPITests.server(workspace)
+        try await server.addUser("owner@example.com", name: "Olga Owner", role: .admin, password: TestUsers.password, to: ["clinic"])
+        try await server.application.test(.router) { client in
+            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let (patient, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
+            _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "hives", "severity": "severe"])
+            _ = try await doc.create("patients/\(patient)/problems", ["description": "Asthma"])
+            let visit = try #require(try await doc.create("visits", ["appointment_id": appointment, "assessment": "Asthma, stable."])["id"] as? Int)
+            #expect(try await doc.post("visits/\(visit)/sign", ["version": 1]).status == .ok)
+            _ = try await doc.create("visits/\(visit)/addenda", ["text": "Peak flow normal."])
+            #expect(try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF()).status == .created)
+            #expect(try await desk.get("visits/\(visit)").status == .forbidden)
+            var doctor = WebBrowser(client)
+            try await doctor.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            #expect(try await doctor.get("/t/clinic/patients/\(patient)").status == .ok)
+
+            var owner = WebBrowser(client)
+            try await owner.signIn(tenant: "clinic", email: "owner@example.com", password: TestUsers.password)
+            let audit = try await owner.get("/t/clinic/admin/audit").text
+            let ada = "Ada Lovelace (P-000001)"
+            for sentence in [
+                "Dr Amina Njoroge opened the chart of <a href=\"/t/clinic/patients/\(patient)\">\(ada)</a>",
+                "Dr Amina Njoroge started <a href=\"/t/clinic/visits/\(visit)\">visit V-000001 of \(ada)</a>",
+                "Dr Amina Njoroge signed <a href=\"/t/clinic/visits/\(visit)\">visit V-000001 of \(ada)</a>",
+                "Dr Amina Njoroge added an addendum to <a href=\"/t/clinic/visits/\(visit)\">visit V-000001 of \(ada)</a>",
+                "Dr Amina Njoroge recorded <a href=\"/t/clinic/patients/\(patient)\">the allergy to Penicillin of \(ada)</a>",
+                "Dr Amina Njoroge recorded <a href=\"/t/clinic/patients/\(patient)\">the problem “Asthma” of \(ada)</a>",
+                "Dr Amina Njoroge filed a document in the record of <a href=\"/t/clinic/patients/\(patient)\">\(ada)</a>",
+                "Desk was refused permission to read visit notes and problems",
+            ] {
+                #expect(audit.contains(sentence), "the audit log should say: \(sentence)")
+            }
+            let codes = try Regex(#"<td>[^<]*\b(patients|visits|clinical|auth|appointments)\.[a-z_]+"#)
+            #expect(audit.firstMatch(of: codes) == nil && !audit.contains(" did "), "an entry shows an action code")
+            for option in [
+                #"<option value="visit">Visits</option>"#, #"<option value="allergy">Allergies</option>"#, #"<option value="problem">Problems</option>"#,
+                #"<option value="patients.chart_viewed">Patients: read the record of …</option>"#, #"<option value="patients.document_filed">"#,
+                #"<option value="visits.sign">Visits: signed …</option>"#,
+            ] {
+                #expect(audit.contains(option), "the filter should offer \(option)")
+            }
+            let views = try await owner.get("/t/clinic/patients/\(patient)").text
+            #expect(views.contains("<td>Dr Amina Njoroge</td>") && !views.contains("<td>doc@example.com</td>"), "who opened the chart is named")
         }
     }
 }

@@ -57,3 +57,15 @@ import Testing
         }
     }
 }
+
+/// Amounts as people read them on pages and paper: thousands separated, the plain digits kept for forms and CSV.
+@Suite struct ReadableAmountsTests {
+    @Test func thousandsAreSeparated() {
+        #expect(Money.format(1_500_000, currency: "KES") == "KES 15,000.00")
+        #expect(Money.format(99_999, currency: "KES") == "KES 999.99")
+        #expect(Money.format(-123_456_789, currency: "EUR") == "EUR -1,234,567.89")
+        #expect(Money.format(1_000, currency: "JPY") == "JPY 1,000")
+        #expect(Money.number(1_500_000, currency: "KES") == "15000.00")
+        #expect(Money.parse(Money.format(1_500_000, currency: "KES").dropFirst(4).description, currency: "KES") == 1_500_000)
+    }
+}

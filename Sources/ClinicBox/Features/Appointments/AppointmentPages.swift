@@ -90,7 +90,7 @@ struct AppointmentPages {
             ).map { row in Self.line(row, base: base, canWrite: canWrite, tenant: tenant) }
         }
         var data: [String: Any] = [
-            "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
+            "date": date.description, "day": ReadableTime.day(date), "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
             "lines": lines, "hasLines": !lines.isEmpty, "canWrite": canWrite,
             "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
         ]
@@ -143,7 +143,7 @@ struct AppointmentPages {
             let history = try AuditEntry.read(db, entries, tenant: tenant, basePath: base).map { ["at": $0.at, "what": $0.sentence, "changes": $0.changes] }
             return (Self.line(row, base: base, canWrite: canWrite, tenant: tenant), row["local_date"], history)
         }
-        let data: [String: Any] = ["appointment": line, "date": date, "history": history, "hasHistory": !history.isEmpty]
+        let data: [String: Any] = ["appointment": line, "date": date, "day": ReadableTime.day(date), "history": history, "hasHistory": !history.isEmpty]
         let notice = request.uri.queryParameters.get("changed") == "1" ? line.changeNotice : nil
         return pages.page(context, "show", title: "Appointment \(date) \(line.time)", data: data, flash: notice)
     }

@@ -33,7 +33,7 @@ struct BatchPages {
             try Row.fetchOne(
                 db, sql: "SELECT b.product_id, p.name, b.branch, b.batch_number, b.expiry, b.quantity FROM stock_batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?",
                 arguments: [id]
-            ).map { Batch(productID: $0["product_id"], product: $0["name"], branch: $0["branch"], number: $0["batch_number"], expiry: $0["expiry"], quantity: $0["quantity"]) }
+            ).map { Batch(productID: $0["product_id"], product: $0["name"], branch: $0["branch"], number: $0["batch_number"], expiry: ReadableTime.day($0["expiry"] as String), quantity: $0["quantity"]) }
         }
         guard let found, context.user.mayActIn(branch: found.branch) else { throw RecordChanges.notFound("stock batch") }
         return (id, found)
@@ -101,19 +101,34 @@ struct BatchPages {
         var conditions = SQLConditions()
         if let only = context.user.branchFilter { conditions.add(column: "r.branch", in: only) }
         let sql = """
-            SELECT r.at, p.name, r.branch, r.change, r.balance_after, r.kind, r.reason, r.reference, r.user_email
-            FROM controlled_register r JOIN products p ON p.id = r.product_id \(conditions.whereClause) ORDER BY r.id DESC LIMIT 200
+            SELECT r.at, p.name, r.branch, r.change, r.balance_after, r.kind, r.reason, r.reference, COALESCE(u.display_name, r.user_email) AS who
+            FROM controlled_register r JOIN products p ON p.id = r.product_id LEFT JOIN users u ON u.id = r.user_id
+            \(conditions.whereClause) ORDER BY r.id DESC LIMIT 200
             """
         let (arguments, time) = (conditions.arguments, context.tenant.readableTime)
         let rows = try await context.storage.database().read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [String] in
                 let change: Int64 = row["change"]
                 return [
-                    time.moment(row["at"]), row["name"], context.tenant.branchName(row["branch"]), change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), row["kind"],
-                    [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["user_email"] ?? "",
+                    time.moment(row["at"]), row["name"], context.tenant.branchName(row["branch"]), change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), Self.movement(row["kind"]),
+                    [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["who"] ?? "",
                 ]
             }
         }
         return pages.page(context, "register", title: "Controlled-substance register", data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any])
+    }
+
+    /// A stock movement's kind (`stock_movements.kind`) as the register reads it.
+    static func movement(_ kind: String) -> String {
+        switch kind {
+        case "receive": "received"
+        case "adjust": "count corrected"
+        case "transfer_out": "moved out"
+        case "transfer_in": "moved in"
+        case "dispense": "dispensed"
+        case "sale": "sold"
+        case "refund": "returned"
+        default: kind
+        }
     }
 }

@@ -138,7 +138,7 @@ struct InventoryModule: FeatureModule {
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached(sql, arguments).map { row in
                 let expiry: String = row["expiry"]
-                let day = CalendarDate(expiry).map(ReadableTime.day) ?? expiry
+                let day = ReadableTime.day(expiry)
                 return DashboardCard.Line(
                     text: "\(row["name"] as String): \(row["quantity"] as Int64) \(expiry < today.description ? "expired" : "expire") \(day)",
                     detail: tenant.branchName(row["branch"]), href: "\(base)/inventory/\(row["product_id"] as Int64)", record: nil

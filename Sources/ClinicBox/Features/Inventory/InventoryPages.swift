@@ -84,7 +84,7 @@ struct InventoryPages {
                 arguments: conditions.arguments
             ).map { row in
                 BatchLine(
-                    id: row["id"], branch: context.tenant.branchName(row["branch"]), batch: row["batch_number"], expiry: row["expiry"], quantity: row["quantity"],
+                    id: row["id"], branch: context.tenant.branchName(row["branch"]), batch: row["batch_number"], expiry: ReadableTime.day(row["expiry"] as String), quantity: row["quantity"],
                     price: Money.format(row["selling_price"], currency: currency), expired: (row["expiry"] as String) < today
                 )
             }

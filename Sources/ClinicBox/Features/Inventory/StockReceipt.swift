@@ -23,8 +23,8 @@ struct StockReceipt: Sendable {
         if let existing {
             guard existing["expiry"] as String == expiry.description else {
                 throw Problem(
-                    .unprocessableContent, title: "Invalid fields", detail: "Batch \(batchNumber) is already held with expiry \(existing["expiry"] as String).",
-                    fieldErrors: ["expiry": "must match the expiry already recorded for batch \(batchNumber): \(existing["expiry"] as String)"]
+                    .unprocessableContent, title: "Invalid fields", detail: "Batch \(batchNumber) is already held with expiry \(ReadableTime.day(existing["expiry"] as String)).",
+                    fieldErrors: ["expiry": "must match the expiry already recorded for batch \(batchNumber): \(ReadableTime.day(existing["expiry"] as String))"]
                 )
             }
             batchID = existing["id"]

@@ -55,7 +55,7 @@ struct PatientPages {
             database, columns: "patients.version, patients.number, patients.first_name, patients.last_name, patients.date_of_birth, patients.phone, patients.active",
             from: "patients", conditions: conditions
         ) { [base = context.basePath] row in
-            Line(id: row["id"], version: row["version"], href: "\(base)/patients/\(row["id"] as Int64)", number: row["number"], name: "\(row["last_name"] as String), \(row["first_name"] as String)", dateOfBirth: row["date_of_birth"], phone: row["phone"], active: row["active"])
+            Line(id: row["id"], version: row["version"], href: "\(base)/patients/\(row["id"] as Int64)", number: row["number"], name: "\(row["last_name"] as String), \(row["first_name"] as String)", dateOfBirth: (row["date_of_birth"] as String?).map(ReadableTime.day), phone: row["phone"], active: row["active"])
         }
         var data: [String: Any] = [
             "q": q, "showInactive": showInactive, "hasLines": !lines.isEmpty,

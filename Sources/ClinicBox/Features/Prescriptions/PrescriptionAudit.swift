@@ -6,6 +6,8 @@ extension PrescriptionsModule {
                 verbs: [
                     "prescriptions.create": "wrote prescription {}", "prescriptions.update": "changed prescription {}",
                     "prescriptions.dispense": "dispensed prescription {}",
+                    "prescriptions.early_repeat": "dispensed a repeat of prescription {} early",
+                    "patients.allergy_override": "went ahead with prescription {} despite an allergy warning",
                 ],
                 verbForChanges: { action, changes in
                     action == "prescriptions.update" && changes.after("status") == "cancelled" ? "cancelled prescription {}" : nil

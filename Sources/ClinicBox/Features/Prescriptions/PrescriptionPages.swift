@@ -80,7 +80,7 @@ struct PrescriptionPages {
             from: "prescriptions", joins: "JOIN patients ON patients.id = prescriptions.patient_id", conditions: conditions
         ) { row in
             Line(
-                href: "\(base)/prescriptions/\(row["id"] as Int64)", number: row["number"], date: row["prescribed_on"],
+                href: "\(base)/prescriptions/\(row["id"] as Int64)", number: row["number"], date: ReadableTime.day(row["prescribed_on"] as String),
                 patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
                 prescriber: row["prescriber_name"], status: row["status"]
             )
@@ -245,7 +245,7 @@ struct PrescriptionPages {
                 ]
             }
             var fields: [String: String] = [
-                "number": row["number"], "date": row["prescribed_on"], "prescriber": row["prescriber_name"], "status": row["status"],
+                "number": row["number"], "date": ReadableTime.day(row["prescribed_on"] as String), "prescriber": row["prescriber_name"], "status": row["status"],
                 "version": String(row["version"] as Int64), "patient": "\(row["first_name"] as String) \(row["last_name"] as String)",
                 "patientNumber": row["patient_number"], "patientID": String(row["patient_id"] as Int64),
             ]
@@ -276,7 +276,7 @@ struct PrescriptionPages {
             ).map { row -> [String: String] in
                 [
                     "at": time.moment(row["at"]), "medicine": row["medicine"], "batch": row["batch_number"],
-                    "expiry": CalendarDate(row["expiry"] as String).map(ReadableTime.day) ?? row["expiry"], "quantity": String(row["quantity"] as Int64),
+                    "expiry": ReadableTime.day(row["expiry"] as String), "quantity": String(row["quantity"] as Int64),
                     "branch": tenant.branchName(row["branch"]), "by": row["by"],
                 ]
             }

@@ -28,7 +28,7 @@ extension PrescriptionsModule {
                 // Each batch and its expiry, as people read a date: "batch AM-2401, expires 31 Jan 2030".
                 let taken = (batches ?? "").split(separator: "\u{1E}").map { batch in
                     let parts = batch.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-                    let expiry = parts.count > 1 ? CalendarDate(String(parts[1])).map(ReadableTime.day) ?? String(parts[1]) : "?"
+                    let expiry = parts.count > 1 ? ReadableTime.day(String(parts[1])) : "?"
                     return "batch \(parts.first ?? ""), expires \(expiry)"
                 }
                 return ("Dispensed \(medicine) × \(quantity)", (["\(number)", "by \(by)"] + taken).joined(separator: " · "), "/prescriptions/\(row.id)")

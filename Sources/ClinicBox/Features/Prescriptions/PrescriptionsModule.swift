@@ -147,7 +147,7 @@ struct PrescriptionsModule: FeatureModule {
                 """
             ).map { row in
                 DashboardCard.Line(
-                    text: "\(row["number"] as String) \(row["first_name"] as String) \(row["last_name"] as String)", detail: row["prescribed_on"],
+                    text: "\(row["number"] as String) \(row["first_name"] as String) \(row["last_name"] as String)", detail: ReadableTime.day(row["prescribed_on"] as String),
                     href: "\(base)/prescriptions/\(row["id"] as Int64)", record: nil
                 )
             }

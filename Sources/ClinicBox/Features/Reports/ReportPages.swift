@@ -39,12 +39,9 @@ struct ReportPages {
         ] + (branch.map { [URLQueryItem(name: "branch", value: $0)] } ?? [])
         let data: [String: Any] = [
             "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description, "to": query.to.description,
-            "columns": report.shownColumns.map { $0.replacingOccurrences(of: "_", with: " ") },
+            "columns": report.shownColumns.map(Self.heading),
             "rows": rows.map { row in
-                zip(report.columns, row).filter { !$0.0.hasSuffix("_id") }.map { column, value in
-                    report.moneyColumns.contains(column) ? ReportRoutes.amount(value, currency: currency) { Money.format($0, currency: currency) }
-                        : column == "branch" ? context.tenant.branchName(ReportRoutes.plain(value)) : ReportRoutes.plain(value)
-                }
+                zip(report.columns, row).filter { !$0.0.hasSuffix("_id") }.map { column, value in Self.cell(report, column, value, tenant: context.tenant) }
             },
             "shortcuts": report.usesPeriod ? Self.shortcuts(report, today: query.today, base: context.basePath, branch: branch) : [],
             "hasShortcuts": report.usesPeriod, "hasTotals": Self.totals(report, rows: rows, currency: currency) != nil,
@@ -66,7 +63,7 @@ struct ReportPages {
             let sum = rows.reduce(Int64(0)) { total, row in
                 if case .int64(let value) = row[index].storage { total + value } else { total }
             }
-            return report.moneyColumns.contains(column) ? Money.format(sum, currency: currency) : String(sum)
+            return report.moneyColumns.contains(column) ? Money.format(sum, currency: currency) : Money.grouped(String(sum))
         }
     }
 
@@ -78,6 +75,28 @@ struct ReportPages {
         let branchPart = branch.map { "&branch=\($0)" } ?? ""
         return [("Today", today, today), ("This month", monthStart, today), ("Last month", lastMonthStart, lastMonthEnd)].map { label, from, to in
             ["label": label, "href": "\(base)/reports/\(report.id)?from=\(from)&to=\(to)\(branchPart)"]
+        }
+    }
+
+    /// `no_show_rate` → "No-show rate"... as a column's heading on the page (the CSV keeps the codes).
+    static func heading(_ column: String) -> String {
+        let words = column.replacingOccurrences(of: "no_show", with: "no-show").replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// One value as the page shows it: amounts with the currency and thousands separated, a branch by its name,
+    /// a date as `7 Dec 2026`, a rate as a percentage; the CSV keeps the plain values a spreadsheet reads.
+    static func cell(_ report: Report, _ column: String, _ value: DatabaseValue, tenant: Tenant) -> String {
+        let currency = tenant.definition.currency
+        if report.moneyColumns.contains(column) { return ReportRoutes.amount(value, currency: currency) { Money.format($0, currency: currency) } }
+        if column == "branch" { return tenant.branchName(ReportRoutes.plain(value)) }
+        switch value.storage {
+        case .int64(let number): return Money.grouped(String(number))
+        case .double(let rate) where column.hasSuffix("_rate"):
+            let tenths = Int((rate * 1000).rounded())
+            return "\(tenths / 10).\(tenths % 10) %"
+        case .string(let text): return ReadableTime.day(text)
+        default: return ReportRoutes.plain(value)
         }
     }
 

@@ -5,6 +5,7 @@ extension SalesModule {
                 type: "sale", label: "Sales",
                 verbs: [
                     "sales.create": "completed {}", "sales.refund": "refunded from {}",
+                    "patients.allergy_override": "sold {} despite an allergy warning",
                     "sales.controlled_paper_prescription": "took a paper prescription for controlled medicines with {}",
                 ],
                 moneyFields: ["total", "refunded"],

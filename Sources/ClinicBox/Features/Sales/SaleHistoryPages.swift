@@ -73,7 +73,7 @@ struct SaleHistoryPages {
             }
         }
         var data: [String: Any] = [
-            "date": date.description, "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
+            "date": date.description, "day": ReadableTime.day(date), "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
             "lines": lines, "hasLines": !lines.isEmpty, "number": number,
             "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
         ]

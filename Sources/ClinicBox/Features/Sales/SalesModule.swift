@@ -119,7 +119,7 @@ struct SalesModule: FeatureModule {
         }
         let total = sales.reduce(0) { $0 + $1.net }
         let lines = sales.prefix(5).map { sale in
-            DashboardCard.Line(text: "\(sale.number) \(Money.format(sale.net, currency: currency))", detail: sale.branch, href: "\(base)/sales/\(sale.id)", record: nil)
+            DashboardCard.Line(text: "\(sale.number) \(Money.format(sale.net, currency: currency))", detail: context.tenant.branchName(sale.branch), href: "\(base)/sales/\(sale.id)", record: nil)
         }
         let title = sales.isEmpty ? "Today's sales" : "Today's sales: \(sales.count), \(Money.format(total, currency: currency))"
         return [DashboardCard(title: title, kind: "sales", lines: Array(lines), empty: "No sales yet today.", moreHref: base + "/sales/history", moreLabel: "Today's sales")]

@@ -166,7 +166,7 @@ struct TreatmentPages {
             let fee: Int64 = row["fee"]
             lines.append(Line(
                 id: row["id"], version: row["version"], tooth: tooth.map(String.init) ?? "—", procedure: row["procedure"],
-                fee: Money.format(fee, currency: currency), done: status == "done", doneOn: row["done_on"], base: base, canWrite: canWrite
+                fee: Money.format(fee, currency: currency), done: status == "done", doneOn: (row["done_on"] as String?).map(ReadableTime.day), base: base, canWrite: canWrite
             ))
         }
         let sums = try Row.fetchOne(

@@ -27,6 +27,8 @@ struct AuditChanges: Sendable {
     static let internalFields: Set<String> = [
         "sort_name", "phone_digits", "phone_e164", "api_json", "version", "created_at", "updated_at", "token_hash", "password_hash",
         "local_start", "local_date", "ends_at",
+        "what",  // a chart view's, which its sentence says
+        "recorded_by",  // beside `recorded_by_name`, the name at the time
     ]
 
     let values: [String: Value]
@@ -51,7 +53,7 @@ struct AuditChanges: Sendable {
             !Self.internalFields.contains(field) && (!field.hasSuffix("_id") || reading.kind?.userFields.contains(field) == true)
         }.sorted().map { field in
             let value = values[field]!
-            let label = field.hasSuffix("_id") ? String(field.dropLast(3)) : field == "display_name" ? "name" : field
+            let label = field.hasSuffix("_id") ? String(field.dropLast(3)) : field == "display_name" ? "name" : field == "recorded_by_name" ? "recorded by" : field
             return Line(
                 field: label.replacingOccurrences(of: "_", with: " "),
                 before: value.before.map { Self.shown($0, field: field, reading) }, after: value.after.map { Self.shown($0, field: field, reading) }

@@ -49,14 +49,15 @@ enum ChartViews {
         var what: String
     }
 
-    /// The last 50 chart views of `patient`, newest first.
+    /// The last 50 chart views of `patient`, newest first, each by the viewer's name.
     static func recent(_ db: Database, patient: Int64) throws -> [View] {
         try Row.fetchAll(
             db.cachedStatement(sql: """
-                SELECT at, user_email, role, json_extract(changes, '$.what.after') AS what FROM audit_log
-                WHERE entity_type = 'patient' AND entity_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 50
+                SELECT a.at, COALESCE(u.display_name, a.user_email) AS who, a.role, json_extract(a.changes, '$.what.after') AS what
+                FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+                WHERE a.entity_type = 'patient' AND a.entity_id = ? AND a.action = ? ORDER BY a.at DESC, a.id DESC LIMIT 50
                 """),
             arguments: [String(patient), action]
-        ).map { View(at: $0["at"], who: $0["user_email"] ?? "?", role: $0["role"], what: $0["what"] ?? "chart") }
+        ).map { View(at: $0["at"], who: $0["who"] ?? "someone", role: $0["role"], what: $0["what"] ?? "chart") }
     }
 }
