@@ -49,13 +49,21 @@ class Page:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def reveal(self, selector):
+        """Opens the closed `details` around a field or button as a person would, by clicking its summary
+        ("Record an allergy"): the chart keeps its forms behind such buttons."""
+        self.evaluate(f"""(() => {{ let e = document.querySelector({json.dumps(selector)});
+            for (let d = e && e.closest('details:not([open])'); d; d = d.parentElement && d.parentElement.closest('details:not([open])')) d.querySelector('summary').click(); }})()""")
+
     def fill(self, selector, text):
         """Types into a text field as a person does (focus, then the characters)."""
+        self.reveal(selector)
         self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.focus(); e.value = ''; }})()")
         self.session.call("Input.insertText", text=text)
 
     def set(self, selector, value):
         """Sets a date or a choice, whose pickers do not take typed text."""
+        self.reveal(selector)
         self.evaluate(f"document.querySelector({json.dumps(selector)}).value = {json.dumps(value)}")
 
     def choose(self, selector, label):
@@ -75,6 +83,7 @@ class Page:
         self.remember()
 
     def click(self, selector):
+        self.reveal(selector)
         mark = len(self.session.events)
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
         self.session.wait_for("Page.loadEventFired", after=mark)
@@ -82,6 +91,7 @@ class Page:
 
     def upload(self, selector, path):
         """Chooses a file in a file field, as the file picker would."""
+        self.reveal(selector)
         root = self.session.call("DOM.getDocument")["root"]["nodeId"]
         node = self.session.call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
         self.session.call("DOM.setFileInputFiles", files=[path], nodeId=node)
@@ -177,7 +187,10 @@ def unreadable_values(page):
 
 def every_kind_of_page(page, tenant, limit=80):
     """Follows the links of a signed-in tenant's pages, one page of each kind (`/patients/7` stands for every
-    patient), and returns what `unreadable_values` finds on them. Links that act (sign out, downloads) are skipped."""
+    patient), on a 390 px phone, and returns what `unreadable_values` finds on them, words broken inside table cells
+    and pages wider than the phone. Links that act (sign out, downloads) are skipped."""
+    width = 390
+    page.session.call("Emulation.setDeviceMetricsOverride", width=width, height=844, deviceScaleFactor=2, mobile=True)
     seen, queue, found = set(), [f"/t/{tenant}/"], []
     while queue and len(seen) < limit:
         path = queue.pop(0)
@@ -187,10 +200,34 @@ def every_kind_of_page(page, tenant, limit=80):
         seen.add(kind)
         page.open_url(page.base + path, remember=False)
         found += unreadable_values(page)
+        broken = page.evaluate(BROKEN_WORDS)
+        if broken:
+            found.append(f"{page.path} at {width} px breaks words inside table cells: {broken}")
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            found.append(f"{page.path} is wider than a {width} px phone: {widest(page, width)}")
         page.checked += 1
         links = page.evaluate(f"""[...document.querySelectorAll('a[href^="/t/{tenant}/"]')].map(a => a.getAttribute('href'))""")
         queue += [link.split("#")[0] for link in links if not re.search(r"format=csv|/download|/export|/documents/\d+|signout|logout", link)]
+    page.session.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
     return found
+
+
+# Words in table cells split across two lines, other than at a hyphen, slash or dash (where flowing text may wrap:
+# the lists keep a patient's number, `(P-000001)`, whole on their own).
+BROKEN_WORDS = """(() => { const broken = [];
+    for (const cell of document.querySelectorAll('td')) {
+        if (cell.getBoundingClientRect().width === 0) continue;
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest('.visually-hidden')) continue;  // read aloud, never shown
+            for (const match of node.textContent.matchAll(/[^\\s\\-\\/–]+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index); range.setEnd(node, match.index + match[0].length);
+                if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken.slice(0, 4).join(', '); })()"""
 
 
 def audit(session, page, axe_source):
@@ -198,7 +235,7 @@ def audit(session, page, axe_source):
     found = []
     session.call("Page.setBypassCSP", enabled=True)  # axe is injected by the test, not served by the page
     # 320 px (a small phone, or 1280 px at 400 % zoom: WCAG 1.4.10) for the width alone.
-    for width, height, scale, mobile in ((1280, 900, 1, False), (360, 740, 2, True), (320, 640, 2, True)):
+    for width, height, scale, mobile in ((1280, 900, 1, False), (390, 844, 3, True), (360, 740, 2, True), (320, 640, 2, True)):
         session.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=scale, mobile=mobile)
         for path in list(page.visited):
             page.open_url(path)
@@ -206,7 +243,11 @@ def audit(session, page, axe_source):
                 found += accessibility_problems(page, axe_source, width)
             if width == 1280:
                 found += unreadable_values(page)
-            if width == 360:
+            if width == 390:
+                broken = page.evaluate(BROKEN_WORDS)
+                if broken:
+                    found.append(f"{path} at {width} px breaks words inside table cells: {broken}")
+            if width in (390, 360):
                 # Buttons in a list's actions column stay on a phone's screen, not behind a sideways scroll.
                 hidden = page.evaluate(f"[...document.querySelectorAll('.row-actions button')].filter(b => b.getBoundingClientRect().right > {width} + 0.5).map(b => b.textContent).slice(0, 3).join(', ')")
                 if hidden:
@@ -359,7 +400,7 @@ def main():
     if found:
         print("\n".join(found), file=sys.stderr)
         sys.exit(1)
-    print(f"browser test, {options.phase}: passed; axe found no WCAG 2.1 A/AA violation on {visited} pages at 1280 and 360 px, none wider than 320 px{f'; {page.checked} more kinds of page read for codes, ISO dates, e-mails and amounts' if page.checked else ''}; screenshots in {options.screenshots}")
+    print(f"browser test, {options.phase}: passed; axe found no WCAG 2.1 A/AA violation on {visited} pages at 1280, 390 and 360 px, none wider than 320 px, no word broken in a table cell at 390 px{f'; {page.checked} more kinds of page read at 390 px for codes, ISO dates, e-mails, amounts and broken words' if page.checked else ''}; screenshots in {options.screenshots}")
 
 
 def set_up_admins(page, links, password, axe_source):
@@ -416,7 +457,32 @@ def look_around(page, password):
         listed = page.evaluate("document.querySelectorAll('main tbody tr').length")
         expect(listed >= 3, f"{tenant}: {path} after demo should list records, found {listed}: {page.text()[:400]}")
         page.screenshot(name)
+    on_a_phone(page, "riverside-health")  # signed in as its doctor, the loop's last
     return found
+
+
+def on_a_phone(page, tenant):
+    """At 390 px: the day list keeps time, patient, practitioner and the buttons on screen as stacked cards, and a
+    chart with a year of visits shows the record first, its forms behind buttons, the timeline within two screens."""
+    width, height = 390, 844
+    page.session.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=2, mobile=True)
+    page.open(f"/t/{tenant}/appointments")
+    unreadable = page.evaluate(f"""[...document.querySelectorAll('main tbody tr')].flatMap(row =>
+        ['Time', 'Patient', 'Practitioner'].map(label => row.querySelector(`td[data-label="${{label}}"]`))
+            .concat([...row.querySelectorAll('.row-actions button, .row-actions a')])
+            .filter(cell => !cell || cell.getBoundingClientRect().width === 0 || cell.getBoundingClientRect().right > {width} + 0.5)
+            .map(cell => row.id + ': ' + (cell ? cell.textContent.trim() : 'a missing cell'))).slice(0, 4).join('; ')""")
+    expect(not unreadable, f"the day list at {width} px should keep time, patient, practitioner and actions on screen: {unreadable}")
+    expect(page.evaluate("getComputedStyle(document.querySelector('main tbody tr')).display") == "block", "the day list's rows should be stacked cards on a phone")
+    page.screenshot(f"{tenant}-day-390px")
+    page.open(f"/t/{tenant}/patients/1")
+    timeline = page.evaluate("Math.round(document.querySelector('#timeline-title').getBoundingClientRect().top + scrollY)")
+    total = page.evaluate("document.documentElement.scrollHeight")
+    expect(page.evaluate("document.querySelectorAll('details.form-toggle[open]').length") == 0, "the chart's forms should wait behind their buttons")
+    expect(timeline <= 2 * height, f"the chart's timeline should start within two phone screens, at {timeline} px of {total}")
+    page.screenshot(f"{tenant}-chart-390px")
+    print(f"at {width} px: the chart of P-000001 is {total / height:.1f} screens, its timeline starts at {timeline / height:.1f}")
+    page.session.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
 
 
 def walk(page, session, options):

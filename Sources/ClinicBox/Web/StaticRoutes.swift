@@ -4,7 +4,8 @@ import Hummingbird
 import Synchronization
 
 /// `GET /static/<file>`: the shared stylesheet and icons from the assets, read at start and again on `SIGHUP`
-/// (with the templates), each with an ETag.
+/// (with the templates), each with an ETag. Browsers ask again on every page (`no-cache`) and mostly get a `304`:
+/// an hour's `max-age` kept the old stylesheet for an hour after an upgrade or a `SIGHUP`.
 final class StaticFiles: Sendable {
     struct File: Sendable {
         var bytes: ByteBuffer
@@ -47,7 +48,7 @@ final class StaticFiles: Sendable {
             return Response(status: .notModified, headers: [.eTag: file.eTag])
         }
         return Response(
-            status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "public, max-age=3600"],
+            status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "no-cache"],
             body: .init(byteBuffer: file.bytes)
         )
     }

@@ -56,7 +56,7 @@ import Testing
 
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
-            let page = try await browser.get("/t/pharm/prescriptions/\(rx["id"]!)").text
+            let page = try await browser.get("/t/pharm/prescriptions/\(rx["id"]!)").cells
             #expect(page.contains("<td>Amoxicillin</td><td>AM-2401</td><td>31 Jan 2030</td><td>15</td><td>Main Street</td><td>Pat Mwangi</td>"), "\(page)")
             let timeline = ClinicalProbeTests.titles(try await boss.get("patients/\(patient)/chart").json)
             #expect(timeline.contains("Dispensed Amoxicillin × 15"))

@@ -21,7 +21,7 @@ struct AuditSentenceTests {
 
             var boss = WebBrowser(client)
             try await boss.signIn(tenant: "clinic", email: "boss@example.com", password: TestUsers.password)
-            let audit = try await boss.get("/t/clinic/admin/audit").text
+            let audit = try await boss.get("/t/clinic/admin/audit").cells
             let checkedIn = #"<td>Lena Fischer checked in <a href="/t/clinic/appointments/\#(appointment)">Hans Müller (P-000001) for 7 Jan 2030, 10:30</a></td><td>status: scheduled → checked in</td>"#
             #expect(audit.contains(checkedIn))
             #expect(audit.contains(#"<td>Lena Fischer registered <a href="/t/clinic/patients/1">Hans Müller (P-000001)</a></td><td>active: yes; first name: Hans; last name: Müller; number: P-000001</td>"#))
@@ -31,10 +31,10 @@ struct AuditSentenceTests {
                 #expect(!audit.contains("<td>\(code)") && !audit.contains(" \(code)"), "the log shows \(code)")
             }
 
-            let home = try await boss.get("/t/clinic/").text
+            let home = try await boss.get("/t/clinic/").cells
             #expect(home.contains(#"<a href="/t/clinic/appointments/\#(appointment)">Lena Fischer checked in Hans Müller (P-000001) for 7 Jan 2030, 10:30</a>"#))
 
-            let filtered = try await boss.get("/t/clinic/admin/audit?action=appointments.create").text
+            let filtered = try await boss.get("/t/clinic/admin/audit?action=appointments.create").cells
             #expect(filtered.contains("Lena Fischer booked") && !filtered.contains("Lena Fischer checked in"))
             #expect(filtered.contains(#"<option value="appointments.create" selected>Appointments: booked …</option>"#))
         }
@@ -53,10 +53,10 @@ struct AuditSentenceTests {
 
             var boss = WebBrowser(client)
             try await boss.signIn(tenant: "pharm", email: "boss@example.com", password: TestUsers.password)
-            let audit = try await boss.get("/t/pharm/admin/audit").text
+            let audit = try await boss.get("/t/pharm/admin/audit").cells
             #expect(audit.contains(#"manager@example.com refunded from <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>reason: damaged box; refunded: EUR 0.00 → EUR 5.00; returned units: quarantined</td>"#))
             #expect(audit.contains(#"manager@example.com completed <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>number: S-000001; total: EUR 10.00</td>"#))
-            let stock = try await boss.get("/t/pharm/admin/audit?type=stock_batch").text
+            let stock = try await boss.get("/t/pharm/admin/audit?type=stock_batch").cells
             #expect(stock.contains(#"manager@example.com received <a href="/t/pharm/inventory/batches/1">batch B1 of Ibuprofen 200 mg tablet</a></td><td>branch: Main Street; quantity: +10</td>"#))
             #expect(!stock.contains("completed <a"))
         }
@@ -85,7 +85,7 @@ struct AuditSentenceTests {
 
             var owner = WebBrowser(client)
             try await owner.signIn(tenant: "clinic", email: "owner@example.com", password: TestUsers.password)
-            let audit = try await owner.get("/t/clinic/admin/audit").text
+            let audit = try await owner.get("/t/clinic/admin/audit").cells
             let ada = "Ada Lovelace (P-000001)"
             for sentence in [
                 "Dr Amina Njoroge opened the chart of <a href=\"/t/clinic/patients/\(patient)\">\(ada)</a>",
@@ -99,6 +99,10 @@ struct AuditSentenceTests {
             ] {
                 #expect(audit.contains(sentence), "the audit log should say: \(sentence)")
             }
+            // A document's digest: its first digits on the page (they fit a phone), all 64 in the CSV.
+            #expect(audit.firstMatch(of: try Regex("sha256: [0-9a-f]{12}…;")) != nil)
+            let csv = try await owner.get("/t/clinic/admin/audit?format=csv").text
+            #expect(csv.firstMatch(of: try Regex("sha256: [0-9a-f]{64}")) != nil)
             let codes = try Regex(#"<td>[^<]*\b(patients|visits|clinical|auth|appointments)\.[a-z_]+"#)
             #expect(audit.firstMatch(of: codes) == nil && !audit.contains(" did "), "an entry shows an action code")
             for option in [
@@ -108,7 +112,7 @@ struct AuditSentenceTests {
             ] {
                 #expect(audit.contains(option), "the filter should offer \(option)")
             }
-            let views = try await owner.get("/t/clinic/patients/\(patient)").text
+            let views = try await owner.get("/t/clinic/patients/\(patient)").cells
             #expect(views.contains("<td>Dr Amina Njoroge</td>") && !views.contains("<td>doc@example.com</td>"), "who opened the chart is named")
         }
     }

@@ -14,7 +14,7 @@ import Testing
             var doc = WebBrowser(client)
             _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let waiting = try await doc.get("/t/clinic/visits")
-            #expect(waiting.text.contains("Ada Lovelace (P-000001)") && waiting.text.contains(#"href="/t/clinic/visits/new?appointment=\#(appointment)""#))
+            #expect(waiting.text.contains(#"Ada Lovelace <span class="nowrap">(P-000001)</span>"#) && waiting.text.contains(#"href="/t/clinic/visits/new?appointment=\#(appointment)""#))
 
             let form = try await doc.get("/t/clinic/visits/new?appointment=\(appointment)")
             #expect(form.text.contains("Patient <strong>Ada Lovelace (P-000001)</strong>, checked in at Main."))

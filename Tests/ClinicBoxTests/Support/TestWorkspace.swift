@@ -85,6 +85,9 @@ enum TestTenant {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+    /// `text` without the labels a phone shows beside each table cell (`<td data-label="Branch">`), so a test
+    /// reads a row as `<td>Main Street</td><td>12</td>`.
+    var cells: String { text.replacingOccurrences(of: #" data-label="[^"]*""#, with: "", options: .regularExpression) }
 
     /// The body decoded as a JSON object.
     var json: [String: Any] {

@@ -29,7 +29,8 @@ struct AppointmentPages {
     struct Line: MustacheParent, Sendable {
         var id: Int64
         var time: String
-        var patient: String
+        var patientName: String
+        var patientNumber: String
         var patientHref: String
         var practitioner: String
         var branch: String
@@ -42,6 +43,9 @@ struct AppointmentPages {
         var cancelReason: String?
         var href: String
 
+        /// "Ada Lovelace (P-000001)".
+        var patient: String { "\(patientName) (\(patientNumber))" }
+
         /// "Ada Lovelace (P-000001) at 09:00: checked in."
         var changeNotice: String {
             "\(patient) at \(time.prefix(5)): \(status.replacingOccurrences(of: "_", with: " "))."
@@ -52,6 +56,8 @@ struct AppointmentPages {
             case "id": id
             case "time": time
             case "patient": patient
+            case "patientName": patientName
+            case "patientNumber": patientNumber
             case "patientHref": patientHref
             case "practitioner": practitioner
             case "branch": branch
@@ -119,7 +125,7 @@ struct AppointmentPages {
             + (form.mayBeRestored(today: .today(in: tenant.timeZone), in: tenant.timeZone) ? [.scheduled] : [])
         return Line(
             id: id, time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
-            patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
+            patientName: "\(row["first_name"] as String) \(row["last_name"] as String)", patientNumber: row["number"],
             patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: tenant.branchName(row["branch"]),
             reason: row["reason"], status: status.rawValue,
             actions: canWrite ? buttons.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],

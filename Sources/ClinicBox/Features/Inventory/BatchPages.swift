@@ -107,16 +107,20 @@ struct BatchPages {
             """
         let (arguments, time) = (conditions.arguments, context.tenant.readableTime)
         let rows = try await context.storage.database().read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [String] in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [[String: String]] in
                 let change: Int64 = row["change"]
-                return [
+                let cells = [
                     time.moment(row["at"]), row["name"], context.tenant.branchName(row["branch"]), change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), Self.movement(row["kind"]),
                     [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["who"] ?? "",
                 ]
+                return zip(Self.registerColumns, cells).map { ["label": $0, "value": $1] }
             }
         }
         return pages.page(context, "register", title: "Controlled-substance register", data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any])
     }
+
+    /// The register's columns, which label each cell when a phone stacks the rows.
+    static let registerColumns = ["Time", "Product", "Branch", "Change", "Balance", "What", "Reason / reference", "By"]
 
     /// A stock movement's kind (`stock_movements.kind`) as the register reads it.
     static func movement(_ kind: String) -> String {

@@ -87,6 +87,7 @@ struct PatientChartPages {
                 database: database
             )
             if let message = mine?.message { data["mergeMessage"] = message }
+            data["mergeOpen"] = mine != nil
         }
         return data
     }
@@ -122,6 +123,7 @@ struct PatientChartPages {
         }
         data["allergyFields"] = pages.fields(fields, context, database: database)
         if let message = refused?.form == "allergy" || refused?.form == "none" ? refused?.message : nil { data["allergyMessage"] = message }
+        data["allergyOpen"] = mine != nil
         return data
     }
 
@@ -145,6 +147,7 @@ struct PatientChartPages {
             ),
         ]
         if let message = mine?.message { data["problemMessage"] = message }
+        data["problemOpen"] = mine != nil
         return data
     }
 
@@ -173,6 +176,7 @@ struct PatientChartPages {
         if let error = mine?.errors["file"] { data["fileError"] = error }
         if let error = mine?.errors["title"] { data["titleError"] = error }
         if let message = mine?.message, mine?.errors["file"] != message { data["documentMessage"] = message }
+        data["documentOpen"] = mine != nil
         return data
     }
 

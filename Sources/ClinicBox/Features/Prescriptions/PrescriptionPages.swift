@@ -41,6 +41,7 @@ struct PrescriptionPages {
         var number: String
         var date: String
         var patient: String
+        var patientNumber: String
         var prescriber: String
         var status: String
 
@@ -50,6 +51,7 @@ struct PrescriptionPages {
             case "number": number
             case "date": date
             case "patient": patient
+            case "patientNumber": patientNumber
             case "prescriber": prescriber
             case "status": status.replacingOccurrences(of: "_", with: " ")
             default: nil
@@ -81,7 +83,7 @@ struct PrescriptionPages {
         ) { row in
             Line(
                 href: "\(base)/prescriptions/\(row["id"] as Int64)", number: row["number"], date: ReadableTime.day(row["prescribed_on"] as String),
-                patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
+                patient: "\(row["first_name"] as String) \(row["last_name"] as String)", patientNumber: row["patient_number"],
                 prescriber: row["prescriber_name"], status: row["status"]
             )
         }

@@ -37,15 +37,20 @@ struct ReportPages {
             URLQueryItem(name: "from", value: query.from.description), URLQueryItem(name: "to", value: query.to.description),
             URLQueryItem(name: "format", value: "csv"),
         ] + (branch.map { [URLQueryItem(name: "branch", value: $0)] } ?? [])
+        let totals = Self.totals(report, rows: rows, currency: currency)
         let data: [String: Any] = [
             "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description, "to": query.to.description,
             "columns": report.shownColumns.map(Self.heading),
             "rows": rows.map { row in
-                zip(report.columns, row).filter { !$0.0.hasSuffix("_id") }.map { column, value in Self.cell(report, column, value, tenant: context.tenant) }
+                zip(report.columns, row).filter { !$0.0.hasSuffix("_id") }.map { column, value in
+                    ["label": Self.heading(column), "value": Self.cell(report, column, value, tenant: context.tenant)]
+                }
             },
             "shortcuts": report.usesPeriod ? Self.shortcuts(report, today: query.today, base: context.basePath, branch: branch) : [],
-            "hasShortcuts": report.usesPeriod, "hasTotals": Self.totals(report, rows: rows, currency: currency) != nil,
-            "totals": Self.totals(report, rows: rows, currency: currency) ?? [],
+            "hasShortcuts": report.usesPeriod, "hasTotals": totals != nil,
+            "totals": zip(report.shownColumns, totals ?? []).map { column, total in
+                total.isEmpty || total == "Total" ? ["value": total] : ["label": Self.heading(column), "value": total]
+            },
             "hasRows": !rows.isEmpty,
             "branches": context.branchOptions(allowed, selected: branch), "hasBranches": allowed.count > 1,
             "csvHref": "\(context.basePath)/reports/\(report.id)\(csv.string ?? "")", "action": "\(context.basePath)/reports/\(report.id)",

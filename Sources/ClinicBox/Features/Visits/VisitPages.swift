@@ -46,7 +46,7 @@ struct VisitPages {
             let waiting = try db.tableExists("appointments")
                 ? try Row.fetchAll(db, sql: waitingSQL, arguments: StatementArguments([today.description] + branches)).map { row -> [String: String] in
                     [
-                        "time": String((row["local_start"] as String).suffix(5)), "patient": "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
+                        "time": String((row["local_start"] as String).suffix(5)), "patient": "\(row["first_name"] as String) \(row["last_name"] as String)", "patientNumber": row["number"] as String,
                         "practitioner": row["display_name"], "start": "\(base)/visits/new?appointment=\(row["id"] as Int64)",
                     ]
                 }
@@ -54,7 +54,7 @@ struct VisitPages {
             let visits = try Row.fetchAll(db, sql: visitsSQL, arguments: StatementArguments(branches + [today.description, userID] as [any DatabaseValueConvertible])).map { row -> [String: String] in
                 [
                     "href": "\(base)/visits/\(row["id"] as Int64)", "number": row["number"], "when": time.moment(row["started_at"]),
-                    "patient": "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["patient_number"] as String))",
+                    "patient": "\(row["first_name"] as String) \(row["last_name"] as String)", "patientNumber": row["patient_number"] as String,
                     "practitioner": row["practitioner_name"], "status": row["status"],
                 ]
             }

@@ -58,7 +58,7 @@ struct AdminPages {
         let arguments = conditions.arguments
         let (tenant, base) = (context.tenant, context.basePath)
         var entries = errors.isEmpty ? try await database.read { db in
-            try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base)
+            try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base, forCSV: csv)
         } : []
         let hasMore = entries.count > limit
         if hasMore { entries.removeLast() }

@@ -21,6 +21,8 @@ struct AuditChanges: Sendable {
         var tenant: Tenant
         var kind: AuditRecordKind?
         var userNames: [Int64: String] = [:]
+        /// A page shows a file's SHA-256 by its first digits, which fit a phone; the CSV keeps all 64.
+        var wholeDigests = false
     }
 
     /// Columns that are derived from the ones shown, or bookkeeping.
@@ -86,6 +88,7 @@ struct AuditChanges: Sendable {
             guard let codes = try? JSONDecoder().decode([String].self, from: Data(value.utf8)) else { return value }
             return codes.isEmpty ? "every branch" : codes.map(tenant.branchName).joined(separator: ", ")
         case "status", "role", "sex": return value.replacingOccurrences(of: "_", with: " ")
+        case "sha256" where !reading.wholeDigests: return String(value.prefix(12)) + "…"
         default:
             switch value {
             case "true": return "yes"

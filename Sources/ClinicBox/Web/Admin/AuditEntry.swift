@@ -41,7 +41,8 @@ struct AuditEntry: Sendable, MustacheParent {
     /// `rows` (selected with `columns`) as entries. The names of the users and records they mention are read with
     /// one query for the users and one per kind of record, however many rows there are. Without `changes` (the
     /// dashboard shows only the sentences) the changes are read only where a verb depends on them.
-    static func read(_ db: Database, _ rows: [Row], tenant: Tenant, basePath: String, changes withChanges: Bool = true) throws -> [AuditEntry] {
+    /// `forCSV` keeps what a page shortens (file digests).
+    static func read(_ db: Database, _ rows: [Row], tenant: Tenant, basePath: String, changes withChanges: Bool = true, forCSV: Bool = false) throws -> [AuditEntry] {
         let wording = tenant.auditWording
         let parsed = rows.map { row in
             let kind = wording.kind(row["entity_type"])
@@ -76,7 +77,7 @@ struct AuditEntry: Sendable, MustacheParent {
             let verb = wording.verb(action: action, type: type, changes: changes)
             var entry = AuditEntry(
                 id: row["id"], at: time.moment(row["at"]), isoAt: withChanges ? time.iso(row["at"]) : "", lead: "\(actor) \(verb)", tail: "",
-                changes: withChanges ? changes.text(.init(tenant: tenant, kind: kind, userNames: userNames)) : "", action: action, email: row["user_email"],
+                changes: withChanges ? changes.text(.init(tenant: tenant, kind: kind, userNames: userNames, wholeDigests: forCSV)) : "", action: action, email: row["user_email"],
                 recordCode: recordCode
             )
             if let placeholder = verb.firstRange(of: "{}") {
