@@ -89,6 +89,16 @@ class Page:
         self.session.wait_for("Page.loadEventFired", after=mark)
         self.remember()
 
+    def tap(self, selector):
+        """A real mouse click at the middle of an element, for what has no click() of its own (an SVG link)."""
+        box = self.evaluate(f"""(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});
+            const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
+        mark = len(self.session.events)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.session.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+        self.session.wait_for("Page.loadEventFired", after=mark)
+        self.remember()
+
     def upload(self, selector, path):
         """Chooses a file in a file field, as the file picker would."""
         self.reveal(selector)
@@ -608,6 +618,23 @@ def walk(page, session, options):
         page.open(path)
         expect(text in page.text(), f"{path} should show {text!r}")
         page.screenshot(name)
+
+    # The dentist's chart of Wanjiru: the odontogram, whose tooth 36 opens the plan to add a filling on its surfaces.
+    page.open("/t/smile-dental/patients/1")
+    expect("Tooth 36: nothing recorded" in page.evaluate("document.querySelector('figure.odontogram').innerHTML"), "the chart should draw tooth 36")
+    page.tap("figure.odontogram a[href$='tooth=36#add']")
+    expect(page.path.startswith("/t/smile-dental/treatments?patient=P-000001&tooth=36"), f"a tooth should open the plan for it, got {page.path}")
+    expect(page.evaluate("document.querySelector('#tooth').value") == "36", "the tooth chosen on the chart should be filled in")
+    page.choose("#procedure_code", "Composite filling, two or more surfaces (KES 6,500.00)")
+    page.fill("#surfaces", "om")
+    page.click("main form[method=post] button[type=submit]")
+    plan = page.text()
+    expect("Composite filling, two or more surfaces" in plan and "KES 6,500.00" in plan and "MO" in plan, f"the filling should be planned at the list's fee, got: {plan[:500]}")
+    page.open("/t/smile-dental/patients/1")
+    expect("Tooth 36: Composite filling, two or more surfaces (mesial, occlusal) planned" in page.evaluate("document.querySelector('figure.odontogram').innerHTML"),
+           "the chart should show the planned filling on tooth 36")
+    page.evaluate("document.querySelector('#panel-teeth-title').scrollIntoView()")
+    page.screenshot("smile-dental-odontogram")
 
     # The pharmacist's day: the prescription, the controlled drugs register, a batch, the sales history.
     page.open("/t/greenleaf-pharmacy/prescriptions")

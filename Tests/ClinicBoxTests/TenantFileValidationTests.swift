@@ -21,7 +21,19 @@ import Testing
 
         """
 
+    static let dental = base.replacingOccurrences(of: "domain: clinic", with: "domain: dental") + "features: [patients, treatments]\n"
+
     static let cases: [Case] = [
+        Case(name: "procedures without treatment plans", yaml: base + "procedures: []\n",
+             expected: "tenants.d/t1.yaml:6:1: procedures: are for dental treatment plans; add treatments to features, or remove procedures"),
+        Case(name: "procedure fee", yaml: dental + "procedures:\n  - {code: FIL2, name: Filling, fee: 65.505}\n",
+             expected: "tenants.d/t1.yaml:8:38: procedure fee '65.505' is not an amount in EUR; write it like 4500 or 45.50"),
+        Case(name: "procedure code twice", yaml: dental + "procedures:\n  - {code: FIL2, name: Filling, fee: 65}\n  - {code: fil2, name: Again, fee: 70}\n",
+             expected: "tenants.d/t1.yaml:9:12: procedure code 'fil2' is used twice; each procedure needs its own code"),
+        Case(name: "procedure without fee", yaml: dental + "procedures:\n  - {code: FIL2, name: Filling}\n",
+             expected: "tenants.d/t1.yaml:8:5: procedure: needs 'code', 'name' and 'fee'"),
+        Case(name: "procedure key", yaml: dental + "procedures:\n  - {code: FIL2, name: Filling, fee: 65, price: 70}\n",
+             expected: "tenants.d/t1.yaml:8:42: procedure: unknown key 'price'"),
         Case(name: "grant of an unknown action", yaml: base + "grants:\n  clinician: [sales.read, sales.wirte]\n",
              expected: "tenants.d/t1.yaml:7:27: grants.clinician: unknown action 'sales.wirte' (did you mean 'sales.write'?)"),
         Case(name: "grant of an account action", yaml: base + "grants:\n  manager: [users.manage]\n",

@@ -64,6 +64,8 @@ struct ChartPanel: Sendable {
         /// Inline SVG made by `TrendChart` from numbers, never from text a user typed unescaped.
         var svg: String
         var caption: String
+        /// Its class on the page: `trend` (two side by side on a phone) or `odontogram` (the width of the panel).
+        var kind = "trend"
     }
 
     /// For the section's anchor: `vitals`.

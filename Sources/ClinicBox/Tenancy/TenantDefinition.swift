@@ -23,6 +23,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var backup = BackupSchedule.Override()
     /// Actions a role may do here beyond the standard role table (`grants: {clinician: [sales.read, sales.write]}`).
     public var grants: [Role: Set<String>] = [:]
+    /// The procedures a dental plan offers with their fees (`procedures:`), until billing brings its price list.
+    public var procedures: [Procedure] = []
     /// Where things were written, for messages about conflicts between files.
     public var sourceMap = SourceMap()
 
@@ -72,6 +74,13 @@ public struct TenantDefinition: Sendable, Equatable {
         public var ratePercent: String {
             rateBasisPoints % 100 == 0 ? String(rateBasisPoints / 100) : String(format: "%d.%02d", rateBasisPoints / 100, rateBasisPoints % 100)
         }
+    }
+
+    /// One procedure of `procedures:`: a code the clinic uses, its name, its fee in minor units of `currency`.
+    public struct Procedure: Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var fee: Int64
     }
 
     public struct Branch: Sendable, Equatable {

@@ -3,7 +3,7 @@
 public enum TenantFileKeys {
     static let topLevel = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits", "tax",
-        "branches", "backup", "grants",
+        "branches", "backup", "grants", "procedures",
     ]
 
     /// The keys of each mapping; `branches[]` is one item of the `branches` list.
@@ -15,11 +15,12 @@ public enum TenantFileKeys {
         "backup": ["every", "keep"],
         "grants": ["manager", "clinician", "staff"],
         "branches[]": ["code", "name", "address"],
+        "procedures[]": ["code", "name", "fee"],
     ]
 
     /// Every key as the reference names it: `id`, `branding.logo`, `branches`, `branches[].code`.
     public static var all: [String] {
-        let mappings = Set(nested.keys).subtracting(["branches[]"])
+        let mappings = Set(nested.keys.filter { !$0.hasSuffix("[]") })
         return topLevel.filter { !mappings.contains($0) } + nested.sorted { $0.key < $1.key }.flatMap { parent, keys in keys.map { "\(parent).\($0)" } }
     }
 }

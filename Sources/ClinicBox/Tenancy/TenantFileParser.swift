@@ -60,12 +60,13 @@ struct TenantFileParser {
         let tax = fields["tax"].map { readTax($0.value, reader: &reader) } ?? .none
         let backup = fields["backup"].map { readBackup($0.value, reader: &reader) } ?? .init()
         let grants = fields["grants"].map { readGrants($0.value, reader: &reader) } ?? [:]
+        let procedures = fields["procedures"].map { readProcedures($0, currency: currency, features: features, reader: &reader) } ?? []
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
             id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
             taxNumber: taxNumber, timezone: timezone, currency: currency, country: country, limits: limits, branches: branches, tax: tax, backup: backup,
-            grants: grants, sourceMap: sourceMap
+            grants: grants, procedures: procedures, sourceMap: sourceMap
         )
     }
 
@@ -320,6 +321,43 @@ struct TenantFileParser {
         }
         let value = whole * 100 + fraction
         return value <= 10_000 ? value : nil
+    }
+
+    /// `procedures: [{code: FIL1, name: "Composite filling, one surface", fee: 4500}]`: what a treatment plan offers,
+    /// each fee in the tenant's currency.
+    private func readProcedures(
+        _ field: (key: YAMLKey, value: YAMLNode), currency: String?, features: [String], reader: inout YAMLFieldReader
+    ) -> [TenantDefinition.Procedure] {
+        if !features.contains("treatments") {
+            reader.report(field.key.location, "procedures: are for dental treatment plans; add treatments to features, or remove procedures")
+        }
+        var procedures: [TenantDefinition.Procedure] = []
+        for item in reader.list(field.value, field: "procedures") ?? [] {
+            guard let fields = reader.fields(of: item, name: "procedure", allowed: TenantFileKeys.nested["procedures[]"]!) else { continue }
+            guard let codeNode = fields["code"]?.value, let nameNode = fields["name"]?.value, let feeNode = fields["fee"]?.value else {
+                reader.report(item.location, "procedure: needs 'code', 'name' and 'fee'")
+                continue
+            }
+            guard let code = reader.text(codeNode, field: "procedure code", maxLength: 20), let name = reader.text(nameNode, field: "procedure name", maxLength: 200) else {
+                continue
+            }
+            if !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+                reader.report(codeNode.location, "procedure code \(code.echoed) is not valid; use letters, digits, '-', '_' and '.'")
+            } else if procedures.contains(where: { $0.code.lowercased() == code.lowercased() }) {
+                reader.report(codeNode.location, "procedure code \(code.echoed) is used twice; each procedure needs its own code")
+            }
+            guard case .scalar(let text, _, let location) = feeNode else {
+                reader.report(feeNode.location, "procedure fee must be an amount like 4500 or 45.50, not \(feeNode.kindDescription)")
+                continue
+            }
+            guard let currency else { continue }  // the currency's own problem is reported
+            guard let fee = Money.parse(text, currency: currency) else {
+                reader.report(location, "procedure fee \(text.echoed) is not an amount in \(currency); write it like 4500 or 45.50")
+                continue
+            }
+            procedures.append(.init(code: code, name: name, fee: fee))
+        }
+        return procedures
     }
 
     private func readBranches(_ node: YAMLNode, maxBranches: Int, reader: inout YAMLFieldReader) -> [TenantDefinition.Branch] {

@@ -41,7 +41,7 @@ import Testing
             #expect(try await dentist.get("/t/dent/treatments?patient=P-000001").text.contains("Planned EUR 170.00"))
 
             // Mark the crown done: it stays on the record with no buttons; the filling is removed after confirming.
-            let crown = try #require(both.text.range(of: #"/t/dent/treatments/\d+/done"#, options: .regularExpression, range: both.text.range(of: "Crown")!.lowerBound..<both.text.endIndex).map { String(both.text[$0]) })
+            let crown = try #require(both.text.range(of: #"/t/dent/treatments/\d+/done"#, options: .regularExpression, range: both.text.range(of: ">Crown</td>")!.lowerBound..<both.text.endIndex).map { String(both.text[$0]) })
             let question = try await dentist.get(crown)
             #expect(question.text.contains("Mark Crown on tooth") && question.text.contains("Done work is fixed"))
             #expect(try await dentist.get("/t/dent/treatments?patient=P-000001").text.contains("Planned EUR 170.00"), "asking changed nothing")

@@ -176,15 +176,21 @@ struct DemoDay {
 
     // MARK: Dental treatment plans
 
+    /// Fillings with their surfaces, a crown and an extraction: an odontogram with something on it. A procedure the
+    /// tenant file lists is chosen by its code, so its name and fee come from the list.
     private mutating func planTreatments() async throws {
-        let plan: [(patient: Int, tooth: Int?, procedure: String, fee: Int, done: Bool)] = [
-            (0, 36, "Composite filling", 4_500_00, true), (0, 46, "Root canal treatment", 15_000_00, false), (0, nil, "Scale and polish", 3_000_00, true),
-            (1, 11, "Porcelain crown", 25_000_00, false), (1, 21, "Porcelain crown", 25_000_00, false),
-            (2, 48, "Surgical extraction", 8_000_00, false), (3, 16, "Fissure sealant", 2_000_00, true),
+        let plan: [(patient: Int, tooth: Int?, surfaces: String?, code: String, procedure: String, fee: Int, done: Bool)] = [
+            (0, 36, "MOD", "FIL2", "Composite filling", 6_500_00, true), (0, 46, nil, "RCT", "Root canal treatment", 15_000_00, false),
+            (0, 25, "O", "FIL1", "Composite filling", 4_500_00, false), (0, nil, nil, "SCALE", "Scale and polish", 3_000_00, true),
+            (1, 11, nil, "CROWN", "Porcelain crown", 25_000_00, false), (1, 21, nil, "CROWN", "Porcelain crown", 25_000_00, false),
+            (2, 48, nil, "EXT", "Surgical extraction", 8_000_00, false), (3, 16, "O", "SEAL", "Fissure sealant", 2_000_00, true),
         ]
+        let listed = Set(tenant.definition.procedures.map(\.code))
         for item in plan {
-            var body: [String: Any] = ["patient_id": patients[item.patient], "procedure": item.procedure, "fee": item.fee, "status": item.done ? "done" : "planned"]
+            var body: [String: Any] = ["patient_id": patients[item.patient], "status": item.done ? "done" : "planned"]
+            if listed.contains(item.code) { body["procedure_code"] = item.code } else { (body["procedure"], body["fee"]) = (item.procedure, item.fee) }
             if let tooth = item.tooth { body["tooth"] = tooth }
+            if let surfaces = item.surfaces { body["surfaces"] = surfaces }
             _ = try await client(.clinician).create("treatments", body)
         }
         made.append("a treatment plan for 4 patients (\(plan.count) items, \(plan.filter(\.done).count) done)")

@@ -33,18 +33,14 @@ struct TreatmentPages {
                 "version": String(row["version"] as Int64), "patient": number,
             ]
             if let tooth = row["tooth"] as Int64? { values["tooth"] = String(tooth) }
+            if let surfaces = row["surfaces"] as String? { values["surfaces"] = surfaces }
+            if let code = row["procedure_code"] as String? { values["procedure_code"] = code }
             if let notes = row["notes"] as String? { values["notes"] = notes }
             return values
         }
         let shown = values ?? current
-        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = true) -> FormField {
-            FormField(name: name, label: label, kind: kind, value: shown[name] ?? "", required: required, autocomplete: "off", error: errors[name])
-        }
         var data: [String: Any] = [
-            "fields": [
-                field("tooth", "Tooth (FDI; empty for the whole mouth)", .input(type: "number"), required: false), field("procedure", "Procedure"),
-                field("fee", "Fee"), field("notes", "Notes", .textArea, required: false),
-            ],
+            "fields": Self.fields(shown, errors: errors, procedures: context.tenant.definition.procedures, currency: currency),
             "action": "\(context.basePath)/treatments/\(id)", "version": shown["version"] ?? "", "cancel": "\(context.basePath)/treatments?patient=\(current["patient"] ?? "")",
         ]
         if let message = errors["message"] { data["message"] = message }
@@ -62,10 +58,10 @@ struct TreatmentPages {
         }
         guard errors.isEmpty else { return try await editForm(context, values: body.values, errors: errors, status: .unprocessableContent) }
         let fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["tooth", "fee"], ignoring: ["csrf_token", "version"])
-        let (actor, user, today) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone))
+        let (actor, user, today, procedures) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone), context.tenant.definition.procedures)
         do {
             try await context.storage.database().write { db in
-                try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, actor: actor)
+                try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, procedures: procedures, actor: actor)
             }
             return Pages.seeOther("\(context.basePath)/treatments?patient=\(try await patientNumber(of: id, context))&saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
@@ -75,10 +71,27 @@ struct TreatmentPages {
         }
     }
 
+    /// The form's boxes: a procedure from the tenant's list (its name and fee fill in unless written), or one written
+    /// in; the tooth and its surfaces; the fee; notes.
+    static func fields(_ values: [String: String], errors: [String: String], procedures: [TenantDefinition.Procedure], currency: String) -> [FormField] {
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+        }
+        let listed = !procedures.isEmpty
+        let choices = [("", "Written in below")] + procedures.map { ($0.code, "\($0.name) (\(Money.format($0.fee, currency: currency)))") }
+        return (listed ? [field("procedure_code", "Procedure from the list", .select(options: choices))] : []) + [
+            field("procedure", listed ? "Or write the procedure" : "Procedure", required: !listed),
+            field("tooth", "Tooth (FDI, e.g. 36; empty for the whole mouth)", .input(type: "number")),
+            field("surfaces", "Surfaces (M, O, D, B/F, L/P; e.g. MOD)"),
+            field("fee", listed ? "Fee (empty: the list's fee)" : "Fee", required: !listed), field("notes", "Notes", .textArea),
+        ]
+    }
+
     struct Line: MustacheParent, Sendable {
         var id: Int64
         var version: Int64
         var tooth: String
+        var surfaces: String?
         var procedure: String
         var fee: String
         var done: Bool
@@ -89,6 +102,7 @@ struct TreatmentPages {
         func child(named key: String) -> Any? {
             switch key {
             case "tooth": tooth
+            case "surfaces": surfaces
             case "procedure": procedure
             case "fee": fee
             case "done": done
@@ -125,6 +139,11 @@ struct TreatmentPages {
                 guard case .patient(let match) = outcome else { return (outcome, nil) }
                 return (outcome, try Self.loadPlan(db, number: match.number, base: base, currency: currency, canWrite: canWrite))
             }
+            if let (patient, _, _) = found {
+                let today = CalendarDate.today(in: context.tenant.timeZone)
+                let chart = try await context.storage.database().read { db in try Odontogram.read(db, patient: patient.id, today: today) }
+                data["odontogram"] = chart.map { chart, number in chart.svg { "?patient=\(number)&tooth=\($0)#add" } }
+            }
             if case .choices(let matches, let more) = outcome {
                 data["choices"] = matches.map { ["name": $0.name, "detail": $0.detail, "href": "\(base)/treatments?patient=\($0.number)"] }
                 data["more"] = more
@@ -142,10 +161,9 @@ struct TreatmentPages {
                 data["done"] = Money.format(totals[1], currency: currency)
                 data["total"] = Money.format(totals[2], currency: currency)
                 data["canWrite"] = canWrite
-                data["fields"] = [
-                    field("tooth", "Tooth (FDI, e.g. 36; empty for the whole mouth)", .input(type: "number"), required: false),
-                    field("procedure", "Procedure"), field("fee", "Fee"), field("notes", "Notes", .textArea, required: false),
-                ]
+                var shown = values
+                if shown["tooth"] == nil, let tooth = request.uri.queryParameters.get("tooth") { shown["tooth"] = tooth }  // a tooth of the chart
+                data["fields"] = Self.fields(shown, errors: errors, procedures: context.tenant.definition.procedures, currency: currency)
             }
         }
         if let message = errors["form"] { data["message"] = message }
@@ -156,7 +174,7 @@ struct TreatmentPages {
     private static func loadPlan(_ db: Database, number: String, base: String, currency: String, canWrite: Bool) throws -> (Patient, [Line], [Int64])? {
         guard let patient = try findPatient(db, number: number) else { return nil }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT id, version, tooth, procedure, fee, status, done_on FROM treatments WHERE patient_id = ? ORDER BY tooth IS NULL, tooth, id",
+            db, sql: "SELECT id, version, tooth, surfaces, procedure, fee, status, done_on FROM treatments WHERE patient_id = ? ORDER BY tooth IS NULL, tooth, id",
             arguments: [patient.id]
         )
         var lines: [Line] = []
@@ -165,7 +183,7 @@ struct TreatmentPages {
             let status: String = row["status"]
             let fee: Int64 = row["fee"]
             lines.append(Line(
-                id: row["id"], version: row["version"], tooth: tooth.map(String.init) ?? "—", procedure: row["procedure"],
+                id: row["id"], version: row["version"], tooth: tooth.map(String.init) ?? "—", surfaces: row["surfaces"], procedure: row["procedure"],
                 fee: Money.format(fee, currency: currency), done: status == "done", doneOn: (row["done_on"] as String?).map(ReadableTime.day), base: base, canWrite: canWrite
             ))
         }
@@ -195,7 +213,9 @@ struct TreatmentPages {
             if let amount = Money.parse(fee, currency: currency) { values["fee"] = String(amount) } else { feeError = "write an amount like 45.00" }
         }
         var fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["patient_id", "tooth", "fee"])
-        let columns = TreatmentRecords.columns(&fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone))
+        let columns = TreatmentRecords.columns(
+            &fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone), procedures: context.tenant.definition.procedures
+        )
         var errors = fields.errors
         if let feeError { errors["fee"] = feeError }
         guard errors.isEmpty else { return try await plan(request, context, values: body.values, errors: errors, status: .unprocessableContent) }
@@ -217,7 +237,7 @@ struct TreatmentPages {
         let fields = RequestFields(object: ["status": .string("done")])
         let (actor, user, today) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone))
         try await context.storage.database().write { db in
-            try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, actor: actor)
+            try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, procedures: [], actor: actor)
         }
         return Pages.seeOther("\(context.basePath)/treatments?patient=\(try await patientNumber(of: id, context))&saved=1")
     }

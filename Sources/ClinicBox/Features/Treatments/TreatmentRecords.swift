@@ -15,10 +15,11 @@ enum TreatmentRecords {
     }
 
     static func update(
-        _ db: Database, id: Int64, version: Int64, fields: RequestFields, user: AuthenticatedUser, today: CalendarDate, actor: AuditActor
+        _ db: Database, id: Int64, version: Int64, fields: RequestFields, user: AuthenticatedUser, today: CalendarDate,
+        procedures: [TenantDefinition.Procedure], actor: AuditActor
     ) throws {
         var fields = fields
-        let columns = columns(&fields, current: try changes.current(db, id: id), user: user, today: today)
+        let columns = columns(&fields, current: try changes.current(db, id: id), user: user, today: today, procedures: procedures)
         try fields.finish()
         try changes.update(db, id: id, version: version, columns, actor: actor, action: "treatments.update")
     }
@@ -36,10 +37,15 @@ enum TreatmentRecords {
         )
     }
 
-    /// Reads and validates the fields a request names over `current` (empty for a new treatment).
-    static func columns(_ fields: inout RequestFields, current: Row?, user: AuthenticatedUser, today: CalendarDate) -> [(String, DatabaseValue)] {
+    static let columnNames = ["patient_id", "tooth", "surfaces", "procedure_code", "procedure", "status", "fee", "notes", "clinician_id", "done_on"]
+
+    /// Reads and validates the fields a request names over `current` (empty for a new treatment). A
+    /// `procedure_code` from the tenant's `procedures` fills the procedure's name and fee where they are not given.
+    static func columns(
+        _ fields: inout RequestFields, current: Row?, user: AuthenticatedUser, today: CalendarDate, procedures: [TenantDefinition.Procedure]
+    ) -> [(String, DatabaseValue)] {
         var values: [String: DatabaseValue] = [:]
-        if let current { for name in ["patient_id", "tooth", "procedure", "status", "fee", "notes", "clinician_id", "done_on"] { values[name] = current[name] } }
+        if let current { for name in columnNames { values[name] = current[name] } }
         let isNew = current == nil
         if isNew { values["patient_id"] = fields.integer("patient_id", in: 1...Int64.max, required: true).databaseValue }
         else if fields.has("patient_id") { fields.fail("patient_id", "cannot change; add the treatment to the other patient instead") }
@@ -48,13 +54,38 @@ enum TreatmentRecords {
             if let tooth, !FDITooth.isValid(tooth) { fields.fail("tooth", "must be an FDI tooth number: 11–18, 21–28, 31–38, 41–48, or 51–55 … 81–85 for primary teeth") }
             values["tooth"] = tooth.databaseValue
         }
-        if isNew || fields.has("procedure") { values["procedure"] = fields.text("procedure", required: true, maxLength: 200).databaseValue }
-        if isNew || fields.has("fee") { values["fee"] = fields.money("fee", required: true).databaseValue }
+        if fields.has("surfaces") {
+            let written = fields.text("surfaces", maxLength: 20)
+            let surfaces = written.flatMap(ToothSurfaces.normalized)
+            if let written, surfaces == nil { fields.fail("surfaces", "\(written.echoed) is not a set of surfaces; write \(ToothSurfaces.rule)") }
+            values["surfaces"] = surfaces.databaseValue
+        }
+        var chosen: TenantDefinition.Procedure?
+        if fields.has("procedure_code") {
+            let code = fields.text("procedure_code", maxLength: 20)
+            chosen = code.flatMap { code in procedures.first { $0.code.lowercased() == code.lowercased() } }
+            if let code, chosen == nil {
+                let known = procedures.map(\.code)
+                fields.fail("procedure_code", known.isEmpty ? "this clinic lists no procedures; write the procedure instead" : "\(code.echoed) is not one of this clinic's procedures: \(known.joined(separator: ", "))")
+            }
+            values["procedure_code"] = chosen?.code.databaseValue ?? .null
+        }
+        if isNew || fields.has("procedure") || chosen != nil {
+            let written = fields.has("procedure") || chosen == nil ? fields.text("procedure", required: chosen == nil, maxLength: 200) : nil
+            values["procedure"] = (written ?? chosen?.name).databaseValue
+        }
+        if isNew || fields.has("fee") || chosen != nil {
+            let written = fields.has("fee") || chosen == nil ? fields.money("fee", required: chosen == nil) : nil
+            values["fee"] = (written ?? chosen?.fee).databaseValue
+        }
+        if values["surfaces"]?.isNull == false, values["tooth"]?.isNull != false {
+            fields.fail("surfaces", "need a tooth; surfaces belong to one tooth")
+        }
         if fields.has("notes") { values["notes"] = fields.text("notes", maxLength: 2000).databaseValue }
         let before = current.map { $0["status"] as String } ?? "planned"
         var status = before
         if fields.has("status") { status = fields.choice("status", ["planned", "done"], required: true) ?? before }
-        if before == "done", current != nil, fields.has("status") || fields.has("tooth") || fields.has("procedure") || fields.has("fee") {
+        if before == "done", current != nil, ["status", "tooth", "surfaces", "procedure_code", "procedure", "fee"].contains(where: fields.has) {
             fields.fail(fields.has("status") ? "status" : "procedure", "a treatment that is done is part of the record and cannot change")
         }
         if status == "done", before != "done" || isNew {
@@ -62,6 +93,6 @@ enum TreatmentRecords {
             values["clinician_id"] = user.id.databaseValue
         }
         values["status"] = status.databaseValue
-        return ["patient_id", "tooth", "procedure", "status", "fee", "notes", "clinician_id", "done_on"].map { ($0, values[$0] ?? .null) }
+        return columnNames.map { ($0, values[$0] ?? .null) }
     }
 }

@@ -6,9 +6,9 @@ struct TreatmentRoutes {
     static let changes = TreatmentRecords.changes
     static let sorting = ListPage.Sorting([.init(name: "created", column: "id")], default: "created")
     static let json = """
-        json_object(\(SQLJSON.columns("treatments", ["id", "patient_id", "tooth", "procedure", "status", "fee", "notes", "clinician_id", "done_on", "version", "created_at", "updated_at"])))
+        json_object(\(SQLJSON.columns("treatments", ["id", "patient_id", "tooth", "surfaces", "procedure_code", "procedure", "status", "fee", "notes", "clinician_id", "done_on", "version", "created_at", "updated_at"])))
         """
-    static let fields: Set<String> = ["patient_id", "tooth", "procedure", "status", "fee", "notes"]
+    static let fields: Set<String> = ["patient_id", "tooth", "surfaces", "procedure_code", "procedure", "status", "fee", "notes"]
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let query = ListQuery(request)
@@ -54,7 +54,9 @@ struct TreatmentRoutes {
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         var fields = try await RequestFields.read(request, allowed: Self.fields)
-        let columns = TreatmentRecords.columns(&fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone))
+        let columns = TreatmentRecords.columns(
+            &fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone), procedures: context.tenant.definition.procedures
+        )
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { db in
@@ -68,9 +70,9 @@ struct TreatmentRoutes {
         var fields = try await RequestFields.read(request, allowed: Self.fields.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
         try fields.finish()
-        let (actor, user, today) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone))
+        let (actor, user, today, procedures) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone), context.tenant.definition.procedures)
         let json = try await context.storage.database().write { [fields] db in
-            try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, actor: actor)
+            try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, procedures: procedures, actor: actor)
             return try SQLJSON.fetch(db, Self.json, from: "treatments", id: id, entity: "treatment")
         }
         return .json(bytes: ByteBuffer(string: json))

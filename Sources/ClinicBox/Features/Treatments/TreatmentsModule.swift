@@ -6,7 +6,8 @@ extension PermissionAction {
     static let treatmentsWrite = PermissionAction("treatments.write", doing: "change treatment plans")
 }
 
-/// Dental treatment plans: procedures per tooth (FDI notation), planned then done, with fees and totals.
+/// Dental treatment plans: procedures per tooth (FDI notation) and surface, planned then done, with fees and
+/// totals, chosen from the tenant's procedures or written in; the odontogram on the chart.
 struct TreatmentsModule: FeatureModule {
     let id = "treatments"
     let domains: Set<TenantDomain> = [.dental]
@@ -43,6 +44,16 @@ struct TreatmentsModule: FeatureModule {
         // The chart's timeline reads a patient's treatments newest first, from an index, however many there are.
         TenantSchema.Step(id: "treatments.v2") { db, _ in
             try db.execute(sql: "CREATE INDEX treatments_by_patient_time ON treatments (patient_id, created_at)")
+        },
+        // The surfaces of the tooth a treatment covers (`MOD`, in the order M O D B L), and the code of the procedure
+        // chosen from the tenant's list, kept for the price list billing brings.
+        TenantSchema.Step(id: "treatments.v3") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE treatments ADD COLUMN surfaces TEXT CHECK (surfaces IS NULL OR (length(surfaces) BETWEEN 1 AND 5 AND surfaces NOT GLOB '*[^MODBL]*'));
+                    ALTER TABLE treatments ADD COLUMN procedure_code TEXT;
+                    """
+            )
         },
     ]
 

@@ -18,7 +18,7 @@ struct ChartPanelSection: MustacheParent, Sendable {
         shown.combine(panel.facts.count)
         for fact in panel.facts { for text in [fact.label, fact.value, fact.when, fact.flag ?? ""] { shown.combine(text) } }
         shown.combine(panel.figures.count)
-        for figure in panel.figures { for text in [figure.svg, figure.caption] { shown.combine(text) } }
+        for figure in panel.figures { for text in [figure.svg, figure.caption, figure.kind] { shown.combine(text) } }
         return (Int64(place.finalize()), Int64(shown.finalize()))
     }
 
@@ -53,6 +53,7 @@ extension ChartPanel.Figure: MustacheParent {
         // Drawn by `TrendChart` from numbers, its labels escaped: the one raw value of the panel template.
         case "svg": RenderedHTML(html: svg)
         case "caption": caption
+        case "kind": kind
         default: nil
         }
     }

@@ -1,0 +1,56 @@
+import GRDB
+
+extension TreatmentsModule {
+    /// The chart's *Teeth*: the odontogram of the patient's planned and done treatments, and what each comes to.
+    /// Treatments belong to the patient, not to a branch, so every reader who may see plans sees the same chart.
+    func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] {
+        guard let (chart, number) = try Odontogram.read(db, patient: patient, today: .today(in: time.timeZone)) else { return [] }
+        let sums = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT count(CASE status WHEN 'planned' THEN 1 END) AS planned, count(CASE status WHEN 'done' THEN 1 END) AS done
+                FROM treatments WHERE patient_id = ?
+                """),
+            arguments: [patient]
+        )
+        let (planned, done) = (sums?["planned"] as Int64? ?? 0, sums?["done"] as Int64? ?? 0)
+        var facts: [ChartPanel.Fact] = []
+        if planned + done > 0 {
+            facts = [.init(label: "Planned", value: Self.count(planned), when: ""), .init(label: "Done", value: Self.count(done), when: "")]
+        }
+        // Relative to the chart page (`…/patients/12`), so it works under a path prefix and on a tenant's own host.
+        let svg = chart.svg { tooth in "../treatments?patient=\(number)&tooth=\(tooth)#add" }
+        return [
+            ChartPanel(
+                id: "teeth", title: "Teeth", facts: facts,
+                figures: [.init(svg: svg, caption: "Red: planned; blue: done. Select a tooth to add a treatment for it.", kind: "odontogram")],
+                empty: "No treatments planned or done yet.", action: .treatmentsRead
+            )
+        ]
+    }
+
+    private static func count(_ number: Int64) -> String { number == 1 ? "1 treatment" : "\(number) treatments" }
+}
+
+extension Odontogram {
+    /// The patient's chart from their treatments, with their number; nil when there is no such patient.
+    static func read(_ db: Database, patient: Int64, today: CalendarDate) throws -> (Odontogram, number: String)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT number, date_of_birth FROM patients WHERE id = ?"), arguments: [patient]) else {
+            return nil
+        }
+        var work: [Int: [Work]] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT tooth, surfaces, procedure, status FROM treatments WHERE patient_id = ? AND tooth IS NOT NULL ORDER BY id"),
+            arguments: [patient]
+        )
+        while let item = try rows.next() {
+            work[Int(item["tooth"] as Int64), default: []].append(Work(procedure: item["procedure"], surfaces: item["surfaces"], done: item["status"] == "done"))
+        }
+        let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init)
+        return (Odontogram(work: work, childAge: born.map { Self.years(born: $0, today: today) < 13 } ?? false), row["number"])
+    }
+
+    /// Whole years of age; primary teeth are charted until about 12, when the last of them are usually lost.
+    private static func years(born: CalendarDate, today: CalendarDate) -> Int {
+        today.year - born.year - ((today.month, today.day) < (born.month, born.day) ? 1 : 0)
+    }
+}
