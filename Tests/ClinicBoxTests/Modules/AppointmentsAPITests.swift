@@ -78,7 +78,7 @@ import Testing
             let refused = try await desk.post("appointments", ClinicFixture.booking(patient, doc, "2026-12-01T09:00", branch: "north"))
             #expect(refused.status == .forbidden)
             let unknownPatient = try await desk.post("appointments", ClinicFixture.booking(4242, doc, "2026-12-01T09:00"))
-            #expect(unknownPatient.fieldErrors["patient_id"] == "is not a patient of this tenant")
+            #expect(unknownPatient.fieldErrors["patient_id"] == "is not a patient of this clinic")
         }
     }
 

@@ -69,6 +69,21 @@ import Testing
             let patch = try await doc.patch("patients/\(duplicate)", ["version": 2, "phone": "+49 30 1234567"])
             #expect(patch.status == .conflict && (patch.json["detail"] as? String)?.contains("was merged into P-000001") == true, "\(patch.text)")
             #expect(try await doc.post("patients/\(kept)/merge", ["duplicate_id": duplicate, "reason": "again"]).status == .conflict)
+            // Nothing new is filed under the old id: an integrator holding it hears where the record went.
+            let moved = "P-000002 was merged into P-000001; file it under P-000001"
+            let docID = try await VisitsAPITests.userID(server, "doc@example.com")
+            for (path, body) in [
+                ("appointments", ["patient_id": duplicate, "practitioner_id": docID, "branch": "main", "start": "2030-02-07T09:00"] as [String: Any]),
+                ("visits", ["patient_id": duplicate, "branch": "main"]),
+                ("prescriptions", ["patient_id": duplicate, "items": [["medicine": "Salbutamol inhaler", "dose": "2 puffs", "quantity": 1]]]),
+            ] {
+                let refused = try await doc.post(path, body)
+                #expect(refused.status == .unprocessableContent && refused.fieldErrors["patient_id"] == moved, "\(path): \(refused.text)")
+            }
+            for (path, body) in [("patients/\(duplicate)/allergies", ["substance": "Latex", "severity": "mild"]), ("patients/\(duplicate)/problems", ["description": "Asthma"])] {
+                let refused = try await doc.post(path, body)
+                #expect(refused.status == .conflict && (refused.json["detail"] as? String) == moved + ".", "\(path): \(refused.text)")
+            }
             let tombstone = try await database.read { db in
                 try Row.fetchOne(db, sql: "SELECT active, merged_into FROM patients WHERE id = ?", arguments: [duplicate]).map { ($0["active"] as Bool, $0["merged_into"] as Int64?) }
             }

@@ -35,9 +35,7 @@ enum AppointmentRecords {
     /// The patient exists, the practitioner is an active user who sees patients, works in the branch and is free then.
     private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?, tenant: Tenant) throws {
         guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else { return }
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
-        }
+        try PatientFiling.require(db, patient: patientID)
         guard let practitioner = try Row.fetchOne(
             db, sql: "SELECT display_name, branches, active, \(User.seesPatientsSQL) AS sees_patients FROM users WHERE id = ?", arguments: [practitionerID]
         ), practitioner["active"] as Bool

@@ -16,9 +16,7 @@ enum PrescriptionRecords {
         _ db: Database, patientID: Int64, date: CalendarDate, notes: String?, items: [PrescriptionRoutes.Item], allergyOverride: String? = nil,
         outside: OutsidePrescriber? = nil, visitID: Int64? = nil, user: AuthenticatedUser, actor: AuditActor
     ) throws -> Int64 {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patientID]) != nil else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
-        }
+        try PatientFiling.require(db, patient: patientID)
         if let visitID { try checkVisit(db, visitID, patient: patientID, branches: user.branchFilter) }
         let userName = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [user.id]) ?? user.email
         // Written here, the user is the prescriber; brought in, the outside prescriber is, and the user entered it.

@@ -8,9 +8,8 @@ enum TreatmentRecords {
     /// Adds a treatment (columns from `columns`) for a patient of this tenant and returns its id.
     static func create(_ db: Database, _ columns: [(String, DatabaseValue)], actor: AuditActor) throws -> Int64 {
         let patient = columns.first { $0.0 == "patient_id" }!.1
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this tenant"])
-        }
+        guard case .int64(let id) = patient.storage else { throw Problem.invalid("patient_id", "is required") }
+        try PatientFiling.require(db, patient: id)
         return try changes.insert(db, columns, actor: actor, action: "treatments.create")
     }
 

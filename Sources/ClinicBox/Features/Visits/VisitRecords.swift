@@ -43,9 +43,7 @@ enum VisitRecords {
         }
         guard let patient else { throw Problem.invalid("patient_id", "is required (or start from an appointment with appointment_id)") }
         guard let branch else { throw Problem.invalid("branch", "is required") }
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else {
-            throw Problem.invalid("patient_id", "is not a patient of this clinic")
-        }
+        try PatientFiling.require(db, patient: patient)
         let name = try PatientAllergies.recorderName(db, user)
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM visits") ?? 1
         let columns: [(String, DatabaseValue)] = [

@@ -32,7 +32,7 @@ enum PatientAllergies {
 
     /// Records a new allergy for `patient`; it replaces a recorded "no known allergies".
     static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, today: CalendarDate, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
-        try requirePatient(db, patient)
+        try PatientFiling.requireInPath(db, patient: patient)
         var values = fields.initialValues
         fields.apply(&request, to: &values)
         ClinicalSchema.checkNotedOn(values, &request, today: today)
@@ -62,7 +62,7 @@ enum PatientAllergies {
 
     /// Records "no known allergies" (asked, and the patient has none); refused while an allergy is active.
     static func recordNone(_ db: Database, patient: Int64, by user: AuthenticatedUser, actor: AuditActor) throws {
-        try requirePatient(db, patient)
+        try PatientFiling.requireInPath(db, patient: patient)
         let active = try String.fetchAll(db, sql: "SELECT substance FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY id", arguments: [patient])
         guard active.isEmpty else {
             throw Problem(

@@ -21,7 +21,7 @@ enum PatientProblems {
         """
 
     static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, today: CalendarDate, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
-        try PatientAllergies.requirePatient(db, patient)
+        try PatientFiling.requireInPath(db, patient: patient)
         var values = fields.initialValues
         apply(&request, to: &values, today: today)
         if values.text("status") == nil { values["status"] = "active".databaseValue }

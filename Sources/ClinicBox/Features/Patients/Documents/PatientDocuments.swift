@@ -69,7 +69,7 @@ enum PatientDocuments {
         _ db: Database, patient: Int64, upload: DocumentUpload, _ request: inout RequestFields, clinicalByDefault: Bool,
         mayFileClinical: Bool, by user: AuthenticatedUser, actor: AuditActor
     ) throws -> Int64 {
-        try PatientAllergies.requirePatient(db, patient)
+        try PatientFiling.requireInPath(db, patient: patient)
         let typed = request.text("title", maxLength: 200)
         let title = typed ?? upload.fileName.map { name in
             let stem = (name as NSString).deletingPathExtension
