@@ -140,6 +140,10 @@ import Testing
             let elsewhere = try await doc.post("prescriptions", ["patient_id": other, "visit_id": visit, "items": [["medicine": "Paracetamol", "dose": "as needed", "quantity": 10]]])
             #expect(elsewhere.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
             #expect(try await doc.get("prescriptions?patient_id=\(patient)").items.first?["visit_id"] as? Int == visit)
+            // From the visit's side: the API lists what was written there, and the chart's timeline says so.
+            #expect(try await doc.get("prescriptions?visit_id=\(visit)").items.map { $0["number"] as? String } == ["RX-000001"])
+            #expect(try await doc.get("prescriptions?visit_id=\(visit + 1)").items.isEmpty)
+            #expect(try await browser.get("/t/clinic/patients/\(patient)").text.contains("Amoxicillin · by Dr Amina Njoroge at a visit · pending"))
         }
     }
 }

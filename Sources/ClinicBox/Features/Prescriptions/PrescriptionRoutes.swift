@@ -10,12 +10,13 @@ struct PrescriptionRoutes {
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let query = ListQuery(request)
-        let (patient, status) = (query.id("patient_id"), query.choice("status"))
+        let (patient, status, visit) = (query.id("patient_id"), query.choice("status"), query.id("visit_id"))
         try query.finish()
         let page = try ListPage(request, sorting: Self.sorting)
         var conditions = SQLConditions()
         if let patient { conditions.add("prescriptions.patient_id = ?", [patient]) }
         if let status { conditions.add("prescriptions.status = ?", [status]) }
+        if let visit { conditions.add("prescriptions.visit_id = ?", [visit]) }
         return try await page.fetch(context.storage.database(), item: PrescriptionJSON.object, from: "prescriptions", conditions: conditions)
     }
 

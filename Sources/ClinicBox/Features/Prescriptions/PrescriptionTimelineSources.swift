@@ -8,12 +8,15 @@ extension PrescriptionsModule {
                 kind: "prescription", action: .prescriptionsRead,
                 query: """
                     SELECT r.created_at, r.id, r.number, r.status, r.prescriber_name,
-                        (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id)
+                        (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id),
+                        r.visit_id IS NOT NULL
                     FROM prescriptions r WHERE r.patient_id = :patient
                     """
             ) { row, _ in
-                let (number, status, prescriber, medicines): (String, String, String, String?) = (row[0], row[1], row[2], row[3])
-                return ("Prescription \(number)", (medicines.map { $0 + " · " } ?? "") + "by \(prescriber) · " + status.spacedWords, "/prescriptions/\(row.id)")
+                // Whether it was written at a visit; the prescription's page names the visit (a pharmacy has no visits table).
+                let (number, status, prescriber, medicines, atVisit): (String, String, String, String?, Bool) = (row[0], row[1], row[2], row[3], row[4])
+                let detail = (medicines.map { $0 + " · " } ?? "") + "by \(prescriber)" + (atVisit ? " at a visit" : "") + " · " + status.spacedWords
+                return ("Prescription \(number)", detail, "/prescriptions/\(row.id)")
             },
             TimelineSource(
                 kind: "dispensing", action: .prescriptionsRead,

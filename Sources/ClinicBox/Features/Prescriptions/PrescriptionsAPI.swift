@@ -52,7 +52,7 @@ extension PrescriptionsModule {
     var endpoints: [Endpoint<AuthenticatedContext>] {
         let routes = PrescriptionRoutes()
         return [
-            Endpoint(.get("", "Prescriptions", action: .prescriptionsRead, query: APIOperation.paging(PrescriptionRoutes.sorting, ["patient_id": (.id, "patient"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))), use: routes.list),
+            Endpoint(.get("", "Prescriptions", action: .prescriptionsRead, query: APIOperation.paging(PrescriptionRoutes.sorting, ["patient_id": (.id, "patient"), "visit_id": (.id, "the prescriptions written at this visit"), "status": (.choice(PrescriptionRoutes.statuses), "")]), response: .json(.page(of: "Prescription"))), use: routes.list),
             Endpoint(.post("", "Write a prescription (checked against the patient's active allergies)", action: .prescriptionsWrite, request: .ref("PrescriptionInput"), response: .json(.ref("Prescription"))), use: routes.create),
             Endpoint(.get("{id}", "One prescription with its items and dispensings", action: .prescriptionsRead, response: .json(.ref("Prescription")))) { _, context in try await routes.show(context) },
             Endpoint(.patch("{id}", "Edit notes, or cancel a pending prescription", action: .prescriptionsWrite, request: .ref("PrescriptionUpdate"), response: .json(.ref("Prescription"))), use: routes.update),
