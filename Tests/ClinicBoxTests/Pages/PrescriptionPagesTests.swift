@@ -93,6 +93,12 @@ import Testing
             #expect(first.contains("RX-000002") && !first.contains("RX-000001") && next.contains("q=lovelace"))
             let secondPage = try await pharmacist.get(next.replacingOccurrences(of: "&amp;", with: "&")).text
             #expect(secondPage.contains("RX-000001") && !secondPage.contains("RX-000002"))
+
+            // Repeats at a chosen interval: the box beside them, checked like the API's repeat_interval_days.
+            let yearly = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Levothyroxine", "dose_0": "1 daily", "quantity_0": "28", "repeats_0": "2", "interval_0": "400"])
+            #expect(yearly.status == .unprocessableContent && yearly.text.contains("must be a number of days from 1 to 365") && yearly.text.contains(#"value="400""#))
+            let monthly = try await pharmacist.post("/t/pharm/prescriptions", ["patient": "P-000001", "medicine_0": "Levothyroxine", "dose_0": "1 daily", "quantity_0": "28", "repeats_0": "2", "interval_0": "25"])
+            #expect(try await pharmacist.get(try #require(monthly.headers[.location])).cells.contains("<td>2, every 25 days</td>"))
         }
         let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
         let left = try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_batches") }

@@ -125,6 +125,7 @@ struct PrescriptionPages {
                 field("medicine_\(index)", "Medicine", required: first), field("strength_\(index)", "Strength"),
                 field("dose_\(index)", "Dose (e.g. 1 tablet 3 times a day)", required: first),
                 field("quantity_\(index)", "Quantity", .input(type: "number"), required: first), field("repeats_\(index)", "Repeats", .input(type: "number")),
+                field("interval_\(index)", "Days between repeats (empty: from the dose and quantity)", .input(type: "number")),
             ]
             var item: [String: Any] = ["number": String(index + 1), "fields": fields]
             if index < products.count { item["product"] = products[index].data(index: index, medicine: values["medicine_\(index)"]?.trimmingSpaces ?? "", kept: values["product_\(index)"]) }
@@ -172,11 +173,13 @@ struct PrescriptionPages {
             if quantity == nil { errors["quantity_\(index)"] = "must be a whole number from 1 to 10000" }
             let repeats = value("repeats").isEmpty ? 0 : Int64(value("repeats")).flatMap { (0...12).contains($0) ? $0 : nil }
             if repeats == nil { errors["repeats_\(index)"] = "must be 0 to 12" }
+            let interval = value("interval").isEmpty ? nil : Int64(value("interval"))
+            if !value("interval").isEmpty, interval.map({ !(1...365).contains($0) }) ?? true { errors["interval_\(index)"] = "must be a number of days from 1 to 365" }
             if let quantity, let repeats, errors["medicine_\(index)"] == nil, !value("medicine").isEmpty, !value("dose").isEmpty {
                 items.append(
                     .init(
                         medicine: value("medicine"), strength: value("strength").isEmpty ? nil : value("strength"), dose: value("dose"), quantity: quantity, repeats: repeats,
-                        productID: products[index].productID
+                        productID: products[index].productID, repeatIntervalDays: interval
                     )
                 )
             }
