@@ -553,7 +553,59 @@ def slow_clients():
         box.close()
 
 
-CASES = [kill_9_during_writes, every_commit_is_synced, disk_full, damaged_databases, backup_during_writes, flood, hundred_writers, reload_storm, slow_clients]
+def long_reads():
+    """Two 20,000-row audit CSV exports at a time for five seconds while a monitor asks /healthz: the exports run
+    on threads of their own, never on the event loops that answer everyone else (issue #32, item 6)."""
+    box = Box({"alpha": 1000000})
+    try:
+        box.start()
+        box.sign_in("alpha")
+        box.stop()
+        with sqlite3.connect(box.database("alpha")) as db:
+            db.executemany(
+                "INSERT INTO audit_log (at, user_email, action, entity_type, entity_id, changes) VALUES (?, 'admin@alpha.test', 'patients.update', 'patient', ?, ?)",
+                [(f"2026-01-01T00:00:{i % 60:02d}Z", str(i), json.dumps({"phone": {"before": "+49 30 1234567", "after": f"+49 30 {i:07d}"}})) for i in range(20_000)])
+        box.start()
+        box.sign_in("alpha")
+        stop = threading.Event()
+        exports = {"done": 0, "rows": set(), "bad": 0}
+        lock = threading.Lock()
+
+        def exporter():
+            connection = http.client.HTTPConnection("127.0.0.1", box.port, timeout=60)
+            while not stop.is_set():
+                status, _, data = box.api("GET", "alpha", "audit?format=csv&action=patients.update", connection=connection)
+                with lock:
+                    exports["done"] += 1
+                    exports["bad"] += status != 200
+                    exports["rows"].add(data.count(b"\r\n") - 1)
+        threads = [threading.Thread(target=exporter) for _ in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        latencies = []
+        connection = http.client.HTTPConnection("127.0.0.1", box.port, timeout=30)
+        end = time.time() + 5
+        while time.time() < end:
+            started = time.perf_counter()
+            status, _, _ = box.request("GET", "/healthz", connection=connection)
+            latencies.append((time.perf_counter() - started) * 1000)
+            check(status == 200, f"/healthz answers 200 while exports run ({status})")
+            time.sleep(0.005)
+        stop.set()
+        for t in threads:
+            t.join()
+        latencies.sort()
+        p99 = latencies[int(len(latencies) * 0.99)]
+        check(exports["bad"] == 0 and exports["done"] >= 2 and exports["rows"] == {20_000}, f"every export has its 20,000 rows: {exports}")
+        check(p99 < 20, f"/healthz's p99 stays under 20 ms while 20,000-row exports run ({p99:.1f} ms over {len(latencies)} requests)")
+        return f"{exports['done']} exports of 20,000 rows, /healthz p99 {p99:.1f} ms over {len(latencies)} requests"
+    finally:
+        box.close()
+
+
+CASES = [kill_9_during_writes, every_commit_is_synced, disk_full, damaged_databases, backup_during_writes, flood, hundred_writers, reload_storm, slow_clients,
+         long_reads]
 
 if __name__ == "__main__":
     if not os.access(BINARY, os.X_OK):

@@ -43,7 +43,9 @@ struct AuditRoutes {
     private func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let query = ListQuery(request)
         try query.finish()
-        let (limit, before) = (query.integer("limit") ?? 50, query.id("before"))
+        // A CSV export is every matching entry (up to `csvRows`) unless a limit is given; a JSON page is 50.
+        let csv = query.choice("format") == "csv"
+        let (limit, before) = (query.integer("limit") ?? (csv ? Self.csvRows : 50), query.id("before"))
         var conditions: [String] = []
         var arguments: StatementArguments = []
         for (parameter, column) in [("user", "user_email"), ("action", "action"), ("entity_type", "entity_type"), ("entity_id", "entity_id")] {
@@ -58,20 +60,31 @@ struct AuditRoutes {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [limit + 1])
         let sql = "SELECT * FROM audit_log \(whereClause) ORDER BY id DESC LIMIT ?"
-        let rows = try await context.storage.database().read { [arguments] db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                Entry(
-                    id: $0["id"], at: $0["at"], userId: $0["user_id"], userEmail: $0["user_email"], role: $0["role"], clientAddress: $0["client_address"],
-                    requestId: $0["request_id"], action: $0["action"], entityType: $0["entity_type"], entityId: $0["entity_id"], changes: $0["changes"]
-                )
-            }
+        let database = try await context.storage.database()
+        if csv {
+            // Thousands of rows: read and written out away from the event loops.
+            let text = try await database.longRead { [arguments] db in Self.csv(try Row.fetchAll(db, sql: sql, arguments: arguments).prefix(limit).map(Self.entry)) }
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
+                body: .init(byteBuffer: ByteBuffer(string: text))
+            )
         }
+        let rows = try await database.read { [arguments] db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry) }
         let entries = Array(rows.prefix(limit))
-        if query.choice("format") == "csv" { return csv(entries) }
         return .json(Page(entries: entries, nextBefore: rows.count > limit ? entries.last?.id : nil))
     }
 
-    private func csv(_ entries: [Entry]) -> Response {
+    /// The most entries one CSV export holds; older ones are exported with `before=`.
+    static let csvRows = 100_000
+
+    private static func entry(_ row: Row) -> Entry {
+        Entry(
+            id: row["id"], at: row["at"], userId: row["user_id"], userEmail: row["user_email"], role: row["role"], clientAddress: row["client_address"],
+            requestId: row["request_id"], action: row["action"], entityType: row["entity_type"], entityId: row["entity_id"], changes: row["changes"]
+        )
+    }
+
+    private static func csv(_ entries: [Entry]) -> String {
         var text = "id,at,user_id,user_email,role,client_address,request_id,action,entity_type,entity_id,changes\r\n"
         for entry in entries {
             let fields: [String?] = [
@@ -80,10 +93,7 @@ struct AuditRoutes {
             ]
             text += fields.map { CSV.field($0 ?? "") }.joined(separator: ",") + "\r\n"
         }
-        return Response(
-            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
-            body: .init(byteBuffer: ByteBuffer(string: text))
-        )
+        return text
     }
 }
 

@@ -1,6 +1,7 @@
 import CSQLiteHardening
 import Foundation
 import GRDB
+import NIOPosix
 
 /// One tenant's open SQLite database: `<data>/<id>.sqlite` behind a GRDB `DatabasePool`.
 ///
@@ -27,6 +28,15 @@ public struct TenantDatabase: Sendable {
     /// which a thread blocked here waiting for that reader could starve.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try readOnThisThread(body)
+    }
+
+    /// Reads that may take long — a CSV export, a report over months — with the work on their rows, on a thread of
+    /// NIO's blocking pool. `read` runs on the calling thread, which is one of the event loops that also run Swift's
+    /// tasks (`clinicbox` installs them as its executor): a 20,000-row export there would hold every connection on
+    /// that loop until it finished.
+    public func longRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let pool = self.pool
+        return try await NIOThreadPool.singleton.runIfActive { try pool.read(body) }
     }
 
     /// Runs `body`, which must run exactly one `SELECT`, on the calling thread without an explicit transaction.

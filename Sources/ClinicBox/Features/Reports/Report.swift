@@ -83,7 +83,8 @@ extension Report {
         guard !query.branches.isEmpty else { return [] }
         let sql = self.sql(query.branches.map { _ in "?" }.joined(separator: ", "))
         let arguments = self.arguments(query)
-        return try await database.read { db in
+        // A year of sales or appointments is a long aggregate: away from the event loops.
+        return try await database.longRead { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in Array(row.databaseValues) }
         }
     }

@@ -53,16 +53,26 @@ struct AdminPages {
         }
         if let before { conditions.add("id < ?", [before]) }
         let csv = value("format") == "csv"
-        let limit = csv ? 10_000 : Self.pageSize
+        let limit = csv ? AuditRoutes.csvRows : Self.pageSize
         let sql = "SELECT \(AuditEntry.columns) FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT \(limit + 1)"
         let arguments = conditions.arguments
         let (tenant, base) = (context.tenant, context.basePath)
+        if csv {
+            guard errors.isEmpty else { throw Problem(.badRequest, title: "Invalid filter", detail: errors.joined(separator: " ")) }
+            // Every filtered entry in words: read and written out away from the event loops.
+            let text = try await database.longRead { db in
+                Self.csv(try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base, forCSV: true).prefix(limit))
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(tenant.id.rawValue)-audit.csv\""],
+                body: .init(byteBuffer: ByteBuffer(string: text))
+            )
+        }
         var entries = errors.isEmpty ? try await database.read { db in
-            try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base, forCSV: csv)
+            try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base)
         } : []
         let hasMore = entries.count > limit
         if hasMore { entries.removeLast() }
-        if csv { return Self.csv(entries, tenant: context.tenant.id) }
         let keep = [("action", action), ("user", user), ("type", type), ("patient", patient), ("from", from), ("to", to)].filter { !$0.1.isEmpty }
         func link(_ extra: [(String, String)]) -> String {
             var components = URLComponents()
@@ -87,14 +97,11 @@ struct AdminPages {
 
     /// The entries as a spreadsheet reads them: the time with the tenant's offset, the sentence, the changes in words, and the codes
     /// (user email, action, record) to sort and filter by.
-    private static func csv(_ entries: [AuditEntry], tenant: TenantID) -> Response {
+    private static func csv(_ entries: some Sequence<AuditEntry>) -> String {
         var text = "time,what happened,changes,user,action,record\r\n"
         for entry in entries {
             text += [entry.isoAt, entry.sentence, entry.changes, entry.email ?? "", entry.action, entry.recordCode].map(CSV.field).joined(separator: ",") + "\r\n"
         }
-        return Response(
-            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(tenant.rawValue)-audit.csv\""],
-            body: .init(byteBuffer: ByteBuffer(string: text))
-        )
+        return text
     }
 }
