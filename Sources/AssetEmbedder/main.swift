@@ -22,4 +22,9 @@ for (path, base64) in entries.sorted(by: { $0.0 < $1.0 }) {
 }
 source += entries.isEmpty ? "        :\n" : ""
 source += "    ]\n}\n"
-try source.write(to: URL(fileURLWithPath: arguments[2]), atomically: true, encoding: .utf8)
+// Written only when it differs: a file rewritten with the same text still looks changed to the build, which then
+// recompiles the whole ClinicBox module (minutes in release) for nothing.
+let output = URL(fileURLWithPath: arguments[2])
+if (try? String(contentsOf: output, encoding: .utf8)) != source {
+    try source.write(to: output, atomically: true, encoding: .utf8)
+}
