@@ -4,14 +4,16 @@ import ClinicBox
 /// `clinicbox admin …`: system administrators (all tenants' configuration and health, no patient records).
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Manage system administrators.", subcommands: [Add.self, Passwd.self, List.self, Disable.self]
+        commandName: "admin",
+        abstract: "Manage system administrators.",
+        subcommands: [Add.self, Passwd.self, List.self, Disable.self]
     )
 
     struct Folder: ParsableArguments {
         @Option(help: "Data folder holding system.sqlite (default: ./data)") var data: String = "data"
 
         func admins() throws -> SystemAdmins {
-            try reportingFailure { try SystemAdmins.open(dataFolder: data) }
+            try reportingFailureNow { try SystemAdmins.open(dataFolder: data) }
         }
     }
 
@@ -29,7 +31,9 @@ struct AdminCommand: AsyncParsableCommand {
     }
 
     struct Passwd: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a system administrator's password (from standard input); revokes their tokens.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a system administrator's password (from standard input); revokes their tokens."
+        )
         @OptionGroup var folder: Folder
         @Option(help: "Email address") var email: String
 

@@ -56,7 +56,8 @@ struct Backup: ParsableCommand {
 struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Put a backup in place of a tenant's database; a running server switches to it within a second.",
-        discussion: "The file must pass integrity_check and be a database of this tenant that this binary can read. The database it replaces is kept beside it as <id>.sqlite.replaced-<time>."
+        discussion:
+            "The file must pass integrity_check and be a database of this tenant that this binary can read. The database it replaces is kept beside it as <id>.sqlite.replaced-<time>."
     )
 
     @Option(help: "The tenant to restore") var tenant: String
@@ -89,7 +90,13 @@ struct Export: ParsableCommand {
         let destination = out ?? "\(id)-\(Timestamp.fileStamp(now)).clinicbox.tar"
         do {
             let manifest = try TenantArchive.export(
-                id, tenantsFolder: options.tenantsFolder, dataFolder: options.dataFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog, to: destination, now: now
+                id,
+                tenantsFolder: options.tenantsFolder,
+                dataFolder: options.dataFolder,
+                assetsFolder: options.assetsFolder,
+                catalog: Environment.catalog,
+                to: destination,
+                now: now
             )
             print("\(id): exported to \(destination) (database \(manifest.bytes) bytes, integrity ok)")
         } catch {
@@ -110,9 +117,17 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         do {
             let imported = try await TenantArchive.import(
-                archive, tenantsFolder: options.tenantsFolder, dataFolder: options.dataFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog, replace: replace
+                archive,
+                tenantsFolder: options.tenantsFolder,
+                dataFolder: options.dataFolder,
+                assetsFolder: options.assetsFolder,
+                catalog: Environment.catalog,
+                replace: replace
             )
-            print("\(imported.tenant): imported from \(archive) (backup of \(imported.manifest.createdAt))" + (imported.replacedDatabase.map { "; the previous database is kept as \($0)" } ?? ""))
+            print(
+                "\(imported.tenant): imported from \(archive) (backup of \(imported.manifest.createdAt))"
+                    + (imported.replacedDatabase.map { "; the previous database is kept as \($0)" } ?? "")
+            )
             let check = TenantCheck.run(tenantsFolder: options.tenantsFolder, assetsFolder: options.assetsFolder, catalog: Environment.catalog)
             for problem in check.problems where problem.file.hasSuffix("/\(imported.tenant).yaml") { print(problem.description) }
         } catch {

@@ -15,7 +15,10 @@ struct ClinicBoxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinicbox",
         abstract: "A self-hosted, multi-tenant system for small clinics, dental practices and pharmacies.",
-        subcommands: [Serve.self, DemoCommand.self, Check.self, Migrate.self, Backup.self, Restore.self, Export.self, Import.self, TenantCommand.self, UserCommand.self, ImportPatientsCommand.self, AdminCommand.self, RoutesCommand.self],
+        subcommands: [
+            Serve.self, DemoCommand.self, Check.self, Migrate.self, Backup.self, Restore.self, Export.self, Import.self, TenantCommand.self,
+            UserCommand.self, ImportPatientsCommand.self, AdminCommand.self, RoutesCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 

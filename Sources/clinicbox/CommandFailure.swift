@@ -8,7 +8,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Turns refusals into one readable line instead of a stack of types.
-func reportingFailure<T>(_ body: () throws -> T) throws -> T {
+func reportingFailureNow<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch {

@@ -36,6 +36,8 @@ struct DemoCommand: AsyncParsableCommand {
             for account in tenant.accounts { print("  \(account.email)\t\(account.role.rawValue)\t\(account.name)") }
         }
         print("\nEvery demo account's password: \(password)")
-        print("Start the server with `swift run clinicbox` (the addresses above assume its default port, 8080). These are demo accounts: disable them before real use (clinicbox user disable).")
+        print(
+            "Start the server with `swift run clinicbox` (the addresses above assume its default port, 8080). These are demo accounts: disable them before real use (clinicbox user disable)."
+        )
     }
 }

@@ -22,7 +22,12 @@ struct ImportPatientsCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await reportingFailure {
             try await TenantAccess.importPatients(
-                tenant: folders.tenant, file: file, dryRun: dryRun, tenantsFolder: folders.tenants, assetsFolder: folders.assets, dataFolder: folders.data,
+                tenant: folders.tenant,
+                file: file,
+                dryRun: dryRun,
+                tenantsFolder: folders.tenants,
+                assetsFolder: folders.assets,
+                dataFolder: folders.data,
                 catalog: Environment.catalog
             )
         }

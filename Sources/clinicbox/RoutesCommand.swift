@@ -6,7 +6,8 @@ import Foundation
 /// read from the router the server builds (over an empty tenant folder, so nothing is read or written).
 struct RoutesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "routes", abstract: "List every route: method, path, the permission it checks, its module, and api or page."
+        commandName: "routes",
+        abstract: "List every route: method, path, the permission it checks, its module, and api or page."
     )
 
     func run() async throws {
@@ -19,6 +20,8 @@ struct RoutesCommand: AsyncParsableCommand {
         configuration.logger.logLevel = .critical
         let table = try await ClinicBoxServer.build(configuration).routeTable
         print(table.text, terminator: "")
-        print("\(table.rows.count) routes (\(table.rows.filter { $0.kind == "api" }.count) API operations, \(table.rows.filter { $0.kind == "page" }.count) pages and files); each tenant-scoped one is also served under /t/{tenant}/")
+        print(
+            "\(table.rows.count) routes (\(table.rows.filter { $0.kind == "api" }.count) API operations, \(table.rows.filter { $0.kind == "page" }.count) pages and files); each tenant-scoped one is also served under /t/{tenant}/"
+        )
     }
 }

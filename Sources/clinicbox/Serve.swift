@@ -18,14 +18,18 @@ struct Serve: AsyncParsableCommand {
     var watch = true
     @Option(help: "Seconds between full re-reads of the tenant folder [env: CLINICBOX_RELOAD_INTERVAL] (default: 10 when watching, else 1)")
     var reloadInterval: Double?
-    @Flag(help: "Follow symbolic links in the tenant folder wherever they point, for a folder managed from a checkout (default: only links to files inside it) [env: CLINICBOX_TENANTS_FOLLOW_SYMLINKS=1]")
+    @Flag(
+        help:
+            "Follow symbolic links in the tenant folder wherever they point, for a folder managed from a checkout (default: only links to files inside it) [env: CLINICBOX_TENANTS_FOLLOW_SYMLINKS=1]"
+    )
     var tenantsFollowSymlinks = false
     @Flag(help: "Mark session cookies Secure; use when clients reach ClinicBox over HTTPS [env: CLINICBOX_SECURE_COOKIES=1]")
     var secureCookies = false
     @Flag(help: "Believe X-Forwarded-For/-Proto from a reverse proxy in front (cookies become Secure behind HTTPS) [env: CLINICBOX_TRUST_PROXY=1]")
     var trustProxy = false
     @Option(help: "trace, debug, info, notice, warning, error or critical [env: CLINICBOX_LOG_LEVEL] (default: info)") var logLevel: String?
-    @Option(help: "text or json: one line per request and per event on standard error [env: CLINICBOX_LOG_FORMAT] (default: text)") var logFormat: String?
+    @Option(help: "text or json: one line per request and per event on standard error [env: CLINICBOX_LOG_FORMAT] (default: text)") var logFormat:
+        String?
     @Option(help: "Where scheduled backups go [env: CLINICBOX_BACKUPS] (default: <data>/backups)") var backups: String?
     @Option(help: "Back up each tenant this often: 30m, 6h, 1d or off; a tenant's YAML may change it [env: CLINICBOX_BACKUP_EVERY] (default: 1d)")
     var backupEvery: String?
@@ -58,12 +62,16 @@ struct Serve: AsyncParsableCommand {
         configuration.trustProxy = trustProxy || Environment.optional(nil, "CLINICBOX_TRUST_PROXY") == "1"
         configuration.secureCookies = secureCookies || Environment.optional(nil, "CLINICBOX_SECURE_COOKIES") == "1"
         if let text = Environment.optional(reloadInterval.map { "\($0)" }, "CLINICBOX_RELOAD_INTERVAL") {
-            guard let seconds = Double(text), seconds >= 0.05 else { throw ValidationError("the reload interval must be a number of seconds, at least 0.05") }
+            guard let seconds = Double(text), seconds >= 0.05 else {
+                throw ValidationError("the reload interval must be a number of seconds, at least 0.05")
+            }
             configuration.reloadInterval = .milliseconds(Int(seconds * 1000))
         }
         configuration.backupFolder = Environment.optional(backups, "CLINICBOX_BACKUPS")
         let everyText = Environment.value(backupEvery, "CLINICBOX_BACKUP_EVERY", default: "1d")
-        guard let every = BackupSchedule.interval(everyText) else { throw ValidationError("--backup-every '\(everyText)': write \(BackupSchedule.intervalRule)") }
+        guard let every = BackupSchedule.interval(everyText) else {
+            throw ValidationError("--backup-every '\(everyText)': write \(BackupSchedule.intervalRule)")
+        }
         let keep = try Environment.integer(backupKeep, "CLINICBOX_BACKUP_KEEP", default: 14)
         guard (1...1000).contains(keep) else { throw ValidationError("--backup-keep must be 1 to 1000") }
         configuration.backupSchedule = BackupSchedule(every: every, keep: keep)
@@ -73,7 +81,9 @@ struct Serve: AsyncParsableCommand {
         }
         let metricsText = Environment.value(metricsAddress, "CLINICBOX_METRICS_ADDRESS", default: "127.0.0.1:9464")
         if metricsText != "off" {
-            guard let address = ListenAddress(metricsText) else { throw ValidationError("--metrics-address '\(metricsText)': write \(ListenAddress.rule)") }
+            guard let address = ListenAddress(metricsText) else {
+                throw ValidationError("--metrics-address '\(metricsText)': write \(ListenAddress.rule)")
+            }
             configuration.metricsListener = address
         }
         for (option, value, name, keyPath) in [
@@ -86,7 +96,9 @@ struct Serve: AsyncParsableCommand {
             configuration.connections[keyPath: keyPath] = .seconds(seconds)
         }
         configuration.connections.maximumConnections = try Environment.integer(maxConnections, "CLINICBOX_MAX_CONNECTIONS", default: 4000)
-        guard (1...1_000_000).contains(configuration.connections.maximumConnections) else { throw ValidationError("--max-connections must be 1 to 1000000") }
+        guard (1...1_000_000).contains(configuration.connections.maximumConnections) else {
+            throw ValidationError("--max-connections must be 1 to 1000000")
+        }
         configuration.minimumFreeDiskBytes = UInt64(max(0, try Environment.integer(minFreeMb, "CLINICBOX_MIN_FREE_MB", default: 256))) << 20
         let grace = try Environment.integer(shutdownGrace, "CLINICBOX_SHUTDOWN_GRACE", default: 10)
         guard (0...3600).contains(grace) else { throw ValidationError("--shutdown-grace must be 0 to 3600 seconds") }
@@ -121,7 +133,9 @@ struct Serve: AsyncParsableCommand {
                     "port \(configuration.port) on \(configuration.host) or the metrics address \(metrics) is already in use; stop the other server, or choose another --port or --metrics-address (off: no metrics listener)"
                 )
             }
-            throw ValidationError("port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port")
+            throw ValidationError(
+                "port \(configuration.port) on \(configuration.host) is already in use; stop the other server or choose another --port"
+            )
         }
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 
 struct TenantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenant", abstract: "Manage tenant files.", subcommands: [New.self]
+        commandName: "tenant",
+        abstract: "Manage tenant files.",
+        subcommands: [New.self]
     )
 
     struct New: ParsableCommand {
@@ -22,7 +24,11 @@ struct TenantCommand: ParsableCommand {
             let path = "\(tenants)/\(tenantID).yaml"
             guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path) already exists; edit it instead") }
             try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
-            try TenantStarterFile.text(id: tenantID, domain: tenantDomain, features: Environment.catalog).write(toFile: path, atomically: true, encoding: .utf8)
+            try TenantStarterFile.text(id: tenantID, domain: tenantDomain, features: Environment.catalog).write(
+                toFile: path,
+                atomically: true,
+                encoding: .utf8
+            )
             print("wrote \(path); edit it, then run `clinicbox check`")
         }
     }

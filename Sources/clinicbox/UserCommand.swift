@@ -5,7 +5,9 @@ import Foundation
 /// `clinicbox user …`: manage a tenant's users from the box, without a browser (how the first admin is made).
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage a tenant's users.", subcommands: [Add.self, Passwd.self, List.self, Disable.self]
+        commandName: "user",
+        abstract: "Manage a tenant's users.",
+        subcommands: [Add.self, Passwd.self, List.self, Disable.self]
     )
 
     struct Folders: ParsableArguments {
@@ -15,12 +17,22 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "A folder whose files replace the built-in assets (templates/, static/, logos/)") var assets: String?
 
         func accounts() throws -> UserAccounts {
-            try reportingFailure { try TenantAccess.accounts(tenant: tenant, tenantsFolder: tenants, assetsFolder: assets, dataFolder: data, catalog: Environment.catalog) }
+            try reportingFailureNow {
+                try TenantAccess.accounts(
+                    tenant: tenant,
+                    tenantsFolder: tenants,
+                    assetsFolder: assets,
+                    dataFolder: data,
+                    catalog: Environment.catalog
+                )
+            }
         }
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input (or asked for on a terminal).")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user; the password is read from standard input (or asked for on a terminal)."
+        )
         @OptionGroup var folders: Folders
         @Option(help: "Email address (unique within the tenant)") var email: String
         @Option(help: "admin, manager, clinician or staff") var role: String
@@ -36,8 +48,12 @@ struct UserCommand: AsyncParsableCommand {
             let password = try PasswordInput.read(confirm: true)
             let branchCodes = branches.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             let new = UserAccounts.NewUser(
-                email: email, displayName: name ?? String(email.split(separator: "@").first ?? ""), role: role, branches: branchCodes,
-                password: password, practitioner: practitioner
+                email: email,
+                displayName: name ?? String(email.split(separator: "@").first ?? ""),
+                role: role,
+                branches: branchCodes,
+                password: password,
+                practitioner: practitioner
             )
             let user = try await reportingFailure { try await accounts.create(new, by: .commandLine) }
             print("added \(user.email) (\(user.role.rawValue)) to tenant \(folders.tenant)")
@@ -64,7 +80,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             for user in try await folders.accounts().list() {
                 let branches = user.branches.isEmpty ? "all branches" : user.branches.joined(separator: ",")
-                print("\(user.email)\t\(user.role.rawValue)\(user.practitioner && user.role != .clinician ? ",practitioner" : "")\t\(branches)\t\(user.active ? "active" : "disabled")\t\(user.displayName)")
+                print(
+                    "\(user.email)\t\(user.role.rawValue)\(user.practitioner && user.role != .clinician ? ",practitioner" : "")\t\(branches)\t\(user.active ? "active" : "disabled")\t\(user.displayName)"
+                )
             }
         }
     }

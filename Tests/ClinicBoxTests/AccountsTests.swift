@@ -8,7 +8,13 @@ import Testing
 @Suite struct AccountsTests {
     static func accounts(_ workspace: TestWorkspace, _ id: String = "alpha", extra: String = "") async throws -> UserAccounts {
         try workspace.writeTenant(id, extra: extra)
-        return try TenantAccess.accounts(tenant: id, tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, dataFolder: workspace.data, catalog: .standard)
+        return try TenantAccess.accounts(
+            tenant: id,
+            tenantsFolder: workspace.tenants,
+            assetsFolder: workspace.assets,
+            dataFolder: workspace.data,
+            catalog: .standard
+        )
     }
 
     static func newUser(_ email: String, role: Role = .staff, branches: [String] = []) -> UserAccounts.NewUser {
@@ -68,7 +74,11 @@ import Testing
         }
         #expect(PasswordHasher.isRetired("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA") && !PasswordHasher.isRetired(hash))
         // Weaker than what new hashes use: upgraded at the next sign-in (tested through the stack in AuthAPITests).
-        #expect(PasswordHasher.needsRehash(try PasswordHasher.hash("correct horse battery", parameters: .init(logRounds: 10, blockSize: 1, parallelism: 1))))
+        #expect(
+            PasswordHasher.needsRehash(
+                try PasswordHasher.hash("correct horse battery", parameters: .init(logRounds: 10, blockSize: 1, parallelism: 1))
+            )
+        )
     }
 
     @Test(arguments: [
@@ -99,14 +109,19 @@ import Testing
             try await admin.signIn(tenant: "smile-dental", email: "boss@example.com", password: TestUsers.password)
             try await admin.get("/t/smile-dental/admin/users/new")
             for (password, message) in [
-                ("SmileDental2026", "the password must not contain the clinic&#39;s name"), ("smile all day long", "the password must not contain the clinic&#39;s name"),
+                ("SmileDental2026", "the password must not contain the clinic&#39;s name"),
+                ("smile all day long", "the password must not contain the clinic&#39;s name"),
                 ("password12", "commonly used and leaked passwords"),
             ] {
-                let refused = try await admin.post("/t/smile-dental/admin/users", ["email": "nurse@example.com", "display_name": "Nurse", "role": "clinician", "password": password])
+                let refused = try await admin.post(
+                    "/t/smile-dental/admin/users",
+                    ["email": "nurse@example.com", "display_name": "Nurse", "role": "clinician", "password": password]
+                )
                 #expect(refused.status == .unprocessableContent && refused.text.contains(message), "\(password)")
             }
             let created = try await admin.post(
-                "/t/smile-dental/admin/users", ["email": "nurse@example.com", "display_name": "Nurse", "role": "clinician", "password": "dental floss every morning"]
+                "/t/smile-dental/admin/users",
+                ["email": "nurse@example.com", "display_name": "Nurse", "role": "clinician", "password": "dental floss every morning"]
             )
             #expect(created.status == .seeOther)
         }

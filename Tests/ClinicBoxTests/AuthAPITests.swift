@@ -46,7 +46,8 @@ import Testing
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE email = 'desk@example.com'", arguments: [retired])
         }
         @Sendable func stored(_ email: String) async throws -> String {
-            try await database.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE email = ?", arguments: [email]) ?? "" }
+            try await database.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE email = ?", arguments: [email]) ?? ""
+            }
         }
         try await server.application.test(.router) { client in
             #expect(try await TestUsers.signIn(client, email: "boss@example.com", password: "not the password").status == .unauthorized)
@@ -70,7 +71,9 @@ import Testing
             var bodies: [String: String] = [:]
             // Alternating rounds, keeping each kind's fastest: other tests running in parallel only ever add time.
             for _ in 0..<3 {
-                for (label, email, password) in [("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", TestUsers.password)] {
+                for (label, email, password) in [
+                    ("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", TestUsers.password),
+                ] {
                     let start = ContinuousClock.now
                     let response = try await TestUsers.signIn(client, email: email, password: password)
                     timings[label] = min(timings[label] ?? .seconds(1000), ContinuousClock.now - start)
@@ -88,16 +91,23 @@ import Testing
                 _ = PasswordHasher.verify("not the password", against: PasswordHasher.decoy)
                 verification = min(verification, ContinuousClock.now - start)
             }
-            #expect(timings["unknown"]! > verification / 2, "unknown email answered in \(timings["unknown"]!), one verification takes \(verification)")
+            #expect(
+                timings["unknown"]! > verification / 2,
+                "unknown email answered in \(timings["unknown"]!), one verification takes \(verification)"
+            )
             #expect(timings["wrong"]! > verification / 2)
             let extra = try await client.execute(
-                uri: "/t/alpha/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                uri: "/t/alpha/api/v1/auth/token",
+                method: .post,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"email":"boss@example.com","password":"x","remember":true}"#)
             )
             #expect(extra.status == .unprocessableContent)
             #expect((extra.json["errors"] as? [String: String])?["remember"] == "unknown field")
             let missing = try await client.execute(
-                uri: "/t/alpha/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                uri: "/t/alpha/api/v1/auth/token",
+                method: .post,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"email":"boss@example.com","password":7}"#)
             )
             #expect(missing.status == .unprocessableContent)
@@ -142,7 +152,10 @@ import Testing
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             for attempt in 0..<20 {
-                #expect(try await TestUsers.signIn(client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password").status == .unauthorized)
+                #expect(
+                    try await TestUsers.signIn(client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password").status
+                        == .unauthorized
+                )
             }
             let alpha = try await TestUsers.signIn(client, tenant: "alpha", email: "boss@example.com")
             #expect(alpha.status == .tooManyRequests)  // this address is guessing at alpha
@@ -162,11 +175,15 @@ import Testing
             #expect(ids.count == 2)
             let revoke = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens/\(ids[0])", method: .delete, headers: TestUsers.bearer(second))
             #expect(revoke.status == .noContent)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first)).status == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first)).status == .unauthorized
+            )
             #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .ok)
 
             try await server.accounts("alpha").disable(email: "desk@example.com", by: .commandLine)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .unauthorized
+            )
         }
     }
 
@@ -182,7 +199,12 @@ import Testing
             #expect(denied.json["detail"] as? String == "Only admins can manage API keys here. (The action is api_keys.manage; your role is staff.)")
             #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(staff)).status == .forbidden)
 
-            let created = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearerJSON(admin), body: body)
+            let created = try await client.execute(
+                uri: "/t/alpha/api/v1/auth/api-keys",
+                method: .post,
+                headers: TestUsers.bearerJSON(admin),
+                body: body
+            )
             #expect(created.status == .created)
             let key = try #require(created.json["token"] as? String)
 
@@ -215,7 +237,11 @@ import Testing
                 #expect(refused.fieldErrors.keys.first == String(bad.prefix { $0 != "=" }), "\(bad)")
             }
 
-            let csv = try await client.execute(uri: "/t/alpha/api/v1/audit?format=csv&action=auth.login_failed", method: .get, headers: TestUsers.bearer(admin))
+            let csv = try await client.execute(
+                uri: "/t/alpha/api/v1/audit?format=csv&action=auth.login_failed",
+                method: .get,
+                headers: TestUsers.bearer(admin)
+            )
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             let lines = csv.text.split(separator: "\r\n")
             #expect(lines.count == 2)
@@ -255,16 +281,21 @@ extension AuthAPITests {
         // Clinical content (#17): clinicians read and write it, managers read it, the front desk does not see it.
         let expected: [Role: Set<String>] = [
             .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting([
-                "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write", "patients.allergies.write", "visits.sign",
+                "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write",
+                "patients.allergies.write", "visits.sign",
                 "patients.documents.write", "patients.merge", "patients.import",
             ]),
             .clinician: [
-                "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign", "patients.documents.write",
+                "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign",
+                "patients.documents.write",
                 "patients.merge", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
                 "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read",
             ],
             // The front desk files non-clinical documents (an ID or insurance card); a clinical one needs clinical.write.
-            .staff: ["patients.read", "patients.write", "patients.documents.write", "appointments.read", "appointments.write", "inventory.read", "sales.read", "sales.write"],
+            .staff: [
+                "patients.read", "patients.write", "patients.documents.write", "appointments.read", "appointments.write", "inventory.read",
+                "sales.read", "sales.write",
+            ],
         ]
         #expect(FeatureCatalog.standard.permissions.actions.count == 27)  // 5 account actions + 22 declared by the eight modules
         for action in FeatureCatalog.standard.permissions.actions {
@@ -276,7 +307,9 @@ extension AuthAPITests {
 
     @Test(arguments: Role.allCases)
     func everyRoleAgainstEveryAccountAction(_ role: Role) {
-        let actions = [Permissions.manageUsers, Permissions.readAudit, Permissions.manageAPIKeys, Permissions.manageAllTokens, Permissions.readTenantConfig]
+        let actions = [
+            Permissions.manageUsers, Permissions.readAudit, Permissions.manageAPIKeys, Permissions.manageAllTokens, Permissions.readTenantConfig,
+        ]
         for action in actions {
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == (role == .admin), "\(role) × \(action)")
         }
@@ -291,11 +324,16 @@ extension AuthAPITests {
         try await server.application.test(.router) { client in
             let token = try await TestUsers.token(client, email: "boss@example.com")
             let created = try await client.execute(
-                uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearerJSON(token), body: ByteBuffer(string: #"{"name":"lab"}"#)
+                uri: "/t/alpha/api/v1/auth/api-keys",
+                method: .post,
+                headers: TestUsers.bearerJSON(token),
+                body: ByteBuffer(string: #"{"name":"lab"}"#)
             )
             let key = try #require(created.json["token"] as? String)
             try await accounts.setPassword(email: "boss@example.com", to: "a brand new passphrase", by: .commandLine)
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token)).status == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token)).status == .unauthorized
+            )
             #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(key)).status == .ok)
         }
     }

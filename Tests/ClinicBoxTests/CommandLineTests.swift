@@ -24,7 +24,10 @@ import Testing
         let log = await ClinicBoxBinary.stop(server)
         #expect(log.contains("metrics at http://127.0.0.1:\(metricsPort)/metrics"))
 
-        let bad = try await ClinicBoxBinary.run(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--metrics-address", "localhost"], in: workspace.root)
+        let bad = try await ClinicBoxBinary.run(
+            ["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--metrics-address", "localhost"],
+            in: workspace.root
+        )
         #expect(bad.status != 0 && bad.errors.contains("--metrics-address 'localhost': write HOST:PORT"))
     }
 
@@ -46,14 +49,23 @@ import Testing
 
     @Test func newTenantFileIsValidAndNeverOverwritten() async throws {
         let workspace = try TestWorkspace()
-        try FileManager.default.copyItem(atPath: ClinicBoxBinary.packageRoot + "/Assets/logos/smile-dental.svg", toPath: workspace.assets + "/logos/smile-dental.svg")
+        try FileManager.default.copyItem(
+            atPath: ClinicBoxBinary.packageRoot + "/Assets/logos/smile-dental.svg",
+            toPath: workspace.assets + "/logos/smile-dental.svg"
+        )
         for domain in ["clinic", "dental", "pharmacy", "general"] {
-            let created = try await ClinicBoxBinary.run(["tenant", "new", "new-\(domain)", "--domain", domain, "--tenants", workspace.tenants], in: workspace.root)
+            let created = try await ClinicBoxBinary.run(
+                ["tenant", "new", "new-\(domain)", "--domain", domain, "--tenants", workspace.tenants],
+                in: workspace.root
+            )
             #expect(created.status == 0, "\(created.errors)")
         }
         let check = try await ClinicBoxBinary.run(["check", workspace.tenants, "--assets", workspace.assets], in: workspace.root)
         #expect(check.output == "4 valid tenant(s), 0 problem(s)\n")
-        let again = try await ClinicBoxBinary.run(["tenant", "new", "new-clinic", "--domain", "clinic", "--tenants", workspace.tenants], in: workspace.root)
+        let again = try await ClinicBoxBinary.run(
+            ["tenant", "new", "new-clinic", "--domain", "clinic", "--tenants", workspace.tenants],
+            in: workspace.root
+        )
         #expect(again.status != 0)
         #expect(again.errors.contains("already exists"))
     }
@@ -63,7 +75,10 @@ import Testing
         try workspace.writeTenant("alpha")
         try workspace.writeTenant("beta")
         let arguments = ["migrate", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
-        #expect(try await ClinicBoxBinary.run(arguments, in: workspace.root).output == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\n")
+        #expect(
+            try await ClinicBoxBinary.run(arguments, in: workspace.root).output
+                == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\n"
+        )
         #expect(try await ClinicBoxBinary.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
         #expect(FileManager.default.createFile(atPath: workspace.data + "/alpha.sqlite", contents: Data("not a database at all".utf8)))
         let damaged = try await ClinicBoxBinary.run(arguments, in: workspace.root)
@@ -124,13 +139,18 @@ extension CommandLineTests {
         try workspace.writeTenant("alpha", extra: "branches: [{code: main, name: Main}]")
         let folders = ["--tenant", "alpha", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
         let added = try await ClinicBoxBinary.run(
-            ["user", "add", "--email", "Admin@Example.com", "--role", "admin", "--name", "Dr Amina Njoroge", "--practitioner"] + folders, in: workspace.root,
+            ["user", "add", "--email", "Admin@Example.com", "--role", "admin", "--name", "Dr Amina Njoroge", "--practitioner"] + folders,
+            in: workspace.root,
             input: "a long front-office passphrase\n"
         )
         #expect(added.status == 0, "\(added.errors)")
         #expect(added.output == "added admin@example.com (admin) to tenant alpha\n")
 
-        let weak = try await ClinicBoxBinary.run(["user", "add", "--email", "x@example.com", "--role", "staff"] + folders, in: workspace.root, input: "short\n")
+        let weak = try await ClinicBoxBinary.run(
+            ["user", "add", "--email", "x@example.com", "--role", "staff"] + folders,
+            in: workspace.root,
+            input: "short\n"
+        )
         #expect(weak.status != 0)
         #expect(weak.errors.contains("password: the password is 5 characters long; use at least 10"))
 
@@ -138,15 +158,30 @@ extension CommandLineTests {
         #expect(noPassword.status != 0)
         #expect(noPassword.errors.contains("no password on standard input"))
 
-        let asArgument = try await ClinicBoxBinary.run(["user", "add", "--email", "z@example.com", "--role", "staff", "--password", "secret-secret"] + folders, in: workspace.root)
+        let asArgument = try await ClinicBoxBinary.run(
+            ["user", "add", "--email", "z@example.com", "--role", "staff", "--password", "secret-secret"] + folders,
+            in: workspace.root
+        )
         #expect(asArgument.status != 0)  // there is no such option, on purpose
 
-        _ = try await ClinicBoxBinary.run(["user", "add", "--email", "desk@example.com", "--role", "staff", "--branches", "main"] + folders, in: workspace.root, input: "quiet morning rainfall\n")
+        _ = try await ClinicBoxBinary.run(
+            ["user", "add", "--email", "desk@example.com", "--role", "staff", "--branches", "main"] + folders,
+            in: workspace.root,
+            input: "quiet morning rainfall\n"
+        )
         #expect(try await ClinicBoxBinary.run(["user", "disable", "--email", "desk@example.com"] + folders, in: workspace.root).status == 0)
-        let admin = try await ClinicBoxBinary.run(["admin", "add", "--email", "root@example.com", "--data", workspace.data], in: workspace.root, input: "system passphrase here\n")
+        let admin = try await ClinicBoxBinary.run(
+            ["admin", "add", "--email", "root@example.com", "--data", workspace.data],
+            in: workspace.root,
+            input: "system passphrase here\n"
+        )
         #expect(admin.output == "added system administrator root@example.com\n", "\(admin.errors)")
         let data = ["--data", workspace.data]
-        let passwd = try await ClinicBoxBinary.run(["admin", "passwd", "--email", "ROOT@example.com"] + data, in: workspace.root, input: "another system passphrase\n")
+        let passwd = try await ClinicBoxBinary.run(
+            ["admin", "passwd", "--email", "ROOT@example.com"] + data,
+            in: workspace.root,
+            input: "another system passphrase\n"
+        )
         #expect(passwd.output == "password changed for root@example.com; their tokens are revoked\n", "\(passwd.errors)")
         let unknown = try await ClinicBoxBinary.run(["admin", "disable", "--email", "nobody@example.com"] + data, in: workspace.root)
         #expect(unknown.status != 0)
@@ -155,7 +190,10 @@ extension CommandLineTests {
         let admins = try await ClinicBoxBinary.run(["admin", "list"] + data, in: workspace.root)
         #expect(admins.output.hasPrefix("root@example.com\tdisabled\tsince "), "\(admins.output)")
         let list = try await ClinicBoxBinary.run(["user", "list"] + folders, in: workspace.root)
-        #expect(list.output == "admin@example.com\tadmin,practitioner\tall branches\tactive\tDr Amina Njoroge\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n")
+        #expect(
+            list.output
+                == "admin@example.com\tadmin,practitioner\tall branches\tactive\tDr Amina Njoroge\ndesk@example.com\tstaff\tmain\tdisabled\tdesk\n"
+        )
     }
 
     /// The server remembers a token's user for a moment (SignInCache); a change made by another process must still

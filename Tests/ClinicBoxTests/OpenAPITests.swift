@@ -1,8 +1,9 @@
-@testable import ClinicBox
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// `/api/v1/openapi.json` describes exactly the routes the router serves, and real answers have the documented fields.
 @Suite struct OpenAPITests {
@@ -42,7 +43,9 @@ import Testing
         let workspace = try TestWorkspace()
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
-            let schemas = try #require(((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            let schemas = try #require(
+                ((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
+            )
             func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let patient = try await manager.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
@@ -62,7 +65,9 @@ import Testing
         let workspace = try TestWorkspace()
         let server = try await VisitsAPITests.server(workspace)
         try await server.application.test(.router) { client in
-            let schemas = try #require(((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            let schemas = try #require(
+                ((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
+            )
             func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
@@ -83,7 +88,10 @@ import Testing
         try await server.application.test(.router) { client in
             let document = try await TestRecords.openAPIDocument(client)
             let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
-            for (path, method) in [("/healthz", "get"), ("/readyz", "get"), ("/api/v1/tenant", "get"), ("/api/v1/auth/token", "post"), ("/api/tenants/{id}/branding", "get")] {
+            for (path, method) in [
+                ("/healthz", "get"), ("/readyz", "get"), ("/api/v1/tenant", "get"), ("/api/v1/auth/token", "post"),
+                ("/api/tenants/{id}/branding", "get"),
+            ] {
                 #expect((paths[path]?[method]?["security"] as? [Any])?.isEmpty == true, "\(method) \(path)")
             }
             #expect(paths["/api/v1/patients"]?["get"]?["security"] == nil)  // the document's bearer requirement

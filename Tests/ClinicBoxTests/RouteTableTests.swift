@@ -13,13 +13,15 @@ import Testing
         let listed = Set(table.rows.map { "\($0.method) \($0.path)" })
         #expect(listed.count == table.rows.count, "a route is listed twice")
         // Every route the router registered (at the root and under /t/{tenant}/) is one row, and nothing else is.
-        let served = Set(server.routes.map { route -> String in
-            let parts = route.split(separator: " ", maxSplits: 1)
-            var path = String(parts[1])
-            for prefix in ["/t/:tenantID", "/t/{tenantID}"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
-            let segments = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-            return "\(parts[0]) /" + segments.joined(separator: "/")
-        })
+        let served = Set(
+            server.routes.map { route -> String in
+                let parts = route.split(separator: " ", maxSplits: 1)
+                var path = String(parts[1])
+                for prefix in ["/t/:tenantID", "/t/{tenantID}"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
+                let segments = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+                return "\(parts[0]) /" + segments.joined(separator: "/")
+            }
+        )
         #expect(served == listed, "served only: \(served.subtracting(listed).sorted()); listed only: \(listed.subtracting(served).sorted())")
 
         try await server.application.test(.router) { client in
@@ -35,7 +37,17 @@ import Testing
         #expect(undeclared.isEmpty, "\(undeclared)")
         #expect(table.rows.contains(.init(method: "GET", path: "/api/tenants", action: "(system administrators)", module: "core", kind: "api")))
         #expect(table.rows.contains(.init(method: "GET", path: "/login", action: "(anyone)", module: "core", kind: "page")))
-        #expect(table.rows.contains(.init(method: "POST", path: "/api/v1/prescriptions/{id}/dispense", action: "prescriptions.dispense", module: "prescriptions", kind: "api")))
+        #expect(
+            table.rows.contains(
+                .init(
+                    method: "POST",
+                    path: "/api/v1/prescriptions/{id}/dispense",
+                    action: "prescriptions.dispense",
+                    module: "prescriptions",
+                    kind: "api"
+                )
+            )
+        )
         #expect(table.rows.contains(.init(method: "POST", path: "/sales/{id}/refund", action: "sales.refund", module: "sales", kind: "page")))
     }
 
@@ -48,6 +60,9 @@ import Testing
         #expect(lines.contains("GET /api/v1/patients/{id} patients.read patients api"))
         #expect(lines.contains("POST /appointments/{id}/status appointments.write appointments page"))
         #expect(lines.last?.contains("API operations") == true)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.root).sorted() == ["Assets", "data", "tenants.d"], "routes writes nothing where it runs")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.root).sorted() == ["Assets", "data", "tenants.d"],
+            "routes writes nothing where it runs"
+        )
     }
 }

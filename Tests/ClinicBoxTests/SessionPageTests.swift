@@ -1,7 +1,7 @@
 import ClinicBox
 import Foundation
-import HTTPTypes
 import GRDB
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -27,7 +27,13 @@ import Testing
         }
     }
 
-    static func post(_ client: some TestClientProtocol, _ uri: String, _ form: String, _ browser: Browser, extra: HTTPFields = [:]) async throws -> TestResponse {
+    static func post(
+        _ client: some TestClientProtocol,
+        _ uri: String,
+        _ form: String,
+        _ browser: Browser,
+        extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = browser.header
         headers[.contentType] = "application/x-www-form-urlencoded"
         headers.append(contentsOf: extra)
@@ -35,12 +41,21 @@ import Testing
     }
 
     /// Loads the login page and signs in; returns the browser holding the session cookie.
-    static func signIn(_ client: some TestClientProtocol, tenant: String = "alpha", password: String = password) async throws -> (Browser, TestResponse) {
+    static func signIn(
+        _ client: some TestClientProtocol,
+        tenant: String = "alpha",
+        password: String = password
+    ) async throws -> (Browser, TestResponse) {
         var browser = Browser()
         let page = try await client.execute(uri: "/t/\(tenant)/login", method: .get)
         browser.absorb(page)
         let token = try #require(WebBrowser.hiddenToken(page.text))
-        let response = try await post(client, "/t/\(tenant)/login", "email=boss%40example.com&password=\(password.replacingOccurrences(of: " ", with: "+"))&csrf_token=\(token)", browser)
+        let response = try await post(
+            client,
+            "/t/\(tenant)/login",
+            "email=boss%40example.com&password=\(password.replacingOccurrences(of: " ", with: "+"))&csrf_token=\(token)",
+            browser
+        )
         browser.absorb(response)
         return (browser, response)
     }
@@ -113,20 +128,40 @@ import Testing
             #expect(try await Self.post(client, "/t/alpha/logout", "", browser).status == .forbidden)
             #expect(try await Self.post(client, "/t/alpha/logout", "csrf_token=wrong", browser).status == .forbidden)
             // A sibling tenant's page is same-site but not same-origin: refused even with the right token.
-            let sibling = try await Self.post(client, "/t/alpha/logout", "csrf_token=\(token)", browser, extra: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
+            let sibling = try await Self.post(
+                client,
+                "/t/alpha/logout",
+                "csrf_token=\(token)",
+                browser,
+                extra: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"]
+            )
             #expect(sibling.status == .forbidden)
-            let otherOrigin = try await Self.post(client, "/t/alpha/logout", "csrf_token=\(token)", browser, extra: [.origin: "http://beta.localhost:8080"])
+            let otherOrigin = try await Self.post(
+                client,
+                "/t/alpha/logout",
+                "csrf_token=\(token)",
+                browser,
+                extra: [.origin: "http://beta.localhost:8080"]
+            )
             #expect(otherOrigin.status == .forbidden)
             // Still signed in after all the refused attempts.
             #expect(try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as"))
 
-            let logout = try await Self.post(client, "/t/alpha/logout", "csrf_token=\(token)", browser, extra: [HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            let logout = try await Self.post(
+                client,
+                "/t/alpha/logout",
+                "csrf_token=\(token)",
+                browser,
+                extra: [HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]
+            )
             #expect(logout.status == .seeOther)
             // The old cookie is dead on the server, not just removed from the browser.
             #expect(!(try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as")))
         }
         let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
-        let actions = try await database.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id") }
+        let actions = try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id")
+        }
         #expect(actions == ["auth.login", "auth.session_started", "auth.logout"])
     }
 
@@ -161,11 +196,19 @@ extension SessionPageTests {
             let page = try await client.execute(uri: "/t/alpha/login", method: .get, headers: proxy)
             browser.absorb(page)
             let token = try #require(WebBrowser.hiddenToken(page.text))
-            let response = try await Self.post(client, "/t/alpha/login", "email=boss%40example.com&password=correct+horse+battery&csrf_token=\(token)", browser, extra: proxy)
+            let response = try await Self.post(
+                client,
+                "/t/alpha/login",
+                "email=boss%40example.com&password=correct+horse+battery&csrf_token=\(token)",
+                browser,
+                extra: proxy
+            )
             let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("cbx_session=") })
             #expect(cookie.hasSuffix("; Secure") == trustProxy)
         }
-        let addresses = try await database.read { db in try String.fetchAll(db, sql: "SELECT client_address FROM audit_log WHERE action = 'auth.login'") }
+        let addresses = try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT client_address FROM audit_log WHERE action = 'auth.login'")
+        }
         #expect(addresses == [trustProxy ? "203.0.113.5" : "unknown"])
     }
 }

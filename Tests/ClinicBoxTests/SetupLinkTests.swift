@@ -1,10 +1,11 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// The first admin from the browser: a one-time link printed in the log, through the real server on a real port.
 @Suite struct SetupLinkTests {
@@ -59,23 +60,54 @@ import Testing
 
             // Mistakes keep what was typed, except the passwords, with the message beside the field; the link still works.
             _ = try await browser.get("/t/alpha/setup?token=\(token)")
-            let differ = try await Self.setup(&browser, "alpha", token: token, [
-                "display_name": "Amina Njeri", "email": "amina@alpha.test", "password": "tidal lantern meadow", "password_again": "tidal lantern meadows",
-            ])
-            #expect(differ.status == .unprocessableContent && differ.text.contains(#"id="password_again-error""#) && differ.text.contains("the two passwords differ"))
-            #expect(differ.text.contains(#"value="amina@alpha.test""#) && differ.text.contains(#"value="Amina Njeri""#) && !differ.text.contains("tidal lantern"))
-            let weak = try await Self.setup(&browser, "alpha", token: token, [
-                "display_name": "Amina Njeri", "email": "amina@alpha.test", "password": "password12", "password_again": "password12",
-            ])
-            #expect(weak.status == .unprocessableContent && weak.text.contains(#"id="password-error""#) && weak.text.contains("commonly used and leaked passwords"))
-            let badEmail = try await Self.setup(&browser, "alpha", token: token, [
-                "display_name": "Amina Njeri", "email": "amina", "password": "tidal lantern meadow", "password_again": "tidal lantern meadow",
-            ])
+            let differ = try await Self.setup(
+                &browser,
+                "alpha",
+                token: token,
+                [
+                    "display_name": "Amina Njeri", "email": "amina@alpha.test", "password": "tidal lantern meadow",
+                    "password_again": "tidal lantern meadows",
+                ]
+            )
+            #expect(
+                differ.status == .unprocessableContent && differ.text.contains(#"id="password_again-error""#)
+                    && differ.text.contains("the two passwords differ")
+            )
+            #expect(
+                differ.text.contains(#"value="amina@alpha.test""#) && differ.text.contains(#"value="Amina Njeri""#)
+                    && !differ.text.contains("tidal lantern")
+            )
+            let weak = try await Self.setup(
+                &browser,
+                "alpha",
+                token: token,
+                [
+                    "display_name": "Amina Njeri", "email": "amina@alpha.test", "password": "password12", "password_again": "password12",
+                ]
+            )
+            #expect(
+                weak.status == .unprocessableContent && weak.text.contains(#"id="password-error""#)
+                    && weak.text.contains("commonly used and leaked passwords")
+            )
+            let badEmail = try await Self.setup(
+                &browser,
+                "alpha",
+                token: token,
+                [
+                    "display_name": "Amina Njeri", "email": "amina", "password": "tidal lantern meadow", "password_again": "tidal lantern meadow",
+                ]
+            )
             #expect(badEmail.status == .unprocessableContent && badEmail.text.contains(#"id="email-error""#))
 
-            let made = try await Self.setup(&browser, "alpha", token: token, [
-                "display_name": "Amina Njeri", "email": "Amina@Alpha.test", "password": "tidal lantern meadow", "password_again": "tidal lantern meadow",
-            ])
+            let made = try await Self.setup(
+                &browser,
+                "alpha",
+                token: token,
+                [
+                    "display_name": "Amina Njeri", "email": "Amina@Alpha.test", "password": "tidal lantern meadow",
+                    "password_again": "tidal lantern meadow",
+                ]
+            )
             #expect(made.status == .seeOther && made.headers[.location] == "/t/alpha/")
             let dashboard = try await browser.get("/t/alpha/")
             #expect(dashboard.status == .ok && dashboard.text.contains("Amina Njeri"))
@@ -87,9 +119,15 @@ import Testing
             var stranger = WebBrowser(client)
             stranger.jar.cookies[SetupPages.formCookie] = "forged"
             stranger.formToken = "forged"
-            let replay = try await Self.setup(&stranger, "alpha", token: token, [
-                "display_name": "Mallory", "email": "mallory@evil.test", "password": "tidal lantern meadow", "password_again": "tidal lantern meadow",
-            ])
+            let replay = try await Self.setup(
+                &stranger,
+                "alpha",
+                token: token,
+                [
+                    "display_name": "Mallory", "email": "mallory@evil.test", "password": "tidal lantern meadow",
+                    "password_again": "tidal lantern meadow",
+                ]
+            )
             #expect(replay.status == .notFound)
             #expect(!(try await browser.get("/t/alpha/login")).text.contains("no admin"))
 
@@ -105,11 +143,15 @@ import Testing
         }
         let database = try await server.databases.database(for: TenantID("alpha")!)
         let users = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT email, role, display_name FROM users").map { "\($0["email"] as String) \($0["role"] as String) \($0["display_name"] as String)" }
+            try Row.fetchAll(db, sql: "SELECT email, role, display_name FROM users").map {
+                "\($0["email"] as String) \($0["role"] as String) \($0["display_name"] as String)"
+            }
         }
         #expect(users == ["amina@alpha.test admin Amina Njeri"])
         let created = try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT user_email, client_address FROM audit_log WHERE action = 'user.created'").map { "\($0["user_email"] as String) \($0["client_address"] as String)" }
+            try Row.fetchOne(db, sql: "SELECT user_email, client_address FROM audit_log WHERE action = 'user.created'").map {
+                "\($0["user_email"] as String) \($0["client_address"] as String)"
+            }
         }
         #expect(created == "setup 127.0.0.1")
     }
@@ -155,9 +197,15 @@ import Testing
                 for (index, browser) in browsers.enumerated() {
                     group.addTask {
                         var browser = browser
-                        return try await Self.setup(&browser, "alpha", token: token, [
-                            "display_name": "Admin \(index)", "email": "admin\(index)@alpha.test", "password": "tidal lantern meadow", "password_again": "tidal lantern meadow",
-                        ]).status
+                        return try await Self.setup(
+                            &browser,
+                            "alpha",
+                            token: token,
+                            [
+                                "display_name": "Admin \(index)", "email": "admin\(index)@alpha.test", "password": "tidal lantern meadow",
+                                "password_again": "tidal lantern meadow",
+                            ]
+                        ).status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -8,7 +8,13 @@ import Testing
 /// The API reads only what it documents: JSON bodies as `application/json` and exactly RFC 8259, list parameters
 /// of the right kind and length, each once.
 @Suite struct StrictInputTests {
-    static func post(_ client: some TestClientProtocol, _ path: String, _ body: String, contentType: String?, token: String? = nil) async throws -> TestResponse {
+    static func post(
+        _ client: some TestClientProtocol,
+        _ path: String,
+        _ body: String,
+        contentType: String?,
+        token: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let contentType { headers[.contentType] = contentType }
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -27,8 +33,17 @@ import Testing
                 #expect(refused.headers[.contentType] == "application/problem+json")
                 #expect((refused.json["detail"] as? String)?.hasPrefix("Send the body as JSON with Content-Type: application/json") == true)
             }
-            let token = try #require(try await Self.post(client, "/t/alpha/api/v1/auth/token", credentials, contentType: "Application/JSON; charset=utf-8").json["token"] as? String)
-            let patient = try await Self.post(client, "/t/alpha/api/v1/patients", #"{"first_name": "Ada", "last_name": "Lovelace"}"#, contentType: "text/plain", token: token)
+            let token = try #require(
+                try await Self.post(client, "/t/alpha/api/v1/auth/token", credentials, contentType: "Application/JSON; charset=utf-8").json["token"]
+                    as? String
+            )
+            let patient = try await Self.post(
+                client,
+                "/t/alpha/api/v1/patients",
+                #"{"first_name": "Ada", "last_name": "Lovelace"}"#,
+                contentType: "text/plain",
+                token: token
+            )
             #expect(patient.status == .unsupportedMediaType)
         }
     }
@@ -40,7 +55,10 @@ import Testing
             let twoEmails = #"{"email": "desk@example.com", "email": "boss@example.com", "password": "\#(TestUsers.password)"}"#
             let duplicate = try await Self.post(client, "/t/alpha/api/v1/auth/token", twoEmails, contentType: "application/json")
             #expect(duplicate.status == .badRequest && duplicate.json["title"] as? String == "Invalid JSON")
-            #expect(duplicate.json["detail"] as? String == #"The body is not valid JSON: the key "email" appears twice in one object (line 1, column 31)."#)
+            #expect(
+                duplicate.json["detail"] as? String
+                    == #"The body is not valid JSON: the key "email" appears twice in one object (line 1, column 31)."#
+            )
             for body in [
                 #"{"email": "boss@example.com", "password": "x",}"#, #"{"email": ["a",], "password": "x"}"#, #"{"email": "a" /* c */}"#,
                 #"{"n": 01}"#, #"{"n": NaN}"#, "{\"t\": \"a\u{01}b\"}", #"{"t": "\ud800"}"#, #"{"a": 1} x"#,
@@ -94,7 +112,10 @@ import Testing
                 ("inventory/batches?in_stock=yes", "in_stock", "must be true or false"),
                 ("inventory/controlled-register?product_id=-1", "product_id", "must be a record id (a whole number from 1)"),
                 ("patients?q=a&q=b", "q", "must be given once"),
-                ("patients?qq=a", "qq", "is not a parameter of this list (did you mean 'q'?); it takes active, cursor, date_of_birth, limit, q, sort"),
+                (
+                    "patients?qq=a", "qq",
+                    "is not a parameter of this list (did you mean 'q'?); it takes active, cursor, date_of_birth, limit, q, sort"
+                ),
             ]
             for (path, field, message) in cases {
                 let refused = try await boss.get(path)
@@ -115,7 +136,10 @@ import Testing
         let server = try await workspace.server()
         try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm", "smile"])
         try await server.application.test(.router) { client in
-            let (pharmacy, dental) = (try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com"), try await APIClient.signIn(client, tenant: "smile", email: "boss@example.com"))
+            let (pharmacy, dental) = (
+                try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com"),
+                try await APIClient.signIn(client, tenant: "smile", email: "boss@example.com")
+            )
             let paths = try #require(try await TestRecords.openAPIDocument(client)["paths"] as? [String: [String: Any]])
             var checked = 0
             for (path, methods) in paths where path.hasPrefix("/api/v1/") && !path.contains("{") {

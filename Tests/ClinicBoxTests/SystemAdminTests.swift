@@ -23,7 +23,10 @@ import Testing
             let firstID = try #require(rows.first?["id"] as? Int)
 
             // Another administrator's token id is "no such token" to this one, and stays valid.
-            let otherRows = try JSONSerialization.jsonObject(with: Data(buffer: try await SystemAdminFixture.call(client, .get, "/api/system/tokens", others).body)) as? [[String: Any]]
+            let otherRows =
+                try JSONSerialization.jsonObject(
+                    with: Data(buffer: try await SystemAdminFixture.call(client, .get, "/api/system/tokens", others).body)
+                ) as? [[String: Any]]
             let otherID = try #require(otherRows?.first?["id"] as? Int)
             #expect(try await SystemAdminFixture.call(client, .delete, "/api/system/tokens/\(otherID)", first).status == .notFound)
             #expect(try await SystemAdminFixture.call(client, .get, "/api/tenants", others).status == .ok)
@@ -63,7 +66,11 @@ import Testing
         let (workspace, server, admins) = try await SystemAdminFixture.server()
         try await server.application.test(.router) { client in
             let token = try await SystemAdminFixture.token(client, "root@example.com")
-            let id = try #require(try JSONSerialization.jsonObject(with: Data(buffer: try await SystemAdminFixture.call(client, .get, "/api/system/tokens", token).body)) as? [[String: Any]])
+            let id = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(buffer: try await SystemAdminFixture.call(client, .get, "/api/system/tokens", token).body)
+                ) as? [[String: Any]]
+            )
             #expect(try await SystemAdminFixture.call(client, .delete, "/api/system/tokens/\(id[0]["id"] as! Int)", token).status == .noContent)
         }
         try await admins.setPassword(email: "root@example.com", to: "a brand new passphrase")

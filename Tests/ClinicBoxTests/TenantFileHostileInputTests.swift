@@ -32,7 +32,9 @@ import Testing
             #expect(health.json["status"] as? String == "degraded" && health.json["problems"] as? Int == 3 && health.json["tenants"] as? Int == 1)
             #expect(!health.text.contains("evil") && !health.text.contains("root:") && !health.text.contains("secret"), "\(health.text)")
             let problems = try await client.serverProblems(workspace)
-            #expect(problems.compactMap { $0["file"] as? String }.sorted() == ["tenants.d/dangling.yaml", "tenants.d/evil.yaml", "tenants.d/passwd.yaml"])
+            #expect(
+                problems.compactMap { $0["file"] as? String }.sorted() == ["tenants.d/dangling.yaml", "tenants.d/evil.yaml", "tenants.d/passwd.yaml"]
+            )
         }
     }
 
@@ -66,14 +68,20 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.write("t1", Self.base + "active: \"" + String(repeating: "x", count: 500_000) + "\"\n")
         try workspace.write("t2", TestTenant.yaml("t2") + "\"a\\ntenants.d/other.yaml:1:1: forged\": 1\n")
-        try workspace.write("t3", TestTenant.yaml("t3").replacingOccurrences(of: "domain: clinic", with: "domain: \"" + String(repeating: "y", count: 150) + "\""))
+        try workspace.write(
+            "t3",
+            TestTenant.yaml("t3").replacingOccurrences(of: "domain: clinic", with: "domain: \"" + String(repeating: "y", count: 150) + "\"")
+        )
         let lines = workspace.check().problems.map(\.description)
         #expect(lines.count == 3, "\(lines.map { $0.prefix(200) })")
         for line in lines {
             #expect(line.count < 400 && !line.contains("\n"), "\(line.prefix(300))")
         }
         #expect(lines.contains { $0.hasPrefix(#"tenants.d/t2.yaml:7:1: unknown key 'a\ntenants.d/other.yaml:1:1: forged'"#) }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("tenants.d/t3.yaml:3:9: domain '\(String(repeating: "y", count: 60))…' is not known") }, "\(lines.map { $0.prefix(200) })")
+        #expect(
+            lines.contains { $0.hasPrefix("tenants.d/t3.yaml:3:9: domain '\(String(repeating: "y", count: 60))…' is not known") },
+            "\(lines.map { $0.prefix(200) })"
+        )
     }
 
     @Test func aFileNameWithALineBreakIsEscaped() throws {
@@ -117,7 +125,10 @@ import Testing
 
     @Test(arguments: [
         (#"name: "\0""#, #"name holds the control character \u0000"#),
-        (#"name: "a\nb""#, #"name holds the control character \n, which text may not contain (line breaks are allowed only in contact.address and branch address)"#),
+        (
+            #"name: "a\nb""#,
+            #"name holds the control character \n, which text may not contain (line breaks are allowed only in contact.address and branch address)"#
+        ),
         (#"name: "A\e[2J""#, #"name holds the control character \u001B"#),
         ("branches:\n  - {code: main, name: \"Ma\\0in\"}", #"branch name holds the control character \u0000"#),
     ])
@@ -131,7 +142,11 @@ import Testing
 
     @Test func addressesKeepLineBreaksAndEmailsRefuseInvisibleCharacters() throws {
         let workspace = try TestWorkspace()
-        try workspace.write("t1", Self.base + "contact:\n  address: |\n    1 Harbour Road\n    Mombasa\nbranches:\n  - {code: main, name: Main, address: \"2 Quay\\nMombasa\"}\n")
+        try workspace.write(
+            "t1",
+            Self.base
+                + "contact:\n  address: |\n    1 Harbour Road\n    Mombasa\nbranches:\n  - {code: main, name: Main, address: \"2 Quay\\nMombasa\"}\n"
+        )
         try workspace.write("t2", TestTenant.yaml("t2") + "contact:\n  email: \"desk\\t@example.com\"\n")
         try workspace.write("t3", TestTenant.yaml("t3") + "contact:\n  email: \"\u{FEFF}desk@example.com\"\n")
         try workspace.write("t4", TestTenant.yaml("t4") + "contact:\n  email: \"desk\u{200B}@example.com\"\n")
@@ -141,7 +156,10 @@ import Testing
         let lines = report.problems.map(\.description)
         #expect(lines.contains { $0.hasPrefix(#"tenants.d/t2.yaml:8:10: contact.email holds the control character \t"#) }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix(#"tenants.d/t3.yaml:8:10: contact.email holds the control character \uFEFF"#) }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix(#"tenants.d/t4.yaml:8:10: contact.email: 'desk\u200B@example.com' is not an email address"#) }, "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix(#"tenants.d/t4.yaml:8:10: contact.email: 'desk\u200B@example.com' is not an email address"#) },
+            "\(lines)"
+        )
     }
 }
 

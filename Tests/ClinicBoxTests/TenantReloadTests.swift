@@ -1,9 +1,10 @@
-@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// Hot reload: edits take effect without a restart, bad edits never take a tenant down, swaps are atomic.
 @Suite struct TenantReloadTests {
@@ -64,7 +65,9 @@ import Testing
         }
         // Changes to a tenant that has data are in its audit trail; beta never had a database, so none was made for it.
         let alpha = try TenantDatabase.openForTests(TenantID("alpha")!, in: workspace.data, schema: .forTenant(features: [], catalog: .standard))
-        let audited = try await alpha.read { db in try String.fetchAll(db, sql: "SELECT changes FROM audit_log WHERE action = 'tenant.config_changed'") }
+        let audited = try await alpha.read { db in
+            try String.fetchAll(db, sql: "SELECT changes FROM audit_log WHERE action = 'tenant.config_changed'")
+        }
         #expect(audited.count == 2)
         #expect(audited.first?.contains("features +reports") == true)
         #expect(!FileManager.default.fileExists(atPath: workspace.data + "/beta.sqlite"))
@@ -107,7 +110,10 @@ import Testing
                 for try await seen in group {
                     for (name, features) in seen {
                         names.insert(name)
-                        #expect((name == versionOne.name && features == versionOne.features) || (name == versionTwo.name && features == versionTwo.features))
+                        #expect(
+                            (name == versionOne.name && features == versionOne.features)
+                                || (name == versionTwo.name && features == versionTwo.features)
+                        )
                     }
                 }
                 #expect(names.count == 2, "both versions should have been served during the test")

@@ -15,12 +15,14 @@ import Testing
         return workspace
     }
 
-    @Test(arguments: [
-        ("/t/alpha/api/v1/tenant", [:]),
-        ("/api/v1/tenant", ["X-Tenant-ID": "alpha"]),
-        ("/api/v1/tenant?tenant=alpha", [:]),
-        ("/t/alpha/api/v1/tenant", ["X-Tenant-ID": "alpha"]),
-    ] as [(String, [String: String])])
+    @Test(
+        arguments: [
+            ("/t/alpha/api/v1/tenant", [:]),
+            ("/api/v1/tenant", ["X-Tenant-ID": "alpha"]),
+            ("/api/v1/tenant?tenant=alpha", [:]),
+            ("/t/alpha/api/v1/tenant", ["X-Tenant-ID": "alpha"]),
+        ] as [(String, [String: String])]
+    )
     func resolvesByPathHeaderAndQuery(_ uri: String, _ headers: [String: String]) async throws {
         let workspace = try Self.workspace()
         let server = try await workspace.server()

@@ -1,4 +1,3 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import Hummingbird
@@ -6,13 +5,17 @@ import HummingbirdTesting
 import Logging
 import Testing
 
+@testable import ClinicBox
+
 /// One SQLite file per tenant, against real files: created on first use only, hardened, never silently
 /// replaced, isolated, capped in how many are open, and migrated tenant by tenant.
 @Suite struct TenantStorageTests {
     /// Core schema plus a `notes` table, standing in for a feature module's data.
-    static let notesSchema = TenantSchema.core.appending(TenantSchema(steps: [
-        .init(id: "test.v1") { db, _ in try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT") }
-    ]))
+    static let notesSchema = TenantSchema.core.appending(
+        TenantSchema(steps: [
+            .init(id: "test.v1") { db, _ in try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT") }
+        ])
+    )
 
     static func databases(_ workspace: TestWorkspace, schema: TenantSchema = notesSchema, maximumOpen: Int = 200) -> TenantDatabases {
         var options = TenantDatabases.Options()
@@ -137,7 +140,8 @@ import Testing
         try await beta.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('beta note')") }
         #expect(try await alpha.read { db in try String.fetchAll(db, sql: "SELECT text FROM notes") } == ["alpha secret"])
         #expect(try await beta.read { db in try String.fetchAll(db, sql: "SELECT text FROM notes") } == ["beta note"])
-        let betaFile = try Data(contentsOf: URL(fileURLWithPath: workspace.data + "/beta.sqlite"))
+        let betaFile =
+            try Data(contentsOf: URL(fileURLWithPath: workspace.data + "/beta.sqlite"))
             + ((try? Data(contentsOf: URL(fileURLWithPath: workspace.data + "/beta.sqlite-wal"))) ?? Data())
         #expect(betaFile.range(of: Data("alpha secret".utf8)) == nil)
     }
@@ -199,24 +203,32 @@ import Testing
     @Test func failingMigrationIsRolledBackWithoutStoppingOthers() async throws {
         let workspace = try TestWorkspace()
         let ids = ["alpha", "beta", "gamma"].map { TenantID($0)! }
-        #expect(TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: { _ in Self.notesSchema }).map(\.line) == [
-            "alpha: applied core.v1, test.v1", "beta: applied core.v1, test.v1", "gamma: applied core.v1, test.v1",
-        ])
+        #expect(
+            TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: { _ in Self.notesSchema }).map(\.line) == [
+                "alpha: applied core.v1, test.v1", "beta: applied core.v1, test.v1", "gamma: applied core.v1, test.v1",
+            ]
+        )
         // beta holds data the next step cannot accept.
         let beta = try TenantDatabase.openForTests(Self.beta, in: workspace.data, schema: Self.notesSchema)
         try await beta.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('same'), ('same')") }
 
-        let uniqueNotes = Self.notesSchema.appending(TenantSchema(steps: [
-            .init(id: "test.v2") { db, _ in
-                try db.execute(sql: "CREATE TABLE tags (name TEXT NOT NULL) STRICT")
-                try db.execute(sql: "CREATE UNIQUE INDEX notes_text ON notes(text)")
-            }
-        ]))
+        let uniqueNotes = Self.notesSchema.appending(
+            TenantSchema(steps: [
+                .init(id: "test.v2") { db, _ in
+                    try db.execute(sql: "CREATE TABLE tags (name TEXT NOT NULL) STRICT")
+                    try db.execute(sql: "CREATE UNIQUE INDEX notes_text ON notes(text)")
+                }
+            ])
+        )
         let outcomes = TenantMigration.run(tenants: ids, dataFolder: workspace.data, schema: { _ in uniqueNotes })
         #expect(outcomes[0].line == "alpha: applied test.v2")
-        #expect(outcomes[1].line.hasPrefix("beta: FAILED — \(workspace.data)/beta.sqlite: migration failed and was rolled back: UNIQUE constraint failed"))
+        #expect(
+            outcomes[1].line.hasPrefix("beta: FAILED — \(workspace.data)/beta.sqlite: migration failed and was rolled back: UNIQUE constraint failed")
+        )
         #expect(outcomes[2].line == "gamma: applied test.v2")
-        let betaTables = try await beta.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE name IN ('tags', 'notes_text')") }
+        let betaTables = try await beta.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE name IN ('tags', 'notes_text')")
+        }
         #expect(betaTables.isEmpty)
         #expect(try await beta.appliedSteps() == ["core.v1", "test.v1"])
     }
@@ -226,7 +238,9 @@ import Testing
     static func fillAndClose(_ workspace: TestWorkspace, _ tenant: TenantID, rows: Int) async throws {
         let database = try TenantDatabase.openForTests(tenant, in: workspace.data, schema: notesSchema)
         try await database.write { db in
-            for index in 0..<rows { try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [String(repeating: "note \(index) ", count: 20)]) }
+            for index in 0..<rows {
+                try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [String(repeating: "note \(index) ", count: 20)])
+            }
         }
         try await database.checkpointAndClose()
     }

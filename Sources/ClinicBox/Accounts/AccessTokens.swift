@@ -9,7 +9,10 @@ public struct AccessTokens: Sendable {
     public let database: TenantDatabase
     public static let tokenLifetime: TimeInterval = 12 * 3600
 
-    public enum Kind: String, Sendable { case token, apiKey = "api_key" }
+    public enum Kind: String, Sendable {
+        case token
+        case apiKey = "api_key"
+    }
 
     public struct Issued: Sendable, Encodable {
         public var id: Int64
@@ -43,8 +46,12 @@ public struct AccessTokens: Sendable {
             )
             let id = db.lastInsertedRowID
             try AuditLog.record(
-                db, actor: actor, action: kind == .token ? "auth.token_issued" : "auth.api_key_created", entityType: "access_token",
-                entityID: String(id), changes: name.map { ["name": .init(before: nil, after: $0)] } ?? [:]
+                db,
+                actor: actor,
+                action: kind == .token ? "auth.token_issued" : "auth.api_key_created",
+                entityType: "access_token",
+                entityID: String(id),
+                changes: name.map { ["name": .init(before: nil, after: $0)] } ?? [:]
             )
             return id
         }
@@ -62,9 +69,9 @@ public struct AccessTokens: Sendable {
         let found = try await database.readStatement { db in
             try db.fetchOneCached(
                 """
-                    SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.display_name, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
-                    WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
-                    """,
+                SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.display_name, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
+                """,
                 [hash, Timestamp.string(now)]
             ).map { row in (user: AuthenticatedUser(row: row, tokenID: row["token_id"]), expiresAt: row["expires_at"] as String?) }
         }
@@ -87,7 +94,15 @@ public struct AccessTokens: Sendable {
                     """,
                 arguments: [userID, userID]
             ).map {
-                Listed(id: $0["id"], userEmail: $0["email"], kind: $0["kind"], name: $0["name"], createdAt: $0["created_at"], expiresAt: $0["expires_at"], lastUsedAt: $0["last_used_at"])
+                Listed(
+                    id: $0["id"],
+                    userEmail: $0["email"],
+                    kind: $0["kind"],
+                    name: $0["name"],
+                    createdAt: $0["created_at"],
+                    expiresAt: $0["expires_at"],
+                    lastUsedAt: $0["last_used_at"]
+                )
             }
         }
     }

@@ -66,16 +66,20 @@ public enum AuditLog {
         """
 
     public static func record(
-        _ db: Database, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
+        _ db: Database,
+        actor: AuditActor,
+        action: String,
+        entityType: String? = nil,
+        entityID: String? = nil,
         changes: [String: AuditChange] = [:]
     ) throws {
         // Values are stored as data (bound parameters, JSON), never spliced into SQL or log lines.
         let changesJSON = changes.isEmpty ? nil : String(decoding: JSON.encode(changes), as: UTF8.self)
         try db.executeCached(
             """
-                INSERT INTO audit_log (at, user_id, user_email, role, client_address, request_id, action, entity_type, entity_id, changes)
-                VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+            INSERT INTO audit_log (at, user_id, user_email, role, client_address, request_id, action, entity_type, entity_id, changes)
+            VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
             [
                 actor.userID, actor.email, actor.role?.rawValue, actor.clientAddress, actor.requestID, action, entityType, entityID, changesJSON,
             ]

@@ -27,8 +27,11 @@ struct AuditRecordKind: Sendable {
     /// `names` as one `SELECT` of `id` and the columns `name` reads, `FROM` (and `JOIN`s) `from`, keyed by
     /// `idColumn`; `path` is the record's page below the tenant's base path.
     static func names(
-        select columns: String, from: String, idColumn: String,
-        name: @escaping @Sendable (Row, Tenant) -> String, path: @escaping @Sendable (Row) -> String?
+        select columns: String,
+        from: String,
+        idColumn: String,
+        name: @escaping @Sendable (Row, Tenant) -> String,
+        path: @escaping @Sendable (Row) -> String?
     ) -> Names {
         { db, ids, tenant in
             // One statement for any number of ids (a JSON array), so it is prepared once per connection.

@@ -26,7 +26,14 @@ extension AuthenticatedUser {
     /// not know.
     init?(row: Row, tokenID: Int64? = nil) {
         guard let role = Role(rawValue: row["role"]) else { return nil }
-        self.init(id: row["id"], email: row["email"], role: role, branches: BranchCodes.decode(row["branches"]), tokenID: tokenID, displayName: row["display_name"])
+        self.init(
+            id: row["id"],
+            email: row["email"],
+            role: role,
+            branches: BranchCodes.decode(row["branches"]),
+            tokenID: tokenID,
+            displayName: row["display_name"]
+        )
     }
 }
 

@@ -28,19 +28,28 @@ public struct Authenticator: Sendable {
         let address = actor.clientAddress ?? "unknown"
         if let wait = throttle.retryAfter(tenant: tenant, email: email, address: address) {
             // Only a tenant that already has a database records it; opening one is never worth a throttled guess.
-            if storage.hasDatabase { try await audit(try await storage.existingDatabase(), "auth.login_throttled", email: email, userID: nil, actor: actor) }
+            if storage.hasDatabase {
+                try await audit(try await storage.existingDatabase(), "auth.login_throttled", email: email, userID: nil, actor: actor)
+            }
             return .throttled(retryAfter: wait)
         }
         let database = try await storage.existingDatabase()
-        let found = try await database?.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, email, display_name, role, branches, active, password_hash FROM users WHERE email = ?", arguments: [email])
+        let found =
+            try await database?.read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT id, email, display_name, role, branches, active, password_hash FROM users WHERE email = ?",
+                    arguments: [email]
+                )
                 .map { (user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
-        } ?? nil
+            } ?? nil
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
         let matches = await PasswordHasher.verifyOffPool(password, against: found?.hash ?? PasswordHasher.decoy)
         guard let found, matches, found.active, let user = found.user else {
             if let found, PasswordHasher.isRetired(found.hash) {
-                Self.logger.warning("\(email) at tenant \(tenant) has a password from an older ClinicBox (Argon2id) that this one cannot check; set a new one with: clinicbox user passwd --tenant \(tenant) --email \(email)")
+                Self.logger.warning(
+                    "\(email) at tenant \(tenant) has a password from an older ClinicBox (Argon2id) that this one cannot check; set a new one with: clinicbox user passwd --tenant \(tenant) --email \(email)"
+                )
             }
             throttle.recordFailure(tenant: tenant, email: email, address: address)
             try await audit(database, "auth.login_failed", email: email, userID: found?.user?.id, actor: actor)
@@ -66,7 +75,14 @@ public struct Authenticator: Sendable {
     private func audit(_ database: TenantDatabase?, _ action: String, email: String, userID: Int64?, actor: AuditActor) async throws {
         guard let database else { return }
         try await database.write { db in
-            try AuditLog.record(db, actor: actor, action: action, entityType: "user", entityID: userID.map(String.init), changes: ["email": .init(before: nil, after: email)])
+            try AuditLog.record(
+                db,
+                actor: actor,
+                action: action,
+                entityType: "user",
+                entityID: userID.map(String.init),
+                changes: ["email": .init(before: nil, after: email)]
+            )
         }
     }
 }

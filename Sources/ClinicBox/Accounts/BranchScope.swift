@@ -28,6 +28,10 @@ extension AuthenticatedContext {
         try await database.write { [actor] db in
             try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "branch", entityID: branch)
         }
-        throw Problem(.forbidden, title: "Not your branch", detail: "You may act only in branch \(user.branches.joined(separator: ", ")), not in '\(branch)'.")
+        throw Problem(
+            .forbidden,
+            title: "Not your branch",
+            detail: "You may act only in branch \(user.branches.joined(separator: ", ")), not in '\(branch)'."
+        )
     }
 }

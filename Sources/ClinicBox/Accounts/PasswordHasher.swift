@@ -78,7 +78,8 @@ public enum PasswordHasher {
 
     /// True when `password` matches `stored`; false for a wrong password or a hash this build cannot read.
     public static func verify(_ password: String, against stored: String) -> Bool {
-        guard let parsed = Stored(stored), let derived = derive(Array(password.utf8), salt: parsed.salt, parameters: parsed.parameters, length: parsed.hash.count)
+        guard let parsed = Stored(stored),
+            let derived = derive(Array(password.utf8), salt: parsed.salt, parameters: parsed.parameters, length: parsed.hash.count)
         else { return false }
         // Every byte is compared whatever the first difference, so the time says nothing about how close a guess was.
         var difference: UInt8 = 0
@@ -131,7 +132,11 @@ public enum PasswordHasher {
         let input = password.isEmpty ? [0] : password
         guard
             let key = try? KDF.Scrypt.deriveKey(
-                from: input, salt: salt, outputByteCount: length, rounds: 1 << parameters.logRounds, blockSize: parameters.blockSize,
+                from: input,
+                salt: salt,
+                outputByteCount: length,
+                rounds: 1 << parameters.logRounds,
+                blockSize: parameters.blockSize,
                 parallelism: parameters.parallelism
             )
         else { return nil }

@@ -11,7 +11,9 @@ public enum PasswordPolicy {
     }()
 
     /// Words of a clinic's name too general to refuse on their own ("Smile Dental" refuses "smile…", not "…dental…").
-    private static let generalWords: Set<String> = ["clinic", "clinics", "dental", "health", "medical", "pharmacy", "practice", "centre", "center", "group", "surgery", "hospital"]
+    private static let generalWords: Set<String> = [
+        "clinic", "clinics", "dental", "health", "medical", "pharmacy", "practice", "centre", "center", "group", "surgery", "hospital",
+    ]
 
     /// Nil when `password` is acceptable, else a message saying what to change. `names` are the service's own
     /// names a password must not contain (the tenant's id and name, its company name).
@@ -20,7 +22,9 @@ public enum PasswordPolicy {
         if length < minimumLength { return "the password is \(length) characters long; use at least \(minimumLength)" }
         if length > maximumLength { return "the password is \(length) characters long; use at most \(maximumLength)" }
         let lowered = password.lowercased()
-        if common.contains(lowered) { return "this password is on a list of commonly used and leaked passwords; choose another (a few unrelated words work well)" }
+        if common.contains(lowered) {
+            return "this password is on a list of commonly used and leaked passwords; choose another (a few unrelated words work well)"
+        }
         if Set(password).count < 4 { return "the password repeats too few characters; use a passphrase of several words" }
         let localPart = email.lowercased().split(separator: "@").first.map(String.init) ?? ""
         if lowered.contains(email.lowercased()) || (localPart.count >= 4 && lowered.contains(localPart)) {

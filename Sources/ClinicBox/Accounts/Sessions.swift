@@ -74,7 +74,10 @@ public struct Sessions: Sendable {
                 ),
                 let user = AuthenticatedUser(row: row)
             else { return nil }
-            return (Found(active: Active(user: user, id: row["session_id"], csrfToken: row["csrf_token"]), lastSeenAt: row["last_seen_at"]), row["expires_at"])
+            return (
+                Found(active: Active(user: user, id: row["session_id"], csrfToken: row["csrf_token"]), lastSeenAt: row["last_seen_at"]),
+                row["expires_at"]
+            )
         }
         guard let (found, expiresAt) = read else { return nil }
         // Remembered only while neither limit can pass meanwhile (timestamps compare as text).

@@ -56,7 +56,8 @@ extension SystemAdmins {
         let now = Timestamp.now
         return try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, created_at, expires_at FROM admin_tokens WHERE admin_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY id",
+                db,
+                sql: "SELECT id, created_at, expires_at FROM admin_tokens WHERE admin_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY id",
                 arguments: [adminID, now]
             ).map { ListedToken(id: $0["id"], createdAt: $0["created_at"], expiresAt: $0["expires_at"]) }
         }
@@ -66,7 +67,8 @@ extension SystemAdmins {
     public func revokeToken(_ id: Int64, of holder: Holder, actor: AuditActor) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE admin_tokens SET revoked_at = ? WHERE id = ? AND admin_id = ? AND revoked_at IS NULL", arguments: [Timestamp.now, id, holder.id]
+                sql: "UPDATE admin_tokens SET revoked_at = ? WHERE id = ? AND admin_id = ? AND revoked_at IS NULL",
+                arguments: [Timestamp.now, id, holder.id]
             )
             guard db.changesCount == 1 else { return false }
             try AuditLog.record(db, actor: actor, action: "admin.token_revoked", entityType: "admin_token", entityID: String(id))

@@ -35,7 +35,8 @@ public struct SystemAdmins: Sendable {
                 throw AccountError(["email": "a system administrator with the email \(email) already exists"])
             }
             try db.execute(
-                sql: "INSERT INTO system_admins (email, password_hash, created_at) VALUES (?, ?, ?)", arguments: [email, hash, Timestamp.now]
+                sql: "INSERT INTO system_admins (email, password_hash, created_at) VALUES (?, ?, ?)",
+                arguments: [email, hash, Timestamp.now]
             )
             try AuditLog.record(db, actor: .commandLine, action: "admin.created", entityType: "system_admin", entityID: String(db.lastInsertedRowID))
         }
@@ -61,7 +62,11 @@ public struct SystemAdmins: Sendable {
             guard db.changesCount == 1 else { return }
             try revokeAllTokens(of: id, db)
             try AuditLog.record(
-                db, actor: .commandLine, action: "admin.disabled", entityType: "system_admin", entityID: String(id),
+                db,
+                actor: .commandLine,
+                action: "admin.disabled",
+                entityType: "system_admin",
+                entityID: String(id),
                 changes: ["active": .init(before: "true", after: "false")]
             )
         }
@@ -87,14 +92,19 @@ public struct SystemAdmins: Sendable {
         let matches = await PasswordHasher.verifyOffPool(password, against: admin?.hash ?? PasswordHasher.decoy)
         guard let admin, matches else {
             throttle.recordFailure(tenant: Self.throttleScope, email: email, address: address)
-            try await pool.write { db in try AuditLog.record(db, actor: actor, action: "admin.login_failed", changes: ["email": .init(before: nil, after: email)]) }
+            try await pool.write { db in
+                try AuditLog.record(db, actor: actor, action: "admin.login_failed", changes: ["email": .init(before: nil, after: email)])
+            }
             return .failure
         }
         throttle.recordSuccess(tenant: Self.throttleScope, email: email)
         if PasswordHasher.needsRehash(admin.hash) {
             let new = try await PasswordHasher.hashOffPool(password)
             try await pool.write { db in
-                try db.execute(sql: "UPDATE system_admins SET password_hash = ? WHERE id = ? AND password_hash = ?", arguments: [new, admin.id, admin.hash])
+                try db.execute(
+                    sql: "UPDATE system_admins SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                    arguments: [new, admin.id, admin.hash]
+                )
             }
         }
         return .success(AuthenticatedUser(id: admin.id, email: email, role: .admin, branches: [], tokenID: nil))

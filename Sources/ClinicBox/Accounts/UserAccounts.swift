@@ -127,7 +127,10 @@ public struct UserAccounts: Sendable {
             )
             // Whoever knew the old password may hold a session or token: end them all (API keys stay, they are no login).
             try Sessions.endAll(of: id, db)
-            try db.execute(sql: "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'token' AND revoked_at IS NULL", arguments: [Timestamp.now, id])
+            try db.execute(
+                sql: "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'token' AND revoked_at IS NULL",
+                arguments: [Timestamp.now, id]
+            )
             try AuditLog.record(db, actor: actor, action: "user.password_changed", entityType: "user", entityID: String(id))
         }
     }
@@ -140,13 +143,15 @@ public struct UserAccounts: Sendable {
         let unknown = change.branches.filter { code in !tenant.branches.contains { $0.code == code } }
         guard unknown.isEmpty else { throw AccountError(["branches": "unknown branch \(unknown.joined(separator: ", "))"]) }
         let after: [String: String] = [
-            "display_name": name, "role": change.role.rawValue, "branches": BranchCodes.encode(change.branches), "practitioner": String(change.practitioner),
+            "display_name": name, "role": change.role.rawValue, "branches": BranchCodes.encode(change.branches),
+            "practitioner": String(change.practitioner),
         ]
         try await database.write { db in
             let id = try requireUser(db, email: email)
             let row = try Row.fetchOne(db, sql: "SELECT display_name, role, branches, practitioner FROM users WHERE id = ?", arguments: [id])!
             let before: [String: String] = [
-                "display_name": row["display_name"], "role": row["role"], "branches": row["branches"], "practitioner": String(row["practitioner"] as Bool),
+                "display_name": row["display_name"], "role": row["role"], "branches": row["branches"],
+                "practitioner": String(row["practitioner"] as Bool),
             ]
             let changed = after.filter { before[$0.key] != $0.value }
             guard !changed.isEmpty else { return }
@@ -160,7 +165,11 @@ public struct UserAccounts: Sendable {
                 arguments: [name, change.role.rawValue, after["branches"], change.practitioner, Timestamp.now, id]
             )
             try AuditLog.record(
-                db, actor: actor, action: "user.changed", entityType: "user", entityID: String(id),
+                db,
+                actor: actor,
+                action: "user.changed",
+                entityType: "user",
+                entityID: String(id),
                 changes: Dictionary(uniqueKeysWithValues: changed.map { ($0.key, AuditChange(before: before[$0.key], after: $0.value)) })
             )
         }
@@ -179,7 +188,12 @@ public struct UserAccounts: Sendable {
             try db.execute(sql: "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", arguments: [Timestamp.now, id])
             try Sessions.endAll(of: id, db)
             try AuditLog.record(
-                db, actor: actor, action: "user.disabled", entityType: "user", entityID: String(id), changes: ["active": .init(before: "true", after: "false")]
+                db,
+                actor: actor,
+                action: "user.disabled",
+                entityType: "user",
+                entityID: String(id),
+                changes: ["active": .init(before: "true", after: "false")]
             )
         }
     }

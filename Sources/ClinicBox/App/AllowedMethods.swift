@@ -53,7 +53,8 @@ struct MethodNotAllowed<Context: RequestContext>: RouterMiddleware {
             let allowed = allowedMethods.methods(for: request.uri.path)
             guard !allowed.isEmpty else { throw error }
             throw Problem(
-                .methodNotAllowed, title: "Method not allowed",
+                .methodNotAllowed,
+                title: "Method not allowed",
                 detail: "\(TenantResolver.printable(request.uri.path)) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue).",
                 headers: [.allow: allowed.joined(separator: ", ")]
             )

@@ -8,14 +8,19 @@ struct AuditRoutes {
         [
             Endpoint(
                 .get(
-                    "api/v1/audit", "The audit trail, newest first", action: Permissions.readAudit,
+                    "api/v1/audit",
+                    "The audit trail, newest first",
+                    action: Permissions.readAudit,
                     query: [
-                        "user": (.text, "email"), "action": (.text, ""), "entity_type": (.text, ""), "entity_id": (.text, ""), "from": (.timestamp, ""),
-                        "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"), "limit": (.integer(minimum: 1, maximum: Int64(ListPage.maximumLimit)), ""),
+                        "user": (.text, "email"), "action": (.text, ""), "entity_type": (.text, ""), "entity_id": (.text, ""),
+                        "from": (.timestamp, ""),
+                        "to": (.timestamp, ""), "before": (.id, "next_before of the previous page"),
+                        "limit": (.integer(minimum: 1, maximum: Int64(ListPage.maximumLimit)), ""),
                         "format": (.choice(["json", "csv"]), ""),
                     ],
                     response: .csvOrJSON(.freeForm)
-                ), use: list
+                ),
+                use: list
             )
         ]
     }
@@ -54,18 +59,30 @@ struct AuditRoutes {
                 _ = arguments.append(contentsOf: [value])
             }
         }
-        if let from = query.timestamp("from") { conditions.append("at >= ?"); _ = arguments.append(contentsOf: [from]) }
-        if let to = query.timestamp("to") { conditions.append("at < ?"); _ = arguments.append(contentsOf: [to]) }
-        if let before { conditions.append("id < ?"); _ = arguments.append(contentsOf: [before]) }
+        if let from = query.timestamp("from") {
+            conditions.append("at >= ?")
+            _ = arguments.append(contentsOf: [from])
+        }
+        if let to = query.timestamp("to") {
+            conditions.append("at < ?")
+            _ = arguments.append(contentsOf: [to])
+        }
+        if let before {
+            conditions.append("id < ?")
+            _ = arguments.append(contentsOf: [before])
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [limit + 1])
         let sql = "SELECT * FROM audit_log \(whereClause) ORDER BY id DESC LIMIT ?"
         let database = try await context.storage.database()
         if csv {
             // Thousands of rows: read and written out away from the event loops.
-            let text = try await database.longRead { [arguments] db in Self.csv(try Row.fetchAll(db, sql: sql, arguments: arguments).prefix(limit).map(Self.entry)) }
+            let text = try await database.longRead { [arguments] db in
+                Self.csv(try Row.fetchAll(db, sql: sql, arguments: arguments).prefix(limit).map(Self.entry))
+            }
             return Response(
-                status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
                 body: .init(byteBuffer: ByteBuffer(string: text))
             )
         }
@@ -79,8 +96,17 @@ struct AuditRoutes {
 
     private static func entry(_ row: Row) -> Entry {
         Entry(
-            id: row["id"], at: row["at"], userId: row["user_id"], userEmail: row["user_email"], role: row["role"], clientAddress: row["client_address"],
-            requestId: row["request_id"], action: row["action"], entityType: row["entity_type"], entityId: row["entity_id"], changes: row["changes"]
+            id: row["id"],
+            at: row["at"],
+            userId: row["user_id"],
+            userEmail: row["user_email"],
+            role: row["role"],
+            clientAddress: row["client_address"],
+            requestId: row["request_id"],
+            action: row["action"],
+            entityType: row["entity_type"],
+            entityId: row["entity_id"],
+            changes: row["changes"]
         )
     }
 
@@ -88,7 +114,8 @@ struct AuditRoutes {
         var text = "id,at,user_id,user_email,role,client_address,request_id,action,entity_type,entity_id,changes\r\n"
         for entry in entries {
             let fields: [String?] = [
-                String(entry.id), entry.at, entry.userId.map(String.init), entry.userEmail, entry.role, entry.clientAddress, entry.requestId, entry.action,
+                String(entry.id), entry.at, entry.userId.map(String.init), entry.userEmail, entry.role, entry.clientAddress, entry.requestId,
+                entry.action,
                 entry.entityType, entry.entityId, entry.changes,
             ]
             text += fields.map { CSV.field($0 ?? "") }.joined(separator: ",") + "\r\n"

@@ -18,7 +18,9 @@ public struct ClinicBoxServer: Sendable {
     /// `shutdownGrace`; after that they are cancelled, so a stuck client cannot hold a restart up for ever.
     public func run(shutdownGrace: Duration) async throws {
         var configuration = ServiceGroupConfiguration(
-            services: [application] + (metricsApplication.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: application.logger
+            services: [application] + (metricsApplication.map { [$0] } ?? []),
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: application.logger
         )
         configuration.maximumGracefulShutdownDuration = shutdownGrace
         try await ServiceGroup(configuration: configuration).run()
@@ -41,7 +43,10 @@ public struct ClinicBoxServer: Sendable {
         }
         let setupLinks = SetupLinks(databases: databases, baseDomain: configuration.baseDomain, logger: logger)
         let reader = TenantFolderReader(
-            folder: configuration.tenantsFolder, assets: configuration.assets, catalog: configuration.catalog, followSymlinks: configuration.tenantsFollowSymlinks
+            folder: configuration.tenantsFolder,
+            assets: configuration.assets,
+            catalog: configuration.catalog,
+            followSymlinks: configuration.tenantsFollowSymlinks
         )
         let reloader = TenantReloader(reader: reader, registry: registry, logger: logger) { old, new, changes in
             await databases.recordConfigurationChanges(changes)
@@ -56,16 +61,27 @@ public struct ClinicBoxServer: Sendable {
         }
         await reloader.reload()
         let backups = BackupScheduler(
-            backups: configuration.backups, schedule: configuration.backupSchedule, registry: registry, databases: databases, logger: logger
+            backups: configuration.backups,
+            schedule: configuration.backupSchedule,
+            registry: registry,
+            databases: databases,
+            logger: logger
         )
 
         let renderer = try PageRenderer(assets: configuration.assets)
         let staticFiles = StaticFiles(assets: configuration.assets)
         let parts = ServerParts(
-            configuration: configuration, registry: registry, databases: databases, backups: backups, metrics: metrics,
-            rateLimiter: rateLimiter, throttle: LoginThrottle(onFailure: { metrics.failedLogin(tenant: $0) }),
-            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder), pages: Pages(renderer: renderer, catalog: configuration.catalog),
-            staticFiles: staticFiles, setupLinks: setupLinks
+            configuration: configuration,
+            registry: registry,
+            databases: databases,
+            backups: backups,
+            metrics: metrics,
+            rateLimiter: rateLimiter,
+            throttle: LoginThrottle(onFailure: { metrics.failedLogin(tenant: $0) }),
+            systemAdmins: SystemAdminsStore(dataFolder: configuration.dataFolder),
+            pages: Pages(renderer: renderer, catalog: configuration.catalog),
+            staticFiles: staticFiles,
+            setupLinks: setupLinks
         )
         let router = parts.router()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
@@ -76,12 +92,14 @@ public struct ClinicBoxServer: Sendable {
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeouts(limits: limits)])),
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "ClinicBox",
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "ClinicBox",
                 availableConnectionsDelegate: ConnectionLimit(maximum: limits.maximumConnections, logger: logger)
             ),
             services: [
                 TenantReloadService(
-                    reloader: reloader, folders: [configuration.tenantsFolder, TenantFiles.assets(in: configuration.tenantsFolder)],
+                    reloader: reloader,
+                    folders: [configuration.tenantsFolder, TenantFiles.assets(in: configuration.tenantsFolder)],
                     watch: configuration.watchTenantFiles,
                     interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1)),
                     onTick: { databases.closeIdle() },
@@ -104,7 +122,8 @@ public struct ClinicBoxServer: Sendable {
             let router = Router(context: BasicRequestContext.self)
             parts.metricsRoutes.registerOpen(on: router)  // GET /metrics, no token: only reachable where it listens
             return Application(
-                router: router, configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ClinicBox"),
+                router: router,
+                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ClinicBox"),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? address.port
                     logger.info("metrics at http://\(ListenAddress(host: address.host, port: port))/metrics")
@@ -113,8 +132,15 @@ public struct ClinicBoxServer: Sendable {
             )
         }
         return ClinicBoxServer(
-            application: application, registry: registry, reloader: reloader, databases: databases, backups: backups, setupLinks: setupLinks,
-            metricsApplication: metricsApplication, routes: routes, routeTable: routeTable
+            application: application,
+            registry: registry,
+            reloader: reloader,
+            databases: databases,
+            backups: backups,
+            setupLinks: setupLinks,
+            metricsApplication: metricsApplication,
+            routes: routes,
+            routeTable: routeTable
         )
     }
 }
@@ -165,7 +191,9 @@ struct ServerParts {
         let operations =
             server.compactMap { $0.documented(under: "") } + directory.compactMap { $0.documented(under: "/api/tenants") }
             + tenant.compactMap { $0.documented(under: "") } + signedIn.compactMap { $0.documented(under: "") }
-            + pages.catalog.modules.flatMap(\.apiMounts).flatMap { mount in mount.endpoints.compactMap { $0.documented(under: "/api/v1/\(mount.path)") } }
+            + pages.catalog.modules.flatMap(\.apiMounts).flatMap { mount in
+                mount.endpoints.compactMap { $0.documented(under: "/api/v1/\(mount.path)") }
+            }
         return CoreEndpoints(server: server, directory: directory, tenant: tenant, signedIn: signedIn, operations: operations)
     }
 
@@ -174,18 +202,24 @@ struct ServerParts {
         let operations = endpoints.operations + [Self.openAPIOperation]
         var access: [String: String] = [:]
         for operation in operations { access["\(operation.method.uppercased()) \(operation.path)"] = operation.access }
-        for endpoint in adminPages.endpoints { access["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/admin", endpoint.operation.path))"] = endpoint.operation.access }
+        for endpoint in adminPages.endpoints {
+            access["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/admin", endpoint.operation.path))"] = endpoint.operation.access
+        }
         for module in pages.catalog.modules {
             for endpoint in module.pageEndpoints(ModulePages(pages, for: module)) {
-                access["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/\(module.id)", endpoint.operation.path))"] = endpoint.operation.access
+                access["\(endpoint.method) \(Endpoint<PageRequestContext>.join("/\(module.id)", endpoint.operation.path))"] =
+                    endpoint.operation.access
             }
         }
-        let corePages = staticFiles.endpoints.map(\.operation) + BrandStylesheet().endpoints.map(\.operation) + loginPages.endpoints.map(\.operation)
+        let corePages =
+            staticFiles.endpoints.map(\.operation) + BrandStylesheet().endpoints.map(\.operation) + loginPages.endpoints.map(\.operation)
             + setupPages.endpoints.map(\.operation) + DashboardPage(pages: pages).endpoints.map(\.operation)
         for page in corePages { access["\(page.method.uppercased()) /\(page.path)"] = page.access }
         return RouteTable(
             routes: router.routes.map { ($0.method.rawValue, $0.path.description) },
-            documented: Set(operations.map { "\($0.method.uppercased()) \($0.path)" }), access: access, modules: pages.catalog.ids
+            documented: Set(operations.map { "\($0.method.uppercased()) \($0.path)" }),
+            access: access,
+            modules: pages.catalog.ids
         )
     }
 
@@ -237,8 +271,10 @@ struct ServerParts {
                     for endpoint in mount.endpoints { endpoint.register(on: api) }  // checked and documented from one declaration
                 }
                 // Its pages at /<module>, with the same gate.
-                let modulePages = publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(middleware: FeatureGate(feature: module.id))
-                    .group(context: PageRequestContext.self)
+                let modulePages = publicPages.group(RouterPath(module.id)).add(middleware: RequireSignIn()).add(
+                    middleware: FeatureGate(feature: module.id)
+                )
+                .group(context: PageRequestContext.self)
                 for endpoint in module.pageEndpoints(ModulePages(pages, for: module)) { endpoint.register(on: modulePages) }
             }
         }

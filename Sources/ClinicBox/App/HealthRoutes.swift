@@ -17,7 +17,11 @@ struct HealthRoutes {
     var endpoints: [Endpoint<AppRequestContext>] {
         [
             Endpoint(
-                .get("healthz", "Health of the server: ok or degraded, the number of tenants served and of problems waiting (never what they are)", response: .json(.freeForm)).open
+                .get(
+                    "healthz",
+                    "Health of the server: ok or degraded, the number of tenants served and of problems waiting (never what they are)",
+                    response: .json(.freeForm)
+                ).open
             ) { _, _ in health() }
         ]
     }
@@ -61,8 +65,12 @@ struct ServerProblems: Encodable {
     static func list(registry: TenantRegistry, databases: TenantDatabases) -> [Entry] {
         var entries = registry.problems.map { problem in
             Entry(
-                file: problem.file.escapingControlCharacters, line: problem.location?.line, column: problem.location?.column,
-                tenant: problem.tenantID?.rawValue, message: problem.message.escapingControlCharacters, text: problem.description
+                file: problem.file.escapingControlCharacters,
+                line: problem.location?.line,
+                column: problem.location?.column,
+                tenant: problem.tenantID?.rawValue,
+                message: problem.message.escapingControlCharacters,
+                text: problem.description
             )
         }
         for (tenant, message) in databases.problems.sorted(by: { $0.key < $1.key }) where registry.tenants[tenant] != nil {

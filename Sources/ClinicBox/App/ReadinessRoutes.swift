@@ -23,7 +23,11 @@ struct ReadinessRoutes {
     var endpoints: [Endpoint<AppRequestContext>] {
         [
             Endpoint(
-                .get("readyz", "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)", response: .json(.freeForm)).open
+                .get(
+                    "readyz",
+                    "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)",
+                    response: .json(.freeForm)
+                ).open
             ) { _, _ in readiness() }
         ]
     }

@@ -10,11 +10,35 @@ struct SystemRoutes {
     /// System administrators are no tenant's users: each handler checks the `cbs_` token itself.
     var endpoints: [Endpoint<AppRequestContext>] {
         [
-            Endpoint(.post("api/system/token", "A system administrator's bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open, use: issueToken),
-            Endpoint(.get("api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))).allowing("system administrators")) { request, _ in try await listTokens(request) },
-            Endpoint(.delete("api/system/tokens/{id}", "Revoke one of your system administrator tokens").allowing("system administrators"), use: revokeToken),
-            Endpoint(.get("api/system/problems", "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)", response: .json(.freeForm)).allowing("system administrators")) {
-                request, _ in
+            Endpoint(
+                .post(
+                    "api/system/token",
+                    "A system administrator's bearer token",
+                    request: .ref("Credentials"),
+                    status: 200,
+                    response: .json(.ref("Token")),
+                    idempotent: false
+                ).open,
+                use: issueToken
+            ),
+            Endpoint(
+                .get("api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))).allowing(
+                    "system administrators"
+                )
+            ) { request, _ in try await listTokens(request) },
+            Endpoint(
+                .delete("api/system/tokens/{id}", "Revoke one of your system administrator tokens").allowing("system administrators"),
+                use: revokeToken
+            ),
+            Endpoint(
+                .get(
+                    "api/system/problems",
+                    "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)",
+                    response: .json(.freeForm)
+                ).allowing("system administrators")
+            ) {
+                request,
+                _ in
                 _ = try await signedIn(request)
                 return Response.json(ServerProblems(registry: registry.current, databases: databases))
             },
@@ -27,7 +51,10 @@ struct SystemRoutes {
         let actor = Self.actor(context)
         switch try await admins.signIn(email: credentials.email, password: credentials.password, actor: actor) {
         case .success(let admin):
-            let issued = try await admins.issueToken(for: admin, actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress))
+            let issued = try await admins.issueToken(
+                for: admin,
+                actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress)
+            )
             return .json(AuthRoutes.TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
         case .failure:
             throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
@@ -55,7 +82,9 @@ struct SystemRoutes {
     private func signedIn(_ request: Request) async throws -> (admins: SystemAdmins, holder: SystemAdmins.Holder) {
         guard let holder = try await systemAdmins.holder(of: request) else {
             throw Problem(
-                .unauthorized, title: "Administrators only", detail: "Send the Authorization: Bearer token of a system administrator (POST /api/system/token).",
+                .unauthorized,
+                title: "Administrators only",
+                detail: "Send the Authorization: Bearer token of a system administrator (POST /api/system/token).",
                 headers: [.wwwAuthenticate: "Bearer"]
             )
         }
@@ -80,7 +109,9 @@ extension Problem {
     static func tooManyAttempts(_ wait: Duration) -> Problem {
         let seconds = wait.retryAfterSeconds
         return Problem(
-            .tooManyRequests, title: "Too many attempts", detail: "Too many failed sign-ins; try again in \(seconds) seconds.",
+            .tooManyRequests,
+            title: "Too many attempts",
+            detail: "Too many failed sign-ins; try again in \(seconds) seconds.",
             headers: [.retryAfter: String(seconds)]
         )
     }

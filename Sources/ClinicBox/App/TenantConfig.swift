@@ -41,7 +41,9 @@ struct TenantConfig: Encodable {
         timezone = profile.timezone
         currency = profile.currency
         limits = Limits(
-            maxUsers: definition.limits.maxUsers, maxBranches: definition.limits.maxBranches, requestsPerMinute: definition.limits.requestsPerMinute
+            maxUsers: definition.limits.maxUsers,
+            maxBranches: definition.limits.maxBranches,
+            requestsPerMinute: definition.limits.requestsPerMinute
         )
         branches = profile.branches
     }

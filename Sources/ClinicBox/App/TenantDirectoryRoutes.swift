@@ -13,13 +13,27 @@ struct TenantDirectoryRoutes {
     /// or that tenant's admins), not by one permission.
     var endpoints: [Endpoint<AppRequestContext>] {
         [
-            Endpoint(.get("", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)).allowing("system administrators"), use: listTenants),
-            Endpoint(.get("{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)).allowing("system administrators, the tenant's admins"), use: config),
             Endpoint(
-                .get("{id}/health", "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)", response: .json(.freeForm)).allowing("system administrators, the tenant's admins"),
+                .get("", "Every tenant and its reload status (system administrators)", response: .json(.freeForm)).allowing("system administrators"),
+                use: listTenants
+            ),
+            Endpoint(
+                .get("{id}/config", "A tenant's settings (system administrators, or that tenant's admins)", response: .json(.freeForm)).allowing(
+                    "system administrators, the tenant's admins"
+                ),
+                use: config
+            ),
+            Endpoint(
+                .get(
+                    "{id}/health",
+                    "A tenant's database (opens, quick_check, schema, size) and last good backup (system administrators, or that tenant's admins)",
+                    response: .json(.freeForm)
+                ).allowing("system administrators, the tenant's admins"),
                 use: health
             ),
-            Endpoint(.get("{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open) { _, context in Response.json(bytes: try activeTenant(context).brandingJSON) },
+            Endpoint(.get("{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open) { _, context in
+                Response.json(bytes: try activeTenant(context).brandingJSON)
+            },
             Endpoint(.get("{id}/logo", "A tenant's logo", response: .text("image/*")).open) { _, context in try logo(context) },
         ]
     }
@@ -65,15 +79,22 @@ struct TenantDirectoryRoutes {
             throw Problem(.notFound, title: "No logo", detail: "Tenant '\(tenant.id)' has no logo.")
         }
         return Response(
-            status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=300"], body: .init(byteBuffer: logo.bytes)
+            status: .ok,
+            headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: logo.bytes)
         )
     }
 
     private func summary(_ tenant: Tenant, _ registry: TenantRegistry) -> Summary {
         let definition = tenant.definition
         return Summary(
-            id: definition.id.rawValue, name: definition.name, domain: definition.domain.rawValue, active: definition.active,
-            hosts: definition.hosts, features: definition.features, file: tenant.file,
+            id: definition.id.rawValue,
+            name: definition.name,
+            domain: definition.domain.rawValue,
+            active: definition.active,
+            hosts: definition.hosts,
+            features: definition.features,
+            file: tenant.file,
             status: registry.staleTenants.contains(tenant.id) ? "stale" : "ok"
         )
     }
@@ -89,7 +110,11 @@ struct TenantDirectoryRoutes {
     private func lookUp(_ context: AppRequestContext, _ registry: TenantRegistry) throws -> Tenant {
         let text = try context.parameters.require("id")
         guard let id = TenantID(text) else {
-            throw Problem(.badRequest, title: "Invalid tenant id", detail: "'\(TenantResolver.printable(text))' is not a tenant id; ids are \(TenantID.rule).")
+            throw Problem(
+                .badRequest,
+                title: "Invalid tenant id",
+                detail: "'\(TenantResolver.printable(text))' is not a tenant id; ids are \(TenantID.rule)."
+            )
         }
         guard let tenant = registry.tenant(id) else {
             throw Problem(.notFound, title: "Unknown tenant", detail: "There is no tenant '\(id)'.")
@@ -98,8 +123,10 @@ struct TenantDirectoryRoutes {
     }
 
     private static let adminsOnly = Problem(
-        .unauthorized, title: "Administrators only",
-        detail: "Send the Authorization: Bearer token of a system administrator (POST /api/system/token) or, for one tenant's configuration, of that tenant's admin.",
+        .unauthorized,
+        title: "Administrators only",
+        detail:
+            "Send the Authorization: Bearer token of a system administrator (POST /api/system/token) or, for one tenant's configuration, of that tenant's admin.",
         headers: [.wwwAuthenticate: "Bearer"]
     )
 
@@ -115,7 +142,12 @@ struct TenantDirectoryRoutes {
             let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token)
         else { throw Self.adminsOnly }
         guard tenant.permissions.allows(user.role, Permissions.readTenantConfig) else {
-            throw Problem(.forbidden, title: "Administrators only", detail: "Your role (\(user.role.rawValue)) may not read tenant '\(tenant.id)''s configuration; its admins and system administrators may.")
+            throw Problem(
+                .forbidden,
+                title: "Administrators only",
+                detail:
+                    "Your role (\(user.role.rawValue)) may not read tenant '\(tenant.id)''s configuration; its admins and system administrators may."
+            )
         }
     }
 }

@@ -33,9 +33,18 @@ struct TenantHealth: Encodable {
         do {
             let open = try await databases.database(for: tenant.id)
             let (result, schema) = try await open.read { db in
-                (try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer", try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"))
+                (
+                    try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer",
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+                )
             }
-            database = DatabaseState(opens: true, quickCheck: result, schema: schema, bytes: bytes, problem: result == "ok" ? nil : "quick_check: \(result); restore it from a backup")
+            database = DatabaseState(
+                opens: true,
+                quickCheck: result,
+                schema: schema,
+                bytes: bytes,
+                problem: result == "ok" ? nil : "quick_check: \(result); restore it from a backup"
+            )
         } catch let error as TenantStorageError where error.isAbsent {
             database.exists = false
         } catch let error as TenantStorageError {
@@ -46,8 +55,11 @@ struct TenantHealth: Encodable {
         let schedule = tenant.definition.backup.applied(to: backups.schedule)
         let last = backups.lastBackupDate(tenant.id)
         var backup = BackupState(
-            last: last.map(Timestamp.string), ageSeconds: last.map { Int(now.timeIntervalSince($0)) }, every: BackupSchedule.describe(schedule.every),
-            keep: schedule.keep, problem: backups.failure(tenant.id)
+            last: last.map(Timestamp.string),
+            ageSeconds: last.map { Int(now.timeIntervalSince($0)) },
+            every: BackupSchedule.describe(schedule.every),
+            keep: schedule.keep,
+            problem: backups.failure(tenant.id)
         )
         let current = backups.currentAsOf(tenant.id)
         if let every = schedule.every, database.opens, current.map({ now.timeIntervalSince($0) > 2 * Double(every.components.seconds) }) ?? false {

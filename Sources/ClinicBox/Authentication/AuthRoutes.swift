@@ -7,7 +7,14 @@ struct AuthRoutes {
     var publicEndpoints: [Endpoint<TenantRequestContext>] {
         [
             Endpoint(
-                .post("api/v1/auth/token", "Exchange email and password for a bearer token", request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open,
+                .post(
+                    "api/v1/auth/token",
+                    "Exchange email and password for a bearer token",
+                    request: .ref("Credentials"),
+                    status: 200,
+                    response: .json(.ref("Token")),
+                    idempotent: false
+                ).open,
                 use: issueToken
             )
         ]
@@ -16,13 +23,24 @@ struct AuthRoutes {
     /// Any signed-in user has tokens of their own; who sees or revokes others' is decided in the handlers.
     var endpoints: [Endpoint<AuthenticatedContext>] {
         [
-            Endpoint(.get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))).allowing("signed in: own; admins: all")) { _, context in try await listTokens(context) },
-            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key").allowing("signed in: own; admins: all")) { _, context in try await revokeToken(context) },
+            Endpoint(
+                .get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))).allowing(
+                    "signed in: own; admins: all"
+                )
+            ) { _, context in try await listTokens(context) },
+            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key").allowing("signed in: own; admins: all")) { _, context in
+                try await revokeToken(context)
+            },
             Endpoint(
                 .post(
-                    "api/v1/auth/api-keys", "Create a named API key for an integration", action: Permissions.manageAPIKeys,
-                    request: .object(["name": .string(maxLength: 100)], required: ["name"]), response: .json(.ref("APIKey")), idempotent: false
-                ), use: createAPIKey
+                    "api/v1/auth/api-keys",
+                    "Create a named API key for an integration",
+                    action: Permissions.manageAPIKeys,
+                    request: .object(["name": .string(maxLength: 100)], required: ["name"]),
+                    response: .json(.ref("APIKey")),
+                    idempotent: false
+                ),
+                use: createAPIKey
             ),
         ]
     }
@@ -34,7 +52,9 @@ struct AuthRoutes {
         case .success(let user):
             let database = try await context.storage.database()
             let issued = try await AccessTokens(database: database).issue(
-                for: user, kind: .token, by: context.anonymousActor.acting(as: user)
+                for: user,
+                kind: .token,
+                by: context.anonymousActor.acting(as: user)
             )
             return .json(TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
         case .failure:
@@ -72,7 +92,10 @@ struct AuthRoutes {
         let name = fields.text("name", required: true, maxLength: 100)
         try fields.finish()
         let issued = try await AccessTokens(database: try await context.storage.database()).issue(
-            for: context.user, kind: .apiKey, name: name, by: context.actor
+            for: context.user,
+            kind: .apiKey,
+            name: name,
+            by: context.actor
         )
         return .json(APIKeyAnswer(id: issued.id, name: name ?? "", token: issued.token), status: .created)
     }

@@ -11,7 +11,9 @@ public struct AuthenticatedContext: ChildRequestContext {
     public init(context: TenantRequestContext) throws {
         guard let user = context.user else {
             throw Problem(
-                .unauthorized, title: "Sign-in required", detail: "Send an Authorization: Bearer token from POST /api/v1/auth/token.",
+                .unauthorized,
+                title: "Sign-in required",
+                detail: "Send an Authorization: Bearer token from POST /api/v1/auth/token.",
                 headers: [.wwwAuthenticate: "Bearer"]
             )
         }
@@ -40,7 +42,11 @@ public struct AuthenticatedContext: ChildRequestContext {
         try await database.write { [actor] db in
             try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)
         }
-        throw Problem(.forbidden, title: "Not allowed", detail: tenant.permissions.refusal(action) + " (The action is \(action); your role is \(user.role.rawValue).)")
+        throw Problem(
+            .forbidden,
+            title: "Not allowed",
+            detail: tenant.permissions.refusal(action) + " (The action is \(action); your role is \(user.role.rawValue).)"
+        )
     }
 }
 
@@ -48,15 +54,26 @@ public struct AuthenticatedContext: ChildRequestContext {
 struct BearerAuthentication: RouterMiddleware {
     typealias Context = TenantRequestContext
 
-    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: TenantRequestContext,
+        next: (Request, TenantRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         guard header.hasPrefix("Bearer ") else {
-            throw Problem(.unauthorized, title: "Unsupported credentials", detail: "Use Authorization: Bearer <token>.", headers: [.wwwAuthenticate: "Bearer"])
+            throw Problem(
+                .unauthorized,
+                title: "Unsupported credentials",
+                detail: "Use Authorization: Bearer <token>.",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
         }
         let database = try await context.storage.existingDatabase()
         guard let token = request.bearerToken, let database, let user = try await AccessTokens(database: database).authenticate(token) else {
             throw Problem(
-                .unauthorized, title: "Invalid token", detail: "The token is unknown to this tenant, expired or revoked.",
+                .unauthorized,
+                title: "Invalid token",
+                detail: "The token is unknown to this tenant, expired or revoked.",
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
             )
         }

@@ -25,7 +25,11 @@ struct LoginPages {
     }
 
     private func showLoginPage(
-        _ context: TenantRequestContext, email: String = "", next: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: TenantRequestContext,
+        email: String = "",
+        next: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let token = AccessTokens.randomSecret()
         var data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
@@ -33,7 +37,11 @@ struct LoginPages {
             data["noAdmin"] = ["tenant": context.tenant.id.rawValue]
         }
         return pages.publicPage(
-            context, "login", title: "Sign in", data: data.compactMapValues { $0 }, status: status,
+            context,
+            "login",
+            title: "Sign in",
+            data: data.compactMapValues { $0 },
+            status: status,
             headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)]
         )
     }
@@ -52,10 +60,22 @@ struct LoginPages {
         case .success(let user):
             return try await startSession(for: user, context, goingTo: destination(form["next"], context))
         case .failure:
-            return try await showLoginPage(context, email: email, next: form["next"], error: "The email or password is wrong, or the account is disabled.", status: .unauthorized)
+            return try await showLoginPage(
+                context,
+                email: email,
+                next: form["next"],
+                error: "The email or password is wrong, or the account is disabled.",
+                status: .unauthorized
+            )
         case .throttled(let wait):
             let seconds = wait.retryAfterSeconds
-            var page = try await showLoginPage(context, email: email, next: form["next"], error: "Too many failed sign-ins; try again in \(seconds) seconds.", status: .tooManyRequests)
+            var page = try await showLoginPage(
+                context,
+                email: email,
+                next: form["next"],
+                error: "Too many failed sign-ins; try again in \(seconds) seconds.",
+                status: .tooManyRequests
+            )
             page.headers[.retryAfter] = String(seconds)
             return page
         }
@@ -67,7 +87,9 @@ struct LoginPages {
         let database = try await context.storage.database()
         let (value, _) = try await Sessions(database: database).start(for: user, actor: context.anonymousActor.acting(as: user))
         var response = Response(status: .seeOther, headers: [.location: location])
-        response.headers.append(HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit))))
+        response.headers.append(
+            HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit)))
+        )
         response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
         return response
     }
@@ -79,7 +101,8 @@ struct LoginPages {
         }
         try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: session.csrfToken)
         try await Sessions(database: context.storage.database()).end(
-            session, actor: context.anonymousActor.acting(as: session.user)
+            session,
+            actor: context.anonymousActor.acting(as: session.user)
         )
         return Response(
             status: .seeOther,

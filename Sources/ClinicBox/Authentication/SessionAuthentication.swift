@@ -7,7 +7,11 @@ struct SessionAuthentication: RouterMiddleware {
     typealias Context = TenantRequestContext
     static let cookieName = "cbx_session"
 
-    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: TenantRequestContext,
+        next: (Request, TenantRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty else { return try await next(request, context) }
         var context = context
         if let database = try await context.storage.existingDatabase(), let session = try await Sessions(database: database).find(cookie) {

@@ -37,18 +37,34 @@ struct SetupPages {
         let password = form["password"] ?? ""
         if password != form["password_again"] ?? "" {
             links.release(token, for: tenant)
-            return self.form(context, token: token, values: values, errors: ["password_again": "the two passwords differ; type the same one twice"], status: .unprocessableContent)
+            return self.form(
+                context,
+                token: token,
+                values: values,
+                errors: ["password_again": "the two passwords differ; type the same one twice"],
+                status: .unprocessableContent
+            )
         }
         let email = form["email"]?.trimmingSpaces ?? ""
         let new = UserAccounts.NewUser(
-            email: email, displayName: form["display_name"]?.trimmingSpaces ?? "", role: .admin, password: password
+            email: email,
+            displayName: form["display_name"]?.trimmingSpaces ?? "",
+            role: .admin,
+            password: password
         )
         let actor = AuditActor(email: AuditActor.setupLink, clientAddress: context.clientAddress, requestID: context.anonymousActor.requestID)
         do {
             let accounts = UserAccounts(tenant: context.tenant.definition, database: try await context.storage.creatingDatabase())
             let user = try await accounts.create(new, by: actor, onlyAsFirstAdmin: true)
             links.spend(for: tenant)
-            let signedIn = AuthenticatedUser(id: user.id, email: user.email, role: user.role, branches: user.branches, tokenID: nil, displayName: user.displayName)
+            let signedIn = AuthenticatedUser(
+                id: user.id,
+                email: user.email,
+                role: user.role,
+                branches: user.branches,
+                tokenID: nil,
+                displayName: user.displayName
+            )
             var response = try await login.startSession(for: signedIn, context, goingTo: context.basePath + "/")
             response.headers.append(HTTPField(name: .setCookie, value: login.cookie(Self.formCookie, "", context, maxAge: 0)))
             return response
@@ -64,22 +80,59 @@ struct SetupPages {
         }
     }
 
-    private func form(_ context: TenantRequestContext, token: String, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+    private func form(
+        _ context: TenantRequestContext,
+        token: String,
+        values: [String: String],
+        errors: [String: String],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let csrf = AccessTokens.randomSecret()
         let fields = [
-            FormField(name: "display_name", label: "Your name", value: values["display_name"] ?? "", required: true, autocomplete: "name", error: errors["display_name"]),
-            FormField(name: "email", label: "Email", kind: .input(type: "email"), value: values["email"] ?? "", required: true, autocomplete: "username", error: errors["email"]),
             FormField(
-                name: "password", label: "Password (at least \(PasswordPolicy.minimumLength) characters; a few unrelated words work well)", kind: .input(type: "password"),
-                required: true, autocomplete: "new-password", error: errors["password"]
+                name: "display_name",
+                label: "Your name",
+                value: values["display_name"] ?? "",
+                required: true,
+                autocomplete: "name",
+                error: errors["display_name"]
             ),
-            FormField(name: "password_again", label: "The same password again", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: errors["password_again"]),
+            FormField(
+                name: "email",
+                label: "Email",
+                kind: .input(type: "email"),
+                value: values["email"] ?? "",
+                required: true,
+                autocomplete: "username",
+                error: errors["email"]
+            ),
+            FormField(
+                name: "password",
+                label: "Password (at least \(PasswordPolicy.minimumLength) characters; a few unrelated words work well)",
+                kind: .input(type: "password"),
+                required: true,
+                autocomplete: "new-password",
+                error: errors["password"]
+            ),
+            FormField(
+                name: "password_again",
+                label: "The same password again",
+                kind: .input(type: "password"),
+                required: true,
+                autocomplete: "new-password",
+                error: errors["password_again"]
+            ),
         ]
         let data: [String: Any] = [
-            "form": ["csrf": csrf, "token": token, "fields": fields, "hasErrors": !errors.isEmpty] as [String: Any], "name": context.tenant.definition.name,
+            "form": ["csrf": csrf, "token": token, "fields": fields, "hasErrors": !errors.isEmpty] as [String: Any],
+            "name": context.tenant.definition.name,
         ]
         return pages.publicPage(
-            context, "setup", title: "Set up \(context.tenant.definition.name)", data: data, status: status,
+            context,
+            "setup",
+            title: "Set up \(context.tenant.definition.name)",
+            data: data,
+            status: status,
             headers: [.setCookie: login.cookie(Self.formCookie, csrf, context, maxAge: 3600)]
         )
     }

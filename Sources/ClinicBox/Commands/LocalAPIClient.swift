@@ -23,7 +23,12 @@ struct LocalAPIClient: Sendable {
     /// with the problem's own words.
     @discardableResult
     func send(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        try await send(method, path, bytes: try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data(), contentType: "application/json")
+        try await send(
+            method,
+            path,
+            bytes: try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data(),
+            contentType: "application/json"
+        )
     }
 
     /// Files a document (`multipart/form-data`: the text parts, then the file) and returns the JSON answer.

@@ -17,12 +17,24 @@ public enum TenantCheck {
         ProcessInfo.processInfo.environment["CLINICBOX_TENANTS_FOLLOW_SYMLINKS"] == "1"
     }
 
-    public static func run(tenantsFolder: String, assetsFolder: String?, catalog: FeatureCatalog, followSymlinks: Bool = followsSymlinksByDefault) -> Report {
-        var reader = TenantFolderReader(folder: tenantsFolder, assets: AssetStore(overrideFolder: assetsFolder), catalog: catalog, followSymlinks: followSymlinks)
+    public static func run(
+        tenantsFolder: String,
+        assetsFolder: String?,
+        catalog: FeatureCatalog,
+        followSymlinks: Bool = followsSymlinksByDefault
+    ) -> Report {
+        var reader = TenantFolderReader(
+            folder: tenantsFolder,
+            assets: AssetStore(overrideFolder: assetsFolder),
+            catalog: catalog,
+            followSymlinks: followSymlinks
+        )
         let registry = TenantRegistry(scan: reader.scan(), previous: .empty, folder: reader.displayFolder)
         return Report(
-            validTenants: registry.tenants.keys.sorted(), schemas: registry.tenants.mapValues(\.schema),
-            definitions: registry.tenants.mapValues(\.definition), problems: registry.problems
+            validTenants: registry.tenants.keys.sorted(),
+            schemas: registry.tenants.mapValues(\.schema),
+            definitions: registry.tenants.mapValues(\.definition),
+            problems: registry.problems
         )
     }
 }

@@ -17,7 +17,14 @@ public enum TenantMigration {
     public static func run(tenants: [TenantID], dataFolder: String, schema: (TenantID) -> TenantSchema) -> [Outcome] {
         tenants.map { tenant in
             do throws(TenantStorageError) {
-                let database = try TenantDatabase.open(tenant, in: dataFolder, schema: schema(tenant), create: true, quickCheck: true, maximumReaders: 1)
+                let database = try TenantDatabase.open(
+                    tenant,
+                    in: dataFolder,
+                    schema: schema(tenant),
+                    create: true,
+                    quickCheck: true,
+                    maximumReaders: 1
+                )
                 return Outcome(tenant: tenant, applied: database.appliedAtOpen)
             } catch {
                 return Outcome(tenant: tenant, applied: [], error: error.message)

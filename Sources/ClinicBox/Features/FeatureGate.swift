@@ -27,7 +27,8 @@ extension Tenant {
     func requireFeature(_ feature: String, for purpose: String? = nil) throws {
         guard !features.contains(feature) else { return }
         throw Problem(
-            .forbidden, title: "Feature not enabled",
+            .forbidden,
+            title: "Feature not enabled",
             detail: "feature '\(feature)' is not enabled for tenant '\(id)'" + (purpose.map { "; \($0)" } ?? "")
         )
     }

@@ -39,7 +39,9 @@ enum Idempotency {
     /// Runs `change` in one write transaction and answers its result, or the stored answer of an earlier request
     /// with the same key. A failed change stores nothing, so its retry is tried afresh.
     static func write(
-        _ request: Request, _ context: AuthenticatedContext, fields: RequestFields,
+        _ request: Request,
+        _ context: AuthenticatedContext,
+        fields: RequestFields,
         _ change: @escaping @Sendable (Database) throws -> Answer
     ) async throws -> Response {
         let database = try await context.storage.database()
@@ -61,7 +63,8 @@ enum Idempotency {
             ) {
                 guard (stored["request_hash"] as Data) == requestHash else {
                     throw Problem(
-                        .unprocessableContent, title: "Idempotency-Key reused",
+                        .unprocessableContent,
+                        title: "Idempotency-Key reused",
                         detail: "This Idempotency-Key was already used for a different request; use a new key for a new request."
                     )
                 }

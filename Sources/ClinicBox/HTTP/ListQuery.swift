@@ -18,11 +18,13 @@ struct ListQuery {
         let declared = DeclaredQuery.parameters
         var seen: [String: Int] = [:]
         for (name, value) in request.uri.queryParameters {
-            let name = String(name), value = String(value)
+            let name = String(name)
+            let value = String(value)
             seen[name, default: 0] += 1
             guard let schema = declared[name] else {
                 let allowed = Set(declared.keys)
-                errors[name] = "is not a parameter of this list\(DidYouMean.hint(for: name, among: allowed)); it takes \(allowed.sorted().joined(separator: ", "))"
+                errors[name] =
+                    "is not a parameter of this list\(DidYouMean.hint(for: name, among: allowed)); it takes \(allowed.sorted().joined(separator: ", "))"
                 continue
             }
             if seen[name]! > 1 { errors[name] = "must be given once" }
@@ -93,7 +95,12 @@ struct ListQuery {
     /// Throws the `400` with every collected message, if there is any.
     func finish() throws {
         guard !errors.isEmpty else { return }
-        throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors)
+        throw Problem(
+            .badRequest,
+            title: "Invalid list parameters",
+            detail: "Check \(errors.keys.sorted().joined(separator: ", ")).",
+            fieldErrors: errors
+        )
     }
 
     /// Every parameter of every tenant route at most `maximumLength` characters: a longer search is a `400` naming

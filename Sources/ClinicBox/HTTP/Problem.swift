@@ -14,7 +14,12 @@ public struct Problem: HTTPResponseError, Sendable {
     public var pageDetail: String?
 
     public init(
-        _ status: HTTPResponse.Status, title: String, detail: String, fieldErrors: [String: String] = [:], headers: HTTPFields = [:], pageDetail: String? = nil
+        _ status: HTTPResponse.Status,
+        title: String,
+        detail: String,
+        fieldErrors: [String: String] = [:],
+        headers: HTTPFields = [:],
+        pageDetail: String? = nil
     ) {
         self.status = status
         self.title = title
@@ -47,7 +52,13 @@ public struct Problem: HTTPResponseError, Sendable {
         headers[.cacheControl] = "no-store"
         if Self.wantsJSON(request) {
             headers[.contentType] = "application/problem+json"
-            let body = Body(title: title, status: Int(status.code), detail: detail, errors: fieldErrors.isEmpty ? nil : fieldErrors, requestId: requestID)
+            let body = Body(
+                title: title,
+                status: Int(status.code),
+                detail: detail,
+                errors: fieldErrors.isEmpty ? nil : fieldErrors,
+                requestId: requestID
+            )
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSON.encode(body))))
         }
         headers[.contentType] = "text/html; charset=utf-8"

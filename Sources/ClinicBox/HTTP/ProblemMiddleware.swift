@@ -35,7 +35,12 @@ extension Problem {
             self.init(error.status, title: error.status.reasonPhrase, detail: "The request could not be handled.")
         case is CancellationError:
             logger.notice("request cut off: the server is stopping")
-            self.init(.serviceUnavailable, title: "Server stopping", detail: "The server is restarting; try again in a moment.", headers: [.retryAfter: "5"])
+            self.init(
+                .serviceUnavailable,
+                title: "Server stopping",
+                detail: "The server is restarting; try again in a moment.",
+                headers: [.retryAfter: "5"]
+            )
         case let error where Self.isClientGone(error):
             // Nobody is left to answer: not a server error, and not worth an alarm (nginx logs these as 499).
             logger.notice("connection ended before its request was read: the client gave up, or was too slow")
@@ -77,12 +82,23 @@ extension Problem {
             case .SQLITE_READONLY:
                 ("Database is read-only", "This clinic's database cannot be written right now, so this change was not saved; tell the administrator.")
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-                ("Database damaged", "This clinic's database is damaged, so the request was not carried out; the administrator must restore it from a backup.")
+                (
+                    "Database damaged",
+                    "This clinic's database is damaged, so the request was not carried out; the administrator must restore it from a backup."
+                )
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 ("Database busy", "The database was busy for too long; nothing was changed. Try again.")
             default:
-                ("Storage error", "The database could not be read or written (SQLite error \(code.rawValue)); nothing was changed. Tell the administrator.")
+                (
+                    "Storage error",
+                    "The database could not be read or written (SQLite error \(code.rawValue)); nothing was changed. Tell the administrator."
+                )
             }
-        return Problem(.serviceUnavailable, title: title, detail: detail, headers: code == .SQLITE_BUSY || code == .SQLITE_LOCKED ? [.retryAfter: "1"] : [:])
+        return Problem(
+            .serviceUnavailable,
+            title: title,
+            detail: detail,
+            headers: code == .SQLITE_BUSY || code == .SQLITE_LOCKED ? [.retryAfter: "1"] : [:]
+        )
     }
 }

@@ -20,8 +20,10 @@ struct RequestFields {
     static func read(_ request: Request, allowed: Set<String>) async throws -> RequestFields {
         guard Self.isJSON(request.headers[.contentType]) else {
             throw Problem(
-                .unsupportedMediaType, title: "Unsupported media type",
-                detail: "Send the body as JSON with Content-Type: application/json\(request.headers[.contentType].map { "; this request sent \(TenantResolver.printable(String($0.prefix(60))))" } ?? "; this request sent none")."
+                .unsupportedMediaType,
+                title: "Unsupported media type",
+                detail:
+                    "Send the body as JSON with Content-Type: application/json\(request.headers[.contentType].map { "; this request sent \(TenantResolver.printable(String($0.prefix(60))))" } ?? "; this request sent none")."
             )
         }
         return try parse(try await request.body.collect(upTo: 256 * 1024), allowed: allowed)
@@ -33,7 +35,11 @@ struct RequestFields {
         let body = try await request.body.collect(upTo: 256 * 1024)
         guard body.readableBytes > 0 else { return RequestFields(object: [:]) }
         guard isJSON(request.headers[.contentType]) else {
-            throw Problem(.unsupportedMediaType, title: "Unsupported media type", detail: "Send the body as JSON with Content-Type: application/json, or send no body.")
+            throw Problem(
+                .unsupportedMediaType,
+                title: "Unsupported media type",
+                detail: "Send the body as JSON with Content-Type: application/json, or send no body."
+            )
         }
         return try parse(body, allowed: allowed)
     }
@@ -68,7 +74,9 @@ struct RequestFields {
         let unknown = Set(object.keys).subtracting(allowed)
         guard !unknown.isEmpty else { return }
         throw Problem(
-            .unprocessableContent, title: "Unknown fields", detail: "Allowed fields: \(allowed.sorted().joined(separator: ", ")).",
+            .unprocessableContent,
+            title: "Unknown fields",
+            detail: "Allowed fields: \(allowed.sorted().joined(separator: ", ")).",
             fieldErrors: Dictionary(uniqueKeysWithValues: unknown.map { (path + $0, "unknown field\(DidYouMean.hint(for: $0, among: allowed))") })
         )
     }
@@ -210,7 +218,10 @@ struct RequestFields {
 
     /// A list of objects, each read by `item` with its own allowed fields; messages are named `items[0].quantity`.
     mutating func objects<T>(
-        _ name: String, allowed: Set<String>, maxCount: Int = 100, item: (inout RequestFields) -> T?
+        _ name: String,
+        allowed: Set<String>,
+        maxCount: Int = 100,
+        item: (inout RequestFields) -> T?
     ) -> [T]? {
         guard case .array(let values)? = object[name] else {
             fail(name, object[name] == nil ? "is required" : "must be a list of objects")
@@ -243,7 +254,12 @@ extension RequestFields {
         let codes = tenant.definition.branches.map(\.code)
         guard let code = text(name, required: required) else { return nil }
         guard codes.contains(code) else {
-            fail(name, codes.isEmpty ? "no branches are defined; add branches: to the tenant's YAML" : "must be one of this tenant's branches: \(codes.joined(separator: ", "))")
+            fail(
+                name,
+                codes.isEmpty
+                    ? "no branches are defined; add branches: to the tenant's YAML"
+                    : "must be one of this tenant's branches: \(codes.joined(separator: ", "))"
+            )
             return nil
         }
         return code

@@ -28,8 +28,13 @@ extension AuthenticatedContext {
         let codes = tenant.definition.branches.map(\.code)
         guard codes.contains(branch) else {
             throw Problem(
-                .badRequest, title: "Invalid list parameters", detail: "Check branch.",
-                fieldErrors: ["branch": codes.isEmpty ? "this clinic has no branches" : "must be one of this clinic's branches: \(codes.joined(separator: ", "))"]
+                .badRequest,
+                title: "Invalid list parameters",
+                detail: "Check branch.",
+                fieldErrors: [
+                    "branch": codes.isEmpty
+                        ? "this clinic has no branches" : "must be one of this clinic's branches: \(codes.joined(separator: ", "))"
+                ]
             )
         }
     }

@@ -180,7 +180,9 @@ struct StrictJSON {
                 }
                 index += 2
                 let second = try hex4()
-                guard (0xDC00..<0xE000).contains(second) else { throw failure("a \\u escape of a high surrogate must be followed by its low surrogate") }
+                guard (0xDC00..<0xE000).contains(second) else {
+                    throw failure("a \\u escape of a high surrogate must be followed by its low surrogate")
+                }
                 return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))!
             }
             guard let scalar = Unicode.Scalar(first) else { throw failure("a \\u escape of a lone low surrogate is not a character") }
@@ -194,7 +196,9 @@ struct StrictJSON {
     private mutating func hex4() throws(Failure) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = current, let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw failure("a \\u escape needs four hex digits") }
+            guard let byte = current, let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
+                throw failure("a \\u escape needs four hex digits")
+            }
             value = value << 4 | UInt32(digit)
             index += 1
         }

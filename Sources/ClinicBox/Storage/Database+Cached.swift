@@ -17,7 +17,9 @@ extension Database {
     }
 
     func fetchCached<Value: DatabaseValueConvertible & StatementColumnConvertible>(
-        _ type: Value.Type, _ sql: String, _ arguments: StatementArguments = []
+        _ type: Value.Type,
+        _ sql: String,
+        _ arguments: StatementArguments = []
     ) throws -> Value? {
         try Value.fetchOne(cachedStatement(sql: sql), arguments: arguments)
     }

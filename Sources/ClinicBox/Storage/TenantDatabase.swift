@@ -104,7 +104,12 @@ public struct TenantDatabase: Sendable {
 
     /// Opens (creating it if `create` and it does not exist) and migrates the database of `tenant` in `folder`.
     static func open(
-        _ tenant: TenantID, in folder: String, schema: TenantSchema, create: Bool, quickCheck: Bool, maximumReaders: Int
+        _ tenant: TenantID,
+        in folder: String,
+        schema: TenantSchema,
+        create: Bool,
+        quickCheck: Bool,
+        maximumReaders: Int
     ) throws(TenantStorageError) -> TenantDatabase {
         _ = SQLiteLibrary.configured
         let path = tenant.databasePath(in: folder)
@@ -128,7 +133,12 @@ public struct TenantDatabase: Sendable {
         let signIns = SignInCache()
         pool.add(transactionObserver: SignInCache.Observer(signIns), extent: .databaseLifetime)
         return TenantDatabase(
-            tenant: tenant, path: path, pool: pool, appliedAtOpen: applied, signIns: signIns, restoreMark: RestoreMark.read(path: path, pool: pool)
+            tenant: tenant,
+            path: path,
+            pool: pool,
+            appliedAtOpen: applied,
+            signIns: signIns,
+            restoreMark: RestoreMark.read(path: path, pool: pool)
         )
     }
 
@@ -141,7 +151,8 @@ public struct TenantDatabase: Sendable {
             guard unknown.isEmpty else {
                 throw TenantStorageError(
                     tenant: tenant,
-                    message: "\(path) was written by a newer ClinicBox (unknown migrations: \(unknown.sorted().joined(separator: ", "))); upgrade this binary"
+                    message:
+                        "\(path) was written by a newer ClinicBox (unknown migrations: \(unknown.sorted().joined(separator: ", "))); upgrade this binary"
                 )
             }
             do {

@@ -9,8 +9,12 @@ extension TenantDatabases {
                 let database = try await database(for: change.tenant)
                 try await database.write { db in
                     try AuditLog.record(
-                        db, actor: AuditActor(clientAddress: "tenants.d"), action: "tenant.config_changed", entityType: "tenant",
-                        entityID: change.tenant.rawValue, changes: ["summary": .init(before: nil, after: change.summary)]
+                        db,
+                        actor: AuditActor(clientAddress: "tenants.d"),
+                        action: "tenant.config_changed",
+                        entityType: "tenant",
+                        entityID: change.tenant.rawValue,
+                        changes: ["summary": .init(before: nil, after: change.summary)]
                     )
                 }
             } catch {

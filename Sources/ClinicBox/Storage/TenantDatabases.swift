@@ -52,10 +52,14 @@ public final class TenantDatabases: Sendable {
     /// Only `creating` makes a tenant's first database, and only what puts data in it asks for that (adding the
     /// first user, a restore). A request never does: otherwise anyone could make the server create a database
     /// (and a backup) for every tenant defined, by failing to sign in at each. Without one the error `isAbsent`.
-    public func database(for tenant: TenantID, schema: TenantSchema? = nil, creating: Bool = false) async throws(TenantStorageError) -> TenantDatabase {
+    public func database(for tenant: TenantID, schema: TenantSchema? = nil, creating: Bool = false) async throws(TenantStorageError) -> TenantDatabase
+    {
         let now = ContinuousClock.now
         let schema = schema ?? self.schema(tenant)
-        enum Lookup { case open(TenantDatabase), opening(Task<TenantDatabase, any Error>) }
+        enum Lookup {
+            case open(TenantDatabase)
+            case opening(Task<TenantDatabase, any Error>)
+        }
         let lookup: Lookup = state.withLock { state in
             state.tick += 1
             if let entry = state.open[tenant], entry.schemaKey == schema.key {
@@ -90,7 +94,12 @@ public final class TenantDatabases: Sendable {
     private func openAndRegister(_ tenant: TenantID, schema: TenantSchema, quickCheck: Bool, create: Bool) throws -> TenantDatabase {
         do {
             let database = try TenantDatabase.open(
-                tenant, in: folder, schema: schema, create: create, quickCheck: quickCheck, maximumReaders: options.maximumReaders
+                tenant,
+                in: folder,
+                schema: schema,
+                create: create,
+                quickCheck: quickCheck,
+                maximumReaders: options.maximumReaders
             )
             logMigrations(database.appliedAtOpen, tenant: tenant)
             let evicted = state.withLock { state in
@@ -176,11 +185,15 @@ public final class TenantDatabases: Sendable {
         var damaged: [(TenantID, String)] = []
         for (tenant, database) in open {
             if !FileManager.default.fileExists(atPath: database.path) {
-                damaged.append((tenant, "\(database.path) was deleted while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
+                damaged.append(
+                    (tenant, "\(database.path) was deleted while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)")
+                )
             } else if (try? FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int) == 0 {
                 // Only `stat`: opening and closing the file here would drop this process's POSIX locks on it,
                 // which SQLite's connections rely on to coordinate with other processes (`clinicbox user …`).
-                damaged.append((tenant, "\(database.path) was emptied while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)"))
+                damaged.append(
+                    (tenant, "\(database.path) was emptied while in use; restore it from a backup (clinicbox restore --tenant \(tenant) FILE)")
+                )
             } else if let mark = RestoreMark.read(path: database.path, pool: database.pool), mark != database.restoreMark {
                 restored.append(tenant)
             }

@@ -14,7 +14,9 @@ enum ISOCurrency {
     /// Digits after the decimal point (ISO 4217 minor units): most have 2; API amounts are in these units.
     static func minorUnits(_ code: String) -> Int {
         if ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"].contains(code) { return 3 }
-        if ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"].contains(code) { return 0 }
+        if ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"].contains(code) {
+            return 0
+        }
         return 2
     }
 }

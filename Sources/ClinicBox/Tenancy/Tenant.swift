@@ -51,7 +51,9 @@ public final class Tenant: Sendable {
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         self.readableTime = ReadableTime(timeZone: timeZone)
         self.branchNames = Dictionary(definition.branches.map { ($0.code, $0.name) }) { first, _ in first }
-        self.auditWording = AuditWording(kinds: AuditRecordKind.core + catalog.modules.filter { definition.features.contains($0.id) }.flatMap(\.auditRecords))
+        self.auditWording = AuditWording(
+            kinds: AuditRecordKind.core + catalog.modules.filter { definition.features.contains($0.id) }.flatMap(\.auditRecords)
+        )
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

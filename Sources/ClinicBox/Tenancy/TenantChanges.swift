@@ -47,7 +47,9 @@ enum TenantChanges {
         value("timezone", \.timezone) { $0 }
         value("currency", \.currency) { $0 }
         value("tax", \.tax) { "\($0.ratePercent)% \($0.pricesIncludeTax ? "included" : "added")" }
-        value("limits", \.limits) { "users \($0.maxUsers), branches \($0.maxBranches), \($0.requestsPerMinute)/min, documents up to \($0.maxDocumentMB) MB" }
+        value("limits", \.limits) {
+            "users \($0.maxUsers), branches \($0.maxBranches), \($0.requestsPerMinute)/min, documents up to \($0.maxDocumentMB) MB"
+        }
         if a.backup != b.backup { changes.append("backup schedule changed") }
         if changes.isEmpty { changes.append("branch details changed") }
         return changes

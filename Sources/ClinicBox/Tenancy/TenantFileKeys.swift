@@ -2,7 +2,8 @@
 /// (a test compares the two).
 public enum TenantFileKeys {
     static let topLevel = [
-        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits", "tax",
+        "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits",
+        "tax",
         "branches", "backup", "grants", "procedures",
     ]
 
@@ -21,6 +22,7 @@ public enum TenantFileKeys {
     /// Every key as the reference names it: `id`, `branding.logo`, `branches`, `branches[].code`.
     public static var all: [String] {
         let mappings = Set(nested.keys.filter { !$0.hasSuffix("[]") })
-        return topLevel.filter { !mappings.contains($0) } + nested.sorted { $0.key < $1.key }.flatMap { parent, keys in keys.map { "\(parent).\($0)" } }
+        return topLevel.filter { !mappings.contains($0) }
+            + nested.sorted { $0.key < $1.key }.flatMap { parent, keys in keys.map { "\(parent).\($0)" } }
     }
 }

@@ -64,9 +64,25 @@ struct TenantFileParser {
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
         return TenantDefinition(
-            id: id, name: name, domain: domain, active: active, hosts: hosts, branding: branding, features: features, contact: contact,
-            taxNumber: taxNumber, timezone: timezone, currency: currency, country: country, limits: limits, branches: branches, tax: tax, backup: backup,
-            grants: grants, procedures: procedures, sourceMap: sourceMap
+            id: id,
+            name: name,
+            domain: domain,
+            active: active,
+            hosts: hosts,
+            branding: branding,
+            features: features,
+            contact: contact,
+            taxNumber: taxNumber,
+            timezone: timezone,
+            currency: currency,
+            country: country,
+            limits: limits,
+            branches: branches,
+            tax: tax,
+            backup: backup,
+            grants: grants,
+            procedures: procedures,
+            sourceMap: sourceMap
         )
     }
 
@@ -89,7 +105,10 @@ struct TenantFileParser {
         guard let text = reader.text(node, field: "domain") else { return nil }
         guard let domain = TenantDomain(rawValue: text) else {
             let names = TenantDomain.allCases.map(\.rawValue)
-            reader.report(node.location, "domain \(text.echoed) is not known\(DidYouMean.hint(for: text, among: names)); use one of \(names.joined(separator: ", "))")
+            reader.report(
+                node.location,
+                "domain \(text.echoed) is not known\(DidYouMean.hint(for: text, among: names)); use one of \(names.joined(separator: ", "))"
+            )
             return nil
         }
         return domain
@@ -100,7 +119,10 @@ struct TenantFileParser {
         for item in reader.list(node, field: "hosts") ?? [] {
             guard let text = reader.text(item, field: "hosts", maxLength: 253) else { continue }
             guard let host = HostName.normalized(text) else {
-                reader.report(item.location, "hosts: \(text.echoed) is not a host name; write a name like clinic.example.com (no scheme, port, path or IP address)")
+                reader.report(
+                    item.location,
+                    "hosts: \(text.echoed) is not a host name; write a name like clinic.example.com (no scheme, port, path or IP address)"
+                )
                 continue
             }
             guard !hosts.contains(host) else {
@@ -139,7 +161,10 @@ struct TenantFileParser {
         guard let text = reader.text(node, field: field) else { return nil }
         let hex = text.utf8.dropFirst()
         guard text.hasPrefix("#"), hex.count == 6, hex.allSatisfy({ $0.isHexDigit }) else {
-            reader.report(node.location, "\(field): \(text.echoed) is not a colour; write #RRGGBB with six hex digits, e.g. #1F5F8B (quote it: \"#1F5F8B\")")
+            reader.report(
+                node.location,
+                "\(field): \(text.echoed) is not a colour; write #RRGGBB with six hex digits, e.g. #1F5F8B (quote it: \"#1F5F8B\")"
+            )
             return nil
         }
         return text.uppercased()
@@ -149,13 +174,19 @@ struct TenantFileParser {
         let allowedExtensions = ["svg", "png", "jpg", "jpeg", "webp"]
         let fileExtension = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
         guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), allowedExtensions.contains(fileExtension) else {
-            reader.report(location, "branding.logo: \(name.echoed) must be a plain file name ending in .\(allowedExtensions.joined(separator: ", ."))")
+            reader.report(
+                location,
+                "branding.logo: \(name.echoed) must be a plain file name ending in .\(allowedExtensions.joined(separator: ", ."))"
+            )
             return nil
         }
         let path = logoFolder + "/" + name
         if FileManager.default.fileExists(atPath: path) { return path }
         if let found = assets.locate("logos/" + name) { return found }
-        reader.report(location, "branding.logo: no file \(name.echoed) in \(logoFolder) or logos/ of \(assets.description); put the file there or fix the name")
+        reader.report(
+            location,
+            "branding.logo: no file \(name.echoed) in \(logoFolder) or logos/ of \(assets.description); put the file there or fix the name"
+        )
         return nil
     }
 
@@ -164,11 +195,17 @@ struct TenantFileParser {
         for item in reader.list(node, field: "features") ?? [] {
             guard let id = reader.text(item, field: "features") else { continue }
             guard let module = features.module(id) else {
-                reader.report(item.location, "features: unknown feature \(id.echoed)\(DidYouMean.hint(for: id, among: features.ids)); known features: \(features.ids.joined(separator: ", "))")
+                reader.report(
+                    item.location,
+                    "features: unknown feature \(id.echoed)\(DidYouMean.hint(for: id, among: features.ids)); known features: \(features.ids.joined(separator: ", "))"
+                )
                 continue
             }
             if let domain, !module.domains.contains(domain) {
-                reader.report(item.location, "features: \(id.echoed) is not available for \(domain.rawValue) tenants; they may enable \(features.ids(allowedFor: domain).joined(separator: ", "))")
+                reader.report(
+                    item.location,
+                    "features: \(id.echoed) is not available for \(domain.rawValue) tenants; they may enable \(features.ids(allowedFor: domain).joined(separator: ", "))"
+                )
             }
             if listed.contains(where: { $0.id == id }) { reader.report(item.location, "features: \(id.echoed) is listed twice") }
             listed.append((id, item.location))
@@ -187,7 +224,10 @@ struct TenantFileParser {
         guard let fields = reader.fields(of: node, name: "contact", allowed: TenantFileKeys.nested["contact"]!) else { return contact }
         if let phone = fields["phone"]?.value, let text = reader.text(phone, field: "contact.phone", maxLength: 40) {
             if !ContactFormat.isPhone(text) {
-                reader.report(phone.location, "contact.phone: \(text.echoed) is not a phone number; use digits, spaces, + ( ) - and . (at least 5 digits)")
+                reader.report(
+                    phone.location,
+                    "contact.phone: \(text.echoed) is not a phone number; use digits, spaces, + ( ) - and . (at least 5 digits)"
+                )
             }
             contact.phone = text
         }
@@ -204,7 +244,10 @@ struct TenantFileParser {
     private func readTimeZone(_ node: YAMLNode, reader: inout YAMLFieldReader) -> String? {
         guard let text = reader.text(node, field: "timezone") else { return nil }
         guard TimeZoneNames.known.contains(text) else {
-            reader.report(node.location, "timezone \(text.echoed) is not an IANA time zone name\(DidYouMean.hint(for: text, among: TimeZoneNames.known)); write a name like Africa/Nairobi or Europe/Berlin")
+            reader.report(
+                node.location,
+                "timezone \(text.echoed) is not an IANA time zone name\(DidYouMean.hint(for: text, among: TimeZoneNames.known)); write a name like Africa/Nairobi or Europe/Berlin"
+            )
             return nil
         }
         return text
@@ -283,7 +326,10 @@ struct TenantFileParser {
                 if Permissions.isAccountAction(action) {
                     reader.report(item.location, "grants.\(name): \(action.echoed) stays with admins; a role can be granted module actions only")
                 } else if !known.contains(action) {
-                    reader.report(item.location, "grants.\(name): unknown action \(action.echoed)\(DidYouMean.hint(for: action, among: known)); actions are \(known.joined(separator: ", "))")
+                    reader.report(
+                        item.location,
+                        "grants.\(name): unknown action \(action.echoed)\(DidYouMean.hint(for: action, among: known)); actions are \(known.joined(separator: ", "))"
+                    )
                 } else {
                     grants[role, default: []].insert(action)
                 }
@@ -326,7 +372,10 @@ struct TenantFileParser {
     /// `procedures: [{code: FIL1, name: "Composite filling, one surface", fee: 4500}]`: what a treatment plan offers,
     /// each fee in the tenant's currency.
     private func readProcedures(
-        _ field: (key: YAMLKey, value: YAMLNode), currency: String?, features: [String], reader: inout YAMLFieldReader
+        _ field: (key: YAMLKey, value: YAMLNode),
+        currency: String?,
+        features: [String],
+        reader: inout YAMLFieldReader
     ) -> [TenantDefinition.Procedure] {
         if !features.contains("treatments") {
             reader.report(field.key.location, "procedures: are for dental treatment plans; add treatments to features, or remove procedures")
@@ -338,7 +387,9 @@ struct TenantFileParser {
                 reader.report(item.location, "procedure: needs 'code', 'name' and 'fee'")
                 continue
             }
-            guard let code = reader.text(codeNode, field: "procedure code", maxLength: 20), let name = reader.text(nameNode, field: "procedure name", maxLength: 200) else {
+            guard let code = reader.text(codeNode, field: "procedure code", maxLength: 20),
+                let name = reader.text(nameNode, field: "procedure name", maxLength: 200)
+            else {
                 continue
             }
             if !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {

@@ -43,7 +43,9 @@ public struct TenantFolderReader: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            scan.otherProblems.append(.init(file: displayFolder, location: nil, message: "cannot read the tenant folder \(folder): \(error.localizedDescription)"))
+            scan.otherProblems.append(
+                .init(file: displayFolder, location: nil, message: "cannot read the tenant folder \(folder): \(error.localizedDescription)")
+            )
             return scan
         }
         var seen: Set<String> = []
@@ -102,7 +104,9 @@ public struct TenantFolderReader: Sendable {
             return isLink ? .refused("is a symbolic link to nothing; remove it or point it at a tenant file") : .gone
         }
         guard target.isRegularFile else {
-            return .refused(isLink ? "is a symbolic link to something that is not a file; remove it" : "is not a regular file; a tenant file is a plain text file")
+            return .refused(
+                isLink ? "is a symbolic link to something that is not a file; remove it" : "is not a regular file; a tenant file is a plain text file"
+            )
         }
         if isLink, !followSymlinks, !Self.isInside(resolved: path, folder: folder) {
             return .refused(
@@ -116,7 +120,10 @@ public struct TenantFolderReader: Sendable {
     /// True when `path`, with every link resolved, is inside `folder` (also resolved).
     private static func isInside(resolved path: String, folder: String) -> Bool {
         guard let target = realpath(path, nil), let base = realpath(folder, nil) else { return false }
-        defer { free(target); free(base) }
+        defer {
+            free(target)
+            free(base)
+        }
         let targetPath = String(cString: target)
         let basePath = String(cString: base)
         return targetPath.hasPrefix(basePath.hasSuffix("/") ? basePath : basePath + "/")

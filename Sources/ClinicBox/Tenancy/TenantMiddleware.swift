@@ -8,7 +8,8 @@ struct TenantMiddleware: RouterMiddleware {
     let databases: TenantDatabases
     let rateLimiter: TenantRateLimiter
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         let pathID = context.parameters.get("tenantID")
         let tenant = try resolver.resolve(request, pathID: pathID)
         context.facts.tenant = tenant.id.rawValue
@@ -16,8 +17,10 @@ struct TenantMiddleware: RouterMiddleware {
         if let wait = rateLimiter.admit(tenant.id, perMinute: limit) {
             let seconds = wait.retryAfterSeconds
             throw Problem(
-                .tooManyRequests, title: "Too many requests",
-                detail: "Tenant '\(tenant.id)' allows \(limit) requests a minute (limits.requests_per_minute in its tenant file); try again in \(seconds) s.",
+                .tooManyRequests,
+                title: "Too many requests",
+                detail:
+                    "Tenant '\(tenant.id)' allows \(limit) requests a minute (limits.requests_per_minute in its tenant file); try again in \(seconds) s.",
                 headers: [.retryAfter: String(seconds), .xTenantID: tenant.id.rawValue]
             )
         }

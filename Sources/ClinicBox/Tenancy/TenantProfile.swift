@@ -34,7 +34,8 @@ struct TenantProfile: Encodable {
         name = definition.name
         domain = definition.domain.rawValue
         branding = Branding(
-            companyName: definition.branding.companyName, primaryColor: definition.branding.primaryColor,
+            companyName: definition.branding.companyName,
+            primaryColor: definition.branding.primaryColor,
             accentColor: definition.branding.accentColor,
             logoUrl: definition.branding.logo == nil ? nil : "/api/tenants/\(definition.id)/logo"
         )

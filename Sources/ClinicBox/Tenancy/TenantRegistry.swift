@@ -33,8 +33,13 @@ public final class TenantRegistry: Sendable {
             let old = id.flatMap { previous.tenants[$0] }
             switch result {
             case .valid(let definition):
-                let tenant = old?.definition == definition ? old! : Tenant(
-                        definition: definition, file: TenantFiles.yaml(fileID, in: folder), logo: definition.branding.logoPath.flatMap(TenantLogo.load),
+                let tenant =
+                    old?.definition == definition
+                    ? old!
+                    : Tenant(
+                        definition: definition,
+                        file: TenantFiles.yaml(fileID, in: folder),
+                        logo: definition.branding.logoPath.flatMap(TenantLogo.load),
                         catalog: scan.catalog
                     )
                 candidates.append((tenant, old))
@@ -59,10 +64,13 @@ public final class TenantRegistry: Sendable {
             var chosen: Tenant? = candidate
             if let owner = candidate.definition.hosts.lazy.compactMap({ byHost[$0] }).first {
                 let host = candidate.definition.hosts.first { byHost[$0] != nil }!
-                problems.append(TenantFileProblem(
-                    file: candidate.file, location: candidate.definition.sourceMap.hosts[host],
-                    message: "hosts: '\(host)' is already used by \(owner.file); each host name selects one tenant"
-                ))
+                problems.append(
+                    TenantFileProblem(
+                        file: candidate.file,
+                        location: candidate.definition.sourceMap.hosts[host],
+                        message: "hosts: '\(host)' is already used by \(owner.file); each host name selects one tenant"
+                    )
+                )
                 chosen = old.flatMap { old in old.definition.hosts.allSatisfy { byHost[$0] == nil } ? old : nil }
                 if let chosen { stale.insert(chosen.id) }
             }

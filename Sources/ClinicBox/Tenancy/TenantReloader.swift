@@ -10,7 +10,9 @@ public actor TenantReloader {
     private let onChange: @Sendable (_ old: TenantRegistry, _ new: TenantRegistry, _ changes: [TenantChange]) async -> Void
 
     public init(
-        reader: TenantFolderReader, registry: LiveTenantRegistry, logger: Logger,
+        reader: TenantFolderReader,
+        registry: LiveTenantRegistry,
+        logger: Logger,
         onChange: @escaping @Sendable (TenantRegistry, TenantRegistry, [TenantChange]) async -> Void = { _, _, _ in }
     ) {
         self.reader = reader

@@ -48,18 +48,24 @@ public struct TenantResolver: Sendable {
         guard let first = signals.first else {
             if let defaultTenant {
                 guard let tenant = registry.tenant(defaultTenant) else {
-                    throw Problem(.notFound, title: "Unknown tenant", detail: "The default tenant '\(defaultTenant)' (--default-tenant) is not defined.")
+                    throw Problem(
+                        .notFound,
+                        title: "Unknown tenant",
+                        detail: "The default tenant '\(defaultTenant)' (--default-tenant) is not defined."
+                    )
                 }
                 return try active(tenant)
             }
             throw Problem(
-                .notFound, title: "No tenant selected",
+                .notFound,
+                title: "No tenant selected",
                 detail: "Name a tenant with the /t/{id}/ path, the X-Tenant-ID header, ?tenant={id} or a host name such as {id}.\(baseDomain)."
             )
         }
         if let other = signals.first(where: { $0.id != first.id }) {
             throw Problem(
-                .badRequest, title: "Conflicting tenants",
+                .badRequest,
+                title: "Conflicting tenants",
                 detail: "\(first.source) names tenant '\(first.id)' but \(other.source) names '\(other.id)'; send one tenant per request."
             )
         }
@@ -92,7 +98,8 @@ public struct TenantResolver: Sendable {
     private func validID(_ text: String, source: String) throws(Problem) -> TenantID {
         guard let id = TenantID(text) else {
             throw Problem(
-                .badRequest, title: "Invalid tenant id",
+                .badRequest,
+                title: "Invalid tenant id",
                 detail: "\(source) holds '\(Self.printable(text))', which is not a tenant id; ids are \(TenantID.rule)."
             )
         }

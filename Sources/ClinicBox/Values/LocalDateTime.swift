@@ -24,7 +24,8 @@ struct LocalDateTime: Sendable {
         calendar.timeZone = timeZone
         let components = DateComponents(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute)
         // A time skipped by a daylight-saving jump does not exist on the wall clock.
-        guard let instant = calendar.date(from: components), calendar.dateComponents([.hour, .minute], from: instant) == DateComponents(hour: hour, minute: minute)
+        guard let instant = calendar.date(from: components),
+            calendar.dateComponents([.hour, .minute], from: instant) == DateComponents(hour: hour, minute: minute)
         else { return nil }
         self.instant = instant
     }

@@ -47,7 +47,8 @@ struct ReadableTime: Sendable {
         var text = timestamp
         let parsed = text.withUTF8 { bytes -> (Int, Int, Int)? in
             guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), bytes[bytes.count - 1] == UInt8(ascii: "Z"),
-                let hour = CalendarDate.digits(bytes, 11..<13), let minute = CalendarDate.digits(bytes, 14..<16), let second = CalendarDate.digits(bytes, 17..<19)
+                let hour = CalendarDate.digits(bytes, 11..<13), let minute = CalendarDate.digits(bytes, 14..<16),
+                let second = CalendarDate.digits(bytes, 17..<19)
             else { return nil }
             return (hour, minute, second)
         }

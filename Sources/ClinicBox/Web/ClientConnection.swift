@@ -24,7 +24,8 @@ struct ClientConnectionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let trustProxy: Bool
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response
+    {
         var context = context
         context.client = ClientConnection.of(request, peer: context.remoteAddress, trustProxy: trustProxy)
         return try await next(request, context)

@@ -31,13 +31,21 @@ final class StaticFiles: Sendable {
         for path in assets.paths(under: "static/", endingIn: "") {
             guard let data = assets.contents(path) else { continue }
             let digest = SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
-            files[String(path.dropFirst("static/".count))] = File(bytes: ByteBuffer(bytes: data), contentType: AssetStore.contentType(of: path), eTag: "\"\(digest)\"")
+            files[String(path.dropFirst("static/".count))] = File(
+                bytes: ByteBuffer(bytes: data),
+                contentType: AssetStore.contentType(of: path),
+                eTag: "\"\(digest)\""
+            )
         }
         return files
     }
 
     var endpoints: [Endpoint<AppRequestContext>] {
-        [.page(.get, "static/{file}", "the shared stylesheet and icon", allowing: "anyone") { [self] request, context in try answer(request, context) }]
+        [
+            .page(.get, "static/{file}", "the shared stylesheet and icon", allowing: "anyone") { [self] request, context in
+                try answer(request, context)
+            }
+        ]
     }
 
     private func answer(_ request: Request, _ context: AppRequestContext) throws -> Response {
@@ -48,7 +56,8 @@ final class StaticFiles: Sendable {
             return Response(status: .notModified, headers: [.eTag: file.eTag])
         }
         return Response(
-            status: .ok, headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "no-cache"],
+            status: .ok,
+            headers: [.contentType: file.contentType, .eTag: file.eTag, .cacheControl: "no-cache"],
             body: .init(byteBuffer: file.bytes)
         )
     }
@@ -60,7 +69,8 @@ struct BrandStylesheet {
         [
             .page(.get, "brand.css", "the tenant's colours", allowing: "anyone") { _, context in
                 Response(
-                    status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
+                    status: .ok,
+                    headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
                     body: .init(byteBuffer: context.tenant.brandCSS)
                 )
             }

@@ -44,7 +44,10 @@ import Testing
             let moved = try await desk.patch("appointments/\(id)", ["version": 2, "start": "2026-12-01T11:00"])
             #expect(moved.fieldErrors["start"] == "cannot change once the appointment is checked_in")
             #expect(try await desk.patch("appointments/\(id)", ["version": 2, "status": "completed"]).json["status"] as? String == "completed")
-            #expect(try await desk.patch("appointments/\(id)", ["version": 3, "status": "cancelled"]).fieldErrors["status"] == "cannot go from completed to cancelled; allowed: none: it is final")
+            #expect(
+                try await desk.patch("appointments/\(id)", ["version": 3, "status": "cancelled"]).fieldErrors["status"]
+                    == "cannot go from completed to cancelled; allowed: none: it is final"
+            )
         }
     }
 
@@ -91,8 +94,12 @@ import Testing
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
             let id = try #require(try await desk.create("appointments", ClinicFixture.booking(patient, doc, "2030-01-07T09:00"))["id"] as? Int)
-            #expect(try await desk.patch("appointments/\(id)", ["version": 1, "cancel_reason": "why not"]).fieldErrors["cancel_reason"] == "is given only with status cancelled")
-            let cancelled = try await desk.patch("appointments/\(id)", ["version": 1, "status": "cancelled", "cancel_reason": "Patient has the flu"]).json
+            #expect(
+                try await desk.patch("appointments/\(id)", ["version": 1, "cancel_reason": "why not"]).fieldErrors["cancel_reason"]
+                    == "is given only with status cancelled"
+            )
+            let cancelled = try await desk.patch("appointments/\(id)", ["version": 1, "status": "cancelled", "cancel_reason": "Patient has the flu"])
+                .json
             #expect(cancelled["cancel_reason"] as? String == "Patient has the flu" && cancelled["cancelled_at"] is String)
 
             // Someone else takes the freed time: restoring would double-book, so it is refused.
@@ -104,9 +111,14 @@ import Testing
             // Cancelled yesterday: final.
             _ = try await desk.patch("appointments/\(id)", ["version": 3, "status": "cancelled"])
             let database = try await server.databases.database(for: TenantID("clinic")!)
-            try await database.write { db in try db.execute(sql: "UPDATE appointments SET cancelled_at = '2020-01-01T10:00:00Z' WHERE id = ?", arguments: [id]) }
+            try await database.write { db in
+                try db.execute(sql: "UPDATE appointments SET cancelled_at = '2020-01-01T10:00:00Z' WHERE id = ?", arguments: [id])
+            }
             let late = try await desk.patch("appointments/\(id)", ["version": 4, "status": "scheduled"])
-            #expect(late.fieldErrors["status"] == "cannot go from cancelled to scheduled (a cancellation can be undone only on the day it was made); allowed: none: it is final")
+            #expect(
+                late.fieldErrors["status"]
+                    == "cannot go from cancelled to scheduled (a cancellation can be undone only on the day it was made); allowed: none: it is final"
+            )
         }
     }
 }

@@ -23,12 +23,19 @@ import Testing
             let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX", quantity: 10)
             let (plasters, _) = try await PharmacyFixture.stock(boss, sku: "PLAST", quantity: 10, price: 300)
             let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
-            let rx = try await pharmacist.create("prescriptions", [
-                "patient_id": patient, "items": [["medicine": "Amoxicillin", "dose": "1 capsule 3 times a day", "quantity": 6, "product_id": amoxicillin]],
-            ])
+            let rx = try await pharmacist.create(
+                "prescriptions",
+                [
+                    "patient_id": patient,
+                    "items": [["medicine": "Amoxicillin", "dose": "1 capsule 3 times a day", "quantity": 6, "product_id": amoxicillin]],
+                ]
+            )
             let item = try #require((rx["items"] as? [[String: Any]])?.first?["id"] as? Int)
             _ = try await pharmacist.create("prescriptions/\(rx["id"]!)/dispense", ["branch": "main", "items": [["item_id": item, "quantity": 6]]])
-            _ = try await cashier.create("sales", PharmacyFixture.sale(plasters, 2, payments: [["method": "cash", "amount": 600]], extra: ["patient_id": patient]))
+            _ = try await cashier.create(
+                "sales",
+                PharmacyFixture.sale(plasters, 2, payments: [["method": "cash", "amount": 600]], extra: ["patient_id": patient])
+            )
 
             let chart = try await boss.get("patients/\(patient)/chart").json
             #expect(Set(Self.kinds(chart)) == ["prescription", "dispensing", "sale"], "\(chart)")
@@ -36,7 +43,10 @@ import Testing
             let sale = (chart["timeline"] as? [[String: Any]])?.first { $0["kind"] as? String == "sale" }
             #expect((sale?["path"] as? String)?.hasPrefix("/sales/") == true && (sale?["detail"] as? String)?.hasPrefix("sale ") == true)
             #expect(chart["timeline_has_more"] as? Bool == false)
-            #expect(Self.kinds(try await pharmacist.get("patients/\(patient)/chart").json).contains("sale") == false, "clinicians do not read the till")
+            #expect(
+                Self.kinds(try await pharmacist.get("patients/\(patient)/chart").json).contains("sale") == false,
+                "clinicians do not read the till"
+            )
         }
     }
 
@@ -51,13 +61,20 @@ import Testing
         #expect(Set(sources.map(\.kind)) == ["appointment", "visit", "prescription", "dispensing", "sale", "treatment", "document"])
         try await database.read { db in
             func plan(_ query: String, orderedBy order: String) throws -> [String] {
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM (\(query)) ORDER BY \(order) LIMIT 51", arguments: ["patient": 1, "branches": nil]).map { $0["detail"] }
+                try Row.fetchAll(
+                    db,
+                    sql: "EXPLAIN QUERY PLAN SELECT * FROM (\(query)) ORDER BY \(order) LIMIT 51",
+                    arguments: ["patient": 1, "branches": nil]
+                ).map { $0["detail"] }
             }
             for source in sources where source.kind != "dispensing" {
                 let steps = try plan(source.query, orderedBy: "1 DESC, 2 DESC")
                 #expect(!steps.isEmpty && !steps.contains { $0.contains("TEMP B-TREE") }, "\(source.kind): \(steps)")
             }
-            #expect(try plan(sources[0].query, orderedBy: "random()").contains { $0.contains("TEMP B-TREE") }, "the check sees a sort where there is one")
+            #expect(
+                try plan(sources[0].query, orderedBy: "random()").contains { $0.contains("TEMP B-TREE") },
+                "the check sees a sort where there is one"
+            )
         }
     }
 
@@ -72,7 +89,10 @@ import Testing
 
             let chart = try await dentist.get("patients/\(patient)/chart").json
             let timeline = chart["timeline"] as? [[String: Any]] ?? []
-            #expect(timeline.map { $0["title"] as? String } == ["whitening", "crown on tooth 36"], "newest first, the id breaking the tie of one second")
+            #expect(
+                timeline.map { $0["title"] as? String } == ["whitening", "crown on tooth 36"],
+                "newest first, the id breaking the tie of one second"
+            )
             #expect(timeline.map { $0["detail"] as? String } == ["planned", "planned"])
             #expect(timeline.first?["path"] as? String == "/treatments?patient=P-000001")
         }
@@ -87,7 +107,10 @@ import Testing
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
-            #expect(try await desk.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Insurance card", clinical: "false")).status == .created)
+            #expect(
+                try await desk.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Insurance card", clinical: "false")).status
+                    == .created
+            )
             for title in ["X-ray", "Lab results", "Referral letter"] {
                 #expect(try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: title)).status == .created)
             }

@@ -1,9 +1,10 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// What a hostile probe of the clinical record found (issue #31, item 10), each through the real stack: the chart
 /// kept to the reader's branches, look-alike medicine names, fractional whole-number vitals, diagnoses moved into
@@ -12,20 +13,30 @@ import Testing
     /// A clinic with branches main and north: doc (a clinician of every branch), nurse (a clinician of north only),
     /// desk (front desk of main).
     static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
-        try workspace.write("clinic", TestTenant.yaml("clinic", features: ["patients", "appointments", "visits", "prescriptions"], extra: """
-            branches:
-              - code: main
-                name: Main
-              - code: north
-                name: North
-            """))
+        try workspace.write(
+            "clinic",
+            TestTenant.yaml(
+                "clinic",
+                features: ["patients", "appointments", "visits", "prescriptions"],
+                extra: """
+                    branches:
+                      - code: main
+                        name: Main
+                      - code: north
+                        name: North
+                    """
+            )
+        )
         let server = try await workspace.server()
         let accounts = try await server.accounts("clinic")
         for (email, name, role, branches) in [
             ("doc@example.com", "Dr Amina Njoroge", Role.clinician, [String]()), ("nurse@example.com", "Nurse Joy", .clinician, ["north"]),
             ("desk@example.com", "Desk", .staff, ["main"]),
         ] {
-            _ = try await accounts.create(.init(email: email, displayName: name, role: role, branches: branches, password: TestUsers.password), by: .commandLine)
+            _ = try await accounts.create(
+                .init(email: email, displayName: name, role: role, branches: branches, password: TestUsers.password),
+                by: .commandLine
+            )
         }
         return server
     }
@@ -44,13 +55,23 @@ import Testing
             let nurse = try await APIClient.signIn(client, tenant: "clinic", email: "nurse@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let docID = try await VisitsAPITests.userID(server, "doc@example.com")
-            let booked = try await doc.create("appointments", ["patient_id": patient, "practitioner_id": docID, "branch": "main", "start": "2030-01-07T09:00", "duration_minutes": 20])
-            let visit = try await doc.create("visits", [
-                "patient_id": patient, "branch": "main", "systolic": 150, "diastolic": 95, "diagnoses": [["description": "Essential hypertension", "icd10_code": "I10"]],
-            ])
+            let booked = try await doc.create(
+                "appointments",
+                ["patient_id": patient, "practitioner_id": docID, "branch": "main", "start": "2030-01-07T09:00", "duration_minutes": 20]
+            )
+            let visit = try await doc.create(
+                "visits",
+                [
+                    "patient_id": patient, "branch": "main", "systolic": 150, "diastolic": 95,
+                    "diagnoses": [["description": "Essential hypertension", "icd10_code": "I10"]],
+                ]
+            )
             let visitID = try #require(visit["id"] as? Int)
             let north = try await nurse.create("visits", ["patient_id": patient, "branch": "north", "pulse": 64])
-            let filed = try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "ECG at main").adding("visit_id", String(visitID)))
+            let filed = try await doc.upload(
+                "patients/\(patient)/documents",
+                DocumentsAPITests.pngAsPDF(title: "ECG at main").adding("visit_id", String(visitID))
+            )
             #expect(filed.status == .created, "\(filed.text)")
             let document = try #require(filed.json["id"] as? Int)
 
@@ -58,7 +79,9 @@ import Testing
             #expect(try await nurse.get("visits/\(visitID)").status == .notFound)
             #expect(try await nurse.get("appointments/\(booked["id"]!)").status == .notFound)
             let everything = Self.titles(try await doc.get("patients/\(patient)/chart").json)
-            #expect(everything.contains("Visit V-000001") && everything.contains("Visit V-000002") && everything.contains { $0.hasPrefix("Appointment") })
+            #expect(
+                everything.contains("Visit V-000001") && everything.contains("Visit V-000002") && everything.contains { $0.hasPrefix("Appointment") }
+            )
             #expect(everything.contains("Document “ECG at main”"))
             let seenFromNorth = Self.titles(try await nurse.get("patients/\(patient)/chart").json)
             #expect(seenFromNorth == ["Visit \(north["number"]!)"], "\(seenFromNorth)")
@@ -67,7 +90,10 @@ import Testing
             #expect(try await nurse.get("patients/\(patient)/documents").items.isEmpty)
             #expect(try await nurse.get("documents/\(document)").status == .notFound)
             #expect(try await doc.get("documents/\(document)").status == .ok)
-            let intoMain = try await nurse.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Sneaky").adding("visit_id", String(visitID)))
+            let intoMain = try await nurse.upload(
+                "patients/\(patient)/documents",
+                DocumentsAPITests.pngAsPDF(title: "Sneaky").adding("visit_id", String(visitID))
+            )
             #expect(intoMain.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
 
             // The chart page: main's vitals and visit are not in the nurse's panel or timeline.
@@ -91,17 +117,19 @@ import Testing
         let id = TenantID("older")!
         let old = try TenantDatabase.openForTests(id, in: workspace.data, schema: before)
         try await old.write { db in
-            try db.execute(sql: """
-                INSERT INTO users (id, email, display_name, role, branches, password_hash, password_changed_at, created_at, updated_at)
-                    VALUES (1, 'a@example.com', 'A', 'clinician', '[]', 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-                INSERT INTO patients (id, number, first_name, last_name, sort_name, version, created_at, updated_at)
-                    VALUES (1, 'P-1', 'Ada', 'Lovelace', 'lovelace ada', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-                INSERT INTO visits (id, number, patient_id, branch, practitioner_id, practitioner_name, visit_date, started_at, status, version, created_at, updated_at)
-                    VALUES (1, 'V-1', 1, 'north', 1, 'A', '2026-01-01', '2026-01-01T09:00:00Z', 'open', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-                INSERT INTO patient_documents (patient_id, visit_id, title, media_type, byte_count, sha256, clinical, uploaded_by_name, created_at)
-                    VALUES (1, 1, 'at the visit', 'application/pdf', 3, 'x', 1, 'A', '2026-01-01T00:00:00Z'),
-                           (1, NULL, 'to the patient', 'application/pdf', 3, 'x', 1, 'A', '2026-01-01T00:00:00Z');
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO users (id, email, display_name, role, branches, password_hash, password_changed_at, created_at, updated_at)
+                        VALUES (1, 'a@example.com', 'A', 'clinician', '[]', 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                    INSERT INTO patients (id, number, first_name, last_name, sort_name, version, created_at, updated_at)
+                        VALUES (1, 'P-1', 'Ada', 'Lovelace', 'lovelace ada', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                    INSERT INTO visits (id, number, patient_id, branch, practitioner_id, practitioner_name, visit_date, started_at, status, version, created_at, updated_at)
+                        VALUES (1, 'V-1', 1, 'north', 1, 'A', '2026-01-01', '2026-01-01T09:00:00Z', 'open', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                    INSERT INTO patient_documents (patient_id, visit_id, title, media_type, byte_count, sha256, clinical, uploaded_by_name, created_at)
+                        VALUES (1, 1, 'at the visit', 'application/pdf', 3, 'x', 1, 'A', '2026-01-01T00:00:00Z'),
+                               (1, NULL, 'to the patient', 'application/pdf', 3, 'x', 1, 'A', '2026-01-01T00:00:00Z');
+                    """
+            )
         }
         try await old.checkpointAndClose()
         let migrated = try TenantDatabase.openForTests(id, in: workspace.data, schema: all)
@@ -124,7 +152,10 @@ import Testing
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "anaphylaxis", "severity": "severe"])
-            let written = try await doc.post("prescriptions", ["patient_id": patient, "items": [["medicine": medicine, "dose": "1 three times a day", "quantity": 15]]])
+            let written = try await doc.post(
+                "prescriptions",
+                ["patient_id": patient, "items": [["medicine": medicine, "dose": "1 three times a day", "quantity": 15]]]
+            )
             #expect(written.status == .unprocessableContent && written.fieldErrors == ["items[0].medicine": message], "\(written.text)")
             let allergy = try await doc.post("patients/\(patient)/allergies", ["substance": medicine, "severity": "mild"])
             #expect(allergy.fieldErrors == ["substance": message])
@@ -132,7 +163,10 @@ import Testing
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             try await browser.get("/t/clinic/prescriptions/new")
-            let page = try await browser.post("/t/clinic/prescriptions", ["patient": "P-000001", "medicine_0": medicine, "dose_0": "1 three times a day", "quantity_0": "15"])
+            let page = try await browser.post(
+                "/t/clinic/prescriptions",
+                ["patient": "P-000001", "medicine_0": medicine, "dose_0": "1 three times a day", "quantity_0": "15"]
+            )
             #expect(page.status == .unprocessableContent && page.text.contains(message), "\(page.text)")
         }
     }
@@ -165,11 +199,18 @@ import Testing
         try await server.application.test(.router) { client in
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
-            let signed = try #require(try await doc.create("visits", ["patient_id": patient, "branch": "main", "diagnoses": [["description": "Asthma"]]])["id"] as? Int)
+            let signed = try #require(
+                try await doc.create("visits", ["patient_id": patient, "branch": "main", "diagnoses": [["description": "Asthma"]]])["id"] as? Int
+            )
             #expect(try await doc.post("visits/\(signed)/sign", [:]).status == .ok)
             _ = try await doc.create("visits/\(signed)/addenda", ["text": "Peak flow normal."])
-            _ = try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Peak flow").adding("visit_id", String(signed)))
-            let open = try #require(try await doc.create("visits", ["patient_id": patient, "branch": "main", "diagnoses": [["description": "Gout"]]])["id"] as? Int)
+            _ = try await doc.upload(
+                "patients/\(patient)/documents",
+                DocumentsAPITests.pngAsPDF(title: "Peak flow").adding("visit_id", String(signed))
+            )
+            let open = try #require(
+                try await doc.create("visits", ["patient_id": patient, "branch": "main", "diagnoses": [["description": "Gout"]]])["id"] as? Int
+            )
             let database = try await Self.database(server)
             for sql in [
                 "UPDATE visit_diagnoses SET visit_id = \(signed) WHERE visit_id = \(open)",
@@ -178,7 +219,9 @@ import Testing
             ] {
                 await #expect(throws: DatabaseError.self, "\(sql)") { try await database.write { db in try db.execute(sql: sql) } }
             }
-            let diagnoses = try await database.read { db in try String.fetchAll(db, sql: "SELECT description FROM visit_diagnoses WHERE visit_id = ?", arguments: [signed]) }
+            let diagnoses = try await database.read { db in
+                try String.fetchAll(db, sql: "SELECT description FROM visit_diagnoses WHERE visit_id = ?", arguments: [signed])
+            }
             #expect(diagnoses == ["Asthma"])
             // The open visit's own diagnoses still change, as notes in progress do.
             #expect(try await doc.patch("visits/\(open)", ["version": 1, "diagnoses": [["description": "Gout, acute"]]]).status == .ok)
@@ -191,7 +234,9 @@ import Testing
         try await server.application.test(.router) { client in
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
-            let document = try #require(try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Rash, left arm")).json["id"] as? Int)
+            let document = try #require(
+                try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Rash, left arm")).json["id"] as? Int
+            )
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             for _ in 0..<2 {
@@ -200,7 +245,10 @@ import Testing
             }
             let database = try await Self.database(server)
             let views = try await database.read { db in
-                try String.fetchAll(db, sql: "SELECT changes FROM audit_log WHERE action = 'patients.chart_viewed' AND changes LIKE '%shown on the chart%'")
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT changes FROM audit_log WHERE action = 'patients.chart_viewed' AND changes LIKE '%shown on the chart%'"
+                )
             }
             #expect(views.count == 2, "every fetch of the whole file is recorded")
             #expect(views.allSatisfy { $0.contains("Rash, left arm") && $0.contains("\"document\"") })
@@ -214,16 +262,26 @@ import Testing
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
-            let other = try #require(try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper", "date_of_birth": "1906-12-09"])["id"] as? Int)
+            let other = try #require(
+                try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper", "date_of_birth": "1906-12-09"])["id"] as? Int
+            )
             let visit = try #require(try await doc.create("visits", ["patient_id": other, "branch": "main"])["id"] as? Int)
             for target in [String(visit), "999"] {
-                let filed = try await desk.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Card", clinical: "false").adding("visit_id", target))
-                #expect(filed.status == .forbidden && (filed.json["detail"] as? String)?.contains("only a clinician files a document to a visit") == true, "\(filed.text)")
+                let filed = try await desk.upload(
+                    "patients/\(patient)/documents",
+                    DocumentsAPITests.pngAsPDF(title: "Card", clinical: "false").adding("visit_id", target)
+                )
+                #expect(
+                    filed.status == .forbidden && (filed.json["detail"] as? String)?.contains("only a clinician files a document to a visit") == true,
+                    "\(filed.text)"
+                )
             }
             // A clinician's wrong number reads the same whether the visit is another patient's or does not exist.
             let theirs = try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF().adding("visit_id", String(visit)))
             let none = try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF().adding("visit_id", "999"))
-            #expect(theirs.fieldErrors == none.fieldErrors && theirs.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
+            #expect(
+                theirs.fieldErrors == none.fieldErrors && theirs.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"]
+            )
         }
     }
 
@@ -235,14 +293,21 @@ import Testing
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             var nul = MultipartForm([("title", "Scan")])
             nul.addFile(fileName: "report\u{0}.exe.pdf", bytes: MultipartForm.pdf)
-            #expect(try await doc.upload("patients/\(patient)/documents", nul).fieldErrors == ["file": "has a name with control characters; rename the file and send it again"])
+            #expect(
+                try await doc.upload("patients/\(patient)/documents", nul).fieldErrors == [
+                    "file": "has a name with control characters; rename the file and send it again"
+                ]
+            )
 
             for (title, name) in [("report.pdf", "report.pdf"), ("Report.PDF", "Report.pdf"), ("x-ray.jpeg.pdf", "x-ray.jpeg.pdf")] {
                 var form = MultipartForm([("title", title)])
                 form.addFile(fileName: "a.pdf", bytes: MultipartForm.pdf)
                 let id = try #require(try await doc.upload("patients/\(patient)/documents", form).json["id"] as? Int)
                 let download = try await doc.get("documents/\(id)")
-                #expect(download.headers[.contentDisposition]?.contains("filename=\"\(name)\"") == true, "\(download.headers[.contentDisposition] ?? "")")
+                #expect(
+                    download.headers[.contentDisposition]?.contains("filename=\"\(name)\"") == true,
+                    "\(download.headers[.contentDisposition] ?? "")"
+                )
             }
         }
     }

@@ -1,13 +1,18 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
 
+@testable import ClinicBox
+
 /// Allergies and problems through the API, who may see and change them, and the free-text allergies of before.
 @Suite struct ClinicalRecordAPITests {
     /// A clinic with patients and prescriptions: doc (clinician), desk (staff), boss (manager).
-    static func server(_ workspace: TestWorkspace, features: [String] = ["patients", "prescriptions"], extra: String = "") async throws -> ClinicBoxServer {
+    static func server(
+        _ workspace: TestWorkspace,
+        features: [String] = ["patients", "prescriptions"],
+        extra: String = ""
+    ) async throws -> ClinicBoxServer {
         try workspace.write("clinic", TestTenant.yaml("clinic", features: features, extra: "branches:\n  - code: main\n    name: Main\n" + extra))
         let server = try await workspace.server()
         try await server.addUser("doc@example.com", name: "Dr Amina Njoroge", role: .clinician, password: TestUsers.password, to: ["clinic"])
@@ -30,7 +35,10 @@ import Testing
             #expect(none.json["state"] as? String == "no_known_allergies")
             #expect(none.json["no_known_allergies_by"] as? String == "Dr Amina Njoroge")
 
-            let allergy = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "hives", "severity": "severe"])
+            let allergy = try await doc.create(
+                "patients/\(patient)/allergies",
+                ["substance": "Penicillin", "reaction": "hives", "severity": "severe"]
+            )
             #expect(allergy["status"] as? String == "active" && allergy["recorded_by"] as? String == "Dr Amina Njoroge")
             let listed = try await desk.get("patients/\(patient)/allergies").json
             #expect(listed["state"] as? String == "recorded")
@@ -38,10 +46,17 @@ import Testing
 
             let refused = try await doc.send(.put, "patients/\(patient)/allergies/none")
             #expect(refused.status == .conflict)
-            #expect(refused.json["detail"] as? String == "This patient has an active allergy to Penicillin. Mark it inactive or entered in error first, if that is what was found.")
+            #expect(
+                refused.json["detail"] as? String
+                    == "This patient has an active allergy to Penicillin. Mark it inactive or entered in error first, if that is what was found."
+            )
 
             let id = try #require(allergy["id"] as? Int)
-            #expect(try await doc.patch("patients/\(patient)/allergies/\(id)", ["version": 1, "severity": "fatal"]).fieldErrors == ["severity": "must be one of mild, moderate, severe, unknown"])
+            #expect(
+                try await doc.patch("patients/\(patient)/allergies/\(id)", ["version": 1, "severity": "fatal"]).fieldErrors == [
+                    "severity": "must be one of mild, moderate, severe, unknown"
+                ]
+            )
             let withdrawn = try await doc.patch("patients/\(patient)/allergies/\(id)", ["version": 1, "status": "entered_in_error"])
             #expect(withdrawn.json["status"] as? String == "entered_in_error" && withdrawn.json["version"] as? Int == 2)
             let after = try await desk.get("patients/\(patient)/allergies").json
@@ -67,7 +82,12 @@ import Testing
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
 
             let wrong = try await doc.post("patients/\(patient)/problems", ["description": "Asthma", "icd10_code": "45.9", "onset": "2999-01-01"])
-            #expect(wrong.fieldErrors == ["icd10_code": "must be an ICD-10 code like J45.9: a letter, two digits, then optionally a dot and up to 4 more", "onset": "must not be in the future"])
+            #expect(
+                wrong.fieldErrors == [
+                    "icd10_code": "must be an ICD-10 code like J45.9: a letter, two digits, then optionally a dot and up to 4 more",
+                    "onset": "must not be in the future",
+                ]
+            )
             let asthma = try await doc.create("patients/\(patient)/problems", ["description": "Asthma", "icd10_code": "j459", "onset": "2019-03-01"])
             #expect(asthma["icd10_code"] as? String == "J45.9" && asthma["status"] as? String == "active")
             let resolved = try await doc.patch("patients/\(patient)/problems/\(asthma["id"] as? Int ?? 0)", ["version": 1, "status": "resolved"])
@@ -93,7 +113,9 @@ import Testing
         let before = TenantSchema(steps: Array(full.steps.prefix { $0.id != "patients.v5" }))
         let old = try TenantDatabase.openForTests(TenantID("clinic")!, in: workspace.data, schema: before)
         try await old.write { db in
-            for (number, last, allergies) in [("P-000001", "Hopper", " Penicillin (rash), latex "), ("P-000002", "Lovelace", "  "), ("P-000003", "Curie", nil)] {
+            for (number, last, allergies) in [
+                ("P-000001", "Hopper", " Penicillin (rash), latex "), ("P-000002", "Lovelace", "  "), ("P-000003", "Curie", nil),
+            ] {
                 try db.execute(
                     sql: """
                         INSERT INTO patients (number, first_name, last_name, allergies, active, sort_name, version, created_at, updated_at)

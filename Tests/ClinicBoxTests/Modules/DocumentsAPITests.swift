@@ -1,9 +1,10 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// Scans and photos on a patient's chart: typed by their bytes, kept in the tenant's own file, never changed,
 /// and every download audited.
@@ -37,7 +38,10 @@ import Testing
             program.addFile(fileName: "results.pdf", type: "application/pdf", bytes: MultipartForm.program)
             let refused = try await doc.upload("patients/\(patient)/documents", program)
             #expect(refused.status == .unsupportedMediaType)
-            #expect(refused.json["detail"] as? String == "This file is a Linux program; a chart takes PDF, JPEG, PNG or WebP files, recognised by their contents whatever their name.")
+            #expect(
+                refused.json["detail"] as? String
+                    == "This file is a Linux program; a chart takes PDF, JPEG, PNG or WebP files, recognised by their contents whatever their name."
+            )
 
             var large = MultipartForm([("title", "Big scan")])
             large.addFile(fileName: "big.pdf", bytes: MultipartForm.pdf + Array(repeating: 0x20, count: 1_100_000))
@@ -68,7 +72,11 @@ import Testing
             // Without a title the file's own name is the title.
             let untitled = try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: nil))
             #expect(untitled.json["title"] as? String == "scan")
-            #expect(try await doc.get("patients/\(patient)/documents").items.map { $0["title"] as? String } == ["scan", "Discharge letter", "Referral letter"])
+            #expect(
+                try await doc.get("patients/\(patient)/documents").items.map { $0["title"] as? String } == [
+                    "scan", "Discharge letter", "Referral letter",
+                ]
+            )
         }
     }
 
@@ -89,7 +97,10 @@ import Testing
             ] {
                 let refused = try await doc.upload("patients/\(patient)/documents", MultipartForm(raw: Array(body.utf8), boundary: "B"))
                 #expect(refused.status == .badRequest, "\(body)")
-                #expect(refused.json["detail"] as? String == "The multipart/form-data body cannot be read: \(reason). Send it as a browser form would.", "\(body)")
+                #expect(
+                    refused.json["detail"] as? String == "The multipart/form-data body cannot be read: \(reason). Send it as a browser form would.",
+                    "\(body)"
+                )
             }
             // A browser writes a file's name in UTF-8; without a title, it is the title.
             let named = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Befund Müller.png\"\r\nContent-Type: image/png\r\n\r\n"
@@ -134,13 +145,20 @@ import Testing
         }
         let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
         let downloads = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT user_email, json_extract(changes, '$.what.after') AS what FROM audit_log WHERE action = 'patients.chart_viewed' AND json_extract(changes, '$.document.after') IS NOT NULL ORDER BY id")
-                .map { "\($0["user_email"] as String): \($0["what"] as String)" }
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT user_email, json_extract(changes, '$.what.after') AS what FROM audit_log WHERE action = 'patients.chart_viewed' AND json_extract(changes, '$.document.after') IS NOT NULL ORDER BY id"
+            )
+            .map { "\($0["user_email"] as String): \($0["what"] as String)" }
         }
-        #expect(downloads == [
-            "doc@example.com: document “Wound photo” (API download)", "doc@example.com: document “Wound photo” (API download)",
-            "desk@example.com: document “Insurance card” (API download)",
-        ], "every download is recorded, not once in ten minutes")
+        #expect(
+            downloads == [
+                "doc@example.com: document “Wound photo” (API download)", "doc@example.com: document “Wound photo” (API download)",
+                "desk@example.com: document “Insurance card” (API download)",
+            ],
+            "every download is recorded, not once in ten minutes"
+        )
     }
 
     /// Another patient's scan filed to this chart is withdrawn with a reason: it leaves the list, the chart and its
@@ -152,12 +170,19 @@ import Testing
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
-            let wrong = try #require(try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Lab results (Grace Hopper)")).json["id"] as? Int)
-            let card = try #require(try await desk.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Insurance card", clinical: "false")).json["id"] as? Int)
+            let wrong = try #require(
+                try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Lab results (Grace Hopper)")).json["id"] as? Int
+            )
+            let card = try #require(
+                try await desk.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Insurance card", clinical: "false")).json["id"] as? Int
+            )
 
             #expect(try await doc.post("documents/\(wrong)/withdraw", [:]).fieldErrors == ["reason": "is required"])
             #expect(try await doc.post("documents/\(wrong)/withdraw", ["reason": "   "]).fieldErrors == ["reason": "must not be empty"])
-            #expect(try await desk.post("documents/\(wrong)/withdraw", ["reason": "wrong patient"]).status == .notFound, "the desk cannot see a clinical document")
+            #expect(
+                try await desk.post("documents/\(wrong)/withdraw", ["reason": "wrong patient"]).status == .notFound,
+                "the desk cannot see a clinical document"
+            )
             let withdrawn = try await doc.post("documents/\(wrong)/withdraw", ["reason": "Grace Hopper's results, filed to the wrong patient"])
             #expect(withdrawn.status == .ok, "\(withdrawn.text)")
             #expect(withdrawn.json["withdrawn_reason"] as? String == "Grace Hopper's results, filed to the wrong patient")
@@ -170,17 +195,30 @@ import Testing
             #expect(timeline.filter { $0["kind"] as? String == "document" }.map { $0["title"] as? String } == ["Document “Insurance card”"])
             let gone = try await doc.get("documents/\(wrong)")
             #expect(gone.status == .gone)
-            #expect((gone.json["detail"] as? String)?.hasPrefix("“Lab results (Grace Hopper)” was withdrawn as filed in error by Dr Amina Njoroge, ") == true)
-            #expect((gone.json["detail"] as? String)?.hasSuffix(": Grace Hopper's results, filed to the wrong patient. It is kept in the record but no longer shown.") == true)
+            #expect(
+                (gone.json["detail"] as? String)?.hasPrefix("“Lab results (Grace Hopper)” was withdrawn as filed in error by Dr Amina Njoroge, ")
+                    == true
+            )
+            #expect(
+                (gone.json["detail"] as? String)?.hasSuffix(
+                    ": Grace Hopper's results, filed to the wrong patient. It is kept in the record but no longer shown."
+                ) == true
+            )
 
             // The front desk withdraws its own kind of document.
             #expect(try await desk.post("documents/\(card)/withdraw", ["reason": "Expired card"]).status == .ok)
             #expect(try await desk.get("patients/\(patient)/documents").items.isEmpty)
         }
         let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
-        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM patient_document_contents") } == 2, "the bytes are kept")
+        #expect(
+            try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM patient_document_contents") } == 2,
+            "the bytes are kept"
+        )
         let audited = try await database.read { db in
-            try String.fetchAll(db, sql: "SELECT json_extract(changes, '$.reason.after') FROM audit_log WHERE action = 'patients.document_withdrawn' ORDER BY id")
+            try String.fetchAll(
+                db,
+                sql: "SELECT json_extract(changes, '$.reason.after') FROM audit_log WHERE action = 'patients.document_withdrawn' ORDER BY id"
+            )
         }
         #expect(audited == ["Grace Hopper's results, filed to the wrong patient", "Expired card"])
         for statement in ["UPDATE patient_document_withdrawals SET reason = 'changed'", "DELETE FROM patient_document_withdrawals"] {
@@ -198,7 +236,11 @@ import Testing
             let visit = try await doc.create("visits", ["patient_id": other, "branch": "main"])
             var form = Self.pngAsPDF()
             form.add("visit_id", String(visit["id"] as? Int ?? 0))
-            #expect(try await doc.upload("patients/\(patient)/documents", form).fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
+            #expect(
+                try await doc.upload("patients/\(patient)/documents", form).fieldErrors == [
+                    "visit_id": "is not one of this patient's visits that you can see"
+                ]
+            )
             var own = Self.pngAsPDF()
             own.add("visit_id", String(visit["id"] as? Int ?? 0))
             #expect(try await doc.upload("patients/\(other)/documents", own).json["visit_id"] as? Int == visit["id"] as? Int)

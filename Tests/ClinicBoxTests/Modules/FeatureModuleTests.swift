@@ -1,9 +1,10 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// The module mechanism: the feature gate, and migrations that follow the tenant's `features:` list.
 @Suite struct FeatureModuleTests {
@@ -47,7 +48,9 @@ import Testing
         let server = try await workspace.server()
         try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha"])
         let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
-        let tables: @Sendable () async throws -> [String] = { try await database.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'") } }
+        let tables: @Sendable () async throws -> [String] = {
+            try await database.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'") }
+        }
         #expect(try await !tables().contains("patients"))
 
         try await server.application.test(.router) { client in

@@ -19,10 +19,17 @@ import Testing
             #expect(try await user.get("inventory/products").status == (mayRead ? .ok : .forbidden))
             let write = try await user.post("inventory/products", ["sku": "X1", "name": "Paracetamol"])
             #expect(write.status == (mayWrite ? .created : .forbidden))
-            if !mayWrite { #expect(write.json["detail"] as? String == "Only managers and admins can manage stock here. (The action is inventory.write; your role is \(role.rawValue).)") }
+            if !mayWrite {
+                #expect(
+                    write.json["detail"] as? String
+                        == "Only managers and admins can manage stock here. (The action is inventory.write; your role is \(role.rawValue).)"
+                )
+            }
         }
         let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
-        let denials = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'auth.denied' AND entity_id = 'inventory.write'") }
+        let denials = try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'auth.denied' AND entity_id = 'inventory.write'")
+        }
         #expect(denials == (mayWrite ? 0 : 1))
     }
 
@@ -34,11 +41,19 @@ import Testing
             let (product, batch) = try await PharmacyFixture.stock(manager, sku: "AMOX500", quantity: 20)
             #expect(try await manager.post("inventory/products", ["sku": "amox500", "name": "Other"]).status == .conflict)
             let expired = try await manager.post(
-                "inventory/batches", ["product_id": product, "branch": "main", "batch_number": "OLD", "expiry": "2020-01-01", "quantity": 5, "cost_price": 1, "selling_price": 2]
+                "inventory/batches",
+                [
+                    "product_id": product, "branch": "main", "batch_number": "OLD", "expiry": "2020-01-01", "quantity": 5, "cost_price": 1,
+                    "selling_price": 2,
+                ]
             )
             #expect(expired.fieldErrors["expiry"] == "must be after today: expired stock cannot be received")
             let wrongBranch = try await manager.post(
-                "inventory/batches", ["product_id": product, "branch": "south", "batch_number": "B9", "expiry": "2030-01-01", "quantity": 5, "cost_price": 1, "selling_price": 2]
+                "inventory/batches",
+                [
+                    "product_id": product, "branch": "south", "batch_number": "B9", "expiry": "2030-01-01", "quantity": 5, "cost_price": 1,
+                    "selling_price": 2,
+                ]
             )
             #expect(wrongBranch.fieldErrors["branch"] == "must be one of this tenant's branches: main, north")
 
@@ -54,7 +69,9 @@ import Testing
             #expect(try await PharmacyFixture.quantity(server, product: product, branch: "north") == 8)
         }
         let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
-        let actions = try await database.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'inventory.%' ORDER BY id") }
+        let actions = try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE action LIKE 'inventory.%' ORDER BY id")
+        }
         #expect(actions == ["inventory.product_create", "inventory.receive", "inventory.adjust", "inventory.transfer"])
     }
 
@@ -86,7 +103,9 @@ import Testing
             #expect(register.items.first?["user_email"] as? String == "manager@example.com")
         }
         let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
-        await #expect(throws: DatabaseError.self) { try await database.write { db in try db.execute(sql: "UPDATE controlled_register SET change = 0") } }
+        await #expect(throws: DatabaseError.self) {
+            try await database.write { db in try db.execute(sql: "UPDATE controlled_register SET change = 0") }
+        }
         await #expect(throws: DatabaseError.self) { try await database.write { db in try db.execute(sql: "DELETE FROM controlled_register") } }
     }
 

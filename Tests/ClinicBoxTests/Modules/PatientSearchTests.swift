@@ -1,8 +1,9 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// Finding patients the way a receptionist types them: whole names in either order, the start of each word, a
 /// phone number written locally or internationally, through the API and the list page.
@@ -15,13 +16,15 @@ import Testing
         return server
     }
 
-    static var patients: [[String: Any]] { [
-        ["first_name": "Hans", "last_name": "Müller", "phone": "+49 151 2345 6789"],
-        ["first_name": "Hannah", "last_name": "Schmidt", "phone": "030 555 0123"],
-        ["first_name": "Lena", "last_name": "Müller-Lüdenscheidt"],
-        ["first_name": "Seán", "last_name": "O'Brien", "phone": "+44 20 7946 0018"],
-        ["first_name": "Ada", "last_name": "Lovelace"],
-    ] }
+    static var patients: [[String: Any]] {
+        [
+            ["first_name": "Hans", "last_name": "Müller", "phone": "+49 151 2345 6789"],
+            ["first_name": "Hannah", "last_name": "Schmidt", "phone": "030 555 0123"],
+            ["first_name": "Lena", "last_name": "Müller-Lüdenscheidt"],
+            ["first_name": "Seán", "last_name": "O'Brien", "phone": "+44 20 7946 0018"],
+            ["first_name": "Ada", "last_name": "Lovelace"],
+        ]
+    }
 
     static func names(_ api: APIClient, _ rawQuery: String) async throws -> [String] {
         let answer = try await api.get("patients?q=\(rawQuery)")
@@ -96,7 +99,9 @@ import Testing
             #expect(try await Self.names(desk, "schmidt").isEmpty)
             #expect(try await Self.names(desk, "ott+hannah") == ["Hannah Weber-Ott"])
             let database = try await server.databases.database(for: TenantID("berlin")!, creating: false)
-            let words = try await database.read { db in try String.fetchAll(db, sql: "SELECT word FROM patient_name_words WHERE patient_id = ? ORDER BY word", arguments: [id]) }
+            let words = try await database.read { db in
+                try String.fetchAll(db, sql: "SELECT word FROM patient_name_words WHERE patient_id = ? ORDER BY word", arguments: [id])
+            }
             #expect(words == ["hannah", "ott", "weber"])
         }
     }

@@ -1,10 +1,11 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// The patients module through the real HTTP stack and real tenant databases.
 @Suite struct PatientsAPITests {
@@ -45,10 +46,12 @@ import Testing
             let bad = try await desk.post("patients", ["first_name": "Ada", "date_of_birth": "2999-01-01", "sex": "f", "email": "nope", "active": 1])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.headers[.contentType] == "application/problem+json")
-            #expect(bad.fieldErrors == [
-                "last_name": "is required", "date_of_birth": "must be a date in the past", "sex": "must be one of female, male, other, unknown",
-                "email": "must be an email address like name@example.com", "active": "must be true or false, not a number",
-            ])
+            #expect(
+                bad.fieldErrors == [
+                    "last_name": "is required", "date_of_birth": "must be a date in the past", "sex": "must be one of female, male, other, unknown",
+                    "email": "must be an email address like name@example.com", "active": "must be true or false, not a number",
+                ]
+            )
             let unknown = try await desk.post("patients", ["first_name": "Ada", "last_name": "L", "birth_date": "1985-12-10"])
             #expect(unknown.status == .unprocessableContent)
             #expect(unknown.fieldErrors["birth_date"]?.hasPrefix("unknown field") == true)
@@ -85,8 +88,13 @@ import Testing
             let cursor = try #require(page.json["next_cursor"] as? String)
             #expect(try await desk.get("patients?sort=number&cursor=\(cursor)").fieldErrors["cursor"] != nil)
             // The cursor names no patient: it travels in URLs, browser history and proxy logs.
-            let decoded = String(decoding: Data(base64Encoded: cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-                .padding(toLength: (cursor.count + 3) / 4 * 4, withPad: "=", startingAt: 0)) ?? Data(), as: UTF8.self)
+            let decoded = String(
+                decoding: Data(
+                    base64Encoded: cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                        .padding(toLength: (cursor.count + 3) / 4 * 4, withPad: "=", startingAt: 0)
+                ) ?? Data(),
+                as: UTF8.self
+            )
             #expect(decoded.contains(#""sort":"name""#) && !decoded.lowercased().contains("brown") && !decoded.lowercased().contains("sam"))
             #expect(decoded.hasPrefix(#"{"id":"#), "keys sorted, so the same page always has the same cursor")
             // Still stable when a row is inserted before the cursor's position.
@@ -101,29 +109,62 @@ import Testing
         let server = try await TestUsers.server(workspace)
         try await server.application.test(.router) { client in
             let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
-            _ = try await desk.create("patients", ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1980-03-03", "phone": "+44 20 7946 0100"])
-            _ = try await desk.create("patients", ["first_name": "Mary", "last_name": "Bennett", "date_of_birth": "1952-01-20", "phone": "+44 20 7946 0999"])
+            _ = try await desk.create(
+                "patients",
+                ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1980-03-03", "phone": "+44 20 7946 0100"]
+            )
+            _ = try await desk.create(
+                "patients",
+                ["first_name": "Mary", "last_name": "Bennett", "date_of_birth": "1952-01-20", "phone": "+44 20 7946 0999"]
+            )
             // Accents, letter case, a letter or two, swapped names, the same phone: each is a candidate.
             for (typed, expected) in [
-                (["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03"], "P-000001 Oliver Bennett (same date of birth, similar name)"),
-                (["first_name": "BENNETT", "last_name": "Olivér", "date_of_birth": "1980-03-03"], "P-000001 Oliver Bennett (same date of birth, similar name)"),
-                (["first_name": "Ollie", "last_name": "Smith", "date_of_birth": "1952-01-20", "phone": "+44 (20) 7946-0999"], "P-000002 Mary Bennett (same date of birth and phone)"),
+                (
+                    ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03"],
+                    "P-000001 Oliver Bennett (same date of birth, similar name)"
+                ),
+                (
+                    ["first_name": "BENNETT", "last_name": "Olivér", "date_of_birth": "1980-03-03"],
+                    "P-000001 Oliver Bennett (same date of birth, similar name)"
+                ),
+                (
+                    ["first_name": "Ollie", "last_name": "Smith", "date_of_birth": "1952-01-20", "phone": "+44 (20) 7946-0999"],
+                    "P-000002 Mary Bennett (same date of birth and phone)"
+                ),
             ] {
                 let duplicate = try await desk.post("patients", typed)
-                #expect(duplicate.status == .conflict && (duplicate.json["detail"] as? String)?.contains(expected) == true, "\(typed): \(duplicate.text)")
+                #expect(
+                    duplicate.status == .conflict && (duplicate.json["detail"] as? String)?.contains(expected) == true,
+                    "\(typed): \(duplicate.text)"
+                )
                 #expect(duplicate.fieldErrors.keys.sorted() == ["confirm_new"])
             }
             // Not similar enough, another birthday, or only a shared (family) phone: no question asked.
             _ = try await desk.create("patients", ["first_name": "Olga", "last_name": "Bennington", "date_of_birth": "1980-03-03"])
-            _ = try await desk.create("patients", ["first_name": "Tom", "last_name": "Bennett", "date_of_birth": "2015-07-07", "phone": "+44 20 7946 0100"])
+            _ = try await desk.create(
+                "patients",
+                ["first_name": "Tom", "last_name": "Bennett", "date_of_birth": "2015-07-07", "phone": "+44 20 7946 0100"]
+            )
             _ = try await desk.create("patients", ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1981-03-03"])
 
-            let unsure = try await desk.post("patients", ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": NSNull()])
+            let unsure = try await desk.post(
+                "patients",
+                ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": NSNull()]
+            )
             #expect(unsure.fieldErrors == ["confirm_new": "is required"], "sent, it is true or false")
-            let confirmed = String(try await desk.create("patients", ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": true])["id"] as? Int ?? 0)
+            let confirmed = String(
+                try await desk.create(
+                    "patients",
+                    ["first_name": "Olivier", "last_name": "Bennet", "date_of_birth": "1980-03-03", "confirm_new": true]
+                )["id"] as? Int ?? 0
+            )
             let database = try await server.databases.database(for: TenantID("alpha")!)
             let audit = try await database.read { db in
-                try String.fetchOne(db, sql: "SELECT changes FROM audit_log WHERE action = 'patients.registered_despite_duplicates' AND entity_id = ?", arguments: [confirmed])
+                try String.fetchOne(
+                    db,
+                    sql: "SELECT changes FROM audit_log WHERE action = 'patients.registered_despite_duplicates' AND entity_id = ?",
+                    arguments: [confirmed]
+                )
             }
             #expect(audit?.contains("P-000001 (same date of birth, similar name)") == true, "\(audit ?? "no audit row")")
         }

@@ -8,11 +8,16 @@ import Testing
 
 /// Writing prescriptions, and dispensing them from stock in a pharmacy.
 @Suite struct PrescriptionsAPITests {
-    static let yaml = TestTenant.yaml("rx", domain: "pharmacy", features: ["patients", "prescriptions", "inventory"], extra: """
-        branches:
-          - code: main
-            name: Main
-        """)
+    static let yaml = TestTenant.yaml(
+        "rx",
+        domain: "pharmacy",
+        features: ["patients", "prescriptions", "inventory"],
+        extra: """
+            branches:
+              - code: main
+                name: Main
+            """
+    )
 
     static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
         try workspace.write("rx", yaml)
@@ -34,14 +39,26 @@ import Testing
             try await PharmacyFixture.stock(admin, sku: "AMOX", quantity: 4, batch: "EARLY", expiry: "2030-01-31")
 
             let patient = try await pharmacist.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
-            let rx = try await pharmacist.create("prescriptions", [
-                "patient_id": patient, "items": [["medicine": "Amoxicillin", "strength": "500 mg", "dose": "1 capsule 3 times a day", "quantity": 6, "repeats": 1, "product_id": product]],
-            ])
+            let rx = try await pharmacist.create(
+                "prescriptions",
+                [
+                    "patient_id": patient,
+                    "items": [
+                        [
+                            "medicine": "Amoxicillin", "strength": "500 mg", "dose": "1 capsule 3 times a day", "quantity": 6, "repeats": 1,
+                            "product_id": product,
+                        ]
+                    ],
+                ]
+            )
             #expect(rx["number"] as? String == "RX-000001" && rx["status"] as? String == "pending")
             let rxID = rx["id"] as? Int ?? 0
             let itemID = (rx["items"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
 
-            let first = try await pharmacist.create("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 6]]])
+            let first = try await pharmacist.create(
+                "prescriptions/\(rxID)/dispense",
+                ["branch": "main", "items": [["item_id": itemID, "quantity": 6]]]
+            )
             #expect(first["status"] as? String == "partially_dispensed")
             let dispensings = (first["items"] as? [[String: Any]])?.first?["dispensings"] as? [[String: Any]] ?? []
             #expect(dispensings.map { $0["batch_number"] as? String } == ["EARLY", "LATE"])
@@ -49,14 +66,29 @@ import Testing
             #expect(dispensings.first?["dispensed_by"] as? String == "pharmacist@example.com")
             #expect(try await PharmacyFixture.quantity(server, product: product, tenant: "rx") == 8)
 
-            let tooMuch = try await pharmacist.post("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 7]]])
+            let tooMuch = try await pharmacist.post(
+                "prescriptions/\(rxID)/dispense",
+                ["branch": "main", "items": [["item_id": itemID, "quantity": 7]]]
+            )
             #expect(tooMuch.fieldErrors["items[0].quantity"] == "must be at most 6, what is left to dispense (repeats included)")
             // The repeat is due once the first supply has run out; the same day it needs a reason.
-            let early = try await pharmacist.post("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 6]]])
-            #expect(early.status == .conflict && early.fieldErrors == ["early_repeat_reason": "is required to hand out a repeat before it is due"], "\(early.text)")
-            let repeatSupply = try await pharmacist.create("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 6]], "early_repeat_reason": "travelling for three weeks"])
+            let early = try await pharmacist.post(
+                "prescriptions/\(rxID)/dispense",
+                ["branch": "main", "items": [["item_id": itemID, "quantity": 6]]]
+            )
+            #expect(
+                early.status == .conflict && early.fieldErrors == ["early_repeat_reason": "is required to hand out a repeat before it is due"],
+                "\(early.text)"
+            )
+            let repeatSupply = try await pharmacist.create(
+                "prescriptions/\(rxID)/dispense",
+                ["branch": "main", "items": [["item_id": itemID, "quantity": 6]], "early_repeat_reason": "travelling for three weeks"]
+            )
             #expect(repeatSupply["status"] as? String == "dispensed")
-            let again = try await pharmacist.post("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": itemID, "quantity": 1]]])
+            let again = try await pharmacist.post(
+                "prescriptions/\(rxID)/dispense",
+                ["branch": "main", "items": [["item_id": itemID, "quantity": 1]]]
+            )
             #expect(again.status == .conflict)
         }
     }
@@ -69,13 +101,22 @@ import Testing
             let desk = try await APIClient.signIn(client, tenant: "rx", email: "desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
             #expect(try await desk.get("prescriptions").status == .forbidden)
-            let future = try await pharmacist.post("prescriptions", ["patient_id": patient, "prescribed_on": "2999-01-01", "items": [["medicine": "X", "dose": "1", "quantity": 0]]])
+            let future = try await pharmacist.post(
+                "prescriptions",
+                ["patient_id": patient, "prescribed_on": "2999-01-01", "items": [["medicine": "X", "dose": "1", "quantity": 0]]]
+            )
             #expect(future.fieldErrors == ["prescribed_on": "must not be in the future", "items[0].quantity": "must be between 1 and 10000"])
-            let rx = try await pharmacist.create("prescriptions", ["patient_id": patient, "items": [["medicine": "Ibuprofen", "dose": "as needed", "quantity": 20]]])
+            let rx = try await pharmacist.create(
+                "prescriptions",
+                ["patient_id": patient, "items": [["medicine": "Ibuprofen", "dose": "as needed", "quantity": 20]]]
+            )
             let id = rx["id"] as? Int ?? 0
             let cancelled = try await pharmacist.patch("prescriptions/\(id)", ["version": 1, "status": "cancelled"])
             #expect(cancelled.json["status"] as? String == "cancelled")
-            #expect(try await pharmacist.patch("prescriptions/\(id)", ["version": 2, "status": "cancelled"]).fieldErrors["status"] == "only a pending prescription can be cancelled; this one is cancelled")
+            #expect(
+                try await pharmacist.patch("prescriptions/\(id)", ["version": 2, "status": "cancelled"]).fieldErrors["status"]
+                    == "only a pending prescription can be cancelled; this one is cancelled"
+            )
         }
     }
 }

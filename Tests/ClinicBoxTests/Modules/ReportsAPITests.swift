@@ -21,7 +21,11 @@ import Testing
             #expect(try await cashier.get("reports/sales-per-day").status == .forbidden)
 
             let index = try await manager.get("reports")
-            #expect((index.json["reports"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["stock-value", "expiring-stock", "sales-per-day", "sales-by-product"])  // in the modules' order, as the navigation
+            #expect(
+                (index.json["reports"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                    "stock-value", "expiring-stock", "sales-per-day", "sales-by-product",
+                ]
+            )  // in the modules' order, as the navigation
             let daily = try await manager.get("reports/sales-per-day")
             let row = try #require(daily.json["rows"] as? [[String: Any]]).first
             #expect(row?["sales"] as? Int == 2 && row?["total"] as? Int == 600 && row?["tax"] as? Int == 100)
@@ -35,7 +39,10 @@ import Testing
             #expect(branches == ["main 6 900", "north 5 400"])
             #expect(try await manager.get("reports/stock-value?branch=north").json["branches"] as? [String] == ["north"])
 
-            #expect(try await manager.get("reports/appointments-per-day").json["detail"] as? String == "feature 'appointments' is not enabled for tenant 'pharm'")
+            #expect(
+                try await manager.get("reports/appointments-per-day").json["detail"] as? String
+                    == "feature 'appointments' is not enabled for tenant 'pharm'"
+            )
             #expect(try await manager.get("reports/sales-per-day?from=2026-02-30").fieldErrors["from"] == "must be a date written YYYY-MM-DD")
         }
     }

@@ -30,22 +30,41 @@ import Testing
         let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
         let (paracetamol, _) = try await PharmacyFixture.stock(manager, sku: "PARA", quantity: 50, price: 100, product: ["name": "Paracetamol"])
         let (amoxicillin, _) = try await PharmacyFixture.stock(
-            manager, sku: "AMOX", quantity: 50, price: 400, product: ["name": "Amoxil 500 mg", "generic_name": "Amoxicillin", "requires_prescription": true]
+            manager,
+            sku: "AMOX",
+            quantity: 50,
+            price: 400,
+            product: ["name": "Amoxil 500 mg", "generic_name": "Amoxicillin", "requires_prescription": true]
         )
         let (morphine, _) = try await PharmacyFixture.stock(
-            manager, sku: "MORPH", quantity: 50, price: 900, product: ["name": "Morphine 10 mg", "requires_prescription": true, "controlled": true]
+            manager,
+            sku: "MORPH",
+            quantity: 50,
+            price: 900,
+            product: ["name": "Morphine 10 mg", "requires_prescription": true, "controlled": true]
         )
         let patient = try #require(try await manager.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"] as? Int)
         let otherPatient = try #require(try await manager.create("patients", ["first_name": "Grace", "last_name": "Hopper"])["id"] as? Int)
-        let rx = try await manager.create("prescriptions", ["patient_id": patient, "items": [["medicine": "Paracetamol", "dose": "1 tablet", "quantity": 1]]])
+        let rx = try await manager.create(
+            "prescriptions",
+            ["patient_id": patient, "items": [["medicine": "Paracetamol", "dose": "1 tablet", "quantity": 1]]]
+        )
         return Pharmacy(
-            manager: manager, cashier: cashier, paracetamol: paracetamol, amoxicillin: amoxicillin, morphine: morphine, patient: patient,
-            otherPatient: otherPatient, prescription: try #require(rx["id"] as? Int)
+            manager: manager,
+            cashier: cashier,
+            paracetamol: paracetamol,
+            amoxicillin: amoxicillin,
+            morphine: morphine,
+            patient: patient,
+            otherPatient: otherPatient,
+            prescription: try #require(rx["id"] as? Int)
         )
     }
 
     static func sale(_ items: [(Int, Int)], cash: Int, _ extra: [String: Any] = [:]) -> [String: Any] {
-        ["branch": "main", "items": items.map { ["product_id": $0.0, "quantity": $0.1] }, "payments": [["method": "cash", "amount": cash]]].merging(extra) { $1 }
+        ["branch": "main", "items": items.map { ["product_id": $0.0, "quantity": $0.1] }, "payments": [["method": "cash", "amount": cash]]].merging(
+            extra
+        ) { $1 }
     }
 
     static func prescription(_ api: APIClient, _ id: Int) async throws -> [String: Any] {
@@ -57,20 +76,33 @@ import Testing
         let server = try await PharmacyFixture.server(workspace, features: Self.features)
         try await server.application.test(.router) { client in
             let shop = try await Self.pharmacy(server, client)
-            let morphine = try await shop.cashier.post("sales", Self.sale([(shop.morphine, 20)], cash: 18_000, ["prescription_id": shop.prescription]))
+            let morphine = try await shop.cashier.post(
+                "sales",
+                Self.sale([(shop.morphine, 20)], cash: 18_000, ["prescription_id": shop.prescription])
+            )
             #expect(morphine.status == .conflict && morphine.json["title"] as? String == "Not on the prescription")
             #expect((morphine.json["detail"] as? String)?.hasPrefix("Morphine 10 mg is not on prescription RX-000001") == true)
             #expect(morphine.fieldErrors["items[0]"] == "is not on prescription RX-000001")
             // A linked sale holds the prescription's items only, even an over-the-counter extra.
-            let mixed = try await shop.cashier.post("sales", Self.sale([(shop.paracetamol, 1), (shop.amoxicillin, 1)], cash: 500, ["prescription_id": shop.prescription]))
+            let mixed = try await shop.cashier.post(
+                "sales",
+                Self.sale([(shop.paracetamol, 1), (shop.amoxicillin, 1)], cash: 500, ["prescription_id": shop.prescription])
+            )
             #expect(mixed.status == .conflict && mixed.fieldErrors["items[1]"] == "is not on prescription RX-000001")
-            let tooMany = try await shop.cashier.post("sales", Self.sale([(shop.paracetamol, 20)], cash: 2000, ["prescription_id": shop.prescription]))
+            let tooMany = try await shop.cashier.post(
+                "sales",
+                Self.sale([(shop.paracetamol, 20)], cash: 2000, ["prescription_id": shop.prescription])
+            )
             #expect(tooMany.status == .conflict && tooMany.json["title"] as? String == "More than prescribed")
             #expect(tooMany.fieldErrors["items[0].quantity"] == "must be at most 1, what RX-000001 has left to dispense")
             let otherPatient = try await shop.cashier.post(
-                "sales", Self.sale([(shop.paracetamol, 1)], cash: 100, ["prescription_id": shop.prescription, "patient_id": shop.otherPatient])
+                "sales",
+                Self.sale([(shop.paracetamol, 1)], cash: 100, ["prescription_id": shop.prescription, "patient_id": shop.otherPatient])
             )
-            #expect(otherPatient.status == .unprocessableContent && otherPatient.fieldErrors["patient_id"]?.hasPrefix("must be the prescription's patient") == true)
+            #expect(
+                otherPatient.status == .unprocessableContent
+                    && otherPatient.fieldErrors["patient_id"]?.hasPrefix("must be the prescription's patient") == true
+            )
             // Nothing of that was taken or dispensed.
             #expect(try await PharmacyFixture.quantity(server, product: shop.morphine) == 50)
             #expect(try await PharmacyFixture.quantity(server, product: shop.paracetamol) == 50)
@@ -104,16 +136,27 @@ import Testing
         let server = try await PharmacyFixture.server(workspace, features: Self.features)
         try await server.application.test(.router) { client in
             let shop = try await Self.pharmacy(server, client)
-            let rx = try await shop.manager.create("prescriptions", [
-                "patient_id": shop.patient, "items": [["medicine": "Morphine", "dose": "1 every 4 h", "quantity": 2, "repeats": 1, "product_id": shop.morphine]],
-            ])
+            let rx = try await shop.manager.create(
+                "prescriptions",
+                [
+                    "patient_id": shop.patient,
+                    "items": [["medicine": "Morphine", "dose": "1 every 4 h", "quantity": 2, "repeats": 1, "product_id": shop.morphine]],
+                ]
+            )
             let id = try #require(rx["id"] as? Int)
             _ = try await shop.cashier.create("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id]))
             #expect(try await Self.prescription(shop.manager, id)["status"] as? String == "partially_dispensed")
             // The repeat the same day is early: not the cashier's decision, a manager's with a reason.
             let early = try await shop.cashier.post("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id]))
-            #expect(early.status == .conflict && (early.json["detail"] as? String)?.contains("An early repeat is for those who may dispense prescriptions: ask ") == true, "\(early.text)")
-            _ = try await shop.manager.create("sales", Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id, "early_repeat_reason": "hospice patient, weekend supply"]))
+            #expect(
+                early.status == .conflict
+                    && (early.json["detail"] as? String)?.contains("An early repeat is for those who may dispense prescriptions: ask ") == true,
+                "\(early.text)"
+            )
+            _ = try await shop.manager.create(
+                "sales",
+                Self.sale([(shop.morphine, 2)], cash: 1800, ["prescription_id": id, "early_repeat_reason": "hospice patient, weekend supply"])
+            )
             #expect(try await Self.prescription(shop.manager, id)["status"] as? String == "dispensed")
             #expect(try await shop.cashier.post("sales", Self.sale([(shop.morphine, 1)], cash: 900, ["prescription_id": id])).status == .conflict)
             let register = try await shop.manager.get("inventory/controlled-register?product_id=\(shop.morphine)").items
@@ -134,7 +177,10 @@ import Testing
             #expect(bare.fieldErrors["prescription_id"] == "is required for Amoxil 500 mg")
 
             // A paper prescription covers a prescription-only product that is not controlled, and is recorded.
-            let paper = try await shop.cashier.create("sales", Self.sale([(shop.amoxicillin, 1)], cash: 400, ["prescription_reference": "Dr Who 2026-11-30"]))
+            let paper = try await shop.cashier.create(
+                "sales",
+                Self.sale([(shop.amoxicillin, 1)], cash: 400, ["prescription_reference": "Dr Who 2026-11-30"])
+            )
             #expect(paper["prescription_reference"] as? String == "Dr Who 2026-11-30")
 
             // For a controlled drug a cashier may not use one; a manager may, and it is audited.
@@ -148,7 +194,10 @@ import Testing
             #expect(entry["entity_id"] as? String == String(byManager["id"] as? Int ?? 0))
             #expect(audit.text.contains("Dr Who 7") && audit.text.contains("Morphine 10 mg"))
 
-            let both = try await shop.manager.post("sales", Self.sale([(shop.paracetamol, 1)], cash: 100, ["prescription_id": shop.prescription, "prescription_reference": "x"]))
+            let both = try await shop.manager.post(
+                "sales",
+                Self.sale([(shop.paracetamol, 1)], cash: 100, ["prescription_id": shop.prescription, "prescription_reference": "x"])
+            )
             #expect(both.status == .unprocessableContent && both.fieldErrors["prescription_reference"]?.contains("not both") == true)
             let unknown = try await shop.manager.post("sales", Self.sale([(shop.paracetamol, 1)], cash: 100, ["prescription_id": 999]))
             #expect(unknown.fieldErrors["prescription_id"] == "is not a prescription of this clinic")
@@ -160,9 +209,18 @@ import Testing
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let (product, _) = try await PharmacyFixture.stock(manager, sku: "AMOX", quantity: 5, price: 400, product: ["requires_prescription": true])
+            let (product, _) = try await PharmacyFixture.stock(
+                manager,
+                sku: "AMOX",
+                quantity: 5,
+                price: 400,
+                product: ["requires_prescription": true]
+            )
             let linked = try await manager.post("sales", Self.sale([(product, 1)], cash: 400, ["prescription_id": 1]))
-            #expect(linked.status == .unprocessableContent && linked.fieldErrors["prescription_id"]?.contains("prescriptions module is not enabled") == true)
+            #expect(
+                linked.status == .unprocessableContent
+                    && linked.fieldErrors["prescription_id"]?.contains("prescriptions module is not enabled") == true
+            )
             let bare = try await manager.post("sales", Self.sale([(product, 1)], cash: 400))
             #expect(bare.status == .conflict && bare.fieldErrors["prescription_reference"] == "is required for Product AMOX")
             #expect(try await PharmacyFixture.quantity(server, product: product) == 5)
@@ -181,16 +239,19 @@ import Testing
             #expect(basket.text.contains(#"<span class="badge">controlled drug</span>"#))
             #expect(basket.text.contains("for a controlled drug only a manager or a clinician may use one"))
             let linked = try await cashier.post(
-                "/t/pharm/sales", ["branch": "main", "line_0": "MORPH", "qty_0": "20", "do": "complete", "cash": "180", "prescription_reference": "RX-000001"]
+                "/t/pharm/sales",
+                ["branch": "main", "line_0": "MORPH", "qty_0": "20", "do": "complete", "cash": "180", "prescription_reference": "RX-000001"]
             )
             #expect(linked.status == .conflict && linked.text.contains("Morphine 10 mg is not on prescription RX-000001"))
             #expect(linked.text.contains(#"name="line_0" value="MORPH""#))  // the basket is kept
             let paper = try await cashier.post(
-                "/t/pharm/sales", ["branch": "main", "line_0": "MORPH", "qty_0": "1", "do": "complete", "cash": "9", "prescription_reference": "Dr Who 7"]
+                "/t/pharm/sales",
+                ["branch": "main", "line_0": "MORPH", "qty_0": "1", "do": "complete", "cash": "9", "prescription_reference": "Dr Who 7"]
             )
             #expect(paper.status == .forbidden && paper.text.contains("needs a manager or a clinician"))
             let dispensed = try await cashier.post(
-                "/t/pharm/sales", ["branch": "main", "line_0": "PARA", "qty_0": "1", "do": "complete", "cash": "1", "prescription_reference": "rx-000001"]
+                "/t/pharm/sales",
+                ["branch": "main", "line_0": "PARA", "qty_0": "1", "do": "complete", "cash": "1", "prescription_reference": "rx-000001"]
             )
             #expect(dispensed.status == .seeOther)
             #expect(try await Self.prescription(shop.manager, shop.prescription)["status"] as? String == "dispensed")

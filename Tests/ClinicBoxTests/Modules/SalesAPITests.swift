@@ -19,8 +19,10 @@ import Testing
             // 3 units: both of the early batch (2 × 250), then 1 of the late one (300) = 800; 20 % included → tax 133.
             let sale = try await cashier.create(
                 "sales",
-                ["branch": "main", "items": [["sku": "IBU", "quantity": 3]], "discount": 0,
-                 "payments": [["method": "card", "amount": 500], ["method": "cash", "amount": 500]]]
+                [
+                    "branch": "main", "items": [["sku": "IBU", "quantity": 3]], "discount": 0,
+                    "payments": [["method": "card", "amount": 500], ["method": "cash", "amount": 500]],
+                ]
             )
             #expect(sale["number"] as? String == "S-000001")
             #expect(sale["subtotal"] as? Int == 800 && sale["total"] as? Int == 800 && sale["tax"] as? Int == 133)
@@ -49,7 +51,11 @@ import Testing
             #expect(overCharged.fieldErrors["payments"]?.contains("only cash can give change") == true)
             // The first line could be taken; the second cannot: neither is.
             let twoLines = try await manager.post(
-                "sales", ["branch": "main", "items": [["product_id": product, "quantity": 2], ["product_id": other, "quantity": 2]], "payments": [["method": "cash", "amount": 1000]]]
+                "sales",
+                [
+                    "branch": "main", "items": [["product_id": product, "quantity": 2], ["product_id": other, "quantity": 2]],
+                    "payments": [["method": "cash", "amount": 1000]],
+                ]
             )
             #expect(twoLines.status == .conflict)
             #expect(try await PharmacyFixture.quantity(server, product: product) == 5)
@@ -68,11 +74,20 @@ import Testing
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let (product, _) = try await PharmacyFixture.stock(manager, sku: "AMOX", quantity: 5, price: 400, product: ["requires_prescription": true])
+            let (product, _) = try await PharmacyFixture.stock(
+                manager,
+                sku: "AMOX",
+                quantity: 5,
+                price: 400,
+                product: ["requires_prescription": true]
+            )
             let refused = try await manager.post("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 400]]))
             #expect(refused.status == .conflict)
             #expect(refused.fieldErrors["prescription_reference"] == "is required for Product AMOX")
-            _ = try await manager.create("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 400]], extra: ["prescription_reference": "RX-77"]))
+            _ = try await manager.create(
+                "sales",
+                PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 400]], extra: ["prescription_reference": "RX-77"])
+            )
             #expect(try await PharmacyFixture.quantity(server, product: product) == 4)
         }
     }
@@ -84,20 +99,36 @@ import Testing
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
             let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "GAUZE", quantity: 10, price: 200)
-            let sale = try await cashier.create("sales", PharmacyFixture.sale(product, 4, payments: [["method": "cash", "amount": 800]], extra: ["discount": 80]))
+            let sale = try await cashier.create(
+                "sales",
+                PharmacyFixture.sale(product, 4, payments: [["method": "cash", "amount": 800]], extra: ["discount": 80])
+            )
             #expect(sale["total"] as? Int == 720)
             let saleID = sale["id"] as? Int ?? 0
             let itemID = (sale["items"] as? [[String: Any]])?.first?["id"] as? Int ?? 0
-            #expect(try await cashier.post("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "x"]).status == .forbidden)
+            #expect(
+                try await cashier.post("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "x"]).status
+                    == .forbidden
+            )
 
-            let partial = try await manager.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "damaged box"])
+            let partial = try await manager.create(
+                "sales/\(saleID)/refunds",
+                ["items": [["sale_item_id": itemID, "quantity": 1]], "reason": "damaged box"]
+            )
             #expect(partial["status"] as? String == "partially_refunded" && partial["refunded"] as? Int == 180)
             #expect(try await PharmacyFixture.quantity(server, product: product) == 6, "returned medicine is quarantined, not put back on the shelf")
             let database = try await server.databases.database(for: TenantID("pharm")!)
-            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_quarantine WHERE product_id = ?", arguments: [product]) } == 1)
+            #expect(
+                try await database.read { db in
+                    try Int.fetchOne(db, sql: "SELECT sum(quantity) FROM stock_quarantine WHERE product_id = ?", arguments: [product])
+                } == 1
+            )
             let tooMany = try await manager.post("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 4]], "reason": "all"])
             #expect(tooMany.fieldErrors["items[0].quantity"] == "must be at most 3, the units not yet refunded")
-            let rest = try await manager.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": itemID, "quantity": 3]], "reason": "changed mind, sealed", "restock": true])
+            let rest = try await manager.create(
+                "sales/\(saleID)/refunds",
+                ["items": [["sale_item_id": itemID, "quantity": 3]], "reason": "changed mind, sealed", "restock": true]
+            )
             #expect(rest["status"] as? String == "refunded" && rest["refunded"] as? Int == 720)
             #expect(try await PharmacyFixture.quantity(server, product: product) == 9, "the three said to be fit for resale are back")
         }
@@ -143,7 +174,9 @@ import Testing
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "LAST", quantity: 10, price: 100)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await manager.post("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 100]])).status }
+                    group.addTask {
+                        try await manager.post("sales", PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 100]])).status
+                    }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }

@@ -20,7 +20,9 @@ struct NotesModule: FeatureModule {
     let dependencies = ["patients"]
     let migrations = [
         TenantSchema.Step(id: "notes.v1") { db, _ in
-            try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT; INSERT INTO notes (text) VALUES ('Ring the lab')")
+            try db.execute(
+                sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT; INSERT INTO notes (text) VALUES ('Ring the lab')"
+            )
         }
     ]
     let schemas: [String: OpenAPISchema] = ["Notes": .object(["notes": .array(.text)])]
@@ -57,8 +59,15 @@ struct NotesModule: FeatureModule {
         let check = TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, catalog: Self.catalog)
         #expect(check.validTenants.map(\.rawValue) == ["alpha", "beta"])
         let problems = check.problems.map(\.description).joined(separator: "\n")
-        #expect(problems.contains("features: 'notes' is not available for pharmacy tenants") && problems.contains("features: 'notes' needs 'patients'"), "\(problems)")
-        #expect(TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, catalog: .standard).problems.contains { $0.message.contains("unknown feature 'notes'") })
+        #expect(
+            problems.contains("features: 'notes' is not available for pharmacy tenants") && problems.contains("features: 'notes' needs 'patients'"),
+            "\(problems)"
+        )
+        #expect(
+            TenantCheck.run(tenantsFolder: workspace.tenants, assetsFolder: workspace.assets, catalog: .standard).problems.contains {
+                $0.message.contains("unknown feature 'notes'")
+            }
+        )
 
         // Permissions, from this catalogue only.
         #expect(Self.catalog.permissions.allows(.staff, .notesRead) && !Self.catalog.permissions.allows(.clinician, .notesRead))
@@ -89,7 +98,10 @@ struct NotesModule: FeatureModule {
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: TestUsers.password)
             let dashboard = try await browser.get("/t/alpha/")
-            #expect(dashboard.text.contains(#"href="/t/alpha/notes""#) && dashboard.text.contains("Notes for the desk") && dashboard.text.contains("Ring the lab"))
+            #expect(
+                dashboard.text.contains(#"href="/t/alpha/notes""#) && dashboard.text.contains("Notes for the desk")
+                    && dashboard.text.contains("Ring the lab")
+            )
             #expect(try await browser.get("/t/alpha/notes").text.contains("the notes page"))
             var elsewhere = WebBrowser(client)
             try await elsewhere.signIn(tenant: "beta", email: "desk@example.com", password: TestUsers.password)

@@ -21,7 +21,9 @@ import Testing
         try await server.application.test(.router) { client in
             let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
             let patient = try await dentist.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
-            for (tooth, valid) in [(11, true), (18, true), (48, true), (51, true), (85, true), (19, false), (10, false), (49, false), (56, false), (90, false)] {
+            for (tooth, valid) in [
+                (11, true), (18, true), (48, true), (51, true), (85, true), (19, false), (10, false), (49, false), (56, false), (90, false),
+            ] {
                 let response = try await dentist.post("treatments", ["patient_id": patient, "tooth": tooth, "procedure": "filling", "fee": 100])
                 #expect(response.status == (valid ? .created : .unprocessableContent), "tooth \(tooth)")
             }

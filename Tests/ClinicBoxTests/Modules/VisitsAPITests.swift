@@ -1,14 +1,22 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
 
+@testable import ClinicBox
+
 /// Visits through the API: started from an appointment, vitals in range, signed once, corrected by addenda.
 @Suite struct VisitsAPITests {
     /// A clinic with visits: doc and nurse (clinicians), desk (staff), boss (manager).
     static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
-        try workspace.write("clinic", TestTenant.yaml("clinic", features: ["patients", "appointments", "visits", "prescriptions"], extra: "branches:\n  - code: main\n    name: Main"))
+        try workspace.write(
+            "clinic",
+            TestTenant.yaml(
+                "clinic",
+                features: ["patients", "appointments", "visits", "prescriptions"],
+                extra: "branches:\n  - code: main\n    name: Main"
+            )
+        )
         let server = try await workspace.server()
         try await server.addUser("doc@example.com", name: "Dr Amina Njoroge", role: .clinician, password: TestUsers.password, to: ["clinic"])
         try await server.addUser("nurse@example.com", name: "Nurse Joy", role: .clinician, password: TestUsers.password, to: ["clinic"])
@@ -22,7 +30,10 @@ import Testing
     static func checkedIn(_ desk: APIClient, doctor: Int) async throws -> (patient: Int, appointment: Int) {
         let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
         let day = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!)
-        let booked = try await desk.create("appointments", ["patient_id": patient, "practitioner_id": doctor, "branch": "main", "start": "\(day)T00:10", "duration_minutes": 20])
+        let booked = try await desk.create(
+            "appointments",
+            ["patient_id": patient, "practitioner_id": doctor, "branch": "main", "start": "\(day)T00:10", "duration_minutes": 20]
+        )
         let appointment = try #require(booked["id"] as? Int)
         #expect(try await desk.patch("appointments/\(appointment)", ["version": 1, "status": "checked_in"]).status == .ok)
         return (patient, appointment)
@@ -43,11 +54,14 @@ import Testing
 
             let feverish = try await doc.post("visits", ["appointment_id": appointment, "temperature": 57, "pulse": 300])
             #expect(feverish.fieldErrors == ["temperature": "57 °C is outside 25–45 °C", "pulse": "300 /min is outside 20–250 /min"])
-            let visit = try await doc.create("visits", [
-                "appointment_id": appointment, "temperature": 38.4, "systolic": 128, "diastolic": 82, "weight": 70, "height": 175,
-                "subjective": "Cough for five days, fever since yesterday.", "assessment": "Community-acquired pneumonia, mild.",
-                "diagnoses": [["description": "Pneumonia, unspecified", "icd10_code": "j189"]],
-            ])
+            let visit = try await doc.create(
+                "visits",
+                [
+                    "appointment_id": appointment, "temperature": 38.4, "systolic": 128, "diastolic": 82, "weight": 70, "height": 175,
+                    "subjective": "Cough for five days, fever since yesterday.", "assessment": "Community-acquired pneumonia, mild.",
+                    "diagnoses": [["description": "Pneumonia, unspecified", "icd10_code": "j189"]],
+                ]
+            )
             #expect(visit["number"] as? String == "V-000001" && visit["status"] as? String == "open")
             #expect(visit["patient_id"] as? Int == patient && visit["branch"] as? String == "main" && visit["appointment_id"] as? Int == appointment)
             #expect(visit["bmi"] as? Double == 22.9)
@@ -55,19 +69,33 @@ import Testing
             let id = try #require(visit["id"] as? Int)
             #expect(try await doc.post("visits", ["appointment_id": appointment]).status == .conflict, "one visit per appointment")
 
-            let edited = try await doc.patch("visits/\(id)", ["version": 1, "plan": "Amoxicillin 500 mg three times a day for 5 days; review in 48 h."])
+            let edited = try await doc.patch(
+                "visits/\(id)",
+                ["version": 1, "plan": "Amoxicillin 500 mg three times a day for 5 days; review in 48 h."]
+            )
             #expect(edited.json["version"] as? Int == 2 && edited.json["subjective"] as? String == "Cough for five days, fever since yesterday.")
-            #expect(try await doc.patch("visits/\(id)", ["version": 2, "diastolic": 130]).fieldErrors == ["diastolic": "must be below the systolic pressure (128 mmHg)"])
+            #expect(
+                try await doc.patch("visits/\(id)", ["version": 2, "diastolic": 130]).fieldErrors == [
+                    "diastolic": "must be below the systolic pressure (128 mmHg)"
+                ]
+            )
 
             let nurse = try await APIClient.signIn(client, tenant: "clinic", email: "nurse@example.com")
             #expect(try await nurse.post("visits/\(id)/sign", [:]).status == .forbidden, "only the visit's practitioner signs it")
             let signed = try await doc.post("visits/\(id)/sign", ["version": 2])
-            #expect(signed.status == .ok && signed.json["status"] as? String == "signed" && signed.json["signed_by_name"] as? String == "Dr Amina Njoroge")
+            #expect(
+                signed.status == .ok && signed.json["status"] as? String == "signed" && signed.json["signed_by_name"] as? String == "Dr Amina Njoroge"
+            )
 
             let late = try await doc.patch("visits/\(id)", ["version": 3, "plan": "changed my mind"])
             #expect(late.status == .conflict)
-            #expect(late.json["detail"] as? String == "Visit V-000001 was signed by Dr Amina Njoroge and can no longer change. Add an addendum instead.")
-            let corrected = try await nurse.create("visits/\(id)/addenda", ["text": "Chest X-ray: right lower lobe consolidation, confirms the assessment."])
+            #expect(
+                late.json["detail"] as? String == "Visit V-000001 was signed by Dr Amina Njoroge and can no longer change. Add an addendum instead."
+            )
+            let corrected = try await nurse.create(
+                "visits/\(id)/addenda",
+                ["text": "Chest X-ray: right lower lobe consolidation, confirms the assessment."]
+            )
             let addenda = corrected["addenda"] as? [[String: Any]] ?? []
             #expect(addenda.map { $0["author"] as? String } == ["Nurse Joy"])
             #expect(corrected["plan"] as? String == "Amoxicillin 500 mg three times a day for 5 days; review in 48 h.")
@@ -77,7 +105,10 @@ import Testing
             #expect(try await desk.get("visits?patient_id=\(patient)").status == .forbidden)
             let boss = try await APIClient.signIn(client, tenant: "clinic", email: "boss@example.com")
             #expect(try await boss.get("visits?patient_id=\(patient)").items.count == 1)
-            #expect(try await boss.post("visits/\(id)/addenda", ["text": "x"]).status == .forbidden, "managers read clinical content, they do not write it")
+            #expect(
+                try await boss.post("visits/\(id)/addenda", ["text": "x"]).status == .forbidden,
+                "managers read clinical content, they do not write it"
+            )
         }
         // The database itself refuses to rewrite a signed visit, its diagnoses or an addendum.
         let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
@@ -100,16 +131,40 @@ import Testing
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             let day = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!).adding(days: 2)
-            let booked = try await desk.create("appointments", ["patient_id": patient, "practitioner_id": try await Self.userID(server, "doc@example.com"), "branch": "main", "start": "\(day)T10:00"])
-            #expect(try await doc.post("visits", ["appointment_id": booked["id"]!]).fieldErrors == ["appointment_id": "must be checked in first; it is scheduled"])
+            let booked = try await desk.create(
+                "appointments",
+                [
+                    "patient_id": patient, "practitioner_id": try await Self.userID(server, "doc@example.com"), "branch": "main",
+                    "start": "\(day)T10:00",
+                ]
+            )
+            #expect(
+                try await doc.post("visits", ["appointment_id": booked["id"]!]).fieldErrors == [
+                    "appointment_id": "must be checked in first; it is scheduled"
+                ]
+            )
             #expect(try await doc.post("visits", ["patient_id": patient]).fieldErrors == ["branch": "is required"])
-            #expect(try await doc.post("visits", ["branch": "main"]).fieldErrors["patient_id"] == "is required (or start from an appointment with appointment_id)")
-            #expect(try await doc.post("visits", ["patient_id": patient, "branch": "main", "spo2": "98"]).fieldErrors == ["spo2": "must be a number (%), not a string"])
+            #expect(
+                try await doc.post("visits", ["branch": "main"]).fieldErrors["patient_id"]
+                    == "is required (or start from an appointment with appointment_id)"
+            )
+            #expect(
+                try await doc.post("visits", ["patient_id": patient, "branch": "main", "spo2": "98"]).fieldErrors == [
+                    "spo2": "must be a number (%), not a string"
+                ]
+            )
             let walkIn = try await doc.create("visits", ["patient_id": patient, "branch": "main", "spo2": 97, "diagnoses": []])
             #expect(walkIn["appointment_id"] is NSNull && (walkIn["diagnoses"] as? [Any])?.isEmpty == true)
-            #expect(try await doc.post("visits/\(walkIn["id"]!)/addenda", ["text": "too early"]).status == .conflict, "an open visit is edited, not amended")
+            #expect(
+                try await doc.post("visits/\(walkIn["id"]!)/addenda", ["text": "too early"]).status == .conflict,
+                "an open visit is edited, not amended"
+            )
             // Signing needs no body: none at all, or an empty one sent as JSON, as curl -X POST -H 'Content-Type: …' does.
-            let empty = try await client.execute(uri: "/t/clinic/api/v1/visits/\(walkIn["id"]!)/sign", method: .post, headers: TestUsers.bearerJSON(doc.token))
+            let empty = try await client.execute(
+                uri: "/t/clinic/api/v1/visits/\(walkIn["id"]!)/sign",
+                method: .post,
+                headers: TestUsers.bearerJSON(doc.token)
+            )
             #expect(empty.status == .ok && empty.json["status"] as? String == "signed", "\(empty.text)")
         }
     }
@@ -124,8 +179,14 @@ extension VisitsAPITests {
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
             let (patient, appointment) = try await Self.checkedIn(desk, doctor: try await Self.userID(server, "doc@example.com"))
-            _ = try await doc.create("visits", ["appointment_id": appointment, "diagnoses": [["description": "Acute bronchitis", "icd10_code": "J20.9"]]])
-            _ = try await doc.create("prescriptions", ["patient_id": patient, "items": [["medicine": "Salbutamol inhaler", "dose": "2 puffs as needed", "quantity": 1]]])
+            _ = try await doc.create(
+                "visits",
+                ["appointment_id": appointment, "diagnoses": [["description": "Acute bronchitis", "icd10_code": "J20.9"]]]
+            )
+            _ = try await doc.create(
+                "prescriptions",
+                ["patient_id": patient, "items": [["medicine": "Salbutamol inhaler", "dose": "2 puffs as needed", "quantity": 1]]]
+            )
 
             let chart = try await doc.get("patients/\(patient)/chart").json
             let timeline = chart["timeline"] as? [[String: Any]] ?? []
@@ -135,7 +196,10 @@ extension VisitsAPITests {
             #expect((chart["allergies"] as? [String: Any])?["state"] as? String == "not_recorded" && chart["problems"] != nil)
             #expect(chart["timeline_has_more"] as? Bool == false)
             let newest = try await doc.get("patients/\(patient)/chart?limit=2").json
-            #expect((newest["timeline"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["prescription", "visit"] && newest["timeline_has_more"] as? Bool == true)
+            #expect(
+                (newest["timeline"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["prescription", "visit"]
+                    && newest["timeline_has_more"] as? Bool == true
+            )
 
             let front = try await desk.get("patients/\(patient)/chart").json
             #expect((front["timeline"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["appointment"])
@@ -173,7 +237,9 @@ extension VisitsAPITests {
         let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
         let views = try await database.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT entity_id, json_extract(changes, '$.what.after') AS what FROM audit_log WHERE action = 'patients.chart_viewed' AND user_email = 'boss@example.com' ORDER BY id"
+                db,
+                sql:
+                    "SELECT entity_id, json_extract(changes, '$.what.after') AS what FROM audit_log WHERE action = 'patients.chart_viewed' AND user_email = 'boss@example.com' ORDER BY id"
             ).map { "\($0["entity_id"] as String): \($0["what"] as String)" }
         }
         // Ada's first; the newest two (Alan, Grace) on the page of two; Ada again only inside ten minutes: not recorded.

@@ -16,7 +16,12 @@ import Testing
         try await server.application.test(.router) { client in
             for id in ids {
                 let credentials = ByteBuffer(string: #"{"email":"admin@example.com","password":"a guessed passphrase"}"#)
-                let token = try await client.execute(uri: "/t/\(id)/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: credentials)
+                let token = try await client.execute(
+                    uri: "/t/\(id)/api/v1/auth/token",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: credentials
+                )
                 #expect(token.status == .unauthorized && token.json["title"] as? String == "Sign-in failed", "\(token.text)")
                 let bearer = try await client.execute(uri: "/t/\(id)/api/v1/patients", method: .get, headers: [.authorization: "Bearer cbx_made-up"])
                 #expect(bearer.status == .unauthorized)
@@ -25,7 +30,10 @@ import Testing
 
                 var browser = WebBrowser(client)
                 let login = try await browser.get("/t/\(id)/login")
-                #expect(login.text.contains("No one can sign in yet: this clinic has no admin.") && login.text.contains("clinicbox user add --tenant \(id)"))
+                #expect(
+                    login.text.contains("No one can sign in yet: this clinic has no admin.")
+                        && login.text.contains("clinicbox user add --tenant \(id)")
+                )
                 let failed = try await browser.post("/t/\(id)/login", ["email": "admin@example.com", "password": "a guessed passphrase"])
                 #expect(failed.status == .unauthorized && failed.text.contains("The email or password is wrong"))
                 _ = try await client.execute(uri: "/t/\(id)/", method: .get)
@@ -34,13 +42,17 @@ import Testing
             // Enough failures from one client to be throttled: still nothing opened or written.
             for _ in 1...8 {
                 _ = try await client.execute(
-                    uri: "/t/\(ids[0])/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                    uri: "/t/\(ids[0])/api/v1/auth/token",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
                     body: ByteBuffer(string: #"{"email":"admin@example.com","password":"a guessed passphrase"}"#)
                 )
             }
         }
         #expect(await server.backups.runDue().isEmpty)
-        let written = try FileManager.default.contentsOfDirectory(atPath: workspace.data).filter { $0 != "system.sqlite" && !$0.hasPrefix("system.sqlite-") }
+        let written = try FileManager.default.contentsOfDirectory(atPath: workspace.data).filter {
+            $0 != "system.sqlite" && !$0.hasPrefix("system.sqlite-")
+        }
         #expect(written.isEmpty, "the data folder gained \(written)")
         let backups = (try? FileManager.default.contentsOfDirectory(atPath: workspace.root + "/backups")) ?? []
         #expect(backups.isEmpty, "backups: \(backups)")

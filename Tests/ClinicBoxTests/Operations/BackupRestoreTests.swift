@@ -19,13 +19,17 @@ import Testing
                 for writer in 0..<4 {
                     group.addTask {
                         var statuses: [HTTPResponse.Status] = []
-                        for index in 0..<25 { statuses.append(try await desk.post("patients", ["first_name": "W\(writer)", "last_name": "N\(index)"]).status) }
+                        for index in 0..<25 {
+                            statuses.append(try await desk.post("patients", ["first_name": "W\(writer)", "last_name": "N\(index)"]).status)
+                        }
                         return statuses
                     }
                 }
                 group.addTask {
                     // The last two in the same second (a backup by command while the schedule runs): both are kept.
-                    for second in [0, 1, 1] { _ = try backups.make(alpha, databasePath: workspace.data + "/alpha.sqlite", now: Date(timeIntervalSince1970: Double(second))) }
+                    for second in [0, 1, 1] {
+                        _ = try backups.make(alpha, databasePath: workspace.data + "/alpha.sqlite", now: Date(timeIntervalSince1970: Double(second)))
+                    }
                     return []
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
@@ -43,7 +47,11 @@ import Testing
             #expect(bytes == manifest.bytes)
         }
         // No temporary file is left that could pass for a backup.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: backups.folder + "/alpha").allSatisfy { $0.hasSuffix(".sqlite") || $0.hasSuffix(".json") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: backups.folder + "/alpha").allSatisfy {
+                $0.hasSuffix(".sqlite") || $0.hasSuffix(".json")
+            }
+        )
     }
 
     @Test func aRestoreReplacesTheDataOfTheRunningServerAndKeepsTheOldDatabase() async throws {
@@ -68,7 +76,11 @@ import Testing
 
             let kept = try #require(outcome.keptAs)
             let old = try DatabaseQueue(path: kept)
-            #expect(try await old.read { db in try String.fetchAll(db, sql: "SELECT last_name FROM patients ORDER BY last_name") } == ["Hopper", "Lovelace"])
+            #expect(
+                try await old.read { db in try String.fetchAll(db, sql: "SELECT last_name FROM patients ORDER BY last_name") } == [
+                    "Hopper", "Lovelace",
+                ]
+            )
 
             // Refused, and nothing changes: another tenant's backup, a damaged file, a file from a newer ClinicBox.
             await #expect { try await TenantRestore.run(backup.path, tenant: beta, dataFolder: workspace.data, schema: schema) } throws: {
@@ -81,7 +93,8 @@ import Testing
             }
             let newer = workspace.root + "/newer.sqlite"
             try FileManager.default.copyItem(atPath: backup.path, toPath: newer)
-            try await DatabaseQueue(path: newer).write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('patients.v99')") }
+            try await DatabaseQueue(path: newer).write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('patients.v99')")
+            }
             await #expect { try await TenantRestore.run(newer, tenant: alpha, dataFolder: workspace.data, schema: schema) } throws: {
                 "\($0)".contains("written by a newer ClinicBox (migrations patients.v99)")
             }
@@ -105,7 +118,12 @@ import Testing
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: live + suffix) }
             #expect(try await desk.get("patients").status == .serviceUnavailable)
 
-            let outcome = try await TenantRestore.run(backup.path, tenant: alpha, dataFolder: workspace.data, schema: .forTenant(features: ["patients"], catalog: .standard))
+            let outcome = try await TenantRestore.run(
+                backup.path,
+                tenant: alpha,
+                dataFolder: workspace.data,
+                schema: .forTenant(features: ["patients"], catalog: .standard)
+            )
             #expect(try Data(contentsOf: URL(fileURLWithPath: try #require(outcome.keptAs))) == Data(repeating: 0x55, count: 4096))
             #expect(try await TestRecords.patientNames(desk) == ["Lovelace"])
         }
@@ -122,7 +140,10 @@ import Testing
         let alpha = TenantID("alpha")!
         // gamma never had a database.
         func change() async throws {  // a commit, as any change through the server makes
-            _ = try await server.accounts("alpha").create(.init(email: "\(UUID())@example.com", displayName: "New", role: .staff, password: TestUsers.password), by: .commandLine)
+            _ = try await server.accounts("alpha").create(
+                .init(email: "\(UUID())@example.com", displayName: "New", role: .staff, password: TestUsers.password),
+                by: .commandLine
+            )
         }
 
         let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -147,7 +168,12 @@ import Testing
         let messages = workspace.check().problems.map(\.description)
         let text = try String(contentsOfFile: workspace.tenants + "/alpha.yaml", encoding: .utf8)
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("every: 6 hours") }) + 1
-        #expect(messages.contains { $0.contains("alpha.yaml:\(line):10: ") && $0.contains("backup.every: '6 hours' is not an interval; write a number of minutes, hours or days like 30m, 6h or 1d") })
+        #expect(
+            messages.contains {
+                $0.contains("alpha.yaml:\(line):10: ")
+                    && $0.contains("backup.every: '6 hours' is not an interval; write a number of minutes, hours or days like 30m, 6h or 1d")
+            }
+        )
         #expect(messages.contains { $0.contains("backup.keep: 0 is out of range") })
         #expect(messages.contains { $0.contains("'when'") })
     }

@@ -1,8 +1,9 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// `clinicbox demo` on copies of the three example tenants: each gets staff for every role, who can sign in with the
 /// printed password and find a coherent day through the API; a tenant with patients is refused unless forced.
@@ -28,7 +29,13 @@ import Testing
 
     @Test func aDemoDayInEachExampleTenantSignsInAndListsItsRecords() async throws {
         let workspace = try examples()
-        let filled = try await DemoData.fill(nil, force: false, password: Self.password, configuration: workspace.configuration(), now: Self.lateMorning)
+        let filled = try await DemoData.fill(
+            nil,
+            force: false,
+            password: Self.password,
+            configuration: workspace.configuration(),
+            now: Self.lateMorning
+        )
         #expect(filled.map(\.tenant.rawValue) == ["greenleaf-pharmacy", "riverside-health", "smile-dental"])
         let smile = try #require(filled.last)
         #expect(Set(smile.accounts.map(\.role)) == Set(Role.allCases))
@@ -53,21 +60,39 @@ import Testing
             #expect(statuses.contains("done") && statuses.contains("planned"))
 
             // The morning's visits are signed, the ones under way open; the front desk sees none of them.
-            let doctor = try await APIClient.signIn(client, tenant: "riverside-health", email: "doctor@riverside-health.demo", password: Self.password)
+            let doctor = try await APIClient.signIn(
+                client,
+                tenant: "riverside-health",
+                email: "doctor@riverside-health.demo",
+                password: Self.password
+            )
             let visits = try await doctor.get("visits?limit=100").items
             #expect(Set(visits.compactMap { $0["status"] as? String }) == ["signed", "open"], "\(visits.count) visits")
             #expect(visits.contains { ($0["diagnoses"] as? [[String: Any]])?.first?["icd10_code"] as? String == "I10" })
             // The first patients have a history: a problem, four signed visits months apart (a trend), a scanned letter.
             let chart = try await doctor.get("patients/1/chart").json
             let timeline = (chart["timeline"] as? [[String: Any]]) ?? []
-            #expect(timeline.filter { ($0["detail"] as? String)?.hasSuffix("signed · entered later") == true }.count == 4, "\(timeline.map { $0["detail"] ?? "" })")
+            #expect(
+                timeline.filter { ($0["detail"] as? String)?.hasSuffix("signed · entered later") == true }.count == 4,
+                "\(timeline.map { $0["detail"] ?? "" })"
+            )
             #expect(timeline.contains { $0["title"] as? String == "Document “Referral letter from the district hospital”" })
             #expect(((chart["problems"] as? [String: Any])?["items"] as? [Any])?.isEmpty == false)
-            let reception = try await APIClient.signIn(client, tenant: "riverside-health", email: "reception@riverside-health.demo", password: Self.password)
+            let reception = try await APIClient.signIn(
+                client,
+                tenant: "riverside-health",
+                email: "reception@riverside-health.demo",
+                password: Self.password
+            )
             #expect(try await reception.get("visits").status == .forbidden)
 
             // The pharmacy: low and expiring stock, prescriptions pending and dispensed, sales.
-            let manager = try await APIClient.signIn(client, tenant: "greenleaf-pharmacy", email: "manager@greenleaf-pharmacy.demo", password: Self.password)
+            let manager = try await APIClient.signIn(
+                client,
+                tenant: "greenleaf-pharmacy",
+                email: "manager@greenleaf-pharmacy.demo",
+                password: Self.password
+            )
             let low = try await manager.get("inventory/low-stock")
             #expect((low.json["items"] as? [Any])?.isEmpty == false, "\(low.text)")
             let expiring = try await manager.get("inventory/expiring?days=30")
@@ -82,8 +107,15 @@ import Testing
         let database = try await server.databases.database(for: TenantID("smile-dental")!)
         let (created, liveTokens) = try await database.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE action = 'patients.create' AND user_email = 'reception@smile-dental.demo'") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM access_tokens WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE email LIKE '%.demo') AND id <= 5") ?? 0
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM audit_log WHERE action = 'patients.create' AND user_email = 'reception@smile-dental.demo'"
+                ) ?? 0,
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT count(*) FROM access_tokens WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE email LIKE '%.demo') AND id <= 5"
+                ) ?? 0
             )
         }
         #expect(created >= 24 && liveTokens == 0)
@@ -100,7 +132,11 @@ import Testing
         let error = await #expect(throws: DemoData.Refused.self) {
             try await DemoData.fill(nil, force: false, password: Self.password, configuration: workspace.configuration())
         }
-        #expect(error?.description.hasPrefix("riverside-health already has \(before) patients; demo data is never mixed with real records, so nothing was written.") == true)
+        #expect(
+            error?.description.hasPrefix(
+                "riverside-health already has \(before) patients; demo data is never mixed with real records, so nothing was written."
+            ) == true
+        )
         #expect(try await count() == before)
         #expect(!FileManager.default.fileExists(atPath: workspace.data + "/smile-dental.sqlite"), "a refusal writes nothing, to any tenant")
         _ = try await DemoData.fill([TenantID("riverside-health")!], force: true, password: Self.password, configuration: workspace.configuration())

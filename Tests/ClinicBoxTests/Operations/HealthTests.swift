@@ -53,7 +53,10 @@ import Testing
             #expect(database["opens"] as? Bool == true && database["quick_check"] as? String == "ok" && (database["bytes"] as? Int ?? 0) > 0)
             #expect((database["schema"] as? [String])?.contains("patients.v1") == true)
             let backup = try #require(alpha["backup"] as? [String: Any])
-            #expect(backup["last"] is String && (backup["age_seconds"] as? Int ?? -1) >= 0 && backup["every"] as? String == "1d" && backup["keep"] as? Int == 14)
+            #expect(
+                backup["last"] is String && (backup["age_seconds"] as? Int ?? -1) >= 0 && backup["every"] as? String == "1d"
+                    && backup["keep"] as? Int == 14
+            )
 
             let beta = try await SystemAdminFixture.call(client, .get, "/api/tenants/beta/health", root).json
             #expect(beta["status"] as? String == "problem")

@@ -18,7 +18,10 @@ import Testing
         await #expect(throws: TenantStorageError.self) { _ = try await server.databases.database(for: TenantID("alpha")!, creating: true) }
         try await server.application.test(.router) { client in
             let problems = try await client.serverProblems(workspace).compactMap { $0["message"] as? String }
-            #expect(problems.contains { $0.contains(".databases/alpha cannot be written") && $0.contains("is a writable folder with free space") }, "\(problems)")
+            #expect(
+                problems.contains { $0.contains(".databases/alpha cannot be written") && $0.contains("is a writable folder with free space") },
+                "\(problems)"
+            )
         }
     }
 
@@ -37,7 +40,12 @@ import Testing
             #expect(refused.status == .serviceUnavailable && refused.json["title"] as? String == "Tenant database unavailable")
             #expect(!FileManager.default.fileExists(atPath: alpha), "an empty database was created in its place")
             let problems = try await client.serverProblems(workspace).compactMap { $0["message"] as? String }
-            #expect(problems.contains { $0.contains("alpha.sqlite is missing, but this tenant has had a database here since") && $0.contains("clinicbox restore --tenant alpha") })
+            #expect(
+                problems.contains {
+                    $0.contains("alpha.sqlite is missing, but this tenant has had a database here since")
+                        && $0.contains("clinicbox restore --tenant alpha")
+                }
+            )
             // Another tenant is not touched.
             let beta = try await APIClient.signIn(client, tenant: "beta", email: "desk@example.com")
             _ = try await beta.create("patients", ["first_name": "Grace", "last_name": "Hopper"])

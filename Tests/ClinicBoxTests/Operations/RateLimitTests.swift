@@ -21,11 +21,15 @@ import Testing
             // 5 a minute refills one request every 12 seconds (less the time the five took, on a busy machine).
             #expect(refused.headers[.retryAfter].flatMap(Int.init).map { (1...12).contains($0) } == true)
             #expect(refused.headers[.init("X-Tenant-ID")!] == "alpha")
-            #expect(refused.json["detail"] as? String
-                == "Tenant 'alpha' allows 5 requests a minute (limits.requests_per_minute in its tenant file); try again in \(refused.headers[.retryAfter] ?? "") s.")
+            #expect(
+                refused.json["detail"] as? String
+                    == "Tenant 'alpha' allows 5 requests a minute (limits.requests_per_minute in its tenant file); try again in \(refused.headers[.retryAfter] ?? "") s."
+            )
             // A person in a browser gets the same as a page.
             let page = try await client.execute(uri: "/t/alpha/login", method: .get)
-            #expect(page.status == .tooManyRequests && page.headers[.contentType] == "text/html; charset=utf-8" && page.text.contains("requests a minute"))
+            #expect(
+                page.status == .tooManyRequests && page.headers[.contentType] == "text/html; charset=utf-8" && page.text.contains("requests a minute")
+            )
             // Other tenants, and the server's own endpoints, are not held to alpha's limit.
             for _ in 0..<20 {
                 #expect(try await client.execute(uri: "/t/beta/api/v1/tenant", method: .get).status == .ok)

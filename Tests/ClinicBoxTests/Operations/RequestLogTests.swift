@@ -22,8 +22,18 @@ import Testing
             return desk.token
         }
         let requests = captured.all.filter { $0.hasPrefix("request ") }
-        #expect(requests.contains { $0.contains("method=POST") && $0.contains("route=/t/{tenantID}/api/v1/auth/token") && $0.contains("status=200") && $0.contains("tenant=alpha") })
-        #expect(requests.contains { $0.contains("route=/t/{tenantID}/api/v1/patients") && $0.contains("status=201") && $0.contains("user=1") && $0.contains("hb.request.id=") })
+        #expect(
+            requests.contains {
+                $0.contains("method=POST") && $0.contains("route=/t/{tenantID}/api/v1/auth/token") && $0.contains("status=200")
+                    && $0.contains("tenant=alpha")
+            }
+        )
+        #expect(
+            requests.contains {
+                $0.contains("route=/t/{tenantID}/api/v1/patients") && $0.contains("status=201") && $0.contains("user=1")
+                    && $0.contains("hb.request.id=")
+            }
+        )
         let everything = captured.all.joined(separator: "\n")
         for secret in [TestUsers.password, token, "Lovelace", "desk@example.com"] { #expect(!everything.contains(secret), "the log holds \(secret)") }
     }
@@ -34,7 +44,9 @@ import Testing
         let (server, port) = try await ClinicBoxBinary.serve(workspace, ["--log-format", "json"])
         defer { server.terminate() }
         let reply = try await RawHTTP.get(
-            port: port, path: "/t/alpha/api/v1/patients?q=Lovelace", headers: [("Host", "localhost"), ("Authorization", "Bearer cbx_secret_token"), ("Cookie", "cb_session=secret-cookie")]
+            port: port,
+            path: "/t/alpha/api/v1/patients?q=Lovelace",
+            headers: [("Host", "localhost"), ("Authorization", "Bearer cbx_secret_token"), ("Cookie", "cb_session=secret-cookie")]
         )
         #expect(reply.status == 401)
         let errors = await ClinicBoxBinary.stop(server)
@@ -42,7 +54,10 @@ import Testing
         let lines = errors.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(lines.count == errors.split(separator: "\n").count, "every line is JSON: \(errors)")
         let request = try #require(lines.first { $0["route"] == "/t/{tenantID}/api/v1/patients" })
-        #expect(request["status"] == "401" && request["tenant"] == "alpha" && request["method"] == "GET" && request["request_id"] != nil && request["ms"] != nil)
+        #expect(
+            request["status"] == "401" && request["tenant"] == "alpha" && request["method"] == "GET" && request["request_id"] != nil
+                && request["ms"] != nil
+        )
         #expect(!errors.contains("Lovelace") && !errors.contains("secret"))
         #expect(lines.last?["message"]?.contains("stopped") == true)
     }

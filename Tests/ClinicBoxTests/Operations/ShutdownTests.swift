@@ -15,7 +15,8 @@ import Glibc
         defer { server.terminate() }
         // A sign-in whose body never finishes arriving: the handler waits for it.
         let stuck = try RawHTTP.startRequest(
-            port: port, "POST /t/alpha/api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\""
+            port: port,
+            "POST /t/alpha/api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\""
         )
         defer { close(stuck) }
         try await Task.sleep(for: .milliseconds(300))

@@ -50,7 +50,8 @@ import Glibc
         try workspace.writeTenant("alpha")
         let metricsPort = ClinicBoxBinary.freePort()
         let (server, port) = try await ClinicBoxBinary.serve(workspace, Self.timeouts + ["--metrics-address", "127.0.0.1:\(metricsPort)"])
-        let head = "POST /t/alpha/api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"email\":"
+        let head =
+            "POST /t/alpha/api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"email\":"
         let opened = ContinuousClock.now
         let stalled = try RawHTTP.startRequest(port: port, head)
         let (seconds, _) = await RawHTTP.secondsUntilClosed(stalled)
@@ -61,7 +62,9 @@ import Glibc
         close(abandoned)
         try await Task.sleep(for: .milliseconds(500))
         let metrics = try await RawHTTP.get(port: metricsPort, path: "/metrics", headers: [("Host", "localhost")]).body
-        #expect(metrics.contains(#"clinicbox_http_requests_total{tenant="alpha",method="POST",route="/t/{tenantID}/api/v1/auth/token",status="499"} 2"#))
+        #expect(
+            metrics.contains(#"clinicbox_http_requests_total{tenant="alpha",method="POST",route="/t/{tenantID}/api/v1/auth/token",status="499"} 2"#)
+        )
         #expect(!metrics.contains("clinicbox_http_server_errors_total{"))
         let log = await ClinicBoxBinary.stop(server)
         #expect(log.components(separatedBy: "status=499").count == 3 && !log.contains("status=500") && !log.contains("unexpected error"))
@@ -78,7 +81,7 @@ import Glibc
         // A fifth client waits in the listen queue, and is answered once the silent ones are cut off (2 s).
         let waiting = try await RawHTTP.get(port: port, path: "/healthz", headers: [("Host", "localhost")])
         #expect(waiting.status == 200 && ContinuousClock.now - opened > .milliseconds(1800))
-        idle.forEach { close($0) }
+        for socket in idle { close(socket) }
         let log = await ClinicBoxBinary.stop(server)
         #expect(log.contains("connection limit reached: 4 connections are open (--max-connections 4); new connections wait until one closes"))
     }

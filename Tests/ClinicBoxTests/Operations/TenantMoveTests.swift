@@ -96,15 +96,27 @@ import Testing
         try await Self.clinic(workspace)
         let out = workspace.root + "/backups"
         let backup = try await ClinicBoxBinary.run(["backup", "--out", out] + Self.folders(workspace), in: workspace.root)
-        #expect(backup.status == 0 && backup.output.contains("alpha: \(out)/alpha/alpha-") && backup.output.contains("integrity ok"), "\(backup.errors)")
+        #expect(
+            backup.status == 0 && backup.output.contains("alpha: \(out)/alpha/alpha-") && backup.output.contains("integrity ok"),
+            "\(backup.errors)"
+        )
         #expect(backup.output.contains("beta: no database yet") || backup.output.contains("beta: \(out)/beta/"))
         let file = try #require(TenantBackups(folder: out).list(TenantID("alpha")!).last).file
         // Patient data is readable by the server's user only, whatever the shell's umask.
         let permissions = try FileManager.default.attributesOfItem(atPath: "\(out)/alpha/\(file)")[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        let restored = try await ClinicBoxBinary.run(["restore", "--tenant", "alpha", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
-        #expect(restored.status == 0 && restored.output.contains("alpha: restored from") && restored.output.contains("alpha.sqlite.replaced-"), "\(restored.errors)")
-        let wrong = try await ClinicBoxBinary.run(["restore", "--tenant", "beta", "\(out)/alpha/\(file)"] + Self.folders(workspace), in: workspace.root)
+        let restored = try await ClinicBoxBinary.run(
+            ["restore", "--tenant", "alpha", "\(out)/alpha/\(file)"] + Self.folders(workspace),
+            in: workspace.root
+        )
+        #expect(
+            restored.status == 0 && restored.output.contains("alpha: restored from") && restored.output.contains("alpha.sqlite.replaced-"),
+            "\(restored.errors)"
+        )
+        let wrong = try await ClinicBoxBinary.run(
+            ["restore", "--tenant", "beta", "\(out)/alpha/\(file)"] + Self.folders(workspace),
+            in: workspace.root
+        )
         #expect(wrong.status == 1 && wrong.errors.contains("is the database of tenant 'alpha', not 'beta'"))
         let server = try await workspace.server()
         try await server.application.test(.router) { client in

@@ -71,21 +71,36 @@ import Testing
         let (server, doc, _) = try await ClinicFixture.server(workspace)
         try await server.application.test(.router) { client in
             var admin = WebBrowser(client)
-            _ = try await server.accounts("clinic").create(.init(email: "boss@example.com", displayName: "Boss", role: .admin, password: TestUsers.password), by: .commandLine)
+            _ = try await server.accounts("clinic").create(
+                .init(email: "boss@example.com", displayName: "Boss", role: .admin, password: TestUsers.password),
+                by: .commandLine
+            )
             try await admin.signIn(tenant: "clinic", email: "boss@example.com", password: TestUsers.password)
             try await admin.get("/t/clinic/patients/new")
             try await admin.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await admin.get("/t/clinic/appointments/new")
-            try await admin.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2030-12-03T09:00", "duration_minutes": "30"])
-            for uri in ["/t/clinic/patients", "/t/clinic/appointments?date=2030-12-03", "/t/clinic/appointments/1", "/t/clinic/admin/audit", "/t/clinic/admin/users", "/t/clinic/admin/settings"] {
+            try await admin.post(
+                "/t/clinic/appointments",
+                ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2030-12-03T09:00", "duration_minutes": "30"]
+            )
+            for uri in [
+                "/t/clinic/patients", "/t/clinic/appointments?date=2030-12-03", "/t/clinic/appointments/1", "/t/clinic/admin/audit",
+                "/t/clinic/admin/users", "/t/clinic/admin/settings",
+            ] {
                 let page = try await admin.get(uri)
                 #expect(page.status == .ok, "\(uri)")
                 let regions = page.text.matches(of: /<(div class="table-wrap"|pre class="[a-z]+")([^>]*)>/)
                 #expect(!regions.isEmpty || !page.text.contains("<table"), "\(uri) has a table outside a region")
-                #expect(page.text.components(separatedBy: "<table").count - 1 <= page.text.components(separatedBy: #"class="table-wrap""#).count - 1, "\(uri): every table is wrapped")
+                #expect(
+                    page.text.components(separatedBy: "<table").count - 1 <= page.text.components(separatedBy: #"class="table-wrap""#).count - 1,
+                    "\(uri): every table is wrapped"
+                )
                 for region in regions {
                     let attributes = String(region.output.2)
-                    #expect(attributes.contains(#"tabindex="0""#) && attributes.contains(#"role="region""#) && attributes.contains("aria-label"), "\(uri): \(region.output.0)")
+                    #expect(
+                        attributes.contains(#"tabindex="0""#) && attributes.contains(#"role="region""#) && attributes.contains("aria-label"),
+                        "\(uri): \(region.output.0)"
+                    )
                 }
             }
         }
@@ -99,8 +114,15 @@ import Testing
             try await desk.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let form = try await desk.get("/t/clinic/appointments/new").text
             for name in ["practitioner_id", "branch", "duration_minutes"] {
-                let select = try #require(form.firstMatch(of: try Regex(#"<select id="\#(name)" name="\#(name)" required>(<option[^>]*>[^<]*</option>)"#)), "\(name)")
-                #expect(String(select.output[1].substring ?? "").hasPrefix(#"<option value="""#) && select.output[1].substring?.hasSuffix(">Choose…</option>") == true, "\(name)")
+                let select = try #require(
+                    form.firstMatch(of: try Regex(#"<select id="\#(name)" name="\#(name)" required>(<option[^>]*>[^<]*</option>)"#)),
+                    "\(name)"
+                )
+                #expect(
+                    String(select.output[1].substring ?? "").hasPrefix(#"<option value="""#)
+                        && select.output[1].substring?.hasSuffix(">Choose…</option>") == true,
+                    "\(name)"
+                )
             }
             #expect(form.contains(#"<option value="15" selected>15 minutes</option>"#), "the usual length stays chosen")
             let patient = try await desk.get("/t/clinic/patients/new").text
@@ -117,7 +139,10 @@ import Testing
             try await desk.get("/t/clinic/patients/new")
             try await desk.post("/t/clinic/patients", ["first_name": "Ada", "last_name": "Lovelace"])
             try await desk.get("/t/clinic/appointments/new")
-            try await desk.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2030-12-03T09:00", "duration_minutes": "30"])
+            try await desk.post(
+                "/t/clinic/appointments",
+                ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "2030-12-03T09:00", "duration_minutes": "30"]
+            )
             let day = try await desk.get("/t/clinic/appointments?date=2030-12-03")
             #expect(day.text.contains(#"<tr id="appointment-1" tabindex="-1">"#))
             let checkedIn = try await desk.post("/t/clinic/appointments/1/status", ["version": "1", "status": "checked_in"])

@@ -1,9 +1,10 @@
-@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// The administration pages as a practice manager uses them: users and the audit log.
 @Suite struct AdminPagesTests {
@@ -29,16 +30,25 @@ import Testing
 
             let bad = try await admin.post("/t/alpha/admin/users", ["email": "nurse", "display_name": "", "role": "clinician", "password": "short"])
             #expect(bad.status == .unprocessableContent)
-            #expect(bad.cells.contains(#"id="email-error""#) && bad.cells.contains(#"id="password-error""#) && bad.cells.contains(#"id="display_name-error""#))
+            #expect(
+                bad.cells.contains(#"id="email-error""#) && bad.cells.contains(#"id="password-error""#)
+                    && bad.cells.contains(#"id="display_name-error""#)
+            )
             #expect(bad.cells.contains(#"value="nurse""#) && !bad.cells.contains(#"value="short""#))  // a password is never sent back
 
             let created = try await admin.post(
                 "/t/alpha/admin/users",
-                ["email": "Nurse@Example.com", "display_name": "Night Nurse", "role": "clinician", "password": "a calm night shift", "branch_north": "true"]
+                [
+                    "email": "Nurse@Example.com", "display_name": "Night Nurse", "role": "clinician", "password": "a calm night shift",
+                    "branch_north": "true",
+                ]
             )
             #expect(created.headers[.location] == "/t/alpha/admin/users?done=created")
             let users = try await admin.get("/t/alpha/admin/users?done=created")
-            #expect(users.cells.contains("User created.") && users.cells.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>clinician</td><td>North</td>"))
+            #expect(
+                users.cells.contains("User created.")
+                    && users.cells.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>clinician</td><td>North</td>")
+            )
 
             var nurse = WebBrowser(client)
             #expect(try await nurse.signIn(tenant: "alpha", email: "nurse@example.com", password: "a calm night shift").status == .seeOther)
@@ -52,23 +62,43 @@ import Testing
 
             // Role and branches: saved at once; the only admin cannot be demoted.
             let editPage = try await admin.get("/t/alpha/admin/users/\(id)/edit")
-            #expect(editPage.cells.contains(#"<option value="clinician" selected>Clinician</option>"#) && editPage.cells.contains(#"name="branch_north" type="checkbox" value="true" checked"#))
-            #expect(try await admin.post("/t/alpha/admin/users/\(id)/edit", ["display_name": "Night Nurse", "role": "staff", "branch_south": "true"]).headers[.location] == "/t/alpha/admin/users?done=changed")
-            #expect(try await admin.get("/t/alpha/admin/users").cells.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>staff</td><td>South</td>"))
+            #expect(
+                editPage.cells.contains(#"<option value="clinician" selected>Clinician</option>"#)
+                    && editPage.cells.contains(#"name="branch_north" type="checkbox" value="true" checked"#)
+            )
+            #expect(
+                try await admin.post("/t/alpha/admin/users/\(id)/edit", ["display_name": "Night Nurse", "role": "staff", "branch_south": "true"])
+                    .headers[.location] == "/t/alpha/admin/users?done=changed"
+            )
+            #expect(
+                try await admin.get("/t/alpha/admin/users").cells.contains(
+                    "<td>nurse@example.com</td><td>Night Nurse</td><td>staff</td><td>South</td>"
+                )
+            )
             let bossID = try #require(try await accounts.user(email: "boss@example.com")?.id)
             try await admin.get("/t/alpha/admin/users/\(bossID)/edit")
             let demote = try await admin.post("/t/alpha/admin/users/\(bossID)/edit", ["display_name": "Boss", "role": "staff"])
             #expect(demote.status == .unprocessableContent && demote.cells.contains("this is the only active admin"))
 
             let confirm = try await admin.get("/t/alpha/admin/users/\(id)/disable")
-            #expect(confirm.cells.contains("Disable nurse@example.com?") && confirm.cells.contains(#"<button type="submit" class="danger">Disable user</button>"#))
+            #expect(
+                confirm.cells.contains("Disable nurse@example.com?")
+                    && confirm.cells.contains(#"<button type="submit" class="danger">Disable user</button>"#)
+            )
             #expect(try await admin.post("/t/alpha/admin/users/\(id)/disable", [:]).headers[.location] == "/t/alpha/admin/users?done=disabled")
             var again = WebBrowser(client)
             #expect(try await again.signIn(tenant: "alpha", email: "nurse@example.com", password: "a brand new night shift").status == .unauthorized)
 
             let audit = try await admin.get("/t/alpha/admin/audit?action=user.disabled")
-            #expect(audit.cells.contains(#"Boss disabled the user <a href="/t/alpha/admin/users/\#(id)/edit">Night Nurse</a></td><td>active: yes → no</td>"#))
-            #expect(!audit.cells.contains("Boss added the user") && audit.cells.contains(#"<option value="user.disabled" selected>Users: disabled the user …</option>"#))
+            #expect(
+                audit.cells.contains(
+                    #"Boss disabled the user <a href="/t/alpha/admin/users/\#(id)/edit">Night Nurse</a></td><td>active: yes → no</td>"#
+                )
+            )
+            #expect(
+                !audit.cells.contains("Boss added the user")
+                    && audit.cells.contains(#"<option value="user.disabled" selected>Users: disabled the user …</option>"#)
+            )
         }
     }
 
@@ -85,7 +115,12 @@ import Testing
                 #expect(page.cells.contains("Only admins can ") && !page.cells.contains(".manage"), "\(path): a refusal in words, no action code")
             }
             try await desk.get("/t/alpha/patients/new")  // a page with a form, for a valid token
-            #expect(try await desk.post("/t/alpha/admin/users", ["email": "x@example.com", "display_name": "X", "role": "admin", "password": "a long enough one"]).status == .forbidden)
+            #expect(
+                try await desk.post(
+                    "/t/alpha/admin/users",
+                    ["email": "x@example.com", "display_name": "X", "role": "admin", "password": "a long enough one"]
+                ).status == .forbidden
+            )
         }
     }
 }
@@ -99,7 +134,10 @@ extension AdminPagesTests {
             try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
             let fine = try await admin.get("/t/alpha/admin/settings")
             #expect(fine.cells.contains("tenants.d/alpha.yaml is loaded and in use.") && fine.cells.contains("id: alpha"))
-            #expect(fine.cells.contains("<dt>Branches</dt><dd>North (north), South (south)</dd>") && fine.cells.contains("<dt>Backups</dt><dd>the server&#39;s schedule</dd>"))
+            #expect(
+                fine.cells.contains("<dt>Branches</dt><dd>North (north), South (south)</dd>")
+                    && fine.cells.contains("<dt>Backups</dt><dd>the server&#39;s schedule</dd>")
+            )
             #expect(fine.cells.contains("<dt>Limits</dt><dd>25 users, 10 branches, 600 requests a minute</dd>"))
 
             try workspace.write("alpha", TestTenant.yaml("alpha", extra: "branches: [{code: north, name: North}]\ncolour: blue"))
@@ -123,16 +161,23 @@ extension AdminPagesTests {
             #expect(try await admin.post("/t/alpha/admin/api-keys", ["name": ""]).cells.contains(#"id="name-error""#))
             let created = try await admin.post("/t/alpha/admin/api-keys", ["name": "Lab <import>"])
             #expect(created.status == .created && created.headers[.cacheControl] == "no-store")
-            let key = try #require(created.cells.range(of: #"value="cbx_[^"]+""#, options: .regularExpression).map { String(created.cells[$0].dropFirst(7).dropLast()) })
+            let key = try #require(
+                created.cells.range(of: #"value="cbx_[^"]+""#, options: .regularExpression).map { String(created.cells[$0].dropFirst(7).dropLast()) }
+            )
             #expect(created.cells.contains("<td>Lab &lt;import&gt;</td><td>boss@example.com</td>"))
             #expect(try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status == .ok)
             let listed = try await admin.get("/t/alpha/admin/api-keys")
             #expect(!listed.cells.contains(key))  // never shown again
 
-            let revokeLink = try #require(listed.cells.range(of: #"/t/alpha/admin/api-keys/\d+/revoke"#, options: .regularExpression).map { String(listed.cells[$0]) })
+            let revokeLink = try #require(
+                listed.cells.range(of: #"/t/alpha/admin/api-keys/\d+/revoke"#, options: .regularExpression).map { String(listed.cells[$0]) }
+            )
             #expect(try await admin.get(revokeLink).cells.contains("Revoke the API key &quot;Lab &lt;import&gt;&quot;?"))
             #expect(try await admin.post(revokeLink, [:]).headers[.location] == "/t/alpha/admin/api-keys?done=revoked")
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status
+                    == .unauthorized
+            )
         }
     }
 
@@ -152,9 +197,16 @@ extension AdminPagesTests {
             let first = try await admin.get("/t/alpha/admin/audit?type=patient")
             #expect(first.cells.components(separatedBy: "<tr><td>").count - 1 == 100 && !first.cells.contains("Boss signed in"))
             #expect(first.cells.contains(#"<td>Desk registered <a href="/t/alpha/patients/101">Patient Number 100 (P-000101)</a></td>"#))
-            let older = try #require(first.cells.range(of: #"href="[^"]*before=\d+[^"]*">Older entries"#, options: .regularExpression).map { String(first.cells[$0].dropFirst(6).prefix { $0 != "\"" }) })
+            let older = try #require(
+                first.cells.range(of: #"href="[^"]*before=\d+[^"]*">Older entries"#, options: .regularExpression).map {
+                    String(first.cells[$0].dropFirst(6).prefix { $0 != "\"" })
+                }
+            )
             let second = try await admin.get(older.replacingOccurrences(of: "&amp;", with: "&"))
-            #expect(second.cells.components(separatedBy: "<tr><td>").count - 1 == 2 && second.cells.contains(">Newest entries</a>") && !second.cells.contains("Older entries"))
+            #expect(
+                second.cells.components(separatedBy: "<tr><td>").count - 1 == 2 && second.cells.contains(">Newest entries</a>")
+                    && !second.cells.contains("Older entries")
+            )
 
             let one = try await admin.get("/t/alpha/admin/audit?patient=P-000001")
             #expect(one.cells.components(separatedBy: "<tr><td>").count - 1 == 2 && one.cells.contains("phone: +49 30 555 0100"))
@@ -169,7 +221,11 @@ extension AdminPagesTests {
             #expect(csv.headers[.contentDisposition] == #"attachment; filename="alpha-audit.csv""#)
             let lines = csv.cells.split(separator: "\r\n")
             #expect(lines.first == "time,what happened,changes,user,action,record" && lines.count == 3)
-            #expect(lines[1].hasSuffix(",Desk changed the details of Patient Number 0 (P-000001),phone: +49 30 555 0100,desk@example.com,patients.update,patient 1"))
+            #expect(
+                lines[1].hasSuffix(
+                    ",Desk changed the details of Patient Number 0 (P-000001),phone: +49 30 555 0100,desk@example.com,patients.update,patient 1"
+                )
+            )
             let offset = TimeZone(identifier: "Europe/Berlin")!.secondsFromGMT() / 3600  // 1 in winter, 2 in summer
             #expect(lines[1].range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0\#(offset):00,"#, options: .regularExpression) != nil)
         }

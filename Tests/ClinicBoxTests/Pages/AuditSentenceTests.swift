@@ -14,7 +14,9 @@ struct AuditSentenceTests {
         try await server.application.test(.router) { client in
             let lena = try await APIClient.signIn(client, tenant: "clinic", email: "lena@example.com")
             let patient = try await lena.create("patients", ["first_name": "Hans", "last_name": "Müller"])["id"]!
-            let appointment = try #require(try await lena.create("appointments", ClinicFixture.booking(patient, doc, "2030-01-07T10:30"))["id"] as? Int)
+            let appointment = try #require(
+                try await lena.create("appointments", ClinicFixture.booking(patient, doc, "2030-01-07T10:30"))["id"] as? Int
+            )
             #expect(try await lena.patch("appointments/\(appointment)", ["version": 1, "status": "checked_in"]).status == .ok)
             var stranger = WebBrowser(client)
             #expect(try await stranger.signIn(tenant: "clinic", email: "nobody@example.com", password: "not a password").status == .unauthorized)
@@ -22,17 +24,31 @@ struct AuditSentenceTests {
             var boss = WebBrowser(client)
             try await boss.signIn(tenant: "clinic", email: "boss@example.com", password: TestUsers.password)
             let audit = try await boss.get("/t/clinic/admin/audit").cells
-            let checkedIn = #"<td>Lena Fischer checked in <a href="/t/clinic/appointments/\#(appointment)">Hans Müller (P-000001) for 7 Jan 2030, 10:30</a></td><td>status: scheduled → checked in</td>"#
+            let checkedIn =
+                #"<td>Lena Fischer checked in <a href="/t/clinic/appointments/\#(appointment)">Hans Müller (P-000001) for 7 Jan 2030, 10:30</a></td><td>status: scheduled → checked in</td>"#
             #expect(audit.contains(checkedIn))
-            #expect(audit.contains(#"<td>Lena Fischer registered <a href="/t/clinic/patients/1">Hans Müller (P-000001)</a></td><td>active: yes; first name: Hans; last name: Müller; number: P-000001</td>"#))
-            #expect(audit.contains("Lena Fischer booked") && audit.contains("practitioner: doc@example.com; reason: check-up; starts at: 7 Jan 2030, 10:30"))
-            #expect(audit.contains("<td>Someone failed to sign in as nobody@example.com</td>") && audit.contains("<td>Boss signed in to the pages</td>"))
+            #expect(
+                audit.contains(
+                    #"<td>Lena Fischer registered <a href="/t/clinic/patients/1">Hans Müller (P-000001)</a></td><td>active: yes; first name: Hans; last name: Müller; number: P-000001</td>"#
+                )
+            )
+            #expect(
+                audit.contains("Lena Fischer booked")
+                    && audit.contains("practitioner: doc@example.com; reason: check-up; starts at: 7 Jan 2030, 10:30")
+            )
+            #expect(
+                audit.contains("<td>Someone failed to sign in as nobody@example.com</td>") && audit.contains("<td>Boss signed in to the pages</td>")
+            )
             for code in ["patient id", "sort name", "local start", "patients.create", "appointments.update", "checked_in"] {
                 #expect(!audit.contains("<td>\(code)") && !audit.contains(" \(code)"), "the log shows \(code)")
             }
 
             let home = try await boss.get("/t/clinic/").cells
-            #expect(home.contains(#"<a href="/t/clinic/appointments/\#(appointment)">Lena Fischer checked in Hans Müller (P-000001) for 7 Jan 2030, 10:30</a>"#))
+            #expect(
+                home.contains(
+                    #"<a href="/t/clinic/appointments/\#(appointment)">Lena Fischer checked in Hans Müller (P-000001) for 7 Jan 2030, 10:30</a>"#
+                )
+            )
 
             let filtered = try await boss.get("/t/clinic/admin/audit?action=appointments.create").cells
             #expect(filtered.contains("Lena Fischer booked") && !filtered.contains("Lena Fischer checked in"))
@@ -46,18 +62,39 @@ struct AuditSentenceTests {
         let server = try await PharmacyFixture.server(workspace)
         try await server.application.test(.router) { client in
             let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let (product, _) = try await PharmacyFixture.stock(manager, sku: "IBU", quantity: 10, price: 500, product: ["name": "Ibuprofen", "strength": "200 mg"])
+            let (product, _) = try await PharmacyFixture.stock(
+                manager,
+                sku: "IBU",
+                quantity: 10,
+                price: 500,
+                product: ["name": "Ibuprofen", "strength": "200 mg"]
+            )
             let sale = try await manager.create("sales", PharmacyFixture.sale(product, 2, payments: [["method": "cash", "amount": 1000]]))
             let (saleID, items) = (try #require(sale["id"] as? Int), try #require(sale["items"] as? [[String: Any]]))
-            _ = try await manager.create("sales/\(saleID)/refunds", ["items": [["sale_item_id": items[0]["id"]!, "quantity": 1]], "reason": "damaged box"])
+            _ = try await manager.create(
+                "sales/\(saleID)/refunds",
+                ["items": [["sale_item_id": items[0]["id"]!, "quantity": 1]], "reason": "damaged box"]
+            )
 
             var boss = WebBrowser(client)
             try await boss.signIn(tenant: "pharm", email: "boss@example.com", password: TestUsers.password)
             let audit = try await boss.get("/t/pharm/admin/audit").cells
-            #expect(audit.contains(#"manager@example.com refunded from <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>reason: damaged box; refunded: EUR 0.00 → EUR 5.00; returned units: quarantined</td>"#))
-            #expect(audit.contains(#"manager@example.com completed <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>number: S-000001; total: EUR 10.00</td>"#))
+            #expect(
+                audit.contains(
+                    #"manager@example.com refunded from <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>reason: damaged box; refunded: EUR 0.00 → EUR 5.00; returned units: quarantined</td>"#
+                )
+            )
+            #expect(
+                audit.contains(
+                    #"manager@example.com completed <a href="/t/pharm/sales/\#(saleID)">sale S-000001 (EUR 10.00)</a></td><td>number: S-000001; total: EUR 10.00</td>"#
+                )
+            )
             let stock = try await boss.get("/t/pharm/admin/audit?type=stock_batch").cells
-            #expect(stock.contains(#"manager@example.com received <a href="/t/pharm/inventory/batches/1">batch B1 of Ibuprofen 200 mg tablet</a></td><td>branch: Main Street; quantity: +10</td>"#))
+            #expect(
+                stock.contains(
+                    #"manager@example.com received <a href="/t/pharm/inventory/batches/1">batch B1 of Ibuprofen 200 mg tablet</a></td><td>branch: Main Street; quantity: +10</td>"#
+                )
+            )
             #expect(!stock.contains("completed <a"))
         }
     }
@@ -106,7 +143,8 @@ struct AuditSentenceTests {
             let codes = try Regex(#"<td>[^<]*\b(patients|visits|clinical|auth|appointments)\.[a-z_]+"#)
             #expect(audit.firstMatch(of: codes) == nil && !audit.contains(" did "), "an entry shows an action code")
             for option in [
-                #"<option value="visit">Visits</option>"#, #"<option value="allergy">Allergies</option>"#, #"<option value="problem">Problems</option>"#,
+                #"<option value="visit">Visits</option>"#, #"<option value="allergy">Allergies</option>"#,
+                #"<option value="problem">Problems</option>"#,
                 #"<option value="patients.chart_viewed">Patients: read the record of …</option>"#, #"<option value="patients.document_filed">"#,
                 #"<option value="visits.sign">Visits: signed …</option>"#,
             ] {

@@ -1,8 +1,9 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// A safer front desk (issue #31, item 7): a no-show only after the appointment's start, asked first and undone on
 /// the day; the booking form names the chosen patient; a visit signed from an appointment completes it, so the desk
@@ -23,7 +24,9 @@ import Testing
             let early = try await desk.patch("appointments/\(later)", ["version": 1, "status": "no_show"])
             #expect(early.status == .unprocessableContent)
             #expect(early.fieldErrors["status"] == "the appointment starts 7 Jan 2030, 09:00; a patient is marked as not attended only after that")
-            let past = try #require(try await desk.create("appointments", ClinicFixture.booking(patient, doc, Self.today("00:00"), minutes: 15))["id"] as? Int)
+            let past = try #require(
+                try await desk.create("appointments", ClinicFixture.booking(patient, doc, Self.today("00:00"), minutes: 15))["id"] as? Int
+            )
 
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
@@ -57,7 +60,10 @@ import Testing
             let opened = try await browser.get("/t/clinic/appointments/new?patient=P-000001").text
             #expect(opened.contains(#"<p class="chosen-patient" id="patient-chosen">For <strong>Ada Lovelace</strong>"#))
             // Sent with a mistake elsewhere, the form comes back still naming the patient.
-            let refused = try await browser.post("/t/clinic/appointments", ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "", "duration_minutes": "30"])
+            let refused = try await browser.post(
+                "/t/clinic/appointments",
+                ["patient": "P-000001", "practitioner_id": String(doc), "branch": "main", "start": "", "duration_minutes": "30"]
+            )
             #expect(refused.status == .unprocessableContent && refused.text.contains("For <strong>Ada Lovelace</strong>"))
         }
     }

@@ -22,13 +22,17 @@ import Testing
             #expect(away.headers[.location] == "/t/alpha/login?next=/t/alpha/patients")
             let login = try await browser.get(try #require(away.headers[.location]))
             #expect(login.text.contains(#"name="next" value="/t/alpha/patients""#))
-            let signedIn = try await browser.post("/t/alpha/login", ["email": "desk@example.com", "password": Self.password, "next": "/t/alpha/patients"])
+            let signedIn = try await browser.post(
+                "/t/alpha/login",
+                ["email": "desk@example.com", "password": Self.password, "next": "/t/alpha/patients"]
+            )
             #expect(signedIn.headers[.location] == "/t/alpha/patients")
             // Never somewhere else: another site, or another tenant's pages.
             // Dot segments are resolved (after percent-decoding) before the check, as the browser would resolve them.
             for next in [
                 "https://evil.example/", "//evil.example/", "/t/beta/", "/t/alpha/../beta/patients", "/t/alpha/%2e%2e/beta/patients",
-                "/t/alpha/%2E%2E%2fbeta/", "/t/alpha/./../../t/beta/", "/t/alpha/..", "/t/alpha/%2F%2Fevil.example", "/t/alpha/\\evil", "/t/alpha/%0d%0aSet-Cookie:x",
+                "/t/alpha/%2E%2E%2fbeta/", "/t/alpha/./../../t/beta/", "/t/alpha/..", "/t/alpha/%2F%2Fevil.example", "/t/alpha/\\evil",
+                "/t/alpha/%0d%0aSet-Cookie:x",
             ] {
                 var fresh = WebBrowser(client)
                 try await fresh.get("/t/alpha/login")
@@ -38,7 +42,10 @@ import Testing
             // Inside the tenant, a resolved path is kept.
             var inside = WebBrowser(client)
             try await inside.get("/t/alpha/login")
-            let kept = try await inside.post("/t/alpha/login", ["email": "desk@example.com", "password": Self.password, "next": "/t/alpha/admin/../patients/./"])
+            let kept = try await inside.post(
+                "/t/alpha/login",
+                ["email": "desk@example.com", "password": Self.password, "next": "/t/alpha/admin/../patients/./"]
+            )
             #expect(kept.headers[.location] == "/t/alpha/patients/")
         }
     }
@@ -117,8 +124,19 @@ import Testing
 
     @Test func brandingMakesTwoTenantsLookDifferentWithReadableText() async throws {
         let workspace = try TestWorkspace()
-        try workspace.write("light", TestTenant.yaml("light", name: "Light & Co", extra: "branding: {company_name: Sunny Pharmacy, primary_color: \"#F5C518\", accent_color: \"#1B7F3B\"}\ncontact: {phone: \"+44 161 555 0199\", email: hello@sunny.example}"))
-        try workspace.write("dark", TestTenant.yaml("dark", extra: "branding: {company_name: Night Clinic, primary_color: \"#1B1F3B\", accent_color: \"#F2B33D\"}"))
+        try workspace.write(
+            "light",
+            TestTenant.yaml(
+                "light",
+                name: "Light & Co",
+                extra:
+                    "branding: {company_name: Sunny Pharmacy, primary_color: \"#F5C518\", accent_color: \"#1B7F3B\"}\ncontact: {phone: \"+44 161 555 0199\", email: hello@sunny.example}"
+            )
+        )
+        try workspace.write(
+            "dark",
+            TestTenant.yaml("dark", extra: "branding: {company_name: Night Clinic, primary_color: \"#1B1F3B\", accent_color: \"#F2B33D\"}")
+        )
         let server = try await workspace.server()
         try await server.application.test(.router) { client in
             let light = try await client.execute(uri: "/t/light/brand.css", method: .get)
@@ -151,8 +169,10 @@ import Testing
             // template), and a panel's figures and the dental plan's odontogram, drawn by `TrendChart` and `Odontogram`
             // from numbers with their labels escaped.
             let allowed: [String: [String]] = [
-                "templates/layout.mustache": ["navigation", "content"], "templates/patients/list.mustache": ["rows"], "templates/dashboard.mustache": ["lines"],
-                "templates/admin/audit.mustache": ["rows"], "templates/patients/show.mustache": ["problemFields", "panels", "timeline", "allergyFields", "mergeFields"],
+                "templates/layout.mustache": ["navigation", "content"], "templates/patients/list.mustache": ["rows"],
+                "templates/dashboard.mustache": ["lines"],
+                "templates/admin/audit.mustache": ["rows"],
+                "templates/patients/show.mustache": ["problemFields", "panels", "timeline", "allergyFields", "mergeFields"],
                 "templates/patients/chart-panel.mustache": ["svg"], "templates/treatments/plan.mustache": ["odontogram"],
             ]
             #expect(raw == allowed[path, default: []], "\(path)")
@@ -164,7 +184,11 @@ import Testing
         let workspace = try TestWorkspace()
         try workspace.writeTenant("alpha")
         try FileManager.default.createDirectory(atPath: workspace.assets + "/templates", withIntermediateDirectories: true)
-        try #"<p class="custom">Welcome to {{base}}</p>{{> login-form}}"#.write(toFile: workspace.assets + "/templates/login.mustache", atomically: true, encoding: .utf8)
+        try #"<p class="custom">Welcome to {{base}}</p>{{> login-form}}"#.write(
+            toFile: workspace.assets + "/templates/login.mustache",
+            atomically: true,
+            encoding: .utf8
+        )
         try "<form>{{csrf}}</form>".write(toFile: workspace.assets + "/templates/login-form.mustache", atomically: true, encoding: .utf8)
         let server = try await workspace.server()
         try await server.application.test(.router) { client in

@@ -40,8 +40,14 @@ import Testing
             let badCode = try await doc.post("\(chart)/problems", ["description": "Asthma", "icd10_code": "asthma"])
             #expect(badCode.status == .unprocessableContent)
             #expect(badCode.cells.contains(#"id="icd10_code-error">must be an ICD-10 code like J45.9"#) && badCode.cells.contains(#"value="Asthma""#))
-            #expect(try await doc.post("\(chart)/problems", ["description": "Asthma", "icd10_code": "J45.9", "onset": "2019-03-01"]).status == .seeOther)
-            #expect(try await doc.get(chart).cells.contains(#"<strong>Asthma</strong> <span class="badge">J45.9</span> <span class="muted">since 1 Mar 2019</span>"#))
+            #expect(
+                try await doc.post("\(chart)/problems", ["description": "Asthma", "icd10_code": "J45.9", "onset": "2019-03-01"]).status == .seeOther
+            )
+            #expect(
+                try await doc.get(chart).cells.contains(
+                    #"<strong>Asthma</strong> <span class="badge">J45.9</span> <span class="muted">since 1 Mar 2019</span>"#
+                )
+            )
 
             var front = WebBrowser(client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
@@ -96,17 +102,31 @@ extension PatientChartPagesTests {
             var browser = WebBrowser(client)
             _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             _ = try await browser.get("/t/clinic/prescriptions/new")
-            let typed = ["patient": "P-000001", "medicine_0": "Flucloxacillin", "strength_0": "500 mg", "dose_0": "1 capsule 4 times a day", "quantity_0": "28"]
+            let typed = [
+                "patient": "P-000001", "medicine_0": "Flucloxacillin", "strength_0": "500 mg", "dose_0": "1 capsule 4 times a day",
+                "quantity_0": "28",
+            ]
             let warned = try await browser.post("/t/clinic/prescriptions", typed)
             #expect(warned.status == .conflict)
-            #expect(warned.cells.contains("Flucloxacillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (anaphylaxis). Nothing was written."))
+            #expect(
+                warned.cells.contains(
+                    "Flucloxacillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (anaphylaxis). Nothing was written."
+                )
+            )
             #expect(warned.cells.contains(#"<label for="allergy_override_reason">Reason to go ahead despite the allergy"#))
             #expect(warned.cells.contains(#"value="Flucloxacillin""#) && warned.cells.contains(#"value="28""#))
 
-            let written = try await browser.post("/t/clinic/prescriptions", typed.merging(["allergy_override_reason": "Skin test negative, allergist letter 2025"]) { $1 })
+            let written = try await browser.post(
+                "/t/clinic/prescriptions",
+                typed.merging(["allergy_override_reason": "Skin test negative, allergist letter 2025"]) { $1 }
+            )
             #expect(written.status == .seeOther)
             let shown = try await browser.get(try #require(written.headers[.location]))
-            #expect(shown.cells.contains("<dt>Written despite an allergy</dt><dd class=\"error\">Skin test negative, allergist letter 2025 (Dr Amina Njoroge)</dd>"))
+            #expect(
+                shown.cells.contains(
+                    "<dt>Written despite an allergy</dt><dd class=\"error\">Skin test negative, allergist letter 2025 (Dr Amina Njoroge)</dd>"
+                )
+            )
         }
     }
 }
@@ -152,7 +172,10 @@ extension PatientChartPagesTests {
             var card = MultipartForm([("title", "Insurance card"), ("clinical", "true")])
             card.addFile(fileName: "card.jpg", type: "image/jpeg", bytes: MultipartForm.png)
             #expect(try await front.upload("\(chart)/documents", card).status == .seeOther)
-            #expect(try await front.get(chart).cells.contains("Insurance card</a> <span class=\"muted\">PNG, 70 bytes"), "the desk's tick cannot make it clinical; the bytes say PNG")
+            #expect(
+                try await front.get(chart).cells.contains("Insurance card</a> <span class=\"muted\">PNG, 70 bytes"),
+                "the desk's tick cannot make it clinical; the bytes say PNG"
+            )
 
             // Filed in error: the desk is offered the form for its own card only; a withdrawal needs a reason (the
             // chart comes back with the message under that document), then the photo leaves the chart and its link says why.

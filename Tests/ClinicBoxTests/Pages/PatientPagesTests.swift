@@ -30,7 +30,8 @@ import Testing
 
             // Mistakes: every message beside its field, and everything typed is still there.
             let bad = try await browser.post(
-                "/t/alpha/patients", ["first_name": "Ada", "last_name": "", "date_of_birth": "2999-01-01", "phone": "call me", "notes": "prefers mornings"]
+                "/t/alpha/patients",
+                ["first_name": "Ada", "last_name": "", "date_of_birth": "2999-01-01", "phone": "call me", "notes": "prefers mornings"]
             )
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains(#"<p class="field-error" id="last_name-error">is required</p>"#))
@@ -39,7 +40,8 @@ import Testing
             #expect(bad.text.contains(#"value="Ada""#) && bad.text.contains(#"value="call me""#) && bad.text.contains(">prefers mornings</textarea>"))
 
             let created = try await browser.post(
-                "/t/alpha/patients", ["first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10", "phone": "+44 20 7946 0018", "active": "true"]
+                "/t/alpha/patients",
+                ["first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10", "phone": "+44 20 7946 0018", "active": "true"]
             )
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
@@ -68,7 +70,10 @@ import Testing
             let path = String(location.prefix { $0 != "?" })
             let edit = try await browser.get(path + "/edit")
             #expect(edit.text.contains(#"name="version" value="1""#))
-            let saved = try await browser.post(path, ["version": "1", "first_name": "Ada", "last_name": "King", "date_of_birth": "1985-12-10", "active": "true"])
+            let saved = try await browser.post(
+                path,
+                ["version": "1", "first_name": "Ada", "last_name": "King", "date_of_birth": "1985-12-10", "active": "true"]
+            )
             #expect(saved.status == .seeOther)
             let stale = try await browser.post(path, ["version": "1", "first_name": "Ada", "last_name": "Byron", "active": "true"])
             #expect(stale.status == .conflict)
@@ -88,7 +93,10 @@ import Testing
             try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
             try await browser.get("/t/alpha/patients/new")
             let attack = #"<script>alert(1)</script>"#
-            let created = try await browser.post("/t/alpha/patients", ["first_name": attack, "last_name": #"O"Neil' & co"#, "notes": "<img src=x onerror=alert(2)>"])
+            let created = try await browser.post(
+                "/t/alpha/patients",
+                ["first_name": attack, "last_name": #"O"Neil' & co"#, "notes": "<img src=x onerror=alert(2)>"]
+            )
             let location = try #require(created.headers[.location])
             for page in [try await browser.get(location), try await browser.get("/t/alpha/patients"), try await browser.get("/t/alpha/")] {
                 #expect(!page.text.contains("<script>alert") && !page.text.contains("<img src=x"))

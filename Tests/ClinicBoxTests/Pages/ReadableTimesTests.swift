@@ -1,7 +1,8 @@
-@testable import ClinicBox
 import Foundation
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// Moments on pages and printouts are the tenant's local time, day first, without seconds: never a stored UTC
 /// timestamp (`2026-12-01T09:52:24.242Z`).

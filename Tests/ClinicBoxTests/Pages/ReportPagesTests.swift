@@ -1,9 +1,10 @@
-@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// The reports a pharmacy manager reads in the browser, and the CSV they take away.
 @Suite struct ReportPagesTests {
@@ -31,7 +32,11 @@ import Testing
             #expect(byProduct.cells.contains(#"<a href="/t/pharm/reports/sales-by-product?from=\#(monthStart)&amp;to=\#(today)">This month</a>"#))
             let value = try await browser.get("/t/pharm/reports/stock-value?branch=north")
             #expect(value.cells.contains("<td>North Road</td>") && !value.cells.contains("<td>Main Street</td>"), "branches by name")
-            let csvLink = try #require(byProduct.cells.range(of: #"href="[^"]*format=csv[^"]*""#, options: .regularExpression).map { String(byProduct.cells[$0].dropFirst(6).dropLast()) })
+            let csvLink = try #require(
+                byProduct.cells.range(of: #"href="[^"]*format=csv[^"]*""#, options: .regularExpression).map {
+                    String(byProduct.cells[$0].dropFirst(6).dropLast())
+                }
+            )
             let csv = try await browser.get(csvLink.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             let lastMonth = try await browser.get("/t/pharm/reports/sales-per-day?from=2026-11-01&to=2026-11-30&format=csv")

@@ -1,8 +1,9 @@
-@testable import ClinicBox
 import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
+
+@testable import ClinicBox
 
 /// Safety information wherever a decision is made (issue #31, item 2): the allergy banner on the visit, the
 /// prescription form and page (where dispensing happens) and the till's prescription sale; a refused prescription
@@ -21,7 +22,12 @@ import Testing
         let server = try await PharmacyFixture.server(workspace, features: ["patients", "inventory", "sales", "prescriptions"])
         try await server.application.test(.router) { client in
             let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
-            let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX500", quantity: 30, product: ["name": "Amoxicillin 500 mg", "generic_name": "amoxicillin"])
+            let (amoxicillin, _) = try await PharmacyFixture.stock(
+                boss,
+                sku: "AMOX500",
+                quantity: 30,
+                product: ["name": "Amoxicillin 500 mg", "generic_name": "amoxicillin"]
+            )
             let patient = try #require(try await boss.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await boss.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "rash", "severity": "severe"])
             var pharmacist = WebBrowser(client)
@@ -30,27 +36,44 @@ import Testing
             // The chart's Prescribe button opens the form for the patient: the banner is there before anything is typed.
             let form = try await pharmacist.get("/t/pharm/prescriptions/new?patient=P-000001").text
             let onForm = try #require(Self.banner(form), "no banner on the prescription form")
-            #expect(onForm.contains("Allergies of Ada Lovelace") && onForm.contains("<strong>Penicillin</strong> — severe: rash") && onForm.contains("severe"))
+            #expect(
+                onForm.contains("Allergies of Ada Lovelace") && onForm.contains("<strong>Penicillin</strong> — severe: rash")
+                    && onForm.contains("severe")
+            )
 
             // The medicine is stocked: the form asks which product it is (or whether it is not stocked here) first.
-            let typed = ["patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 three times a day", "quantity_0": "15"]
+            let typed = [
+                "patient": "P-000001", "medicine_0": "Amoxicillin", "strength_0": "500 mg", "dose_0": "1 three times a day", "quantity_0": "15",
+            ]
             let asked = try await pharmacist.post("/t/pharm/prescriptions", typed)
             #expect(asked.status == .ok && asked.text.contains("Which product is “Amoxicillin”?") && asked.text.contains("Amoxicillin 500 mg tablet"))
             // Refused: the warning at the top of the form, in words, above the patient and the items; nothing typed lost.
-            let refused = try await pharmacist.post("/t/pharm/prescriptions", typed.merging(["product_0": String(amoxicillin), "product_for_0": "Amoxicillin"]) { $1 })
+            let refused = try await pharmacist.post(
+                "/t/pharm/prescriptions",
+                typed.merging(["product_0": String(amoxicillin), "product_for_0": "Amoxicillin"]) { $1 }
+            )
             #expect(refused.status == .conflict)
             let warning = try #require(Self.element(refused.text, #"<div class="form-warning""#, close: "</p>"))
             #expect(warning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was written."))
             let visible = refused.text.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
             #expect(!visible.contains("allergy_override_reason"), "no API field name in what a person reads")
-            let order = ["form-warning", "Reason to go ahead despite the allergy", "patient-picker", "allergy-banner", "Item 1"].map { refused.text.range(of: $0)?.lowerBound }
-            #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "the warning and its reason box first, then the patient and their banner, then the items")
+            let order = ["form-warning", "Reason to go ahead despite the allergy", "patient-picker", "allergy-banner", "Item 1"].map {
+                refused.text.range(of: $0)?.lowerBound
+            }
+            #expect(
+                order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(),
+                "the warning and its reason box first, then the patient and their banner, then the items"
+            )
             #expect(refused.text.contains(#"value="Amoxicillin""#) && refused.text.contains(#"value="1 three times a day""#))
             #expect(refused.text.contains("Dispensed as <strong>Amoxicillin 500 mg tablet</strong>"), "the product chosen stays chosen")
-            let written = try await pharmacist.post("/t/pharm/prescriptions", [
-                "patient": "P-000001", "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15", "product_0": String(amoxicillin),
-                "product_for_0": "Amoxicillin", "allergy_override_reason": "Rash was 20 years ago; tolerated amoxicillin in 2024",
-            ])
+            let written = try await pharmacist.post(
+                "/t/pharm/prescriptions",
+                [
+                    "patient": "P-000001", "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15",
+                    "product_0": String(amoxicillin),
+                    "product_for_0": "Amoxicillin", "allergy_override_reason": "Rash was 20 years ago; tolerated amoxicillin in 2024",
+                ]
+            )
             let path = try #require(written.headers[.location]).replacingOccurrences(of: "?saved=1", with: "")
 
             // The prescription's page, where it is dispensed: the banner at the top, and a refused dispensing warns
@@ -60,7 +83,12 @@ import Testing
             let stopped = try await pharmacist.post(path + "/dispense", ["branch": "main", "item_0": "1", "sku_0": "AMOX500", "quantity_0": "5"])
             #expect(stopped.status == .conflict)
             let dispenseWarning = try #require(Self.element(stopped.text, #"<div class="form-warning""#, close: "</p>"))
-            #expect(dispenseWarning.contains("Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was dispensed."), "\(dispenseWarning)")
+            #expect(
+                dispenseWarning.contains(
+                    "Amoxicillin is a penicillin; Ada Lovelace has a severe allergy to Penicillin (rash). Nothing was dispensed."
+                ),
+                "\(dispenseWarning)"
+            )
             #expect(stopped.text.range(of: "form-warning")!.lowerBound < stopped.text.range(of: "Prescribed items")!.lowerBound)
             #expect(stopped.text.contains(#"name="sku_0" value="AMOX500""#) && stopped.text.contains(#"value="5""#))
 
@@ -68,7 +96,10 @@ import Testing
             var cashier = WebBrowser(client)
             try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             try await cashier.get("/t/pharm/sales")
-            let till = try await cashier.post("/t/pharm/sales", ["branch": "main", "line_0": "AMOX500", "qty_0": "1", "prescription_reference": "RX-000001", "scan": ""])
+            let till = try await cashier.post(
+                "/t/pharm/sales",
+                ["branch": "main", "line_0": "AMOX500", "qty_0": "1", "prescription_reference": "RX-000001", "scan": ""]
+            )
             #expect(Self.banner(till.text)?.contains("Allergies of Ada Lovelace") == true)
             #expect(Self.banner(try await cashier.get("/t/pharm/sales").text) == nil, "no prescription, no patient, no banner")
         }
@@ -81,9 +112,14 @@ import Testing
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Latex", "reaction": "hives", "severity": "moderate"])
-            let visit = try #require(try await doc.create("visits", [
-                "patient_id": patient, "branch": "main", "temperature": 38.4, "systolic": 150, "diastolic": 85, "spo2": 92, "pulse": 88,
-            ])["id"] as? Int)
+            let visit = try #require(
+                try await doc.create(
+                    "visits",
+                    [
+                        "patient_id": patient, "branch": "main", "temperature": 38.4, "systolic": 150, "diastolic": 85, "spo2": 92, "pulse": 88,
+                    ]
+                )["id"] as? Int
+            )
             var browser = WebBrowser(client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/visits/\(visit)").text
@@ -94,16 +130,22 @@ import Testing
             #expect(Self.banner(try await browser.get("/t/clinic/visits/\(visit)/edit").text) != nil, "and on the visit's form")
 
             let chart = try await browser.get("/t/clinic/patients/\(patient)").text
-            #expect(chart.contains(#"150/85 mmHg <strong class="vital-flag">high</strong>"#) && chart.contains(#"38.4 °C <strong class="vital-flag">high</strong>"#))
+            #expect(
+                chart.contains(#"150/85 mmHg <strong class="vital-flag">high</strong>"#)
+                    && chart.contains(#"38.4 °C <strong class="vital-flag">high</strong>"#)
+            )
             #expect(chart.contains(#"88 /min <span class="muted">"#), "a normal pulse is not flagged")
         }
     }
 
-    @Test(arguments: [
-        ("temperature", 37.9, nil), ("temperature", 38.0, "high"), ("temperature", 34.9, "low"), ("systolic", 139, nil), ("systolic", 140, "high"),
-        ("systolic", 89, "low"), ("diastolic", 90, "high"), ("spo2", 94, nil), ("spo2", 93, "low"), ("pulse", 100, nil), ("pulse", 101, "high"),
-        ("pulse", 59, "low"), ("respiratory_rate", 21, "high"), ("glucose", 11.1, "high"), ("glucose", 3.9, "low"), ("weight", 180, nil),
-    ] as [(String, Double, String?)])
+    @Test(
+        arguments: [
+            ("temperature", 37.9, nil), ("temperature", 38.0, "high"), ("temperature", 34.9, "low"), ("systolic", 139, nil),
+            ("systolic", 140, "high"),
+            ("systolic", 89, "low"), ("diastolic", 90, "high"), ("spo2", 94, nil), ("spo2", 93, "low"), ("pulse", 100, nil), ("pulse", 101, "high"),
+            ("pulse", 59, "low"), ("respiratory_rate", 21, "high"), ("glucose", 11.1, "high"), ("glucose", 3.9, "low"), ("weight", 180, nil),
+        ] as [(String, Double, String?)]
+    )
     func theNormalRangesAreTheCitedThresholds(vital: String, value: Double, flag: String?) throws {
         let vital = try #require(Vital.named(vital))
         #expect(vital.flag(value) == flag)
@@ -126,18 +168,29 @@ import Testing
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/visits/\(visit)").text
             #expect(page.contains("<strong>Reason for the appointment:</strong> Cough for a week"))
-            let prescribe = try #require(page.range(of: #"href="[^"]*visit=\d+""#, options: .regularExpression).map { String(page[$0].dropFirst(6).dropLast()) })
+            let prescribe = try #require(
+                page.range(of: #"href="[^"]*visit=\d+""#, options: .regularExpression).map { String(page[$0].dropFirst(6).dropLast()) }
+            )
             let form = try await browser.get(prescribe.replacingOccurrences(of: "&amp;", with: "&")).text
             #expect(form.contains(#"<input type="hidden" name="visit_id" value="\#(visit)">"#) && form.contains("For <strong>Ada Lovelace</strong>"))
-            let written = try await browser.post("/t/clinic/prescriptions", [
-                "patient": "P-000001", "visit_id": String(visit), "medicine_0": "Amoxicillin", "dose_0": "1 three times a day", "quantity_0": "15",
-            ])
+            let written = try await browser.post(
+                "/t/clinic/prescriptions",
+                [
+                    "patient": "P-000001", "visit_id": String(visit), "medicine_0": "Amoxicillin", "dose_0": "1 three times a day",
+                    "quantity_0": "15",
+                ]
+            )
             let rx = try await browser.get(try #require(written.headers[.location])).text
             #expect(rx.contains(#"<dt>Written at</dt><dd><a href="/t/clinic/visits/\#(visit)">Visit V-000001</a></dd>"#))
             #expect(try await browser.get("/t/clinic/visits/\(visit)").text.contains("RX-000001</a> Amoxicillin"))
             // Through the API, a visit of another patient (or none) is refused the same way.
-            let other = try #require(try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper", "date_of_birth": "1906-12-09"])["id"] as? Int)
-            let elsewhere = try await doc.post("prescriptions", ["patient_id": other, "visit_id": visit, "items": [["medicine": "Paracetamol", "dose": "as needed", "quantity": 10]]])
+            let other = try #require(
+                try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper", "date_of_birth": "1906-12-09"])["id"] as? Int
+            )
+            let elsewhere = try await doc.post(
+                "prescriptions",
+                ["patient_id": other, "visit_id": visit, "items": [["medicine": "Paracetamol", "dose": "as needed", "quantity": 10]]]
+            )
             #expect(elsewhere.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
             #expect(try await doc.get("prescriptions?patient_id=\(patient)").items.first?["visit_id"] as? Int == visit)
             // From the visit's side: the API lists what was written there, and the chart's timeline says so.
@@ -157,14 +210,28 @@ import Testing
         try await server.application.test(.router) { client in
             let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
-            #expect(try await doc.post("visits", ["patient_id": patient, "branch": "main", "visit_date": "2099-01-01"]).fieldErrors == ["visit_date": "must not be in the future"])
-            let old = try await doc.create("visits", ["patient_id": patient, "branch": "main", "visit_date": "2019-03-03", "systolic": 150, "diastolic": 95])
-            #expect(old["visit_date"] as? String == "2019-03-03" && old["entered_later"] as? Bool == true && old["started_at"] as? String == "2019-03-03T11:00:00Z")
+            #expect(
+                try await doc.post("visits", ["patient_id": patient, "branch": "main", "visit_date": "2099-01-01"]).fieldErrors == [
+                    "visit_date": "must not be in the future"
+                ]
+            )
+            let old = try await doc.create(
+                "visits",
+                ["patient_id": patient, "branch": "main", "visit_date": "2019-03-03", "systolic": 150, "diastolic": 95]
+            )
+            #expect(
+                old["visit_date"] as? String == "2019-03-03" && old["entered_later"] as? Bool == true
+                    && old["started_at"] as? String == "2019-03-03T11:00:00Z"
+            )
             let today = try await doc.create("visits", ["patient_id": patient, "branch": "main", "pulse": 70])
             #expect(today["entered_later"] as? Bool == false)
             let allergy = try await doc.create("patients/\(patient)/allergies", ["substance": "Latex", "severity": "mild", "noted_on": "2015-06-01"])
             #expect(allergy["noted_on"] as? String == "2015-06-01")
-            #expect(try await doc.post("patients/\(patient)/allergies", ["substance": "Pollen", "noted_on": "2099-06-01"]).fieldErrors == ["noted_on": "must not be in the future"])
+            #expect(
+                try await doc.post("patients/\(patient)/allergies", ["substance": "Pollen", "noted_on": "2099-06-01"]).fieldErrors == [
+                    "noted_on": "must not be in the future"
+                ]
+            )
             _ = try await doc.create("patients/\(patient)/problems", ["description": "Hypertension", "noted_on": "2019-03-03"])
 
             var browser = WebBrowser(client)
@@ -172,7 +239,10 @@ import Testing
             let visit = try await browser.get("/t/clinic/visits/\(old["id"]!)").text
             #expect(visit.contains("3 Mar 2019 · Main") && visit.contains("Entered later: recorded by Dr Amina Njoroge, "))
             let chart = try await browser.get("/t/clinic/patients/\(patient)").text
-            #expect(chart.contains("noted 1 Jun 2015, entered later by Dr Amina Njoroge") && chart.contains("noted 3 Mar 2019, entered later by Dr Amina Njoroge"))
+            #expect(
+                chart.contains("noted 1 Jun 2015, entered later by Dr Amina Njoroge")
+                    && chart.contains("noted 3 Mar 2019, entered later by Dr Amina Njoroge")
+            )
             let timeline = (try await doc.get("patients/\(patient)/chart").json["timeline"] as? [[String: Any]]) ?? []
             #expect(timeline.last?["detail"] as? String == "Dr Amina Njoroge · open · entered later", "the old visit sits where it happened, last")
         }
@@ -202,7 +272,12 @@ import Testing
 @Suite struct DentalVisitTests {
     @Test func aDentalVisitShowsTheDaysTreatmentAndLeavesOutWhatADentistRarelyMeasures() async throws {
         let workspace = try TestWorkspace()
-        try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments", "visits"], extra: "branches:\n  - code: main\n    name: Main\n")
+        try workspace.writeTenant(
+            "dent",
+            domain: "dental",
+            features: ["patients", "treatments", "visits"],
+            extra: "branches:\n  - code: main\n    name: Main\n"
+        )
         let server = try await workspace.server()
         try await server.addUser("dentist@example.com", name: "Dr Meera Shah", role: .clinician, password: TestUsers.password, to: ["dent"])
         try await server.application.test(.router) { client in

@@ -14,7 +14,10 @@ import Testing
             var doc = WebBrowser(client)
             _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let waiting = try await doc.get("/t/clinic/visits")
-            #expect(waiting.text.contains(#"Ada Lovelace <span class="nowrap">(P-000001)</span>"#) && waiting.text.contains(#"href="/t/clinic/visits/new?appointment=\#(appointment)""#))
+            #expect(
+                waiting.text.contains(#"Ada Lovelace <span class="nowrap">(P-000001)</span>"#)
+                    && waiting.text.contains(#"href="/t/clinic/visits/new?appointment=\#(appointment)""#)
+            )
 
             let form = try await doc.get("/t/clinic/visits/new?appointment=\(appointment)")
             #expect(form.text.contains("Patient <strong>Ada Lovelace (P-000001)</strong>, checked in at Main."))
@@ -25,13 +28,19 @@ import Testing
             let refused = try await doc.post("/t/clinic/visits", typed)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains(#"<p class="field-error" id="temperature-error">57 °C is outside 25–45 °C</p>"#))
-            #expect(refused.text.contains(#"value="70,5""#) && refused.text.contains(">Cough for five days.</textarea>") && refused.text.contains(#"value="Acute bronchitis""#))
+            #expect(
+                refused.text.contains(#"value="70,5""#) && refused.text.contains(">Cough for five days.</textarea>")
+                    && refused.text.contains(#"value="Acute bronchitis""#)
+            )
 
             var fixed = typed
             fixed["temperature"] = "37.9"
             fixed["diagnosis_code_1"] = "bronchitis"
             let badCode = try await doc.post("/t/clinic/visits", fixed)
-            #expect(badCode.text.contains(#"<p class="field-error" id="diagnosis_code_1-error">must be an ICD-10 code"#), "the message is beside the row it belongs to")
+            #expect(
+                badCode.text.contains(#"<p class="field-error" id="diagnosis_code_1-error">must be an ICD-10 code"#),
+                "the message is beside the row it belongs to"
+            )
             fixed["diagnosis_code_1"] = "J20.9"
             let started = try await doc.post("/t/clinic/visits", fixed)
             #expect(started.status == .seeOther)
@@ -57,7 +66,10 @@ import Testing
             let notAScan = try await doc.upload(visit + "/documents", program)
             #expect(notAScan.status == .unsupportedMediaType)
             #expect(notAScan.text.contains(#"<p class="field-error" id="visit-document-error">This file is a Linux program;"#))
-            #expect(notAScan.text.contains(#"value="Chest X-ray""#) && notAScan.text.contains("<h1>Visit V-000001"), "back on the visit, the title kept")
+            #expect(
+                notAScan.text.contains(#"value="Chest X-ray""#) && notAScan.text.contains("<h1>Visit V-000001"),
+                "back on the visit, the title kept"
+            )
             var xray = MultipartForm([("title", "Chest X-ray")])
             xray.addFile(fileName: "xray.png", type: "image/png", bytes: MultipartForm.png)
             let filed = try await doc.upload(visit + "/documents", xray)
@@ -83,9 +95,14 @@ import Testing
             var chart = WebBrowser(client)
             _ = try await chart.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             #expect(try await chart.get("/t/clinic/patients/\(patient)").text.contains("No vitals recorded at a visit yet."))
-            for (day, weight, systolic, diastolic) in [("2026-03-02", 74.0, 142, 91), ("2026-06-01", 72.5, 135, 88), ("2026-09-01", 71.0, nil, nil)] as [(String, Double, Int?, Int?)] {
+            for (day, weight, systolic, diastolic) in [("2026-03-02", 74.0, 142, 91), ("2026-06-01", 72.5, 135, 88), ("2026-09-01", 71.0, nil, nil)]
+                as [(String, Double, Int?, Int?)]
+            {
                 var visit: [String: Any] = ["patient_id": patient, "branch": "main", "weight": weight, "temperature": 36.8, "height": 170]
-                if let systolic, let diastolic { visit["systolic"] = systolic; visit["diastolic"] = diastolic }
+                if let systolic, let diastolic {
+                    visit["systolic"] = systolic
+                    visit["diastolic"] = diastolic
+                }
                 let id = try #require(try await doc.create("visits", visit)["id"] as? Int)
                 // Back-dated as if seen that day (an open visit can still be changed).
                 let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
@@ -95,11 +112,16 @@ import Testing
             }
             let page = try await chart.get("/t/clinic/patients/\(patient)").text
             #expect(page.contains(#"<h2 id="panel-vitals-title">Last vitals</h2>"#))
-            #expect(page.contains("<dt>Blood pressure</dt><dd>135/88 mmHg <span class=\"muted\">1 Jun 2026, 10:00</span></dd>"), "the latest reading that has one")
+            #expect(
+                page.contains("<dt>Blood pressure</dt><dd>135/88 mmHg <span class=\"muted\">1 Jun 2026, 10:00</span></dd>"),
+                "the latest reading that has one"
+            )
             #expect(page.contains("<dt>Weight</dt><dd>71 kg <span class=\"muted\">1 Sep 2026, 10:00</span></dd>"))
             #expect(page.contains("<dt>BMI</dt><dd>24.6"))
             #expect(page.contains(#"aria-label="Weight: Weight from 74 kg on 2 Mar 2026 to 71 kg on 1 Sep 2026, 3 readings""#))
-            #expect(page.contains("Blood pressure: Systolic from 142 mmHg on 2 Mar 2026 to 135 mmHg on 1 Jun 2026, 2 readings; Diastolic from 91 mmHg"))
+            #expect(
+                page.contains("Blood pressure: Systolic from 142 mmHg on 2 Mar 2026 to 135 mmHg on 1 Jun 2026, 2 readings; Diastolic from 91 mmHg")
+            )
             #expect(page.components(separatedBy: "<polyline ").count - 1 == 3, "weight, systolic and diastolic")
             #expect(!page.contains("style="), "no inline style, which the Content-Security-Policy would block")
             // The rendered panel is kept between views: a new reading must be on the next view all the same.

@@ -11,7 +11,12 @@ struct APIClient {
     let tenant: String
     let token: String
 
-    static func signIn(_ client: any TestClientProtocol, tenant: String, email: String, password: String = TestUsers.password) async throws -> APIClient {
+    static func signIn(
+        _ client: any TestClientProtocol,
+        tenant: String,
+        email: String,
+        password: String = TestUsers.password
+    ) async throws -> APIClient {
         APIClient(client: client, tenant: tenant, token: try await TestUsers.token(client, tenant: tenant, email: email, password: password))
     }
 
@@ -31,7 +36,12 @@ struct APIClient {
         try await send(.delete, path)
     }
 
-    func send(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil, headers: [String: String] = [:]) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ body: [String: Any]? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> TestResponse {
         var fields = HTTPFields(headers)
         fields[.authorization] = "Bearer \(token)"
         var buffer: ByteBuffer?

@@ -8,7 +8,8 @@ import Glibc
 
 /// The real `clinicbox` binary, as an admin runs it: to completion, or as a server to stop with SIGTERM.
 enum ClinicBoxBinary {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     static let binary = packageRoot + "/.build/debug/clinicbox"
 
     struct Run {
@@ -25,7 +26,13 @@ enum ClinicBoxBinary {
                 let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
                 let errors = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
-                continuation.resume(returning: Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self)))
+                continuation.resume(
+                    returning: Run(
+                        status: process.terminationStatus,
+                        output: String(decoding: output, as: UTF8.self),
+                        errors: String(decoding: errors, as: UTF8.self)
+                    )
+                )
             }
         }
     }
@@ -58,7 +65,10 @@ enum ClinicBoxBinary {
     /// Starts `clinicbox serve` on the workspace with `extra` options and waits until `/readyz` answers 200.
     static func serve(_ workspace: TestWorkspace, _ extra: [String] = []) async throws -> (server: Process, port: Int) {
         let port = freePort()
-        let server = try start(["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--no-watch"] + extra, in: workspace.root)
+        let server = try start(
+            ["serve", "--tenants", workspace.tenants, "--data", workspace.data, "--port", "\(port)", "--no-watch"] + extra,
+            in: workspace.root
+        )
         for _ in 0..<100 {
             try await Task.sleep(for: .milliseconds(100))
             if (try? await RawHTTP.get(port: port, path: "/readyz", headers: [("Host", "localhost")]).status) == 200 { return (server, port) }

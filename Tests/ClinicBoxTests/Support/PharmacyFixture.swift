@@ -9,17 +9,19 @@ import Testing
 enum PharmacyFixture {
     static func yaml(features: [String]) -> String {
         TestTenant.yaml(
-        "pharm", domain: "pharmacy", features: features,
-        extra: """
-            tax:
-              rate: 20
-              prices_include_tax: true
-            branches:
-              - code: main
-                name: Main Street
-              - code: north
-                name: North Road
-            """
+            "pharm",
+            domain: "pharmacy",
+            features: features,
+            extra: """
+                tax:
+                  rate: 20
+                  prices_include_tax: true
+                branches:
+                  - code: main
+                    name: Main Street
+                  - code: north
+                    name: North Road
+                """
         )
     }
 
@@ -32,7 +34,8 @@ enum PharmacyFixture {
             ("cashier@example.com", .staff, ["main"]),
         ] {
             _ = try await accounts.create(
-                .init(email: email, displayName: email, role: role, branches: branches, password: TestUsers.password), by: .commandLine
+                .init(email: email, displayName: email, role: role, branches: branches, password: TestUsers.password),
+                by: .commandLine
             )
         }
         return server
@@ -41,7 +44,13 @@ enum PharmacyFixture {
     /// Creates a product and receives one batch of it; returns (product id, batch id).
     @discardableResult
     static func stock(
-        _ api: APIClient, sku: String, quantity: Int, price: Int = 500, branch: String = "main", batch: String = "B1", expiry: String = "2030-01-31",
+        _ api: APIClient,
+        sku: String,
+        quantity: Int,
+        price: Int = 500,
+        branch: String = "main",
+        batch: String = "B1",
+        expiry: String = "2030-01-31",
         product: [String: Any] = [:]
     ) async throws -> (product: Int, batch: Int) {
         var productID: Int
@@ -54,7 +63,10 @@ enum PharmacyFixture {
         }
         let received = try await api.create(
             "inventory/batches",
-            ["product_id": productID, "branch": branch, "batch_number": batch, "expiry": expiry, "quantity": quantity, "cost_price": price / 2, "selling_price": price]
+            [
+                "product_id": productID, "branch": branch, "batch_number": batch, "expiry": expiry, "quantity": quantity, "cost_price": price / 2,
+                "selling_price": price,
+            ]
         )
         return (productID, try #require(received["id"] as? Int))
     }
@@ -63,7 +75,11 @@ enum PharmacyFixture {
     static func quantity(_ server: ClinicBoxServer, product: Int, branch: String = "main", tenant: String = "pharm") async throws -> Int {
         let database = try await server.databases.database(for: TenantID(tenant)!, creating: true)
         return try await database.read { db in
-            try Int.fetchOne(db, sql: "SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ? AND branch = ?", arguments: [product, branch]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: "SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ? AND branch = ?",
+                arguments: [product, branch]
+            ) ?? 0
         }
     }
 

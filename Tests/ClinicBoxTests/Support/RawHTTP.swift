@@ -48,7 +48,12 @@ enum RawHTTP {
 
     /// Sends `text` one byte every `pause` (nothing when empty), reading what comes back, until the server closes the
     /// connection or `limit` passes; returns the seconds until it closed (nil: still open) and what it sent.
-    static func secondsUntilClosed(_ fd: Int32, dripping text: String = "", every pause: Duration = .milliseconds(500), limit: Duration = .seconds(20)) async -> (seconds: Double?, received: String) {
+    static func secondsUntilClosed(
+        _ fd: Int32,
+        dripping text: String = "",
+        every pause: Duration = .milliseconds(500),
+        limit: Duration = .seconds(20)
+    ) async -> (seconds: Double?, received: String) {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 let start = ContinuousClock.now

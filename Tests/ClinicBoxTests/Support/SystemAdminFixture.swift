@@ -20,7 +20,11 @@ enum SystemAdminFixture {
         return (workspace, server, admins)
     }
 
-    static func signIn(_ client: some TestClientProtocol, _ email: String, password: String = SystemAdminFixture.password) async throws -> TestResponse {
+    static func signIn(
+        _ client: some TestClientProtocol,
+        _ email: String,
+        password: String = SystemAdminFixture.password
+    ) async throws -> TestResponse {
         let body = ByteBuffer(string: #"{"email":"\#(email)","password":"\#(password)"}"#)
         return try await client.execute(uri: "/api/system/token", method: .post, headers: [.contentType: "application/json"], body: body)
     }

@@ -19,12 +19,23 @@ enum TestUsers {
         return server
     }
 
-    static func signIn(_ client: some TestClientProtocol, tenant: String = "alpha", email: String, password: String = password) async throws -> TestResponse {
+    static func signIn(
+        _ client: some TestClientProtocol,
+        tenant: String = "alpha",
+        email: String,
+        password: String = password
+    ) async throws -> TestResponse {
         let body = try JSONSerialization.data(withJSONObject: ["email": email, "password": password])
-        return try await client.execute(uri: "/t/\(tenant)/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
+        return try await client.execute(
+            uri: "/t/\(tenant)/api/v1/auth/token",
+            method: .post,
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(bytes: body)
+        )
     }
 
-    static func token(_ client: some TestClientProtocol, tenant: String = "alpha", email: String, password: String = password) async throws -> String {
+    static func token(_ client: some TestClientProtocol, tenant: String = "alpha", email: String, password: String = password) async throws -> String
+    {
         let response = try await signIn(client, tenant: tenant, email: email, password: password)
         return try #require(response.json["token"] as? String, "sign-in failed: \(response.text)")
     }

@@ -1,10 +1,11 @@
-@testable import ClinicBox
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import ClinicBox
 
 /// A fresh temporary `tenants.d/`, data folder and assets folder for one test, removed afterwards.
 final class TestWorkspace: Sendable {

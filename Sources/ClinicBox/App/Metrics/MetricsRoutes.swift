@@ -15,21 +15,30 @@ struct MetricsRoutes {
     /// The main listener's `/metrics`: the token or nothing (the handler checks it; it is no user's permission).
     var endpoints: [Endpoint<AppRequestContext>] {
         [
-            Endpoint(.get("metrics", "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)", response: .text("text/plain")).allowing("the metrics token")) {
-                request, _ in try answer(request)
+            Endpoint(
+                .get(
+                    "metrics",
+                    "Prometheus metrics: the metrics token as a bearer token (the metrics listener, --metrics-address, needs none)",
+                    response: .text("text/plain")
+                ).allowing("the metrics token")
+            ) {
+                request,
+                _ in try answer(request)
             }
         ]
     }
 
     private func answer(_ request: Request) throws -> Response {
-            guard hasToken(request) else {
-                throw Problem(
-                    .unauthorized, title: "Metrics are private",
-                    detail: "/metrics on this address answers only a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token; without one, scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464).",
-                    headers: [.wwwAuthenticate: "Bearer"]
-                )
-            }
-            return scrape()
+        guard hasToken(request) else {
+            throw Problem(
+                .unauthorized,
+                title: "Metrics are private",
+                detail:
+                    "/metrics on this address answers only a scraper that sends the metrics token (CLINICBOX_METRICS_TOKEN) as a bearer token; without one, scrape the metrics listener (--metrics-address, by default 127.0.0.1:9464).",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
+        }
+        return scrape()
     }
 
     /// The metrics listener's `/metrics`: reachable only where it listens, so no token.
@@ -40,7 +49,8 @@ struct MetricsRoutes {
     private func scrape() -> Response {
         let body = metrics.scrape(registry: registry.current, databases: databases, backups: backups)
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: body))
         )
     }

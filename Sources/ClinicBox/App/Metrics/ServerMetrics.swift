@@ -24,7 +24,9 @@ public final class ServerMetrics: Sendable {
     func request(tenant: String?, method: String, route: String, status: Int, duration: Duration) {
         let labels = [("tenant", tenant ?? ""), ("method", method), ("route", route)]
         Metrics.Counter(label: "clinicbox_http_requests_total", dimensions: labels + [("status", String(status))], factory: factory).increment()
-        Metrics.Timer(label: "clinicbox_http_request_duration_seconds", dimensions: labels, factory: factory).recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        Metrics.Timer(label: "clinicbox_http_request_duration_seconds", dimensions: labels, factory: factory).recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
         if status >= 500 { Metrics.Counter(label: "clinicbox_http_server_errors_total", dimensions: labels, factory: factory).increment() }
     }
 

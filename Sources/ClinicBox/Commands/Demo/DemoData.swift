@@ -29,7 +29,13 @@ public enum DemoData {
     /// Fills `tenants` (nil: every valid tenant) and returns what each got; the one `password` signs in every demo
     /// account. Nothing is written when any tenant is refused. The day is the one `now` falls in, what has passed of it
     /// already happened (tests choose the afternoon).
-    public static func fill(_ tenants: [TenantID]?, force: Bool, password: String, configuration: AppConfiguration, now: Date = Date()) async throws -> [Filled] {
+    public static func fill(
+        _ tenants: [TenantID]?,
+        force: Bool,
+        password: String,
+        configuration: AppConfiguration,
+        now: Date = Date()
+    ) async throws -> [Filled] {
         var configuration = configuration
         configuration.port = 0
         let server = try await ClinicBoxServer.build(configuration)
@@ -48,7 +54,10 @@ public enum DemoData {
             if patients > 0 { refusals.append("\(tenant.id) already has \(patients) patient\(patients == 1 ? "" : "s")") }
         }
         guard refusals.isEmpty else {
-            throw Refused(description: "\(refusals.joined(separator: "; ")); demo data is never mixed with real records, so nothing was written. Add --force for tenants that hold only test data.")
+            throw Refused(
+                description:
+                    "\(refusals.joined(separator: "; ")); demo data is never mixed with real records, so nothing was written. Add --force for tenants that hold only test data."
+            )
         }
         let responder = server.application.responder
         var filled: [Filled] = []
@@ -78,7 +87,12 @@ public enum DemoData {
     }
 
     private static func fill(
-        _ tenant: Tenant, password: String, server: ClinicBoxServer, responder: RouterResponder<AppRequestContext>, logger: Logger, now: Date
+        _ tenant: Tenant,
+        password: String,
+        server: ClinicBoxServer,
+        responder: RouterResponder<AppRequestContext>,
+        logger: Logger,
+        now: Date
     ) async throws -> Filled {
         let database = try await server.databases.database(for: tenant.id, schema: tenant.schema, creating: true)
         let staff = try await DemoStaff.make(for: tenant, password: password, database: database)

@@ -35,7 +35,12 @@ struct DemoDay {
         try await registerPatients()
         // The clinical history of the first patients: a chart to open that has lived.
         if tenant.definition.domain != .pharmacy, let branch = branches.first ?? staff.user(.clinician)?.branches.first {
-            let history = DemoHistory(clinician: client(.clinician), branch: branch, today: CalendarDate.today(in: tenant.timeZone), dental: tenant.definition.domain == .dental)
+            let history = DemoHistory(
+                clinician: client(.clinician),
+                branch: branch,
+                today: CalendarDate.today(in: tenant.timeZone),
+                dental: tenant.definition.domain == .dental
+            )
             made.append(try await history.write(for: patients, withVisits: features.contains("visits")))
         }
         if features.contains("appointments") { try await bookAppointments() }
@@ -49,8 +54,10 @@ struct DemoDay {
 
     private mutating func registerPatients() async throws {
         let allergies: [[String: Any]] = [
-            ["substance": "Penicillin", "reaction": "rash", "severity": "moderate"], ["substance": "Latex", "reaction": "itching", "severity": "mild"],
-            ["substance": "Sulfonamides", "reaction": "hives", "severity": "moderate"], ["substance": "Peanuts", "reaction": "anaphylaxis", "severity": "severe"],
+            ["substance": "Penicillin", "reaction": "rash", "severity": "moderate"],
+            ["substance": "Latex", "reaction": "itching", "severity": "mild"],
+            ["substance": "Sulfonamides", "reaction": "hives", "severity": "moderate"],
+            ["substance": "Peanuts", "reaction": "anaphylaxis", "severity": "severe"],
             ["substance": "Aspirin", "reaction": "wheezing", "severity": "severe"],
         ]
         for (index, person) in DemoPeople.patients.enumerated() {
@@ -78,7 +85,8 @@ struct DemoDay {
 
     private mutating func bookAppointments() async throws {
         let practitioners = [staff.user(.clinician), staff.user(.secondClinician)].compactMap { $0 }
-        let reasons = tenant.definition.domain == .dental
+        let reasons =
+            tenant.definition.domain == .dental
             ? ["Check-up and cleaning", "Filling", "Tooth pain, lower left", "Crown fitting", "Scale and polish", "Braces review"]
             : ["Blood pressure review", "Cough and fever", "Diabetes review", "Vaccination", "Back pain", "Antenatal check"]
         var booked = 0
@@ -87,9 +95,18 @@ struct DemoDay {
         let today = calendar.startOfDay(for: now)
         for (number, practitioner) in practitioners.enumerated() {
             let branch = practitioner.branches.first ?? branches[0]
-            for (slot, (hour, minute)) in [(8, 30), (9, 0), (9, 30), (10, 30), (11, 30), (14, 0), (15, 0), (16, 30)].enumerated() where (slot + number) % 5 != 4 {
+            for (slot, (hour, minute)) in [(8, 30), (9, 0), (9, 30), (10, 30), (11, 30), (14, 0), (15, 0), (16, 30)].enumerated()
+            where (slot + number) % 5 != 4 {
                 let start = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: today)!
-                guard let id = try await book(patients[patientIndex % patients.count], practitioner, branch, start, reasons[(slot + number) % reasons.count]) else { continue }
+                guard
+                    let id = try await book(
+                        patients[patientIndex % patients.count],
+                        practitioner,
+                        branch,
+                        start,
+                        reasons[(slot + number) % reasons.count]
+                    )
+                else { continue }
                 patientIndex += 1
                 booked += 1
                 let end = start.addingTimeInterval(30 * 60)
@@ -120,7 +137,10 @@ struct DemoDay {
                 let branch = practitioner.branches.first ?? branches[0]
                 for hour in [9, 11, 15] where (offset + hour + number) % 3 != 0 {
                     let start = calendar.date(bySettingHour: hour, minute: number * 30, second: 0, of: day)!
-                    guard try await book(patients[patientIndex % patients.count], practitioner, branch, start, reasons[(offset + hour) % reasons.count]) != nil else { continue }
+                    guard
+                        try await book(patients[patientIndex % patients.count], practitioner, branch, start, reasons[(offset + hour) % reasons.count])
+                            != nil
+                    else { continue }
                     patientIndex += 1
                     booked += 1
                 }
@@ -134,16 +154,43 @@ struct DemoDay {
     /// one of a few everyday cases; signed when the patient has gone.
     private mutating func recordVisit(from appointment: Int64, by job: DemoStaff.Job, signing: Bool, case index: Int) async throws {
         let dental = tenant.definition.domain == .dental
-        let cases: [[String: Any]] = dental
+        let cases: [[String: Any]] =
+            dental
             ? [
-                ["subjective": "Routine check-up; no pain.", "objective": "Mild plaque on lower incisors; no caries found.", "assessment": "Healthy dentition.", "plan": "Scale and polish; review in 6 months.", "diagnoses": [["description": "Gingivitis, plaque-induced", "icd10_code": "K05.1"]]],
-                ["subjective": "Pain lower left on chewing for a week.", "objective": "Deep caries 36; tender to percussion.", "assessment": "Irreversible pulpitis 36.", "plan": "Root canal treatment 36, started today.", "diagnoses": [["description": "Pulpitis", "icd10_code": "K04.0"]], "pulse": 82, "systolic": 124, "diastolic": 80],
-                ["subjective": "Crown came loose yesterday.", "objective": "Crown 46 off, core intact.", "assessment": "Loose crown 46.", "plan": "Recemented.", "diagnoses": [["description": "Loss of restoration", "icd10_code": "K08.5"]]],
+                [
+                    "subjective": "Routine check-up; no pain.", "objective": "Mild plaque on lower incisors; no caries found.",
+                    "assessment": "Healthy dentition.", "plan": "Scale and polish; review in 6 months.",
+                    "diagnoses": [["description": "Gingivitis, plaque-induced", "icd10_code": "K05.1"]],
+                ],
+                [
+                    "subjective": "Pain lower left on chewing for a week.", "objective": "Deep caries 36; tender to percussion.",
+                    "assessment": "Irreversible pulpitis 36.", "plan": "Root canal treatment 36, started today.",
+                    "diagnoses": [["description": "Pulpitis", "icd10_code": "K04.0"]], "pulse": 82, "systolic": 124, "diastolic": 80,
+                ],
+                [
+                    "subjective": "Crown came loose yesterday.", "objective": "Crown 46 off, core intact.", "assessment": "Loose crown 46.",
+                    "plan": "Recemented.", "diagnoses": [["description": "Loss of restoration", "icd10_code": "K08.5"]],
+                ],
             ]
             : [
-                ["subjective": "Cough and fever for three days.", "objective": "Chest clear; throat red.", "assessment": "Viral upper respiratory infection.", "plan": "Fluids, paracetamol; return if worse.", "diagnoses": [["description": "Acute upper respiratory infection", "icd10_code": "J06.9"]], "temperature": 38.1, "pulse": 92, "spo2": 97],
-                ["subjective": "Here for blood pressure review; takes amlodipine.", "objective": "BP as recorded.", "assessment": "Hypertension, controlled.", "plan": "Continue; review in 3 months.", "diagnoses": [["description": "Essential hypertension", "icd10_code": "I10"]], "systolic": 136, "diastolic": 84, "pulse": 72, "weight": 82.5, "height": 176],
-                ["subjective": "Diabetes review; feels well.", "objective": "Feet normal; BMI as recorded.", "assessment": "Type 2 diabetes, fair control.", "plan": "HbA1c today; continue metformin.", "diagnoses": [["description": "Type 2 diabetes mellitus", "icd10_code": "E11.9"]], "glucose": 7.8, "weight": 91, "height": 170, "systolic": 128, "diastolic": 78],
+                [
+                    "subjective": "Cough and fever for three days.", "objective": "Chest clear; throat red.",
+                    "assessment": "Viral upper respiratory infection.", "plan": "Fluids, paracetamol; return if worse.",
+                    "diagnoses": [["description": "Acute upper respiratory infection", "icd10_code": "J06.9"]], "temperature": 38.1, "pulse": 92,
+                    "spo2": 97,
+                ],
+                [
+                    "subjective": "Here for blood pressure review; takes amlodipine.", "objective": "BP as recorded.",
+                    "assessment": "Hypertension, controlled.", "plan": "Continue; review in 3 months.",
+                    "diagnoses": [["description": "Essential hypertension", "icd10_code": "I10"]], "systolic": 136, "diastolic": 84, "pulse": 72,
+                    "weight": 82.5, "height": 176,
+                ],
+                [
+                    "subjective": "Diabetes review; feels well.", "objective": "Feet normal; BMI as recorded.",
+                    "assessment": "Type 2 diabetes, fair control.", "plan": "HbA1c today; continue metformin.",
+                    "diagnoses": [["description": "Type 2 diabetes mellitus", "icd10_code": "E11.9"]], "glucose": 7.8, "weight": 91, "height": 170,
+                    "systolic": 128, "diastolic": 78,
+                ],
             ]
         var body = cases[index % cases.count]
         body["appointment_id"] = appointment
@@ -155,9 +202,13 @@ struct DemoDay {
     /// Nil when the practitioner is booked then already (a second, forced run).
     private func book(_ patient: Int64, _ practitioner: AuthenticatedUser, _ branch: String, _ start: Date, _ reason: String) async throws -> Int64? {
         do {
-            return try await client(.desk).create("appointments", [
-                "patient_id": patient, "practitioner_id": practitioner.id, "branch": branch, "start": localTime(start), "duration_minutes": 30, "reason": reason,
-            ])
+            return try await client(.desk).create(
+                "appointments",
+                [
+                    "patient_id": patient, "practitioner_id": practitioner.id, "branch": branch, "start": localTime(start), "duration_minutes": 30,
+                    "reason": reason,
+                ]
+            )
         } catch let failure as LocalAPIClient.Failure where failure.status == 409 {
             return nil
         }
@@ -188,7 +239,11 @@ struct DemoDay {
         let listed = Set(tenant.definition.procedures.map(\.code))
         for item in plan {
             var body: [String: Any] = ["patient_id": patients[item.patient], "status": item.done ? "done" : "planned"]
-            if listed.contains(item.code) { body["procedure_code"] = item.code } else { (body["procedure"], body["fee"]) = (item.procedure, item.fee) }
+            if listed.contains(item.code) {
+                body["procedure_code"] = item.code
+            } else {
+                (body["procedure"], body["fee"]) = (item.procedure, item.fee)
+            }
             if let tooth = item.tooth { body["tooth"] = tooth }
             if let surfaces = item.surfaces { body["surfaces"] = surfaces }
             _ = try await client(.clinician).create("treatments", body)
@@ -202,11 +257,15 @@ struct DemoDay {
         let dental = tenant.definition.domain == .dental
         // name, form, reorder level, prescription only, controlled; then batches: branch index, quantity, days to expiry, cost, price
         typealias Batch = (branch: Int, quantity: Int, expiresIn: Int, cost: Int, price: Int)
-        let shelf: [(sku: String, name: String, form: String, reorder: Int, rx: Bool, controlled: Bool, batches: [Batch])] = dental
+        let shelf: [(sku: String, name: String, form: String, reorder: Int, rx: Bool, controlled: Bool, batches: [Batch])] =
+            dental
             ? [
                 ("6161100000017", "Lidocaine 2% with adrenaline cartridges", "injection", 50, true, false, [(0, 40, 45, 90_00, 150_00)]),
                 ("6161100000024", "Composite resin A2 syringe", "other", 5, false, false, [(0, 12, 400, 2_500_00, 4_000_00)]),
-                ("6161100000031", "Nitrile gloves, medium, box of 100", "device", 10, false, false, [(0, 6, 900, 800_00, 1_200_00), (1, 15, 900, 800_00, 1_200_00)]),
+                (
+                    "6161100000031", "Nitrile gloves, medium, box of 100", "device", 10, false, false,
+                    [(0, 6, 900, 800_00, 1_200_00), (1, 15, 900, 800_00, 1_200_00)]
+                ),
                 ("6161100000048", "Chlorhexidine 0.2% mouthwash 300 ml", "liquid", 10, false, false, [(0, 20, 20, 350_00, 650_00)]),
                 ("6161100000055", "Amoxicillin 500 mg capsules, 21", "capsule", 10, true, false, [(0, 30, 300, 250_00, 450_00)]),
                 ("6161100000062", "Ibuprofen 400 mg tablets, 24", "tablet", 10, false, false, [(1, 50, 500, 120_00, 250_00)]),
@@ -231,19 +290,27 @@ struct DemoDay {
             if let existing {
                 id = existing
             } else {
-                id = try await client(.manager).create("inventory/products", [
-                    "sku": product.sku, "name": product.name, "form": product.form, "reorder_level": product.reorder,
-                    "requires_prescription": product.rx, "controlled": product.controlled,
-                ])
+                id = try await client(.manager).create(
+                    "inventory/products",
+                    [
+                        "sku": product.sku, "name": product.name, "form": product.form, "reorder_level": product.reorder,
+                        "requires_prescription": product.rx, "controlled": product.controlled,
+                    ]
+                )
             }
             products[product.sku] = id
             for batch in product.batches {
                 // NHS prescriptions cost the patient a flat charge; the price of a prescription-only line is the charge.
                 let price = batch.price > 0 ? batch.price : 9_90
-                _ = try await client(.manager).create("inventory/batches", [
-                    "product_id": id, "branch": branches[min(batch.branch, branches.count - 1)], "batch_number": "\(product.name.prefix(2).uppercased())-\(2400 + index)\(batches)",
-                    "expiry": date(calendar.date(byAdding: .day, value: batch.expiresIn, to: now)!), "quantity": batch.quantity, "cost_price": batch.cost, "selling_price": price,
-                ])
+                _ = try await client(.manager).create(
+                    "inventory/batches",
+                    [
+                        "product_id": id, "branch": branches[min(batch.branch, branches.count - 1)],
+                        "batch_number": "\(product.name.prefix(2).uppercased())-\(2400 + index)\(batches)",
+                        "expiry": date(calendar.date(byAdding: .day, value: batch.expiresIn, to: now)!), "quantity": batch.quantity,
+                        "cost_price": batch.cost, "selling_price": price,
+                    ]
+                )
                 batches += 1
             }
         }
@@ -264,7 +331,9 @@ struct DemoDay {
         ]
         var ids: [Int64] = []
         for item in items {
-            var line: [String: Any] = ["medicine": item.medicine, "strength": item.strength, "dose": item.dose, "quantity": item.quantity, "repeats": item.repeats]
+            var line: [String: Any] = [
+                "medicine": item.medicine, "strength": item.strength, "dose": item.dose, "quantity": item.quantity, "repeats": item.repeats,
+            ]
             if pharmacy, let sku = item.sku, let product = products[sku] { line["product_id"] = product }
             ids.append(try await writer.create("prescriptions", ["patient_id": patients[item.patient], "items": [line]]))
         }
@@ -281,7 +350,9 @@ struct DemoDay {
         } else {
             try await writer.send(.patch, "prescriptions/\(ids[4])", ["version": 1, "status": "cancelled"])
         }
-        made.append("\(ids.count) prescriptions (\(dispensed == 0 ? "pending, one cancelled" : "\(dispensed) dispensed, one sold at the till, the rest pending"))")
+        made.append(
+            "\(ids.count) prescriptions (\(dispensed == 0 ? "pending, one cancelled" : "\(dispensed) dispensed, one sold at the till, the rest pending"))"
+        )
     }
 
     private var prescriptionForTill: (id: Int64, patient: Int64)?
@@ -303,7 +374,13 @@ struct DemoDay {
             sold += 1
         }
         if let (prescription, patient) = prescriptionForTill {
-            try await sell(cashier, branch: branches[0], items: [["sku": "5012345000073", "quantity": 1]], note: 20_00, extra: ["prescription_id": prescription, "patient_id": patient])
+            try await sell(
+                cashier,
+                branch: branches[0],
+                items: [["sku": "5012345000073", "quantity": 1]],
+                note: 20_00,
+                extra: ["prescription_id": prescription, "patient_id": patient]
+            )
             sold += 1
         }
         made.append("\(sold) sales at the till")

@@ -15,20 +15,25 @@ struct DemoHistory {
 
     /// Writes the histories and says what it made: "14 past visits".
     func write(for patients: [Int64], withVisits: Bool) async throws -> String {
-        let problems = dental
+        let problems =
+            dental
             ? [("Periodontitis, chronic", "K05.3"), ("Bruxism", "F45.8")]
             : [("Essential hypertension", "I10"), ("Type 2 diabetes mellitus", "E11.9"), ("Asthma", "J45.9")]
         var visits = 0
         for (index, patient) in patients.prefix(Self.patients).enumerated() {
             let (problem, code) = problems[index % problems.count]
-            _ = try await clinician.create("patients/\(patient)/problems", ["description": problem, "icd10_code": code, "noted_on": today.adding(days: -400 - 30 * index).description])
+            _ = try await clinician.create(
+                "patients/\(patient)/problems",
+                ["description": problem, "icd10_code": code, "noted_on": today.adding(days: -400 - 30 * index).description]
+            )
             guard withVisits else { continue }
             // Four visits about three months apart: pressure coming down and weight with it, as treatment works.
             for (step, daysAgo) in [330, 240, 150, 60].enumerated() {
                 var body: [String: Any] = [
                     "patient_id": patient, "branch": branch, "visit_date": today.adding(days: -daysAgo - index).description,
                     "subjective": step == 0 ? "First visit for \(problem.lowercased())." : "Review of \(problem.lowercased()).",
-                    "assessment": step == 3 ? "\(problem), well controlled." : "\(problem).", "diagnoses": [["description": problem, "icd10_code": code]],
+                    "assessment": step == 3 ? "\(problem), well controlled." : "\(problem).",
+                    "diagnoses": [["description": problem, "icd10_code": code]],
                     "pulse": 78 - step * 2,
                 ]
                 if !dental {
@@ -44,7 +49,10 @@ struct DemoHistory {
         }
         if let first = patients.first {
             _ = try await clinician.upload(
-                "patients/\(first)/documents", fields: ["title": "Referral letter from the district hospital"], fileName: "referral.pdf", file: Self.letter
+                "patients/\(first)/documents",
+                fields: ["title": "Referral letter from the district hospital"],
+                fileName: "referral.pdf",
+                file: Self.letter
             )
         }
         return withVisits ? "\(visits) past visits" : "\(min(patients.count, Self.patients)) problem lists"

@@ -39,9 +39,24 @@ struct DemoStaff {
                 try await accounts.setPassword(email: email, to: password, by: .commandLine)
                 user = existing
             } else {
-                user = try await accounts.create(.init(email: email, displayName: name, role: job.role, branches: branch, password: password), by: .commandLine)
+                user = try await accounts.create(
+                    .init(email: email, displayName: name, role: job.role, branches: branch, password: password),
+                    by: .commandLine
+                )
             }
-            staff.users.append((job, AuthenticatedUser(id: user.id, email: user.email, role: user.role, branches: user.branches, tokenID: nil, displayName: user.displayName)))
+            staff.users.append(
+                (
+                    job,
+                    AuthenticatedUser(
+                        id: user.id,
+                        email: user.email,
+                        role: user.role,
+                        branches: user.branches,
+                        tokenID: nil,
+                        displayName: user.displayName
+                    )
+                )
+            )
             staff.accounts.append(.init(email: user.email, role: user.role, name: user.displayName))
         }
         return staff
@@ -51,11 +66,17 @@ struct DemoStaff {
     private static func posts(_ domain: TenantDomain) -> [(Job, String, String?)] {
         switch domain {
         case .dental:
-            [(.owner, "owner", nil), (.manager, "manager", nil), (.clinician, "dentist", "Dr"), (.secondClinician, "hygienist", nil), (.desk, "reception", nil)]
+            [
+                (.owner, "owner", nil), (.manager, "manager", nil), (.clinician, "dentist", "Dr"), (.secondClinician, "hygienist", nil),
+                (.desk, "reception", nil),
+            ]
         case .pharmacy:
             [(.owner, "owner", nil), (.manager, "manager", nil), (.clinician, "pharmacist", nil), (.desk, "cashier", nil)]
         default:
-            [(.owner, "owner", nil), (.manager, "manager", nil), (.clinician, "doctor", "Dr"), (.secondClinician, "nurse", nil), (.desk, "reception", nil)]
+            [
+                (.owner, "owner", nil), (.manager, "manager", nil), (.clinician, "doctor", "Dr"), (.secondClinician, "nurse", nil),
+                (.desk, "reception", nil),
+            ]
         }
     }
 }

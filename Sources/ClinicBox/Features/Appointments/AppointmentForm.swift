@@ -71,7 +71,9 @@ struct AppointmentForm {
             if let value = request.choice("status", AppointmentStatus.allCases.map(\.rawValue), required: true).flatMap(AppointmentStatus.init) {
                 if value != status, !allowed.contains(value) {
                     let options = allowed.isEmpty ? "none: it is final" : allowed.map(\.rawValue).joined(separator: ", ")
-                    let undo = status == .cancelled && value == .scheduled ? " (a cancellation can be undone only on the day it was made)"
+                    let undo =
+                        status == .cancelled && value == .scheduled
+                        ? " (a cancellation can be undone only on the day it was made)"
                         : status == .noShow && value == .scheduled ? " (a no-show can be undone only on the appointment's day)" : ""
                     request.fail("status", "cannot go from \(status.rawValue) to \(value.rawValue)\(undo); allowed: \(options)")
                 } else if value == .noShow, value != status, !hasStarted() {

@@ -16,7 +16,9 @@ struct AppointmentPages {
             .page(.get, "new", "new form", action: .appointmentsWrite) { request, context in try await newForm(request, context) },
             .page(.post, "", "create", action: .appointmentsWrite) { request, context in try await create(request, context) },
             .page(.post, "{id}/status", "change status", action: .appointmentsWrite) { request, context in try await changeStatus(request, context) },
-            .page(.get, "{id}/cancel", "confirm cancel", action: .appointmentsWrite) { _, context in try await confirmCancel(context, reason: "", error: nil) },
+            .page(.get, "{id}/cancel", "confirm cancel", action: .appointmentsWrite) { _, context in
+                try await confirmCancel(context, reason: "", error: nil)
+            },
             .page(.post, "{id}/cancel", "cancel", action: .appointmentsWrite) { request, context in try await cancel(request, context) },
             .page(.get, "{id}/no-show", "confirm no-show", action: .appointmentsWrite) { _, context in try await confirmNoShow(context) },
             .page(.get, "{id}", "show", action: .appointmentsRead) { request, context in try await show(request, context) },
@@ -73,7 +75,9 @@ struct AppointmentPages {
         }
     }
 
-    private static let buttonLabels: [AppointmentStatus: String] = [.scheduled: "Restore", .checkedIn: "Check in", .completed: "Complete", .noShow: "No-show"]
+    private static let buttonLabels: [AppointmentStatus: String] = [
+        .scheduled: "Restore", .checkedIn: "Check in", .completed: "Complete", .noShow: "No-show",
+    ]
 
     private func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
@@ -86,7 +90,11 @@ struct AppointmentPages {
         let lines = try await context.storage.database().read { db in
             var conditions = SQLConditions()
             conditions.add("appointments.local_date = ?", [date.description])
-            if let branch { conditions.add("appointments.branch = ?", [branch]) } else if let only = context.user.branchFilter { conditions.add(column: "appointments.branch", in: only) }
+            if let branch {
+                conditions.add("appointments.branch = ?", [branch])
+            } else if let only = context.user.branchFilter {
+                conditions.add(column: "appointments.branch", in: only)
+            }
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -96,7 +104,8 @@ struct AppointmentPages {
             ).map { row in Self.line(row, base: base, canWrite: canWrite, tenant: tenant) }
         }
         var data: [String: Any] = [
-            "date": date.description, "day": ReadableTime.day(date), "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
+            "date": date.description, "day": ReadableTime.day(date), "previous": date.adding(days: -1).description,
+            "next": date.adding(days: 1).description,
             "lines": lines, "hasLines": !lines.isEmpty, "canWrite": canWrite,
             "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
         ]
@@ -116,21 +125,35 @@ struct AppointmentPages {
 
     private static func line(_ row: Row, base: String, canWrite: Bool, tenant: Tenant) -> Line {
         let status = AppointmentStatus(rawValue: row["status"]) ?? .scheduled
-        let id: Int64 = row["id"], version: Int64 = row["version"]
+        let id: Int64 = row["id"]
+        let version: Int64 = row["version"]
         let local: String = row["local_start"]
         var form = AppointmentForm()
         (form.status, form.cancelledAt, form.start) = (status, row["cancelled_at"], LocalDateTime(row["starts_at"], timeZone: tenant.timeZone))
         // Cancelling has its own link; a no-show only once the appointment has started.
-        let buttons = status.next.filter { $0 != .cancelled && ($0 != .noShow || form.hasStarted()) }
+        let buttons =
+            status.next.filter { $0 != .cancelled && ($0 != .noShow || form.hasStarted()) }
             + (form.mayBeRestored(today: .today(in: tenant.timeZone), in: tenant.timeZone) ? [.scheduled] : [])
         return Line(
-            id: id, time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
-            patientName: "\(row["first_name"] as String) \(row["last_name"] as String)", patientNumber: row["number"],
-            patientHref: "\(base)/patients/\(row["patient_id"] as Int64)", practitioner: row["display_name"], branch: tenant.branchName(row["branch"]),
-            reason: row["reason"], status: status.rawValue,
-            actions: canWrite ? buttons.map { ["action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue, "label": Self.buttonLabels[$0] ?? $0.rawValue] } : [],
+            id: id,
+            time: "\(local.suffix(5)) (\(row["duration_minutes"] as Int64) min)",
+            patientName: "\(row["first_name"] as String) \(row["last_name"] as String)",
+            patientNumber: row["number"],
+            patientHref: "\(base)/patients/\(row["patient_id"] as Int64)",
+            practitioner: row["display_name"],
+            branch: tenant.branchName(row["branch"]),
+            reason: row["reason"],
+            status: status.rawValue,
+            actions: canWrite
+                ? buttons.map {
+                    [
+                        "action": "\(base)/appointments/\(id)/status", "version": String(version), "status": $0.rawValue,
+                        "label": Self.buttonLabels[$0] ?? $0.rawValue,
+                    ]
+                } : [],
             editHref: canWrite && status == .scheduled ? "\(base)/appointments/\(id)/edit" : nil,
-            cancelHref: canWrite && status.next.contains(.cancelled) ? "\(base)/appointments/\(id)/cancel" : nil, cancelReason: row["cancel_reason"],
+            cancelHref: canWrite && status.next.contains(.cancelled) ? "\(base)/appointments/\(id)/cancel" : nil,
+            cancelReason: row["cancel_reason"],
             href: "\(base)/appointments/\(id)"
         )
     }
@@ -141,15 +164,24 @@ struct AppointmentPages {
         let (base, canWrite, branches, tenant) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter, context.tenant)
         let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
-            let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?",
+                arguments: [id]
+            )!
             let entries = try Row.fetchAll(
-                db, sql: "SELECT \(AuditEntry.columns) FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id",
+                db,
+                sql: "SELECT \(AuditEntry.columns) FROM audit_log WHERE entity_type = 'appointment' AND entity_id = ? ORDER BY at, id",
                 arguments: [String(id)]
             )
-            let history = try AuditEntry.read(db, entries, tenant: tenant, basePath: base).map { ["at": $0.at, "what": $0.sentence, "changes": $0.changes] }
+            let history = try AuditEntry.read(db, entries, tenant: tenant, basePath: base).map {
+                ["at": $0.at, "what": $0.sentence, "changes": $0.changes]
+            }
             return (Self.line(row, base: base, canWrite: canWrite, tenant: tenant), row["local_date"], history)
         }
-        let data: [String: Any] = ["appointment": line, "date": date, "day": ReadableTime.day(date), "history": history, "hasHistory": !history.isEmpty]
+        let data: [String: Any] = [
+            "appointment": line, "date": date, "day": ReadableTime.day(date), "history": history, "hasHistory": !history.isEmpty,
+        ]
         let notice = request.uri.queryParameters.get("changed") == "1" ? line.changeNotice : nil
         return pages.page(context, "show", title: "Appointment \(date) \(line.time)", data: data, flash: notice)
     }
@@ -170,24 +202,43 @@ struct AppointmentPages {
         var values = body.values
         for name in ["patient", "patient_searched", "confirm_past"] { values[name] = nil }
         values["patient_id"] = picker.patient.map { String($0.id) } ?? ""
-        var fields = try FormBody(values: values).fields(allowed: AppointmentForm.bookingFields, integers: ["patient_id", "practitioner_id", "duration_minutes"])
+        var fields = try FormBody(values: values).fields(
+            allowed: AppointmentForm.bookingFields,
+            integers: ["patient_id", "practitioner_id", "duration_minutes"]
+        )
         var form = AppointmentForm()
         form.apply(&fields, tenant: context.tenant, isNew: true)
         var errors = fields.errors
         errors["patient_id"] = nil  // the picker says what is wrong with the patient
-        if let branch = form.branch, !context.user.mayActIn(branch: branch) { errors["branch"] = "you may book only in \(context.user.branches.joined(separator: ", "))" }
+        if let branch = form.branch, !context.user.mayActIn(branch: branch) {
+            errors["branch"] = "you may book only in \(context.user.branches.joined(separator: ", "))"
+        }
         let passed = errors["start"] == nil ? Self.passedTime(form.start, confirmed: body["confirm_past"] != nil, tenant: context.tenant) : nil
         if let passed { errors["start"] = passed }
         guard errors.isEmpty, picker.patient != nil else {
             let status: HTTPResponse.Status = errors.isEmpty && picker.problem == nil ? .ok : .unprocessableContent
-            return try await self.form(context, values: body.values, errors: errors, status: status, picker: picker, asksAboutPassedTime: passed != nil)
+            return try await self.form(
+                context,
+                values: body.values,
+                errors: errors,
+                status: status,
+                picker: picker,
+                asksAboutPassedTime: passed != nil
+            )
         }
         let (actor, tenant) = (context.actor, context.tenant)
         do {
             _ = try await database.write { [form] db in try AppointmentRecords.create(db, form, tenant: tenant, actor: actor) }
             return Pages.seeOther("\(context.basePath)/appointments?date=\(form.start?.localDate.description ?? "")&booked=1")
         } catch let problem as Problem where problem.status == .conflict || problem.status == .unprocessableContent {
-            return try await self.form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail, picker: picker)
+            return try await self.form(
+                context,
+                values: body.values,
+                errors: problem.fieldErrors,
+                status: problem.status,
+                message: problem.detail,
+                picker: picker
+            )
         }
     }
 
@@ -200,8 +251,10 @@ struct AppointmentPages {
             let row = try AppointmentRecords.changes.current(db, id: id)
             let number = try String.fetchOne(db, sql: "SELECT number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64]) ?? ""
             return [
-                "patient_number": number, "practitioner_id": String(row["practitioner_id"] as Int64), "branch": row["branch"], "start": row["local_start"],
-                "duration_minutes": String(row["duration_minutes"] as Int64), "reason": row["reason"] ?? "", "version": String(row["version"] as Int64),
+                "patient_number": number, "practitioner_id": String(row["practitioner_id"] as Int64), "branch": row["branch"],
+                "start": row["local_start"],
+                "duration_minutes": String(row["duration_minutes"] as Int64), "reason": row["reason"] ?? "",
+                "version": String(row["version"] as Int64),
             ]
         }
         return try await form(context, values: values, errors: [:], editing: id)
@@ -214,19 +267,41 @@ struct AppointmentPages {
         var values = body.values
         for name in ["patient_number", "patient", "patient_searched"] { values[name] = nil }  // the patient of a booking does not change
         let fields = try FormBody(values: values).fields(
-            allowed: AppointmentForm.bookingFields, integers: ["practitioner_id", "duration_minutes"], ignoring: ["csrf_token", "version", "confirm_past"]
+            allowed: AppointmentForm.bookingFields,
+            integers: ["practitioner_id", "duration_minutes"],
+            ignoring: ["csrf_token", "version", "confirm_past"]
         )
-        let stored = try await context.storage.database().read { db in try String.fetchOne(db, sql: "SELECT local_start FROM appointments WHERE id = ?", arguments: [id]) }
+        let stored = try await context.storage.database().read { db in
+            try String.fetchOne(db, sql: "SELECT local_start FROM appointments WHERE id = ?", arguments: [id])
+        }
         if let typed = body["start"], typed != stored,
-            let passed = Self.passedTime(LocalDateTime(typed, timeZone: context.tenant.timeZone), confirmed: body["confirm_past"] != nil, tenant: context.tenant)
+            let passed = Self.passedTime(
+                LocalDateTime(typed, timeZone: context.tenant.timeZone),
+                confirmed: body["confirm_past"] != nil,
+                tenant: context.tenant
+            )
         {
-            return try await form(context, values: body.values, errors: ["start": passed], status: .unprocessableContent, editing: id, asksAboutPassedTime: true)
+            return try await form(
+                context,
+                values: body.values,
+                errors: ["start": passed],
+                status: .unprocessableContent,
+                editing: id,
+                asksAboutPassedTime: true
+            )
         }
         do {
             let date = try await change(id, version: version, fields: fields, context)
             return Pages.seeOther("\(context.basePath)/appointments?date=\(date)")
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
-            return try await form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, message: problem.detail, editing: id)
+            return try await form(
+                context,
+                values: body.values,
+                errors: problem.fieldErrors,
+                status: problem.status,
+                message: problem.detail,
+                editing: id
+            )
         }
     }
 
@@ -238,14 +313,22 @@ struct AppointmentPages {
     }
 
     private func form(
-        _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, message: String? = nil,
-        editing: Int64? = nil, picker: PatientPicker? = nil, asksAboutPassedTime: Bool = false
+        _ context: PageRequestContext,
+        values: [String: String],
+        errors: [String: String],
+        status: HTTPResponse.Status = .ok,
+        message: String? = nil,
+        editing: Int64? = nil,
+        picker: PatientPicker? = nil,
+        asksAboutPassedTime: Bool = false
     ) async throws -> Response {
         // Those who see patients, and the one already booked (who may no longer be) when rescheduling.
         let current = editing.flatMap { _ in Int64(values["practitioner_id"] ?? "") }
         let practitioners = try await context.storage.database().read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, display_name FROM users WHERE (active = 1 AND \(User.seesPatientsSQL)) OR id = ? ORDER BY display_name", arguments: [current]
+                db,
+                sql: "SELECT id, display_name FROM users WHERE (active = 1 AND \(User.seesPatientsSQL)) OR id = ? ORDER BY display_name",
+                arguments: [current]
             ).map { (String($0["id"] as Int64), $0["display_name"] as String) }
         }
         let branches = context.workBranches.map { ($0, context.tenant.branchName($0)) }
@@ -260,7 +343,15 @@ struct AppointmentPages {
             field("reason", "Reason", .textArea, required: false),
         ]
         if asksAboutPassedTime || values["confirm_past"] != nil {  // asked, or already ticked
-            fields.insert(FormField(name: "confirm_past", label: "Book a time that has passed", kind: .checkbox, value: values["confirm_past"] == nil ? "" : "true"), at: 3)
+            fields.insert(
+                FormField(
+                    name: "confirm_past",
+                    label: "Book a time that has passed",
+                    kind: .checkbox,
+                    value: values["confirm_past"] == nil ? "" : "true"
+                ),
+                at: 3
+            )
         }
         let title = editing == nil ? "Book an appointment" : "Reschedule the appointment"
         var data: [String: Any] = [
@@ -283,7 +374,9 @@ struct AppointmentPages {
         let id = try context.recordID(entity: "appointment")
         // Cancelling and marking a no-show are never one click: each asks first.
         if body["status"] == AppointmentStatus.cancelled.rawValue { return Pages.seeOther("\(context.basePath)/appointments/\(id)/cancel") }
-        if body["status"] == AppointmentStatus.noShow.rawValue, body["confirmed"] != "yes" { return Pages.seeOther("\(context.basePath)/appointments/\(id)/no-show") }
+        if body["status"] == AppointmentStatus.noShow.rawValue, body["confirmed"] != "yes" {
+            return Pages.seeOther("\(context.basePath)/appointments/\(id)/no-show")
+        }
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version", "from", "confirmed"])
         let date = try await change(id, version: version, fields: fields, context)
@@ -297,22 +390,37 @@ struct AppointmentPages {
 
     /// The appointment a confirmation asks about, as the day shows it with the buttons for someone who may change it,
     /// its local start and day, and its version.
-    private func confirming(_ id: Int64, _ context: PageRequestContext) async throws -> (line: Line, localStart: String, date: String, version: Int64) {
+    private func confirming(_ id: Int64, _ context: PageRequestContext) async throws -> (line: Line, localStart: String, date: String, version: Int64)
+    {
         let (base, tenant, branches) = (context.basePath, context.tenant, context.user.branchFilter)
         return try await context.storage.database().read { db in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
-            let row = try Row.fetchOne(db, sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?", arguments: [id])!
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?",
+                arguments: [id]
+            )!
             return (Self.line(row, base: base, canWrite: true, tenant: tenant), row["local_start"], row["local_date"], row["version"])
         }
     }
 
     /// "Cancel the appointment of Ada Lovelace on 1 Dec 2026 at 09:00?", with a reason to give.
-    private func confirmCancel(_ context: PageRequestContext, reason: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func confirmCancel(
+        _ context: PageRequestContext,
+        reason: String,
+        error: String?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
         let (base, tenant) = (context.basePath, context.tenant)
         let (line, localStart, date, version) = try await confirming(id, context)
         guard line.cancelHref != nil else {
-            throw Problem(.conflict, title: "Cannot be cancelled", detail: "This appointment is \(line.status.replacingOccurrences(of: "_", with: " ")); only a scheduled or checked-in one can be cancelled.")
+            throw Problem(
+                .conflict,
+                title: "Cannot be cancelled",
+                detail:
+                    "This appointment is \(line.status.replacingOccurrences(of: "_", with: " ")); only a scheduled or checked-in one can be cancelled."
+            )
         }
         let when = tenant.readableTime.moment(localStart)
         let data: [String: Any] = [
@@ -321,7 +429,9 @@ struct AppointmentPages {
             "action": "\(context.basePath)/appointments/\(id)/cancel", "button": "Cancel appointment", "cancelLabel": "Keep the appointment",
             "cancel": "\(base)/appointments?date=\(date)#appointment-\(id)",
             "hidden": [["name": "version", "value": String(version)]],
-            "fields": [FormField(name: "cancel_reason", label: "Reason (shown in the history)", kind: .textArea, value: reason, required: true, error: error)],
+            "fields": [
+                FormField(name: "cancel_reason", label: "Reason (shown in the history)", kind: .textArea, value: reason, required: true, error: error)
+            ],
         ]
         return pages.page(context, core: "admin/confirm", title: "Cancel appointment", data: data, status: status)
     }
@@ -334,9 +444,11 @@ struct AppointmentPages {
         let when = tenant.readableTime.moment(localStart)
         guard line.actions.contains(where: { $0["status"] == AppointmentStatus.noShow.rawValue }) else {
             throw Problem(
-                .conflict, title: "Not a no-show",
+                .conflict,
+                title: "Not a no-show",
                 detail: line.status == AppointmentStatus.scheduled.rawValue
-                    ? "The appointment starts \(when); a patient is marked as not attended only after that." : "This appointment is \(line.status.spacedWords)."
+                    ? "The appointment starts \(when); a patient is marked as not attended only after that."
+                    : "This appointment is \(line.status.spacedWords)."
             )
         }
         let data: [String: Any] = [
@@ -344,7 +456,10 @@ struct AppointmentPages {
             "consequence": "The appointment is counted as missed. If the patient arrives after all, restore it today and check them in.",
             "action": "\(base)/appointments/\(id)/status", "button": "Mark as not attended", "cancelLabel": "Keep the appointment",
             "cancel": "\(base)/appointments?date=\(date)#appointment-\(id)",
-            "hidden": [["name": "version", "value": String(version)], ["name": "status", "value": AppointmentStatus.noShow.rawValue], ["name": "confirmed", "value": "yes"]],
+            "hidden": [
+                ["name": "version", "value": String(version)], ["name": "status", "value": AppointmentStatus.noShow.rawValue],
+                ["name": "confirmed", "value": "yes"],
+            ],
         ]
         return pages.page(context, core: "admin/confirm", title: "No-show", data: data)
     }
@@ -353,14 +468,21 @@ struct AppointmentPages {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
         let reason = body["cancel_reason"]?.trimmingSpaces ?? ""
-        guard !reason.isEmpty else { return try await confirmCancel(context, reason: reason, error: "say why, for the history", status: .unprocessableContent) }
+        guard !reason.isEmpty else {
+            return try await confirmCancel(context, reason: reason, error: "say why, for the history", status: .unprocessableContent)
+        }
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = RequestFields(object: ["status": .string(AppointmentStatus.cancelled.rawValue), "cancel_reason": .string(reason)])
         do {
             let date = try await change(id, version: version, fields: fields, context)
             return Pages.seeOther("\(context.basePath)/appointments?date=\(date)&changed=\(id)#appointment-\(id)")
         } catch let problem as Problem where problem.status == .unprocessableContent {
-            return try await confirmCancel(context, reason: reason, error: problem.fieldErrors["cancel_reason"] ?? problem.detail, status: .unprocessableContent)
+            return try await confirmCancel(
+                context,
+                reason: reason,
+                error: problem.fieldErrors["cancel_reason"] ?? problem.detail,
+                status: .unprocessableContent
+            )
         }
     }
 

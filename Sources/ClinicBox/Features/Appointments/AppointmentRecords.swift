@@ -13,7 +13,13 @@ enum AppointmentRecords {
 
     /// Applies the named `fields` to appointment `id` if it is still at `version` and in the user's branches.
     static func update(
-        _ db: Database, id: Int64, version: Int64, fields: RequestFields, tenant: Tenant, user: AuthenticatedUser, actor: AuditActor
+        _ db: Database,
+        id: Int64,
+        version: Int64,
+        fields: RequestFields,
+        tenant: Tenant,
+        user: AuthenticatedUser,
+        actor: AuditActor
     ) throws {
         try changes.requireVisible(db, id: id, branches: user.branchFilter)
         var fields = fields
@@ -34,24 +40,44 @@ enum AppointmentRecords {
 
     /// The patient exists, the practitioner is an active user who sees patients, works in the branch and is free then.
     private static func check(_ db: Database, _ form: AppointmentForm, excluding id: Int64?, tenant: Tenant) throws {
-        guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else { return }
+        guard let patientID = form.patientID, let practitionerID = form.practitionerID, let branch = form.branch, let start = form.start else {
+            return
+        }
         try PatientFiling.require(db, patient: patientID)
-        guard let practitioner = try Row.fetchOne(
-            db, sql: "SELECT display_name, branches, active, \(User.seesPatientsSQL) AS sees_patients FROM users WHERE id = ?", arguments: [practitionerID]
-        ), practitioner["active"] as Bool
+        guard
+            let practitioner = try Row.fetchOne(
+                db,
+                sql: "SELECT display_name, branches, active, \(User.seesPatientsSQL) AS sees_patients FROM users WHERE id = ?",
+                arguments: [practitionerID]
+            ), practitioner["active"] as Bool
         else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check practitioner_id.", fieldErrors: ["practitioner_id": "is not an active user of this tenant"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "Check practitioner_id.",
+                fieldErrors: ["practitioner_id": "is not an active user of this tenant"]
+            )
         }
         // Someone booked before they stopped seeing patients keeps their appointments; new bookings go to those who do.
         if practitioner["sees_patients"] as Bool == false, try bookedPractitioner(db, id) != practitionerID {
             throw Problem(
-                .unprocessableContent, title: "Invalid fields", detail: "Check practitioner_id.",
-                fieldErrors: ["practitioner_id": "\(practitioner["display_name"] as String) does not see patients (clinicians do, and users an admin marks as practitioners)"]
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "Check practitioner_id.",
+                fieldErrors: [
+                    "practitioner_id":
+                        "\(practitioner["display_name"] as String) does not see patients (clinicians do, and users an admin marks as practitioners)"
+                ]
             )
         }
         let branches = BranchCodes.decode(practitioner["branches"])
         guard branches.isEmpty || branches.contains(branch) else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check branch.", fieldErrors: ["branch": "\(practitioner["display_name"] as String) does not work at \(tenant.branchName(branch))"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "Check branch.",
+                fieldErrors: ["branch": "\(practitioner["display_name"] as String) does not work at \(tenant.branchName(branch))"]
+            )
         }
         guard form.status.rawValue != "cancelled", form.status.rawValue != "no_show" else { return }
         let end = start.adding(minutes: form.duration)
@@ -65,8 +91,10 @@ enum AppointmentRecords {
             arguments: [practitionerID, end.utc, start.utc, id]
         ) {
             throw Problem(
-                .conflict, title: "Practitioner already booked",
-                detail: "\(practitioner["display_name"] as String) has an appointment at \(tenant.readableTime.moment(clash["local_start"])) for \(clash["duration_minutes"] as Int64) minutes.",
+                .conflict,
+                title: "Practitioner already booked",
+                detail:
+                    "\(practitioner["display_name"] as String) has an appointment at \(tenant.readableTime.moment(clash["local_start"])) for \(clash["duration_minutes"] as Int64) minutes.",
                 fieldErrors: ["start": "overlaps another appointment of this practitioner"]
             )
         }

@@ -5,8 +5,10 @@ extension AppointmentsModule {
     var reports: [Report] {
         [
             Report(
-                id: "appointments-per-day", summary: "appointments per day by status, and the no-show rate",
-                columns: ["date", "booked", "completed", "cancelled", "no_show", "no_show_rate"], summedColumns: ["booked", "completed", "cancelled", "no_show"],
+                id: "appointments-per-day",
+                summary: "appointments per day by status, and the no-show rate",
+                columns: ["date", "booked", "completed", "cancelled", "no_show", "no_show_rate"],
+                summedColumns: ["booked", "completed", "cancelled", "no_show"],
                 sql: { branches in
                     """
                     SELECT local_date, count(*), sum(status = 'completed'), sum(status = 'cancelled'), sum(status = 'no_show'),
@@ -15,7 +17,7 @@ extension AppointmentsModule {
                     """
                 },
                 arguments: { StatementArguments([$0.from.description, $0.to.description]) + StatementArguments($0.branches) }
-            ),
+            )
         ]
     }
 }

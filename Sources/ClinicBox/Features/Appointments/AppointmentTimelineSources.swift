@@ -5,7 +5,8 @@ extension AppointmentsModule {
     var timelineSources: [TimelineSource] {
         [
             TimelineSource(
-                kind: "appointment", action: .appointmentsRead,
+                kind: "appointment",
+                action: .appointmentsRead,
                 query: """
                     SELECT a.starts_at, a.id, a.local_start, a.status, a.reason, u.display_name
                     FROM appointments a JOIN users u ON u.id = a.practitioner_id WHERE a.patient_id = :patient AND \(ChartReader.inBranches("a.branch"))

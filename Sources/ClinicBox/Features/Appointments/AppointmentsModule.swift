@@ -75,17 +75,30 @@ struct AppointmentsModule: FeatureModule {
                 DashboardCard.Line(
                     text: "\((row["local_start"] as String).suffix(5)) \(row["first_name"] as String) \(row["last_name"] as String)",
                     detail: "\(row["display_name"] as String) · \((row["status"] as String).replacingOccurrences(of: "_", with: " "))",
-                    href: "\(base)/appointments?date=\(today)", record: nil  // shows the patient's name too
+                    href: "\(base)/appointments?date=\(today)",
+                    record: nil  // shows the patient's name too
                 )
             }
         }
-        return [DashboardCard(title: "Today's appointments", kind: "appointments", lines: lines, empty: "No appointments today.", moreHref: base + "/appointments", moreLabel: "All of today's appointments")]
+        return [
+            DashboardCard(
+                title: "Today's appointments",
+                kind: "appointments",
+                lines: lines,
+                empty: "No appointments today.",
+                moreHref: base + "/appointments",
+                moreLabel: "All of today's appointments"
+            )
+        ]
     }
 }
 
 /// The life of an appointment: booked, the patient arrives, is seen; or it is cancelled or missed.
 enum AppointmentStatus: String, CaseIterable {
-    case scheduled, checkedIn = "checked_in", completed, cancelled, noShow = "no_show"
+    case scheduled
+    case checkedIn = "checked_in"
+    case completed, cancelled
+    case noShow = "no_show"
 
     var next: [AppointmentStatus] {
         switch self {

@@ -31,27 +31,48 @@ struct BatchPages {
         let id = try context.recordID(entity: "stock batch")
         let found = try await context.storage.database().read { db in
             try Row.fetchOne(
-                db, sql: "SELECT b.product_id, p.name, b.branch, b.batch_number, b.expiry, b.quantity FROM stock_batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?",
+                db,
+                sql:
+                    "SELECT b.product_id, p.name, b.branch, b.batch_number, b.expiry, b.quantity FROM stock_batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?",
                 arguments: [id]
-            ).map { Batch(productID: $0["product_id"], product: $0["name"], branch: $0["branch"], number: $0["batch_number"], expiry: ReadableTime.day($0["expiry"] as String), quantity: $0["quantity"]) }
+            ).map {
+                Batch(
+                    productID: $0["product_id"],
+                    product: $0["name"],
+                    branch: $0["branch"],
+                    number: $0["batch_number"],
+                    expiry: ReadableTime.day($0["expiry"] as String),
+                    quantity: $0["quantity"]
+                )
+            }
         }
         guard let found, context.user.mayActIn(branch: found.branch) else { throw RecordChanges.notFound("stock batch") }
         return (id, found)
     }
 
-    private func show(_ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func show(
+        _ context: PageRequestContext,
+        values: [String: String] = [:],
+        errors: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (id, batch) = try await batch(context)
         let others = context.workBranches.filter { $0 != batch.branch }
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: true, autocomplete: "off", error: errors[name])
         }
         var data: [String: Any] = [
-            "product": batch.product, "productHref": "\(context.basePath)/inventory/\(batch.productID)", "branch": context.tenant.branchName(batch.branch), "number": batch.number,
+            "product": batch.product, "productHref": "\(context.basePath)/inventory/\(batch.productID)",
+            "branch": context.tenant.branchName(batch.branch), "number": batch.number,
             "expiry": batch.expiry, "quantity": String(batch.quantity),
-            "adjustAction": "\(context.basePath)/inventory/batches/\(id)/adjust", "transferAction": "\(context.basePath)/inventory/batches/\(id)/transfer",
+            "adjustAction": "\(context.basePath)/inventory/batches/\(id)/adjust",
+            "transferAction": "\(context.basePath)/inventory/batches/\(id)/transfer",
             "adjustFields": [field("change", "Change (e.g. -2 for two broken, +1 found)", .input(type: "number")), field("reason", "Reason")],
             "canTransfer": !others.isEmpty,
-            "transferFields": [field("to_branch", "To branch", .select(options: others.map { ($0, context.tenant.branchName($0)) })), field("transfer_quantity", "Quantity", .input(type: "number"))],
+            "transferFields": [
+                field("to_branch", "To branch", .select(options: others.map { ($0, context.tenant.branchName($0)) })),
+                field("transfer_quantity", "Quantity", .input(type: "number")),
+            ],
         ]
         if let message = errors["message"] { data["message"] = message }
         return pages.page(context, "batch", title: "Batch \(batch.number)", data: data, status: status)
@@ -68,7 +89,9 @@ struct BatchPages {
         guard errors.isEmpty, let change else { return try await show(context, values: body.values, errors: errors, status: .unprocessableContent) }
         let actor = context.actor
         do {
-            _ = try await context.storage.database().write { db in try StockMovements.adjust(db, batch: id, change: change, reason: reason, actor: actor) }
+            _ = try await context.storage.database().write { db in
+                try StockMovements.adjust(db, batch: id, change: change, reason: reason, actor: actor)
+            }
             return Pages.seeOther("\(context.basePath)/inventory/\(batch.productID)?received=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             return try await show(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
@@ -110,13 +133,19 @@ struct BatchPages {
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> [[String: String]] in
                 let change: Int64 = row["change"]
                 let cells = [
-                    time.moment(row["at"]), row["name"], context.tenant.branchName(row["branch"]), change > 0 ? "+\(change)" : String(change), String(row["balance_after"] as Int64), Self.movement(row["kind"]),
+                    time.moment(row["at"]), row["name"], context.tenant.branchName(row["branch"]), change > 0 ? "+\(change)" : String(change),
+                    String(row["balance_after"] as Int64), Self.movement(row["kind"]),
                     [row["reason"] as String?, row["reference"] as String?].compactMap { $0 }.joined(separator: " · "), row["who"] ?? "",
                 ]
                 return zip(Self.registerColumns, cells).map { ["label": $0, "value": $1] }
             }
         }
-        return pages.page(context, "register", title: "Controlled-substance register", data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any])
+        return pages.page(
+            context,
+            "register",
+            title: "Controlled-substance register",
+            data: ["rows": rows, "hasRows": !rows.isEmpty] as [String: Any]
+        )
     }
 
     /// The register's columns, which label each cell when a phone stacks the rows.

@@ -4,21 +4,29 @@ extension InventoryModule {
     var auditRecords: [AuditRecordKind] {
         [
             AuditRecordKind(
-                type: "product", label: "Products",
+                type: "product",
+                label: "Products",
                 verbs: ["inventory.product_create": "added the product {}", "inventory.product_update": "changed the product {}"],
                 flagFields: ["active", "requires_prescription", "controlled"],
                 names: AuditRecordKind.names(
-                    select: "name, strength, form", from: "products", idColumn: "id",
-                    name: { row, _ in Self.productName(row) }, path: { row in "/inventory/\(row["audit_id"] as Int64)" }
+                    select: "name, strength, form",
+                    from: "products",
+                    idColumn: "id",
+                    name: { row, _ in Self.productName(row) },
+                    path: { row in "/inventory/\(row["audit_id"] as Int64)" }
                 )
             ),
             AuditRecordKind(
-                type: "stock_batch", label: "Stock batches",
-                verbs: ["inventory.receive": "received {}", "inventory.adjust": "corrected the count of {}", "inventory.transfer": "moved stock of {}"],
+                type: "stock_batch",
+                label: "Stock batches",
+                verbs: [
+                    "inventory.receive": "received {}", "inventory.adjust": "corrected the count of {}", "inventory.transfer": "moved stock of {}",
+                ],
                 moneyFields: ["cost_price", "selling_price"],
                 names: AuditRecordKind.names(
                     select: "stock_batches.batch_number, products.name, products.strength, products.form",
-                    from: "stock_batches JOIN products ON products.id = stock_batches.product_id", idColumn: "stock_batches.id",
+                    from: "stock_batches JOIN products ON products.id = stock_batches.product_id",
+                    idColumn: "stock_batches.id",
                     name: { row, _ in "batch \(row["batch_number"] as String) of \(Self.productName(row))" },
                     path: { row in "/inventory/batches/\(row["audit_id"] as Int64)" }
                 )

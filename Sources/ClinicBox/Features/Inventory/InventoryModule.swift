@@ -112,7 +112,7 @@ struct InventoryModule: FeatureModule {
                         BEGIN SELECT RAISE(ABORT, 'a quarantine entry is never removed'); END;
                     """
             )
-        }
+        },
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: .inventoryRead)
@@ -141,11 +141,20 @@ struct InventoryModule: FeatureModule {
                 let day = ReadableTime.day(expiry)
                 return DashboardCard.Line(
                     text: "\(row["name"] as String): \(row["quantity"] as Int64) \(expiry < today.description ? "expired" : "expire") \(day)",
-                    detail: tenant.branchName(row["branch"]), href: "\(base)/inventory/\(row["product_id"] as Int64)", record: nil
+                    detail: tenant.branchName(row["branch"]),
+                    href: "\(base)/inventory/\(row["product_id"] as Int64)",
+                    record: nil
                 )
             }
         }
-        let expiring = DashboardCard(title: "Expiring stock (30 days)", kind: "stock_batches", lines: lines, empty: "Nothing expires in the next 30 days.", moreHref: base + "/inventory", moreLabel: "All stock")
+        let expiring = DashboardCard(
+            title: "Expiring stock (30 days)",
+            kind: "stock_batches",
+            lines: lines,
+            empty: "Nothing expires in the next 30 days.",
+            moreHref: base + "/inventory",
+            moreLabel: "All stock"
+        )
         return [try await lowStock(context), expiring]
     }
 
@@ -167,11 +176,20 @@ struct InventoryModule: FeatureModule {
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached(sql, arguments).map { row in
                 DashboardCard.Line(
-                    text: "\(row["name"] as String): \(row["quantity"] as Int64) left (reorder at \(row["reorder_level"] as Int64))", detail: tenant.branchName(row["branch"]),
-                    href: "\(base)/inventory/\(row["id"] as Int64)", record: nil
+                    text: "\(row["name"] as String): \(row["quantity"] as Int64) left (reorder at \(row["reorder_level"] as Int64))",
+                    detail: tenant.branchName(row["branch"]),
+                    href: "\(base)/inventory/\(row["id"] as Int64)",
+                    record: nil
                 )
             }
         }
-        return DashboardCard(title: "Low stock", kind: "low_stock", lines: lines, empty: "Nothing is below its reorder level.", moreHref: base + "/inventory", moreLabel: "All stock")
+        return DashboardCard(
+            title: "Low stock",
+            kind: "low_stock",
+            lines: lines,
+            empty: "Nothing is below its reorder level.",
+            moreHref: base + "/inventory",
+            moreLabel: "All stock"
+        )
     }
 }

@@ -45,7 +45,10 @@ struct InventoryPages {
         var conditions = SQLConditions()
         if !q.isEmpty {
             let like = "%" + q.lowercased().likeEscaped + "%"
-            conditions.add("(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')", [q, like, like])
+            conditions.add(
+                "(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')",
+                [q, like, like]
+            )
         }
         let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
@@ -59,17 +62,32 @@ struct InventoryPages {
                 (SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = products.id AND expiry >= ? AND branch IN (\(branches.map { _ in "?" }.joined(separator: ", ")))) AS stock
                 """,
             columnArguments: [today] + StatementArguments(branches),
-            from: "products", conditions: conditions
+            from: "products",
+            conditions: conditions
         ) { row in
             let strength = (row["strength"] as String?).map { " \($0)" } ?? ""
-            return Line(href: "\(base)/inventory/\(row["id"] as Int64)", sku: row["sku"], name: (row["name"] as String) + strength, stock: row["stock"], reorderLevel: row["reorder_level"])
+            return Line(
+                href: "\(base)/inventory/\(row["id"] as Int64)",
+                sku: row["sku"],
+                name: (row["name"] as String) + strength,
+                stock: row["stock"],
+                reorderLevel: row["reorder_level"]
+            )
         }
-        var data: [String: Any] = ["q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows(.inventoryWrite)]
+        var data: [String: Any] = [
+            "q": q, "lines": lines, "hasLines": !lines.isEmpty, "searched": !q.isEmpty, "canWrite": context.allows(.inventoryWrite),
+        ]
         data["more"] = ListPage.nextPageLink("\(base)/inventory", cursor: next, keeping: [("q", q)])
         return pages.page(context, "list", title: "Stock", data: data)
     }
 
-    private func show(_ request: Request, _ context: PageRequestContext, receiveValues: [String: String] = [:], receiveErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func show(
+        _ request: Request,
+        _ context: PageRequestContext,
+        receiveValues: [String: String] = [:],
+        receiveErrors: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let id = try context.recordID(entity: "product")
         let branches = context.workBranches
         let today = CalendarDate.today(in: context.tenant.timeZone).description
@@ -80,24 +98,46 @@ struct InventoryPages {
             conditions.add("product_id = ?", [id])
             conditions.add(column: "branch", in: branches.isEmpty ? [""] : branches)
             let batches = try Row.fetchAll(
-                db, sql: "SELECT id, branch, batch_number, expiry, quantity, selling_price FROM stock_batches \(conditions.whereClause) AND quantity > 0 ORDER BY branch, expiry",
+                db,
+                sql:
+                    "SELECT id, branch, batch_number, expiry, quantity, selling_price FROM stock_batches \(conditions.whereClause) AND quantity > 0 ORDER BY branch, expiry",
                 arguments: conditions.arguments
             ).map { row in
                 BatchLine(
-                    id: row["id"], branch: context.tenant.branchName(row["branch"]), batch: row["batch_number"], expiry: ReadableTime.day(row["expiry"] as String), quantity: row["quantity"],
-                    price: Money.format(row["selling_price"], currency: currency), expired: (row["expiry"] as String) < today
+                    id: row["id"],
+                    branch: context.tenant.branchName(row["branch"]),
+                    batch: row["batch_number"],
+                    expiry: ReadableTime.day(row["expiry"] as String),
+                    quantity: row["quantity"],
+                    price: Money.format(row["selling_price"], currency: currency),
+                    expired: (row["expiry"] as String) < today
                 )
             }
             // Units that came back and wait in quarantine, per branch: counted, never sold.
             let quarantined = try Row.fetchAll(
-                db, sql: "SELECT branch, sum(quantity) AS units, max(at) AS latest FROM stock_quarantine \(conditions.whereClause) GROUP BY branch ORDER BY branch",
+                db,
+                sql:
+                    "SELECT branch, sum(quantity) AS units, max(at) AS latest FROM stock_quarantine \(conditions.whereClause) GROUP BY branch ORDER BY branch",
                 arguments: conditions.arguments
-            ).map { ["branch": context.tenant.branchName($0["branch"]), "units": String($0["units"] as Int64), "latest": context.tenant.readableTime.moment($0["latest"])] }
+            ).map {
+                [
+                    "branch": context.tenant.branchName($0["branch"]), "units": String($0["units"] as Int64),
+                    "latest": context.tenant.readableTime.moment($0["latest"]),
+                ]
+            }
             return (ProductDetails(row: product), batches, quarantined)
         }
         let received = request.uri.queryParameters.get("received") == "1" ? "Stock received." : nil
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
-            FormField(name: name, label: label, kind: kind, value: receiveValues[name] ?? "", required: true, autocomplete: "off", error: receiveErrors[name])
+            FormField(
+                name: name,
+                label: label,
+                kind: kind,
+                value: receiveValues[name] ?? "",
+                required: true,
+                autocomplete: "off",
+                error: receiveErrors[name]
+            )
         }
         let receiveFields = [
             field("branch", "Branch", .select(options: branches.map { ($0, $0) })), field("batch_number", "Batch number"),
@@ -116,7 +156,7 @@ struct InventoryPages {
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
-        return form(context, values: [:], errors: [:])
+        form(context, values: [:], errors: [:])
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -155,18 +195,30 @@ struct InventoryPages {
             try await context.storage.database().write { db in try ProductRecords.update(db, id: id, version: version, fields: fields, actor: actor) }
             return Pages.seeOther("\(context.basePath)/inventory/\(id)")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
-            return form(context, values: body.values, errors: problem.fieldErrors, status: problem.status, editing: id, message: problem.status == .conflict ? problem.detail : nil)
+            return form(
+                context,
+                values: body.values,
+                errors: problem.fieldErrors,
+                status: problem.status,
+                editing: id,
+                message: problem.status == .conflict ? problem.detail : nil
+            )
         }
     }
 
     private func form(
-        _ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok, editing: Int64? = nil,
+        _ context: PageRequestContext,
+        values: [String: String],
+        errors: [String: String],
+        status: HTTPResponse.Status = .ok,
+        editing: Int64? = nil,
         message: String? = nil
     ) -> Response {
         let fields = ProductForm.fields.formFields(values: values, errors: errors, autocomplete: "off")
         let title = editing == nil ? "New product" : "Edit product"
         var data: [String: Any] = [
-            "title": title, "fields": fields, "hasErrors": !errors.isEmpty, "action": "\(context.basePath)/inventory" + (editing.map { "/\($0)" } ?? ""),
+            "title": title, "fields": fields, "hasErrors": !errors.isEmpty,
+            "action": "\(context.basePath)/inventory" + (editing.map { "/\($0)" } ?? ""),
             "cancel": "\(context.basePath)/inventory" + (editing.map { "/\($0)" } ?? ""),
         ]
         if let version = values["version"], editing != nil { data["version"] = version }
@@ -184,7 +236,11 @@ struct InventoryPages {
         let batch = body["batch_number"]?.trimmingSpaces ?? ""
         if batch.isEmpty || batch.count > 64 { errors["batch_number"] = "is required (at most 64 characters)" }
         let expiry = body["expiry"].flatMap(CalendarDate.init)
-        if expiry == nil { errors["expiry"] = "must be a date" } else if expiry! <= .today(in: context.tenant.timeZone) { errors["expiry"] = "must be after today: expired stock cannot be received" }
+        if expiry == nil {
+            errors["expiry"] = "must be a date"
+        } else if expiry! <= .today(in: context.tenant.timeZone) {
+            errors["expiry"] = "must be after today: expired stock cannot be received"
+        }
         let quantity = Int64(body["quantity"] ?? "").flatMap { (1...10_000_000).contains($0) ? $0 : nil }
         if quantity == nil { errors["quantity"] = "must be a whole number from 1" }
         let cost = body["cost_price"].flatMap { Money.parse($0, currency: currency) }

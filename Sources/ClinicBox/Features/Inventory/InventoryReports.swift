@@ -5,8 +5,12 @@ extension InventoryModule {
     var reports: [Report] {
         [
             Report(
-                id: "stock-value", summary: "in-date stock per branch at cost and at selling price",
-                columns: ["branch", "products", "units", "cost_value", "retail_value"], moneyColumns: ["cost_value", "retail_value"], summedColumns: ["units", "cost_value", "retail_value"], usesPeriod: false,
+                id: "stock-value",
+                summary: "in-date stock per branch at cost and at selling price",
+                columns: ["branch", "products", "units", "cost_value", "retail_value"],
+                moneyColumns: ["cost_value", "retail_value"],
+                summedColumns: ["units", "cost_value", "retail_value"],
+                usesPeriod: false,
                 sql: { branches in
                     """
                     SELECT branch, count(DISTINCT product_id), sum(quantity), sum(quantity * cost_price), sum(quantity * selling_price)
@@ -16,8 +20,12 @@ extension InventoryModule {
                 arguments: { StatementArguments([$0.today.description]) + StatementArguments($0.branches) }
             ),
             Report(
-                id: "expiring-stock", summary: "batches expiring within 90 days (or the days asked for), expired ones included",
-                columns: ["branch", "sku", "name", "batch_number", "expiry", "quantity", "cost_value"], moneyColumns: ["cost_value"], summedColumns: ["quantity", "cost_value"], usesPeriod: false,
+                id: "expiring-stock",
+                summary: "batches expiring within 90 days (or the days asked for), expired ones included",
+                columns: ["branch", "sku", "name", "batch_number", "expiry", "quantity", "cost_value"],
+                moneyColumns: ["cost_value"],
+                summedColumns: ["quantity", "cost_value"],
+                usesPeriod: false,
                 sql: { branches in
                     """
                     SELECT b.branch, p.sku, p.name, b.batch_number, b.expiry, b.quantity, b.quantity * b.cost_price

@@ -34,6 +34,8 @@ struct ProductForm {
     }
 
     var columns: [(String, DatabaseValue)] {
-        values.columns + [("sort_name", (values.text("name") ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).databaseValue)]
+        values.columns + [
+            ("sort_name", (values.text("name") ?? "").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).databaseValue)
+        ]
     }
 }

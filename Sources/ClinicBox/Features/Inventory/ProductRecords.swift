@@ -19,7 +19,14 @@ enum ProductRecords {
     }
 
     private static func refuseTakenSKU(_ db: Database, _ sku: String, except id: Int64?) throws {
-        guard let other = try String.fetchOne(db, sql: "SELECT name FROM products WHERE sku = ? AND id IS NOT ?", arguments: [sku, id]) else { return }
-        throw Problem(.conflict, title: "SKU in use", detail: "SKU \(sku) already belongs to \(other).", fieldErrors: ["sku": "is already used by \(other)"])
+        guard let other = try String.fetchOne(db, sql: "SELECT name FROM products WHERE sku = ? AND id IS NOT ?", arguments: [sku, id]) else {
+            return
+        }
+        throw Problem(
+            .conflict,
+            title: "SKU in use",
+            detail: "SKU \(sku) already belongs to \(other).",
+            fieldErrors: ["sku": "is already used by \(other)"]
+        )
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 /// `/api/v1/inventory/products`: the product catalogue (what can be stocked), not the stock itself.
 struct ProductRoutes {
     static let changes = ProductRecords.changes
-    static let json = "json_object('id', products.id, \(ProductForm.fields.jsonPairs(table: "products")), \(SQLJSON.columns("products", ["version", "created_at", "updated_at"])))"
+    static let json =
+        "json_object('id', products.id, \(ProductForm.fields.jsonPairs(table: "products")), \(SQLJSON.columns("products", ["version", "created_at", "updated_at"])))"
     static let sorting = ListPage.Sorting([.init(name: "name", column: "sort_name"), .init(name: "sku", column: "sku")], default: "name")
 
     /// `?q=` matches the SKU exactly (what a barcode scanner types) or any part of the name or generic name.
@@ -16,7 +17,10 @@ struct ProductRoutes {
         var conditions = SQLConditions()
         if let q {
             let like = "%" + q.lowercased().likeEscaped + "%"
-            conditions.add("(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')", [q, like, like])
+            conditions.add(
+                "(products.sku = ? OR products.sort_name LIKE ? ESCAPE '\\' OR lower(products.generic_name) LIKE ? ESCAPE '\\')",
+                [q, like, like]
+            )
         }
         if let active { conditions.add("products.active = ?", [active]) }
         if let controlled { conditions.add("products.controlled = ?", [controlled]) }

@@ -19,7 +19,12 @@ struct StockLedger {
     /// Takes `quantity` of a product in `branch` from batches still in date, the earliest expiry first; refuses
     /// (`409`, nothing taken) when there is not enough. Expired batches are never touched.
     func takeFirstExpiryFirst(
-        productID: Int64, branch: String, quantity: Int64, today: CalendarDate, kind: String, reference: String
+        productID: Int64,
+        branch: String,
+        quantity: Int64,
+        today: CalendarDate,
+        kind: String,
+        reference: String
     ) throws -> [Taken] {
         let batches = try Row.fetchAll(
             db,
@@ -33,7 +38,8 @@ struct StockLedger {
         guard available >= quantity else {
             let name = try String.fetchOne(db, sql: "SELECT name FROM products WHERE id = ?", arguments: [productID]) ?? "product \(productID)"
             throw Problem(
-                .conflict, title: "Not enough stock",
+                .conflict,
+                title: "Not enough stock",
                 detail: "Only \(available) of \(name) in date at branch \(branch); \(quantity) asked for. Nothing was taken."
             )
         }
@@ -42,7 +48,15 @@ struct StockLedger {
         for batch in batches where remaining > 0 {
             let amount = min(remaining, batch["quantity"] as Int64)
             try move(batchID: batch["id"], change: -amount, kind: kind, reason: nil, reference: reference)
-            taken.append(Taken(batchID: batch["id"], batchNumber: batch["batch_number"], expiry: batch["expiry"], quantity: amount, sellingPrice: batch["selling_price"]))
+            taken.append(
+                Taken(
+                    batchID: batch["id"],
+                    batchNumber: batch["batch_number"],
+                    expiry: batch["expiry"],
+                    quantity: amount,
+                    sellingPrice: batch["selling_price"]
+                )
+            )
             remaining -= amount
         }
         return taken
@@ -55,7 +69,8 @@ struct StockLedger {
             throw RecordChanges.notFound("stock batch")
         }
         try db.execute(
-            sql: "INSERT INTO stock_quarantine (batch_id, product_id, branch, quantity, reason, reference, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO stock_quarantine (batch_id, product_id, branch, quantity, reason, reference, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [batchID, batch["product_id"] as Int64, batch["branch"] as String, quantity, reason, reference, actor.userID, Timestamp.now]
         )
     }
@@ -63,14 +78,19 @@ struct StockLedger {
     /// Changes one batch by `change` (negative takes), refusing to go below zero, and records the movement.
     @discardableResult
     func move(batchID: Int64, change: Int64, kind: String, reason: String?, reference: String?) throws -> Int64 {
-        guard let batch = try Row.fetchOne(
-            db, sql: "SELECT b.product_id, b.branch, b.quantity, p.controlled FROM stock_batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?",
-            arguments: [batchID]
-        ) else { throw RecordChanges.notFound("stock batch") }
+        guard
+            let batch = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT b.product_id, b.branch, b.quantity, p.controlled FROM stock_batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?",
+                arguments: [batchID]
+            )
+        else { throw RecordChanges.notFound("stock batch") }
         let quantity: Int64 = batch["quantity"]
         guard quantity + change >= 0 else {
             throw Problem(
-                .conflict, title: "Stock cannot go negative",
+                .conflict,
+                title: "Stock cannot go negative",
                 detail: "The batch holds \(quantity); a change of \(change) would leave \(quantity + change).",
                 fieldErrors: ["change": "must not take more than the \(quantity) in the batch"]
             )
@@ -82,14 +102,18 @@ struct StockLedger {
         )
         let (productID, branch): (Int64, String) = (batch["product_id"], batch["branch"])
         try db.execute(
-            sql: "INSERT INTO stock_movements (batch_id, product_id, branch, change, kind, reason, reference, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO stock_movements (batch_id, product_id, branch, change, kind, reason, reference, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [batchID, productID, branch, change, kind, reason, reference, actor.userID, now]
         )
         let movementID = db.lastInsertedRowID
         if batch["controlled"] as Bool {
-            let balance = try Int64.fetchOne(
-                db, sql: "SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ? AND branch = ?", arguments: [productID, branch]
-            ) ?? 0
+            let balance =
+                try Int64.fetchOne(
+                    db,
+                    sql: "SELECT coalesce(sum(quantity), 0) FROM stock_batches WHERE product_id = ? AND branch = ?",
+                    arguments: [productID, branch]
+                ) ?? 0
             try db.execute(
                 sql: """
                     INSERT INTO controlled_register (movement_id, product_id, batch_id, branch, change, balance_after, kind, reason, reference, user_id, user_email, at)

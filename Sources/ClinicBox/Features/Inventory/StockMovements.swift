@@ -8,7 +8,11 @@ enum StockMovements {
     static func adjust(_ db: Database, batch batchID: Int64, change: Int64, reason: String, actor: AuditActor) throws -> Int64 {
         let movement = try StockLedger(db: db, actor: actor).move(batchID: batchID, change: change, kind: "adjust", reason: reason, reference: nil)
         try AuditLog.record(
-            db, actor: actor, action: "inventory.adjust", entityType: "stock_batch", entityID: String(batchID),
+            db,
+            actor: actor,
+            action: "inventory.adjust",
+            entityType: "stock_batch",
+            entityID: String(batchID),
             changes: ["quantity": .init(before: nil, after: change > 0 ? "+\(change)" : String(change)), "reason": .init(before: nil, after: reason)]
         )
         return movement
@@ -16,7 +20,14 @@ enum StockMovements {
 
     /// Moves `quantity` of a batch from `source` to `destination`, where it keeps its batch number, expiry and
     /// prices; returns the batch at the destination.
-    static func transfer(_ db: Database, batch batchID: Int64, from source: String, to destination: String, quantity: Int64, actor: AuditActor) throws -> Int64 {
+    static func transfer(
+        _ db: Database,
+        batch batchID: Int64,
+        from source: String,
+        to destination: String,
+        quantity: Int64,
+        actor: AuditActor
+    ) throws -> Int64 {
         let ledger = StockLedger(db: db, actor: actor)
         let reference = "transfer:\(source)->\(destination)"
         try ledger.move(batchID: batchID, change: -quantity, kind: "transfer_out", reason: nil, reference: reference)
@@ -30,12 +41,18 @@ enum StockMovements {
             arguments: [destination, now, now, batchID]
         )
         let target = try Int64.fetchOne(
-            db, sql: "SELECT t.id FROM stock_batches t JOIN stock_batches s ON s.product_id = t.product_id AND s.batch_number = t.batch_number WHERE s.id = ? AND t.branch = ?",
+            db,
+            sql:
+                "SELECT t.id FROM stock_batches t JOIN stock_batches s ON s.product_id = t.product_id AND s.batch_number = t.batch_number WHERE s.id = ? AND t.branch = ?",
             arguments: [batchID, destination]
         )!
         try ledger.move(batchID: target, change: quantity, kind: "transfer_in", reason: nil, reference: reference)
         try AuditLog.record(
-            db, actor: actor, action: "inventory.transfer", entityType: "stock_batch", entityID: String(batchID),
+            db,
+            actor: actor,
+            action: "inventory.transfer",
+            entityType: "stock_batch",
+            entityID: String(batchID),
             changes: ["quantity": .init(before: nil, after: String(quantity)), "branch": .init(before: source, after: destination)]
         )
         return target

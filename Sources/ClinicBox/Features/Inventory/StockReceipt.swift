@@ -14,17 +14,28 @@ struct StockReceipt: Sendable {
     /// Records the receipt in the caller's transaction and returns the batch's id.
     func record(_ db: Database, actor: AuditActor) throws -> Int64 {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [productID]) != nil else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "No such product.", fieldErrors: ["product_id": "is not a product of this tenant"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "No such product.",
+                fieldErrors: ["product_id": "is not a product of this tenant"]
+            )
         }
         let existing = try Row.fetchOne(
-            db, sql: "SELECT id, expiry FROM stock_batches WHERE product_id = ? AND branch = ? AND batch_number = ?", arguments: [productID, branch, batchNumber]
+            db,
+            sql: "SELECT id, expiry FROM stock_batches WHERE product_id = ? AND branch = ? AND batch_number = ?",
+            arguments: [productID, branch, batchNumber]
         )
         let batchID: Int64
         if let existing {
             guard existing["expiry"] as String == expiry.description else {
                 throw Problem(
-                    .unprocessableContent, title: "Invalid fields", detail: "Batch \(batchNumber) is already held with expiry \(ReadableTime.day(existing["expiry"] as String)).",
-                    fieldErrors: ["expiry": "must match the expiry already recorded for batch \(batchNumber): \(ReadableTime.day(existing["expiry"] as String))"]
+                    .unprocessableContent,
+                    title: "Invalid fields",
+                    detail: "Batch \(batchNumber) is already held with expiry \(ReadableTime.day(existing["expiry"] as String)).",
+                    fieldErrors: [
+                        "expiry": "must match the expiry already recorded for batch \(batchNumber): \(ReadableTime.day(existing["expiry"] as String))"
+                    ]
                 )
             }
             batchID = existing["id"]
@@ -41,7 +52,11 @@ struct StockReceipt: Sendable {
         }
         try StockLedger(db: db, actor: actor).move(batchID: batchID, change: quantity, kind: "receive", reason: nil, reference: nil)
         try AuditLog.record(
-            db, actor: actor, action: "inventory.receive", entityType: "stock_batch", entityID: String(batchID),
+            db,
+            actor: actor,
+            action: "inventory.receive",
+            entityType: "stock_batch",
+            entityID: String(batchID),
             changes: ["quantity": .init(before: nil, after: "+\(quantity)"), "branch": .init(before: nil, after: branch)]
         )
         return batchID

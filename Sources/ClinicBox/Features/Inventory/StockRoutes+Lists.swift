@@ -52,7 +52,10 @@ extension StockRoutes {
                 'product_name', products.name)
             """
         return try await page.fetch(
-            context.storage.database(), item: item, from: "controlled_register", joins: "JOIN products ON products.id = controlled_register.product_id",
+            context.storage.database(),
+            item: item,
+            from: "controlled_register",
+            joins: "JOIN products ON products.id = controlled_register.product_id",
             conditions: conditions
         )
     }

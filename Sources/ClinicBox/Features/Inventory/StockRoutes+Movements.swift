@@ -29,7 +29,12 @@ extension StockRoutes {
         guard let batchID, let destination, let quantity else { return Response(status: .unprocessableContent) }
         let source = try await branch(of: batchID, context)
         guard source != destination else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "The batch is already at \(destination).", fieldErrors: ["to_branch": "must differ from the batch's branch"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "The batch is already at \(destination).",
+                fieldErrors: ["to_branch": "must differ from the batch's branch"]
+            )
         }
         try await context.requireBranch(source)
         try await context.requireBranch(destination)
@@ -54,7 +59,12 @@ extension StockRoutes {
             try String.fetchOne(db, sql: "SELECT branch FROM stock_batches WHERE id = ?", arguments: [batchID])
         }
         guard let branch, context.user.mayActIn(branch: branch) else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "No such stock batch.", fieldErrors: ["batch_id": "is not a stock batch you can see"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "No such stock batch.",
+                fieldErrors: ["batch_id": "is not a stock batch you can see"]
+            )
         }
         return branch
     }

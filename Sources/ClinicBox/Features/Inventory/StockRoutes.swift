@@ -9,7 +9,10 @@ struct StockRoutes {
             'sku', products.sku, 'product_name', products.name)
         """
     static let batchJoin = "JOIN products ON products.id = stock_batches.product_id"
-    static let batchSorting = ListPage.Sorting([.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")], default: "expiry")
+    static let batchSorting = ListPage.Sorting(
+        [.init(name: "expiry", column: "expiry"), .init(name: "received", column: "created_at")],
+        default: "expiry"
+    )
     static let expirySorting = ListPage.Sorting([.init(name: "expiry", column: "expiry")], default: "expiry")
     static let registerSorting = ListPage.Sorting([.init(name: "id", column: "id")], default: "-id")
 
@@ -27,7 +30,13 @@ struct StockRoutes {
         var conditions = try await context.branchConditions(request, column: "stock_batches.branch")
         if let product { conditions.add("stock_batches.product_id = ?", [product]) }
         if let inStock { conditions.add(inStock ? "stock_batches.quantity > 0" : "stock_batches.quantity = 0") }
-        return try await page.fetch(context.storage.database(), item: Self.batchJSON, from: "stock_batches", joins: Self.batchJoin, conditions: conditions)
+        return try await page.fetch(
+            context.storage.database(),
+            item: Self.batchJSON,
+            from: "stock_batches",
+            joins: Self.batchJoin,
+            conditions: conditions
+        )
     }
 
     func showBatch(_ context: AuthenticatedContext) async throws -> Response {
@@ -42,20 +51,35 @@ struct StockRoutes {
 
     /// Receives stock: a new batch, or more of a batch already held with the same expiry.
     func receive(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: ["product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price"])
+        var fields = try await RequestFields.read(
+            request,
+            allowed: ["product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price"]
+        )
         let productID = fields.integer("product_id", in: 1...Int64.max, required: true)
         let branch = fields.branch("branch", of: context.tenant)
         let batchNumber = fields.text("batch_number", required: true, maxLength: 64)
         let expiry = fields.date("expiry", required: true)
-        if let expiry, expiry <= .today(in: context.tenant.timeZone) { fields.fail("expiry", "must be after today: expired stock cannot be received") }
+        if let expiry, expiry <= .today(in: context.tenant.timeZone) {
+            fields.fail("expiry", "must be after today: expired stock cannot be received")
+        }
         let quantity = fields.integer("quantity", in: 1...10_000_000, required: true)
         let cost = fields.money("cost_price", required: true)
         let price = fields.money("selling_price", required: true)
         try fields.finish()
-        guard let productID, let branch, let batchNumber, let expiry, let quantity, let cost, let price else { return Response(status: .unprocessableContent) }
+        guard let productID, let branch, let batchNumber, let expiry, let quantity, let cost, let price else {
+            return Response(status: .unprocessableContent)
+        }
         try await context.requireBranch(branch)
         let actor = context.actor
-        let receipt = StockReceipt(productID: productID, branch: branch, batchNumber: batchNumber, expiry: expiry, quantity: quantity, cost: cost, price: price)
+        let receipt = StockReceipt(
+            productID: productID,
+            branch: branch,
+            batchNumber: batchNumber,
+            expiry: expiry,
+            quantity: quantity,
+            cost: cost,
+            price: price
+        )
         return try await Idempotency.write(request, context, fields: fields) { db in
             let batchID = try receipt.record(db, actor: actor)
             return .init(status: .created, json: try Self.batch(db, id: batchID))

@@ -2,7 +2,9 @@ extension PatientsModule {
     var auditRecords: [AuditRecordKind] {
         [
             AuditRecordKind(
-                type: "patient", label: "Patients", verbs: [
+                type: "patient",
+                label: "Patients",
+                verbs: [
                     "patients.create": "registered {}", "patients.update": "changed the details of {}",
                     "patients.registered_despite_duplicates": "registered {} although they may already have been registered",
                     "patients.merged_into": "merged {} into another record", "patients.merged_from": "merged a duplicate record into {}",
@@ -21,26 +23,33 @@ extension PatientsModule {
                 },
                 flagFields: ["active"],
                 names: AuditRecordKind.names(
-                    select: "number, first_name, last_name", from: "patients", idColumn: "id",
-                    name: { row, _ in AuditRecordKind.patientName(row) }, path: { row in "/patients/\(row["audit_id"] as Int64)" }
+                    select: "number, first_name, last_name",
+                    from: "patients",
+                    idColumn: "id",
+                    name: { row, _ in AuditRecordKind.patientName(row) },
+                    path: { row in "/patients/\(row["audit_id"] as Int64)" }
                 )
             ),
             AuditRecordKind(
-                type: "allergy", label: "Allergies",
+                type: "allergy",
+                label: "Allergies",
                 verbs: ["patients.allergy_recorded": "recorded {}", "patients.allergy_changed": "changed {}"],
                 names: AuditRecordKind.names(
                     select: "a.substance, a.patient_id, p.number, p.first_name, p.last_name",
-                    from: "patient_allergies a JOIN patients p ON p.id = a.patient_id", idColumn: "a.id",
+                    from: "patient_allergies a JOIN patients p ON p.id = a.patient_id",
+                    idColumn: "a.id",
                     name: { row, _ in "the allergy to \(row["substance"] as String) of \(AuditRecordKind.patientName(row))" },
                     path: { row in "/patients/\(row["patient_id"] as Int64)" }
                 )
             ),
             AuditRecordKind(
-                type: "problem", label: "Problems",
+                type: "problem",
+                label: "Problems",
                 verbs: ["patients.problem_recorded": "recorded {}", "patients.problem_changed": "changed {}"],
                 names: AuditRecordKind.names(
                     select: "x.description, x.patient_id, p.number, p.first_name, p.last_name",
-                    from: "patient_problems x JOIN patients p ON p.id = x.patient_id", idColumn: "x.id",
+                    from: "patient_problems x JOIN patients p ON p.id = x.patient_id",
+                    idColumn: "x.id",
                     name: { row, _ in "the problem “\(row["description"] as String)” of \(AuditRecordKind.patientName(row))" },
                     path: { row in "/patients/\(row["patient_id"] as Int64)" }
                 )

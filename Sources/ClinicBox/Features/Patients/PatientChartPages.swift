@@ -11,11 +11,20 @@ struct PatientChartPages {
     var endpoints: [Endpoint<PageRequestContext>] {
         [
             .page(.get, "{id}", "chart", action: .patientsRead) { request, context in try await show(request, context) },
-            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite) { request, context in try await recordAllergy(request, context) },
-            .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite) { request, context in try await recordNone(request, context) },
-            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite) { request, context in try await changeAllergy(request, context) },
-            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite) { request, context in try await recordProblem(request, context) },
-            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite) { request, context in try await changeProblem(request, context) },
+            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite) { request, context in
+                try await recordAllergy(request, context)
+            },
+            .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite) { request, context in
+                try await recordNone(request, context)
+            },
+            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite) { request, context in
+                try await changeAllergy(request, context)
+            },
+            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite) { request, context in try await recordProblem(request, context)
+            },
+            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite) { request, context in
+                try await changeProblem(request, context)
+            },
         ]
     }
 
@@ -32,13 +41,18 @@ struct PatientChartPages {
         let id = try context.recordID(entity: "patient")
         let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
-        let (today, time, tenant, reader) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, ChartReader(context.user))
+        let (today, time, tenant, reader) = (
+            CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, ChartReader(context.user)
+        )
         let database = try await context.storage.database()
         let whole = request.uri.queryParameters.get("timeline") == "all"
         let limit = whole ? PatientTimeline.longest : PatientTimeline.shown
         let actor = context.actor
         let (chart, seen) = try await database.read { db in
-            (try PatientChart.read(db, patient: id, today: today, tenant: tenant, reader: reader, timelineLimit: limit), try ChartViews.seenRecently(db, patient: id, actor: actor))
+            (
+                try PatientChart.read(db, patient: id, today: today, tenant: tenant, reader: reader, timelineLimit: limit),
+                try ChartViews.seenRecently(db, patient: id, actor: actor)
+            )
         }
         // A duplicate merged into another record leads there (its old links, a bookmark), read in the chart's own read.
         if let kept = chart.mergedInto { return Pages.seeOther("\(context.basePath)/patients/\(kept)?merged=\(id)") }
@@ -52,7 +66,12 @@ struct PatientChartPages {
         data.merge(allergyData(chart, context: context, base: base, refused: refused, database: database)) { $1 }
         if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused, database: database)) { $1 } }
         data.merge(documentData(chart, context: context, base: base, refused: refused)) { $1 }
-        data["panels"] = pages.rows(chart.panels.map { ChartPanelSection(panel: $0, chart: base) }, template: "chart-panel", context, database: database) { $0.record }
+        data["panels"] = pages.rows(
+            chart.panels.map { ChartPanelSection(panel: $0, chart: base) },
+            template: "chart-panel",
+            context,
+            database: database
+        ) { $0.record }
         let tenantBase = context.basePath
         let lines = chart.timeline.map { TimelineLine($0, base: tenantBase, time: time) }
         data["timeline"] = pages.rows(lines, template: "timeline-row", context, database: database) { $0.record }
@@ -63,12 +82,27 @@ struct PatientChartPages {
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }
         }
         data.merge(mergeData(chart, context: context, base: base, refused: refused, database: database)) { $1 }
-        let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("merged") != nil ? "That record was merged into this one." : nil
-        return pages.page(context, "show", title: chart.patient.title, data: data, status: refused?.status ?? .ok, flash: refused == nil ? flash : nil)
+        let flash =
+            request.uri.queryParameters.get("saved") == "1"
+            ? "Saved." : request.uri.queryParameters.get("merged") != nil ? "That record was merged into this one." : nil
+        return pages.page(
+            context,
+            "show",
+            title: chart.patient.title,
+            data: data,
+            status: refused?.status ?? .ok,
+            flash: refused == nil ? flash : nil
+        )
     }
 
     /// Records merged into this one, shown to everyone who sees the patient, and the merge form for those who may.
-    private func mergeData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?, database: TenantDatabase) -> [String: Any] {
+    private func mergeData(
+        _ chart: PatientChart,
+        context: PageRequestContext,
+        base: String,
+        refused: Refused?,
+        database: TenantDatabase
+    ) -> [String: Any] {
         let time = context.tenant.readableTime
         let mine = refused?.form == "merge" ? refused : nil
         func field(_ name: String, _ label: String, _ kind: FormField.Kind) -> FormField {
@@ -83,7 +117,11 @@ struct PatientChartPages {
             data["mergeAction"] = base + "/merge"
             // Empty, as on nearly every chart view, the two boxes are rendered once and kept like the chart's other forms.
             data["mergeFields"] = pages.fields(
-                [field("duplicate", "The duplicate's patient number", .input(type: "text")), field("reason", "Why these are the same person", .textArea)], context,
+                [
+                    field("duplicate", "The duplicate's patient number", .input(type: "text")),
+                    field("reason", "Why these are the same person", .textArea),
+                ],
+                context,
                 database: database
             )
             if let message = mine?.message { data["mergeMessage"] = message }
@@ -100,12 +138,19 @@ struct PatientChartPages {
         }
     }
 
-    private func allergyData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?, database: TenantDatabase) -> [String: Any] {
+    private func allergyData(
+        _ chart: PatientChart,
+        context: PageRequestContext,
+        base: String,
+        refused: Refused?,
+        database: TenantDatabase
+    ) -> [String: Any] {
         let active = chart.allergies.filter { $0["status"] == "active" }
         let canWrite = context.allows(.allergiesWrite)
         var data: [String: Any] = [
             "allergyBanner": chart.banner.data,
-            "hasAllergyEntries": !chart.allergies.isEmpty, "canWriteAllergies": canWrite, "offerNone": canWrite && active.isEmpty && chart.banner.state != .noKnownAllergies,
+            "hasAllergyEntries": !chart.allergies.isEmpty, "canWriteAllergies": canWrite,
+            "offerNone": canWrite && active.isEmpty && chart.banner.state != .noKnownAllergies,
             "allergyAction": base + "/allergies", "noneAction": base + "/allergies/none",
         ]
         data["allergyEntries"] = chart.allergies.map { entry -> [String: Any] in
@@ -113,7 +158,9 @@ struct PatientChartPages {
             row["statusText"] = entry["status"]!.replacingOccurrences(of: "_", with: " ")
             row["action"] = "\(base)/allergies/\(entry["id"]!)"
             row["withdrawn"] = entry["status"] != "active"
-            row["options"] = PatientAllergies.statuses.map { ["value": $0, "label": $0.replacingOccurrences(of: "_", with: " ").capitalized, "selected": $0 == entry["status"]] as [String: Any] }
+            row["options"] = PatientAllergies.statuses.map {
+                ["value": $0, "label": $0.replacingOccurrences(of: "_", with: " ").capitalized, "selected": $0 == entry["status"]] as [String: Any]
+            }
             if refused?.form == "allergy-\(entry["id"]!)" { row["error"] = refused?.message }
             return row
         }
@@ -127,7 +174,13 @@ struct PatientChartPages {
         return data
     }
 
-    private func problemData(_ chart: PatientChart, context: PageRequestContext, base: String, refused: Refused?, database: TenantDatabase) -> [String: Any] {
+    private func problemData(
+        _ chart: PatientChart,
+        context: PageRequestContext,
+        base: String,
+        refused: Refused?,
+        database: TenantDatabase
+    ) -> [String: Any] {
         let canWrite = context.allows(.clinicalWrite)
         let mine = refused?.form == "problem" ? refused : nil
         var data: [String: Any] = [
@@ -138,12 +191,14 @@ struct PatientChartPages {
                 if refused?.form == "problem-\(problem["id"]!)" { row["error"] = refused?.message }
                 return row
             },
-            "resolvedProblems": chart.problems.filter { $0["status"] != "active" }, "hasResolvedProblems": chart.problems.contains { $0["status"] != "active" },
+            "resolvedProblems": chart.problems.filter { $0["status"] != "active" },
+            "hasResolvedProblems": chart.problems.contains { $0["status"] != "active" },
             "problemFields": pages.fields(
                 PatientProblems.fields.all.filter { $0.name != "status" }.map { field in
                     field.formField(value: mine?.values[field.name] ?? "", error: mine?.errors[field.name])
                 },
-                context, database: database
+                context,
+                database: database
             ),
         ]
         if let message = mine?.message { data["problemMessage"] = message }
@@ -155,15 +210,18 @@ struct PatientChartPages {
         let time = context.tenant.readableTime
         let mine = refused?.form == "document" ? refused : nil
         var data: [String: Any] = [
-            "hasDocuments": !chart.documents.isEmpty, "canFileDocuments": context.allows(.documentsWrite), "mayFileClinical": context.allows(.clinicalWrite),
+            "hasDocuments": !chart.documents.isEmpty, "canFileDocuments": context.allows(.documentsWrite),
+            "mayFileClinical": context.allows(.clinicalWrite),
             "documentAction": base + "/documents", "documentTitle": mine?.values["title"] ?? "",
             "documentClinical": mine.map { $0.values["clinical"] == "true" } ?? true,
             "documents": chart.documents.map { document -> [String: Any] in
                 let href = "\(base)/documents/\(document.id)"
                 var row: [String: Any] = [
-                    "id": document.id, "title": document.title, "size": document.sizeText, "uploadedBy": document.uploadedBy, "at": time.moment(document.at),
+                    "id": document.id, "title": document.title, "size": document.sizeText, "uploadedBy": document.uploadedBy,
+                    "at": time.moment(document.at),
                     "clinical": document.clinical, "href": href, "isImage": document.type.isImage, "inlineHref": href + "?inline=1",
-                    "mayWithdraw": context.allows(.documentsWrite) && (!document.clinical || context.allows(.clinicalWrite)), "withdrawAction": href + "/withdraw",
+                    "mayWithdraw": context.allows(.documentsWrite) && (!document.clinical || context.allows(.clinicalWrite)),
+                    "withdrawAction": href + "/withdraw",
                 ]
                 if let mine = refused, mine.form == "withdraw-\(document.id)" {
                     row["withdrawError"] = mine.message
@@ -246,15 +304,25 @@ struct PatientChartPages {
     }
 
     /// Runs `change`; on success back to the chart, refused (422, 409) the chart again with the form as typed.
-    private func saving(_ request: Request, _ context: PageRequestContext, form: String, body: FormBody, _ change: () async throws -> Void) async throws -> Response {
+    private func saving(
+        _ request: Request,
+        _ context: PageRequestContext,
+        form: String,
+        body: FormBody,
+        _ change: () async throws -> Void
+    ) async throws -> Response {
         do {
             try await change()
             return Pages.seeOther("\(context.basePath)/patients/\(try context.recordID(entity: "patient"))?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             // A one-button form (a row's status) has no field to put a message beside: the message names it.
             let oneButton = form.contains("-") || form == "none"
-            let firstError = problem.fieldErrors.sorted { $0.key < $1.key }.first.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)" }
-            let message = problem.status == .conflict || problem.fieldErrors.isEmpty ? problem.detail : oneButton ? firstError ?? problem.detail : "Please correct the marked fields."
+            let firstError = problem.fieldErrors.sorted { $0.key < $1.key }.first.map {
+                "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)"
+            }
+            let message =
+                problem.status == .conflict || problem.fieldErrors.isEmpty
+                ? problem.detail : oneButton ? firstError ?? problem.detail : "Please correct the marked fields."
             let refused = Refused(form: form, values: body.values, errors: problem.fieldErrors, message: message, status: problem.status)
             return try await show(request, context, refused: refused)
         }

@@ -24,10 +24,12 @@ enum PatientDuplicates {
         guard let born = form.dateOfBirth else { return [] }
         let digits = form.columns.first { $0.0 == "phone_digits" }.flatMap { String.fromDatabaseValue($0.1) }
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT id, number, first_name, last_name, date_of_birth, phone, phone_digits FROM patients
-                WHERE date_of_birth = ? AND active = 1 AND merged_into IS NULL ORDER BY id LIMIT 200
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT id, number, first_name, last_name, date_of_birth, phone, phone_digits FROM patients
+                    WHERE date_of_birth = ? AND active = 1 AND merged_into IS NULL ORDER BY id LIMIT 200
+                    """
+            ),
             arguments: [born]
         )
         let typed = (fold(form.firstName), fold(form.lastName))
@@ -38,7 +40,10 @@ enum PatientDuplicates {
             let reasons = ["same date of birth" + (samePhone ? " and phone" : ""), sameName ? "similar name" : nil].compactMap { $0 }
             let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { "born " + ReadableTime.day($0) }
             return Candidate(
-                id: row["id"], number: row["number"], name: "\(first) \(last)", detail: [born, row["phone"] as String?].compactMap { $0 }.joined(separator: " · "),
+                id: row["id"],
+                number: row["number"],
+                name: "\(first) \(last)",
+                detail: [born, row["phone"] as String?].compactMap { $0 }.joined(separator: " · "),
                 why: reasons.joined(separator: ", ")
             )
         }
@@ -48,10 +53,14 @@ enum PatientDuplicates {
     static func problem(_ found: [Candidate]) -> Problem {
         let list = found.map { "\($0.number) \($0.name) (\($0.why))" }.joined(separator: "; ")
         return Problem(
-            .conflict, title: "Possible duplicate",
+            .conflict,
+            title: "Possible duplicate",
             detail: "This patient may already be registered: \(list). Open that record, or send confirm_new: true if this is a different person.",
-            fieldErrors: ["confirm_new": "is required to register someone who may already be registered as \(found.map(\.number).joined(separator: ", "))"],
-            pageDetail: "This patient may already be registered. Open the record below if it is the same person; register anyway only if it is someone else."
+            fieldErrors: [
+                "confirm_new": "is required to register someone who may already be registered as \(found.map(\.number).joined(separator: ", "))"
+            ],
+            pageDetail:
+                "This patient may already be registered. Open the record below if it is the same person; register anyway only if it is someone else."
         )
     }
 

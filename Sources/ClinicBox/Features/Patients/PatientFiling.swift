@@ -7,7 +7,12 @@ enum PatientFiling {
     static func require(_ db: Database, patient: Int64) throws {
         let sql = "SELECT p.number, k.number AS kept FROM patients p LEFT JOIN patients k ON k.id = p.merged_into WHERE p.id = ?"
         guard let row = try db.fetchOneCached(sql, [patient]) else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check patient_id.", fieldErrors: ["patient_id": "is not a patient of this clinic"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "Check patient_id.",
+                fieldErrors: ["patient_id": "is not a patient of this clinic"]
+            )
         }
         if let kept = row["kept"] as String? {
             let message = "\(row["number"] as String) was merged into \(kept); file it under \(kept)"

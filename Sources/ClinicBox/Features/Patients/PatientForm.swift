@@ -32,7 +32,10 @@ struct PatientForm {
     var dateOfBirth: String? { values.text("date_of_birth") }
 
     /// A field that moved: allergies are entries of their own, each with a severity, so a prescription can be checked.
-    static let movedFields = ["allergies": "is no longer part of the patient: record each allergy with POST /api/v1/patients/{id}/allergies, or PUT /api/v1/patients/{id}/allergies/none"]
+    static let movedFields = [
+        "allergies":
+            "is no longer part of the patient: record each allergy with POST /api/v1/patients/{id}/allergies, or PUT /api/v1/patients/{id}/allergies/none"
+    ]
 
     /// Applies the fields the request names (all of them for a new patient) and validates the result.
     /// The phone number is also stored in E.164 (`phone_e164`) as `numbering` writes it in full, for search.

@@ -24,7 +24,9 @@ enum PatientJSON {
             // Built from the fields whose columns exist when the step runs: on a new database the early steps run before
             // later ones add columns (`source_number`), and each later shape has a step of its own.
             let columns = Set(try db.columns(in: "patients").map(\.name))
-            try db.execute(sql: "UPDATE patients SET api_json = \(object(fields: RecordFields(PatientForm.fields.all.filter { columns.contains($0.name) })))")
+            try db.execute(
+                sql: "UPDATE patients SET api_json = \(object(fields: RecordFields(PatientForm.fields.all.filter { columns.contains($0.name) })))"
+            )
         }
     }
 

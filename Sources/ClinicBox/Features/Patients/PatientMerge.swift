@@ -63,14 +63,23 @@ enum PatientMerge {
 
     /// Every table of the tenant's file that files rows under a patient (`patient_id`), whichever module made it.
     static func recordTables(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").filter { table in
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").filter {
+            table in
             try !staying.contains(table) && db.columns(in: table).contains { $0.name == "patient_id" }
         }
     }
 
     /// Merges `duplicate` into `kept` and returns how many rows moved, by table. The caller checked `patients.merge`.
-    static func merge(_ db: Database, duplicate: Int64, into kept: Int64, reason: String, by user: AuthenticatedUser, actor: AuditActor) throws -> [String: Int] {
-        let merged = try PatientRecords.changes.current(db, id: duplicate), keeper = try PatientRecords.changes.current(db, id: kept)
+    static func merge(
+        _ db: Database,
+        duplicate: Int64,
+        into kept: Int64,
+        reason: String,
+        by user: AuthenticatedUser,
+        actor: AuditActor
+    ) throws -> [String: Int] {
+        let merged = try PatientRecords.changes.current(db, id: duplicate)
+        let keeper = try PatientRecords.changes.current(db, id: kept)
         guard duplicate != kept else { throw Problem.invalid("duplicate_id", "is this patient; name the other record") }
         for row in [merged, keeper] where row["merged_into"] as Int64? != nil {
             throw Problem(.conflict, title: "Already merged", detail: "\(row["number"] as String) was already merged into another record.")
@@ -89,18 +98,31 @@ enum PatientMerge {
         // no answer of its own. (Active allergies moved with the rows and take precedence.)
         if keeper["no_known_allergies_at"] as String? == nil, let at = merged["no_known_allergies_at"] as String? {
             try db.execute(
-                sql: "UPDATE patients SET no_known_allergies_at = ?, no_known_allergies_by = ? WHERE id = ?", arguments: [at, merged["no_known_allergies_by"] as String?, kept]
+                sql: "UPDATE patients SET no_known_allergies_at = ?, no_known_allergies_by = ? WHERE id = ?",
+                arguments: [at, merged["no_known_allergies_by"] as String?, kept]
             )
         }
         // The tombstone: inactive, its API answer refreshed while it may still change, then pointed at the kept record.
-        try db.execute(sql: "UPDATE patients SET active = 0, version = version + 1, updated_at = ? WHERE id = ?", arguments: [Timestamp.now, duplicate])
+        try db.execute(
+            sql: "UPDATE patients SET active = 0, version = version + 1, updated_at = ? WHERE id = ?",
+            arguments: [Timestamp.now, duplicate]
+        )
         try db.execute(sql: "UPDATE patients SET api_json = \(PatientJSON.object) WHERE id = ?", arguments: [duplicate])
         try db.execute(sql: "UPDATE patients SET merged_into = ? WHERE id = ?", arguments: [kept, duplicate])
         let summary = moved.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-        for (entity, other, action) in [(duplicate, keeper["number"] as String, "patients.merged_into"), (kept, merged["number"] as String, "patients.merged_from")] {
+        for (entity, other, action) in [
+            (duplicate, keeper["number"] as String, "patients.merged_into"), (kept, merged["number"] as String, "patients.merged_from"),
+        ] {
             try AuditLog.record(
-                db, actor: actor, action: action, entityType: "patient", entityID: String(entity),
-                changes: ["record": .init(before: nil, after: other), "reason": .init(before: nil, after: reason), "moved": .init(before: nil, after: summary.isEmpty ? "nothing" : summary)]
+                db,
+                actor: actor,
+                action: action,
+                entityType: "patient",
+                entityID: String(entity),
+                changes: [
+                    "record": .init(before: nil, after: other), "reason": .init(before: nil, after: reason),
+                    "moved": .init(before: nil, after: summary.isEmpty ? "nothing" : summary),
+                ]
             )
         }
         return moved
@@ -109,12 +131,22 @@ enum PatientMerge {
     /// The records merged into `patient`, oldest merge first.
     static func mergedInto(_ db: Database, patient: Int64) throws -> [Merge] {
         try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT p.number, p.first_name, p.last_name, m.reason, m.merged_by_name, m.merged_at FROM patient_merges m JOIN patients p ON p.id = m.merged_id
-                WHERE m.kept_id = ? ORDER BY m.merged_at
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT p.number, p.first_name, p.last_name, m.reason, m.merged_by_name, m.merged_at FROM patient_merges m JOIN patients p ON p.id = m.merged_id
+                    WHERE m.kept_id = ? ORDER BY m.merged_at
+                    """
+            ),
             arguments: [patient]
-        ).map { Merge(number: $0["number"], name: "\($0["first_name"] as String) \($0["last_name"] as String)", reason: $0["reason"], by: $0["merged_by_name"], at: $0["merged_at"]) }
+        ).map {
+            Merge(
+                number: $0["number"],
+                name: "\($0["first_name"] as String) \($0["last_name"] as String)",
+                reason: $0["reason"],
+                by: $0["merged_by_name"],
+                at: $0["merged_at"]
+            )
+        }
     }
 
     /// What a merge of `duplicate` would move, by table, for the confirmation a page asks first.

@@ -52,27 +52,45 @@ struct PatientPages {
         var conditions = PatientSearch.conditions(q, numbering: context.tenant.phoneNumbering)
         if !showInactive { conditions.add("patients.active = 1") }
         let (lines, next) = try await page.rows(
-            database, columns: "patients.version, patients.number, patients.first_name, patients.last_name, patients.date_of_birth, patients.phone, patients.active",
-            from: "patients", conditions: conditions
+            database,
+            columns:
+                "patients.version, patients.number, patients.first_name, patients.last_name, patients.date_of_birth, patients.phone, patients.active",
+            from: "patients",
+            conditions: conditions
         ) { [base = context.basePath] row in
-            Line(id: row["id"], version: row["version"], href: "\(base)/patients/\(row["id"] as Int64)", number: row["number"], name: "\(row["last_name"] as String), \(row["first_name"] as String)", dateOfBirth: (row["date_of_birth"] as String?).map(ReadableTime.day), phone: row["phone"], active: row["active"])
+            Line(
+                id: row["id"],
+                version: row["version"],
+                href: "\(base)/patients/\(row["id"] as Int64)",
+                number: row["number"],
+                name: "\(row["last_name"] as String), \(row["first_name"] as String)",
+                dateOfBirth: (row["date_of_birth"] as String?).map(ReadableTime.day),
+                phone: row["phone"],
+                active: row["active"]
+            )
         }
         var data: [String: Any] = [
             "q": q, "showInactive": showInactive, "hasLines": !lines.isEmpty,
-            "rows": pages.rows(lines, template: "row", context, database: database) { ($0.id, $0.version) }, "canWrite": context.allows(.patientsWrite), "canImport": context.allows(.patientsImport),
+            "rows": pages.rows(lines, template: "row", context, database: database) { ($0.id, $0.version) },
+            "canWrite": context.allows(.patientsWrite), "canImport": context.allows(.patientsImport),
             "searched": !q.isEmpty,
         ]
-        data["more"] = ListPage.nextPageLink(context.basePath + "/patients", cursor: next, keeping: [("q", q), ("inactive", showInactive ? "1" : "")])
+        data["more"] = ListPage.nextPageLink(
+            context.basePath + "/patients",
+            cursor: next,
+            keeping: [("q", q), ("inactive", showInactive ? "1" : "")]
+        )
         return pages.page(context, "list", title: "Patients", data: data)
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
-        return form(context, title: "New patient", action: "/patients", values: [:], errors: [:])
+        form(context, title: "New patient", action: "/patients", values: [:], errors: [:])
     }
 
     private func editForm(_ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "patient")
-        let values = try await context.storage.database().read { db in PatientDetails(row: try PatientRecords.changes.current(db, id: id)).formValues }
+        let values = try await context.storage.database().read { db in PatientDetails(row: try PatientRecords.changes.current(db, id: id)).formValues
+        }
         return form(context, title: "Edit patient", action: "/patients/\(id)", values: values, errors: [:], version: values["version"])
     }
 
@@ -83,16 +101,31 @@ struct PatientPages {
         form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
         let confirmNew = fields.bool("confirm_new") ?? false
         guard fields.errors.isEmpty else {
-            return self.form(context, title: "New patient", action: "/patients", values: body.values, errors: fields.errors, status: .unprocessableContent)
+            return self.form(
+                context,
+                title: "New patient",
+                action: "/patients",
+                values: body.values,
+                errors: fields.errors,
+                status: .unprocessableContent
+            )
         }
         let actor = context.actor
         do {
-            let id = try await context.storage.database().write { [form] db in try PatientRecords.create(db, form, confirmNew: confirmNew, actor: actor) }
+            let id = try await context.storage.database().write { [form] db in
+                try PatientRecords.create(db, form, confirmNew: confirmNew, actor: actor)
+            }
             return Pages.seeOther(context.basePath + "/patients/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .conflict {
             let candidates = try await context.storage.database().read { [form] db in try PatientDuplicates.candidates(db, form) }
             return self.form(
-                context, title: "New patient", action: "/patients", values: body.values, errors: [:], status: .conflict, message: problem.pageText,
+                context,
+                title: "New patient",
+                action: "/patients",
+                values: body.values,
+                errors: [:],
+                status: .conflict,
+                message: problem.pageText,
                 candidates: candidates
             )
         }
@@ -113,16 +146,29 @@ struct PatientPages {
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             let message = problem.status == .conflict ? problem.detail : nil
             return form(
-                context, title: "Edit patient", action: "/patients/\(id)", values: body.values, errors: problem.fieldErrors, version: body["version"],
-                status: problem.status, message: message
+                context,
+                title: "Edit patient",
+                action: "/patients/\(id)",
+                values: body.values,
+                errors: problem.fieldErrors,
+                version: body["version"],
+                status: problem.status,
+                message: message
             )
         }
     }
 
     /// The registration or edit form, showing `values` as typed and each error beside its field.
     private func form(
-        _ context: PageRequestContext, title: String, action: String, values: [String: String], errors: [String: String], version: String? = nil,
-        status: HTTPResponse.Status = .ok, message: String? = nil, candidates: [PatientDuplicates.Candidate] = []
+        _ context: PageRequestContext,
+        title: String,
+        action: String,
+        values: [String: String],
+        errors: [String: String],
+        version: String? = nil,
+        status: HTTPResponse.Status = .ok,
+        message: String? = nil,
+        candidates: [PatientDuplicates.Candidate] = []
     ) -> Response {
         let isNew = version == nil
         // Names are typed fresh each time: a browser's suggestion from the last patient would be someone else's.
@@ -132,7 +178,9 @@ struct PatientPages {
             "title": title, "action": context.basePath + action, "fields": fields, "hasErrors": !errors.isEmpty,
             "errorCount": errors.count, "cancel": context.basePath + (isNew ? "/patients" : action),
             "hasCandidates": !candidates.isEmpty,
-            "candidates": candidates.map { ["name": $0.name, "number": $0.number, "detail": $0.detail, "why": $0.why, "href": "\(context.basePath)/patients/\($0.id)"] },
+            "candidates": candidates.map {
+                ["name": $0.name, "number": $0.number, "detail": $0.detail, "why": $0.why, "href": "\(context.basePath)/patients/\($0.id)"]
+            },
         ]
         if let version { data["version"] = version }
         if let message { data["message"] = message }
@@ -147,7 +195,8 @@ struct PatientDetails: Sendable {
     var formValues: [String: String]
 
     init(row: Row) {
-        let first: String = row["first_name"], last: String = row["last_name"]
+        let first: String = row["first_name"]
+        let last: String = row["last_name"]
         title = "\(first) \(last)"
         let active: Bool = row["active"]
         var fields: [String: Any & Sendable] = [

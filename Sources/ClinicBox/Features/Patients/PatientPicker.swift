@@ -75,12 +75,16 @@ struct PatientPicker: Sendable {
 
     private static func matches(_ db: Database, _ condition: String, _ arguments: StatementArguments) throws -> [Match] {
         try Row.fetchAll(
-            db, sql: "SELECT id, number, first_name, last_name, date_of_birth, phone FROM patients WHERE \(condition) ORDER BY sort_name, id LIMIT \(limit + 1)",
+            db,
+            sql:
+                "SELECT id, number, first_name, last_name, date_of_birth, phone FROM patients WHERE \(condition) ORDER BY sort_name, id LIMIT \(limit + 1)",
             arguments: arguments
         ).map { row in
             let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { "born " + ReadableTime.day($0) }
             return Match(
-                id: row["id"], number: row["number"], name: "\(row["first_name"] as String) \(row["last_name"] as String)",
+                id: row["id"],
+                number: row["number"],
+                name: "\(row["first_name"] as String) \(row["last_name"] as String)",
                 detail: ([row["number"] as String, born, row["phone"] as String?].compactMap { $0 }).joined(separator: " · ")
             )
         }
@@ -90,7 +94,10 @@ struct PatientPicker: Sendable {
     var message: String? {
         switch outcome {
         case .patient: nil
-        case .choices(let found, _): found.count == 1 ? "Is this the patient? Choose them, then send the form again." : "\(found.count) patients match “\(typed)”: choose one, then send the form again."
+        case .choices(let found, _):
+            found.count == 1
+                ? "Is this the patient? Choose them, then send the form again."
+                : "\(found.count) patients match “\(typed)”: choose one, then send the form again."
         case .problem(let text): text.isEmpty ? nil : "Choose the patient first."
         }
     }
@@ -109,8 +116,12 @@ struct PatientPicker: Sendable {
             case "more": if case .choices(_, let more) = picker.outcome { more } else { false }
             case "choices":
                 if case .choices(let found, _) = picker.outcome {
-                    found.map { ["id": String($0.id), "name": $0.name, "detail": $0.detail, "number": $0.number, "checked": found.count == 1] as [String: Any] }
-                } else { nil }
+                    found.map {
+                        ["id": String($0.id), "name": $0.name, "detail": $0.detail, "number": $0.number, "checked": found.count == 1] as [String: Any]
+                    }
+                } else {
+                    nil
+                }
             case "chosen": picker.patient.map { ["id": String($0.id), "name": $0.name, "detail": $0.detail] as [String: Any] }
             default: nil
             }

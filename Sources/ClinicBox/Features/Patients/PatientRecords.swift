@@ -16,7 +16,11 @@ enum PatientRecords {
         try PatientSearch.index(db, patient: id, words: PatientSearch.nameWords(first: form.firstName, last: form.lastName))
         if !candidates.isEmpty {
             try AuditLog.record(
-                db, actor: actor, action: "patients.registered_despite_duplicates", entityType: "patient", entityID: String(id),
+                db,
+                actor: actor,
+                action: "patients.registered_despite_duplicates",
+                entityType: "patient",
+                entityID: String(id),
                 changes: ["candidates": .init(before: nil, after: candidates.map { "\($0.number) (\($0.why))" }.joined(separator: "; "))]
             )
         }
@@ -24,12 +28,24 @@ enum PatientRecords {
     }
 
     /// Applies the named `fields` to patient `id` if it is still at `version` (a stale version is a 409).
-    static func update(_ db: Database, id: Int64, version: Int64, fields: RequestFields, today: CalendarDate, numbering: PhoneNumbering, actor: AuditActor) throws {
+    static func update(
+        _ db: Database,
+        id: Int64,
+        version: Int64,
+        fields: RequestFields,
+        today: CalendarDate,
+        numbering: PhoneNumbering,
+        actor: AuditActor
+    ) throws {
         var fields = fields
         let row = try changes.current(db, id: id)
         if let kept = row["merged_into"] as Int64? {
             let number = try String.fetchOne(db, sql: "SELECT number FROM patients WHERE id = ?", arguments: [kept]) ?? "another record"
-            throw Problem(.conflict, title: "Merged record", detail: "\(row["number"] as String) was merged into \(number); change that record instead.")
+            throw Problem(
+                .conflict,
+                title: "Merged record",
+                detail: "\(row["number"] as String) was merged into \(number); change that record instead."
+            )
         }
         var form = PatientForm(row: row)
         let oldWords = PatientSearch.nameWords(first: form.firstName, last: form.lastName)

@@ -5,7 +5,8 @@ import Hummingbird
 /// (with a duplicate check), and versioned update. Each runs after its endpoint's action was checked.
 struct PatientRoutes {
     static let sorting = ListPage.Sorting(
-        [.init(name: "name", column: "sort_name"), .init(name: "created_at", column: "created_at"), .init(name: "number", column: "number")], default: "name"
+        [.init(name: "name", column: "sort_name"), .init(name: "created_at", column: "created_at"), .init(name: "number", column: "number")],
+        default: "name"
     )
 
     /// `?q=` matches a patient number exactly, a phone number by its digits, or any part of the name.
@@ -46,7 +47,10 @@ struct PatientRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: PatientForm.fields.names.union(["confirm_new"]).union(PatientForm.movedFields.keys))
+        var fields = try await RequestFields.read(
+            request,
+            allowed: PatientForm.fields.names.union(["confirm_new"]).union(PatientForm.movedFields.keys)
+        )
         var form = PatientForm()
         form.apply(&fields, today: .today(in: context.tenant.timeZone), numbering: context.tenant.phoneNumbering)
         // Sent, it is true or false: a null is refused, as the schema says (schemathesis found it taken).

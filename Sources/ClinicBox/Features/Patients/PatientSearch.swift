@@ -38,7 +38,10 @@ enum PatientSearch {
         let each = "patients.id IN (SELECT patient_id FROM patient_name_words WHERE word >= ? AND word < ?)"
         var arguments: StatementArguments = [q]
         for word in words { _ = arguments.append(contentsOf: [word, word + "\u{10FFFF}"]) }
-        conditions.add("(patients.number = ? COLLATE NOCASE OR (\(Array(repeating: each, count: words.count).joined(separator: " AND "))))", arguments)
+        conditions.add(
+            "(patients.number = ? COLLATE NOCASE OR (\(Array(repeating: each, count: words.count).joined(separator: " AND "))))",
+            arguments
+        )
         return conditions
     }
 

@@ -87,11 +87,22 @@ struct PatientsModule: FeatureModule {
         let lines = try await context.storage.database().readStatement { db in
             try db.fetchAllCached("SELECT id, version, number, first_name, last_name FROM patients ORDER BY id DESC LIMIT 5").map { row in
                 DashboardCard.Line(
-                    text: "\(row["first_name"] as String) \(row["last_name"] as String)", detail: row["number"], href: "\(base)/patients/\(row["id"] as Int64)",
+                    text: "\(row["first_name"] as String) \(row["last_name"] as String)",
+                    detail: row["number"],
+                    href: "\(base)/patients/\(row["id"] as Int64)",
                     record: (row["id"], row["version"])
                 )
             }
         }
-        return [DashboardCard(title: "Recently registered patients", kind: "patients", lines: lines, empty: "No patients yet.", moreHref: base + "/patients", moreLabel: "All patients")]
+        return [
+            DashboardCard(
+                title: "Recently registered patients",
+                kind: "patients",
+                lines: lines,
+                empty: "No patients yet.",
+                moreHref: base + "/patients",
+                moreLabel: "All patients"
+            )
+        ]
     }
 }

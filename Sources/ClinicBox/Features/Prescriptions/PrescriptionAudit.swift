@@ -2,7 +2,8 @@ extension PrescriptionsModule {
     var auditRecords: [AuditRecordKind] {
         [
             AuditRecordKind(
-                type: "prescription", label: "Prescriptions",
+                type: "prescription",
+                label: "Prescriptions",
                 verbs: [
                     "prescriptions.create": "wrote prescription {}", "prescriptions.update": "changed prescription {}",
                     "prescriptions.dispense": "dispensed prescription {}",
@@ -15,7 +16,8 @@ extension PrescriptionsModule {
                 userFields: ["prescriber_id"],
                 names: AuditRecordKind.names(
                     select: "prescriptions.number AS prescription_number, patients.number, patients.first_name, patients.last_name",
-                    from: "prescriptions JOIN patients ON patients.id = prescriptions.patient_id", idColumn: "prescriptions.id",
+                    from: "prescriptions JOIN patients ON patients.id = prescriptions.patient_id",
+                    idColumn: "prescriptions.id",
                     name: { row, _ in "\(row["prescription_number"] as String) for \(AuditRecordKind.patientName(row))" },
                     path: { row in "/prescriptions/\(row["audit_id"] as Int64)" }
                 )

@@ -17,15 +17,35 @@ enum PrescriptionDispensing {
     /// till) know what the item is.
     @discardableResult
     static func record(
-        _ db: Database, prescription id: Int64, branch: String, lines: [Line], actor: AuditActor, today: CalendarDate, sale: String? = nil,
-        allergyOverride: String? = nil, allergyDecision: AllergyCheck.Decision = .theirs, earlyRepeatReason: String? = nil
+        _ db: Database,
+        prescription id: Int64,
+        branch: String,
+        lines: [Line],
+        actor: AuditActor,
+        today: CalendarDate,
+        sale: String? = nil,
+        allergyOverride: String? = nil,
+        allergyDecision: AllergyCheck.Decision = .theirs,
+        earlyRepeatReason: String? = nil
     ) throws -> [[StockLedger.Taken]] {
         let prescription = try PrescriptionRoutes.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
-            throw Problem(.conflict, title: "Cannot dispense", detail: "Prescription \(number) is \(status.replacingOccurrences(of: "_", with: " ")).")
+            throw Problem(
+                .conflict,
+                title: "Cannot dispense",
+                detail: "Prescription \(number) is \(status.replacingOccurrences(of: "_", with: " "))."
+            )
         }
-        let overridden = try checkAllergies(db, prescription: id, patient: prescription["patient_id"], lines: lines, overrideReason: allergyOverride, decision: allergyDecision, sale: sale)
+        let overridden = try checkAllergies(
+            db,
+            prescription: id,
+            patient: prescription["patient_id"],
+            lines: lines,
+            overrideReason: allergyOverride,
+            decision: allergyDecision,
+            sale: sale
+        )
         let keptReason = overridden.isEmpty ? nil : allergyOverride
         let ledger = StockLedger(db: db, actor: actor)
         let reference = sale.map { "prescription:\(number) sale:\($0)" } ?? "prescription:\(number)"
@@ -33,9 +53,13 @@ enum PrescriptionDispensing {
         let dispenser = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [actor.userID]) ?? actor.email
         for (index, line) in lines.enumerated() {
             let field = "items[\(index)]"
-            guard let item = try Row.fetchOne(
-                db, sql: "SELECT * FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]
-            ) else {
+            guard
+                let item = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM prescription_items WHERE id = ? AND prescription_id = ?",
+                    arguments: [line.itemID, id]
+                )
+            else {
                 throw Problem.invalid("\(field).item_id", "is not an item of \(number)")
             }
             let allowed = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1) - (item["dispensed_quantity"] as Int64)
@@ -48,16 +72,32 @@ enum PrescriptionDispensing {
             // A repeat before the last supply has run out needs a reason from someone who may dispense.
             var early: String?
             if let due = try RepeatInterval.earlyUntil(db, item: item, today: today) {
-                guard allergyDecision.mayDecide else { throw earlyRepeat(item, due: due, number: number, whom: try allergyDecision.whomToAsk(db), sold: sale != nil) }
-                guard let reason = earlyRepeatReason, !reason.isEmpty else { throw earlyRepeat(item, due: due, number: number, whom: nil, sold: sale != nil) }
+                guard allergyDecision.mayDecide else {
+                    throw earlyRepeat(item, due: due, number: number, whom: try allergyDecision.whomToAsk(db), sold: sale != nil)
+                }
+                guard let reason = earlyRepeatReason, !reason.isEmpty else {
+                    throw earlyRepeat(item, due: due, number: number, whom: nil, sold: sale != nil)
+                }
                 early = reason
                 try AuditLog.record(
-                    db, actor: actor, action: "prescriptions.early_repeat", entityType: "prescription", entityID: String(id),
-                    changes: ["medicine": .init(before: nil, after: item["medicine"]), "due": .init(before: nil, after: due.description), "reason": .init(before: nil, after: reason)]
+                    db,
+                    actor: actor,
+                    action: "prescriptions.early_repeat",
+                    entityType: "prescription",
+                    entityID: String(id),
+                    changes: [
+                        "medicine": .init(before: nil, after: item["medicine"]), "due": .init(before: nil, after: due.description),
+                        "reason": .init(before: nil, after: reason),
+                    ]
                 )
             }
             let taken = try ledger.takeFirstExpiryFirst(
-                productID: productID, branch: branch, quantity: line.quantity, today: today, kind: "dispense", reference: reference
+                productID: productID,
+                branch: branch,
+                quantity: line.quantity,
+                today: today,
+                kind: "dispense",
+                reference: reference
             )
             for batch in taken {
                 try db.execute(
@@ -68,7 +108,8 @@ enum PrescriptionDispensing {
                         ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email, dispenser, Timestamp.now,
+                        line.itemID, productID, batch.batchID, batch.batchNumber, batch.expiry, branch, batch.quantity, actor.userID, actor.email,
+                        dispenser, Timestamp.now,
                         keptReason, early,
                     ]
                 )
@@ -80,11 +121,17 @@ enum PrescriptionDispensing {
             takenByLine.append(taken)
         }
         // Dispensed when every item has been supplied in full, repeats included; until then repeats may follow.
-        let open = try Int64.fetchOne(
-            db, sql: "SELECT count(*) FROM prescription_items WHERE prescription_id = ? AND dispensed_quantity < quantity * (repeats + 1)", arguments: [id]
-        ) ?? 0
+        let open =
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM prescription_items WHERE prescription_id = ? AND dispensed_quantity < quantity * (repeats + 1)",
+                arguments: [id]
+            ) ?? 0
         let newStatus = open == 0 ? "dispensed" : "partially_dispensed"
-        try db.execute(sql: "UPDATE prescriptions SET status = ?, version = version + 1, updated_at = ? WHERE id = ?", arguments: [newStatus, Timestamp.now, id])
+        try db.execute(
+            sql: "UPDATE prescriptions SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            arguments: [newStatus, Timestamp.now, id]
+        )
         var changes: [String: AuditChange] = ["status": .init(before: status, after: newStatus), "branch": .init(before: nil, after: branch)]
         if let sale { changes["sale"] = .init(before: nil, after: sale) }
         try AuditLog.record(db, actor: actor, action: "prescriptions.dispense", entityType: "prescription", entityID: String(id), changes: changes)
@@ -96,12 +143,19 @@ enum PrescriptionDispensing {
     /// someone who may not decide, or the reason box, for someone who may.
     private static func earlyRepeat(_ item: Row, due: CalendarDate, number: String, whom: String?, sold: Bool) -> Problem {
         let medicine: String = item["medicine"]
-        let sentence = "The repeat of \(medicine) on \(number) is due from \(ReadableTime.day(due)) (every \(item["repeat_interval_days"] as Int64? ?? 0) days). Nothing was \(sold ? "sold" : "dispensed")."
+        let sentence =
+            "The repeat of \(medicine) on \(number) is due from \(ReadableTime.day(due)) (every \(item["repeat_interval_days"] as Int64? ?? 0) days). Nothing was \(sold ? "sold" : "dispensed")."
         if let whom {
-            return Problem(.conflict, title: RepeatInterval.earlyTitle, detail: sentence + " An early repeat is for those who may dispense prescriptions: ask \(whom).")
+            return Problem(
+                .conflict,
+                title: RepeatInterval.earlyTitle,
+                detail: sentence + " An early repeat is for those who may dispense prescriptions: ask \(whom)."
+            )
         }
         return Problem(
-            .conflict, title: RepeatInterval.earlyTitle, detail: sentence + " To go ahead early, give the reason in \(RepeatInterval.reasonField).",
+            .conflict,
+            title: RepeatInterval.earlyTitle,
+            detail: sentence + " To go ahead early, give the reason in \(RepeatInterval.reasonField).",
             fieldErrors: [RepeatInterval.reasonField: "is required to hand out a repeat before it is due"],
             pageDetail: sentence + " To go ahead early, write why in the box below."
         )
@@ -110,13 +164,32 @@ enum PrescriptionDispensing {
     /// The pharmacist's check, whatever the prescriber decided: each medicine handed out (by its written name and
     /// the product's names) against the patient's active allergies today.
     private static func checkAllergies(
-        _ db: Database, prescription id: Int64, patient: Int64, lines: [Line], overrideReason: String?, decision: AllergyCheck.Decision, sale: String?
+        _ db: Database,
+        prescription id: Int64,
+        patient: Int64,
+        lines: [Line],
+        overrideReason: String?,
+        decision: AllergyCheck.Decision,
+        sale: String?
     ) throws -> [AllergyCheck.Conflict] {
         let drugs = try lines.compactMap { line -> AllergyCheck.Drug? in
-            guard let item = try Row.fetchOne(db, sql: "SELECT medicine, product_id FROM prescription_items WHERE id = ? AND prescription_id = ?", arguments: [line.itemID, id]) else { return nil }
+            guard
+                let item = try Row.fetchOne(
+                    db,
+                    sql: "SELECT medicine, product_id FROM prescription_items WHERE id = ? AND prescription_id = ?",
+                    arguments: [line.itemID, id]
+                )
+            else { return nil }
             return try PrescriptionRecords.drug(db, medicine: item["medicine"], product: line.productID ?? item["product_id"])
         }
-        return try AllergyCheck.enforce(db, patient: patient, drugs: drugs, overrideReason: overrideReason, decision: decision, doing: sale == nil ? "dispensed" : "sold")
+        return try AllergyCheck.enforce(
+            db,
+            patient: patient,
+            drugs: drugs,
+            overrideReason: overrideReason,
+            decision: decision,
+            doing: sale == nil ? "dispensed" : "sold"
+        )
     }
 
     static func dispense(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -137,7 +210,16 @@ enum PrescriptionDispensing {
         try await context.requireBranch(branch)
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try record(db, prescription: id, branch: branch, lines: lines, actor: actor, today: today, allergyOverride: allergyOverride, earlyRepeatReason: earlyReason)
+            try record(
+                db,
+                prescription: id,
+                branch: branch,
+                lines: lines,
+                actor: actor,
+                today: today,
+                allergyOverride: allergyOverride,
+                earlyRepeatReason: earlyReason
+            )
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

@@ -13,8 +13,16 @@ enum PrescriptionRecords {
     }
 
     static func create(
-        _ db: Database, patientID: Int64, date: CalendarDate, notes: String?, items: [PrescriptionRoutes.Item], allergyOverride: String? = nil,
-        outside: OutsidePrescriber? = nil, visitID: Int64? = nil, user: AuthenticatedUser, actor: AuditActor
+        _ db: Database,
+        patientID: Int64,
+        date: CalendarDate,
+        notes: String?,
+        items: [PrescriptionRoutes.Item],
+        allergyOverride: String? = nil,
+        outside: OutsidePrescriber? = nil,
+        visitID: Int64? = nil,
+        user: AuthenticatedUser,
+        actor: AuditActor
     ) throws -> Int64 {
         try PatientFiling.require(db, patient: patientID)
         if let visitID { try checkVisit(db, visitID, patient: patientID, branches: user.branchFilter) }
@@ -29,18 +37,21 @@ enum PrescriptionRecords {
             [
                 ("number", ("RX-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patientID.databaseValue),
                 ("prescriber_id", (outside == nil ? user.id : nil).databaseValue), ("prescriber_name", prescriber.databaseValue),
-                ("prescriber_registration", outside?.registration.databaseValue ?? .null), ("prescriber_practice", outside?.practice.databaseValue ?? .null),
+                ("prescriber_registration", outside?.registration.databaseValue ?? .null),
+                ("prescriber_practice", outside?.practice.databaseValue ?? .null),
                 ("entered_by_name", (outside == nil ? nil : userName).databaseValue), ("visit_id", visitID.databaseValue),
                 ("prescribed_on", date.description.databaseValue), ("status", "pending".databaseValue), ("notes", notes.databaseValue),
                 ("allergy_override_reason", (overridden.isEmpty ? nil : allergyOverride).databaseValue),
                 ("allergy_override_by", (overridden.isEmpty ? nil : userName).databaseValue),
             ],
-            actor: actor, action: "prescriptions.create"
+            actor: actor,
+            action: "prescriptions.create"
         )
         try AllergyCheck.recordOverride(db, overridden, reason: allergyOverride, actor: actor, entity: "prescription", id: id)
         for item in items {
             try db.execute(
-                sql: "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id, repeat_interval_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id, repeat_interval_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [id, item.medicine, item.strength, item.dose, item.quantity, item.repeats, item.productID, item.repeatInterval]
             )
         }
@@ -50,7 +61,8 @@ enum PrescriptionRecords {
     /// A prescription written at a visit names a visit of the same patient that the writer can see; any other
     /// number reads the same, so nobody learns which visits exist.
     private static func checkVisit(_ db: Database, _ visit: Int64, patient: Int64, branches: [String]?) throws {
-        let row = try db.tableExists("visits") ? try Row.fetchOne(db, sql: "SELECT patient_id, branch FROM visits WHERE id = ?", arguments: [visit]) : nil
+        let row =
+            try db.tableExists("visits") ? try Row.fetchOne(db, sql: "SELECT patient_id, branch FROM visits WHERE id = ?", arguments: [visit]) : nil
         guard let row, row["patient_id"] == patient, branches?.contains(row["branch"]) ?? true else {
             throw Problem.invalid("visit_id", "is not one of this patient's visits that you can see")
         }

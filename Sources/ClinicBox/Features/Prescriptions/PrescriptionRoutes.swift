@@ -42,13 +42,20 @@ struct PrescriptionRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField, "visit_id", "outside_prescriber"])
+        var fields = try await RequestFields.read(
+            request,
+            allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField, "visit_id", "outside_prescriber"]
+        )
         let patientID = fields.integer("patient_id", in: 1...Int64.max, required: true)
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let date = fields.date("prescribed_on") ?? today
         if date > today { fields.fail("prescribed_on", "must not be in the future") }
         let notes = fields.text("notes", maxLength: 2000)
-        let items = fields.objects("items", allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id", "repeat_interval_days"], maxCount: 20) { item -> Item? in
+        let items = fields.objects(
+            "items",
+            allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id", "repeat_interval_days"],
+            maxCount: 20
+        ) { item -> Item? in
             let medicine = item.substanceName("medicine", required: true)
             let strength = item.text("strength", maxLength: 50)
             let dose = item.text("dose", required: true, maxLength: 200)
@@ -57,7 +64,15 @@ struct PrescriptionRoutes {
             let productID = item.integer("product_id", in: 1...Int64.max)
             let interval = item.integer("repeat_interval_days", in: 1...365)
             guard let medicine, let dose, let quantity else { return nil }
-            return Item(medicine: medicine, strength: strength, dose: dose, quantity: quantity, repeats: repeats, productID: productID, repeatIntervalDays: interval)
+            return Item(
+                medicine: medicine,
+                strength: strength,
+                dose: dose,
+                quantity: quantity,
+                repeats: repeats,
+                productID: productID,
+                repeatIntervalDays: interval
+            )
         }
         let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
         let visitID = fields.integer("visit_id", in: 1...Int64.max)
@@ -67,7 +82,16 @@ struct PrescriptionRoutes {
         let (actor, user) = (context.actor, context.user)
         return try await Idempotency.write(request, context, fields: fields) { db in
             let id = try PrescriptionRecords.create(
-                db, patientID: patientID, date: date, notes: notes, items: items, allergyOverride: allergyOverride, outside: outside, visitID: visitID, user: user, actor: actor
+                db,
+                patientID: patientID,
+                date: date,
+                notes: notes,
+                items: items,
+                allergyOverride: allergyOverride,
+                outside: outside,
+                visitID: visitID,
+                user: user,
+                actor: actor
             )
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
@@ -95,9 +119,13 @@ struct PrescriptionRoutes {
         let json = try await context.storage.database().write { [fields] db in
             var fields = fields
             let row = try Self.changes.current(db, id: id)
-            var columns: [(String, DatabaseValue)] = [("notes", fields.has("notes") ? fields.text("notes", maxLength: 2000).databaseValue : row["notes"] as DatabaseValue)]
+            var columns: [(String, DatabaseValue)] = [
+                ("notes", fields.has("notes") ? fields.text("notes", maxLength: 2000).databaseValue : row["notes"] as DatabaseValue)
+            ]
             if let status {
-                if row["status"] as String != "pending" { fields.fail("status", "only a pending prescription can be cancelled; this one is \(row["status"] as String)") }
+                if row["status"] as String != "pending" {
+                    fields.fail("status", "only a pending prescription can be cancelled; this one is \(row["status"] as String)")
+                }
                 columns.append(("status", status.databaseValue))
             }
             try fields.finish()

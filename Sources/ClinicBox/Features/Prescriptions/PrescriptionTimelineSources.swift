@@ -5,7 +5,8 @@ extension PrescriptionsModule {
     var timelineSources: [TimelineSource] {
         [
             TimelineSource(
-                kind: "prescription", action: .prescriptionsRead,
+                kind: "prescription",
+                action: .prescriptionsRead,
                 query: """
                     SELECT r.created_at, r.id, r.number, r.status, r.prescriber_name,
                         (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id),
@@ -14,12 +15,15 @@ extension PrescriptionsModule {
                     """
             ) { row, _ in
                 // Whether it was written at a visit; the prescription's page names the visit (a pharmacy has no visits table).
-                let (number, status, prescriber, medicines, atVisit): (String, String, String, String?, Bool) = (row[0], row[1], row[2], row[3], row[4])
+                let (number, status, prescriber, medicines, atVisit): (String, String, String, String?, Bool) = (
+                    row[0], row[1], row[2], row[3], row[4]
+                )
                 let detail = (medicines.map { $0 + " · " } ?? "") + "by \(prescriber)" + (atVisit ? " at a visit" : "") + " · " + status.spacedWords
                 return ("Prescription \(number)", detail, "/prescriptions/\(row.id)")
             },
             TimelineSource(
-                kind: "dispensing", action: .prescriptionsRead,
+                kind: "dispensing",
+                action: .prescriptionsRead,
                 query: """
                     SELECT d.at, r.id, r.number, i.medicine, sum(d.quantity), coalesce(d.dispensed_by_name, d.dispensed_by_email),
                         group_concat(d.batch_number || char(31) || d.expiry, char(30)) FROM prescription_dispensings d
@@ -34,7 +38,9 @@ extension PrescriptionsModule {
                     let expiry = parts.count > 1 ? ReadableTime.day(String(parts[1])) : "?"
                     return "batch \(parts.first ?? ""), expires \(expiry)"
                 }
-                return ("Dispensed \(medicine) × \(quantity)", (["\(number)", "by \(by)"] + taken).joined(separator: " · "), "/prescriptions/\(row.id)")
+                return (
+                    "Dispensed \(medicine) × \(quantity)", (["\(number)", "by \(by)"] + taken).joined(separator: " · "), "/prescriptions/\(row.id)"
+                )
             },
         ]
     }

@@ -147,12 +147,23 @@ struct PrescriptionsModule: FeatureModule {
                 """
             ).map { row in
                 DashboardCard.Line(
-                    text: "\(row["number"] as String) \(row["first_name"] as String) \(row["last_name"] as String)", detail: ReadableTime.day(row["prescribed_on"] as String),
-                    href: "\(base)/prescriptions/\(row["id"] as Int64)", record: nil
+                    text: "\(row["number"] as String) \(row["first_name"] as String) \(row["last_name"] as String)",
+                    detail: ReadableTime.day(row["prescribed_on"] as String),
+                    href: "\(base)/prescriptions/\(row["id"] as Int64)",
+                    record: nil
                 )
             }
         }
-        return [DashboardCard(title: "Pending prescriptions", kind: "prescriptions", lines: lines, empty: "No prescriptions waiting.", moreHref: base + "/prescriptions?status=pending", moreLabel: "All pending")]
+        return [
+            DashboardCard(
+                title: "Pending prescriptions",
+                kind: "prescriptions",
+                lines: lines,
+                empty: "No prescriptions waiting.",
+                moreHref: base + "/prescriptions?status=pending",
+                moreLabel: "All pending"
+            )
+        ]
     }
 }
 

@@ -14,9 +14,11 @@ enum RepeatInterval {
     static func dosesPerDay(_ dose: String) -> Double? {
         let text = " " + dose.lowercased().replacingOccurrences(of: ",", with: " ") + " "
         let spelled: [(String, Double)] = [
-            (" once a day", 1), (" once daily", 1), (" daily", 1), (" every day", 1), (" at night", 1), (" in the morning", 1), (" nocte", 1), (" od ", 1),
+            (" once a day", 1), (" once daily", 1), (" daily", 1), (" every day", 1), (" at night", 1), (" in the morning", 1), (" nocte", 1),
+            (" od ", 1),
             (" twice a day", 2), (" twice daily", 2), (" bd ", 2), (" bid ", 2), (" three times a day", 3), (" three times daily", 3), (" tds ", 3),
-            (" tid ", 3), (" four times a day", 4), (" four times daily", 4), (" qds ", 4), (" qid ", 4), (" weekly", 1.0 / 7), (" once a week", 1.0 / 7),
+            (" tid ", 3), (" four times a day", 4), (" four times daily", 4), (" qds ", 4), (" qid ", 4), (" weekly", 1.0 / 7),
+            (" once a week", 1.0 / 7),
         ]
         if let match = text.firstMatch(of: /(\d+)\s*(?:times|x)\s*(?:a|per)\s*day/), let times = Double(match.1) { return times }
         if let match = text.firstMatch(of: /every\s*(\d+)\s*(?:hours|hourly|h\b)/), let hours = Double(match.1), hours > 0 { return 24 / hours }
@@ -41,7 +43,11 @@ enum RepeatInterval {
         let (quantity, dispensed): (Int64, Int64) = (item["quantity"], item["dispensed_quantity"])
         // A repeat starts once whole supplies have been handed out; the rest of a supply owed is not a repeat.
         guard dispensed >= quantity, dispensed % quantity == 0, let interval = item["repeat_interval_days"] as Int64?,
-            let last = try String.fetchOne(db, sql: "SELECT max(at) FROM prescription_dispensings WHERE prescription_item_id = ?", arguments: [item["id"] as Int64]),
+            let last = try String.fetchOne(
+                db,
+                sql: "SELECT max(at) FROM prescription_dispensings WHERE prescription_item_id = ?",
+                arguments: [item["id"] as Int64]
+            ),
             let lastDay = CalendarDate(String(last.prefix(10)))
         else { return nil }
         let due = lastDay.adding(days: Int(interval))

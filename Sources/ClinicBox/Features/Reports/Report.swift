@@ -32,7 +32,10 @@ struct ReportQuery: Sendable {
         var errors: [String: String] = [:]
         func date(_ name: String, _ fallback: CalendarDate) -> CalendarDate {
             guard let text = parameter(name), !text.isEmpty else { return fallback }
-            guard let date = CalendarDate(text) else { errors[name] = "must be a date written YYYY-MM-DD"; return fallback }
+            guard let date = CalendarDate(text) else {
+                errors[name] = "must be a date written YYYY-MM-DD"
+                return fallback
+            }
             return date
         }
         let to = date("to", today)
@@ -44,7 +47,12 @@ struct ReportQuery: Sendable {
             if let value = Int(text), (0...3650).contains(value) { days = value } else { errors["days"] = "must be a whole number from 0 to 3650" }
         }
         guard errors.isEmpty else {
-            throw Problem(.badRequest, title: "Invalid report parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors)
+            throw Problem(
+                .badRequest,
+                title: "Invalid report parameters",
+                detail: "Check \(errors.keys.sorted().joined(separator: ", ")).",
+                fieldErrors: errors
+            )
         }
         self.init(from: from, to: to, branches: branches, today: today, days: days)
     }
@@ -89,4 +97,3 @@ extension Report {
         }
     }
 }
-

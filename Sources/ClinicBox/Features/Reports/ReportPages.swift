@@ -26,20 +26,26 @@ struct ReportPages {
         let parameters = request.uri.queryParameters
         let allowed = context.workBranches
         let branch = parameters.get("branch").flatMap { allowed.contains($0) ? $0 : nil }
-        let query = try ReportQuery(parameter: { parameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: branch.map { [$0] } ?? allowed)
+        let query = try ReportQuery(
+            parameter: { parameters.get($0) },
+            today: .today(in: context.tenant.timeZone),
+            branches: branch.map { [$0] } ?? allowed
+        )
         let rows = try await report.rows(query, in: context.storage.database())
         let currency = context.tenant.definition.currency
         if parameters.get("format") == "csv" {
             return ReportRoutes.csv(report, rows: rows, currency: currency, fileName: report.fileName(tenant: context.tenant.id, query))
         }
         var csv = URLComponents()
-        csv.queryItems = [
-            URLQueryItem(name: "from", value: query.from.description), URLQueryItem(name: "to", value: query.to.description),
-            URLQueryItem(name: "format", value: "csv"),
-        ] + (branch.map { [URLQueryItem(name: "branch", value: $0)] } ?? [])
+        csv.queryItems =
+            [
+                URLQueryItem(name: "from", value: query.from.description), URLQueryItem(name: "to", value: query.to.description),
+                URLQueryItem(name: "format", value: "csv"),
+            ] + (branch.map { [URLQueryItem(name: "branch", value: $0)] } ?? [])
         let totals = Self.totals(report, rows: rows, currency: currency)
         let data: [String: Any] = [
-            "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description, "to": query.to.description,
+            "title": Self.title(report), "summary": report.summary, "usesPeriod": report.usesPeriod, "from": query.from.description,
+            "to": query.to.description,
             "columns": report.shownColumns.map(Self.heading),
             "rows": rows.map { row in
                 zip(report.columns, row).filter { !$0.0.hasSuffix("_id") }.map { column, value in

@@ -6,14 +6,20 @@ import Hummingbird
 enum ReportRoutes {
     static func index(_ context: AuthenticatedContext) async throws -> Response {
         struct Entry: Encodable { var id: String, summary: String, columns: [String] }
-        let entries = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map { Entry(id: $0.id, summary: $0.summary, columns: $0.columns) }
+        let entries = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map {
+            Entry(id: $0.id, summary: $0.summary, columns: $0.columns)
+        }
         return .json(["reports": entries])
     }
 
     static func run(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let report = try find(context.parameters.get("report") ?? "", tenant: context.tenant)
         try ListQuery(request).finish()
-        let query = try ReportQuery(parameter: { request.uri.queryParameters.get($0) }, today: .today(in: context.tenant.timeZone), branches: try await context.visibleBranches(request))
+        let query = try ReportQuery(
+            parameter: { request.uri.queryParameters.get($0) },
+            today: .today(in: context.tenant.timeZone),
+            branches: try await context.visibleBranches(request)
+        )
         let rows = try await report.rows(query, in: context.storage.database())
         return answer(report, query, rows: rows, request, tenant: context.tenant)
     }
@@ -53,7 +59,8 @@ enum ReportRoutes {
             text += (cells + (hasMoney ? [currency] : [])).map(CSV.field).joined(separator: ",") + "\r\n"
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
             body: .init(byteBuffer: ByteBuffer(string: text))
         )
     }

@@ -11,16 +11,21 @@ extension ReportsModule {
 
     var endpoints: [Endpoint<AuthenticatedContext>] {
         [
-            Endpoint(.get("", "The reports this tenant can run", action: .reportsRead, response: .json(.ref("ReportIndex")))) { _, context in try await ReportRoutes.index(context) },
+            Endpoint(.get("", "The reports this tenant can run", action: .reportsRead, response: .json(.ref("ReportIndex")))) { _, context in
+                try await ReportRoutes.index(context)
+            },
             Endpoint(
                 .get(
-                    "{report}", "Run one of the reports GET /api/v1/reports lists", action: .reportsRead,
+                    "{report}",
+                    "Run one of the reports GET /api/v1/reports lists",
+                    action: .reportsRead,
                     query: [
                         "from": (.date, "first day (default 29 days before to)"), "to": (.date, "last day (default today)"), "branch": (.text, ""),
                         "days": (.integer(), "expiring-stock horizon, default 90"), "format": (.choice(["json", "csv"]), "csv for a spreadsheet"),
                     ],
                     response: .csvOrJSON(.ref("ReportResult"))
-                ), use: ReportRoutes.run
+                ),
+                use: ReportRoutes.run
             ),
         ]
     }

@@ -2,7 +2,8 @@ extension SalesModule {
     var auditRecords: [AuditRecordKind] {
         [
             AuditRecordKind(
-                type: "sale", label: "Sales",
+                type: "sale",
+                label: "Sales",
                 verbs: [
                     "sales.create": "completed {}", "sales.refund": "refunded from {}",
                     "patients.allergy_override": "sold {} despite an allergy warning",
@@ -11,7 +12,9 @@ extension SalesModule {
                 moneyFields: ["total", "refunded"],
                 // "sale S-000012 (GBP 6.49)".
                 names: AuditRecordKind.names(
-                    select: "number, total", from: "sales", idColumn: "id",
+                    select: "number, total",
+                    from: "sales",
+                    idColumn: "id",
                     name: { row, tenant in "sale \(row["number"] as String) (\(Money.format(row["total"], currency: tenant.definition.currency)))" },
                     path: { row in "/sales/\(row["audit_id"] as Int64)" }
                 )

@@ -1,6 +1,9 @@
 /// A sale as the till sends it: what is sold (by product id or scanned SKU), discount, payments, prescription.
 struct SaleForm: Sendable {
-    static let fields: Set<String> = ["branch", "items", "discount", "payments", "patient_id", "prescription_id", "prescription_reference", AllergyCheck.overrideField, RepeatInterval.reasonField]
+    static let fields: Set<String> = [
+        "branch", "items", "discount", "payments", "patient_id", "prescription_id", "prescription_reference", AllergyCheck.overrideField,
+        RepeatInterval.reasonField,
+    ]
     static let methods = ["cash", "card", "mobile_money"]
 
     struct Item: Sendable {
@@ -52,8 +55,15 @@ struct SaleForm: Sendable {
         let earlyRepeat = request.text(RepeatInterval.reasonField, maxLength: 500)
         guard let branch, let items, let payments, request.errors.isEmpty else { return nil }
         return SaleForm(
-            branch: branch, items: items, discount: discount, payments: payments, patientID: patientID, prescriptionID: prescriptionID,
-            prescriptionReference: prescriptionReference, allergyOverride: allergyOverride, earlyRepeatReason: earlyRepeat
+            branch: branch,
+            items: items,
+            discount: discount,
+            payments: payments,
+            patientID: patientID,
+            prescriptionID: prescriptionID,
+            prescriptionReference: prescriptionReference,
+            allergyOverride: allergyOverride,
+            earlyRepeatReason: earlyRepeat
         )
     }
 }

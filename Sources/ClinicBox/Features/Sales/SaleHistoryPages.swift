@@ -67,13 +67,18 @@ struct SaleHistoryPages {
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let time = LocalDateTime(row["created_at"], timeZone: timeZone).map { String($0.local.suffix(5)) } ?? ""
                 return Line(
-                    href: "\(base)/sales/\(row["id"] as Int64)", number: row["number"], time: time,
-                    branch: context.tenant.branchName(row["branch"]), total: Money.format((row["total"] as Int64) - (row["refunded"] as Int64), currency: currency), status: row["status"]
+                    href: "\(base)/sales/\(row["id"] as Int64)",
+                    number: row["number"],
+                    time: time,
+                    branch: context.tenant.branchName(row["branch"]),
+                    total: Money.format((row["total"] as Int64) - (row["refunded"] as Int64), currency: currency),
+                    status: row["status"]
                 )
             }
         }
         var data: [String: Any] = [
-            "date": date.description, "day": ReadableTime.day(date), "previous": date.adding(days: -1).description, "next": date.adding(days: 1).description,
+            "date": date.description, "day": ReadableTime.day(date), "previous": date.adding(days: -1).description,
+            "next": date.adding(days: 1).description,
             "lines": lines, "hasLines": !lines.isEmpty, "number": number,
             "branches": context.branchOptions(branches, selected: branch), "hasBranches": branches.count > 1,
         ]
@@ -82,17 +87,26 @@ struct SaleHistoryPages {
     }
 
     private func receipt(
-        _ request: Request, _ context: PageRequestContext, errors: [String: String] = [:], typedReason: String = "", status: HTTPResponse.Status = .ok
+        _ request: Request,
+        _ context: PageRequestContext,
+        errors: [String: String] = [:],
+        typedReason: String = "",
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let id = try context.recordID(entity: "sale")
         let (branches, tenant) = (context.user.branchFilter, context.tenant)
         let (text, items) = try await context.storage.database().read { db -> (String, [[String: String]]) in
             try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
             let items = try Row.fetchAll(
-                db, sql: "SELECT i.id, p.name, i.quantity, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
+                db,
+                sql:
+                    "SELECT i.id, p.name, i.quantity, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
                 arguments: [id]
             ).map { row -> [String: String] in
-                ["id": String(row["id"] as Int64), "name": row["name"], "left": String((row["quantity"] as Int64) - (row["refunded_quantity"] as Int64))]
+                [
+                    "id": String(row["id"] as Int64), "name": row["name"],
+                    "left": String((row["quantity"] as Int64) - (row["refunded_quantity"] as Int64)),
+                ]
             }
             return (try SaleReceipt.render(db, id: id, tenant: tenant), items)
         }
@@ -107,15 +121,21 @@ struct SaleHistoryPages {
             "reason": FormField(name: "reason", label: "Reason", value: typedReason, required: true, autocomplete: "off", error: errors["reason"]),
         ]
         if SaleRefunds.mayRestock(context.tenant.permissions, context.user.role) {
-            data["restock"] = FormField(name: "restock", label: "Fit for resale: put the units back into stock (otherwise they are quarantined)", kind: .checkbox, value: "")
+            data["restock"] = FormField(
+                name: "restock",
+                label: "Fit for resale: put the units back into stock (otherwise they are quarantined)",
+                kind: .checkbox,
+                value: ""
+            )
         }
         if let message = errors["message"] { data["message"] = message }
         let query = request.uri.queryParameters
-        let notice = switch query.get("refunded") {
-        case "restocked": "Refund recorded; the units are back in stock, fit for resale."
-        case "quarantined": "Refund recorded; the units are quarantined, not for sale."
-        default: query.get("new") == "1" ? "Sale completed." : nil
-        }
+        let notice =
+            switch query.get("refunded") {
+            case "restocked": "Refund recorded; the units are back in stock, fit for resale."
+            case "quarantined": "Refund recorded; the units are quarantined, not for sale."
+            default: query.get("new") == "1" ? "Sale completed." : nil
+            }
         return pages.page(context, "receipt", title: "Receipt", data: data, status: status, flash: notice)
     }
 
@@ -156,7 +176,14 @@ struct SaleHistoryPages {
     }
 
     /// "Refund GBP 5.00?", with where it goes back to; the answer sends the same lines again, confirmed.
-    private func confirmRefund(_ context: PageRequestContext, sale id: Int64, body: FormBody, amount: Int64, methods: [String], restock: Bool) -> Response {
+    private func confirmRefund(
+        _ context: PageRequestContext,
+        sale id: Int64,
+        body: FormBody,
+        amount: Int64,
+        methods: [String],
+        restock: Bool
+    ) -> Response {
         let money = Money.format(amount, currency: context.tenant.definition.currency)
         let names = methods.map { $0.replacingOccurrences(of: "_", with: " ") }
         let back =
@@ -166,7 +193,8 @@ struct SaleHistoryPages {
         let hidden = body.values.filter { $0.key != "csrf_token" }.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         let data: [String: Any] = [
             "question": "Refund \(money) to the customer?",
-            "consequence": back + (restock ? " The units go back into stock, fit for resale." : " The units are quarantined: counted, not sold again."),
+            "consequence": back
+                + (restock ? " The units go back into stock, fit for resale." : " The units are quarantined: counted, not sold again."),
             "action": "\(context.basePath)/sales/\(id)/refund", "button": "Refund \(money)", "cancelLabel": "Keep the sale as it is",
             "cancel": "\(context.basePath)/sales/\(id)", "hidden": hidden + [["name": "confirmed", "value": "1"]],
         ]

@@ -29,7 +29,9 @@ enum SaleReceipt {
         }
         if let prescription = try prescription(db, sale: sale) { lines.append(prescription) }
         for item in try Row.fetchAll(
-            db, sql: "SELECT p.name, i.quantity, i.line_total, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
+            db,
+            sql:
+                "SELECT p.name, i.quantity, i.line_total, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
             arguments: [id]
         ) {
             lines.append(row("\(item["quantity"] as Int64) × \(item["name"] as String)", money(item["line_total"])))

@@ -7,7 +7,13 @@ enum SaleRecords {
     /// Records the sale and returns its id. `allergyDecision`: whether the seller may go ahead despite an allergy of
     /// the patient of a prescription sold against, and whom to ask if not.
     static func create(
-        _ db: Database, _ form: SaleForm, actor: AuditActor, tax: TenantDefinition.Tax, currency: String, today: CalendarDate, checksPrescriptions: Bool,
+        _ db: Database,
+        _ form: SaleForm,
+        actor: AuditActor,
+        tax: TenantDefinition.Tax,
+        currency: String,
+        today: CalendarDate,
+        checksPrescriptions: Bool,
         allergyDecision: AllergyCheck.Decision
     ) throws -> Int64 {
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
@@ -19,24 +25,50 @@ enum SaleRecords {
         let taken: [[StockLedger.Taken]]
         var patientID = form.patientID
         if case .prescription(let id, _, let patient, let dispensed) = cover {
-            taken = try PrescriptionDispensing.record(db, prescription: id, branch: form.branch, lines: dispensed, actor: actor, today: today, sale: number, allergyOverride: form.allergyOverride, allergyDecision: allergyDecision, earlyRepeatReason: form.earlyRepeatReason)
+            taken = try PrescriptionDispensing.record(
+                db,
+                prescription: id,
+                branch: form.branch,
+                lines: dispensed,
+                actor: actor,
+                today: today,
+                sale: number,
+                allergyOverride: form.allergyOverride,
+                allergyDecision: allergyDecision,
+                earlyRepeatReason: form.earlyRepeatReason
+            )
             patientID = patient
         } else {
             let ledger = StockLedger(db: db, actor: actor)
             taken = try products.map { product in
                 try ledger.takeFirstExpiryFirst(
-                    productID: product.id, branch: form.branch, quantity: product.quantity, today: today, kind: "sale", reference: "sale:\(number)"
+                    productID: product.id,
+                    branch: form.branch,
+                    quantity: product.quantity,
+                    today: today,
+                    kind: "sale",
+                    reference: "sale:\(number)"
                 )
             }
         }
         let lines = zip(products, taken).map { (productID: $0.id, quantity: $0.quantity, taken: $1) }
         let subtotal = lines.reduce(0) { sum, line in sum + line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
         guard form.discount <= subtotal else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "The discount is more than the sale.", fieldErrors: ["discount": "must not exceed the subtotal of \(Money.format(subtotal, currency: currency))"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "The discount is more than the sale.",
+                fieldErrors: ["discount": "must not exceed the subtotal of \(Money.format(subtotal, currency: currency))"]
+            )
         }
         let totals = SaleTotals(subtotal: subtotal, discount: form.discount, tax: tax)
         if let problem = totals.paymentProblem(form.payments, currency: currency) {
-            throw Problem(.unprocessableContent, title: "Payments do not match", detail: "The payments \(problem).", fieldErrors: ["payments": problem])
+            throw Problem(
+                .unprocessableContent,
+                title: "Payments do not match",
+                detail: "The payments \(problem).",
+                fieldErrors: ["payments": problem]
+            )
         }
         let paid = form.payments.reduce(0) { $0 + $1.amount }
         let now = Timestamp.now
@@ -78,8 +110,15 @@ enum SaleRecords {
         try AuditLog.record(db, actor: actor, action: "sales.create", entityType: "sale", entityID: String(saleID), changes: changes)
         if case .paper(let reference, let controlled) = cover, !controlled.isEmpty {
             try AuditLog.record(
-                db, actor: actor, action: "sales.controlled_paper_prescription", entityType: "sale", entityID: String(saleID),
-                changes: ["prescription_reference": .init(before: nil, after: reference), "controlled": .init(before: nil, after: controlled.joined(separator: ", "))]
+                db,
+                actor: actor,
+                action: "sales.controlled_paper_prescription",
+                entityType: "sale",
+                entityID: String(saleID),
+                changes: [
+                    "prescription_reference": .init(before: nil, after: reference),
+                    "controlled": .init(before: nil, after: controlled.joined(separator: ", ")),
+                ]
             )
         }
         return saleID
@@ -99,7 +138,11 @@ enum SaleRecords {
             throw Problem.invalid(field, "is not a product on sale here")
         }
         return .init(
-            id: row["id"], name: row["name"], genericName: row["generic_name"], requiresPrescription: row["requires_prescription"], controlled: row["controlled"],
+            id: row["id"],
+            name: row["name"],
+            genericName: row["generic_name"],
+            requiresPrescription: row["requires_prescription"],
+            controlled: row["controlled"],
             quantity: item.quantity
         )
     }

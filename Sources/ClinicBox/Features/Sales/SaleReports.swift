@@ -5,8 +5,11 @@ extension SalesModule {
     var reports: [Report] {
         [
             Report(
-                id: "sales-per-day", summary: "sales per day: count, total, tax and refunds",
-                columns: ["date", "sales", "total", "tax", "refunded"], moneyColumns: ["total", "tax", "refunded"], summedColumns: ["sales", "total", "tax", "refunded"],
+                id: "sales-per-day",
+                summary: "sales per day: count, total, tax and refunds",
+                columns: ["date", "sales", "total", "tax", "refunded"],
+                moneyColumns: ["total", "tax", "refunded"],
+                summedColumns: ["sales", "total", "tax", "refunded"],
                 sql: { branches in
                     """
                     SELECT sale_date, count(*), sum(total), sum(tax), sum(refunded) FROM sales
@@ -16,8 +19,11 @@ extension SalesModule {
                 arguments: { StatementArguments([$0.from.description, $0.to.description]) + StatementArguments($0.branches) }
             ),
             Report(
-                id: "sales-by-product", summary: "units sold and revenue per product, net of refunds (before sale discounts)",
-                columns: ["product_id", "sku", "name", "units", "revenue"], moneyColumns: ["revenue"], summedColumns: ["units", "revenue"],
+                id: "sales-by-product",
+                summary: "units sold and revenue per product, net of refunds (before sale discounts)",
+                columns: ["product_id", "sku", "name", "units", "revenue"],
+                moneyColumns: ["revenue"],
+                summedColumns: ["units", "revenue"],
                 sql: { branches in
                     """
                     SELECT p.id, p.sku, p.name, sum(i.quantity - i.refunded_quantity),

@@ -35,11 +35,22 @@ struct SaleRoutes {
         try fields.finish()
         guard let form else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(form.branch)
-        let (actor, tax, currency, today) = (context.actor, context.tenant.definition.tax, context.tenant.definition.currency, CalendarDate.today(in: context.tenant.timeZone))
-        let (checksPrescriptions, decision) = (context.tenant.features.contains("prescriptions"), AllergyCheck.Decision(role: context.user.role, permissions: context.tenant.permissions))
+        let (actor, tax, currency, today) = (
+            context.actor, context.tenant.definition.tax, context.tenant.definition.currency, CalendarDate.today(in: context.tenant.timeZone)
+        )
+        let (checksPrescriptions, decision) = (
+            context.tenant.features.contains("prescriptions"), AllergyCheck.Decision(role: context.user.role, permissions: context.tenant.permissions)
+        )
         return try await Idempotency.write(request, context, fields: fields) { db in
             let saleID = try SaleRecords.create(
-                db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions, allergyDecision: decision
+                db,
+                form,
+                actor: actor,
+                tax: tax,
+                currency: currency,
+                today: today,
+                checksPrescriptions: checksPrescriptions,
+                allergyDecision: decision
             )
             return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
         }

@@ -5,7 +5,8 @@ extension SalesModule {
     var timelineSources: [TimelineSource] {
         [
             TimelineSource(
-                kind: "sale", action: .salesRead,
+                kind: "sale",
+                action: .salesRead,
                 query: """
                     SELECT s.created_at, s.id, s.number, p.name, i.quantity
                     FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN products p ON p.id = i.product_id WHERE s.patient_id = :patient AND \(ChartReader.inBranches("s.branch"))

@@ -27,7 +27,9 @@ struct SaleTotals: Equatable {
         let exact = payments.filter { $0.method != "cash" }.reduce(0) { $0 + $1.amount }
         let money = { (amount: Int64) in Money.format(amount, currency: currency) }
         if paid < total { return "add up to \(money(paid)), less than the total of \(money(total))" }
-        if exact > total { return "charge \(money(exact)) by card or mobile money, more than the total of \(money(total)); only cash can give change" }
+        if exact > total {
+            return "charge \(money(exact)) by card or mobile money, more than the total of \(money(total)); only cash can give change"
+        }
         return nil
     }
 }

@@ -3,39 +3,98 @@ extension SalesModule {
         [
             "Sale": .object([
                 "id": .id, "number": .text, "branch": .text, "sale_date": .date, "status": .choice(["completed", "partially_refunded", "refunded"]),
-                "patient_id": .optionalID, "prescription_id": .optionalID, "prescription_reference": .optionalText, "subtotal": .money, "discount": .money,
-                "tax": .money, "total": .money, "tax_rate_basis_points": .integer(), "prices_include_tax": .boolean, "paid": .money, "change_due": .money,
+                "patient_id": .optionalID, "prescription_id": .optionalID, "prescription_reference": .optionalText, "subtotal": .money,
+                "discount": .money,
+                "tax": .money, "total": .money, "tax_rate_basis_points": .integer(), "prices_include_tax": .boolean, "paid": .money,
+                "change_due": .money,
                 "refunded": .money, "cashier_id": .id, "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
-                "items": .array(.object([
-                    "id": .id, "product_id": .id, "sku": .text, "name": .text, "quantity": .integer(), "line_total": .money, "refunded_quantity": .integer(),
-                    "batches": .array(.object(["batch_id": .id, "batch_number": .text, "expiry": .date, "quantity": .integer(), "unit_price": .money])),
-                ])),
+                "items": .array(
+                    .object([
+                        "id": .id, "product_id": .id, "sku": .text, "name": .text, "quantity": .integer(), "line_total": .money,
+                        "refunded_quantity": .integer(),
+                        "batches": .array(
+                            .object(["batch_id": .id, "batch_number": .text, "expiry": .date, "quantity": .integer(), "unit_price": .money])
+                        ),
+                    ])
+                ),
                 "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText])),
             ]),
             "SaleInput": .object(
                 [
                     "branch": .text,
-                    "items": .array(.object(["product_id": .id, "sku": .string(description: "instead of product_id, as a scanner types it"), "quantity": .integer()], required: ["quantity"])),
+                    "items": .array(
+                        .object(
+                            ["product_id": .id, "sku": .string(description: "instead of product_id, as a scanner types it"), "quantity": .integer()],
+                            required: ["quantity"]
+                        )
+                    ),
                     "discount": .money,
-                    "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText], required: ["method", "amount"])),
+                    "payments": .array(
+                        .object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText], required: ["method", "amount"])
+                    ),
                     "patient_id": .id, "prescription_id": .id, "prescription_reference": .string(description: "a paper prescription's reference"),
                     "allergy_override_reason": AllergyCheck.overrideSchema,
-                    "early_repeat_reason": .string(nullable: true, description: "why to sell a repeat of the prescription before it is due (those who may dispense)", maxLength: 500),
+                    "early_repeat_reason": .string(
+                        nullable: true,
+                        description: "why to sell a repeat of the prescription before it is due (those who may dispense)",
+                        maxLength: 500
+                    ),
                 ],
                 required: ["branch", "items", "payments"]
             ),
-            "Refund": .object(["items": .array(.object(["sale_item_id": .id, "quantity": .integer()], required: ["sale_item_id", "quantity"])), "reason": .text, "restock": .boolean], required: ["items", "reason"]),
+            "Refund": .object(
+                [
+                    "items": .array(.object(["sale_item_id": .id, "quantity": .integer()], required: ["sale_item_id", "quantity"])), "reason": .text,
+                    "restock": .boolean,
+                ],
+                required: ["items", "reason"]
+            ),
         ]
     }
 
     var endpoints: [Endpoint<AuthenticatedContext>] {
         let routes = SaleRoutes()
         return [
-            Endpoint(.get("", "Sales", action: .salesRead, query: APIOperation.paging(SaleRoutes.sorting, ["branch": (.text, ""), "date": (.date, "local sale date"), "status": (.choice(["completed", "partially_refunded", "refunded"]), "")]), response: .json(.page(of: "Sale"))), use: routes.list),
-            Endpoint(.post("", "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key", action: .salesWrite, request: .ref("SaleInput"), response: .json(.ref("Sale"))), use: routes.create),
+            Endpoint(
+                .get(
+                    "",
+                    "Sales",
+                    action: .salesRead,
+                    query: APIOperation.paging(
+                        SaleRoutes.sorting,
+                        [
+                            "branch": (.text, ""), "date": (.date, "local sale date"),
+                            "status": (.choice(["completed", "partially_refunded", "refunded"]), ""),
+                        ]
+                    ),
+                    response: .json(.page(of: "Sale"))
+                ),
+                use: routes.list
+            ),
+            Endpoint(
+                .post(
+                    "",
+                    "Ring up a sale: stock first expiry first, tax, payments; send an Idempotency-Key",
+                    action: .salesWrite,
+                    request: .ref("SaleInput"),
+                    response: .json(.ref("Sale"))
+                ),
+                use: routes.create
+            ),
             Endpoint(.get("{id}", "One sale", action: .salesRead, response: .json(.ref("Sale")))) { _, context in try await routes.show(context) },
-            Endpoint(.get("{id}/receipt", "A 40-column plain-text receipt", action: .salesRead, response: .text("text/plain"))) { _, context in try await SaleReceipt.show(context) },
-            Endpoint(.post("{id}/refunds", "Refund units: they are quarantined unless restock says they are fit for resale", action: .salesRefund, request: .ref("Refund"), response: .json(.ref("Sale"))), use: SaleRefunds.create),
+            Endpoint(.get("{id}/receipt", "A 40-column plain-text receipt", action: .salesRead, response: .text("text/plain"))) { _, context in
+                try await SaleReceipt.show(context)
+            },
+            Endpoint(
+                .post(
+                    "{id}/refunds",
+                    "Refund units: they are quarantined unless restock says they are fit for resale",
+                    action: .salesRefund,
+                    request: .ref("Refund"),
+                    response: .json(.ref("Sale"))
+                ),
+                use: SaleRefunds.create
+            ),
         ]
     }
 }

@@ -115,13 +115,32 @@ struct SalesModule: FeatureModule {
         let sql = "SELECT id, number, total, refunded, branch FROM sales \(conditions.whereClause) ORDER BY id DESC"
         let arguments = conditions.arguments
         let sales = try await context.storage.database().readStatement { db in
-            try db.fetchAllCached(sql, arguments).map { (id: $0["id"] as Int64, number: $0["number"] as String, net: ($0["total"] as Int64) - ($0["refunded"] as Int64), branch: $0["branch"] as String) }
+            try db.fetchAllCached(sql, arguments).map {
+                (
+                    id: $0["id"] as Int64, number: $0["number"] as String, net: ($0["total"] as Int64) - ($0["refunded"] as Int64),
+                    branch: $0["branch"] as String
+                )
+            }
         }
         let total = sales.reduce(0) { $0 + $1.net }
         let lines = sales.prefix(5).map { sale in
-            DashboardCard.Line(text: "\(sale.number) \(Money.format(sale.net, currency: currency))", detail: context.tenant.branchName(sale.branch), href: "\(base)/sales/\(sale.id)", record: nil)
+            DashboardCard.Line(
+                text: "\(sale.number) \(Money.format(sale.net, currency: currency))",
+                detail: context.tenant.branchName(sale.branch),
+                href: "\(base)/sales/\(sale.id)",
+                record: nil
+            )
         }
         let title = sales.isEmpty ? "Today's sales" : "Today's sales: \(sales.count), \(Money.format(total, currency: currency))"
-        return [DashboardCard(title: title, kind: "sales", lines: Array(lines), empty: "No sales yet today.", moreHref: base + "/sales/history", moreLabel: "Today's sales")]
+        return [
+            DashboardCard(
+                title: title,
+                kind: "sales",
+                lines: Array(lines),
+                empty: "No sales yet today.",
+                moreHref: base + "/sales/history",
+                moreLabel: "Today's sales"
+            )
+        ]
     }
 }

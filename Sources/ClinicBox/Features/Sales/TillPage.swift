@@ -71,10 +71,17 @@ struct TillPage {
         if action == "add", !scanned.isEmpty {
             let quantity = Int64(body["quantity"] ?? "") ?? 1
             let (known, found) = try await context.storage.database().read { [scanned] db in
-                (try String.fetchOne(db, sql: "SELECT sku FROM products WHERE sku = ? AND active = 1", arguments: [scanned]), try Self.products(named: scanned, db))
+                (
+                    try String.fetchOne(db, sql: "SELECT sku FROM products WHERE sku = ? AND active = 1", arguments: [scanned]),
+                    try Self.products(named: scanned, db)
+                )
             }
             if let known, (1...100_000).contains(quantity) {
-                if let at = basket.firstIndex(where: { $0.sku == known }) { basket[at].quantity += quantity } else { basket.append((known, quantity)) }
+                if let at = basket.firstIndex(where: { $0.sku == known }) {
+                    basket[at].quantity += quantity
+                } else {
+                    basket.append((known, quantity))
+                }
             } else if known == nil, !found.isEmpty {
                 matches = found
             } else {
@@ -98,7 +105,11 @@ struct TillPage {
         var payments: [SaleForm.Payment] = []
         for method in SaleForm.methods {
             guard let text = body[method]?.trimmingSpaces, !text.isEmpty else { continue }
-            if let amount = Money.parse(text, currency: currency), amount > 0 { payments.append(.init(method: method, amount: amount)) } else { errors[method] = "write an amount like 12.50" }
+            if let amount = Money.parse(text, currency: currency), amount > 0 {
+                payments.append(.init(method: method, amount: amount))
+            } else {
+                errors[method] = "write an amount like 12.50"
+            }
         }
         let discountText = body["discount"]?.trimmingSpaces ?? ""
         let discount = discountText.isEmpty ? 0 : Money.parse(discountText, currency: currency)
@@ -108,20 +119,34 @@ struct TillPage {
         let branch = body["branch"] ?? ""
         if !context.mayWork(in: branch) { errors["branch"] = "choose one of your branches" }
         guard errors.isEmpty else {
-            return try await till(context, branch: branch, basket: basket, values: body.values, errors: errors, notice: nil, status: .unprocessableContent)
+            return try await till(
+                context,
+                branch: branch,
+                basket: basket,
+                values: body.values,
+                errors: errors,
+                notice: nil,
+                status: .unprocessableContent
+            )
         }
         let reference = body["prescription_reference"]?.trimmingSpaces ?? ""
         let checksPrescriptions = context.tenant.features.contains("prescriptions")
         // A number of this tenant's own prescriptions links the sale to it (it dispenses the prescription, for its
         // patient); anything else is the reference of a paper prescription.
-        let written = checksPrescriptions && !reference.isEmpty
+        let written =
+            checksPrescriptions && !reference.isEmpty
             ? try await context.storage.database().read { db in
                 try Int64.fetchOne(db, sql: "SELECT id FROM prescriptions WHERE number = ? COLLATE NOCASE", arguments: [reference])
             }
             : nil
         let form = SaleForm(
-            branch: branch, items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) }, discount: discount ?? 0, payments: payments,
-            patientID: nil, prescriptionID: written, prescriptionReference: written != nil || reference.isEmpty ? nil : reference,
+            branch: branch,
+            items: basket.map { .init(productID: nil, sku: $0.sku, quantity: $0.quantity) },
+            discount: discount ?? 0,
+            payments: payments,
+            patientID: nil,
+            prescriptionID: written,
+            prescriptionReference: written != nil || reference.isEmpty ? nil : reference,
             allergyOverride: AllergyCheck.reason(in: body),
             earlyRepeatReason: body[RepeatInterval.reasonField]?.trimmingSpaces.prefix(500).description.nilIfEmpty
         )
@@ -130,19 +155,47 @@ struct TillPage {
         do {
             let id = try await context.storage.database().write { db in
                 try SaleRecords.create(
-                    db, form, actor: actor, tax: tax, currency: currency, today: today, checksPrescriptions: checksPrescriptions, allergyDecision: decision
+                    db,
+                    form,
+                    actor: actor,
+                    tax: tax,
+                    currency: currency,
+                    today: today,
+                    checksPrescriptions: checksPrescriptions,
+                    allergyDecision: decision
                 )
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
         } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle {
             // The warning at the top of the till, with the reason box beside it for those who may decide.
             let warning = FormWarning.data(
-                problem, reasons: [AllergyCheck.overrideField: "Reason to go ahead despite the allergy", RepeatInterval.reasonField: "Reason to sell the repeat early"],
+                problem,
+                reasons: [
+                    AllergyCheck.overrideField: "Reason to go ahead despite the allergy",
+                    RepeatInterval.reasonField: "Reason to sell the repeat early",
+                ],
                 values: body.values
             )
-            return try await till(context, branch: branch, basket: basket, values: body.values, errors: [:], notice: nil, status: problem.status, allergyWarning: warning)
+            return try await till(
+                context,
+                branch: branch,
+                basket: basket,
+                values: body.values,
+                errors: [:],
+                notice: nil,
+                status: problem.status,
+                allergyWarning: warning
+            )
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
-            return try await till(context, branch: branch, basket: basket, values: body.values, errors: [:], notice: problem.pageText, status: problem.status)
+            return try await till(
+                context,
+                branch: branch,
+                basket: basket,
+                values: body.values,
+                errors: [:],
+                notice: problem.pageText,
+                status: problem.status
+            )
         }
     }
 
@@ -158,8 +211,14 @@ struct TillPage {
     }
 
     private func till(
-        _ context: PageRequestContext, branch requested: String?, basket: [(sku: String, quantity: Int64)], values: [String: String],
-        errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok, matches: [[String: String]] = [],
+        _ context: PageRequestContext,
+        branch requested: String?,
+        basket: [(sku: String, quantity: Int64)],
+        values: [String: String],
+        errors: [String: String],
+        notice: String?,
+        status: HTTPResponse.Status = .ok,
+        matches: [[String: String]] = [],
         allergyWarning: [String: Any]? = nil
     ) async throws -> Response {
         let definition = context.tenant.definition
@@ -177,8 +236,14 @@ struct TillPage {
             "lines": lines, "hasLines": !lines.isEmpty, "subtotal": Money.format(totals.subtotal, currency: currency),
             "total": Money.format(totals.total, currency: currency), "tax": Money.format(totals.tax, currency: currency),
             "taxIncluded": definition.tax.pricesIncludeTax, "scanValue": values["scan"] ?? "",
-            "payments": [field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount")],
-            "reference": field("prescription_reference", context.tenant.features.contains("prescriptions") ? "Prescription number (RX-…) or a paper prescription's reference" : "Prescription reference (for prescription-only items)"),
+            "payments": [
+                field("cash", "Cash received"), field("card", "Card"), field("mobile_money", "Mobile money"), field("discount", "Discount"),
+            ],
+            "reference": field(
+                "prescription_reference",
+                context.tenant.features.contains("prescriptions")
+                    ? "Prescription number (RX-…) or a paper prescription's reference" : "Prescription reference (for prescription-only items)"
+            ),
         ]
         if let (due, cash) = Self.due(lines: lines, values: values, tax: definition.tax, currency: currency) {
             if due > 0 {
@@ -187,11 +252,13 @@ struct TillPage {
                 data["change"] = Money.format(-due, currency: currency)
             } else if due < 0 {
                 // Only cash gives change: card or mobile money above the total is a typing mistake to correct.
-                data["overpaid"] = "Card and mobile money come to \(Money.format(-due - cash, currency: currency)) more than is left to pay after cash; correct them, only cash gives change."
+                data["overpaid"] =
+                    "Card and mobile money come to \(Money.format(-due - cash, currency: currency)) more than is left to pay after cash; correct them, only cash gives change."
             }
         }
         if lines.contains(where: { $0.requiresPrescription || $0.controlled }) {
-            data["prescriptionRules"] = context.tenant.features.contains("prescriptions")
+            data["prescriptionRules"] =
+                context.tenant.features.contains("prescriptions")
                 ? "Prescription-only items need a prescription. With the patient's prescription number (RX-…) the sale dispenses that prescription: it may hold only its items, up to what is left to dispense. A paper prescription's reference is recorded with the sale; for a controlled drug only a manager or a clinician may use one."
                 : "Prescription-only items need the paper prescription's reference, which is recorded with the sale; for a controlled drug only a manager or a clinician may complete the sale."
         }
@@ -232,7 +299,12 @@ struct TillPage {
         return (SaleTotals(subtotal: subtotal, discount: min(discount, subtotal), tax: tax).total - paid, cash)
     }
 
-    private func amountDue(_ context: PageRequestContext, branch: String?, basket: [(sku: String, quantity: Int64)], values: [String: String]) async throws -> Int64? {
+    private func amountDue(
+        _ context: PageRequestContext,
+        branch: String?,
+        basket: [(sku: String, quantity: Int64)],
+        values: [String: String]
+    ) async throws -> Int64? {
         let branches = context.workBranches
         let lines = try await Self.lines(context, branch: branch.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? "", basket: basket)
         return Self.due(lines: lines, values: values, tax: context.tenant.definition.tax, currency: context.tenant.definition.currency)?.due
@@ -250,7 +322,11 @@ struct TillPage {
         let currency = context.tenant.definition.currency
         return try await context.storage.database().read { db in
             try basket.enumerated().map { index, item -> Line in
-                let product = try Row.fetchOne(db, sql: "SELECT id, name, strength, form, requires_prescription, controlled FROM products WHERE sku = ?", arguments: [item.sku])
+                let product = try Row.fetchOne(
+                    db,
+                    sql: "SELECT id, name, strength, form, requires_prescription, controlled FROM products WHERE sku = ?",
+                    arguments: [item.sku]
+                )
                 let productID: Int64 = product?["id"] ?? 0
                 let stock = try Row.fetchOne(
                     db,
@@ -261,10 +337,17 @@ struct TillPage {
                     arguments: [productID, branch, today]
                 )
                 return Line(
-                    index: index, sku: item.sku, name: product?["name"] ?? item.sku,
-                    detail: product.map { [$0["strength"] as String?, $0["form"] as String?].compactMap { $0 }.joined(separator: " · ") }.flatMap { $0.isEmpty ? nil : $0 },
-                    quantity: item.quantity, unitPrice: stock?["price"] ?? 0,
-                    available: stock?["available"] ?? 0, currency: currency, requiresPrescription: product?["requires_prescription"] ?? false,
+                    index: index,
+                    sku: item.sku,
+                    name: product?["name"] ?? item.sku,
+                    detail: product.map { [$0["strength"] as String?, $0["form"] as String?].compactMap { $0 }.joined(separator: " · ") }.flatMap {
+                        $0.isEmpty ? nil : $0
+                    },
+                    quantity: item.quantity,
+                    unitPrice: stock?["price"] ?? 0,
+                    available: stock?["available"] ?? 0,
+                    currency: currency,
+                    requiresPrescription: product?["requires_prescription"] ?? false,
                     controlled: product?["controlled"] ?? false
                 )
             }

@@ -49,8 +49,12 @@ struct Odontogram: Sendable {
                 parts.append(self.tooth(tooth, x: Self.x(column: column), y: top, labelAbove: row.upper, href: href(tooth)))
             }
         }
-        parts.append(##"<rect x="\##(Self.margin)" y="\##(legendY - 9)" width="10" height="10" fill="\##(Self.planned)"/><text x="\##(Self.margin + 14)" y="\##(legendY)" font-size="11" fill="#1d2430">planned</text>"##)
-        parts.append(##"<rect x="\##(Self.margin + 70)" y="\##(legendY - 9)" width="10" height="10" fill="\##(Self.done)"/><text x="\##(Self.margin + 84)" y="\##(legendY)" font-size="11" fill="#1d2430">done</text>"##)
+        parts.append(
+            ##"<rect x="\##(Self.margin)" y="\##(legendY - 9)" width="10" height="10" fill="\##(Self.planned)"/><text x="\##(Self.margin + 14)" y="\##(legendY)" font-size="11" fill="#1d2430">planned</text>"##
+        )
+        parts.append(
+            ##"<rect x="\##(Self.margin + 70)" y="\##(legendY - 9)" width="10" height="10" fill="\##(Self.done)"/><text x="\##(Self.margin + 84)" y="\##(legendY)" font-size="11" fill="#1d2430">done</text>"##
+        )
         parts.append("</svg>")
         return parts.joined()
     }
@@ -83,17 +87,23 @@ struct Odontogram: Sendable {
             (left, "\(x),\(y) \(ix),\(iy) \(ix),\(iy2) \(x),\(y2)"),
             (right, "\(x2),\(y) \(x2),\(y2) \(ix2),\(iy2) \(ix2),\(iy)"),
         ]
-        let said = items.isEmpty
+        let said =
+            items.isEmpty
             ? "nothing recorded"
-            : items.map { "\($0.procedure)\($0.surfaces.map { " (\(ToothSurfaces.words($0)))" } ?? "") \($0.done ? "done" : "planned")" }.joined(separator: "; ")
+            : items.map { "\($0.procedure)\($0.surfaces.map { " (\(ToothSurfaces.words($0)))" } ?? "") \($0.done ? "done" : "planned")" }.joined(
+                separator: "; "
+            )
         let label = Self.escape("Tooth \(number): \(said). Add a treatment for it.")
         var svg = ##"<a href="\##(Self.escape(href))" aria-label="\##(label)"><title>\##(label)</title>"##
-        svg += ##"<text x="\##(x + s / 2)" y="\##(labelAbove ? y - 3 : y2 + 11)" text-anchor="middle" font-size="10" fill="#1d2430">\##(number)</text>"##
+        svg +=
+            ##"<text x="\##(x + s / 2)" y="\##(labelAbove ? y - 3 : y2 + 11)" text-anchor="middle" font-size="10" fill="#1d2430">\##(number)</text>"##
         for (surface, points) in polygons {
             svg += ##"<polygon points="\##(points)" fill="\##(fill(surface))" stroke="#6b7280" stroke-width="0.75"/>"##
         }
-        svg += ##"<rect x="\##(ix)" y="\##(iy)" width="\##(s - 2 * inset)" height="\##(s - 2 * inset)" fill="\##(fill("O"))" stroke="#6b7280" stroke-width="0.75"/>"##
-        svg += ##"<rect x="\##(x)" y="\##(y)" width="\##(s)" height="\##(s)" fill="none" stroke="\##(outline)" stroke-width="\##(whole.isEmpty ? 1 : 3)"/>"##
+        svg +=
+            ##"<rect x="\##(ix)" y="\##(iy)" width="\##(s - 2 * inset)" height="\##(s - 2 * inset)" fill="\##(fill("O"))" stroke="#6b7280" stroke-width="0.75"/>"##
+        svg +=
+            ##"<rect x="\##(x)" y="\##(y)" width="\##(s)" height="\##(s)" fill="none" stroke="\##(outline)" stroke-width="\##(whole.isEmpty ? 1 : 3)"/>"##
         return svg + "</a>"
     }
 

@@ -6,10 +6,12 @@ extension TreatmentsModule {
     func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] {
         guard let (chart, number) = try Odontogram.read(db, patient: patient, today: .today(in: time.timeZone)) else { return [] }
         let sums = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT count(CASE status WHEN 'planned' THEN 1 END) AS planned, count(CASE status WHEN 'done' THEN 1 END) AS done
-                FROM treatments WHERE patient_id = ?
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT count(CASE status WHEN 'planned' THEN 1 END) AS planned, count(CASE status WHEN 'done' THEN 1 END) AS done
+                    FROM treatments WHERE patient_id = ?
+                    """
+            ),
             arguments: [patient]
         )
         let (planned, done) = (sums?["planned"] as Int64? ?? 0, sums?["done"] as Int64? ?? 0)
@@ -21,9 +23,12 @@ extension TreatmentsModule {
         let svg = chart.svg { tooth in "../treatments?patient=\(number)&tooth=\(tooth)#add" }
         return [
             ChartPanel(
-                id: "teeth", title: "Teeth", facts: facts,
+                id: "teeth",
+                title: "Teeth",
+                facts: facts,
                 figures: [.init(svg: svg, caption: "Red: planned; blue: done. Select a tooth to add a treatment for it.", kind: "odontogram")],
-                empty: "No treatments planned or done yet.", action: .treatmentsRead
+                empty: "No treatments planned or done yet.",
+                action: .treatmentsRead
             )
         ]
     }
@@ -34,16 +39,21 @@ extension TreatmentsModule {
 extension Odontogram {
     /// The patient's chart from their treatments, with their number; nil when there is no such patient.
     static func read(_ db: Database, patient: Int64, today: CalendarDate) throws -> (Odontogram, number: String)? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT number, date_of_birth FROM patients WHERE id = ?"), arguments: [patient]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT number, date_of_birth FROM patients WHERE id = ?"), arguments: [patient])
+        else {
             return nil
         }
         var work: [Int: [Work]] = [:]
         let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT tooth, surfaces, procedure, status FROM treatments WHERE patient_id = ? AND tooth IS NOT NULL ORDER BY id"),
+            db.cachedStatement(
+                sql: "SELECT tooth, surfaces, procedure, status FROM treatments WHERE patient_id = ? AND tooth IS NOT NULL ORDER BY id"
+            ),
             arguments: [patient]
         )
         while let item = try rows.next() {
-            work[Int(item["tooth"] as Int64), default: []].append(Work(procedure: item["procedure"], surfaces: item["surfaces"], done: item["status"] == "done"))
+            work[Int(item["tooth"] as Int64), default: []].append(
+                Work(procedure: item["procedure"], surfaces: item["surfaces"], done: item["status"] == "done")
+            )
         }
         let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init)
         return (Odontogram(work: work, childAge: born.map { Self.years(born: $0, today: today) < 13 } ?? false), row["number"])

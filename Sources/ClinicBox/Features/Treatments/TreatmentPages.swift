@@ -22,7 +22,12 @@ struct TreatmentPages {
     }
 
     /// A planned treatment's tooth, procedure, fee and notes (done work is fixed).
-    private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func editForm(
+        _ context: PageRequestContext,
+        values: [String: String]? = nil,
+        errors: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let id = try context.recordID(entity: "treatment")
         let currency = context.tenant.definition.currency
         let current = try await context.storage.database().read { db -> [String: String] in
@@ -41,7 +46,8 @@ struct TreatmentPages {
         let shown = values ?? current
         var data: [String: Any] = [
             "fields": Self.fields(shown, errors: errors, procedures: context.tenant.definition.procedures, currency: currency),
-            "action": "\(context.basePath)/treatments/\(id)", "version": shown["version"] ?? "", "cancel": "\(context.basePath)/treatments?patient=\(current["patient"] ?? "")",
+            "action": "\(context.basePath)/treatments/\(id)", "version": shown["version"] ?? "",
+            "cancel": "\(context.basePath)/treatments?patient=\(current["patient"] ?? "")",
         ]
         if let message = errors["message"] { data["message"] = message }
         return pages.page(context, "edit", title: "Edit treatment", data: data, status: status)
@@ -54,14 +60,33 @@ struct TreatmentPages {
         var values = body.values
         var errors: [String: String] = [:]
         if let fee = body["fee"], !fee.trimmingSpaces.isEmpty {
-            if let amount = Money.parse(fee, currency: context.tenant.definition.currency) { values["fee"] = String(amount) } else { errors["fee"] = "write an amount like 45.00" }
+            if let amount = Money.parse(fee, currency: context.tenant.definition.currency) {
+                values["fee"] = String(amount)
+            } else {
+                errors["fee"] = "write an amount like 45.00"
+            }
         }
         guard errors.isEmpty else { return try await editForm(context, values: body.values, errors: errors, status: .unprocessableContent) }
-        let fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["tooth", "fee"], ignoring: ["csrf_token", "version"])
-        let (actor, user, today, procedures) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone), context.tenant.definition.procedures)
+        let fields = try FormBody(values: values).fields(
+            allowed: TreatmentRoutes.fields,
+            integers: ["tooth", "fee"],
+            ignoring: ["csrf_token", "version"]
+        )
+        let (actor, user, today, procedures) = (
+            context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone), context.tenant.definition.procedures
+        )
         do {
             try await context.storage.database().write { db in
-                try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, procedures: procedures, actor: actor)
+                try TreatmentRecords.update(
+                    db,
+                    id: id,
+                    version: version,
+                    fields: fields,
+                    user: user,
+                    today: today,
+                    procedures: procedures,
+                    actor: actor
+                )
             }
             return Pages.seeOther("\(context.basePath)/treatments?patient=\(try await patientNumber(of: id, context))&saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
@@ -73,7 +98,12 @@ struct TreatmentPages {
 
     /// The form's boxes: a procedure from the tenant's list (its name and fee fill in unless written), or one written
     /// in; the tooth and its surfaces; the fee; notes.
-    static func fields(_ values: [String: String], errors: [String: String], procedures: [TenantDefinition.Procedure], currency: String) -> [FormField] {
+    static func fields(
+        _ values: [String: String],
+        errors: [String: String],
+        procedures: [TenantDefinition.Procedure],
+        currency: String
+    ) -> [FormField] {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
         }
@@ -129,11 +159,19 @@ struct TreatmentPages {
         }
     }
 
-    private func plan(_ request: Request, _ context: PageRequestContext, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func plan(
+        _ request: Request,
+        _ context: PageRequestContext,
+        values: [String: String] = [:],
+        errors: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let typed = (request.uri.queryParameters.get("patient") ?? values["patient"] ?? "").trimmingSpaces
         var data: [String: Any] = ["patientNumber": typed, "searched": !typed.isEmpty]
         if !typed.isEmpty {
-            let (base, currency, canWrite, numbering) = (context.basePath, context.tenant.definition.currency, context.allows(.treatmentsWrite), context.tenant.phoneNumbering)
+            let (base, currency, canWrite, numbering) = (
+                context.basePath, context.tenant.definition.currency, context.allows(.treatmentsWrite), context.tenant.phoneNumbering
+            )
             let (outcome, found) = try await context.storage.database().read { db -> (PatientPicker.Outcome, (Patient, [Line], [Int64])?) in
                 let outcome = try PatientPicker.choose(typed: typed, chosen: nil, numbering: numbering, db)
                 guard case .patient(let match) = outcome else { return (outcome, nil) }
@@ -152,9 +190,19 @@ struct TreatmentPages {
             if case .problem(let text) = outcome { data["problem"] = text }
             if let (patient, lines, totals) = found {
                 func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = true) -> FormField {
-                    FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+                    FormField(
+                        name: name,
+                        label: label,
+                        kind: kind,
+                        value: values[name] ?? "",
+                        required: required,
+                        autocomplete: "off",
+                        error: errors[name]
+                    )
                 }
-                data["patient"] = ["name": patient.name, "number": patient.number, "id": String(patient.id), "href": "\(base)/patients/\(patient.id)"]
+                data["patient"] = [
+                    "name": patient.name, "number": patient.number, "id": String(patient.id), "href": "\(base)/patients/\(patient.id)",
+                ]
                 data["lines"] = lines
                 data["hasLines"] = !lines.isEmpty
                 data["planned"] = Money.format(totals[0], currency: currency)
@@ -171,10 +219,13 @@ struct TreatmentPages {
         return pages.page(context, "plan", title: "Treatment plan", data: data, status: status, flash: saved)
     }
 
-    private static func loadPlan(_ db: Database, number: String, base: String, currency: String, canWrite: Bool) throws -> (Patient, [Line], [Int64])? {
+    private static func loadPlan(_ db: Database, number: String, base: String, currency: String, canWrite: Bool) throws -> (Patient, [Line], [Int64])?
+    {
         guard let patient = try findPatient(db, number: number) else { return nil }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT id, version, tooth, surfaces, procedure, fee, status, done_on FROM treatments WHERE patient_id = ? ORDER BY tooth IS NULL, tooth, id",
+            db,
+            sql:
+                "SELECT id, version, tooth, surfaces, procedure, fee, status, done_on FROM treatments WHERE patient_id = ? ORDER BY tooth IS NULL, tooth, id",
             arguments: [patient.id]
         )
         var lines: [Line] = []
@@ -182,10 +233,20 @@ struct TreatmentPages {
             let tooth: Int64? = row["tooth"]
             let status: String = row["status"]
             let fee: Int64 = row["fee"]
-            lines.append(Line(
-                id: row["id"], version: row["version"], tooth: tooth.map(String.init) ?? "—", surfaces: row["surfaces"], procedure: row["procedure"],
-                fee: Money.format(fee, currency: currency), done: status == "done", doneOn: (row["done_on"] as String?).map(ReadableTime.day), base: base, canWrite: canWrite
-            ))
+            lines.append(
+                Line(
+                    id: row["id"],
+                    version: row["version"],
+                    tooth: tooth.map(String.init) ?? "—",
+                    surfaces: row["surfaces"],
+                    procedure: row["procedure"],
+                    fee: Money.format(fee, currency: currency),
+                    done: status == "done",
+                    doneOn: (row["done_on"] as String?).map(ReadableTime.day),
+                    base: base,
+                    canWrite: canWrite
+                )
+            )
         }
         let sums = try Row.fetchOne(
             db,
@@ -204,7 +265,9 @@ struct TreatmentPages {
         let number = body["patient"] ?? ""
         let currency = context.tenant.definition.currency
         let database = try await context.storage.database()
-        guard let patient = try await database.read({ db in try Self.findPatient(db, number: number) }) else { throw RecordChanges.notFound("patient") }
+        guard let patient = try await database.read({ db in try Self.findPatient(db, number: number) }) else {
+            throw RecordChanges.notFound("patient")
+        }
         var values = body.values
         values["patient"] = nil
         values["patient_id"] = String(patient.id)
@@ -214,7 +277,11 @@ struct TreatmentPages {
         }
         var fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["patient_id", "tooth", "fee"])
         let columns = TreatmentRecords.columns(
-            &fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone), procedures: context.tenant.definition.procedures
+            &fields,
+            current: nil,
+            user: context.user,
+            today: .today(in: context.tenant.timeZone),
+            procedures: context.tenant.definition.procedures
         )
         var errors = fields.errors
         if let feeError { errors["fee"] = feeError }
@@ -247,15 +314,22 @@ struct TreatmentPages {
         let id = try context.recordID(entity: "treatment")
         let row = try await context.storage.database().read { db in
             try Row.fetchOne(
-                db, sql: "SELECT t.procedure, t.tooth, t.status, t.version, p.number, p.first_name, p.last_name FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?",
+                db,
+                sql:
+                    "SELECT t.procedure, t.tooth, t.status, t.version, p.number, p.first_name, p.last_name FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?",
                 arguments: [id]
             ).map {
-                (procedure: $0["procedure"] as String, tooth: $0["tooth"] as Int64?, done: ($0["status"] as String) == "done", version: $0["version"] as Int64,
-                 number: $0["number"] as String, patient: "\($0["first_name"] as String) \($0["last_name"] as String)")
+                (
+                    procedure: $0["procedure"] as String, tooth: $0["tooth"] as Int64?, done: ($0["status"] as String) == "done",
+                    version: $0["version"] as Int64,
+                    number: $0["number"] as String, patient: "\($0["first_name"] as String) \($0["last_name"] as String)"
+                )
             }
         }
         guard let row else { throw RecordChanges.notFound("treatment") }
-        guard !row.done else { throw Problem(.conflict, title: "Already done", detail: "\(row.procedure) is already done; done work cannot be changed.") }
+        guard !row.done else {
+            throw Problem(.conflict, title: "Already done", detail: "\(row.procedure) is already done; done work cannot be changed.")
+        }
         let data: [String: Any] = [
             "question": "Mark \(row.procedure)\(row.tooth.map { " on tooth \($0)" } ?? "") done for \(row.patient)?",
             "consequence": "Done work is fixed: it cannot be changed or removed afterwards, and its fee counts as done.",
@@ -268,8 +342,12 @@ struct TreatmentPages {
     private func confirmRemove(_ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "treatment")
         let row = try await context.storage.database().read { db in
-            try Row.fetchOne(db, sql: "SELECT t.procedure, t.tooth, p.number FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?", arguments: [id])
-                .map { (procedure: $0["procedure"] as String, tooth: $0["tooth"] as Int64?, number: $0["number"] as String) }
+            try Row.fetchOne(
+                db,
+                sql: "SELECT t.procedure, t.tooth, p.number FROM treatments t JOIN patients p ON p.id = t.patient_id WHERE t.id = ?",
+                arguments: [id]
+            )
+            .map { (procedure: $0["procedure"] as String, tooth: $0["tooth"] as Int64?, number: $0["number"] as String) }
         }
         guard let row else { throw RecordChanges.notFound("treatment") }
         let data: [String: Any] = [

@@ -14,8 +14,14 @@ enum TreatmentRecords {
     }
 
     static func update(
-        _ db: Database, id: Int64, version: Int64, fields: RequestFields, user: AuthenticatedUser, today: CalendarDate,
-        procedures: [TenantDefinition.Procedure], actor: AuditActor
+        _ db: Database,
+        id: Int64,
+        version: Int64,
+        fields: RequestFields,
+        user: AuthenticatedUser,
+        today: CalendarDate,
+        procedures: [TenantDefinition.Procedure],
+        actor: AuditActor
     ) throws {
         var fields = fields
         let columns = columns(&fields, current: try changes.current(db, id: id), user: user, today: today, procedures: procedures)
@@ -31,8 +37,15 @@ enum TreatmentRecords {
         }
         try db.execute(sql: "DELETE FROM treatments WHERE id = ?", arguments: [id])
         try AuditLog.record(
-            db, actor: actor, action: "treatments.delete", entityType: "treatment", entityID: String(id),
-            changes: ["procedure": .init(before: row["procedure"], after: nil), "tooth": .init(before: (row["tooth"] as Int64?).map(String.init), after: nil)]
+            db,
+            actor: actor,
+            action: "treatments.delete",
+            entityType: "treatment",
+            entityID: String(id),
+            changes: [
+                "procedure": .init(before: row["procedure"], after: nil),
+                "tooth": .init(before: (row["tooth"] as Int64?).map(String.init), after: nil),
+            ]
         )
     }
 
@@ -41,16 +54,25 @@ enum TreatmentRecords {
     /// Reads and validates the fields a request names over `current` (empty for a new treatment). A
     /// `procedure_code` from the tenant's `procedures` fills the procedure's name and fee where they are not given.
     static func columns(
-        _ fields: inout RequestFields, current: Row?, user: AuthenticatedUser, today: CalendarDate, procedures: [TenantDefinition.Procedure]
+        _ fields: inout RequestFields,
+        current: Row?,
+        user: AuthenticatedUser,
+        today: CalendarDate,
+        procedures: [TenantDefinition.Procedure]
     ) -> [(String, DatabaseValue)] {
         var values: [String: DatabaseValue] = [:]
         if let current { for name in columnNames { values[name] = current[name] } }
         let isNew = current == nil
-        if isNew { values["patient_id"] = fields.integer("patient_id", in: 1...Int64.max, required: true).databaseValue }
-        else if fields.has("patient_id") { fields.fail("patient_id", "cannot change; add the treatment to the other patient instead") }
+        if isNew {
+            values["patient_id"] = fields.integer("patient_id", in: 1...Int64.max, required: true).databaseValue
+        } else if fields.has("patient_id") {
+            fields.fail("patient_id", "cannot change; add the treatment to the other patient instead")
+        }
         if fields.has("tooth") {
             let tooth = fields.integer("tooth", in: 11...85)
-            if let tooth, !FDITooth.isValid(tooth) { fields.fail("tooth", "must be an FDI tooth number: 11–18, 21–28, 31–38, 41–48, or 51–55 … 81–85 for primary teeth") }
+            if let tooth, !FDITooth.isValid(tooth) {
+                fields.fail("tooth", "must be an FDI tooth number: 11–18, 21–28, 31–38, 41–48, or 51–55 … 81–85 for primary teeth")
+            }
             values["tooth"] = tooth.databaseValue
         }
         if fields.has("surfaces") {
@@ -65,7 +87,12 @@ enum TreatmentRecords {
             chosen = code.flatMap { code in procedures.first { $0.code.lowercased() == code.lowercased() } }
             if let code, chosen == nil {
                 let known = procedures.map(\.code)
-                fields.fail("procedure_code", known.isEmpty ? "this clinic lists no procedures; write the procedure instead" : "\(code.echoed) is not one of this clinic's procedures: \(known.joined(separator: ", "))")
+                fields.fail(
+                    "procedure_code",
+                    known.isEmpty
+                        ? "this clinic lists no procedures; write the procedure instead"
+                        : "\(code.echoed) is not one of this clinic's procedures: \(known.joined(separator: ", "))"
+                )
             }
             values["procedure_code"] = chosen?.code.databaseValue ?? .null
         }

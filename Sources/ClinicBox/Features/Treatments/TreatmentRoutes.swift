@@ -28,7 +28,9 @@ struct TreatmentRoutes {
         try query.finish()
         guard let patient else { return Response(status: .badRequest) }
         let json = try await context.storage.database().read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else { throw RecordChanges.notFound("patient") }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else {
+                throw RecordChanges.notFound("patient")
+            }
             return try String.fetchOne(
                 db,
                 sql: """
@@ -47,15 +49,23 @@ struct TreatmentRoutes {
 
     func show(_ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        return .json(bytes: ByteBuffer(string: try await context.storage.database().read { db in
-            try SQLJSON.fetch(db, Self.json, from: "treatments", id: id, entity: "treatment")
-        }))
+        return .json(
+            bytes: ByteBuffer(
+                string: try await context.storage.database().read { db in
+                    try SQLJSON.fetch(db, Self.json, from: "treatments", id: id, entity: "treatment")
+                }
+            )
+        )
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         var fields = try await RequestFields.read(request, allowed: Self.fields)
         let columns = TreatmentRecords.columns(
-            &fields, current: nil, user: context.user, today: .today(in: context.tenant.timeZone), procedures: context.tenant.definition.procedures
+            &fields,
+            current: nil,
+            user: context.user,
+            today: .today(in: context.tenant.timeZone),
+            procedures: context.tenant.definition.procedures
         )
         try fields.finish()
         let actor = context.actor
@@ -70,7 +80,9 @@ struct TreatmentRoutes {
         var fields = try await RequestFields.read(request, allowed: Self.fields.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
         try fields.finish()
-        let (actor, user, today, procedures) = (context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone), context.tenant.definition.procedures)
+        let (actor, user, today, procedures) = (
+            context.actor, context.user, CalendarDate.today(in: context.tenant.timeZone), context.tenant.definition.procedures
+        )
         let json = try await context.storage.database().write { [fields] db in
             try TreatmentRecords.update(db, id: id, version: version, fields: fields, user: user, today: today, procedures: procedures, actor: actor)
             return try SQLJSON.fetch(db, Self.json, from: "treatments", id: id, entity: "treatment")

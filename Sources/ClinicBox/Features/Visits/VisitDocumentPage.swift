@@ -35,11 +35,30 @@ extension VisitPages {
             let fields = try upload.fields(allowed: DocumentRoutes.allowedFields, ignoring: ["csrf_token"])
             _ = try await database.write { [upload] db in
                 var fields = fields
-                return try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: true, mayFileClinical: true, by: user, actor: actor)
+                return try PatientDocuments.create(
+                    db,
+                    patient: patient,
+                    upload: upload,
+                    &fields,
+                    clinicalByDefault: true,
+                    mayFileClinical: true,
+                    by: user,
+                    actor: actor
+                )
             }
         } catch let problem as Problem where [.badRequest, .unprocessableContent, .unsupportedMediaType].contains(problem.status) {
-            let message = problem.fieldErrors.sorted { $0.key < $1.key }.first.map { "The \($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)." } ?? problem.detail
-            return try await show(request, context, refusedDocument: .init(message: problem.status == .unsupportedMediaType ? problem.detail : message, title: title, status: problem.status))
+            let message =
+                problem.fieldErrors.sorted { $0.key < $1.key }.first.map { "The \($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)." }
+                ?? problem.detail
+            return try await show(
+                request,
+                context,
+                refusedDocument: .init(
+                    message: problem.status == .unsupportedMediaType ? problem.detail : message,
+                    title: title,
+                    status: problem.status
+                )
+            )
         }
         return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1#documents-title")
     }

@@ -19,10 +19,13 @@ struct VisitForm {
         var rows: [Int] = []
         var diagnoses: [JSONValue] = []
         for index in 0..<diagnosisRows {
-            let description = body["diagnosis_\(index)"]?.trimmingSpaces ?? "", code = body["diagnosis_code_\(index)"]?.trimmingSpaces ?? ""
+            let description = body["diagnosis_\(index)"]?.trimmingSpaces ?? ""
+            let code = body["diagnosis_code_\(index)"]?.trimmingSpaces ?? ""
             guard !(description + code).isEmpty else { continue }
             rows.append(index)
-            diagnoses.append(.object(["description": description.isEmpty ? .null : .string(description), "icd10_code": code.isEmpty ? .null : .string(code)]))
+            diagnoses.append(
+                .object(["description": description.isEmpty ? .null : .string(description), "icd10_code": code.isEmpty ? .null : .string(code)])
+            )
         }
         object["diagnoses"] = .array(diagnoses)
         return (RequestFields(object: object), rows)
@@ -32,7 +35,9 @@ struct VisitForm {
     static func pageErrors(_ errors: [String: String], diagnosisRows rows: [Int]) -> [String: String] {
         var page: [String: String] = [:]
         for (name, message) in errors {
-            if name.hasPrefix("diagnoses["), let close = name.firstIndex(of: "]"), let index = Int(name[name.index(name.startIndex, offsetBy: 10)..<close]), index < rows.count {
+            if name.hasPrefix("diagnoses["), let close = name.firstIndex(of: "]"),
+                let index = Int(name[name.index(name.startIndex, offsetBy: 10)..<close]), index < rows.count
+            {
                 page[(name.hasSuffix("icd10_code") ? "diagnosis_code_" : "diagnosis_") + String(rows[index])] = message
             } else {
                 page[name] = message
@@ -48,7 +53,11 @@ struct VisitForm {
         for vital in Vital.all {
             if let number = row[vital.name] as Double? { values[vital.name] = RequestFields.plain(number) }
         }
-        let diagnoses = try Row.fetchAll(db, sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id", arguments: [row["id"] as Int64])
+        let diagnoses = try Row.fetchAll(
+            db,
+            sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id",
+            arguments: [row["id"] as Int64]
+        )
         for (index, diagnosis) in diagnoses.prefix(diagnosisRows).enumerated() {
             values["diagnosis_\(index)"] = diagnosis["description"]
             values["diagnosis_code_\(index)"] = diagnosis["icd10_code"]
@@ -64,14 +73,24 @@ struct VisitForm {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", autocomplete: "off", error: errors[name])
         }
-        let labels = ["subjective": "Subjective (what the patient says)", "objective": "Objective (examination)", "assessment": "Assessment", "plan": "Plan"]
+        let labels = [
+            "subjective": "Subjective (what the patient says)", "objective": "Objective (examination)", "assessment": "Assessment", "plan": "Plan",
+        ]
         return [
             "notes": VisitContent.noteFields.map { field($0, labels[$0]!, .textArea) },
-            "vitals": Vital.all.filter { vital in !dental || !notDental.contains(vital.name) || !(values[vital.name] ?? "").isEmpty || errors[vital.name] != nil }.map { vital in
-                field(vital.name, "\(vital.label) (\(vital.unit), \(RequestFields.plain(vital.range.lowerBound))–\(RequestFields.plain(vital.range.upperBound)))")
+            "vitals": Vital.all.filter { vital in
+                !dental || !notDental.contains(vital.name) || !(values[vital.name] ?? "").isEmpty || errors[vital.name] != nil
+            }.map { vital in
+                field(
+                    vital.name,
+                    "\(vital.label) (\(vital.unit), \(RequestFields.plain(vital.range.lowerBound))–\(RequestFields.plain(vital.range.upperBound)))"
+                )
             },
             "diagnoses": (0..<diagnosisRows).map { index -> [String: Any] in
-                ["number": String(index + 1), "fields": [field("diagnosis_\(index)", "Diagnosis \(index + 1)"), field("diagnosis_code_\(index)", "ICD-10 code")]]
+                [
+                    "number": String(index + 1),
+                    "fields": [field("diagnosis_\(index)", "Diagnosis \(index + 1)"), field("diagnosis_code_\(index)", "ICD-10 code")],
+                ]
             },
         ]
     }

@@ -19,7 +19,9 @@ struct VisitPages {
             .page(.get, "{id}/sign", "confirm signing", action: .visitsSign) { _, context in try await confirmSign(context) },
             .page(.post, "{id}/sign", "sign", action: .visitsSign) { request, context in try await sign(request, context) },
             .page(.post, "{id}/addenda", "add an addendum", action: .clinicalWrite) { request, context in try await addAddendum(request, context) },
-            .page(.post, "{id}/documents", "file a document to a visit", action: .clinicalWrite) { request, context in try await fileDocument(request, context) },
+            .page(.post, "{id}/documents", "file a document to a visit", action: .clinicalWrite) { request, context in
+                try await fileDocument(request, context)
+            },
         ]
     }
 
@@ -43,15 +45,22 @@ struct VisitPages {
             """
         let userID = context.user.id
         let (waiting, visits) = try await context.storage.database().read { db -> ([[String: String]], [[String: String]]) in
-            let waiting = try db.tableExists("appointments")
-                ? try Row.fetchAll(db, sql: waitingSQL, arguments: StatementArguments([today.description] + branches)).map { row -> [String: String] in
+            let waiting =
+                try db.tableExists("appointments")
+                ? try Row.fetchAll(db, sql: waitingSQL, arguments: StatementArguments([today.description] + branches)).map {
+                    row -> [String: String] in
                     [
-                        "time": String((row["local_start"] as String).suffix(5)), "patient": "\(row["first_name"] as String) \(row["last_name"] as String)", "patientNumber": row["number"] as String,
+                        "time": String((row["local_start"] as String).suffix(5)),
+                        "patient": "\(row["first_name"] as String) \(row["last_name"] as String)", "patientNumber": row["number"] as String,
                         "practitioner": row["display_name"], "start": "\(base)/visits/new?appointment=\(row["id"] as Int64)",
                     ]
                 }
                 : []
-            let visits = try Row.fetchAll(db, sql: visitsSQL, arguments: StatementArguments(branches + [today.description, userID] as [any DatabaseValueConvertible])).map { row -> [String: String] in
+            let visits = try Row.fetchAll(
+                db,
+                sql: visitsSQL,
+                arguments: StatementArguments(branches + [today.description, userID] as [any DatabaseValueConvertible])
+            ).map { row -> [String: String] in
                 [
                     "href": "\(base)/visits/\(row["id"] as Int64)", "number": row["number"], "when": time.moment(row["started_at"]),
                     "patient": "\(row["first_name"] as String) \(row["last_name"] as String)", "patientNumber": row["patient_number"] as String,
@@ -81,23 +90,47 @@ struct VisitPages {
         guard let appointment else { return Origin() }
         try context.tenant.requireFeature("appointments", for: VisitsModule.appointmentsAdd)
         return try await context.storage.database().read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT a.branch, p.id, p.first_name, p.last_name, p.number FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?", arguments: [appointment]
-            ) else { throw RecordChanges.notFound("appointment") }
-            return Origin(appointmentID: appointment, patientID: row["id"], patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))", branch: row["branch"])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT a.branch, p.id, p.first_name, p.last_name, p.number FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?",
+                    arguments: [appointment]
+                )
+            else { throw RecordChanges.notFound("appointment") }
+            return Origin(
+                appointmentID: appointment,
+                patientID: row["id"],
+                patient: "\(row["first_name"] as String) \(row["last_name"] as String) (\(row["number"] as String))",
+                branch: row["branch"]
+            )
         }
     }
 
     private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let origin = try await origin(query.get("appointment").flatMap { Int64($0) }, context)
-        return try await form(context, origin: origin, picker: PatientPicker(typed: query.get("patient") ?? ""), values: [:], errors: [:], patient: origin.patientID)
+        return try await form(
+            context,
+            origin: origin,
+            picker: PatientPicker(typed: query.get("patient") ?? ""),
+            values: [:],
+            errors: [:],
+            patient: origin.patientID
+        )
     }
 
     /// The visit's form, with the allergy banner of `patient` once the patient is known.
     private func form(
-        _ context: PageRequestContext, origin: Origin?, picker: PatientPicker?, values: [String: String], errors: [String: String], visit: (id: Int64, number: String)? = nil,
-        message: String? = nil, status: HTTPResponse.Status = .ok, patient: Int64?
+        _ context: PageRequestContext,
+        origin: Origin?,
+        picker: PatientPicker?,
+        values: [String: String],
+        errors: [String: String],
+        visit: (id: Int64, number: String)? = nil,
+        message: String? = nil,
+        status: HTTPResponse.Status = .ok,
+        patient: Int64?
     ) async throws -> Response {
         var data = VisitForm.data(values: values, errors: errors, dental: context.tenant.definition.domain == .dental)
         if let patient {
@@ -125,8 +158,11 @@ struct VisitPages {
                 data["branches"] = context.branchOptions(branches, selected: values["branch"] ?? branches.first)
                 if let error = errors["branch"] { data["branchError"] = error }
                 data["dateField"] = FormField(
-                    name: "visit_date", label: "Day of the visit, if it took place earlier (from the paper history)", kind: .input(type: "date"),
-                    value: values["visit_date"] ?? "", error: errors["visit_date"]
+                    name: "visit_date",
+                    label: "Day of the visit, if it took place earlier (from the paper history)",
+                    kind: .input(type: "date"),
+                    value: values["visit_date"] ?? "",
+                    error: errors["visit_date"]
                 )
             }
         }
@@ -155,11 +191,21 @@ struct VisitPages {
         if let date, date > today { errors["visit_date"] = "must not be in the future" }
         guard errors.isEmpty, appointment != nil || picker?.patient != nil else {
             return try await form(
-                context, origin: origin, picker: picker, values: body.values, errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent,
+                context,
+                origin: origin,
+                picker: picker,
+                values: body.values,
+                errors: errors,
+                status: errors.isEmpty ? .ok : .unprocessableContent,
                 patient: origin.patientID ?? picker?.patient?.id
             )
         }
-        let start = VisitRecords.Start(patientID: picker?.patient?.id, branch: appointment == nil ? branch : nil, appointmentID: appointment, date: date)
+        let start = VisitRecords.Start(
+            patientID: picker?.patient?.id,
+            branch: appointment == nil ? branch : nil,
+            appointmentID: appointment,
+            date: date
+        )
         let (user, actor, timeZone) = (context.user, context.actor, context.tenant.timeZone)
         do {
             let id = try await database.write { [content] db in
@@ -168,7 +214,13 @@ struct VisitPages {
             return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             return try await form(
-                context, origin: origin, picker: picker, values: body.values, errors: problem.fieldErrors, message: problem.pageText, status: problem.status,
+                context,
+                origin: origin,
+                picker: picker,
+                values: body.values,
+                errors: problem.fieldErrors,
+                message: problem.pageText,
+                status: problem.status,
                 patient: origin.patientID ?? picker?.patient?.id
             )
         }
@@ -183,7 +235,11 @@ struct VisitPages {
         let (data, patient, banner) = try await database.read { db -> ([String: String], Int64, AllergyBanner) in
             try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try VisitRecords.changes.current(db, id: id)
-            let person = try Row.fetchOne(db, sql: "SELECT first_name, last_name, number FROM patients WHERE id = ?", arguments: [row["patient_id"] as Int64])
+            let person = try Row.fetchOne(
+                db,
+                sql: "SELECT first_name, last_name, number FROM patients WHERE id = ?",
+                arguments: [row["patient_id"] as Int64]
+            )
             var data: [String: String] = [
                 "number": row["number"], "status": row["status"], "when": time.moment(row["started_at"]), "branchName": "",
                 "branch": row["branch"], "practitioner": row["practitioner_name"], "version": String(row["version"] as Int64),
@@ -197,7 +253,9 @@ struct VisitPages {
                 data[vital.name + "_flag"] = vital.flag(value)
             }
             if let bmi = Vital.bmi(weight: row["weight"], height: row["height"]) { data["bmi"] = RequestFields.plain(bmi) }
-            if let signedAt = row["signed_at"] as String? { data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))." }
+            if let signedAt = row["signed_at"] as String? {
+                data["signed"] = "Signed by \(row["signed_by_name"] as String? ?? "?"), \(time.moment(signedAt))."
+            }
             data["visitDate"] = row["visit_date"]
             if row["entered_later"] as Bool {
                 data["when"] = (row["visit_date"] as String?).flatMap(CalendarDate.init).map(ReadableTime.day) ?? data["when"]
@@ -215,14 +273,23 @@ struct VisitPages {
         let documents = try await database.read { db in try PatientDocuments.list(db, patient: patient, visit: id) }
         // At a dental practice, the treatment plan's items done on the visit's day.
         let withTreatments = context.tenant.features.contains("treatments") && context.allows(.treatmentsRead)
-        let treatments = withTreatments ? try await database.read { db in try Self.treatments(db, patient: patient, day: data["visitDate"] ?? "") } : []
+        let treatments =
+            withTreatments ? try await database.read { db in try Self.treatments(db, patient: patient, day: data["visitDate"] ?? "") } : []
         let withPrescriptions = context.tenant.features.contains("prescriptions") && context.allows(.prescriptionsRead)
         let prescriptions = withPrescriptions ? try await database.read { db in try Self.prescriptions(db, visit: id, base: base) } : []
         let (diagnoses, addenda) = try await database.read { db -> ([String], [[String: String]]) in
-            let diagnoses = try Row.fetchAll(db, sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id", arguments: [id]).map { row in
+            let diagnoses = try Row.fetchAll(
+                db,
+                sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id",
+                arguments: [id]
+            ).map { row in
                 (row["icd10_code"] as String?).map { "\(row["description"] as String) (\($0))" } ?? (row["description"] as String)
             }
-            let addenda = try Row.fetchAll(db, sql: "SELECT text, author_name, created_at FROM visit_addenda WHERE visit_id = ? ORDER BY id", arguments: [id]).map { row -> [String: String] in
+            let addenda = try Row.fetchAll(
+                db,
+                sql: "SELECT text, author_name, created_at FROM visit_addenda WHERE visit_id = ? ORDER BY id",
+                arguments: [id]
+            ).map { row -> [String: String] in
                 ["text": row["text"], "by": "\(row["author_name"] as String), \(time.moment(row["created_at"]))"]
             }
             return (diagnoses, addenda)
@@ -235,7 +302,10 @@ struct VisitPages {
         page["allergyBanner"] = banner.data
         page["branchName"] = context.tenant.branchName(data["branch"] ?? "")
         page["statusText"] = open ? "open" : "signed"
-        page["vitals"] = Vital.all.compactMap { vital in data[vital.name].map { ["label": vital.label, "value": $0, "flag": data[vital.name + "_flag"] ?? ""].filter { !$0.value.isEmpty } } }
+        page["vitals"] =
+            Vital.all.compactMap { vital in
+                data[vital.name].map { ["label": vital.label, "value": $0, "flag": data[vital.name + "_flag"] ?? ""].filter { !$0.value.isEmpty } }
+            }
             + (data["bmi"].map { [["label": "BMI", "value": $0]] } ?? [])
         page["hasVitals"] = !(page["vitals"] as! [[String: String]]).isEmpty
         page["notes"] = VisitContent.noteFields.compactMap { name in data[name].map { ["label": name.capitalized, "text": $0] } }
@@ -261,20 +331,35 @@ struct VisitPages {
         }
         if withPrescriptions {
             (page["showPrescriptions"], page["prescriptions"], page["hasPrescriptions"]) = (true, prescriptions, !prescriptions.isEmpty)
-            if context.allows(.prescriptionsWrite) { page["prescribeHref"] = "\(base)/prescriptions/new?patient=\(data["patientNumber"] ?? "")&visit=\(id)" }
+            if context.allows(.prescriptionsWrite) {
+                page["prescribeHref"] = "\(base)/prescriptions/new?patient=\(data["patientNumber"] ?? "")&visit=\(id)"
+            }
         }
         if let refusedDocument {
             page["documentError"] = refusedDocument.message
             page["documentTitle"] = refusedDocument.title
         }
-        if let error = request.uri.queryParameters.get("addendum") { page["addendumError"] = error == "empty" ? "write the correction or addition" : error }
+        if let error = request.uri.queryParameters.get("addendum") {
+            page["addendumError"] = error == "empty" ? "write the correction or addition" : error
+        }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
-        return pages.page(context, "show", title: "Visit \(data["number"] ?? "")", data: page, status: refusedDocument?.status ?? .ok, flash: refusedDocument == nil ? flash : nil)
+        return pages.page(
+            context,
+            "show",
+            title: "Visit \(data["number"] ?? "")",
+            data: page,
+            status: refusedDocument?.status ?? .ok,
+            flash: refusedDocument == nil ? flash : nil
+        )
     }
 
     /// The treatment plan's items of `patient` done on `day`: procedure and tooth.
     private static func treatments(_ db: Database, patient: Int64, day: String) throws -> [String] {
-        try Row.fetchAll(db, sql: "SELECT procedure, tooth FROM treatments WHERE patient_id = ? AND done_on = ? ORDER BY id", arguments: [patient, day]).map { row in
+        try Row.fetchAll(
+            db,
+            sql: "SELECT procedure, tooth FROM treatments WHERE patient_id = ? AND done_on = ? ORDER BY id",
+            arguments: [patient, day]
+        ).map { row in
             (row["procedure"] as String) + ((row["tooth"] as Int64?).map { " on tooth \($0)" } ?? "")
         }
     }
@@ -282,12 +367,18 @@ struct VisitPages {
     /// The prescriptions written at visit `id`: number, medicines and status, each linked.
     private static func prescriptions(_ db: Database, visit id: Int64, base: String) throws -> [[String: String]] {
         try Row.fetchAll(
-            db, sql: """
+            db,
+            sql: """
                 SELECT r.id, r.number, r.status, (SELECT group_concat(medicine, ', ') FROM prescription_items WHERE prescription_id = r.id) AS medicines
                 FROM prescriptions r WHERE r.visit_id = ? ORDER BY r.id
                 """,
             arguments: [id]
-        ).map { ["number": $0["number"], "medicines": $0["medicines"] ?? "", "status": ($0["status"] as String).spacedWords, "href": "\(base)/prescriptions/\($0["id"] as Int64)"] }
+        ).map {
+            [
+                "number": $0["number"], "medicines": $0["medicines"] ?? "", "status": ($0["status"] as String).spacedWords,
+                "href": "\(base)/prescriptions/\($0["id"] as Int64)",
+            ]
+        }
     }
 
     private func editForm(_ context: PageRequestContext) async throws -> Response {
@@ -321,12 +412,21 @@ struct VisitPages {
             return Pages.seeOther("\(context.basePath)/visits/\(id)?saved=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             let row = try await database.read { db in
-                try Row.fetchOne(db, sql: "SELECT number, patient_id FROM visits WHERE id = ?", arguments: [id]).map { ($0["number"] as String, $0["patient_id"] as Int64) }
+                try Row.fetchOne(db, sql: "SELECT number, patient_id FROM visits WHERE id = ?", arguments: [id]).map {
+                    ($0["number"] as String, $0["patient_id"] as Int64)
+                }
             }
             let message = problem.status == .conflict ? problem.pageText : nil
             return try await form(
-                context, origin: nil, picker: nil, values: body.values, errors: VisitForm.pageErrors(problem.fieldErrors, diagnosisRows: rows),
-                visit: (id, row?.0 ?? ""), message: message, status: problem.status, patient: row?.1
+                context,
+                origin: nil,
+                picker: nil,
+                values: body.values,
+                errors: VisitForm.pageErrors(problem.fieldErrors, diagnosisRows: rows),
+                visit: (id, row?.0 ?? ""),
+                message: message,
+                status: problem.status,
+                patient: row?.1
             )
         }
     }
@@ -338,7 +438,8 @@ struct VisitPages {
             return (row["number"], row["version"])
         }
         let data: [String: Any] = [
-            "question": "Sign visit \(number)?", "consequence": "Once signed, the visit can no longer change; corrections are added as addenda, with your name and the time.",
+            "question": "Sign visit \(number)?",
+            "consequence": "Once signed, the visit can no longer change; corrections are added as addenda, with your name and the time.",
             "action": "\(context.basePath)/visits/\(id)/sign", "button": "Sign visit", "cancel": "\(context.basePath)/visits/\(id)",
             "hidden": [["name": "version", "value": String(version)]],
         ]

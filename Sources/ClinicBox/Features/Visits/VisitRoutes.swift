@@ -4,7 +4,10 @@ import Hummingbird
 /// The handlers of `/api/v1/visits` (declared in `VisitsModule.endpoints`). Reads of a visit are chart views.
 struct VisitRoutes {
     static let statuses = ["open", "signed"]
-    static let sorting = ListPage.Sorting([.init(name: "started_at", column: "started_at"), .init(name: "number", column: "id")], default: "-started_at")
+    static let sorting = ListPage.Sorting(
+        [.init(name: "started_at", column: "started_at"), .init(name: "number", column: "id")],
+        default: "-started_at"
+    )
 
     func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let query = ListQuery(request)
@@ -17,7 +20,13 @@ struct VisitRoutes {
         if let day { conditions.add("visits.visit_date = ?", [day.description]) }
         if let status { conditions.add("visits.status = ?", [status]) }
         let database = try await context.storage.database()
-        let (response, patients) = try await page.fetch(database, item: VisitJSON.object, from: "visits", conditions: conditions, collecting: "visits.patient_id")
+        let (response, patients) = try await page.fetch(
+            database,
+            item: VisitJSON.object,
+            from: "visits",
+            conditions: conditions,
+            collecting: "visits.patient_id"
+        )
         // A list of visits shows their notes: a chart view of every patient on the page.
         try await ChartViews.record(database, patients: patients, what: "visits (API)", actor: context.actor)
         return response
@@ -36,10 +45,15 @@ struct VisitRoutes {
     }
 
     func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: VisitContent.fieldNames.union(["patient_id", "branch", "appointment_id", "visit_date"]))
+        var fields = try await RequestFields.read(
+            request,
+            allowed: VisitContent.fieldNames.union(["patient_id", "branch", "appointment_id", "visit_date"])
+        )
         let start = VisitRecords.Start(
-            patientID: fields.integer("patient_id", in: 1...Int64.max), branch: fields.has("branch") ? fields.branch("branch", of: context.tenant) : nil,
-            appointmentID: fields.integer("appointment_id", in: 1...Int64.max), date: fields.date("visit_date")
+            patientID: fields.integer("patient_id", in: 1...Int64.max),
+            branch: fields.has("branch") ? fields.branch("branch", of: context.tenant) : nil,
+            appointmentID: fields.integer("appointment_id", in: 1...Int64.max),
+            date: fields.date("visit_date")
         )
         let content = VisitContent.read(&fields)
         content.checkPressure(&fields, current: nil)

@@ -42,14 +42,23 @@ extension VisitsModule {
             let (high, low) = (pressure.values[systolic]!, pressure.values[diastolic]!)
             facts.append(
                 .init(
-                    label: "Blood pressure", value: "\(TrendChart.value(high))/\(TrendChart.value(low)) mmHg", when: time.moment(pressure.at),
+                    label: "Blood pressure",
+                    value: "\(TrendChart.value(high))/\(TrendChart.value(low)) mmHg",
+                    when: time.moment(pressure.at),
                     flag: Vital.pressureFlag(systolic: high, diastolic: low)
                 )
             )
         }
         for (index, vital) in Vital.all.enumerated() where index != systolic && index != diastolic {
             guard let reading = latest(index) else { continue }
-            facts.append(.init(label: vital.label, value: "\(TrendChart.value(reading.value)) \(vital.unit)", when: time.moment(reading.at), flag: vital.flag(reading.value)))
+            facts.append(
+                .init(
+                    label: vital.label,
+                    value: "\(TrendChart.value(reading.value)) \(vital.unit)",
+                    when: time.moment(reading.at),
+                    flag: vital.flag(reading.value)
+                )
+            )
         }
         if let reading = latest(bmi) { facts.append(.init(label: "BMI", value: TrendChart.value(reading.value), when: time.moment(reading.at))) }
 
@@ -60,11 +69,22 @@ extension VisitsModule {
         }
         let charts = [
             TrendChart(title: "Weight", unit: "kg", series: [series("weight", "Weight", "#1f5f8b")]),
-            TrendChart(title: "Blood pressure", unit: "mmHg", series: [series("systolic", "Systolic", "#a40000"), series("diastolic", "Diastolic", "#1f5f8b")]),
+            TrendChart(
+                title: "Blood pressure",
+                unit: "mmHg",
+                series: [series("systolic", "Systolic", "#a40000"), series("diastolic", "Diastolic", "#1f5f8b")]
+            ),
         ]
         let figures = charts.compactMap { chart in chart.svg.map { ChartPanel.Figure(svg: $0, caption: chart.summary) } }
         return [
-            ChartPanel(id: "vitals", title: "Last vitals", facts: facts, figures: figures, empty: "No vitals recorded at a visit yet.", action: .clinicalRead)
+            ChartPanel(
+                id: "vitals",
+                title: "Last vitals",
+                facts: facts,
+                figures: figures,
+                empty: "No vitals recorded at a visit yet.",
+                action: .clinicalRead
+            )
         ]
     }
 }

@@ -29,34 +29,70 @@ struct Vital: Sendable {
     /// threshold with its source. Children's normal values differ by age; these flags are for adults.
     static let all: [Vital] = [
         Vital(
-            name: "systolic", label: "Blood pressure, systolic", unit: "mmHg", range: 50...260, whole: true,
-            normal: .init(low: 90, high: 140, source: "NICE NG136 (2019, updated 2023): clinic blood pressure of 140/90 mmHg or more; below 90 systolic is hypotension")
+            name: "systolic",
+            label: "Blood pressure, systolic",
+            unit: "mmHg",
+            range: 50...260,
+            whole: true,
+            normal: .init(
+                low: 90,
+                high: 140,
+                source: "NICE NG136 (2019, updated 2023): clinic blood pressure of 140/90 mmHg or more; below 90 systolic is hypotension"
+            )
         ),
         Vital(
-            name: "diastolic", label: "Blood pressure, diastolic", unit: "mmHg", range: 30...160, whole: true,
+            name: "diastolic",
+            label: "Blood pressure, diastolic",
+            unit: "mmHg",
+            range: 30...160,
+            whole: true,
             normal: .init(high: 90, source: "NICE NG136: clinic blood pressure of 140/90 mmHg or more")
         ),
         Vital(
-            name: "pulse", label: "Pulse", unit: "/min", range: 20...250, whole: true,
+            name: "pulse",
+            label: "Pulse",
+            unit: "/min",
+            range: 20...250,
+            whole: true,
             normal: .init(low: 60, high: 101, source: "American Heart Association: a resting adult heart rate of 60 to 100 beats a minute")
         ),
         Vital(
-            name: "respiratory_rate", label: "Respiratory rate", unit: "/min", range: 4...70, whole: true,
+            name: "respiratory_rate",
+            label: "Respiratory rate",
+            unit: "/min",
+            range: 4...70,
+            whole: true,
             normal: .init(low: 12, high: 21, source: "Royal College of Physicians, NEWS2 (2017): 12 to 20 breaths a minute scores 0")
         ),
         Vital(
-            name: "temperature", label: "Temperature", unit: "°C", range: 25...45, whole: false,
+            name: "temperature",
+            label: "Temperature",
+            unit: "°C",
+            range: 25...45,
+            whole: false,
             normal: .init(low: 35, high: 38, source: "NICE NG143 and CG191: fever is 38 °C or more; below 35 °C is hypothermia")
         ),
         Vital(
-            name: "spo2", label: "SpO₂", unit: "%", range: 50...100, whole: true,
+            name: "spo2",
+            label: "SpO₂",
+            unit: "%",
+            range: 50...100,
+            whole: true,
             normal: .init(low: 94, source: "British Thoracic Society guideline for oxygen use (2017): target saturation 94 to 98 % for most adults")
         ),
         Vital(name: "weight", label: "Weight", unit: "kg", range: 0.3...400, whole: false),
         Vital(name: "height", label: "Height", unit: "cm", range: 20...250, whole: false),
         Vital(
-            name: "glucose", label: "Blood glucose", unit: "mmol/L", range: 1...50, whole: false,
-            normal: .init(low: 4, high: 11.1, source: "WHO (2006): a random plasma glucose of 11.1 mmol/L or more suggests diabetes; NICE NG17: below 4 mmol/L is hypoglycaemia")
+            name: "glucose",
+            label: "Blood glucose",
+            unit: "mmol/L",
+            range: 1...50,
+            whole: false,
+            normal: .init(
+                low: 4,
+                high: 11.1,
+                source: "WHO (2006): a random plasma glucose of 11.1 mmol/L or more suggests diabetes; NICE NG17: below 4 mmol/L is hypoglycaemia"
+            )
         ),
     ]
 

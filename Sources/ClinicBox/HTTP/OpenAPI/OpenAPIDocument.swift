@@ -41,11 +41,14 @@ enum OpenAPIDocument {
 
     private struct Document: Encodable {
         var openapi = "3.1.0"
-        var info = ["title": "ClinicBox API", "version": "1", "description": """
+        var info = [
+            "title": "ClinicBox API", "version": "1",
+            "description": """
             Every tenant-scoped path is served at the root (tenant from X-Tenant-ID, ?tenant= or the Host name) and under /t/{tenant}/. \
             Amounts are whole numbers in minor units of the tenant's currency. Errors are application/problem+json with field-level `errors`. \
             POST creates accept an Idempotency-Key header. Lists page with limit and cursor.
-            """]
+            """,
+        ]
         var paths: [String: [String: Operation]]
         var components: Components
         var security = [["bearer": [String]()]]
@@ -71,24 +74,49 @@ enum OpenAPIDocument {
             description = operation.action.map { "Needs the permission `\($0.name)`." }
             tags = [tag]
             let pathNames = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
-            parameters = pathNames.map { name -> Parameter in
-                let schema: OpenAPISchema = name == "report" ? .text : name == "id" && operation.path.hasPrefix("/api/tenants/") ? .string(description: TenantID.rule, maxLength: 63, pattern: "^[a-z][a-z0-9-]{1,62}$") : .id
-                return Parameter(name: name, in: "path", required: true, description: nil, schema: schema)
-            } + operation.query.sorted { $0.key < $1.key }.map {
-                Parameter(name: $0.key, in: "query", required: nil, description: $0.value.1.isEmpty ? nil : $0.value.1, schema: $0.value.0.asQueryParameter)
-            }
+            parameters =
+                pathNames.map { name -> Parameter in
+                    let schema: OpenAPISchema =
+                        name == "report"
+                        ? .text
+                        : name == "id" && operation.path.hasPrefix("/api/tenants/")
+                            ? .string(description: TenantID.rule, maxLength: 63, pattern: "^[a-z][a-z0-9-]{1,62}$") : .id
+                    return Parameter(name: name, in: "path", required: true, description: nil, schema: schema)
+                }
+                + operation.query.sorted { $0.key < $1.key }.map {
+                    Parameter(
+                        name: $0.key,
+                        in: "query",
+                        required: nil,
+                        description: $0.value.1.isEmpty ? nil : $0.value.1,
+                        schema: $0.value.0.asQueryParameter
+                    )
+                }
             security = operation.isPublic ? [] : nil
             if operation.idempotent, operation.method == "post" {
-                parameters.append(Parameter(name: "Idempotency-Key", in: "header", required: nil, description: "a retry with the same key answers the first result", schema: .string(maxLength: 200, pattern: "^[!-~]+$")))
+                parameters.append(
+                    Parameter(
+                        name: "Idempotency-Key",
+                        in: "header",
+                        required: nil,
+                        description: "a retry with the same key answers the first result",
+                        schema: .string(maxLength: 200, pattern: "^[!-~]+$")
+                    )
+                )
             }
             requestBody = operation.request.map { RequestBody(content: [operation.requestType: .init(schema: $0.forRequest)]) }
             var responses = ["default": Response(description: "a problem", content: ["application/problem+json": .init(schema: .ref("Problem"))])]
             let success: Response =
                 switch operation.response {
                 case .json(let schema): Response(description: "OK", content: ["application/json": .init(schema: schema)])
-                case .csvOrJSON(let schema): Response(description: "OK", content: ["application/json": .init(schema: schema), "text/csv": .init(schema: .text)])
+                case .csvOrJSON(let schema):
+                    Response(description: "OK", content: ["application/json": .init(schema: schema), "text/csv": .init(schema: .text)])
                 case .text(let type): Response(description: "OK", content: [type: .init(schema: .text)])
-                case .file(let types): Response(description: "OK", content: Dictionary(uniqueKeysWithValues: types.map { ($0, MediaType(schema: .string(format: "binary"))) }))
+                case .file(let types):
+                    Response(
+                        description: "OK",
+                        content: Dictionary(uniqueKeysWithValues: types.map { ($0, MediaType(schema: .string(format: "binary"))) })
+                    )
                 case .none: Response(description: "Done", content: nil)
                 }
             responses[String(operation.status)] = success

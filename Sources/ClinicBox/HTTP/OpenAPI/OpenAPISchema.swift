@@ -1,6 +1,13 @@
 /// A JSON Schema (as OpenAPI 3.1 uses it), small enough to write by hand next to the code it describes.
 public indirect enum OpenAPISchema: Encodable, Sendable {
-    case string(format: String? = nil, values: [String]? = nil, nullable: Bool = false, description: String? = nil, maxLength: Int? = nil, pattern: String? = nil)
+    case string(
+        format: String? = nil,
+        values: [String]? = nil,
+        nullable: Bool = false,
+        description: String? = nil,
+        maxLength: Int? = nil,
+        pattern: String? = nil
+    )
     case integer(nullable: Bool = false, description: String? = nil, minimum: Int64? = nil, maximum: Int64? = nil)
     /// A number with decimals (a measurement), with its range.
     case number(nullable: Bool = false, description: String? = nil, minimum: Double? = nil, maximum: Double? = nil)
@@ -24,7 +31,9 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
     static func choice(_ values: [String], nullable: Bool = false) -> OpenAPISchema { .string(values: values, nullable: nullable) }
 
     private enum Key: String, CodingKey {
-        case type, format, `enum`, description, items, properties, required, ref = "$ref", additionalProperties, maxLength, minimum, maximum, pattern
+        case type, format, `enum`, description, items, properties, required
+        case ref = "$ref"
+        case additionalProperties, maxLength, minimum, maximum, pattern
     }
 
     /// The longest text the server takes in a request field of this name, where it is not 200 (`RequestFields.text`)
@@ -42,8 +51,12 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
             for (name, property) in properties where name != "password" {
                 guard case .string(nil, nil, let nullable, let description, let maxLength, let pattern) = property else { continue }
                 changed[name] = .string(
-                    format: nil, values: nil, nullable: nullable, description: description,
-                    maxLength: maxLength ?? Self.requestTextLengths[name] ?? 200, pattern: pattern ?? (required.contains(name) ? "\\S" : nil)
+                    format: nil,
+                    values: nil,
+                    nullable: nullable,
+                    description: description,
+                    maxLength: maxLength ?? Self.requestTextLengths[name] ?? 200,
+                    pattern: pattern ?? (required.contains(name) ? "\\S" : nil)
                 )
             }
             return .object(changed, required: required)
@@ -55,7 +68,14 @@ public indirect enum OpenAPISchema: Encodable, Sendable {
     /// The same schema, as a query parameter: text at most `ListQuery.maximumLength` characters unless it says less.
     var asQueryParameter: OpenAPISchema {
         if case .string(let format, let values, let nullable, let description, let maxLength, let pattern) = self {
-            return .string(format: format, values: values, nullable: nullable, description: description, maxLength: maxLength ?? ListQuery.maximumLength, pattern: pattern)
+            return .string(
+                format: format,
+                values: values,
+                nullable: nullable,
+                description: description,
+                maxLength: maxLength ?? ListQuery.maximumLength,
+                pattern: pattern
+            )
         }
         return self
     }
@@ -146,19 +166,43 @@ public struct APIOperation: Sendable {
     /// What `clinicbox routes` shows in its action column: the action, else who the handler lets in, in brackets.
     var access: String { action?.name ?? callers.map { "(\($0))" } ?? "-" }
 
-    static func get(_ path: String, _ summary: String, action: PermissionAction? = nil, query: [String: (OpenAPISchema, String)] = [:], response: Body) -> APIOperation {
+    static func get(
+        _ path: String,
+        _ summary: String,
+        action: PermissionAction? = nil,
+        query: [String: (OpenAPISchema, String)] = [:],
+        response: Body
+    ) -> APIOperation {
         APIOperation(method: "get", path: path, summary: summary, action: action, query: query, response: response)
     }
 
-    static func post(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema?, status: Int = 201, response: Body, idempotent: Bool = true) -> APIOperation {
-        APIOperation(method: "post", path: path, summary: summary, action: action, request: request, status: status, response: response, idempotent: idempotent)
+    static func post(
+        _ path: String,
+        _ summary: String,
+        action: PermissionAction? = nil,
+        request: OpenAPISchema?,
+        status: Int = 201,
+        response: Body,
+        idempotent: Bool = true
+    ) -> APIOperation {
+        APIOperation(
+            method: "post",
+            path: path,
+            summary: summary,
+            action: action,
+            request: request,
+            status: status,
+            response: response,
+            idempotent: idempotent
+        )
     }
 
     static func patch(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema, response: Body) -> APIOperation {
         APIOperation(method: "patch", path: path, summary: summary, action: action, request: request, response: response)
     }
 
-    static func put(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema? = nil, response: Body) -> APIOperation {
+    static func put(_ path: String, _ summary: String, action: PermissionAction? = nil, request: OpenAPISchema? = nil, response: Body) -> APIOperation
+    {
         APIOperation(method: "put", path: path, summary: summary, action: action, request: request, response: response)
     }
 
@@ -181,6 +225,12 @@ public struct APIOperation: Sendable {
 extension OpenAPISchema {
     /// `{"items": [...], "next_cursor": ...}`, the shape of every paged list.
     static func page(of item: String) -> OpenAPISchema {
-        .object(["items": .array(.ref(item)), "next_cursor": .string(nullable: true, description: "pass as cursor= for the next page; null on the last")], required: ["items", "next_cursor"])
+        .object(
+            [
+                "items": .array(.ref(item)),
+                "next_cursor": .string(nullable: true, description: "pass as cursor= for the next page; null on the last"),
+            ],
+            required: ["items", "next_cursor"]
+        )
     }
 }

@@ -25,14 +25,26 @@ struct Endpoint<Context: ActionChecking>: Sendable {
     }
 
     /// A page: registered and listed like an API endpoint, not documented in OpenAPI.
-    static func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String, action: PermissionAction?, use handler: @escaping Handler) -> Endpoint {
+    static func page(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ summary: String,
+        action: PermissionAction?,
+        use handler: @escaping Handler
+    ) -> Endpoint {
         var endpoint = Endpoint(APIOperation(method: method.rawValue.lowercased(), path: path, summary: summary, action: action), use: handler)
         endpoint.isDocumented = false
         return endpoint
     }
 
     /// A page that checks no action: `callers` says who it lets in (`anyone`, `signed in`).
-    static func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String, allowing callers: String, use handler: @escaping Handler) -> Endpoint {
+    static func page(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ summary: String,
+        allowing callers: String,
+        use handler: @escaping Handler
+    ) -> Endpoint {
         page(method, path, summary, action: nil, use: handler).allowing(callers)
     }
 
@@ -68,8 +80,10 @@ struct Endpoint<Context: ActionChecking>: Sendable {
     private static func refuseConditions(_ request: Request) throws {
         for field in [HTTPField.Name.ifMatch, .ifUnmodifiedSince, .ifNoneMatch] where request.headers[field] != nil {
             throw Problem(
-                .badRequest, title: "Conditional request not supported",
-                detail: "This API does not evaluate \(field.rawName). Send the record's version in the body instead: a change to a version that is no longer current is refused with 409."
+                .badRequest,
+                title: "Conditional request not supported",
+                detail:
+                    "This API does not evaluate \(field.rawName). Send the record's version in the body instead: a change to a version that is no longer current is refused with 409."
             )
         }
     }
@@ -108,7 +122,12 @@ extension TenantRequestContext: ActionChecking {
 
 extension Problem {
     static func signInFirst(_ action: PermissionAction) -> Problem {
-        Problem(.unauthorized, title: "Sign in first", detail: "This needs the permission \(action.name); send a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
+        Problem(
+            .unauthorized,
+            title: "Sign in first",
+            detail: "This needs the permission \(action.name); send a bearer token.",
+            headers: [.wwwAuthenticate: "Bearer"]
+        )
     }
 }
 

@@ -31,9 +31,12 @@ public struct RouteTable: Sendable {
             guard seen.insert(key).inserted else { continue }
             let first = path.split(separator: "/").prefix(3).map(String.init)
             let module =
-                first.count >= 3 && first[0] == "api" && first[1] == "v1" && modules.contains(first[2]) ? first[2]
+                first.count >= 3 && first[0] == "api" && first[1] == "v1" && modules.contains(first[2])
+                ? first[2]
                 : first.first.map { modules.contains($0) } == true ? first[0] : first.first == "admin" ? "admin" : "core"
-            rows.append(Row(method: route.method, path: path, action: access[key] ?? "-", module: module, kind: documented.contains(key) ? "api" : "page"))
+            rows.append(
+                Row(method: route.method, path: path, action: access[key] ?? "-", module: module, kind: documented.contains(key) ? "api" : "page")
+            )
         }
         self.rows = rows.sorted { ($0.path, $0.method) < ($1.path, $1.method) }
     }
@@ -52,7 +55,9 @@ public struct RouteTable: Sendable {
         let all = [header] + rows
         let widths = [all.map(\.method.count).max()!, all.map(\.path.count).max()!, all.map(\.action.count).max()!, all.map(\.module.count).max()!]
         return all.map { row in
-            [row.method, row.path, row.action, row.module].enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            [row.method, row.path, row.action, row.module].enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                separator: "  "
+            )
                 + "  " + row.kind
         }.joined(separator: "\n") + "\n"
     }

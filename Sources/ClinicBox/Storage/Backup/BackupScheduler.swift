@@ -70,7 +70,9 @@ public final class BackupScheduler: Sendable {
                 continue
             }
             do {
-                let manifest = try await Self.offThePool { [backups] () throws(TenantBackups.Failure) in try backups.make(id, databasePath: databasePath, now: now).manifest }
+                let manifest = try await Self.offThePool { [backups] () throws(TenantBackups.Failure) in
+                    try backups.make(id, databasePath: databasePath, now: now).manifest
+                }
                 let removed = backups.prune(id, keep: schedule.keep)
                 state.withLock {
                     $0.lastGood[id] = manifest.date
@@ -108,7 +110,9 @@ public final class BackupScheduler: Sendable {
     }
 
     /// Runs blocking file work on a thread outside Swift's cooperative pool.
-    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws(TenantBackups.Failure) -> T) async throws(TenantBackups.Failure) -> T {
+    private static func offThePool<T: Sendable>(
+        _ work: @escaping @Sendable () throws(TenantBackups.Failure) -> T
+    ) async throws(TenantBackups.Failure) -> T {
         let result: Result<T, TenantBackups.Failure> = await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: Result { () throws(TenantBackups.Failure) in try work() }) }
         }

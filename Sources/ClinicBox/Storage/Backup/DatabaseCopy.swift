@@ -37,7 +37,9 @@ enum DatabaseCopy {
             let header = try handle.firstColumn("PRAGMA application_id").flatMap { Int32($0) }
             guard header == TenantSchema.applicationID else { throw Failure(description: "\(name) is not a ClinicBox tenant database") }
             let integrity = try handle.rows("PRAGMA integrity_check", limit: 5)
-            guard integrity == ["ok"] else { throw Failure(description: "\(name) is damaged (integrity_check: \(integrity.joined(separator: "; ")))") }
+            guard integrity == ["ok"] else {
+                throw Failure(description: "\(name) is damaged (integrity_check: \(integrity.joined(separator: "; ")))")
+            }
             let owner = try handle.firstColumn("SELECT id FROM clinicbox_tenant LIMIT 1")
             guard owner == tenant.rawValue else { throw Failure(description: "\(name) is the database of tenant '\(owner ?? "?")', not '\(tenant)'") }
             return try handle.rows("SELECT identifier FROM grdb_migrations ORDER BY rowid")

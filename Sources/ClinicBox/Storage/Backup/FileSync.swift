@@ -33,7 +33,9 @@ enum FileSync {
     /// Writes `data` to `path` under a temporary name, syncs it, then renames it into place.
     static func write(_ data: Data, to path: String) throws(Failure) {
         let temporary = path + ".partial"
-        do { try data.write(to: URL(fileURLWithPath: temporary)) } catch { throw Failure(description: "cannot write \(temporary): \(error.localizedDescription)") }
+        do { try data.write(to: URL(fileURLWithPath: temporary)) } catch {
+            throw Failure(description: "cannot write \(temporary): \(error.localizedDescription)")
+        }
         try file(temporary)
         try rename(temporary, to: path)
     }

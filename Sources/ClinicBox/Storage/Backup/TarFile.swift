@@ -38,7 +38,9 @@ enum TarFile {
 
     /// The regular files of the archive at `path`, by name.
     static func read(_ path: String) throws(Failure) -> [String: Data] {
-        guard let archive = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { throw Failure(description: "cannot read \(path)") }
+        guard let archive = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw Failure(description: "cannot read \(path)")
+        }
         var files: [String: Data] = [:]
         var offset = 0
         while offset + 512 <= archive.count {

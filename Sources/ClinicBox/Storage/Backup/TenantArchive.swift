@@ -14,15 +14,25 @@ public enum TenantArchive {
 
     /// Writes the archive of `tenant` to `destination` and returns its manifest.
     public static func export(
-        _ tenant: TenantID, tenantsFolder: String, dataFolder: String, assetsFolder: String?, catalog: FeatureCatalog, to destination: String, now: Date = Date()
+        _ tenant: TenantID,
+        tenantsFolder: String,
+        dataFolder: String,
+        assetsFolder: String?,
+        catalog: FeatureCatalog,
+        to destination: String,
+        now: Date = Date()
     ) throws(Failure) -> TenantBackups.Manifest {
         let report = TenantCheck.run(tenantsFolder: tenantsFolder, assetsFolder: assetsFolder, catalog: catalog)
         guard let definition = report.definitions[tenant] else {
             let problems = report.problems.filter { $0.tenantID == tenant }.map(\.description)
-            throw Failure(description: "no valid tenant '\(tenant)' in \(tenantsFolder)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; ")))
+            throw Failure(
+                description: "no valid tenant '\(tenant)' in \(tenantsFolder)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; "))
+            )
         }
         let live = tenant.databasePath(in: dataFolder)
-        guard FileManager.default.fileExists(atPath: live) else { throw Failure(description: "\(tenant) has no database yet (\(live)); nothing to export") }
+        guard FileManager.default.fileExists(atPath: live) else {
+            throw Failure(description: "\(tenant) has no database yet (\(live)); nothing to export")
+        }
         let staging = dataFolder + "/.export-" + tenant.rawValue
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
@@ -55,19 +65,29 @@ public enum TenantArchive {
 
     /// Installs the tenant in `archive`; refuses one that exists (YAML file or database) unless `replace`.
     public static func `import`(
-        _ archive: String, tenantsFolder: String, dataFolder: String, assetsFolder: String?, catalog: FeatureCatalog, replace: Bool
+        _ archive: String,
+        tenantsFolder: String,
+        dataFolder: String,
+        assetsFolder: String?,
+        catalog: FeatureCatalog,
+        replace: Bool
     ) async throws(Failure) -> Imported {
         do {
             let files = try TarFile.read(archive)
             guard let manifestData = files[manifestName], let manifest = try? JSONDecoder().decode(TenantBackups.Manifest.self, from: manifestData),
                 let tenant = TenantID(manifest.tenant), let yaml = files[yamlName], let database = files[databaseName]
-            else { throw Failure(description: "\(archive) is not a ClinicBox tenant export (it needs \(manifestName), \(yamlName) and \(databaseName))") }
+            else {
+                throw Failure(description: "\(archive) is not a ClinicBox tenant export (it needs \(manifestName), \(yamlName) and \(databaseName))")
+            }
 
             let yamlPath = TenantFiles.yaml(tenant, in: tenantsFolder)
             let databasePath = tenant.databasePath(in: dataFolder)
             let existing = [yamlPath, databasePath].filter { FileManager.default.fileExists(atPath: $0) }
             guard existing.isEmpty || replace else {
-                throw Failure(description: "tenant '\(tenant)' already exists here (\(existing.joined(separator: ", "))); add --replace to overwrite it (its database is kept beside the new one)")
+                throw Failure(
+                    description:
+                        "tenant '\(tenant)' already exists here (\(existing.joined(separator: ", "))); add --replace to overwrite it (its database is kept beside the new one)"
+                )
             }
 
             // Everything is checked in a staging folder first: the YAML as the server would read it, the database.
@@ -80,11 +100,17 @@ public enum TenantArchive {
             for (name, data) in logos where !replace {
                 let path = tenantsFolder + "/assets/" + name.dropFirst(logoFolder.count)
                 if let present = FileManager.default.contents(atPath: path), present != data {
-                    throw Failure(description: "\(path) already exists with other content (another tenant's logo?); rename one of them, or add --replace")
+                    throw Failure(
+                        description: "\(path) already exists with other content (another tenant's logo?); rename one of them, or add --replace"
+                    )
                 }
             }
             for (name, data) in logos { try data.write(to: URL(fileURLWithPath: staging + "/assets/" + name.dropFirst(logoFolder.count))) }
-            let parser = TenantFileParser(logoFolder: TenantFiles.assets(in: staging), assets: AssetStore(overrideFolder: assetsFolder), features: catalog)
+            let parser = TenantFileParser(
+                logoFolder: TenantFiles.assets(in: staging),
+                assets: AssetStore(overrideFolder: assetsFolder),
+                features: catalog
+            )
             let definition: TenantDefinition
             switch parser.parse(String(decoding: yaml, as: UTF8.self), fileID: tenant.rawValue, displayPath: "\(archive):\(yamlName)") {
             case .valid(let valid): definition = valid
@@ -96,8 +122,15 @@ public enum TenantArchive {
                 throw Failure(description: "\(archive): the database does not match the checksum in its manifest; the archive is damaged")
             }
 
-            let restored = try await TenantRestore.run(stagedDatabase, tenant: tenant, dataFolder: dataFolder, schema: TenantSchema.forTenant(definition, catalog: catalog))
-            if !logos.isEmpty { try FileManager.default.createDirectory(atPath: TenantFiles.assets(in: tenantsFolder), withIntermediateDirectories: true) }
+            let restored = try await TenantRestore.run(
+                stagedDatabase,
+                tenant: tenant,
+                dataFolder: dataFolder,
+                schema: TenantSchema.forTenant(definition, catalog: catalog)
+            )
+            if !logos.isEmpty {
+                try FileManager.default.createDirectory(atPath: TenantFiles.assets(in: tenantsFolder), withIntermediateDirectories: true)
+            }
             for (name, data) in logos { try FileSync.write(data, to: tenantsFolder + "/assets/" + name.dropFirst(logoFolder.count)) }
             try FileSync.write(yaml, to: yamlPath)
             return Imported(tenant: tenant, manifest: manifest, replacedDatabase: restored.keptAs)

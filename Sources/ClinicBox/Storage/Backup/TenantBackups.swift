@@ -50,8 +50,13 @@ public struct TenantBackups: Sendable {
             try DatabaseCopy.snapshot(databasePath, to: path)
             let schema = try DatabaseCopy.check(path, tenant: tenant)
             let manifest = Manifest(
-                tenant: tenant.rawValue, createdAt: Timestamp.string(now), schema: schema, sha256: try DatabaseCopy.checksum(path),
-                bytes: (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0, integrity: "ok", file: name
+                tenant: tenant.rawValue,
+                createdAt: Timestamp.string(now),
+                schema: schema,
+                sha256: try DatabaseCopy.checksum(path),
+                bytes: (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
+                integrity: "ok",
+                file: name
             )
             try FileSync.write(JSON.encode(manifest), to: manifestPath(of: path))
             return (manifest, path)

@@ -17,13 +17,20 @@ public enum TenantRestore {
     }
 
     public static func run(
-        _ file: String, tenant: TenantID, dataFolder: String, schema: TenantSchema, now: Date = Date()
+        _ file: String,
+        tenant: TenantID,
+        dataFolder: String,
+        schema: TenantSchema,
+        now: Date = Date()
     ) async throws(TenantBackups.Failure) -> Outcome {
         do {
             let steps = try DatabaseCopy.check(file, tenant: tenant)
             let unknown = Set(steps).subtracting(schema.knownIDs)
             guard unknown.isEmpty else {
-                throw TenantBackups.Failure(description: "\(file) was written by a newer ClinicBox (migrations \(unknown.sorted().joined(separator: ", "))); upgrade this binary first")
+                throw TenantBackups.Failure(
+                    description:
+                        "\(file) was written by a newer ClinicBox (migrations \(unknown.sorted().joined(separator: ", "))); upgrade this binary first"
+                )
             }
             let staging = dataFolder + "/.restore-" + tenant.rawValue
             try? FileManager.default.removeItem(atPath: staging)

@@ -49,7 +49,11 @@ struct ListPage {
         var errors: [String: String] = [:]
         var limit = 50
         if let raw = query.get("limit") {
-            if let value = Int(raw), (1...Self.maximumLimit).contains(value) { limit = value } else { errors["limit"] = "must be a whole number from 1 to \(Self.maximumLimit)" }
+            if let value = Int(raw), (1...Self.maximumLimit).contains(value) {
+                limit = value
+            } else {
+                errors["limit"] = "must be a whole number from 1 to \(Self.maximumLimit)"
+            }
         }
         let requested = query.get("sort") ?? defaultSort
         let descending = requested.hasPrefix("-")
@@ -64,7 +68,12 @@ struct ListPage {
             if after == nil || after?.sort != requested { errors["cursor"] = "is not a cursor of this list and sort order; start again without it" }
         }
         guard errors.isEmpty, let sort else {
-            throw Problem(.badRequest, title: "Invalid list parameters", detail: "Check \(errors.keys.sorted().joined(separator: ", ")).", fieldErrors: errors)
+            throw Problem(
+                .badRequest,
+                title: "Invalid list parameters",
+                detail: "Check \(errors.keys.sorted().joined(separator: ", ")).",
+                fieldErrors: errors
+            )
         }
         self.limit = limit
         self.sort = sort
@@ -119,7 +128,11 @@ struct ListPage {
 
     /// Runs `SELECT <item> AS item, <sort column> AS sort_value, id FROM <from> WHERE <conditions> <page>`.
     func fetch(
-        _ database: TenantDatabase, item: String, from table: String, joins: String = "", conditions: SQLConditions
+        _ database: TenantDatabase,
+        item: String,
+        from table: String,
+        joins: String = "",
+        conditions: SQLConditions
     ) async throws -> Response {
         try await fetch(database, item: item, from: table, joins: joins, conditions: conditions, collecting: "NULL").response
     }
@@ -127,11 +140,17 @@ struct ListPage {
     /// The same, and the distinct values of `column` (an integer, such as the patient's id) among the rows answered:
     /// for a list of clinical content, which patients' charts it showed.
     func fetch(
-        _ database: TenantDatabase, item: String, from table: String, joins: String = "", conditions: SQLConditions, collecting column: String
+        _ database: TenantDatabase,
+        item: String,
+        from table: String,
+        joins: String = "",
+        conditions: SQLConditions,
+        collecting column: String
     ) async throws -> (response: Response, collected: Set<Int64>) {
         var conditions = conditions
         if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
-        let sql = "SELECT \(item) AS item, \(table).\(sort.column) AS sort_value, \(table).id AS id, \(column) AS collected FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
+        let sql =
+            "SELECT \(item) AS item, \(table).\(sort.column) AS sort_value, \(table).id AS id, \(column) AS collected FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
         let arguments = conditions.arguments
         // The text varies only with which filters are present, so the statement cache stays small.
         let (body, collected) = try await database.readStatement { db -> (ByteBuffer, Set<Int64>) in
@@ -150,12 +169,18 @@ extension ListPage {
     /// server-rendered lists. `columns` must not include `sort_value` or `id`; they are added. `columnArguments`
     /// are bound to the `?` in `columns` (they come before the conditions' in the statement).
     func rows<T: Sendable>(
-        _ database: TenantDatabase, columns: String, columnArguments: StatementArguments = [], from table: String, joins: String = "",
-        conditions: SQLConditions, item: @escaping @Sendable (Row) -> T
+        _ database: TenantDatabase,
+        columns: String,
+        columnArguments: StatementArguments = [],
+        from table: String,
+        joins: String = "",
+        conditions: SQLConditions,
+        item: @escaping @Sendable (Row) -> T
     ) async throws -> (items: [T], next: String?) {
         var conditions = conditions
         if let after = afterCursor(table: table) { conditions.add(after.sql, after.arguments) }
-        let sql = "SELECT \(columns), \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
+        let sql =
+            "SELECT \(columns), \(table).\(sort.column) AS sort_value, \(table).id AS id FROM \(table) \(joins) \(conditions.whereClause) \(orderAndLimit(table: table))"
         let arguments = columnArguments + conditions.arguments
         let limit = self.limit
         let (items, last) = try await database.readStatement { db -> ([T], (DatabaseValue, Int64)?) in
@@ -178,7 +203,8 @@ extension ListPage {
     static func nextPageLink(_ path: String, cursor: String?, keeping filters: [(String, String)]) -> String? {
         guard let cursor else { return nil }
         var components = URLComponents()
-        components.queryItems = [URLQueryItem(name: "cursor", value: cursor)] + filters.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        components.queryItems =
+            [URLQueryItem(name: "cursor", value: cursor)] + filters.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
         return path + (components.percentEncodedQuery.map { "?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "")
     }
 }

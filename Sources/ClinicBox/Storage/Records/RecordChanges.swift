@@ -21,9 +21,11 @@ struct RecordChanges {
         )
         let id = db.lastInsertedRowID
         try refreshStoredJSON(db, id: id)
-        let changes = Dictionary(uniqueKeysWithValues: columns.compactMap { name, value in
-            value.isNull ? nil : (name, AuditChange(before: nil, after: Self.text(value)))
-        })
+        let changes = Dictionary(
+            uniqueKeysWithValues: columns.compactMap { name, value in
+                value.isNull ? nil : (name, AuditChange(before: nil, after: Self.text(value)))
+            }
+        )
         try AuditLog.record(db, actor: actor, action: action, entityType: entity, entityID: String(id), changes: changes)
         return id
     }
@@ -39,13 +41,20 @@ struct RecordChanges {
     /// Updates the changed `columns` of row `id` if it is still at `version`: a stale version is a `409` and
     /// nothing is overwritten. Writes only what changed, audits before and after, and bumps the version.
     func update(
-        _ db: Database, id: Int64, version: Int64, _ columns: [(String, DatabaseValue)], actor: AuditActor, action: String
+        _ db: Database,
+        id: Int64,
+        version: Int64,
+        _ columns: [(String, DatabaseValue)],
+        actor: AuditActor,
+        action: String
     ) throws {
         let row = try current(db, id: id)
         guard row["version"] as Int64 == version else {
             throw Problem(
-                .conflict, title: "Changed by someone else",
-                detail: "This \(entity) was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again and reapply your change.",
+                .conflict,
+                title: "Changed by someone else",
+                detail:
+                    "This \(entity) was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again and reapply your change.",
                 fieldErrors: ["version": "is stale; the current version is \(row["version"] as Int64)"]
             )
         }
@@ -57,9 +66,11 @@ struct RecordChanges {
             arguments: StatementArguments(changed.map(\.1) + [Timestamp.now.databaseValue, id.databaseValue, version.databaseValue])
         )
         try refreshStoredJSON(db, id: id)
-        let changes = Dictionary(uniqueKeysWithValues: changed.map { name, value in
-            (name, AuditChange(before: Self.text(row[name]), after: Self.text(value)))
-        })
+        let changes = Dictionary(
+            uniqueKeysWithValues: changed.map { name, value in
+                (name, AuditChange(before: Self.text(row[name]), after: Self.text(value)))
+            }
+        )
         try AuditLog.record(db, actor: actor, action: action, entityType: entity, entityID: String(id), changes: changes)
     }
 
@@ -71,7 +82,8 @@ struct RecordChanges {
     /// Refuses a row in a branch outside `branches` (nil = every branch) with the same `404` as a missing one,
     /// so a branch-limited user cannot even learn that it exists.
     func requireVisible(_ db: Database, id: Int64, branches: [String]?) throws {
-        guard let branch = try db.fetchCached(String.self, "SELECT branch FROM \(table) WHERE id = ?", [id]), branches?.contains(branch) ?? true else {
+        guard let branch = try db.fetchCached(String.self, "SELECT branch FROM \(table) WHERE id = ?", [id]), branches?.contains(branch) ?? true
+        else {
             throw Self.notFound(entity)
         }
     }

@@ -21,7 +21,14 @@ struct RecordField: Sendable {
     /// Text that names a medicine or substance, read as `RequestFields.substanceName` reads it.
     var namesSubstance = false
 
-    static func text(_ name: String, _ label: String, maxLength: Int = 200, required: Bool = false, lines: Bool = false, input: String = "text") -> RecordField {
+    static func text(
+        _ name: String,
+        _ label: String,
+        maxLength: Int = 200,
+        required: Bool = false,
+        lines: Bool = false,
+        input: String = "text"
+    ) -> RecordField {
         RecordField(name: name, label: label, kind: .text(maxLength: maxLength, lines: lines, input: input), isRequired: required)
     }
 
@@ -62,7 +69,8 @@ struct RecordField: Sendable {
         case .text(let maxLength, _, _):
             let value =
                 namesSubstance
-                ? request.substanceName(name, required: isRequired, maxLength: maxLength) : request.text(name, required: isRequired, maxLength: maxLength)
+                ? request.substanceName(name, required: isRequired, maxLength: maxLength)
+                : request.text(name, required: isRequired, maxLength: maxLength)
             return isRequired && value == nil ? nil : value.databaseValue
         case .date: return request.date(name).map(\.description).databaseValue
         case .choice(let values): return request.choice(name, values).databaseValue

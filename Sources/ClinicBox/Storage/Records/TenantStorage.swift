@@ -20,7 +20,8 @@ public struct TenantStorage: Sendable {
     public func database() async throws(Problem) -> TenantDatabase {
         guard let database = try await existingDatabase() else {
             throw Problem(
-                .serviceUnavailable, title: "Tenant database unavailable",
+                .serviceUnavailable,
+                title: "Tenant database unavailable",
                 detail: "Tenant '\(tenant)' has no database yet; it gets one when its first user is added (clinicbox user add)."
             )
         }
@@ -34,8 +35,10 @@ public struct TenantStorage: Sendable {
             return try await databases.database(for: tenant, schema: schema, creating: true)
         } catch {
             throw Problem(
-                .serviceUnavailable, title: "Tenant database unavailable",
-                detail: "The database of tenant '\(tenant)' cannot be made right now; the administrator has been told why in the log and the tenant's health."
+                .serviceUnavailable,
+                title: "Tenant database unavailable",
+                detail:
+                    "The database of tenant '\(tenant)' cannot be made right now; the administrator has been told why in the log and the tenant's health."
             )
         }
     }
@@ -45,12 +48,14 @@ public struct TenantStorage: Sendable {
     public func existingDatabase() async throws(Problem) -> TenantDatabase? {
         do {
             return try await databases.database(for: tenant, schema: schema)
-        } catch where error.isAbsent {
+        } catch  where error.isAbsent {
             return nil
         } catch {
             throw Problem(
-                .serviceUnavailable, title: "Tenant database unavailable",
-                detail: "The database of tenant '\(tenant)' cannot be used right now; the administrator has been told why in the log and the tenant's health."
+                .serviceUnavailable,
+                title: "Tenant database unavailable",
+                detail:
+                    "The database of tenant '\(tenant)' cannot be used right now; the administrator has been told why in the log and the tenant's health."
             )
         }
     }

@@ -95,7 +95,10 @@ private struct EventReader {
                 if keyEvent.kind == .mappingEnd { break }
                 let key = try readKey(keyEvent)
                 if let first = seen[key.name] {
-                    throw YAMLSyntaxError(location: key.location, message: "duplicate key \(key.name.echoed): it is already given at line \(first.line); keep one")
+                    throw YAMLSyntaxError(
+                        location: key.location,
+                        message: "duplicate key \(key.name.echoed): it is already given at line \(first.line); keep one"
+                    )
                 }
                 seen[key.name] = key.location
                 let value = try readNode(try next(), depth: depth + 1)
@@ -112,17 +115,26 @@ private struct EventReader {
             throw YAMLSyntaxError(location: event.location, message: "aliases (*name) are not allowed in tenant files; write the value out in full")
         }
         if let anchor = event.anchor {
-            throw YAMLSyntaxError(location: event.location, message: "anchors (&\(anchor.bounded)) are not allowed in tenant files; write each value out in full")
+            throw YAMLSyntaxError(
+                location: event.location,
+                message: "anchors (&\(anchor.bounded)) are not allowed in tenant files; write each value out in full"
+            )
         }
         if let tag = event.tag {
-            throw YAMLSyntaxError(location: event.location, message: "tags (\(tag.bounded)) are not allowed in tenant files; quote the value if it is meant as text")
+            throw YAMLSyntaxError(
+                location: event.location,
+                message: "tags (\(tag.bounded)) are not allowed in tenant files; quote the value if it is meant as text"
+            )
         }
     }
 
     private mutating func readKey(_ event: Event) throws(YAMLSyntaxError) -> YAMLKey {
         try refuseAliasAnchorAndTag(event)
         guard event.kind == .scalar else {
-            throw YAMLSyntaxError(location: event.location, message: "keys must be plain text, not lists or mappings (`? [a]`, `{a: 1}: b`); write a name like `features:`")
+            throw YAMLSyntaxError(
+                location: event.location,
+                message: "keys must be plain text, not lists or mappings (`? [a]`, `{a: 1}: b`); write a name like `features:`"
+            )
         }
         if event.value == "<<" && event.isPlain {
             throw YAMLSyntaxError(location: event.location, message: "merge keys (<<) are not allowed in tenant files; write the keys out in full")
@@ -148,10 +160,12 @@ private struct EventReader {
         case YAML_SCALAR_EVENT:
             let scalar = raw.data.scalar
             return Event(
-                kind: .scalar, location: location,
+                kind: .scalar,
+                location: location,
                 value: string(scalar.value, length: scalar.length),
                 isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE,
-                anchor: optionalString(scalar.anchor), tag: optionalString(scalar.tag)
+                anchor: optionalString(scalar.anchor),
+                tag: optionalString(scalar.tag)
             )
         case YAML_SEQUENCE_START_EVENT:
             let start = raw.data.sequence_start

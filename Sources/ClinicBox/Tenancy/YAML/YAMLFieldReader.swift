@@ -53,7 +53,10 @@ struct YAMLFieldReader {
         let allowsLineBreaks = Self.multiLineFields.contains(field)
         if let bad = trimmed.unicodeScalars.first(where: { $0.isNeverInText && !(allowsLineBreaks && $0 == "\n") }) {
             let lineBreaks = bad == "\n" ? " (line breaks are allowed only in \(Self.multiLineFields.joined(separator: " and ")))" : ""
-            report(location, "\(field) holds the control character \(String(bad).escapingControlCharacters), which text may not contain\(lineBreaks); remove it")
+            report(
+                location,
+                "\(field) holds the control character \(String(bad).escapingControlCharacters), which text may not contain\(lineBreaks); remove it"
+            )
             return nil
         }
         return trimmed

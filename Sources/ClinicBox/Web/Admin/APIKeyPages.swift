@@ -43,11 +43,25 @@ struct APIKeyPages {
     }
 
     private func page(
-        _ context: PageRequestContext, newKey: String? = nil, name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok, flash: String? = nil
+        _ context: PageRequestContext,
+        newKey: String? = nil,
+        name: String = "",
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok,
+        flash: String? = nil
     ) async throws -> Response {
         let keys = try await tokens(context).list(userID: nil).filter { $0.kind == AccessTokens.Kind.apiKey.rawValue }
-        let field = FormField(name: "name", label: "What the key is for (e.g. lab results import)", value: name, required: true, autocomplete: "off", error: error)
-        var data: [String: Any] = ["keys": keys.map { Line(key: $0, base: context.basePath, time: context.tenant.readableTime) }, "hasKeys": !keys.isEmpty, "field": field]
+        let field = FormField(
+            name: "name",
+            label: "What the key is for (e.g. lab results import)",
+            value: name,
+            required: true,
+            autocomplete: "off",
+            error: error
+        )
+        var data: [String: Any] = [
+            "keys": keys.map { Line(key: $0, base: context.basePath, time: context.tenant.readableTime) }, "hasKeys": !keys.isEmpty, "field": field,
+        ]
         if let newKey { data["newKey"] = newKey }
         return pages.page(context, "admin/api-keys", title: "API keys", section: "admin", data: data, status: status, flash: flash)
     }
@@ -60,16 +74,23 @@ struct APIKeyPages {
         }
         let issued = try await tokens(context).issue(for: context.user, kind: .apiKey, name: name, by: context.actor)
         // Shown here once: the page is not cached, and only the key's hash is stored.
-        return try await page(context, newKey: issued.token, status: .created, flash: "API key \"\(name)\" created. Copy it now: it is not shown again.")
+        return try await page(
+            context,
+            newKey: issued.token,
+            status: .created,
+            flash: "API key \"\(name)\" created. Copy it now: it is not shown again."
+        )
     }
 
     private func confirmRevoke(_ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "API key")
-        guard let key = try await tokens(context).list(userID: nil).first(where: { $0.id == id && $0.kind == AccessTokens.Kind.apiKey.rawValue }) else {
+        guard let key = try await tokens(context).list(userID: nil).first(where: { $0.id == id && $0.kind == AccessTokens.Kind.apiKey.rawValue })
+        else {
             throw RecordChanges.notFound("API key")
         }
         let data: [String: Any] = [
-            "question": "Revoke the API key \"\(key.name ?? "")\"?", "consequence": "Anything still using it is refused from now on. This cannot be undone.",
+            "question": "Revoke the API key \"\(key.name ?? "")\"?",
+            "consequence": "Anything still using it is refused from now on. This cannot be undone.",
             "action": "\(context.basePath)/admin/api-keys/\(id)/revoke", "button": "Revoke key", "cancel": "\(context.basePath)/admin/api-keys",
         ]
         return pages.page(context, "admin/confirm", title: "Revoke API key", section: "admin", data: data)

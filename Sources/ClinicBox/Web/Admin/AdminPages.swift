@@ -20,7 +20,7 @@ struct AdminPages {
     }
 
     private func index(_ context: PageRequestContext) async throws -> Response {
-        return pages.page(context, "admin/index", title: "Administration", section: "admin")
+        pages.page(context, "admin/index", title: "Administration", section: "admin")
     }
 
     static let pageSize = 100
@@ -31,7 +31,9 @@ struct AdminPages {
     private func audit(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let value = { (name: String) in query.get(name)?.trimmingSpaces ?? "" }
-        let (action, user, type, patient, from, to) = (value("action"), value("user").lowercased(), value("type"), value("patient"), value("from"), value("to"))
+        let (action, user, type, patient, from, to) = (
+            value("action"), value("user").lowercased(), value("type"), value("patient"), value("from"), value("to")
+        )
         let before = Int64(value("before"))
         var conditions = SQLConditions()
         var errors: [String] = []
@@ -41,7 +43,11 @@ struct AdminPages {
         let database = try await context.storage.database()
         if !patient.isEmpty {
             let id = try await database.read { db in try PatientSearch.id(number: patient, db) }
-            if let id { conditions.add("entity_type = 'patient' AND entity_id = ?", [String(id)]) } else { errors.append("No patient has the number \(patient).") }
+            if let id {
+                conditions.add("entity_type = 'patient' AND entity_id = ?", [String(id)])
+            } else {
+                errors.append("No patient has the number \(patient).")
+            }
         }
         let zone = context.tenant.timeZone
         for (text, comparison, days) in [(from, ">=", 0), (to, "<", 1)] where !text.isEmpty {
@@ -61,16 +67,22 @@ struct AdminPages {
             guard errors.isEmpty else { throw Problem(.badRequest, title: "Invalid filter", detail: errors.joined(separator: " ")) }
             // Every filtered entry in words: read and written out away from the event loops.
             let text = try await database.longRead { db in
-                Self.csv(try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base, forCSV: true).prefix(limit))
+                Self.csv(
+                    try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base, forCSV: true)
+                        .prefix(limit)
+                )
             }
             return Response(
-                status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(tenant.id.rawValue)-audit.csv\""],
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(tenant.id.rawValue)-audit.csv\""],
                 body: .init(byteBuffer: ByteBuffer(string: text))
             )
         }
-        var entries = errors.isEmpty ? try await database.read { db in
-            try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base)
-        } : []
+        var entries =
+            errors.isEmpty
+            ? try await database.read { db in
+                try AuditEntry.read(db, try Row.fetchAll(db, sql: sql, arguments: arguments), tenant: tenant, basePath: base)
+            } : []
         let hasMore = entries.count > limit
         if hasMore { entries.removeLast() }
         let keep = [("action", action), ("user", user), ("type", type), ("patient", patient), ("from", from), ("to", to)].filter { !$0.1.isEmpty }
@@ -100,7 +112,9 @@ struct AdminPages {
     private static func csv(_ entries: some Sequence<AuditEntry>) -> String {
         var text = "time,what happened,changes,user,action,record\r\n"
         for entry in entries {
-            text += [entry.isoAt, entry.sentence, entry.changes, entry.email ?? "", entry.action, entry.recordCode].map(CSV.field).joined(separator: ",") + "\r\n"
+            text +=
+                [entry.isoAt, entry.sentence, entry.changes, entry.email ?? "", entry.action, entry.recordCode].map(CSV.field).joined(separator: ",")
+                + "\r\n"
         }
         return text
     }

@@ -55,10 +55,13 @@ struct AuditChanges: Sendable {
             !Self.internalFields.contains(field) && (!field.hasSuffix("_id") || reading.kind?.userFields.contains(field) == true)
         }.sorted().map { field in
             let value = values[field]!
-            let label = field.hasSuffix("_id") ? String(field.dropLast(3)) : field == "display_name" ? "name" : field == "recorded_by_name" ? "recorded by" : field
+            let label =
+                field.hasSuffix("_id")
+                ? String(field.dropLast(3)) : field == "display_name" ? "name" : field == "recorded_by_name" ? "recorded by" : field
             return Line(
                 field: label.replacingOccurrences(of: "_", with: " "),
-                before: value.before.map { Self.shown($0, field: field, reading) }, after: value.after.map { Self.shown($0, field: field, reading) }
+                before: value.before.map { Self.shown($0, field: field, reading) },
+                after: value.after.map { Self.shown($0, field: field, reading) }
             )
         }
     }

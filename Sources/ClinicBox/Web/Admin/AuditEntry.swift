@@ -42,7 +42,14 @@ struct AuditEntry: Sendable, MustacheParent {
     /// one query for the users and one per kind of record, however many rows there are. Without `changes` (the
     /// dashboard shows only the sentences) the changes are read only where a verb depends on them.
     /// `forCSV` keeps what a page shortens (file digests).
-    static func read(_ db: Database, _ rows: [Row], tenant: Tenant, basePath: String, changes withChanges: Bool = true, forCSV: Bool = false) throws -> [AuditEntry] {
+    static func read(
+        _ db: Database,
+        _ rows: [Row],
+        tenant: Tenant,
+        basePath: String,
+        changes withChanges: Bool = true,
+        forCSV: Bool = false
+    ) throws -> [AuditEntry] {
         let wording = tenant.auditWording
         let parsed = rows.map { row in
             let kind = wording.kind(row["entity_type"])
@@ -72,12 +79,20 @@ struct AuditEntry: Sendable, MustacheParent {
         let time = tenant.readableTime
         return parsed.map { row, changes, kind in
             let (type, entityID, action) = (row["entity_type"] as String?, row["entity_id"] as String?, row["action"] as String)
-            let actor = (row["user_id"] as Int64?).flatMap { userNames[$0] } ?? AuditWording.actor(email: row["user_email"], clientAddress: row["client_address"])
+            let actor =
+                (row["user_id"] as Int64?).flatMap { userNames[$0] }
+                ?? AuditWording.actor(email: row["user_email"], clientAddress: row["client_address"])
             let recordCode = [type?.replacingOccurrences(of: "_", with: " "), entityID].compactMap { $0 }.joined(separator: " ")
             let verb = wording.verb(action: action, type: type, changes: changes)
             var entry = AuditEntry(
-                id: row["id"], at: time.moment(row["at"]), isoAt: withChanges ? time.iso(row["at"]) : "", lead: "\(actor) \(verb)", tail: "",
-                changes: withChanges ? changes.text(.init(tenant: tenant, kind: kind, userNames: userNames, wholeDigests: forCSV)) : "", action: action, email: row["user_email"],
+                id: row["id"],
+                at: time.moment(row["at"]),
+                isoAt: withChanges ? time.iso(row["at"]) : "",
+                lead: "\(actor) \(verb)",
+                tail: "",
+                changes: withChanges ? changes.text(.init(tenant: tenant, kind: kind, userNames: userNames, wholeDigests: forCSV)) : "",
+                action: action,
+                email: row["user_email"],
                 recordCode: recordCode
             )
             if let placeholder = verb.firstRange(of: "{}") {

@@ -10,7 +10,7 @@ struct SettingsPage {
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
-            .page(.get, "settings", "show", action: Permissions.readTenantConfig) { _, context in try await show(context) },
+            .page(.get, "settings", "show", action: Permissions.readTenantConfig) { _, context in try await show(context) }
         ]
     }
 
@@ -35,7 +35,8 @@ struct SettingsPage {
             case .none: "the server's schedule" + (definition.backup.keep.map { ", keeping \($0)" } ?? "")
             case .some(.none): "off for this tenant"
             case .some(.some(let every)):
-                (every.components.seconds % 3600 == 0 ? "every \(every.components.seconds / 3600) hours" : "every \(every.components.seconds / 60) minutes")
+                (every.components.seconds % 3600 == 0
+                    ? "every \(every.components.seconds / 3600) hours" : "every \(every.components.seconds / 60) minutes")
                     + (definition.backup.keep.map { ", keeping \($0)" } ?? "")
             }
         let limits = definition.limits

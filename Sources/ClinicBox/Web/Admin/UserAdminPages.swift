@@ -13,7 +13,9 @@ struct UserAdminPages {
             .page(.get, "new", "new form", action: Permissions.manageUsers) { _, context in try await newForm(context) },
             .page(.post, "", "create", action: Permissions.manageUsers) { request, context in try await create(request, context) },
             .page(.get, "{id}/password", "password form", action: Permissions.manageUsers) { _, context in try await passwordForm(context) },
-            .page(.post, "{id}/password", "reset password", action: Permissions.manageUsers) { request, context in try await resetPassword(request, context) },
+            .page(.post, "{id}/password", "reset password", action: Permissions.manageUsers) { request, context in
+                try await resetPassword(request, context)
+            },
             .page(.get, "{id}/edit", "edit form", action: Permissions.manageUsers) { _, context in try await editForm(context) },
             .page(.post, "{id}/edit", "change", action: Permissions.manageUsers) { request, context in try await change(request, context) },
             .page(.get, "{id}/disable", "confirm disable", action: Permissions.manageUsers) { _, context in try await confirmDisable(context) },
@@ -65,7 +67,7 @@ struct UserAdminPages {
     }
 
     private func newForm(_ context: PageRequestContext) async throws -> Response {
-        return form(context, values: ["role": Role.staff.rawValue], errors: [:])
+        form(context, values: ["role": Role.staff.rawValue], errors: [:])
     }
 
     private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -75,7 +77,11 @@ struct UserAdminPages {
         }
         let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
         let new = UserAccounts.NewUser(
-            email: body["email"] ?? "", displayName: body["display_name"] ?? "", role: role, branches: branches, password: body["password"] ?? "",
+            email: body["email"] ?? "",
+            displayName: body["display_name"] ?? "",
+            role: role,
+            branches: branches,
+            password: body["password"] ?? "",
             practitioner: body["practitioner"] != nil
         )
         do {
@@ -88,13 +94,33 @@ struct UserAdminPages {
         }
     }
 
-    private func form(_ context: PageRequestContext, values: [String: String], errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+    private func form(
+        _ context: PageRequestContext,
+        values: [String: String],
+        errors: [String: String],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let roles = Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
         let fields = [
-            FormField(name: "email", label: "Email", kind: .input(type: "email"), value: values["email"] ?? "", required: true, autocomplete: "off", error: errors["email"]),
+            FormField(
+                name: "email",
+                label: "Email",
+                kind: .input(type: "email"),
+                value: values["email"] ?? "",
+                required: true,
+                autocomplete: "off",
+                error: errors["email"]
+            ),
             FormField(name: "display_name", label: "Name", value: values["display_name"] ?? "", required: true, error: errors["display_name"]),
             FormField(name: "role", label: "Role", kind: .select(options: roles), value: values["role"] ?? "", required: true, error: errors["role"]),
-            FormField(name: "password", label: "Password (at least \(PasswordPolicy.minimumLength) characters)", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: errors["password"]),
+            FormField(
+                name: "password",
+                label: "Password (at least \(PasswordPolicy.minimumLength) characters)",
+                kind: .input(type: "password"),
+                required: true,
+                autocomplete: "new-password",
+                error: errors["password"]
+            ),
             Self.practitionerField(values),
         ]
         let branches = context.tenant.definition.branches.map { branch in
@@ -105,7 +131,12 @@ struct UserAdminPages {
         return pages.page(context, "admin/user-form", title: "New user", section: "admin", data: data, status: status)
     }
 
-    private func editForm(_ context: PageRequestContext, values: [String: String]? = nil, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func editForm(
+        _ context: PageRequestContext,
+        values: [String: String]? = nil,
+        errors: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try await user(context)
         var current = values ?? ["role": user.role.rawValue, "display_name": user.displayName]
         if values == nil {
@@ -115,13 +146,22 @@ struct UserAdminPages {
         let fields = [
             FormField(name: "display_name", label: "Name", value: current["display_name"] ?? "", required: true, error: errors["display_name"]),
             FormField(
-                name: "role", label: "Role", kind: .select(options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }), value: current["role"] ?? "",
-                required: true, error: errors["role"]
+                name: "role",
+                label: "Role",
+                kind: .select(options: Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }),
+                value: current["role"] ?? "",
+                required: true,
+                error: errors["role"]
             ),
             Self.practitionerField(current),
         ]
         let branches = context.tenant.definition.branches.map { branch in
-            FormField(name: "branch_\(branch.code)", label: branch.name, kind: .checkbox, value: current["branch_\(branch.code)"] == nil ? "" : "true")
+            FormField(
+                name: "branch_\(branch.code)",
+                label: branch.name,
+                kind: .checkbox,
+                value: current["branch_\(branch.code)"] == nil ? "" : "true"
+            )
         }
         var data: [String: Any] = ["email": user.email, "fields": fields, "branches": branches, "hasBranches": !branches.isEmpty]
         if let error = errors["branches"] { data["branchError"] = error }
@@ -131,7 +171,9 @@ struct UserAdminPages {
     /// Clinicians always see patients; anyone else only when ticked here.
     private static func practitionerField(_ values: [String: String]) -> FormField {
         FormField(
-            name: "practitioner", label: "Sees patients (offered as a practitioner when booking; clinicians always are)", kind: .checkbox,
+            name: "practitioner",
+            label: "Sees patients (offered as a practitioner when booking; clinicians always are)",
+            kind: .checkbox,
             value: values["practitioner"] == nil ? "" : "true"
         )
     }
@@ -143,7 +185,12 @@ struct UserAdminPages {
             return try await editForm(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
         }
         let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
-        let change = UserAccounts.Change(displayName: body["display_name"] ?? "", role: role, branches: branches, practitioner: body["practitioner"] != nil)
+        let change = UserAccounts.Change(
+            displayName: body["display_name"] ?? "",
+            role: role,
+            branches: branches,
+            practitioner: body["practitioner"] != nil
+        )
         do {
             try await accounts(context).change(email: user.email, to: change, by: context.actor)
             return Pages.seeOther(context.basePath + "/admin/users?done=changed")
@@ -154,8 +201,22 @@ struct UserAdminPages {
 
     private func passwordForm(_ context: PageRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try await user(context)
-        let field = FormField(name: "password", label: "New password for \(user.email)", kind: .input(type: "password"), required: true, autocomplete: "new-password", error: error)
-        return pages.page(context, "admin/password", title: "Reset password", section: "admin", data: ["field": field, "email": user.email] as [String: Any], status: status)
+        let field = FormField(
+            name: "password",
+            label: "New password for \(user.email)",
+            kind: .input(type: "password"),
+            required: true,
+            autocomplete: "new-password",
+            error: error
+        )
+        return pages.page(
+            context,
+            "admin/password",
+            title: "Reset password",
+            section: "admin",
+            data: ["field": field, "email": user.email] as [String: Any],
+            status: status
+        )
     }
 
     private func resetPassword(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -172,7 +233,8 @@ struct UserAdminPages {
     private func confirmDisable(_ context: PageRequestContext) async throws -> Response {
         let user = try await user(context)
         let data: [String: Any] = [
-            "question": "Disable \(user.email)?", "consequence": "They can no longer sign in and their sessions end now. Their records and history stay.",
+            "question": "Disable \(user.email)?",
+            "consequence": "They can no longer sign in and their sessions end now. Their records and history stay.",
             "action": "\(context.basePath)/admin/users/\(user.id)/disable", "button": "Disable user", "cancel": "\(context.basePath)/admin/users",
         ]
         return pages.page(context, "admin/confirm", title: "Disable user", section: "admin", data: data)

@@ -9,7 +9,8 @@ struct BrandColors: Equatable, Sendable {
     /// 4.5:1 against any colour.
     static func readableText(on hex: String) -> String {
         let background = relativeLuminance(hex)
-        let dark = "#111418", light = "#FFFFFF"
+        let dark = "#111418"
+        let light = "#FFFFFF"
         return contrast(background, relativeLuminance(dark)) >= contrast(background, relativeLuminance(light)) ? dark : light
     }
 

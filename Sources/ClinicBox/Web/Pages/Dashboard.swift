@@ -70,7 +70,11 @@ struct DashboardPage {
         let database = try await context.storage.database()
         for index in cards.indices {
             cards[index].renderedLines = pages.rows(
-                cards[index].lines, template: "partials/dashboard-line", scope: cards[index].kind, context, database: database
+                cards[index].lines,
+                template: "partials/dashboard-line",
+                scope: cards[index].kind,
+                context,
+                database: database
             ) { $0.record }
         }
         let data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.displayName)", "hasCards": !cards.isEmpty]
@@ -91,6 +95,13 @@ struct DashboardPage {
             hasher.combine(entry.href)
             return DashboardCard.Line(text: entry.sentence, detail: entry.at, href: entry.href, record: (entry.id, Int64(hasher.finalize())))
         }
-        return DashboardCard(title: "Recent activity", kind: "audit_log", lines: lines, empty: "Nothing has happened yet.", moreHref: base + "/admin/audit", moreLabel: "Audit log")
+        return DashboardCard(
+            title: "Recent activity",
+            kind: "audit_log",
+            lines: lines,
+            empty: "Nothing has happened yet.",
+            moreHref: base + "/admin/audit",
+            moreLabel: "Audit log"
+        )
     }
 }

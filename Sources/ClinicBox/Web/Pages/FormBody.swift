@@ -27,7 +27,10 @@ struct FormBody {
     /// a checkbox in `checkboxes` is true when sent with a value and false when not, a field in `integers` is a
     /// number when it reads as one. Any other field is refused, as in the API.
     func fields(
-        allowed: Set<String>, checkboxes: Set<String> = [], integers: Set<String> = [], ignoring: Set<String> = ["csrf_token"]
+        allowed: Set<String>,
+        checkboxes: Set<String> = [],
+        integers: Set<String> = [],
+        ignoring: Set<String> = ["csrf_token"]
     ) throws -> RequestFields {
         var object: [String: JSONValue] = [:]
         for (name, value) in values where !ignoring.contains(name) {
@@ -49,6 +52,11 @@ struct FormBody {
 
     /// The submitted values of `record`'s fields, typed from its description, plus the checkboxes `alsoCheckboxes`.
     func fields(of record: RecordFields, alsoCheckboxes: Set<String> = [], ignoring: Set<String> = ["csrf_token"]) throws -> RequestFields {
-        try fields(allowed: record.names.union(alsoCheckboxes), checkboxes: record.checkboxes.union(alsoCheckboxes), integers: record.integers, ignoring: ignoring)
+        try fields(
+            allowed: record.names.union(alsoCheckboxes),
+            checkboxes: record.checkboxes.union(alsoCheckboxes),
+            integers: record.integers,
+            ignoring: ignoring
+        )
     }
 }

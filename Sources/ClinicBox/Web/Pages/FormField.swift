@@ -34,7 +34,9 @@ struct FormField: MustacheParent {
         case "options":
             if case .select(let options) = kind {
                 shownOptions(options).map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
-            } else { nil }
+            } else {
+                nil
+            }
         default: nil
         }
     }

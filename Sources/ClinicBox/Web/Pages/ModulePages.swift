@@ -17,7 +17,11 @@ struct ModulePages: Sendable {
 
     /// A page rendered from the module's template `name`.
     func page(
-        _ context: PageRequestContext, _ name: String, title: String, data: some MustacheParent = [String: Any](), status: HTTPResponse.Status = .ok,
+        _ context: PageRequestContext,
+        _ name: String,
+        title: String,
+        data: some MustacheParent = [String: Any](),
+        status: HTTPResponse.Status = .ok,
         flash: String? = nil
     ) -> Response {
         pages.page(context, folder + "/" + name, title: title, section: section, data: data, status: status, flash: flash)
@@ -25,14 +29,22 @@ struct ModulePages: Sendable {
 
     /// A page rendered from a shared template, named in full (`admin/confirm`).
     func page(
-        _ context: PageRequestContext, core template: String, title: String, data: some MustacheParent = [String: Any](), status: HTTPResponse.Status = .ok
+        _ context: PageRequestContext,
+        core template: String,
+        title: String,
+        data: some MustacheParent = [String: Any](),
+        status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.page(context, template, title: title, section: section, data: data, status: status)
     }
 
     /// The rows of a list, from the module's row template `name` (see `Pages.rows`).
     func rows<Row: MustacheParent>(
-        _ rows: [Row], template name: String, _ context: PageRequestContext, database: TenantDatabase, record: (Row) -> (id: Int64, version: Int64)?
+        _ rows: [Row],
+        template name: String,
+        _ context: PageRequestContext,
+        database: TenantDatabase,
+        record: (Row) -> (id: Int64, version: Int64)?
     ) -> RenderedHTML {
         pages.rows(rows, template: folder + "/" + name, context, database: database, record: record)
     }

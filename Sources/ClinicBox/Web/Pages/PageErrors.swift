@@ -7,7 +7,11 @@ struct PageErrors: RouterMiddleware {
     typealias Context = TenantRequestContext
     let pages: Pages
 
-    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: TenantRequestContext,
+        next: (Request, TenantRequestContext) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -65,7 +65,12 @@ public struct PageRequestContext: ChildRequestContext {
     func day(_ request: Request) throws -> CalendarDate {
         guard let text = request.uri.queryParameters.get("date"), !text.isEmpty else { return .today(in: tenant.timeZone) }
         guard let date = CalendarDate(text) else {
-            throw Problem(.badRequest, title: "Invalid date", detail: "'\(text)' is not a date; write it as YYYY-MM-DD.", fieldErrors: ["date": "must be a date written YYYY-MM-DD"])
+            throw Problem(
+                .badRequest,
+                title: "Invalid date",
+                detail: "'\(text)' is not a date; write it as YYYY-MM-DD.",
+                fieldErrors: ["date": "must be a date written YYYY-MM-DD"]
+            )
         }
         return date
     }
@@ -90,7 +95,11 @@ public struct PageRequestContext: ChildRequestContext {
 struct RequireSignIn: RouterMiddleware {
     typealias Context = TenantRequestContext
 
-    func handle(_ request: Request, context: TenantRequestContext, next: (Request, TenantRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: TenantRequestContext,
+        next: (Request, TenantRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard context.session == nil else { return try await next(request, context) }
         let wanted = request.method == .get ? request.uri.path : context.basePath + "/"
         let query = wanted.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"

@@ -10,23 +10,39 @@ public struct Pages: Sendable {
 
     /// A page for a signed-in user. `section` marks the current navigation entry (a module id, `home`, `admin`).
     func page(
-        _ context: PageRequestContext, _ template: String, title: String, section: String, data: some MustacheParent = [String: Any](),
-        status: HTTPResponse.Status = .ok, flash: String? = nil
+        _ context: PageRequestContext,
+        _ template: String,
+        title: String,
+        section: String,
+        data: some MustacheParent = [String: Any](),
+        status: HTTPResponse.Status = .ok,
+        flash: String? = nil
     ) -> Response {
         let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: context.session.csrfToken))
         let key = NavigationKey(base: context.basePath, role: context.user.role, current: section, generation: renderer.generation)
         let links = navigation(context, current: section)
         let bar = context.tenant.navigation.html(for: key) { renderer.render("partials/navigation", PageFrame.Navigation(links: links)) }
         let frame = PageFrame(
-            title: title, tenant: context.tenant.definition, base: context.basePath, user: context.user, csrf: context.session.csrfToken,
-            nav: links, navigation: RenderedHTML(html: bar), flash: flash, content: content
+            title: title,
+            tenant: context.tenant.definition,
+            base: context.basePath,
+            user: context.user,
+            csrf: context.session.csrfToken,
+            nav: links,
+            navigation: RenderedHTML(html: bar),
+            flash: flash,
+            content: content
         )
         return html(renderer.render("layout", frame), status: status)
     }
 
     /// A page for anyone (sign-in): the tenant's frame without navigation.
     func publicPage(
-        _ context: TenantRequestContext, _ template: String, title: String, data: some MustacheParent, status: HTTPResponse.Status = .ok,
+        _ context: TenantRequestContext,
+        _ template: String,
+        title: String,
+        data: some MustacheParent,
+        status: HTTPResponse.Status = .ok,
         headers: HTTPFields = [:]
     ) -> Response {
         let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: nil))
@@ -40,7 +56,11 @@ public struct Pages: Sendable {
     /// version changes. `record` gives each row's id and version, or nil for a row that shows more than one record
     /// (rendered every time); `scope` (default: the template) names the kind of record when one template shows several.
     func rows<Row: MustacheParent>(
-        _ rows: [Row], template: String, scope: String? = nil, _ context: PageRequestContext, database: TenantDatabase,
+        _ rows: [Row],
+        template: String,
+        scope: String? = nil,
+        _ context: PageRequestContext,
+        database: TenantDatabase,
         record: (Row) -> (id: Int64, version: Int64)?
     ) -> RenderedHTML {
         let generation = renderer.generation
@@ -72,7 +92,8 @@ public struct Pages: Sendable {
 
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: text))
         )
     }

@@ -40,7 +40,9 @@ struct TrendChart {
         for line in series where !line.points.isEmpty {
             let coordinates = line.points.map { "\(Self.number(x($0.day))),\(Self.number(y($0.value)))" }
             parts.append(##"<polyline points="\##(coordinates.joined(separator: " "))" fill="none" stroke="\##(line.colour)" stroke-width="2"/>"##)
-            parts += line.points.map { ##"<circle cx="\##(Self.number(x($0.day)))" cy="\##(Self.number(y($0.value)))" r="2.5" fill="\##(line.colour)"/>"## }
+            parts += line.points.map {
+                ##"<circle cx="\##(Self.number(x($0.day)))" cy="\##(Self.number(y($0.value)))" r="2.5" fill="\##(line.colour)"/>"##
+            }
         }
         return (parts + ["</svg>"]).joined()
     }
@@ -50,7 +52,9 @@ struct TrendChart {
         let lines = series.compactMap { line -> String? in
             guard let first = line.points.first, let last = line.points.last else { return nil }
             let from = "\(Self.value(first.value)) \(unit) on \(Self.day(first.day))"
-            return line.points.count == 1 ? "\(line.name) \(from)" : "\(line.name) from \(from) to \(Self.value(last.value)) \(unit) on \(Self.day(last.day)), \(line.points.count) readings"
+            return line.points.count == 1
+                ? "\(line.name) \(from)"
+                : "\(line.name) from \(from) to \(Self.value(last.value)) \(unit) on \(Self.day(last.day)), \(line.points.count) readings"
         }
         return "\(title): " + lines.joined(separator: "; ")
     }

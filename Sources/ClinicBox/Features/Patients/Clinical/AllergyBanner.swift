@@ -22,13 +22,17 @@ struct AllergyBanner: Sendable {
     static func read(_ db: Database, patient: Int64, time: ReadableTime, named: Bool = true) throws -> AllergyBanner {
         let row = try PatientRecords.changes.current(db, id: patient)
         let active = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT substance, severity, reaction FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY severity != 'severe', id DESC"),
+            db.cachedStatement(
+                sql:
+                    "SELECT substance, severity, reaction FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY severity != 'severe', id DESC"
+            ),
             arguments: [patient]
         ).map { Allergy(substance: $0["substance"], severity: $0["severity"], reaction: $0["reaction"]) }
         let noneAt: String? = row["no_known_allergies_at"]
         return AllergyBanner(
             patientName: named ? "\(row["first_name"] as String) \(row["last_name"] as String)" : nil,
-            state: !active.isEmpty ? .recorded : noneAt != nil ? .noKnownAllergies : .notRecorded, active: active,
+            state: !active.isEmpty ? .recorded : noneAt != nil ? .noKnownAllergies : .notRecorded,
+            active: active,
             noKnownAllergies: noneAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
         )
     }
@@ -37,11 +41,15 @@ struct AllergyBanner: Sendable {
     var data: [String: Any] {
         [
             "title": patientName.map { "Allergies of \($0)" } ?? "Allergies",
-            "bannerClass": active.contains { $0.severity == "severe" } ? "severe" : state == .recorded ? "recorded" : state == .notRecorded ? "unknown" : "none",
+            "bannerClass": active.contains { $0.severity == "severe" }
+                ? "severe" : state == .recorded ? "recorded" : state == .notRecorded ? "unknown" : "none",
             "allergiesRecorded": state == .recorded, "noKnownAllergies": state == .noKnownAllergies, "allergiesNotRecorded": state == .notRecorded,
             "noKnownAllergiesRecorded": noKnownAllergies ?? "",
             "activeAllergies": active.map { allergy -> [String: Any] in
-                ["substance": allergy.substance, "reaction": allergy.reaction as Any, "severity": allergy.severity == "unknown" ? "severity unknown" : allergy.severity, "severe": allergy.severity == "severe"]
+                [
+                    "substance": allergy.substance, "reaction": allergy.reaction as Any,
+                    "severity": allergy.severity == "unknown" ? "severity unknown" : allergy.severity, "severe": allergy.severity == "severe",
+                ]
             },
         ]
     }

@@ -41,13 +41,20 @@ enum AllergyCheck {
 
     static let overrideField = "allergy_override_reason"
     /// The request field that lets a change go ahead despite a matching allergy (otherwise a 409 names the allergy).
-    static let overrideSchema = OpenAPISchema.string(nullable: true, description: "why to go ahead despite the patient's allergy; without it a match is a 409", maxLength: 500)
+    static let overrideSchema = OpenAPISchema.string(
+        nullable: true,
+        description: "why to go ahead despite the patient's allergy; without it a match is a 409",
+        maxLength: 500
+    )
 
     /// The active allergies of `patient` that any of `drugs` matches, severe ones first.
     static func conflicts(_ db: Database, patient: Int64, drugs: [Drug]) throws -> [Conflict] {
         guard try db.tableExists("patient_allergies") else { return [] }
         let allergies = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, substance, severity, reaction FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY severity != 'severe', id"),
+            db.cachedStatement(
+                sql:
+                    "SELECT id, substance, severity, reaction FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY severity != 'severe', id"
+            ),
             arguments: [patient]
         )
         var found: [Conflict] = []
@@ -60,7 +67,16 @@ enum AllergyCheck {
                 let shared = allergyClasses.intersection(classes(drugWords))
                 guard !allergyWords.isDisjoint(with: drugWords) || !shared.isEmpty else { continue }
                 let sharedClass = allergyWords.isDisjoint(with: drugWords) ? shared.sorted().first.map { DrugClass.all[$0].member } : nil
-                found.append(Conflict(allergyID: allergy["id"], substance: substance, severity: allergy["severity"], reaction: allergy["reaction"], drug: drug.label, sharedClass: sharedClass))
+                found.append(
+                    Conflict(
+                        allergyID: allergy["id"],
+                        substance: substance,
+                        severity: allergy["severity"],
+                        reaction: allergy["reaction"],
+                        drug: drug.label,
+                        sharedClass: sharedClass
+                    )
+                )
             }
         }
         return found
@@ -71,12 +87,18 @@ enum AllergyCheck {
     /// `mayOverride` is false for someone who may make the change but not decide against an allergy (a cashier
     /// at the till): they are told who may, and a reason from them is refused.
     static func enforce(
-        _ db: Database, patient: Int64, drugs: [Drug], overrideReason: String?, decision: Decision = .theirs, doing what: String
+        _ db: Database,
+        patient: Int64,
+        drugs: [Drug],
+        overrideReason: String?,
+        decision: Decision = .theirs,
+        doing what: String
     ) throws -> [Conflict] {
         let found = try conflicts(db, patient: patient, drugs: drugs)
         guard !found.isEmpty else { return [] }
         let reason = overrideReason.flatMap { $0.isEmpty ? nil : $0 }
-        let patientName = try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM patients WHERE id = ?", arguments: [patient])
+        let patientName =
+            try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM patients WHERE id = ?", arguments: [patient])
             .map { "\($0["first_name"] as String) \($0["last_name"] as String)" } ?? "The patient"
         guard decision.mayDecide else {
             throw notTheirDecision(found, patient: patientName, whom: try decision.whomToAsk(db), doing: what, reasonGiven: reason != nil)
@@ -89,17 +111,26 @@ enum AllergyCheck {
     static func recordOverride(_ db: Database, _ found: [Conflict], reason: String?, actor: AuditActor, entity: String, id: Int64) throws {
         guard !found.isEmpty, let reason else { return }
         try AuditLog.record(
-            db, actor: actor, action: "patients.allergy_override", entityType: entity, entityID: String(id),
-            changes: ["allergy": .init(before: nil, after: found.map(\.sentence).joined(separator: "; ")), "reason": .init(before: nil, after: reason)]
+            db,
+            actor: actor,
+            action: "patients.allergy_override",
+            entityType: entity,
+            entityID: String(id),
+            changes: [
+                "allergy": .init(before: nil, after: found.map(\.sentence).joined(separator: "; ")), "reason": .init(before: nil, after: reason),
+            ]
         )
     }
 
     static func refusal(_ found: [Conflict], patient: String, doing what: String) -> Problem {
         let list = found.map(\.sentence).joined(separator: "; ")
         return Problem(
-            .conflict, title: "Allergy",
+            .conflict,
+            title: "Allergy",
             detail: "The patient has an active allergy to \(list). Nothing was \(what). To go ahead anyway, give the reason in \(overrideField).",
-            fieldErrors: [overrideField: "is required to go ahead despite the allergy to \(found.map(\.substance).uniqued().joined(separator: ", "))"],
+            fieldErrors: [
+                overrideField: "is required to go ahead despite the allergy to \(found.map(\.substance).uniqued().joined(separator: ", "))"
+            ],
             pageDetail: plain(found, patient: patient) + " Nothing was \(what). To go ahead anyway, write why in the box below."
         )
     }
@@ -123,17 +154,23 @@ enum AllergyCheck {
         }
 
         init(role: Role, permissions: Permissions) {
-            self.init(mayDecide: permissions.allows(role, .prescriptionsDispense), roles: permissions.roles(for: .prescriptionsDispense).union([.admin]))
+            self.init(
+                mayDecide: permissions.allows(role, .prescriptionsDispense),
+                roles: permissions.roles(for: .prescriptionsDispense).union([.admin])
+            )
         }
 
         /// "Dr Amina Njoroge or Peter Kamau": the active people who may decide, by name (a few), else their roles.
         func whomToAsk(_ db: Database) throws -> String {
             let names = try String.fetchAll(
-                db, sql: "SELECT display_name FROM users WHERE active = 1 AND role IN (\(roles.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", "))) ORDER BY display_name LIMIT 6"
+                db,
+                sql:
+                    "SELECT display_name FROM users WHERE active = 1 AND role IN (\(roles.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", "))) ORDER BY display_name LIMIT 6"
             )
             guard !names.isEmpty else { return "someone who may dispense prescriptions" }
             let shown = names.prefix(5)
-            return shown.dropLast().joined(separator: ", ") + (shown.count > 1 ? " or " : "") + shown.last! + (names.count > 5 ? " (or another who may dispense)" : "")
+            return shown.dropLast().joined(separator: ", ") + (shown.count > 1 ? " or " : "") + shown.last!
+                + (names.count > 5 ? " (or another who may dispense)" : "")
         }
     }
 
@@ -142,7 +179,13 @@ enum AllergyCheck {
         let detail = "The patient has an active allergy to \(found.map(\.sentence).joined(separator: "; ")). Nothing was \(what). \(ask)"
         let page = plain(found, patient: patient) + " Nothing was \(what). \(ask)"
         return reasonGiven
-            ? Problem(.forbidden, title: "Allergy", detail: detail, fieldErrors: [overrideField: "can only be given by those who may dispense prescriptions (\(whom))"], pageDetail: page)
+            ? Problem(
+                .forbidden,
+                title: "Allergy",
+                detail: detail,
+                fieldErrors: [overrideField: "can only be given by those who may dispense prescriptions (\(whom))"],
+                pageDetail: page
+            )
             : Problem(.conflict, title: "Allergy", detail: detail, pageDetail: page)
     }
 
@@ -150,7 +193,9 @@ enum AllergyCheck {
     /// read through `SubstanceName.skeleton` so invisible characters and look-alike letters do not hide a match.
     static func words(_ text: String) -> Set<String> {
         let folded = SubstanceName.skeleton(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        var found = Set(folded.split { !($0.isLetter || $0 == "-") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "-")) }.filter { $0.count >= 3 })
+        var found = Set(
+            folded.split { !($0.isLetter || $0 == "-") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "-")) }.filter { $0.count >= 3 }
+        )
         // "co-amoxiclav" is one word, and "amoxiclav" the same drug without its prefix.
         for word in found where word.contains("-") { found.formUnion(word.split(separator: "-").map(String.init).filter { $0.count >= 3 }) }
         return found.subtracting(noise)
@@ -178,7 +223,13 @@ extension Array where Element: Hashable {
 extension AllergyCheck {
     /// The reason box a page shows under an allergy warning, with what was typed.
     static func reasonField(_ values: [String: String], error: String?) -> FormField {
-        FormField(name: overrideField, label: "Reason to go ahead despite the allergy", kind: .textArea, value: values[overrideField] ?? "", error: error)
+        FormField(
+            name: overrideField,
+            label: "Reason to go ahead despite the allergy",
+            kind: .textArea,
+            value: values[overrideField] ?? "",
+            error: error
+        )
     }
 
     /// The reason typed on a page, or nil when the box was empty or not shown.

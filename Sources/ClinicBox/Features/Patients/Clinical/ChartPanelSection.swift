@@ -10,7 +10,8 @@ struct ChartPanelSection: MustacheParent, Sendable {
     var chart: String
 
     var record: (id: Int64, version: Int64) {
-        var place = Hasher(), shown = Hasher()
+        var place = Hasher()
+        var shown = Hasher()
         place.combine(chart)
         place.combine(panel.id)
         shown.combine(panel.title)

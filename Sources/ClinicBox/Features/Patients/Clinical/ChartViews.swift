@@ -17,7 +17,14 @@ enum ChartViews {
         if seen { return }
         try await database.write { db in
             guard try !seenRecently(db, patient: patient, actor: actor) else { return }
-            try AuditLog.record(db, actor: actor, action: action, entityType: "patient", entityID: String(patient), changes: ["what": .init(before: nil, after: what)])
+            try AuditLog.record(
+                db,
+                actor: actor,
+                action: action,
+                entityType: "patient",
+                entityID: String(patient),
+                changes: ["what": .init(before: nil, after: what)]
+            )
         }
     }
 
@@ -28,7 +35,14 @@ enum ChartViews {
         guard !unseen.isEmpty else { return }
         try await database.write { db in
             for patient in unseen.sorted() where try !seenRecently(db, patient: patient, actor: actor) {
-                try AuditLog.record(db, actor: actor, action: action, entityType: "patient", entityID: String(patient), changes: ["what": .init(before: nil, after: what)])
+                try AuditLog.record(
+                    db,
+                    actor: actor,
+                    action: action,
+                    entityType: "patient",
+                    entityID: String(patient),
+                    changes: ["what": .init(before: nil, after: what)]
+                )
             }
         }
     }
@@ -52,11 +66,13 @@ enum ChartViews {
     /// The last 50 chart views of `patient`, newest first, each by the viewer's name.
     static func recent(_ db: Database, patient: Int64) throws -> [View] {
         try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT a.at, COALESCE(u.display_name, a.user_email) AS who, a.role, json_extract(a.changes, '$.what.after') AS what
-                FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-                WHERE a.entity_type = 'patient' AND a.entity_id = ? AND a.action = ? ORDER BY a.at DESC, a.id DESC LIMIT 50
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT a.at, COALESCE(u.display_name, a.user_email) AS who, a.role, json_extract(a.changes, '$.what.after') AS what
+                    FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+                    WHERE a.entity_type = 'patient' AND a.entity_id = ? AND a.action = ? ORDER BY a.at DESC, a.id DESC LIMIT 50
+                    """
+            ),
             arguments: [String(patient), action]
         ).map { View(at: $0["at"], who: $0["who"] ?? "someone", role: $0["role"], what: $0["what"] ?? "chart") }
     }

@@ -61,7 +61,10 @@ struct ClinicalRoutes {
         let database = try await context.storage.database()
         let actor = context.actor
         let (json, seen) = try await database.read { db in
-            (try PatientTimeline.json(db, patient: patient, tenant: tenant, reader: reader, limit: limit), try ChartViews.seenRecently(db, patient: patient, actor: actor))
+            (
+                try PatientTimeline.json(db, patient: patient, tenant: tenant, reader: reader, limit: limit),
+                try ChartViews.seenRecently(db, patient: patient, actor: actor)
+            )
         }
         let what = tenant.permissions.allows(reader.role, .clinicalRead) ? "chart (API)" : "chart header (API)"
         try await ChartViews.record(database, patient: patient, what: what, actor: actor, seenRecently: seen)

@@ -67,7 +67,9 @@ enum ClinicalSchema {
 
     /// "noted 3 Mar 2019, entered later by Dr Amina Njoroge, 7 Dec 2026, 09:12", or who recorded it and when.
     static func recorded(noted: String?, by name: String, at created: String, time: ReadableTime) -> String {
-        guard let noted = noted.flatMap(CalendarDate.init), noted.description < String(created.prefix(10)) else { return "\(name), \(time.moment(created))" }
+        guard let noted = noted.flatMap(CalendarDate.init), noted.description < String(created.prefix(10)) else {
+            return "\(name), \(time.moment(created))"
+        }
         return "noted \(ReadableTime.day(noted)), entered later by \(name), \(time.moment(created))"
     }
 }

@@ -16,7 +16,8 @@ struct DrugClass: Sendable {
 
     static let all: [DrugClass] = [
         DrugClass(
-            member: "a penicillin", names: ["penicillin", "penicillins"],
+            member: "a penicillin",
+            names: ["penicillin", "penicillins"],
             members: [
                 "amoxicillin", "amoxycillin", "ampicillin", "benzylpenicillin", "phenoxymethylpenicillin", "flucloxacillin", "cloxacillin",
                 "dicloxacillin", "oxacillin", "piperacillin", "ticarcillin", "temocillin", "pivmecillinam", "mecillinam",
@@ -24,30 +25,39 @@ struct DrugClass: Sendable {
             ]
         ),
         DrugClass(
-            member: "a cephalosporin", names: ["cephalosporin", "cephalosporins"],
+            member: "a cephalosporin",
+            names: ["cephalosporin", "cephalosporins"],
             members: [
                 "cefalexin", "cephalexin", "cefadroxil", "cefazolin", "cefuroxime", "cefaclor", "cefoxitin", "cefprozil", "cefixime", "cefotaxime",
                 "ceftriaxone", "ceftazidime", "cefdinir", "cefpodoxime", "cefepime", "ceftaroline", "cefiderocol",
             ]
         ),
         DrugClass(
-            member: "a sulfonamide", names: ["sulfa", "sulpha", "sulfonamide", "sulfonamides", "sulphonamide", "sulphonamides"],
-            members: ["sulfamethoxazole", "sulphamethoxazole", "co-trimoxazole", "cotrimoxazole", "sulfadiazine", "sulfasalazine", "sulfadoxine", "septrin", "bactrim"]
+            member: "a sulfonamide",
+            names: ["sulfa", "sulpha", "sulfonamide", "sulfonamides", "sulphonamide", "sulphonamides"],
+            members: [
+                "sulfamethoxazole", "sulphamethoxazole", "co-trimoxazole", "cotrimoxazole", "sulfadiazine", "sulfasalazine", "sulfadoxine", "septrin",
+                "bactrim",
+            ]
         ),
         DrugClass(
-            member: "a macrolide", names: ["macrolide", "macrolides"],
+            member: "a macrolide",
+            names: ["macrolide", "macrolides"],
             members: ["erythromycin", "clarithromycin", "azithromycin", "roxithromycin"]
         ),
         DrugClass(
-            member: "a fluoroquinolone", names: ["quinolone", "quinolones", "fluoroquinolone", "fluoroquinolones"],
+            member: "a fluoroquinolone",
+            names: ["quinolone", "quinolones", "fluoroquinolone", "fluoroquinolones"],
             members: ["ciprofloxacin", "levofloxacin", "moxifloxacin", "ofloxacin", "norfloxacin"]
         ),
         DrugClass(
-            member: "a tetracycline", names: ["tetracycline", "tetracyclines"],
+            member: "a tetracycline",
+            names: ["tetracycline", "tetracyclines"],
             members: ["doxycycline", "minocycline", "oxytetracycline", "lymecycline", "tetracycline"]
         ),
         DrugClass(
-            member: "an NSAID", names: ["nsaid", "nsaids"],
+            member: "an NSAID",
+            names: ["nsaid", "nsaids"],
             members: [
                 "ibuprofen", "diclofenac", "naproxen", "ketoprofen", "indometacin", "indomethacin", "mefenamic", "piroxicam", "meloxicam",
                 "celecoxib", "etoricoxib", "ketorolac", "aceclofenac", "flurbiprofen", "dexketoprofen", "aspirin", "acetylsalicylic",

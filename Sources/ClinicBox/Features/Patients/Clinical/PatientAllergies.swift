@@ -31,7 +31,14 @@ enum PatientAllergies {
         """
 
     /// Records a new allergy for `patient`; it replaces a recorded "no known allergies".
-    static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, today: CalendarDate, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
+    static func create(
+        _ db: Database,
+        patient: Int64,
+        _ request: inout RequestFields,
+        today: CalendarDate,
+        by user: AuthenticatedUser,
+        actor: AuditActor
+    ) throws -> Int64 {
         try PatientFiling.requireInPath(db, patient: patient)
         var values = fields.initialValues
         fields.apply(&request, to: &values)
@@ -41,15 +48,27 @@ enum PatientAllergies {
         try request.finish()
         let recorder = try recorderName(db, user)
         let id = try changes.insert(
-            db, [("patient_id", patient.databaseValue)] + values.columns + [("recorded_by", user.id.databaseValue), ("recorded_by_name", recorder.databaseValue)],
-            actor: actor, action: "patients.allergy_recorded"
+            db,
+            [("patient_id", patient.databaseValue)] + values.columns + [
+                ("recorded_by", user.id.databaseValue), ("recorded_by_name", recorder.databaseValue),
+            ],
+            actor: actor,
+            action: "patients.allergy_recorded"
         )
         if values.text("status") == "active" { try clearNoKnownAllergies(db, patient: patient, actor: actor) }
         return id
     }
 
     /// Changes the named fields of allergy `id` of `patient` if it is still at `version`.
-    static func update(_ db: Database, patient: Int64, id: Int64, version: Int64, _ request: inout RequestFields, today: CalendarDate, actor: AuditActor) throws {
+    static func update(
+        _ db: Database,
+        patient: Int64,
+        id: Int64,
+        version: Int64,
+        _ request: inout RequestFields,
+        today: CalendarDate,
+        actor: AuditActor
+    ) throws {
         let row = try entry(db, patient: patient, id: id)
         var values = fields.values(of: row)
         fields.apply(&request, to: &values)
@@ -63,18 +82,32 @@ enum PatientAllergies {
     /// Records "no known allergies" (asked, and the patient has none); refused while an allergy is active.
     static func recordNone(_ db: Database, patient: Int64, by user: AuthenticatedUser, actor: AuditActor) throws {
         try PatientFiling.requireInPath(db, patient: patient)
-        let active = try String.fetchAll(db, sql: "SELECT substance FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY id", arguments: [patient])
+        let active = try String.fetchAll(
+            db,
+            sql: "SELECT substance FROM patient_allergies WHERE patient_id = ? AND status = 'active' ORDER BY id",
+            arguments: [patient]
+        )
         guard active.isEmpty else {
             throw Problem(
-                .conflict, title: "Active allergies",
-                detail: "This patient has an active allergy to \(active.joined(separator: ", ")). Mark it inactive or entered in error first, if that is what was found."
+                .conflict,
+                title: "Active allergies",
+                detail:
+                    "This patient has an active allergy to \(active.joined(separator: ", ")). Mark it inactive or entered in error first, if that is what was found."
             )
         }
         let recorder = try recorderName(db, user)
         try db.execute(
-            sql: "UPDATE patients SET no_known_allergies_at = ?, no_known_allergies_by = ? WHERE id = ?", arguments: [Timestamp.now, recorder, patient]
+            sql: "UPDATE patients SET no_known_allergies_at = ?, no_known_allergies_by = ? WHERE id = ?",
+            arguments: [Timestamp.now, recorder, patient]
         )
-        try AuditLog.record(db, actor: actor, action: "patients.no_known_allergies", entityType: "patient", entityID: String(patient), changes: ["no_known_allergies": .init(before: nil, after: "recorded")])
+        try AuditLog.record(
+            db,
+            actor: actor,
+            action: "patients.no_known_allergies",
+            entityType: "patient",
+            entityID: String(patient),
+            changes: ["no_known_allergies": .init(before: nil, after: "recorded")]
+        )
     }
 
     /// The state, who recorded "no known allergies" and when, and every entry, active ones first: the API's answer.
@@ -92,7 +125,13 @@ enum PatientAllergies {
 
     /// One entry as JSON.
     static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String {
-        guard let json = try String.fetchOne(db, sql: "SELECT \(object) FROM patient_allergies a WHERE a.id = ? AND a.patient_id = ?", arguments: [id, patient]) else {
+        guard
+            let json = try String.fetchOne(
+                db,
+                sql: "SELECT \(object) FROM patient_allergies a WHERE a.id = ? AND a.patient_id = ?",
+                arguments: [id, patient]
+            )
+        else {
             throw RecordChanges.notFound("allergy")
         }
         return json
@@ -114,14 +153,26 @@ enum PatientAllergies {
     }
 
     private static func clearNoKnownAllergies(_ db: Database, patient: Int64, actor: AuditActor) throws {
-        try db.execute(sql: "UPDATE patients SET no_known_allergies_at = NULL, no_known_allergies_by = NULL WHERE id = ? AND no_known_allergies_at IS NOT NULL", arguments: [patient])
+        try db.execute(
+            sql: "UPDATE patients SET no_known_allergies_at = NULL, no_known_allergies_by = NULL WHERE id = ? AND no_known_allergies_at IS NOT NULL",
+            arguments: [patient]
+        )
         if db.changesCount > 0 {
-            try AuditLog.record(db, actor: actor, action: "patients.no_known_allergies", entityType: "patient", entityID: String(patient), changes: ["no_known_allergies": .init(before: "recorded", after: nil)])
+            try AuditLog.record(
+                db,
+                actor: actor,
+                action: "patients.no_known_allergies",
+                entityType: "patient",
+                entityID: String(patient),
+                changes: ["no_known_allergies": .init(before: "recorded", after: nil)]
+            )
         }
     }
 
     static func requirePatient(_ db: Database, _ patient: Int64) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else { throw RecordChanges.notFound("patient") }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) != nil else {
+            throw RecordChanges.notFound("patient")
+        }
     }
 
     /// The name a clinical entry shows for who wrote it, as it was when written.

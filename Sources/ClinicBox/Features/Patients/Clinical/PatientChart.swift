@@ -25,12 +25,22 @@ struct PatientChart: Sendable {
     /// True when older entries than `timeline` holds exist.
     var moreTimeline: Bool
 
-    static func read(_ db: Database, patient id: Int64, today: CalendarDate, tenant: Tenant, reader: ChartReader, timelineLimit: Int) throws -> PatientChart {
+    static func read(
+        _ db: Database,
+        patient id: Int64,
+        today: CalendarDate,
+        tenant: Tenant,
+        reader: ChartReader,
+        timelineLimit: Int
+    ) throws -> PatientChart {
         let (time, withProblems, withViews) = (tenant.readableTime, tenant.permissions.allows(reader.role, .clinicalRead), reader.role == .admin)
         let row = try PatientRecords.changes.current(db, id: id)
         let details = PatientDetails(row: row)
         let allergies = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM patient_allergies WHERE patient_id = ? ORDER BY status != 'active', severity != 'severe', id DESC"), arguments: [id]
+            db.cachedStatement(
+                sql: "SELECT * FROM patient_allergies WHERE patient_id = ? ORDER BY status != 'active', severity != 'severe', id DESC"
+            ),
+            arguments: [id]
         ).map { entry -> [String: String] in
             [
                 "id": String(entry["id"] as Int64), "version": String(entry["version"] as Int64), "substance": entry["substance"],
@@ -38,29 +48,48 @@ struct PatientChart: Sendable {
                 "recorded": ClinicalSchema.recorded(noted: entry["noted_on"], by: entry["recorded_by_name"], at: entry["created_at"], time: time),
             ].filter { !$0.value.isEmpty }
         }
-        let problems = withProblems
-            ? try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM patient_problems WHERE patient_id = ? ORDER BY status != 'active', id DESC"), arguments: [id]).map { entry -> [String: String] in
+        let problems =
+            withProblems
+            ? try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM patient_problems WHERE patient_id = ? ORDER BY status != 'active', id DESC"),
+                arguments: [id]
+            ).map { entry -> [String: String] in
                 [
                     "id": String(entry["id"] as Int64), "version": String(entry["version"] as Int64), "description": entry["description"],
                     "code": entry["icd10_code"] ?? "", "onset": (entry["onset"] as String?).flatMap(CalendarDate.init).map(ReadableTime.day) ?? "",
-                    "status": entry["status"], "recorded": ClinicalSchema.recorded(noted: entry["noted_on"], by: entry["recorded_by_name"], at: entry["created_at"], time: time),
+                    "status": entry["status"],
+                    "recorded": ClinicalSchema.recorded(noted: entry["noted_on"], by: entry["recorded_by_name"], at: entry["created_at"], time: time),
                 ].filter { !$0.value.isEmpty }
             }
             : []
-        let active = allergies.filter { $0["status"] == "active" }.map { AllergyBanner.Allergy(substance: $0["substance"]!, severity: $0["severity"]!, reaction: $0["reaction"]) }
+        let active = allergies.filter { $0["status"] == "active" }.map {
+            AllergyBanner.Allergy(substance: $0["substance"]!, severity: $0["severity"]!, reaction: $0["reaction"])
+        }
         let nkaAt: String? = row["no_known_allergies_at"]
         let banner = AllergyBanner(
-            patientName: nil, state: !active.isEmpty ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded, active: active,
+            patientName: nil,
+            state: !active.isEmpty ? .recorded : nkaAt != nil ? .noKnownAllergies : .notRecorded,
+            active: active,
             noKnownAllergies: nkaAt.map { "recorded by \(row["no_known_allergies_by"] as String? ?? "?"), \(time.moment($0))" }
         )
         let timeline = try PatientTimeline.entries(db, patient: id, tenant: tenant, reader: reader, limit: timelineLimit)
         let age = (row["date_of_birth"] as String?).flatMap(CalendarDate.init).map { Self.age(born: $0, today: today) }
         return PatientChart(
-            patient: details, age: age, banner: banner, allergies: allergies, problems: problems,
-            views: withViews ? try ChartViews.recent(db, patient: id) : [], merges: try PatientMerge.mergedInto(db, patient: id), mergedInto: row["merged_into"],
-            panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { try $0.chartPanels(db, patient: id, reader: reader, time: time) }
-                .filter { tenant.permissions.allows(reader.role, $0.action) },
-            documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, branches: reader.branches, limit: 100), timeline: timeline.entries, moreTimeline: timeline.more
+            patient: details,
+            age: age,
+            banner: banner,
+            allergies: allergies,
+            problems: problems,
+            views: withViews ? try ChartViews.recent(db, patient: id) : [],
+            merges: try PatientMerge.mergedInto(db, patient: id),
+            mergedInto: row["merged_into"],
+            panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap {
+                try $0.chartPanels(db, patient: id, reader: reader, time: time)
+            }
+            .filter { tenant.permissions.allows(reader.role, $0.action) },
+            documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, branches: reader.branches, limit: 100),
+            timeline: timeline.entries,
+            moreTimeline: timeline.more
         )
     }
 

@@ -20,7 +20,14 @@ enum PatientProblems {
             'status', c.status, 'noted_on', c.noted_on, 'recorded_by', c.recorded_by_name, 'recorded_at', c.created_at, 'version', c.version, 'updated_at', c.updated_at)
         """
 
-    static func create(_ db: Database, patient: Int64, _ request: inout RequestFields, today: CalendarDate, by user: AuthenticatedUser, actor: AuditActor) throws -> Int64 {
+    static func create(
+        _ db: Database,
+        patient: Int64,
+        _ request: inout RequestFields,
+        today: CalendarDate,
+        by user: AuthenticatedUser,
+        actor: AuditActor
+    ) throws -> Int64 {
         try PatientFiling.requireInPath(db, patient: patient)
         var values = fields.initialValues
         apply(&request, to: &values, today: today)
@@ -28,12 +35,24 @@ enum PatientProblems {
         try request.finish()
         let recorder = try PatientAllergies.recorderName(db, user)
         return try changes.insert(
-            db, [("patient_id", patient.databaseValue)] + values.columns + [("recorded_by", user.id.databaseValue), ("recorded_by_name", recorder.databaseValue)],
-            actor: actor, action: "patients.problem_recorded"
+            db,
+            [("patient_id", patient.databaseValue)] + values.columns + [
+                ("recorded_by", user.id.databaseValue), ("recorded_by_name", recorder.databaseValue),
+            ],
+            actor: actor,
+            action: "patients.problem_recorded"
         )
     }
 
-    static func update(_ db: Database, patient: Int64, id: Int64, version: Int64, _ request: inout RequestFields, today: CalendarDate, actor: AuditActor) throws {
+    static func update(
+        _ db: Database,
+        patient: Int64,
+        id: Int64,
+        version: Int64,
+        _ request: inout RequestFields,
+        today: CalendarDate,
+        actor: AuditActor
+    ) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patient_problems WHERE id = ? AND patient_id = ?", arguments: [id, patient]) else {
             throw RecordChanges.notFound("problem")
         }
@@ -47,7 +66,11 @@ enum PatientProblems {
     private static func apply(_ request: inout RequestFields, to values: inout RecordValues, today: CalendarDate) {
         fields.apply(&request, to: &values)
         if request.has("icd10_code"), let code = values.text("icd10_code") {
-            if let normalized = ICD10.normalized(code) { values["icd10_code"] = normalized.databaseValue } else { request.fail("icd10_code", ICD10.shapeMessage) }
+            if let normalized = ICD10.normalized(code) {
+                values["icd10_code"] = normalized.databaseValue
+            } else {
+                request.fail("icd10_code", ICD10.shapeMessage)
+            }
         }
         if request.has("onset"), let onset = values.text("onset").flatMap(CalendarDate.init), onset > today {
             request.fail("onset", "must not be in the future")
@@ -59,13 +82,21 @@ enum PatientProblems {
     static func json(_ db: Database, patient: Int64) throws -> String {
         try PatientAllergies.requirePatient(db, patient)
         return try String.fetchOne(
-            db, sql: "SELECT json_object('items', json((SELECT json_group_array(json(item)) FROM (SELECT \(object) AS item FROM patient_problems c WHERE c.patient_id = ? ORDER BY c.status != 'active', c.id DESC))))",
+            db,
+            sql:
+                "SELECT json_object('items', json((SELECT json_group_array(json(item)) FROM (SELECT \(object) AS item FROM patient_problems c WHERE c.patient_id = ? ORDER BY c.status != 'active', c.id DESC))))",
             arguments: [patient]
         ) ?? "{}"
     }
 
     static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String {
-        guard let json = try String.fetchOne(db, sql: "SELECT \(object) FROM patient_problems c WHERE c.id = ? AND c.patient_id = ?", arguments: [id, patient]) else {
+        guard
+            let json = try String.fetchOne(
+                db,
+                sql: "SELECT \(object) FROM patient_problems c WHERE c.id = ? AND c.patient_id = ?",
+                arguments: [id, patient]
+            )
+        else {
             throw RecordChanges.notFound("problem")
         }
         return json

@@ -8,16 +8,23 @@ enum PatientTimeline {
     static let longest = 5_000
 
     /// The newest `limit` entries; `more` is true when there are older ones.
-    static func entries(_ db: Database, patient: Int64, tenant: Tenant, reader: ChartReader, limit: Int = shown) throws -> (entries: [ChartEntry], more: Bool) {
+    static func entries(
+        _ db: Database,
+        patient: Int64,
+        tenant: Tenant,
+        reader: ChartReader,
+        limit: Int = shown
+    ) throws -> (entries: [ChartEntry], more: Bool) {
         let sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.timelineSources)
             .filter { tenant.permissions.allows(reader.role, $0.action) }
         guard !sources.isEmpty else { return ([], false) }
         // Sources select different numbers of values: each is padded to the widest, and tagged with its index.
         let widths = try sources.map { try db.cachedStatement(sql: $0.query).columnCount }
         let widest = widths.max() ?? 0
-        let query = sources.indices.map { index in
-            "SELECT \(index), *\(String(repeating: ", NULL", count: widest - widths[index])) FROM (\(sources[index].query))"
-        }.joined(separator: " UNION ALL ") + " ORDER BY 2 DESC, 3 DESC LIMIT :limit"
+        let query =
+            sources.indices.map { index in
+                "SELECT \(index), *\(String(repeating: ", NULL", count: widest - widths[index])) FROM (\(sources[index].query))"
+            }.joined(separator: " UNION ALL ") + " ORDER BY 2 DESC, 3 DESC LIMIT :limit"
         let time = tenant.readableTime
         var entries: [ChartEntry] = []
         // A cursor, not fetchAll: each row is read once, straight from SQLite, into the entry it becomes.
@@ -41,9 +48,13 @@ enum PatientTimeline {
         let problems = tenant.permissions.allows(reader.role, .clinicalRead) ? try PatientProblems.json(db, patient: patient) : nil
         let (shownEntries, more) = try entries(db, patient: patient, tenant: tenant, reader: reader, limit: limit)
         let timeline = shownEntries.map { entry in
-            ["at": JSONValue.string(entry.at), "kind": .string(entry.kind), "title": .string(entry.title), "detail": .string(entry.detail), "path": .string(entry.path)]
+            [
+                "at": JSONValue.string(entry.at), "kind": .string(entry.kind), "title": .string(entry.title), "detail": .string(entry.detail),
+                "path": .string(entry.path),
+            ]
         }
         let head = "{\"patient\":\(patientJSON),\"allergies\":\(allergies)" + (problems.map { ",\"problems\":\($0)" } ?? "")
-        return head + ",\"timeline\":" + String(decoding: JSON.encode(timeline.map(JSONValue.object)), as: UTF8.self) + ",\"timeline_has_more\":\(more)}"
+        return head + ",\"timeline\":" + String(decoding: JSON.encode(timeline.map(JSONValue.object)), as: UTF8.self)
+            + ",\"timeline_has_more\":\(more)}"
     }
 }

@@ -22,7 +22,8 @@ struct TimelineLine: MustacheParent, Sendable {
     }
 
     var record: (id: Int64, version: Int64) {
-        var page = Hasher(), shown = Hasher()
+        var page = Hasher()
+        var shown = Hasher()
         page.combine(href)
         page.combine(kind)
         for text in [at, time.timeZone.identifier, kind, title, detail, href] { shown.combine(text) }

@@ -9,7 +9,9 @@ struct DocumentPages {
     var endpoints: [Endpoint<PageRequestContext>] {
         [
             .page(.post, "{id}/documents", "file a document", action: .documentsWrite) { request, context in try await file(request, context) },
-            .page(.get, "{id}/documents/{document_id}", "open a document", action: .patientsRead) { request, context in try await open(request, context) },
+            .page(.get, "{id}/documents/{document_id}", "open a document", action: .patientsRead) { request, context in
+                try await open(request, context)
+            },
             .page(.post, "{id}/documents/{document_id}/withdraw", "withdraw a document filed in error", action: .documentsWrite) { request, context in
                 try await withdraw(request, context)
             },
@@ -25,7 +27,11 @@ struct DocumentPages {
         } catch let problem as Problem where problem.status == .contentTooLarge {
             // The body was not read, so nothing it held can be shown again, and its CSRF token is unknown: the
             // chart is shown with the message and no change was made.
-            return try await chart.show(request, context, refused: .init(form: "document", errors: ["file": problem.detail], message: problem.detail, status: problem.status))
+            return try await chart.show(
+                request,
+                context,
+                refused: .init(form: "document", errors: ["file": problem.detail], message: problem.detail, status: problem.status)
+            )
         }
         try context.verifyForm(request, token: upload.values["csrf_token"])
         let mayFileClinical = context.allows(.clinicalWrite)
@@ -37,13 +43,27 @@ struct DocumentPages {
             let fields = try upload.fields(allowed: DocumentRoutes.allowedFields, ignoring: ["csrf_token"])
             _ = try await context.storage.database().write { [upload] db in
                 var fields = fields
-                return try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: false, mayFileClinical: mayFileClinical, by: user, actor: actor)
+                return try PatientDocuments.create(
+                    db,
+                    patient: patient,
+                    upload: upload,
+                    &fields,
+                    clinicalByDefault: false,
+                    mayFileClinical: mayFileClinical,
+                    by: user,
+                    actor: actor
+                )
             }
         } catch let problem as Problem where [.unprocessableContent, .unsupportedMediaType, .forbidden].contains(problem.status) {
-            let message = problem.fieldErrors.isEmpty || problem.status == .unsupportedMediaType ? problem.detail : "Please correct the marked fields."
+            let message =
+                problem.fieldErrors.isEmpty || problem.status == .unsupportedMediaType ? problem.detail : "Please correct the marked fields."
             var errors = problem.fieldErrors
             if problem.status == .unsupportedMediaType { errors["file"] = problem.detail }
-            return try await chart.show(request, context, refused: .init(form: "document", values: typed, errors: errors, message: message, status: problem.status))
+            return try await chart.show(
+                request,
+                context,
+                refused: .init(form: "document", values: typed, errors: errors, message: message, status: problem.status)
+            )
         }
         return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
     }
@@ -63,7 +83,13 @@ struct DocumentPages {
             }
         } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
             let message = problem.fieldErrors["reason"].map { "The reason \($0)." } ?? problem.detail
-            let refused = PatientChartPages.Refused(form: "withdraw-\(id)", values: body.values, errors: problem.fieldErrors, message: message, status: problem.status)
+            let refused = PatientChartPages.Refused(
+                form: "withdraw-\(id)",
+                values: body.values,
+                errors: problem.fieldErrors,
+                message: message,
+                status: problem.status
+            )
             return try await PatientChartPages(pages: pages).show(request, context, refused: refused)
         }
         return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")

@@ -14,8 +14,20 @@ struct DocumentRoutes {
         let (user, actor, mayFileClinical) = (context.user, context.actor, context.allows(.clinicalWrite))
         return try await Idempotency.write(request, context, fields: upload.fingerprint) { [upload] db in
             var fields = fields
-            let id = try PatientDocuments.create(db, patient: patient, upload: upload, &fields, clinicalByDefault: true, mayFileClinical: mayFileClinical, by: user, actor: actor)
-            return .init(status: .created, json: String(decoding: JSON.encode(PatientDocuments.json(try PatientDocuments.find(db, id: id, branches: nil))), as: UTF8.self))
+            let id = try PatientDocuments.create(
+                db,
+                patient: patient,
+                upload: upload,
+                &fields,
+                clinicalByDefault: true,
+                mayFileClinical: mayFileClinical,
+                by: user,
+                actor: actor
+            )
+            return .init(
+                status: .created,
+                json: String(decoding: JSON.encode(PatientDocuments.json(try PatientDocuments.find(db, id: id, branches: nil))), as: UTF8.self)
+            )
         }
     }
 
@@ -41,7 +53,10 @@ struct DocumentRoutes {
             try PatientDocuments.recordDownload(db, document, how: "API download", actor: actor)
             return (document, try PatientDocuments.bytes(db, id: id))
         }
-        guard let bytes else { try await context.require(document.readAction); throw RecordChanges.notFound("document") }
+        guard let bytes else {
+            try await context.require(document.readAction)
+            throw RecordChanges.notFound("document")
+        }
         return Self.file(document, bytes: bytes, inline: false)
     }
 

@@ -7,7 +7,8 @@ extension PatientsModule {
     var timelineSources: [TimelineSource] {
         [true, false].map { clinical in
             TimelineSource(
-                kind: "document", action: clinical ? .clinicalRead : .patientsRead,
+                kind: "document",
+                action: clinical ? .clinicalRead : .patientsRead,
                 query: """
                     SELECT created_at, id, patient_id, title, media_type, byte_count, uploaded_by_name
                     FROM patient_documents WHERE patient_id = :patient AND clinical = \(clinical ? 1 : 0) AND (branch IS NULL OR \(ChartReader.inBranches("branch")))

@@ -59,7 +59,9 @@ enum DocumentType: String, CaseIterable, Sendable {
     /// What a refused file looks like, for the message: people upload the wrong file far more often than a hostile one.
     static func describe(_ bytes: some Collection<UInt8>) -> String {
         let head = Array(bytes.prefix(12))
-        if head.count == 12, Array(head[4..<8]) == Array("ftyp".utf8), ["heic", "heix", "mif1"].contains(String(decoding: head[8..<12], as: UTF8.self)) {
+        if head.count == 12, Array(head[4..<8]) == Array("ftyp".utf8),
+            ["heic", "heix", "mif1"].contains(String(decoding: head[8..<12], as: UTF8.self))
+        {
             return "an HEIC photo (a phone's own format; save it as JPEG first)"
         }
         if head.starts(with: [0x4D, 0x5A]) { return "a Windows program" }

@@ -22,7 +22,8 @@ struct DocumentUpload {
         let limit = maxMB * 1024 * 1024
         guard let boundary = boundary(request.headers[.contentType]) else {
             throw Problem(
-                .unsupportedMediaType, title: "Unsupported media type",
+                .unsupportedMediaType,
+                title: "Unsupported media type",
                 detail: "Send the document as multipart/form-data with the file in a part named file (and a title beside it)."
             )
         }
@@ -38,10 +39,19 @@ struct DocumentUpload {
         var seen: Set<String> = []
         for part in parts {
             guard let disposition = part.header("Content-Disposition"), let name = parameter("name", in: disposition) else {
-                throw Problem(.badRequest, title: "Unreadable upload", detail: "Every part of the upload needs a Content-Disposition header with a name.")
+                throw Problem(
+                    .badRequest,
+                    title: "Unreadable upload",
+                    detail: "Every part of the upload needs a Content-Disposition header with a name."
+                )
             }
             guard seen.insert(name).inserted else {
-                throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Send each field once.", fieldErrors: [name: "is sent more than once"])
+                throw Problem(
+                    .unprocessableContent,
+                    title: "Invalid fields",
+                    detail: "Send each field once.",
+                    fieldErrors: [name: "is sent more than once"]
+                )
             }
             if name == "file" {
                 upload.bytes = Array(part.body)
@@ -51,7 +61,12 @@ struct DocumentUpload {
             }
         }
         guard seen.contains("file") else {
-            throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Attach the document in a part named file.", fieldErrors: ["file": "is required"])
+            throw Problem(
+                .unprocessableContent,
+                title: "Invalid fields",
+                detail: "Attach the document in a part named file.",
+                fieldErrors: ["file": "is required"]
+            )
         }
         if upload.bytes.count > limit { throw tooLarge(maxMB) }
         upload.sha256 = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
@@ -88,7 +103,11 @@ struct DocumentUpload {
     }
 
     private static func tooLarge(_ maxMB: Int) -> Problem {
-        Problem(.contentTooLarge, title: "Document too large", detail: "This clinic takes documents of up to \(maxMB) MB (limits.max_document_mb in its tenant file).")
+        Problem(
+            .contentTooLarge,
+            title: "Document too large",
+            detail: "This clinic takes documents of up to \(maxMB) MB (limits.max_document_mb in its tenant file)."
+        )
     }
 
     private static func parse(_ body: ByteBuffer, boundary: String) throws -> [MultipartFormData.Part] {
@@ -96,10 +115,18 @@ struct DocumentUpload {
         do {
             parts = try MultipartFormData.parts(of: Array(buffer: body), boundary: boundary)
         } catch {
-            throw Problem(.badRequest, title: "Unreadable upload", detail: "The multipart/form-data body cannot be read: \(error.reason). Send it as a browser form would.")
+            throw Problem(
+                .badRequest,
+                title: "Unreadable upload",
+                detail: "The multipart/form-data body cannot be read: \(error.reason). Send it as a browser form would."
+            )
         }
         guard !parts.isEmpty else {
-            throw Problem(.badRequest, title: "Unreadable upload", detail: "The multipart/form-data body holds no part; its boundary must match the Content-Type header's.")
+            throw Problem(
+                .badRequest,
+                title: "Unreadable upload",
+                detail: "The multipart/form-data body holds no part; its boundary must match the Content-Type header's."
+            )
         }
         return parts
     }

@@ -34,7 +34,13 @@ struct DocumentWithdrawal: Sendable {
     /// `patients.documents.write`; a document the user may not see is a 404 (they learn nothing of it), and a
     /// clinical one needs `clinical.write` as well.
     static func withdraw(
-        _ db: Database, id: Int64, patient: Int64? = nil, reason: String, permissions: Permissions, by user: AuthenticatedUser, actor: AuditActor
+        _ db: Database,
+        id: Int64,
+        patient: Int64? = nil,
+        reason: String,
+        permissions: Permissions,
+        by user: AuthenticatedUser,
+        actor: AuditActor
     ) throws -> PatientDocuments.Document {
         let document = try PatientDocuments.find(db, id: id, patient: patient, branches: user.branchFilter)
         guard permissions.allows(user.role, document.readAction) else { throw RecordChanges.notFound("document") }
@@ -42,14 +48,23 @@ struct DocumentWithdrawal: Sendable {
             throw Problem(.forbidden, title: "Not permitted", detail: "Only a clinician withdraws a clinical document.")
         }
         if let withdrawal = document.withdrawal {
-            throw Problem(.conflict, title: "Already withdrawn", detail: "“\(document.title)” was withdrawn by \(withdrawal.by): \(withdrawal.reason)")
+            throw Problem(
+                .conflict,
+                title: "Already withdrawn",
+                detail: "“\(document.title)” was withdrawn by \(withdrawal.by): \(withdrawal.reason)"
+            )
         }
         try db.execute(
-            sql: "INSERT INTO patient_document_withdrawals (document_id, reason, withdrawn_by, withdrawn_by_name, withdrawn_at) VALUES (?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO patient_document_withdrawals (document_id, reason, withdrawn_by, withdrawn_by_name, withdrawn_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [id, reason, user.id, try PatientAllergies.recorderName(db, user), Timestamp.now]
         )
         try AuditLog.record(
-            db, actor: actor, action: "patients.document_withdrawn", entityType: "patient", entityID: String(document.patientID),
+            db,
+            actor: actor,
+            action: "patients.document_withdrawn",
+            entityType: "patient",
+            entityID: String(document.patientID),
             changes: ["document": .init(before: "\(id): \(document.title)", after: nil), "reason": .init(before: nil, after: reason)]
         )
         return try PatientDocuments.find(db, id: id, branches: nil)
@@ -58,8 +73,10 @@ struct DocumentWithdrawal: Sendable {
     /// What opening a withdrawn document answers.
     func gone(_ document: PatientDocuments.Document, time: ReadableTime) -> Problem {
         Problem(
-            .gone, title: "Document withdrawn",
-            detail: "“\(document.title)” was withdrawn as filed in error by \(by), \(time.moment(at)): \(reason). It is kept in the record but no longer shown."
+            .gone,
+            title: "Document withdrawn",
+            detail:
+                "“\(document.title)” was withdrawn as filed in error by \(by), \(time.moment(at)): \(reason). It is kept in the record but no longer shown."
         )
     }
 

@@ -38,7 +38,9 @@ enum PatientDocuments {
         /// `Referral letter.pdf`: the title, made safe as a file name, with the extension its bytes call for; a title
         /// that already ends in one (`report.pdf`, `xray.jpeg`) keeps it rather than getting a second.
         var downloadName: String {
-            let cleaned = title.unicodeScalars.map { CharacterSet.alphanumerics.union(.init(charactersIn: " -_.,()")).contains($0) ? Character($0) : "_" }
+            let cleaned = title.unicodeScalars.map {
+                CharacterSet.alphanumerics.union(.init(charactersIn: " -_.,()")).contains($0) ? Character($0) : "_"
+            }
             var base = String(String(cleaned).trimmingCharacters(in: .whitespaces).prefix(80))
             if let dot = base.lastIndex(of: "."), type.fileExtensions.contains(base[base.index(after: dot)...].lowercased()) {
                 base = String(base[..<dot]).trimmingCharacters(in: .whitespaces)
@@ -66,20 +68,32 @@ enum PatientDocuments {
     /// Files `upload` to `patient` and returns its id; the title defaults to the file's name. A clinical document,
     /// and any document filed to a visit, needs `clinical.write`; the caller checked `patients.documents.write`.
     static func create(
-        _ db: Database, patient: Int64, upload: DocumentUpload, _ request: inout RequestFields, clinicalByDefault: Bool,
-        mayFileClinical: Bool, by user: AuthenticatedUser, actor: AuditActor
+        _ db: Database,
+        patient: Int64,
+        upload: DocumentUpload,
+        _ request: inout RequestFields,
+        clinicalByDefault: Bool,
+        mayFileClinical: Bool,
+        by user: AuthenticatedUser,
+        actor: AuditActor
     ) throws -> Int64 {
         try PatientFiling.requireInPath(db, patient: patient)
         let typed = request.text("title", maxLength: 200)
-        let title = typed ?? upload.fileName.map { name in
-            let stem = (name as NSString).deletingPathExtension
-            return String((stem.isEmpty ? name : stem).prefix(200))
-        }
+        let title =
+            typed
+            ?? upload.fileName.map { name in
+                let stem = (name as NSString).deletingPathExtension
+                return String((stem.isEmpty ? name : stem).prefix(200))
+            }
         if title == nil, request.errors["title"] == nil { request.fail("title", "is required (or send the file with its name)") }
         let visit = request.integer("visit_id", in: 1...Int64.max)
         let clinical = request.bool("clinical") ?? clinicalByDefault
         if visit != nil, !mayFileClinical {
-            throw Problem(.forbidden, title: "Not permitted", detail: "A visit's notes are clinical: only a clinician files a document to a visit. File it to the patient instead.")
+            throw Problem(
+                .forbidden,
+                title: "Not permitted",
+                detail: "A visit's notes are clinical: only a clinician files a document to a visit. File it to the patient instead."
+            )
         }
         let branch = try visit.flatMap { try visitBranch(db, $0, patient: patient, readerBranches: user.branchFilter, request: &request) }
         if upload.bytes.isEmpty { request.fail("file", "is empty") }
@@ -89,15 +103,19 @@ enum PatientDocuments {
         try request.finish()
         guard let type = DocumentType(sniffing: upload.bytes) else {
             throw Problem(
-                .unsupportedMediaType, title: "Unsupported document type",
-                detail: "This file is \(DocumentType.describe(upload.bytes)); a chart takes \(DocumentType.allowedList) files, recognised by their contents whatever their name.",
+                .unsupportedMediaType,
+                title: "Unsupported document type",
+                detail:
+                    "This file is \(DocumentType.describe(upload.bytes)); a chart takes \(DocumentType.allowedList) files, recognised by their contents whatever their name.",
                 fieldErrors: ["file": "must be a \(DocumentType.allowedList) file"]
             )
         }
         guard !clinical || mayFileClinical else {
             throw Problem(
-                .forbidden, title: "Not permitted",
-                detail: "Your role files non-clinical documents only (an ID or insurance card, a letter's cover); send clinical=false, or ask a clinician to file a clinical one."
+                .forbidden,
+                title: "Not permitted",
+                detail:
+                    "Your role files non-clinical documents only (an ID or insurance card, a letter's cover); send clinical=false, or ask a clinician to file a clinical one."
             )
         }
         let digest = upload.sha256
@@ -107,12 +125,19 @@ enum PatientDocuments {
                 INSERT INTO patient_documents (patient_id, visit_id, branch, title, media_type, byte_count, sha256, file_name, clinical, uploaded_by, uploaded_by_name, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [patient, visit, branch, title, type.mediaType, upload.bytes.count, digest, upload.fileName.map { String($0.prefix(255)) }, clinical, user.id, uploader, Timestamp.now]
+            arguments: [
+                patient, visit, branch, title, type.mediaType, upload.bytes.count, digest, upload.fileName.map { String($0.prefix(255)) }, clinical,
+                user.id, uploader, Timestamp.now,
+            ]
         )
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO patient_document_contents (document_id, bytes) VALUES (?, ?)", arguments: [id, Data(upload.bytes)])
         try AuditLog.record(
-            db, actor: actor, action: "patients.document_filed", entityType: "patient", entityID: String(patient),
+            db,
+            actor: actor,
+            action: "patients.document_filed",
+            entityType: "patient",
+            entityID: String(patient),
             changes: [
                 "document": .init(before: nil, after: "\(id): \(title ?? "")"), "type": .init(before: nil, after: type.mediaType),
                 "bytes": .init(before: nil, after: String(upload.bytes.count)), "sha256": .init(before: nil, after: digest),
@@ -124,7 +149,13 @@ enum PatientDocuments {
 
     /// The branch of the visit a document is filed to. It must be a visit of the same patient at one of the
     /// filer's branches; every other number reads the same, so the message tells nobody which visits exist or whose.
-    private static func visitBranch(_ db: Database, _ visit: Int64, patient: Int64, readerBranches: [String]?, request: inout RequestFields) throws -> String? {
+    private static func visitBranch(
+        _ db: Database,
+        _ visit: Int64,
+        patient: Int64,
+        readerBranches: [String]?,
+        request: inout RequestFields
+    ) throws -> String? {
         guard try db.tableExists("visits") else {
             request.fail("visit_id", "this clinic does not record visits")
             return nil
@@ -139,10 +170,21 @@ enum PatientDocuments {
 
     static func document(_ row: Row) -> Document {
         Document(
-            id: row["id"], patientID: row["patient_id"], visitID: row["visit_id"], title: row["title"],
-            type: DocumentType(rawValue: row["media_type"]) ?? .pdf, byteCount: row["byte_count"], sha256: row["sha256"], fileName: row["file_name"],
-            clinical: row["clinical"], branch: row["branch"], uploadedBy: row["uploaded_by_name"], at: row["created_at"],
-            withdrawal: (row["withdrawn_reason"] as String?).map { DocumentWithdrawal(reason: $0, by: row["withdrawn_by_name"], at: row["withdrawn_at"]) }
+            id: row["id"],
+            patientID: row["patient_id"],
+            visitID: row["visit_id"],
+            title: row["title"],
+            type: DocumentType(rawValue: row["media_type"]) ?? .pdf,
+            byteCount: row["byte_count"],
+            sha256: row["sha256"],
+            fileName: row["file_name"],
+            clinical: row["clinical"],
+            branch: row["branch"],
+            uploadedBy: row["uploaded_by_name"],
+            at: row["created_at"],
+            withdrawal: (row["withdrawn_reason"] as String?).map {
+                DocumentWithdrawal(reason: $0, by: row["withdrawn_by_name"], at: row["withdrawn_at"])
+            }
         )
     }
 
@@ -150,10 +192,12 @@ enum PatientDocuments {
     /// only at `branches`, nil for every branch), newest first, without those withdrawn.
     static func list(_ db: Database, patient: Int64, withClinical: Bool, branches: [String]?, limit: Int = 500) throws -> [Document] {
         try Row.fetchAll(
-            db.cachedStatement(sql: """
-                \(select) WHERE d.patient_id = :patient AND (d.clinical = 0 OR :clinical) AND w.document_id IS NULL
-                    AND (d.branch IS NULL OR \(ChartReader.inBranches("d.branch"))) ORDER BY d.created_at DESC, d.id DESC LIMIT :limit
-                """),
+            db.cachedStatement(
+                sql: """
+                    \(select) WHERE d.patient_id = :patient AND (d.clinical = 0 OR :clinical) AND w.document_id IS NULL
+                        AND (d.branch IS NULL OR \(ChartReader.inBranches("d.branch"))) ORDER BY d.created_at DESC, d.id DESC LIMIT :limit
+                    """
+            ),
             arguments: ["patient": patient, "clinical": withClinical, "branches": branches.map(BranchCodes.encode), "limit": limit]
         ).map(document)
     }
@@ -162,7 +206,9 @@ enum PatientDocuments {
     /// first, without those withdrawn.
     static func list(_ db: Database, patient: Int64, visit: Int64) throws -> [Document] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "\(select) WHERE d.patient_id = ? AND d.visit_id = ? AND w.document_id IS NULL ORDER BY d.created_at DESC, d.id DESC"),
+            db.cachedStatement(
+                sql: "\(select) WHERE d.patient_id = ? AND d.visit_id = ? AND w.document_id IS NULL ORDER BY d.created_at DESC, d.id DESC"
+            ),
             arguments: [patient, visit]
         ).map(document)
     }
@@ -190,8 +236,15 @@ enum PatientDocuments {
     /// its whole file reaches the browser as a download's does.
     static func recordDownload(_ db: Database, _ document: Document, how: String, actor: AuditActor) throws {
         try AuditLog.record(
-            db, actor: actor, action: ChartViews.action, entityType: "patient", entityID: String(document.patientID),
-            changes: ["what": .init(before: nil, after: "document “\(document.title)” (\(how))"), "document": .init(before: nil, after: String(document.id))]
+            db,
+            actor: actor,
+            action: ChartViews.action,
+            entityType: "patient",
+            entityID: String(document.patientID),
+            changes: [
+                "what": .init(before: nil, after: "document “\(document.title)” (\(how))"),
+                "document": .init(before: nil, after: String(document.id)),
+            ]
         )
     }
 
@@ -201,7 +254,8 @@ enum PatientDocuments {
             "title": .string(document.title), "media_type": .string(document.type.mediaType), "byte_count": .integer(Int64(document.byteCount)),
             "sha256": .string(document.sha256), "file_name": document.fileName.map(JSONValue.string) ?? .null, "clinical": .bool(document.clinical),
             "uploaded_by": .string(document.uploadedBy), "uploaded_at": .string(document.at), "download": .string("/api/v1/documents/\(document.id)"),
-            "withdrawn_reason": document.withdrawal.map { .string($0.reason) } ?? .null, "withdrawn_by": document.withdrawal.map { .string($0.by) } ?? .null,
+            "withdrawn_reason": document.withdrawal.map { .string($0.reason) } ?? .null,
+            "withdrawn_by": document.withdrawal.map { .string($0.by) } ?? .null,
             "withdrawn_at": document.withdrawal.map { .string($0.at) } ?? .null,
         ])
     }

@@ -28,7 +28,13 @@ public enum PatientImport {
 
     /// Checks (and unless `dryRun`, imports) `text`, the file's contents, for the tenant `definition` describes.
     static func run(
-        _ db: Database, text: String, fileName: String, definition: TenantDefinition, today: CalendarDate, dryRun: Bool, actor: AuditActor
+        _ db: Database,
+        text: String,
+        fileName: String,
+        definition: TenantDefinition,
+        today: CalendarDate,
+        dryRun: Bool,
+        actor: AuditActor
     ) throws -> Report {
         var report = Report()
         try db.inSavepoint {
@@ -38,7 +44,14 @@ public enum PatientImport {
         return report
     }
 
-    private static func importRows(_ db: Database, text: String, fileName: String, definition: TenantDefinition, today: CalendarDate, actor: AuditActor) throws -> Report {
+    private static func importRows(
+        _ db: Database,
+        text: String,
+        fileName: String,
+        definition: TenantDefinition,
+        today: CalendarDate,
+        actor: AuditActor
+    ) throws -> Report {
         var report = Report()
         let rows: [CSVRows.Row]
         do { rows = try CSVRows.parse(text) } catch {
@@ -46,13 +59,17 @@ public enum PatientImport {
             return report
         }
         guard let header = rows.first else {
-            report.problems.append(Problem(line: 1, column: 1, message: "the file is empty; its first line names the columns: \(columns.joined(separator: ","))"))
+            report.problems.append(
+                Problem(line: 1, column: 1, message: "the file is empty; its first line names the columns: \(columns.joined(separator: ","))")
+            )
             return report
         }
         let names = header.fields.map { $0.trimmingSpaces.lowercased() }
         for (index, name) in names.enumerated() where !columns.contains(name) || names.firstIndex(of: name) != index {
-            let message = columns.contains(name)
-                ? "the column \(name) is named twice" : "unknown column \(name.echoed)\(DidYouMean.hint(for: name, among: columns)); columns are \(columns.joined(separator: ", "))"
+            let message =
+                columns.contains(name)
+                ? "the column \(name) is named twice"
+                : "unknown column \(name.echoed)\(DidYouMean.hint(for: name, among: columns)); columns are \(columns.joined(separator: ", "))"
             report.problems.append(Problem(line: header.line, column: index + 1, message: message))
         }
         for required in ["first_name", "last_name"] where !names.contains(required) {
@@ -70,13 +87,17 @@ public enum PatientImport {
             var values = Dictionary(uniqueKeysWithValues: zip(names, row.fields.map(\.trimmingSpaces)))
             var errors: [String: String] = [:]
             if let written = values["date_of_birth"], !written.isEmpty {
-                if let date = ImportDate.parse(written, monthFirst: monthFirst) { values["date_of_birth"] = date.description } else {
+                if let date = ImportDate.parse(written, monthFirst: monthFirst) {
+                    values["date_of_birth"] = date.description
+                } else {
                     errors["date_of_birth"] = "\(written.echoed) is not a date; write \(monthFirst ? "MM/DD/YYYY" : "DD/MM/YYYY") or YYYY-MM-DD"
                 }
             }
             if let sex = values["sex"] { values["sex"] = sex.lowercased() }
             let (allergies, problems) = (list(values.removeValue(forKey: "allergies")), list(values.removeValue(forKey: "problems")))
-            for substance in allergies { if let problem = SubstanceName.problem(substance) { errors["allergies"] = "\(substance.echoed) \(problem)" } }
+            for substance in allergies {
+                if let problem = SubstanceName.problem(substance) { errors["allergies"] = "\(substance.echoed) \(problem)" }
+            }
             var fields = RequestFields(object: values.filter { !$0.value.isEmpty }.mapValues(JSONValue.string))
             var form = PatientForm()
             form.apply(&fields, today: today, numbering: definition.phoneNumbering)
@@ -94,16 +115,25 @@ public enum PatientImport {
             let id = try PatientRecords.create(db, form, confirmNew: true, actor: actor)
             for substance in allergies {
                 _ = try PatientAllergies.changes.insert(
-                    db, [
-                        ("patient_id", id.databaseValue), ("substance", substance.databaseValue), ("severity", "unknown".databaseValue), ("status", "active".databaseValue),
+                    db,
+                    [
+                        ("patient_id", id.databaseValue), ("substance", substance.databaseValue), ("severity", "unknown".databaseValue),
+                        ("status", "active".databaseValue),
                         ("recorded_by_name", source.databaseValue),
-                    ], actor: actor, action: "patients.allergy_recorded"
+                    ],
+                    actor: actor,
+                    action: "patients.allergy_recorded"
                 )
             }
             for description in problems {
                 _ = try PatientProblems.changes.insert(
-                    db, [("patient_id", id.databaseValue), ("description", description.databaseValue), ("status", "active".databaseValue), ("recorded_by_name", source.databaseValue)],
-                    actor: actor, action: "patients.problem_recorded"
+                    db,
+                    [
+                        ("patient_id", id.databaseValue), ("description", description.databaseValue), ("status", "active".databaseValue),
+                        ("recorded_by_name", source.databaseValue),
+                    ],
+                    actor: actor,
+                    action: "patients.problem_recorded"
                 )
             }
             report.imported += 1
@@ -114,7 +144,10 @@ public enum PatientImport {
     /// Why the row's patient is already here, or nil: the same source number, or a near-duplicate.
     private static func duplicate(_ db: Database, _ form: PatientForm, sourceNumber: String?) throws -> String? {
         if let sourceNumber, !sourceNumber.isEmpty,
-            let number = try String.fetchOne(db.cachedStatement(sql: "SELECT number FROM patients WHERE source_number = ? LIMIT 1"), arguments: [sourceNumber])
+            let number = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT number FROM patients WHERE source_number = ? LIMIT 1"),
+                arguments: [sourceNumber]
+            )
         {
             return "source number \(sourceNumber) was already imported as \(number)"
         }

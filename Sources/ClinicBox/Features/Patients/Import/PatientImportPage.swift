@@ -26,14 +26,28 @@ struct PatientImportPage {
         do {
             upload = try await DocumentUpload.read(request, maxMB: Self.maxMB)
         } catch let problem as Problem where [.contentTooLarge, .unprocessableContent, .badRequest, .unsupportedMediaType].contains(problem.status) {
-            return page(context, report: nil, fileName: nil, message: problem.status == .contentTooLarge ? "The file is larger than \(Self.maxMB) MB; split it." : problem.detail, status: problem.status)
+            return page(
+                context,
+                report: nil,
+                fileName: nil,
+                message: problem.status == .contentTooLarge ? "The file is larger than \(Self.maxMB) MB; split it." : problem.detail,
+                status: problem.status
+            )
         }
         try context.verifyForm(request, token: upload.values["csrf_token"])
         guard let text = String(bytes: upload.bytes, encoding: .utf8) else {
-            return page(context, report: nil, fileName: upload.fileName, message: "The file is not UTF-8 text: save the spreadsheet as CSV UTF-8 and choose it again.", status: .unprocessableContent)
+            return page(
+                context,
+                report: nil,
+                fileName: upload.fileName,
+                message: "The file is not UTF-8 text: save the spreadsheet as CSV UTF-8 and choose it again.",
+                status: .unprocessableContent
+            )
         }
         let dryRun = upload.values["mode"] != "import"
-        let (definition, actor, today, name) = (context.tenant.definition, context.actor, CalendarDate.today(in: context.tenant.timeZone), upload.fileName ?? "patients.csv")
+        let (definition, actor, today, name) = (
+            context.tenant.definition, context.actor, CalendarDate.today(in: context.tenant.timeZone), upload.fileName ?? "patients.csv"
+        )
         let report = try await context.storage.database().write { db in
             try PatientImport.run(db, text: text, fileName: name, definition: definition, today: today, dryRun: dryRun, actor: actor)
         }
@@ -41,12 +55,20 @@ struct PatientImportPage {
     }
 
     private func page(
-        _ context: PageRequestContext, report: PatientImport.Report?, fileName: String?, dryRun: Bool = true, message: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: PageRequestContext,
+        report: PatientImport.Report?,
+        fileName: String?,
+        dryRun: Bool = true,
+        message: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) -> Response {
-        var data: [String: Any] = ["columns": PatientImport.columns.joined(separator: ","), "action": "\(context.basePath)/patients/import", "maxMB": String(Self.maxMB)]
+        var data: [String: Any] = [
+            "columns": PatientImport.columns.joined(separator: ","), "action": "\(context.basePath)/patients/import", "maxMB": String(Self.maxMB),
+        ]
         if let message { data["message"] = message }
         if let report, let fileName {
-            let summary = dryRun
+            let summary =
+                dryRun
                 ? "\(fileName): \(report.rows) rows checked. \(report.imported) would be imported, \(report.duplicates.count) are already here, \(report.problems.count) problems. Nothing was imported."
                 : "\(fileName): \(report.imported) patients imported, \(report.duplicates.count) already here and skipped, \(report.problems.count) problems (those rows were not imported)."
             data["summary"] = summary
