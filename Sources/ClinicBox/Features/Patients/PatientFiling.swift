@@ -4,31 +4,42 @@ import GRDB
 /// (a tombstone takes nothing new; its number still leads to the kept record). Every module that files records
 /// under `patient_id` asks here, so an integrator holding an old id hears where the record went.
 enum PatientFiling {
+    /// For a patient named in a request's fields (`patient_id`): a `422` naming the field.
     static func require(_ db: Database, patient: Int64) throws {
-        let sql = "SELECT p.number, k.number AS kept FROM patients p LEFT JOIN patients k ON k.id = p.merged_into WHERE p.id = ?"
-        guard let row = try db.fetchOneCached(sql, [patient]) else {
+        switch try state(db, patient) {
+        case .fileable: return
+        case .missing:
             throw Problem(
                 .unprocessableContent,
                 title: "Invalid fields",
                 detail: "Check patient_id.",
                 fieldErrors: ["patient_id": "is not a patient of this clinic"]
             )
-        }
-        if let kept = row["kept"] as String? {
-            let message = "\(row["number"] as String) was merged into \(kept); file it under \(kept)"
+        case .merged(let message):
             throw Problem(.unprocessableContent, title: "Merged record", detail: "\(message).", fieldErrors: ["patient_id": message])
         }
     }
 
-    /// The same for a patient named in the path (`/patients/7/allergies`): a `404` when there is none, a `409` for a
-    /// merged record, naming the record it was merged into.
+    /// For a patient named in the path (`/patients/7/allergies`): a `404` when there is none, a `409` for a merged
+    /// record, naming the record it was merged into.
     static func requireInPath(_ db: Database, patient: Int64) throws {
-        do {
-            try require(db, patient: patient)
-        } catch let problem as Problem where problem.title == "Merged record" {
-            throw Problem(.conflict, title: "Merged record", detail: problem.detail)
-        } catch let problem as Problem where problem.status == .unprocessableContent {
-            throw RecordChanges.notFound("patient")
+        switch try state(db, patient) {
+        case .fileable: return
+        case .missing: throw RecordChanges.notFound("patient")
+        case .merged(let message): throw Problem(.conflict, title: "Merged record", detail: "\(message).")
         }
+    }
+
+    private enum State {
+        case fileable, missing
+        /// "P-000002 was merged into P-000001; file it under P-000001".
+        case merged(String)
+    }
+
+    private static func state(_ db: Database, _ patient: Int64) throws -> State {
+        let sql = "SELECT p.number, k.number AS kept FROM patients p LEFT JOIN patients k ON k.id = p.merged_into WHERE p.id = ?"
+        guard let row = try db.fetchOneCached(sql, [patient]) else { return .missing }
+        guard let kept = row["kept"] as String? else { return .fileable }
+        return .merged("\(row["number"] as String) was merged into \(kept); file it under \(kept)")
     }
 }

@@ -15,6 +15,8 @@ struct Odontogram: Sendable {
     var work: [Int: [Work]]
     /// Draw the primary teeth (51–85): for children, or when one of them has a treatment.
     var showsPrimary: Bool
+    /// The whole plan's treatments, whole-mouth ones included, for the chart's facts.
+    var counts = (planned: 0, done: 0)
 
     init(work: [Int: [Work]], childAge: Bool) {
         self.work = work

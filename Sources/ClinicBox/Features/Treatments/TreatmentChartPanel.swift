@@ -5,16 +5,7 @@ extension TreatmentsModule {
     /// Treatments belong to the patient, not to a branch, so every reader who may see plans sees the same chart.
     func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] {
         guard let (chart, number) = try Odontogram.read(db, patient: patient, today: .today(in: time.timeZone)) else { return [] }
-        let sums = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT count(CASE status WHEN 'planned' THEN 1 END) AS planned, count(CASE status WHEN 'done' THEN 1 END) AS done
-                    FROM treatments WHERE patient_id = ?
-                    """
-            ),
-            arguments: [patient]
-        )
-        let (planned, done) = (sums?["planned"] as Int64? ?? 0, sums?["done"] as Int64? ?? 0)
+        let (planned, done) = (chart.counts.planned, chart.counts.done)
         var facts: [ChartPanel.Fact] = []
         if planned + done > 0 {
             facts = [.init(label: "Planned", value: Self.count(planned), when: ""), .init(label: "Done", value: Self.count(done), when: "")]
@@ -33,7 +24,7 @@ extension TreatmentsModule {
         ]
     }
 
-    private static func count(_ number: Int64) -> String { number == 1 ? "1 treatment" : "\(number) treatments" }
+    private static func count(_ number: Int) -> String { number == 1 ? "1 treatment" : "\(number) treatments" }
 }
 
 extension Odontogram {
@@ -43,20 +34,22 @@ extension Odontogram {
         else {
             return nil
         }
-        var work: [Int: [Work]] = [:]
+        // One pass over the patient's treatments: the teeth's work, and the counts of the whole plan.
+        var (work, planned, done) = ([Int: [Work]](), 0, 0)
         let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT tooth, surfaces, procedure, status FROM treatments WHERE patient_id = ? AND tooth IS NOT NULL ORDER BY id"
-            ),
+            db.cachedStatement(sql: "SELECT tooth, surfaces, procedure, status FROM treatments WHERE patient_id = ? ORDER BY id"),
             arguments: [patient]
         )
         while let item = try rows.next() {
-            work[Int(item["tooth"] as Int64), default: []].append(
-                Work(procedure: item["procedure"], surfaces: item["surfaces"], done: item["status"] == "done")
-            )
+            let isDone = item["status"] == "done"
+            if isDone { done += 1 } else { planned += 1 }
+            guard let tooth = item["tooth"] as Int64? else { continue }
+            work[Int(tooth), default: []].append(Work(procedure: item["procedure"], surfaces: item["surfaces"], done: isDone))
         }
         let born = (row["date_of_birth"] as String?).flatMap(CalendarDate.init)
-        return (Odontogram(work: work, childAge: born.map { Self.years(born: $0, today: today) < 13 } ?? false), row["number"])
+        var chart = Odontogram(work: work, childAge: born.map { Self.years(born: $0, today: today) < 13 } ?? false)
+        chart.counts = (planned, done)
+        return (chart, row["number"])
     }
 
     /// Whole years of age; primary teeth are charted until about 12, when the last of them are usually lost.

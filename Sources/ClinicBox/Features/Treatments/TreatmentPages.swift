@@ -172,16 +172,17 @@ struct TreatmentPages {
             let (base, currency, canWrite, numbering) = (
                 context.basePath, context.tenant.definition.currency, context.allows(.treatmentsWrite), context.tenant.phoneNumbering
             )
-            let (outcome, found) = try await context.storage.database().read { db -> (PatientPicker.Outcome, (Patient, [Line], [Int64])?) in
+            let today = CalendarDate.today(in: context.tenant.timeZone)
+            // The plan and its odontogram in one read: one snapshot, one pass to the database.
+            let (outcome, found, chart) = try await context.storage.database().read {
+                db -> (PatientPicker.Outcome, (Patient, [Line], [Int64])?, (Odontogram, number: String)?) in
                 let outcome = try PatientPicker.choose(typed: typed, chosen: nil, numbering: numbering, db)
-                guard case .patient(let match) = outcome else { return (outcome, nil) }
-                return (outcome, try Self.loadPlan(db, number: match.number, base: base, currency: currency, canWrite: canWrite))
+                guard case .patient(let match) = outcome,
+                    let plan = try Self.loadPlan(db, number: match.number, base: base, currency: currency, canWrite: canWrite)
+                else { return (outcome, nil, nil) }
+                return (outcome, plan, try Odontogram.read(db, patient: plan.0.id, today: today))
             }
-            if let (patient, _, _) = found {
-                let today = CalendarDate.today(in: context.tenant.timeZone)
-                let chart = try await context.storage.database().read { db in try Odontogram.read(db, patient: patient.id, today: today) }
-                data["odontogram"] = chart.map { chart, number in chart.svg { "?patient=\(number)&tooth=\($0)#add" } }
-            }
+            data["odontogram"] = chart.map { chart, number in chart.svg { "?patient=\(number)&tooth=\($0)#add" } }
             if case .choices(let matches, let more) = outcome {
                 data["choices"] = matches.map { ["name": $0.name, "detail": $0.detail, "href": "\(base)/treatments?patient=\($0.number)"] }
                 data["more"] = more
