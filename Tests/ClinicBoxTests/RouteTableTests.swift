@@ -51,18 +51,25 @@ import Testing
         #expect(table.rows.contains(.init(method: "POST", path: "/sales/{id}/refund", action: "sales.refund", module: "sales", kind: "page")))
     }
 
-    @Test func theCommandPrintsTheTable() async throws {
-        let workspace = try TestWorkspace()
-        let run = try await ClinicBoxBinary.run(["routes"], in: workspace.root)
+    @Test func theCommandPrintsTheTableWithoutTenantsOrData() async throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("routes-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let run = try await ClinicBoxBinary.run(["routes"], in: empty)
         #expect(run.status == 0, "\(run.errors)")
         let lines = run.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
-        #expect(lines.first == "METHOD PATH ACTION MODULE KIND")
-        #expect(lines.contains("GET /api/v1/patients/{id} patients.read patients api"))
-        #expect(lines.contains("POST /appointments/{id}/status appointments.write appointments page"))
-        #expect(lines.last?.contains("API operations") == true)
+        #expect(lines.first == "METHOD PATH ACTION MODULE KIND FILE")
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: workspace.root).sorted() == ["Assets", "data", "tenants.d"],
-            "routes writes nothing where it runs"
+            lines.contains("GET /api/v1/patients/{id} patients.read patients api ClinicBox/Features/Patients/PatientsRoutes.swift"),
+            "\(lines.count) lines"
         )
+        #expect(
+            lines.contains(
+                "POST /appointments/{id}/status appointments.write appointments page ClinicBox/Features/Appointments/AppointmentsRoutes.swift"
+            ),
+            "\(lines.count) lines"
+        )
+        #expect(lines.last?.contains("API operations") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty).isEmpty, "routes reads and writes nothing where it runs")
     }
 }

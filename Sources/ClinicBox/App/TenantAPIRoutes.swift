@@ -5,9 +5,9 @@ struct TenantAPIRoutes {
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
             // The resolved tenant's public profile, encoded when the tenant was loaded.
-            Endpoint(.get("api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)).open) { _, context in
-                Response.json(bytes: context.tenant.profileJSON)
-            }
+            Endpoint(.get("api/v1/tenant", "The resolved tenant's public profile", response: .json(.freeForm)).open, use: profile)
         ]
     }
+
+    func profile(_: Request, _ context: TenantRequestContext) async throws -> Response { Response.json(bytes: context.tenant.profileJSON) }
 }

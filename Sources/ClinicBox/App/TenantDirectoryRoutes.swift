@@ -31,12 +31,12 @@ struct TenantDirectoryRoutes {
                 ).allowing("system administrators, the tenant's admins"),
                 use: health
             ),
-            Endpoint(.get("{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open) { _, context in
-                Response.json(bytes: try activeTenant(context).brandingJSON)
-            },
-            Endpoint(.get("{id}/logo", "A tenant's logo", response: .text("image/*")).open) { _, context in try logo(context) },
+            Endpoint(.get("{id}/branding", "A tenant's public branding", response: .json(.freeForm)).open, use: branding),
+            Endpoint(.get("{id}/logo", "A tenant's logo", response: .text("image/*")).open, use: logo),
         ]
     }
+
+    func branding(_: Request, _ context: AppRequestContext) async throws -> Response { Response.json(bytes: try activeTenant(context).brandingJSON) }
 
     struct Summary: Encodable {
         var id: String
@@ -73,7 +73,7 @@ struct TenantDirectoryRoutes {
         return .json(await TenantHealth.check(tenant, databases: databases, backups: backups))
     }
 
-    private func logo(_ context: AppRequestContext) throws -> Response {
+    private func logo(_: Request, _ context: AppRequestContext) throws -> Response {
         let tenant = try activeTenant(context)
         guard let logo = tenant.logo else {
             throw Problem(.notFound, title: "No logo", detail: "Tenant '\(tenant.id)' has no logo.")

@@ -26,11 +26,10 @@ struct AuthRoutes {
             Endpoint(
                 .get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))).allowing(
                     "signed in: own; admins: all"
-                )
-            ) { _, context in try await listTokens(context) },
-            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key").allowing("signed in: own; admins: all")) { _, context in
-                try await revokeToken(context)
-            },
+                ),
+                use: listTokens
+            ),
+            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key").allowing("signed in: own; admins: all"), use: revokeToken),
             Endpoint(
                 .post(
                     "api/v1/auth/api-keys",
@@ -69,13 +68,13 @@ struct AuthRoutes {
         var expiresAt: String?
     }
 
-    private func listTokens(_ context: AuthenticatedContext) async throws -> Response {
+    private func listTokens(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
         let tokens = try await AccessTokens(database: try await context.storage.database()).list(userID: everyone ? nil : context.user.id)
         return .json(tokens)
     }
 
-    private func revokeToken(_ context: AuthenticatedContext) async throws -> Response {
+    private func revokeToken(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
         }

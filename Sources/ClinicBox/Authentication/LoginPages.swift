@@ -15,13 +15,16 @@ struct LoginPages {
     /// in, and signing out.
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
-            .page(.get, "login", "sign-in form", allowing: "anyone") { request, context in
-                if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
-                return try await showLoginPage(context, next: request.uri.queryParameters.get("next"))
-            },
+            .page(.get, "login", "sign-in form", allowing: "anyone", template: "login", use: showForm),
             .page(.post, "login", "sign in", allowing: "anyone", use: signIn),
             .page(.post, "logout", "sign out", allowing: "anyone", use: signOut),
         ]
+    }
+
+    /// The form, or where a signed-in user was going.
+    func showForm(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
+        return try await showLoginPage(context, next: request.uri.queryParameters.get("next"))
     }
 
     private func showLoginPage(

@@ -13,14 +13,16 @@ struct SetupPages {
 
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
-            .page(.get, "setup", "first admin form", allowing: "anyone with a live setup link") { request, context in
-                let token = request.uri.queryParameters.get("token") ?? ""
-                guard try await links.awaitsAdmin(context.storage) else { return refused(context, hasAdmin: true) }
-                guard links.isValid(token, for: context.tenant.id) else { return refused(context, hasAdmin: false) }
-                return form(context, token: token, values: [:], errors: [:])
-            },
+            .page(.get, "setup", "first admin form", allowing: "anyone with a live setup link", template: "setup", use: showForm),
             .page(.post, "setup", "create the first admin", allowing: "anyone with a live setup link", use: create),
         ]
+    }
+
+    func showForm(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let token = request.uri.queryParameters.get("token") ?? ""
+        guard try await links.awaitsAdmin(context.storage) else { return refused(context, hasAdmin: true) }
+        guard links.isValid(token, for: context.tenant.id) else { return refused(context, hasAdmin: false) }
+        return form(context, token: token, values: [:], errors: [:])
     }
 
     private func create(_ request: Request, _ context: TenantRequestContext) async throws -> Response {

@@ -42,13 +42,11 @@ final class StaticFiles: Sendable {
 
     var endpoints: [Endpoint<AppRequestContext>] {
         [
-            .page(.get, "static/{file}", "the shared stylesheet and icon", allowing: "anyone") { [self] request, context in
-                try answer(request, context)
-            }
+            .page(.get, "static/{file}", "the shared stylesheet and icon", allowing: "anyone", use: answer)
         ]
     }
 
-    private func answer(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func answer(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let name = context.parameters.get("file"), let file = self.files.withLock({ $0[name] }) else {
             throw Problem(.notFound, title: "Not found", detail: "There is no such file.")
         }
@@ -67,13 +65,15 @@ final class StaticFiles: Sendable {
 struct BrandStylesheet {
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
-            .page(.get, "brand.css", "the tenant's colours", allowing: "anyone") { _, context in
-                Response(
-                    status: .ok,
-                    headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
-                    body: .init(byteBuffer: context.tenant.brandCSS)
-                )
-            }
+            .page(.get, "brand.css", "the tenant's colours", allowing: "anyone", use: stylesheet)
         ]
+    }
+
+    func stylesheet(_: Request, _ context: TenantRequestContext) async throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=60"],
+            body: .init(byteBuffer: context.tenant.brandCSS)
+        )
     }
 }

@@ -46,8 +46,35 @@ struct NotesModule: FeatureModule {
     }
 }
 
+/// A module whose page declares a template the assets do not have.
+struct MisdrawnModule: FeatureModule {
+    let id = "misdrawn"
+    let domains: Set<TenantDomain> = [.clinic]
+    let summary = "a page without its template"
+    let actions: [PermissionAction: Set<Role>] = [.notesRead: [.staff]]
+    let migrations: [TenantSchema.Step] = []
+    let schemas: [String: OpenAPISchema] = [:]
+    var endpoints: [Endpoint<AuthenticatedContext>] { [] }
+
+    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
+        [.page(.get, "", "list", action: .notesRead, template: "list") { _, _ in pages.html("") }]
+    }
+}
+
 @Suite struct TestOnlyModuleTests {
     static let catalog = FeatureCatalog(modules: FeatureCatalog.standard.modules + [NotesModule()])
+
+    /// Start-up refuses to serve a page whose declared template is missing, instead of failing its first request.
+    @Test func aPageWithoutItsTemplateStopsStartUp() async throws {
+        let workspace = try TestWorkspace()
+        var configuration = workspace.configuration()
+        configuration.catalog = FeatureCatalog(modules: FeatureCatalog.standard.modules + [MisdrawnModule()])
+        let error = await #expect(throws: RouteList.MissingTemplates.self) { try await ClinicBoxServer.build(configuration) }
+        #expect(
+            error?.description
+                == "page templates missing from the assets: GET /misdrawn (ClinicBoxTests/Modules/TestOnlyModuleTests.swift) renders misdrawn/list"
+        )
+    }
 
     @Test func aModuleOfItsOwnAppearsEverywhereAModuleShould() async throws {
         let workspace = try TestWorkspace()

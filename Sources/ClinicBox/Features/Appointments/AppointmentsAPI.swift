@@ -1,80 +1,95 @@
-extension AppointmentsModule {
-    var schemas: [String: OpenAPISchema] {
-        let statuses = AppointmentStatus.allCases.map(\.rawValue)
-        return [
-            "Appointment": .object([
-                "id": .id, "patient_id": .id, "practitioner_id": .id, "branch": .text,
-                "start": .string(description: "local time in the tenant's time zone, YYYY-MM-DDTHH:MM"), "starts_at": .timestamp,
-                "ends_at": .timestamp,
-                "duration_minutes": .integer(), "reason": .optionalText, "status": .choice(statuses),
-                "cancel_reason": .optionalText, "cancelled_at": .string(format: "date-time", nullable: true), "patient_name": .text,
-                "patient_number": .text,
-                "practitioner_name": .text, "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
-            ]),
-            "AppointmentInput": .object(
-                [
-                    "patient_id": .id, "practitioner_id": .id, "branch": .text,
-                    "start": .string(description: "YYYY-MM-DDTHH:MM local, or ISO 8601 with offset"),
-                    "duration_minutes": .integer(description: "5–480, default 15"), "reason": .optionalText, "status": .choice(["scheduled"]),
-                ],
-                required: ["patient_id", "practitioner_id", "branch", "start"]
-            ),
-            "AppointmentUpdate": .object(
-                [
-                    "version": .version, "patient_id": .id, "practitioner_id": .id, "branch": .text, "start": .text, "duration_minutes": .integer(),
-                    "reason": .optionalText, "status": .choice(statuses),
-                    "cancel_reason": .string(nullable: true, description: "why, with status cancelled (shown in the history)", maxLength: 500),
-                ],
-                required: ["version"]
-            ),
-        ]
+import Foundation
+import GRDB
+import Hummingbird
+
+/// `/api/v1/appointments`: day and week lists per branch and practitioner, booking without double-booking,
+/// rescheduling and status changes.
+struct AppointmentsAPI {
+    static let changes = AppointmentRecords.changes
+    static let sorting = ListPage.Sorting([.init(name: "start", column: "starts_at")], default: "start")
+    static let json = """
+        json_object(\(SQLJSON.columns("appointments", ["id", "patient_id", "practitioner_id", "branch"])),
+            'start', appointments.local_start, \(SQLJSON.columns("appointments", ["starts_at", "ends_at", "duration_minutes", "reason", "status", "cancel_reason", "cancelled_at", "version", "created_at", "updated_at"])),
+            'patient_name', patients.first_name || ' ' || patients.last_name, 'patient_number', patients.number, 'practitioner_name', users.display_name)
+        """
+    static let joins = "JOIN patients ON patients.id = appointments.patient_id JOIN users ON users.id = appointments.practitioner_id"
+
+    static func fetch(_ db: Database, id: Int64) throws -> String {
+        try SQLJSON.fetch(db, json, from: "appointments", joins: joins, id: id, entity: "appointment")
     }
 
-    var endpoints: [Endpoint<AuthenticatedContext>] {
-        let routes = AppointmentRoutes()
-        return [
-            Endpoint(
-                .get(
-                    "",
-                    "Appointments of a day, a week or a period",
-                    action: .appointmentsRead,
-                    query: APIOperation.paging(
-                        AppointmentRoutes.sorting,
-                        [
-                            "date": (.date, "one local day"), "week": (.date, "the Monday–Sunday week holding this date"),
-                            "from": (.date, "first day"),
-                            "to": (.date, "last day"), "branch": (.text, "branch code"), "practitioner_id": (.id, "practitioner"),
-                            "patient_id": (.id, "patient"),
-                            "status": (.choice(AppointmentStatus.allCases.map(\.rawValue)), ""),
-                        ]
-                    ),
-                    response: .json(.page(of: "Appointment"))
-                ),
-                use: routes.list
-            ),
-            Endpoint(
-                .post(
-                    "",
-                    "Book (409 when the practitioner is already booked)",
-                    action: .appointmentsWrite,
-                    request: .ref("AppointmentInput"),
-                    response: .json(.ref("Appointment"))
-                ),
-                use: routes.create
-            ),
-            Endpoint(.get("{id}", "One appointment", action: .appointmentsRead, response: .json(.ref("Appointment")))) { _, context in
-                try await routes.show(context)
-            },
-            Endpoint(
-                .patch(
-                    "{id}",
-                    "Reschedule (while scheduled), move the status forward, or restore a cancellation back to scheduled on the day it was made",
-                    action: .appointmentsWrite,
-                    request: .ref("AppointmentUpdate"),
-                    response: .json(.ref("Appointment"))
-                ),
-                use: routes.update
-            ),
-        ]
+    /// `?date=` one local day, `?week=` the Monday-to-Sunday week holding that date, or `?from=&to=` (dates,
+    /// `to` inclusive); filtered by `branch`, `practitioner_id`, `patient_id` and `status`.
+    func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        var query = ListQuery(request)
+        let (day, week, from, to) = (query.date("date"), query.date("week"), query.date("from"), query.date("to"))
+        let (practitioner, patient) = (query.id("practitioner_id"), query.id("patient_id"))
+        let status = query.choice("status")
+        if [day, week, from ?? to].compactMap({ $0 }).count > 1 {
+            let _: Bool? = query.fail("date", "give one of date, week, or from and to")
+        }
+        try query.finish()
+        let page = try ListPage(request, sorting: Self.sorting)
+        var conditions = try await context.branchConditions(request, column: "appointments.branch")
+        if let day {
+            conditions.add("appointments.local_date = ?", [day.description])
+        } else if let week {
+            let monday = week.adding(days: -week.weekdayFromMonday)
+            conditions.add("appointments.local_date BETWEEN ? AND ?", [monday.description, monday.adding(days: 6).description])
+        } else {
+            if let from { conditions.add("appointments.local_date >= ?", [from.description]) }
+            if let to { conditions.add("appointments.local_date <= ?", [to.description]) }
+        }
+        if let practitioner { conditions.add("appointments.practitioner_id = ?", [practitioner]) }
+        if let patient { conditions.add("appointments.patient_id = ?", [patient]) }
+        if let status { conditions.add("appointments.status = ?", [status]) }
+        return try await page.fetch(context.storage.database(), item: Self.json, from: "appointments", joins: Self.joins, conditions: conditions)
+    }
+
+    func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let id = try context.recordID()
+        let branches = context.user.branchFilter
+        let json = try await context.storage.database().read { db in
+            try Self.changes.requireVisible(db, id: id, branches: branches)
+            return try Self.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        var fields = try await RequestFields.read(request, allowed: AppointmentForm.bookingFields)
+        var form = AppointmentForm()
+        form.apply(&fields, tenant: context.tenant, isNew: true)
+        try fields.finish()
+        try await context.requireBranch(form.branch ?? "")
+        let (actor, tenant) = (context.actor, context.tenant)
+        return try await Idempotency.write(request, context, fields: fields) { [form] db in
+            let id = try AppointmentRecords.create(db, form, tenant: tenant, actor: actor)
+            return .init(status: .created, json: try Self.fetch(db, id: id))
+        }
+    }
+
+    func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let id = try context.recordID()
+        var fields = try await RequestFields.read(request, allowed: AppointmentForm.changeFields.union(["version"]))
+        let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
+        try fields.finish()
+        let (actor, tenant, user) = (context.actor, context.tenant, context.user)
+        let json = try await context.storage.database().write { [fields] db in
+            try AppointmentRecords.update(db, id: id, version: version, fields: fields, tenant: tenant, user: user, actor: actor)
+            return try Self.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+}
+
+extension CalendarDate {
+    /// 0 for Monday … 6 for Sunday.
+    var weekdayFromMonday: Int {
+        // Zeller-style day count from a known Monday (2001-01-01).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return (calendar.component(.weekday, from: date) + 5) % 7
     }
 }

@@ -53,10 +53,6 @@ struct AppointmentsModule: FeatureModule {
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: .appointmentsRead)
     let patientActions = [PatientAction(label: "Book", path: "new", action: .appointmentsWrite)]
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        AppointmentPages(pages: pages).endpoints
-    }
-
     /// Today's appointments in the user's branches, in time order.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
         guard context.allows(.appointmentsRead) else { return [] }
@@ -67,7 +63,7 @@ struct AppointmentsModule: FeatureModule {
         if let only = context.user.branchFilter { conditions.add(column: "appointments.branch", in: only) }
         let sql = """
             SELECT appointments.id, appointments.version, appointments.local_start, appointments.status, patients.first_name, patients.last_name,
-                users.display_name FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at LIMIT 10
+                users.display_name FROM appointments \(AppointmentsAPI.joins) \(conditions.whereClause) ORDER BY appointments.starts_at LIMIT 10
             """
         let arguments = conditions.arguments
         let lines = try await context.storage.database().readStatement { db in

@@ -8,15 +8,6 @@ import Mustache
 struct BatchPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "batches/{id}", "show", action: .inventoryWrite) { _, context in try await show(context) },
-            .page(.post, "batches/{id}/adjust", "adjust", action: .inventoryWrite) { request, context in try await adjust(request, context) },
-            .page(.post, "batches/{id}/transfer", "transfer", action: .inventoryWrite) { request, context in try await transfer(request, context) },
-            .page(.get, "register", "controlled register", action: .inventoryRead) { _, context in try await controlledRegister(context) },
-        ]
-    }
-
     private struct Batch: Sendable {
         var productID: Int64
         var product: String
@@ -50,7 +41,9 @@ struct BatchPages {
         return (id, found)
     }
 
-    private func show(
+    func show(_: Request, _ context: PageRequestContext) async throws -> Response { try await showPage(context) }
+
+    func showPage(
         _ context: PageRequestContext,
         values: [String: String] = [:],
         errors: [String: String] = [:],
@@ -78,7 +71,7 @@ struct BatchPages {
         return pages.page(context, "batch", title: "Batch \(batch.number)", data: data, status: status)
     }
 
-    private func adjust(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func adjust(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let (id, batch) = try await batch(context)
         var errors: [String: String] = [:]
@@ -86,7 +79,9 @@ struct BatchPages {
         if change == nil { errors["change"] = "write a whole number other than 0, negative to take away" }
         let reason = body["reason"]?.trimmingSpaces ?? ""
         if reason.isEmpty || reason.count > 500 { errors["reason"] = "is required (at most 500 characters)" }
-        guard errors.isEmpty, let change else { return try await show(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty, let change else {
+            return try await showPage(context, values: body.values, errors: errors, status: .unprocessableContent)
+        }
         let actor = context.actor
         do {
             _ = try await context.storage.database().write { db in
@@ -94,11 +89,11 @@ struct BatchPages {
             }
             return Pages.seeOther("\(context.basePath)/inventory/\(batch.productID)?received=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
-            return try await show(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
+            return try await showPage(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
         }
     }
 
-    private func transfer(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func transfer(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let (id, batch) = try await batch(context)
         var errors: [String: String] = [:]
@@ -108,7 +103,9 @@ struct BatchPages {
         }
         let quantity = Int64(body["transfer_quantity"] ?? "").flatMap { (1...10_000_000).contains($0) ? $0 : nil }
         if quantity == nil { errors["transfer_quantity"] = "must be a whole number from 1" }
-        guard errors.isEmpty, let quantity else { return try await show(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty, let quantity else {
+            return try await showPage(context, values: body.values, errors: errors, status: .unprocessableContent)
+        }
         let actor = context.actor
         do {
             _ = try await context.storage.database().write { db in
@@ -116,11 +113,11 @@ struct BatchPages {
             }
             return Pages.seeOther("\(context.basePath)/inventory/\(batch.productID)?received=1")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
-            return try await show(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
+            return try await showPage(context, values: body.values, errors: ["message": problem.detail], status: problem.status)
         }
     }
 
-    private func controlledRegister(_ context: PageRequestContext) async throws -> Response {
+    func controlledRegister(_: Request, _ context: PageRequestContext) async throws -> Response {
         var conditions = SQLConditions()
         if let only = context.user.branchFilter { conditions.add(column: "r.branch", in: only) }
         let sql = """

@@ -117,10 +117,6 @@ struct InventoryModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: .inventoryRead)
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        InventoryPages(pages: pages).endpoints + BatchPages(pages: pages).endpoints
-    }
-
     /// Products at or below their reorder level in one of the user's branches (in-date stock only), and batches that
     /// expire within 30 days (or already have), soonest first.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {

@@ -8,18 +8,6 @@ import Mustache
 struct InventoryPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "list", action: .inventoryRead) { request, context in try await list(request, context) },
-            .page(.get, "new", "new form", action: .inventoryWrite) { _, context in try await newForm(context) },
-            .page(.post, "", "create", action: .inventoryWrite) { request, context in try await create(request, context) },
-            .page(.get, "{id}", "show", action: .inventoryRead) { request, context in try await show(request, context) },
-            .page(.post, "{id}/receive", "receive", action: .inventoryWrite) { request, context in try await receive(request, context) },
-            .page(.get, "{id}/edit", "edit form", action: .inventoryWrite) { _, context in try await editForm(context) },
-            .page(.post, "{id}", "update", action: .inventoryWrite) { request, context in try await update(request, context) },
-        ]
-    }
-
     struct Line: MustacheParent, Sendable {
         var href: String
         var sku: String
@@ -39,9 +27,9 @@ struct InventoryPages {
         }
     }
 
-    private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let q = request.uri.queryParameters.get("q")?.trimmingSpaces ?? ""
-        let page = try ListPage(request, sorting: ProductRoutes.sorting)
+        let page = try ListPage(request, sorting: ProductsAPI.sorting)
         var conditions = SQLConditions()
         if !q.isEmpty {
             let like = "%" + q.lowercased().likeEscaped + "%"
@@ -81,7 +69,9 @@ struct InventoryPages {
         return pages.page(context, "list", title: "Stock", data: data)
     }
 
-    private func show(
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await showPage(request, context) }
+
+    func showPage(
         _ request: Request,
         _ context: PageRequestContext,
         receiveValues: [String: String] = [:],
@@ -155,11 +145,11 @@ struct InventoryPages {
         return pages.page(context, "show", title: product.title, data: data, status: status, flash: received)
     }
 
-    private func newForm(_ context: PageRequestContext) async throws -> Response {
+    func newForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         form(context, values: [:], errors: [:])
     }
 
-    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         var fields = try body.fields(of: ProductForm.fields)
         var form = ProductForm()
@@ -174,7 +164,7 @@ struct InventoryPages {
         }
     }
 
-    private func editForm(_ context: PageRequestContext) async throws -> Response {
+    func editForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "product")
         let values = try await context.storage.database().read { db -> [String: String] in
             let row = try ProductRecords.changes.current(db, id: id)
@@ -185,7 +175,7 @@ struct InventoryPages {
         return form(context, values: values, errors: [:], editing: id)
     }
 
-    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "product")
         let version = Int64(body["version"] ?? "") ?? 0
@@ -226,7 +216,7 @@ struct InventoryPages {
         return pages.page(context, "form", title: title, data: data, status: status)
     }
 
-    private func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "product")
         let currency = context.tenant.definition.currency
@@ -248,7 +238,7 @@ struct InventoryPages {
         let price = body["selling_price"].flatMap { Money.parse($0, currency: currency) }
         if price == nil { errors["selling_price"] = "write an amount like 3.50" }
         guard errors.isEmpty, let expiry, let quantity, let cost, let price else {
-            return try await show(request, context, receiveValues: body.values, receiveErrors: errors, status: .unprocessableContent)
+            return try await showPage(request, context, receiveValues: body.values, receiveErrors: errors, status: .unprocessableContent)
         }
         let receipt = StockReceipt(productID: id, branch: branch, batchNumber: batch, expiry: expiry, quantity: quantity, cost: cost, price: price)
         let actor = context.actor
@@ -256,7 +246,7 @@ struct InventoryPages {
             _ = try await context.storage.database().write { db in try receipt.record(db, actor: actor) }
             return Pages.seeOther("\(context.basePath)/inventory/\(id)?received=1")
         } catch let problem as Problem where problem.status == .unprocessableContent {
-            return try await show(request, context, receiveValues: body.values, receiveErrors: problem.fieldErrors, status: .unprocessableContent)
+            return try await showPage(request, context, receiveValues: body.values, receiveErrors: problem.fieldErrors, status: .unprocessableContent)
         }
     }
 }

@@ -8,26 +8,6 @@ import Hummingbird
 struct PatientChartPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "{id}", "chart", action: .patientsRead) { request, context in try await show(request, context) },
-            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite) { request, context in
-                try await recordAllergy(request, context)
-            },
-            .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite) { request, context in
-                try await recordNone(request, context)
-            },
-            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite) { request, context in
-                try await changeAllergy(request, context)
-            },
-            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite) { request, context in try await recordProblem(request, context)
-            },
-            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite) { request, context in
-                try await changeProblem(request, context)
-            },
-        ]
-    }
-
     /// A form that came back refused: which one, what was typed, and the messages.
     struct Refused {
         var form: String
@@ -37,7 +17,9 @@ struct PatientChartPages {
         var status: HTTPResponse.Status
     }
 
-    func show(_ request: Request, _ context: PageRequestContext, refused: Refused? = nil) async throws -> Response {
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await showPage(request, context) }
+
+    func showPage(_ request: Request, _ context: PageRequestContext, refused: Refused? = nil) async throws -> Response {
         let id = try context.recordID(entity: "patient")
         let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
@@ -240,7 +222,7 @@ struct PatientChartPages {
 
     // MARK: Forms
 
-    private func recordAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func recordAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
@@ -253,7 +235,7 @@ struct PatientChartPages {
         }
     }
 
-    private func recordNone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func recordNone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
         let (user, actor) = (context.user, context.actor)
@@ -262,7 +244,7 @@ struct PatientChartPages {
         }
     }
 
-    private func changeAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func changeAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let (id, allergy) = (try context.recordID(entity: "patient"), try context.recordID("allergy_id", entity: "allergy"))
         let version = Int64(body["version"] ?? "") ?? 0
@@ -276,7 +258,7 @@ struct PatientChartPages {
         }
     }
 
-    private func recordProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func recordProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
@@ -289,7 +271,7 @@ struct PatientChartPages {
         }
     }
 
-    private func changeProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func changeProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let (id, problem) = (try context.recordID(entity: "patient"), try context.recordID("problem_id", entity: "problem"))
         let version = Int64(body["version"] ?? "") ?? 0
@@ -324,7 +306,7 @@ struct PatientChartPages {
                 problem.status == .conflict || problem.fieldErrors.isEmpty
                 ? problem.detail : oneButton ? firstError ?? problem.detail : "Please correct the marked fields."
             let refused = Refused(form: form, values: body.values, errors: problem.fieldErrors, message: message, status: problem.status)
-            return try await show(request, context, refused: refused)
+            return try await showPage(request, context, refused: refused)
         }
     }
 }

@@ -7,14 +7,6 @@ import Hummingbird
 struct PatientMergePages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.post, "{id}/merge", "merge a duplicate record into this one", action: .patientsMerge) { request, context in
-                try await merge(request, context)
-            }
-        ]
-    }
-
     /// Readable names of the tables a merge moves rows of; another module's table reads as its own name.
     private static let recordNames = [
         "appointments": ("appointment", "appointments"), "patient_allergies": ("allergy entry", "allergy entries"),
@@ -29,7 +21,7 @@ struct PatientMergePages {
         return "\(count) \(count == 1 ? one : many)"
     }
 
-    private func merge(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func merge(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let kept = try context.recordID(entity: "patient")
         let (typed, reason) = (body["duplicate"]?.trimmingSpaces ?? "", body["reason"]?.trimmingSpaces ?? "")
@@ -59,7 +51,7 @@ struct PatientMergePages {
         if let duplicate, duplicate.id == kept { errors["duplicate"] = "is this patient's own number; type the other record's" }
         let chart = PatientChartPages(pages: pages)
         guard errors.isEmpty, let duplicate else {
-            return try await chart.show(
+            return try await chart.showPage(
                 request,
                 context,
                 refused: .init(form: "merge", values: body.values, errors: errors, message: nil, status: .unprocessableContent)
@@ -85,7 +77,7 @@ struct PatientMergePages {
                 try PatientMerge.merge(db, duplicate: duplicate.id, into: kept, reason: reason, by: user, actor: actor)
             }
         } catch let problem as Problem where [.conflict, .unprocessableContent].contains(problem.status) {
-            return try await chart.show(
+            return try await chart.showPage(
                 request,
                 context,
                 refused: .init(form: "merge", values: body.values, errors: [:], message: problem.pageText, status: problem.status)

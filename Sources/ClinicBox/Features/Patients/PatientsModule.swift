@@ -76,10 +76,6 @@ struct PatientsModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Patients", action: .patientsRead)
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        PatientPages(pages: pages).endpoints
-    }
-
     /// The patients registered most recently, for the front desk to pick up where it left off.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
         guard context.allows(.patientsRead) else { return [] }

@@ -28,7 +28,7 @@ enum PrescriptionDispensing {
         allergyDecision: AllergyCheck.Decision = .theirs,
         earlyRepeatReason: String? = nil
     ) throws -> [[StockLedger.Taken]] {
-        let prescription = try PrescriptionRoutes.changes.current(db, id: id)
+        let prescription = try PrescriptionsAPI.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
             throw Problem(

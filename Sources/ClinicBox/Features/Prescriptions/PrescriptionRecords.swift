@@ -17,7 +17,7 @@ enum PrescriptionRecords {
         patientID: Int64,
         date: CalendarDate,
         notes: String?,
-        items: [PrescriptionRoutes.Item],
+        items: [PrescriptionsAPI.Item],
         allergyOverride: String? = nil,
         outside: OutsidePrescriber? = nil,
         visitID: Int64? = nil,

@@ -131,10 +131,6 @@ struct PrescriptionsModule: FeatureModule {
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: .prescriptionsRead)
     let patientActions = [PatientAction(label: "Prescribe", path: "new", action: .prescriptionsWrite)]
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        PrescriptionPages(pages: pages).endpoints
-    }
-
     /// Prescriptions still waiting to be (fully) dispensed, oldest first.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
         guard context.allows(.prescriptionsRead) else { return [] }

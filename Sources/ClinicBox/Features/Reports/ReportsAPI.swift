@@ -1,32 +1,92 @@
-extension ReportsModule {
-    var schemas: [String: OpenAPISchema] {
-        [
-            "ReportIndex": .object(["reports": .array(.object(["id": .text, "summary": .text, "columns": .array(.text)]))]),
-            "ReportResult": .object([
-                "report": .text, "from": .date, "to": .date, "branches": .array(.text),
-                "rows": .array(.freeForm),
-            ]),
-        ]
+import GRDB
+import Hummingbird
+
+/// `GET /api/v1/reports` lists the reports this tenant can run; `GET /api/v1/reports/{id}?from=&to=&branch=&format=csv`
+/// runs one.
+enum ReportsAPI {
+    static func index(_: Request, _ context: AuthenticatedContext) async throws -> Response {
+        struct Entry: Encodable { var id: String, summary: String, columns: [String] }
+        let entries = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map {
+            Entry(id: $0.id, summary: $0.summary, columns: $0.columns)
+        }
+        return .json(["reports": entries])
     }
 
-    var endpoints: [Endpoint<AuthenticatedContext>] {
-        [
-            Endpoint(.get("", "The reports this tenant can run", action: .reportsRead, response: .json(.ref("ReportIndex")))) { _, context in
-                try await ReportRoutes.index(context)
-            },
-            Endpoint(
-                .get(
-                    "{report}",
-                    "Run one of the reports GET /api/v1/reports lists",
-                    action: .reportsRead,
-                    query: [
-                        "from": (.date, "first day (default 29 days before to)"), "to": (.date, "last day (default today)"), "branch": (.text, ""),
-                        "days": (.integer(), "expiring-stock horizon, default 90"), "format": (.choice(["json", "csv"]), "csv for a spreadsheet"),
-                    ],
-                    response: .csvOrJSON(.ref("ReportResult"))
-                ),
-                use: ReportRoutes.run
-            ),
-        ]
+    static func run(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let report = try find(context.parameters.get("report") ?? "", tenant: context.tenant)
+        try ListQuery(request).finish()
+        let query = try ReportQuery(
+            parameter: { request.uri.queryParameters.get($0) },
+            today: .today(in: context.tenant.timeZone),
+            branches: try await context.visibleBranches(request)
+        )
+        let rows = try await report.rows(query, in: context.storage.database())
+        return answer(report, query, rows: rows, request, tenant: context.tenant)
+    }
+
+    /// The report called `name`, if this tenant has its module.
+    static func find(_ name: String, tenant: Tenant) throws -> Report {
+        guard let report = tenant.catalog.reports.first(where: { $0.id == name }) else {
+            throw Problem(.notFound, title: "No such report", detail: "Reports: \(tenant.catalog.reports.map(\.id).joined(separator: ", ")).")
+        }
+        try tenant.requireFeature(report.module)
+        return report
+    }
+
+    static func answer(_ report: Report, _ query: ReportQuery, rows: [[DatabaseValue]], _ request: Request, tenant: Tenant) -> Response {
+        if request.uri.queryParameters.get("format") == "csv" {
+            return csv(report, rows: rows, currency: tenant.definition.currency, fileName: report.fileName(tenant: tenant.id, query))
+        }
+        var json = "{\"report\":\"\(report.id)\","
+        if report.usesPeriod { json += "\"from\":\"\(query.from)\",\"to\":\"\(query.to)\"," }
+        json += "\"branches\":" + String(decoding: JSON.encode(query.branches), as: UTF8.self) + ",\"rows\":["
+        json += rows.map { row in
+            "{" + zip(report.columns, row).map { "\"\($0)\":\(jsonValue($1))" }.joined(separator: ",") + "}"
+        }.joined(separator: ",")
+        json += "]}"
+        return .json(bytes: ByteBuffer(string: json))
+    }
+
+    /// The rows as a CSV download (RFC 4180), the same for the API and the pages. Amounts are decimals in the
+    /// tenant's currency (`6.49`), named in a last `currency` column, as a spreadsheet should sum them.
+    static func csv(_ report: Report, rows: [[DatabaseValue]], currency: String, fileName: String) -> Response {
+        let hasMoney = !report.moneyColumns.isEmpty
+        var text = (report.columns + (hasMoney ? ["currency"] : [])).joined(separator: ",") + "\r\n"
+        for row in rows {
+            let cells = zip(report.columns, row).map { column, value in
+                report.moneyColumns.contains(column) ? amount(value, currency: currency) { Money.number($0, currency: currency) } : plain(value)
+            }
+            text += (cells + (hasMoney ? [currency] : [])).map(CSV.field).joined(separator: ",") + "\r\n"
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(fileName)\""],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    /// A money column's value written by `format`; empty when there is none.
+    static func amount(_ value: DatabaseValue, currency: String, _ format: (Int64) -> String) -> String {
+        guard case .int64(let minor) = value.storage else { return plain(value) }
+        return format(minor)
+    }
+
+    static func plain(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: ""
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let text): text
+        case .blob: ""
+        }
+    }
+
+    static func jsonValue(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null, .blob: "null"
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let text): String(decoding: JSON.encode(text), as: UTF8.self)
+        }
     }
 }

@@ -15,7 +15,4 @@ struct ReportsModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Reports", action: .reportsRead)
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        ReportPages(pages: pages).endpoints
-    }
 }

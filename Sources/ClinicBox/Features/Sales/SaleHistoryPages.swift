@@ -8,14 +8,6 @@ import Mustache
 struct SaleHistoryPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "history", "history", action: .salesRead) { request, context in try await history(request, context) },
-            .page(.get, "{id}", "receipt", action: .salesRead) { request, context in try await receipt(request, context) },
-            .page(.post, "{id}/refund", "refund", action: .salesRefund) { request, context in try await refund(request, context) },
-        ]
-    }
-
     struct Line: MustacheParent, Sendable {
         var href: String
         var number: String
@@ -39,7 +31,7 @@ struct SaleHistoryPages {
 
     /// A day's sales in one or all of the user's branches, in the clinic's local time; `number` opens a sale's
     /// receipt directly (the number printed on it), which is how a refund starts.
-    private func history(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func history(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let date = try context.day(request)
         let branches = context.workBranches
@@ -86,7 +78,9 @@ struct SaleHistoryPages {
         return pages.page(context, "history", title: "Sales \(date)", data: data, status: number.isEmpty ? .ok : .notFound)
     }
 
-    private func receipt(
+    func receipt(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await receiptPage(request, context) }
+
+    func receiptPage(
         _ request: Request,
         _ context: PageRequestContext,
         errors: [String: String] = [:],
@@ -96,7 +90,7 @@ struct SaleHistoryPages {
         let id = try context.recordID(entity: "sale")
         let (branches, tenant) = (context.user.branchFilter, context.tenant)
         let (text, items) = try await context.storage.database().read { db -> (String, [[String: String]]) in
-            try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
+            try SalesAPI.changes.requireVisible(db, id: id, branches: branches)
             let items = try Row.fetchAll(
                 db,
                 sql:
@@ -139,7 +133,7 @@ struct SaleHistoryPages {
         return pages.page(context, "receipt", title: "Receipt", data: data, status: status, flash: notice)
     }
 
-    private func refund(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func refund(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "sale")
         var items: [(Int64, Int64)] = []
@@ -152,7 +146,9 @@ struct SaleHistoryPages {
         var errors: [String: String] = [:]
         if reason.isEmpty { errors["reason"] = "is required (it goes into the audit log)" }
         if items.isEmpty { errors["message"] = "Enter how many units of at least one item come back." }
-        guard errors.isEmpty else { return try await receipt(request, context, errors: errors, typedReason: reason, status: .unprocessableContent) }
+        guard errors.isEmpty else {
+            return try await receiptPage(request, context, errors: errors, typedReason: reason, status: .unprocessableContent)
+        }
         let (actor, branches) = (context.actor, context.user.branchFilter)
         // Only someone who may say so puts returned medicine back on the shelf; the box is offered to them only.
         let restock = body["restock"] == "true" && SaleRefunds.mayRestock(context.tenant.permissions, context.user.role)
@@ -171,7 +167,7 @@ struct SaleHistoryPages {
         } catch let problem as Problem where problem.status == .unprocessableContent {
             var errors = problem.fieldErrors
             errors["message"] = problem.detail
-            return try await receipt(request, context, errors: errors, typedReason: reason, status: .unprocessableContent)
+            return try await receiptPage(request, context, errors: errors, typedReason: reason, status: .unprocessableContent)
         }
     }
 

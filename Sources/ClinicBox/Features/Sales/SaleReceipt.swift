@@ -5,11 +5,11 @@ import Hummingbird
 enum SaleReceipt {
     static let width = 40
 
-    static func show(_ context: AuthenticatedContext) async throws -> Response {
+    static func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID(entity: "sale")
         let (branches, tenant) = (context.user.branchFilter, context.tenant)
         let text = try await context.storage.database().read { db in
-            try SaleRoutes.changes.requireVisible(db, id: id, branches: branches)
+            try SalesAPI.changes.requireVisible(db, id: id, branches: branches)
             return try render(db, id: id, tenant: tenant)
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))

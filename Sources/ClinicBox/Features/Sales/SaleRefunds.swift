@@ -17,7 +17,7 @@ enum SaleRefunds {
         actor: AuditActor,
         branches: [String]?
     ) throws -> Int64 {
-        try SaleRoutes.changes.requireVisible(db, id: saleID, branches: branches)
+        try SalesAPI.changes.requireVisible(db, id: saleID, branches: branches)
         let sale = try Row.fetchOne(db, sql: "SELECT number, subtotal, total, refunded FROM sales WHERE id = ?", arguments: [saleID])!
         let number: String = sale["number"]
         let ledger = StockLedger(db: db, actor: actor)

@@ -100,10 +100,6 @@ struct SalesModule: FeatureModule {
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Till", action: .salesWrite)
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        TillPage(pages: pages).endpoints + SaleHistoryPages(pages: pages).endpoints
-    }
-
     /// Today's sales in the user's branches: how many, how much, and the latest few.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
         guard context.allows(.salesRead) else { return [] }

@@ -11,13 +11,6 @@ import Mustache
 struct TillPage {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "show", action: .salesWrite) { request, context in try await show(request, context) },
-            .page(.post, "", "act", action: .salesWrite) { request, context in try await act(request, context) },
-        ]
-    }
-
     /// One basket line as the till shows it, priced from the batch that would be sold first.
     struct Line: MustacheParent, Sendable {
         var index: Int
@@ -48,12 +41,12 @@ struct TillPage {
         }
     }
 
-    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let branch = request.uri.queryParameters.get("branch")
         return try await till(context, branch: branch, basket: [], values: [:], errors: [:], notice: nil)
     }
 
-    private func act(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func act(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         var basket = Self.basket(body)
         let branch = body["branch"]

@@ -60,9 +60,6 @@ struct TreatmentsModule: FeatureModule {
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: .treatmentsRead)
     let patientActions = [PatientAction(label: "Treatment plan", path: "", action: .treatmentsRead)]
 
-    func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        TreatmentPages(pages: pages).endpoints
-    }
 }
 
 /// FDI (ISO 3950) tooth numbers: quadrant then position; 11–48 permanent, 51–85 primary teeth.

@@ -3,7 +3,7 @@ import Hummingbird
 /// Filing a scan or photo from a visit's page: it is filed to the visit's patient and to the visit (clinical, as
 /// the visit is), and the page comes back to the visit, listing it; a refused file comes back there too, with the
 /// message beside the file and the title as typed. A signed visit takes documents as well: filing changes no note.
-extension VisitPages {
+extension VisitsPages {
     struct RefusedDocument {
         var message: String
         var title: String
@@ -24,7 +24,7 @@ extension VisitPages {
             upload = try await DocumentUpload.read(request, maxMB: context.tenant.definition.limits.maxDocumentMB)
         } catch let problem as Problem where problem.status == .contentTooLarge {
             // The body was not read, so its CSRF token is unknown: the visit is shown with the message, nothing changed.
-            return try await show(request, context, refusedDocument: .init(message: problem.detail, title: "", status: problem.status))
+            return try await showPage(request, context, refusedDocument: .init(message: problem.detail, title: "", status: problem.status))
         }
         try context.verifyForm(request, token: upload.values["csrf_token"])
         upload.values["visit_id"] = String(id)
@@ -32,7 +32,7 @@ extension VisitPages {
         let title = upload.values["title"] ?? ""
         let (user, actor) = (context.user, context.actor)
         do {
-            let fields = try upload.fields(allowed: DocumentRoutes.allowedFields, ignoring: ["csrf_token"])
+            let fields = try upload.fields(allowed: DocumentsAPI.allowedFields, ignoring: ["csrf_token"])
             _ = try await database.write { [upload] db in
                 var fields = fields
                 return try PatientDocuments.create(
@@ -50,7 +50,7 @@ extension VisitPages {
             let message =
                 problem.fieldErrors.sorted { $0.key < $1.key }.first.map { "The \($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)." }
                 ?? problem.detail
-            return try await show(
+            return try await showPage(
                 request,
                 context,
                 refusedDocument: .init(

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -17,11 +18,18 @@ struct Endpoint<Context: ActionChecking>: Sendable {
     var operation: APIOperation
     /// False for pages, which the OpenAPI document leaves out.
     var isDocumented = true
+    /// For a page that shows one, the template it renders (in a module, `list` is the module's own); start-up
+    /// refuses to run when it is missing.
+    var template: String?
     var handler: Handler
+    /// The source file that declares it (`ClinicBox/Features/Patients/PatientsRoutes.swift`), for `clinicbox routes`.
+    var file: String
 
-    init(_ operation: APIOperation, use handler: @escaping Handler) {
+    init(_ operation: APIOperation, file: String = #filePath, use handler: @escaping Handler) {
         self.operation = operation
         self.handler = handler
+        let root = file.range(of: "/Sources/", options: .backwards) ?? file.range(of: "/Tests/", options: .backwards)
+        self.file = root.map { String(file[$0.upperBound...]) } ?? file
     }
 
     /// A page: registered and listed like an API endpoint, not documented in OpenAPI.
@@ -30,10 +38,17 @@ struct Endpoint<Context: ActionChecking>: Sendable {
         _ path: String,
         _ summary: String,
         action: PermissionAction?,
+        template: String? = nil,
+        file: String = #filePath,
         use handler: @escaping Handler
     ) -> Endpoint {
-        var endpoint = Endpoint(APIOperation(method: method.rawValue.lowercased(), path: path, summary: summary, action: action), use: handler)
+        var endpoint = Endpoint(
+            APIOperation(method: method.rawValue.lowercased(), path: path, summary: summary, action: action),
+            file: file,
+            use: handler
+        )
         endpoint.isDocumented = false
+        endpoint.template = template
         return endpoint
     }
 
@@ -43,9 +58,11 @@ struct Endpoint<Context: ActionChecking>: Sendable {
         _ path: String,
         _ summary: String,
         allowing callers: String,
+        template: String? = nil,
+        file: String = #filePath,
         use handler: @escaping Handler
     ) -> Endpoint {
-        page(method, path, summary, action: nil, use: handler).allowing(callers)
+        page(method, path, summary, action: nil, template: template, file: file, use: handler).allowing(callers)
     }
 
     /// The same endpoint, saying who its handler lets in (it checks no action).
@@ -58,17 +75,13 @@ struct Endpoint<Context: ActionChecking>: Sendable {
     var method: HTTPRequest.Method { HTTPRequest.Method(operation.method.uppercased())! }
     var action: PermissionAction? { operation.action }
 
-    /// The route's path for Hummingbird: `{id}` becomes `:id`.
-    var routerPath: RouterPath {
-        RouterPath(operation.path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/"))
-    }
-
-    /// Registers the endpoint on `group`, checking its action first. The handler runs with the endpoint's
-    /// declared query parameters at hand (`ListQuery` takes exactly those), so they are written once.
+    /// Registers the endpoint on `group` at its path (Hummingbird reads `{id}` as OpenAPI writes it), checking its
+    /// action first. The handler runs with the endpoint's declared query parameters at hand
+    /// (`ListQuery` takes exactly those), so they are written once.
     func register(on group: RouterGroup<Context>) {
         let (action, handler, parameters) = (self.action, self.handler, operation.query.mapValues(\.0))
         let refusesConditions = isDocumented && ![.get, .head].contains(method)
-        group.on(routerPath, method: method) { request, context -> Response in
+        group.on(RouterPath(operation.path), method: method) { request, context -> Response in
             if refusesConditions { try Self.refuseConditions(request) }
             if let action { try await context.require(action) }
             return try await DeclaredQuery.$parameters.withValue(parameters) { try await handler(request, context) }
@@ -88,23 +101,11 @@ struct Endpoint<Context: ActionChecking>: Sendable {
         }
     }
 
-    /// The operation at its full path, `base` + path (`/api/v1/patients` + `{id}`), or nil for a page.
-    func documented(under base: String) -> APIOperation? {
-        guard isDocumented else { return nil }
-        var operation = self.operation
-        operation.path = Self.join(base, operation.path)
-        return operation
-    }
-
-    /// The same endpoint under `prefix` (`users` + `{id}/edit`), for pages composed from smaller sets.
+    /// The same endpoint under `prefix` (`users` + `{id}/edit`, `/api/v1/patients` + `{id}`).
     func mounted(at prefix: String) -> Endpoint {
         var endpoint = self
-        endpoint.operation.path = operation.path.isEmpty ? prefix : prefix + "/" + operation.path
+        endpoint.operation.path = [prefix, operation.path].filter { !$0.isEmpty }.joined(separator: "/")
         return endpoint
-    }
-
-    static func join(_ base: String, _ path: String) -> String {
-        path.isEmpty ? base : base + "/" + path
     }
 }
 

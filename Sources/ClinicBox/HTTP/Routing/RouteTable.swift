@@ -1,7 +1,7 @@
-/// Every URL ClinicBox serves, as `clinicbox routes` prints it: one row per route with the permission it checks
-/// and the module that owns it. Made from the router itself once it is built, so it cannot leave a route out;
-/// the actions come from the endpoint declarations. A tenant-scoped route is listed once, as served at the root;
-/// each is also served under `/t/{tenant}/`.
+/// Every URL ClinicBox serves, as `clinicbox routes` prints it: one row per route with the permission it checks,
+/// the module that owns it and the file that declares it. Made from the server's `RouteList`, the same list the
+/// router registers. A tenant-scoped route is listed once, as served at the root; each is also served under
+/// `/t/{tenant}/`.
 public struct RouteTable: Sendable {
     public struct Row: Sendable, Hashable {
         public var method: String
@@ -19,46 +19,33 @@ public struct RouteTable: Sendable {
         }
     }
 
-    public let rows: [Row]
-
-    /// `routes`: the router's own `(method, path)` pairs; `access`: what the declarations say each checks.
-    init(routes: [(method: String, path: String)], documented: Set<String>, access: [String: String], modules: [String]) {
-        var seen: Set<String> = []
-        var rows: [Row] = []
-        for route in routes {
-            let path = Self.openAPIForm(route.path)
-            let key = "\(route.method) \(path)"
-            guard seen.insert(key).inserted else { continue }
-            let first = path.split(separator: "/").prefix(3).map(String.init)
-            let module =
-                first.count >= 3 && first[0] == "api" && first[1] == "v1" && modules.contains(first[2])
-                ? first[2]
-                : first.first.map { modules.contains($0) } == true ? first[0] : first.first == "admin" ? "admin" : "core"
-            rows.append(
-                Row(method: route.method, path: path, action: access[key] ?? "-", module: module, kind: documented.contains(key) ? "api" : "page")
-            )
-        }
-        self.rows = rows.sorted { ($0.path, $0.method) < ($1.path, $1.method) }
+    /// A row and where it comes from.
+    public struct Listing: Sendable {
+        public var row: Row
+        /// The source file that declares it (`Features/Patients/PatientsRoutes.swift`).
+        public var file: String
+        /// The template a page renders (`patients/list`), if it declares one.
+        public var template: String?
     }
 
-    /// `/t/:tenantID/api/v1/patients/:id` → `/api/v1/patients/{id}`.
-    static func openAPIForm(_ routerPath: String) -> String {
-        var path = routerPath
-        for prefix in ["/t/:tenantID", "/t/{tenantID}"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
-        let segments = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-        return "/" + segments.joined(separator: "/")
+    public let listings: [Listing]
+    public var rows: [Row] { listings.map(\.row) }
+
+    init(_ listings: [Listing]) {
+        self.listings = listings.sorted { ($0.row.path, $0.row.method) < ($1.row.path, $1.row.method) }
     }
 
     /// The table as aligned columns, a header first.
     public var text: String {
-        let header = Row(method: "METHOD", path: "PATH", action: "ACTION", module: "MODULE", kind: "KIND")
-        let all = [header] + rows
-        let widths = [all.map(\.method.count).max()!, all.map(\.path.count).max()!, all.map(\.action.count).max()!, all.map(\.module.count).max()!]
-        return all.map { row in
-            [row.method, row.path, row.action, row.module].enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
-                separator: "  "
-            )
-                + "  " + row.kind
+        let header = ["METHOD", "PATH", "ACTION", "MODULE", "KIND", "FILE"]
+        let lines =
+            [header]
+            + listings.map { [$0.row.method, $0.row.path, $0.row.action, $0.row.module, $0.row.kind, $0.file] }
+        let widths = header.indices.map { column in lines.map { $0[column].count }.max()! }
+        return lines.map { line in
+            line.enumerated().map { column, text in
+                column == line.count - 1 ? text : text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
 }

@@ -9,10 +9,10 @@ struct APIKeyPages {
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
-            .page(.get, "", "list", action: Permissions.manageAPIKeys) { request, context in try await list(request, context) },
-            .page(.post, "", "create", action: Permissions.manageAPIKeys) { request, context in try await create(request, context) },
-            .page(.get, "{id}/revoke", "confirm revoke", action: Permissions.manageAPIKeys) { _, context in try await confirmRevoke(context) },
-            .page(.post, "{id}/revoke", "revoke", action: Permissions.manageAPIKeys) { request, context in try await revoke(request, context) },
+            .page(.get, "", "list", action: Permissions.manageAPIKeys, template: "admin/api-keys", use: list),
+            .page(.post, "", "create", action: Permissions.manageAPIKeys, use: create),
+            .page(.get, "{id}/revoke", "confirm revoke", action: Permissions.manageAPIKeys, template: "admin/confirm", use: confirmRevoke),
+            .page(.post, "{id}/revoke", "revoke", action: Permissions.manageAPIKeys, use: revoke),
         ]
     }
 
@@ -82,7 +82,7 @@ struct APIKeyPages {
         )
     }
 
-    private func confirmRevoke(_ context: PageRequestContext) async throws -> Response {
+    private func confirmRevoke(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "API key")
         guard let key = try await tokens(context).list(userID: nil).first(where: { $0.id == id && $0.kind == AccessTokens.Kind.apiKey.rawValue })
         else {

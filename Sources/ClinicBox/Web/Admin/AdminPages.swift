@@ -11,15 +11,15 @@ struct AdminPages {
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
-            .page(.get, "", "index", action: Permissions.manageUsers) { _, context in try await index(context) },
-            .page(.get, "audit", "audit", action: Permissions.readAudit) { request, context in try await audit(request, context) },
+            .page(.get, "", "index", action: Permissions.manageUsers, template: "admin/index", use: index),
+            .page(.get, "audit", "audit", action: Permissions.readAudit, template: "admin/audit", use: audit),
         ]
             + UserAdminPages(pages: pages).endpoints.map { $0.mounted(at: "users") }
             + APIKeyPages(pages: pages).endpoints.map { $0.mounted(at: "api-keys") }
             + SettingsPage(pages: pages, registry: registry, tenantsFolder: tenantsFolder).endpoints
     }
 
-    private func index(_ context: PageRequestContext) async throws -> Response {
+    private func index(_: Request, _ context: PageRequestContext) async throws -> Response {
         pages.page(context, "admin/index", title: "Administration", section: "admin")
     }
 

@@ -10,11 +10,11 @@ struct SettingsPage {
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
-            .page(.get, "settings", "show", action: Permissions.readTenantConfig) { _, context in try await show(context) }
+            .page(.get, "settings", "show", action: Permissions.readTenantConfig, template: "admin/settings", use: show)
         ]
     }
 
-    private func show(_ context: PageRequestContext) async throws -> Response {
+    private func show(_: Request, _ context: PageRequestContext) async throws -> Response {
         let tenant = context.tenant
         let current = registry.current
         let problems = current.problems.filter { $0.file == tenant.file }.map(\.description)

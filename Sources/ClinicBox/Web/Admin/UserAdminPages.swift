@@ -9,17 +9,15 @@ struct UserAdminPages {
 
     var endpoints: [Endpoint<PageRequestContext>] {
         [
-            .page(.get, "", "list", action: Permissions.manageUsers) { request, context in try await list(request, context) },
-            .page(.get, "new", "new form", action: Permissions.manageUsers) { _, context in try await newForm(context) },
-            .page(.post, "", "create", action: Permissions.manageUsers) { request, context in try await create(request, context) },
-            .page(.get, "{id}/password", "password form", action: Permissions.manageUsers) { _, context in try await passwordForm(context) },
-            .page(.post, "{id}/password", "reset password", action: Permissions.manageUsers) { request, context in
-                try await resetPassword(request, context)
-            },
-            .page(.get, "{id}/edit", "edit form", action: Permissions.manageUsers) { _, context in try await editForm(context) },
-            .page(.post, "{id}/edit", "change", action: Permissions.manageUsers) { request, context in try await change(request, context) },
-            .page(.get, "{id}/disable", "confirm disable", action: Permissions.manageUsers) { _, context in try await confirmDisable(context) },
-            .page(.post, "{id}/disable", "disable", action: Permissions.manageUsers) { request, context in try await disable(request, context) },
+            .page(.get, "", "list", action: Permissions.manageUsers, template: "admin/users", use: list),
+            .page(.get, "new", "new form", action: Permissions.manageUsers, template: "admin/user-form", use: newForm),
+            .page(.post, "", "create", action: Permissions.manageUsers, use: create),
+            .page(.get, "{id}/password", "password form", action: Permissions.manageUsers, template: "admin/password", use: passwordForm),
+            .page(.post, "{id}/password", "reset password", action: Permissions.manageUsers, use: resetPassword),
+            .page(.get, "{id}/edit", "edit form", action: Permissions.manageUsers, template: "admin/user-edit", use: editForm),
+            .page(.post, "{id}/edit", "change", action: Permissions.manageUsers, use: change),
+            .page(.get, "{id}/disable", "confirm disable", action: Permissions.manageUsers, template: "admin/confirm", use: confirmDisable),
+            .page(.post, "{id}/disable", "disable", action: Permissions.manageUsers, use: disable),
         ]
     }
 
@@ -66,7 +64,7 @@ struct UserAdminPages {
         return user
     }
 
-    private func newForm(_ context: PageRequestContext) async throws -> Response {
+    private func newForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         form(context, values: ["role": Role.staff.rawValue], errors: [:])
     }
 
@@ -131,7 +129,9 @@ struct UserAdminPages {
         return pages.page(context, "admin/user-form", title: "New user", section: "admin", data: data, status: status)
     }
 
-    private func editForm(
+    func editForm(_: Request, _ context: PageRequestContext) async throws -> Response { try await editFormPage(context) }
+
+    func editFormPage(
         _ context: PageRequestContext,
         values: [String: String]? = nil,
         errors: [String: String] = [:],
@@ -182,7 +182,7 @@ struct UserAdminPages {
         let body = try await context.submittedForm(request)
         let user = try await user(context)
         guard let role = Role(rawValue: body["role"] ?? "") else {
-            return try await editForm(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
+            return try await editFormPage(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
         }
         let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
         let change = UserAccounts.Change(
@@ -195,11 +195,13 @@ struct UserAdminPages {
             try await accounts(context).change(email: user.email, to: change, by: context.actor)
             return Pages.seeOther(context.basePath + "/admin/users?done=changed")
         } catch let error as AccountError {
-            return try await editForm(context, values: body.values, errors: error.fieldErrors, status: .unprocessableContent)
+            return try await editFormPage(context, values: body.values, errors: error.fieldErrors, status: .unprocessableContent)
         }
     }
 
-    private func passwordForm(_ context: PageRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func passwordForm(_: Request, _ context: PageRequestContext) async throws -> Response { try await passwordFormPage(context) }
+
+    func passwordFormPage(_ context: PageRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try await user(context)
         let field = FormField(
             name: "password",
@@ -226,11 +228,11 @@ struct UserAdminPages {
             try await accounts(context).setPassword(email: user.email, to: body["password"] ?? "", by: context.actor)
             return Pages.seeOther(context.basePath + "/admin/users?done=password")
         } catch let error as AccountError {
-            return try await passwordForm(context, error: error.fieldErrors["password"], status: .unprocessableContent)
+            return try await passwordFormPage(context, error: error.fieldErrors["password"], status: .unprocessableContent)
         }
     }
 
-    private func confirmDisable(_ context: PageRequestContext) async throws -> Response {
+    private func confirmDisable(_: Request, _ context: PageRequestContext) async throws -> Response {
         let user = try await user(context)
         let data: [String: Any] = [
             "question": "Disable \(user.email)?",

@@ -58,10 +58,10 @@ struct DashboardPage {
 
     /// Any signed-in user; each card is shown only where the user's role may read it.
     var endpoints: [Endpoint<PageRequestContext>] {
-        [.page(.get, "", "dashboard", allowing: "signed in") { _, context in try await render(context) }]
+        [.page(.get, "", "dashboard", allowing: "signed in", template: "dashboard", use: render)]
     }
 
-    private func render(_ context: PageRequestContext) async throws -> Response {
+    private func render(_: Request, _ context: PageRequestContext) async throws -> Response {
         var cards: [DashboardCard] = []
         for module in pages.catalog.modules where context.tenant.features.contains(module.id) {
             cards += try await module.dashboardCards(context)

@@ -32,6 +32,9 @@ public final class PageRenderer: Sendable {
     /// Changes with every reload, so HTML rendered from older templates is not reused.
     var generation: Int { reloads.load(ordering: .acquiring) }
 
+    /// Whether the template `name` (`patients/list`) exists, for the check at start-up.
+    func has(_ name: String) -> Bool { library.withLock { $0.getTemplate(named: name) != nil } }
+
     /// Renders `template` with `object`; a missing template is a programming error caught by the page tests.
     func render(_ template: String, _ object: Any) -> String {
         let library = self.library.withLock { $0 }

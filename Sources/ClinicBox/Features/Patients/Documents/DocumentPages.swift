@@ -6,19 +6,7 @@ import Hummingbird
 struct DocumentPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.post, "{id}/documents", "file a document", action: .documentsWrite) { request, context in try await file(request, context) },
-            .page(.get, "{id}/documents/{document_id}", "open a document", action: .patientsRead) { request, context in
-                try await open(request, context)
-            },
-            .page(.post, "{id}/documents/{document_id}/withdraw", "withdraw a document filed in error", action: .documentsWrite) { request, context in
-                try await withdraw(request, context)
-            },
-        ]
-    }
-
-    private func file(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func file(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         let chart = PatientChartPages(pages: pages)
         var upload: DocumentUpload
@@ -27,7 +15,7 @@ struct DocumentPages {
         } catch let problem as Problem where problem.status == .contentTooLarge {
             // The body was not read, so nothing it held can be shown again, and its CSRF token is unknown: the
             // chart is shown with the message and no change was made.
-            return try await chart.show(
+            return try await chart.showPage(
                 request,
                 context,
                 refused: .init(form: "document", errors: ["file": problem.detail], message: problem.detail, status: problem.status)
@@ -40,7 +28,7 @@ struct DocumentPages {
         let typed = upload.values
         let (user, actor) = (context.user, context.actor)
         do {
-            let fields = try upload.fields(allowed: DocumentRoutes.allowedFields, ignoring: ["csrf_token"])
+            let fields = try upload.fields(allowed: DocumentsAPI.allowedFields, ignoring: ["csrf_token"])
             _ = try await context.storage.database().write { [upload] db in
                 var fields = fields
                 return try PatientDocuments.create(
@@ -59,7 +47,7 @@ struct DocumentPages {
                 problem.fieldErrors.isEmpty || problem.status == .unsupportedMediaType ? problem.detail : "Please correct the marked fields."
             var errors = problem.fieldErrors
             if problem.status == .unsupportedMediaType { errors["file"] = problem.detail }
-            return try await chart.show(
+            return try await chart.showPage(
                 request,
                 context,
                 refused: .init(form: "document", values: typed, errors: errors, message: message, status: problem.status)
@@ -70,7 +58,7 @@ struct DocumentPages {
 
     /// The chart's *Filed in error* form under a document: a reason is required; refused, the chart comes back
     /// with the message under that document and the reason as typed.
-    private func withdraw(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func withdraw(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let (patient, id) = (try context.recordID(entity: "patient"), try context.recordID("document_id", entity: "document"))
         let (user, actor, permissions) = (context.user, context.actor, context.tenant.permissions)
@@ -90,14 +78,14 @@ struct DocumentPages {
                 message: message,
                 status: problem.status
             )
-            return try await PatientChartPages(pages: pages).show(request, context, refused: refused)
+            return try await PatientChartPages(pages: pages).showPage(request, context, refused: refused)
         }
         return Pages.seeOther("\(context.basePath)/patients/\(patient)?saved=1#documents-title")
     }
 
     /// `?inline=1` shows an image on the chart; anything else is a download. Either way the whole file reaches the
     /// browser, so each is audited as a view of that document, every time.
-    private func open(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func open(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         let id = try context.recordID("document_id", entity: "document")
         let inline = request.uri.queryParameters.get("inline") == "1"
@@ -114,6 +102,6 @@ struct DocumentPages {
             try PatientDocuments.recordDownload(db, document, how: shownInline ? "shown on the chart" : "download", actor: actor)
             return try PatientDocuments.bytes(db, id: id)
         }
-        return DocumentRoutes.file(document, bytes: bytes, inline: shownInline)
+        return DocumentsAPI.file(document, bytes: bytes, inline: shownInline)
     }
 }

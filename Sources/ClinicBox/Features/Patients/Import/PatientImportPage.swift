@@ -14,14 +14,9 @@ struct PatientImportPage {
     /// The largest file the page takes: about 100,000 patients.
     static let maxMB = 20
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "import", "import form", action: .patientsImport) { _, context in page(context, report: nil, fileName: nil) },
-            .page(.post, "import", "check or import a file", action: .patientsImport) { request, context in try await upload(request, context) },
-        ]
-    }
+    func form(_: Request, _ context: PageRequestContext) async throws -> Response { page(context, report: nil, fileName: nil) }
 
-    private func upload(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func upload(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let upload: DocumentUpload
         do {
             upload = try await DocumentUpload.read(request, maxMB: Self.maxMB)

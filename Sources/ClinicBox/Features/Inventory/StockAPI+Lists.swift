@@ -1,7 +1,7 @@
 import GRDB
 import Hummingbird
 
-extension StockRoutes {
+extension StockAPI {
     /// Batches with stock that expire within `days` (default 30), expired ones included and marked.
     func expiring(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let query = ListQuery(request)

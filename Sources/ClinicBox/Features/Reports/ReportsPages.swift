@@ -4,25 +4,18 @@ import Hummingbird
 import Mustache
 
 /// `/reports`: the reports of the tenant's modules, each for a period and a branch, as a table or a CSV download.
-struct ReportPages {
+struct ReportsPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "index", action: .reportsRead) { _, context in try await index(context) },
-            .page(.get, "{report}", "show", action: .reportsRead) { request, context in try await show(request, context) },
-        ]
-    }
-
-    private func index(_ context: PageRequestContext) async throws -> Response {
+    func index(_: Request, _ context: PageRequestContext) async throws -> Response {
         let reports = context.tenant.catalog.reports.filter { context.tenant.features.contains($0.module) }.map { report in
             ["href": "\(context.basePath)/reports/\(report.id)", "title": Self.title(report), "summary": report.summary]
         }
         return pages.page(context, "index", title: "Reports", data: ["reports": reports] as [String: Any])
     }
 
-    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let report = try ReportRoutes.find(context.parameters.get("report") ?? "", tenant: context.tenant)
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let report = try ReportsAPI.find(context.parameters.get("report") ?? "", tenant: context.tenant)
         let parameters = request.uri.queryParameters
         let allowed = context.workBranches
         let branch = parameters.get("branch").flatMap { allowed.contains($0) ? $0 : nil }
@@ -34,7 +27,7 @@ struct ReportPages {
         let rows = try await report.rows(query, in: context.storage.database())
         let currency = context.tenant.definition.currency
         if parameters.get("format") == "csv" {
-            return ReportRoutes.csv(report, rows: rows, currency: currency, fileName: report.fileName(tenant: context.tenant.id, query))
+            return ReportsAPI.csv(report, rows: rows, currency: currency, fileName: report.fileName(tenant: context.tenant.id, query))
         }
         var csv = URLComponents()
         csv.queryItems =
@@ -99,15 +92,15 @@ struct ReportPages {
     /// a date as `7 Dec 2026`, a rate as a percentage; the CSV keeps the plain values a spreadsheet reads.
     static func cell(_ report: Report, _ column: String, _ value: DatabaseValue, tenant: Tenant) -> String {
         let currency = tenant.definition.currency
-        if report.moneyColumns.contains(column) { return ReportRoutes.amount(value, currency: currency) { Money.format($0, currency: currency) } }
-        if column == "branch" { return tenant.branchName(ReportRoutes.plain(value)) }
+        if report.moneyColumns.contains(column) { return ReportsAPI.amount(value, currency: currency) { Money.format($0, currency: currency) } }
+        if column == "branch" { return tenant.branchName(ReportsAPI.plain(value)) }
         switch value.storage {
         case .int64(let number): return Money.grouped(String(number))
         case .double(let rate) where column.hasSuffix("_rate"):
             let tenths = Int((rate * 1000).rounded())
             return "\(tenths / 10).\(tenths % 10) %"
         case .string(let text): return ReadableTime.day(text)
-        default: return ReportRoutes.plain(value)
+        default: return ReportsAPI.plain(value)
         }
     }
 

@@ -1,7 +1,7 @@
 import GRDB
 import Hummingbird
 
-extension StockRoutes {
+extension StockAPI {
     /// A counted correction (breakage, stock-take difference), always with a reason.
     func adjust(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         var fields = try await RequestFields.read(request, allowed: ["batch_id", "change", "reason"])

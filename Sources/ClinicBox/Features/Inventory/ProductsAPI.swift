@@ -2,7 +2,7 @@ import GRDB
 import Hummingbird
 
 /// `/api/v1/inventory/products`: the product catalogue (what can be stocked), not the stock itself.
-struct ProductRoutes {
+struct ProductsAPI {
     static let changes = ProductRecords.changes
     static let json =
         "json_object('id', products.id, \(ProductForm.fields.jsonPairs(table: "products")), \(SQLJSON.columns("products", ["version", "created_at", "updated_at"])))"
@@ -27,7 +27,7 @@ struct ProductRoutes {
         return try await page.fetch(context.storage.database(), item: Self.json, from: "products", conditions: conditions)
     }
 
-    func show(_ context: AuthenticatedContext) async throws -> Response {
+    func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
         let json = try await context.storage.database().read { db in try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product") }
         return .json(bytes: ByteBuffer(string: json))

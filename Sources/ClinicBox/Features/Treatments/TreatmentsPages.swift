@@ -5,24 +5,13 @@ import Mustache
 
 /// `/treatments`: a patient's dental treatment plan (found by patient number) with its totals; adding a
 /// procedure, marking one done, and removing a planned one after a confirmation.
-struct TreatmentPages {
+struct TreatmentsPages {
     let pages: ModulePages
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "plan", action: .treatmentsRead) { request, context in try await plan(request, context) },
-            .page(.post, "", "add", action: .treatmentsWrite) { request, context in try await add(request, context) },
-            .page(.get, "{id}/done", "confirm done", action: .treatmentsWrite) { _, context in try await confirmDone(context) },
-            .page(.post, "{id}/done", "mark done", action: .treatmentsWrite) { request, context in try await markDone(request, context) },
-            .page(.get, "{id}/remove", "confirm remove", action: .treatmentsWrite) { _, context in try await confirmRemove(context) },
-            .page(.post, "{id}/remove", "remove", action: .treatmentsWrite) { request, context in try await remove(request, context) },
-            .page(.get, "{id}/edit", "edit form", action: .treatmentsWrite) { _, context in try await editForm(context) },
-            .page(.post, "{id}", "update", action: .treatmentsWrite) { request, context in try await update(request, context) },
-        ]
-    }
+    func editForm(_: Request, _ context: PageRequestContext) async throws -> Response { try await editFormPage(context) }
 
     /// A planned treatment's tooth, procedure, fee and notes (done work is fixed).
-    private func editForm(
+    func editFormPage(
         _ context: PageRequestContext,
         values: [String: String]? = nil,
         errors: [String: String] = [:],
@@ -53,7 +42,7 @@ struct TreatmentPages {
         return pages.page(context, "edit", title: "Edit treatment", data: data, status: status)
     }
 
-    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "treatment")
         let version = Int64(body["version"] ?? "") ?? 0
@@ -66,9 +55,9 @@ struct TreatmentPages {
                 errors["fee"] = "write an amount like 45.00"
             }
         }
-        guard errors.isEmpty else { return try await editForm(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else { return try await editFormPage(context, values: body.values, errors: errors, status: .unprocessableContent) }
         let fields = try FormBody(values: values).fields(
-            allowed: TreatmentRoutes.fields,
+            allowed: TreatmentsAPI.fields,
             integers: ["tooth", "fee"],
             ignoring: ["csrf_token", "version"]
         )
@@ -92,7 +81,7 @@ struct TreatmentPages {
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
             if problem.status == .conflict { errors["message"] = problem.detail }
-            return try await editForm(context, values: body.values, errors: errors, status: problem.status)
+            return try await editFormPage(context, values: body.values, errors: errors, status: problem.status)
         }
     }
 
@@ -159,7 +148,9 @@ struct TreatmentPages {
         }
     }
 
-    private func plan(
+    func plan(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await planPage(request, context) }
+
+    func planPage(
         _ request: Request,
         _ context: PageRequestContext,
         values: [String: String] = [:],
@@ -261,7 +252,7 @@ struct TreatmentPages {
         return (patient, lines, totals)
     }
 
-    private func add(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func add(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let number = body["patient"] ?? ""
         let currency = context.tenant.definition.currency
@@ -276,7 +267,7 @@ struct TreatmentPages {
         if let fee = body["fee"], !fee.trimmingSpaces.isEmpty {
             if let amount = Money.parse(fee, currency: currency) { values["fee"] = String(amount) } else { feeError = "write an amount like 45.00" }
         }
-        var fields = try FormBody(values: values).fields(allowed: TreatmentRoutes.fields, integers: ["patient_id", "tooth", "fee"])
+        var fields = try FormBody(values: values).fields(allowed: TreatmentsAPI.fields, integers: ["patient_id", "tooth", "fee"])
         let columns = TreatmentRecords.columns(
             &fields,
             current: nil,
@@ -286,7 +277,7 @@ struct TreatmentPages {
         )
         var errors = fields.errors
         if let feeError { errors["fee"] = feeError }
-        guard errors.isEmpty else { return try await plan(request, context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else { return try await planPage(request, context, values: body.values, errors: errors, status: .unprocessableContent) }
         let actor = context.actor
         _ = try await database.write { db in try TreatmentRecords.create(db, columns, actor: actor) }
         return Pages.seeOther("\(context.basePath)/treatments?patient=\(patient.number)&saved=1")
@@ -298,7 +289,7 @@ struct TreatmentPages {
         } ?? ""
     }
 
-    private func markDone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func markDone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "treatment")
         let version = Int64(body["version"] ?? "") ?? 0
@@ -311,7 +302,7 @@ struct TreatmentPages {
     }
 
     /// Done work is fixed, so marking it done asks first.
-    private func confirmDone(_ context: PageRequestContext) async throws -> Response {
+    func confirmDone(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "treatment")
         let row = try await context.storage.database().read { db in
             try Row.fetchOne(
@@ -340,7 +331,7 @@ struct TreatmentPages {
         return pages.page(context, core: "admin/confirm", title: "Mark done", data: data)
     }
 
-    private func confirmRemove(_ context: PageRequestContext) async throws -> Response {
+    func confirmRemove(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "treatment")
         let row = try await context.storage.database().read { db in
             try Row.fetchOne(
@@ -360,7 +351,7 @@ struct TreatmentPages {
         return pages.page(context, core: "admin/confirm", title: "Remove treatment", data: data)
     }
 
-    private func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func remove(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         _ = try await context.submittedForm(request)
         let id = try context.recordID(entity: "treatment")
         let number = try await patientNumber(of: id, context)

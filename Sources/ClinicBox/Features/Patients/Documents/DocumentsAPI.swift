@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// The handlers of `/api/v1/patients/{id}/documents` and `/api/v1/documents/{id}` (declared in `PatientsModule`).
-struct DocumentRoutes {
+struct DocumentsAPI {
     static let allowedFields: Set<String> = ["title", "visit_id", "clinical"]
 
     func file(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

@@ -2,7 +2,7 @@ import GRDB
 import Hummingbird
 
 /// The handlers of `/api/v1/visits` (declared in `VisitsModule.endpoints`). Reads of a visit are chart views.
-struct VisitRoutes {
+struct VisitsAPI {
     static let statuses = ["open", "signed"]
     static let sorting = ListPage.Sorting(
         [.init(name: "started_at", column: "started_at"), .init(name: "number", column: "id")],
@@ -32,7 +32,7 @@ struct VisitRoutes {
         return response
     }
 
-    func show(_ context: AuthenticatedContext) async throws -> Response {
+    func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let database = try await context.storage.database()
         let (json, patient, number) = try await database.read { db -> (String, Int64, String) in

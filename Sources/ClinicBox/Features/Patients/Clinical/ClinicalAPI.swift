@@ -11,8 +11,8 @@ extension PermissionAction {
 }
 
 /// The handlers of `/api/v1/patients/{id}/allergies` and `/problems` (declared in `PatientsModule.endpoints`).
-struct ClinicalRoutes {
-    func allergies(_ context: AuthenticatedContext) async throws -> Response {
+struct ClinicalAPI {
+    func allergies(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         return .json(bytes: ByteBuffer(string: try await context.storage.database().read { db in try PatientAllergies.json(db, patient: patient) }))
     }
@@ -42,7 +42,7 @@ struct ClinicalRoutes {
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    func recordNoKnownAllergies(_ context: AuthenticatedContext) async throws -> Response {
+    func recordNoKnownAllergies(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         let (user, actor) = (context.user, context.actor)
         let json = try await context.storage.database().write { db in
@@ -71,7 +71,7 @@ struct ClinicalRoutes {
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    func problems(_ context: AuthenticatedContext) async throws -> Response {
+    func problems(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         let database = try await context.storage.database()
         let json = try await database.read { db in try PatientProblems.json(db, patient: patient) }

@@ -4,19 +4,8 @@ import Hummingbird
 import Mustache
 
 /// `/patients` pages: find a patient (name, phone or number), see one, register and edit.
-struct PatientPages {
+struct PatientsPages {
     let pages: ModulePages
-
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "list", action: .patientsRead) { request, context in try await list(request, context) },
-            .page(.get, "new", "new form", action: .patientsWrite) { _, context in try await newForm(context) },
-            .page(.post, "", "create", action: .patientsWrite) { request, context in try await create(request, context) },
-            .page(.get, "{id}/edit", "edit form", action: .patientsWrite) { _, context in try await editForm(context) },
-            .page(.post, "{id}", "update", action: .patientsWrite) { request, context in try await update(request, context) },
-        ] + PatientImportPage(pages: pages).endpoints + PatientChartPages(pages: pages).endpoints + DocumentPages(pages: pages).endpoints
-            + PatientMergePages(pages: pages).endpoints
-    }
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the
     /// template): each variable a template looks up costs swift-mustache a few dynamic casts, 50 times a page.
@@ -43,11 +32,11 @@ struct PatientPages {
         }
     }
 
-    private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let q = query.get("q")?.trimmingSpaces ?? ""
         let showInactive = query.get("inactive") == "1"
-        let page = try ListPage(request, sorting: PatientRoutes.sorting)
+        let page = try ListPage(request, sorting: PatientsAPI.sorting)
         let database = try await context.storage.database()
         var conditions = PatientSearch.conditions(q, numbering: context.tenant.phoneNumbering)
         if !showInactive { conditions.add("patients.active = 1") }
@@ -83,18 +72,18 @@ struct PatientPages {
         return pages.page(context, "list", title: "Patients", data: data)
     }
 
-    private func newForm(_ context: PageRequestContext) async throws -> Response {
+    func newForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         form(context, title: "New patient", action: "/patients", values: [:], errors: [:])
     }
 
-    private func editForm(_ context: PageRequestContext) async throws -> Response {
+    func editForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "patient")
         let values = try await context.storage.database().read { db in PatientDetails(row: try PatientRecords.changes.current(db, id: id)).formValues
         }
         return form(context, title: "Edit patient", action: "/patients/\(id)", values: values, errors: [:], version: values["version"])
     }
 
-    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         var fields = try body.fields(of: PatientForm.fields, alsoCheckboxes: ["confirm_new"])
         var form = PatientForm()
@@ -131,7 +120,7 @@ struct PatientPages {
         }
     }
 
-    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
         let fields = try body.fields(of: PatientForm.fields, ignoring: ["csrf_token", "version"])

@@ -7,25 +7,8 @@ import Mustache
 /// appointment along its statuses with one button each (check in, complete). Cancelling asks first, with a reason
 /// that the history shows, and can be undone (Restore) on the day it was made; *No-show* is offered only once the
 /// appointment has started, asks first, and can be undone on the appointment's day.
-struct AppointmentPages {
+struct AppointmentsPages {
     let pages: ModulePages
-
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "day", action: .appointmentsRead) { request, context in try await day(request, context) },
-            .page(.get, "new", "new form", action: .appointmentsWrite) { request, context in try await newForm(request, context) },
-            .page(.post, "", "create", action: .appointmentsWrite) { request, context in try await create(request, context) },
-            .page(.post, "{id}/status", "change status", action: .appointmentsWrite) { request, context in try await changeStatus(request, context) },
-            .page(.get, "{id}/cancel", "confirm cancel", action: .appointmentsWrite) { _, context in
-                try await confirmCancel(context, reason: "", error: nil)
-            },
-            .page(.post, "{id}/cancel", "cancel", action: .appointmentsWrite) { request, context in try await cancel(request, context) },
-            .page(.get, "{id}/no-show", "confirm no-show", action: .appointmentsWrite) { _, context in try await confirmNoShow(context) },
-            .page(.get, "{id}", "show", action: .appointmentsRead) { request, context in try await show(request, context) },
-            .page(.get, "{id}/edit", "edit form", action: .appointmentsWrite) { _, context in try await editForm(context) },
-            .page(.post, "{id}", "reschedule", action: .appointmentsWrite) { request, context in try await reschedule(request, context) },
-        ]
-    }
 
     /// One appointment of the day, with the status buttons the user may press.
     struct Line: MustacheParent, Sendable {
@@ -79,7 +62,7 @@ struct AppointmentPages {
         .scheduled: "Restore", .checkedIn: "Check in", .completed: "Complete", .noShow: "No-show",
     ]
 
-    private func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func day(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let date = try context.day(request)
         let branches = context.workBranches
@@ -98,7 +81,7 @@ struct AppointmentPages {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.lineColumns) FROM appointments \(AppointmentRoutes.joins) \(conditions.whereClause) ORDER BY appointments.starts_at
+                    SELECT \(Self.lineColumns) FROM appointments \(AppointmentsAPI.joins) \(conditions.whereClause) ORDER BY appointments.starts_at
                     """,
                 arguments: conditions.arguments
             ).map { row in Self.line(row, base: base, canWrite: canWrite, tenant: tenant) }
@@ -159,14 +142,14 @@ struct AppointmentPages {
     }
 
     /// One appointment: what the day view shows, with its date, and its history from the audit log.
-    private func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
         let (base, canWrite, branches, tenant) = (context.basePath, context.allows(.appointmentsWrite), context.user.branchFilter, context.tenant)
         let (line, date, history) = try await context.storage.database().read { db -> (Line, String, [[String: String]]) in
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?",
+                sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentsAPI.joins) WHERE appointments.id = ?",
                 arguments: [id]
             )!
             let entries = try Row.fetchAll(
@@ -186,7 +169,7 @@ struct AppointmentPages {
         return pages.page(context, "show", title: "Appointment \(date) \(line.time)", data: data, flash: notice)
     }
 
-    private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         var values = ["duration_minutes": "15"]
         if context.workBranches.count == 1 { values["branch"] = context.workBranches[0] }  // the only branch the user can book in
         let typed = request.uri.queryParameters.get("patient") ?? ""
@@ -194,7 +177,7 @@ struct AppointmentPages {
         return try await form(context, values: values, errors: [:], picker: picker)
     }
 
-    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
         let numbering = context.tenant.phoneNumbering
@@ -243,7 +226,7 @@ struct AppointmentPages {
     }
 
     /// Rescheduling: a scheduled appointment's time, length, practitioner, branch and reason.
-    private func editForm(_ context: PageRequestContext) async throws -> Response {
+    func editForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
         let branches = context.user.branchFilter
         let values = try await context.storage.database().read { db -> [String: String] in
@@ -260,7 +243,7 @@ struct AppointmentPages {
         return try await form(context, values: values, errors: [:], editing: id)
     }
 
-    private func reschedule(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func reschedule(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
         let version = Int64(body["version"] ?? "") ?? 0
@@ -369,7 +352,7 @@ struct AppointmentPages {
         return pages.page(context, "form", title: title, data: data, status: status)
     }
 
-    private func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func changeStatus(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
         // Cancelling and marking a no-show are never one click: each asks first.
@@ -397,7 +380,7 @@ struct AppointmentPages {
             try AppointmentRecords.changes.requireVisible(db, id: id, branches: branches)
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentRoutes.joins) WHERE appointments.id = ?",
+                sql: "SELECT \(Self.lineColumns), appointments.local_date FROM appointments \(AppointmentsAPI.joins) WHERE appointments.id = ?",
                 arguments: [id]
             )!
             return (Self.line(row, base: base, canWrite: true, tenant: tenant), row["local_start"], row["local_date"], row["version"])
@@ -405,7 +388,11 @@ struct AppointmentPages {
     }
 
     /// "Cancel the appointment of Ada Lovelace on 1 Dec 2026 at 09:00?", with a reason to give.
-    private func confirmCancel(
+    func confirmCancel(_: Request, _ context: PageRequestContext) async throws -> Response {
+        try await confirmCancel(context, reason: "", error: nil)
+    }
+
+    func confirmCancel(
         _ context: PageRequestContext,
         reason: String,
         error: String?,
@@ -437,7 +424,7 @@ struct AppointmentPages {
     }
 
     /// "Mark Ada Lovelace as not attending the appointment on 1 Dec 2026 at 09:00?" — once it has started.
-    private func confirmNoShow(_ context: PageRequestContext) async throws -> Response {
+    func confirmNoShow(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "appointment")
         let (base, tenant) = (context.basePath, context.tenant)
         let (line, localStart, date, version) = try await confirming(id, context)
@@ -464,7 +451,7 @@ struct AppointmentPages {
         return pages.page(context, core: "admin/confirm", title: "No-show", data: data)
     }
 
-    private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "appointment")
         let reason = body["cancel_reason"]?.trimmingSpaces ?? ""

@@ -5,29 +5,12 @@ import Hummingbird
 /// `/visits`: who is waiting (checked in, no visit yet) and today's visits; start a visit from an appointment or for
 /// a patient; write it, sign it after a confirmation, and add addenda to a signed one. Every view of a visit is a
 /// chart view.
-struct VisitPages {
+struct VisitsPages {
     let pages: ModulePages
-
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "waiting and today's visits", action: .clinicalRead) { _, context in try await list(context) },
-            .page(.get, "new", "start form", action: .clinicalWrite) { request, context in try await newForm(request, context) },
-            .page(.post, "", "start", action: .clinicalWrite) { request, context in try await create(request, context) },
-            .page(.get, "{id}", "show", action: .clinicalRead) { request, context in try await show(request, context) },
-            .page(.get, "{id}/edit", "edit form", action: .clinicalWrite) { _, context in try await editForm(context) },
-            .page(.post, "{id}", "update", action: .clinicalWrite) { request, context in try await update(request, context) },
-            .page(.get, "{id}/sign", "confirm signing", action: .visitsSign) { _, context in try await confirmSign(context) },
-            .page(.post, "{id}/sign", "sign", action: .visitsSign) { request, context in try await sign(request, context) },
-            .page(.post, "{id}/addenda", "add an addendum", action: .clinicalWrite) { request, context in try await addAddendum(request, context) },
-            .page(.post, "{id}/documents", "file a document to a visit", action: .clinicalWrite) { request, context in
-                try await fileDocument(request, context)
-            },
-        ]
-    }
 
     // MARK: Lists
 
-    private func list(_ context: PageRequestContext) async throws -> Response {
+    func list(_: Request, _ context: PageRequestContext) async throws -> Response {
         let (base, time) = (context.basePath, context.tenant.readableTime)
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let branches = context.workBranches
@@ -107,7 +90,7 @@ struct VisitPages {
         }
     }
 
-    private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let origin = try await origin(query.get("appointment").flatMap { Int64($0) }, context)
         return try await form(
@@ -169,7 +152,7 @@ struct VisitPages {
         return pages.page(context, "form", title: data["title"] as? String ?? "Visit", data: data, status: status)
     }
 
-    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let appointment = body["appointment_id"].flatMap { Int64($0) }
         let origin = try await origin(appointment, context)
@@ -228,7 +211,9 @@ struct VisitPages {
 
     // MARK: One visit
 
-    func show(_ request: Request, _ context: PageRequestContext, refusedDocument: RefusedDocument? = nil) async throws -> Response {
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await showPage(request, context) }
+
+    func showPage(_ request: Request, _ context: PageRequestContext, refusedDocument: RefusedDocument? = nil) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let (base, time, branches) = (context.basePath, context.tenant.readableTime, context.user.branchFilter)
         let database = try await context.storage.database()
@@ -381,7 +366,7 @@ struct VisitPages {
         }
     }
 
-    private func editForm(_ context: PageRequestContext) async throws -> Response {
+    func editForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let branches = context.user.branchFilter
         let user = context.user
@@ -393,7 +378,7 @@ struct VisitPages {
         return try await form(context, origin: nil, picker: nil, values: values, errors: [:], visit: (id, number), patient: patient)
     }
 
-    private func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func update(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "visit")
         let version = Int64(body["version"] ?? "") ?? 0
@@ -431,7 +416,7 @@ struct VisitPages {
         }
     }
 
-    private func confirmSign(_ context: PageRequestContext) async throws -> Response {
+    func confirmSign(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let (number, version) = try await context.storage.database().read { db -> (String, Int64) in
             let row = try VisitRecords.changes.current(db, id: id)
@@ -446,7 +431,7 @@ struct VisitPages {
         return pages.page(context, core: "admin/confirm", title: "Sign visit", data: data)
     }
 
-    private func sign(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func sign(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "visit")
         let version = Int64(body["version"] ?? "")
@@ -458,7 +443,7 @@ struct VisitPages {
         return Pages.seeOther("\(context.basePath)/visits/\(id)?signed=1")
     }
 
-    private func addAddendum(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func addAddendum(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "visit")
         let text = body["text"]?.trimmingSpaces ?? ""

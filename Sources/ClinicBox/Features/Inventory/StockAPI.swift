@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/api/v1/inventory/…` stock: receiving batches, adjustments, transfers between branches, and the lists a
 /// pharmacist checks every morning (low stock, expiring soon, the controlled-substance register).
-struct StockRoutes {
+struct StockAPI {
     static let batchJSON = """
         json_object(\(SQLJSON.columns("stock_batches", ["id", "product_id", "branch", "batch_number", "expiry", "quantity", "cost_price", "selling_price", "version", "created_at", "updated_at"])),
             'sku', products.sku, 'product_name', products.name)
@@ -39,7 +39,7 @@ struct StockRoutes {
         )
     }
 
-    func showBatch(_ context: AuthenticatedContext) async throws -> Response {
+    func showBatch(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
         let branches = context.user.branchFilter
         let json = try await context.storage.database().read { db in

@@ -5,25 +5,12 @@ import Mustache
 
 /// `/prescriptions`: the clinic writes prescriptions (patient by number, up to five items) and cancels pending ones
 /// after a confirmation; a pharmacy with `inventory` dispenses them from a branch's stock, item by item, by SKU.
-struct PrescriptionPages {
+struct PrescriptionsPages {
     let pages: ModulePages
     static let itemRows = 5
 
-    var endpoints: [Endpoint<PageRequestContext>] {
-        [
-            .page(.get, "", "list", action: .prescriptionsRead) { request, context in try await list(request, context) },
-            .page(.get, "new", "new form", action: .prescriptionsWrite) { request, context in try await newForm(request, context) },
-            .page(.post, "", "create", action: .prescriptionsWrite) { request, context in try await create(request, context) },
-            .page(.get, "{id}", "show", action: .prescriptionsRead) { request, context in try await show(request, context) },
-            .page(.get, "{id}/cancel", "confirm cancel", action: .prescriptionsWrite) { _, context in try await confirmCancel(context) },
-            .page(.post, "{id}/cancel", "cancel", action: .prescriptionsWrite) { request, context in try await cancel(request, context) },
-            .page(.post, "{id}/dispense", "dispense", action: .prescriptionsDispense) { request, context in try await dispense(request, context) },
-            .page(.post, "{id}/notes", "save notes", action: .prescriptionsWrite) { request, context in try await saveNotes(request, context) },
-        ]
-    }
-
     /// Notes can change at any time (items never do); versioned like every other edit.
-    private func saveNotes(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func saveNotes(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "prescription")
         let version = Int64(body["version"] ?? "") ?? 0
@@ -69,8 +56,8 @@ struct PrescriptionPages {
     }
 
     /// Newest first, 50 a page; `q` finds a prescription number or a patient (by number, name or phone).
-    private func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let statuses = PrescriptionRoutes.statuses
+    func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let statuses = PrescriptionsAPI.statuses
         let query = request.uri.queryParameters
         let status = query.get("status") ?? ""
         if !status.isEmpty, !statuses.contains(status) {
@@ -82,7 +69,7 @@ struct PrescriptionPages {
             )
         }
         let q = query.get("q")?.trimmingSpaces ?? ""
-        let page = try ListPage(request, sorting: PrescriptionRoutes.sorting)
+        let page = try ListPage(request, sorting: PrescriptionsAPI.sorting)
         var conditions = SQLConditions()
         if !status.isEmpty { conditions.add("prescriptions.status = ?", [status]) }
         if !q.isEmpty {
@@ -122,7 +109,7 @@ struct PrescriptionPages {
     }
 
     /// The form, for the patient whose number `?patient=` names (the chart's *Prescribe*), with their allergy banner.
-    private func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let typed = request.uri.queryParameters.get("patient") ?? ""
         let time = context.tenant.readableTime
         let (picker, banner) = try await context.storage.database().read { db in
@@ -186,7 +173,7 @@ struct PrescriptionPages {
         return pages.page(context, "form", title: "New prescription", data: data, status: status)
     }
 
-    private func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let database = try await context.storage.database()
         let numbering = context.tenant.phoneNumbering
@@ -197,7 +184,7 @@ struct PrescriptionPages {
         }
         var errors: [String: String] = [:]
         if let problem = picker.problem { errors["patient"] = problem }
-        var items: [PrescriptionRoutes.Item] = []
+        var items: [PrescriptionsAPI.Item] = []
         // Each medicine's product, where the tenant stocks products: chosen on the form, or kept as written.
         let stocked = context.tenant.features.contains("inventory")
         let products = try await database.read { db in
@@ -306,7 +293,9 @@ struct PrescriptionPages {
         }
     }
 
-    private func show(
+    func show(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await showPage(request, context) }
+
+    func showPage(
         _ request: Request,
         _ context: PageRequestContext,
         dispenseErrors: [String: String] = [:],
@@ -424,7 +413,7 @@ struct PrescriptionPages {
         return pages.page(context, "show", title: "Prescription \(prescription["number"] ?? "")", data: data, status: status, flash: notice)
     }
 
-    private func confirmCancel(_ context: PageRequestContext) async throws -> Response {
+    func confirmCancel(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "prescription")
         let number = try await context.storage.database().read { db in
             try String.fetchOne(db, sql: "SELECT number FROM prescriptions WHERE id = ?", arguments: [id])
@@ -438,7 +427,7 @@ struct PrescriptionPages {
         return pages.page(context, core: "admin/confirm", title: "Cancel prescription", data: data)
     }
 
-    private func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func cancel(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         _ = try await context.submittedForm(request)
         let id = try context.recordID(entity: "prescription")
         let actor = context.actor
@@ -464,13 +453,13 @@ struct PrescriptionPages {
     }
 
     /// Each item: how many to hand out now and the SKU of the product (a scanner can type it).
-    private func dispense(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+    func dispense(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         try context.tenant.requireFeature("inventory", for: PrescriptionsModule.dispensingNeeds)
         let id = try context.recordID(entity: "prescription")
         let branch = body["branch"] ?? ""
         guard context.mayWork(in: branch) else {
-            return try await show(request, context, dispenseErrors: ["message": "Choose one of your branches."], status: .unprocessableContent)
+            return try await showPage(request, context, dispenseErrors: ["message": "Choose one of your branches."], status: .unprocessableContent)
         }
         let database = try await context.storage.database()
         var lines: [PrescriptionDispensing.Line] = []
@@ -491,7 +480,7 @@ struct PrescriptionPages {
         }
         if lines.isEmpty, errors.isEmpty { errors["message"] = "Enter how many to dispense of at least one item." }
         guard errors.isEmpty else {
-            return try await show(request, context, dispenseErrors: errors, status: .unprocessableContent, typed: body.values)
+            return try await showPage(request, context, dispenseErrors: errors, status: .unprocessableContent, typed: body.values)
         }
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         do {
@@ -519,11 +508,11 @@ struct PrescriptionPages {
                 ],
                 values: body.values
             )
-            return try await show(request, context, status: problem.status, allergyWarning: warning, typed: body.values)
+            return try await showPage(request, context, status: problem.status, allergyWarning: warning, typed: body.values)
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
             errors["message"] = problem.pageText
-            return try await show(request, context, dispenseErrors: errors, status: problem.status, typed: body.values)
+            return try await showPage(request, context, dispenseErrors: errors, status: problem.status, typed: body.values)
         }
     }
 }
