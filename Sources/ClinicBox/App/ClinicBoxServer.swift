@@ -77,7 +77,7 @@ public struct ClinicBoxServer: Sendable {
         )
         let metricsApplication = configuration.metricsListener.map { address in
             let router = Router(context: BasicRequestContext.self)
-            parts.metricsRoutes.registerOpen(on: router)  // GET /metrics, no token: only reachable where it listens
+            parts.metricsAPI.registerOpen(on: router)  // GET /metrics, no token: only reachable where it listens
             return Application(
                 router: router,
                 configuration: .init(address: .hostname(address.host, port: address.port), serverName: "ClinicBox"),
@@ -167,8 +167,8 @@ struct ServerParts {
         staticFiles = StaticFiles(assets: configuration.assets)
     }
 
-    var metricsRoutes: MetricsRoutes {
-        MetricsRoutes(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
+    var metricsAPI: MetricsAPI {
+        MetricsAPI(metrics: metrics, registry: registry, databases: databases, backups: backups, token: configuration.metricsToken)
     }
 
     var loginPages: LoginPages { LoginPages(throttle: throttle, setupLinks: setupLinks, secureCookies: configuration.secureCookies, pages: pages) }
@@ -179,18 +179,18 @@ struct ServerParts {
         // Not tenant-scoped: /healthz, /readyz, /metrics (with the metrics token only), /api/system/…,
         // /api/tenants[/{id}/config|health|branding|logo], the shared stylesheet and icon, and the OpenAPI document.
         let server =
-            HealthRoutes(registry: registry, databases: databases).endpoints
-            + ReadinessRoutes(registry: registry, dataFolder: databases.folder, minimumFreeBytes: configuration.minimumFreeDiskBytes).endpoints
-            + metricsRoutes.endpoints + SystemRoutes(systemAdmins: systemAdmins, registry: registry, databases: databases).endpoints
+            HealthAPI(registry: registry, databases: databases).endpoints
+            + ReadinessAPI(registry: registry, dataFolder: databases.folder, minimumFreeBytes: configuration.minimumFreeDiskBytes).endpoints
+            + metricsAPI.endpoints + SystemAPI(systemAdmins: systemAdmins, registry: registry, databases: databases).endpoints
             + staticFiles.endpoints
         list.add(server, at: "", tenantScoped: false) { $0.root }
-        let directory = TenantDirectoryRoutes(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
+        let directory = TenantDirectoryAPI(registry: registry, databases: databases, systemAdmins: systemAdmins, backups: backups)
         list.add(directory.endpoints, at: "api/tenants", tenantScoped: false) { $0.root }
 
         // Tenant-scoped, each at the root (tenant from header, query or host) and under /t/{tenantID}/.
-        let auth = AuthRoutes(throttle: throttle)
-        list.add(BrandStylesheet().endpoints + TenantAPIRoutes().endpoints + auth.publicEndpoints, at: "") { $0.tenant }
-        list.add(auth.endpoints + AuditRoutes().endpoints, at: "") { $0.signedInAPI }
+        let auth = AuthAPI(throttle: throttle)
+        list.add(BrandStylesheet().endpoints + TenantProfileAPI().endpoints + auth.publicEndpoints, at: "") { $0.tenant }
+        list.add(auth.endpoints + AuditAPI().endpoints, at: "") { $0.signedInAPI }
         let setupPages = SetupPages(links: setupLinks, login: loginPages, pages: pages)
         list.add(loginPages.endpoints + setupPages.endpoints, at: "") { $0.publicPages }
         list.add(DashboardPage(pages: pages).endpoints, at: "") { $0.signedInPages }

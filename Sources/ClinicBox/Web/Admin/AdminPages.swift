@@ -59,7 +59,7 @@ struct AdminPages {
         }
         if let before { conditions.add("id < ?", [before]) }
         let csv = value("format") == "csv"
-        let limit = csv ? AuditRoutes.csvRows : Self.pageSize
+        let limit = csv ? AuditAPI.csvRows : Self.pageSize
         let sql = "SELECT \(AuditEntry.columns) FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT \(limit + 1)"
         let arguments = conditions.arguments
         let (tenant, base) = (context.tenant, context.basePath)

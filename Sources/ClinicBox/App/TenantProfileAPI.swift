@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The tenant-scoped JSON API: `/api/v1/…`, reachable through every resolution method.
-struct TenantAPIRoutes {
+struct TenantProfileAPI {
     var endpoints: [Endpoint<TenantRequestContext>] {
         [
             // The resolved tenant's public profile, encoded when the tenant was loaded.

@@ -3,7 +3,7 @@ import GRDB
 import Hummingbird
 
 /// `GET /api/v1/audit`: the tenant's audit trail for admins, filtered and paged, as JSON or CSV.
-struct AuditRoutes {
+struct AuditAPI {
     var endpoints: [Endpoint<AuthenticatedContext>] {
         [
             Endpoint(

@@ -4,7 +4,7 @@ import Hummingbird
 /// admin. It never says what they are: a problem message repeats what a file holds, and a file can be anything,
 /// a link to `/etc/passwd` included. The problems themselves are in `clinicbox check`, the log, and
 /// `GET /api/system/problems` (system admins) or a tenant's `/api/tenants/{id}/config` (its admins).
-struct HealthRoutes {
+struct HealthAPI {
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
 

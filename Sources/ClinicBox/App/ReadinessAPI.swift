@@ -8,7 +8,7 @@ import Glibc
 /// `GET /readyz`: may this server take traffic? The tenant registry is loaded, the data folder takes a new
 /// file, and the disk holding it has at least `minimumFreeBytes` free. `503` with the failing checks otherwise,
 /// so a load balancer or `systemd` watchdog stops sending writes that would fail.
-struct ReadinessRoutes {
+struct ReadinessAPI {
     let registry: LiveTenantRegistry
     let dataFolder: String
     let minimumFreeBytes: UInt64

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// `/api/v1/auth/…`: exchanging a password for a bearer token, and managing tokens and API keys.
-struct AuthRoutes {
+struct AuthAPI {
     let throttle: LoginThrottle
 
     var publicEndpoints: [Endpoint<TenantRequestContext>] {

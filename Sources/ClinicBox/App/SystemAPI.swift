@@ -2,7 +2,7 @@ import Hummingbird
 
 /// `/api/system/…`: a system administrator's password for a bearer token (`cbs_…`), their own tokens, and
 /// every problem of every tenant file and database.
-struct SystemRoutes {
+struct SystemAPI {
     let systemAdmins: SystemAdminsStore
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
@@ -55,7 +55,7 @@ struct SystemRoutes {
                 for: admin,
                 actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress)
             )
-            return .json(AuthRoutes.TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
+            return .json(AuthAPI.TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
         case .failure:
             throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
         case .throttled(let wait):

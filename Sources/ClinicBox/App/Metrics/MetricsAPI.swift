@@ -4,7 +4,7 @@ import Hummingbird
 /// token: a reverse proxy on the box forwards other people's requests from loopback, often without any header
 /// that says so, so loopback proves nothing there. The metrics listener (`--metrics-address`, loopback by default)
 /// serves the same text without a token.
-struct MetricsRoutes {
+struct MetricsAPI {
     let metrics: ServerMetrics
     let registry: LiveTenantRegistry
     let databases: TenantDatabases

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/api/tenants/…`: the tenant directory. Branding and logos are public (a login page needs them);
 /// the list is for system administrators, a tenant's full configuration for them and that tenant's admins.
-struct TenantDirectoryRoutes {
+struct TenantDirectoryAPI {
     let registry: LiveTenantRegistry
     let databases: TenantDatabases
     let systemAdmins: SystemAdminsStore
