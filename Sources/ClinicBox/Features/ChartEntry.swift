@@ -16,7 +16,7 @@ struct ChartEntry: Sendable {
     var action: PermissionAction
 }
 
-/// One kind of entry a module adds to a patient's timeline (`FeatureModule.timelineSources`): a query for its
+/// One kind of entry a module adds to a patient's timeline (`ChartContribution.timeline`): a query for its
 /// records of one patient and how one of them reads. The chart asks every source the user may see in one query,
 /// ordered by time and cut at the lines shown, so SQLite reads only those rows (each source walks an index that
 /// starts with the patient and the moment) and only those become entries: a long history costs what a short one does.
@@ -48,7 +48,7 @@ struct TimelineRow {
     subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ index: Int) -> Value { row[3 + index] }
 }
 
-/// A section a module adds to a patient's chart (`FeatureModule.chartPanels`): the visits module's last vitals
+/// A section a module adds to a patient's chart (`ChartContribution.panels`): the visits module's last vitals
 /// and their trend. The chart renders every panel the same way and leaves out those the user may not read.
 struct ChartPanel: Sendable {
     struct Fact: Sendable {

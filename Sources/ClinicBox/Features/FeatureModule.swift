@@ -40,18 +40,12 @@ protocol FeatureModule: Sendable {
     /// Modules this one works without but does more with, and what they add (`inventory`: dispensing takes stock
     /// from it). A route that needs one answers the one "feature not enabled" problem without it.
     var optionalDependencies: [String: String] { get }
-    /// Buttons it adds to a patient's page (Book, Prescribe), shown to users whose role has their action.
-    var patientActions: [PatientAction] { get }
+    /// What it adds to a patient's chart: buttons, timeline entries and panels.
+    var chart: ChartContribution { get }
     /// The records its audit entries name, how each is named and linked, and its actions in words (`booked {}`).
     var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
-    /// The kinds of record it adds to a patient's timeline, each a query and how a row reads (`TimelineSource`);
-    /// the chart asks them all in one query, newest first, leaving out those the user may not see.
-    var timelineSources: [TimelineSource] { get }
-    /// Sections it adds to the chart page below the problems (the last vitals), each marked with the action needed
-    /// to see it, from the reader's branches only. Asked only where the tenant has the module.
-    func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel]
 }
 
 extension FeatureModule {
@@ -66,9 +60,7 @@ extension FeatureModule {
     var optionalDependencies: [String: String] { [:] }
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] { [] }
     var templateFolder: String { id }
-    var patientActions: [PatientAction] { [] }
+    var chart: ChartContribution { ChartContribution() }
     var auditRecords: [AuditRecordKind] { [] }
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
-    var timelineSources: [TimelineSource] { [] }
-    func chartPanels(_ db: Database, patient: Int64, reader: ChartReader, time: ReadableTime) throws -> [ChartPanel] { [] }
 }

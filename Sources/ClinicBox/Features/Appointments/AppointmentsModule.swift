@@ -51,7 +51,6 @@ struct AppointmentsModule: FeatureModule {
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Appointments", action: .appointmentsRead)
-    let patientActions = [PatientAction(label: "Book", path: "new", action: .appointmentsWrite)]
 
     /// Today's appointments in the user's branches, in time order.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
@@ -86,6 +85,10 @@ struct AppointmentsModule: FeatureModule {
                 moreLabel: "All of today's appointments"
             )
         ]
+    }
+
+    var chart: ChartContribution {
+        ChartContribution(actions: [PatientAction(label: "Book", path: "new", action: .appointmentsWrite)], timeline: timelineSources)
     }
 }
 

@@ -114,7 +114,7 @@ struct PatientChartPages {
 
     private func patientActions(_ context: PageRequestContext, number: String) -> [[String: String]] {
         context.tenant.catalog.modules.filter { context.tenant.features.contains($0.id) }.flatMap { module in
-            module.patientActions.filter { context.allows($0.action) }.map { action in
+            module.chart.actions.filter { context.allows($0.action) }.map { action in
                 ["label": action.label, "href": "\(context.basePath)/\(module.id)\(action.path.isEmpty ? "" : "/" + action.path)?patient=\(number)"]
             }
         }

@@ -101,4 +101,6 @@ struct PatientsModule: FeatureModule {
             )
         ]
     }
+
+    var chart: ChartContribution { ChartContribution(timeline: timelineSources) }
 }

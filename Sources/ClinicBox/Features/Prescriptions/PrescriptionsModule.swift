@@ -129,7 +129,6 @@ struct PrescriptionsModule: FeatureModule {
     let optionalDependencies = ["inventory": dispensingNeeds]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Prescriptions", action: .prescriptionsRead)
-    let patientActions = [PatientAction(label: "Prescribe", path: "new", action: .prescriptionsWrite)]
 
     /// Prescriptions still waiting to be (fully) dispensed, oldest first.
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] {
@@ -160,6 +159,10 @@ struct PrescriptionsModule: FeatureModule {
                 moreLabel: "All pending"
             )
         ]
+    }
+
+    var chart: ChartContribution {
+        ChartContribution(actions: [PatientAction(label: "Prescribe", path: "new", action: .prescriptionsWrite)], timeline: timelineSources)
     }
 }
 

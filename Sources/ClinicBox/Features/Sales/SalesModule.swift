@@ -139,4 +139,6 @@ struct SalesModule: FeatureModule {
             )
         ]
     }
+
+    var chart: ChartContribution { ChartContribution(timeline: timelineSources) }
 }

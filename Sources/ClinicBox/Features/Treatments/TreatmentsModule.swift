@@ -58,8 +58,14 @@ struct TreatmentsModule: FeatureModule {
     ]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Treatments", action: .treatmentsRead)
-    let patientActions = [PatientAction(label: "Treatment plan", path: "", action: .treatmentsRead)]
 
+    var chart: ChartContribution {
+        ChartContribution(
+            actions: [PatientAction(label: "Treatment plan", path: "", action: .treatmentsRead)],
+            timeline: timelineSources,
+            panels: chartPanels
+        )
+    }
 }
 
 /// FDI (ISO 3950) tooth numbers: quadrant then position; 11–48 permanent, 51–85 primary teeth.

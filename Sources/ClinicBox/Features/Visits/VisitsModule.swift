@@ -22,5 +22,12 @@ struct VisitsModule: FeatureModule {
     let optionalDependencies = ["appointments": appointmentsAdd, "prescriptions": prescriptionsAdd]
 
     let navigation: ModuleNavigation? = ModuleNavigation(label: "Visits", action: .clinicalRead)
-    let patientActions = [PatientAction(label: "Start visit", path: "new", action: .clinicalWrite)]
+
+    var chart: ChartContribution {
+        ChartContribution(
+            actions: [PatientAction(label: "Start visit", path: "new", action: .clinicalWrite)],
+            timeline: timelineSources,
+            panels: chartPanels
+        )
+    }
 }

@@ -84,7 +84,7 @@ struct PatientChart: Sendable {
             merges: try PatientMerge.mergedInto(db, patient: id),
             mergedInto: row["merged_into"],
             panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap {
-                try $0.chartPanels(db, patient: id, reader: reader, time: time)
+                try $0.chart.panels?(db, id, reader, time) ?? []
             }
             .filter { tenant.permissions.allows(reader.role, $0.action) },
             documents: try PatientDocuments.list(db, patient: id, withClinical: withProblems, branches: reader.branches, limit: 100),

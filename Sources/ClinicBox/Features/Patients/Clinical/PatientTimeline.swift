@@ -15,7 +15,7 @@ enum PatientTimeline {
         reader: ChartReader,
         limit: Int = shown
     ) throws -> (entries: [ChartEntry], more: Bool) {
-        let sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.timelineSources)
+        let sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.chart.timeline)
             .filter { tenant.permissions.allows(reader.role, $0.action) }
         guard !sources.isEmpty else { return ([], false) }
         // Sources select different numbers of values: each is padded to the widest, and tagged with its index.
