@@ -6,6 +6,7 @@ import GRDB
 struct AuditRecordKind: Sendable {
     typealias Names = @Sendable (_ db: Database, _ ids: [String], _ tenant: Tenant) throws -> [String: AuditRecordName]
     typealias Verb = @Sendable (_ action: String, _ changes: AuditChanges) -> String?
+    typealias Finder = @Sendable (_ db: Database, _ number: String) throws -> Int64?
 
     /// `appointment`, as the log stores it.
     let type: String
@@ -23,6 +24,9 @@ struct AuditRecordKind: Sendable {
     var userFields: Set<String> = []
     /// Names the records of `ids` in one query, for a whole page of entries; nil for records without names.
     var names: Names? = nil
+    /// For the record people look up by the number they read on it (a patient's `P-000001`): what the audit page's
+    /// filter calls that number, and how to find the record's id from it.
+    var findByNumber: (label: String, find: Finder)? = nil
 
     /// `names` as one `SELECT` of `id` and the columns `name` reads, `FROM` (and `JOIN`s) `from`, keyed by
     /// `idColumn`; `path` is the record's page below the tenant's base path.
@@ -56,12 +60,4 @@ extension AuditRecordKind {
 struct AuditRecordName: Sendable {
     var text: String
     var path: String?
-}
-
-extension AuditRecordKind {
-    /// A patient as people say it: `Hans Müller (P-000001)`, from the `first_name`, `last_name` and `number`
-    /// columns of a row that selected them.
-    static func patientName(_ row: Row, prefix: String = "") -> String {
-        "\(row[prefix + "first_name"] as String? ?? "") \(row[prefix + "last_name"] as String? ?? "") (\(row[prefix + "number"] as String? ?? ""))"
-    }
 }

@@ -14,8 +14,8 @@ public struct TenantDatabase: Sendable {
     public let appliedAtOpen: [String]
     /// Recent token and session lookups; emptied by every commit that changes who may sign in.
     let signIns: SignInCache
-    /// Rendered rows of list pages (see `RowFragments`); with the database, so a tenant only ever sees its own.
-    let rowFragments = RowFragments(capacity: 20_000)
+    /// What other layers keep while this database is open (the pages' rendered rows).
+    let companions = DatabaseCompanions()
     /// The file and restore stamp this database was opened with (see `TenantRestore`).
     let restoreMark: RestoreMark?
 

@@ -1,3 +1,5 @@
+import GRDB
+
 extension PatientsModule {
     var auditRecords: [AuditRecordKind] {
         [
@@ -28,7 +30,8 @@ extension PatientsModule {
                     idColumn: "id",
                     name: { row, _ in AuditRecordKind.patientName(row) },
                     path: { row in "/patients/\(row["audit_id"] as Int64)" }
-                )
+                ),
+                findByNumber: ("Patient number", { db, number in try PatientSearch.id(number: number, db) })
             ),
             AuditRecordKind(
                 type: "allergy",
@@ -65,5 +68,13 @@ extension PatientsModule {
         case "chart header": "opened the details (not the clinical record) of {}"
         case let what?: "read the record of {}: \(what)"
         }
+    }
+}
+
+extension AuditRecordKind {
+    /// A patient as people say it: `Hans Müller (P-000001)`, from the `first_name`, `last_name` and `number`
+    /// columns of a row that selected them.
+    static func patientName(_ row: Row, prefix: String = "") -> String {
+        "\(row[prefix + "first_name"] as String? ?? "") \(row[prefix + "last_name"] as String? ?? "") (\(row[prefix + "number"] as String? ?? ""))"
     }
 }

@@ -26,7 +26,7 @@ struct AdminPages {
     static let pageSize = 100
 
     /// The log, newest first, 100 a page (`before=` the last id shown), filtered by user email, action, record type,
-    /// one patient (by number) and a period of local dates; the same entries as CSV with `format=csv` (the newest
+    /// one record by the number people read on it (a patient's) and a period of local dates; the same entries as CSV with `format=csv` (the newest
     /// 10,000 of them; the API's `/api/v1/audit` pages through everything).
     private func audit(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
@@ -41,12 +41,13 @@ struct AdminPages {
         if !user.isEmpty { conditions.add("user_email = ?", [user]) }
         if !type.isEmpty { conditions.add("entity_type = ?", [type]) }
         let database = try await context.storage.database()
-        if !patient.isEmpty {
-            let id = try await database.read { db in try PatientSearch.id(number: patient, db) }
-            if let id {
-                conditions.add("entity_type = 'patient' AND entity_id = ?", [String(id)])
+        // The record people know by its number (a module's, through the contract): the patient's, where there are patients.
+        let numbered = context.tenant.auditWording.kinds.first { $0.findByNumber != nil }
+        if !patient.isEmpty, let numbered, let finder = numbered.findByNumber {
+            if let id = try await database.read({ db in try finder.find(db, patient) }) {
+                conditions.add("entity_type = ? AND entity_id = ?", [numbered.type, String(id)])
             } else {
-                errors.append("No patient has the number \(patient).")
+                errors.append("No record has the \(finder.label.lowercased()) \(patient).")
             }
         }
         let zone = context.tenant.timeZone
@@ -95,6 +96,7 @@ struct AdminPages {
         if !action.isEmpty, !actions.contains(where: { $0.code == action }) { actions.append((action, action)) }  // a code from a link or bookmark
         var data: [String: Any] = [
             "user": user, "patient": patient, "from": from, "to": to, "hasEntries": !entries.isEmpty,
+            "findsByNumber": numbered != nil, "numberLabel": numbered?.findByNumber?.label ?? "",
             "types": tenant.auditWording.kinds.map { ["code": $0.type, "name": $0.label, "selected": $0.type == type] as [String: Any] },
             "actions": actions.map { ["code": $0.code, "name": $0.label, "selected": $0.code == action] as [String: Any] },
             // Rendered every time: a row names records whose names may change since.

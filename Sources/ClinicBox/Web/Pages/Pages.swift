@@ -64,6 +64,8 @@ public struct Pages: Sendable {
         record: (Row) -> (id: Int64, version: Int64)?
     ) -> RenderedHTML {
         let generation = renderer.generation
+        // Kept with the tenant's database, so a tenant only ever sees its own rows and they go when it closes.
+        let fragments = database.companions.value(RowFragments.self) { RowFragments(capacity: 20_000) }
         var html = ""
         for row in rows {
             guard let (id, version) = record(row) else {
@@ -71,7 +73,7 @@ public struct Pages: Sendable {
                 continue
             }
             let key = RowFragmentKey(template: scope ?? template, base: context.basePath, generation: generation, id: id, version: version)
-            html += database.rowFragments.html(for: key) { renderer.render(template, row) }
+            html += fragments.html(for: key) { renderer.render(template, row) }
         }
         return RenderedHTML(html: html)
     }
