@@ -79,11 +79,9 @@ import Testing
     }
 
     @Test func aDentalChartShowsTheTreatmentPlan() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TreatmentsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
-            let patient = try #require(try await dentist.create("patients", TestRecords.ada)["id"] as? Int)
+        try await TreatmentsAPITests.practice().run { practice in
+            let dentist = try await practice.signIn("clinician@example.com")
+            let patient = try await practice.patient(as: dentist)
             _ = try await dentist.create("treatments", ["patient_id": patient, "tooth": 36, "procedure": "crown", "fee": 45_000])
             _ = try await dentist.create("treatments", ["patient_id": patient, "procedure": "whitening", "fee": 20_000])
 

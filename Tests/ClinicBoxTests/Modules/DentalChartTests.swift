@@ -17,19 +17,15 @@ import Testing
             fee: 25000.50
         """
 
-    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
-        try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"], extra: procedures)
-        let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", name: "Dr Achieng Otieno", role: .clinician, password: TestUsers.password, to: ["dent"])
-        return server
+    static func practice() async throws -> ClinicScenario {
+        try await ClinicScenario(tenant: "dent", domain: "dental", features: ["patients", "treatments"], extra: procedures)
     }
 
     @Test func surfacesAreWrittenAsDentistsWriteThemAndNeedATooth() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
-            let patient = try #require(try await dentist.create("patients", TestRecords.ada)["id"] as? Int)
+        let practice = try await Self.practice()
+        try await practice.run { session in
+            let dentist = try await session.signIn("clinician@example.com")
+            let patient = try await session.patient(as: dentist)
             for (written, stored) in [("DOM", "MOD"), ("m,o", "MO"), ("F", "B"), ("P", "L"), ("I", "O")] {
                 let item = try await dentist.create(
                     "treatments",
@@ -47,17 +43,16 @@ import Testing
             let noTooth = try await dentist.post("treatments", ["patient_id": patient, "surfaces": "O", "procedure": "Filling", "fee": 100])
             #expect(noTooth.fieldErrors["surfaces"] == "need a tooth; surfaces belong to one tooth")
             // The database keeps the one order too, whatever writes to it.
-            let database = try await server.databases.database(for: TenantID("dent")!, creating: false)
+            let database = try await practice.server.databases.database(for: TenantID("dent")!, creating: false)
             await #expect(throws: (any Error).self) { try await database.write { db in try db.execute(sql: "UPDATE treatments SET surfaces = 'X'") } }
         }
     }
 
     @Test func aProcedureFromTheListBringsItsNameAndFee() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
-            let patient = try #require(try await dentist.create("patients", TestRecords.ada)["id"] as? Int)
+        let practice = try await Self.practice()
+        try await practice.run { session in
+            let dentist = try await session.signIn("clinician@example.com")
+            let patient = try await session.patient(as: dentist)
             let crown = try await dentist.create("treatments", ["patient_id": patient, "tooth": 11, "procedure_code": "crown"])
             #expect(crown["procedure"] as? String == "Crown" && crown["fee"] as? Int == 2_500_050 && crown["procedure_code"] as? String == "CROWN")
             let discounted = try await dentist.create(
@@ -78,18 +73,17 @@ import Testing
     /// The chart draws the permanent teeth for an adult (and the primary teeth for a child), names every tooth's
     /// work for a screen reader, and each tooth opens the plan with the tooth filled in.
     @Test func theChartShowsEachToothsWorkAndATeethLeadsToAddingATreatment() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
+        let practice = try await Self.practice()
+        try await practice.run { session in
+            let dentist = try await session.signIn("clinician@example.com")
             let adult = try #require(try await dentist.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await dentist.create(
                 "treatments",
                 ["patient_id": adult, "tooth": 36, "surfaces": "MOD", "procedure_code": "FIL2", "status": "done"]
             )
             _ = try await dentist.create("treatments", ["patient_id": adult, "tooth": 11, "procedure_code": "CROWN"])
-            var browser = WebBrowser(client)
-            try await browser.signIn(tenant: "dent", email: "dentist@example.com", password: TestUsers.password)
+            var browser = WebBrowser(session.client)
+            try await browser.signIn(tenant: "dent", email: "clinician@example.com", password: TestUsers.password)
             let chart = try await browser.get("/t/dent/patients/\(adult)").text
             #expect(chart.contains(#"<h2 id="panel-teeth-title">Teeth</h2>"#))
             #expect(

@@ -7,20 +7,15 @@ import Testing
 
 /// Dental treatment plans: FDI tooth numbers, planned → done, totals, and a record that does not change once done.
 @Suite struct TreatmentsAPITests {
-    /// A dental practice `dent` with patients and treatments, and one dentist (a clinician).
-    static func server(_ workspace: TestWorkspace) async throws -> ClinicBoxServer {
-        try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
-        let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
-        return server
+    /// A dental practice with patients and treatments and one person in each role; its clinician is the dentist.
+    static func practice() async throws -> ClinicScenario {
+        try await ClinicScenario(tenant: "dent", domain: "dental", features: ["patients", "treatments"])
     }
 
     @Test func toothNumbersFollowFDI() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
-            let patient = try await dentist.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
+        try await Self.practice().run { practice in
+            let dentist = try await practice.signIn("clinician@example.com")
+            let patient = try await practice.patient(as: dentist)
             for (tooth, valid) in [
                 (11, true), (18, true), (48, true), (51, true), (85, true), (19, false), (10, false), (49, false), (56, false), (90, false),
             ] {
@@ -31,15 +26,10 @@ import Testing
     }
 
     @Test func aPlanAddsUpAndDoneWorkIsFixed() async throws {
-        let workspace = try TestWorkspace()
-        try workspace.writeTenant("dent", domain: "dental", features: ["patients", "treatments"])
-        let server = try await workspace.server()
-        try await server.addUser("dentist@example.com", role: .clinician, password: TestUsers.password, to: ["dent"])
-        try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["dent"])
-        try await server.application.test(.router) { client in
-            let dentist = try await APIClient.signIn(client, tenant: "dent", email: "dentist@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "dent", email: "desk@example.com")
-            let patient = try await dentist.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
+        try await Self.practice().run { practice in
+            let dentist = try await practice.signIn("clinician@example.com")
+            let desk = try await practice.signIn("staff@example.com")
+            let patient = try await practice.patient(as: dentist)
             let crown = try await dentist.create("treatments", ["patient_id": patient, "tooth": 36, "procedure": "crown", "fee": 45_000])
             let filling = try await dentist.create("treatments", ["patient_id": patient, "tooth": 11, "procedure": "filling", "fee": 8_000])
             let removed = try await dentist.create("treatments", ["patient_id": patient, "procedure": "whitening", "fee": 20_000])
