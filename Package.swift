@@ -1,6 +1,26 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// What every feature module may use from outside the project.
+let moduleProducts: [Target.Dependency] = [
+    "ClinicBoxCore",
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "GRDB", package: "GRDB.swift"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "Mustache", package: "swift-mustache"),
+    .product(name: "NIOCore", package: "swift-nio"),
+]
+
+/// A feature module: its folder under `Sources/Features/`, the core, and the modules whose code it uses (Visits may
+/// use Patients; Patients uses no module). `Sources/Features/README.md` is the recipe.
+func module(_ name: String, uses modules: [String] = []) -> Target {
+    .target(name: name, dependencies: moduleProducts + modules.map { Target.Dependency(stringLiteral: $0) }, path: "Sources/Features/\(name)")
+}
+
+let features = ["Patients", "Inventory", "Reports", "Appointments", "Treatments", "Prescriptions", "Sales", "Visits"]
+
 let package = Package(
     name: "clinicbox",
     platforms: [.macOS(.v15)],
@@ -28,8 +48,9 @@ let package = Package(
             name: "CSQLiteHardening",
             linkerSettings: [.linkedLibrary("sqlite3")]
         ),
+        // The core: HTTP, storage, tenancy, accounts, pages and the module contract. It names no module.
         .target(
-            name: "ClinicBox",
+            name: "ClinicBoxCore",
             dependencies: [
                 "CSQLiteHardening",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -52,8 +73,20 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            exclude: ["Features/README.md"],  // the module recipe, for people
             plugins: ["EmbedAssets"]
+        ),
+        module("Patients"),
+        module("Inventory"),
+        module("Reports"),
+        module("Appointments", uses: ["Patients"]),
+        module("Treatments", uses: ["Patients"]),
+        module("Prescriptions", uses: ["Patients", "Inventory"]),
+        module("Sales", uses: ["Patients", "Inventory", "Prescriptions"]),
+        module("Visits", uses: ["Patients", "Treatments", "Prescriptions"]),
+        // The assembly: the catalogue of the modules that ship, and what works across them (the demo data).
+        .target(
+            name: "ClinicBox",
+            dependencies: ["ClinicBoxCore", .product(name: "GRDB", package: "GRDB.swift")] + features.map { Target.Dependency(stringLiteral: $0) }
         ),
         .executableTarget(name: "AssetEmbedder"),
         .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
@@ -61,6 +94,8 @@ let package = Package(
             name: "clinicbox",
             dependencies: [
                 "ClinicBox",
+                "ClinicBoxCore",
+                "Patients",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -70,10 +105,11 @@ let package = Package(
             name: "ClinicBoxTests",
             dependencies: [
                 "ClinicBox",
+                "ClinicBoxCore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            ] + features.map { Target.Dependency(stringLiteral: $0) },
             exclude: ["Fixtures"]  // read from the source tree by the tests that use them
         ),
     ]

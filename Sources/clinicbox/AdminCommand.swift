@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 
 /// `clinicbox admin …`: system administrators (all tenants' configuration and health, no patient records).
 struct AdminCommand: AsyncParsableCommand {

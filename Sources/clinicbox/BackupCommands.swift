@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 import Foundation
 
 /// Options every data command shares.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate every tenant file and print each problem as file:line:column.")

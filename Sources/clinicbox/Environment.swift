@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 import Foundation
 
 /// Options fall back to `CLINICBOX_*` environment variables, then to their defaults.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 import Foundation
 
 struct Migrate: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 
 /// `clinicbox routes`: every URL the server answers, with the permission each checks, the module that owns it and
 /// the file that declares it, read from the route list the server registers. It needs no tenants or data folder.

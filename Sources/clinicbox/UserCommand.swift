@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicBox
+import ClinicBoxCore
 import Foundation
 
 /// `clinicbox user …`: manage a tenant's users from the box, without a browser (how the first admin is made).

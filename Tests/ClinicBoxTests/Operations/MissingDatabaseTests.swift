@@ -1,4 +1,5 @@
 import ClinicBox
+import ClinicBoxCore
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import ClinicBox
+import ClinicBoxCore
 import Foundation
 import HummingbirdTesting
 import Testing

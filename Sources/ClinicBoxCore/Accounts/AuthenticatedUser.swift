@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// The signed-in person behind a request: who, with which role and branches, through which token.
+public struct AuthenticatedUser: Sendable {
+    public var id: Int64
+    public var email: String
+    public var role: Role
+    public var branches: [String]
+    public var tokenID: Int64?
+    /// The name people know them by (`Lena Fischer`), shown in the page header.
+    public var displayName: String
+
+    public init(id: Int64, email: String, role: Role, branches: [String], tokenID: Int64?, displayName: String? = nil) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName ?? email
+        self.role = role
+        self.branches = branches
+        self.tokenID = tokenID
+    }
+}
+
+extension AuthenticatedUser {
+    /// Reads a user row (columns `id`, `email`, `display_name`, `role`, `branches`); nil for a role this binary does
+    /// not know.
+    package init?(row: Row, tokenID: Int64? = nil) {
+        guard let role = Role(rawValue: row["role"]) else { return nil }
+        self.init(
+            id: row["id"],
+            email: row["email"],
+            role: role,
+            branches: BranchCodes.decode(row["branches"]),
+            tokenID: tokenID,
+            displayName: row["display_name"]
+        )
+    }
+}
+
+/// A user's branch codes, stored as a JSON array of text.
+package enum BranchCodes {
+    package static func decode(_ json: String) -> [String] {
+        if json == "[]" { return [] }  // most users: every branch; read at each sign-in check
+        return (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    package static func encode(_ codes: [String]) -> String {
+        String(decoding: JSON.encode(codes), as: UTF8.self)
+    }
+}

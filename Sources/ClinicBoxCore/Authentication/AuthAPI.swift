@@ -1,0 +1,107 @@
+import Hummingbird
+
+/// `/api/v1/auth/…`: exchanging a password for a bearer token, and managing tokens and API keys.
+package struct AuthAPI {
+    package let throttle: LoginThrottle
+
+    package var publicEndpoints: [Endpoint<TenantRequestContext>] {
+        [
+            Endpoint(
+                .post(
+                    "api/v1/auth/token",
+                    "Exchange email and password for a bearer token",
+                    request: .ref("Credentials"),
+                    status: 200,
+                    response: .json(.ref("Token")),
+                    idempotent: false
+                ).open,
+                use: issueToken
+            )
+        ]
+    }
+
+    /// Any signed-in user has tokens of their own; who sees or revokes others' is decided in the handlers.
+    package var endpoints: [Endpoint<AuthenticatedContext>] {
+        [
+            Endpoint(
+                .get("api/v1/auth/tokens", "Your tokens and API keys (admins: everyone's)", response: .json(.array(.freeForm))).allowing(
+                    "signed in: own; admins: all"
+                ),
+                use: listTokens
+            ),
+            Endpoint(.delete("api/v1/auth/tokens/{id}", "Revoke a token or API key").allowing("signed in: own; admins: all"), use: revokeToken),
+            Endpoint(
+                .post(
+                    "api/v1/auth/api-keys",
+                    "Create a named API key for an integration",
+                    action: Permissions.manageAPIKeys,
+                    request: .object(["name": .string(maxLength: 100)], required: ["name"]),
+                    response: .json(.ref("APIKey")),
+                    idempotent: false
+                ),
+                use: createAPIKey
+            ),
+        ]
+    }
+
+    private func issueToken(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let credentials = try await Credentials.read(request)
+        let authenticator = Authenticator(storage: context.storage, throttle: throttle)
+        switch try await authenticator.login(email: credentials.email, password: credentials.password, actor: context.anonymousActor) {
+        case .success(let user):
+            let database = try await context.storage.database()
+            let issued = try await AccessTokens(database: database).issue(
+                for: user,
+                kind: .token,
+                by: context.anonymousActor.acting(as: user)
+            )
+            return .json(TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
+        case .failure:
+            throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
+        case .throttled(let wait):
+            throw Problem.tooManyAttempts(wait)
+        }
+    }
+
+    package struct TokenAnswer: Encodable {
+        package var token: String
+        package var expiresAt: String?
+    }
+
+    private func listTokens(_: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let tokens = try await AccessTokens(database: try await context.storage.database()).list(userID: everyone ? nil : context.user.id)
+        return .json(tokens)
+    }
+
+    private func revokeToken(_: Request, _ context: AuthenticatedContext) async throws -> Response {
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
+        }
+        let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let tokens = AccessTokens(database: try await context.storage.database())
+        guard try await tokens.revoke(id, ownedBy: everyone ? nil : context.user.id, by: context.actor) else {
+            throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
+        }
+        return Response(status: .noContent)
+    }
+
+    private func createAPIKey(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        var fields = try await RequestFields.read(request, allowed: ["name"])
+        let name = fields.text("name", required: true, maxLength: 100)
+        try fields.finish()
+        let issued = try await AccessTokens(database: try await context.storage.database()).issue(
+            for: context.user,
+            kind: .apiKey,
+            name: name,
+            by: context.actor
+        )
+        return .json(APIKeyAnswer(id: issued.id, name: name ?? "", token: issued.token), status: .created)
+    }
+
+    package struct APIKeyAnswer: Encodable {
+        package var id: Int64
+        package var name: String
+        package var token: String
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `GET/POST /login` and `POST /logout` on every tenant, through any resolution method.
+package struct LoginPages {
+    package let throttle: LoginThrottle
+    package let setupLinks: SetupLinks
+    package let secureCookies: Bool
+    package let pages: Pages
+    /// Double-submit cookie guarding the login form itself (there is no session yet to bind a token to).
+    package static let loginCookie = "cbx_login"
+
+    /// Before sign-in, so no permission: the login form (or, with a live session, where it would lead), signing
+    /// in, and signing out.
+    package var endpoints: [Endpoint<TenantRequestContext>] {
+        [
+            .page(.get, "login", "sign-in form", allowing: "anyone", template: "login", use: showForm),
+            .page(.post, "login", "sign in", allowing: "anyone", use: signIn),
+            .page(.post, "logout", "sign out", allowing: "anyone", use: signOut),
+        ]
+    }
+
+    /// The form, or where a signed-in user was going.
+    package func showForm(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
+        return try await showLoginPage(context, next: request.uri.queryParameters.get("next"))
+    }
+
+    private func showLoginPage(
+        _ context: TenantRequestContext,
+        email: String = "",
+        next: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let token = AccessTokens.randomSecret()
+        var data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
+        if try await setupLinks.awaitsAdmin(context.storage) {
+            data["noAdmin"] = ["tenant": context.tenant.id.rawValue]
+        }
+        return pages.publicPage(
+            context,
+            "login",
+            title: "Sign in",
+            data: data.compactMapValues { $0 },
+            status: status,
+            headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)]
+        )
+    }
+
+    /// Where to go after signing in: the page that asked for it, if it is one of this tenant's own pages.
+    private func destination(_ next: String?, _ context: TenantRequestContext) -> String {
+        SignInDestination.resolve(next, basePath: context.basePath)
+    }
+
+    private func signIn(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let form = try await FormBody.read(request)
+        try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: request.cookies[Self.loginCookie]?.value)
+        let email = form["email"]?.trimmingSpaces ?? ""
+        let authenticator = Authenticator(storage: context.storage, throttle: throttle)
+        switch try await authenticator.login(email: email, password: form["password"] ?? "", actor: context.anonymousActor) {
+        case .success(let user):
+            return try await startSession(for: user, context, goingTo: destination(form["next"], context))
+        case .failure:
+            return try await showLoginPage(
+                context,
+                email: email,
+                next: form["next"],
+                error: "The email or password is wrong, or the account is disabled.",
+                status: .unauthorized
+            )
+        case .throttled(let wait):
+            let seconds = wait.retryAfterSeconds
+            var page = try await showLoginPage(
+                context,
+                email: email,
+                next: form["next"],
+                error: "Too many failed sign-ins; try again in \(seconds) seconds.",
+                status: .tooManyRequests
+            )
+            page.headers[.retryAfter] = String(seconds)
+            return page
+        }
+    }
+
+    /// Signed in: a session, its cookie, and the way on. A fresh session id at every sign-in: a cookie planted
+    /// before login is never promoted.
+    package func startSession(for user: AuthenticatedUser, _ context: TenantRequestContext, goingTo location: String) async throws -> Response {
+        let database = try await context.storage.database()
+        let (value, _) = try await Sessions(database: database).start(for: user, actor: context.anonymousActor.acting(as: user))
+        var response = Response(status: .seeOther, headers: [.location: location])
+        response.headers.append(
+            HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit)))
+        )
+        response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
+        return response
+    }
+
+    private func signOut(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let form = try await FormBody.read(request)
+        guard let session = context.session else {
+            return Response(status: .seeOther, headers: [.location: context.basePath + "/login"])
+        }
+        try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: session.csrfToken)
+        try await Sessions(database: context.storage.database()).end(
+            session,
+            actor: context.anonymousActor.acting(as: session.user)
+        )
+        return Response(
+            status: .seeOther,
+            headers: [.location: context.basePath + "/login", .setCookie: cookie(SessionAuthentication.cookieName, "", context, maxAge: 0)]
+        )
+    }
+
+    /// Host-only (no Domain), so sibling subdomains never receive it; scoped to `/t/{id}` when the path chose the tenant.
+    package func cookie(_ name: String, _ value: String, _ context: TenantRequestContext, maxAge: Int) -> String {
+        let path = context.basePath.isEmpty ? "/" : context.basePath
+        let secure = secureCookies || context.client.viaHTTPS
+        return "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+    }
+}

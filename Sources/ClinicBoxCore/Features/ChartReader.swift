@@ -1,0 +1,30 @@
+import GRDB
+
+/// Who reads a patient's chart: what their role may see, and the branches they work in. The patient and their
+/// allergies and problems belong to the whole tenant; what happened at a branch (a visit, an appointment, a sale,
+/// a document filed to a visit) is shown only to those who work there, on the chart exactly as on its own page.
+package struct ChartReader: Sendable {
+    package var role: Role
+    /// nil: every branch (admins, and users not limited to branches).
+    package var branches: [String]?
+
+    package init(role: Role, branches: [String]?) {
+        self.role = role
+        self.branches = branches
+    }
+
+    package init(_ user: AuthenticatedUser) {
+        self.init(role: user.role, branches: user.branchFilter)
+    }
+
+    /// The arguments of a chart query: `:patient`, and `:branches`, a JSON array of codes or NULL for every branch
+    /// (tested by `inBranches`). Named, so a query that has no branch to test takes the same arguments.
+    package func arguments(patient: Int64) -> StatementArguments {
+        ["patient": patient, "branches": branches.map(BranchCodes.encode)]
+    }
+
+    /// `(:branches IS NULL OR v.branch IN (…))`: keeps the rows of the reader's branches.
+    package static func inBranches(_ column: String) -> String {
+        "(:branches IS NULL OR \(column) IN (SELECT value FROM json_each(:branches)))"
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Times as the databases and the API write them: ISO 8601 in UTC, to the second.
+public enum Timestamp {
+    package static var now: String { string(Date()) }
+
+    package static func string(_ date: Date) -> String {
+        date.formatted(.iso8601)  // 2026-11-23T02:05:00Z
+    }
+
+    /// `20261123T020500Z`: sorts by time and is a safe file name.
+    public static func fileStamp(_ date: Date) -> String {
+        string(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    }
+}

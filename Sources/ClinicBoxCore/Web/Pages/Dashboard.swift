@@ -1,0 +1,125 @@
+import GRDB
+import Hummingbird
+import Mustache
+
+/// A dashboard card a module contributes: a heading, a few lines (each maybe a link) and a link to the module.
+public struct DashboardCard: Sendable, MustacheParent {
+    public struct Line: Sendable, MustacheParent {
+        public var text: String
+        public var detail: String?
+        public var href: String?
+        /// The record the line shows and its version: the rendered line is reused until the version changes. Nil
+        /// when the line also shows other records (an appointment with its patient's name): rendered every time.
+        public var record: (id: Int64, version: Int64)?
+
+        public init(text: String, detail: String? = nil, href: String? = nil, record: (id: Int64, version: Int64)?) {
+            self.text = text
+            self.detail = detail
+            self.href = href
+            self.record = record
+        }
+
+        public func child(named name: String) -> Any? {
+            switch name {
+            case "text": text
+            case "detail": detail
+            case "href": href
+            default: nil
+            }
+        }
+    }
+
+    public var title: String
+    /// What kind of record the lines show (`patients`), which keeps their rendered HTML apart from other cards'.
+    public var kind: String
+    public var lines: [Line]
+    /// `lines` rendered, filled in by the dashboard.
+    package var renderedLines = RenderedHTML(html: "")
+    /// Shown when there are no lines: "No appointments today."
+    public var empty: String
+    public var moreHref: String?
+    public var moreLabel: String?
+
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "lines": renderedLines
+        case "empty": lines.isEmpty ? empty : nil
+        case "moreHref": moreHref
+        case "moreLabel": moreLabel
+        default: nil
+        }
+    }
+
+    package init(
+        title: String,
+        kind: String,
+        lines: [Line],
+        renderedLines: RenderedHTML = RenderedHTML(html: ""),
+        empty: String,
+        moreHref: String? = nil,
+        moreLabel: String? = nil
+    ) {
+        self.title = title
+        self.kind = kind
+        self.lines = lines
+        self.renderedLines = renderedLines
+        self.empty = empty
+        self.moreHref = moreHref
+        self.moreLabel = moreLabel
+    }
+}
+
+/// `GET /` for a signed-in user: one card per enabled module that has one, and recent activity for admins.
+package struct DashboardPage {
+    package let pages: Pages
+
+    /// Any signed-in user; each card is shown only where the user's role may read it.
+    package var endpoints: [Endpoint<PageRequestContext>] {
+        [.page(.get, "", "dashboard", allowing: "signed in", template: "dashboard", use: render)]
+    }
+
+    private func render(_: Request, _ context: PageRequestContext) async throws -> Response {
+        var cards: [DashboardCard] = []
+        for module in pages.catalog.modules where context.tenant.features.contains(module.id) {
+            cards += try await module.dashboardCards(context)
+        }
+        if context.allows(Permissions.readAudit) { cards.append(try await recentActivity(context)) }
+        let database = try await context.storage.database()
+        for index in cards.indices {
+            cards[index].renderedLines = pages.rows(
+                cards[index].lines,
+                template: "partials/dashboard-line",
+                scope: cards[index].kind,
+                context,
+                database: database
+            ) { $0.record }
+        }
+        let data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.displayName)", "hasCards": !cards.isEmpty]
+        return pages.page(context, "dashboard", title: "Home", section: "home", data: data)
+    }
+
+    private func recentActivity(_ context: PageRequestContext) async throws -> DashboardCard {
+        let (tenant, base) = (context.tenant, context.basePath)
+        let entries = try await context.storage.database().read { db in
+            let rows = try db.fetchAllCached("SELECT \(AuditEntry.columns) FROM audit_log ORDER BY id DESC LIMIT 8", [])
+            return try AuditEntry.read(db, rows, tenant: tenant, basePath: base, changes: false)
+        }
+        // A line is rendered again only when its sentence changes (a record it names was renamed): the hash of the
+        // sentence and link stands in for a version.
+        let lines = entries.map { entry in
+            var hasher = Hasher()
+            hasher.combine(entry.sentence)
+            hasher.combine(entry.href)
+            return DashboardCard.Line(text: entry.sentence, detail: entry.at, href: entry.href, record: (entry.id, Int64(hasher.finalize())))
+        }
+        return DashboardCard(
+            title: "Recent activity",
+            kind: "audit_log",
+            lines: lines,
+            empty: "Nothing has happened yet.",
+            moreHref: base + "/admin/audit",
+            moreLabel: "Audit log"
+        )
+    }
+}

@@ -1,0 +1,90 @@
+import Mustache
+
+/// One labelled input of a page form (`partials/field`): the value the user typed and the message for it.
+package struct FormField: MustacheParent {
+    package enum Kind {
+        case input(type: String)
+        case textArea
+        case select(options: [(value: String, label: String)])
+        case checkbox
+    }
+
+    package var name: String
+    package var label: String
+    package var kind: Kind = .input(type: "text")
+    package var value: String = ""
+    package var required = false
+    package var autocomplete: String?
+    package var error: String?
+
+    package func child(named key: String) -> Any? {
+        switch key {
+        case "name": name
+        case "label": label
+        case "value": value
+        case "required": required
+        case "autocomplete": autocomplete
+        case "error": error
+        case "type": if case .input(let type) = kind { type } else { nil }
+        case "isInput": if case .input = kind { true } else { false }
+        case "isTextArea": if case .textArea = kind { true } else { false }
+        case "isSelect": if case .select = kind { true } else { false }
+        case "isCheckbox": if case .checkbox = kind { true } else { false }
+        case "checked": value == "true"
+        case "options":
+            if case .select(let options) = kind {
+                shownOptions(options).map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
+            } else {
+                nil
+            }
+        default: nil
+        }
+    }
+
+    /// A field with nothing typed in it and no message renders the same every time: its key for `Pages.rows`, so
+    /// an empty form on a busy page (the chart's) is rendered once. A field holding what someone typed is nil,
+    /// rendered afresh and never kept.
+    package var blankKey: (id: Int64, version: Int64)? {
+        guard value.isEmpty, error == nil else { return nil }
+        var hasher = Hasher()
+        for text in [name, label, autocomplete ?? ""] { hasher.combine(text) }
+        hasher.combine(required)
+        switch kind {
+        case .input(let type): hasher.combine(type)
+        case .textArea: hasher.combine("textarea")
+        case .checkbox: hasher.combine("checkbox")
+        case .select(let options):
+            for option in options {
+                hasher.combine(option.value)
+                hasher.combine(option.label)
+            }
+        }
+        return (Int64(hasher.finalize()), 0)
+    }
+
+    /// A required choice starts on an empty "Choose…", so a form sent without looking is refused rather than
+    /// taking whatever happened to be first (and `required` means something: HTML ignores it otherwise).
+    private func shownOptions(_ options: [(value: String, label: String)]) -> [(value: String, label: String)] {
+        guard required else { return options }
+        let rest = options.first?.value == "" ? Array(options.dropFirst()) : options
+        return [("", "Choose…")] + rest
+    }
+
+    package init(
+        name: String,
+        label: String,
+        kind: Kind = .input(type: "text"),
+        value: String = "",
+        required: Bool = false,
+        autocomplete: String? = nil,
+        error: String? = nil
+    ) {
+        self.name = name
+        self.label = label
+        self.kind = kind
+        self.value = value
+        self.required = required
+        self.autocomplete = autocomplete
+        self.error = error
+    }
+}

@@ -1,0 +1,58 @@
+import Hummingbird
+import Mustache
+
+/// One module's view of `Pages`: a template named `list` is the module's own (`templates/<templateFolder>/list`),
+/// and every page it renders marks its own navigation entry. The shared templates (`admin/confirm`) are named in
+/// full with `core:`, so a module can only reach another module's templates by saying so.
+package struct ModulePages: Sendable {
+    package let pages: Pages
+    package let section: String
+    package let folder: String
+
+    package init(_ pages: Pages, for module: any FeatureModule) {
+        self.pages = pages
+        section = module.id
+        folder = module.templateFolder
+    }
+
+    /// A page rendered from the module's template `name`.
+    package func page(
+        _ context: PageRequestContext,
+        _ name: String,
+        title: String,
+        data: some MustacheParent = [String: Any](),
+        status: HTTPResponse.Status = .ok,
+        flash: String? = nil
+    ) -> Response {
+        pages.page(context, folder + "/" + name, title: title, section: section, data: data, status: status, flash: flash)
+    }
+
+    /// A page rendered from a shared template, named in full (`admin/confirm`).
+    package func page(
+        _ context: PageRequestContext,
+        core template: String,
+        title: String,
+        data: some MustacheParent = [String: Any](),
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        pages.page(context, template, title: title, section: section, data: data, status: status)
+    }
+
+    /// The rows of a list, from the module's row template `name` (see `Pages.rows`).
+    package func rows<Row: MustacheParent>(
+        _ rows: [Row],
+        template name: String,
+        _ context: PageRequestContext,
+        database: TenantDatabase,
+        record: (Row) -> (id: Int64, version: Int64)?
+    ) -> RenderedHTML {
+        pages.rows(rows, template: folder + "/" + name, context, database: database, record: record)
+    }
+
+    /// A form's fields, each from `partials/field`; empty ones are rendered once and kept (`FormField.blankKey`).
+    package func fields(_ fields: [FormField], _ context: PageRequestContext, database: TenantDatabase) -> RenderedHTML {
+        pages.rows(fields, template: "partials/field", scope: "blank-field", context, database: database) { $0.blankKey }
+    }
+
+    package func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response { pages.html(text, status: status) }
+}

@@ -1,0 +1,81 @@
+import ClinicBoxCore
+import GRDB
+
+extension PatientsModule {
+    package var auditRecords: [AuditRecordKind] {
+        [
+            AuditRecordKind(
+                type: "patient",
+                label: "Patients",
+                verbs: [
+                    "patients.create": "registered {}", "patients.update": "changed the details of {}",
+                    "patients.registered_despite_duplicates": "registered {} although they may already have been registered",
+                    "patients.merged_into": "merged {} into another record", "patients.merged_from": "merged a duplicate record into {}",
+                    ChartViews.action: "read the record of {}",
+                    "patients.no_known_allergies": "recorded that {} has no known allergies",
+                    "patients.document_filed": "filed a document in the record of {}",
+                    "patients.document_withdrawn": "withdrew a document from the record of {}",
+                ],
+                verbForChanges: { action, changes in
+                    switch action {
+                    case ChartViews.action: Self.viewVerb(changes.after("what"))
+                    case "patients.no_known_allergies" where changes.before("no_known_allergies") != nil:
+                        "withdrew “no known allergies” from {}"
+                    default: nil
+                    }
+                },
+                flagFields: ["active"],
+                names: AuditRecordKind.names(
+                    select: "number, first_name, last_name",
+                    from: "patients",
+                    idColumn: "id",
+                    name: { row, _ in AuditRecordKind.patientName(row) },
+                    path: { row in "/patients/\(row["audit_id"] as Int64)" }
+                ),
+                findByNumber: ("Patient number", { db, number in try PatientSearch.id(number: number, db) })
+            ),
+            AuditRecordKind(
+                type: "allergy",
+                label: "Allergies",
+                verbs: ["patients.allergy_recorded": "recorded {}", "patients.allergy_changed": "changed {}"],
+                names: AuditRecordKind.names(
+                    select: "a.substance, a.patient_id, p.number, p.first_name, p.last_name",
+                    from: "patient_allergies a JOIN patients p ON p.id = a.patient_id",
+                    idColumn: "a.id",
+                    name: { row, _ in "the allergy to \(row["substance"] as String) of \(AuditRecordKind.patientName(row))" },
+                    path: { row in "/patients/\(row["patient_id"] as Int64)" }
+                )
+            ),
+            AuditRecordKind(
+                type: "problem",
+                label: "Problems",
+                verbs: ["patients.problem_recorded": "recorded {}", "patients.problem_changed": "changed {}"],
+                names: AuditRecordKind.names(
+                    select: "x.description, x.patient_id, p.number, p.first_name, p.last_name",
+                    from: "patient_problems x JOIN patients p ON p.id = x.patient_id",
+                    idColumn: "x.id",
+                    name: { row, _ in "the problem “\(row["description"] as String)” of \(AuditRecordKind.patientName(row))" },
+                    path: { row in "/patients/\(row["patient_id"] as Int64)" }
+                )
+            ),
+        ]
+    }
+
+    /// A chart view in words from what was seen (`ChartViews`): "opened the chart of {}", "read the record of {}:
+    /// visit V-000003".
+    package static func viewVerb(_ what: String?) -> String {
+        switch what {
+        case "chart", nil: "opened the chart of {}"
+        case "chart header": "opened the details (not the clinical record) of {}"
+        case let what?: "read the record of {}: \(what)"
+        }
+    }
+}
+
+extension AuditRecordKind {
+    /// A patient as people say it: `Hans Müller (P-000001)`, from the `first_name`, `last_name` and `number`
+    /// columns of a row that selected them.
+    package static func patientName(_ row: Row, prefix: String = "") -> String {
+        "\(row[prefix + "first_name"] as String? ?? "") \(row[prefix + "last_name"] as String? ?? "") (\(row[prefix + "number"] as String? ?? ""))"
+    }
+}

@@ -1,0 +1,143 @@
+import ClinicBoxCore
+import GRDB
+import Hummingbird
+import Inventory
+import Patients
+
+/// `/api/v1/prescriptions`: write (items are fixed once written), list, cancel, and dispense from stock.
+package struct PrescriptionsAPI {
+    package static let changes = PrescriptionRecords.changes
+
+    package static let statuses = ["pending", "partially_dispensed", "dispensed", "cancelled"]
+    package static let sorting = ListPage.Sorting(
+        [.init(name: "date", column: "prescribed_on"), .init(name: "number", column: "id")],
+        default: "-date"
+    )
+
+    package func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let query = ListQuery(request)
+        let (patient, status, visit) = (query.id("patient_id"), query.choice("status"), query.id("visit_id"))
+        try query.finish()
+        let page = try ListPage(request, sorting: Self.sorting)
+        var conditions = SQLConditions()
+        if let patient { conditions.add("prescriptions.patient_id = ?", [patient]) }
+        if let status { conditions.add("prescriptions.status = ?", [status]) }
+        if let visit { conditions.add("prescriptions.visit_id = ?", [visit]) }
+        return try await page.fetch(context.storage.database(), item: PrescriptionJSON.object, from: "prescriptions", conditions: conditions)
+    }
+
+    package func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let id = try context.recordID()
+        return .json(bytes: ByteBuffer(string: try await context.storage.database().read { db in try PrescriptionJSON.fetch(db, id: id) }))
+    }
+
+    package struct Item: Sendable {
+        package var medicine: String
+        package var strength: String?
+        package var dose: String
+        package var quantity: Int64
+        package var repeats: Int64
+        package var productID: Int64?
+        /// Days before a repeat; nil works it out from the dose and quantity.
+        package var repeatIntervalDays: Int64? = nil
+
+        /// The interval kept with the item: as given, else from the dose and quantity; none without repeats.
+        package var repeatInterval: Int64? {
+            repeats == 0 ? nil : repeatIntervalDays ?? min(365, RepeatInterval.days(dose: dose, quantity: quantity))
+        }
+    }
+
+    package func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        var fields = try await RequestFields.read(
+            request,
+            allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField, "visit_id", "outside_prescriber"]
+        )
+        let patientID = fields.integer("patient_id", in: 1...Int64.max, required: true)
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        let date = fields.date("prescribed_on") ?? today
+        if date > today { fields.fail("prescribed_on", "must not be in the future") }
+        let notes = fields.text("notes", maxLength: 2000)
+        let items = fields.objects(
+            "items",
+            allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id", "repeat_interval_days"],
+            maxCount: 20
+        ) { item -> Item? in
+            let medicine = item.substanceName("medicine", required: true)
+            let strength = item.text("strength", maxLength: 50)
+            let dose = item.text("dose", required: true, maxLength: 200)
+            let quantity = item.integer("quantity", in: 1...10_000, required: true)
+            let repeats = item.integer("repeats", in: 0...12) ?? 0
+            let productID = item.integer("product_id", in: 1...Int64.max)
+            let interval = item.integer("repeat_interval_days", in: 1...365)
+            guard let medicine, let dose, let quantity else { return nil }
+            return Item(
+                medicine: medicine,
+                strength: strength,
+                dose: dose,
+                quantity: quantity,
+                repeats: repeats,
+                productID: productID,
+                repeatIntervalDays: interval
+            )
+        }
+        let allergyOverride = fields.text(AllergyCheck.overrideField, maxLength: 500)
+        let visitID = fields.integer("visit_id", in: 1...Int64.max)
+        let outside = fields.has("outside_prescriber") ? Self.outsidePrescriber(&fields) : nil
+        try fields.finish()
+        guard let patientID, let items else { return Response(status: .unprocessableContent) }
+        let (actor, user) = (context.actor, context.user)
+        return try await Idempotency.write(request, context, fields: fields) { db in
+            let id = try PrescriptionRecords.create(
+                db,
+                patientID: patientID,
+                date: date,
+                notes: notes,
+                items: items,
+                allergyOverride: allergyOverride,
+                outside: outside,
+                visitID: visitID,
+                user: user,
+                actor: actor
+            )
+            return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
+        }
+    }
+
+    /// `outside_prescriber`: `{name, registration_number, practice}`, the first two required.
+    package static func outsidePrescriber(_ fields: inout RequestFields) -> PrescriptionRecords.OutsidePrescriber? {
+        fields.object("outside_prescriber", allowed: ["name", "registration_number", "practice"]) { prescriber in
+            let name = prescriber.text("name", required: true, maxLength: 200)
+            let registration = prescriber.text("registration_number", required: true, maxLength: 50)
+            let practice = prescriber.text("practice", maxLength: 200)
+            guard let name, let registration else { return nil }
+            return PrescriptionRecords.OutsidePrescriber(name: name, registration: registration, practice: practice)
+        }
+    }
+
+    /// Notes can be edited; the status only moves from `pending` to `cancelled` here (dispensing moves it otherwise).
+    package func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let id = try context.recordID()
+        var fields = try await RequestFields.read(request, allowed: ["version", "notes", "status"])
+        let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
+        let status = fields.has("status") ? fields.choice("status", ["cancelled"], required: true) : nil
+        try fields.finish()
+        let actor = context.actor
+        let json = try await context.storage.database().write { [fields] db in
+            var fields = fields
+            let row = try Self.changes.current(db, id: id)
+            var columns: [(String, DatabaseValue)] = [
+                ("notes", fields.has("notes") ? fields.text("notes", maxLength: 2000).databaseValue : row["notes"] as DatabaseValue)
+            ]
+            if let status {
+                if row["status"] as String != "pending" {
+                    fields.fail("status", "only a pending prescription can be cancelled; this one is \(row["status"] as String)")
+                }
+                columns.append(("status", status.databaseValue))
+            }
+            try fields.finish()
+            try Self.changes.update(db, id: id, version: version, columns, actor: actor, action: "prescriptions.update")
+            return try PrescriptionJSON.fetch(db, id: id)
+        }
+        return .json(bytes: ByteBuffer(string: json))
+    }
+}
