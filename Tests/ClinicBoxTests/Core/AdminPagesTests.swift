@@ -28,10 +28,10 @@ import Testing
     }
 
     @Test func anAdminCreatesResetsAndDisablesUsers() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var admin = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            var admin = WebBrowser(session.client)
             try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
             #expect(try await admin.get("/t/alpha/").cells.contains(#"<a href="/t/alpha/admin">Administration</a>"#))
             let form = try await admin.get("/t/alpha/admin/users/new")
@@ -59,7 +59,7 @@ import Testing
                     && users.cells.contains("<td>nurse@example.com</td><td>Night Nurse</td><td>clinician</td><td>North</td>")
             )
 
-            var nurse = WebBrowser(client)
+            var nurse = WebBrowser(session.client)
             #expect(try await nurse.signIn(tenant: "alpha", email: "nurse@example.com", password: "a calm night shift").status == .seeOther)
             #expect(try await nurse.get("/t/alpha/").status == .ok)
 
@@ -95,7 +95,7 @@ import Testing
                     && confirm.cells.contains(#"<button type="submit" class="danger">Disable user</button>"#)
             )
             #expect(try await admin.post("/t/alpha/admin/users/\(id)/disable", [:]).headers[.location] == "/t/alpha/admin/users?done=disabled")
-            var again = WebBrowser(client)
+            var again = WebBrowser(session.client)
             #expect(try await again.signIn(tenant: "alpha", email: "nurse@example.com", password: "a brand new night shift").status == .unauthorized)
 
             let audit = try await admin.get("/t/alpha/admin/audit?action=user.disabled")
@@ -112,10 +112,9 @@ import Testing
     }
 
     @Test func staffSeeNoAdministrationAndAreRefusedIt() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var desk = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            var desk = WebBrowser(session.client)
             try await desk.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
             #expect(!(try await desk.get("/t/alpha/").cells.contains("Administration")))
             for path in ["/t/alpha/admin", "/t/alpha/admin/users", "/t/alpha/admin/users/new", "/t/alpha/admin/audit"] {
@@ -161,10 +160,9 @@ extension AdminPagesTests {
 
 extension AdminPagesTests {
     @Test func anAPIKeyIsShownOnceWorksAndStopsWorkingWhenRevoked() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var admin = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            var admin = WebBrowser(session.client)
             try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
             try await admin.get("/t/alpha/admin/api-keys")
             #expect(try await admin.post("/t/alpha/admin/api-keys", ["name": ""]).cells.contains(#"id="name-error""#))
@@ -174,7 +172,10 @@ extension AdminPagesTests {
                 created.cells.range(of: #"value="cbx_[^"]+""#, options: .regularExpression).map { String(created.cells[$0].dropFirst(7).dropLast()) }
             )
             #expect(created.cells.contains("<td>Lab &lt;import&gt;</td><td>boss@example.com</td>"))
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status == .ok)
+            #expect(
+                try await session.client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status
+                    == .ok
+            )
             let listed = try await admin.get("/t/alpha/admin/api-keys")
             #expect(!listed.cells.contains(key))  // never shown again
 
@@ -184,7 +185,7 @@ extension AdminPagesTests {
             #expect(try await admin.get(revokeLink).cells.contains("Revoke the API key &quot;Lab &lt;import&gt;&quot;?"))
             #expect(try await admin.post(revokeLink, [:]).headers[.location] == "/t/alpha/admin/api-keys?done=revoked")
             #expect(
-                try await client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status
+                try await session.client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status
                     == .unauthorized
             )
         }
@@ -192,15 +193,14 @@ extension AdminPagesTests {
 
     /// The audit page filters by record type, patient and period, pages back 100 at a time, and downloads CSV.
     @Test func theAuditPageFiltersPagesAndDownloads() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "alpha") { try await Self.server($0) }
+        try await scenario.run { session in
             // The day the entries are written on; a run that crosses midnight in Berlin cannot check a day's filter.
             let today = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!)
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+            let desk = try await session.signIn("desk@example.com")
             for index in 0..<101 { _ = try await desk.create("patients", ["first_name": "Patient", "last_name": "Number \(index)"]) }
             _ = try await desk.patch("patients/1", ["version": 1, "phone": "+49 30 555 0100"])
-            var admin = WebBrowser(client)
+            var admin = WebBrowser(session.client)
             try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
 
             let first = try await admin.get("/t/alpha/admin/audit?type=patient")

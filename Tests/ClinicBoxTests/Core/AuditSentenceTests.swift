@@ -59,10 +59,9 @@ struct AuditSentenceTests {
 
     /// A sale and its refund read in the tenant's currency; stock batches are a record type of their own.
     @Test func moneyAndStockReadAsPeopleSayThem() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(
                 manager,
                 sku: "IBU",
@@ -77,7 +76,7 @@ struct AuditSentenceTests {
                 ["items": [["sale_item_id": items[0]["id"]!, "quantity": 1]], "reason": "damaged box"]
             )
 
-            var boss = WebBrowser(client)
+            var boss = WebBrowser(session.client)
             try await boss.signIn(tenant: "pharm", email: "boss@example.com", password: TestUsers.password)
             let audit = try await boss.get("/t/pharm/admin/audit").cells
             #expect(

@@ -9,22 +9,22 @@ import Testing
 /// Bearer tokens, API keys, throttling, permissions and the audit API, through the real HTTP stack.
 @Suite struct AuthAPITests {
     @Test func passwordBuysATokenThatOnlyItsTenantAccepts() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let signIn = try await TestUsers.signIn(client, email: "Boss@Example.com")
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let signIn = try await TestUsers.signIn(session.client, email: "Boss@Example.com")
             #expect(signIn.status == .ok)
             let token = try #require(signIn.json["token"] as? String)
             #expect(token.hasPrefix("cbx_"))
             #expect(signIn.json["expires_at"] is String)
 
-            let mine = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token))
+            let mine = try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token))
             #expect(mine.status == .ok)
             // The same token at another tenant (which has a user with the same email) is no token at all.
-            let replay = try await client.execute(uri: "/t/beta/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token))
+            let replay = try await session.client.execute(uri: "/t/beta/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(token))
             #expect(replay.status == .unauthorized)
             #expect(replay.json["title"] as? String == "Invalid token")
-            let none = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get)
+            let none = try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get)
             #expect(none.status == .unauthorized)
             #expect(none.headers[.wwwAuthenticate] == "Bearer")
         }
@@ -65,9 +65,8 @@ import Testing
     }
 
     @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
             var timings: [String: Duration] = [:]
             var bodies: [String: String] = [:]
             // Alternating rounds, keeping each kind's fastest: other tests running in parallel only ever add time.
@@ -76,7 +75,7 @@ import Testing
                     ("wrong", "boss@example.com", "not the password"), ("unknown", "nobody@example.com", TestUsers.password),
                 ] {
                     let start = ContinuousClock.now
-                    let response = try await TestUsers.signIn(client, email: email, password: password)
+                    let response = try await TestUsers.signIn(session.client, email: email, password: password)
                     timings[label] = min(timings[label] ?? .seconds(1000), ContinuousClock.now - start)
                     #expect(response.status == .unauthorized)
                     bodies[label] = "\(response.json["title"] ?? "") \(response.json["detail"] ?? "")"
@@ -97,7 +96,7 @@ import Testing
                 "unknown email answered in \(timings["unknown"]!), one verification takes \(verification)"
             )
             #expect(timings["wrong"]! > verification / 2)
-            let extra = try await client.execute(
+            let extra = try await session.client.execute(
                 uri: "/t/alpha/api/v1/auth/token",
                 method: .post,
                 headers: [.contentType: "application/json"],
@@ -105,7 +104,7 @@ import Testing
             )
             #expect(extra.status == .unprocessableContent)
             #expect((extra.json["errors"] as? [String: String])?["remember"] == "unknown field")
-            let missing = try await client.execute(
+            let missing = try await session.client.execute(
                 uri: "/t/alpha/api/v1/auth/token",
                 method: .post,
                 headers: [.contentType: "application/json"],
@@ -130,77 +129,90 @@ import Testing
     }
 
     @Test func repeatedFailuresAreThrottledWithRetryAfter() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
             for _ in 0..<5 {
-                #expect(try await TestUsers.signIn(client, email: "desk@example.com", password: "wrong password").status == .unauthorized)
+                #expect(try await TestUsers.signIn(session.client, email: "desk@example.com", password: "wrong password").status == .unauthorized)
             }
-            let blocked = try await TestUsers.signIn(client, email: "desk@example.com")
+            let blocked = try await TestUsers.signIn(session.client, email: "desk@example.com")
             #expect(blocked.status == .tooManyRequests)
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 1)
             // Another user of the same tenant is not affected.
-            #expect(try await TestUsers.signIn(client, email: "boss@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(session.client, email: "boss@example.com").status == .ok)
             // The lock is short: once it passes, the right password works.
             try await Task.sleep(for: .seconds(Int(blocked.headers[.retryAfter]!)!))
-            #expect(try await TestUsers.signIn(client, email: "desk@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(session.client, email: "desk@example.com").status == .ok)
         }
     }
 
-    /// Every test client shares one address, as every browser behind a proxy without `--trust-proxy` does.
+    /// Every test session.client shares one address, as every browser behind a proxy without `--trust-proxy` does.
     @Test func failuresAtOneTenantDoNotLockOutAnotherTenantFromTheSameAddress() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
             for attempt in 0..<20 {
                 #expect(
-                    try await TestUsers.signIn(client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password").status
+                    try await TestUsers.signIn(session.client, tenant: "alpha", email: "guess\(attempt)@example.com", password: "wrong password")
+                        .status
                         == .unauthorized
                 )
             }
-            let alpha = try await TestUsers.signIn(client, tenant: "alpha", email: "boss@example.com")
+            let alpha = try await TestUsers.signIn(session.client, tenant: "alpha", email: "boss@example.com")
             #expect(alpha.status == .tooManyRequests)  // this address is guessing at alpha
-            #expect(try await TestUsers.signIn(client, tenant: "beta", email: "boss@example.com").status == .ok)
-            #expect(try await TestUsers.signIn(client, tenant: "beta", email: "desk@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(session.client, tenant: "beta", email: "boss@example.com").status == .ok)
+            #expect(try await TestUsers.signIn(session.client, tenant: "beta", email: "desk@example.com").status == .ok)
         }
     }
 
     @Test func revokedTokensAndDisabledUsersAreRefused() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let first = try await TestUsers.token(client, email: "desk@example.com")
-            let second = try await TestUsers.token(client, email: "desk@example.com")
-            let listed = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first))
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let first = try await TestUsers.token(session.client, email: "desk@example.com")
+            let second = try await TestUsers.token(session.client, email: "desk@example.com")
+            let listed = try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first))
             let ids = (try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
             #expect(ids.count == 2)
-            let revoke = try await client.execute(uri: "/t/alpha/api/v1/auth/tokens/\(ids[0])", method: .delete, headers: TestUsers.bearer(second))
+            let revoke = try await session.client.execute(
+                uri: "/t/alpha/api/v1/auth/tokens/\(ids[0])",
+                method: .delete,
+                headers: TestUsers.bearer(second)
+            )
             #expect(revoke.status == .noContent)
             #expect(
-                try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first)).status == .unauthorized
+                try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(first)).status
+                    == .unauthorized
             )
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .ok)
+            #expect(
+                try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .ok
+            )
 
             try await server.accounts("alpha").disable(email: "desk@example.com", by: .commandLine)
             #expect(
-                try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status == .unauthorized
+                try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(second)).status
+                    == .unauthorized
             )
         }
     }
 
     @Test func apiKeysAreForAdminsAndDenialsAreAudited() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let staff = try await TestUsers.token(client, email: "desk@example.com")
-            let admin = try await TestUsers.token(client, email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
+            let staff = try await TestUsers.token(session.client, email: "desk@example.com")
+            let admin = try await TestUsers.token(session.client, email: "boss@example.com")
             let body = ByteBuffer(string: #"{"name":"lab integration"}"#)
-            let denied = try await client.execute(uri: "/t/alpha/api/v1/auth/api-keys", method: .post, headers: TestUsers.bearer(staff), body: body)
+            let denied = try await session.client.execute(
+                uri: "/t/alpha/api/v1/auth/api-keys",
+                method: .post,
+                headers: TestUsers.bearer(staff),
+                body: body
+            )
             #expect(denied.status == .forbidden)
             #expect(denied.json["detail"] as? String == "Only admins can manage API keys here. (The action is api_keys.manage; your role is staff.)")
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(staff)).status == .forbidden)
+            #expect(
+                try await session.client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(staff)).status == .forbidden
+            )
 
-            let created = try await client.execute(
+            let created = try await session.client.execute(
                 uri: "/t/alpha/api/v1/auth/api-keys",
                 method: .post,
                 headers: TestUsers.bearerJSON(admin),
@@ -209,7 +221,11 @@ import Testing
             #expect(created.status == .created)
             let key = try #require(created.json["token"] as? String)
 
-            let audit = try await client.execute(uri: "/t/alpha/api/v1/audit?action=auth.denied", method: .get, headers: TestUsers.bearer(key))
+            let audit = try await session.client.execute(
+                uri: "/t/alpha/api/v1/audit?action=auth.denied",
+                method: .get,
+                headers: TestUsers.bearer(key)
+            )
             #expect(audit.status == .ok)
             let entries = audit.json["entries"] as? [[String: Any]] ?? []
             #expect(entries.map { $0["entity_id"] as? String } == ["audit.read", "api_keys.manage"])
@@ -218,27 +234,31 @@ import Testing
     }
 
     @Test func auditListsSignInsWithFiltersPagingAndCSV() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            _ = try await TestUsers.signIn(client, email: "desk@example.com", password: "wrong password")
-            let admin = try await TestUsers.token(client, email: "boss@example.com")
-            let all = try await client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(admin))
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            _ = try await TestUsers.signIn(session.client, email: "desk@example.com", password: "wrong password")
+            let admin = try await TestUsers.token(session.client, email: "boss@example.com")
+            let all = try await session.client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: TestUsers.bearer(admin))
             let actions = (all.json["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
             #expect(actions == ["auth.token_issued", "auth.login", "auth.login_failed", "user.created", "user.created"])
 
-            let page = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=2", method: .get, headers: TestUsers.bearer(admin))
+            let page = try await session.client.execute(uri: "/t/alpha/api/v1/audit?limit=2", method: .get, headers: TestUsers.bearer(admin))
             let next = try #require(page.json["next_before"] as? Int)
-            let rest = try await client.execute(uri: "/t/alpha/api/v1/audit?limit=10&before=\(next)", method: .get, headers: TestUsers.bearer(admin))
+            let rest = try await session.client.execute(
+                uri: "/t/alpha/api/v1/audit?limit=10&before=\(next)",
+                method: .get,
+                headers: TestUsers.bearer(admin)
+            )
             #expect((rest.json["entries"] as? [[String: Any]])?.count == 3)
             #expect(rest.json["next_before"] == nil)
             for bad in ["limit=0", "limit=500", "limit=ten", "before=-3", "before=x"] {
-                let refused = try await client.execute(uri: "/t/alpha/api/v1/audit?\(bad)", method: .get, headers: TestUsers.bearer(admin))
+                let refused = try await session.client.execute(uri: "/t/alpha/api/v1/audit?\(bad)", method: .get, headers: TestUsers.bearer(admin))
                 #expect(refused.status == .badRequest, "\(bad)")
                 #expect(refused.fieldErrors.keys.first == String(bad.prefix { $0 != "=" }), "\(bad)")
             }
 
-            let csv = try await client.execute(
+            let csv = try await session.client.execute(
                 uri: "/t/alpha/api/v1/audit?format=csv&action=auth.login_failed",
                 method: .get,
                 headers: TestUsers.bearer(admin)
@@ -257,21 +277,27 @@ import Testing
 
 extension AuthAPITests {
     @Test func anotherTenantsRecordIDLooksExactlyLikeAMissingOne() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
             // Alpha holds tokens 1–3; beta only token 1.
-            _ = try await TestUsers.token(client, tenant: "alpha", email: "boss@example.com")
-            _ = try await TestUsers.token(client, tenant: "alpha", email: "boss@example.com")
-            let alphaToken = try await TestUsers.token(client, tenant: "alpha", email: "boss@example.com")
-            let betaToken = try await TestUsers.token(client, tenant: "beta", email: "boss@example.com")
-            let foreign = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/3", method: .delete, headers: TestUsers.bearer(betaToken))
-            let missing = try await client.execute(uri: "/t/beta/api/v1/auth/tokens/999999", method: .delete, headers: TestUsers.bearer(betaToken))
+            _ = try await TestUsers.token(session.client, tenant: "alpha", email: "boss@example.com")
+            _ = try await TestUsers.token(session.client, tenant: "alpha", email: "boss@example.com")
+            let alphaToken = try await TestUsers.token(session.client, tenant: "alpha", email: "boss@example.com")
+            let betaToken = try await TestUsers.token(session.client, tenant: "beta", email: "boss@example.com")
+            let foreign = try await session.client.execute(uri: "/t/beta/api/v1/auth/tokens/3", method: .delete, headers: TestUsers.bearer(betaToken))
+            let missing = try await session.client.execute(
+                uri: "/t/beta/api/v1/auth/tokens/999999",
+                method: .delete,
+                headers: TestUsers.bearer(betaToken)
+            )
             #expect(foreign.status == .notFound)
             #expect(foreign.json["title"] as? String == missing.json["title"] as? String)
             #expect(foreign.json["detail"] as? String == missing.json["detail"] as? String)
             // And alpha's token is untouched.
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(alphaToken)).status == .ok)
+            #expect(
+                try await session.client.execute(uri: "/t/alpha/api/v1/auth/tokens", method: .get, headers: TestUsers.bearer(alphaToken)).status
+                    == .ok
+            )
         }
     }
 

@@ -49,14 +49,13 @@ import Testing
     }
 
     @Test func realAnswersHaveExactlyTheDocumentedFields() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        try await scenario.run { session in
             let schemas = try #require(
-                ((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
+                ((try await TestRecords.openAPIDocument(session.client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
             )
             func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+            let manager = try await session.signIn("manager@example.com")
             let patient = try await manager.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])
             #expect(Set(patient.keys) == properties("Patient"))
             let (productID, batchID) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 5)
@@ -71,14 +70,13 @@ import Testing
     /// patient's `Problem` once replaced the problem+json every error is documented with.
     @Test func clinicalAnswersHaveTheirDocumentedFieldsAndNoSchemaNameIsDeclaredTwice() async throws {
         #expect(OpenAPIDocument.clashes([OpenAPIDocument.coreSchemas] + FeatureCatalog.standard.modules.map(\.schemas)).isEmpty)
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        try await scenario.run { session in
             let schemas = try #require(
-                ((try await TestRecords.openAPIDocument(client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
+                ((try await TestRecords.openAPIDocument(session.client))["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]]
             )
             func properties(_ name: String) -> Set<String> { Set((schemas[name]?["properties"] as? [String: Any] ?? [:]).keys) }
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             #expect(Set(try await doc.create("patients/\(patient)/allergies", ["substance": "Latex"]).keys) == properties("Allergy"))
             #expect(Set(try await doc.get("patients/\(patient)/allergies").json.keys) == properties("Allergies"))

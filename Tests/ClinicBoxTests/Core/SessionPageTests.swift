@@ -70,10 +70,9 @@ import Testing
     }
 
     @Test func signInSetsAHardenedRotatedSessionCookie() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let (browser, response) = try await Self.signIn(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            let (browser, response) = try await Self.signIn(session.client)
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/t/alpha/")
             let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("cbx_session=") })
@@ -81,31 +80,29 @@ import Testing
             #expect(!cookie.contains("Domain="))
             #expect(try #require(browser.cookies["cbx_session"]).count >= 43)  // 256 bits
 
-            let home = try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header)
+            let home = try await session.client.execute(uri: "/t/alpha/", method: .get, headers: browser.header)
             #expect(home.status == .ok)
             #expect(home.text.contains("Signed in as Boss"))
             // Signing in again gives a new session id.
-            let (again, _) = try await Self.signIn(client)
+            let (again, _) = try await Self.signIn(session.client)
             #expect(again.cookies["cbx_session"] != browser.cookies["cbx_session"])
         }
     }
 
     @Test func aCookieOfOneTenantIsNoSessionAtAnother() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let (browser, _) = try await Self.signIn(client, tenant: "alpha")
-            let replay = try await client.execute(uri: "/t/beta/", method: .get, headers: browser.header)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            let (browser, _) = try await Self.signIn(session.client, tenant: "alpha")
+            let replay = try await session.client.execute(uri: "/t/beta/", method: .get, headers: browser.header)
             #expect(replay.status == .seeOther)
             #expect(replay.headers[.location] == "/t/beta/login?next=/t/beta/")
         }
     }
 
     @Test func wrongPasswordKeepsTheTypedEmailAndSaysWhy() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let (browser, response) = try await Self.signIn(client, password: "not the password")
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            let (browser, response) = try await Self.signIn(session.client, password: "not the password")
             #expect(response.status == .unauthorized)
             #expect(response.text.contains("The email or password is wrong"))
             #expect(response.text.contains(#"value="boss@example.com""#))
@@ -114,23 +111,23 @@ import Testing
     }
 
     @Test func formsWithoutAValidTokenOrFromAnotherSiteAreRefused() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
             // Login form: the hidden token must match the login cookie.
             var stranger = Browser()
-            stranger.absorb(try await client.execute(uri: "/t/alpha/login", method: .get))
-            let forged = try await Self.post(client, "/t/alpha/login", "email=boss%40example.com&password=x&csrf_token=guess", stranger)
+            stranger.absorb(try await session.client.execute(uri: "/t/alpha/login", method: .get))
+            let forged = try await Self.post(session.client, "/t/alpha/login", "email=boss%40example.com&password=x&csrf_token=guess", stranger)
             #expect(forged.status == .forbidden)
 
-            let (browser, _) = try await Self.signIn(client)
-            let home = try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header)
+            let (browser, _) = try await Self.signIn(session.client)
+            let home = try await session.client.execute(uri: "/t/alpha/", method: .get, headers: browser.header)
             let token = try #require(WebBrowser.hiddenToken(home.text))
-            #expect(try await Self.post(client, "/t/alpha/logout", "", browser).status == .forbidden)
-            #expect(try await Self.post(client, "/t/alpha/logout", "csrf_token=wrong", browser).status == .forbidden)
+            #expect(try await Self.post(session.client, "/t/alpha/logout", "", browser).status == .forbidden)
+            #expect(try await Self.post(session.client, "/t/alpha/logout", "csrf_token=wrong", browser).status == .forbidden)
             // A sibling tenant's page is same-site but not same-origin: refused even with the right token.
             let sibling = try await Self.post(
-                client,
+                session.client,
                 "/t/alpha/logout",
                 "csrf_token=\(token)",
                 browser,
@@ -138,7 +135,7 @@ import Testing
             )
             #expect(sibling.status == .forbidden)
             let otherOrigin = try await Self.post(
-                client,
+                session.client,
                 "/t/alpha/logout",
                 "csrf_token=\(token)",
                 browser,
@@ -146,10 +143,10 @@ import Testing
             )
             #expect(otherOrigin.status == .forbidden)
             // Still signed in after all the refused attempts.
-            #expect(try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as"))
+            #expect(try await session.client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as"))
 
             let logout = try await Self.post(
-                client,
+                session.client,
                 "/t/alpha/logout",
                 "csrf_token=\(token)",
                 browser,
@@ -157,7 +154,7 @@ import Testing
             )
             #expect(logout.status == .seeOther)
             // The old cookie is dead on the server, not just removed from the browser.
-            #expect(!(try await client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as")))
+            #expect(!(try await session.client.execute(uri: "/t/alpha/", method: .get, headers: browser.header).text.contains("Signed in as")))
         }
         let database = try await server.databases.database(for: TenantID("alpha")!, creating: true)
         let actions = try await database.read { db in

@@ -23,23 +23,24 @@ import Testing
     }
 
     @Test func theAPIReadsOnlyApplicationJSON() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
             let credentials = #"{"email": "boss@example.com", "password": "\#(TestUsers.password)"}"#
             // What a browser form on another site can send without a preflight: refused before anything is read.
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", nil] {
-                let refused = try await Self.post(client, "/t/alpha/api/v1/auth/token", credentials, contentType: contentType)
+                let refused = try await Self.post(session.client, "/t/alpha/api/v1/auth/token", credentials, contentType: contentType)
                 #expect(refused.status == .unsupportedMediaType, "\(contentType ?? "none")")
                 #expect(refused.headers[.contentType] == "application/problem+json")
                 #expect((refused.json["detail"] as? String)?.hasPrefix("Send the body as JSON with Content-Type: application/json") == true)
             }
             let token = try #require(
-                try await Self.post(client, "/t/alpha/api/v1/auth/token", credentials, contentType: "Application/JSON; charset=utf-8").json["token"]
+                try await Self.post(session.client, "/t/alpha/api/v1/auth/token", credentials, contentType: "Application/JSON; charset=utf-8").json[
+                    "token"
+                ]
                     as? String
             )
             let patient = try await Self.post(
-                client,
+                session.client,
                 "/t/alpha/api/v1/patients",
                 #"{"first_name": "Ada", "last_name": "Lovelace"}"#,
                 contentType: "text/plain",
@@ -50,11 +51,10 @@ import Testing
     }
 
     @Test func duplicateKeysAndTrailingCommasAreRefused() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
             let twoEmails = #"{"email": "desk@example.com", "email": "boss@example.com", "password": "\#(TestUsers.password)"}"#
-            let duplicate = try await Self.post(client, "/t/alpha/api/v1/auth/token", twoEmails, contentType: "application/json")
+            let duplicate = try await Self.post(session.client, "/t/alpha/api/v1/auth/token", twoEmails, contentType: "application/json")
             #expect(duplicate.status == .badRequest && duplicate.json["title"] as? String == "Invalid JSON")
             #expect(
                 duplicate.json["detail"] as? String
@@ -64,11 +64,11 @@ import Testing
                 #"{"email": "boss@example.com", "password": "x",}"#, #"{"email": ["a",], "password": "x"}"#, #"{"email": "a" /* c */}"#,
                 #"{"n": 01}"#, #"{"n": NaN}"#, "{\"t\": \"a\u{01}b\"}", #"{"t": "\ud800"}"#, #"{"a": 1} x"#,
             ] {
-                let refused = try await Self.post(client, "/t/alpha/api/v1/auth/token", body, contentType: "application/json")
+                let refused = try await Self.post(session.client, "/t/alpha/api/v1/auth/token", body, contentType: "application/json")
                 #expect(refused.status == .badRequest, "\(body)")
             }
             let escaped = #"{"email": "boss@example.com", "password": "\#(TestUsers.password.replacingOccurrences(of: " ", with: "\\u0020"))"}"#
-            #expect(try await Self.post(client, "/t/alpha/api/v1/auth/token", escaped, contentType: "application/json").status == .ok)
+            #expect(try await Self.post(session.client, "/t/alpha/api/v1/auth/token", escaped, contentType: "application/json").status == .ok)
         }
     }
 
@@ -166,30 +166,31 @@ import Testing
     }
 
     @Test func aMethodAPathDoesNotHaveIs405WithAllow() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let token = try await TestUsers.token(client, email: "boss@example.com")
-            let put = try await client.execute(uri: "/t/alpha/api/v1/patients", method: .put, headers: TestUsers.bearer(token))
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
+            let token = try await TestUsers.token(session.client, email: "boss@example.com")
+            let put = try await session.client.execute(uri: "/t/alpha/api/v1/patients", method: .put, headers: TestUsers.bearer(token))
             #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST")
             #expect(put.headers[.contentType] == "application/problem+json")
-            let delete = try await client.execute(uri: "/healthz", method: .delete)
+            let delete = try await session.client.execute(uri: "/healthz", method: .delete)
             #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET")
-            #expect(try await client.execute(uri: "/t/alpha/api/v1/nothing-here", method: .get, headers: TestUsers.bearer(token)).status == .notFound)
+            #expect(
+                try await session.client.execute(uri: "/t/alpha/api/v1/nothing-here", method: .get, headers: TestUsers.bearer(token)).status
+                    == .notFound
+            )
         }
     }
 
     /// Strangers learn nothing about which modules a clinic runs.
     @Test func withoutCredentialsADisabledModuleIs401AndForASignedInUser403() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let stranger = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get)
+        let scenario = try await ClinicScenario(tenant: "") { try await TestUsers.server($0) }
+        try await scenario.run { session in
+            let stranger = try await session.client.execute(uri: "/t/alpha/api/v1/sales", method: .get)
             #expect(stranger.status == .unauthorized)
-            let page = try await client.execute(uri: "/t/alpha/sales", method: .get)
+            let page = try await session.client.execute(uri: "/t/alpha/sales", method: .get)
             #expect(page.status == .seeOther && page.headers[.location]?.hasPrefix("/t/alpha/login") == true)
-            let token = try await TestUsers.token(client, email: "boss@example.com")
-            let known = try await client.execute(uri: "/t/alpha/api/v1/sales", method: .get, headers: TestUsers.bearer(token))
+            let token = try await TestUsers.token(session.client, email: "boss@example.com")
+            let known = try await session.client.execute(uri: "/t/alpha/api/v1/sales", method: .get, headers: TestUsers.bearer(token))
             #expect(known.status == .forbidden && known.json["title"] as? String == "Feature not enabled")
         }
     }

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// The preamble most suites share, once: a workspace with one tenant file, the real server over it, its staff, and
-/// inside `run` a signed-in caller per person and a registered patient in one line each.
+/// inside `run` a signed-in caller per person (or per role) and a registered patient in one line each.
 ///
 ///     let clinic = try await ClinicScenario(features: ["patients", "treatments"], domain: "dental")
 ///     try await clinic.run { desk in
@@ -14,7 +14,7 @@ import Testing
 ///         let patient = try await desk.patient(as: dentist)
 ///     }
 struct ClinicScenario {
-    struct Person {
+    struct Person: Sendable {
         var email: String
         var name: String? = nil
         var role: Role
@@ -29,6 +29,7 @@ struct ClinicScenario {
     let workspace: TestWorkspace
     let server: ClinicBoxServer
     let tenant: String
+    let people: [Person]
 
     init(
         tenant: String = "clinic",
@@ -44,21 +45,37 @@ struct ClinicScenario {
             try await server.addUser(person.email, name: person.name, role: person.role, password: TestUsers.password, to: [tenant])
         }
         self.tenant = tenant
+        self.people = people
+    }
+
+    /// A scenario over a suite's own setup (`VisitsAPITests.server`): the server it makes, signing in at `tenant`.
+    init(tenant: String, _ setUp: (TestWorkspace) async throws -> ClinicBoxServer) async throws {
+        workspace = try TestWorkspace()
+        server = try await setUp(workspace)
+        self.tenant = tenant
+        people = []
     }
 
     /// Runs `body` against the real router.
     func run(_ body: @escaping @Sendable (Session) async throws -> Void) async throws {
-        let tenant = self.tenant
-        try await server.application.test(.router) { client in try await body(Session(client: client, tenant: tenant)) }
+        let (tenant, people) = (self.tenant, self.people)
+        try await server.application.test(.router) { client in try await body(Session(client: client, tenant: tenant, people: people)) }
     }
 
     /// One test's connection to the server.
     struct Session: Sendable {
         let client: any TestClientProtocol
         let tenant: String
+        let people: [Person]
 
         func signIn(_ email: String) async throws -> APIClient {
             try await APIClient.signIn(client, tenant: tenant, email: email)
+        }
+
+        /// Signs in as the scenario's person with `role` (`ClinicScenario.everyRole`: one each).
+        func signIn(as role: Role) async throws -> APIClient {
+            guard let person = people.first(where: { $0.role == role }) else { throw ScenarioError.nobody(role) }
+            return try await signIn(person.email)
         }
 
         /// Registers a patient (Ada Lovelace unless `fields` say otherwise) and answers their id.
@@ -68,5 +85,8 @@ struct ClinicScenario {
         }
     }
 
-    enum ScenarioError: Error { case noID }
+    enum ScenarioError: Error {
+        case noID
+        case nobody(Role)
+    }
 }

@@ -35,10 +35,10 @@ import Testing
     }
 
     @Test func receivingAdjustingAndTransferringKeepStockHonest() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, batch) = try await PharmacyFixture.stock(manager, sku: "AMOX500", quantity: 20)
             #expect(try await manager.post("inventory/products", ["sku": "amox500", "name": "Other"]).status == .conflict)
             let expired = try await manager.post(
@@ -77,11 +77,10 @@ import Testing
     }
 
     @Test func aBranchLimitedUserSeesOnlyTheirBranch() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
+            let cashier = try await session.signIn("cashier@example.com")
             try await PharmacyFixture.stock(manager, sku: "A", quantity: 5, branch: "main")
             let (_, northBatch) = try await PharmacyFixture.stock(manager, sku: "A", quantity: 7, branch: "north", batch: "N1")
             #expect(try await cashier.get("inventory/batches").items.map { $0["branch"] as? String } == ["main"])
@@ -92,10 +91,10 @@ import Testing
     }
 
     @Test func controlledProductsWriteAnAppendOnlyRegister() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (_, batch) = try await PharmacyFixture.stock(manager, sku: "MORPH10", quantity: 10, product: ["controlled": true])
             _ = try await manager.create("inventory/adjustments", ["batch_id": batch, "change": -1, "reason": "ampoule broken"])
             let register = try await manager.get("inventory/controlled-register")
@@ -111,10 +110,9 @@ import Testing
     }
 
     @Test func lowAndExpiringStockLists() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let soon = CalendarDateForTests.daysFromToday(10)
             try await PharmacyFixture.stock(manager, sku: "LOW", quantity: 3, product: ["reorder_level": 5])
             try await PharmacyFixture.stock(manager, sku: "FINE", quantity: 50, product: ["reorder_level": 5])

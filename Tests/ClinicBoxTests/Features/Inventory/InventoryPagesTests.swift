@@ -9,10 +9,9 @@ import Testing
 /// Products and receiving stock as a pharmacy manager does it in the browser.
 @Suite struct InventoryPagesTests {
     @Test func aManagerAddsAProductReceivesStockAndStaffFindIt() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            var manager = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        try await scenario.run { session in
+            var manager = WebBrowser(session.client)
             try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
             try await manager.get("/t/pharm/inventory/new")
             let bad = try await manager.post("/t/pharm/inventory", ["sku": "with space", "name": "", "reorder_level": "-1"])
@@ -82,13 +81,13 @@ import Testing
             #expect(moved.cells.contains("<td>31 Mar 2031</td><td>6</td>") && moved.cells.contains("<td>31 Mar 2031</td><td>4</td>"))
 
             // A controlled product's movements appear in the register.
-            let api = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+            let api = try await session.signIn("manager@example.com")
             try await PharmacyFixture.stock(api, sku: "MORPH10", quantity: 5, product: ["controlled": true])
             let register = try await manager.get("/t/pharm/inventory/register")
             #expect(register.cells.contains("<td>Product MORPH10</td><td>Main Street</td><td>+5</td><td>5</td><td>received</td>"))
 
             // Staff may look stock up but not change the catalogue.
-            var cashier = WebBrowser(client)
+            var cashier = WebBrowser(session.client)
             try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             #expect(try await cashier.get("/t/pharm/inventory/new").status == .forbidden)
             #expect(try await cashier.get("/t/pharm/inventory?q=ibu").cells.contains(">Ibuprofen 400 mg</a></td><td>6"))  // main only

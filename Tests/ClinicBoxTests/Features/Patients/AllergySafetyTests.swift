@@ -8,10 +8,10 @@ import Testing
 /// The allergy check where medicine reaches a patient: writing a prescription, dispensing it, and selling against it.
 @Suite struct AllergySafetyTests {
     @Test func aPenicillinAllergyStopsAmoxicillinUnlessAReasonIsGivenWhichIsKeptAndAudited() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await ClinicalRecordAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await ClinicalRecordAPITests.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "anaphylaxis", "severity": "severe"])
             let amoxicillin: [String: Any] = [
@@ -54,10 +54,9 @@ import Testing
     }
 
     @Test func substancesMatchByWordWithoutCaseOrAccentsAndByDrugClass() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await ClinicalRecordAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await ClinicalRecordAPITests.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             for (substance, severity) in [("IBUPROFÈN", "moderate"), ("sulfa drugs", "unknown")] {
                 _ = try await doc.create("patients/\(patient)/allergies", ["substance": substance, "severity": severity])

@@ -31,11 +31,10 @@ import Testing
     }
 
     @Test func noKnownAllergiesIsARecordedStateThatAnActiveAllergyReplaces() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             #expect(try await desk.get("patients/\(patient)/allergies").json["state"] as? String == "not_recorded")
 
@@ -82,12 +81,12 @@ import Testing
     }
 
     @Test func problemsAreClinicalContentCodedInICD10AndTheirReadsAreAudited() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
-            let boss = try await APIClient.signIn(client, tenant: "clinic", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
+            let boss = try await session.signIn("boss@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
 
             let wrong = try await doc.post("patients/\(patient)/problems", ["description": "Asthma", "icd10_code": "45.9", "onset": "2999-01-01"])

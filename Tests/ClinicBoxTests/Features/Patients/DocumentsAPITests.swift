@@ -92,10 +92,9 @@ import Testing
     /// A body no browser writes is a 400 that says what is wrong, never a crash: multipart-kit 4.7.1, used before,
     /// trapped on a byte above 127 in a part's header name (the first body below), stopping the server for every tenant.
     @Test func aMalformedUploadIsRefusedWithWhatIsWrongAndTheServerAnswersOn() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             for (body, reason) in [
                 ("--B\r\nÓ<\u{82}--B--\r\n", "a part's headers do not end"),
@@ -121,11 +120,11 @@ import Testing
     }
 
     @Test func theFrontDeskFilesAndSeesNonClinicalDocumentsOnlyAndEveryDownloadIsAudited() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
 
             let clinical = try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Wound photo"))
@@ -173,11 +172,11 @@ import Testing
     /// Another patient's scan filed to this chart is withdrawn with a reason: it leaves the list, the chart and its
     /// timeline, opening it answers 410 with who and why, and the document, its bytes and the withdrawal stay.
     @Test func aDocumentFiledInErrorIsWithdrawnWithAReasonAndKept() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let wrong = try #require(
                 try await doc.upload("patients/\(patient)/documents", Self.pngAsPDF(title: "Lab results (Grace Hopper)")).json["id"] as? Int
@@ -236,10 +235,10 @@ import Testing
     }
 
     @Test func aFiledDocumentIsNeverChangedOrRemovedEvenBySQL() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let other = try #require(try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper"])["id"] as? Int)
             let visit = try await doc.create("visits", ["patient_id": other, "branch": "main"])

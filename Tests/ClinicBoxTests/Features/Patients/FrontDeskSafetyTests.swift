@@ -78,17 +78,17 @@ import Testing
     }
 
     @Test func signingTheVisitCompletesItsAppointmentSoItIsNoLongerOfferedToCancel() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let (_, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
             let visit = try #require(try await doc.create("visits", ["appointment_id": appointment, "pulse": 70])["id"] as? Int)
             #expect(try await desk.get("appointments/\(appointment)").json["status"] as? String == "checked_in")
             #expect(try await doc.post("visits/\(visit)/sign", [:]).status == .ok)
             #expect(try await desk.get("appointments/\(appointment)").json["status"] as? String == "completed")
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/appointments/\(appointment)").text
             #expect(!page.contains("/appointments/\(appointment)/cancel"))

@@ -13,14 +13,13 @@ import Testing
     }
 
     @Test func aClinicianRecordsAllergiesAndProblemsOnTheChartAndTheDeskSeesOnlyTheBanner() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             let chart = "/t/clinic/patients/\(patient)"
 
-            var doc = WebBrowser(client)
+            var doc = WebBrowser(session.client)
             _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let first = try await doc.get(chart)
             #expect(first.cells.contains("Allergies not recorded."))
@@ -50,7 +49,7 @@ import Testing
                 )
             )
 
-            var front = WebBrowser(client)
+            var front = WebBrowser(session.client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             let seen = try await front.get(chart)
             #expect(seen.cells.contains("<strong>Penicillin</strong>"), "the banner is safety information")
@@ -58,7 +57,7 @@ import Testing
             #expect(!seen.cells.contains("Record an allergy"))
             #expect(try await front.post("\(chart)/problems", ["description": "Flu"]).status == .forbidden)
 
-            var admin = WebBrowser(client)
+            var admin = WebBrowser(session.client)
             _ = try await admin.signIn(tenant: "clinic", email: "admin@example.com", password: TestUsers.password)
             let views = try await admin.get(chart).cells
             #expect(views.contains("Who opened this chart"))
@@ -68,13 +67,12 @@ import Testing
     }
 
     @Test func noKnownAllergiesIsRecordedFromTheChartAndAWithdrawnAllergyLeavesItToBeAsked() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let chart = "/t/clinic/patients/\(patient)"
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             #expect(try await browser.get(chart).cells.contains("No known allergies</button>"))
             #expect(try await browser.post("\(chart)/allergies/none", [:]).status == .seeOther)
@@ -94,13 +92,12 @@ import Testing
 
 extension PatientChartPagesTests {
     @Test func thePrescriptionPageWarnsOfTheAllergyKeepsWhatWasTypedAndShowsTheReasonOnceWritten() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "severity": "severe", "reaction": "anaphylaxis"])
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             _ = try await browser.get("/t/clinic/prescriptions/new")
             let typed = [
@@ -135,14 +132,13 @@ extension PatientChartPagesTests {
 /// Filing and opening documents from the chart, as a browser does it (a multipart form, no script).
 @Suite struct DocumentPagesTests {
     @Test func aClinicianFilesAScanFromTheChartARefusedFileKeepsTheTitleAndTheDeskSeesOnlyNonClinicalOnes() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PatientChartPagesTests.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await PatientChartPagesTests.server($0) }
+        try await scenario.run { session in
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             let chart = "/t/clinic/patients/\(patient)"
 
-            var doc = WebBrowser(client)
+            var doc = WebBrowser(session.client)
             _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             #expect(try await doc.get(chart).cells.contains("No documents filed."))
             var program = MultipartForm([("title", "Chest X-ray report"), ("clinical", "true")])
@@ -164,7 +160,7 @@ extension PatientChartPagesTests {
             let download = try await doc.get("\(chart)/documents/1")
             #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
 
-            var front = WebBrowser(client)
+            var front = WebBrowser(session.client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             let deskPage = try await front.get(chart).cells
             #expect(!deskPage.contains("Wound, day 3"), "a clinical document is not the front desk's")

@@ -126,13 +126,12 @@ import Testing
     }
 
     @Test func theAdminChecksThenImportsOnThePage() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var desk = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            var desk = WebBrowser(session.client)
             try await desk.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             #expect(try await desk.get("/t/clinic/patients/import").status == .forbidden)
-            var boss = WebBrowser(client)
+            var boss = WebBrowser(session.client)
             try await boss.signIn(tenant: "clinic", email: "boss@example.com", password: TestUsers.password)
             #expect(try await boss.get("/t/clinic/patients").cells.contains(">Import patients</a>"))
             try await boss.get("/t/clinic/patients/import")

@@ -55,10 +55,10 @@ import Testing
     }
 
     @Test func everyRecordMovesInOneTransactionAndTheDuplicateStaysAsAPointer() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let (doc, kept, duplicate) = try await Self.twice(client, server)
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let (doc, kept, duplicate) = try await Self.twice(session.client, server)
             let database = try await server.databases.database(for: TenantID("clinic")!)
             let tables = try await database.read { db in try PatientMerge.recordTables(db) }
             #expect(
@@ -69,7 +69,7 @@ import Testing
                 before == ["appointments": 1, "patient_allergies": 1, "patient_documents": 1, "patient_problems": 1, "prescriptions": 1, "visits": 1]
             )
 
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+            let desk = try await session.signIn("desk@example.com")
             #expect(try await desk.post("patients/\(kept)/merge", ["duplicate_id": duplicate, "reason": "same person"]).status == .forbidden)
             #expect(
                 try await doc.post("patients/\(kept)/merge", ["duplicate_id": kept, "reason": "x"]).fieldErrors == [
@@ -154,11 +154,11 @@ import Testing
     }
 
     @Test func onThePagesTheMergeIsConfirmedFirstShownOnTheChartAndTheOldNumberLeadsThere() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let (_, kept, duplicate) = try await Self.twice(client, server)
-            var browser = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let (_, kept, duplicate) = try await Self.twice(session.client, server)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             try await browser.get("/t/clinic/patients/\(kept)")
             let unknown = try await browser.post("/t/clinic/patients/\(kept)/merge", ["duplicate": "P-404", "reason": "same person"])

@@ -18,10 +18,9 @@ import Testing
     }
 
     @Test func aReceptionistRegistersFindsAndEditsAPatient() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var browser = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            var browser = WebBrowser(session.client)
             let signIn = try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
             #expect(signIn.status == .seeOther)
 
@@ -87,10 +86,9 @@ import Testing
     }
 
     @Test func whatUsersTypeIsEscapedEverywhere() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var browser = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
             try await browser.get("/t/alpha/patients/new")
             let attack = #"<script>alert(1)</script>"#
@@ -109,10 +107,9 @@ import Testing
     }
 
     @Test func formsNeedTheSessionsTokenAndTheSameOrigin() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            var browser = WebBrowser(client)
+        let scenario = try await ClinicScenario(tenant: "") { try await Self.server($0) }
+        try await scenario.run { session in
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "alpha", email: "desk@example.com", password: Self.password)
             try await browser.get("/t/alpha/patients/new")
             let patient = ["first_name": "Mary", "last_name": "Seacole"]

@@ -44,10 +44,9 @@ import Testing
     /// Registers `patients` at the Berlin clinic and expects each query (as it appears in the URL) to find exactly
     /// the patients named, in any order.
     static func expectSearches(_ cases: [(String, [String])], sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
-        let workspace = try TestWorkspace()
-        let server = try await clinic(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "berlin", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "berlin") { try await clinic($0) }
+        try await scenario.run { session in
+            let desk = try await session.signIn("desk@example.com")
             for patient in patients { _ = try await desk.create("patients", patient) }
             for (query, expected) in cases {
                 #expect(try await names(desk, query).sorted() == expected.sorted(), "q=\(query)", sourceLocation: sourceLocation)
@@ -98,10 +97,10 @@ import Testing
 
     /// A new surname is found and the old one no longer is; the words table holds exactly the current words.
     @Test func aRenamedPatientIsFoundByTheNewNameOnly() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.clinic(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "berlin", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "berlin") { try await Self.clinic($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let desk = try await session.signIn("desk@example.com")
             let id = try #require(try await desk.create("patients", ["first_name": "Hannah", "last_name": "Schmidt-Ott"])["id"] as? Int)
             #expect(try await desk.patch("patients/\(id)", ["version": 1, "last_name": "Weber-Ott"]).status == .ok)
             #expect(try await Self.names(desk, "weber") == ["Hannah Weber-Ott"])
@@ -117,12 +116,11 @@ import Testing
 
     /// The list page's search box: `+` is a space, and the box shows what was typed.
     @Test func thePageFindsAFullNameAndShowsItAsTyped() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.clinic(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "berlin", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "berlin") { try await Self.clinic($0) }
+        try await scenario.run { session in
+            let desk = try await session.signIn("desk@example.com")
             for patient in Self.patients { _ = try await desk.create("patients", patient) }
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "berlin", email: "desk@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/berlin/patients?q=Hans+M%C3%BCller")
             #expect(page.status == .ok)

@@ -20,10 +20,10 @@ import Testing
 @Suite struct PatientsAPITests {
 
     @Test func aCreatedPatientGetsANumberAnAuditRowAndCanBeFound() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+        let clinic = try await ClinicScenario(tenant: "alpha", features: ["patients"])
+        let server = clinic.server
+        try await clinic.run { session in
+            let desk = try await session.signIn(as: .staff)
             let created = try await desk.create("patients", TestRecords.ada)
             #expect(created["number"] as? String == "P-000001")
             #expect(created["version"] as? Int == 1)
@@ -43,15 +43,14 @@ import Testing
             try Row.fetchOne(db, sql: "SELECT user_email, changes FROM audit_log WHERE action = 'patients.create' ORDER BY id LIMIT 1")
                 .map { [$0["user_email"] as String, $0["changes"] as String] }
         }
-        #expect(audit?[0] == "desk@example.com")
+        #expect(audit?[0] == "staff@example.com")
         #expect(audit?[1].contains("\"date_of_birth\":{\"after\":\"1985-12-10\"}") == true)
     }
 
     @Test func badFieldsAreAllNamedAndNothingIsStored() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+        let clinic = try await ClinicScenario(tenant: "alpha", features: ["patients"])
+        try await clinic.run { session in
+            let desk = try await session.signIn(as: .staff)
             let bad = try await desk.post("patients", ["first_name": "Ada", "date_of_birth": "2999-01-01", "sex": "f", "email": "nope", "active": 1])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.headers[.contentType] == "application/problem+json")
@@ -71,10 +70,9 @@ import Testing
     }
 
     @Test func listsPageWithACursorInTheChosenOrder() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+        let clinic = try await ClinicScenario(tenant: "alpha", features: ["patients"])
+        try await clinic.run { session in
+            let desk = try await session.signIn(as: .staff)
             let names = ["Young", "Adams", "Brown", "Zeller", "Miller"]
             for name in names { _ = try await desk.create("patients", ["first_name": "Sam", "last_name": name]) }
             for (sort, expected) in [("name", names.sorted()), ("-name", names.sorted().reversed()), ("number", names)] {
@@ -114,10 +112,10 @@ import Testing
     }
 
     @Test func someoneWhoMayAlreadyBeRegisteredNeedsConfirmationWhichIsAudited() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+        let clinic = try await ClinicScenario(tenant: "alpha", features: ["patients"])
+        let server = clinic.server
+        try await clinic.run { session in
+            let desk = try await session.signIn(as: .staff)
             _ = try await desk.create(
                 "patients",
                 ["first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1980-03-03", "phone": "+44 20 7946 0100"]
@@ -180,16 +178,16 @@ import Testing
     }
 
     @Test func anUpdateNeedsTheCurrentVersionAndIsAudited() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+        let clinic = try await ClinicScenario(tenant: "alpha", features: ["patients"])
+        let server = clinic.server
+        try await clinic.run { session in
+            let desk = try await session.signIn(as: .staff)
             let id = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             let updated = try await desk.patch("patients/\(id)", ["version": 1, "phone": "+44 20 0000 1111", "notes": "prefers mornings"])
             #expect(updated.status == .ok)
             #expect(updated.json["version"] as? Int == 2)
             #expect(updated.json["first_name"] as? String == "Ada")
-            // A second client still holding version 1 must not overwrite the note.
+            // A second session.client still holding version 1 must not overwrite the note.
             let stale = try await desk.patch("patients/\(id)", ["version": 1, "notes": ""])
             #expect(stale.status == .conflict)
             #expect(stale.fieldErrors["version"] == "is stale; the current version is 2")
@@ -234,10 +232,9 @@ import Testing
     }
 
     @Test func aRetriedCreateWithTheSameIdempotencyKeyCreatesOnce() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "alpha", email: "desk@example.com")
+        let clinic = try await ClinicScenario(tenant: "alpha", features: ["patients"])
+        try await clinic.run { session in
+            let desk = try await session.signIn(as: .staff)
             let first = try await desk.post("patients", TestRecords.ada, headers: ["Idempotency-Key": "k-1"])
             let retry = try await desk.post("patients", TestRecords.ada, headers: ["Idempotency-Key": "k-1"])
             #expect(first.status == .created && retry.status == .created)
@@ -252,11 +249,10 @@ import Testing
     }
 
     @Test func anotherTenantsPatientIsNotFoundLikeOneThatNeverExisted() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await TestUsers.server(workspace)
-        try await server.application.test(.router) { client in
-            let alpha = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
-            let beta = try await APIClient.signIn(client, tenant: "beta", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "alpha") { try await TestUsers.server($0) }
+        try await scenario.run { session in
+            let alpha = try await session.signIn("boss@example.com")
+            let beta = try await APIClient.signIn(session.client, tenant: "beta", email: "boss@example.com")
             let id = try #require(try await alpha.create("patients", TestRecords.ada)["id"] as? Int)
             let elsewhere = try await beta.get("patients/\(id)")
             let nowhere = try await beta.get("patients/424242")
@@ -265,7 +261,7 @@ import Testing
             #expect(elsewhere.json["detail"] as? String == nowhere.json["detail"] as? String)
             #expect(try await beta.get("patients").items.isEmpty)
             // alpha's token is no token at beta.
-            let replay = try await client.execute(uri: "/t/beta/api/v1/patients/\(id)", method: .get, headers: TestUsers.bearer(alpha.token))
+            let replay = try await session.client.execute(uri: "/t/beta/api/v1/patients/\(id)", method: .get, headers: TestUsers.bearer(alpha.token))
             #expect(replay.status == .unauthorized)
         }
     }

@@ -115,10 +115,9 @@ import Testing
     }
 
     @Test func theVisitShowsTheBannerAndFlagsVitalsOutsideTheNormalRange() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Latex", "reaction": "hives", "severity": "moderate"])
             let visit = try #require(
@@ -129,7 +128,7 @@ import Testing
                     ]
                 )["id"] as? Int
             )
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/visits/\(visit)").text
             #expect(Self.banner(page)?.contains("<strong>Latex</strong> — moderate: hives") == true)
@@ -165,15 +164,15 @@ import Testing
 /// The visit in context (issue #31, item 3): the appointment's reason, and prescriptions written from the visit.
 @Suite struct VisitInContextTests {
     @Test func aPrescriptionWrittenFromTheVisitIsLinkedBothWays() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let (patient, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
             _ = try await desk.patch("appointments/\(appointment)", ["version": 2, "reason": "Cough for a week"])
             let visit = try #require(try await doc.create("visits", ["appointment_id": appointment, "temperature": 38.2])["id"] as? Int)
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/visits/\(visit)").text
             #expect(page.contains("<strong>Reason for the appointment:</strong> Cough for a week"))
@@ -214,10 +213,9 @@ import Testing
 /// later, and a trend that draws two readings of one day apart.
 @Suite struct EnteredLaterTests {
     @Test func aVisitAnAllergyAndAProblemFromThePaperHistoryAreMarkedEnteredLater() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             #expect(
                 try await doc.post("visits", ["patient_id": patient, "branch": "main", "visit_date": "2099-01-01"]).fieldErrors == [
@@ -243,7 +241,7 @@ import Testing
             )
             _ = try await doc.create("patients/\(patient)/problems", ["description": "Hypertension", "noted_on": "2019-03-03"])
 
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let visit = try await browser.get("/t/clinic/visits/\(old["id"]!)").text
             #expect(visit.contains("3 Mar 2019 · Main") && visit.contains("Entered later: recorded by Dr Amina Njoroge, "))
@@ -258,15 +256,14 @@ import Testing
     }
 
     @Test func twoReadingsOnOneDayStandApartInTheTrend() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("visits", ["patient_id": patient, "branch": "main", "weight": 70])
             try await Task.sleep(for: .seconds(1.1))
             _ = try await doc.create("visits", ["patient_id": patient, "branch": "main", "weight": 72])
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let chart = try await browser.get("/t/clinic/patients/\(patient)").text
             let weight = try #require(chart.range(of: #"<polyline points="[^"]*""#, options: .regularExpression).map { String(chart[$0]) })

@@ -57,11 +57,11 @@ import Testing
     }
 
     @Test func aDispensingIsRecordedWithBatchExpiryAndThePharmacistsNameAndNeverRewritten() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
-            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let boss = try await session.signIn("boss@example.com")
+            let pharmacist = try await session.signIn("pharmacist@example.com")
             let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX", quantity: 30, batch: "AM-2401", expiry: "2030-01-31")
             let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
             let rx = try await pharmacist.create(
@@ -79,7 +79,7 @@ import Testing
             let record = (dispensed["items"] as? [[String: Any]])?.first.flatMap { ($0["dispensings"] as? [[String: Any]])?.first }
             #expect(record?["dispensed_by_name"] as? String == "Pat Mwangi" && record?["batch_number"] as? String == "AM-2401")
 
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/pharm/prescriptions/\(rx["id"]!)").cells
             #expect(
@@ -143,12 +143,11 @@ import Testing
     }
 
     @Test func theTillOffersChangeOnlyFromCashAndTheReceiptNamesThePrescriptionTheCashierAndWhatCameBack() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await Self.server($0) }
+        try await scenario.run { session in
+            let boss = try await session.signIn("boss@example.com")
             let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX", quantity: 30, price: 250)
-            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let pharmacist = try await session.signIn("pharmacist@example.com")
             let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await pharmacist.create(
                 "prescriptions",
@@ -158,7 +157,7 @@ import Testing
                 ]
             )
 
-            var cashier = WebBrowser(client)
+            var cashier = WebBrowser(session.client)
             try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             try await cashier.get("/t/pharm/sales")
             let basket = ["branch": "main", "line_0": "AMOX", "qty_0": "2", "prescription_reference": "RX-000001", "scan": ""]
@@ -180,10 +179,9 @@ import Testing
     }
 
     @Test func aPrescriptionBroughtInNamesItsOutsidePrescriberAndWhoEnteredIt() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await Self.server($0) }
+        try await scenario.run { session in
+            let pharmacist = try await session.signIn("pharmacist@example.com")
             let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
             let body: [String: Any] = ["patient_id": patient, "items": [["medicine": "Metformin", "dose": "1 twice a day", "quantity": 60]]]
             let missing = try await pharmacist.post("prescriptions", body.merging(["outside_prescriber": ["name": "Dr Wanjiru Kamau"]]) { $1 })
@@ -200,7 +198,7 @@ import Testing
                 "the pharmacist is recorded as entering it, not as its prescriber"
             )
 
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
             try await browser.get("/t/pharm/prescriptions/new")
             let half = try await browser.post(
@@ -234,19 +232,19 @@ import Testing
     }
 
     @Test func anEarlyRepeatIsDispensedOnlyWithAReasonGivenOnTheForm() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let boss = try await session.signIn("boss@example.com")
             _ = try await PharmacyFixture.stock(boss, sku: "MET", quantity: 200, price: 20)
-            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let pharmacist = try await session.signIn("pharmacist@example.com")
             let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
             let rx = try await pharmacist.create(
                 "prescriptions",
                 ["patient_id": patient, "items": [["medicine": "Metformin", "dose": "1 tablet twice a day", "quantity": 56, "repeats": 2]]]
             )
             #expect((rx["items"] as? [[String: Any]])?.first?["repeat_interval_days"] as? Int == 28)
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
             let path = "/t/pharm/prescriptions/\(rx["id"]!)"
             try await browser.get(path)
@@ -279,10 +277,9 @@ import Testing
     }
 
     @Test func aMedicineIsChosenFromTheProductsOnTheFormAndSoldAtTheTillAgainstThePrescription() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await Self.server($0) }
+        try await scenario.run { session in
+            let boss = try await session.signIn("boss@example.com")
             let (ibuprofen, _) = try await PharmacyFixture.stock(
                 boss,
                 sku: "IBU400",
@@ -290,9 +287,9 @@ import Testing
                 price: 150,
                 product: ["name": "Brufen", "generic_name": "ibuprofen", "strength": "400 mg"]
             )
-            let pharmacist = try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com")
+            let pharmacist = try await session.signIn("pharmacist@example.com")
             _ = try await pharmacist.create("patients", TestRecords.ada)
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "pharm", email: "pharmacist@example.com", password: TestUsers.password)
             try await browser.get("/t/pharm/prescriptions/new?patient=P-000001")
             let typed = [

@@ -29,13 +29,13 @@ import Testing
     }
 
     @Test func dispensingTakesStockFirstExpiryFirstAndRecordsWhoFromWhichBatch() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let pharmacist = try await APIClient.signIn(client, tenant: "rx", email: "pharmacist@example.com")
+        let scenario = try await ClinicScenario(tenant: "rx") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let pharmacist = try await session.signIn("pharmacist@example.com")
             // Receiving stock needs inventory.write, which managers and admins have.
             try await server.addUser("admin@example.com", role: .admin, password: TestUsers.password, to: ["rx"])
-            let admin = try await APIClient.signIn(client, tenant: "rx", email: "admin@example.com")
+            let admin = try await session.signIn("admin@example.com")
             let (product, _) = try await PharmacyFixture.stock(admin, sku: "AMOX", quantity: 10, batch: "LATE", expiry: "2031-01-31")
             try await PharmacyFixture.stock(admin, sku: "AMOX", quantity: 4, batch: "EARLY", expiry: "2030-01-31")
 
@@ -95,11 +95,10 @@ import Testing
     }
 
     @Test func onlyClinicalRolesSeePrescriptionsAndOnlyPendingOnesCanBeCancelled() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let pharmacist = try await APIClient.signIn(client, tenant: "rx", email: "pharmacist@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "rx", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "rx") { try await Self.server($0) }
+        try await scenario.run { session in
+            let pharmacist = try await session.signIn("pharmacist@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let patient = try await desk.create("patients", ["first_name": "Ada", "last_name": "Lovelace"])["id"]!
             #expect(try await desk.get("prescriptions").status == .forbidden)
             let future = try await pharmacist.post(

@@ -206,10 +206,10 @@ import Testing
     }
 
     @Test func withoutThePrescriptionsModuleAPrescriptionIDIsRefused() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(
                 manager,
                 sku: "AMOX",

@@ -10,11 +10,11 @@ import Testing
 /// The till, through the real HTTP stack: stock, tax, payments, prescriptions, refunds and races.
 @Suite struct SalesAPITests {
     @Test func aSaleTakesTheEarliestExpiryFirstAndAddsUp() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
+            let cashier = try await session.signIn("cashier@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "IBU", quantity: 5, price: 300, batch: "LATE", expiry: "2031-06-30")
             try await PharmacyFixture.stock(manager, sku: "IBU", quantity: 2, price: 250, batch: "EARLY", expiry: "2030-03-31")
             // 3 units: both of the early batch (2 × 250), then 1 of the late one (300) = 800; 20 % included → tax 133.
@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test func aSaleThatCannotCompleteLeavesStockAsItWas() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, batch) = try await PharmacyFixture.stock(manager, sku: "VITC", quantity: 5, price: 100)
             let (other, _) = try await PharmacyFixture.stock(manager, sku: "ZINC", quantity: 1, price: 100)
             let short = try await manager.post("sales", PharmacyFixture.sale(product, 2, payments: [["method": "card", "amount": 150]]))
@@ -71,10 +71,10 @@ import Testing
     }
 
     @Test func prescriptionOnlyProductsNeedAPrescription() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(
                 manager,
                 sku: "AMOX",
@@ -94,11 +94,11 @@ import Testing
     }
 
     @Test func aRefundQuarantinesUnlessFitForResaleAndOnlyManagersMayRefund() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
+            let cashier = try await session.signIn("cashier@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "GAUZE", quantity: 10, price: 200)
             let sale = try await cashier.create(
                 "sales",
@@ -136,11 +136,10 @@ import Testing
     }
 
     @Test func aCashierSellsOnlyInTheirBranch() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
-            let cashier = try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
+            let cashier = try await session.signIn("cashier@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "TAPE", quantity: 3, branch: "north")
             var body = PharmacyFixture.sale(product, 1, payments: [["method": "cash", "amount": 500]])
             body["branch"] = "north"
@@ -154,10 +153,10 @@ import Testing
 
     /// A till that loses its connection retries with the same key: the customer is charged once.
     @Test func aRetriedSaleSellsOnce() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "ORS", quantity: 5, price: 100)
             let body = PharmacyFixture.sale(product, 2, payments: [["method": "cash", "amount": 200]])
             let first = try await manager.post("sales", body, headers: ["Idempotency-Key": "till-1-0042"])
@@ -168,10 +167,10 @@ import Testing
     }
 
     @Test func fiftyParallelSalesOfTheLastTenUnitsSellExactlyTen() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let manager = try await APIClient.signIn(client, tenant: "pharm", email: "manager@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let manager = try await session.signIn("manager@example.com")
             let (product, _) = try await PharmacyFixture.stock(manager, sku: "LAST", quantity: 10, price: 100)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<50 {

@@ -10,14 +10,14 @@ import Testing
 /// The till as a pharmacy cashier works it: scan, scan again, remove, pay, receipt.
 @Suite struct TillPageTests {
     @Test func aCashierScansPaysInCashAndGetsAReceipt() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await PharmacyFixture.server(workspace)
-        try await server.application.test(.router) { client in
-            let boss = try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "pharm") { try await PharmacyFixture.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let boss = try await session.signIn("boss@example.com")
             try await PharmacyFixture.stock(boss, sku: "PARA500", quantity: 10, price: 250)
             try await PharmacyFixture.stock(boss, sku: "AMOX250", quantity: 5, price: 900, product: ["requires_prescription": true])
 
-            var cashier = WebBrowser(client)
+            var cashier = WebBrowser(session.client)
             try await cashier.signIn(tenant: "pharm", email: "cashier@example.com", password: TestUsers.password)
             let empty = try await cashier.get("/t/pharm/sales")
             #expect(empty.cells.contains(#"<input id="scan" name="scan" value="" autocomplete="off" autofocus>"#))
@@ -102,7 +102,7 @@ import Testing
             #expect(!receipt.cells.contains(">Refund</button>"))  // cashiers do not refund
 
             // The manager takes one pack back: it returns to stock and the day's list shows the net total.
-            var manager = WebBrowser(client)
+            var manager = WebBrowser(session.client)
             try await manager.signIn(tenant: "pharm", email: "manager@example.com", password: TestUsers.password)
             let sale = String(receiptPath.prefix { $0 != "?" })
             let refundPage = try await manager.get(sale)

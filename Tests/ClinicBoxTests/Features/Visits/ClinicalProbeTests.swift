@@ -57,11 +57,11 @@ import Testing
     static func titles(_ chart: [String: Any]) -> [String] { (chart["timeline"] as? [[String: Any]])?.compactMap { $0["title"] as? String } ?? [] }
 
     @Test func theChartShowsWhatHappenedAtABranchOnlyToThoseWhoWorkThere() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let nurse = try await APIClient.signIn(client, tenant: "clinic", email: "nurse@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let nurse = try await session.signIn("nurse@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let docID = try await VisitsAPITests.userID(server, "doc@example.com")
             let booked = try await doc.create(
@@ -106,11 +106,11 @@ import Testing
             #expect(intoMain.fieldErrors == ["visit_id": "is not one of this patient's visits that you can see"])
 
             // The chart page: main's vitals and visit are not in the nurse's panel or timeline.
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "nurse@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/patients/\(patient)").text
             #expect(page.contains("V-000002") && !page.contains("V-000001") && !page.contains("150/95") && !page.contains("ECG at main"))
-            var docBrowser = WebBrowser(client)
+            var docBrowser = WebBrowser(session.client)
             try await docBrowser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let docPage = try await docBrowser.get("/t/clinic/patients/\(patient)").text
             #expect(docPage.contains("V-000001") && docPage.contains("150/95 mmHg") && docPage.contains("ECG at main"))
@@ -155,10 +155,9 @@ import Testing
         ("Am\u{043E}xicillin", "mixes Cyrillic and Latin letters in “Am\u{043E}xicillin”: type it again in one alphabet"),
     ])
     func aMedicineNameThatHidesItsLettersIsRefusedWhereItIsTyped(medicine: String, message: String) async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             _ = try await doc.create("patients/\(patient)/allergies", ["substance": "Penicillin", "reaction": "anaphylaxis", "severity": "severe"])
             let written = try await doc.post(
@@ -169,7 +168,7 @@ import Testing
             let allergy = try await doc.post("patients/\(patient)/allergies", ["substance": medicine, "severity": "mild"])
             #expect(allergy.fieldErrors == ["substance": message])
 
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             try await browser.get("/t/clinic/prescriptions/new")
             let page = try await browser.post(
@@ -190,10 +189,9 @@ import Testing
     }
 
     @Test func aWholeNumberVitalWithAFractionIsRefusedNotRounded() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let refused = try await doc.post("visits", ["patient_id": patient, "branch": "main", "pulse": 72.5, "spo2": 97.2, "temperature": 37.25])
             #expect(refused.fieldErrors == ["pulse": "must be a whole number (/min), not 72.5", "spo2": "must be a whole number (%), not 97.2"])
@@ -203,10 +201,10 @@ import Testing
     }
 
     @Test func nothingMovesIntoASignedVisitNotEvenBySQL() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let signed = try #require(
                 try await doc.create("visits", ["patient_id": patient, "branch": "main", "diagnoses": [["description": "Asthma"]]])["id"] as? Int
@@ -238,15 +236,15 @@ import Testing
     }
 
     @Test func anImageShownOnTheChartIsAuditedAsAViewOfThatDocument() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let document = try #require(
                 try await doc.upload("patients/\(patient)/documents", DocumentsAPITests.pngAsPDF(title: "Rash, left arm")).json["id"] as? Int
             )
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             for _ in 0..<2 {
                 let image = try await browser.get("/t/clinic/patients/\(patient)/documents/\(document)?inline=1")
@@ -265,11 +263,10 @@ import Testing
     }
 
     @Test func theFrontDeskCannotFileToVisitsAndLearnsNothingOfThem() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let other = try #require(
                 try await doc.create("patients", ["first_name": "Grace", "last_name": "Hopper", "date_of_birth": "1906-12-09"])["id"] as? Int
@@ -295,10 +292,9 @@ import Testing
     }
 
     @Test func aFileNameWithANullIsRefusedAndADownloadKeepsOneExtension() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             var nul = MultipartForm([("title", "Scan")])
             nul.addFile(fileName: "report\u{0}.exe.pdf", bytes: MultipartForm.pdf)
@@ -322,17 +318,16 @@ import Testing
     }
 
     @Test func ifMatchIsRefusedNotIgnoredAndTheAddendumLimitIsDocumentedAsServed() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
             let stale = try await doc.send(.patch, "patients/\(patient)", ["version": 1, "phone": "+49 30 1234567"], headers: ["If-Match": "\"7\""])
             #expect(stale.status == .badRequest && (stale.json["detail"] as? String)?.contains("does not evaluate If-Match") == true, "\(stale.text)")
             #expect(try await doc.get("patients/\(patient)").json["version"] as? Int == 1, "nothing was changed")
             #expect(try await doc.send(.get, "patients/\(patient)", headers: ["If-None-Match": "\"1\""]).status == .ok, "reads are not refused")
 
-            let openAPI = try await client.execute(uri: "/api/v1/openapi.json", method: .get).json
+            let openAPI = try await session.client.execute(uri: "/api/v1/openapi.json", method: .get).json
             let addendum = ((openAPI["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Addendum"] as? [String: Any]
             let text = (addendum?["properties"] as? [String: Any])?["text"] as? [String: Any]
             #expect(text?["maxLength"] as? Int == VisitContent.noteLimit)

@@ -7,12 +7,12 @@ import Testing
 /// A consultation on the pages: from the waiting list to a signed visit with an addendum.
 @Suite struct VisitPagesTests {
     @Test func aClinicianStartsAVisitFromTheWaitingListWritesItSignsItAndAmendsIt() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let desk = try await session.signIn("desk@example.com")
             let (patient, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
-            var doc = WebBrowser(client)
+            var doc = WebBrowser(session.client)
             _ = try await doc.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let waiting = try await doc.get("/t/clinic/visits")
             #expect(
@@ -79,7 +79,7 @@ import Testing
             #expect(withDocument.contains(#"<a href="/t/clinic/patients/\#(patient)/documents/1">Chest X-ray</a>"#))
 
             // The receptionist sees the patient's chart and appointments, not the visit.
-            var front = WebBrowser(client)
+            var front = WebBrowser(session.client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             #expect(try await front.get(visit).status == .forbidden)
             #expect(try await front.get("/t/clinic/patients/\(patient)").text.contains("Ada Lovelace"))
@@ -88,12 +88,12 @@ import Testing
 
     /// The chart's last vitals: each vital's latest reading, and weight and blood pressure drawn as SVG (no script).
     @Test func theChartShowsTheLastVitalsAndTheirTrendToCliniciansOnly() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await VisitsAPITests.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
             let patient = try #require(try await doc.create("patients", TestRecords.ada)["id"] as? Int)
-            var chart = WebBrowser(client)
+            var chart = WebBrowser(session.client)
             _ = try await chart.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             #expect(try await chart.get("/t/clinic/patients/\(patient)").text.contains("No vitals recorded at a visit yet."))
             for (day, weight, systolic, diastolic) in [("2026-03-02", 74.0, 142, 91), ("2026-06-01", 72.5, 135, 88), ("2026-09-01", 71.0, nil, nil)]
@@ -131,7 +131,7 @@ import Testing
             #expect(again.contains("<dt>Weight</dt><dd>70.2 kg") && !again.contains("<dt>Weight</dt><dd>71 kg"))
             #expect(again.contains("to 70.2 kg on"), "and the trend's summary")
 
-            var front = WebBrowser(client)
+            var front = WebBrowser(session.client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             #expect(!(try await front.get("/t/clinic/patients/\(patient)").text.contains("Last vitals")), "vitals are clinical content")
         }

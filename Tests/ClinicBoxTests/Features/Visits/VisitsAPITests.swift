@@ -54,11 +54,11 @@ import Testing
     }
 
     @Test func aVisitFromACheckedInAppointmentIsSignedOnceAndCorrectedByAddenda() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let (patient, appointment) = try await Self.checkedIn(desk, doctor: try await Self.userID(server, "doc@example.com"))
 
             let feverish = try await doc.post("visits", ["appointment_id": appointment, "temperature": 57, "pulse": 300])
@@ -89,7 +89,7 @@ import Testing
                 ]
             )
 
-            let nurse = try await APIClient.signIn(client, tenant: "clinic", email: "nurse@example.com")
+            let nurse = try await session.signIn("nurse@example.com")
             #expect(try await nurse.post("visits/\(id)/sign", [:]).status == .forbidden, "only the visit's practitioner signs it")
             let signed = try await doc.post("visits/\(id)/sign", ["version": 2])
             #expect(
@@ -112,7 +112,7 @@ import Testing
             // Front desk staff see appointments, not notes.
             #expect(try await desk.get("visits/\(id)").status == .forbidden)
             #expect(try await desk.get("visits?patient_id=\(patient)").status == .forbidden)
-            let boss = try await APIClient.signIn(client, tenant: "clinic", email: "boss@example.com")
+            let boss = try await session.signIn("boss@example.com")
             #expect(try await boss.get("visits?patient_id=\(patient)").items.count == 1)
             #expect(
                 try await boss.post("visits/\(id)/addenda", ["text": "x"]).status == .forbidden,
@@ -133,11 +133,11 @@ import Testing
     }
 
     @Test func aVisitNeedsACheckedInAppointmentOrAPatientAndABranch() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let patient = try #require(try await desk.create("patients", TestRecords.ada)["id"] as? Int)
             let day = CalendarDate.today(in: TimeZone(identifier: "Europe/Berlin")!).adding(days: 2)
             let booked = try await desk.create(
@@ -169,7 +169,7 @@ import Testing
                 "an open visit is edited, not amended"
             )
             // Signing needs no body: none at all, or an empty one sent as JSON, as curl -X POST -H 'Content-Type: …' does.
-            let empty = try await client.execute(
+            let empty = try await session.client.execute(
                 uri: "/t/clinic/api/v1/visits/\(walkIn["id"]!)/sign",
                 method: .post,
                 headers: TestUsers.bearerJSON(doc.token)
@@ -182,11 +182,11 @@ import Testing
 extension VisitsAPITests {
     /// One timeline from every module the tenant has, newest first; the front desk's leaves out clinical entries.
     @Test func theChartTimelineGathersEveryModuleAndLeavesOutWhatTheRoleMayNotSee() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let desk = try await APIClient.signIn(client, tenant: "clinic", email: "desk@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let desk = try await session.signIn("desk@example.com")
             let (patient, appointment) = try await Self.checkedIn(desk, doctor: try await Self.userID(server, "doc@example.com"))
             _ = try await doc.create(
                 "visits",
@@ -214,7 +214,7 @@ extension VisitsAPITests {
             #expect((front["timeline"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["appointment"])
             #expect(front["problems"] == nil)
 
-            var browser = WebBrowser(client)
+            var browser = WebBrowser(session.client)
             _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
             let page = try await browser.get("/t/clinic/patients/\(patient)").text
             #expect(page.contains(#"<span class="badge">visit</span> <a href="/t/clinic/visits/1">Visit V-000001</a>"#))
@@ -227,11 +227,11 @@ extension VisitsAPITests {
     /// A list of visits shows their notes: each patient on the page counts as a chart view (at most once in ten
     /// minutes), and a list that shows nobody records nothing.
     @Test func listingVisitsIsAChartViewOfEveryPatientListed() async throws {
-        let workspace = try TestWorkspace()
-        let server = try await Self.server(workspace)
-        try await server.application.test(.router) { client in
-            let doc = try await APIClient.signIn(client, tenant: "clinic", email: "doc@example.com")
-            let boss = try await APIClient.signIn(client, tenant: "clinic", email: "boss@example.com")
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await Self.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let doc = try await session.signIn("doc@example.com")
+            let boss = try await session.signIn("boss@example.com")
             var patients: [Int] = []
             for name in ["Ada", "Grace", "Alan"] {
                 let patient = try #require(try await doc.create("patients", ["first_name": name, "last_name": "Test"])["id"] as? Int)
