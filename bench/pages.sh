@@ -9,7 +9,7 @@ port=18082
 source bench/lib.sh
 
 sign_in_page
-rows=$(curl -sf "${page[@]}" "$base/patients" | grep -c '<tr><td>P-')
+rows=$(curl -sf "${page[@]}" "$base/patients" | grep -c '<tr><td[^>]*>P-')
 echo "patient list page rows: $rows"
 
 machine
