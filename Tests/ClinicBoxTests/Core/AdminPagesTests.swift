@@ -4,16 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// The administration pages as a practice manager uses them: users and the audit log.
 @Suite struct AdminPagesTests {

@@ -4,16 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// The module mechanism: the feature gate, and migrations that follow the tenant's `features:` list.
 @Suite struct FeatureModuleTests {

@@ -3,16 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
 @testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// `/api/v1/openapi.json` describes exactly the routes the router serves, and real answers have the documented fields.
 @Suite struct OpenAPITests {

@@ -2,16 +2,8 @@ import Foundation
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// Moments on pages and printouts are the tenant's local time, day first, without seconds: never a stored UTC
 /// timestamp (`2026-12-01T09:52:24.242Z`).

@@ -5,16 +5,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// The first admin from the browser: a one-time link printed in the log, through the real server on a real port.
 @Suite struct SetupLinkTests {

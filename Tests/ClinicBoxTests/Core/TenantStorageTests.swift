@@ -5,16 +5,8 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// One SQLite file per tenant, against real files: created on first use only, hardened, never silently
 /// replaced, isolated, capped in how many are open, and migrated tenant by tenant.

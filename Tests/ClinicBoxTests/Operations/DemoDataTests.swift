@@ -3,16 +3,9 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// `clinicbox demo` on copies of the three example tenants: each gets staff for every role, who can sign in with the
 /// printed password and find a coherent day through the API; a tenant with patients is refused unless forced.

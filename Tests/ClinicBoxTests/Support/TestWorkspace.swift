@@ -5,16 +5,9 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// A fresh temporary `tenants.d/`, data folder and assets folder for one test, removed afterwards.
 final class TestWorkspace: Sendable {

@@ -5,16 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
 @testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// The chart's timeline asks every module's sources in one query: each kind of entry reads right, newest first,
 /// and what a role may not see is left out before the list is cut, not after.

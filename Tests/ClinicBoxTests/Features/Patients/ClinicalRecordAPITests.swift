@@ -3,16 +3,8 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// Allergies and problems through the API, who may see and change them, and the free-text allergies of before.
 @Suite struct ClinicalRecordAPITests {

@@ -4,16 +4,9 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// Scans and photos on a patient's chart: typed by their bytes, kept in the tenant's own file, never changed,
 /// and every download audited.

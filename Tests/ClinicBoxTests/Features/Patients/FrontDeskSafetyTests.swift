@@ -3,16 +3,8 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// A safer front desk (issue #31, item 7): a no-show only after the appointment's start, asked first and undone on
 /// the day; the booking form names the chosen patient; a visit signed from an appointment completes it, so the desk

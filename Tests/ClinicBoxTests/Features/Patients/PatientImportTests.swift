@@ -3,16 +3,9 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// Bringing existing records in (issue #31, item 5): a CSV file checked row by row, reported by line and column,
 /// imported in one transaction, and never twice.

@@ -3,16 +3,9 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// One person registered twice becomes one record again: every record moves, allergies are combined, the duplicate
 /// stays as a pointer, append-only records move by exactly that one change.

@@ -3,16 +3,8 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// Finding patients the way a receptionist types them: whole names in either order, the start of each word, a
 /// phone number written locally or internationally, through the API and the list page.

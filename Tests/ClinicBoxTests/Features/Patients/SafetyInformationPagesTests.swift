@@ -3,15 +3,10 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
 @testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
 @testable import Visits
 
 /// Safety information wherever a decision is made (issue #31, item 2): the allergy banner on the visit, the

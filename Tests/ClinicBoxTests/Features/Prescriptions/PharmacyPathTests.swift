@@ -3,16 +3,10 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
 @testable import Prescriptions
-@testable import Reports
 @testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// The pharmacy's prescription path end to end (issue #31, item 4): pharmacists at the till where the tenant grants
 /// it, dispensing recorded with batch, expiry and the pharmacist's name, returned medicine quarantined, the till's

@@ -4,16 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
-@testable import Patients
-@testable import Prescriptions
-@testable import Reports
 @testable import Sales
-@testable import Treatments
-@testable import Visits
 
 /// The reports a pharmacy manager reads in the browser, and the CSV they take away.
 @Suite struct ReportPagesTests {

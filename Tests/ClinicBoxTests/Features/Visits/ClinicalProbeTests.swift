@@ -4,15 +4,10 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
 @testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
 @testable import Visits
 
 /// What a hostile probe of the clinical record found (issue #31, item 10), each through the real stack: the chart

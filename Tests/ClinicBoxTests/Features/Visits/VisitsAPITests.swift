@@ -3,15 +3,9 @@ import GRDB
 import HummingbirdTesting
 import Testing
 
-@testable import Appointments
 @testable import ClinicBox
 @testable import ClinicBoxCore
-@testable import Inventory
 @testable import Patients
-@testable import Prescriptions
-@testable import Reports
-@testable import Sales
-@testable import Treatments
 @testable import Visits
 
 /// Visits through the API: started from an appointment, vitals in range, signed once, corrected by addenda.
