@@ -65,11 +65,9 @@ package struct RouteList {
     /// The routes at their places on `router`: the ones for everyone once, the tenant-scoped ones at the root and
     /// under `/t/{tenantID}/`, each behind the middleware its group adds.
     package func register(on router: Router<AppRequestContext>, tenantMiddleware: TenantMiddleware, pageErrors: PageErrors) {
-        let everyone = RouterGroups(root: router.group(), prefix: "", tenantMiddleware: tenantMiddleware, pageErrors: pageErrors)
-        for route in routes where !route.isTenantScoped { route.register(everyone) }
         for prefix in ["", "t/{tenantID}"] {
             let groups = RouterGroups(root: router.group(), prefix: prefix, tenantMiddleware: tenantMiddleware, pageErrors: pageErrors)
-            for route in routes where route.isTenantScoped { route.register(groups) }
+            for route in routes where route.isTenantScoped || prefix.isEmpty { route.register(groups) }
         }
     }
 
@@ -97,8 +95,7 @@ package struct RouteList {
                         module: route.module,
                         kind: route.isDocumented ? "api" : "page"
                     ),
-                    file: route.file,
-                    template: route.template
+                    file: route.file
                 )
             }
         )

@@ -215,6 +215,9 @@ extension AdminPagesTests {
                 #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today.adding(days: 1))").cells.contains("No entries match."))
                 #expect(try await admin.get("/t/alpha/admin/audit?type=patient&from=\(today)&to=\(today)").cells.contains("Older entries"))
             }
+            let nobody = try await admin.get("/t/alpha/admin/audit?patient=P-999999")
+            #expect(nobody.status == .badRequest && nobody.cells.contains("No record has the patient number P-999999."))
+            #expect(nobody.cells.contains(#"<label for="patient">Patient number</label>"#))
             let bad = try await admin.get("/t/alpha/admin/audit?from=yesterday")
             #expect(bad.status == .badRequest && bad.cells.contains("yesterday is not a date; write it as YYYY-MM-DD."))
 

@@ -24,8 +24,6 @@ public struct RouteTable: Sendable {
         public var row: Row
         /// The source file that declares it (`Features/Patients/PatientsRoutes.swift`).
         public var file: String
-        /// The template a page renders (`patients/list`), if it declares one.
-        public var template: String?
     }
 
     public let listings: [Listing]

@@ -42,12 +42,12 @@ package struct AdminPages {
         if !type.isEmpty { conditions.add("entity_type = ?", [type]) }
         let database = try await context.storage.database()
         // The record people know by its number (a module's, through the contract): the patient's, where there are patients.
-        let numbered = context.tenant.auditWording.kinds.first { $0.findByNumber != nil }
-        if !patient.isEmpty, let numbered, let finder = numbered.findByNumber {
-            if let id = try await database.read({ db in try finder.find(db, patient) }) {
-                conditions.add("entity_type = ? AND entity_id = ?", [numbered.type, String(id)])
+        let numbered = context.tenant.auditWording.numbered
+        if !patient.isEmpty {
+            if let numbered, let id = try await database.read({ db in try numbered.find(db, patient) }) {
+                conditions.add("entity_type = ? AND entity_id = ?", [numbered.kind.type, String(id)])
             } else {
-                errors.append("No record has the \(finder.label.lowercased()) \(patient).")
+                errors.append(numbered.map { "No record has the \($0.label.lowercased()) \(patient)." } ?? "No records here are found by a number.")
             }
         }
         let zone = context.tenant.timeZone
@@ -96,7 +96,7 @@ package struct AdminPages {
         if !action.isEmpty, !actions.contains(where: { $0.code == action }) { actions.append((action, action)) }  // a code from a link or bookmark
         var data: [String: Any] = [
             "user": user, "patient": patient, "from": from, "to": to, "hasEntries": !entries.isEmpty,
-            "findsByNumber": numbered != nil, "numberLabel": numbered?.findByNumber?.label ?? "",
+            "findsByNumber": numbered != nil, "numberLabel": numbered?.label ?? "",
             "types": tenant.auditWording.kinds.map { ["code": $0.type, "name": $0.label, "selected": $0.type == type] as [String: Any] },
             "actions": actions.map { ["code": $0.code, "name": $0.label, "selected": $0.code == action] as [String: Any] },
             // Rendered every time: a row names records whose names may change since.
