@@ -19,7 +19,7 @@ func module(_ name: String, uses modules: [String] = []) -> Target {
     .target(name: name, dependencies: moduleProducts + modules.map { Target.Dependency(stringLiteral: $0) }, path: "Sources/Features/\(name)")
 }
 
-let features = ["Patients", "Inventory", "Reports", "Appointments", "Treatments", "Prescriptions", "Sales", "Visits"]
+let features = ["Patients", "Clinical", "Documents", "Inventory", "Reports", "Appointments", "Treatments", "Prescriptions", "Sales", "Visits"]
 
 let package = Package(
     name: "clinicbox",
@@ -76,13 +76,15 @@ let package = Package(
             plugins: ["EmbedAssets"]
         ),
         module("Patients"),
+        module("Clinical", uses: ["Patients"]),
+        module("Documents", uses: ["Patients", "Clinical"]),
         module("Inventory"),
         module("Reports"),
         module("Appointments", uses: ["Patients"]),
         module("Treatments", uses: ["Patients"]),
-        module("Prescriptions", uses: ["Patients", "Inventory"]),
-        module("Sales", uses: ["Patients", "Inventory", "Prescriptions"]),
-        module("Visits", uses: ["Patients", "Treatments", "Prescriptions"]),
+        module("Prescriptions", uses: ["Patients", "Clinical", "Inventory"]),
+        module("Sales", uses: ["Patients", "Clinical", "Inventory", "Prescriptions"]),
+        module("Visits", uses: ["Patients", "Clinical", "Documents", "Treatments", "Prescriptions"]),
         // The assembly: the catalogue of the modules that ship, and what works across them (the demo data).
         .target(
             name: "ClinicBox",
@@ -95,7 +97,7 @@ let package = Package(
             dependencies: [
                 "ClinicBox",
                 "ClinicBoxCore",
-                "Patients",
+                "Clinical",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

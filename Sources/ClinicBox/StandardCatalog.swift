@@ -1,5 +1,7 @@
 import Appointments
 import ClinicBoxCore
+import Clinical
+import Documents
 import Inventory
 import Patients
 import Prescriptions
@@ -12,6 +14,8 @@ extension FeatureCatalog {
     /// The modules that ship with ClinicBox, and the one place that lists them. Adding a module = one line here.
     public static let standard = FeatureCatalog(modules: [
         PatientsModule(),
+        ClinicalModule(),
+        DocumentsModule(),
         AppointmentsModule(),
         TreatmentsModule(),
         PrescriptionsModule(),

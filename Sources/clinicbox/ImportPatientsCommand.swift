@@ -1,8 +1,8 @@
 import ArgumentParser
 import ClinicBox
 import ClinicBoxCore
+import Clinical
 import Foundation
-import Patients
 
 /// `clinicbox import-patients --tenant ID FILE.csv`: a clinic's existing patients from a CSV file.
 struct ImportPatientsCommand: AsyncParsableCommand {

@@ -37,6 +37,14 @@ extension AuthenticatedUser {
     }
 }
 
+extension AuthenticatedUser {
+    /// The name a record shows for who wrote it (a note, an allergy, a merge), as it is in the database when written:
+    /// a session's copy may be older than a rename.
+    package func nameAsRecorded(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [id]) ?? email
+    }
+}
+
 /// A user's branch codes, stored as a JSON array of text.
 package enum BranchCodes {
     package static func decode(_ json: String) -> [String] {

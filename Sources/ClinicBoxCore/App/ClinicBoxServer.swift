@@ -197,13 +197,14 @@ package struct ServerParts {
         list.add(DashboardPage(pages: pages).endpoints, at: "") { $0.signedInPages }
         let admin = AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder)
         list.add(admin.endpoints, at: "admin", module: "admin") { $0.signedInPages }
-        // Each feature module: its API at /api/v1/<module> (and its resources), its pages at /<module>, behind its gate.
+        // Each feature module: its API at /api/v1/<module> (and its resources), its pages at /<module> (a part's at its
+        // whole's), behind its own gate.
         for module in pages.catalog.modules {
             for mount in module.apiMounts {
                 list.add(mount.endpoints, at: "api/v1/\(mount.path)", module: module.id) { $0.moduleAPI(module.id) }
             }
             let modulePages = module.pageEndpoints(ModulePages(pages, for: module))
-            list.add(modulePages, at: module.id, module: module.id, templateFolder: module.templateFolder) { $0.modulePages(module.id) }
+            list.add(modulePages, at: module.pagePath, module: module.id, templateFolder: module.templateFolder) { $0.modulePages(module.id) }
         }
 
         let openAPI = APIOperation.get("api/v1/openapi.json", "This document", response: .json(.freeForm)).open

@@ -1,7 +1,7 @@
 /// `clinicbox tenant new`: a commented starter YAML an admin can edit in place.
 public enum TenantStarterFile {
     public static func text(id: TenantID, domain: TenantDomain, features catalog: FeatureCatalog) -> String {
-        let available = catalog.modules.filter { $0.domains.contains(domain) }
+        let available = catalog.modules.filter { $0.domains.contains(domain) && $0.partOf == nil }
         let suggested = available.filter { $0.dependencies.allSatisfy { dependency in available.contains { $0.id == dependency } } }
         let featureLines = suggested.map { "  - \($0.id)    # \($0.summary)" }.joined(separator: "\n")
         let name = id.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")

@@ -13,10 +13,13 @@ package struct ChartContribution: Sendable {
     /// Sections below the problems (the last vitals), each marked with the action needed to see it, from the
     /// reader's branches only.
     package var panels: Panels?
+    /// Sections with forms of their own (the documents), rendered from the module's templates.
+    package var sections: [ChartSection] = []
 
-    package init(actions: [PatientAction] = [], timeline: [TimelineSource] = [], panels: Panels? = nil) {
+    package init(actions: [PatientAction] = [], timeline: [TimelineSource] = [], panels: Panels? = nil, sections: [ChartSection] = []) {
         self.actions = actions
         self.timeline = timeline
         self.panels = panels
+        self.sections = sections
     }
 }

@@ -13,6 +13,9 @@ public struct FeatureCatalog: Sendable {
     package let stepIDs: Set<String>
 
     package init(modules: [any FeatureModule]) {
+        for module in modules where module.partOf != nil {
+            precondition(modules.contains { $0.id == module.partOf && $0.partOf == nil }, "\(module.id) is part of an unknown module")
+        }
         self.modules = modules
         self.byID = Dictionary(uniqueKeysWithValues: modules.map { ($0.id, $0) })
         self.permissions = Permissions(modules: modules)
@@ -21,7 +24,14 @@ public struct FeatureCatalog: Sendable {
 
     package func module(_ id: String) -> (any FeatureModule)? { byID[id] }
 
-    public var ids: [String] { modules.map(\.id) }
+    /// Ids a tenant file may list (parts come with their whole and are not listed).
+    public var ids: [String] { modules.filter { $0.partOf == nil }.map(\.id) }
+
+    /// The modules switched on by a tenant file's `features:`: those listed and the parts of those listed, in
+    /// catalogue order.
+    package func switchedOn(_ listed: [String]) -> [String] {
+        modules.filter { listed.contains($0.id) || $0.partOf.map(listed.contains) == true }.map(\.id)
+    }
 
     /// Every module's reports, each marked with the module that declares it.
     package var reports: [Report] {
@@ -36,6 +46,6 @@ public struct FeatureCatalog: Sendable {
 
     /// Ids of modules a tenant of `domain` may enable.
     public func ids(allowedFor domain: TenantDomain) -> [String] {
-        modules.filter { $0.domains.contains(domain) }.map(\.id)
+        modules.filter { $0.domains.contains(domain) && $0.partOf == nil }.map(\.id)
     }
 }

@@ -12,6 +12,10 @@ package protocol FeatureModule: Sendable {
     var domains: Set<TenantDomain> { get }
     /// Modules that must be enabled too (`sales` needs `inventory`).
     var dependencies: [String] { get }
+    /// The module this one is part of (`clinical` and `documents` are parts of `patients`): switched on and off with
+    /// it, never listed in a tenant's `features:` itself, its pages mounted beside that module's (`/patients/…`). A
+    /// part is a module of its own in the code, so the modules that need it import it by name.
+    var partOf: String? { get }
     /// One line for `clinicbox tenant new` and the YAML reference.
     var summary: String { get }
     /// The module's permission actions (`prescriptions.dispense`) and the roles below admin that may do them.
@@ -24,13 +28,14 @@ package protocol FeatureModule: Sendable {
     /// each is registered, checked and documented from this one declaration.
     var endpoints: [Endpoint<AuthenticatedContext>] { get }
     /// Endpoints of records it owns that callers reach by their own id, mounted at `/api/v1/<name>` behind this
-    /// module's gate (`patients` serves `/api/v1/documents/{id}`). A name is never another module's id.
+    /// module's gate (`documents` serves `/api/v1/patients/{id}/documents`). A name is another module's id only
+    /// where this one is part of it or needs it.
     var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] { get }
     /// The schemas its endpoints name (`Patient`, `PatientInput`) in the OpenAPI document.
     var schemas: [String: OpenAPISchema] { get }
     /// The module's entry in the page navigation; nil when it has no pages.
     var navigation: ModuleNavigation? { get }
-    /// The module's pages, mounted at `/<id>` behind a signed-in session and the feature gate; each declares the
+    /// The module's pages, mounted at `/<id>` (a part's at its whole's, `/patients`) behind a signed-in session and the feature gate; each declares the
     /// action checked before its handler. They render the templates of `templateFolder`.
     func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>]
     /// The folder of its page templates, `Assets/templates/<folder>/` (default: the module id).
@@ -42,6 +47,9 @@ package protocol FeatureModule: Sendable {
     var optionalDependencies: [String: String] { get }
     /// What it adds to a patient's chart: buttons, timeline entries and panels.
     var chart: ChartContribution { get }
+    /// The chart page itself, from the one module that shows it (clinical); other modules' forms on the chart go
+    /// back to it when refused (`ModulePages.chart`).
+    func chartPage(_ pages: ModulePages) -> (any ChartPage)?
     /// The records its audit entries name, how each is named and linked, and its actions in words (`booked {}`).
     var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
@@ -50,6 +58,10 @@ package protocol FeatureModule: Sendable {
 
 extension FeatureModule {
     package var dependencies: [String] { [] }
+    package var partOf: String? { nil }
+    /// Where its pages are mounted and which navigation entry they mark: its own id, or its whole's.
+    package var pagePath: String { partOf ?? id }
+    package var endpoints: [Endpoint<AuthenticatedContext>] { [] }
     package var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] { [:] }
     /// Every API mount of the module: its own id first, then its resources.
     package var apiMounts: [(path: String, endpoints: [Endpoint<AuthenticatedContext>])] {
@@ -61,6 +73,7 @@ extension FeatureModule {
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] { [] }
     package var templateFolder: String { id }
     package var chart: ChartContribution { ChartContribution() }
+    package func chartPage(_ pages: ModulePages) -> (any ChartPage)? { nil }
     package var auditRecords: [AuditRecordKind] { [] }
     package func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

@@ -71,7 +71,8 @@ public struct TenantSchema: Sendable {
     /// The schema of a tenant with `features` enabled: the standard steps, then each enabled module's steps in
     /// catalogue order (so a module's tables come after those of the modules it needs).
     public static func forTenant(features: [String], catalog: FeatureCatalog) -> TenantSchema {
-        TenantSchema(steps: standard.steps + catalog.modules.filter { features.contains($0.id) }.flatMap(\.migrations), alsoKnown: catalog.stepIDs)
+        let on = catalog.switchedOn(features)
+        return TenantSchema(steps: standard.steps + catalog.modules.filter { on.contains($0.id) }.flatMap(\.migrations), alsoKnown: catalog.stepIDs)
     }
 
     /// The schema of the tenant `definition` describes: its modules' steps, with its phone numbering at hand.

@@ -46,13 +46,14 @@ public final class Tenant: Sendable {
         self.logo = logo
         self.catalog = catalog
         self.permissions = catalog.permissions.granting(definition.grants)
-        self.features = Set(definition.features)
+        let features = Set(catalog.switchedOn(definition.features))
+        self.features = features
         self.schema = TenantSchema.forTenant(definition, catalog: catalog)
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         self.readableTime = ReadableTime(timeZone: timeZone)
         self.branchNames = Dictionary(definition.branches.map { ($0.code, $0.name) }) { first, _ in first }
         self.auditWording = AuditWording(
-            kinds: AuditRecordKind.core + catalog.modules.filter { definition.features.contains($0.id) }.flatMap(\.auditRecords)
+            kinds: AuditRecordKind.core + catalog.modules.filter { features.contains($0.id) }.flatMap(\.auditRecords)
         )
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))

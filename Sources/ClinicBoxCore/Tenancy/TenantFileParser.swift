@@ -201,6 +201,10 @@ package struct TenantFileParser {
                 )
                 continue
             }
+            if let whole = module.partOf {
+                reader.report(item.location, "features: \(id.echoed) comes with '\(whole)' and is not listed itself; list '\(whole)'")
+                continue
+            }
             if let domain, !module.domains.contains(domain) {
                 reader.report(
                     item.location,

@@ -2,6 +2,9 @@ import ClinicBoxCore
 import GRDB
 
 extension PatientsModule {
+    /// What a chart view is logged as (by `ChartViews` of the clinical part), on the patient's record.
+    package static let chartViewed = "patients.chart_viewed"
+
     package var auditRecords: [AuditRecordKind] {
         [
             AuditRecordKind(
@@ -11,14 +14,14 @@ extension PatientsModule {
                     "patients.create": "registered {}", "patients.update": "changed the details of {}",
                     "patients.registered_despite_duplicates": "registered {} although they may already have been registered",
                     "patients.merged_into": "merged {} into another record", "patients.merged_from": "merged a duplicate record into {}",
-                    ChartViews.action: "read the record of {}",
+                    Self.chartViewed: "read the record of {}",
                     "patients.no_known_allergies": "recorded that {} has no known allergies",
                     "patients.document_filed": "filed a document in the record of {}",
                     "patients.document_withdrawn": "withdrew a document from the record of {}",
                 ],
                 verbForChanges: { action, changes in
                     switch action {
-                    case ChartViews.action: Self.viewVerb(changes.after("what"))
+                    case Self.chartViewed: Self.viewVerb(changes.after("what"))
                     case "patients.no_known_allergies" where changes.before("no_known_allergies") != nil:
                         "withdrew “no known allergies” from {}"
                     default: nil
@@ -33,31 +36,7 @@ extension PatientsModule {
                     path: { row in "/patients/\(row["audit_id"] as Int64)" }
                 ),
                 findByNumber: ("Patient number", { db, number in try PatientSearch.id(number: number, db) })
-            ),
-            AuditRecordKind(
-                type: "allergy",
-                label: "Allergies",
-                verbs: ["patients.allergy_recorded": "recorded {}", "patients.allergy_changed": "changed {}"],
-                names: AuditRecordKind.names(
-                    select: "a.substance, a.patient_id, p.number, p.first_name, p.last_name",
-                    from: "patient_allergies a JOIN patients p ON p.id = a.patient_id",
-                    idColumn: "a.id",
-                    name: { row, _ in "the allergy to \(row["substance"] as String) of \(AuditRecordKind.patientName(row))" },
-                    path: { row in "/patients/\(row["patient_id"] as Int64)" }
-                )
-            ),
-            AuditRecordKind(
-                type: "problem",
-                label: "Problems",
-                verbs: ["patients.problem_recorded": "recorded {}", "patients.problem_changed": "changed {}"],
-                names: AuditRecordKind.names(
-                    select: "x.description, x.patient_id, p.number, p.first_name, p.last_name",
-                    from: "patient_problems x JOIN patients p ON p.id = x.patient_id",
-                    idColumn: "x.id",
-                    name: { row, _ in "the problem “\(row["description"] as String)” of \(AuditRecordKind.patientName(row))" },
-                    path: { row in "/patients/\(row["patient_id"] as Int64)" }
-                )
-            ),
+            )
         ]
     }
 

@@ -21,6 +21,9 @@ package enum PatientMerge {
         package var at: String
     }
 
+    /// The longest reason kept.
+    package static let reasonLimit = 500
+
     package static let step = TenantSchema.Step(id: "patients.v10") { db, _ in
         try db.execute(
             sql: """
@@ -85,7 +88,7 @@ package enum PatientMerge {
         for row in [merged, keeper] where row["merged_into"] as Int64? != nil {
             throw Problem(.conflict, title: "Already merged", detail: "\(row["number"] as String) was already merged into another record.")
         }
-        let name = try PatientAllergies.recorderName(db, user)
+        let name = try user.nameAsRecorded(db)
         try db.execute(
             sql: "INSERT INTO patient_merges (merged_id, kept_id, reason, merged_by, merged_by_name, merged_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [duplicate, kept, reason, user.id, name, Timestamp.now]

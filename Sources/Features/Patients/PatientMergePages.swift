@@ -50,9 +50,8 @@ package struct PatientMergePages {
             errors["duplicate"] = typed.isEmpty ? "type the duplicate record's patient number" : "no patient has the number “\(typed)”"
         }
         if let duplicate, duplicate.id == kept { errors["duplicate"] = "is this patient's own number; type the other record's" }
-        let chart = PatientChartPages(pages: pages)
         guard errors.isEmpty, let duplicate else {
-            return try await chart.showPage(
+            return try await pages.chart(
                 request,
                 context,
                 refused: .init(form: "merge", values: body.values, errors: errors, message: nil, status: .unprocessableContent)
@@ -78,7 +77,7 @@ package struct PatientMergePages {
                 try PatientMerge.merge(db, duplicate: duplicate.id, into: kept, reason: reason, by: user, actor: actor)
             }
         } catch let problem as Problem where [.conflict, .unprocessableContent].contains(problem.status) {
-            return try await chart.showPage(
+            return try await pages.chart(
                 request,
                 context,
                 refused: .init(form: "merge", values: body.values, errors: [:], message: problem.pageText, status: problem.status)

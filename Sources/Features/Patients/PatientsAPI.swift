@@ -37,7 +37,7 @@ package struct PatientsAPI {
         let kept = try context.recordID()
         var fields = try await RequestFields.read(request, allowed: ["duplicate_id", "reason"])
         let duplicate = fields.integer("duplicate_id", in: 1...Int64.max, required: true)
-        let reason = fields.text("reason", required: true, maxLength: DocumentWithdrawal.reasonLimit)
+        let reason = fields.text("reason", required: true, maxLength: PatientMerge.reasonLimit)
         try fields.finish()
         let (user, actor) = (context.user, context.actor)
         let json = try await context.storage.database().write { db in

@@ -5,9 +5,13 @@ import Hummingbird
 extension PermissionAction {
     package static let patientsRead = PermissionAction("patients.read", doing: "see patients")
     package static let patientsWrite = PermissionAction("patients.write", doing: "register and change patients")
+    /// Bringing a file of patients in: admins only, as a whole practice's records arrive at once (the page is the
+    /// clinical part's, as it files allergies and problems too).
+    package static let patientsImport = PermissionAction("patients.import", doing: "import patients")
 }
 
-/// Patient records: every domain has them, and most other modules point at them.
+/// Patient records: registration, search, duplicates and merging. Every domain has them and most other modules point
+/// at them; the chart and the clinical record (`clinical`) and documents (`documents`) are parts that come with them.
 package struct PatientsModule: FeatureModule {
     package let id = "patients"
     package let domains = Set(TenantDomain.allCases)
@@ -15,10 +19,6 @@ package struct PatientsModule: FeatureModule {
     package let actions: [PermissionAction: Set<Role>] = [
         .patientsRead: [.manager, .clinician, .staff],
         .patientsWrite: [.manager, .clinician, .staff],
-        .allergiesWrite: [.clinician],
-        .clinicalRead: [.manager, .clinician],
-        .clinicalWrite: [.clinician],
-        .documentsWrite: [.clinician, .staff],
         .patientsMerge: [.clinician],
         .patientsImport: [],
     ]
@@ -56,13 +56,13 @@ package struct PatientsModule: FeatureModule {
         PatientJSON.refresh(stepID: "patients.v2"),
         PatientSearch.migration,
         PatientSearch.dropWordsByPatient,
-        ClinicalSchema.step,
+        PatientsHistorySteps.clinicalTables,
         PatientJSON.refresh(stepID: "patients.v6"),  // the API no longer shows the free-text allergies
-        DocumentSchema.step,
-        DocumentWithdrawal.step,
-        DocumentSchema.branchStep,
+        PatientsHistorySteps.documentTables,
+        PatientsHistorySteps.documentWithdrawals,
+        PatientsHistorySteps.documentBranches,
         PatientMerge.step,
-        ClinicalSchema.notedOnStep,
+        PatientsHistorySteps.clinicalNotedOn,
         // Patients brought in from another system keep that system's number, found again by an index.
         TenantSchema.Step(id: "patients.v12") { db, _ in
             try db.execute(
@@ -103,7 +103,7 @@ package struct PatientsModule: FeatureModule {
         ]
     }
 
-    package var chart: ChartContribution { ChartContribution(timeline: timelineSources) }
+    package var chart: ChartContribution { ChartContribution(sections: [mergedRecords]) }
 
     package init() {}
 }

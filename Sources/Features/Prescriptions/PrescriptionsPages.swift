@@ -1,4 +1,5 @@
 import ClinicBoxCore
+import Clinical
 import Foundation
 import GRDB
 import Hummingbird

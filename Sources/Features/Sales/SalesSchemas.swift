@@ -1,4 +1,5 @@
 import ClinicBoxCore
+import Clinical
 import Inventory
 import Patients
 import Prescriptions

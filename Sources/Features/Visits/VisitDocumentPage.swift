@@ -1,4 +1,5 @@
 import ClinicBoxCore
+import Documents
 import Hummingbird
 import Patients
 import Prescriptions
@@ -23,9 +24,9 @@ extension VisitsPages {
             try VisitRecords.changes.requireVisible(db, id: id, branches: branches)
             return try VisitRecords.changes.current(db, id: id)["patient_id"]
         }
-        var upload: DocumentUpload
+        var upload: FileUpload
         do {
-            upload = try await DocumentUpload.read(request, maxMB: context.tenant.definition.limits.maxDocumentMB)
+            upload = try await PatientDocuments.upload(request, context.tenant)
         } catch let problem as Problem where problem.status == .contentTooLarge {
             // The body was not read, so its CSRF token is unknown: the visit is shown with the message, nothing changed.
             return try await showPage(request, context, refusedDocument: .init(message: problem.detail, title: "", status: problem.status))

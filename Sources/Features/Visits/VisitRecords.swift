@@ -63,7 +63,7 @@ package enum VisitRecords {
         guard let patient else { throw Problem.invalid("patient_id", "is required (or start from an appointment with appointment_id)") }
         guard let branch else { throw Problem.invalid("branch", "is required") }
         try PatientFiling.require(db, patient: patient)
-        let name = try PatientAllergies.recorderName(db, user)
+        let name = try user.nameAsRecorded(db)
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM visits") ?? 1
         let columns: [(String, DatabaseValue)] = [
             ("number", ("V-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patient.databaseValue),
@@ -114,7 +114,7 @@ package enum VisitRecords {
                     "This visit was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again before signing."
             )
         }
-        let name = try PatientAllergies.recorderName(db, user)
+        let name = try user.nameAsRecorded(db)
         try db.execute(
             sql:
                 "UPDATE visits SET status = 'signed', signed_at = ?, signed_by = ?, signed_by_name = ?, version = version + 1, updated_at = ? WHERE id = ?",
@@ -159,7 +159,7 @@ package enum VisitRecords {
                 detail: "Visit \(row["number"] as String) is still open: change it directly. Addenda correct a signed visit."
             )
         }
-        let name = try PatientAllergies.recorderName(db, user)
+        let name = try user.nameAsRecorded(db)
         try db.execute(
             sql: "INSERT INTO visit_addenda (visit_id, text, author_id, author_name, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [id, text, user.id, name, Timestamp.now]

@@ -1,4 +1,5 @@
 import ClinicBoxCore
+import Clinical
 import GRDB
 import Patients
 import Prescriptions

@@ -1,4 +1,6 @@
 import ClinicBoxCore
+import Clinical
+import Documents
 import Foundation
 import GRDB
 import Hummingbird

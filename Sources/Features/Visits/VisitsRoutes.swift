@@ -1,4 +1,6 @@
 import ClinicBoxCore
+import Clinical
+import Documents
 import Hummingbird
 import Patients
 import Prescriptions

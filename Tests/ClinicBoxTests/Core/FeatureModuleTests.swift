@@ -18,7 +18,8 @@ import Testing
             return FileManager.default.fileExists(atPath: templates + "/" + name, isDirectory: &isFolder) && isFolder.boolValue
         }
         let catalog = FeatureCatalog.standard
-        let withPages = catalog.modules.filter { $0.navigation != nil }
+        // A part of another module (clinical, documents) has no navigation entry of its own, but pages beside its whole's.
+        let withPages = catalog.modules.filter { $0.navigation != nil || $0.partOf != nil }
         for module in withPages {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: templates + "/" + module.templateFolder)) ?? []
             #expect(files.contains { $0.hasSuffix(".mustache") }, "\(module.id) has no templates in \(module.templateFolder)/")
@@ -40,6 +41,33 @@ import Testing
             // The gate stands after authentication: a stranger is not told which modules the tenant has.
             let anonymous = try await client.execute(uri: "/t/alpha/api/v1/patients/1", method: .get)
             #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    /// The clinical record and documents are modules of their own that come with patients: a tenant file never lists
+    /// them, and they answer exactly when patients does, behind their own gates.
+    @Test func partsComeWithTheirWhole() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha", features: [])
+        try workspace.writeTenant("beta", features: ["patients"])
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha", "beta"])
+        #expect(FeatureCatalog.standard.switchedOn(["patients"]) == ["patients", "clinical", "documents"])
+        #expect(FeatureCatalog.standard.switchedOn(["inventory"]) == ["inventory"])
+        try await server.application.test(.router) { client in
+            let without = try await APIClient.signIn(client, tenant: "alpha", email: "boss@example.com")
+            let allergies = try await without.get("patients/1/allergies")
+            #expect(allergies.status == .forbidden)
+            #expect(allergies.json["detail"] as? String == "feature 'clinical' is not enabled for tenant 'alpha'")
+            #expect(try await without.get("documents/1").json["detail"] as? String == "feature 'documents' is not enabled for tenant 'alpha'")
+
+            let with = try await APIClient.signIn(client, tenant: "beta", email: "boss@example.com")
+            let patient = try await with.post("patients", ["first_name": "Ada", "last_name": "Byron"])
+            #expect(patient.status == .created)
+            let id = try #require(patient.json["id"] as? Int)
+            #expect(try await with.get("patients/\(id)/allergies").json["state"] as? String == "not_recorded")
+            #expect(try await with.get("patients/\(id)/documents").status == .ok)
+            #expect(try await with.get("documents/999").status == .notFound)
         }
     }
 

@@ -166,15 +166,18 @@ import Testing
             let text = String(decoding: try #require(assets.contents(path)), as: UTF8.self)
             let raw = text.components(separatedBy: "{{{").dropFirst().map { String($0.prefix { $0 != "}" }) }
             // Only HTML that a template already rendered and escaped is inserted raw: the page body and the navigation
-            // bar in the layout, list rows, a chart's timeline lines, panels and forms' fields (each rendered by its own
+            // bar in the layout, list rows, a chart's timeline lines, panels, sections and forms' fields (each rendered by its own
             // template), and a panel's figures and the dental plan's odontogram, drawn by `TrendChart` and `Odontogram`
             // from numbers with their labels escaped.
             let allowed: [String: [String]] = [
                 "templates/layout.mustache": ["navigation", "content"], "templates/patients/list.mustache": ["rows"],
                 "templates/dashboard.mustache": ["lines"],
                 "templates/admin/audit.mustache": ["rows"],
-                "templates/patients/show.mustache": ["problemFields", "panels", "timeline", "allergyFields", "mergeFields"],
-                "templates/patients/chart-panel.mustache": ["svg"], "templates/treatments/plan.mustache": ["odontogram"],
+                "templates/clinical/show.mustache": [
+                    "problemFields", "panels", "sectionsBeforeTimeline", "timeline", "allergyFields", "sectionsAfterDetails",
+                ],
+                "templates/patients/chart-merges.mustache": ["mergeFields"],
+                "templates/clinical/chart-panel.mustache": ["svg"], "templates/treatments/plan.mustache": ["odontogram"],
             ]
             #expect(raw == allowed[path, default: []], "\(path)")
             #expect(!text.contains("{{&"), "\(path)")

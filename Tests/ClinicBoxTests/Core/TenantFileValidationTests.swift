@@ -175,6 +175,11 @@ import Testing
             expected: "tenants.d/t1.yaml:6:12: features: 'sales' needs 'inventory'; add 'inventory' to features"
         ),
         Case(
+            name: "a part of a module listed itself",
+            yaml: base + "features: [patients, clinical]\n",
+            expected: "tenants.d/t1.yaml:6:22: features: 'clinical' comes with 'patients' and is not listed itself; list 'patients'"
+        ),
+        Case(
             name: "id differs from file name",
             yaml: base.replacingOccurrences(of: "id: t1", with: "id: t2"),
             expected: "tenants.d/t1.yaml:1:5: id 't2' must equal the file name"

@@ -11,7 +11,7 @@ package struct ModulePages: Sendable {
 
     package init(_ pages: Pages, for module: any FeatureModule) {
         self.pages = pages
-        section = module.id
+        section = module.pagePath
         folder = module.templateFolder
     }
 
@@ -52,6 +52,22 @@ package struct ModulePages: Sendable {
     /// A form's fields, each from `partials/field`; empty ones are rendered once and kept (`FormField.blankKey`).
     package func fields(_ fields: [FormField], _ context: PageRequestContext, database: TenantDatabase) -> RenderedHTML {
         pages.rows(fields, template: "partials/field", scope: "blank-field", context, database: database) { $0.blankKey }
+    }
+
+    /// A piece of a page (a chart section) from the module's template `name`, with `base` and `csrf` at hand.
+    package func fragment(_ context: PageRequestContext, _ name: String, data: some MustacheParent) -> RenderedHTML {
+        RenderedHTML(
+            html: pages.renderer.render(folder + "/" + name, PageContent(data: data, base: context.basePath, csrf: context.session.csrfToken))
+        )
+    }
+
+    /// The patient's chart page again, with a form of this module that was refused (`FormRefusal`), from the module
+    /// that shows the chart.
+    package func chart(_ request: Request, _ context: PageRequestContext, refused: FormRefusal) async throws -> Response {
+        for module in pages.catalog.modules where context.tenant.features.contains(module.id) {
+            if let chart = module.chartPage(ModulePages(pages, for: module)) { return try await chart.show(request, context, refused: refused) }
+        }
+        throw Problem(.notFound, title: "Not found", detail: "this clinic has no patient chart")
     }
 
     package func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response { pages.html(text, status: status) }

@@ -6,6 +6,7 @@ import Testing
 
 @testable import ClinicBox
 @testable import ClinicBoxCore
+@testable import Clinical
 @testable import Inventory
 @testable import Patients
 @testable import Visits

@@ -1,0 +1,21 @@
+import ClinicBoxCore
+import GRDB
+import Patients
+
+/// What allergies and problems share: the day a fact was noted, and who recorded it.
+package enum ClinicalFacts {
+    /// Refuses a `noted_on` after `today`: a fact brought in from the history was noted before it is entered.
+    package static func checkNotedOn(_ values: RecordValues, _ request: inout RequestFields, today: CalendarDate) {
+        if request.has("noted_on"), let noted = values.text("noted_on").flatMap(CalendarDate.init), noted > today {
+            request.fail("noted_on", "must not be in the future")
+        }
+    }
+
+    /// "noted 3 Mar 2019, entered later by Dr Amina Njoroge, 7 Dec 2026, 09:12", or who recorded it and when.
+    package static func recorded(noted: String?, by name: String, at created: String, time: ReadableTime) -> String {
+        guard let noted = noted.flatMap(CalendarDate.init), noted.description < String(created.prefix(10)) else {
+            return "\(name), \(time.moment(created))"
+        }
+        return "noted \(ReadableTime.day(noted)), entered later by \(name), \(time.moment(created))"
+    }
+}

@@ -1,0 +1,112 @@
+import ClinicBoxCore
+import Hummingbird
+import Patients
+
+/// Where the clinical part answers, beside patients: `/api/v1/patients/{id}/allergies`, `/problems` and `/chart`, and
+/// on pages the chart itself (`/patients/{id}`), its allergy and problem forms and the import of a patient list.
+extension ClinicalModule {
+    package var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] { ["patients": patientEndpoints] }
+
+    /// Allergies (safety information, seen by everyone who sees the patient) and problems (clinical content).
+    private var patientEndpoints: [Endpoint<AuthenticatedContext>] {
+        let clinical = ClinicalAPI()
+        return [
+            Endpoint(
+                .get(
+                    "{id}/allergies",
+                    "The patient's allergy state and every allergy entry, active ones first",
+                    action: .patientsRead,
+                    response: .json(.ref("Allergies"))
+                ),
+                use: clinical.allergies
+            ),
+            Endpoint(
+                .post(
+                    "{id}/allergies",
+                    "Record an allergy (replaces a recorded \"no known allergies\")",
+                    action: .allergiesWrite,
+                    request: .ref("AllergyInput"),
+                    response: .json(.ref("Allergy"))
+                ),
+                use: clinical.recordAllergy
+            ),
+            Endpoint(
+                .put(
+                    "{id}/allergies/none",
+                    "Record \"no known allergies\" (409 while an allergy is active)",
+                    action: .allergiesWrite,
+                    response: .json(.ref("Allergies"))
+                ),
+                use: clinical.recordNoKnownAllergies
+            ),
+            Endpoint(
+                .patch(
+                    "{id}/allergies/{allergy_id}",
+                    "Change an allergy entry: severity, reaction, or status inactive / entered_in_error",
+                    action: .allergiesWrite,
+                    request: .ref("AllergyUpdate"),
+                    response: .json(.ref("Allergy"))
+                ),
+                use: clinical.changeAllergy
+            ),
+            Endpoint(
+                .get(
+                    "{id}/chart",
+                    "The patient's chart: allergies, active problems (clinical roles) and the timeline of every module, newest first (audited)",
+                    action: .patientsRead,
+                    query: [
+                        "limit": (
+                            .integer(minimum: 1, maximum: Int64(PatientTimeline.longest)),
+                            "timeline entries, newest first; default \(PatientTimeline.shown)"
+                        )
+                    ],
+                    response: .json(.ref("Chart"))
+                ),
+                use: clinical.chart
+            ),
+            Endpoint(
+                .get(
+                    "{id}/problems",
+                    "The patient's problem list, active ones first (audited as a chart view)",
+                    action: .clinicalRead,
+                    response: .json(.ref("PatientProblems"))
+                ),
+                use: clinical.problems
+            ),
+            Endpoint(
+                .post(
+                    "{id}/problems",
+                    "Record a problem (condition), optionally with its ICD-10 code",
+                    action: .clinicalWrite,
+                    request: .ref("PatientProblemInput"),
+                    response: .json(.ref("PatientProblem"))
+                ),
+                use: clinical.recordProblem
+            ),
+            Endpoint(
+                .patch(
+                    "{id}/problems/{problem_id}",
+                    "Change a problem, e.g. mark it resolved",
+                    action: .clinicalWrite,
+                    request: .ref("PatientProblemUpdate"),
+                    response: .json(.ref("PatientProblem"))
+                ),
+                use: clinical.changeProblem
+            ),
+        ]
+    }
+
+    package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
+        let (chart, importing) = (ClinicalPages(pages: pages), PatientImportPage(pages: pages))
+        return [
+            .page(.get, "{id}", "chart", action: .patientsRead, template: "show", use: chart.show),
+            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite, use: chart.recordAllergy),
+            .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite, use: chart.recordNone),
+            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite, use: chart.changeAllergy),
+            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite, use: chart.recordProblem),
+            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite, use: chart.changeProblem),
+            .page(.get, "import", "import form", action: .patientsImport, template: "import", use: importing.form),
+            .page(.post, "import", "check or import a file", action: .patientsImport, use: importing.upload),
+        ]
+    }
+}

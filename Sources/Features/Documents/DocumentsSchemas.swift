@@ -1,0 +1,28 @@
+import ClinicBoxCore
+import Clinical
+import Patients
+
+/// The OpenAPI schemas of documents, named by `DocumentsRoutes.swift`.
+extension DocumentsModule {
+    package var schemas: [String: OpenAPISchema] {
+        [
+            "DocumentUpload": .object(
+                [
+                    "file": .string(format: "binary", description: "the file; its type is read from its bytes"),
+                    "title": .string(nullable: true, description: "what it is (default: the file's name)", maxLength: 200),
+                    "visit_id": .optionalID, "clinical": .boolean,
+                ],
+                required: ["file"]
+            ),
+            "PatientDocument": .object([
+                "id": .id, "patient_id": .id, "visit_id": .optionalID, "title": .text, "media_type": .choice(DocumentType.allCases.map(\.mediaType)),
+                "byte_count": .integer(minimum: 1), "sha256": .text, "file_name": .optionalText, "clinical": .boolean, "uploaded_by": .text,
+                "uploaded_at": .timestamp, "download": .string(description: "its download, below the tenant's base"),
+                "withdrawn_reason": .string(nullable: true, description: "why it was withdrawn as filed in error; null while it stands"),
+                "withdrawn_by": .optionalText, "withdrawn_at": .string(format: "date-time", nullable: true),
+            ]),
+            "DocumentWithdrawal": .object(["reason": .string(description: "why it was filed in error")], required: ["reason"]),
+            "PatientDocuments": .object(["items": .array(.ref("PatientDocument"))]),
+        ]
+    }
+}
