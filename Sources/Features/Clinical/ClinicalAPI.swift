@@ -3,36 +3,12 @@ import GRDB
 import Hummingbird
 import Patients
 
-/// The handlers of `/api/v1/patients/{id}/allergies` and `/problems` (declared in `ClinicalRoutes.swift`).
+/// The handlers of `/api/v1/patients/{id}/allergies`, `/problems` and `/chart` that read (declared in
+/// `ClinicalRoutes.swift`); recording and changing an entry is `FactListAPI`'s.
 package struct ClinicalAPI {
     package func allergies(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
         return .json(bytes: ByteBuffer(string: try await context.storage.database().read { db in try PatientAllergies.json(db, patient: patient) }))
-    }
-
-    package func recordAllergy(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        let patient = try context.recordID(entity: "patient")
-        let fields = try await RequestFields.read(request, allowed: PatientAllergies.fields.names)
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        return try await Idempotency.write(request, context, fields: fields) { db in
-            var fields = fields
-            let id = try PatientAllergies.create(db, patient: patient, &fields, today: today, by: user, actor: actor)
-            return .init(status: .created, json: try PatientAllergies.entryJSON(db, patient: patient, id: id))
-        }
-    }
-
-    package func changeAllergy(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        let patient = try context.recordID(entity: "patient")
-        let id = try context.recordID("allergy_id", entity: "allergy")
-        var fields = try await RequestFields.read(request, allowed: PatientAllergies.fields.names.union(["version"]))
-        let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        let json = try await context.storage.database().write { [fields] db in
-            var fields = fields
-            try PatientAllergies.update(db, patient: patient, id: id, version: version, &fields, today: today, actor: actor)
-            return try PatientAllergies.entryJSON(db, patient: patient, id: id)
-        }
-        return .json(bytes: ByteBuffer(string: json))
     }
 
     package func recordNoKnownAllergies(_: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -72,27 +48,34 @@ package struct ClinicalAPI {
         return .json(bytes: ByteBuffer(string: json))
     }
 
-    package func recordProblem(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+}
+
+/// Recording and changing an entry of a patient's allergies or problems through the API, one handler for each list.
+package struct FactListAPI<List: PatientFactList>: Sendable {
+    package init() {}
+
+    package func record(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
-        let fields = try await RequestFields.read(request, allowed: PatientProblems.fields.names)
+        let fields = try await RequestFields.read(request, allowed: List.fields.names)
         let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
             var fields = fields
-            let id = try PatientProblems.create(db, patient: patient, &fields, today: today, by: user, actor: actor)
-            return .init(status: .created, json: try PatientProblems.entryJSON(db, patient: patient, id: id))
+            let id = try List.create(db, patient: patient, &fields, today: today, by: user, actor: actor)
+            return .init(status: .created, json: try List.entryJSON(db, patient: patient, id: id))
         }
     }
 
-    package func changeProblem(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+    package func change(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")
-        let id = try context.recordID("problem_id", entity: "problem")
-        var fields = try await RequestFields.read(request, allowed: PatientProblems.fields.names.union(["version"]))
+        let entity = List.changes.entity
+        let id = try context.recordID(entity + "_id", entity: entity)
+        var fields = try await RequestFields.read(request, allowed: List.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         let json = try await context.storage.database().write { [fields] db in
             var fields = fields
-            try PatientProblems.update(db, patient: patient, id: id, version: version, &fields, today: today, actor: actor)
-            return try PatientProblems.entryJSON(db, patient: patient, id: id)
+            try List.update(db, patient: patient, id: id, version: version, &fields, today: today, actor: actor)
+            return try List.entryJSON(db, patient: patient, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))
     }

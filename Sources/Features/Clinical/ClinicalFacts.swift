@@ -19,3 +19,34 @@ package enum ClinicalFacts {
         return "noted \(ReadableTime.day(noted)), entered later by \(name), \(time.moment(created))"
     }
 }
+
+/// A patient's list of one kind of clinical fact (allergies, problems): recorded and changed alike through the API
+/// and the chart's forms (`FactListAPI`, `FactListPages`), each an entry with a version that only grows.
+package protocol PatientFactList {
+    /// Its fields, as requests and the chart's form name them.
+    static var fields: RecordFields { get }
+    /// Its table and the entry's name in answers (`allergy`); the entry's id is the path parameter `<entity>_id`.
+    static var changes: RecordChanges { get }
+    static func create(
+        _ db: Database,
+        patient: Int64,
+        _ request: inout RequestFields,
+        today: CalendarDate,
+        by user: AuthenticatedUser,
+        actor: AuditActor
+    ) throws -> Int64
+    static func update(
+        _ db: Database,
+        patient: Int64,
+        id: Int64,
+        version: Int64,
+        _ request: inout RequestFields,
+        today: CalendarDate,
+        actor: AuditActor
+    ) throws
+    /// One entry as the API answers it.
+    static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String
+}
+
+extension PatientAllergies: PatientFactList {}
+extension PatientProblems: PatientFactList {}

@@ -167,19 +167,6 @@ package struct ClinicalPages: ChartPage {
 
     // MARK: Forms
 
-    package func recordAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request)
-        let id = try context.recordID(entity: "patient")
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        return try await saving(request, context, form: "allergy", body: body) {
-            let fields = try body.fields(of: PatientAllergies.fields)
-            _ = try await context.storage.database().write { db in
-                var fields = fields
-                return try PatientAllergies.create(db, patient: id, &fields, today: today, by: user, actor: actor)
-            }
-        }
-    }
-
     package func recordNone(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
@@ -189,49 +176,8 @@ package struct ClinicalPages: ChartPage {
         }
     }
 
-    package func changeAllergy(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request)
-        let (id, allergy) = (try context.recordID(entity: "patient"), try context.recordID("allergy_id", entity: "allergy"))
-        let version = Int64(body["version"] ?? "") ?? 0
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        return try await saving(request, context, form: "allergy-\(allergy)", body: body) {
-            let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
-            try await context.storage.database().write { db in
-                var fields = fields
-                try PatientAllergies.update(db, patient: id, id: allergy, version: version, &fields, today: today, actor: actor)
-            }
-        }
-    }
-
-    package func recordProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request)
-        let id = try context.recordID(entity: "patient")
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        return try await saving(request, context, form: "problem", body: body) {
-            let fields = try body.fields(of: PatientProblems.fields)
-            _ = try await context.storage.database().write { db in
-                var fields = fields
-                return try PatientProblems.create(db, patient: id, &fields, today: today, by: user, actor: actor)
-            }
-        }
-    }
-
-    package func changeProblem(_ request: Request, _ context: PageRequestContext) async throws -> Response {
-        let body = try await context.submittedForm(request)
-        let (id, problem) = (try context.recordID(entity: "patient"), try context.recordID("problem_id", entity: "problem"))
-        let version = Int64(body["version"] ?? "") ?? 0
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
-        return try await saving(request, context, form: "problem-\(problem)", body: body) {
-            let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
-            try await context.storage.database().write { db in
-                var fields = fields
-                try PatientProblems.update(db, patient: id, id: problem, version: version, &fields, today: today, actor: actor)
-            }
-        }
-    }
-
     /// Runs `change`; on success back to the chart, refused (422, 409) the chart again with the form as typed.
-    private func saving(
+    func saving(
         _ request: Request,
         _ context: PageRequestContext,
         form: String,

@@ -9,7 +9,7 @@ extension ClinicalModule {
 
     /// Allergies (safety information, seen by everyone who sees the patient) and problems (clinical content).
     private var patientEndpoints: [Endpoint<AuthenticatedContext>] {
-        let clinical = ClinicalAPI()
+        let (clinical, allergies, problems) = (ClinicalAPI(), FactListAPI<PatientAllergies>(), FactListAPI<PatientProblems>())
         return [
             Endpoint(
                 .get(
@@ -28,7 +28,7 @@ extension ClinicalModule {
                     request: .ref("AllergyInput"),
                     response: .json(.ref("Allergy"))
                 ),
-                use: clinical.recordAllergy
+                use: allergies.record
             ),
             Endpoint(
                 .put(
@@ -47,7 +47,7 @@ extension ClinicalModule {
                     request: .ref("AllergyUpdate"),
                     response: .json(.ref("Allergy"))
                 ),
-                use: clinical.changeAllergy
+                use: allergies.change
             ),
             Endpoint(
                 .get(
@@ -81,7 +81,7 @@ extension ClinicalModule {
                     request: .ref("PatientProblemInput"),
                     response: .json(.ref("PatientProblem"))
                 ),
-                use: clinical.recordProblem
+                use: problems.record
             ),
             Endpoint(
                 .patch(
@@ -91,20 +91,21 @@ extension ClinicalModule {
                     request: .ref("PatientProblemUpdate"),
                     response: .json(.ref("PatientProblem"))
                 ),
-                use: clinical.changeProblem
+                use: problems.change
             ),
         ]
     }
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         let (chart, importing) = (ClinicalPages(pages: pages), PatientImportPage(pages: pages))
+        let (allergies, problems) = (FactListPages<PatientAllergies>(chart: chart), FactListPages<PatientProblems>(chart: chart))
         return [
             .page(.get, "{id}", "chart", action: .patientsRead, template: "show", use: chart.show),
-            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite, use: chart.recordAllergy),
+            .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite, use: allergies.record),
             .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite, use: chart.recordNone),
-            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite, use: chart.changeAllergy),
-            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite, use: chart.recordProblem),
-            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite, use: chart.changeProblem),
+            .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite, use: allergies.change),
+            .page(.post, "{id}/problems", "record a problem", action: .clinicalWrite, use: problems.record),
+            .page(.post, "{id}/problems/{problem_id}", "change a problem's status", action: .clinicalWrite, use: problems.change),
             .page(.get, "import", "import form", action: .patientsImport, template: "import", use: importing.form),
             .page(.post, "import", "check or import a file", action: .patientsImport, use: importing.upload),
         ]
