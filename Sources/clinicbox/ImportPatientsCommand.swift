@@ -23,15 +23,14 @@ struct ImportPatientsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await reportingFailure {
-            try await TenantAccess.importPatients(
+            let tenant = try TenantAccess.open(
                 tenant: folders.tenant,
-                file: file,
-                dryRun: dryRun,
                 tenantsFolder: folders.tenants,
                 assetsFolder: folders.assets,
                 dataFolder: folders.data,
                 catalog: Environment.catalog
             )
+            return try await TenantAccess.importPatients(file: file, dryRun: dryRun, into: tenant)
         }
         for problem in report.problems { print("\(file):\(problem.line):\(problem.column): \(problem.message)") }
         for duplicate in report.duplicates { print("\(file):\(duplicate.line): already here: \(duplicate.message)") }

@@ -56,14 +56,7 @@ package struct DemoStaff {
             staff.users.append(
                 (
                     job,
-                    AuthenticatedUser(
-                        id: user.id,
-                        email: user.email,
-                        role: user.role,
-                        branches: user.branches,
-                        tokenID: nil,
-                        displayName: user.displayName
-                    )
+                    AuthenticatedUser(signingIn: user)
                 )
             )
             staff.accounts.append(.init(email: user.email, role: user.role, name: user.displayName))

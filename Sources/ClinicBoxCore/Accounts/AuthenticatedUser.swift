@@ -22,6 +22,11 @@ public struct AuthenticatedUser: Sendable {
 }
 
 extension AuthenticatedUser {
+    /// `user`, signed in without a token (a session begun from a page, the demo's staff).
+    package init(signingIn user: User) {
+        self.init(id: user.id, email: user.email, role: user.role, branches: user.branches, tokenID: nil, displayName: user.displayName)
+    }
+
     /// Reads a user row (columns `id`, `email`, `display_name`, `role`, `branches`); nil for a role this binary does
     /// not know.
     package init?(row: Row, tokenID: Int64? = nil) {

@@ -21,10 +21,13 @@ package struct HealthAPI {
                     "healthz",
                     "Health of the server: ok or degraded, the number of tenants served and of problems waiting (never what they are)",
                     response: .json(.freeForm)
-                ).open
-            ) { _, _ in health() }
+                ).open,
+                use: answer
+            )
         ]
     }
+
+    private func answer(_: Request, _: AppRequestContext) async throws -> Response { health() }
 
     /// Per request, so it only counts (the entries, with their escaping, are made for the admin endpoint), and
     /// from one registry snapshot.

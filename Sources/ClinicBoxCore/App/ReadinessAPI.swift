@@ -27,10 +27,13 @@ package struct ReadinessAPI {
                     "readyz",
                     "Ready for traffic: tenants loaded, data folder writable, enough free disk (503 with the problems otherwise)",
                     response: .json(.freeForm)
-                ).open
-            ) { _, _ in readiness() }
+                ).open,
+                use: answer
+            )
         ]
     }
+
+    private func answer(_: Request, _: AppRequestContext) async throws -> Response { readiness() }
 
     package func readiness() -> Response {
         var problems: [String] = []

@@ -10,22 +10,13 @@ package struct SystemAPI {
     /// System administrators are no tenant's users: each handler checks the `cbs_` token itself.
     package var endpoints: [Endpoint<AppRequestContext>] {
         [
-            Endpoint(
-                .post(
-                    "api/system/token",
-                    "A system administrator's bearer token",
-                    request: .ref("Credentials"),
-                    status: 200,
-                    response: .json(.ref("Token")),
-                    idempotent: false
-                ).open,
-                use: issueToken
-            ),
+            Endpoint(AuthAPI.tokenExchange("api/system/token", "A system administrator's bearer token"), use: issueToken),
             Endpoint(
                 .get("api/system/tokens", "A system administrator's own unexpired tokens", response: .json(.array(.freeForm))).allowing(
                     "system administrators"
-                )
-            ) { request, _ in try await listTokens(request) },
+                ),
+                use: listTokens
+            ),
             Endpoint(
                 .delete("api/system/tokens/{id}", "Revoke one of your system administrator tokens").allowing("system administrators"),
                 use: revokeToken
@@ -35,13 +26,9 @@ package struct SystemAPI {
                     "api/system/problems",
                     "Every problem of every tenant file and database, as clinicbox check prints them (system administrators)",
                     response: .json(.freeForm)
-                ).allowing("system administrators")
-            ) {
-                request,
-                _ in
-                _ = try await signedIn(request)
-                return Response.json(ServerProblems(registry: registry.current, databases: databases))
-            },
+                ).allowing("system administrators"),
+                use: problems
+            ),
         ]
     }
 
@@ -63,7 +50,12 @@ package struct SystemAPI {
         }
     }
 
-    private func listTokens(_ request: Request) async throws -> Response {
+    private func problems(_ request: Request, _: AppRequestContext) async throws -> Response {
+        _ = try await signedIn(request)
+        return Response.json(ServerProblems(registry: registry.current, databases: databases))
+    }
+
+    private func listTokens(_ request: Request, _: AppRequestContext) async throws -> Response {
         let admin = try await signedIn(request)
         return .json(try await admin.admins.tokens(of: admin.holder.id))
     }

@@ -6,18 +6,13 @@ package struct AuthAPI {
 
     package var publicEndpoints: [Endpoint<TenantRequestContext>] {
         [
-            Endpoint(
-                .post(
-                    "api/v1/auth/token",
-                    "Exchange email and password for a bearer token",
-                    request: .ref("Credentials"),
-                    status: 200,
-                    response: .json(.ref("Token")),
-                    idempotent: false
-                ).open,
-                use: issueToken
-            )
+            Endpoint(Self.tokenExchange("api/v1/auth/token", "Exchange email and password for a bearer token"), use: issueToken)
         ]
+    }
+
+    /// A password exchanged for a bearer token, open to anyone (the tenant's and the system administrators').
+    static func tokenExchange(_ path: String, _ summary: String) -> APIOperation {
+        APIOperation.post(path, summary, request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open
     }
 
     /// Any signed-in user has tokens of their own; who sees or revokes others' is decided in the handlers.

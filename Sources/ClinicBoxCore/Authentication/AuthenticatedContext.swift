@@ -54,11 +54,7 @@ public struct AuthenticatedContext: ChildRequestContext {
 package struct BearerAuthentication: RouterMiddleware {
     package typealias Context = TenantRequestContext
 
-    package func handle(
-        _ request: Request,
-        context: TenantRequestContext,
-        next: (Request, TenantRequestContext) async throws -> Response
-    ) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         guard header.hasPrefix("Bearer ") else {
             throw Problem(

@@ -59,14 +59,7 @@ package struct SetupPages {
             let accounts = UserAccounts(tenant: context.tenant.definition, database: try await context.storage.creatingDatabase())
             let user = try await accounts.create(new, by: actor, onlyAsFirstAdmin: true)
             links.spend(for: tenant)
-            let signedIn = AuthenticatedUser(
-                id: user.id,
-                email: user.email,
-                role: user.role,
-                branches: user.branches,
-                tokenID: nil,
-                displayName: user.displayName
-            )
+            let signedIn = AuthenticatedUser(signingIn: user)
             var response = try await login.startSession(for: signedIn, context, goingTo: context.basePath + "/")
             response.headers.append(HTTPField(name: .setCookie, value: login.cookie(Self.formCookie, "", context, maxAge: 0)))
             return response
@@ -99,15 +92,7 @@ package struct SetupPages {
                 autocomplete: "name",
                 error: errors["display_name"]
             ),
-            FormField(
-                name: "email",
-                label: "Email",
-                kind: .input(type: "email"),
-                value: values["email"] ?? "",
-                required: true,
-                autocomplete: "username",
-                error: errors["email"]
-            ),
+            FormField.email(values, errors, autocomplete: "username"),
             FormField(
                 name: "password",
                 label: "Password (at least \(PasswordPolicy.minimumLength) characters; a few unrelated words work well)",

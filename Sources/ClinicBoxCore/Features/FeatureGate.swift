@@ -5,9 +5,16 @@ package protocol TenantScopedContext: RequestContext {
     var tenant: Tenant { get }
 }
 
+/// A tenant's request by a signed-in user, through an API token or a page session: who asks, and as whom the
+/// audit trail names them.
+package protocol SignedInContext: TenantScopedContext {
+    var user: AuthenticatedUser { get }
+    var actor: AuditActor { get }
+}
+
 extension TenantRequestContext: TenantScopedContext {}
-extension AuthenticatedContext: TenantScopedContext {}
-extension PageRequestContext: TenantScopedContext {}
+extension AuthenticatedContext: SignedInContext {}
+extension PageRequestContext: SignedInContext {}
 
 /// Lets a request through to a module's routes only when the resolved tenant has that module. It sits after
 /// sign-in (API token or page session), so a stranger hears `401` or goes to the sign-in page and never learns

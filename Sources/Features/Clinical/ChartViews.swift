@@ -25,14 +25,7 @@ package enum ChartViews {
         if seen { return }
         try await database.write { db in
             guard try !seenRecently(db, patient: patient, actor: actor) else { return }
-            try AuditLog.record(
-                db,
-                actor: actor,
-                action: action,
-                entityType: "patient",
-                entityID: String(patient),
-                changes: ["what": .init(before: nil, after: what)]
-            )
+            try log(db, patient: patient, what: what, actor: actor)
         }
     }
 
@@ -43,16 +36,20 @@ package enum ChartViews {
         guard !unseen.isEmpty else { return }
         try await database.write { db in
             for patient in unseen.sorted() where try !seenRecently(db, patient: patient, actor: actor) {
-                try AuditLog.record(
-                    db,
-                    actor: actor,
-                    action: action,
-                    entityType: "patient",
-                    entityID: String(patient),
-                    changes: ["what": .init(before: nil, after: what)]
-                )
+                try log(db, patient: patient, what: what, actor: actor)
             }
         }
+    }
+
+    private static func log(_ db: Database, patient: Int64, what: String, actor: AuditActor) throws {
+        try AuditLog.record(
+            db,
+            actor: actor,
+            action: action,
+            entityType: "patient",
+            entityID: String(patient),
+            changes: ["what": .init(before: nil, after: what)]
+        )
     }
 
     /// True when `actor`'s view of `patient` was recorded in the last ten minutes.

@@ -55,27 +55,25 @@ package struct FactListAPI<List: PatientFactList>: Sendable {
     package init() {}
 
     package func record(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        let patient = try context.recordID(entity: "patient")
+        let writer = try FactWriter(context)
         let fields = try await RequestFields.read(request, allowed: List.fields.names)
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
             var fields = fields
-            let id = try List.create(db, patient: patient, &fields, today: today, by: user, actor: actor)
-            return .init(status: .created, json: try List.entryJSON(db, patient: patient, id: id))
+            let id = try List.create(db, &fields, writer)
+            return .init(status: .created, json: try List.entryJSON(db, patient: writer.patient, id: id))
         }
     }
 
     package func change(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        let patient = try context.recordID(entity: "patient")
+        let writer = try FactWriter(context)
         let entity = List.changes.entity
         let id = try context.recordID(entity + "_id", entity: entity)
         var fields = try await RequestFields.read(request, allowed: List.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         let json = try await context.storage.database().write { [fields] db in
             var fields = fields
-            try List.update(db, patient: patient, id: id, version: version, &fields, today: today, actor: actor)
-            return try List.entryJSON(db, patient: patient, id: id)
+            try List.update(db, id: id, version: version, &fields, writer)
+            return try List.entryJSON(db, patient: writer.patient, id: id)
         }
         return .json(bytes: ByteBuffer(string: json))
     }

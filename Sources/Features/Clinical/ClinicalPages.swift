@@ -40,8 +40,9 @@ package struct ClinicalPages: ChartPage {
         if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
         data["canWrite"] = context.allows(.patientsWrite)
         data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
-        data.merge(allergyData(chart, context: context, base: base, refused: refused, database: database)) { $1 }
-        if clinical { data.merge(problemData(chart, context: context, base: base, refused: refused, database: database)) { $1 } }
+        let shown = ChartSection.Showing(patient: id, context: context, pages: pages, database: database, refused: refused, chartPath: base)
+        data.merge(allergyData(chart, shown)) { $1 }
+        if clinical { data.merge(problemData(chart, shown)) { $1 } }
         data["panels"] = pages.rows(
             chart.panels.map { ChartPanelSection(panel: $0, chart: base) },
             template: "chart-panel",
@@ -58,14 +59,9 @@ package struct ClinicalPages: ChartPage {
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }
         }
         let showing = { (module: any FeatureModule) in
-            ChartSection.Showing(
-                patient: id,
-                context: context,
-                pages: ModulePages(pages.pages, for: module),
-                database: database,
-                refused: refused,
-                chartPath: base
-            )
+            var theirs = shown
+            theirs.pages = ModulePages(pages.pages, for: module)
+            return theirs
         }
         for (place, key) in [(ChartSection.Place.beforeTimeline, "sectionsBeforeTimeline"), (.afterDetails, "sectionsAfterDetails")] {
             var html = ""
@@ -97,13 +93,8 @@ package struct ClinicalPages: ChartPage {
         }
     }
 
-    private func allergyData(
-        _ chart: PatientChart,
-        context: PageRequestContext,
-        base: String,
-        refused: FormRefusal?,
-        database: TenantDatabase
-    ) -> [String: Any] {
+    private func allergyData(_ chart: PatientChart, _ shown: ChartSection.Showing) -> [String: Any] {
+        let (context, base, refused, database) = (shown.context, shown.chartPath, shown.refused, shown.database)
         let active = chart.allergies.filter { $0["status"] == "active" }
         let canWrite = context.allows(.allergiesWrite)
         var data: [String: Any] = [
@@ -133,13 +124,8 @@ package struct ClinicalPages: ChartPage {
         return data
     }
 
-    private func problemData(
-        _ chart: PatientChart,
-        context: PageRequestContext,
-        base: String,
-        refused: FormRefusal?,
-        database: TenantDatabase
-    ) -> [String: Any] {
+    private func problemData(_ chart: PatientChart, _ shown: ChartSection.Showing) -> [String: Any] {
+        let (context, base, refused, database) = (shown.context, shown.chartPath, shown.refused, shown.database)
         let canWrite = context.allows(.clinicalWrite)
         let mine = refused?.form == "problem" ? refused : nil
         var data: [String: Any] = [

@@ -8,28 +8,26 @@ package struct FactListPages<List: PatientFactList>: Sendable {
 
     package func record(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
-        let id = try context.recordID(entity: "patient")
-        let (user, actor, today) = (context.user, context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        let writer = try FactWriter(context)
         return try await chart.saving(request, context, form: List.changes.entity, body: body) {
             let fields = try body.fields(of: List.fields)
             _ = try await context.storage.database().write { db in
                 var fields = fields
-                return try List.create(db, patient: id, &fields, today: today, by: user, actor: actor)
+                return try List.create(db, &fields, writer)
             }
         }
     }
 
     package func change(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
-        let entity = List.changes.entity
-        let (id, entry) = (try context.recordID(entity: "patient"), try context.recordID(entity + "_id", entity: entity))
+        let (writer, entity) = (try FactWriter(context), List.changes.entity)
+        let entry = try context.recordID(entity + "_id", entity: entity)
         let version = Int64(body["version"] ?? "") ?? 0
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await chart.saving(request, context, form: "\(entity)-\(entry)", body: body) {
             let fields = try body.fields(allowed: ["status"], ignoring: ["csrf_token", "version"])
             try await context.storage.database().write { db in
                 var fields = fields
-                try List.update(db, patient: id, id: entry, version: version, &fields, today: today, actor: actor)
+                try List.update(db, id: entry, version: version, &fields, writer)
             }
         }
     }

@@ -33,14 +33,8 @@ package enum PatientAllergies {
         """
 
     /// Records a new allergy for `patient`; it replaces a recorded "no known allergies".
-    package static func create(
-        _ db: Database,
-        patient: Int64,
-        _ request: inout RequestFields,
-        today: CalendarDate,
-        by user: AuthenticatedUser,
-        actor: AuditActor
-    ) throws -> Int64 {
+    package static func create(_ db: Database, _ request: inout RequestFields, _ writer: FactWriter) throws -> Int64 {
+        let (patient, today, actor) = (writer.patient, writer.today, writer.actor)
         try PatientFiling.requireInPath(db, patient: patient)
         var values = fields.initialValues
         fields.apply(&request, to: &values)
@@ -48,29 +42,14 @@ package enum PatientAllergies {
         if values.text("severity") == nil { values["severity"] = "unknown".databaseValue }
         if values.text("status") == nil { values["status"] = "active".databaseValue }
         try request.finish()
-        let recorder = try user.nameAsRecorded(db)
-        let id = try changes.insert(
-            db,
-            [("patient_id", patient.databaseValue)] + values.columns + [
-                ("recorded_by", user.id.databaseValue), ("recorded_by_name", recorder.databaseValue),
-            ],
-            actor: actor,
-            action: "patients.allergy_recorded"
-        )
+        let id = try writer.insert(db, values, into: changes, action: "patients.allergy_recorded")
         if values.text("status") == "active" { try clearNoKnownAllergies(db, patient: patient, actor: actor) }
         return id
     }
 
     /// Changes the named fields of allergy `id` of `patient` if it is still at `version`.
-    package static func update(
-        _ db: Database,
-        patient: Int64,
-        id: Int64,
-        version: Int64,
-        _ request: inout RequestFields,
-        today: CalendarDate,
-        actor: AuditActor
-    ) throws {
+    package static func update(_ db: Database, id: Int64, version: Int64, _ request: inout RequestFields, _ writer: FactWriter) throws {
+        let (patient, today, actor) = (writer.patient, writer.today, writer.actor)
         let row = try entry(db, patient: patient, id: id)
         var values = fields.values(of: row)
         fields.apply(&request, to: &values)
@@ -102,14 +81,7 @@ package enum PatientAllergies {
             sql: "UPDATE patients SET no_known_allergies_at = ?, no_known_allergies_by = ? WHERE id = ?",
             arguments: [Timestamp.now, recorder, patient]
         )
-        try AuditLog.record(
-            db,
-            actor: actor,
-            action: "patients.no_known_allergies",
-            entityType: "patient",
-            entityID: String(patient),
-            changes: ["no_known_allergies": .init(before: nil, after: "recorded")]
-        )
+        try logNoKnownAllergies(db, patient: patient, recorded: true, actor: actor)
     }
 
     /// The state, who recorded "no known allergies" and when, and every entry, active ones first: the API's answer.
@@ -160,15 +132,20 @@ package enum PatientAllergies {
             arguments: [patient]
         )
         if db.changesCount > 0 {
-            try AuditLog.record(
-                db,
-                actor: actor,
-                action: "patients.no_known_allergies",
-                entityType: "patient",
-                entityID: String(patient),
-                changes: ["no_known_allergies": .init(before: "recorded", after: nil)]
-            )
+            try logNoKnownAllergies(db, patient: patient, recorded: false, actor: actor)
         }
+    }
+
+    /// "No known allergies" recorded (`recorded`) or withdrawn by an allergy, on the patient's record.
+    private static func logNoKnownAllergies(_ db: Database, patient: Int64, recorded: Bool, actor: AuditActor) throws {
+        try AuditLog.record(
+            db,
+            actor: actor,
+            action: "patients.no_known_allergies",
+            entityType: "patient",
+            entityID: String(patient),
+            changes: ["no_known_allergies": recorded ? .init(before: nil, after: "recorded") : .init(before: "recorded", after: nil)]
+        )
     }
 
     package static func requirePatient(_ db: Database, _ patient: Int64) throws {

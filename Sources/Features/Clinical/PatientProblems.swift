@@ -22,39 +22,17 @@ package enum PatientProblems {
             'status', c.status, 'noted_on', c.noted_on, 'recorded_by', c.recorded_by_name, 'recorded_at', c.created_at, 'version', c.version, 'updated_at', c.updated_at)
         """
 
-    package static func create(
-        _ db: Database,
-        patient: Int64,
-        _ request: inout RequestFields,
-        today: CalendarDate,
-        by user: AuthenticatedUser,
-        actor: AuditActor
-    ) throws -> Int64 {
-        try PatientFiling.requireInPath(db, patient: patient)
+    package static func create(_ db: Database, _ request: inout RequestFields, _ writer: FactWriter) throws -> Int64 {
+        try PatientFiling.requireInPath(db, patient: writer.patient)
         var values = fields.initialValues
-        apply(&request, to: &values, today: today)
+        apply(&request, to: &values, today: writer.today)
         if values.text("status") == nil { values["status"] = "active".databaseValue }
         try request.finish()
-        let recorder = try user.nameAsRecorded(db)
-        return try changes.insert(
-            db,
-            [("patient_id", patient.databaseValue)] + values.columns + [
-                ("recorded_by", user.id.databaseValue), ("recorded_by_name", recorder.databaseValue),
-            ],
-            actor: actor,
-            action: "patients.problem_recorded"
-        )
+        return try writer.insert(db, values, into: changes, action: "patients.problem_recorded")
     }
 
-    package static func update(
-        _ db: Database,
-        patient: Int64,
-        id: Int64,
-        version: Int64,
-        _ request: inout RequestFields,
-        today: CalendarDate,
-        actor: AuditActor
-    ) throws {
+    package static func update(_ db: Database, id: Int64, version: Int64, _ request: inout RequestFields, _ writer: FactWriter) throws {
+        let (patient, today, actor) = (writer.patient, writer.today, writer.actor)
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM patient_problems WHERE id = ? AND patient_id = ?", arguments: [id, patient]) else {
             throw RecordChanges.notFound("problem")
         }

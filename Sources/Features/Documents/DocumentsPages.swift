@@ -28,22 +28,16 @@ package struct DocumentsPages {
         // A checkbox sends `true` when ticked and nothing when not; only a clinician is offered it.
         upload.values["clinical"] = mayFileClinical && upload.values["clinical"] == "true" ? "true" : "false"
         let typed = upload.values
-        let (user, actor) = (context.user, context.actor)
         do {
-            let fields = try upload.fields(allowed: DocumentsAPI.allowedFields, ignoring: ["csrf_token"])
-            _ = try await context.storage.database().write { [upload] db in
-                var fields = fields
-                return try PatientDocuments.create(
-                    db,
-                    patient: patient,
-                    upload: upload,
-                    &fields,
-                    clinicalByDefault: false,
-                    mayFileClinical: mayFileClinical,
-                    by: user,
-                    actor: actor
-                )
-            }
+            let database = try await context.storage.database()
+            try await PatientDocuments.file(
+                upload,
+                patient: patient,
+                clinicalByDefault: false,
+                mayFileClinical: mayFileClinical,
+                database: database,
+                context: context
+            )
         } catch let problem as Problem where [.unprocessableContent, .unsupportedMediaType, .forbidden].contains(problem.status) {
             let message =
                 problem.fieldErrors.isEmpty || problem.status == .unsupportedMediaType ? problem.detail : "Please correct the marked fields."

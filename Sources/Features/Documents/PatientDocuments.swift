@@ -8,6 +8,33 @@ import Patients
 /// Scans and photos filed to a patient, optionally to one of their visits. Each is clinical (seen by those who
 /// read clinical content) unless it was marked non-clinical when filed; the type is whatever its bytes are.
 package enum PatientDocuments {
+    /// Files a document sent from a page (the chart's or a visit's form): its text parts checked as the API checks
+    /// them, in one transaction with its audit row.
+    package static func file(
+        _ upload: FileUpload,
+        patient: Int64,
+        clinicalByDefault: Bool,
+        mayFileClinical: Bool,
+        database: TenantDatabase,
+        context: some SignedInContext
+    ) async throws {
+        let fields = try upload.fields(allowed: DocumentsAPI.allowedFields, ignoring: ["csrf_token"])
+        let (user, actor) = (context.user, context.actor)
+        _ = try await database.write { db in
+            var fields = fields
+            return try create(
+                db,
+                patient: patient,
+                upload: upload,
+                &fields,
+                clinicalByDefault: clinicalByDefault,
+                mayFileClinical: mayFileClinical,
+                by: user,
+                actor: actor
+            )
+        }
+    }
+
     /// A document's upload, read up to the tenant's `limits.max_document_mb`.
     package static func upload(_ request: Request, _ tenant: Tenant) async throws -> FileUpload {
         let maxMB = tenant.definition.limits.maxDocumentMB

@@ -68,39 +68,38 @@ package enum PatientsHistorySteps {
         try db.execute(sql: "ALTER TABLE patient_allergies ADD COLUMN noted_on TEXT; ALTER TABLE patient_problems ADD COLUMN noted_on TEXT")
     }
 
-    package static let documentTables = TenantSchema.Step(id: "patients.v7") { db, _ in
-        try db.execute(
-            sql: """
-                CREATE TABLE patient_documents (
-                    id INTEGER PRIMARY KEY,
-                    patient_id INTEGER NOT NULL REFERENCES patients (id),
-                    visit_id INTEGER,
-                    title TEXT NOT NULL,
-                    media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/jpeg', 'image/png', 'image/webp')),
-                    byte_count INTEGER NOT NULL CHECK (byte_count > 0),
-                    sha256 TEXT NOT NULL,
-                    file_name TEXT,
-                    clinical INTEGER NOT NULL CHECK (clinical IN (0, 1)),
-                    uploaded_by INTEGER,
-                    uploaded_by_name TEXT NOT NULL,
-                    created_at TEXT NOT NULL
-                ) STRICT;
-                CREATE INDEX patient_documents_by_patient ON patient_documents (patient_id, created_at);
-                CREATE TABLE patient_document_contents (
-                    document_id INTEGER PRIMARY KEY REFERENCES patient_documents (id),
-                    bytes BLOB NOT NULL
-                ) STRICT;
-                CREATE TRIGGER patient_documents_never_change BEFORE UPDATE ON patient_documents
-                    BEGIN SELECT RAISE(ABORT, 'a filed document is never changed'); END;
-                CREATE TRIGGER patient_documents_never_removed BEFORE DELETE ON patient_documents
-                    BEGIN SELECT RAISE(ABORT, 'a filed document is never removed'); END;
-                CREATE TRIGGER patient_document_contents_never_change BEFORE UPDATE ON patient_document_contents
-                    BEGIN SELECT RAISE(ABORT, 'a filed document is never changed'); END;
-                CREATE TRIGGER patient_document_contents_never_removed BEFORE DELETE ON patient_document_contents
-                    BEGIN SELECT RAISE(ABORT, 'a filed document is never removed'); END;
-                """
-        )
-    }
+    package static let documentTables = TenantSchema.Step(id: "patients.v7") { db, _ in try db.execute(sql: documentTablesSQL) }
+
+    /// The SQL of `documentTables`, as shipped.
+    private static let documentTablesSQL = """
+        CREATE TABLE patient_documents (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            visit_id INTEGER,
+            title TEXT NOT NULL,
+            media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/jpeg', 'image/png', 'image/webp')),
+            byte_count INTEGER NOT NULL CHECK (byte_count > 0),
+            sha256 TEXT NOT NULL,
+            file_name TEXT,
+            clinical INTEGER NOT NULL CHECK (clinical IN (0, 1)),
+            uploaded_by INTEGER,
+            uploaded_by_name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX patient_documents_by_patient ON patient_documents (patient_id, created_at);
+        CREATE TABLE patient_document_contents (
+            document_id INTEGER PRIMARY KEY REFERENCES patient_documents (id),
+            bytes BLOB NOT NULL
+        ) STRICT;
+        CREATE TRIGGER patient_documents_never_change BEFORE UPDATE ON patient_documents
+            BEGIN SELECT RAISE(ABORT, 'a filed document is never changed'); END;
+        CREATE TRIGGER patient_documents_never_removed BEFORE DELETE ON patient_documents
+            BEGIN SELECT RAISE(ABORT, 'a filed document is never removed'); END;
+        CREATE TRIGGER patient_document_contents_never_change BEFORE UPDATE ON patient_document_contents
+            BEGIN SELECT RAISE(ABORT, 'a filed document is never changed'); END;
+        CREATE TRIGGER patient_document_contents_never_removed BEFORE DELETE ON patient_document_contents
+            BEGIN SELECT RAISE(ABORT, 'a filed document is never removed'); END;
+        """
 
     package static let documentWithdrawals = TenantSchema.Step(id: "patients.v8") { db, _ in
         try db.execute(

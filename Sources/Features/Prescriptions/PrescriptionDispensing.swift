@@ -21,23 +21,44 @@ package enum PrescriptionDispensing {
         }
     }
 
+    /// What is dispensed: the lines of one prescription at a branch, with the reasons given to go ahead despite an
+    /// allergy or before a repeat is due, who may decide that, and the sale when the till dispenses.
+    package struct Order: Sendable {
+        package var prescription: Int64
+        package var branch: String
+        package var lines: [Line]
+        package var sale: String? = nil
+        package var allergyOverride: String? = nil
+        package var allergyDecision: AllergyCheck.Decision = .theirs
+        package var earlyRepeatReason: String? = nil
+
+        package init(
+            prescription: Int64,
+            branch: String,
+            lines: [Line],
+            sale: String? = nil,
+            allergyOverride: String? = nil,
+            allergyDecision: AllergyCheck.Decision = .theirs,
+            earlyRepeatReason: String? = nil
+        ) {
+            self.prescription = prescription
+            self.branch = branch
+            self.lines = lines
+            self.sale = sale
+            self.allergyOverride = allergyOverride
+            self.allergyDecision = allergyDecision
+            self.earlyRepeatReason = earlyRepeatReason
+        }
+    }
+
     /// Takes the stock and records the dispensing in the caller's transaction; shared by the API, the pages and the
     /// till (a sale linked to the prescription dispenses through here, with the sale's number as `sale`). Returns the
     /// batches taken for each line, in order. The first dispensing of an item names its product, so repeats (and the
     /// till) know what the item is.
     @discardableResult
-    package static func record(
-        _ db: Database,
-        prescription id: Int64,
-        branch: String,
-        lines: [Line],
-        actor: AuditActor,
-        today: CalendarDate,
-        sale: String? = nil,
-        allergyOverride: String? = nil,
-        allergyDecision: AllergyCheck.Decision = .theirs,
-        earlyRepeatReason: String? = nil
-    ) throws -> [[StockLedger.Taken]] {
+    package static func record(_ db: Database, _ order: Order, actor: AuditActor, today: CalendarDate) throws -> [[StockLedger.Taken]] {
+        let (id, branch, lines, sale) = (order.prescription, order.branch, order.lines, order.sale)
+        let (allergyOverride, allergyDecision, earlyRepeatReason) = (order.allergyOverride, order.allergyDecision, order.earlyRepeatReason)
         let prescription = try PrescriptionsAPI.changes.current(db, id: id)
         let (number, status): (String, String) = (prescription["number"], prescription["status"])
         guard status == "pending" || status == "partially_dispensed" else {
@@ -220,16 +241,8 @@ package enum PrescriptionDispensing {
         try await context.requireBranch(branch)
         let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
         return try await Idempotency.write(request, context, fields: fields) { db in
-            try record(
-                db,
-                prescription: id,
-                branch: branch,
-                lines: lines,
-                actor: actor,
-                today: today,
-                allergyOverride: allergyOverride,
-                earlyRepeatReason: earlyReason
-            )
+            let order = Order(prescription: id, branch: branch, lines: lines, allergyOverride: allergyOverride, earlyRepeatReason: earlyReason)
+            try record(db, order, actor: actor, today: today)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

@@ -491,16 +491,14 @@ package struct PrescriptionsPages {
             let reason = AllergyCheck.reason(in: body)
             let early = body[RepeatInterval.reasonField]?.trimmingSpaces.prefix(500).description.nilIfEmpty
             try await database.write { [lines] db in
-                _ = try PrescriptionDispensing.record(
-                    db,
+                let order = PrescriptionDispensing.Order(
                     prescription: id,
                     branch: branch,
                     lines: lines,
-                    actor: actor,
-                    today: today,
                     allergyOverride: reason,
                     earlyRepeatReason: early
                 )
+                _ = try PrescriptionDispensing.record(db, order, actor: actor, today: today)
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
         } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle {

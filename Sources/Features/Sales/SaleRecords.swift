@@ -14,13 +14,10 @@ package enum SaleRecords {
     package static func create(
         _ db: Database,
         _ form: SaleForm,
-        actor: AuditActor,
-        tax: TenantDefinition.Tax,
-        currency: String,
-        today: CalendarDate,
-        checksPrescriptions: Bool,
-        allergyDecision: AllergyCheck.Decision
+        terms: SaleTerms
     ) throws -> Int64 {
+        let (actor, tax, currency, today) = (terms.actor, terms.tax, terms.currency, terms.today)
+        let (checksPrescriptions, allergyDecision) = (terms.checksPrescriptions, terms.allergyDecision)
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
         let number = "S-" + String(next).leftPadded(to: 6)
         let products = try form.items.enumerated().map { index, item in try product(db, item, index: index) }
@@ -30,18 +27,16 @@ package enum SaleRecords {
         let taken: [[StockLedger.Taken]]
         var patientID = form.patientID
         if case .prescription(let id, _, let patient, let dispensed) = cover {
-            taken = try PrescriptionDispensing.record(
-                db,
+            let order = PrescriptionDispensing.Order(
                 prescription: id,
                 branch: form.branch,
                 lines: dispensed,
-                actor: actor,
-                today: today,
                 sale: number,
                 allergyOverride: form.allergyOverride,
                 allergyDecision: allergyDecision,
                 earlyRepeatReason: form.earlyRepeatReason
             )
+            taken = try PrescriptionDispensing.record(db, order, actor: actor, today: today)
             patientID = patient
         } else {
             let ledger = StockLedger(db: db, actor: actor)

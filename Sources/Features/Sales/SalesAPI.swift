@@ -43,24 +43,9 @@ package struct SalesAPI {
         try fields.finish()
         guard let form else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(form.branch)
-        let (actor, tax, currency, today) = (
-            context.actor, context.tenant.definition.tax, context.tenant.definition.currency, CalendarDate.today(in: context.tenant.timeZone)
-        )
-        let (checksPrescriptions, decision) = (
-            context.tenant.features.contains("prescriptions"),
-            AllergyCheck.Decision(role: context.user.role, permissions: context.tenant.permissions, deciding: .prescriptionsDispense)
-        )
+        let terms = SaleTerms(context)
         return try await Idempotency.write(request, context, fields: fields) { db in
-            let saleID = try SaleRecords.create(
-                db,
-                form,
-                actor: actor,
-                tax: tax,
-                currency: currency,
-                today: today,
-                checksPrescriptions: checksPrescriptions,
-                allergyDecision: decision
-            )
+            let saleID = try SaleRecords.create(db, form, terms: terms)
             return .init(status: .created, json: try SaleJSON.fetch(db, id: saleID))
         }
     }

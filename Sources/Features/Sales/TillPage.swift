@@ -148,24 +148,19 @@ package struct TillPage {
             allergyOverride: AllergyCheck.reason(in: body),
             earlyRepeatReason: body[RepeatInterval.reasonField]?.trimmingSpaces.prefix(500).description.nilIfEmpty
         )
-        let (actor, tax, today) = (context.actor, context.tenant.definition.tax, CalendarDate.today(in: context.tenant.timeZone))
-        let decision = AllergyCheck.Decision(role: context.user.role, permissions: context.tenant.permissions, deciding: .prescriptionsDispense)
+        let terms = SaleTerms(context)
         do {
             let id = try await context.storage.database().write { db in
-                try SaleRecords.create(
-                    db,
-                    form,
-                    actor: actor,
-                    tax: tax,
-                    currency: currency,
-                    today: today,
-                    checksPrescriptions: checksPrescriptions,
-                    allergyDecision: decision
-                )
+                try SaleRecords.create(db, form, terms: terms)
             }
             return Pages.seeOther("\(context.basePath)/sales/\(id)?new=1")
-        } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle {
-            // The warning at the top of the till, with the reason box beside it for those who may decide.
+        } catch let problem as Problem
+            where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle
+            || [.unprocessableContent, .conflict, .forbidden].contains(problem.status)
+        {
+            // An allergy or an early repeat is the warning at the top of the till, with the reason box beside it for
+            // those who may decide; anything else is the notice.
+            let decision = AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle
             let warning = FormWarning.data(
                 problem,
                 reasons: [
@@ -180,19 +175,9 @@ package struct TillPage {
                 basket: basket,
                 values: body.values,
                 errors: [:],
-                notice: nil,
+                notice: decision ? nil : problem.pageText,
                 status: problem.status,
-                allergyWarning: warning
-            )
-        } catch let problem as Problem where [.unprocessableContent, .conflict, .forbidden].contains(problem.status) {
-            return try await till(
-                context,
-                branch: branch,
-                basket: basket,
-                values: body.values,
-                errors: [:],
-                notice: problem.pageText,
-                status: problem.status
+                allergyWarning: decision ? warning : nil
             )
         }
     }

@@ -57,6 +57,12 @@ package enum TreatmentRecords {
 
     /// Reads and validates the fields a request names over `current` (empty for a new treatment). A
     /// `procedure_code` from the tenant's `procedures` fills the procedure's name and fee where they are not given.
+    /// The columns of a new treatment from `fields`, with the tenant's procedure list and today's date.
+    package static func newColumns(_ fields: inout RequestFields, _ context: some SignedInContext) -> [(String, DatabaseValue)] {
+        let tenant = context.tenant
+        return columns(&fields, current: nil, user: context.user, today: .today(in: tenant.timeZone), procedures: tenant.definition.procedures)
+    }
+
     package static func columns(
         _ fields: inout RequestFields,
         current: Row?,

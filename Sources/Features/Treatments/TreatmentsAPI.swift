@@ -62,13 +62,7 @@ package struct TreatmentsAPI {
 
     package func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         var fields = try await RequestFields.read(request, allowed: Self.fields)
-        let columns = TreatmentRecords.columns(
-            &fields,
-            current: nil,
-            user: context.user,
-            today: .today(in: context.tenant.timeZone),
-            procedures: context.tenant.definition.procedures
-        )
+        let columns = TreatmentRecords.newColumns(&fields, context)
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { db in

@@ -13,12 +13,8 @@ package struct TreatmentsPages {
     package func editForm(_: Request, _ context: PageRequestContext) async throws -> Response { try await editFormPage(context) }
 
     /// A planned treatment's tooth, procedure, fee and notes (done work is fixed).
-    package func editFormPage(
-        _ context: PageRequestContext,
-        values: [String: String]? = nil,
-        errors: [String: String] = [:],
-        status: HTTPResponse.Status = .ok
-    ) async throws -> Response {
+    package func editFormPage(_ context: PageRequestContext, refused: FormRefusal? = nil) async throws -> Response {
+        let (values, errors, status) = (refused?.values, refused?.errors ?? [:], refused?.status ?? .ok)
         let id = try context.recordID(entity: "treatment")
         let currency = context.tenant.definition.currency
         let current = try await context.storage.database().read { db -> [String: String] in
@@ -57,7 +53,12 @@ package struct TreatmentsPages {
                 errors["fee"] = "write an amount like 45.00"
             }
         }
-        guard errors.isEmpty else { return try await editFormPage(context, values: body.values, errors: errors, status: .unprocessableContent) }
+        guard errors.isEmpty else {
+            return try await editFormPage(
+                context,
+                refused: FormRefusal(form: "edit", values: body.values, errors: errors, message: nil, status: .unprocessableContent)
+            )
+        }
         let fields = try FormBody(values: values).fields(
             allowed: TreatmentsAPI.fields,
             integers: ["tooth", "fee"],
@@ -83,7 +84,10 @@ package struct TreatmentsPages {
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             var errors = problem.fieldErrors
             if problem.status == .conflict { errors["message"] = problem.detail }
-            return try await editFormPage(context, values: body.values, errors: errors, status: problem.status)
+            return try await editFormPage(
+                context,
+                refused: FormRefusal(form: "edit", values: body.values, errors: errors, message: nil, status: problem.status)
+            )
         }
     }
 
@@ -270,13 +274,7 @@ package struct TreatmentsPages {
             if let amount = Money.parse(fee, currency: currency) { values["fee"] = String(amount) } else { feeError = "write an amount like 45.00" }
         }
         var fields = try FormBody(values: values).fields(allowed: TreatmentsAPI.fields, integers: ["patient_id", "tooth", "fee"])
-        let columns = TreatmentRecords.columns(
-            &fields,
-            current: nil,
-            user: context.user,
-            today: .today(in: context.tenant.timeZone),
-            procedures: context.tenant.definition.procedures
-        )
+        let columns = TreatmentRecords.newColumns(&fields, context)
         var errors = fields.errors
         if let feeError { errors["fee"] = feeError }
         guard errors.isEmpty else { return try await planPage(request, context, values: body.values, errors: errors, status: .unprocessableContent) }

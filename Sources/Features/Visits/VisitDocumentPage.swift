@@ -35,22 +35,15 @@ extension VisitsPages {
         upload.values["visit_id"] = String(id)
         upload.values["clinical"] = "true"
         let title = upload.values["title"] ?? ""
-        let (user, actor) = (context.user, context.actor)
         do {
-            let fields = try upload.fields(allowed: DocumentsAPI.allowedFields, ignoring: ["csrf_token"])
-            _ = try await database.write { [upload] db in
-                var fields = fields
-                return try PatientDocuments.create(
-                    db,
-                    patient: patient,
-                    upload: upload,
-                    &fields,
-                    clinicalByDefault: true,
-                    mayFileClinical: true,
-                    by: user,
-                    actor: actor
-                )
-            }
+            try await PatientDocuments.file(
+                upload,
+                patient: patient,
+                clinicalByDefault: true,
+                mayFileClinical: true,
+                database: database,
+                context: context
+            )
         } catch let problem as Problem where [.badRequest, .unprocessableContent, .unsupportedMediaType].contains(problem.status) {
             let message =
                 problem.fieldErrors.sorted { $0.key < $1.key }.first.map { "The \($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)." }

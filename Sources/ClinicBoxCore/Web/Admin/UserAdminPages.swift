@@ -100,15 +100,7 @@ package struct UserAdminPages {
     ) -> Response {
         let roles = Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
         let fields = [
-            FormField(
-                name: "email",
-                label: "Email",
-                kind: .input(type: "email"),
-                value: values["email"] ?? "",
-                required: true,
-                autocomplete: "off",
-                error: errors["email"]
-            ),
+            FormField.email(values, errors, autocomplete: "off"),
             FormField(name: "display_name", label: "Name", value: values["display_name"] ?? "", required: true, error: errors["display_name"]),
             FormField(name: "role", label: "Role", kind: .select(options: roles), value: values["role"] ?? "", required: true, error: errors["role"]),
             FormField(
@@ -131,12 +123,8 @@ package struct UserAdminPages {
 
     package func editForm(_: Request, _ context: PageRequestContext) async throws -> Response { try await editFormPage(context) }
 
-    package func editFormPage(
-        _ context: PageRequestContext,
-        values: [String: String]? = nil,
-        errors: [String: String] = [:],
-        status: HTTPResponse.Status = .ok
-    ) async throws -> Response {
+    package func editFormPage(_ context: PageRequestContext, refused: FormRefusal? = nil) async throws -> Response {
+        let (values, errors, status) = (refused?.values, refused?.errors ?? [:], refused?.status ?? .ok)
         let user = try await user(context)
         var current = values ?? ["role": user.role.rawValue, "display_name": user.displayName]
         if values == nil {
@@ -182,7 +170,16 @@ package struct UserAdminPages {
         let body = try await context.submittedForm(request)
         let user = try await user(context)
         guard let role = Role(rawValue: body["role"] ?? "") else {
-            return try await editFormPage(context, values: body.values, errors: ["role": "choose one of the roles"], status: .unprocessableContent)
+            return try await editFormPage(
+                context,
+                refused: FormRefusal(
+                    form: "edit",
+                    values: body.values,
+                    errors: ["role": "choose one of the roles"],
+                    message: nil,
+                    status: .unprocessableContent
+                )
+            )
         }
         let branches = context.tenant.definition.branches.map(\.code).filter { body["branch_\($0)"] != nil }
         let change = UserAccounts.Change(
@@ -195,7 +192,10 @@ package struct UserAdminPages {
             try await accounts(context).change(email: user.email, to: change, by: context.actor)
             return Pages.seeOther(context.basePath + "/admin/users?done=changed")
         } catch let error as AccountError {
-            return try await editFormPage(context, values: body.values, errors: error.fieldErrors, status: .unprocessableContent)
+            return try await editFormPage(
+                context,
+                refused: FormRefusal(form: "edit", values: body.values, errors: error.fieldErrors, message: nil, status: .unprocessableContent)
+            )
         }
     }
 

@@ -88,3 +88,19 @@ package struct FormField: MustacheParent {
         self.error = error
     }
 }
+
+extension FormField {
+    /// A user's e-mail address as a required field; `autocomplete` says whether the browser may fill in the user's
+    /// own (`username` when they sign themselves up, `off` when an admin types someone else's).
+    package static func email(_ values: [String: String], _ errors: [String: String], autocomplete: String) -> FormField {
+        FormField(
+            name: "email",
+            label: "Email",
+            kind: .input(type: "email"),
+            value: values["email"] ?? "",
+            required: true,
+            autocomplete: autocomplete,
+            error: errors["email"]
+        )
+    }
+}

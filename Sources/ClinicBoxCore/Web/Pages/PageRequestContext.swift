@@ -95,11 +95,7 @@ public struct PageRequestContext: ChildRequestContext {
 package struct RequireSignIn: RouterMiddleware {
     package typealias Context = TenantRequestContext
 
-    package func handle(
-        _ request: Request,
-        context: TenantRequestContext,
-        next: (Request, TenantRequestContext) async throws -> Response
-    ) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.session == nil else { return try await next(request, context) }
         let wanted = request.method == .get ? request.uri.path : context.basePath + "/"
         let query = wanted.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"

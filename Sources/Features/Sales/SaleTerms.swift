@@ -1,0 +1,24 @@
+import ClinicBoxCore
+import Clinical
+
+/// What a sale is made under besides its form, the same at the till and through the API: who sells, the tenant's
+/// tax and currency, today's date, whether prescriptions are checked (the tenant has them), and who may decide to
+/// dispense despite an allergy.
+package struct SaleTerms: Sendable {
+    package var actor: AuditActor
+    package var tax: TenantDefinition.Tax
+    package var currency: String
+    package var today: CalendarDate
+    package var checksPrescriptions: Bool
+    package var allergyDecision: AllergyCheck.Decision
+
+    package init(_ context: some SignedInContext) {
+        let tenant = context.tenant
+        actor = context.actor
+        tax = tenant.definition.tax
+        currency = tenant.definition.currency
+        today = CalendarDate.today(in: tenant.timeZone)
+        checksPrescriptions = tenant.features.contains("prescriptions")
+        allergyDecision = AllergyCheck.Decision(role: context.user.role, permissions: tenant.permissions, deciding: .prescriptionsDispense)
+    }
+}
