@@ -13,7 +13,7 @@ package struct AppointmentsPages {
     package let pages: ModulePages
 
     /// One appointment of the day, with the status buttons the user may press.
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var id: Int64
         package var time: String
         package var patientName: String
@@ -38,26 +38,23 @@ package struct AppointmentsPages {
             "\(patient) at \(time.prefix(5)): \(status.replacingOccurrences(of: "_", with: " "))."
         }
 
-        package func child(named name: String) -> Any? {
-            switch name {
-            case "id": id
-            case "time": time
-            case "patient": patient
-            case "patientName": patientName
-            case "patientNumber": patientNumber
-            case "patientHref": patientHref
-            case "practitioner": practitioner
-            case "branch": branch
-            case "reason": reason
-            case "status": status.replacingOccurrences(of: "_", with: " ")
-            case "actions": actions
-            case "editHref": editHref
-            case "cancelHref": cancelHref
-            case "cancelReason": cancelReason
-            case "href": href
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "id": { $0.id },
+            "time": { $0.time },
+            "patient": { $0.patient },
+            "patientName": { $0.patientName },
+            "patientNumber": { $0.patientNumber },
+            "patientHref": { $0.patientHref },
+            "practitioner": { $0.practitioner },
+            "branch": { $0.branch },
+            "reason": { $0.reason },
+            "status": { $0.status.replacingOccurrences(of: "_", with: " ") },
+            "actions": { $0.actions },
+            "editHref": { $0.editHref },
+            "cancelHref": { $0.cancelHref },
+            "cancelReason": { $0.cancelReason },
+            "href": { $0.href },
+        ]
     }
 
     private static let buttonLabels: [AppointmentStatus: String] = [

@@ -6,7 +6,7 @@ import Patients
 /// figures are a few dozen values, and swift-mustache spends a few dynamic casts on every value it looks up, so a
 /// panel is rendered once and kept (`Pages.rows`), keyed like `TimelineLine`: a hash of where it is shown and a hash
 /// of everything it shows, so a new reading gives a new key and nothing stale is ever shown.
-package struct ChartPanelSection: MustacheParent, Sendable {
+package struct ChartPanelSection: TemplateValues, Sendable {
     package var panel: ChartPanel
     /// The chart it is shown on (`/t/acme/patients/12`), so two patients' panels never share a key.
     package var chart: String
@@ -25,39 +25,27 @@ package struct ChartPanelSection: MustacheParent, Sendable {
         return (Int64(place.finalize()), Int64(shown.finalize()))
     }
 
-    package func child(named key: String) -> Any? {
-        switch key {
-        case "id": panel.id
-        case "title": panel.title
-        case "empty": panel.empty
-        case "hasFacts": !panel.facts.isEmpty
-        case "facts": panel.facts
-        case "figures": panel.figures
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<ChartPanelSection> = [
+        "id": { $0.panel.id },
+        "title": { $0.panel.title },
+        "empty": { $0.panel.empty },
+        "hasFacts": { !$0.panel.facts.isEmpty },
+        "facts": { $0.panel.facts },
+        "figures": { $0.panel.figures },
+    ]
 }
 
-extension ChartPanel.Fact: MustacheParent {
-    package func child(named key: String) -> Any? {
-        switch key {
-        case "label": label
-        case "value": value
-        case "when": when
-        case "flag": flag
-        default: nil
-        }
-    }
+extension ChartPanel.Fact: TemplateValues {
+    package static let templateNames: TemplateNames<ChartPanel.Fact> = [
+        "label": { $0.label }, "value": { $0.value }, "when": { $0.when }, "flag": { $0.flag },
+    ]
 }
 
-extension ChartPanel.Figure: MustacheParent {
-    package func child(named key: String) -> Any? {
-        switch key {
+extension ChartPanel.Figure: TemplateValues {
+    package static let templateNames: TemplateNames<ChartPanel.Figure> = [
         // Drawn by `TrendChart` from numbers, its labels escaped: the one raw value of the panel template.
-        case "svg": RenderedHTML(html: svg)
-        case "caption": caption
-        case "kind": kind
-        default: nil
-        }
-    }
+        "svg": { RenderedHTML(html: $0.svg) },
+        "caption": { $0.caption },
+        "kind": { $0.kind },
+    ]
 }

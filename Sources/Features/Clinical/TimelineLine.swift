@@ -6,7 +6,7 @@ import Patients
 /// dynamic casts on every value it looks up, so each line is rendered once and kept (`Pages.rows`), keyed by a hash
 /// of the entry's page and of everything it shows: a changed entry has a new key, so nothing stale is shown. The
 /// time is kept as stored and written out only when the line is rendered, so a kept line costs no formatting.
-package struct TimelineLine: MustacheParent, Sendable {
+package struct TimelineLine: TemplateValues, Sendable {
     package var at: String
     package var time: ReadableTime
     package var kind: String
@@ -32,14 +32,11 @@ package struct TimelineLine: MustacheParent, Sendable {
         return (Int64(page.finalize()), Int64(shown.finalize()))
     }
 
-    package func child(named key: String) -> Any? {
-        switch key {
-        case "when": time.moment(at)
-        case "kind": kind
-        case "title": title
-        case "detail": detail
-        case "href": href
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<TimelineLine> = [
+        "when": { $0.time.moment($0.at) },
+        "kind": { $0.kind },
+        "title": { $0.title },
+        "detail": { $0.detail },
+        "href": { $0.href },
+    ]
 }

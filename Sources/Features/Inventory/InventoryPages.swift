@@ -9,23 +9,20 @@ import Mustache
 package struct InventoryPages {
     package let pages: ModulePages
 
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var href: String
         package var sku: String
         package var name: String
         package var stock: Int64
         package var reorderLevel: Int64
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "href": href
-            case "sku": sku
-            case "name": name
-            case "stock": String(stock)
-            case "low": reorderLevel > 0 && stock <= reorderLevel
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "href": { $0.href },
+            "sku": { $0.sku },
+            "name": { $0.name },
+            "stock": { String($0.stock) },
+            "low": { $0.reorderLevel > 0 && $0.stock <= $0.reorderLevel },
+        ]
     }
 
     package func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {
@@ -253,7 +250,7 @@ package struct InventoryPages {
 }
 
 /// One batch on a product's page.
-package struct BatchLine: MustacheParent, Sendable {
+package struct BatchLine: TemplateValues, Sendable {
     package var id: Int64
     package var branch: String
     package var batch: String
@@ -262,18 +259,15 @@ package struct BatchLine: MustacheParent, Sendable {
     package var price: String
     package var expired: Bool
 
-    package func child(named key: String) -> Any? {
-        switch key {
-        case "id": String(id)
-        case "branch": branch
-        case "batch": batch
-        case "expiry": expiry
-        case "quantity": String(quantity)
-        case "price": price
-        case "expired": expired
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<BatchLine> = [
+        "id": { String($0.id) },
+        "branch": { $0.branch },
+        "batch": { $0.batch },
+        "expiry": { $0.expiry },
+        "quantity": { String($0.quantity) },
+        "price": { $0.price },
+        "expired": { $0.expired },
+    ]
 }
 
 /// A product as its page shows it.

@@ -106,26 +106,21 @@ package struct PatientPicker: Sendable {
     /// The `partials/patient-picker` field.
     package var field: Field { Field(picker: self) }
 
-    package struct Field: MustacheParent, Sendable {
+    package struct Field: TemplateValues, Sendable {
         package let picker: PatientPicker
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "typed": picker.typed
-            case "error": picker.problem
-            case "hasChoices": if case .choices = picker.outcome { true } else { false }
-            case "more": if case .choices(_, let more) = picker.outcome { more } else { false }
-            case "choices":
-                if case .choices(let found, _) = picker.outcome {
-                    found.map {
-                        ["id": String($0.id), "name": $0.name, "detail": $0.detail, "number": $0.number, "checked": found.count == 1] as [String: Any]
-                    }
-                } else {
-                    nil
+        package static let templateNames: TemplateNames<Field> = [
+            "typed": { $0.picker.typed },
+            "error": { $0.picker.problem },
+            "hasChoices": { if case .choices = $0.picker.outcome { true } else { false } },
+            "more": { if case .choices(_, let more) = $0.picker.outcome { more } else { false } },
+            "choices": { field in
+                guard case .choices(let found, _) = field.picker.outcome else { return nil }
+                return found.map {
+                    ["id": String($0.id), "name": $0.name, "detail": $0.detail, "number": $0.number, "checked": found.count == 1] as [String: Any]
                 }
-            case "chosen": picker.patient.map { ["id": String($0.id), "name": $0.name, "detail": $0.detail] as [String: Any] }
-            default: nil
-            }
-        }
+            },
+            "chosen": { $0.picker.patient.map { ["id": String($0.id), "name": $0.name, "detail": $0.detail] as [String: Any] } },
+        ]
     }
 }

@@ -10,7 +10,7 @@ package struct PatientsPages {
 
     /// One line of the list. Values are ready to print (the link is made here, not from `base` and `id` in the
     /// template): each variable a template looks up costs swift-mustache a few dynamic casts, 50 times a page.
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var id: Int64
         package var version: Int64
         package var href: String
@@ -20,17 +20,14 @@ package struct PatientsPages {
         package var phone: String?
         package var active: Bool
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "href": href
-            case "number": number
-            case "name": name
-            case "dateOfBirth": dateOfBirth
-            case "phone": phone
-            case "inactive": !active
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "href": { $0.href },
+            "number": { $0.number },
+            "name": { $0.name },
+            "dateOfBirth": { $0.dateOfBirth },
+            "phone": { $0.phone },
+            "inactive": { !$0.active },
+        ]
     }
 
     package func list(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -36,7 +36,7 @@ package struct PrescriptionsPages {
         return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?saved=1")
     }
 
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var href: String
         package var number: String
         package var date: String
@@ -45,18 +45,15 @@ package struct PrescriptionsPages {
         package var prescriber: String
         package var status: String
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "href": href
-            case "number": number
-            case "date": date
-            case "patient": patient
-            case "patientNumber": patientNumber
-            case "prescriber": prescriber
-            case "status": status.replacingOccurrences(of: "_", with: " ")
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "href": { $0.href },
+            "number": { $0.number },
+            "date": { $0.date },
+            "patient": { $0.patient },
+            "patientNumber": { $0.patientNumber },
+            "prescriber": { $0.prescriber },
+            "status": { $0.status.replacingOccurrences(of: "_", with: " ") },
+        ]
     }
 
     /// Newest first, 50 a page; `q` finds a prescription number or a patient (by number, name or phone).

@@ -12,7 +12,7 @@ import Prescriptions
 package struct SaleHistoryPages {
     package let pages: ModulePages
 
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var href: String
         package var number: String
         package var time: String
@@ -20,17 +20,14 @@ package struct SaleHistoryPages {
         package var total: String
         package var status: String
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "href": href
-            case "number": number
-            case "time": time
-            case "branch": branch
-            case "total": total
-            case "status": status.replacingOccurrences(of: "_", with: " ")
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "href": { $0.href },
+            "number": { $0.number },
+            "time": { $0.time },
+            "branch": { $0.branch },
+            "total": { $0.total },
+            "status": { $0.status.replacingOccurrences(of: "_", with: " ") },
+        ]
     }
 
     /// A day's sales in one or all of the user's branches, in the clinic's local time; `number` opens a sale's

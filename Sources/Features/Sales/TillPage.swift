@@ -17,7 +17,7 @@ package struct TillPage {
     package let pages: ModulePages
 
     /// One basket line as the till shows it, priced from the batch that would be sold first.
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var index: Int
         package var sku: String
         package var name: String
@@ -30,20 +30,17 @@ package struct TillPage {
         package var requiresPrescription: Bool
         package var controlled: Bool
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "index": String(index)
-            case "sku": sku
-            case "name": name
-            case "detail": detail
-            case "quantity": String(quantity)
-            case "unitPrice": Money.format(unitPrice, currency: currency)
-            case "lineTotal": Money.format(unitPrice * quantity, currency: currency)
-            case "short": quantity > available ? "only \(available) in stock here" : nil
-            case "rule": controlled ? "controlled drug" : requiresPrescription ? "prescription only" : nil
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "index": { String($0.index) },
+            "sku": { $0.sku },
+            "name": { $0.name },
+            "detail": { $0.detail },
+            "quantity": { String($0.quantity) },
+            "unitPrice": { Money.format($0.unitPrice, currency: $0.currency) },
+            "lineTotal": { Money.format($0.unitPrice * $0.quantity, currency: $0.currency) },
+            "short": { $0.quantity > $0.available ? "only \($0.available) in stock here" : nil },
+            "rule": { $0.controlled ? "controlled drug" : $0.requiresPrescription ? "prescription only" : nil },
+        ]
     }
 
     package func show(_ request: Request, _ context: PageRequestContext) async throws -> Response {

@@ -112,7 +112,7 @@ package struct TreatmentsPages {
         ]
     }
 
-    package struct Line: MustacheParent, Sendable {
+    package struct Line: TemplateValues, Sendable {
         package var id: Int64
         package var version: Int64
         package var tooth: String
@@ -124,22 +124,19 @@ package struct TreatmentsPages {
         package var base: String
         package var canWrite: Bool
 
-        package func child(named key: String) -> Any? {
-            switch key {
-            case "tooth": tooth
-            case "surfaces": surfaces
-            case "procedure": procedure
-            case "fee": fee
-            case "done": done
-            case "doneOn": doneOn
-            case "version": String(version)
-            case "doneAction": "\(base)/treatments/\(id)/done"
-            case "removeHref": "\(base)/treatments/\(id)/remove"
-            case "editHref": "\(base)/treatments/\(id)/edit"
-            case "canChange": canWrite && !done
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "tooth": { $0.tooth },
+            "surfaces": { $0.surfaces },
+            "procedure": { $0.procedure },
+            "fee": { $0.fee },
+            "done": { $0.done },
+            "doneOn": { $0.doneOn },
+            "version": { String($0.version) },
+            "doneAction": { "\($0.base)/treatments/\($0.id)/done" },
+            "removeHref": { "\($0.base)/treatments/\($0.id)/remove" },
+            "editHref": { "\($0.base)/treatments/\($0.id)/edit" },
+            "canChange": { $0.canWrite && !$0.done },
+        ]
     }
 
     private struct Patient: Sendable {

@@ -16,21 +16,18 @@ package struct APIKeyPages {
         ]
     }
 
-    package struct Line: MustacheParent {
+    package struct Line: TemplateValues {
         package var key: AccessTokens.Listed
         package var base: String
         package var time: ReadableTime
 
-        package func child(named name: String) -> Any? {
-            switch name {
-            case "name": key.name ?? "(no name)"
-            case "user": key.userEmail
-            case "created": time.moment(key.createdAt)
-            case "lastUsed": key.lastUsedAt.map(time.moment) ?? "never"
-            case "revokeHref": "\(base)/admin/api-keys/\(key.id)/revoke"
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "name": { $0.key.name ?? "(no name)" },
+            "user": { $0.key.userEmail },
+            "created": { $0.time.moment($0.key.createdAt) },
+            "lastUsed": { $0.key.lastUsedAt.map($0.time.moment) ?? "never" },
+            "revokeHref": { "\($0.base)/admin/api-keys/\($0.key.id)/revoke" },
+        ]
     }
 
     private func tokens(_ context: PageRequestContext) async throws -> AccessTokens {

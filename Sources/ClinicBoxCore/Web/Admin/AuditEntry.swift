@@ -4,7 +4,7 @@ import Mustache
 /// One audit row as people read it: when, in the tenant's time; a sentence saying who did what to which record
 /// ("Lena Fischer checked in Hans Müller (P-000001) for 1 Dec 2026, 10:30"), the record linked to its page;
 /// and the changes in words. The codes stay beside it for the CSV.
-package struct AuditEntry: Sendable, MustacheParent {
+package struct AuditEntry: Sendable, TemplateValues {
     package var id: Int64
     package var at: String
     /// `at` in ISO 8601 with the tenant's offset, for the CSV.
@@ -23,17 +23,14 @@ package struct AuditEntry: Sendable, MustacheParent {
 
     package var sentence: String { lead + (record ?? "") + tail }
 
-    package func child(named name: String) -> Any? {
-        switch name {
-        case "at": at
-        case "lead": lead
-        case "record": record
-        case "href": href
-        case "tail": tail
-        case "changes": changes
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<AuditEntry> = [
+        "at": { $0.at },
+        "lead": { $0.lead },
+        "record": { $0.record },
+        "href": { $0.href },
+        "tail": { $0.tail },
+        "changes": { $0.changes },
+    ]
 
     /// The `audit_log` columns `read` needs.
     package static let columns = "id, at, user_id, user_email, client_address, action, entity_type, entity_id, changes"

@@ -21,24 +21,21 @@ package struct UserAdminPages {
         ]
     }
 
-    package struct Line: MustacheParent {
+    package struct Line: TemplateValues {
         package var user: User
         package var base: String
         package var tenant: Tenant
 
-        package func child(named name: String) -> Any? {
-            switch name {
-            case "email": user.email
-            case "name": user.displayName
-            case "role": user.practitioner && user.role != .clinician ? "\(user.role.rawValue), sees patients" : user.role.rawValue
-            case "branches": user.branches.isEmpty ? "all branches" : user.branches.map(tenant.branchName).joined(separator: ", ")
-            case "active": user.active
-            case "passwordHref": "\(base)/admin/users/\(user.id)/password"
-            case "editHref": "\(base)/admin/users/\(user.id)/edit"
-            case "disableHref": "\(base)/admin/users/\(user.id)/disable"
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "email": { $0.user.email },
+            "name": { $0.user.displayName },
+            "role": { $0.user.practitioner && $0.user.role != .clinician ? "\($0.user.role.rawValue), sees patients" : $0.user.role.rawValue },
+            "branches": { $0.user.branches.isEmpty ? "all branches" : $0.user.branches.map($0.tenant.branchName).joined(separator: ", ") },
+            "active": { $0.user.active },
+            "passwordHref": { "\($0.base)/admin/users/\($0.user.id)/password" },
+            "editHref": { "\($0.base)/admin/users/\($0.user.id)/edit" },
+            "disableHref": { "\($0.base)/admin/users/\($0.user.id)/disable" },
+        ]
     }
 
     private func accounts(_ context: PageRequestContext) async throws -> UserAccounts {

@@ -3,53 +3,47 @@ import Hummingbird
 import Mustache
 
 /// A dashboard card a module contributes: a heading, a few lines (each maybe a link) and a link to the module.
-public struct DashboardCard: Sendable, MustacheParent {
-    public struct Line: Sendable, MustacheParent {
-        public var text: String
-        public var detail: String?
-        public var href: String?
+package struct DashboardCard: Sendable, TemplateValues {
+    package struct Line: Sendable, TemplateValues {
+        package var text: String
+        package var detail: String?
+        package var href: String?
         /// The record the line shows and its version: the rendered line is reused until the version changes. Nil
         /// when the line also shows other records (an appointment with its patient's name): rendered every time.
-        public var record: (id: Int64, version: Int64)?
+        package var record: (id: Int64, version: Int64)?
 
-        public init(text: String, detail: String? = nil, href: String? = nil, record: (id: Int64, version: Int64)?) {
+        package init(text: String, detail: String? = nil, href: String? = nil, record: (id: Int64, version: Int64)?) {
             self.text = text
             self.detail = detail
             self.href = href
             self.record = record
         }
 
-        public func child(named name: String) -> Any? {
-            switch name {
-            case "text": text
-            case "detail": detail
-            case "href": href
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Line> = [
+            "text": { $0.text },
+            "detail": { $0.detail },
+            "href": { $0.href },
+        ]
     }
 
-    public var title: String
+    package var title: String
     /// What kind of record the lines show (`patients`), which keeps their rendered HTML apart from other cards'.
-    public var kind: String
-    public var lines: [Line]
+    package var kind: String
+    package var lines: [Line]
     /// `lines` rendered, filled in by the dashboard.
     package var renderedLines = RenderedHTML(html: "")
     /// Shown when there are no lines: "No appointments today."
-    public var empty: String
-    public var moreHref: String?
-    public var moreLabel: String?
+    package var empty: String
+    package var moreHref: String?
+    package var moreLabel: String?
 
-    public func child(named name: String) -> Any? {
-        switch name {
-        case "title": title
-        case "lines": renderedLines
-        case "empty": lines.isEmpty ? empty : nil
-        case "moreHref": moreHref
-        case "moreLabel": moreLabel
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<DashboardCard> = [
+        "title": { $0.title },
+        "lines": { $0.renderedLines },
+        "empty": { $0.lines.isEmpty ? $0.empty : nil },
+        "moreHref": { $0.moreHref },
+        "moreLabel": { $0.moreLabel },
+    ]
 
     package init(
         title: String,

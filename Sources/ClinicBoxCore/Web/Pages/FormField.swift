@@ -1,7 +1,7 @@
 import Mustache
 
 /// One labelled input of a page form (`partials/field`): the value the user typed and the message for it.
-package struct FormField: MustacheParent {
+package struct FormField: TemplateValues {
     package enum Kind {
         case input(type: String)
         case textArea
@@ -17,29 +17,19 @@ package struct FormField: MustacheParent {
     package var autocomplete: String?
     package var error: String?
 
-    package func child(named key: String) -> Any? {
-        switch key {
-        case "name": name
-        case "label": label
-        case "value": value
-        case "required": required
-        case "autocomplete": autocomplete
-        case "error": error
-        case "type": if case .input(let type) = kind { type } else { nil }
-        case "isInput": if case .input = kind { true } else { false }
-        case "isTextArea": if case .textArea = kind { true } else { false }
-        case "isSelect": if case .select = kind { true } else { false }
-        case "isCheckbox": if case .checkbox = kind { true } else { false }
-        case "checked": value == "true"
-        case "options":
-            if case .select(let options) = kind {
-                shownOptions(options).map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
-            } else {
-                nil
-            }
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<FormField> = [
+        "name": { $0.name }, "label": { $0.label }, "value": { $0.value }, "required": { $0.required },
+        "autocomplete": { $0.autocomplete }, "error": { $0.error }, "checked": { $0.value == "true" },
+        "type": { if case .input(let type) = $0.kind { type } else { nil } },
+        "isInput": { if case .input = $0.kind { true } else { false } },
+        "isTextArea": { if case .textArea = $0.kind { true } else { false } },
+        "isSelect": { if case .select = $0.kind { true } else { false } },
+        "isCheckbox": { if case .checkbox = $0.kind { true } else { false } },
+        "options": { field in
+            guard case .select(let options) = field.kind else { return nil }
+            return field.shownOptions(options).map { ["value": $0.value, "label": $0.label, "selected": $0.value == field.value] as [String: Any] }
+        },
+    ]
 
     /// A field with nothing typed in it and no message renders the same every time: its key for `Pages.rows`, so
     /// an empty form on a busy page (the chart's) is rendered once. A field holding what someone typed is nil,

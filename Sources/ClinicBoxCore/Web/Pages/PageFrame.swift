@@ -2,47 +2,38 @@ import Mustache
 
 /// What the layout around every page shows: the tenant's branding and contact details, the navigation, the
 /// signed-in user and the page's own HTML (rendered first, from escaped values).
-package struct PageFrame: MustacheParent {
-    package struct Link: MustacheParent {
+package struct PageFrame: TemplateValues {
+    package struct Link: TemplateValues {
         package var label: String
         package var href: String
         package var current = false
 
-        package func child(named name: String) -> Any? {
-            switch name {
-            case "label": label
-            case "href": href
-            case "current": current
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Link> = [
+            "label": { $0.label },
+            "href": { $0.href },
+            "current": { $0.current },
+        ]
     }
 
     /// A footer item: a `tel:` or `mailto:` link, or plain text. No other URL scheme is ever rendered as a link.
-    package struct Contact: MustacheParent {
+    package struct Contact: TemplateValues {
         package var text: String
         package var href: String?
 
-        package func child(named name: String) -> Any? {
-            switch name {
-            case "text": text
-            case "href": href
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Contact> = [
+            "text": { $0.text },
+            "href": { $0.href },
+        ]
     }
 
     /// What `partials/navigation` renders: the links, and whether there are any.
-    package struct Navigation: MustacheParent {
+    package struct Navigation: TemplateValues {
         package var links: [Link]
 
-        package func child(named name: String) -> Any? {
-            switch name {
-            case "hasNav": !links.isEmpty
-            case "nav": links
-            default: nil
-            }
-        }
+        package static let templateNames: TemplateNames<Navigation> = [
+            "hasNav": { !$0.links.isEmpty },
+            "nav": { $0.links },
+        ]
     }
 
     package var title: String
@@ -57,25 +48,22 @@ package struct PageFrame: MustacheParent {
     package var flash: String?
     package var content: String
 
-    package func child(named name: String) -> Any? {
-        switch name {
-        case "title": title
-        case "tenantName": tenant.name
-        case "companyName": tenant.branding.companyName
-        case "base": base
-        case "logoURL": tenant.branding.logo == nil ? nil : "/api/tenants/\(tenant.id)/logo"
-        case "favicon": tenant.branding.logo == nil ? "/static/favicon.svg" : "/api/tenants/\(tenant.id)/logo"
-        case "user": user.map { ["name": $0.displayName, "email": $0.email, "role": $0.role.rawValue] as [String: Any] }
-        case "csrf": csrf
-        case "hasNav": !nav.isEmpty
-        case "nav": nav
-        case "navigation": navigation
-        case "flash": flash
-        case "content": content
-        case "contact": Self.contact(of: tenant)
-        default: nil
-        }
-    }
+    package static let templateNames: TemplateNames<PageFrame> = [
+        "title": { $0.title },
+        "tenantName": { $0.tenant.name },
+        "companyName": { $0.tenant.branding.companyName },
+        "base": { $0.base },
+        "logoURL": { $0.tenant.branding.logo == nil ? nil : "/api/tenants/\($0.tenant.id)/logo" },
+        "favicon": { $0.tenant.branding.logo == nil ? "/static/favicon.svg" : "/api/tenants/\($0.tenant.id)/logo" },
+        "user": { $0.user.map { ["name": $0.displayName, "email": $0.email, "role": $0.role.rawValue] as [String: Any] } },
+        "csrf": { $0.csrf },
+        "hasNav": { !$0.nav.isEmpty },
+        "nav": { $0.nav },
+        "navigation": { $0.navigation },
+        "flash": { $0.flash },
+        "content": { $0.content },
+        "contact": { Self.contact(of: $0.tenant) },
+    ]
 
     package static func contact(of tenant: TenantDefinition) -> [Contact] {
         var items: [Contact] = []
