@@ -8,9 +8,19 @@ import Treatments
 /// What a clinician writes in a visit: the SOAP notes, the vitals and the diagnoses. Read from a request, only the
 /// fields it names (a `PATCH` changes just those), each problem recorded with its field.
 package struct VisitContent: Sendable {
-    package static let noteFields = ["subjective", "objective", "assessment", "plan"]
-    package static let fieldNames = Set(noteFields + Vital.names + ["diagnoses"])
     package static let noteLimit = 20_000
+    /// The SOAP notes, in the order a clinician writes them.
+    package static let notes: [RecordField] = [
+        .text("subjective", "Subjective (what the patient says)", maxLength: noteLimit, lines: true),
+        .text("objective", "Objective (examination)", maxLength: noteLimit, lines: true),
+        .text("assessment", "Assessment", maxLength: noteLimit, lines: true),
+        .text("plan", "Plan", maxLength: noteLimit, lines: true),
+    ]
+    /// Every column a clinician writes, described once: the API reads them, the JSON shows them, the OpenAPI
+    /// document and the visit form are made from them.
+    package static let fields = RecordFields(notes + Vital.all.map(\.field))
+    package static let noteFields = notes.map(\.name)
+    package static let fieldNames = fields.names.union(["diagnoses"])
 
     package struct Diagnosis: Sendable, Equatable {
         package var description: String
@@ -24,18 +34,8 @@ package struct VisitContent: Sendable {
 
     package static func read(_ request: inout RequestFields) -> VisitContent {
         var content = VisitContent()
-        for name in noteFields where request.has(name) {
-            content.columns.append((name, request.text(name, maxLength: noteLimit).databaseValue))
-        }
-        for vital in Vital.all where request.has(vital.name) {
-            var value = request.measurement(vital.name, in: vital.range, unit: vital.unit)
-            // A whole-number vital is counted or read off a scale in whole units: 72.5 is a typing slip, not a pulse to round.
-            if vital.whole, let fraction = value, fraction != fraction.rounded() {
-                request.fail(vital.name, "must be a whole number (\(vital.unit)), not \(RequestFields.plain(fraction))")
-                value = nil
-            }
-            let stored: DatabaseValue = vital.whole ? value.map { Int64($0) }.databaseValue : value.map { ($0 * 10).rounded() / 10 }.databaseValue
-            content.columns.append((vital.name, stored))
+        for field in fields.all where request.has(field.name) {
+            if let value = field.read(&request) { content.columns.append((field.name, value)) }
         }
         if request.isEmptyList("diagnoses") {
             content.diagnoses = []

@@ -12,13 +12,12 @@ package struct VisitForm {
     /// The submitted form as the API's fields; the diagnoses sent are rows with a description, in order.
     package static func fields(_ body: FormBody) -> (fields: RequestFields, diagnosisRows: [Int]) {
         var object: [String: JSONValue] = [:]
-        for name in VisitContent.noteFields {
-            let text = body[name]?.trimmingSpaces ?? ""
-            object[name] = text.isEmpty ? .null : .string(text)
-        }
-        for vital in Vital.all {
-            let text = body[vital.name]?.trimmingSpaces ?? ""
-            object[vital.name] = text.isEmpty ? .null : Double(text.replacingOccurrences(of: ",", with: ".")).map(JSONValue.number) ?? .string(text)
+        for field in VisitContent.fields.all {
+            let text = body[field.name]?.trimmingSpaces ?? ""
+            object[field.name] =
+                if text.isEmpty { .null } else if case .measurement = field.kind {
+                    Double(text.replacingOccurrences(of: ",", with: ".")).map(JSONValue.number) ?? .string(text)
+                } else { .string(text) }
         }
         var rows: [Int] = []
         var diagnoses: [JSONValue] = []
@@ -52,11 +51,8 @@ package struct VisitForm {
 
     /// A stored visit as the form shows it.
     package static func values(_ db: Database, visit row: Row) throws -> [String: String] {
-        var values: [String: String] = ["version": String(row["version"] as Int64)]
-        for name in VisitContent.noteFields { values[name] = row[name] }
-        for vital in Vital.all {
-            if let number = row[vital.name] as Double? { values[vital.name] = RequestFields.plain(number) }
-        }
+        var values = VisitContent.fields.formValues(of: row)
+        values["version"] = String(row["version"] as Int64)
         let diagnoses = try Row.fetchAll(
             db,
             sql: "SELECT description, icd10_code FROM visit_diagnoses WHERE visit_id = ? ORDER BY id",
@@ -77,19 +73,12 @@ package struct VisitForm {
         func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text")) -> FormField {
             FormField(name: name, label: label, kind: kind, value: values[name] ?? "", autocomplete: "off", error: errors[name])
         }
-        let labels = [
-            "subjective": "Subjective (what the patient says)", "objective": "Objective (examination)", "assessment": "Assessment", "plan": "Plan",
-        ]
+        let shown = { (field: RecordField) in field.formField(value: values[field.name] ?? "", error: errors[field.name], autocomplete: "off") }
         return [
-            "notes": VisitContent.noteFields.map { field($0, labels[$0]!, .textArea) },
+            "notes": VisitContent.notes.map(shown),
             "vitals": Vital.all.filter { vital in
                 !dental || !notDental.contains(vital.name) || !(values[vital.name] ?? "").isEmpty || errors[vital.name] != nil
-            }.map { vital in
-                field(
-                    vital.name,
-                    "\(vital.label) (\(vital.unit), \(RequestFields.plain(vital.range.lowerBound))–\(RequestFields.plain(vital.range.upperBound)))"
-                )
-            },
+            }.map { shown($0.field) },
             "diagnoses": (0..<diagnosisRows).map { index -> [String: Any] in
                 [
                     "number": String(index + 1),

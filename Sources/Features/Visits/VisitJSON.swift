@@ -9,7 +9,8 @@ package enum VisitJSON {
     package static let object = """
         json_object(\(SQLJSON.columns("visits", [
             "id", "number", "patient_id", "branch", "practitioner_id", "practitioner_name", "appointment_id", "visit_date", "started_at", "status",
-        ] + VisitContent.noteFields + Vital.names + ["signed_at", "signed_by_name", "version", "created_at", "updated_at"])),
+        ])), \(VisitContent.fields.jsonPairs(table: "visits")),
+            \(SQLJSON.columns("visits", ["signed_at", "signed_by_name", "version", "created_at", "updated_at"])),
             'entered_later', \(SQLJSON.bool("visits.entered_later")),
             'bmi', \(Vital.bmiSQL.replacingOccurrences(of: "v.", with: "visits.")),
             'diagnoses', json((SELECT json_group_array(json(d)) FROM (

@@ -6,21 +6,7 @@ import Treatments
 /// The OpenAPI schemas of the visits module's requests and answers, named by its endpoints in `VisitsRoutes.swift`.
 extension VisitsModule {
     package var schemas: [String: OpenAPISchema] {
-        var content: [String: OpenAPISchema] = Dictionary(
-            uniqueKeysWithValues: VisitContent.noteFields.map { ($0, OpenAPISchema.string(nullable: true, maxLength: VisitContent.noteLimit)) }
-        )
-        for vital in Vital.all {
-            let range = "\(RequestFields.plain(vital.range.lowerBound))–\(RequestFields.plain(vital.range.upperBound)) \(vital.unit)"
-            content[vital.name] =
-                vital.whole
-                ? .integer(
-                    nullable: true,
-                    description: "\(vital.label), \(range)",
-                    minimum: Int64(vital.range.lowerBound),
-                    maximum: Int64(vital.range.upperBound)
-                )
-                : .number(nullable: true, description: "\(vital.label), \(range)", minimum: vital.range.lowerBound, maximum: vital.range.upperBound)
-        }
+        var content = VisitContent.fields.schema
         let diagnosis = OpenAPISchema.object(["description": .text, "icd10_code": .optionalText], required: ["description"])
         content["diagnoses"] = .array(diagnosis)
         return [

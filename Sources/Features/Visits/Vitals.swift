@@ -23,6 +23,9 @@ package struct Vital: Sendable {
         package var source = ""
     }
 
+    /// The visit's field for it: read, stored, documented and shown on the form as `RecordField.measurement`.
+    package var field: RecordField { .measurement(name, label, range, unit: unit, whole: whole) }
+
     /// "high" or "low" when `value` is outside the normal range, else nil.
     package func flag(_ value: Double) -> String? {
         if let high = normal.high, value >= high { return "high" }

@@ -11,6 +11,9 @@ package struct RecordField: Sendable {
         case choice([String])
         case boolean(default: Bool)
         case integer(ClosedRange<Int64>, default: Int64)
+        /// A reading in `unit`, refused outside `range` (a typing slip far more often than a patient); `whole` ones
+        /// (counted, or read off a scale in whole units) refuse a fraction, the others keep one decimal.
+        case measurement(ClosedRange<Double>, unit: String, whole: Bool)
     }
 
     package var name: String
@@ -53,6 +56,10 @@ package struct RecordField: Sendable {
         RecordField(name: name, label: label, kind: .integer(range, default: value))
     }
 
+    package static func measurement(_ name: String, _ label: String, _ range: ClosedRange<Double>, unit: String, whole: Bool) -> RecordField {
+        RecordField(name: name, label: label, kind: .measurement(range, unit: unit, whole: whole))
+    }
+
     /// The value of a new record before a request names the field.
     package var initialValue: DatabaseValue {
         switch kind {
@@ -76,6 +83,14 @@ package struct RecordField: Sendable {
         case .choice(let values): return request.choice(name, values).databaseValue
         case .boolean: return request.bool(name, required: true)?.databaseValue
         case .integer(let range, _): return request.integer(name, in: range, required: true)?.databaseValue
+        case .measurement(let range, let unit, let whole):
+            guard let value = request.measurement(name, in: range, unit: unit) else { return .null }
+            // 72.5 is a typing slip for a pulse, not a value to round.
+            if whole, value != value.rounded() {
+                request.fail(name, "must be a whole number (\(unit)), not \(RequestFields.plain(value))")
+                return nil
+            }
+            return whole ? Int64(value).databaseValue : ((value * 10).rounded() / 10).databaseValue
         }
     }
 
@@ -87,7 +102,21 @@ package struct RecordField: Sendable {
         case .choice(let values): .choice(values, nullable: true)
         case .boolean: .boolean
         case .integer(let range, _): .integer(minimum: range.lowerBound, maximum: range.upperBound)
+        case .measurement(let range, let unit, let whole):
+            whole
+                ? .integer(
+                    nullable: true,
+                    description: "\(label), \(Self.span(range, unit))",
+                    minimum: Int64(range.lowerBound),
+                    maximum: Int64(range.upperBound)
+                )
+                : .number(nullable: true, description: "\(label), \(Self.span(range, unit))", minimum: range.lowerBound, maximum: range.upperBound)
         }
+    }
+
+    /// "30–45 °C".
+    package static func span(_ range: ClosedRange<Double>, _ unit: String) -> String {
+        "\(RequestFields.plain(range.lowerBound))–\(RequestFields.plain(range.upperBound)) \(unit)"
     }
 
     /// The column as a `json_object` value: 0/1 columns become `true`/`false`.
@@ -98,6 +127,10 @@ package struct RecordField: Sendable {
 
     /// The page's input for it, showing `value` as typed and `error` beside it.
     package func formField(value: String, error: String?, autocomplete: String? = nil) -> FormField {
+        var label = label
+        if case .measurement(let range, let unit, _) = self.kind {
+            label += " (\(unit), \(RequestFields.plain(range.lowerBound))–\(RequestFields.plain(range.upperBound)))"
+        }
         let kind: FormField.Kind =
             switch self.kind {
             case .text(_, true, _): .textArea
@@ -106,6 +139,8 @@ package struct RecordField: Sendable {
             case .choice(let values): .select(options: [("", "—")] + values.map { ($0, $0.replacingOccurrences(of: "_", with: " ").capitalized) })
             case .boolean: .checkbox
             case .integer: .input(type: "number")
+            // Text, not a number input: a comma is a decimal point too, and the server says what is wrong.
+            case .measurement: .input(type: "text")
             }
         return FormField(name: name, label: label, kind: kind, value: value, required: isRequired, autocomplete: autocomplete, error: error)
     }

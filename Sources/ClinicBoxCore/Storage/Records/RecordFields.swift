@@ -45,6 +45,7 @@ package struct RecordFields: Sendable {
             switch field.kind {
             case .boolean: if row[field.name] as Bool { values[field.name] = "true" }
             case .integer: values[field.name] = String(row[field.name] as Int64)
+            case .measurement: if let number = row[field.name] as Double? { values[field.name] = RequestFields.plain(number) }
             default: if let text = row[field.name] as String? { values[field.name] = text }
             }
         }
