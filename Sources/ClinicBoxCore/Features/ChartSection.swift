@@ -1,3 +1,4 @@
+import GRDB
 import Hummingbird
 
 /// A section a module adds to the chart page (the documents, the merged records), rendered from the module's own
@@ -40,12 +41,20 @@ package struct ChartSection: Sendable {
     }
 
     package var place: Place
-    /// The section's HTML, or nil when it has nothing to show this user.
-    package var render: @Sendable (Showing) async throws -> RenderedHTML?
+    /// What it shows, read inside the chart's one read transaction (so the page stays one read however many
+    /// modules add to it).
+    package let read: @Sendable (_ db: Database, _ showing: Showing) throws -> any Sendable
+    /// The section's HTML from what `read` found, or nil when it has nothing to show this user.
+    package let render: @Sendable (_ found: any Sendable, _ showing: Showing) -> RenderedHTML?
 
-    package init(place: Place, render: @escaping @Sendable (Showing) async throws -> RenderedHTML?) {
+    package init<Found: Sendable>(
+        place: Place,
+        read: @escaping @Sendable (_ db: Database, _ showing: Showing) throws -> Found,
+        render: @escaping @Sendable (_ found: Found, _ showing: Showing) -> RenderedHTML?
+    ) {
         self.place = place
-        self.render = render
+        self.read = { db, showing in try read(db, showing) }
+        self.render = { found, showing in render(found as! Found, showing) }
     }
 }
 

@@ -25,22 +25,31 @@ package struct ClinicalPages: ChartPage {
         let whole = request.uri.queryParameters.get("timeline") == "all"
         let limit = whole ? PatientTimeline.longest : PatientTimeline.shown
         let actor = context.actor
-        let (chart, seen) = try await database.read { db in
+        let base = "\(context.basePath)/patients/\(id)"
+        let shown = ChartSection.Showing(patient: id, context: context, pages: pages, database: database, refused: refused, chartPath: base)
+        // Every module's section, each shown with its own module's templates, read in the chart's one transaction.
+        let sections = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { module in
+            module.chart.sections.map { section in
+                var theirs = shown
+                theirs.pages = ModulePages(pages.pages, for: module)
+                return (section, theirs)
+            }
+        }
+        let (chart, seen, found) = try await database.read { db in
             (
                 try PatientChart.read(db, patient: id, today: today, tenant: tenant, reader: reader, timelineLimit: limit),
-                try ChartViews.seenRecently(db, patient: id, actor: actor)
+                try ChartViews.seenRecently(db, patient: id, actor: actor),
+                try sections.map { section, showing in try section.read(db, showing) }
             )
         }
         // A duplicate merged into another record leads there (its old links, a bookmark), read in the chart's own read.
         if let kept = chart.mergedInto { return Pages.seeOther("\(context.basePath)/patients/\(kept)?merged=\(id)") }
         try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: actor, seenRecently: seen)
         var data: [String: Any] = chart.patient.fields
-        let base = "\(context.basePath)/patients/\(id)"
         data["age"] = chart.age
         if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
         data["canWrite"] = context.allows(.patientsWrite)
         data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
-        let shown = ChartSection.Showing(patient: id, context: context, pages: pages, database: database, refused: refused, chartPath: base)
         data.merge(allergyData(chart, shown)) { $1 }
         if clinical { data.merge(problemData(chart, shown)) { $1 } }
         data["panels"] = pages.rows(
@@ -58,17 +67,10 @@ package struct ClinicalPages: ChartPage {
             data["showViews"] = true
             data["views"] = chart.views.map { ["at": time.moment($0.at), "who": $0.who, "role": $0.role ?? "", "what": $0.what] }
         }
-        let showing = { (module: any FeatureModule) in
-            var theirs = shown
-            theirs.pages = ModulePages(pages.pages, for: module)
-            return theirs
-        }
         for (place, key) in [(ChartSection.Place.beforeTimeline, "sectionsBeforeTimeline"), (.afterDetails, "sectionsAfterDetails")] {
             var html = ""
-            for module in context.tenant.catalog.modules where context.tenant.features.contains(module.id) {
-                for section in module.chart.sections where section.place == place {
-                    if let rendered = try await section.render(showing(module)) { html += rendered.html }
-                }
+            for ((section, showing), found) in zip(sections, found) where section.place == place {
+                if let rendered = section.render(found, showing) { html += rendered.html }
             }
             data[key] = RenderedHTML(html: html)
         }

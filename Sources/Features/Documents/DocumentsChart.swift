@@ -33,12 +33,12 @@ extension DocumentsModule {
     /// The chart's *Documents* section: those the user may see, newest first (clinical ones for clinical roles,
     /// none from a visit at a branch they do not work in), each with its *Filed in error* form, and the upload form.
     var chartSection: ChartSection {
-        ChartSection(place: .beforeTimeline) { showing in
-            let (context, time, base) = (showing.context, showing.context.tenant.readableTime, showing.chartPath)
+        ChartSection(place: .beforeTimeline) { db, showing in
+            let context = showing.context
             let (withClinical, branches) = (context.allows(.clinicalRead), ChartReader(context.user).branches)
-            let documents = try await showing.database.read { db in
-                try PatientDocuments.list(db, patient: showing.patient, withClinical: withClinical, branches: branches, limit: 100)
-            }
+            return try PatientDocuments.list(db, patient: showing.patient, withClinical: withClinical, branches: branches, limit: 100)
+        } render: { documents, showing in
+            let (context, time, base) = (showing.context, showing.context.tenant.readableTime, showing.chartPath)
             let mine = showing.refused?.of("document")
             var data: [String: Any] = [
                 "hasDocuments": !documents.isEmpty, "canFileDocuments": context.allows(.documentsWrite),

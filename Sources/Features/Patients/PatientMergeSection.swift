@@ -4,9 +4,10 @@ extension PatientsModule {
     /// The chart's *Merged records* section: the duplicates merged into this record, for everyone who sees the
     /// patient, and the merge form for those who may merge (`PatientMergePages`).
     var mergedRecords: ChartSection {
-        ChartSection(place: .afterDetails) { showing in
+        ChartSection(place: .afterDetails) { db, showing in
+            try PatientMerge.mergedInto(db, patient: showing.patient)
+        } render: { merges, showing in
             let (context, time) = (showing.context, showing.context.tenant.readableTime)
-            let merges = try await showing.database.read { db in try PatientMerge.mergedInto(db, patient: showing.patient) }
             let mayMerge = context.allows(.patientsMerge)
             guard !merges.isEmpty || mayMerge else { return nil }
             let mine = showing.refused?.of("merge")
