@@ -51,9 +51,36 @@ package enum TreatmentRecords {
         )
     }
 
-    package static let columnNames = [
-        "patient_id", "tooth", "surfaces", "procedure_code", "procedure", "status", "fee", "notes", "clinician_id", "done_on",
-    ]
+    /// What a dentist writes on a plan item, described once: the API's allowed names, the JSON and the OpenAPI
+    /// schema come from this list; `columns` reads and checks each (FDI teeth, surfaces, the tenant's procedures).
+    package static let fields = RecordFields([
+        .ruled("tooth", "Tooth", .integer(nullable: true, description: "FDI: 11–48, or 51–85 for primary teeth")),
+        .ruled(
+            "surfaces",
+            "Surfaces",
+            .string(
+                nullable: true,
+                description: "the tooth's surfaces it covers: \(ToothSurfaces.rule); stored as M, O, D, B, L in that order",
+                maxLength: 20
+            )
+        ),
+        .ruled(
+            "procedure_code",
+            "Procedure code",
+            .string(
+                nullable: true,
+                description: "a code of the tenant file's procedures: fills procedure and fee when they are not given",
+                maxLength: 20
+            )
+        ),
+        .ruled("procedure", "Procedure", .text),
+        .ruled("status", "Status", .choice(["planned", "done"])),
+        .ruled("fee", "Fee", .money),
+        .ruled("notes", "Notes", .optionalText),
+    ])
+
+    /// Every column a change starts from: the patient, the fields, and who did the work and when.
+    package static let columnNames = ["patient_id"] + fields.all.map(\.name) + ["clinician_id", "done_on"]
 
     /// Reads and validates the fields a request names over `current` (empty for a new treatment). A
     /// `procedure_code` from the tenant's `procedures` fills the procedure's name and fee where they are not given.

@@ -8,9 +8,10 @@ package struct TreatmentsAPI {
     package static let changes = TreatmentRecords.changes
     package static let sorting = ListPage.Sorting([.init(name: "created", column: "id")], default: "created")
     package static let json = """
-        json_object(\(SQLJSON.columns("treatments", ["id", "patient_id", "tooth", "surfaces", "procedure_code", "procedure", "status", "fee", "notes", "clinician_id", "done_on", "version", "created_at", "updated_at"])))
+        json_object(\(SQLJSON.columns("treatments", ["id", "patient_id"])), \(TreatmentRecords.fields.jsonPairs(table: "treatments")),
+            \(SQLJSON.columns("treatments", ["clinician_id", "done_on", "version", "created_at", "updated_at"])))
         """
-    package static let fields: Set<String> = ["patient_id", "tooth", "surfaces", "procedure_code", "procedure", "status", "fee", "notes"]
+    package static let fields = TreatmentRecords.fields.names.union(["patient_id"])
 
     package func list(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let query = ListQuery(request)

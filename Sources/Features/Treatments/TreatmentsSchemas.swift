@@ -4,20 +4,7 @@ import Patients
 /// The OpenAPI schemas of the treatments module's requests and answers, named by its endpoints in `TreatmentsRoutes.swift`.
 extension TreatmentsModule {
     package var schemas: [String: OpenAPISchema] {
-        let fields: [String: OpenAPISchema] = [
-            "tooth": .integer(nullable: true, description: "FDI: 11–48, or 51–85 for primary teeth"),
-            "surfaces": .string(
-                nullable: true,
-                description: "the tooth's surfaces it covers: \(ToothSurfaces.rule); stored as M, O, D, B, L in that order",
-                maxLength: 20
-            ),
-            "procedure_code": .string(
-                nullable: true,
-                description: "a code of the tenant file's procedures: fills procedure and fee when they are not given",
-                maxLength: 20
-            ),
-            "procedure": .text, "status": .choice(["planned", "done"]), "fee": .money, "notes": .optionalText,
-        ]
+        let fields = TreatmentRecords.fields.schema
         return [
             "Treatment": .object(
                 fields.merging([

@@ -14,6 +14,10 @@ package struct RecordField: Sendable {
         /// A reading in `unit`, refused outside `range` (a typing slip far more often than a patient); `whole` ones
         /// (counted, or read off a scale in whole units) refuse a fraction, the others keep one decimal.
         case measurement(ClosedRange<Double>, unit: String, whole: Bool)
+        /// A field whose rules are its record's own (an FDI tooth, a procedure from the tenant file, a fee that a
+        /// procedure fills in): described here for the JSON, the OpenAPI document and the allowed names, read and
+        /// checked by the record's code.
+        case ruled(OpenAPISchema)
     }
 
     package var name: String
@@ -60,6 +64,10 @@ package struct RecordField: Sendable {
         RecordField(name: name, label: label, kind: .measurement(range, unit: unit, whole: whole))
     }
 
+    package static func ruled(_ name: String, _ label: String, _ schema: OpenAPISchema) -> RecordField {
+        RecordField(name: name, label: label, kind: .ruled(schema))
+    }
+
     /// The value of a new record before a request names the field.
     package var initialValue: DatabaseValue {
         switch kind {
@@ -91,6 +99,7 @@ package struct RecordField: Sendable {
                 return nil
             }
             return whole ? Int64(value).databaseValue : ((value * 10).rounded() / 10).databaseValue
+        case .ruled: return nil  // the record reads it
         }
     }
 
@@ -111,6 +120,7 @@ package struct RecordField: Sendable {
                     maximum: Int64(range.upperBound)
                 )
                 : .number(nullable: true, description: "\(label), \(Self.span(range, unit))", minimum: range.lowerBound, maximum: range.upperBound)
+        case .ruled(let schema): schema
         }
     }
 
@@ -140,7 +150,7 @@ package struct RecordField: Sendable {
             case .boolean: .checkbox
             case .integer: .input(type: "number")
             // Text, not a number input: a comma is a decimal point too, and the server says what is wrong.
-            case .measurement: .input(type: "text")
+            case .measurement, .ruled: .input(type: "text")
             }
         return FormField(name: name, label: label, kind: kind, value: value, required: isRequired, autocomplete: autocomplete, error: error)
     }

@@ -46,6 +46,13 @@ package struct RecordFields: Sendable {
             case .boolean: if row[field.name] as Bool { values[field.name] = "true" }
             case .integer: values[field.name] = String(row[field.name] as Int64)
             case .measurement: if let number = row[field.name] as Double? { values[field.name] = RequestFields.plain(number) }
+            case .ruled:
+                switch (row[field.name] as DatabaseValue).storage {
+                case .int64(let number): values[field.name] = String(number)
+                case .double(let number): values[field.name] = RequestFields.plain(number)
+                case .string(let text): values[field.name] = text
+                case .null, .blob: break
+                }
             default: if let text = row[field.name] as String? { values[field.name] = text }
             }
         }
