@@ -8,7 +8,7 @@ import Patients
 
 /// The handlers of `/api/v1/patients/{id}/documents` and `/api/v1/documents/{id}` (declared in `PatientsModule`).
 package struct DocumentsAPI {
-    package static let allowedFields: Set<String> = ["title", "visit_id", "clinical"]
+    package static let allowedFields = PatientDocuments.fields.names
 
     package func file(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let patient = try context.recordID(entity: "patient")

@@ -7,11 +7,10 @@ extension DocumentsModule {
     package var schemas: [String: OpenAPISchema] {
         [
             "DocumentUpload": .object(
-                [
-                    "file": .string(format: "binary", description: "the file; its type is read from its bytes"),
-                    "title": .string(nullable: true, description: "what it is (default: the file's name)", maxLength: 200),
-                    "visit_id": .optionalID, "clinical": .boolean,
-                ],
+                PatientDocuments.fields.schema.merging(["file": .string(format: "binary", description: "the file; its type is read from its bytes")])
+                {
+                    $1
+                },
                 required: ["file"]
             ),
             "PatientDocument": .object([

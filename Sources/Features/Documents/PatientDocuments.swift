@@ -8,6 +8,14 @@ import Patients
 /// Scans and photos filed to a patient, optionally to one of their visits. Each is clinical (seen by those who
 /// read clinical content) unless it was marked non-clinical when filed; the type is whatever its bytes are.
 package enum PatientDocuments {
+    /// What an upload may say besides its file, described once: the allowed names and the upload's schema come
+    /// from it; `create` reads them (a visit of the patient's, clinical by default only from a visit).
+    package static let fields = RecordFields([
+        .text("title", "Title", maxLength: 200, description: "what it is (default: the file's name)"),
+        .ruled("visit_id", "Visit", .optionalID),
+        .ruled("clinical", "Clinical", .boolean),
+    ])
+
     /// Files a document sent from a page (the chart's or a visit's form): its text parts checked as the API checks
     /// them, in one transaction with its audit row.
     package static func file(

@@ -27,6 +27,8 @@ package struct RecordField: Sendable {
     package var isRequired = false
     /// Text that names a medicine or substance, read as `RequestFields.substanceName` reads it.
     package var namesSubstance = false
+    /// What the OpenAPI document says of it beyond its type, where the label is not enough.
+    package var description: String? = nil
 
     package static func text(
         _ name: String,
@@ -34,9 +36,16 @@ package struct RecordField: Sendable {
         maxLength: Int = 200,
         required: Bool = false,
         lines: Bool = false,
-        input: String = "text"
+        input: String = "text",
+        description: String? = nil
     ) -> RecordField {
-        RecordField(name: name, label: label, kind: .text(maxLength: maxLength, lines: lines, input: input), isRequired: required)
+        RecordField(
+            name: name,
+            label: label,
+            kind: .text(maxLength: maxLength, lines: lines, input: input),
+            isRequired: required,
+            description: description
+        )
     }
 
     /// The name of a medicine, substance or product, which the allergy check reads (`SubstanceName`).
@@ -106,7 +115,7 @@ package struct RecordField: Sendable {
     /// How an API answer shows it (and, with `forRequest`, how a request writes it).
     package var schema: OpenAPISchema {
         switch kind {
-        case .text(let maxLength, _, _): .string(nullable: !isRequired, maxLength: maxLength)
+        case .text(let maxLength, _, _): .string(nullable: !isRequired, description: description, maxLength: maxLength)
         case .date: .optionalDate
         case .choice(let values): .choice(values, nullable: true)
         case .boolean: .boolean
