@@ -8,9 +8,25 @@ import Patients
 /// undone (back to `scheduled`) on the day it was made, and a no-show on the appointment's own day (the patient came
 /// late after all), if the time is still free. Nobody is marked as not attending before the appointment starts.
 package struct AppointmentForm {
-    package static let bookingFields: Set<String> = ["patient_id", "practitioner_id", "branch", "start", "duration_minutes", "reason", "status"]
-    /// A change may also say why it cancels.
-    package static let changeFields = bookingFields.union(["cancel_reason"])
+    /// What a booking and a change write, described once: the allowed names and the OpenAPI schemas come from this
+    /// list; `apply` reads and checks each (a practitioner who sees patients, local time, the status's moves).
+    package static let fields = RecordFields([
+        .ruled("patient_id", "Patient", .id),
+        .ruled("practitioner_id", "Practitioner", .id),
+        .ruled("branch", "Branch", .text),
+        .ruled("start", "Start", .string(description: "YYYY-MM-DDTHH:MM local, or ISO 8601 with offset")),
+        .ruled("duration_minutes", "Duration", .integer(description: "5–480, default 15")),
+        .ruled("reason", "Reason", .optionalText),
+        .ruled("status", "Status", .choice(AppointmentStatus.allCases.map(\.rawValue))),
+        .ruled(
+            "cancel_reason",
+            "Why it is cancelled",
+            .string(nullable: true, description: "why, with status cancelled (shown in the history)", maxLength: 500)
+        ),
+    ])
+    /// A change may also say why it cancels; a booking may not.
+    package static let changeFields = fields.names
+    package static let bookingFields = changeFields.subtracting(["cancel_reason"])
 
     package var patientID: Int64?
     package var practitionerID: Int64?
