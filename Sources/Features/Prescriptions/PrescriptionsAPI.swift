@@ -48,11 +48,48 @@ package struct PrescriptionsAPI {
         }
     }
 
+    /// A line of a prescription as it is written, described once: the allowed names and the schemas come from this
+    /// list; `create` reads and checks each.
+    package static let itemFields = RecordFields([
+        .ruled("medicine", "Medicine", .text),
+        .ruled("strength", "Strength", .optionalText),
+        .ruled("dose", "Dose", .text),
+        .ruled("quantity", "Quantity", .integer()),
+        .ruled("repeats", "Repeats", .integer(description: "0–12")),
+        .ruled("product_id", "Product", .integer(nullable: true, description: "the inventory product dispensed for it")),
+        .ruled(
+            "repeat_interval_days",
+            "Days between repeats",
+            .integer(
+                nullable: true,
+                description: "days before a repeat may be dispensed (1–365); default: how long the quantity lasts at the dose, or 28",
+                minimum: 1,
+                maximum: 365
+            )
+        ),
+    ])
+
+    /// A prescription as it is written: the patient, the day, notes, its lines, an outside prescriber's details and
+    /// the reason to write it despite an allergy.
+    package static let fields = RecordFields([
+        .ruled("patient_id", "Patient", .id),
+        .ruled("prescribed_on", "Prescribed on", .date),
+        .ruled("notes", "Notes", .optionalText),
+        .ruled("items", "Medicines", .array(.object(itemFields.schema, required: ["medicine", "dose", "quantity"]))),
+        .ruled(AllergyCheck.overrideField, "Reason despite an allergy", AllergyCheck.overrideSchema),
+        .ruled("visit_id", "Visit", .id),
+        .ruled(
+            "outside_prescriber",
+            "Outside prescriber",
+            .object(
+                ["name": .text, "registration_number": .string(maxLength: 50), "practice": .optionalText],
+                required: ["name", "registration_number"]
+            )
+        ),
+    ])
+
     package func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(
-            request,
-            allowed: ["patient_id", "prescribed_on", "notes", "items", AllergyCheck.overrideField, "visit_id", "outside_prescriber"]
-        )
+        var fields = try await RequestFields.read(request, allowed: Self.fields.names)
         let patientID = fields.integer("patient_id", in: 1...Int64.max, required: true)
         let today = CalendarDate.today(in: context.tenant.timeZone)
         let date = fields.date("prescribed_on") ?? today
@@ -60,7 +97,7 @@ package struct PrescriptionsAPI {
         let notes = fields.text("notes", maxLength: 2000)
         let items = fields.objects(
             "items",
-            allowed: ["medicine", "strength", "dose", "quantity", "repeats", "product_id", "repeat_interval_days"],
+            allowed: Self.itemFields.names,
             maxCount: 20
         ) { item -> Item? in
             let medicine = item.substanceName("medicine", required: true)

@@ -6,16 +6,7 @@ import Patients
 /// The OpenAPI schemas of the prescriptions module's requests and answers, named by its endpoints in `PrescriptionsRoutes.swift`.
 extension PrescriptionsModule {
     package var schemas: [String: OpenAPISchema] {
-        let item: [String: OpenAPISchema] = [
-            "medicine": .text, "strength": .optionalText, "dose": .text, "quantity": .integer(), "repeats": .integer(description: "0–12"),
-            "product_id": .integer(nullable: true, description: "the inventory product dispensed for it"),
-            "repeat_interval_days": .integer(
-                nullable: true,
-                description: "days before a repeat may be dispensed (1–365); default: how long the quantity lasts at the dose, or 28",
-                minimum: 1,
-                maximum: 365
-            ),
-        ]
+        let item = PrescriptionsAPI.itemFields.schema
         return [
             "Prescription": .object([
                 "id": .id, "number": .text, "patient_id": .id, "prescriber_id": .optionalID, "prescriber_name": .text, "prescribed_on": .date,
@@ -45,18 +36,7 @@ extension PrescriptionsModule {
                     )
                 ),
             ]),
-            "PrescriptionInput": .object(
-                [
-                    "patient_id": .id, "prescribed_on": .date, "notes": .optionalText,
-                    "items": .array(.object(item, required: ["medicine", "dose", "quantity"])),
-                    "allergy_override_reason": AllergyCheck.overrideSchema, "visit_id": .id,
-                    "outside_prescriber": .object(
-                        ["name": .text, "registration_number": .string(maxLength: 50), "practice": .optionalText],
-                        required: ["name", "registration_number"]
-                    ),
-                ],
-                required: ["patient_id", "items"]
-            ),
+            "PrescriptionInput": .object(PrescriptionsAPI.fields.schema, required: ["patient_id", "items"]),
             "PrescriptionUpdate": .object(["version": .version, "notes": .optionalText, "status": .choice(["cancelled"])], required: ["version"]),
             "Dispensing": .object(
                 [
