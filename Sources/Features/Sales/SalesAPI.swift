@@ -38,7 +38,7 @@ package struct SalesAPI {
 
     /// Rings up a sale (`SaleRecords`), once per `Idempotency-Key`.
     package func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: SaleForm.fields)
+        var fields = try await RequestFields.read(request, allowed: SaleForm.fields.names)
         let form = SaleForm.read(&fields, tenant: context.tenant)
         try fields.finish()
         guard let form else { return Response(status: .unprocessableContent) }

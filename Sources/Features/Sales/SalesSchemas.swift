@@ -24,31 +24,9 @@ extension SalesModule {
                         ),
                     ])
                 ),
-                "payments": .array(.object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText])),
+                "payments": .array(.object(SaleForm.paymentFields.schema)),
             ]),
-            "SaleInput": .object(
-                [
-                    "branch": .text,
-                    "items": .array(
-                        .object(
-                            ["product_id": .id, "sku": .string(description: "instead of product_id, as a scanner types it"), "quantity": .integer()],
-                            required: ["quantity"]
-                        )
-                    ),
-                    "discount": .money,
-                    "payments": .array(
-                        .object(["method": .choice(SaleForm.methods), "amount": .money, "reference": .optionalText], required: ["method", "amount"])
-                    ),
-                    "patient_id": .id, "prescription_id": .id, "prescription_reference": .string(description: "a paper prescription's reference"),
-                    "allergy_override_reason": AllergyCheck.overrideSchema,
-                    "early_repeat_reason": .string(
-                        nullable: true,
-                        description: "why to sell a repeat of the prescription before it is due (those who may dispense)",
-                        maxLength: 500
-                    ),
-                ],
-                required: ["branch", "items", "payments"]
-            ),
+            "SaleInput": .object(SaleForm.fields.schema, required: ["branch", "items", "payments"]),
             "Refund": .object(
                 [
                     "items": .array(.object(["sale_item_id": .id, "quantity": .integer()], required: ["sale_item_id", "quantity"])), "reason": .text,
