@@ -67,8 +67,18 @@ package protocol PatientFactList: SendableMetatype {
     static var changes: RecordChanges { get }
     static func create(_ db: Database, _ request: inout RequestFields, _ writer: FactWriter) throws -> Int64
     static func update(_ db: Database, id: Int64, version: Int64, _ request: inout RequestFields, _ writer: FactWriter) throws
-    /// One entry as the API answers it.
-    static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String
+    /// One entry as the API answers it: a `json_object` over the table read as `alias`.
+    static var object: String { get }
+    static var alias: String { get }
+}
+
+extension PatientFactList {
+    /// One entry of `patient` as the API answers it; another patient's entry is as absent as a missing one.
+    package static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String {
+        let sql = "SELECT \(object) FROM \(changes.table) \(alias) WHERE \(alias).id = ? AND \(alias).patient_id = ?"
+        guard let json = try String.fetchOne(db, sql: sql, arguments: [id, patient]) else { throw RecordChanges.notFound(changes.entity) }
+        return json
+    }
 }
 
 extension PatientAllergies: PatientFactList {}

@@ -27,6 +27,9 @@ package enum PatientAllergies {
         case recorded
     }
 
+    /// The alias `object` reads the table by.
+    package static let alias = "a"
+
     package static let object = """
         json_object('id', a.id, 'patient_id', a.patient_id, 'substance', a.substance, 'reaction', a.reaction, 'severity', a.severity,
             'status', a.status, 'noted_on', a.noted_on, 'recorded_by', a.recorded_by_name, 'recorded_at', a.created_at, 'version', a.version, 'updated_at', a.updated_at)
@@ -95,20 +98,6 @@ package enum PatientAllergies {
             FROM patients p WHERE p.id = ?
             """
         return try String.fetchOne(db, sql: sql, arguments: [patient]) ?? "{}"
-    }
-
-    /// One entry as JSON.
-    package static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String {
-        guard
-            let json = try String.fetchOne(
-                db,
-                sql: "SELECT \(object) FROM patient_allergies a WHERE a.id = ? AND a.patient_id = ?",
-                arguments: [id, patient]
-            )
-        else {
-            throw RecordChanges.notFound("allergy")
-        }
-        return json
     }
 
     /// The state as SQL over the patients row `p`.

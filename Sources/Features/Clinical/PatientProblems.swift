@@ -17,6 +17,9 @@ package enum PatientProblems {
 
     package static let changes = RecordChanges(table: "patient_problems", entity: "problem")
 
+    /// The alias `object` reads the table by.
+    package static let alias = "c"
+
     package static let object = """
         json_object('id', c.id, 'patient_id', c.patient_id, 'description', c.description, 'icd10_code', c.icd10_code, 'onset', c.onset,
             'status', c.status, 'noted_on', c.noted_on, 'recorded_by', c.recorded_by_name, 'recorded_at', c.created_at, 'version', c.version, 'updated_at', c.updated_at)
@@ -69,18 +72,6 @@ package enum PatientProblems {
         ) ?? "{}"
     }
 
-    package static func entryJSON(_ db: Database, patient: Int64, id: Int64) throws -> String {
-        guard
-            let json = try String.fetchOne(
-                db,
-                sql: "SELECT \(object) FROM patient_problems c WHERE c.id = ? AND c.patient_id = ?",
-                arguments: [id, patient]
-            )
-        else {
-            throw RecordChanges.notFound("problem")
-        }
-        return json
-    }
 }
 
 /// The shape of an ICD-10 code: a letter, two characters (digits, or a letter in the third place as ICD-10-CM
