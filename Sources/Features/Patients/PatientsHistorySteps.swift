@@ -27,12 +27,7 @@ package enum PatientsHistorySteps {
                     reaction TEXT,
                     severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe', 'unknown')),
                     status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'entered_in_error')),
-                    recorded_by INTEGER,
-                    recorded_by_name TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                ) STRICT;
+                    \(recordedColumns)
                 CREATE INDEX patient_allergies_by_patient ON patient_allergies (patient_id, status);
                 CREATE TABLE patient_problems (
                     id INTEGER PRIMARY KEY,
@@ -41,12 +36,7 @@ package enum PatientsHistorySteps {
                     icd10_code TEXT,
                     onset TEXT,
                     status TEXT NOT NULL CHECK (status IN ('active', 'resolved')),
-                    recorded_by INTEGER,
-                    recorded_by_name TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                ) STRICT;
+                    \(recordedColumns)
                 CREATE INDEX patient_problems_by_patient ON patient_problems (patient_id, status);
                 ALTER TABLE patients ADD COLUMN no_known_allergies_at TEXT;
                 ALTER TABLE patients ADD COLUMN no_known_allergies_by TEXT;
@@ -61,6 +51,12 @@ package enum PatientsHistorySteps {
             arguments: [allergiesMovedBy]
         )
     }
+
+    /// The columns both fact tables end with, as shipped (whitespace included: the text is the step's SQL).
+    private static let recordedColumns = [
+        "recorded_by INTEGER,", "    recorded_by_name TEXT NOT NULL,", "    version INTEGER NOT NULL,", "    created_at TEXT NOT NULL,",
+        "    updated_at TEXT NOT NULL", ") STRICT;",
+    ].joined(separator: "\n")
 
     /// An allergy or problem brought in from the paper history keeps the day it was noted; shown as entered later,
     /// beside who entered it and when.
