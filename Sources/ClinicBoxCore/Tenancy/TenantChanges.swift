@@ -46,7 +46,7 @@ package enum TenantChanges {
         if a.contact != b.contact || a.taxNumber != b.taxNumber { changes.append("contact details changed") }
         value("timezone", \.timezone) { $0 }
         value("currency", \.currency) { $0 }
-        value("tax", \.tax) { "\($0.ratePercent)% \($0.pricesIncludeTax ? "included" : "added")" }
+        value("tax", \.tax) { $0.summary }
         value("limits", \.limits) {
             "users \($0.maxUsers), branches \($0.maxBranches), \($0.requestsPerMinute)/min, documents up to \($0.maxDocumentMB) MB"
         }

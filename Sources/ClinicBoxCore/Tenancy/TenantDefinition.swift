@@ -62,25 +62,6 @@ public struct TenantDefinition: Sendable, Equatable {
         public static let defaults = Limits(maxUsers: 25, maxBranches: 10, requestsPerMinute: 600)
     }
 
-    /// Sales tax (VAT/GST) the till applies, from `tax: {rate: 16, prices_include_tax: true}`.
-    public struct Tax: Sendable, Equatable {
-        /// Hundredths of a percent: 16 % is 1600, 7.5 % is 750.
-        public var rateBasisPoints: Int
-        /// Shelf prices already contain the tax (usual for pharmacies); otherwise tax is added on top.
-        public var pricesIncludeTax: Bool
-
-        public static let none = Tax(rateBasisPoints: 0, pricesIncludeTax: true)
-
-        public var ratePercent: String {
-            rateBasisPoints % 100 == 0 ? String(rateBasisPoints / 100) : String(format: "%d.%02d", rateBasisPoints / 100, rateBasisPoints % 100)
-        }
-
-        package init(rateBasisPoints: Int, pricesIncludeTax: Bool) {
-            self.rateBasisPoints = rateBasisPoints
-            self.pricesIncludeTax = pricesIncludeTax
-        }
-    }
-
     /// One procedure of `procedures:`: a code the clinic uses, its name, its fee in minor units of `currency`.
     public struct Procedure: Sendable, Equatable {
         public var code: String

@@ -12,7 +12,7 @@ public enum TenantFileKeys {
         "branding": ["company_name", "primary_color", "accent_color", "logo"],
         "contact": ["phone", "email", "address"],
         "limits": ["max_users", "max_branches", "requests_per_minute", "max_document_mb"],
-        "tax": ["rate", "prices_include_tax"],
+        "tax": ["rate", "classes", "default_class", "prices_include_tax"],
         "backup": ["every", "keep"],
         "grants": ["manager", "clinician", "staff"],
         "branches[]": ["code", "name", "address"],

@@ -342,22 +342,6 @@ package struct TenantFileParser {
         return grants
     }
 
-    private func readTax(_ node: YAMLNode, reader: inout YAMLFieldReader) -> TenantDefinition.Tax {
-        var tax = TenantDefinition.Tax.none
-        guard let fields = reader.fields(of: node, name: "tax", allowed: TenantFileKeys.nested["tax"]!) else { return tax }
-        if let field = fields["rate"] {
-            if case .scalar(let text, true, _) = field.value, let basisPoints = Self.basisPoints(text) {
-                tax.rateBasisPoints = basisPoints
-            } else {
-                reader.report(field.value.location, "tax.rate must be a percentage from 0 to 100 with at most two decimals, e.g. 16 or 7.5")
-            }
-        }
-        if let field = fields["prices_include_tax"], let value = reader.boolean(field.value, field: "tax.prices_include_tax") {
-            tax.pricesIncludeTax = value
-        }
-        return tax
-    }
-
     /// "16" → 1600, "7.5" → 750; nil unless plain digits with at most two decimals, 0–100.
     package static func basisPoints(_ text: String) -> Int? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

@@ -52,7 +52,8 @@ package enum SaleRecords {
             }
         }
         let lines = zip(products, taken).map { (productID: $0.id, quantity: $0.quantity, taken: $1) }
-        let subtotal = lines.reduce(0) { sum, line in sum + line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
+        let amounts = lines.map { line in line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
+        let subtotal = amounts.reduce(0, +)
         guard form.discount <= subtotal else {
             throw Problem(
                 .unprocessableContent,
@@ -61,7 +62,7 @@ package enum SaleRecords {
                 fieldErrors: ["discount": "must not exceed the subtotal of \(Money.format(subtotal, currency: currency))"]
             )
         }
-        let totals = SaleTotals(subtotal: subtotal, discount: form.discount, tax: tax)
+        let totals = Charges(sale: amounts, discount: form.discount, tax: tax)
         if let problem = totals.paymentProblem(form.payments, currency: currency) {
             throw Problem(
                 .unprocessableContent,

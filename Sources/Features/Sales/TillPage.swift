@@ -206,8 +206,7 @@ package struct TillPage {
         let branch = requested.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? ""
         let currency = definition.currency
         let lines = try await Self.lines(context, branch: branch, basket: basket)
-        let subtotal = lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
-        let totals = SaleTotals(subtotal: subtotal, discount: 0, tax: definition.tax)
+        let totals = Charges(sale: lines.map { $0.unitPrice * $0.quantity }, discount: 0, tax: definition.tax)
         func field(_ name: String, _ label: String) -> FormField {
             FormField(name: name, label: label, kind: .input(type: "text"), value: values[name] ?? "", autocomplete: "off", error: errors[name])
         }
@@ -275,8 +274,7 @@ package struct TillPage {
         guard typed else { return nil }
         let discountText = values["discount"]?.trimmingSpaces ?? ""
         guard let discount = discountText.isEmpty ? 0 : Money.parse(discountText, currency: currency) else { return nil }
-        let subtotal = lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
-        return (SaleTotals(subtotal: subtotal, discount: min(discount, subtotal), tax: tax).total - paid, cash)
+        return (Charges(sale: lines.map { $0.unitPrice * $0.quantity }, discount: discount, tax: tax).total - paid, cash)
     }
 
     private func amountDue(

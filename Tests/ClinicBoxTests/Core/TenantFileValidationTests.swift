@@ -235,6 +235,37 @@ import Testing
             yaml: base + "limits: {max_branches: 1}\nbranches:\n  - {code: a, name: A}\n  - {code: b, name: B}\n",
             expected: "tenants.d/t1.yaml:8:3: branches: 2 branches are listed but limits.max_branches is 1"
         ),
+        Case(
+            name: "tax rate and classes together",
+            yaml: base + "tax: {rate: 16, classes: {standard: 16}}\n",
+            expected: "tenants.d/t1.yaml:6:7: tax: write either rate (one rate for everything) or classes (a rate per class), not both"
+        ),
+        Case(
+            name: "tax class rate",
+            yaml: base + "tax:\n  classes: {standard: 16, exempt: none}\n  default_class: exempt\n",
+            expected: "tenants.d/t1.yaml:7:35: tax.classes.exempt must be a percentage from 0 to 100 with at most two decimals, e.g. 16 or 7.5"
+        ),
+        Case(
+            name: "tax class name",
+            yaml: base + "tax:\n  classes: {Standard: 16}\n",
+            expected: "tenants.d/t1.yaml:7:13: tax class 'Standard' is not a valid name; use lower-case letters, digits and '_'"
+        ),
+        Case(
+            name: "default tax class unknown",
+            yaml: base + "tax:\n  classes: {standard: 16, exempt: 0}\n  default_class: exmpt\n",
+            expected:
+                "tenants.d/t1.yaml:8:18: tax.default_class 'exmpt' is not one of tax.classes (did you mean 'exempt'?); classes are exempt, standard"
+        ),
+        Case(
+            name: "default tax class missing",
+            yaml: base + "tax:\n  classes: {standard: 16, exempt: 0}\n",
+            expected: "tenants.d/t1.yaml:7:3: tax.default_class is needed with more than one class"
+        ),
+        Case(
+            name: "default tax class without classes",
+            yaml: base + "tax: {rate: 16, default_class: standard}\n",
+            expected: "tenants.d/t1.yaml:6:17: tax.default_class names one of tax.classes; without classes there is one rate"
+        ),
         Case(name: "YAML syntax error", yaml: base + "name2: \"unclosed\n", expected: "tenants.d/t1.yaml:7:1: found unexpected end of stream"),
         Case(name: "empty file", yaml: "", expected: "tenants.d/t1.yaml:1:1: the file is empty"),
         Case(name: "second document", yaml: base + "---\nid: t1\n", expected: "tenants.d/t1.yaml:6:1: a tenant file holds one YAML document"),
@@ -270,6 +301,27 @@ import Testing
         #expect(tenant.branding.companyName == "NO")
         #expect(tenant.contact.address == "1e3")
         #expect(tenant.branches.first?.name == "yes")
+    }
+
+    @Test func taxClassesAndTheSingleRateBothRead() throws {
+        let workspace = try TestWorkspace()
+        try workspace.write(
+            "t1",
+            Self.base + "tax:\n  classes: {standard: 16, exempt: 0, reduced: 7.5}\n  default_class: exempt\n  prices_include_tax: false\n"
+        )
+        try workspace.write("t2", Self.base.replacingOccurrences(of: "t1", with: "t2") + "tax: {rate: 16}\n")
+        var reader = TenantFolderReader(folder: workspace.tenants, assets: AssetStore(overrideFolder: workspace.assets), catalog: .standard)
+        let files = reader.scan().files
+        guard case .valid(let classes) = files["t1"], case .valid(let single) = files["t2"] else {
+            Issue.record("both should be valid: \(workspace.check().problems)")
+            return
+        }
+        #expect(classes.tax.classes == ["standard": 1600, "exempt": 0, "reduced": 750])
+        #expect(classes.tax.rate(ofClass: nil) == 0 && classes.tax.rate(ofClass: "reduced") == 750 && classes.tax.rate(ofClass: "luxury") == nil)
+        #expect(classes.tax.classNames == ["exempt", "reduced", "standard"] && !classes.tax.pricesIncludeTax)
+        #expect(classes.tax.summary == "exempt 0%, reduced 7.5%, standard 16% (default exempt), added")
+        #expect(single.tax.classes == ["standard": 1600] && single.tax.rateBasisPoints == 1600 && single.tax.pricesIncludeTax)
+        #expect(single.tax.summary == "16% included")
     }
 
     @Test func fileOverOneMebibyteIsRefusedUnread() throws {

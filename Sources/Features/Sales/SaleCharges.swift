@@ -3,26 +3,11 @@ import Inventory
 import Patients
 import Prescriptions
 
-/// The arithmetic of a sale, in minor units: discount, tax (included in prices or added), payments and change.
-package struct SaleTotals: Equatable {
-    package var subtotal: Int64
-    package var discount: Int64
-    package var tax: Int64
-    package var total: Int64
-
-    package init(subtotal: Int64, discount: Int64, tax: TenantDefinition.Tax) {
-        self.subtotal = subtotal
-        self.discount = discount
-        let net = subtotal - discount
-        let rate = Int64(tax.rateBasisPoints)
-        if tax.pricesIncludeTax {
-            // The tax part of a price that includes it: net × r / (1 + r), rounded half up.
-            self.tax = (net * rate * 2 + (10_000 + rate)) / (2 * (10_000 + rate))
-            self.total = net
-        } else {
-            self.tax = (net * rate * 2 + 10_000) / 20_000
-            self.total = net + self.tax
-        }
+extension Charges {
+    /// A sale's charges, through the calculation invoices use: each line (quantity × price, as taken from its
+    /// batches) at the tenant's default tax rate, the discount on the whole.
+    package init(sale lineAmounts: [Int64], discount: Int64, tax: TenantDefinition.Tax) {
+        self.init(lineAmounts.map { Line(unitPrice: $0, taxRate: tax.rateBasisPoints) }, discount: discount, pricesIncludeTax: tax.pricesIncludeTax)
     }
 
     /// Why `payments` cannot settle `total`, or nil when they can. Only cash can be more than what is due
