@@ -19,7 +19,9 @@ func module(_ name: String, uses modules: [String] = []) -> Target {
     .target(name: name, dependencies: moduleProducts + modules.map { Target.Dependency(stringLiteral: $0) }, path: "Sources/Features/\(name)")
 }
 
-let features = ["Patients", "Clinical", "Documents", "Inventory", "Reports", "Appointments", "Treatments", "Prescriptions", "Sales", "Visits"]
+let features = [
+    "Patients", "Clinical", "Documents", "Inventory", "Reports", "Appointments", "Treatments", "Prescriptions", "Sales", "Visits", "Billing",
+]
 
 let package = Package(
     name: "clinicbox",
@@ -85,6 +87,7 @@ let package = Package(
         module("Prescriptions", uses: ["Patients", "Clinical", "Inventory"]),
         module("Sales", uses: ["Patients", "Clinical", "Inventory", "Prescriptions"]),
         module("Visits", uses: ["Patients", "Clinical", "Documents", "Treatments", "Prescriptions"]),
+        module("Billing", uses: ["Patients"]),
         // The assembly: the catalogue of the modules that ship, and what works across them (the demo data).
         .target(
             name: "ClinicBox",

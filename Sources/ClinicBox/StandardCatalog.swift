@@ -1,4 +1,5 @@
 import Appointments
+import Billing
 import ClinicBoxCore
 import Clinical
 import Documents
@@ -22,6 +23,7 @@ extension FeatureCatalog {
         InventoryModule(),
         SalesModule(),
         VisitsModule(),
+        BillingModule(),
         ReportsModule(),
     ])
 }

@@ -33,6 +33,13 @@ package enum Money {
         return "\(sign)\(abs(amount) / scale).\(String(abs(amount) % scale).leftPadded(to: digits))"
     }
 
+    /// How an amount is typed in `currency`, for a message: "12.50", "1250" (yen), "12.500" (dinars).
+    package static func example(_ currency: String) -> String {
+        var amount: Int64 = 1250
+        for _ in 2..<max(2, ISOCurrency.minorUnits(currency)) { amount *= 10 }
+        return ISOCurrency.minorUnits(currency) == 0 ? "1250" : number(amount, currency: currency)
+    }
+
     /// An amount a person typed ("12.50", "12", "1,200.5") in minor units of `currency`; nil when it is not one.
     package static func parse(_ text: String, currency: String) -> Int64? {
         let digits = ISOCurrency.minorUnits(currency)

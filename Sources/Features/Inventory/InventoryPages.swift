@@ -211,7 +211,7 @@ package struct InventoryPages {
         ]
         if let version = values["version"], editing != nil { data["version"] = version }
         if let message { data["message"] = message }
-        return pages.page(context, "form", title: title, data: data, status: status)
+        return pages.page(context, core: "forms/record", title: title, data: data, status: status)
     }
 
     package func receive(_ request: Request, _ context: PageRequestContext) async throws -> Response {

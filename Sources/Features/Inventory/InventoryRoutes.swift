@@ -108,11 +108,11 @@ extension InventoryModule {
         let (products, batches) = (InventoryPages(pages: pages), BatchPages(pages: pages))
         return [
             .page(.get, "", "list", action: .inventoryRead, template: "list", use: products.list),
-            .page(.get, "new", "new form", action: .inventoryWrite, template: "form", use: products.newForm),
+            .page(.get, "new", "new form", action: .inventoryWrite, template: "forms/record", use: products.newForm),
             .page(.post, "", "create", action: .inventoryWrite, use: products.create),
             .page(.get, "{id}", "show", action: .inventoryRead, template: "show", use: products.show),
             .page(.post, "{id}/receive", "receive", action: .inventoryWrite, use: products.receive),
-            .page(.get, "{id}/edit", "edit form", action: .inventoryWrite, template: "form", use: products.editForm),
+            .page(.get, "{id}/edit", "edit form", action: .inventoryWrite, template: "forms/record", use: products.editForm),
             .page(.post, "{id}", "update", action: .inventoryWrite, use: products.update),
             .page(.get, "batches/{id}", "show", action: .inventoryWrite, template: "batch", use: batches.show),
             .page(.post, "batches/{id}/adjust", "adjust", action: .inventoryWrite, use: batches.adjust),

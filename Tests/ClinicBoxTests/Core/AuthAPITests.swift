@@ -316,15 +316,15 @@ extension AuthAPITests {
                 "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign",
                 "patients.documents.write",
                 "patients.merge", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
-                "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read",
+                "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read", "billing.read",
             ],
             // The front desk files non-clinical documents (an ID or insurance card); a clinical one needs clinical.write.
             .staff: [
                 "patients.read", "patients.write", "patients.documents.write", "appointments.read", "appointments.write", "inventory.read",
-                "sales.read", "sales.write",
+                "sales.read", "sales.write", "billing.read", "billing.write",
             ],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 27)  // 5 account actions + 22 declared by the eight modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 31)  // 5 account actions + 26 declared by the nine modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")

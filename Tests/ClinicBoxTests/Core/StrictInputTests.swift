@@ -132,7 +132,10 @@ import Testing
     /// choice it lists is taken, and a number one past either end of its declared range is refused, naming it.
     @Test func everyListParameterIsTakenExactlyAsDocumented() async throws {
         let workspace = try TestWorkspace()
-        try workspace.write("pharm", PharmacyFixture.yaml(features: ["patients", "appointments", "inventory", "sales", "prescriptions", "reports"]))
+        try workspace.write(
+            "pharm",
+            PharmacyFixture.yaml(features: ["patients", "appointments", "inventory", "sales", "prescriptions", "reports", "billing"])
+        )
         try workspace.writeTenant("smile", domain: "dental", features: ["patients", "treatments", "visits"])
         let server = try await workspace.server()
         try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["pharm", "smile"])

@@ -14,6 +14,9 @@ package struct RecordField: Sendable {
         /// A reading in `unit`, refused outside `range` (a typing slip far more often than a patient); `whole` ones
         /// (counted, or read off a scale in whole units) refuse a fraction, the others keep one decimal.
         case measurement(ClosedRange<Double>, unit: String, whole: Bool)
+        /// An amount in minor units of the tenant's currency, never negative: a whole number in the API, typed as
+        /// the currency is written (`12.50`) on pages.
+        case money
         /// A field whose rules are its record's own (an FDI tooth, a procedure from the tenant file, a fee that a
         /// procedure fills in): described here for the JSON, the OpenAPI document and the allowed names, read and
         /// checked by the record's code.
@@ -73,6 +76,10 @@ package struct RecordField: Sendable {
         RecordField(name: name, label: label, kind: .measurement(range, unit: unit, whole: whole))
     }
 
+    package static func money(_ name: String, _ label: String, required: Bool = false) -> RecordField {
+        RecordField(name: name, label: label, kind: .money, isRequired: required)
+    }
+
     package static func ruled(_ name: String, _ label: String, _ schema: OpenAPISchema) -> RecordField {
         RecordField(name: name, label: label, kind: .ruled(schema))
     }
@@ -108,6 +115,7 @@ package struct RecordField: Sendable {
                 return nil
             }
             return whole ? Int64(value).databaseValue : ((value * 10).rounded() / 10).databaseValue
+        case .money: return request.money(name, required: isRequired)?.databaseValue ?? (isRequired ? nil : .null)
         case .ruled: return nil  // the record reads it
         }
     }
@@ -129,6 +137,7 @@ package struct RecordField: Sendable {
                     maximum: Int64(range.upperBound)
                 )
                 : .number(nullable: true, description: "\(label), \(Self.span(range, unit))", minimum: range.lowerBound, maximum: range.upperBound)
+        case .money: isRequired ? .money : .integer(nullable: true, description: "minor units of the tenant's currency (cents)")
         case .ruled(let schema): schema
         }
     }
@@ -159,7 +168,7 @@ package struct RecordField: Sendable {
             case .boolean: .checkbox
             case .integer: .input(type: "number")
             // Text, not a number input: a comma is a decimal point too, and the server says what is wrong.
-            case .measurement, .ruled: .input(type: "text")
+            case .measurement, .money, .ruled: .input(type: "text")
             }
         return FormField(name: name, label: label, kind: kind, value: value, required: isRequired, autocomplete: autocomplete, error: error)
     }

@@ -23,7 +23,7 @@ package struct RecordFields: Sendable {
         for field in all where request.has(field.name) {
             if let value = field.read(&request) { values[field.name] = value }
         }
-        for field in all where field.isRequired && (values.text(field.name) ?? "").isEmpty {
+        for field in all where field.isRequired && (values[field.name].isNull || values.text(field.name) == "") {
             request.fail(field.name, "is required")
         }
     }
@@ -38,13 +38,15 @@ package struct RecordFields: Sendable {
         all.map { "'\($0.name)', \($0.jsonValue(table: table))" }.joined(separator: ", ")
     }
 
-    /// A stored row as a page's form shows it: text as typed, checked boxes as `"true"`, unchecked ones absent.
-    package func formValues(of row: Row) -> [String: String] {
+    /// A stored row as a page's form shows it: text as typed, checked boxes as `"true"`, unchecked ones absent,
+    /// amounts as `currency` writes them.
+    package func formValues(of row: Row, currency: String = "") -> [String: String] {
         var values: [String: String] = [:]
         for field in all {
             switch field.kind {
             case .boolean: if row[field.name] as Bool { values[field.name] = "true" }
             case .integer: values[field.name] = String(row[field.name] as Int64)
+            case .money: if let amount = row[field.name] as Int64? { values[field.name] = Money.number(amount, currency: currency) }
             case .measurement: if let number = row[field.name] as Double? { values[field.name] = RequestFields.plain(number) }
             case .ruled:
                 switch (row[field.name] as DatabaseValue).storage {
@@ -76,6 +78,7 @@ package struct RecordFields: Sendable {
     /// The names of the checkboxes and the number inputs, for reading a submitted form as typed fields.
     package var checkboxes: Set<String> { Set(all.filter { if case .boolean = $0.kind { true } else { false } }.map(\.name)) }
     package var integers: Set<String> { Set(all.filter { if case .integer = $0.kind { true } else { false } }.map(\.name)) }
+    package var amounts: Set<String> { Set(all.filter { if case .money = $0.kind { true } else { false } }.map(\.name)) }
 }
 
 /// A record's field values by column name, in field order.

@@ -30,9 +30,12 @@ package struct FormBody {
         allowed: Set<String>,
         checkboxes: Set<String> = [],
         integers: Set<String> = [],
+        amounts: Set<String> = [],
+        currency: String = "",
         ignoring: Set<String> = ["csrf_token"]
     ) throws -> RequestFields {
         var object: [String: JSONValue] = [:]
+        var notAmounts: [String] = []
         for (name, value) in values where !ignoring.contains(name) {
             if checkboxes.contains(name) {
                 object[name] = .bool(!value.isEmpty)
@@ -40,22 +43,35 @@ package struct FormBody {
                 object[name] = .null
             } else if integers.contains(name), let number = Int64(value) {
                 object[name] = .integer(number)
+            } else if amounts.contains(name) {
+                // An amount as the currency is written (`12.50`), in minor units as the API takes it.
+                if let amount = Money.parse(value, currency: currency) { object[name] = .integer(amount) } else { notAmounts.append(name) }
+                object[name] = object[name] ?? .string(value)
             } else {
                 object[name] = .string(value)
             }
         }
         for name in checkboxes where object[name] == nil { object[name] = .bool(false) }
-        let fields = RequestFields(object: object)
+        var fields = RequestFields(object: object)
         try fields.refuseUnknown(allowed: allowed)
+        for name in notAmounts { fields.fail(name, "write an amount like \(Money.example(currency))") }
         return fields
     }
 
-    /// The submitted values of `record`'s fields, typed from its description, plus the checkboxes `alsoCheckboxes`.
-    package func fields(of record: RecordFields, alsoCheckboxes: Set<String> = [], ignoring: Set<String> = ["csrf_token"]) throws -> RequestFields {
+    /// The submitted values of `record`'s fields, typed from its description, plus the checkboxes `alsoCheckboxes`;
+    /// amounts are read as `currency` writes them.
+    package func fields(
+        of record: RecordFields,
+        alsoCheckboxes: Set<String> = [],
+        ignoring: Set<String> = ["csrf_token"],
+        currency: String = ""
+    ) throws -> RequestFields {
         try fields(
             allowed: record.names.union(alsoCheckboxes),
             checkboxes: record.checkboxes.union(alsoCheckboxes),
             integers: record.integers,
+            amounts: record.amounts,
+            currency: currency,
             ignoring: ignoring
         )
     }
