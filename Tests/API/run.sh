@@ -21,7 +21,7 @@ cat > "$work/tenants.d/pharm.yaml" <<'YAML'
 id: pharm
 name: Probe Pharmacy
 domain: pharmacy
-features: [patients, appointments, prescriptions, inventory, sales, reports]
+features: [patients, appointments, prescriptions, inventory, sales, reports, billing]
 timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}, {code: north, name: North}]
@@ -31,7 +31,7 @@ cat > "$work/tenants.d/dent.yaml" <<'YAML'
 id: dent
 name: Probe Dental
 domain: dental
-features: [patients, appointments, treatments, visits, inventory, reports]
+features: [patients, appointments, treatments, visits, inventory, reports, billing]
 timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}]

@@ -284,6 +284,17 @@ extension RequestFields {
         return value
     }
 
+    /// A list of different record ids (`[3, 5]`), at least one.
+    package mutating func ids(_ name: String, maxCount: Int = 200) -> [Int64]? {
+        let values: [JSONValue] = if case .array(let values)? = object[name] { values } else { [] }
+        let ids = values.compactMap { value -> Int64? in if case .integer(let id) = value, id > 0 { id } else { nil } }
+        guard !ids.isEmpty, ids.count == values.count, ids.count <= maxCount, Set(ids).count == ids.count else {
+            fail(name, "must be a list of 1 to \(maxCount) different record ids, e.g. [3, 5]")
+            return nil
+        }
+        return ids
+    }
+
     /// True when `name` is sent as an empty list (`"diagnoses": []`: none, where `objects` wants at least one).
     package func isEmptyList(_ name: String) -> Bool { object[name] == .array([]) }
 

@@ -51,6 +51,10 @@ package enum TenantChanges {
             "users \($0.maxUsers), branches \($0.maxBranches), \($0.requestsPerMinute)/min, documents up to \($0.maxDocumentMB) MB"
         }
         if a.backup != b.backup { changes.append("backup schedule changed") }
+        value("billing", \.billing) { rules in
+            let refunds = rules.refundLimit.map { "refunds over \(Money.format($0, currency: b.currency))" } ?? "every refund"
+            return "a manager approves discounts over \(TenantDefinition.Tax.percent(rules.discountLimitBasisPoints))% and \(refunds)"
+        }
         if changes.isEmpty { changes.append("branch details changed") }
         return changes
     }

@@ -23,6 +23,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var backup = BackupSchedule.Override()
     /// Actions a role may do here beyond the standard role table (`grants: {clinician: [sales.read, sales.write]}`).
     public var grants: [Role: Set<String>] = [:]
+    /// Where billing asks for a manager (`billing:`).
+    public var billing = BillingRules()
     /// The procedures a dental plan offers with their fees (`procedures:`), until billing brings its price list.
     public var procedures: [Procedure] = []
     /// Where things were written, for messages about conflicts between files.
@@ -60,6 +62,13 @@ public struct TenantDefinition: Sendable, Equatable {
         public var maxDocumentMB = 10
 
         public static let defaults = Limits(maxUsers: 25, maxBranches: 10, requestsPerMinute: 600)
+    }
+
+    /// The limits above which billing needs a manager: a discount of more than `discountLimitBasisPoints` of what
+    /// it is taken off, a refund of more than `refundLimit` (minor units; nil: every refund needs one).
+    public struct BillingRules: Sendable, Equatable {
+        public var discountLimitBasisPoints = 1_000
+        public var refundLimit: Int64? = nil
     }
 
     /// One procedure of `procedures:`: a code the clinic uses, its name, its fee in minor units of `currency`.

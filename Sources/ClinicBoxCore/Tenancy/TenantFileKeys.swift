@@ -4,7 +4,7 @@ public enum TenantFileKeys {
     package static let topLevel = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits",
         "tax",
-        "branches", "backup", "grants", "procedures",
+        "branches", "backup", "grants", "billing", "procedures",
     ]
 
     /// The keys of each mapping; `branches[]` is one item of the `branches` list.
@@ -15,6 +15,7 @@ public enum TenantFileKeys {
         "tax": ["rate", "classes", "default_class", "prices_include_tax"],
         "backup": ["every", "keep"],
         "grants": ["manager", "clinician", "staff"],
+        "billing": ["discount_limit_percent", "refund_limit"],
         "branches[]": ["code", "name", "address"],
         "procedures[]": ["code", "name", "fee"],
     ]

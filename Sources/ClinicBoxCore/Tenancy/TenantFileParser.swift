@@ -60,6 +60,7 @@ package struct TenantFileParser {
         let tax = fields["tax"].map { readTax($0.value, reader: &reader) } ?? .none
         let backup = fields["backup"].map { readBackup($0.value, reader: &reader) } ?? .init()
         let grants = fields["grants"].map { readGrants($0.value, reader: &reader) } ?? [:]
+        let billing = fields["billing"].map { readBilling($0.value, currency: currency, reader: &reader) } ?? .init()
         let procedures = fields["procedures"].map { readProcedures($0, currency: currency, features: features, reader: &reader) } ?? []
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
@@ -81,6 +82,7 @@ package struct TenantFileParser {
             tax: tax,
             backup: backup,
             grants: grants,
+            billing: billing,
             procedures: procedures,
             sourceMap: sourceMap
         )

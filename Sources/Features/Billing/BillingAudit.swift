@@ -17,7 +17,26 @@ extension BillingModule {
                     name: { row, _ in "\(row["name"] as String) (\(row["code"] as String))" },
                     path: { row in "/billing/services/\(row["audit_id"] as Int64)/edit" }
                 )
-            )
+            ),
+            AuditRecordKind(
+                type: "invoice",
+                label: "Invoices",
+                verbs: [
+                    "billing.invoice_drafted": "drafted {}", "billing.invoice_changed": "changed {}", "billing.invoice_issued": "issued {}",
+                    "billing.invoice_credited": "credited {}",
+                ],
+                moneyFields: ["total", "credited"],
+                names: AuditRecordKind.names(
+                    select: "invoices.number, patients.first_name, patients.last_name",
+                    from: "invoices JOIN patients ON patients.id = invoices.patient_id",
+                    idColumn: "invoices.id",
+                    name: { row, _ in
+                        let patient = "\(row["first_name"] as String) \(row["last_name"] as String)"
+                        return (row["number"] as String?).map { "invoice \($0) of \(patient)" } ?? "a draft invoice for \(patient)"
+                    },
+                    path: { row in "/billing/invoices/\(row["audit_id"] as Int64)" }
+                )
+            ),
         ]
     }
 }

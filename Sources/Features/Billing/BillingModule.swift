@@ -28,30 +28,7 @@ package struct BillingModule: FeatureModule {
         .billingApprove: [.manager],
     ]
 
-    package let migrations = [
-        // The price list. A price is copied onto an invoice line when it is billed, so changing it here never
-        // changes what an invoice already says.
-        TenantSchema.Step(id: "billing.v1") { db, _ in
-            try db.execute(
-                sql: """
-                    CREATE TABLE billing_services (
-                        id INTEGER PRIMARY KEY,
-                        code TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                        name TEXT NOT NULL,
-                        sort_name TEXT NOT NULL,
-                        kind TEXT NOT NULL CHECK (kind IN ('service', 'consultation', 'procedure')),
-                        price INTEGER NOT NULL CHECK (price >= 0),
-                        tax_class TEXT,
-                        active INTEGER NOT NULL CHECK (active IN (0, 1)),
-                        version INTEGER NOT NULL,
-                        created_at TEXT NOT NULL,
-                        updated_at TEXT NOT NULL
-                    ) STRICT;
-                    CREATE INDEX billing_services_by_name ON billing_services (sort_name);
-                    """
-            )
-        }
-    ]
+    package let migrations = BillingSchema.steps
 
     package let navigation: ModuleNavigation? = ModuleNavigation(label: "Billing", action: .billingRead)
 

@@ -1,8 +1,76 @@
 import ClinicBoxCore
 import Hummingbird
 
-/// Where billing answers: the price list at `/api/v1/billing/services` and `/billing/services`.
+/// Where billing answers: the price list at `/api/v1/billing/services` and `/billing/services`, invoices at
+/// `/api/v1/invoices` and credit notes at `/api/v1/credit-notes`.
 extension BillingModule {
+    package var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] {
+        let invoices = InvoicesAPI()
+        return [
+            "invoices": [
+                Endpoint(
+                    .get(
+                        "",
+                        "Invoices in the user's branches, newest first",
+                        action: .billingRead,
+                        query: APIOperation.paging(
+                            InvoicesAPI.sorting,
+                            [
+                                "status": (.choice(InvoicesAPI.statuses), ""), "patient_id": (.id, ""), "number": (.text, "e.g. INV-2026-000042"),
+                                "branch": (.text, "branch code (default: the user's branches)"),
+                            ]
+                        ),
+                        response: .json(.page(of: "InvoiceSummary"))
+                    ),
+                    use: invoices.list
+                ),
+                Endpoint(
+                    .post("", "Make a draft invoice", action: .billingWrite, request: .ref("InvoiceInput"), response: .json(.ref("Invoice"))),
+                    use: invoices.create
+                ),
+                Endpoint(
+                    .get("{id}", "One invoice with its lines and credit notes", action: .billingRead, response: .json(.ref("Invoice"))),
+                    use: invoices.show
+                ),
+                Endpoint(
+                    .patch(
+                        "{id}",
+                        "Change a draft (lines, when given, replace them all and are priced again); an issued invoice is a 409",
+                        action: .billingWrite,
+                        request: .ref("InvoiceUpdate"),
+                        response: .json(.ref("Invoice"))
+                    ),
+                    use: invoices.update
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/issue",
+                        "Issue a draft: the next number of the year; it never changes again",
+                        action: .billingWrite,
+                        request: .ref("InvoiceIssue"),
+                        status: 200,
+                        response: .json(.ref("Invoice")),
+                        idempotent: false
+                    ),
+                    use: invoices.issue
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/credit-notes",
+                        "Cancel an issued invoice, whole or chosen lines, by a numbered credit note with a reason",
+                        action: .billingApprove,
+                        request: .ref("CreditNoteInput"),
+                        response: .json(.ref("CreditNote"))
+                    ),
+                    use: invoices.credit
+                ),
+            ],
+            "credit-notes": [
+                Endpoint(.get("{id}", "One credit note", action: .billingRead, response: .json(.ref("CreditNote"))), use: invoices.showCreditNote)
+            ],
+        ]
+    }
+
     package var endpoints: [Endpoint<AuthenticatedContext>] {
         let services = PriceListAPI()
         return [
@@ -41,9 +109,18 @@ extension BillingModule {
     }
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        let services = PriceListPages(pages: pages)
+        let (services, invoices) = (PriceListPages(pages: pages), InvoicesPages(pages: pages))
         return [
-            .page(.get, "", "price list", action: .billingRead, template: "services", use: services.list),
+            .page(.get, "", "invoices", action: .billingRead, template: "invoices", use: invoices.list),
+            .page(.get, "invoices/new", "new invoice form", action: .billingWrite, template: "invoice-new", use: invoices.newForm),
+            .page(.post, "invoices", "start a draft", action: .billingWrite, use: invoices.create),
+            .page(.get, "invoices/{id}", "invoice", action: .billingRead, template: "invoice", use: invoices.show),
+            .page(.post, "invoices/{id}/lines", "add a line", action: .billingWrite, use: invoices.addLine),
+            .page(.post, "invoices/{id}/lines/{position}/remove", "remove a line", action: .billingWrite, use: invoices.removeLine),
+            .page(.post, "invoices/{id}/discount", "discount on the whole", action: .billingWrite, use: invoices.setDiscount),
+            .page(.get, "invoices/{id}/issue", "confirm issuing", action: .billingWrite, template: "admin/confirm", use: invoices.confirmIssue),
+            .page(.post, "invoices/{id}/issue", "issue", action: .billingWrite, use: invoices.issue),
+            .page(.post, "invoices/{id}/credit", "credit lines", action: .billingApprove, use: invoices.credit),
             .page(.get, "services", "price list", action: .billingRead, template: "services", use: services.list),
             .page(.get, "services/new", "new entry form", action: .billingPrices, template: "forms/record", use: services.newForm),
             .page(.post, "services", "add entry", action: .billingPrices, use: services.create),

@@ -4,10 +4,66 @@ import ClinicBoxCore
 extension BillingModule {
     package var schemas: [String: OpenAPISchema] {
         let service = ServiceForm.fields.schema
+        let summary: [String: OpenAPISchema] = [
+            "id": .id, "number": .optionalText, "status": .choice(InvoicesAPI.statuses), "patient_id": .id, "patient_number": .text,
+            "branch": .text, "issued_on": .optionalDate, "currency": .text, "subtotal": .money, "discount_total": .money, "tax": .money,
+            "total": .money, "paid": .money, "credited": .money,
+            "balance": .integer(description: "what is left to pay, minor units; negative when more was paid than is owed"),
+            "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
+        ]
+        let invoiceLine: [String: OpenAPISchema] = [
+            "id": .id, "position": .integer(), "service_id": .optionalID, "item_code": .optionalText, "description": .text,
+            "reason": .optionalText, "quantity": .integer(), "unit_price": .money, "discount": .money, "discount_reason": .optionalText,
+            "tax_class": .text, "tax_rate_basis_points": .integer(description: "hundredths of a percent: 16 % is 1600"),
+            "discount_total": .money, "net": .money, "tax": .money, "total": .money, "credited_by": .optionalText,
+        ]
+        let percent = OpenAPISchema.number(
+            nullable: true,
+            description: "a discount in percent, 0–100 (instead of discount)",
+            minimum: 0,
+            maximum: 100
+        )
+        let lineInput: [String: OpenAPISchema] = [
+            "service_id": .optionalID, "service_code": .optionalText,
+            "description": .string(nullable: true, description: "a free line (not on the price list): what is billed", maxLength: 200),
+            "unit_price": .integer(nullable: true, description: "a free line's price, minor units"),
+            "reason": .string(nullable: true, description: "a free line: why it is billed outside the price list", maxLength: 500),
+            "tax_class": .string(nullable: true, description: "a free line's tax class; default: the tenant's default_class", maxLength: 32),
+            "quantity": .integer(minimum: 1, maximum: 10_000), "discount": .integer(nullable: true, description: "minor units off this line"),
+            "discount_percent": percent, "discount_reason": .optionalText,
+        ]
+        let draft: [String: OpenAPISchema] = [
+            "patient_id": .id, "branch": .string(nullable: true, description: "default: the user's only branch", maxLength: 40),
+            "lines": .array(.object(lineInput)), "discount": .integer(nullable: true, description: "minor units off the whole invoice"),
+            "discount_percent": percent, "discount_reason": .optionalText, "buyer_tax_number": .optionalText, "notes": .optionalText,
+        ]
         return [
             "Service": .object(service.merging(["id": .id, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
             "ServiceInput": .object(service, required: ServiceForm.fields.required),
             "ServiceUpdate": .object(service.merging(["version": .version]) { $1 }, required: ["version"]),
+            "InvoiceSummary": .object(summary),
+            "Invoice": .object(
+                summary.merging([
+                    "prices_include_tax": .boolean, "discount": .money, "discount_reason": .optionalText, "buyer_tax_number": .optionalText,
+                    "notes": .optionalText, "lines": .array(.object(invoiceLine)),
+                    "credit_notes": .array(.object(["id": .id, "number": .text, "issued_on": .date, "reason": .text, "total": .money])),
+                ]) { $1 }
+            ),
+            "InvoiceInput": .object(draft, required: ["patient_id", "lines"]),
+            "InvoiceUpdate": .object(
+                draft.filter { !["patient_id", "branch"].contains($0.key) }.merging(["version": .version]) { $1 },
+                required: ["version"]
+            ),
+            "InvoiceIssue": .object(["version": .version], required: ["version"]),
+            "CreditNoteInput": .object(
+                ["reason": .text, "lines": .array(.id)],
+                required: ["reason"]
+            ),
+            "CreditNote": .object([
+                "id": .id, "invoice_id": .id, "invoice_number": .text, "number": .text, "issued_on": .date, "reason": .text, "net": .money,
+                "tax": .money, "total": .money, "created_at": .timestamp,
+                "lines": .array(.object(["invoice_line_id": .id, "description": .text, "net": .money, "tax": .money, "total": .money])),
+            ]),
         ]
     }
 }

@@ -266,6 +266,16 @@ import Testing
             yaml: base + "tax: {rate: 16, default_class: standard}\n",
             expected: "tenants.d/t1.yaml:6:17: tax.default_class names one of tax.classes; without classes there is one rate"
         ),
+        Case(
+            name: "billing discount limit",
+            yaml: base + "billing: {discount_limit_percent: 120}\n",
+            expected: "tenants.d/t1.yaml:6:35: billing.discount_limit_percent must be a percentage from 0 to 100"
+        ),
+        Case(
+            name: "billing refund limit",
+            yaml: base + "billing:\n  refund_limit: 12.345\n",
+            expected: "tenants.d/t1.yaml:7:17: billing.refund_limit must be an amount in EUR, e.g. 50 or 49.50"
+        ),
         Case(name: "YAML syntax error", yaml: base + "name2: \"unclosed\n", expected: "tenants.d/t1.yaml:7:1: found unexpected end of stream"),
         Case(name: "empty file", yaml: "", expected: "tenants.d/t1.yaml:1:1: the file is empty"),
         Case(name: "second document", yaml: base + "---\nid: t1\n", expected: "tenants.d/t1.yaml:6:1: a tenant file holds one YAML document"),

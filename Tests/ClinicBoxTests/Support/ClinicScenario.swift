@@ -18,6 +18,7 @@ struct ClinicScenario {
         var email: String
         var name: String? = nil
         var role: Role
+        var branches: [String] = []
     }
 
     /// One person per role below admin, named by role (`clinician@example.com`), and an admin.
@@ -42,7 +43,14 @@ struct ClinicScenario {
         try workspace.writeTenant(tenant, domain: domain, features: features, extra: extra)
         server = try await workspace.server()
         for person in people {
-            try await server.addUser(person.email, name: person.name, role: person.role, password: TestUsers.password, to: [tenant])
+            try await server.addUser(
+                person.email,
+                name: person.name,
+                role: person.role,
+                branches: person.branches,
+                password: TestUsers.password,
+                to: [tenant]
+            )
         }
         self.tenant = tenant
         self.people = people

@@ -127,10 +127,13 @@ extension ClinicBoxServer {
 
     /// Adds a user to each of `tenants` with the same email, role and password.
     /// A user named after the email's local part (`boss@example.com` is "Boss") unless `name` is given.
-    func addUser(_ email: String, name: String? = nil, role: Role, password: String, to tenants: [String]) async throws {
+    func addUser(_ email: String, name: String? = nil, role: Role, branches: [String] = [], password: String, to tenants: [String]) async throws {
         let name = name ?? String(email.prefix { $0 != "@" }).capitalized
         for id in tenants {
-            _ = try await accounts(id).create(.init(email: email, displayName: name, role: role, password: password), by: .commandLine)
+            _ = try await accounts(id).create(
+                .init(email: email, displayName: name, role: role, branches: branches, password: password),
+                by: .commandLine
+            )
         }
     }
 }

@@ -1,0 +1,35 @@
+import ClinicBoxCore
+
+/// What billing is done under besides the request: who bills (and whether they may approve), the tenant's tax
+/// classes, limits and currency, and today's date where the tenant is.
+package struct BillingTerms: Sendable {
+    package var actor: AuditActor
+    package var userID: Int64
+    package var mayApprove: Bool
+    package var tax: TenantDefinition.Tax
+    package var rules: TenantDefinition.BillingRules
+    package var currency: String
+    package var today: CalendarDate
+
+    package init(_ context: some SignedInContext) {
+        let tenant = context.tenant
+        actor = context.actor
+        userID = context.user.id
+        mayApprove = tenant.permissions.allows(context.user.role, .billingApprove)
+        tax = tenant.definition.tax
+        rules = tenant.definition.billing
+        currency = tenant.definition.currency
+        today = CalendarDate.today(in: tenant.timeZone)
+    }
+
+    package func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) }
+
+    /// "10%": the share above which a discount needs a manager.
+    package var discountLimit: String { TenantDefinition.Tax.percent(rules.discountLimitBasisPoints) + "%" }
+
+    /// True when `discount` off `base` is more than the tenant lets anyone but a manager give.
+    package func needsApproval(_ discount: Int64, of base: Int64) -> Bool {
+        let (asked, allowed) = (discount.multipliedFullWidth(by: 10_000), base.multipliedFullWidth(by: Int64(rules.discountLimitBasisPoints)))
+        return discount > 0 && (asked.high, asked.low) > (allowed.high, allowed.low)
+    }
+}

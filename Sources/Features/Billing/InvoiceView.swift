@@ -1,0 +1,173 @@
+import ClinicBoxCore
+import GRDB
+
+/// One invoice as its page shows it: the lines and totals, the credit notes, and — on a draft, for those who
+/// bill — the forms that add a line, set the discount and issue it; on an issued one, for a manager, the credit form.
+struct InvoiceView: Sendable {
+    let id: Int64
+    let title: String
+    private let lines: [[String: String]]
+    private let isDraft: Bool
+    private let services: [(value: String, label: String)]
+    private let tax: TenantDefinition.Tax
+    private let flags: [String: Bool]
+    private let facts: [String: String]
+    private let totals: [[String: String]]
+    private let creditNotes: [[String: String]]
+    private let base: String
+
+    init(_ db: Database, id: Int64, context: PageRequestContext) throws {
+        let invoice = try InvoiceRecords.changes.current(db, id: id)
+        let currency: String = invoice["currency"]
+        let money = { (amount: Int64) in Money.format(amount, currency: currency) }
+        let status: String = invoice["status"]
+        let number: String? = invoice["number"]
+        self.id = id
+        base = context.basePath
+        tax = context.tenant.definition.tax
+        isDraft = status == "draft"
+        title = number.map { "Invoice \($0)" } ?? "Draft invoice"
+        let patient = try db.fetchOneCached("SELECT id, number, first_name, last_name FROM patients WHERE id = ?", [invoice["patient_id"] as Int64])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT l.*, (SELECT credit_notes.number FROM credit_note_lines JOIN credit_notes ON credit_notes.id = credit_note_lines.credit_note_id
+                    WHERE credit_note_lines.invoice_line_id = l.id) AS credited_by
+                FROM invoice_lines l WHERE l.invoice_id = ? ORDER BY l.position
+                """,
+            arguments: [id]
+        )
+        let canWrite = context.allows(.billingWrite)
+        let canApprove = context.allows(.billingApprove)
+        lines = rows.map { row in
+            let discount: Int64 = row["discount_total"]
+            var line: [String: String] = [
+                "position": String(row["position"] as Int64), "id": String(row["id"] as Int64), "description": row["description"],
+                "code": row["item_code"] ?? "", "quantity": String(row["quantity"] as Int64), "unitPrice": money(row["unit_price"]),
+                "tax": "\(row["tax_class"] as String) \(TenantDefinition.Tax.percent(row["tax_rate"]))%", "total": money(row["total"]),
+            ]
+            if discount > 0 { line["discount"] = "− " + money(discount) + ((row["discount_reason"] as String?).map { " (\($0))" } ?? "") }
+            if let reason = row["reason"] as String? { line["reason"] = reason }
+            if let by = row["credited_by"] as String? { line["creditedBy"] = by }
+            return line
+        }
+        let open = rows.filter { ($0["credited_by"] as String?) == nil }
+        services = try Row.fetchAll(db, sql: "SELECT id, code, name, price FROM billing_services WHERE active = 1 ORDER BY sort_name").map {
+            (String($0["id"] as Int64), "\($0["name"] as String) (\($0["code"] as String)) · \(money($0["price"]))")
+        }
+        let byRate = Dictionary(grouping: rows) { $0["tax_rate"] as Int64 }.filter { $0.key > 0 }.sorted { $0.key < $1.key }
+        var totals: [[String: String]] = [["label": "Subtotal", "amount": money(invoice["subtotal"])]]
+        if invoice["discount_total"] as Int64 > 0 {
+            let reason = (invoice["discount_reason"] as String?).map { " (on the whole: \($0))" } ?? ""
+            totals.append(["label": "Discounts" + reason, "amount": "− " + money(invoice["discount_total"])])
+        }
+        for (rate, taxed) in byRate {
+            let included = invoice["prices_include_tax"] as Bool ? " included" : ""
+            totals.append([
+                "label": "Tax \(TenantDefinition.Tax.percent(Int(rate)))%\(included)", "amount": money(taxed.reduce(0) { $0 + ($1["tax"] as Int64) }),
+            ])
+        }
+        totals.append(["label": "Total", "amount": money(invoice["total"]), "strong": "true"])
+        if invoice["credited"] as Int64 > 0 { totals.append(["label": "Credited", "amount": "− " + money(invoice["credited"])]) }
+        if invoice["paid"] as Int64 > 0 { totals.append(["label": "Paid", "amount": "− " + money(invoice["paid"])]) }
+        if !isDraft {
+            totals.append([
+                "label": "Balance", "amount": money((invoice["total"] as Int64) - (invoice["credited"] as Int64) - (invoice["paid"] as Int64)),
+                "strong": "true",
+            ])
+        }
+        self.totals = totals
+        creditNotes = try Row.fetchAll(
+            db,
+            sql: "SELECT number, issued_on, reason, total FROM credit_notes WHERE invoice_id = ? ORDER BY id",
+            arguments: [id]
+        ).map {
+            ["number": $0["number"], "day": ReadableTime.day($0["issued_on"] as String), "reason": $0["reason"], "total": money($0["total"])]
+        }
+        var facts: [String: String] = [
+            "status": InvoicesPages.statusText[status] ?? status, "branch": context.tenant.branchName(invoice["branch"]),
+            "version": String(invoice["version"] as Int64),
+            "wholeDiscount": invoice["discount"] as Int64 > 0 ? Money.number(invoice["discount"], currency: currency) : "",
+            "wholeDiscountReason": invoice["discount_reason"] as String? ?? "",
+        ]
+        if let number { facts["number"] = number }
+        if let issued = invoice["issued_on"] as String? { facts["issuedOn"] = ReadableTime.day(issued) }
+        if let patient {
+            facts["patient"] = "\(patient["first_name"] as String) \(patient["last_name"] as String)"
+            facts["patientNumber"] = patient["number"]
+            facts["patientHref"] = "\(context.basePath)/patients/\(patient["id"] as Int64)"
+        }
+        self.facts = facts
+        flags = [
+            "isDraft": isDraft, "canChange": isDraft && canWrite, "canIssue": isDraft && canWrite && !rows.isEmpty,
+            "canCredit": !isDraft && canApprove && !open.isEmpty, "hasLines": !rows.isEmpty, "hasCreditNotes": !creditNotes.isEmpty,
+        ]
+    }
+
+    /// The page's values; a refused form shows what was typed with its messages, the others start empty.
+    func data(refused: FormRefusal?) -> [String: Any] {
+        let path = "\(base)/billing/invoices/\(id)"
+        var data: [String: Any] = flags.mapValues { $0 as Any }.merging(facts.mapValues { $0 as Any }) { $1 }.merging([
+            "lines": lines, "totals": totals, "creditNotes": creditNotes, "path": path,
+            "addFields": addFields(refused?.of("service")), "freeFields": freeFields(refused?.of("free")),
+            "discountFields": discountFields(refused?.of("discount")),
+            "creditReason": FormField(
+                name: "credit_reason",
+                label: "Why it is credited (printed on the credit note)",
+                value: refused?.of("credit")?.values["credit_reason"] ?? "",
+                required: true,
+                error: refused?.of("credit")?.errors["credit_reason"]
+            ),
+            "openLines": lines.filter { $0["creditedBy"] == nil },
+        ]) { $1 }
+        if let refused { data["message_" + refused.form] = refused.message ?? (refused.errors.isEmpty ? nil : "Please correct the marked fields.") }
+        return data
+    }
+
+    private func addFields(_ refused: FormRefusal?) -> [FormField] {
+        let (values, errors) = (refused?.values ?? [:], refused?.errors ?? [:])
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+        }
+        return [
+            field("service_id", "From the price list", .select(options: [("", "— choose —")] + services), required: true),
+            field("quantity", "Quantity (default 1)", .input(type: "number")),
+            field("discount", "Discount (an amount, or a percentage like 10%)"),
+            field("discount_reason", "Why the discount"),
+        ]
+    }
+
+    private func freeFields(_ refused: FormRefusal?) -> [FormField] {
+        let (values, errors) = (refused?.values ?? [:], refused?.errors ?? [:])
+        func field(_ name: String, _ label: String, _ kind: FormField.Kind = .input(type: "text"), required: Bool = false) -> FormField {
+            FormField(name: name, label: label, kind: kind, value: values[name] ?? "", required: required, autocomplete: "off", error: errors[name])
+        }
+        let classes = tax.classNames.map { ($0, "\($0) (\(TenantDefinition.Tax.percent(tax.classes[$0] ?? 0))%)") }
+        return [
+            field("free_description", "What is billed", required: true), field("free_unit_price", "Price (each)", required: true),
+            field("free_quantity", "Quantity (default 1)", .input(type: "number")), field("free_tax_class", "Tax class", .select(options: classes)),
+            field("free_reason", "Why it is not on the price list", required: true),
+        ]
+    }
+
+    private func discountFields(_ refused: FormRefusal?) -> [FormField] {
+        let stored = ["whole_discount": facts["wholeDiscount"] ?? "", "whole_discount_reason": facts["wholeDiscountReason"] ?? ""]
+        let (values, errors) = (refused?.values ?? stored, refused?.errors ?? [:])
+        return [
+            FormField(
+                name: "whole_discount",
+                label: "Discount on the whole (an amount, or a percentage like 10%)",
+                value: values["whole_discount"] ?? "",
+                autocomplete: "off",
+                error: errors["whole_discount"]
+            ),
+            FormField(
+                name: "whole_discount_reason",
+                label: "Why the discount",
+                value: values["whole_discount_reason"] ?? "",
+                autocomplete: "off",
+                error: errors["whole_discount_reason"]
+            ),
+        ]
+    }
+}
