@@ -23,9 +23,9 @@ extension BillingModule {
                 label: "Invoices",
                 verbs: [
                     "billing.invoice_drafted": "drafted {}", "billing.invoice_changed": "changed {}", "billing.invoice_issued": "issued {}",
-                    "billing.invoice_credited": "credited {}",
+                    "billing.invoice_credited": "credited {}", "billing.credit_used": "settled {} from credit on account",
                 ],
-                moneyFields: ["total", "credited"],
+                moneyFields: ["total", "credited", "paid"],
                 names: AuditRecordKind.names(
                     select: "invoices.number, patients.first_name, patients.last_name",
                     from: "invoices JOIN patients ON patients.id = invoices.patient_id",
@@ -35,6 +35,19 @@ extension BillingModule {
                         return (row["number"] as String?).map { "invoice \($0) of \(patient)" } ?? "a draft invoice for \(patient)"
                     },
                     path: { row in "/billing/invoices/\(row["audit_id"] as Int64)" }
+                )
+            ),
+            AuditRecordKind(
+                type: "payment",
+                label: "Payments",
+                verbs: ["billing.payment_taken": "took {}", "billing.refund_paid": "paid back part of {}"],
+                moneyFields: ["amount", "credit"],
+                names: AuditRecordKind.names(
+                    select: "payments.number, payments.method, patients.first_name, patients.last_name",
+                    from: "payments JOIN patients ON patients.id = payments.patient_id",
+                    idColumn: "payments.id",
+                    name: { row, _ in "payment \(row["number"] as String) of \(row["first_name"] as String) \(row["last_name"] as String)" },
+                    path: { _ in nil }
                 )
             ),
         ]

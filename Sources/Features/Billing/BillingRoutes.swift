@@ -5,7 +5,7 @@ import Hummingbird
 /// `/api/v1/invoices` and credit notes at `/api/v1/credit-notes`.
 extension BillingModule {
     package var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] {
-        let invoices = InvoicesAPI()
+        let (invoices, payments) = (InvoicesAPI(), PaymentsAPI())
         return [
             "invoices": [
                 Endpoint(
@@ -64,6 +64,67 @@ extension BillingModule {
                     ),
                     use: invoices.credit
                 ),
+                Endpoint(
+                    .post(
+                        "{id}/use-credit",
+                        "Settle an issued invoice from the patient's credit on account (all it asks, or `amount`)",
+                        action: .billingWrite,
+                        request: .ref("CreditUse"),
+                        status: 200,
+                        response: .json(.ref("Invoice"))
+                    ),
+                    use: payments.applyCredit
+                ),
+            ],
+            "payments": [
+                Endpoint(
+                    .get(
+                        "",
+                        "Payments in the user's branches, newest first",
+                        action: .billingRead,
+                        query: APIOperation.paging(
+                            PaymentsAPI.sorting,
+                            ["patient_id": (.id, ""), "branch": (.text, "branch code (default: the user's branches)")]
+                        ),
+                        response: .json(.page(of: "Payment"))
+                    ),
+                    use: payments.list
+                ),
+                Endpoint(
+                    .post(
+                        "",
+                        "Take a payment: it settles the named invoices (or the open ones, oldest first); the rest is credit on account",
+                        action: .billingWrite,
+                        request: .ref("PaymentInput"),
+                        response: .json(.ref("Payment"))
+                    ),
+                    use: payments.take
+                ),
+                Endpoint(
+                    .get("{id}", "One payment with what it settled and its refunds", action: .billingRead, response: .json(.ref("Payment"))),
+                    use: payments.show
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/refunds",
+                        "Pay back part of a payment from the patient's credit on account (over the tenant's limit: managers)",
+                        action: .billingWrite,
+                        request: .ref("PaymentRefundInput"),
+                        response: .json(.ref("PaymentRefund"))
+                    ),
+                    use: payments.refund
+                ),
+            ],
+            "patients": [
+                Endpoint(
+                    .get(
+                        "{id}/statement",
+                        "The patient's invoices, credit notes, payments and refunds with a running balance",
+                        action: .billingRead,
+                        response: .json(.ref("Statement"))
+                    ),
+                    use: StatementAPI().show
+                )
             ],
             "credit-notes": [
                 Endpoint(.get("{id}", "One credit note", action: .billingRead, response: .json(.ref("CreditNote"))), use: invoices.showCreditNote)
@@ -109,7 +170,7 @@ extension BillingModule {
     }
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        let (services, invoices) = (PriceListPages(pages: pages), InvoicesPages(pages: pages))
+        let (services, invoices, payments) = (PriceListPages(pages: pages), InvoicesPages(pages: pages), PaymentPages(pages: pages))
         return [
             .page(.get, "", "invoices", action: .billingRead, template: "invoices", use: invoices.list),
             .page(.get, "invoices/new", "new invoice form", action: .billingWrite, template: "invoice-new", use: invoices.newForm),
@@ -121,6 +182,10 @@ extension BillingModule {
             .page(.get, "invoices/{id}/issue", "confirm issuing", action: .billingWrite, template: "admin/confirm", use: invoices.confirmIssue),
             .page(.post, "invoices/{id}/issue", "issue", action: .billingWrite, use: invoices.issue),
             .page(.post, "invoices/{id}/credit", "credit lines", action: .billingApprove, use: invoices.credit),
+            .page(.post, "invoices/{id}/payments", "take a payment", action: .billingWrite, use: payments.takeForInvoice),
+            .page(.post, "invoices/{id}/use-credit", "settle from credit on account", action: .billingWrite, use: payments.useCredit),
+            .page(.get, "patients/{id}/statement", "statement", action: .billingRead, template: "statement", use: payments.statement),
+            .page(.post, "patients/{id}/payments", "take a payment for open invoices", action: .billingWrite, use: payments.takeForPatient),
             .page(.get, "services", "price list", action: .billingRead, template: "services", use: services.list),
             .page(.get, "services/new", "new entry form", action: .billingPrices, template: "forms/record", use: services.newForm),
             .page(.post, "services", "add entry", action: .billingPrices, use: services.create),

@@ -5,7 +5,7 @@ import GRDB
 /// locked by triggers that compare the old row with the new one, so not even SQL typed straight at the file can
 /// rewrite them; only what is paid and credited on an invoice grows, and its status follows.
 package enum BillingSchema {
-    package static let steps = [priceList, invoices]
+    package static let steps = [priceList, invoices, payments]
 
     /// The price list. A price is copied onto an invoice line when it is billed, so changing it here never changes
     /// what an invoice already says.
@@ -46,6 +46,7 @@ package enum BillingSchema {
                     status TEXT NOT NULL CHECK (status IN ('draft', 'issued', 'part_paid', 'paid', 'credited')),
                     number TEXT UNIQUE,
                     issued_on TEXT,
+                    issued_at TEXT,
                     issued_by INTEGER,
                     currency TEXT NOT NULL,
                     prices_include_tax INTEGER NOT NULL CHECK (prices_include_tax IN (0, 1)),
@@ -65,9 +66,10 @@ package enum BillingSchema {
                     created_at TEXT NOT NULL,
                     updated_at TEXT NOT NULL,
                     CHECK ((status = 'draft') = (number IS NULL)),
-                    CHECK ((status = 'draft') = (issued_on IS NULL))
+                    CHECK ((status = 'draft') = (issued_on IS NULL)),
+                    CHECK ((status = 'draft') = (issued_at IS NULL))
                 ) STRICT;
-                CREATE INDEX invoices_by_patient ON invoices (patient_id, id);
+                CREATE INDEX invoices_by_patient ON invoices (patient_id, issued_at);
                 CREATE INDEX invoices_by_status ON invoices (status, branch, id);
                 CREATE TABLE invoice_lines (
                     id INTEGER PRIMARY KEY,
@@ -126,7 +128,7 @@ package enum BillingSchema {
 
                 CREATE TRIGGER invoices_issued_are_final BEFORE UPDATE ON invoices
                 WHEN OLD.status != 'draft' AND (
-                    NEW.status = 'draft' OR NEW.number IS NOT OLD.number OR NEW.issued_on IS NOT OLD.issued_on
+                    NEW.status = 'draft' OR NEW.number IS NOT OLD.number OR NEW.issued_on IS NOT OLD.issued_on OR NEW.issued_at IS NOT OLD.issued_at
                     OR NEW.issued_by IS NOT OLD.issued_by OR NEW.patient_id != OLD.patient_id OR NEW.branch != OLD.branch
                     OR NEW.currency != OLD.currency OR NEW.prices_include_tax != OLD.prices_include_tax
                     OR NEW.discount != OLD.discount OR NEW.discount_reason IS NOT OLD.discount_reason
@@ -151,6 +153,73 @@ package enum BillingSchema {
                 BEGIN SELECT RAISE(ABORT, 'a number series only counts up, one at a time'); END;
                 CREATE TRIGGER billing_numbers_are_kept BEFORE DELETE ON billing_numbers
                 BEGIN SELECT RAISE(ABORT, 'a number series is kept'); END;
+                """
+        )
+    }
+
+    /// Money received and paid back. A payment settles invoices (`payment_allocations`) and what is left of it is
+    /// the patient's credit on account, which later settles another invoice (an allocation without a payment). A
+    /// refund is a document of its own against a payment, never a negative payment. None of them ever changes.
+    static let payments = TenantSchema.Step(id: "billing.v3") { db, _ in
+        try db.execute(
+            sql: """
+                CREATE TABLE payments (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    patient_id INTEGER NOT NULL REFERENCES patients (id),
+                    branch TEXT NOT NULL,
+                    method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'mobile_money', 'bank_transfer', 'insurer')),
+                    amount INTEGER NOT NULL CHECK (amount > 0),
+                    currency TEXT NOT NULL,
+                    reference TEXT,
+                    received_on TEXT NOT NULL,
+                    received_by INTEGER NOT NULL,
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX payments_by_patient ON payments (patient_id, created_at);
+                CREATE INDEX payments_by_day ON payments (received_on, branch);
+                CREATE UNIQUE INDEX payments_mobile_money_reference ON payments (reference) WHERE method = 'mobile_money';
+                CREATE TABLE payment_allocations (
+                    id INTEGER PRIMARY KEY,
+                    invoice_id INTEGER NOT NULL REFERENCES invoices (id),
+                    payment_id INTEGER REFERENCES payments (id),
+                    patient_id INTEGER NOT NULL REFERENCES patients (id),
+                    amount INTEGER NOT NULL CHECK (amount > 0),
+                    created_by INTEGER NOT NULL,
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX payment_allocations_by_invoice ON payment_allocations (invoice_id);
+                CREATE INDEX payment_allocations_by_payment ON payment_allocations (payment_id);
+                CREATE INDEX payment_allocations_by_patient ON payment_allocations (patient_id);
+                CREATE TABLE refunds (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    payment_id INTEGER NOT NULL REFERENCES payments (id),
+                    patient_id INTEGER NOT NULL REFERENCES patients (id),
+                    branch TEXT NOT NULL,
+                    method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'mobile_money', 'bank_transfer')),
+                    amount INTEGER NOT NULL CHECK (amount > 0),
+                    reason TEXT NOT NULL CHECK (reason != ''),
+                    refunded_on TEXT NOT NULL,
+                    refunded_by INTEGER NOT NULL,
+                    approved_by INTEGER,
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX refunds_by_payment ON refunds (payment_id);
+                CREATE INDEX refunds_by_patient ON refunds (patient_id, id);
+
+                CREATE TRIGGER payments_are_final BEFORE UPDATE ON payments
+                BEGIN SELECT RAISE(ABORT, 'a payment never changes; a refund pays money back'); END;
+                CREATE TRIGGER payments_are_kept BEFORE DELETE ON payments
+                BEGIN SELECT RAISE(ABORT, 'a payment is kept; a refund pays money back'); END;
+                CREATE TRIGGER payment_allocations_are_final BEFORE UPDATE ON payment_allocations
+                BEGIN SELECT RAISE(ABORT, 'what a payment settled never changes'); END;
+                CREATE TRIGGER payment_allocations_are_kept BEFORE DELETE ON payment_allocations
+                BEGIN SELECT RAISE(ABORT, 'what a payment settled is kept'); END;
+                CREATE TRIGGER refunds_are_final BEFORE UPDATE ON refunds
+                BEGIN SELECT RAISE(ABORT, 'a refund never changes'); END;
+                CREATE TRIGGER refunds_are_kept BEFORE DELETE ON refunds
+                BEGIN SELECT RAISE(ABORT, 'a refund is kept'); END;
                 """
         )
     }

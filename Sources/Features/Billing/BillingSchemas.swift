@@ -55,6 +55,46 @@ extension BillingModule {
                 required: ["version"]
             ),
             "InvoiceIssue": .object(["version": .version], required: ["version"]),
+            "CreditUse": .object(["amount": .integer(nullable: true, description: "minor units; default: all the invoice asks")]),
+            "PaymentInput": .object(
+                [
+                    "patient_id": .id, "branch": .string(nullable: true, description: "default: the user's only branch", maxLength: 40),
+                    "method": .choice(Payments.methods), "amount": .integer(description: "minor units", minimum: 1, maximum: 1_000_000_000_000),
+                    "reference": .string(nullable: true, description: "mobile money: the transaction code (unique); others: optional", maxLength: 40),
+                    "invoices": .array(.id),
+                ],
+                required: ["patient_id", "method", "amount"]
+            ),
+            "Payment": .object([
+                "id": .id, "number": .text, "patient_id": .id, "branch": .text, "method": .choice(Payments.methods), "amount": .money,
+                "currency": .text,
+                "reference": .optionalText, "received_on": .date, "created_at": .timestamp, "refunded": .money,
+                "settled": .array(.object(["invoice_id": .id, "invoice_number": .text, "amount": .money])),
+                "refunds": .array(
+                    .object(["id": .id, "number": .text, "amount": .money, "method": .text, "reason": .text, "refunded_on": .date])
+                ),
+            ]),
+            "PaymentRefundInput": .object(
+                [
+                    "amount": .integer(description: "minor units", minimum: 1, maximum: 1_000_000_000_000), "method": .choice(Payments.refundMethods),
+                    "reason": .text,
+                ],
+                required: ["amount", "method", "reason"]
+            ),
+            "PaymentRefund": .object([
+                "id": .id, "payment_id": .id, "payment_number": .text, "number": .text, "patient_id": .id, "branch": .text, "method": .text,
+                "amount": .money, "reason": .text, "refunded_on": .date, "created_at": .timestamp,
+            ]),
+            "Statement": .object([
+                "patient_id": .id, "balance": .integer(description: "positive: owed by the patient; negative: held for them"),
+                "due": .money, "credit": .integer(description: "credit on account, minor units"),
+                "entries": .array(
+                    .object([
+                        "day": .date, "kind": .choice(["invoice", "credit_note", "payment", "refund"]), "number": .text, "description": .text,
+                        "amount": .integer(description: "positive: charged; negative: paid or credited"), "balance": .integer(),
+                    ])
+                ),
+            ]),
             "CreditNoteInput": .object(
                 ["reason": .text, "lines": .array(.id)],
                 required: ["reason"]

@@ -59,7 +59,7 @@ package enum CreditNotes {
                 """,
             arguments: [
                 id, creditNumber, terms.today.description, reason, chosen.reduce(0) { $0 + ($1["net"] as Int64) },
-                chosen.reduce(0) { $0 + ($1["tax"] as Int64) }, total, terms.userID, Timestamp.now,
+                chosen.reduce(0) { $0 + ($1["tax"] as Int64) }, total, terms.userID, Timestamp.precise,
             ]
         )
         let creditID = db.lastInsertedRowID
@@ -70,7 +70,8 @@ package enum CreditNotes {
             )
         }
         let credited = (invoice["credited"] as Int64) + total
-        let status = credited == invoice["total"] as Int64 ? "credited" : invoice["status"] as String
+        let (charged, paid): (Int64, Int64) = (invoice["total"], invoice["paid"])
+        let status = credited == charged ? "credited" : paid >= charged - credited ? "paid" : invoice["status"] as String
         try db.execute(
             sql: "UPDATE invoices SET credited = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?",
             arguments: [credited, status, Timestamp.now, id]

@@ -45,3 +45,21 @@ package enum InvoiceJSON {
         FROM credit_note_lines cl JOIN invoice_lines l ON l.id = cl.invoice_line_id WHERE cl.credit_note_id = credit_notes.id))
         """
 }
+
+extension InvoiceJSON {
+    /// A payment with what it settled and what is left of it.
+    package static let payment = """
+        json_object('id', payments.id, \(SQLJSON.columns("payments", ["number", "patient_id", "branch", "method", "amount", "currency", "reference", "received_on", "created_at"])), \
+        'settled', (SELECT json_group_array(json_object('invoice_id', a.invoice_id, 'invoice_number', i.number, 'amount', a.amount)) \
+        FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id WHERE a.payment_id = payments.id), \
+        'refunded', (SELECT coalesce(sum(amount), 0) FROM refunds WHERE refunds.payment_id = payments.id), \
+        'refunds', (SELECT json_group_array(json_object('id', r.id, 'number', r.number, 'amount', r.amount, 'method', r.method, 'reason', r.reason, \
+        'refunded_on', r.refunded_on)) FROM refunds r WHERE r.payment_id = payments.id))
+        """
+
+    package static let refund = """
+        json_object('id', refunds.id, 'payment_id', refunds.payment_id, \
+        'payment_number', (SELECT number FROM payments WHERE payments.id = refunds.payment_id), \
+        \(SQLJSON.columns("refunds", ["number", "patient_id", "branch", "method", "amount", "reason", "refunded_on", "created_at"])))
+        """
+}

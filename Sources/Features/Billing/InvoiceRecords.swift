@@ -89,8 +89,11 @@ package enum InvoiceRecords {
         let number = try BillingNumbers.next(db, "INV", on: terms.today)
         let status = row["total"] as Int64 == 0 ? "paid" : "issued"
         try db.execute(
-            sql: "UPDATE invoices SET status = ?, number = ?, issued_on = ?, issued_by = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            arguments: [status, number, terms.today.description, terms.userID, Timestamp.now, id]
+            sql: """
+                UPDATE invoices SET status = ?, number = ?, issued_on = ?, issued_at = ?, issued_by = ?, version = version + 1, updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [status, number, terms.today.description, Timestamp.precise, terms.userID, Timestamp.now, id]
         )
         try AuditLog.record(
             db,

@@ -15,6 +15,9 @@ struct InvoiceView: Sendable {
     private let totals: [[String: String]]
     private let creditNotes: [[String: String]]
     private let base: String
+    private let due: Int64
+    private let credit: Int64
+    private let currency: String
 
     init(_ db: Database, id: Int64, context: PageRequestContext) throws {
         let invoice = try InvoiceRecords.changes.current(db, id: id)
@@ -23,7 +26,10 @@ struct InvoiceView: Sendable {
         let status: String = invoice["status"]
         let number: String? = invoice["number"]
         self.id = id
+        self.currency = currency
         base = context.basePath
+        due = status == "draft" ? 0 : max(0, (invoice["total"] as Int64) - (invoice["credited"] as Int64) - (invoice["paid"] as Int64))
+        credit = due > 0 ? max(0, try PatientAccount.read(db, patient: invoice["patient_id"]).credit) : 0
         tax = context.tenant.definition.tax
         isDraft = status == "draft"
         title = number.map { "Invoice \($0)" } ?? "Draft invoice"
@@ -96,11 +102,13 @@ struct InvoiceView: Sendable {
             facts["patient"] = "\(patient["first_name"] as String) \(patient["last_name"] as String)"
             facts["patientNumber"] = patient["number"]
             facts["patientHref"] = "\(context.basePath)/patients/\(patient["id"] as Int64)"
+            facts["patientID"] = String(patient["id"] as Int64)
         }
         self.facts = facts
         flags = [
             "isDraft": isDraft, "canChange": isDraft && canWrite, "canIssue": isDraft && canWrite && !rows.isEmpty,
-            "canCredit": !isDraft && canApprove && !open.isEmpty, "hasLines": !rows.isEmpty, "hasCreditNotes": !creditNotes.isEmpty,
+            "canCredit": !isDraft && canApprove && !open.isEmpty, "canTake": due > 0 && canWrite, "canUseCredit": due > 0 && credit > 0 && canWrite,
+            "hasLines": !rows.isEmpty, "hasCreditNotes": !creditNotes.isEmpty,
         ]
     }
 
@@ -119,6 +127,14 @@ struct InvoiceView: Sendable {
                 error: refused?.of("credit")?.errors["credit_reason"]
             ),
             "openLines": lines.filter { $0["creditedBy"] == nil },
+            "paymentFields": PaymentForm.fields(
+                values: refused?.of("payment")?.values ?? [:],
+                errors: refused?.of("payment")?.errors ?? [:],
+                due: due,
+                currency: currency
+            ),
+            "creditText": Money.format(min(credit, due), currency: currency),
+            "statement": "\(base)/billing/patients/\(facts["patientID"] ?? "")/statement",
         ]) { $1 }
         if let refused { data["message_" + refused.form] = refused.message ?? (refused.errors.isEmpty ? nil : "Please correct the marked fields.") }
         return data

@@ -125,6 +125,9 @@ package struct PriceListPages {
     ) -> Response {
         let tax = context.tenant.definition.tax
         var fields = ServiceForm.fields.formFields(values: values, errors: errors, autocomplete: "off")
+        if let index = fields.firstIndex(where: { $0.name == "kind" }) {
+            fields[index].kind = .select(options: ServiceForm.kinds.map { ($0, $0.capitalized) })
+        }
         if let index = fields.firstIndex(where: { $0.name == "tax_class" }) {
             // The tenant file's classes, the default first; "" keeps an entry on whatever the default is.
             let options = [("", "The default (\(tax.defaultClass))")] + tax.classNames.map { ($0, Self.taxClassText($0, tax: tax)) }

@@ -10,7 +10,7 @@ package struct ServiceForm {
     package static let fields = RecordFields([
         .text("code", "Code", maxLength: 20, required: true, description: "the clinic's own code, e.g. CONS-GP or FIL1"),
         .text("name", "Name", maxLength: 200, required: true),
-        .choice("kind", "Kind", kinds),
+        .ruled("kind", "Kind", .choice(kinds)),
         .money("price", "Price", required: true),
         .ruled("tax_class", "Tax class", .string(nullable: true, description: "one of the tenant file's tax.classes; empty: its default_class")),
         .boolean("active", "Offered", default: true),
@@ -32,7 +32,7 @@ package struct ServiceForm {
         if request.has("code"), !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
             request.fail("code", "use letters, digits, '-', '_' and '.' (no spaces)")
         }
-        if request.has("kind"), values["kind"].isNull { request.fail("kind", "is required") }
+        if request.has("kind") { values["kind"] = request.choice("kind", Self.kinds, required: true).databaseValue }
         if request.has("tax_class") {
             let taxClass = request.text("tax_class", maxLength: 32)
             if let taxClass, tax.classes[taxClass] == nil {

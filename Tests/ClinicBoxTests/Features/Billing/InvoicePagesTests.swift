@@ -99,4 +99,46 @@ import Testing
             )
         }
     }
+
+    @Test func theDeskTakesMoneyOnTheInvoiceAndTheChartShowsTheAccount() async throws {
+        let (clinic, _) = try await InvoicesAPITests.clinic()
+        try await clinic.run { session in
+            let (manager, api) = (try await session.signIn(as: .manager), try await session.signIn(as: .staff))
+            _ = try await InvoicesAPITests.priceList(manager)
+            let patient = try await session.patient(as: api)
+            let draft = try await api.create("invoices", ["patient_id": patient, "branch": "main", "lines": [["service_code": "CONS"]]])
+            let id = try #require(draft["id"] as? Int)
+            _ = try await api.post("invoices/\(id)/issue", ["version": 1])
+            let path = "/t/clinic/billing/invoices/\(id)"
+
+            var desk = WebBrowser(session.client)
+            try await desk.signIn(tenant: "clinic", email: "staff@example.com", password: TestUsers.password)
+            let page = try await desk.get(path).cells
+            #expect(page.contains("Take a payment") && page.contains(#"name="amount" type="text" value="25.00""#))
+            let noCode = try await desk.post(path + "/payments", ["method": "mobile_money", "amount": "10.00", "reference": ""])
+            #expect(noCode.status == .unprocessableContent && noCode.cells.contains("write the transaction code of the mobile money message"))
+            #expect(noCode.cells.contains(#"value="10.00""#))
+            #expect(
+                try await desk.post(path + "/payments", ["method": "mobile_money", "amount": "10.00", "reference": "QGH7XK2L9P"]).status == .seeOther
+            )
+            let twice = try await desk.post(path + "/payments", ["method": "mobile_money", "amount": "5.00", "reference": "qgh7xk2l9p"])
+            #expect(twice.status == .conflict && twice.cells.contains("was already used for payment RCT-"))
+            let part = try await desk.get(path).cells
+            #expect(part.contains("Part paid") && part.contains(#"value="15.00""#) && part.contains("<strong>EUR 15.00</strong>"))
+
+            // The chart says what is owed, and the statement lists the invoice and the payment.
+            let chart = try await desk.get("/t/clinic/patients/\(patient)").cells
+            #expect(chart.contains("<strong>Owes EUR 15.00</strong>") && chart.contains("Invoice INV-") && chart.contains("Payment RCT-"))
+            let statement = try await desk.get("/t/clinic/billing/patients/\(patient)/statement").cells
+            #expect(
+                statement.contains("<td>EUR 25.00</td><td></td><td>EUR 25.00</td>")
+                    && statement.contains("<td></td><td>EUR 10.00</td><td>EUR 15.00</td>")
+            )
+            // Paying more than is asked from the statement leaves credit on account.
+            #expect(try await desk.post("/t/clinic/billing/patients/\(patient)/payments", ["method": "cash", "amount": "20"]).status == .seeOther)
+            let paid = try await desk.get("/t/clinic/billing/patients/\(patient)/statement").cells
+            #expect(paid.contains("<strong>EUR 5.00 in credit</strong>") && paid.contains("Credit on account</th><td>EUR 5.00"))
+            #expect(try await desk.get("/t/clinic/patients/\(patient)").cells.contains("In credit: EUR 5.00"))
+        }
+    }
 }
