@@ -47,6 +47,8 @@ package protocol FeatureModule: Sendable {
     var optionalDependencies: [String: String] { get }
     /// What it adds to a patient's chart: buttons, timeline entries and panels.
     var chart: ChartContribution { get }
+    /// Work it records that billing charges for (a done treatment, a signed visit); none by default.
+    var billables: [BillableSource] { get }
     /// The chart page itself, from the one module that shows it (clinical); other modules' forms on the chart go
     /// back to it when refused (`ModulePages.chart`).
     func chartPage(_ pages: ModulePages) -> (any ChartPage)?
@@ -73,6 +75,7 @@ extension FeatureModule {
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] { [] }
     package var templateFolder: String { id }
     package var chart: ChartContribution { ChartContribution() }
+    package var billables: [BillableSource] { [] }
     package func chartPage(_ pages: ModulePages) -> (any ChartPage)? { nil }
     package var auditRecords: [AuditRecordKind] { [] }
     package func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }

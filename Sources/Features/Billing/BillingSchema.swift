@@ -93,6 +93,10 @@ package enum BillingSchema {
                     total INTEGER NOT NULL CHECK (total >= 0),
                     UNIQUE (invoice_id, position)
                 ) STRICT;
+                CREATE TABLE billed_sources (
+                    source TEXT PRIMARY KEY,
+                    invoice_line_id INTEGER NOT NULL REFERENCES invoice_lines (id)
+                ) STRICT, WITHOUT ROWID;
                 CREATE TABLE credit_notes (
                     id INTEGER PRIMARY KEY,
                     invoice_id INTEGER NOT NULL REFERENCES invoices (id),

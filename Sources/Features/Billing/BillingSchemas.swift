@@ -12,7 +12,7 @@ extension BillingModule {
             "version": .version, "created_at": .timestamp, "updated_at": .timestamp,
         ]
         let invoiceLine: [String: OpenAPISchema] = [
-            "id": .id, "position": .integer(), "service_id": .optionalID, "item_code": .optionalText, "description": .text,
+            "id": .id, "position": .integer(), "source": .optionalText, "service_id": .optionalID, "item_code": .optionalText, "description": .text,
             "reason": .optionalText, "quantity": .integer(), "unit_price": .money, "discount": .money, "discount_reason": .optionalText,
             "tax_class": .text, "tax_rate_basis_points": .integer(description: "hundredths of a percent: 16 % is 1600"),
             "discount_total": .money, "net": .money, "tax": .money, "total": .money, "credited_by": .optionalText,
@@ -24,6 +24,7 @@ extension BillingModule {
             maximum: 100
         )
         let lineInput: [String: OpenAPISchema] = [
+            "source": .string(nullable: true, description: "work another module recorded, billed once: treatment:12, visit:7", maxLength: 60),
             "service_id": .optionalID, "service_code": .optionalText,
             "description": .string(nullable: true, description: "a free line (not on the price list): what is billed", maxLength: 200),
             "unit_price": .integer(nullable: true, description: "a free line's price, minor units"),

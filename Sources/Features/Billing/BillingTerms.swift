@@ -10,6 +10,8 @@ package struct BillingTerms: Sendable {
     package var rules: TenantDefinition.BillingRules
     package var currency: String
     package var today: CalendarDate
+    /// What the tenant's modules offer for billing.
+    package var sources: [BillableSource]
 
     package init(_ context: some SignedInContext) {
         let tenant = context.tenant
@@ -20,6 +22,7 @@ package struct BillingTerms: Sendable {
         rules = tenant.definition.billing
         currency = tenant.definition.currency
         today = CalendarDate.today(in: tenant.timeZone)
+        sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.billables)
     }
 
     package func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) }

@@ -69,6 +69,8 @@ package enum CreditNotes {
                 arguments: [creditID, line["id"] as Int64, line["net"] as Int64, line["tax"] as Int64, line["total"] as Int64]
             )
         }
+        // Credited work can be billed again, rightly this time.
+        for line in chosen { try db.execute(sql: "DELETE FROM billed_sources WHERE invoice_line_id = ?", arguments: [line["id"] as Int64]) }
         let credited = (invoice["credited"] as Int64) + total
         let (charged, paid): (Int64, Int64) = (invoice["total"], invoice["paid"])
         let status = credited == charged ? "credited" : paid >= charged - credited ? "paid" : invoice["status"] as String

@@ -19,6 +19,8 @@ package struct InvoiceDraft: Sendable, Equatable {
     }
 
     package struct Line: Sendable, Equatable {
+        /// Work another module recorded (`treatment:12`), billed once.
+        package var source: String?
         /// A price-list entry, by id or by code; nil for a free line.
         package var serviceID: Int64?
         package var serviceCode: String?
@@ -32,7 +34,7 @@ package struct InvoiceDraft: Sendable, Equatable {
         package var discountReason: String?
 
         package static let fields: Set<String> = [
-            "service_id", "service_code", "description", "unit_price", "reason", "tax_class", "quantity", "discount", "discount_percent",
+            "source", "service_id", "service_code", "description", "unit_price", "reason", "tax_class", "quantity", "discount", "discount_percent",
             "discount_reason",
         ]
     }
@@ -71,6 +73,7 @@ package struct InvoiceDraft: Sendable, Equatable {
 
     private static func readLine(_ item: inout RequestFields) -> Line? {
         var line = Line()
+        line.source = item.text("source", maxLength: 60)
         line.serviceID = item.integer("service_id", in: 1...Int64.max)
         line.serviceCode = item.text("service_code", maxLength: 20)
         line.description = item.text("description", maxLength: 200)
@@ -80,11 +83,11 @@ package struct InvoiceDraft: Sendable, Equatable {
         line.quantity = item.integer("quantity", in: 1...10_000) ?? 1
         line.discount = discount(&item)
         line.discountReason = item.text("discount_reason", maxLength: 500)
-        let fromList = line.serviceID != nil || line.serviceCode != nil
+        let fromList = line.serviceID != nil || line.serviceCode != nil || line.source != nil
         if line.serviceID != nil && line.serviceCode != nil { item.fail("service_code", "give service_id or service_code, not both") }
         if fromList {
             for name in ["description", "unit_price", "reason", "tax_class"] where item.has(name) {
-                item.fail(name, "comes from the price list; leave it out, or bill a free line without a service")
+                item.fail(name, "comes from the price list or the work billed; leave it out, or bill a free line")
             }
         } else {
             // A free line says what it is, what it costs and why it is not on the price list.
@@ -92,6 +95,7 @@ package struct InvoiceDraft: Sendable, Equatable {
             if line.unitPrice == nil { item.fail("unit_price", "is required for a line that is not on the price list") }
             if line.reason == nil { item.fail("reason", "is required for a line that is not on the price list: say why it is billed") }
         }
+        if line.source != nil, item.has("quantity"), line.quantity != 1 { item.fail("quantity", "is 1 for work that is billed once") }
         if let discount = line.discount, discount != .amount(0), line.discountReason == nil {
             item.fail("discount_reason", "is required with a discount")
         }

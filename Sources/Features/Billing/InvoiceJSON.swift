@@ -17,7 +17,7 @@ package enum InvoiceJSON {
         """
 
     static let line = """
-        json_object(\(SQLJSON.columns("l", ["id", "position", "service_id", "item_code", "description", "reason", "quantity", "unit_price", "discount", "discount_reason", "tax_class"])), \
+        json_object(\(SQLJSON.columns("l", ["id", "position", "source", "service_id", "item_code", "description", "reason", "quantity", "unit_price", "discount", "discount_reason", "tax_class"])), \
         'tax_rate_basis_points', l.tax_rate, \(SQLJSON.columns("l", ["discount_total", "net", "tax", "total"])), \
         'credited_by', (SELECT credit_notes.number FROM credit_note_lines JOIN credit_notes ON credit_notes.id = credit_note_lines.credit_note_id \
         WHERE credit_note_lines.invoice_line_id = l.id))

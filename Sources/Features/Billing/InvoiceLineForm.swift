@@ -14,6 +14,11 @@ package enum InvoiceLineForm {
     static func read(_ body: FormBody, currency: String) -> (InvoiceDraft.Line?, [String: String]) {
         var errors: [String: String] = [:]
         var line = InvoiceDraft.Line()
+        if body["kind"] == "work" {
+            line.source = body["source"]
+            line.serviceID = body["service_id"].flatMap { Int64($0) }
+            return (line, [:])
+        }
         let free = body["kind"] == "free"
         let prefix = free ? "free_" : ""
         let quantity = body[prefix + "quantity"]?.trimmingSpaces ?? ""

@@ -13,6 +13,7 @@ package enum InvoiceRecords {
         try requireBillablePatient(db, patientID)
         let priced = try PricedInvoice(
             db,
+            patient: patientID,
             lines: draft.lines ?? [],
             discount: draft.discount,
             discountReason: draft.discountReason,
@@ -53,7 +54,15 @@ package enum InvoiceRecords {
         let lines = try draft.lines ?? draftLines(db, invoice: id)
         let discount = draft.discount ?? .amount(row["discount"])
         let reason: String? = draft.named.contains("discount_reason") ? draft.discountReason : row["discount_reason"]
-        let priced = try PricedInvoice(db, lines: lines, discount: discount, discountReason: reason, terms: terms, approvals: try approvals(db, row))
+        let priced = try PricedInvoice(
+            db,
+            patient: row["patient_id"],
+            lines: lines,
+            discount: discount,
+            discountReason: reason,
+            terms: terms,
+            approvals: try approvals(db, row)
+        )
         let now = Timestamp.now
         try db.execute(
             sql: """
@@ -67,6 +76,10 @@ package enum InvoiceRecords {
                 draft.named.contains("buyer_tax_number") ? draft.buyerTaxNumber : row["buyer_tax_number"],
                 draft.named.contains("notes") ? draft.notes : row["notes"], now, id, version,
             ]
+        )
+        try db.execute(
+            sql: "DELETE FROM billed_sources WHERE invoice_line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ?)",
+            arguments: [id]
         )
         try db.execute(sql: "DELETE FROM invoice_lines WHERE invoice_id = ?", arguments: [id])
         try writeLines(db, invoice: id, priced)
@@ -110,8 +123,9 @@ package enum InvoiceRecords {
     package static func draftLines(_ db: Database, invoice id: Int64) throws -> [InvoiceDraft.Line] {
         try Row.fetchAll(db, sql: "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position", arguments: [id]).map { row in
             var line = InvoiceDraft.Line()
+            line.source = row["source"]
             line.serviceID = row["service_id"]
-            if line.serviceID == nil {
+            if line.serviceID == nil, line.source == nil {
                 (line.description, line.unitPrice, line.reason, line.taxClass) = (
                     row["description"], row["unit_price"], row["reason"], row["tax_class"]
                 )
@@ -174,17 +188,39 @@ package enum InvoiceRecords {
         for (position, (line, charged)) in zip(priced.lines, priced.charges.lines).enumerated() {
             try db.executeCached(
                 """
-                INSERT INTO invoice_lines (invoice_id, position, service_id, item_code, description, reason, quantity, unit_price, discount,
+                INSERT INTO invoice_lines (invoice_id, position, source, service_id, item_code, description, reason, quantity, unit_price, discount,
                     discount_reason, discount_approved_by, tax_class, tax_rate, discount_total, net, tax, total)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    id, position + 1, line.serviceID, line.itemCode, line.description, line.reason, line.quantity, line.unitPrice, line.discount,
+                    id, position + 1, line.source, line.serviceID, line.itemCode, line.description, line.reason, line.quantity, line.unitPrice,
+                    line.discount,
                     line.discountReason, line.discountApprovedBy, line.taxClass, line.taxRate, charged.discount, charged.net, charged.tax,
                     charged.total,
                 ]
             )
+            if let source = line.source { try markBilled(db, source, line: db.lastInsertedRowID, position: position) }
         }
+    }
+
+    /// Names `source` as billed by `line`; work already on another live invoice is a `409` naming it.
+    private static func markBilled(_ db: Database, _ source: String, line: Int64, position: Int) throws {
+        if let other = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT coalesce(i.number, 'a draft invoice') AS number FROM billed_sources b JOIN invoice_lines l ON l.id = b.invoice_line_id
+                JOIN invoices i ON i.id = l.invoice_id WHERE b.source = ?
+                """,
+            arguments: [source]
+        ) {
+            throw Problem(
+                .conflict,
+                title: "Already billed",
+                detail: "This work is already on \(other["number"] as String); it is billed once.",
+                fieldErrors: ["lines[\(position)].source": "is already on \(other["number"] as String)"]
+            )
+        }
+        try db.execute(sql: "INSERT INTO billed_sources (source, invoice_line_id) VALUES (?, ?)", arguments: [source, line])
     }
 
     /// A patient who can be billed here: one of this tenant's, and not a record merged into another.

@@ -18,6 +18,7 @@ struct InvoiceView: Sendable {
     private let due: Int64
     private let credit: Int64
     private let currency: String
+    private let work: [[String: any Sendable]]
 
     init(_ db: Database, id: Int64, context: PageRequestContext) throws {
         let invoice = try InvoiceRecords.changes.current(db, id: id)
@@ -58,8 +59,30 @@ struct InvoiceView: Sendable {
             return line
         }
         let open = rows.filter { ($0["credited_by"] as String?) == nil }
-        services = try Row.fetchAll(db, sql: "SELECT id, code, name, price FROM billing_services WHERE active = 1 ORDER BY sort_name").map {
-            (String($0["id"] as Int64), "\($0["name"] as String) (\($0["code"] as String)) · \(money($0["price"]))")
+        let offered = try Row.fetchAll(db, sql: "SELECT id, code, name, price, kind FROM billing_services WHERE active = 1 ORDER BY sort_name")
+        services = offered.map { (String($0["id"] as Int64), "\($0["name"] as String) (\($0["code"] as String)) · \(money($0["price"]))") }
+        // On a draft, the patient's work not yet billed, each with its own *Add* (a visit with its consultation type).
+        let unbilled =
+            isDraft && canWrite
+            ? try BillableWork.unbilled(
+                db,
+                patient: invoice["patient_id"],
+                sources: BillingTerms(context).sources,
+                branches: context.user.branchFilter
+            )
+            : []
+        work = unbilled.map { item in
+            var row: [String: any Sendable] = [
+                "source": item.source, "description": item.description, "day": item.day.isEmpty ? "" : ReadableTime.day(item.day),
+                "amount": item.amount.map(money) ?? "",
+            ]
+            if let kind = item.pricedBy {
+                row["choices"] = offered.filter { $0["kind"] as String == kind }.map {
+                    ["id": String($0["id"] as Int64), "label": "\($0["name"] as String) · \(money($0["price"]))"]
+                }
+                row["choose"] = "Billed as"
+            }
+            return row
         }
         let byRate = Dictionary(grouping: rows) { $0["tax_rate"] as Int64 }.filter { $0.key > 0 }.sorted { $0.key < $1.key }
         var totals: [[String: String]] = [["label": "Subtotal", "amount": money(invoice["subtotal"])]]
@@ -126,7 +149,7 @@ struct InvoiceView: Sendable {
                 required: true,
                 error: refused?.of("credit")?.errors["credit_reason"]
             ),
-            "openLines": lines.filter { $0["creditedBy"] == nil },
+            "openLines": lines.filter { $0["creditedBy"] == nil }, "work": work, "hasWork": !work.isEmpty,
             "paymentFields": PaymentForm.fields(
                 values: refused?.of("payment")?.values ?? [:],
                 errors: refused?.of("payment")?.errors ?? [:],

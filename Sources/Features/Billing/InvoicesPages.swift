@@ -126,7 +126,7 @@ package struct InvoicesPages {
     package func addLine(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "invoice")
-        let form = body["kind"] == "free" ? "free" : "service"
+        let form = ["free", "work"].contains(body["kind"] ?? "") ? body["kind"]! : "service"
         let (line, errors) = InvoiceLineForm.read(body, currency: context.tenant.definition.currency)
         guard let line else {
             return try await showPage(
@@ -212,7 +212,7 @@ package struct InvoicesPages {
         } catch let problem as Problem where [.unprocessableContent, .forbidden].contains(problem.status) {
             var errors: [String: String] = [:]
             var other: [String] = []
-            if let line {
+            if let line, form != "work" {
                 (errors, other) = InvoiceLineForm.pageErrors(problem.fieldErrors, line: line, free: form == "free")
             } else if form == "discount" {
                 errors = problem.fieldErrors.reduce(into: [:]) { $0["whole_" + $1.key] = $1.value }

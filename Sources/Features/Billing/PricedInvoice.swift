@@ -6,6 +6,7 @@ import GRDB
 /// calculation the till uses. Nothing here writes; `InvoiceRecords` stores what this decides.
 package struct PricedInvoice: Sendable {
     package struct Line: Sendable, Equatable {
+        package var source: String?
         package var serviceID: Int64?
         package var itemCode: String?
         package var description: String
@@ -19,7 +20,7 @@ package struct PricedInvoice: Sendable {
         package var taxRate: Int
 
         /// What an approval is given for: the same line with the same discount keeps it when a draft is saved again.
-        var approvalKey: String { "\(serviceID.map(String.init) ?? description)|\(quantity)|\(unitPrice)|\(discount)" }
+        var approvalKey: String { "\(source ?? serviceID.map(String.init) ?? description)|\(quantity)|\(unitPrice)|\(discount)" }
     }
 
     /// Approvals already given on the draft: line keys, and the discount on the whole when it was approved.
@@ -38,6 +39,7 @@ package struct PricedInvoice: Sendable {
 
     package init(
         _ db: Database,
+        patient: Int64,
         lines asked: [InvoiceDraft.Line],
         discount askedDiscount: InvoiceDraft.Discount?,
         discountReason: String?,
@@ -49,7 +51,11 @@ package struct PricedInvoice: Sendable {
         var lines: [Line] = []
         for (index, ask) in asked.enumerated() {
             let field = "lines[\(index)]."
-            guard var line = try Self.price(db, ask, field: field, terms: terms, errors: &errors) else { continue }
+            let priced =
+                try ask.source != nil
+                ? Self.work(db, ask, patient: patient, field: field, terms: terms, errors: &errors)
+                : Self.price(db, ask, field: field, terms: terms, errors: &errors)
+            guard var line = priced else { continue }
             let amount = line.quantity * line.unitPrice
             line.discount = ask.discount?.amount(of: amount) ?? 0
             line.discountReason = line.discount > 0 ? ask.discountReason : nil
@@ -103,6 +109,56 @@ package struct PricedInvoice: Sendable {
         self.discountApprovedBy = approvedBy
         let charged = lines.map { Charges.Line(quantity: $0.quantity, unitPrice: $0.unitPrice, discount: $0.discount, taxRate: $0.taxRate) }
         charges = Charges(charged, discount: discount, pricesIncludeTax: terms.tax.pricesIncludeTax)
+    }
+
+    /// One line billing work another module recorded: at its own amount (a treatment's fee, taxed as the price-list
+    /// entry of its code, else the default class), or as the price-list entry of the kind it is priced by (a visit
+    /// as a consultation type).
+    private static func work(
+        _ db: Database,
+        _ ask: InvoiceDraft.Line,
+        patient: Int64,
+        field: String,
+        terms: BillingTerms,
+        errors: inout [String: String]
+    ) throws -> Line? {
+        guard let source = ask.source, let item = try BillableWork.find(db, source, patient: patient, sources: terms.sources) else {
+            errors[field + "source"] = "is not work of this patient that can be billed"
+            return nil
+        }
+        if let kind = item.pricedBy {
+            guard ask.serviceID != nil || ask.serviceCode != nil else {
+                errors[field + "service_id"] = "choose the \(kind) it is billed as, from the price list"
+                return nil
+            }
+            guard var line = try price(db, ask, field: field, terms: terms, errors: &errors) else { return nil }
+            let entryKind = try String.fetchOne(db, sql: "SELECT kind FROM billing_services WHERE id = ?", arguments: [line.serviceID])
+            guard entryKind == kind else {
+                errors[field + "service_id"] = "is not a \(kind) on the price list"
+                return nil
+            }
+            (line.source, line.description, line.quantity) = (source, "\(line.description) — \(item.description)", 1)
+            return line
+        }
+        if ask.serviceID != nil || ask.serviceCode != nil { errors[field + "service_id"] = "comes from the work billed; leave it out" }
+        let listed = try item.itemCode.flatMap {
+            try db.fetchOneCached("SELECT tax_class FROM billing_services WHERE code = ?", [$0])
+        }
+        let taxClass = listed?["tax_class"] as String? ?? terms.tax.defaultClass
+        guard let rate = terms.tax.classes[taxClass] else {
+            errors[field + "source"] = "its tax class '\(taxClass)' is no longer in the tenant file; a manager changes the price-list entry first"
+            return nil
+        }
+        return Line(
+            source: source,
+            itemCode: item.itemCode,
+            description: item.description,
+            quantity: 1,
+            unitPrice: item.amount ?? 0,
+            discount: 0,
+            taxClass: taxClass,
+            taxRate: rate
+        )
     }
 
     /// One line from the price list (as it is now) or as a free line; nil, with its field's message, when it cannot be billed.

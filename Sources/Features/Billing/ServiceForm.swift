@@ -12,7 +12,11 @@ package struct ServiceForm {
         .text("name", "Name", maxLength: 200, required: true),
         .ruled("kind", "Kind", .choice(kinds)),
         .money("price", "Price", required: true),
-        .ruled("tax_class", "Tax class", .string(nullable: true, description: "one of the tenant file's tax.classes; empty: its default_class")),
+        .ruled(
+            "tax_class",
+            "Tax class",
+            .string(nullable: true, description: "one of the tenant file's tax.classes; empty: its default_class", maxLength: 32)
+        ),
         .boolean("active", "Offered", default: true),
     ])
 

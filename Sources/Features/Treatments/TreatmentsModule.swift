@@ -69,6 +69,19 @@ package struct TreatmentsModule: FeatureModule {
         )
     }
 
+    /// A treatment marked done is billed at the fee on the plan, under its procedure's code.
+    package var billables: [BillableSource] {
+        [
+            BillableSource(
+                kind: "treatment",
+                query: """
+                    SELECT id, done_on, procedure || coalesce(' (tooth ' || tooth || coalesce(' ' || surfaces, '') || ')', ''), fee, procedure_code, NULL
+                    FROM treatments WHERE patient_id = :patient AND status = 'done'
+                    """
+            )
+        ]
+    }
+
     package init() {}
 }
 

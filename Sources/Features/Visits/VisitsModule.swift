@@ -36,5 +36,19 @@ package struct VisitsModule: FeatureModule {
         )
     }
 
+    /// A signed visit is billed as one of the clinic's consultation types, chosen when it is billed.
+    package var billables: [BillableSource] {
+        [
+            BillableSource(
+                kind: "visit",
+                pricedBy: "consultation",
+                query: """
+                    SELECT id, visit_date, 'Visit ' || number || ' with ' || practitioner_name, NULL, NULL, branch
+                    FROM visits WHERE patient_id = :patient AND status = 'signed'
+                    """
+            )
+        ]
+    }
+
     package init() {}
 }

@@ -61,7 +61,9 @@ import Testing
         let schema = TenantSchema.forTenant(features: catalog.modules.map(\.id), catalog: catalog)
         let database = try TenantDatabase.openForTests(TenantID("every")!, in: workspace.data, schema: schema)
         let sources = catalog.modules.flatMap(\.chart.timeline)
-        #expect(Set(sources.map(\.kind)) == ["appointment", "visit", "prescription", "dispensing", "sale", "treatment", "document", "invoice", "payment"])
+        #expect(
+            Set(sources.map(\.kind)) == ["appointment", "visit", "prescription", "dispensing", "sale", "treatment", "document", "invoice", "payment"]
+        )
         try await database.read { db in
             func plan(_ query: String, orderedBy order: String) throws -> [String] {
                 try Row.fetchAll(

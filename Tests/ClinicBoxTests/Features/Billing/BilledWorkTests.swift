@@ -1,0 +1,153 @@
+import ClinicBox
+import ClinicBoxCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Work recorded elsewhere reaches the bill: a dentist's done treatments at their fees, a signed visit as a
+/// consultation type; each piece of work is on one live invoice only, and a credit note lets it be billed again.
+@Suite struct BilledWorkTests {
+    static let extra = """
+        branches:
+          - {code: main, name: Main Street}
+        tax:
+          classes: {standard: 16, exempt: 0}
+          default_class: exempt
+          prices_include_tax: false
+        procedures:
+          - {code: FIL1, name: "Composite filling, one surface", fee: 45}
+          - {code: WHITE, name: Whitening, fee: 200}
+        """
+
+    @Test func doneTreatmentsAndASignedVisitAreBilledOnce() async throws {
+        let practice = try await ClinicScenario(
+            tenant: "dent",
+            domain: "dental",
+            features: ["patients", "treatments", "visits", "billing"],
+            extra: Self.extra
+        )
+        try await practice.run { session in
+            let (dentist, desk, manager) = (
+                try await session.signIn("clinician@example.com"), try await session.signIn(as: .staff), try await session.signIn(as: .manager)
+            )
+            // Whitening is cosmetic, taxed at the standard rate; a consultation type for the visit.
+            _ = try await manager.create(
+                "billing/services",
+                ["code": "WHITE", "name": "Whitening", "kind": "procedure", "price": 20_000, "tax_class": "standard"]
+            )
+            _ = try await manager.create("billing/services", ["code": "CONS", "name": "Dental consultation", "kind": "consultation", "price": 2_000])
+            let patient = try await session.patient(as: desk)
+            let filling = try await dentist.create("treatments", ["patient_id": patient, "tooth": 36, "procedure_code": "FIL1", "status": "done"])
+            let whitening = try await dentist.create("treatments", ["patient_id": patient, "procedure_code": "WHITE", "status": "done"])
+            _ = try await dentist.create("treatments", ["patient_id": patient, "tooth": 11, "procedure_code": "FIL1"])  // planned: not billable yet
+            let visit = try await dentist.create(
+                "visits",
+                ["patient_id": patient, "branch": "main", "subjective": "Sensitive tooth", "diagnoses": []]
+            )
+            #expect(try await dentist.post("visits/\(visit["id"] as! Int)/sign", ["version": 1]).status == .ok)
+
+            let (fillingSource, whiteningSource, visitSource) = (
+                "treatment:\(filling["id"] as! Int)", "treatment:\(whitening["id"] as! Int)", "visit:\(visit["id"] as! Int)"
+            )
+            let unpriced = try await desk.post("invoices", ["patient_id": patient, "lines": [["source": visitSource]]])
+            #expect(
+                unpriced.status == .unprocessableContent
+                    && unpriced.fieldErrors["lines[0].service_id"] == "choose the consultation it is billed as, from the price list"
+            )
+            let draft = try await desk.create(
+                "invoices",
+                [
+                    "patient_id": patient,
+                    "lines": [["source": fillingSource], ["source": whiteningSource], ["source": visitSource, "service_code": "CONS"]],
+                ]
+            )
+            let lines = try #require(draft["lines"] as? [[String: Any]])
+            #expect(
+                lines.map { $0["total"] as? Int } == [4_500, 23_200, 2_000] && lines.map { $0["item_code"] as? String } == ["FIL1", "WHITE", "CONS"]
+            )
+            #expect((lines[0]["description"] as? String)?.hasPrefix("Composite filling, one surface (tooth 36") == true)
+            #expect((lines[2]["description"] as? String)?.hasPrefix("Dental consultation — Visit V-") == true)
+
+            // The same work on a second invoice is refused, naming where it is.
+            let twice = try await desk.post("invoices", ["patient_id": patient, "lines": [["source": fillingSource]]])
+            #expect(twice.status == .conflict && twice.fieldErrors["lines[0].source"] == "is already on a draft invoice")
+            let planned = try await desk.post("invoices", ["patient_id": patient, "lines": [["source": "treatment:999"]]])
+            #expect(
+                planned.status == .unprocessableContent && planned.fieldErrors["lines[0].source"] == "is not work of this patient that can be billed"
+            )
+
+            let id = try #require(draft["id"] as? Int)
+            let issued = try await desk.post("invoices/\(id)/issue", ["version": 1]).json
+            let number = try #require(issued["number"] as? String)
+            #expect(
+                try await desk.post("invoices", ["patient_id": patient, "lines": [["source": fillingSource]]]).fieldErrors["lines[0].source"]
+                    == "is already on \(number)"
+            )
+
+            // Credited, the filling can be billed again (at the same fee).
+            let fillingLine = try #require(lines.first?["id"] as? Int)
+            _ = try await manager.create("invoices/\(id)/credit-notes", ["reason": "Billed before the check-up", "lines": [fillingLine]])
+            #expect(try await desk.post("invoices", ["patient_id": patient, "lines": [["source": fillingSource]]]).status == .created)
+        }
+    }
+
+    @Test func twoDesksBillingTheSameTreatmentAtOnceBillItOnce() async throws {
+        let practice = try await ClinicScenario(tenant: "dent", domain: "dental", features: ["patients", "treatments", "billing"], extra: Self.extra)
+        try await practice.run { session in
+            let (dentist, desk) = (try await session.signIn("clinician@example.com"), try await session.signIn(as: .staff))
+            let patient = try await session.patient(as: desk)
+            let done = try await dentist.create("treatments", ["patient_id": patient, "tooth": 36, "procedure_code": "FIL1", "status": "done"])
+            let source = "treatment:\(done["id"] as! Int)"
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<2 { group.addTask { try await desk.post("invoices", ["patient_id": patient, "lines": [["source": source]]]).status } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.sorted { $0.code < $1.code } == [.created, .conflict])
+        }
+    }
+
+    @Test func theDraftPageOffersTheWorkNotYetBilled() async throws {
+        let practice = try await ClinicScenario(
+            tenant: "dent",
+            domain: "dental",
+            features: ["patients", "treatments", "visits", "billing"],
+            extra: Self.extra
+        )
+        try await practice.run { session in
+            let (dentist, manager) = (try await session.signIn("clinician@example.com"), try await session.signIn(as: .manager))
+            _ = try await manager.create("billing/services", ["code": "CONS", "name": "Dental consultation", "kind": "consultation", "price": 2_000])
+            let patient = try await session.patient(as: manager)
+            _ = try await dentist.create("treatments", ["patient_id": patient, "tooth": 36, "procedure_code": "FIL1", "status": "done"])
+            let visit = try await dentist.create("visits", ["patient_id": patient, "branch": "main", "subjective": "Check-up", "diagnoses": []])
+            _ = try await dentist.post("visits/\(visit["id"] as! Int)/sign", ["version": 1])
+
+            var desk = WebBrowser(session.client)
+            try await desk.signIn(tenant: "dent", email: "staff@example.com", password: TestUsers.password)
+            _ = try await desk.get("/t/dent/billing/invoices/new")
+            let started = try await desk.post(
+                "/t/dent/billing/invoices",
+                ["patient_id": String(patient), "patient": "x", "patient_searched": "x", "branch": "main"]
+            )
+            let path = try #require(started.headers[.location])
+            let draft = try await desk.get(path).cells
+            #expect(
+                draft.contains("Work not yet billed") && draft.contains("Composite filling, one surface (tooth 36)") && draft.contains("EUR 45.00")
+            )
+            #expect(draft.contains("Dental consultation · EUR 20.00"))
+            let unchosen = try await desk.post(
+                path + "/lines",
+                ["version": "1", "kind": "work", "source": "visit:\(visit["id"] as! Int)", "service_id": ""]
+            )
+            #expect(
+                unchosen.status == .unprocessableContent && unchosen.cells.contains("choose the consultation it is billed as, from the price list")
+            )
+            let source = try #require(draft.range(of: #"treatment:\d+"#, options: .regularExpression).map { String(draft[$0]) })
+            #expect(try await desk.post(path + "/lines", ["version": "1", "kind": "work", "source": source]).status == .seeOther)
+            let billed = try await desk.get(path).cells
+            #expect(billed.contains("<td>Composite filling, one surface (tooth 36) <span class=\"muted\">FIL1</span></td>"))
+            #expect(!billed.contains(#"value="\#(source)""#) && billed.contains("Work not yet billed"))
+        }
+    }
+}
