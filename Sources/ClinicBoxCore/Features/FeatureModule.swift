@@ -49,6 +49,8 @@ package protocol FeatureModule: Sendable {
     var chart: ChartContribution { get }
     /// Work it records that billing charges for (a done treatment, a signed visit); none by default.
     var billables: [BillableSource] { get }
+    /// Money it takes in at a till, for the cash-up; none by default.
+    var takings: [TakingsSource] { get }
     /// The chart page itself, from the one module that shows it (clinical); other modules' forms on the chart go
     /// back to it when refused (`ModulePages.chart`).
     func chartPage(_ pages: ModulePages) -> (any ChartPage)?
@@ -76,6 +78,7 @@ extension FeatureModule {
     package var templateFolder: String { id }
     package var chart: ChartContribution { ChartContribution() }
     package var billables: [BillableSource] { [] }
+    package var takings: [TakingsSource] { [] }
     package func chartPage(_ pages: ModulePages) -> (any ChartPage)? { nil }
     package var auditRecords: [AuditRecordKind] { [] }
     package func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }

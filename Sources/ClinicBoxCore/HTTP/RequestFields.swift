@@ -284,6 +284,27 @@ extension RequestFields {
         return value
     }
 
+    /// Amounts by name (`{"cash": 12050, "card": 0}`), each in minor units and never negative, only `names`.
+    package mutating func amounts(_ name: String, names: [String]) -> [String: Int64]? {
+        guard case .object(let values)? = object[name] else {
+            fail(name, "must be an object of amounts by \(names.joined(separator: ", ")), e.g. {\"\(names[0])\": 12050}")
+            return nil
+        }
+        var amounts: [String: Int64] = [:]
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard names.contains(key) else {
+                fail("\(name).\(key)", "is not one of \(names.joined(separator: ", "))")
+                continue
+            }
+            guard case .integer(let amount) = value, (0...1_000_000_000_000).contains(amount) else {
+                fail("\(name).\(key)", "must be an amount in minor units, 0 or more")
+                continue
+            }
+            amounts[key] = amount
+        }
+        return amounts
+    }
+
     /// A list of different record ids (`[3, 5]`), at least one.
     package mutating func ids(_ name: String, maxCount: Int = 200) -> [Int64]? {
         let values: [JSONValue] = if case .array(let values)? = object[name] { values } else { [] }

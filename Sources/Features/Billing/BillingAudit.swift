@@ -50,6 +50,21 @@ extension BillingModule {
                     path: { _ in nil }
                 )
             ),
+            AuditRecordKind(
+                type: "till_session",
+                label: "Cash-up",
+                verbs: ["billing.till_opened": "opened the till {}", "billing.till_closed": "closed the till {}"],
+                moneyFields: ["opening_float", "difference"],
+                names: AuditRecordKind.names(
+                    select: "branch, cashier_name, opened_on",
+                    from: "till_sessions",
+                    idColumn: "id",
+                    name: { row, tenant in
+                        "of \(row["cashier_name"] as String) at \(tenant.branchName(row["branch"])) on \(row["opened_on"] as String)"
+                    },
+                    path: { row in "/billing/cash-up/\(row["audit_id"] as Int64)" }
+                )
+            ),
         ]
     }
 }

@@ -6,6 +6,7 @@ extension PermissionAction {
     package static let billingRead = PermissionAction("billing.read", doing: "see the price list, invoices and balances")
     package static let billingWrite = PermissionAction("billing.write", doing: "make and issue invoices and take payments")
     package static let billingPrices = PermissionAction("billing.prices", doing: "change the price list")
+    package static let billingCashUp = PermissionAction("billing.cash_up", doing: "open and close their till session")
     package static let billingApprove = PermissionAction(
         "billing.approve",
         doing: "approve discounts and refunds over the limits and credit issued invoices"
@@ -24,6 +25,7 @@ package struct BillingModule: FeatureModule {
     package let actions: [PermissionAction: Set<Role>] = [
         .billingRead: [.manager, .clinician, .staff],
         .billingWrite: [.manager, .staff],
+        .billingCashUp: [.manager, .staff],
         .billingPrices: [.manager],
         .billingApprove: [.manager],
     ]
@@ -31,6 +33,24 @@ package struct BillingModule: FeatureModule {
     package let migrations = BillingSchema.steps
 
     package let navigation: ModuleNavigation? = ModuleNavigation(label: "Billing", action: .billingRead)
+
+    /// The money billing takes in for the cash-up: payments, and refunds paid out.
+    package var takings: [TakingsSource] {
+        [
+            TakingsSource(
+                query: """
+                    SELECT method, amount FROM payments
+                    WHERE branch = :branch AND received_by = :cashier AND substr(created_at, 1, 19) BETWEEN substr(:from, 1, 19) AND substr(:to, 1, 19)
+                    """
+            ),
+            TakingsSource(
+                query: """
+                    SELECT method, -amount FROM refunds
+                    WHERE branch = :branch AND refunded_by = :cashier AND substr(created_at, 1, 19) BETWEEN substr(:from, 1, 19) AND substr(:to, 1, 19)
+                    """
+            ),
+        ]
+    }
 
     package init() {}
 }

@@ -115,6 +115,49 @@ extension BillingModule {
                     use: payments.refund
                 ),
             ],
+            "till-sessions": [
+                Endpoint(
+                    .get(
+                        "",
+                        "The till sessions of a day: the user's own, or everyone's for a manager",
+                        action: .billingCashUp,
+                        query: ["day": (.date, "default: today"), "branch": (.text, "branch code (default: the user's branches)")],
+                        response: .json(.ref("TillSessions"))
+                    ),
+                    use: TillSessionsAPI().list
+                ),
+                Endpoint(
+                    .post(
+                        "",
+                        "Open the user's till in a branch with a float",
+                        action: .billingCashUp,
+                        request: .ref("TillOpening"),
+                        response: .json(.ref("TillSession"))
+                    ),
+                    use: TillSessionsAPI().open
+                ),
+                Endpoint(
+                    .get(
+                        "{id}",
+                        "One till session with what is expected per method (and counted, once closed)",
+                        action: .billingCashUp,
+                        response: .json(.ref("TillSession"))
+                    ),
+                    use: TillSessionsAPI().show
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/close",
+                        "Close a till with the money counted per method; a difference needs a reason; it never changes again",
+                        action: .billingCashUp,
+                        request: .ref("TillClosing"),
+                        status: 200,
+                        response: .json(.ref("TillSession")),
+                        idempotent: false
+                    ),
+                    use: TillSessionsAPI().close
+                ),
+            ],
             "patients": [
                 Endpoint(
                     .get(
@@ -171,6 +214,7 @@ extension BillingModule {
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         let (services, invoices, payments) = (PriceListPages(pages: pages), InvoicesPages(pages: pages), PaymentPages(pages: pages))
+        let cashUp = CashUpPages(pages: pages)
         return [
             .page(.get, "", "invoices", action: .billingRead, template: "invoices", use: invoices.list),
             .page(.get, "invoices/new", "new invoice form", action: .billingWrite, template: "invoice-new", use: invoices.newForm),
@@ -186,6 +230,10 @@ extension BillingModule {
             .page(.post, "invoices/{id}/use-credit", "settle from credit on account", action: .billingWrite, use: payments.useCredit),
             .page(.get, "patients/{id}/statement", "statement", action: .billingRead, template: "statement", use: payments.statement),
             .page(.post, "patients/{id}/payments", "take a payment for open invoices", action: .billingWrite, use: payments.takeForPatient),
+            .page(.get, "cash-up", "the user's till, today's tills", action: .billingCashUp, template: "cash-up", use: cashUp.today),
+            .page(.post, "cash-up", "open the till", action: .billingCashUp, use: cashUp.open),
+            .page(.get, "cash-up/{id}", "a till session", action: .billingCashUp, template: "cash-up", use: cashUp.show),
+            .page(.post, "cash-up/{id}/close", "close the till", action: .billingCashUp, use: cashUp.close),
             .page(.get, "services", "price list", action: .billingRead, template: "services", use: services.list),
             .page(.get, "services/new", "new entry form", action: .billingPrices, template: "forms/record", use: services.newForm),
             .page(.post, "services", "add entry", action: .billingPrices, use: services.create),

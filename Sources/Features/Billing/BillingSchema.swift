@@ -5,7 +5,7 @@ import GRDB
 /// locked by triggers that compare the old row with the new one, so not even SQL typed straight at the file can
 /// rewrite them; only what is paid and credited on an invoice grows, and its status follows.
 package enum BillingSchema {
-    package static let steps = [priceList, invoices, payments]
+    package static let steps = [priceList, invoices, payments, tillSessions]
 
     /// The price list. A price is copied onto an invoice line when it is billed, so changing it here never changes
     /// what an invoice already says.
@@ -224,6 +224,50 @@ package enum BillingSchema {
                 BEGIN SELECT RAISE(ABORT, 'a refund never changes'); END;
                 CREATE TRIGGER refunds_are_kept BEFORE DELETE ON refunds
                 BEGIN SELECT RAISE(ABORT, 'a refund is kept'); END;
+                """
+        )
+    }
+
+    /// A cashier's till session in a branch: opened with a float, closed with the money counted per method beside
+    /// what was expected. One open session per cashier and branch; a closed one never changes.
+    static let tillSessions = TenantSchema.Step(id: "billing.v4") { db, _ in
+        try db.execute(
+            sql: """
+                CREATE TABLE till_sessions (
+                    id INTEGER PRIMARY KEY,
+                    branch TEXT NOT NULL,
+                    cashier_id INTEGER NOT NULL,
+                    cashier_name TEXT NOT NULL,
+                    opened_on TEXT NOT NULL,
+                    opened_at TEXT NOT NULL,
+                    opening_float INTEGER NOT NULL CHECK (opening_float >= 0),
+                    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+                    closed_at TEXT,
+                    difference_reason TEXT,
+                    CHECK ((status = 'open') = (closed_at IS NULL))
+                ) STRICT;
+                CREATE UNIQUE INDEX till_sessions_one_open ON till_sessions (branch, cashier_id) WHERE status = 'open';
+                CREATE INDEX till_sessions_by_day ON till_sessions (opened_on, branch);
+                CREATE TABLE till_session_counts (
+                    session_id INTEGER NOT NULL REFERENCES till_sessions (id),
+                    method TEXT NOT NULL,
+                    expected INTEGER NOT NULL,
+                    counted INTEGER NOT NULL CHECK (counted >= 0),
+                    PRIMARY KEY (session_id, method)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TRIGGER till_sessions_closed_are_final BEFORE UPDATE ON till_sessions
+                WHEN OLD.status = 'closed' OR NEW.status != 'closed' OR NEW.branch != OLD.branch OR NEW.cashier_id != OLD.cashier_id
+                    OR NEW.opened_at != OLD.opened_at OR NEW.opening_float != OLD.opening_float
+                BEGIN SELECT RAISE(ABORT, 'a till session is only ever closed, once'); END;
+                CREATE TRIGGER till_sessions_are_kept BEFORE DELETE ON till_sessions
+                BEGIN SELECT RAISE(ABORT, 'a till session is kept'); END;
+                CREATE TRIGGER till_session_counts_while_open BEFORE INSERT ON till_session_counts
+                WHEN (SELECT status FROM till_sessions WHERE id = NEW.session_id) IS NOT 'open'
+                BEGIN SELECT RAISE(ABORT, 'a closed session is never counted again'); END;
+                CREATE TRIGGER till_session_counts_are_final BEFORE UPDATE ON till_session_counts
+                BEGIN SELECT RAISE(ABORT, 'a count never changes'); END;
+                CREATE TRIGGER till_session_counts_are_kept BEFORE DELETE ON till_session_counts
+                BEGIN SELECT RAISE(ABORT, 'a count is kept'); END;
                 """
         )
     }

@@ -38,6 +38,16 @@ extension BillingModule {
             "lines": .array(.object(lineInput)), "discount": .integer(nullable: true, description: "minor units off the whole invoice"),
             "discount_percent": percent, "discount_reason": .optionalText, "buyer_tax_number": .optionalText, "notes": .optionalText,
         ]
+        let tillSession = OpenAPISchema.object([
+            "id": .id, "branch": .text, "cashier_id": .id, "cashier_name": .text, "opened_at": .timestamp, "opening_float": .money,
+            "status": .choice(["open", "closed"]), "closed_at": .string(format: "date-time", nullable: true), "difference_reason": .optionalText,
+            "methods": .array(
+                .object([
+                    "method": .choice(TillSessions.methods), "expected": .integer(), "counted": .integer(nullable: true),
+                    "difference": .integer(nullable: true),
+                ])
+            ),
+        ])
         return [
             "Service": .object(service.merging(["id": .id, "version": .version, "created_at": .timestamp, "updated_at": .timestamp]) { $1 }),
             "ServiceInput": .object(service, required: ServiceForm.fields.required),
@@ -86,6 +96,28 @@ extension BillingModule {
                 "id": .id, "payment_id": .id, "payment_number": .text, "number": .text, "patient_id": .id, "branch": .text, "method": .text,
                 "amount": .money, "reason": .text, "refunded_on": .date, "created_at": .timestamp,
             ]),
+            "TillOpening": .object([
+                "branch": .string(nullable: true, description: "default: the user's only branch", maxLength: 40),
+                "opening_float": .integer(
+                    nullable: true,
+                    description: "cash in the drawer at opening, minor units",
+                    minimum: 0,
+                    maximum: 1_000_000_000_000
+                ),
+            ]),
+            "TillClosing": .object(
+                [
+                    "counted": .object(
+                        Dictionary(
+                            uniqueKeysWithValues: TillSessions.methods.map { ($0, OpenAPISchema.integer(minimum: 0, maximum: 1_000_000_000_000)) }
+                        )
+                    ),
+                    "reason": .string(nullable: true, description: "why the counted money differs from what was expected", maxLength: 500),
+                ],
+                required: ["counted"]
+            ),
+            "TillSession": tillSession,
+            "TillSessions": .object(["day": .date, "items": .array(tillSession)]),
             "Statement": .object([
                 "patient_id": .id, "balance": .integer(description: "positive: owed by the patient; negative: held for them"),
                 "due": .money, "credit": .integer(description: "credit on account, minor units"),

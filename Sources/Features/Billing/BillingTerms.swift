@@ -12,6 +12,8 @@ package struct BillingTerms: Sendable {
     package var today: CalendarDate
     /// What the tenant's modules offer for billing.
     package var sources: [BillableSource]
+    /// What the tenant's modules take in at a till, for the cash-up.
+    package var takings: [TakingsSource]
 
     package init(_ context: some SignedInContext) {
         let tenant = context.tenant
@@ -22,7 +24,9 @@ package struct BillingTerms: Sendable {
         rules = tenant.definition.billing
         currency = tenant.definition.currency
         today = CalendarDate.today(in: tenant.timeZone)
-        sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.billables)
+        let modules = tenant.catalog.modules.filter { tenant.features.contains($0.id) }
+        sources = modules.flatMap(\.billables)
+        takings = modules.flatMap(\.takings)
     }
 
     package func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) }
@@ -34,5 +38,18 @@ package struct BillingTerms: Sendable {
     package func needsApproval(_ discount: Int64, of base: Int64) -> Bool {
         let (asked, allowed) = (discount.multipliedFullWidth(by: 10_000), base.multipliedFullWidth(by: Int64(rules.discountLimitBasisPoints)))
         return discount > 0 && (asked.high, asked.low) > (allowed.high, allowed.low)
+    }
+}
+
+extension RequestFields {
+    /// The branch a new invoice, payment or till is for: as named (`branch`), or the user's only branch.
+    mutating func billingBranch(_ context: AuthenticatedContext, for what: String) -> String {
+        if has("branch") { return branch("branch", of: context.tenant) ?? "" }
+        let mine = context.user.workBranches(of: context.tenant.definition)
+        guard mine.count == 1 else {
+            fail("branch", "is required: say which of \(mine.joined(separator: ", ")) \(what)")
+            return ""
+        }
+        return mine[0]
     }
 }

@@ -36,7 +36,7 @@ package struct InvoicesAPI {
         let draft = InvoiceDraft.read(&fields)
         if draft.patientID == nil { fields.fail("patient_id", "is required") }
         if draft.lines == nil { fields.fail("lines", "is required") }
-        let branch = Self.branch(&fields, draft, context)
+        let branch = fields.billingBranch(context, for: "the invoice is for")
         try fields.finish()
         try await context.requireBranch(branch)
         let terms = BillingTerms(context)
@@ -44,17 +44,6 @@ package struct InvoicesAPI {
             let id = try InvoiceRecords.create(db, draft, branch: branch, terms: terms)
             return .init(status: .created, json: try SQLJSON.fetch(db, InvoiceJSON.full, from: "invoices", id: id, entity: "invoice"))
         }
-    }
-
-    /// The branch a new invoice is for: as named, or the user's only branch.
-    private static func branch(_ fields: inout RequestFields, _ draft: InvoiceDraft, _ context: AuthenticatedContext) -> String {
-        if draft.named.contains("branch") { return fields.branch("branch", of: context.tenant) ?? "" }
-        let mine = context.user.workBranches(of: context.tenant.definition)
-        guard mine.count == 1 else {
-            fields.fail("branch", "is required: say which of \(mine.joined(separator: ", ")) the invoice is for")
-            return ""
-        }
-        return mine[0]
     }
 
     package func update(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {

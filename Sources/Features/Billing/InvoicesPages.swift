@@ -56,7 +56,7 @@ package struct InvoicesPages {
             )
         }
         var data: [String: Any] = [
-            "rows": rows, "hasRows": !rows.isEmpty, "canWrite": context.allows(.billingWrite),
+            "rows": rows, "hasRows": !rows.isEmpty, "canWrite": context.allows(.billingWrite), "canCashUp": context.allows(.billingCashUp),
             "statuses": [["value": "", "label": "Any", "selected": status == nil]]
                 + InvoicesAPI.statuses.map { ["value": $0, "label": Self.statusText[$0]!, "selected": $0 == status] },
         ]

@@ -42,7 +42,7 @@ package struct PaymentsAPI {
             }
         }
         let invoices = fields.has("invoices") ? fields.ids("invoices") : nil
-        let branch = Self.branch(&fields, context)
+        let branch = fields.billingBranch(context, for: "the money is taken in")
         try fields.finish()
         try await context.requireBranch(branch)
         guard let patient, let method, let amount else { return Response(status: .unprocessableContent) }
@@ -94,16 +94,5 @@ package struct PaymentsAPI {
         guard try Int.fetchOne(db, sql: "SELECT count(*) FROM patients WHERE id = ? AND merged_into IS NULL", arguments: [id]) == 1 else {
             throw Problem.invalid("patient_id", "is not a patient here")
         }
-    }
-
-    /// The branch money is taken in: as named, or the user's only branch.
-    private static func branch(_ fields: inout RequestFields, _ context: AuthenticatedContext) -> String {
-        if fields.has("branch") { return fields.branch("branch", of: context.tenant) ?? "" }
-        let mine = context.user.workBranches(of: context.tenant.definition)
-        guard mine.count == 1 else {
-            fields.fail("branch", "is required: say which of \(mine.joined(separator: ", ")) the money is taken in")
-            return ""
-        }
-        return mine[0]
     }
 }

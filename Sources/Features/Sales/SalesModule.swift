@@ -146,5 +146,25 @@ package struct SalesModule: FeatureModule {
 
     package var chart: ChartContribution { ChartContribution(timeline: timelineSources) }
 
+    /// What the till takes in for the cash-up: each payment of a sale (cash less the change given), and refunds
+    /// paid out in cash.
+    package var takings: [TakingsSource] {
+        [
+            TakingsSource(
+                query: """
+                    SELECT p.method, p.amount - CASE WHEN p.method = 'cash' THEN s.change_due ELSE 0 END
+                    FROM sales s JOIN sale_payments p ON p.sale_id = s.id
+                    WHERE s.branch = :branch AND s.cashier_id = :cashier AND substr(s.created_at, 1, 19) BETWEEN substr(:from, 1, 19) AND substr(:to, 1, 19)
+                    """
+            ),
+            TakingsSource(
+                query: """
+                    SELECT 'cash', -r.amount FROM sale_refunds r JOIN sales s ON s.id = r.sale_id
+                    WHERE s.branch = :branch AND r.user_id = :cashier AND substr(r.created_at, 1, 19) BETWEEN substr(:from, 1, 19) AND substr(:to, 1, 19)
+                    """
+            ),
+        ]
+    }
+
     package init() {}
 }

@@ -321,10 +321,10 @@ extension AuthAPITests {
             // The front desk files non-clinical documents (an ID or insurance card); a clinical one needs clinical.write.
             .staff: [
                 "patients.read", "patients.write", "patients.documents.write", "appointments.read", "appointments.write", "inventory.read",
-                "sales.read", "sales.write", "billing.read", "billing.write",
+                "sales.read", "sales.write", "billing.read", "billing.write", "billing.cash_up",
             ],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 31)  // 5 account actions + 26 declared by the nine modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 32)  // 5 account actions + 27 declared by the nine modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")
