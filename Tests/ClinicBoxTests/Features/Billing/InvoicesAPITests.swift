@@ -24,7 +24,7 @@ import Testing
 
     /// The clinic with its price list: a consultation (exempt) and an X-ray (standard rate).
     static func clinic() async throws -> (ClinicScenario, TenantDatabase) {
-        let clinic = try await ClinicScenario(features: ["patients", "billing"], extra: extra, people: people)
+        let clinic = try await ClinicScenario(features: ["patients", "billing", "reports"], extra: extra, people: people)
         let database = try await clinic.server.databases.database(for: TenantID("clinic")!, creating: true)
         return (clinic, database)
     }

@@ -95,6 +95,23 @@ import Testing
             #expect(entries.map { $0["amount"] as? Int } == [7_140, -3_000, -4_200, 2_500, -2_500, 1_000])
             #expect(entries.last?["balance"] as? Int == 940 && statement["balance"] as? Int == 940 && statement["credit"] as? Int == 1_500)
 
+            // The reports: what was taken per method and cashier, and what is still owed by age.
+            let takings = try #require(try await manager.get("reports/takings").json["rows"] as? [[String: Any]])
+            #expect(takings.reduce(0) { $0 + ($1["net"] as? Int ?? 0) } == 6_200)
+            #expect(
+                takings.contains { $0["method"] as? String == "mobile_money" && $0["taken"] as? Int == 3_000 && $0["cashier"] as? String == "Staff" }
+            )
+            #expect(
+                takings.contains { $0["method"] as? String == "cash" && $0["refunded"] as? Int == 1_000 && $0["cashier"] as? String == "Manager" }
+            )
+            let owed = try #require(try await manager.get("reports/outstanding-invoices").json["rows"] as? [[String: Any]])
+            #expect(owed.map { $0["invoice"] as? String } == [second["number"] as? String] && owed.first?["0_30"] as? Int == 2_440)
+            #expect(owed.first?["days"] as? Int == 0 && owed.first?["over_90"] as? Int == 0)
+            let csv = try await manager.get("reports/outstanding-invoices?format=csv").text
+            #expect(
+                csv.hasPrefix("invoice,patient,issued_on,days,0_30,31_60,61_90,over_90,currency\r\n") && csv.contains(",24.40,0.00,0.00,0.00,EUR")
+            )
+
             for sql in ["UPDATE payments SET amount = 1", "DELETE FROM payments", "UPDATE payment_allocations SET amount = 1", "DELETE FROM refunds"]
             {
                 await #expect(throws: DatabaseError.self, "\(sql)") { try await database.write { db in try db.execute(sql: sql) } }
