@@ -7,14 +7,18 @@ package struct BillableSource: Sendable {
     /// nil: the row's own amount is its price (a treatment's fee). Otherwise the kind of price-list entry chosen
     /// when it is billed (`consultation`: a signed visit is billed as one of the clinic's consultation types).
     package var pricedBy: String?
+    /// A module the query reads that the tenant may not have (dispensing reads inventory's batches); without it,
+    /// the source is not asked.
+    package var needs: String?
     /// `SELECT id, day, description, amount, item_code, branch FROM … WHERE patient_id = :patient AND …`: one row
     /// per piece of work ready to bill; `amount` in minor units (NULL when `pricedBy` prices it), `item_code` the
     /// price-list code it matches (its tax class) or NULL, `branch` NULL for work that belongs to no branch.
     package var query: String
 
-    package init(kind: String, pricedBy: String? = nil, query: String) {
+    package init(kind: String, pricedBy: String? = nil, needs: String? = nil, query: String) {
         self.kind = kind
         self.pricedBy = pricedBy
+        self.needs = needs
         self.query = query
     }
 }

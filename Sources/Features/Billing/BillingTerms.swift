@@ -25,7 +25,7 @@ package struct BillingTerms: Sendable {
         currency = tenant.definition.currency
         today = CalendarDate.today(in: tenant.timeZone)
         let modules = tenant.catalog.modules.filter { tenant.features.contains($0.id) }
-        sources = modules.flatMap(\.billables)
+        sources = modules.flatMap(\.billables).filter { $0.needs.map(tenant.features.contains) ?? true }
         takings = modules.flatMap(\.takings)
     }
 

@@ -144,6 +144,12 @@ package enum PrescriptionDispensing {
                         keptReason, early,
                     ]
                 )
+                if let sale {
+                    try db.execute(
+                        sql: "INSERT INTO prescription_dispensing_sales (dispensing_id, sale) VALUES (?, ?)",
+                        arguments: [db.lastInsertedRowID, sale]
+                    )
+                }
             }
             try db.execute(
                 sql: "UPDATE prescription_items SET dispensed_quantity = dispensed_quantity + ?, product_id = coalesce(product_id, ?) WHERE id = ?",

@@ -126,7 +126,52 @@ package struct PrescriptionsModule: FeatureModule {
                 )
             }
         },
+        // Which dispensings a till sale made (those are paid at the till; the others can be billed). Filled for the
+        // past from the stock movements that named the sale.
+        TenantSchema.Step(id: "prescriptions.v7") { db, _ in
+            try db.execute(
+                sql: """
+                    CREATE TABLE prescription_dispensing_sales (
+                        dispensing_id INTEGER PRIMARY KEY REFERENCES prescription_dispensings (id),
+                        sale TEXT NOT NULL
+                    ) STRICT;
+                    CREATE TRIGGER prescription_dispensing_sales_never_change BEFORE UPDATE ON prescription_dispensing_sales
+                    BEGIN SELECT RAISE(ABORT, 'a dispensing is sold once'); END;
+                    CREATE TRIGGER prescription_dispensing_sales_never_removed BEFORE DELETE ON prescription_dispensing_sales
+                    BEGIN SELECT RAISE(ABORT, 'a dispensing is sold once'); END;
+                    """
+            )
+            guard try db.tableExists("stock_movements") else { return }
+            try db.execute(
+                sql: """
+                    INSERT INTO prescription_dispensing_sales (dispensing_id, sale)
+                    SELECT d.id, min(substr(m.reference, instr(m.reference, ' sale:') + 6))
+                    FROM prescription_dispensings d
+                    JOIN prescription_items i ON i.id = d.prescription_item_id JOIN prescriptions p ON p.id = i.prescription_id
+                    JOIN stock_movements m ON m.batch_id = d.batch_id AND m.kind = 'dispense' AND m.change = -d.quantity
+                        AND m.reference LIKE 'prescription:' || p.number || ' sale:%' AND abs(julianday(m.at) - julianday(d.at)) < 3.0 / 86400
+                    GROUP BY d.id
+                    """
+            )
+        },
     ]
+
+    /// A dispensing not sold at the till is billed at its batch's price (needs inventory, which dispensing takes from).
+    package var billables: [BillableSource] {
+        [
+            BillableSource(
+                kind: "dispensing",
+                needs: "inventory",
+                query: """
+                    SELECT d.id, substr(d.at, 1, 10), i.medicine || coalesce(' ' || i.strength, '') || ' × ' || d.quantity || ' (' || p.number || ')',
+                        d.quantity * b.selling_price, pr.sku, d.branch
+                    FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id
+                    JOIN prescriptions p ON p.id = i.prescription_id JOIN stock_batches b ON b.id = d.batch_id JOIN products pr ON pr.id = d.product_id
+                    WHERE p.patient_id = :patient AND NOT EXISTS (SELECT 1 FROM prescription_dispensing_sales s WHERE s.dispensing_id = d.id)
+                    """
+            )
+        ]
+    }
 
     package static let dispensingNeeds = "dispensing takes stock from it"
     package let optionalDependencies = ["inventory": dispensingNeeds]

@@ -151,3 +151,59 @@ import Testing
         }
     }
 }
+
+/// A pharmacy bills medicine dispensed against a prescription that was not sold at the till, once.
+@Suite struct BilledDispensingTests {
+    @Test func dispensedItemsNotSoldAtTheTillAreBilledOnce() async throws {
+        let workspace = try TestWorkspace()
+        let server = try await PharmacyFixture.server(workspace, features: ["patients", "prescriptions", "inventory", "sales", "billing"])
+        try await server.application.test(.router) { client in
+            let (boss, pharmacist, cashier) = (
+                try await APIClient.signIn(client, tenant: "pharm", email: "boss@example.com"),
+                try await APIClient.signIn(client, tenant: "pharm", email: "pharmacist@example.com"),
+                try await APIClient.signIn(client, tenant: "pharm", email: "cashier@example.com")
+            )
+            let (amoxicillin, _) = try await PharmacyFixture.stock(boss, sku: "AMOX", quantity: 40, price: 120)
+            let patient = try #require(try await pharmacist.create("patients", TestRecords.ada)["id"] as? Int)
+            func prescribe(_ quantity: Int) async throws -> (id: Int, item: Int) {
+                let rx = try await pharmacist.create(
+                    "prescriptions",
+                    [
+                        "patient_id": patient,
+                        "items": [
+                            [
+                                "medicine": "Amoxicillin", "strength": "500 mg", "dose": "1 three times a day", "quantity": quantity,
+                                "product_id": amoxicillin,
+                            ]
+                        ],
+                    ]
+                )
+                return (rx["id"] as! Int, (rx["items"] as! [[String: Any]])[0]["id"] as! Int)
+            }
+            // One dispensed at the pharmacy counter (to be billed), one sold at the till (paid there).
+            let counter = try await prescribe(15)
+            _ = try await pharmacist.create(
+                "prescriptions/\(counter.id)/dispense",
+                ["branch": "main", "items": [["item_id": counter.item, "quantity": 15]]]
+            )
+            let till = try await prescribe(10)
+            _ = try await cashier.create(
+                "sales",
+                PharmacyFixture.sale(amoxicillin, 10, payments: [["method": "cash", "amount": 1_200]], extra: ["prescription_id": till.id])
+            )
+
+            let sources = try await server.databases.database(for: TenantID("pharm")!, creating: true).read { db in
+                try String.fetchAll(db, sql: "SELECT 'dispensing:' || id FROM prescription_dispensings ORDER BY id")
+            }
+            #expect(sources.count == 2)
+            let sold = try await cashier.post("invoices", ["patient_id": patient, "branch": "main", "lines": [["source": sources[1]]]])
+            #expect(sold.status == .unprocessableContent && sold.fieldErrors["lines[0].source"] == "is not work of this patient that can be billed")
+            let billed = try await cashier.create("invoices", ["patient_id": patient, "branch": "main", "lines": [["source": sources[0]]]])
+            let line = try #require((billed["lines"] as? [[String: Any]])?.first)
+            #expect(line["total"] as? Int == 1_800 && (line["description"] as? String)?.hasPrefix("Amoxicillin 500 mg × 15 (RX-") == true)
+            #expect(line["item_code"] as? String == "AMOX")
+            let again = try await cashier.post("invoices", ["patient_id": patient, "branch": "main", "lines": [["source": sources[0]]]])
+            #expect(again.status == .conflict)
+        }
+    }
+}
