@@ -204,6 +204,18 @@ import Testing
             #expect(line["item_code"] as? String == "AMOX")
             let again = try await cashier.post("invoices", ["patient_id": patient, "branch": "main", "lines": [["source": sources[0]]]])
             #expect(again.status == .conflict)
+
+            // A database from before prescriptions.v7 learns which dispensings the till sold from the stock movements.
+            let database = try await server.databases.database(for: TenantID("pharm")!, creating: true)
+            try await database.write { db in
+                try db.execute(sql: "DROP TABLE prescription_dispensing_sales; DELETE FROM grdb_migrations WHERE identifier = 'prescriptions.v7'")
+            }
+            let schema = try #require(server.registry.current.tenant(TenantID("pharm")!)?.schema)
+            let reopened = try TenantDatabase.openForTests(TenantID("pharm")!, in: workspace.data, schema: schema)
+            let backfilled = try await reopened.read { db in
+                try String.fetchAll(db, sql: "SELECT 'dispensing:' || dispensing_id || ' ' || sale FROM prescription_dispensing_sales")
+            }
+            #expect(backfilled.count == 1 && backfilled.first?.hasPrefix(sources[1] + " S-") == true)
         }
     }
 }
