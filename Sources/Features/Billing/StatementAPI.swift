@@ -1,5 +1,4 @@
 import ClinicBoxCore
-import Foundation
 import Hummingbird
 
 /// `GET /api/v1/patients/{id}/statement`: the patient's invoices, credit notes, payments and refunds with a running
@@ -8,12 +7,10 @@ package struct StatementAPI {
     package func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
         let branches = context.user.branchFilter
-        let statement = try await context.storage.database().read { db in
+        let json = try await context.storage.database().read { db in
             try PaymentsAPI.requirePatient(db, id)
-            return try PatientStatement.read(db, patient: id, branches: branches)
+            return try PatientStatement.json(db, patient: id, branches: branches)
         }
-        var json = statement.json
-        json["patient_id"] = id
-        return .json(bytes: ByteBuffer(data: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])))
+        return .json(bytes: ByteBuffer(string: json))
     }
 }
