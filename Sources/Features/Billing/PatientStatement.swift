@@ -52,7 +52,14 @@ package struct PatientStatement: Sendable {
     package static func read(_ db: Database, patient id: Int64, branches: [String]?) throws -> PatientStatement {
         let scope = PatientAccount.branchList(branches)
         let entries = try db.fetchAllCached(entriesSQL, [id, scope]).map { row in
-            Entry(day: row["day"], kind: row["kind"], number: row["number"], description: row["description"], amount: row["amount"], balance: row["balance"])
+            Entry(
+                day: row["day"],
+                kind: row["kind"],
+                number: row["number"],
+                description: row["description"],
+                amount: row["amount"],
+                balance: row["balance"]
+            )
         }
         return PatientStatement(entries: entries, account: try PatientAccount.read(db, patient: id, branches: scope))
     }

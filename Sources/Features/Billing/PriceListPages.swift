@@ -82,11 +82,8 @@ package struct PriceListPages {
     package func editForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "billing_service")
         let currency = context.tenant.definition.currency
-        let values = try await context.storage.database().read { db -> [String: String] in
-            let row = try ServiceRecords.changes.current(db, id: id)
-            var values = ServiceForm.fields.formValues(of: row, currency: currency)
-            values["version"] = String(row["version"] as Int64)
-            return values
+        let values = try await context.storage.database().read { db in
+            ServiceForm.fields.editValues(of: try ServiceRecords.changes.current(db, id: id), currency: currency)
         }
         return form(context, values: values, errors: [:], editing: id)
     }

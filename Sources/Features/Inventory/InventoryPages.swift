@@ -164,11 +164,8 @@ package struct InventoryPages {
 
     package func editForm(_: Request, _ context: PageRequestContext) async throws -> Response {
         let id = try context.recordID(entity: "product")
-        let values = try await context.storage.database().read { db -> [String: String] in
-            let row = try ProductRecords.changes.current(db, id: id)
-            var values = ProductForm.fields.formValues(of: row)
-            values["version"] = String(row["version"] as Int64)
-            return values
+        let values = try await context.storage.database().read { db in
+            ProductForm.fields.editValues(of: try ProductRecords.changes.current(db, id: id))
         }
         return form(context, values: values, errors: [:], editing: id)
     }

@@ -189,8 +189,7 @@ package struct PatientDetails: Sendable {
         var fields: [String: Any & Sendable] = [
             "id": row["id"] as Int64, "number": row["number"] as String, "name": title, "active": active, "version": row["version"] as Int64,
         ]
-        var values = PatientForm.fields.formValues(of: row)
-        values["version"] = String(row["version"] as Int64)
+        let values = PatientForm.fields.editValues(of: row)
         for (name, value) in values where !["first_name", "last_name", "active", "version"].contains(name) { fields[name] = value }
         self.fields = fields
         self.formValues = values

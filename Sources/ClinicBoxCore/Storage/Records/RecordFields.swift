@@ -61,6 +61,13 @@ package struct RecordFields: Sendable {
         return values
     }
 
+    /// A stored row as its edit form shows it (`formValues`), with the `version` the form sends back.
+    package func editValues(of row: Row, currency: String = "") -> [String: String] {
+        var values = formValues(of: row, currency: currency)
+        values["version"] = String(row["version"] as Int64)
+        return values
+    }
+
     /// The page's inputs, in order, each with the value typed (or stored) and its message.
     package func formFields(values: [String: String], errors: [String: String], autocomplete: String? = nil) -> [FormField] {
         all.map { field in
