@@ -37,6 +37,16 @@ public struct Problem: HTTPResponseError, Sendable {
         Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: message])
     }
 
+    /// The `422` of several fields' messages, naming them.
+    package static func invalid(_ errors: [String: String]) -> Problem {
+        Problem(
+            .unprocessableContent,
+            title: "Invalid fields",
+            detail: "Check these fields: \(errors.keys.sorted().joined(separator: ", ")).",
+            fieldErrors: errors
+        )
+    }
+
     private struct Body: Encodable {
         package var type = "about:blank"
         package var title: String

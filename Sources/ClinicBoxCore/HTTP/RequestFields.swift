@@ -91,8 +91,7 @@ package struct RequestFields {
     /// Throws the `422` with every collected message, if there is any.
     package func finish() throws {
         guard !errors.isEmpty else { return }
-        let names = errors.keys.sorted().joined(separator: ", ")
-        throw Problem(.unprocessableContent, title: "Invalid fields", detail: "Check these fields: \(names).", fieldErrors: errors)
+        throw Problem.invalid(errors)
     }
 
     package mutating func merge(_ other: RequestFields) {

@@ -194,12 +194,7 @@ package enum Payments {
             chosen.append(OpenInvoice(id: id, due: row["due"]))
         }
         guard errors.isEmpty else {
-            throw Problem(
-                .unprocessableContent,
-                title: "Invalid fields",
-                detail: "Check these fields: \(errors.keys.sorted().joined(separator: ", ")).",
-                fieldErrors: errors
-            )
+            throw Problem.invalid(errors)
         }
         return chosen
     }

@@ -88,12 +88,7 @@ package struct PricedInvoice: Sendable {
             }
         }
         guard errors.isEmpty else {
-            throw Problem(
-                .unprocessableContent,
-                title: "Invalid fields",
-                detail: "Check these fields: \(errors.keys.sorted().joined(separator: ", ")).",
-                fieldErrors: errors
-            )
+            throw Problem.invalid(errors)
         }
         guard needsManager.isEmpty else {
             throw Problem(
