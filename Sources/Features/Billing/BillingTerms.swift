@@ -44,7 +44,8 @@ package struct BillingTerms: Sendable {
 extension RequestFields {
     /// The branch a new invoice, payment or till is for: as named (`branch`), or the user's only branch.
     mutating func billingBranch(_ context: AuthenticatedContext, for what: String) -> String {
-        if has("branch") { return branch("branch", of: context.tenant) ?? "" }
+        // Sent empty (or null) is the same as not sent.
+        if has("branch"), text("branch", maxLength: 40) != nil { return branch("branch", of: context.tenant) ?? "" }
         let mine = context.user.workBranches(of: context.tenant.definition)
         guard mine.count == 1 else {
             fail("branch", "is required: say which of \(mine.joined(separator: ", ")) \(what)")

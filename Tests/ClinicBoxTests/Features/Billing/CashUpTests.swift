@@ -22,7 +22,7 @@ import Testing
             let patient = try #require(try await cashier.create("patients", TestRecords.ada)["id"] as? Int)
 
             #expect(try await pharmacist.get("till-sessions").status == .forbidden)
-            let opened = try await cashier.create("till-sessions", ["opening_float": 5_000])
+            let opened = try await cashier.create("till-sessions", ["opening_float": 5_000, "branch": ""])  // empty: the cashier's only branch
             let id = try #require(opened["id"] as? Int)
             #expect(try await cashier.post("till-sessions", ["opening_float": 0]).status == .conflict)
 
