@@ -50,18 +50,6 @@ response = function(status, headers, body)
 end
 LUA
 
-bare() {
-    python3 - "$work/bare.sqlite" "$duration" <<'PY'
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
-db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT)")
-end = time.monotonic() + float(sys.argv[2]); n = 0
-while time.monotonic() < end:
-    db.execute("BEGIN IMMEDIATE"); db.execute("INSERT INTO t (name, phone) VALUES (?, ?)", ("Bench Create", "+49 30 555 0100")); db.execute("COMMIT"); n += 1
-print(f"{n / float(sys.argv[2]):.1f}")
-PY
-}
 count() { python3 -c "import sqlite3; print(sqlite3.connect('$work/data/bench.sqlite').execute(\"SELECT (SELECT count(*) FROM invoices WHERE status = 'paid'), (SELECT count(*) FROM payments)\").fetchone()[${1}])"; }
 
 machine

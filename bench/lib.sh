@@ -56,3 +56,18 @@ machine() {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
     echo "date: $(date -u +%Y-%m-%d)"
 }
+
+# The fsync limit of this disk (`duration` seconds): a bare insert loop, one transaction (one commit, one fsync) per
+# insert, as the scripts' durable writes are compared with in the same run.
+bare() {
+    python3 - "$work/bare.sqlite" "$duration" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT)")
+end = time.monotonic() + float(sys.argv[2]); n = 0
+while time.monotonic() < end:
+    db.execute("BEGIN IMMEDIATE"); db.execute("INSERT INTO t (name, phone) VALUES (?, ?)", ("Bench Create", "+49 30 555 0100")); db.execute("COMMIT"); n += 1
+print(f"{n / float(sys.argv[2]):.1f}")
+PY
+}

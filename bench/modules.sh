@@ -34,19 +34,6 @@ echo "GET /healthz, 64 connections: $(median "${health[@]}") req/s (rounds: ${he
 echo "GET /api/v1/patients?limit=50 (bearer, Host), 64 connections: $(median "${list[@]}") req/s (rounds: ${list[*]}), p99 ms: ${list_p99[*]}"
 echo "ratio list/healthz: $(echo "scale=3; $(median "${list[@]}") / $(median "${health[@]}")" | bc)"
 
-# The fsync limit of this disk: a bare insert loop, one transaction (one commit, one fsync) per insert.
-bare() {
-    python3 - "$work/bare.sqlite" "$duration" <<'PY'
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
-db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT)")
-end = time.monotonic() + float(sys.argv[2]); n = 0
-while time.monotonic() < end:
-    db.execute("BEGIN IMMEDIATE"); db.execute("INSERT INTO t (name, phone) VALUES (?, ?)", ("Bench Create", "+49 30 555 0100")); db.execute("COMMIT"); n += 1
-print(f"{n / float(sys.argv[2]):.1f}")
-PY
-}
 commits=(); creates=(); create_p99=()
 for round in 1 2 3; do
     commits+=("$(bare)")
