@@ -40,6 +40,11 @@ public final class Tenant: Sendable {
     public var id: TenantID { definition.id }
     public var isActive: Bool { definition.active }
 
+    /// The work its modules offer for billing, and the money they take in at a till (for the cash-up); gathered
+    /// once when the tenant file is read, since they depend only on its modules.
+    package let billables: [BillableSource]
+    package let takings: [TakingsSource]
+
     package init(definition: TenantDefinition, file: String, logo: TenantLogo?, catalog: FeatureCatalog) {
         self.definition = definition
         self.file = file
@@ -52,9 +57,10 @@ public final class Tenant: Sendable {
         self.timeZone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "UTC")!
         self.readableTime = ReadableTime(timeZone: timeZone)
         self.branchNames = Dictionary(definition.branches.map { ($0.code, $0.name) }) { first, _ in first }
-        self.auditWording = AuditWording(
-            kinds: AuditRecordKind.core + catalog.modules.filter { features.contains($0.id) }.flatMap(\.auditRecords)
-        )
+        let modules = catalog.modules.filter { features.contains($0.id) }
+        self.auditWording = AuditWording(kinds: AuditRecordKind.core + modules.flatMap(\.auditRecords))
+        self.billables = modules.flatMap(\.billables).filter { $0.needs.map(features.contains) ?? true }
+        self.takings = modules.flatMap(\.takings)
         let profile = TenantProfile(definition)
         self.profileJSON = ByteBuffer(bytes: JSON.encode(profile))
         self.brandingJSON = ByteBuffer(bytes: JSON.encode(profile.branding))

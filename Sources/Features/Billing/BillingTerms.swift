@@ -24,9 +24,7 @@ package struct BillingTerms: Sendable {
         rules = tenant.definition.billing
         currency = tenant.definition.currency
         today = CalendarDate.today(in: tenant.timeZone)
-        let modules = tenant.catalog.modules.filter { tenant.features.contains($0.id) }
-        sources = modules.flatMap(\.billables).filter { $0.needs.map(tenant.features.contains) ?? true }
-        takings = modules.flatMap(\.takings)
+        (sources, takings) = (tenant.billables, tenant.takings)
     }
 
     package func money(_ amount: Int64) -> String { Money.format(amount, currency: currency) }

@@ -67,7 +67,7 @@ struct InvoiceView: Sendable {
             ? try BillableWork.unbilled(
                 db,
                 patient: invoice["patient_id"],
-                sources: BillingTerms(context).sources,
+                sources: context.tenant.billables,
                 branches: context.user.branchFilter
             )
             : []

@@ -13,7 +13,7 @@ package struct TillSessionsAPI {
         var conditions = try await context.branchConditions(request, column: "branch")
         conditions.add("opened_on = ?", [day.description])
         if !context.allows(.billingApprove) { conditions.add("cashier_id = ?", [context.user.id]) }
-        let sources = BillingTerms(context).takings
+        let sources = context.tenant.takings
         let (sql, arguments) = ("SELECT id FROM till_sessions \(conditions.whereClause) ORDER BY id", conditions.arguments)
         let sessions = try await context.storage.database().read { db in
             try Int64.fetchAll(db, sql: sql, arguments: arguments).map { try TillSessionView.read(db, id: $0, sources: sources) }
@@ -23,7 +23,7 @@ package struct TillSessionsAPI {
 
     package func show(_: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID()
-        let (sources, everyone, branches) = (BillingTerms(context).takings, context.allows(.billingApprove), context.user.branchFilter)
+        let (sources, everyone, branches) = (context.tenant.takings, context.allows(.billingApprove), context.user.branchFilter)
         let view = try await context.storage.database().read { db in try TillSessionView.read(db, id: id, sources: sources) }
         guard branches?.contains(view.branch) ?? true, everyone || view.cashierID == context.user.id else {
             throw RecordChanges.notFound("till session")
@@ -37,7 +37,7 @@ package struct TillSessionsAPI {
         let branch = fields.billingBranch(context, for: "the till is in")
         try fields.finish()
         try await context.requireBranch(branch)
-        let (terms, sources) = (BillingTerms(context), BillingTerms(context).takings)
+        let (terms, sources) = (BillingTerms(context), context.tenant.takings)
         let name = try await context.storage.database().read { db in try context.user.nameAsRecorded(db) }
         let view = try await context.storage.database().write { db in
             let id = try TillSessions.open(db, branch: branch, float: float, terms: terms, name: name)
@@ -55,7 +55,7 @@ package struct TillSessionsAPI {
         let reason = fields.text("reason", maxLength: 500)
         let counted = fields.amounts("counted", names: TillSessions.methods) ?? [:]
         try fields.finish()
-        let (terms, sources, everyone) = (BillingTerms(context), BillingTerms(context).takings, context.allows(.billingApprove))
+        let (terms, sources, everyone) = (BillingTerms(context), context.tenant.takings, context.allows(.billingApprove))
         let view = try await context.storage.database().write { db in
             try TillSessions.close(db, id: id, counted: counted, reason: reason, sources: sources, terms: terms, mayCloseOthers: everyone)
             return try TillSessionView.read(db, id: id, sources: sources)
