@@ -40,6 +40,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Display name (default: the part of the email before @)") var name: String?
         @Option(help: "Comma-separated branch codes the user may act in (default: all)") var branches: String?
         @Flag(help: "Sees patients: offered as a practitioner when booking (clinicians always are)") var practitioner = false
+        @Option(help: "Professional registration number, printed on their prescriptions") var registrationNumber: String?
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
@@ -54,7 +55,8 @@ struct UserCommand: AsyncParsableCommand {
                 role: role,
                 branches: branchCodes,
                 password: password,
-                practitioner: practitioner
+                practitioner: practitioner,
+                registrationNumber: registrationNumber
             )
             let user = try await reportingFailure { try await accounts.create(new, by: .commandLine) }
             print("added \(user.email) (\(user.role.rawValue)) to tenant \(folders.tenant)")

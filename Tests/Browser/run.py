@@ -1,5 +1,6 @@
 """Drives headless Chromium through ClinicBox's pages, as clinic staff would, against the real server with the
-example tenants: sign in, the dashboard, register a patient, find it by search, a phone-sized screen. Saves a
+example tenants: sign in, the dashboard, register a patient, find it by search, a phone-sized screen, and the
+printouts (printed to PDF by Chromium and read back with poppler). Saves a
 screenshot of each main page and fails on any console error, script error, refused resource or failed request.
 Then every page it visited is opened again at 1280 and at 360 px and checked by axe-core against WCAG 2.1 A and
 AA; any violation fails the test, and so does a page wider than a 360 px screen.
@@ -12,6 +13,7 @@ import json
 import re
 import os
 import shutil
+import subprocess
 import sys
 import time
 import urllib.error
@@ -117,6 +119,35 @@ class Page:
         data = self.session.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
         with open(os.path.join(self.screenshots, name + ".png"), "wb") as file:
             file.write(base64.b64decode(data))
+
+
+MILLIMETRE = 72 / 25.4  # PDF points
+
+
+def printed(page, link, name, width, height=None, shows=()):
+    """Follows a document's Print link and prints the printout as the browser's Print does (Chromium's own PDF, at
+    the page's CSS size): it must be one page of the intended size (mm), show `shows`, and show nothing of the
+    page around it. The PDF and a PNG of it are kept beside the screenshots."""
+    page.click(link)
+    result = page.session.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)
+    pdf = os.path.join(page.screenshots, name + ".pdf")
+    with open(pdf, "wb") as file:
+        file.write(base64.b64decode(result["data"]))
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    size = tuple(float(n) for n in re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups())
+    expect(pages == 1, f"{name}: should print on one page, printed {pages}")
+    expect(abs(size[0] - width * MILLIMETRE) < 1.5, f"{name}: should be {width} mm wide, is {size[0] / MILLIMETRE:.1f} mm")
+    if height:
+        expect(abs(size[1] - height * MILLIMETRE) < 1.5, f"{name}: should be {height} mm high, is {size[1] / MILLIMETRE:.1f} mm")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    for wanted in shows:
+        expect(wanted in text, f"{name}: the printout should show {wanted!r}, got: {text[:600]}")
+    for chrome in ("Sign out", "Administration", "Skip to content", "Print it with", "Home"):
+        expect(chrome not in text, f"{name}: the printout shows the page's {chrome!r}: {text[:600]}")
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", pdf, os.path.join(page.screenshots, name)], check=True)
+    page.session.call("Page.navigate", url="about:blank")  # off the printout, so no later step mistakes it for its page
+    return text
 
 
 def expect(condition, message):
@@ -602,6 +633,8 @@ def walk(page, session, options):
     receipt = page.text()
     expect("Sale completed." in receipt and "2 × Paracetamol 500 mg" in receipt and "GBP 3.00" in receipt, f"the receipt should show the sale and the change, got: {receipt[:500]}")
     page.screenshot("greenleaf-pharmacy-receipt")
+    printed(page, "main a[href$='/print']", "greenleaf-pharmacy-print-till-receipt", 80,
+            shows=("Greenleaf", "GB123456789", "2 × Paracetamol 500 mg", "TOTAL", "GBP 7.00"))
     page.open("/t/greenleaf-pharmacy/inventory?q=5012345678900")
     expect("Paracetamol 500 mg" in page.text() and "38" in page.text("tbody"), "the stock page should show 40 − 2 packs")
     page.screenshot("greenleaf-pharmacy-stock")
@@ -640,6 +673,18 @@ def walk(page, session, options):
     page.open("/t/greenleaf-pharmacy/prescriptions")
     page.click("main tbody a")
     expect("Paracetamol" in page.text(), "the prescription's page should list its medicine")
+    prescription = page.path
+    # It is handed out with the barcode's SKU, then its label and the prescription itself are printed.
+    page.fill("#sku_0", "5012345678900")
+    page.fill("#quantity_0", "16")
+    page.click("main form[action$='/dispense'] button[type=submit]")
+    expect("Dispensed." in page.text() and "Print label" in page.text(), f"the prescription should be dispensed, got: {page.text()[:600]}")
+    page.screenshot("greenleaf-pharmacy-dispensed")
+    printed(page, "main a[href$='/label']", "greenleaf-pharmacy-print-label", 70, 36,
+            shows=("Amara Okafor", "Paracetamol 500 mg", "1 tablet up to 4 times a day", "Qty 16", "Greenleaf"))
+    page.open(prescription)
+    printed(page, "main a[href$='/print']", "greenleaf-pharmacy-print-prescription", 210, 297,
+            shows=("Prescription RX-000001", "Amara Okafor", "Paracetamol", "1 tablet up to 4 times a day", "Signature"))
     for path in ("/t/greenleaf-pharmacy/inventory/register", "/t/greenleaf-pharmacy/inventory/batches/1", "/t/greenleaf-pharmacy/sales/history",
                  "/t/greenleaf-pharmacy/reports/stock-value", "/t/smile-dental/reports/appointments-per-day"):
         page.open(path)
@@ -673,6 +718,12 @@ def walk(page, session, options):
     session.events[mark:] = [e for e in session.events[mark:] if not expected(e)]
 
     consultation(page, session, options)
+
+    # Riverside's issued invoice on A4, with the practice's letterhead.
+    page.open("/t/riverside-health/billing")
+    page.click("main tbody a")
+    printed(page, "main a[href$='/print']", "riverside-health-print-invoice", 210, 297,
+            shows=("Riverside Health", "Uferstraße 5, Berlin", "Invoice INV-", "Jonas Weber", "Resting ECG", "EUR 95.50"))
 
     # A phone-sized screen: nothing wider than the screen.
     session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
@@ -80,6 +81,15 @@ patient=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: applicati
 today=$(TZ=Europe/Berlin date +%F)
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
     -d "{\"patient_id\":$patient,\"practitioner_id\":2,\"branch\":\"main\",\"start\":\"${today}T00:05\",\"reason\":\"Cough and fever\"}" "$api/appointments"
+# An issued invoice for him, from the price list, for the printed invoice.
+curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d '{"code":"CONS","name":"General consultation","kind":"consultation","price":6000}' "$api/billing/services"
+curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d '{"code":"ECG","name":"Resting ECG","price":3550}' "$api/billing/services"
+invoice=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"patient_id\":$patient,\"branch\":\"main\",\"lines\":[{\"service_code\":\"CONS\"},{\"service_code\":\"ECG\"}]}" "$api/invoices" \
+    | sed 's/^{"id":\([0-9]*\).*/\1/')
+curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d '{"version":1}' "$api/invoices/$invoice/issue"
 
 walk --phase walk --base "http://127.0.0.1:$port"
 

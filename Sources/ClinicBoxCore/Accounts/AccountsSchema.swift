@@ -26,7 +26,16 @@ extension TenantSchema {
 
     /// Everything a tenant database holds in this binary.
     public static let standard = core.appending(accounts).appending(accessTokens).appending(sessions).appending(Idempotency.schema)
-        .appending(practitioners)
+        .appending(practitioners).appending(registrations)
+}
+
+extension TenantSchema {
+    /// A clinician's professional registration number (a medical or pharmacy council's), printed on prescriptions.
+    package static let registrations = TenantSchema(steps: [
+        Step(id: "accounts.v5") { db, _ in
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN registration_number TEXT CHECK (length(registration_number) BETWEEN 1 AND 50)")
+        }
+    ])
 }
 
 extension TenantSchema {

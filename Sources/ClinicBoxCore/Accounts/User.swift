@@ -12,6 +12,8 @@ public struct User: Sendable, Equatable {
     public var active: Bool
     /// Marked as seeing patients although not a clinician.
     public var practitioner: Bool
+    /// The professional registration number printed on what they prescribe (`KMPDC A1234`); nil if none is kept.
+    public var registrationNumber: String?
     public var createdAt: String
 
     /// Offered as a practitioner when booking: every clinician, and users marked as practitioners.
@@ -26,10 +28,11 @@ public struct User: Sendable, Equatable {
         branches = BranchCodes.decode(row["branches"])
         active = row["active"]
         practitioner = row["practitioner"]
+        registrationNumber = row["registration_number"]
         createdAt = row["created_at"]
     }
 
-    package static let columns = "id, email, display_name, role, branches, active, practitioner, created_at"
+    package static let columns = "id, email, display_name, role, branches, active, practitioner, registration_number, created_at"
 
     /// The SQL condition for users `seesPatients` holds for.
     package static let seesPatientsSQL = "(role = 'clinician' OR practitioner = 1)"

@@ -22,29 +22,43 @@ public struct UserAccounts: Sendable {
         public var password: String
         /// Sees patients although not a clinician: offered as a practitioner when booking.
         public var practitioner: Bool
+        /// Printed on their prescriptions; empty means none.
+        public var registrationNumber: String?
 
-        public init(email: String, displayName: String, role: Role, branches: [String] = [], password: String, practitioner: Bool = false) {
+        public init(
+            email: String,
+            displayName: String,
+            role: Role,
+            branches: [String] = [],
+            password: String,
+            practitioner: Bool = false,
+            registrationNumber: String? = nil
+        ) {
             self.email = email
             self.displayName = displayName
             self.role = role
             self.branches = branches
             self.password = password
             self.practitioner = practitioner
+            self.registrationNumber = registrationNumber
         }
     }
 
-    /// What an admin may change about a user: name, role, branches and whether they see patients.
+    /// What an admin may change about a user: name, role, branches, whether they see patients, and their
+    /// registration number.
     public struct Change: Sendable {
         public var displayName: String
         public var role: Role
         public var branches: [String]
         public var practitioner: Bool
+        public var registrationNumber: String?
 
-        public init(displayName: String, role: Role, branches: [String], practitioner: Bool) {
+        public init(displayName: String, role: Role, branches: [String], practitioner: Bool, registrationNumber: String?) {
             self.displayName = displayName
             self.role = role
             self.branches = branches
             self.practitioner = practitioner
+            self.registrationNumber = registrationNumber
         }
     }
 
@@ -81,6 +95,8 @@ public struct UserAccounts: Sendable {
             problems["branches"] = "unknown branch \(unknown.joined(separator: ", ")); this tenant's branches are \(known.isEmpty ? "none" : known)"
         }
         if let problem = PasswordPolicy.problem(with: new.password, email: email, names: passwordNames) { problems["password"] = problem }
+        let registration = Self.registration(new.registrationNumber)
+        if let problem = Self.registrationProblem(registration) { problems["registration_number"] = problem }
         guard problems.isEmpty else { throw AccountError(problems) }
 
         let hash = try await PasswordHasher.hashOffPool(new.password)  // slow on purpose: outside the write transaction
@@ -99,10 +115,13 @@ public struct UserAccounts: Sendable {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO users (email, display_name, role, branches, practitioner, password_hash, password_changed_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO users (email, display_name, role, branches, practitioner, registration_number, password_hash, password_changed_at,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [email, name, new.role.rawValue, branchesJSON, new.practitioner, hash, Timestamp.now, Timestamp.now, Timestamp.now]
+                arguments: [
+                    email, name, new.role.rawValue, branchesJSON, new.practitioner, registration, hash, Timestamp.now, Timestamp.now, Timestamp.now,
+                ]
             )
             let id = db.lastInsertedRowID
             var changes: [String: AuditChange] = [
@@ -110,6 +129,7 @@ public struct UserAccounts: Sendable {
                 "role": .init(before: nil, after: new.role.rawValue), "branches": .init(before: nil, after: branchesJSON),
             ]
             if new.practitioner { changes["practitioner"] = .init(before: nil, after: "true") }
+            if let registration { changes["registration_number"] = .init(before: nil, after: registration) }
             try AuditLog.record(db, actor: actor, action: "user.created", entityType: "user", entityID: String(id), changes: changes)
             return try User(row: Row.fetchOne(db, sql: "SELECT \(User.columns) FROM users WHERE id = ?", arguments: [id])!)
         }
@@ -142,16 +162,22 @@ public struct UserAccounts: Sendable {
         if let problem = Self.nameProblem(name) { throw AccountError(["display_name": problem]) }
         let unknown = change.branches.filter { code in !tenant.branches.contains { $0.code == code } }
         guard unknown.isEmpty else { throw AccountError(["branches": "unknown branch \(unknown.joined(separator: ", "))"]) }
+        let registration = Self.registration(change.registrationNumber)
+        if let problem = Self.registrationProblem(registration) { throw AccountError(["registration_number": problem]) }
         let after: [String: String] = [
             "display_name": name, "role": change.role.rawValue, "branches": BranchCodes.encode(change.branches),
-            "practitioner": String(change.practitioner),
+            "practitioner": String(change.practitioner), "registration_number": registration ?? "",
         ]
         try await database.write { db in
             let id = try requireUser(db, email: email)
-            let row = try Row.fetchOne(db, sql: "SELECT display_name, role, branches, practitioner FROM users WHERE id = ?", arguments: [id])!
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT display_name, role, branches, practitioner, registration_number FROM users WHERE id = ?",
+                arguments: [id]
+            )!
             let before: [String: String] = [
                 "display_name": row["display_name"], "role": row["role"], "branches": row["branches"],
-                "practitioner": String(row["practitioner"] as Bool),
+                "practitioner": String(row["practitioner"] as Bool), "registration_number": row["registration_number"] ?? "",
             ]
             let changed = after.filter { before[$0.key] != $0.value }
             guard !changed.isEmpty else { return }
@@ -161,8 +187,9 @@ public struct UserAccounts: Sendable {
                 throw AccountError(["role": "this is the only active admin; make someone else admin first"])
             }
             try db.execute(
-                sql: "UPDATE users SET display_name = ?, role = ?, branches = ?, practitioner = ?, updated_at = ? WHERE id = ?",
-                arguments: [name, change.role.rawValue, after["branches"], change.practitioner, Timestamp.now, id]
+                sql:
+                    "UPDATE users SET display_name = ?, role = ?, branches = ?, practitioner = ?, registration_number = ?, updated_at = ? WHERE id = ?",
+                arguments: [name, change.role.rawValue, after["branches"], change.practitioner, registration, Timestamp.now, id]
             )
             try AuditLog.record(
                 db,
@@ -173,6 +200,15 @@ public struct UserAccounts: Sendable {
                 changes: Dictionary(uniqueKeysWithValues: changed.map { ($0.key, AuditChange(before: before[$0.key], after: $0.value)) })
             )
         }
+    }
+
+    /// A registration number as kept: trimmed, nil when empty.
+    package static func registration(_ text: String?) -> String? {
+        text.map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    package static func registrationProblem(_ registration: String?) -> String? {
+        (registration?.count ?? 0) > 50 ? "write the registration number in at most 50 characters" : nil
     }
 
     package static func nameProblem(_ name: String) -> String? {

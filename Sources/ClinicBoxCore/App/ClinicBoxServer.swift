@@ -190,7 +190,9 @@ package struct ServerParts {
 
         // Tenant-scoped, each at the root (tenant from header, query or host) and under /t/{tenantID}/.
         let auth = AuthAPI(throttle: throttle)
-        list.add(BrandStylesheet().endpoints + TenantProfileAPI().endpoints + auth.publicEndpoints, at: "") { $0.tenant }
+        list.add(BrandStylesheet().endpoints + PageSizeStylesheet().endpoints + TenantProfileAPI().endpoints + auth.publicEndpoints, at: "") {
+            $0.tenant
+        }
         list.add(auth.endpoints + AuditAPI().endpoints, at: "") { $0.signedInAPI }
         let setupPages = SetupPages(links: setupLinks, login: loginPages, pages: pages)
         list.add(loginPages.endpoints + setupPages.endpoints, at: "") { $0.publicPages }

@@ -55,6 +55,7 @@ package enum TenantChanges {
             let refunds = rules.refundLimit.map { "refunds over \(Money.format($0, currency: b.currency))" } ?? "every refund"
             return "a manager approves discounts over \(TenantDefinition.Tax.percent(rules.discountLimitBasisPoints))% and \(refunds)"
         }
+        value("printing", \.printing) { $0.summary }
         if changes.isEmpty { changes.append("branch details changed") }
         return changes
     }

@@ -4,7 +4,7 @@ public enum TenantFileKeys {
     package static let topLevel = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits",
         "tax",
-        "branches", "backup", "grants", "billing", "procedures",
+        "branches", "backup", "grants", "billing", "procedures", "printing",
     ]
 
     /// The keys of each mapping; `branches[]` is one item of the `branches` list.
@@ -16,6 +16,7 @@ public enum TenantFileKeys {
         "backup": ["every", "keep"],
         "grants": ["manager", "clinician", "staff"],
         "billing": ["discount_limit_percent", "refund_limit"],
+        "printing": ["paper", "receipt_width", "label"],
         "branches[]": ["code", "name", "address"],
         "procedures[]": ["code", "name", "fee"],
     ]

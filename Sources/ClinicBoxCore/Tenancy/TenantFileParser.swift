@@ -61,6 +61,7 @@ package struct TenantFileParser {
         let backup = fields["backup"].map { readBackup($0.value, reader: &reader) } ?? .init()
         let grants = fields["grants"].map { readGrants($0.value, reader: &reader) } ?? [:]
         let billing = fields["billing"].map { readBilling($0.value, currency: currency, reader: &reader) } ?? .init()
+        let printing = fields["printing"].map { readPrinting($0.value, reader: &reader) } ?? .standard
         let procedures = fields["procedures"].map { readProcedures($0, currency: currency, features: features, reader: &reader) } ?? []
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
@@ -83,6 +84,7 @@ package struct TenantFileParser {
             backup: backup,
             grants: grants,
             billing: billing,
+            printing: printing,
             procedures: procedures,
             sourceMap: sourceMap
         )

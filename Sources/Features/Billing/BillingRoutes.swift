@@ -214,12 +214,30 @@ extension BillingModule {
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         let (services, invoices, payments) = (PriceListPages(pages: pages), InvoicesPages(pages: pages), PaymentPages(pages: pages))
-        let cashUp = CashUpPages(pages: pages)
+        let (cashUp, printouts) = (CashUpPages(pages: pages), BillingPrintouts(pages: pages))
         return [
             .page(.get, "", "invoices", action: .billingRead, template: "invoices", use: invoices.list),
             .page(.get, "invoices/new", "new invoice form", action: .billingWrite, template: "invoice-new", use: invoices.newForm),
             .page(.post, "invoices", "start a draft", action: .billingWrite, use: invoices.create),
             .page(.get, "invoices/{id}", "invoice", action: .billingRead, template: "invoice", use: invoices.show),
+            .page(.get, "invoices/{id}/print", "printed invoice", action: .billingRead, template: "invoice-print", use: printouts.invoice),
+            .page(
+                .get,
+                "credit-notes/{id}/print",
+                "printed credit note",
+                action: .billingRead,
+                template: "credit-note-print",
+                use: printouts.creditNote
+            ),
+            .page(.get, "payments/{id}/print", "printed receipt", action: .billingRead, template: "receipt-print", use: printouts.receipt),
+            .page(
+                .get,
+                "patients/{id}/statement/print",
+                "printed statement",
+                action: .billingRead,
+                template: "statement-print",
+                use: printouts.statement
+            ),
             .page(.post, "invoices/{id}/lines", "add a line", action: .billingWrite, use: invoices.addLine),
             .page(.post, "invoices/{id}/lines/{position}/remove", "remove a line", action: .billingWrite, use: invoices.removeLine),
             .page(.post, "invoices/{id}/discount", "discount on the whole", action: .billingWrite, use: invoices.setDiscount),

@@ -14,6 +14,9 @@ struct InvoiceView: Sendable {
     private let facts: [String: String]
     private let totals: [[String: String]]
     private let creditNotes: [[String: String]]
+    private let payments: [[String: String]]
+    /// The branch's code, for the printout's letterhead.
+    let branch: String
     private let base: String
     private let due: Int64
     private let credit: Int64
@@ -28,6 +31,7 @@ struct InvoiceView: Sendable {
         let number: String? = invoice["number"]
         self.id = id
         self.currency = currency
+        branch = invoice["branch"]
         base = context.basePath
         due = status == "draft" ? 0 : max(0, (invoice["total"] as Int64) - (invoice["credited"] as Int64) - (invoice["paid"] as Int64))
         credit = due > 0 ? max(0, try PatientAccount.read(db, patient: invoice["patient_id"]).credit) : 0
@@ -50,11 +54,12 @@ struct InvoiceView: Sendable {
             let discount: Int64 = row["discount_total"]
             var line: [String: String] = [
                 "position": String(row["position"] as Int64), "id": String(row["id"] as Int64), "description": row["description"],
-                "code": row["item_code"] ?? "", "quantity": String(row["quantity"] as Int64), "unitPrice": money(row["unit_price"]),
+                "quantity": String(row["quantity"] as Int64), "unitPrice": money(row["unit_price"]),
                 "tax": "\(row["tax_class"] as String) \(TenantDefinition.Tax.percent(row["tax_rate"]))%", "total": money(row["total"]),
             ]
             if discount > 0 { line["discount"] = "− " + money(discount) + ((row["discount_reason"] as String?).map { " (\($0))" } ?? "") }
             if let reason = row["reason"] as String? { line["reason"] = reason }
+            if let code = row["item_code"] as String? { line["code"] = code }
             if let by = row["credited_by"] as String? { line["creditedBy"] = by }
             return line
         }
@@ -108,10 +113,34 @@ struct InvoiceView: Sendable {
         self.totals = totals
         creditNotes = try Row.fetchAll(
             db,
-            sql: "SELECT number, issued_on, reason, total FROM credit_notes WHERE invoice_id = ? ORDER BY id",
+            sql: "SELECT id, number, issued_on, reason, total FROM credit_notes WHERE invoice_id = ? ORDER BY id",
             arguments: [id]
         ).map {
-            ["number": $0["number"], "day": ReadableTime.day($0["issued_on"] as String), "reason": $0["reason"], "total": money($0["total"])]
+            [
+                "number": $0["number"], "day": ReadableTime.day($0["issued_on"] as String), "reason": $0["reason"], "total": money($0["total"]),
+                "href": "\(context.basePath)/billing/credit-notes/\($0["id"] as Int64)/print",
+            ]
+        }
+        payments = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.number, p.received_on, p.method, p.reference, a.amount, a.created_at FROM payment_allocations a
+                LEFT JOIN payments p ON p.id = a.payment_id WHERE a.invoice_id = ? ORDER BY a.id
+                """,
+            arguments: [id]
+        ).map { row in
+            guard let number = row["number"] as String? else {
+                return [
+                    "day": ReadableTime.day(String((row["created_at"] as String).prefix(10))), "what": "From credit on account",
+                    "amount": money(row["amount"]),
+                ]
+            }
+            let method = Payments.methodText[row["method"] as String] ?? row["method"]
+            return [
+                "day": ReadableTime.day(row["received_on"] as String), "number": number, "amount": money(row["amount"]),
+                "what": method + ((row["reference"] as String?).map { " \($0)" } ?? ""),
+                "receipt": "\(context.basePath)/billing/payments/\(row["id"] as Int64)/print",
+            ]
         }
         var facts: [String: String] = [
             "status": InvoicesPages.statusText[status] ?? status, "branch": context.tenant.branchName(invoice["branch"]),
@@ -131,7 +160,7 @@ struct InvoiceView: Sendable {
         flags = [
             "isDraft": isDraft, "canChange": isDraft && canWrite, "canIssue": isDraft && canWrite && !rows.isEmpty,
             "canCredit": !isDraft && canApprove && !open.isEmpty, "canTake": due > 0 && canWrite, "canUseCredit": due > 0 && credit > 0 && canWrite,
-            "hasLines": !rows.isEmpty, "hasCreditNotes": !creditNotes.isEmpty,
+            "hasLines": !rows.isEmpty, "hasCreditNotes": !creditNotes.isEmpty, "hasPayments": !payments.isEmpty,
         ]
     }
 
@@ -139,7 +168,7 @@ struct InvoiceView: Sendable {
     func data(refused: FormRefusal?) -> [String: Any] {
         let path = "\(base)/billing/invoices/\(id)"
         var data: [String: Any] = flags.mapValues { $0 as Any }.merging(facts.mapValues { $0 as Any }) { $1 }.merging([
-            "lines": lines, "totals": totals, "creditNotes": creditNotes, "path": path,
+            "lines": lines, "totals": totals, "creditNotes": creditNotes, "payments": payments, "path": path,
             "addFields": addFields(refused?.of("service")), "freeFields": freeFields(refused?.of("free")),
             "discountFields": discountFields(refused?.of("discount")),
             "creditReason": FormField(
@@ -161,6 +190,13 @@ struct InvoiceView: Sendable {
         ]) { $1 }
         if let refused { data["message_" + refused.form] = refused.message ?? (refused.errors.isEmpty ? nil : "Please correct the marked fields.") }
         return data
+    }
+
+    /// What the printed invoice shows: the document, never a form.
+    func printData() -> [String: Any] {
+        flags.mapValues { $0 as Any }.merging(facts.mapValues { $0 as Any }) { $1 }.merging([
+            "lines": lines, "totals": totals, "creditNotes": creditNotes, "payments": payments,
+        ]) { $1 }
     }
 
     private func addFields(_ refused: FormRefusal?) -> [FormField] {

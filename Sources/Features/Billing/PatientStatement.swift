@@ -7,6 +7,8 @@ import GRDB
 /// their running balance come from one query (a window sum), so the API's answer is rendered by SQLite.
 package struct PatientStatement: Sendable {
     package struct Entry: Sendable {
+        /// The document's id among its kind (`kind`).
+        package var id: Int64
         package var day: String
         package var kind: String
         package var number: String
@@ -19,25 +21,25 @@ package struct PatientStatement: Sendable {
     package var entries: [Entry]
     package var account: PatientAccount
 
-    /// `day, kind, number, description, amount, balance` of patient ?1 in branches ?2 (a JSON array, or NULL for all).
+    /// `id, day, kind, number, description, amount, balance` of patient ?1 in branches ?2 (a JSON array, or NULL for all).
     static let entriesSQL: String = {
         func scope(_ column: String) -> String { "AND (?2 IS NULL OR \(column) IN (SELECT value FROM json_each(?2)))" }
         return """
-            SELECT day, kind, number,
+            SELECT id, day, kind, number,
                 CASE kind WHEN 'invoice' THEN 'Invoice' WHEN 'credit_note' THEN 'Credit note' WHEN 'payment' THEN 'Payment' ELSE 'Refund' END
                     || CASE WHEN detail != '' THEN ', ' || detail ELSE '' END AS description,
                 amount, sum(amount) OVER (ORDER BY day, at, number ROWS UNBOUNDED PRECEDING) AS balance
             FROM (
-                SELECT issued_on AS day, issued_at AS at, 'invoice' AS kind, number, total AS amount, '' AS detail FROM invoices
+                SELECT id, issued_on AS day, issued_at AS at, 'invoice' AS kind, number, total AS amount, '' AS detail FROM invoices
                     WHERE patient_id = ?1 AND status != 'draft' \(scope("branch"))
                 UNION ALL
-                SELECT c.issued_on, c.created_at, 'credit_note', c.number, -c.total, 'for ' || i.number || ': ' || c.reason FROM credit_notes c
+                SELECT c.id, c.issued_on, c.created_at, 'credit_note', c.number, -c.total, 'for ' || i.number || ': ' || c.reason FROM credit_notes c
                     JOIN invoices i ON i.id = c.invoice_id WHERE i.patient_id = ?1 \(scope("i.branch"))
                 UNION ALL
-                SELECT received_on, created_at, 'payment', number, -amount, replace(method, '_', ' ') || coalesce(' ' || reference, '') FROM payments
+                SELECT id, received_on, created_at, 'payment', number, -amount, replace(method, '_', ' ') || coalesce(' ' || reference, '') FROM payments
                     WHERE patient_id = ?1 \(scope("branch"))
                 UNION ALL
-                SELECT refunded_on, created_at, 'refund', number, amount, replace(method, '_', ' ') || ': ' || reason FROM refunds
+                SELECT id, refunded_on, created_at, 'refund', number, amount, replace(method, '_', ' ') || ': ' || reason FROM refunds
                     WHERE patient_id = ?1 \(scope("branch"))
             )
             ORDER BY day, at, number
@@ -53,6 +55,7 @@ package struct PatientStatement: Sendable {
         let scope = PatientAccount.branchList(branches)
         let entries = try db.fetchAllCached(entriesSQL, [id, scope]).map { row in
             Entry(
+                id: row["id"],
                 day: row["day"],
                 kind: row["kind"],
                 number: row["number"],

@@ -25,16 +25,16 @@ package struct PaymentPages {
         let money = { (amount: Int64) in Money.format(amount, currency: currency) }
         let account = statement.account
         var data: [String: Any] = [
-            "patient": name, "chart": "\(context.basePath)/patients/\(id)", "hasEntries": !statement.entries.isEmpty,
+            "patient": name, "chart": "\(context.basePath)/patients/\(id)", "print": "\(context.basePath)/billing/patients/\(id)/statement/print",
+            "hasEntries": !statement.entries.isEmpty,
             "entries": statement.entries.map { entry in
                 [
                     "day": ReadableTime.day(entry.day), "number": entry.number, "description": entry.description,
                     "charged": entry.amount > 0 ? money(entry.amount) : "", "paid": entry.amount < 0 ? money(-entry.amount) : "",
-                    "balance": money(entry.balance),
+                    "balance": money(entry.balance), "href": Self.documentLink(entry, base: context.basePath),
                 ]
             },
             "balance": account.balance >= 0 ? money(account.balance) : "\(money(-account.balance)) in credit", "due": money(account.due),
-            "credit": account.credit > 0 ? money(account.credit) : "",
             "canTake": context.allows(.billingWrite) && account.due > 0,
             "paymentAction": "\(context.basePath)/billing/patients/\(id)/payments",
             "paymentFields": PaymentForm.fields(
@@ -44,8 +44,19 @@ package struct PaymentPages {
                 currency: currency
             ),
         ]
+        if account.credit > 0 { data["credit"] = money(account.credit) }
         if let message = refused?.message { data["paymentMessage"] = message }
         return pages.page(context, "statement", title: "Statement", data: data, status: refused?.status ?? .ok)
+    }
+
+    /// Where a statement's line leads: the invoice's page, or the printed credit note or receipt.
+    static func documentLink(_ entry: PatientStatement.Entry, base: String) -> String {
+        switch entry.kind {
+        case "invoice": "\(base)/billing/invoices/\(entry.id)"
+        case "credit_note": "\(base)/billing/credit-notes/\(entry.id)/print"
+        case "payment": "\(base)/billing/payments/\(entry.id)/print"
+        default: ""
+        }
     }
 
     /// `POST /billing/patients/{id}/payments`: settles the patient's open invoices, oldest first.

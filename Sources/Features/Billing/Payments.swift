@@ -7,6 +7,10 @@ import GRDB
 package enum Payments {
     package static let methods = ["cash", "card", "mobile_money", "bank_transfer", "insurer"]
     package static let refundMethods = ["cash", "card", "mobile_money", "bank_transfer"]
+    /// How a receipt or a statement names a method.
+    static let methodText = [
+        "cash": "Cash", "card": "Card", "mobile_money": "Mobile money", "bank_transfer": "Bank transfer", "insurer": "Insurer remittance",
+    ]
 
     package struct Taking: Sendable {
         package var patientID: Int64

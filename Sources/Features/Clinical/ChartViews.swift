@@ -41,6 +41,11 @@ package enum ChartViews {
         }
     }
 
+    /// Records a printout of `patient`'s record every time, like a document download: paper leaves the system.
+    package static func recordPrinted(_ database: TenantDatabase, patient: Int64, what: String, actor: AuditActor) async throws {
+        try await database.write { db in try log(db, patient: patient, what: what + " printed", actor: actor) }
+    }
+
     private static func log(_ db: Database, patient: Int64, what: String, actor: AuditActor) throws {
         try AuditLog.record(
             db,

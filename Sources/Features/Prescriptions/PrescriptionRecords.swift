@@ -30,9 +30,12 @@ package enum PrescriptionRecords {
     ) throws -> Int64 {
         try PatientFiling.require(db, patient: patientID)
         if let visitID { try checkVisit(db, visitID, patient: patientID, branches: user.branchFilter) }
-        let userName = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [user.id]) ?? user.email
-        // Written here, the user is the prescriber; brought in, the outside prescriber is, and the user entered it.
+        let writer = try Row.fetchOne(db, sql: "SELECT display_name, registration_number FROM users WHERE id = ?", arguments: [user.id])
+        let userName = writer?["display_name"] as String? ?? user.email
+        // Written here, the user is the prescriber (with their registration number as it is today); brought in, the
+        // outside prescriber is, and the user entered it.
         let prescriber = outside?.name ?? userName
+        let registration: String? = outside?.registration ?? writer?["registration_number"]
         let drugs = try items.map { item in try drug(db, medicine: item.medicine, product: item.productID) }
         let overridden = try AllergyCheck.enforce(db, patient: patientID, drugs: drugs, overrideReason: allergyOverride, doing: "written")
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM prescriptions") ?? 1
@@ -41,7 +44,7 @@ package enum PrescriptionRecords {
             [
                 ("number", ("RX-" + String(next).leftPadded(to: 6)).databaseValue), ("patient_id", patientID.databaseValue),
                 ("prescriber_id", (outside == nil ? user.id : nil).databaseValue), ("prescriber_name", prescriber.databaseValue),
-                ("prescriber_registration", outside?.registration.databaseValue ?? .null),
+                ("prescriber_registration", registration.databaseValue),
                 ("prescriber_practice", outside?.practice.databaseValue ?? .null),
                 ("entered_by_name", (outside == nil ? nil : userName).databaseValue), ("visit_id", visitID.databaseValue),
                 ("prescribed_on", date.description.databaseValue), ("status", "pending".databaseValue), ("notes", notes.databaseValue),

@@ -345,8 +345,8 @@ package struct PrescriptionsPages {
                 fields["prescriber"] =
                     "\(row["prescriber_name"] as String), registration \(registration)"
                     + ((row["prescriber_practice"] as String?).map { ", \($0)" } ?? "")
-                fields["enteredBy"] = row["entered_by_name"] ?? ""
             }
+            if let enteredBy = row["entered_by_name"] as String? { fields["enteredBy"] = enteredBy }
             if let visit = row["visit_id"] as Int64?,
                 let number = try String.fetchOne(db, sql: "SELECT number FROM visits WHERE id = ?", arguments: [visit])
             {
@@ -368,7 +368,7 @@ package struct PrescriptionsPages {
             let handedOut = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.at, i.medicine, d.batch_number, d.expiry, d.quantity, d.branch, coalesce(d.dispensed_by_name, d.dispensed_by_email) AS by
+                    SELECT d.id, d.at, i.medicine, d.batch_number, d.expiry, d.quantity, d.branch, coalesce(d.dispensed_by_name, d.dispensed_by_email) AS by
                     FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id WHERE i.prescription_id = ? ORDER BY d.id
                     """,
                 arguments: [id]
@@ -377,6 +377,7 @@ package struct PrescriptionsPages {
                     "at": time.moment(row["at"]), "medicine": row["medicine"], "batch": row["batch_number"],
                     "expiry": ReadableTime.day(row["expiry"] as String), "quantity": String(row["quantity"] as Int64),
                     "branch": tenant.branchName(row["branch"]), "by": row["by"],
+                    "label": "\(base)/prescriptions/\(id)/dispensings/\(row["id"] as Int64)/label",
                 ]
             }
             return (fields, items, try AllergyBanner.read(db, patient: row["patient_id"], time: time), handedOut)

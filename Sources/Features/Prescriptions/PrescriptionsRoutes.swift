@@ -62,12 +62,28 @@ extension PrescriptionsModule {
     }
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        let prescriptions = PrescriptionsPages(pages: pages)
+        let (prescriptions, printouts) = (PrescriptionsPages(pages: pages), PrescriptionPrintouts(pages: pages))
         return [
             .page(.get, "", "list", action: .prescriptionsRead, template: "list", use: prescriptions.list),
             .page(.get, "new", "new form", action: .prescriptionsWrite, template: "form", use: prescriptions.newForm),
             .page(.post, "", "create", action: .prescriptionsWrite, use: prescriptions.create),
             .page(.get, "{id}", "show", action: .prescriptionsRead, template: "show", use: prescriptions.show),
+            .page(
+                .get,
+                "{id}/print",
+                "printed prescription",
+                action: .prescriptionsRead,
+                template: "prescription-print",
+                use: printouts.prescription
+            ),
+            .page(
+                .get,
+                "{id}/dispensings/{dispensing}/label",
+                "dispensing label",
+                action: .prescriptionsRead,
+                template: "label-print",
+                use: printouts.label
+            ),
             .page(.get, "{id}/cancel", "confirm cancel", action: .prescriptionsWrite, template: "admin/confirm", use: prescriptions.confirmCancel),
             .page(.post, "{id}/cancel", "cancel", action: .prescriptionsWrite, use: prescriptions.cancel),
             .page(.post, "{id}/dispense", "dispense", action: .prescriptionsDispense, use: prescriptions.dispense),

@@ -10,7 +10,10 @@ extension PrescriptionsModule {
         return [
             "Prescription": .object([
                 "id": .id, "number": .text, "patient_id": .id, "prescriber_id": .optionalID, "prescriber_name": .text, "prescribed_on": .date,
-                "prescriber_registration": .string(nullable: true, description: "an outside prescriber's registration number"),
+                "prescriber_registration": .string(
+                    nullable: true,
+                    description: "the prescriber's professional registration number (an outside prescriber's, or the user's when written)"
+                ),
                 "prescriber_practice": .optionalText,
                 "entered_by_name": .string(nullable: true, description: "who entered a prescription from an outside prescriber"),
                 "visit_id": .optionalID,

@@ -19,40 +19,70 @@ package enum SaleReceipt {
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    package static func render(_ db: Database, id: Int64, tenant: Tenant) throws -> String {
-        let (time, tenant) = (tenant.readableTime, tenant.definition)
+    /// What a sale's receipt says, in order: who sold it and when, each item, then the totals and how it was paid.
+    /// The 40-column text and the printed receipt (`SalePrintout`) both show exactly this.
+    package struct Content: Sendable {
+        package var number: String
+        package var branch: String
+        package var moment: String
+        package var notes: [String]
+        package var items: [(label: String, amount: String, note: String?)]
+        package var totals: [(label: String, amount: String)]
+    }
+
+    package static func content(_ db: Database, id: Int64, tenant: Tenant) throws -> Content {
+        let time = tenant.readableTime
         let sale = try Row.fetchOne(db, sql: "SELECT * FROM sales WHERE id = ?", arguments: [id])!
-        let branchName: String = tenant.branches.first { $0.code == sale["branch"] as String }?.name ?? sale["branch"]
-        let money = { (amount: Int64) in Money.format(amount, currency: tenant.currency) }
-        var lines: [String] = [tenant.branding.companyName, branchName]
-        if let phone = tenant.contact.phone { lines.append(phone) }
-        if let taxNumber = tenant.taxNumber { lines.append("Tax no. \(taxNumber)") }
-        lines += [String(repeating: "-", count: width), "Sale \(sale["number"] as String)  \(time.moment(sale["created_at"]))"]
+        let currency = tenant.definition.currency
+        let money = { (amount: Int64) in Money.format(amount, currency: currency) }
+        var notes: [String] = []
         if let cashier = try String.fetchOne(db, sql: "SELECT display_name FROM users WHERE id = ?", arguments: [sale["cashier_id"] as Int64]) {
-            lines.append("Served by \(cashier)")
+            notes.append("Served by \(cashier)")
         }
-        if let prescription = try prescription(db, sale: sale) { lines.append(prescription) }
-        for item in try Row.fetchAll(
+        if let prescription = try prescription(db, sale: sale) { notes.append(prescription) }
+        let items = try Row.fetchAll(
             db,
             sql:
                 "SELECT p.name, i.quantity, i.line_total, i.refunded_quantity FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ? ORDER BY i.id",
             arguments: [id]
-        ) {
-            lines.append(row("\(item["quantity"] as Int64) × \(item["name"] as String)", money(item["line_total"])))
+        ).map { item in
             // Which lines a refund took back, under the line itself.
-            if item["refunded_quantity"] as Int64 > 0 { lines.append("  \(item["refunded_quantity"] as Int64) returned") }
+            let returned = item["refunded_quantity"] as Int64 > 0 ? "\(item["refunded_quantity"] as Int64) returned" : nil
+            return (label: "\(item["quantity"] as Int64) × \(item["name"] as String)", amount: money(item["line_total"]), note: returned)
+        }
+        var totals = [(label: "Subtotal", amount: money(sale["subtotal"]))]
+        if sale["discount"] as Int64 > 0 { totals.append(("Discount", "-" + money(sale["discount"]))) }
+        let rate = TenantDefinition.Tax(rateBasisPoints: sale["tax_rate_basis_points"], pricesIncludeTax: sale["prices_include_tax"])
+        totals.append(("Tax \(rate.ratePercent)%\(rate.pricesIncludeTax ? " (included)" : "")", money(sale["tax"])))
+        totals.append(("TOTAL", money(sale["total"])))
+        for payment in try Row.fetchAll(db, sql: "SELECT method, amount FROM sale_payments WHERE sale_id = ? ORDER BY id", arguments: [id]) {
+            totals.append(((payment["method"] as String).replacingOccurrences(of: "_", with: " ").capitalized, money(payment["amount"])))
+        }
+        if sale["change_due"] as Int64 > 0 { totals.append(("Change", money(sale["change_due"]))) }
+        if sale["refunded"] as Int64 > 0 { totals.append(("Refunded", money(sale["refunded"]))) }
+        return Content(
+            number: sale["number"],
+            branch: sale["branch"],
+            moment: time.moment(sale["created_at"]),
+            notes: notes,
+            items: items,
+            totals: totals
+        )
+    }
+
+    package static func render(_ db: Database, id: Int64, tenant: Tenant) throws -> String {
+        let content = try content(db, id: id, tenant: tenant)
+        let definition = tenant.definition
+        var lines = [definition.branding.companyName, tenant.branchName(content.branch)]
+        if let phone = definition.contact.phone { lines.append(phone) }
+        if let taxNumber = definition.taxNumber { lines.append("Tax no. \(taxNumber)") }
+        lines += [String(repeating: "-", count: width), "Sale \(content.number)  \(content.moment)"] + content.notes
+        for item in content.items {
+            lines.append(row(item.label, item.amount))
+            if let note = item.note { lines.append("  " + note) }
         }
         lines.append(String(repeating: "-", count: width))
-        lines.append(row("Subtotal", money(sale["subtotal"])))
-        if sale["discount"] as Int64 > 0 { lines.append(row("Discount", "-" + money(sale["discount"]))) }
-        let rate = TenantDefinition.Tax(rateBasisPoints: sale["tax_rate_basis_points"], pricesIncludeTax: sale["prices_include_tax"])
-        lines.append(row("Tax \(rate.ratePercent)%\(rate.pricesIncludeTax ? " (included)" : "")", money(sale["tax"])))
-        lines.append(row("TOTAL", money(sale["total"])))
-        for payment in try Row.fetchAll(db, sql: "SELECT method, amount FROM sale_payments WHERE sale_id = ? ORDER BY id", arguments: [id]) {
-            lines.append(row((payment["method"] as String).replacingOccurrences(of: "_", with: " ").capitalized, money(payment["amount"])))
-        }
-        if sale["change_due"] as Int64 > 0 { lines.append(row("Change", money(sale["change_due"]))) }
-        if sale["refunded"] as Int64 > 0 { lines.append(row("Refunded", money(sale["refunded"]))) }
+        lines += content.totals.map { row($0.label, $0.amount) }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -60,6 +60,7 @@ extension SalesModule {
             .page(.post, "", "act", action: .salesWrite, use: till.act),
             .page(.get, "history", "history", action: .salesRead, template: "history", use: history.history),
             .page(.get, "{id}", "receipt", action: .salesRead, template: "receipt", use: history.receipt),
+            .page(.get, "{id}/print", "printed receipt", action: .salesRead, template: "receipt-print", use: SalePrintout(pages: pages).show),
             .page(.post, "{id}/refund", "refund", action: .salesRefund, use: history.refund),
         ]
     }

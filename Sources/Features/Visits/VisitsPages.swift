@@ -219,7 +219,18 @@ package struct VisitsPages {
 
     package func show(_ request: Request, _ context: PageRequestContext) async throws -> Response { try await showPage(request, context) }
 
-    package func showPage(_ request: Request, _ context: PageRequestContext, refusedDocument: RefusedDocument? = nil) async throws -> Response {
+    /// `/visits/{id}/print`: the visit summary handed to the patient — the same record on the tenant's sheet,
+    /// without forms (its view is audited like the page's).
+    package func summary(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await showPage(request, context, printed: true)
+    }
+
+    package func showPage(
+        _ request: Request,
+        _ context: PageRequestContext,
+        refusedDocument: RefusedDocument? = nil,
+        printed: Bool = false
+    ) async throws -> Response {
         let id = try context.recordID(entity: "visit")
         let (base, time, branches) = (context.basePath, context.tenant.readableTime, context.user.branchFilter)
         let database = try await context.storage.database()
@@ -285,7 +296,11 @@ package struct VisitsPages {
             }
             return (diagnoses, addenda)
         }
-        try await ChartViews.record(database, patient: patient, what: "visit \(data["number"] ?? "")", actor: context.actor)
+        if printed {
+            try await ChartViews.recordPrinted(database, patient: patient, what: "visit \(data["number"] ?? "") summary", actor: context.actor)
+        } else {
+            try await ChartViews.record(database, patient: patient, what: "visit \(data["number"] ?? "")", actor: context.actor)
+        }
         let open = data["status"] == "open"
         let mine = data["practitionerID"] == String(context.user.id)
         var page: [String: Any] = data
@@ -332,6 +347,17 @@ package struct VisitsPages {
         }
         if let error = request.uri.queryParameters.get("addendum") {
             page["addendumError"] = error == "empty" ? "write the correction or addition" : error
+        }
+        if printed {
+            return pages.printout(
+                context,
+                "summary-print",
+                title: "Visit summary \(data["number"] ?? "")",
+                paper: context.tenant.definition.printing.sheet,
+                branch: data["branch"],
+                back: "\(base)/visits/\(id)",
+                data: page
+            )
         }
         let flash = request.uri.queryParameters.get("saved") == "1" ? "Saved." : request.uri.queryParameters.get("signed") == "1" ? "Signed." : nil
         return pages.page(

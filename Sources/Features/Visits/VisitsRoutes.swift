@@ -89,6 +89,7 @@ extension VisitsModule {
             .page(.get, "new", "start form", action: .clinicalWrite, template: "form", use: visits.newForm),
             .page(.post, "", "start", action: .clinicalWrite, use: visits.create),
             .page(.get, "{id}", "show", action: .clinicalRead, template: "show", use: visits.show),
+            .page(.get, "{id}/print", "visit summary for the patient", action: .clinicalRead, template: "summary-print", use: visits.summary),
             .page(.get, "{id}/edit", "edit form", action: .clinicalWrite, template: "form", use: visits.editForm),
             .page(.post, "{id}", "update", action: .clinicalWrite, use: visits.update),
             .page(.get, "{id}/sign", "confirm signing", action: .visitsSign, template: "admin/confirm", use: visits.confirmSign),

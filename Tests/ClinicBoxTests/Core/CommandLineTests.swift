@@ -78,7 +78,7 @@ import Testing
         let arguments = ["migrate", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
         #expect(
             try await ClinicBoxBinary.run(arguments, in: workspace.root).output
-                == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\n"
+                == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, accounts.v5, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, accounts.v5, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\n"
         )
         #expect(try await ClinicBoxBinary.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
         #expect(FileManager.default.createFile(atPath: workspace.data + "/alpha.sqlite", contents: Data("not a database at all".utf8)))
@@ -140,12 +140,17 @@ extension CommandLineTests {
         try workspace.writeTenant("alpha", extra: "branches: [{code: main, name: Main}]")
         let folders = ["--tenant", "alpha", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
         let added = try await ClinicBoxBinary.run(
-            ["user", "add", "--email", "Admin@Example.com", "--role", "admin", "--name", "Dr Amina Njoroge", "--practitioner"] + folders,
+            ["user", "add", "--email", "Admin@Example.com", "--role", "admin", "--name", "Dr Amina Njoroge", "--practitioner"]
+                + ["--registration-number", "KMPDC A1234"] + folders,
             in: workspace.root,
             input: "a long front-office passphrase\n"
         )
         #expect(added.status == 0, "\(added.errors)")
         #expect(added.output == "added admin@example.com (admin) to tenant alpha\n")
+        let registration = try await DatabaseQueue(path: "\(workspace.data)/alpha.sqlite").read { db in
+            try String.fetchOne(db, sql: "SELECT registration_number FROM users WHERE email = 'admin@example.com'")
+        }
+        #expect(registration == "KMPDC A1234", "printed on what they prescribe")
 
         let weak = try await ClinicBoxBinary.run(
             ["user", "add", "--email", "x@example.com", "--role", "staff"] + folders,

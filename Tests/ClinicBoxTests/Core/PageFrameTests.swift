@@ -170,7 +170,8 @@ import Testing
             // template), and a panel's figures and the dental plan's odontogram, drawn by `TrendChart` and `Odontogram`
             // from numbers with their labels escaped.
             let allowed: [String: [String]] = [
-                "templates/layout.mustache": ["navigation", "content"], "templates/patients/list.mustache": ["rows"],
+                "templates/layout.mustache": ["navigation", "content"], "templates/printout.mustache": ["content"],
+                "templates/patients/list.mustache": ["rows"],
                 "templates/dashboard.mustache": ["lines"],
                 "templates/admin/audit.mustache": ["rows"],
                 "templates/clinical/show.mustache": [

@@ -37,6 +37,12 @@ public indirect enum YAMLNode: Sendable {
         }
     }
 
+    /// A scalar's text (quoted or not); nil for a list or a mapping.
+    package var scalarText: String? {
+        if case .scalar(let text, _, _) = self { return text }
+        return nil
+    }
+
     /// True for an empty plain scalar, `~` or `null`: a key written without a value.
     package var isNull: Bool {
         if case .scalar(let text, true, _) = self { return text.isEmpty || text == "~" || text == "null" }

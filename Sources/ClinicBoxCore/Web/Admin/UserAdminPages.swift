@@ -77,7 +77,8 @@ package struct UserAdminPages {
             role: role,
             branches: branches,
             password: body["password"] ?? "",
-            practitioner: body["practitioner"] != nil
+            practitioner: body["practitioner"] != nil,
+            registrationNumber: body["registration_number"]
         )
         do {
             _ = try await accounts(context).create(new, by: context.actor)
@@ -109,6 +110,7 @@ package struct UserAdminPages {
                 error: errors["password"]
             ),
             Self.practitionerField(values),
+            Self.registrationField(values, errors),
         ]
         let branches = context.tenant.definition.branches.map { branch in
             FormField(name: "branch_\(branch.code)", label: branch.name, kind: .checkbox, value: values["branch_\(branch.code)"] == nil ? "" : "true")
@@ -127,6 +129,7 @@ package struct UserAdminPages {
         if values == nil {
             for code in user.branches { current["branch_\(code)"] = "true" }
             if user.practitioner { current["practitioner"] = "true" }
+            current["registration_number"] = user.registrationNumber
         }
         let fields = [
             FormField(name: "display_name", label: "Name", value: current["display_name"] ?? "", required: true, error: errors["display_name"]),
@@ -139,6 +142,7 @@ package struct UserAdminPages {
                 error: errors["role"]
             ),
             Self.practitionerField(current),
+            Self.registrationField(current, errors),
         ]
         let branches = context.tenant.definition.branches.map { branch in
             FormField(
@@ -163,6 +167,16 @@ package struct UserAdminPages {
         )
     }
 
+    private static func registrationField(_ values: [String: String], _ errors: [String: String]) -> FormField {
+        FormField(
+            name: "registration_number",
+            label: "Professional registration number (printed on their prescriptions)",
+            value: values["registration_number"] ?? "",
+            autocomplete: "off",
+            error: errors["registration_number"]
+        )
+    }
+
     private func change(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let body = try await context.submittedForm(request)
         let user = try await user(context)
@@ -183,7 +197,8 @@ package struct UserAdminPages {
             displayName: body["display_name"] ?? "",
             role: role,
             branches: branches,
-            practitioner: body["practitioner"] != nil
+            practitioner: body["practitioner"] != nil,
+            registrationNumber: body["registration_number"]
         )
         do {
             try await accounts(context).change(email: user.email, to: change, by: context.actor)

@@ -27,6 +27,19 @@ package struct ModulePages: Sendable {
         pages.page(context, folder + "/" + name, title: title, section: section, data: data, status: status, flash: flash)
     }
 
+    /// A document laid out for paper, from the module's template `name` (see `Pages.printout`).
+    package func printout(
+        _ context: PageRequestContext,
+        _ name: String,
+        title: String,
+        paper: PaperSize,
+        branch: String? = nil,
+        back: String,
+        data: some MustacheParent
+    ) -> Response {
+        pages.printout(context, folder + "/" + name, title: title, paper: paper, branch: branch, back: back, data: data)
+    }
+
     /// A page rendered from a shared template, named in full (`admin/confirm`).
     package func page(
         _ context: PageRequestContext,

@@ -36,6 +36,30 @@ public struct Pages: Sendable {
         return html(renderer.render("layout", frame), status: status)
     }
 
+    /// A document laid out for paper: the template inside `printout` (the letterhead, no navigation, buttons or
+    /// footer), on `paper`; `branch` puts that branch's name and address in the letterhead, `back` is the document's page.
+    package func printout(
+        _ context: PageRequestContext,
+        _ template: String,
+        title: String,
+        paper: PaperSize,
+        branch: String? = nil,
+        back: String,
+        data: some MustacheParent
+    ) -> Response {
+        let content = renderer.render(template, PageContent(data: data, base: context.basePath, csrf: nil))
+        let frame = Printout(
+            title: title,
+            tenant: context.tenant.definition,
+            base: context.basePath,
+            paper: paper,
+            branch: branch,
+            back: back,
+            content: content
+        )
+        return html(renderer.render("printout", frame))
+    }
+
     /// A page for anyone (sign-in): the tenant's frame without navigation.
     package func publicPage(
         _ context: TenantRequestContext,

@@ -1,6 +1,7 @@
 import ClinicBox
 import ClinicBoxCore
 import Foundation
+import GRDB
 import HummingbirdTesting
 import Testing
 
@@ -134,6 +135,50 @@ import Testing
             var front = WebBrowser(session.client)
             _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
             #expect(!(try await front.get("/t/clinic/patients/\(patient)").text.contains("Last vitals")), "vitals are clinical content")
+        }
+    }
+
+    @Test func theVisitSummaryPrintsForThePatientAndThePrintIsAudited() async throws {
+        let scenario = try await ClinicScenario(tenant: "clinic") { try await VisitsAPITests.server($0) }
+        let server = scenario.server
+        try await scenario.run { session in
+            let (doc, desk) = (try await session.signIn("doc@example.com"), try await session.signIn("desk@example.com"))
+            let (patient, appointment) = try await VisitsAPITests.checkedIn(desk, doctor: try await VisitsAPITests.userID(server, "doc@example.com"))
+            let visit = try await doc.create(
+                "visits",
+                [
+                    "appointment_id": appointment, "temperature": 38.4, "subjective": "Cough for five days.",
+                    "plan": "Amoxicillin for five days; come back if the fever lasts.",
+                    "diagnoses": [["description": "Pneumonia, unspecified", "icd10_code": "j189"]],
+                ]
+            )
+            let id = try #require(visit["id"] as? Int)
+            _ = try await doc.post("visits/\(id)/sign", ["version": 1])
+            var browser = WebBrowser(session.client)
+            _ = try await browser.signIn(tenant: "clinic", email: "doc@example.com", password: TestUsers.password)
+            #expect(
+                try await browser.get("/t/clinic/visits/\(id)").text.contains(
+                    #"href="/t/clinic/visits/\#(id)/print">Print a summary for the patient</a>"#
+                )
+            )
+            let summary = try await browser.get("/t/clinic/visits/\(id)/print").text
+            BillingPrintoutTests.expectOnlyTheDocument(summary)
+            #expect(summary.contains("<h1>Visit summary</h1>") && summary.contains("Ada Lovelace (P-000001)") && summary.contains("Dr Amina Njoroge"))
+            #expect(summary.contains("<li>Pneumonia, unspecified (J18.9)</li>") && summary.contains("come back if the fever lasts"))
+            #expect(summary.contains("38.4 °C") && summary.contains("Signed by Dr Amina Njoroge") && !summary.contains("not yet signed"))
+            // A receptionist may not read the visit, on paper either.
+            var front = WebBrowser(session.client)
+            _ = try await front.signIn(tenant: "clinic", email: "desk@example.com", password: TestUsers.password)
+            #expect(try await front.get("/t/clinic/visits/\(id)/print").status == .forbidden)
+            let database = try await server.databases.database(for: TenantID("clinic")!, creating: true)
+            let printed = try await database.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT json_extract(changes, '$.what.after') FROM audit_log WHERE action = 'patients.chart_viewed' AND entity_id = ?",
+                    arguments: [String(patient)]
+                )
+            }
+            #expect(printed.contains("visit V-000001 summary printed"))
         }
     }
 }
