@@ -3,10 +3,12 @@ import GRDB
 
 extension BillingModule {
     /// On the chart: *Invoice* among the patient's actions, issued invoices and payments on the timeline, and the
-    /// account (what the patient owes or holds, with the statement) above it — all from the reader's branches.
+    /// account (what the patient owes or holds, with the statement) above it — all from the reader's branches. On
+    /// the page of billable work (a signed visit), *Start an invoice* for its patient in its branch.
     package var chart: ChartContribution {
         ChartContribution(
             actions: [PatientAction(label: "Invoice", path: "invoices/new", action: .billingWrite)],
+            workActions: [PatientAction(label: "Start an invoice", path: "invoices/new", action: .billingWrite)],
             timeline: timelineSources,
             sections: [accountSection]
         )

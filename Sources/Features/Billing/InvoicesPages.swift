@@ -67,7 +67,9 @@ package struct InvoicesPages {
     package func newForm(_ request: Request, _ context: PageRequestContext) async throws -> Response {
         let typed = request.uri.queryParameters.get("patient") ?? ""
         let picker = try await context.storage.database().read { db in try PatientPicker.opened(for: typed, db) }
-        return newPage(context, picker: picker, branch: nil, errors: [:])
+        // From a visit's page: its branch, if the user works there.
+        let branch = request.uri.queryParameters.get("branch").flatMap { context.workBranches.contains($0) ? $0 : nil }
+        return newPage(context, picker: picker, branch: branch, errors: [:])
     }
 
     private func newPage(

@@ -49,7 +49,7 @@ package struct ClinicalPages: ChartPage {
         data["age"] = chart.age
         if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
         data["canWrite"] = context.allows(.patientsWrite)
-        data["actions"] = patientActions(context, number: chart.patient.fields["number"] as? String ?? "")
+        data["actions"] = context.patientActions(number: chart.patient.fields["number"] as? String ?? "")
         data.merge(allergyData(chart, shown)) { $1 }
         if clinical { data.merge(problemData(chart, shown)) { $1 } }
         data["panels"] = pages.rows(
@@ -85,14 +85,6 @@ package struct ClinicalPages: ChartPage {
             status: refused?.status ?? .ok,
             flash: refused == nil ? flash : nil
         )
-    }
-
-    private func patientActions(_ context: PageRequestContext, number: String) -> [[String: String]] {
-        context.tenant.catalog.modules.filter { context.tenant.features.contains($0.id) }.flatMap { module in
-            module.chart.actions.filter { context.allows($0.action) }.map { action in
-                ["label": action.label, "href": "\(context.basePath)/\(module.id)\(action.path.isEmpty ? "" : "/" + action.path)?patient=\(number)"]
-            }
-        }
     }
 
     private func allergyData(_ chart: PatientChart, _ shown: ChartSection.Showing) -> [String: Any] {

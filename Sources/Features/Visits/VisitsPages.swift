@@ -330,6 +330,8 @@ package struct VisitsPages {
                 "href": "\(base)/patients/\(patient)/documents/\(document.id)",
             ]
         }
+        // Signed, the visit can be billed (its consultation type is chosen on the invoice's draft).
+        if !open { page["workActions"] = context.workActions(patientNumber: data["patientNumber"] ?? "", branch: data["branch"] ?? "") }
         page["canFileDocuments"] = context.allows(.documentsWrite) && context.allows(.clinicalWrite)
         if withTreatments {
             (page["showTreatments"], page["treatments"], page["hasTreatments"]) = (true, treatments, !treatments.isEmpty)

@@ -32,6 +32,24 @@ public struct PageRequestContext: ChildRequestContext {
     package func allows(_ action: String) -> Bool { tenant.permissions.allows(user.role, action) }
     package func allows(_ action: PermissionAction) -> Bool { allows(action.name) }
 
+    /// The buttons the tenant's modules put on a patient's page for this user (Book, Prescribe), as `label`, `href`.
+    package func patientActions(number: String) -> [[String: String]] {
+        actions(\.actions, query: "patient=\(number)")
+    }
+
+    /// The buttons on a page of billable work for this user (*Bill this visit*), for the patient and its branch.
+    package func workActions(patientNumber: String, branch: String) -> [[String: String]] {
+        actions(\.workActions, query: "patient=\(patientNumber)&branch=\(branch)")
+    }
+
+    private func actions(_ kind: KeyPath<ChartContribution, [PatientAction]>, query: String) -> [[String: String]] {
+        tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { module in
+            module.chart[keyPath: kind].filter { allows($0.action) }.map { action in
+                ["label": action.label, "href": "\(basePath)/\(module.pagePath)\(action.path.isEmpty ? "" : "/" + action.path)?\(query)"]
+            }
+        }
+    }
+
     /// The tenant's branches this user works in: what branch choices offer and lists cover.
     package var workBranches: [String] { user.workBranches(of: tenant.definition) }
 

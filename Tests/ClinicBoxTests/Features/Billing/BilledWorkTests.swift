@@ -150,6 +150,50 @@ import Testing
             #expect(!billed.contains(#"value="\#(source)""#) && billed.contains("Work not yet billed"))
         }
     }
+
+    /// A GP's signed visit is billed from its page: *Start an invoice* opens the new invoice for its patient in its
+    /// branch, and the draft offers the visit to bill as one of the price list's consultation types.
+    @Test func aGPVisitIsBilledFromItsPage() async throws {
+        let practice = try await ClinicScenario(
+            tenant: "gp",
+            domain: "general",
+            features: ["patients", "visits", "billing"],
+            extra: "branches:\n  - {code: main, name: Main}\n  - {code: east, name: East}"
+        )
+        try await practice.run { session in
+            let (doctor, manager) = (try await session.signIn("clinician@example.com"), try await session.signIn(as: .manager))
+            _ = try await manager.create("billing/services", ["code": "CONS", "name": "GP consultation", "kind": "consultation", "price": 3_000])
+            let patient = try await session.patient(as: manager)
+            let visit = try #require(
+                try await doctor.create("visits", ["patient_id": patient, "branch": "east", "subjective": "Sore throat"])["id"] as? Int
+            )
+            var browser = WebBrowser(session.client)
+            try await browser.signIn(tenant: "gp", email: "manager@example.com", password: TestUsers.password)
+            #expect(!(try await browser.get("/t/gp/visits/\(visit)").text.contains("Start an invoice")), "an open visit is not billed yet")
+            _ = try await doctor.post("visits/\(visit)/sign", ["version": 1])
+            let page = try await browser.get("/t/gp/visits/\(visit)").text
+            #expect(page.contains(#"<a class="button" href="/t/gp/billing/invoices/new?patient=P-000001&amp;branch=east">Start an invoice</a>"#))
+            let form = try await browser.get("/t/gp/billing/invoices/new?patient=P-000001&branch=east").text
+            #expect(form.contains("For <strong>Ada Lovelace</strong>") && form.contains(#"<option value="east" selected>East</option>"#))
+            let started = try await browser.post(
+                "/t/gp/billing/invoices",
+                ["patient_id": String(patient), "patient": "P-000001", "patient_searched": "P-000001", "branch": "east"]
+            )
+            let path = try #require(started.headers[.location])
+            let draft = try await browser.get(path).cells
+            #expect(draft.contains("Work not yet billed") && draft.contains("GP consultation · EUR 30.00"))
+            let service = try #require(draft.range(of: #"<option value="\d+">GP consultation"#, options: .regularExpression))
+            let id = String(draft[service].dropFirst(15).prefix { $0.isNumber })
+            let added = try await browser.post(path + "/lines", ["version": "1", "kind": "work", "source": "visit:\(visit)", "service_id": id])
+            #expect(added.status == .seeOther)
+            let billed = try await browser.get(path).cells
+            #expect(billed.contains("GP consultation") && billed.contains("<strong>EUR 30.00</strong>") && !billed.contains("Work not yet billed"))
+            // The doctor reads the visit but does not bill (no `billing.write`): no button for them.
+            var doctorsBrowser = WebBrowser(session.client)
+            try await doctorsBrowser.signIn(tenant: "gp", email: "clinician@example.com", password: TestUsers.password)
+            #expect(!(try await doctorsBrowser.get("/t/gp/visits/\(visit)").text.contains("Start an invoice")))
+        }
+    }
 }
 
 /// A pharmacy bills medicine dispensed against a prescription that was not sold at the till, once.
