@@ -25,6 +25,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var grants: [Role: Set<String>] = [:]
     /// Where billing asks for a manager (`billing:`).
     public var billing = BillingRules()
+    /// Insurers, schemes and employers that pay part of its bills (`payers:`).
+    public var payers: [Payer] = []
     /// The paper its printouts are laid out for (`printing:`).
     public var printing = Printing.standard
     /// The procedures a dental plan offers with their fees (`procedures:`), until billing brings its price list.

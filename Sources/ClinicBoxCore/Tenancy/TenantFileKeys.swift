@@ -4,7 +4,7 @@ public enum TenantFileKeys {
     package static let topLevel = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits",
         "tax",
-        "branches", "backup", "grants", "billing", "procedures", "printing",
+        "branches", "backup", "grants", "billing", "procedures", "printing", "payers",
     ]
 
     /// The keys of each mapping; `branches[]` is one item of the `branches` list.
@@ -19,6 +19,7 @@ public enum TenantFileKeys {
         "printing": ["paper", "receipt_width", "label"],
         "branches[]": ["code", "name", "address"],
         "procedures[]": ["code", "name", "fee"],
+        "payers[]": ["code", "name", "kind", "share_percent", "needs_preauthorisation"],
     ]
 
     /// Every key as the reference names it: `id`, `branding.logo`, `branches`, `branches[].code`.

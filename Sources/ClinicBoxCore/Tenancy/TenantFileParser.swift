@@ -61,6 +61,7 @@ package struct TenantFileParser {
         let backup = fields["backup"].map { readBackup($0.value, reader: &reader) } ?? .init()
         let grants = fields["grants"].map { readGrants($0.value, reader: &reader) } ?? [:]
         let billing = fields["billing"].map { readBilling($0.value, currency: currency, reader: &reader) } ?? .init()
+        let payers = fields["payers"].map { readPayers($0.value, reader: &reader) } ?? []
         let printing = fields["printing"].map { readPrinting($0.value, reader: &reader) } ?? .standard
         let procedures = fields["procedures"].map { readProcedures($0, currency: currency, features: features, reader: &reader) } ?? []
 
@@ -84,6 +85,7 @@ package struct TenantFileParser {
             backup: backup,
             grants: grants,
             billing: billing,
+            payers: payers,
             printing: printing,
             procedures: procedures,
             sourceMap: sourceMap

@@ -51,6 +51,41 @@ extension BillingModule {
                 )
             ),
             AuditRecordKind(
+                type: "claim",
+                label: "Claims",
+                verbs: [
+                    "billing.claim_submitted": "marked {} submitted", "billing.claim_paid": "recorded the payer's payment of {}",
+                    "billing.claim_rejected": "recorded the rejection of {}",
+                ],
+                moneyFields: ["paid"],
+                names: AuditRecordKind.names(
+                    select: "claims.number, claims.payer, patients.first_name, patients.last_name",
+                    from: "claims JOIN invoices ON invoices.id = claims.invoice_id JOIN patients ON patients.id = invoices.patient_id",
+                    idColumn: "claims.id",
+                    name: { row, tenant in
+                        let payer = tenant.definition.payer(row["payer"])?.name ?? row["payer"]
+                        return "claim \(row["number"] as String) to \(payer) for \(row["first_name"] as String) \(row["last_name"] as String)"
+                    },
+                    path: { _ in "/billing/claims" }
+                )
+            ),
+            AuditRecordKind(
+                type: "payer_membership",
+                label: "Payer memberships",
+                verbs: ["billing.membership_added": "recorded {}"],
+                names: AuditRecordKind.names(
+                    select:
+                        "payer_memberships.payer, payer_memberships.member_number, patients.first_name, patients.last_name, patients.id AS patient",
+                    from: "payer_memberships JOIN patients ON patients.id = payer_memberships.patient_id",
+                    idColumn: "payer_memberships.id",
+                    name: { row, tenant in
+                        let payer = tenant.definition.payer(row["payer"])?.name ?? row["payer"]
+                        return "the membership of \(row["first_name"] as String) \(row["last_name"] as String) with \(payer)"
+                    },
+                    path: { row in "/billing/patients/\(row["patient"] as Int64)/statement" }
+                )
+            ),
+            AuditRecordKind(
                 type: "till_session",
                 label: "Cash-up",
                 verbs: ["billing.till_opened": "opened the till {}", "billing.till_closed": "closed the till {}"],

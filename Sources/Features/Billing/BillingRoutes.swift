@@ -5,7 +5,7 @@ import Hummingbird
 /// `/api/v1/invoices` and credit notes at `/api/v1/credit-notes`.
 extension BillingModule {
     package var resourceEndpoints: [String: [Endpoint<AuthenticatedContext>]] {
-        let (invoices, payments) = (InvoicesAPI(), PaymentsAPI())
+        let (invoices, payments, claims) = (InvoicesAPI(), PaymentsAPI(), ClaimsAPI())
         return [
             "invoices": [
                 Endpoint(
@@ -167,7 +167,81 @@ extension BillingModule {
                         response: .json(.ref("Statement"))
                     ),
                     use: StatementAPI().show
-                )
+                ),
+                Endpoint(
+                    .get(
+                        "{id}/memberships",
+                        "The patient's memberships of payers, newest first",
+                        action: .billingRead,
+                        response: .json(.ref("Memberships"))
+                    ),
+                    use: claims.memberships
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/memberships",
+                        "Record a membership: a payer of the tenant file, the member number, valid until",
+                        action: .billingWrite,
+                        request: .ref("MembershipInput"),
+                        response: .json(.ref("Membership"))
+                    ),
+                    use: claims.addMembership
+                ),
+            ],
+            "claims": [
+                Endpoint(
+                    .get(
+                        "",
+                        "Payers' claims in the user's branches, newest first",
+                        action: .billingRead,
+                        query: APIOperation.paging(
+                            ClaimsAPI.sorting,
+                            [
+                                "payer": (.text, "a payer's code"), "status": (.choice(Claims.statuses), ""),
+                                "branch": (.text, "branch code (default: the user's branches)"),
+                            ]
+                        ),
+                        response: .json(.page(of: "Claim"))
+                    ),
+                    use: claims.list
+                ),
+                Endpoint(.get("{id}", "One claim with its history", action: .billingRead, response: .json(.ref("Claim"))), use: claims.show),
+                Endpoint(
+                    .post(
+                        "{id}/submit",
+                        "The claim was sent to the payer",
+                        action: .billingWrite,
+                        request: .ref("ClaimAnswer"),
+                        status: 200,
+                        response: .json(.ref("Claim")),
+                        idempotent: false
+                    ),
+                    use: claims.submit
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/remittances",
+                        "The payer paid (part of) the claim: an insurer payment settles the invoice",
+                        action: .billingWrite,
+                        request: .ref("ClaimRemittance"),
+                        status: 200,
+                        response: .json(.ref("Claim")),
+                        idempotent: false
+                    ),
+                    use: claims.remit
+                ),
+                Endpoint(
+                    .post(
+                        "{id}/reject",
+                        "The payer rejected (the rest of) the claim; it becomes the patient's to pay",
+                        action: .billingWrite,
+                        request: .ref("ClaimRejection"),
+                        status: 200,
+                        response: .json(.ref("Claim")),
+                        idempotent: false
+                    ),
+                    use: claims.reject
+                ),
             ],
             "credit-notes": [
                 Endpoint(.get("{id}", "One credit note", action: .billingRead, response: .json(.ref("CreditNote"))), use: invoices.showCreditNote)
@@ -214,7 +288,7 @@ extension BillingModule {
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         let (services, invoices, payments) = (PriceListPages(pages: pages), InvoicesPages(pages: pages), PaymentPages(pages: pages))
-        let (cashUp, printouts) = (CashUpPages(pages: pages), BillingPrintouts(pages: pages))
+        let (cashUp, printouts, claims) = (CashUpPages(pages: pages), BillingPrintouts(pages: pages), ClaimsPages(pages: pages))
         return [
             .page(.get, "", "invoices", action: .billingRead, template: "invoices", use: invoices.list),
             .page(.get, "invoices/new", "new invoice form", action: .billingWrite, template: "invoice-new", use: invoices.newForm),
@@ -241,6 +315,7 @@ extension BillingModule {
             .page(.post, "invoices/{id}/lines", "add a line", action: .billingWrite, use: invoices.addLine),
             .page(.post, "invoices/{id}/lines/{position}/remove", "remove a line", action: .billingWrite, use: invoices.removeLine),
             .page(.post, "invoices/{id}/discount", "discount on the whole", action: .billingWrite, use: invoices.setDiscount),
+            .page(.post, "invoices/{id}/payer", "who else pays", action: .billingWrite, use: invoices.setPayer),
             .page(.get, "invoices/{id}/issue", "confirm issuing", action: .billingWrite, template: "admin/confirm", use: invoices.confirmIssue),
             .page(.post, "invoices/{id}/issue", "issue", action: .billingWrite, use: invoices.issue),
             .page(.post, "invoices/{id}/credit", "credit lines", action: .billingApprove, use: invoices.credit),
@@ -248,6 +323,11 @@ extension BillingModule {
             .page(.post, "invoices/{id}/use-credit", "settle from credit on account", action: .billingWrite, use: payments.useCredit),
             .page(.get, "patients/{id}/statement", "statement", action: .billingRead, template: "statement", use: payments.statement),
             .page(.post, "patients/{id}/payments", "take a payment for open invoices", action: .billingWrite, use: payments.takeForPatient),
+            .page(.post, "patients/{id}/memberships", "record a membership", action: .billingWrite, use: payments.addMembership),
+            .page(.get, "claims", "payers' claims", action: .billingRead, template: "claims", use: claims.list),
+            .page(.post, "claims/{id}/submit", "mark a claim submitted", action: .billingWrite, use: claims.submit),
+            .page(.post, "claims/{id}/remit", "record a payer's payment", action: .billingWrite, use: claims.remit),
+            .page(.post, "claims/{id}/reject", "record a payer's rejection", action: .billingWrite, use: claims.reject),
             .page(.get, "cash-up", "the user's till, today's tills", action: .billingCashUp, template: "cash-up", use: cashUp.today),
             .page(.post, "cash-up", "open the till", action: .billingCashUp, use: cashUp.open),
             .page(.get, "cash-up/{id}", "a till session", action: .billingCashUp, template: "cash-up", use: cashUp.show),

@@ -16,6 +16,7 @@ extension BillingModule {
             "reason": .optionalText, "quantity": .integer(), "unit_price": .money, "discount": .money, "discount_reason": .optionalText,
             "tax_class": .text, "tax_rate_basis_points": .integer(description: "hundredths of a percent: 16 % is 1600"),
             "discount_total": .money, "net": .money, "tax": .money, "total": .money, "credited_by": .optionalText,
+            "payer_share": .money, "patient_share": .money, "preauthorisation": .optionalText,
         ]
         let percent = OpenAPISchema.number(
             nullable: true,
@@ -32,12 +33,24 @@ extension BillingModule {
             "tax_class": .string(nullable: true, description: "a free line's tax class; default: the tenant's default_class", maxLength: 32),
             "quantity": .integer(minimum: 1, maximum: 10_000), "discount": .integer(nullable: true, description: "minor units off this line"),
             "discount_percent": percent, "discount_reason": .optionalText,
+            "payer_share": .integer(nullable: true, description: "the payer's part of this line, minor units (default: the payer's share_percent)"),
+            "payer_share_percent": .number(
+                nullable: true,
+                description: "the payer's part in percent, 0–100 (instead of payer_share)",
+                minimum: 0,
+                maximum: 100
+            ),
+            "preauthorisation": .string(nullable: true, description: "the payer's pre-authorisation reference for this line", maxLength: 60),
         ]
         let draft: [String: OpenAPISchema] = [
             "patient_id": .id, "branch": .string(nullable: true, description: "default: the user's only branch", maxLength: 40),
             "lines": .array(.object(lineInput)), "discount": .integer(nullable: true, description: "minor units off the whole invoice"),
             "discount_percent": percent, "discount_reason": .optionalText, "buyer_tax_number": .optionalText, "notes": .optionalText,
+            "payer": .string(nullable: true, description: "a payer's code from the tenant file; the patient needs a valid membership", maxLength: 20),
         ]
+        let membership = OpenAPISchema.object([
+            "id": .id, "patient_id": .id, "payer": .text, "member_number": .text, "valid_until": .optionalDate, "created_at": .timestamp,
+        ])
         let tillSession = OpenAPISchema.object([
             "id": .id, "branch": .text, "cashier_id": .id, "cashier_name": .text, "opened_at": .timestamp, "opening_float": .money,
             "status": .choice(["open", "closed"]), "closed_at": .string(format: "date-time", nullable: true), "difference_reason": .optionalText,
@@ -56,7 +69,9 @@ extension BillingModule {
             "Invoice": .object(
                 summary.merging([
                     "prices_include_tax": .boolean, "discount": .money, "discount_reason": .optionalText, "buyer_tax_number": .optionalText,
-                    "notes": .optionalText, "lines": .array(.object(invoiceLine)),
+                    "notes": .optionalText, "lines": .array(.object(invoiceLine)), "payer": .optionalText, "member_number": .optionalText,
+                    "payer_total": .money, "patient_total": .money, "claim_id": .optionalID, "claim_number": .optionalText,
+                    "claim_status": .choice(Claims.statuses, nullable: true),
                     "credit_notes": .array(.object(["id": .id, "number": .text, "issued_on": .date, "reason": .text, "total": .money])),
                 ]) { $1 }
             ),
@@ -123,11 +138,49 @@ extension BillingModule {
                 "due": .money, "credit": .integer(description: "credit on account, minor units"),
                 "entries": .array(
                     .object([
-                        "day": .date, "kind": .choice(["invoice", "credit_note", "payment", "refund"]), "number": .text, "description": .text,
+                        "day": .date, "kind": .choice(["invoice", "credit_note", "payment", "refund", "claim", "claim_rejected"]), "number": .text,
+                        "description": .text,
                         "amount": .integer(description: "positive: charged; negative: paid or credited"), "balance": .integer(),
                     ])
                 ),
             ]),
+            "Membership": membership,
+            "Memberships": .object(["items": .array(membership)]),
+            "MembershipInput": .object(
+                [
+                    "payer": .string(description: "a payer's code from the tenant file", maxLength: 20),
+                    "member_number": .string(description: "the number the payer knows the patient by", maxLength: 40),
+                    "valid_until": .optionalDate,
+                ],
+                required: ["payer", "member_number"]
+            ),
+            "Claim": .object([
+                "id": .id, "number": .text, "invoice_id": .id, "invoice_number": .text, "patient_id": .id, "branch": .text, "issued_on": .date,
+                "payer": .text, "member_number": .text, "amount": .money, "paid": .money, "status": .choice(Claims.statuses),
+                "submitted_on": .optionalDate, "rejection_reason": .optionalText, "version": .version, "created_at": .timestamp,
+                "updated_at": .timestamp,
+                "events": .array(
+                    .object(["status": .text, "amount": .integer(nullable: true), "note": .optionalText, "at": .timestamp])
+                ),
+            ]),
+            "ClaimAnswer": .object(["version": .version], required: ["version"]),
+            "ClaimRemittance": .object(
+                [
+                    "version": .version,
+                    "amount": .integer(
+                        nullable: true,
+                        description: "minor units; default: all that is still claimed",
+                        minimum: 1,
+                        maximum: 1_000_000_000_000
+                    ),
+                    "reference": .string(nullable: true, description: "the payer's remittance reference", maxLength: 60),
+                ],
+                required: ["version"]
+            ),
+            "ClaimRejection": .object(
+                ["version": .version, "reason": .string(description: "the payer's reason", maxLength: 500)],
+                required: ["version", "reason"]
+            ),
             "CreditNoteInput": .object(
                 ["reason": .text, "lines": .array(.id)],
                 required: ["reason"]

@@ -8,6 +8,8 @@ package struct BillingTerms: Sendable {
     package var mayApprove: Bool
     package var tax: TenantDefinition.Tax
     package var rules: TenantDefinition.BillingRules
+    /// The tenant file's insurers, schemes and employers.
+    package var payers: [TenantDefinition.Payer]
     package var currency: String
     package var today: CalendarDate
     /// What the tenant's modules offer for billing.
@@ -22,6 +24,7 @@ package struct BillingTerms: Sendable {
         mayApprove = tenant.permissions.allows(context.user.role, .billingApprove)
         tax = tenant.definition.tax
         rules = tenant.definition.billing
+        payers = tenant.definition.payers
         currency = tenant.definition.currency
         today = CalendarDate.today(in: tenant.timeZone)
         (sources, takings) = (tenant.billables, tenant.takings)

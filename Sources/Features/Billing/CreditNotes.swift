@@ -12,6 +12,19 @@ package enum CreditNotes {
         guard let number else {
             throw Problem(.conflict, title: "Not issued", detail: "A draft is changed, not credited; only an issued invoice takes a credit note.")
         }
+        // What the payer's share becomes is the payer's answer to decide first; crediting under an open claim would
+        // leave the claim asking for lines that no longer stand.
+        if let claim = try String.fetchOne(
+            db,
+            sql: "SELECT number FROM claims WHERE invoice_id = ? AND status IN ('to_submit', 'submitted', 'part_paid')",
+            arguments: [id]
+        ) {
+            throw Problem(
+                .conflict,
+                title: "Claim open",
+                detail: "Claim \(claim) for the payer's share of \(number) is open; record the payer's answer (paid or rejected) before crediting."
+            )
+        }
         let open = try Row.fetchAll(
             db,
             sql: """

@@ -32,10 +32,14 @@ package struct InvoiceDraft: Sendable, Equatable {
         package var quantity: Int64 = 1
         package var discount: Discount?
         package var discountReason: String?
+        /// The payer's part of the line, when it is not the payer's usual share (an amount, or a percentage).
+        package var payerShare: Discount?
+        /// The payer's pre-authorisation reference for this line.
+        package var preauthorisation: String?
 
         package static let fields: Set<String> = [
             "source", "service_id", "service_code", "description", "unit_price", "reason", "tax_class", "quantity", "discount", "discount_percent",
-            "discount_reason",
+            "discount_reason", "payer_share", "payer_share_percent", "preauthorisation",
         ]
     }
 
@@ -46,11 +50,13 @@ package struct InvoiceDraft: Sendable, Equatable {
     package var discountReason: String?
     package var buyerTaxNumber: String?
     package var notes: String?
+    /// The code of the payer (`payers:`) that pays part of it; nil: the patient pays all.
+    package var payer: String?
     /// The fields the request named: a change sets these (to nothing, when sent empty) and keeps the rest.
     package var named: Set<String> = []
 
     package static let fields: Set<String> = [
-        "patient_id", "branch", "lines", "discount", "discount_percent", "discount_reason", "buyer_tax_number", "notes",
+        "patient_id", "branch", "lines", "discount", "discount_percent", "discount_reason", "buyer_tax_number", "notes", "payer",
     ]
 
     package init() {}
@@ -68,6 +74,7 @@ package struct InvoiceDraft: Sendable, Equatable {
         if request.has("discount_reason") { draft.discountReason = request.text("discount_reason", maxLength: 500) }
         if request.has("buyer_tax_number") { draft.buyerTaxNumber = request.text("buyer_tax_number", maxLength: 40) }
         if request.has("notes") { draft.notes = request.text("notes", maxLength: 2_000) }
+        if request.has("payer") { draft.payer = request.text("payer", maxLength: 20) }
         return draft
     }
 
@@ -83,6 +90,8 @@ package struct InvoiceDraft: Sendable, Equatable {
         line.quantity = item.integer("quantity", in: 1...10_000) ?? 1
         line.discount = discount(&item)
         line.discountReason = item.text("discount_reason", maxLength: 500)
+        line.payerShare = portion(&item, amount: "payer_share", percent: "payer_share_percent")
+        line.preauthorisation = item.text("preauthorisation", maxLength: 60)
         let fromList = line.serviceID != nil || line.serviceCode != nil || line.source != nil
         if line.serviceID != nil && line.serviceCode != nil { item.fail("service_code", "give service_id or service_code, not both") }
         if fromList {
@@ -105,14 +114,20 @@ package struct InvoiceDraft: Sendable, Equatable {
     /// `discount` (an amount) or `discount_percent` (0–100, two decimals at most), not both; nil when neither is
     /// named, and no discount (`.amount(0)`) when one is named empty or zero.
     private static func discount(_ request: inout RequestFields) -> Discount? {
-        guard request.has("discount") || request.has("discount_percent") else { return nil }
-        let amount = request.has("discount") ? request.money("discount") : nil
-        let percent = request.has("discount_percent") ? request.measurement("discount_percent", in: 0...100, unit: "%") : nil
-        if amount != nil, percent != nil { request.fail("discount_percent", "give discount or discount_percent, not both") }
+        portion(&request, amount: "discount", percent: "discount_percent")
+    }
+
+    /// A part of an amount, as `amount` (minor units) or `percent` (0–100, two decimals at most), not both; nil
+    /// when neither is named, and nothing (`.amount(0)`) when one is named empty or zero.
+    private static func portion(_ request: inout RequestFields, amount amountField: String, percent percentField: String) -> Discount? {
+        guard request.has(amountField) || request.has(percentField) else { return nil }
+        let amount = request.has(amountField) ? request.money(amountField) : nil
+        let percent = request.has(percentField) ? request.measurement(percentField, in: 0...100, unit: "%") : nil
+        if amount != nil, percent != nil { request.fail(percentField, "give \(amountField) or \(percentField), not both") }
         if let percent {
             let basisPoints = (percent * 100).rounded()
             guard abs(percent * 100 - basisPoints) < 1e-6 else {
-                request.fail("discount_percent", "must have at most two decimals")
+                request.fail(percentField, "must have at most two decimals")
                 return nil
             }
             return .percent(Int(basisPoints))

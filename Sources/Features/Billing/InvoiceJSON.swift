@@ -18,7 +18,8 @@ package enum InvoiceJSON {
 
     static let line = """
         json_object(\(SQLJSON.columns("l", ["id", "position", "source", "service_id", "item_code", "description", "reason", "quantity", "unit_price", "discount", "discount_reason", "tax_class"])), \
-        'tax_rate_basis_points', l.tax_rate, \(SQLJSON.columns("l", ["discount_total", "net", "tax", "total"])), \
+        'tax_rate_basis_points', l.tax_rate, \(SQLJSON.columns("l", ["discount_total", "net", "tax", "total", "payer_share", "preauthorisation"])), \
+        'patient_share', l.total - l.payer_share, \
         'credited_by', (SELECT credit_notes.number FROM credit_note_lines JOIN credit_notes ON credit_notes.id = credit_note_lines.credit_note_id \
         WHERE credit_note_lines.invoice_line_id = l.id))
         """
@@ -29,7 +30,11 @@ package enum InvoiceJSON {
         'patient_number', (SELECT number FROM patients WHERE patients.id = invoices.patient_id), \
         \(SQLJSON.columns("invoices", ["branch", "issued_on", "currency"])), 'prices_include_tax', \(SQLJSON.bool("invoices.prices_include_tax")), \
         \(SQLJSON.columns("invoices", ["discount", "discount_reason"])), \(amounts), \
-        \(SQLJSON.columns("invoices", ["buyer_tax_number", "notes", "version", "created_at", "updated_at"])), \
+        \(SQLJSON.columns("invoices", ["buyer_tax_number", "notes", "payer", "member_number", "payer_total", "version", "created_at", "updated_at"])), \
+        'patient_total', invoices.total - invoices.payer_total, \
+        'claim_id', (SELECT c.id FROM claims c WHERE c.invoice_id = invoices.id), \
+        'claim_number', (SELECT c.number FROM claims c WHERE c.invoice_id = invoices.id), \
+        'claim_status', (SELECT c.status FROM claims c WHERE c.invoice_id = invoices.id), \
         'lines', (SELECT json_group_array(json(line)) FROM (SELECT \(line) AS line FROM invoice_lines l WHERE l.invoice_id = invoices.id ORDER BY l.position)), \
         'credit_notes', (SELECT json_group_array(json_object('id', credit_notes.id, \(SQLJSON.columns("credit_notes", ["number", "issued_on", "reason", "total"])))) \
         FROM credit_notes WHERE credit_notes.invoice_id = invoices.id))

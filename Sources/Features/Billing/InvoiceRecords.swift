@@ -20,21 +20,30 @@ package enum InvoiceRecords {
             terms: terms,
             approvals: .none
         )
+        let split = try PayerSplit.decide(
+            db,
+            payer: draft.payer,
+            patient: patientID,
+            asked: draft.lines ?? [],
+            charged: priced.charges.lines,
+            terms: terms
+        )
         let now = Timestamp.now
         try db.execute(
             sql: """
                 INSERT INTO invoices (patient_id, branch, status, currency, prices_include_tax, discount, discount_reason, discount_approved_by,
-                    subtotal, discount_total, tax, total, buyer_tax_number, notes, created_by, version, created_at, updated_at)
-                VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    subtotal, discount_total, tax, total, buyer_tax_number, notes, payer, member_number, payer_total, created_by, version,
+                    created_at, updated_at)
+                VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """,
             arguments: [
                 patientID, branch, terms.currency, terms.tax.pricesIncludeTax, priced.discount, priced.discountReason, priced.discountApprovedBy,
                 priced.charges.subtotal, priced.charges.discount, priced.charges.tax, priced.charges.total, draft.buyerTaxNumber, draft.notes,
-                terms.userID, now, now,
+                split?.payer.code, split?.memberNumber, split?.total ?? 0, terms.userID, now, now,
             ]
         )
         let id = db.lastInsertedRowID
-        try writeLines(db, invoice: id, priced)
+        try writeLines(db, invoice: id, priced, split: split)
         try AuditLog.record(
             db,
             actor: terms.actor,
@@ -51,7 +60,7 @@ package enum InvoiceRecords {
     /// Changes a draft at `version`: what `draft` names, its lines priced again (the price list as it is now).
     package static func update(_ db: Database, id: Int64, version: Int64, _ draft: InvoiceDraft, terms: BillingTerms) throws {
         let row = try requireDraft(db, id: id, version: version)
-        let lines = try draft.lines ?? draftLines(db, invoice: id)
+        let lines = try draft.lines ?? draftLines(db, invoice: id, payers: terms.payers)
         let discount = draft.discount ?? .amount(row["discount"])
         let reason: String? = draft.named.contains("discount_reason") ? draft.discountReason : row["discount_reason"]
         let priced = try PricedInvoice(
@@ -63,18 +72,28 @@ package enum InvoiceRecords {
             terms: terms,
             approvals: try approvals(db, row)
         )
+        let split = try PayerSplit.decide(
+            db,
+            payer: draft.named.contains("payer") ? draft.payer : row["payer"],
+            patient: row["patient_id"],
+            asked: lines,
+            charged: priced.charges.lines,
+            terms: terms
+        )
         let now = Timestamp.now
         try db.execute(
             sql: """
                 UPDATE invoices SET prices_include_tax = ?, discount = ?, discount_reason = ?, discount_approved_by = ?, subtotal = ?,
-                    discount_total = ?, tax = ?, total = ?, buyer_tax_number = ?, notes = ?, version = version + 1, updated_at = ?
+                    discount_total = ?, tax = ?, total = ?, buyer_tax_number = ?, notes = ?, payer = ?, member_number = ?, payer_total = ?,
+                    version = version + 1, updated_at = ?
                 WHERE id = ? AND version = ?
                 """,
             arguments: [
                 terms.tax.pricesIncludeTax, priced.discount, priced.discountReason, priced.discountApprovedBy, priced.charges.subtotal,
                 priced.charges.discount, priced.charges.tax, priced.charges.total,
                 draft.named.contains("buyer_tax_number") ? draft.buyerTaxNumber : row["buyer_tax_number"],
-                draft.named.contains("notes") ? draft.notes : row["notes"], now, id, version,
+                draft.named.contains("notes") ? draft.notes : row["notes"], split?.payer.code, split?.memberNumber, split?.total ?? 0, now, id,
+                version,
             ]
         )
         try db.execute(
@@ -82,7 +101,7 @@ package enum InvoiceRecords {
             arguments: [id]
         )
         try db.execute(sql: "DELETE FROM invoice_lines WHERE invoice_id = ?", arguments: [id])
-        try writeLines(db, invoice: id, priced)
+        try writeLines(db, invoice: id, priced, split: split)
         try AuditLog.record(
             db,
             actor: terms.actor,
@@ -99,6 +118,7 @@ package enum InvoiceRecords {
         guard try Int.fetchOne(db, sql: "SELECT count(*) FROM invoice_lines WHERE invoice_id = ?", arguments: [id]) ?? 0 > 0 else {
             throw Problem(.conflict, title: "Nothing to bill", detail: "An invoice needs at least one line before it is issued.")
         }
+        try PayerSplit.requirePreauthorisations(db, invoice: id, payers: terms.payers)
         let number = try BillingNumbers.next(db, "INV", on: terms.today)
         let status = row["total"] as Int64 == 0 ? "paid" : "issued"
         try db.execute(
@@ -116,12 +136,17 @@ package enum InvoiceRecords {
             entityID: String(id),
             changes: ["number": .init(before: nil, after: number), "total": .init(before: nil, after: String(row["total"] as Int64))]
         )
+        try Claims.open(db, invoice: id, terms: terms)
         return number
     }
 
-    /// The lines of a stored draft as a request would ask for them, to change one and price them all again.
-    package static func draftLines(_ db: Database, invoice id: Int64) throws -> [InvoiceDraft.Line] {
-        try Row.fetchAll(db, sql: "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position", arguments: [id]).map { row in
+    /// The lines of a stored draft as a request would ask for them, to change one and price them all again. A
+    /// payer's share that is the payer's usual percentage stays that percentage; one set apart stays as it is.
+    package static func draftLines(_ db: Database, invoice id: Int64, payers: [TenantDefinition.Payer]) throws -> [InvoiceDraft.Line] {
+        let payer = try String.fetchOne(db, sql: "SELECT payer FROM invoices WHERE id = ?", arguments: [id]).flatMap { code in
+            payers.first { $0.code == code }
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position", arguments: [id]).map { row in
             var line = InvoiceDraft.Line()
             line.source = row["source"]
             line.serviceID = row["service_id"]
@@ -134,6 +159,9 @@ package enum InvoiceRecords {
             let discount: Int64 = row["discount"]
             line.discount = discount > 0 ? .amount(discount) : nil
             line.discountReason = row["discount_reason"]
+            let (share, total): (Int64, Int64) = (row["payer_share"], row["total"])
+            if let payer, share != Charges.percentage(payer.sharePercent * 100, of: total) { line.payerShare = .amount(share) }
+            line.preauthorisation = row["preauthorisation"]
             return line
         }
     }
@@ -184,19 +212,19 @@ package enum InvoiceRecords {
         return approvals
     }
 
-    private static func writeLines(_ db: Database, invoice id: Int64, _ priced: PricedInvoice) throws {
+    private static func writeLines(_ db: Database, invoice id: Int64, _ priced: PricedInvoice, split: PayerSplit?) throws {
         for (position, (line, charged)) in zip(priced.lines, priced.charges.lines).enumerated() {
             try db.executeCached(
                 """
                 INSERT INTO invoice_lines (invoice_id, position, source, service_id, item_code, description, reason, quantity, unit_price, discount,
-                    discount_reason, discount_approved_by, tax_class, tax_rate, discount_total, net, tax, total)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    discount_reason, discount_approved_by, tax_class, tax_rate, discount_total, net, tax, total, payer_share, preauthorisation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     id, position + 1, line.source, line.serviceID, line.itemCode, line.description, line.reason, line.quantity, line.unitPrice,
                     line.discount,
                     line.discountReason, line.discountApprovedBy, line.taxClass, line.taxRate, charged.discount, charged.net, charged.tax,
-                    charged.total,
+                    charged.total, split?.shares[position] ?? 0, split?.preauthorisations[position],
                 ]
             )
             if let source = line.source { try markBilled(db, source, line: db.lastInsertedRowID, position: position) }

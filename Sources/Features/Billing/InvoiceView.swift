@@ -22,6 +22,8 @@ struct InvoiceView: Sendable {
     private let credit: Int64
     private let currency: String
     private let work: [[String: any Sendable]]
+    /// The patient's memberships valid today, offered on a draft (`value` payer code, `label`).
+    private let memberships: [[String: String]]
 
     init(_ db: Database, id: Int64, context: PageRequestContext) throws {
         let invoice = try InvoiceRecords.changes.current(db, id: id)
@@ -102,6 +104,12 @@ struct InvoiceView: Sendable {
             ])
         }
         totals.append(["label": "Total", "amount": money(invoice["total"]), "strong": "true"])
+        let payerTotal: Int64 = invoice["payer_total"]
+        let payer = context.tenant.definition.payer(invoice["payer"])
+        if let payer, payerTotal > 0 {
+            totals.append(["label": "\(payer.name)'s share (member \(invoice["member_number"] as String? ?? ""))", "amount": money(payerTotal)])
+            totals.append(["label": "The patient's share", "amount": money((invoice["total"] as Int64) - payerTotal)])
+        }
         if invoice["credited"] as Int64 > 0 { totals.append(["label": "Credited", "amount": "− " + money(invoice["credited"])]) }
         if invoice["paid"] as Int64 > 0 { totals.append(["label": "Paid", "amount": "− " + money(invoice["paid"])]) }
         if !isDraft {
@@ -142,6 +150,12 @@ struct InvoiceView: Sendable {
                 "receipt": "\(context.basePath)/billing/payments/\(row["id"] as Int64)/print",
             ]
         }
+        let today = CalendarDate.today(in: context.tenant.timeZone)
+        memberships =
+            isDraft
+            ? try Membership.all(db, patient: invoice["patient_id"]).filter { ($0.validUntil ?? "9999") >= today.description }.compactMap { member in
+                context.tenant.definition.payer(member.payer).map { ["value": $0.code, "label": "\($0.name), member \(member.number)"] }
+            } : []
         var facts: [String: String] = [
             "status": InvoicesPages.statusText[status] ?? status, "branch": context.tenant.branchName(invoice["branch"]),
             "version": String(invoice["version"] as Int64),
@@ -149,6 +163,11 @@ struct InvoiceView: Sendable {
             "wholeDiscountReason": invoice["discount_reason"] as String? ?? "",
         ]
         if let number { facts["number"] = number }
+        if let payer { (facts["payer"], facts["payerCode"]) = (payer.name, payer.code) }
+        if let claim = try Row.fetchOne(db, sql: "SELECT number, status FROM claims WHERE invoice_id = ?", arguments: [id]) {
+            facts["claim"] = "Claim \(claim["number"] as String) to \(payer?.name ?? ""): \(Claims.statusText[claim["status"] as String] ?? "")"
+            facts["claimsHref"] = "\(context.basePath)/billing/claims?status=\(claim["status"] as String)"
+        }
         if let issued = invoice["issued_on"] as String? { facts["issuedOn"] = ReadableTime.day(issued) }
         if let patient {
             facts["patient"] = "\(patient["first_name"] as String) \(patient["last_name"] as String)"
@@ -161,6 +180,7 @@ struct InvoiceView: Sendable {
             "isDraft": isDraft, "canChange": isDraft && canWrite, "canIssue": isDraft && canWrite && !rows.isEmpty,
             "canCredit": !isDraft && canApprove && !open.isEmpty, "canTake": due > 0 && canWrite, "canUseCredit": due > 0 && credit > 0 && canWrite,
             "hasLines": !rows.isEmpty, "hasCreditNotes": !creditNotes.isEmpty, "hasPayments": !payments.isEmpty,
+            "canChoosePayer": isDraft && canWrite && (!memberships.isEmpty || payer != nil),
         ]
     }
 
@@ -186,6 +206,7 @@ struct InvoiceView: Sendable {
                 currency: currency
             ),
             "creditText": Money.format(min(credit, due), currency: currency),
+            "payerFields": payerFields(refused?.of("payer")),
             "statement": "\(base)/billing/patients/\(facts["patientID"] ?? "")/statement",
         ]) { $1 }
         if let refused { data["message_" + refused.form] = refused.message ?? (refused.errors.isEmpty ? nil : "Please correct the marked fields.") }
@@ -209,6 +230,26 @@ struct InvoiceView: Sendable {
             field("quantity", "Quantity (default 1)", .input(type: "number")),
             field("discount", "Discount (an amount, or a percentage like 10%)"),
             field("discount_reason", "Why the discount"),
+        ]
+    }
+
+    private func payerFields(_ refused: FormRefusal?) -> [FormField] {
+        let chosen = refused?.values["payer"] ?? facts["payerCode"] ?? ""
+        return [
+            FormField(
+                name: "payer",
+                label: "Who else pays",
+                kind: .select(options: [("", "Nobody: the patient pays all")] + memberships.map { ($0["value"] ?? "", $0["label"] ?? "") }),
+                value: chosen,
+                error: refused?.errors["payer"]
+            ),
+            FormField(
+                name: "preauthorisation",
+                label: "Pre-authorisation reference (for every line the payer pays)",
+                value: refused?.values["preauthorisation"] ?? "",
+                autocomplete: "off",
+                error: refused?.errors["preauthorisation"]
+            ),
         ]
     }
 

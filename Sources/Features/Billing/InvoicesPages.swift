@@ -57,6 +57,7 @@ package struct InvoicesPages {
         }
         var data: [String: Any] = [
             "rows": rows, "hasRows": !rows.isEmpty, "canWrite": context.allows(.billingWrite), "canCashUp": context.allows(.billingCashUp),
+            "hasPayers": !context.tenant.definition.payers.isEmpty,
             "statuses": [["value": "", "label": "Any", "selected": status == nil]]
                 + InvoicesAPI.statuses.map { ["value": $0, "label": Self.statusText[$0]!, "selected": $0 == status] },
         ]
@@ -177,6 +178,20 @@ package struct InvoicesPages {
         return try await save(context, id: id, body: body, form: "discount", draft: draft, line: nil)
     }
 
+    /// Who else pays: one of the patient's memberships (its payer's usual share of each line), or nobody; with the
+    /// pre-authorisation reference for every line the payer pays.
+    package func setPayer(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "invoice")
+        let payers = context.tenant.definition.payers
+        let reference = body["preauthorisation"]?.trimmingSpaces.nilIfEmpty
+        var lines = try await context.storage.database().read { db in try InvoiceRecords.draftLines(db, invoice: id, payers: payers) }
+        if let reference { for index in lines.indices { lines[index].preauthorisation = reference } }
+        var draft = InvoiceDraft()
+        (draft.named, draft.payer, draft.lines) = (["payer"], body["payer"]?.nilIfEmpty, lines)
+        return try await save(context, id: id, body: body, form: "payer", draft: draft, line: nil)
+    }
+
     private func change(
         _ context: PageRequestContext,
         id: Int64,
@@ -185,7 +200,7 @@ package struct InvoicesPages {
         _ edit: @escaping @Sendable (inout [InvoiceDraft.Line]) -> Int?
     ) async throws -> Response {
         let database = try await context.storage.database()
-        var lines = try await database.read { db in try InvoiceRecords.draftLines(db, invoice: id) }
+        var lines = try await database.read { db in try InvoiceRecords.draftLines(db, invoice: id, payers: context.tenant.definition.payers) }
         let index = edit(&lines)
         var draft = InvoiceDraft()
         draft.lines = lines

@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// What a patient owes or holds, from the documents themselves (nothing is kept as a running total that could
-/// drift): issued invoices less what was credited on them, less payments, plus refunds.
+/// drift): issued invoices less what was credited on them and less their payers' shares, less the patient's
+/// payments (a payer's remittances pay the payer's share), plus refunds.
 package struct PatientAccount: Sendable, Equatable {
     /// What the issued invoices charge, less their credit notes.
     package var charged: Int64
@@ -25,15 +26,23 @@ package struct PatientAccount: Sendable, Equatable {
         let row = try db.fetchOneCached(
             """
             SELECT
-                (SELECT coalesce(sum(total - credited), 0) FROM invoices WHERE patient_id = ?1 AND status != 'draft' \(scope)) AS charged,
-                (SELECT coalesce(sum(max(total - credited - paid, 0)), 0) FROM invoices WHERE patient_id = ?1 AND status != 'draft' \(scope)) AS due,
-                (SELECT coalesce(sum(amount), 0) FROM payments WHERE patient_id = ?1 \(scope)) AS paid,
+                (SELECT coalesce(sum(total - credited - \(Self.payerPart)), 0) FROM invoices WHERE patient_id = ?1 AND status != 'draft' \(scope))
+                    AS charged,
+                (SELECT coalesce(sum(max(total - credited - paid - \(Claims.openShareSQL), 0)), 0) FROM invoices
+                    WHERE patient_id = ?1 AND status != 'draft' \(scope)) AS due,
+                (SELECT coalesce(sum(amount), 0) FROM payments WHERE patient_id = ?1 AND claim_id IS NULL \(scope)) AS paid,
                 (SELECT coalesce(sum(amount), 0) FROM refunds WHERE patient_id = ?1 \(scope)) AS refunded
             """,
             [id, branches]
         )!
         return PatientAccount(charged: row["charged"], paid: row["paid"], refunded: row["refunded"], due: row["due"])
     }
+
+    /// The part of an invoice (`invoices` in the query) that is its payer's, not the patient's: what its claim asks
+    /// for, or, once the payer rejected it, only what the payer paid before.
+    static let payerPart = """
+        (SELECT coalesce(sum(CASE WHEN c.status = 'rejected' THEN c.paid ELSE c.amount END), 0) FROM claims c WHERE c.invoice_id = invoices.id)
+        """
 
     /// `["main","north"]` for `branches`, nil for every branch.
     package static func branchList(_ branches: [String]?) -> String? {

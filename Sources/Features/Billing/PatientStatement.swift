@@ -26,7 +26,8 @@ package struct PatientStatement: Sendable {
         func scope(_ column: String) -> String { "AND (?2 IS NULL OR \(column) IN (SELECT value FROM json_each(?2)))" }
         return """
             SELECT id, day, kind, number,
-                CASE kind WHEN 'invoice' THEN 'Invoice' WHEN 'credit_note' THEN 'Credit note' WHEN 'payment' THEN 'Payment' ELSE 'Refund' END
+                CASE kind WHEN 'invoice' THEN 'Invoice' WHEN 'credit_note' THEN 'Credit note' WHEN 'payment' THEN 'Payment'
+                    WHEN 'claim' THEN 'Claimed from the payer' WHEN 'claim_rejected' THEN 'Claim rejected' ELSE 'Refund' END
                     || CASE WHEN detail != '' THEN ', ' || detail ELSE '' END AS description,
                 amount, sum(amount) OVER (ORDER BY day, at, number ROWS UNBOUNDED PRECEDING) AS balance
             FROM (
@@ -37,7 +38,13 @@ package struct PatientStatement: Sendable {
                     JOIN invoices i ON i.id = c.invoice_id WHERE i.patient_id = ?1 \(scope("i.branch"))
                 UNION ALL
                 SELECT id, received_on, created_at, 'payment', number, -amount, replace(method, '_', ' ') || coalesce(' ' || reference, '') FROM payments
-                    WHERE patient_id = ?1 \(scope("branch"))
+                    WHERE patient_id = ?1 AND claim_id IS NULL \(scope("branch"))
+                UNION ALL
+                SELECT c.id, i.issued_on, i.issued_at || '+', 'claim', c.number, -c.amount, c.payer || ', member ' || c.member_number || ', for ' || i.number
+                    FROM claims c JOIN invoices i ON i.id = c.invoice_id WHERE i.patient_id = ?1 \(scope("i.branch"))
+                UNION ALL
+                SELECT c.id, substr(c.updated_at, 1, 10), c.updated_at, 'claim_rejected', c.number, c.amount - c.paid, c.rejection_reason
+                    FROM claims c JOIN invoices i ON i.id = c.invoice_id WHERE i.patient_id = ?1 AND c.status = 'rejected' \(scope("i.branch"))
                 UNION ALL
                 SELECT id, refunded_on, created_at, 'refund', number, amount, replace(method, '_', ' ') || ': ' || reason FROM refunds
                     WHERE patient_id = ?1 \(scope("branch"))

@@ -12,15 +12,20 @@ package struct PaymentPages {
         try await statementPage(context, patient: try context.recordID(entity: "patient"))
     }
 
-    func statementPage(_ context: PageRequestContext, patient id: Int64, refused: FormRefusal? = nil) async throws -> Response {
+    func statementPage(
+        _ context: PageRequestContext,
+        patient id: Int64,
+        refused: FormRefusal? = nil,
+        refusedMembership: FormRefusal? = nil
+    ) async throws -> Response {
         let branches = context.user.branchFilter
         let currency = context.tenant.definition.currency
-        let (statement, name) = try await context.storage.database().read { db in
+        let (statement, name, memberships) = try await context.storage.database().read { db in
             try PaymentsAPI.requirePatient(db, id)
             let name = try Row.fetchOne(db, sql: "SELECT number, first_name, last_name FROM patients WHERE id = ?", arguments: [id]).map {
                 "\($0["first_name"] as String) \($0["last_name"] as String) (\($0["number"] as String))"
             }
-            return (try PatientStatement.read(db, patient: id, branches: branches), name ?? "")
+            return (try PatientStatement.read(db, patient: id, branches: branches), name ?? "", try Membership.all(db, patient: id))
         }
         let money = { (amount: Int64) in Money.format(amount, currency: currency) }
         let account = statement.account
@@ -45,8 +50,74 @@ package struct PaymentPages {
             ),
         ]
         if account.credit > 0 { data["credit"] = money(account.credit) }
+        let payers = context.tenant.definition.payers
+        if !payers.isEmpty {
+            data["hasPayers"] = true
+            data["memberships"] = memberships.map { member in
+                [
+                    "payer": context.tenant.definition.payer(member.payer)?.name ?? member.payer, "number": member.number,
+                    "until": member.validUntil.map { "valid until " + ReadableTime.day($0) } ?? "no end date",
+                ]
+            }
+            data["canAddMembership"] = context.allows(.billingWrite)
+            let typed = refusedMembership?.values ?? [:]
+            let errors = refusedMembership?.errors ?? [:]
+            data["membershipFields"] = [
+                FormField(
+                    name: "payer",
+                    label: "Payer",
+                    kind: .select(options: payers.map { ($0.code, $0.name) }),
+                    value: typed["payer"] ?? "",
+                    required: true,
+                    error: errors["payer"]
+                ),
+                FormField(
+                    name: "member_number",
+                    label: "Member number",
+                    value: typed["member_number"] ?? "",
+                    required: true,
+                    autocomplete: "off",
+                    error: errors["member_number"]
+                ),
+                FormField(
+                    name: "valid_until",
+                    label: "Valid until (empty: no end date)",
+                    kind: .input(type: "date"),
+                    value: typed["valid_until"] ?? "",
+                    error: errors["valid_until"]
+                ),
+            ]
+        }
         if let message = refused?.message { data["paymentMessage"] = message }
-        return pages.page(context, "statement", title: "Statement", data: data, status: refused?.status ?? .ok)
+        data["membershipAction"] = "\(context.basePath)/billing/patients/\(id)/memberships"
+        if let message = refusedMembership?.message { data["membershipMessage"] = message }
+        data["membershipOpen"] = refusedMembership != nil
+        return pages.page(context, "statement", title: "Statement", data: data, status: (refused ?? refusedMembership)?.status ?? .ok)
+    }
+
+    /// `POST /billing/patients/{id}/memberships`: records the patient's membership of a payer.
+    package func addMembership(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let body = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "patient")
+        let terms = BillingTerms(context)
+        let (payer, number) = (body["payer"] ?? "", body["member_number"]?.trimmingSpaces ?? "")
+        let untilText = body["valid_until"]?.trimmingSpaces ?? ""
+        let until = CalendarDate(untilText)
+        var errors: [String: String] = [:]
+        if number.isEmpty { errors["member_number"] = "write the member number from the patient's card" }
+        if !untilText.isEmpty, until == nil { errors["valid_until"] = "write the date the card is valid until" }
+        if errors.isEmpty {
+            do {
+                _ = try await context.storage.database().write { db in
+                    try Membership.add(db, patient: id, payer: payer, number: number, validUntil: until, terms: terms)
+                }
+                return Pages.seeOther("\(context.basePath)/billing/patients/\(id)/statement")
+            } catch let problem as Problem where problem.status == .unprocessableContent {
+                errors = problem.fieldErrors
+            }
+        }
+        let refusal = FormRefusal(form: "membership", values: body.values, errors: errors, message: nil, status: .unprocessableContent)
+        return try await statementPage(context, patient: id, refusedMembership: refusal)
     }
 
     /// Where a statement's line leads: the invoice's page, or the printed credit note or receipt.

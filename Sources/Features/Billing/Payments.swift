@@ -88,7 +88,8 @@ package enum Payments {
     package static func applyCredit(_ db: Database, invoice id: Int64, amount: Int64?, terms: BillingTerms) throws {
         let invoice = try InvoiceRecords.changes.current(db, id: id)
         let patient: Int64 = invoice["patient_id"]
-        let due = (invoice["total"] as Int64) - (invoice["credited"] as Int64) - (invoice["paid"] as Int64)
+        let open = try Int64.fetchOne(db, sql: "SELECT \(Claims.openShareSQL) FROM invoices WHERE id = ?", arguments: [id]) ?? 0
+        let due = (invoice["total"] as Int64) - (invoice["credited"] as Int64) - (invoice["paid"] as Int64) - open
         let credit = try PatientAccount.read(db, patient: patient).credit
         guard invoice["status"] as String != "draft", due > 0, credit > 0 else {
             throw Problem(
@@ -116,6 +117,13 @@ package enum Payments {
     {
         guard let payment = try db.fetchOneCached("SELECT * FROM payments WHERE id = ?", [id]) else { throw RecordChanges.notFound("payment") }
         let patient: Int64 = payment["patient_id"]
+        guard payment["claim_id"] as Int64? == nil else {
+            throw Problem(
+                .conflict,
+                title: "A payer's remittance",
+                detail: "Payment \(payment["number"] as String) is a payer's remittance for a claim; it is not paid back to the patient."
+            )
+        }
         let refunded = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = ?", arguments: [id]) ?? 0
         let left = (payment["amount"] as Int64) - refunded
         let credit = try PatientAccount.read(db, patient: patient).credit
@@ -177,7 +185,7 @@ package enum Payments {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, number, status, branch, total - credited - paid AS due FROM invoices
+                SELECT id, number, status, branch, total - credited - paid - \(Claims.openShareSQL) AS due FROM invoices
                 WHERE patient_id = ? AND status != 'draft' ORDER BY issued_on, id
                 """,
             arguments: [patient]
@@ -204,7 +212,7 @@ package enum Payments {
     }
 
     /// Adds `amount` to what invoice `id` has been paid, from a payment or (`payment` nil) from credit on account.
-    private static func settle(_ db: Database, invoice id: Int64, amount: Int64, payment: Int64?, patient: Int64, terms: BillingTerms) throws {
+    static func settle(_ db: Database, invoice id: Int64, amount: Int64, payment: Int64?, patient: Int64, terms: BillingTerms) throws {
         try db.execute(
             sql: "INSERT INTO payment_allocations (invoice_id, payment_id, patient_id, amount, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [id, payment, patient, amount, terms.userID, Timestamp.now]

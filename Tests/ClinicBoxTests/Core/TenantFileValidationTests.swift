@@ -276,6 +276,31 @@ import Testing
             yaml: base + "billing:\n  refund_limit: 12.345\n",
             expected: "tenants.d/t1.yaml:7:17: billing.refund_limit must be an amount in EUR, e.g. 50 or 49.50"
         ),
+        Case(
+            name: "payer kind",
+            yaml: base + "payers:\n  - {code: JUB, name: Jubilee, kind: bank}\n",
+            expected: "tenants.d/t1.yaml:7:38: payer kind must be one of insurer, scheme, employer, not the text 'bank'"
+        ),
+        Case(
+            name: "payer code twice",
+            yaml: base + "payers:\n  - {code: JUB, name: Jubilee, kind: insurer}\n  - {code: jub, name: Other, kind: scheme}\n",
+            expected: "tenants.d/t1.yaml:8:12: payer code 'jub' is used twice; each payer needs its own code"
+        ),
+        Case(
+            name: "payer share",
+            yaml: base + "payers:\n  - {code: JUB, name: Jubilee, kind: insurer, share_percent: 120}\n",
+            expected: "tenants.d/t1.yaml:7:62: payer share_percent: 120 is out of range; write a whole number from 0 to 100"
+        ),
+        Case(
+            name: "payer without kind",
+            yaml: base + "payers:\n  - {code: JUB, name: Jubilee}\n",
+            expected: "tenants.d/t1.yaml:7:5: payer: needs 'code', 'name' and 'kind' (insurer, scheme, employer)"
+        ),
+        Case(
+            name: "printing label",
+            yaml: base + "printing:\n  label: 70 by 36\n",
+            expected: "tenants.d/t1.yaml:7:10: printing.label must be the label's width x height from 20mm to 200mm, e.g. 70mm x 36mm"
+        ),
         Case(name: "YAML syntax error", yaml: base + "name2: \"unclosed\n", expected: "tenants.d/t1.yaml:7:1: found unexpected end of stream"),
         Case(name: "empty file", yaml: "", expected: "tenants.d/t1.yaml:1:1: the file is empty"),
         Case(name: "second document", yaml: base + "---\nid: t1\n", expected: "tenants.d/t1.yaml:6:1: a tenant file holds one YAML document"),
