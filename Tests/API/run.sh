@@ -26,6 +26,7 @@ timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}, {code: north, name: North}]
 limits: {requests_per_minute: 1000000}
+payers: [{code: JUB, name: Jubilee, kind: insurer, share_percent: 80}]
 YAML
 cat > "$work/tenants.d/dent.yaml" <<'YAML'
 id: dent
@@ -36,6 +37,7 @@ timezone: Europe/Berlin
 currency: EUR
 branches: [{code: main, name: Main}]
 limits: {requests_per_minute: 1000000}
+payers: [{code: SHA, name: Social Health Authority, kind: scheme, needs_preauthorisation: true}]
 YAML
 password="tidal lantern meadow 2026"
 for tenant in pharm dent; do

@@ -644,6 +644,8 @@ def walk(page, session, options):
         ("/t/smile-dental/treatments?patient=P-000001", "Wanjiru Kamau", "smile-dental-treatments"),
         ("/t/smile-dental/inventory", "Stock", "smile-dental-stock"),
         ("/t/smile-dental/reports", "Reports", "smile-dental-reports"),
+        ("/t/smile-dental/billing/claims", "Claims", "smile-dental-claims"),
+        ("/t/smile-dental/billing/patients/1/statement", "Insurance and other payers", "smile-dental-statement"),
         ("/t/riverside-health/prescriptions", "Prescriptions", "riverside-health-prescriptions"),
         ("/t/riverside-health/prescriptions/new", "New prescription", "riverside-health-prescription-form"),
         ("/t/greenleaf-pharmacy/reports/sales-per-day", "Sales per day", "greenleaf-pharmacy-sales-report"),

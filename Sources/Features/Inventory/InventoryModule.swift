@@ -114,6 +114,11 @@ package struct InventoryModule: FeatureModule {
                     """
             )
         },
+        // A product's tax class (one of the tenant file's tax.classes); none: the default class. Medicines are often
+        // exempt while cosmetics and devices are taxed.
+        TenantSchema.Step(id: "inventory.v3") { db, _ in
+            try db.execute(sql: "ALTER TABLE products ADD COLUMN tax_class TEXT")
+        },
     ]
 
     package let navigation: ModuleNavigation? = ModuleNavigation(label: "Stock", action: .inventoryRead)

@@ -151,7 +151,7 @@ package struct InventoryPages {
         let body = try await context.submittedForm(request)
         var fields = try body.fields(of: ProductForm.fields)
         var form = ProductForm()
-        form.apply(&fields)
+        form.apply(&fields, tax: context.tenant.definition.tax)
         guard fields.errors.isEmpty else { return self.form(context, values: body.values, errors: fields.errors, status: .unprocessableContent) }
         let actor = context.actor
         do {
@@ -175,9 +175,11 @@ package struct InventoryPages {
         let id = try context.recordID(entity: "product")
         let version = Int64(body["version"] ?? "") ?? 0
         let fields = try body.fields(of: ProductForm.fields, ignoring: ["csrf_token", "version"])
-        let actor = context.actor
+        let (actor, tax) = (context.actor, context.tenant.definition.tax)
         do {
-            try await context.storage.database().write { db in try ProductRecords.update(db, id: id, version: version, fields: fields, actor: actor) }
+            try await context.storage.database().write { db in
+                try ProductRecords.update(db, id: id, version: version, fields: fields, tax: tax, actor: actor)
+            }
             return Pages.seeOther("\(context.basePath)/inventory/\(id)")
         } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .conflict {
             return form(

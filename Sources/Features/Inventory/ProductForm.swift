@@ -19,6 +19,11 @@ package struct ProductForm {
         .boolean("requires_prescription", "Prescription only", default: false),
         .boolean("controlled", "Controlled substance", default: false),
         .boolean("active", "On sale", default: true),
+        .ruled(
+            "tax_class",
+            "Tax class (empty: the default)",
+            .string(nullable: true, description: "one of the tenant file's tax.classes; empty: its default_class", maxLength: 32)
+        ),
     ])
 
     package private(set) var values: RecordValues
@@ -29,9 +34,16 @@ package struct ProductForm {
 
     package var sku: String { values.text("sku") ?? "" }
 
-    package mutating func apply(_ request: inout RequestFields) {
+    package mutating func apply(_ request: inout RequestFields, tax: TenantDefinition.Tax) {
         Self.fields.apply(&request, to: &values)
         if request.has("sku"), sku.contains(where: \.isWhitespace) { request.fail("sku", "must not contain spaces (a scanner types it)") }
+        if request.has("tax_class") {
+            let taxClass = request.text("tax_class", maxLength: 32)
+            if let taxClass, tax.classes[taxClass] == nil {
+                request.fail("tax_class", "must be one of this clinic's tax classes: \(tax.classNames.joined(separator: ", "))")
+            }
+            values["tax_class"] = taxClass.databaseValue
+        }
     }
 
     package var columns: [(String, DatabaseValue)] {

@@ -10,10 +10,17 @@ package enum ProductRecords {
         return try changes.insert(db, form.columns, actor: actor, action: "inventory.product_create")
     }
 
-    package static func update(_ db: Database, id: Int64, version: Int64, fields: RequestFields, actor: AuditActor) throws {
+    package static func update(
+        _ db: Database,
+        id: Int64,
+        version: Int64,
+        fields: RequestFields,
+        tax: TenantDefinition.Tax,
+        actor: AuditActor
+    ) throws {
         var fields = fields
         var form = ProductForm(row: try changes.current(db, id: id))
-        form.apply(&fields)
+        form.apply(&fields, tax: tax)
         try fields.finish()
         try refuseTakenSKU(db, form.sku, except: id)
         try changes.update(db, id: id, version: version, form.columns, actor: actor, action: "inventory.product_update")

@@ -37,7 +37,7 @@ package struct ProductsAPI {
     package func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         var fields = try await RequestFields.read(request, allowed: ProductForm.fields.names)
         var form = ProductForm()
-        form.apply(&fields)
+        form.apply(&fields, tax: context.tenant.definition.tax)
         try fields.finish()
         let actor = context.actor
         return try await Idempotency.write(request, context, fields: fields) { [form] db in
@@ -51,9 +51,9 @@ package struct ProductsAPI {
         var fields = try await RequestFields.read(request, allowed: ProductForm.fields.names.union(["version"]))
         let version = fields.integer("version", in: 1...Int64.max, required: true) ?? 0
         try fields.finish()
-        let actor = context.actor
+        let (actor, tax) = (context.actor, context.tenant.definition.tax)
         let json = try await context.storage.database().write { [fields] db in
-            try ProductRecords.update(db, id: id, version: version, fields: fields, actor: actor)
+            try ProductRecords.update(db, id: id, version: version, fields: fields, tax: tax, actor: actor)
             return try SQLJSON.fetch(db, Self.json, from: "products", id: id, entity: "product")
         }
         return .json(bytes: ByteBuffer(string: json))

@@ -5,9 +5,9 @@ import Prescriptions
 
 extension Charges {
     /// A sale's charges, through the calculation invoices use: each line (quantity × price, as taken from its
-    /// batches) at the tenant's default tax rate, the discount on the whole.
-    package init(sale lineAmounts: [Int64], discount: Int64, tax: TenantDefinition.Tax) {
-        self.init(lineAmounts.map { Line(unitPrice: $0, taxRate: tax.rateBasisPoints) }, discount: discount, pricesIncludeTax: tax.pricesIncludeTax)
+    /// batches) at its product's tax rate, the discount on the whole.
+    package init(sale lines: [(amount: Int64, taxRate: Int)], discount: Int64, tax: TenantDefinition.Tax) {
+        self.init(lines.map { Line(unitPrice: $0.amount, taxRate: $0.taxRate) }, discount: discount, pricesIncludeTax: tax.pricesIncludeTax)
     }
 
     /// Why `payments` cannot settle `total`, or nil when they can. Only cash can be more than what is due

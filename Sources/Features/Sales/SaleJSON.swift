@@ -12,7 +12,8 @@ package enum SaleJSON {
             \(SQLJSON.columns("sales", ["paid", "change_due", "refunded", "cashier_id", "version", "created_at", "updated_at"])),
             'items', json((SELECT json_group_array(json(item)) FROM (
                 SELECT json_object('id', i.id, 'product_id', i.product_id, 'sku', p.sku, 'name', p.name, 'quantity', i.quantity,
-                    'line_total', i.line_total, 'refunded_quantity', i.refunded_quantity,
+                    'line_total', i.line_total, 'refunded_quantity', i.refunded_quantity, 'tax_class', i.tax_class, 'tax_rate_basis_points', i.tax_rate,
+                    'tax', i.tax,
                     'batches', json((SELECT json_group_array(json(batch)) FROM (
                         SELECT json_object('batch_id', b.batch_id, 'batch_number', s.batch_number, 'expiry', s.expiry, 'quantity', b.quantity,
                             'unit_price', b.unit_price) AS batch

@@ -23,6 +23,9 @@ package enum SalePrescriptionCover {
         package var requiresPrescription: Bool
         package var controlled: Bool
         package var quantity: Int64
+        /// The tax class it is sold at (the tenant's default when the product names none).
+        package var taxClass: String = ""
+        package var taxRate: Int = 0
     }
 
     /// Roles that may sell a controlled product against a paper prescription.

@@ -52,8 +52,22 @@ package enum SaleReceipt {
         }
         var totals = [(label: "Subtotal", amount: money(sale["subtotal"]))]
         if sale["discount"] as Int64 > 0 { totals.append(("Discount", "-" + money(sale["discount"]))) }
-        let rate = TenantDefinition.Tax(rateBasisPoints: sale["tax_rate_basis_points"], pricesIncludeTax: sale["prices_include_tax"])
-        totals.append(("Tax \(rate.ratePercent)%\(rate.pricesIncludeTax ? " (included)" : "")", money(sale["tax"])))
+        // Tax per rate, as each line was taxed at its product's class; a sale from before lines kept their rate was
+        // taxed at one rate, the sale's.
+        let included = (sale["prices_include_tax"] as Bool) ? " (included)" : ""
+        let perRate = try Row.fetchAll(
+            db,
+            sql: "SELECT tax_rate, sum(tax) AS tax FROM sale_items WHERE sale_id = ? AND tax_rate IS NOT NULL GROUP BY tax_rate ORDER BY tax_rate",
+            arguments: [id]
+        )
+        if perRate.isEmpty {
+            let rate = TenantDefinition.Tax(rateBasisPoints: sale["tax_rate_basis_points"], pricesIncludeTax: sale["prices_include_tax"])
+            totals.append(("Tax \(rate.ratePercent)%\(included)", money(sale["tax"])))
+        } else {
+            for row in perRate {
+                totals.append(("Tax \(TenantDefinition.Tax.percent(row["tax_rate"]))%\(included)", money(row["tax"])))
+            }
+        }
         totals.append(("TOTAL", money(sale["total"])))
         for payment in try Row.fetchAll(db, sql: "SELECT method, amount FROM sale_payments WHERE sale_id = ? ORDER BY id", arguments: [id]) {
             totals.append(((payment["method"] as String).replacingOccurrences(of: "_", with: " ").capitalized, money(payment["amount"])))

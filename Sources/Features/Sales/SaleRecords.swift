@@ -20,7 +20,7 @@ package enum SaleRecords {
         let (checksPrescriptions, allergyDecision) = (terms.checksPrescriptions, terms.allergyDecision)
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
         let number = "S-" + String(next).leftPadded(to: 6)
-        let products = try form.items.enumerated().map { index, item in try product(db, item, index: index) }
+        let products = try form.items.enumerated().map { index, item in try product(db, item, index: index, tax: tax) }
         let cover = try SalePrescriptionCover.decide(db, form, products: products, prescriptionsEnabled: checksPrescriptions, actor: actor)
         // A sale against one of the clinic's prescriptions dispenses it (the same path as the prescription page);
         // any other sale takes the stock as a sale.
@@ -51,9 +51,9 @@ package enum SaleRecords {
                 )
             }
         }
-        let lines = zip(products, taken).map { (productID: $0.id, quantity: $0.quantity, taken: $1) }
-        let amounts = lines.map { line in line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice } }
-        let subtotal = amounts.reduce(0, +)
+        let lines = zip(products, taken).map { (product: $0, taken: $1) }
+        let amounts = lines.map { line in (amount: line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice }, taxRate: line.product.taxRate) }
+        let subtotal = amounts.reduce(0) { $0 + $1.amount }
         guard form.discount <= subtotal else {
             throw Problem(
                 .unprocessableContent,
@@ -85,11 +85,11 @@ package enum SaleRecords {
             ]
         )
         let saleID = db.lastInsertedRowID
-        for line in lines {
+        for (line, charged) in zip(lines, totals.lines) {
             let lineTotal = line.taken.reduce(0) { $0 + $1.quantity * $1.sellingPrice }
             try db.execute(
-                sql: "INSERT INTO sale_items (sale_id, product_id, quantity, line_total) VALUES (?, ?, ?, ?)",
-                arguments: [saleID, line.productID, line.quantity, lineTotal]
+                sql: "INSERT INTO sale_items (sale_id, product_id, quantity, line_total, tax_class, tax_rate, tax) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [saleID, line.product.id, line.product.quantity, lineTotal, line.product.taxClass, line.product.taxRate, charged.tax]
             )
             let itemID = db.lastInsertedRowID
             for batch in line.taken {
@@ -126,8 +126,15 @@ package enum SaleRecords {
     }
 
     /// The product of a sale line, by id or scanned SKU; unknown or inactive products are field errors.
-    private static func product(_ db: Database, _ item: SaleForm.Item, index: Int) throws -> SalePrescriptionCover.Product {
-        let columns = "id, name, generic_name, requires_prescription, controlled, active"
+    private static func product(
+        _ db: Database,
+        _ item: SaleForm.Item,
+        index: Int,
+        tax: TenantDefinition.Tax
+    ) throws
+        -> SalePrescriptionCover.Product
+    {
+        let columns = "id, name, generic_name, requires_prescription, controlled, active, tax_class"
         let row =
             if let id = item.productID {
                 try Row.fetchOne(db, sql: "SELECT \(columns) FROM products WHERE id = ?", arguments: [id])
@@ -138,13 +145,19 @@ package enum SaleRecords {
         guard let row, row["active"] as Bool else {
             throw Problem.invalid(field, "is not a product on sale here")
         }
+        let taxClass = row["tax_class"] as String? ?? tax.defaultClass
+        guard let rate = tax.classes[taxClass] else {
+            throw Problem.invalid(field, "its tax class '\(taxClass)' is no longer in the tenant file; a manager changes the product first")
+        }
         return .init(
             id: row["id"],
             name: row["name"],
             genericName: row["generic_name"],
             requiresPrescription: row["requires_prescription"],
             controlled: row["controlled"],
-            quantity: item.quantity
+            quantity: item.quantity,
+            taxClass: taxClass,
+            taxRate: rate
         )
     }
 }

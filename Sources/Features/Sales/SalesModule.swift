@@ -98,6 +98,17 @@ package struct SalesModule: FeatureModule {
         TenantSchema.Step(id: "sales.v3") { db, _ in
             try db.execute(sql: "CREATE INDEX sales_by_patient_time ON sales (patient_id, created_at) WHERE patient_id IS NOT NULL")
         },
+        // Each line is taxed at its product's class, and keeps the class, the rate and its tax (earlier sales were
+        // taxed at one rate, the sale's).
+        TenantSchema.Step(id: "sales.v4") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sale_items ADD COLUMN tax_class TEXT;
+                    ALTER TABLE sale_items ADD COLUMN tax_rate INTEGER;
+                    ALTER TABLE sale_items ADD COLUMN tax INTEGER;
+                    """
+            )
+        },
     ]
 
     package let optionalDependencies = ["prescriptions": "a sale can be for one of the tenant's prescriptions and dispenses it"]

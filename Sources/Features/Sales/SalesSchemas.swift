@@ -18,6 +18,12 @@ extension SalesModule {
                 "items": .array(
                     .object([
                         "id": .id, "product_id": .id, "sku": .text, "name": .text, "quantity": .integer(), "line_total": .money,
+                        "tax_class": .optionalText,
+                        "tax_rate_basis_points": .integer(
+                            nullable: true,
+                            description: "the line's tax rate, hundredths of a percent (none on sales before lines kept it)"
+                        ),
+                        "tax": .integer(nullable: true, description: "the line's tax, minor units"),
                         "refunded_quantity": .integer(),
                         "batches": .array(
                             .object(["batch_id": .id, "batch_number": .text, "expiry": .date, "quantity": .integer(), "unit_price": .money])

@@ -29,6 +29,8 @@ package struct TillPage {
         package var currency: String
         package var requiresPrescription: Bool
         package var controlled: Bool
+        /// Its product's tax rate, hundredths of a percent (the default class's when it names none).
+        package var taxRate: Int
 
         package static let templateNames: TemplateNames<Line> = [
             "index": { String($0.index) },
@@ -206,7 +208,7 @@ package struct TillPage {
         let branch = requested.flatMap { branches.contains($0) ? $0 : nil } ?? branches.first ?? ""
         let currency = definition.currency
         let lines = try await Self.lines(context, branch: branch, basket: basket)
-        let totals = Charges(sale: lines.map { $0.unitPrice * $0.quantity }, discount: 0, tax: definition.tax)
+        let totals = Charges(sale: lines.map { ($0.unitPrice * $0.quantity, $0.taxRate) }, discount: 0, tax: definition.tax)
         func field(_ name: String, _ label: String) -> FormField {
             FormField(name: name, label: label, kind: .input(type: "text"), value: values[name] ?? "", autocomplete: "off", error: errors[name])
         }
@@ -274,7 +276,7 @@ package struct TillPage {
         guard typed else { return nil }
         let discountText = values["discount"]?.trimmingSpaces ?? ""
         guard let discount = discountText.isEmpty ? 0 : Money.parse(discountText, currency: currency) else { return nil }
-        return (Charges(sale: lines.map { $0.unitPrice * $0.quantity }, discount: discount, tax: tax).total - paid, cash)
+        return (Charges(sale: lines.map { ($0.unitPrice * $0.quantity, $0.taxRate) }, discount: discount, tax: tax).total - paid, cash)
     }
 
     private func amountDue(
@@ -297,12 +299,12 @@ package struct TillPage {
     /// The basket's lines with today's price and stock at `branch`.
     private static func lines(_ context: PageRequestContext, branch: String, basket: [(sku: String, quantity: Int64)]) async throws -> [Line] {
         let today = CalendarDate.today(in: context.tenant.timeZone).description
-        let currency = context.tenant.definition.currency
+        let (currency, tax) = (context.tenant.definition.currency, context.tenant.definition.tax)
         return try await context.storage.database().read { db in
             try basket.enumerated().map { index, item -> Line in
                 let product = try Row.fetchOne(
                     db,
-                    sql: "SELECT id, name, strength, form, requires_prescription, controlled FROM products WHERE sku = ?",
+                    sql: "SELECT id, name, strength, form, requires_prescription, controlled, tax_class FROM products WHERE sku = ?",
                     arguments: [item.sku]
                 )
                 let productID: Int64 = product?["id"] ?? 0
@@ -326,7 +328,8 @@ package struct TillPage {
                     available: stock?["available"] ?? 0,
                     currency: currency,
                     requiresPrescription: product?["requires_prescription"] ?? false,
-                    controlled: product?["controlled"] ?? false
+                    controlled: product?["controlled"] ?? false,
+                    taxRate: tax.rate(ofClass: product?["tax_class"]) ?? tax.rateBasisPoints
                 )
             }
         }
