@@ -32,13 +32,17 @@ package struct PrescriptionPrintouts {
             if let born = row["date_of_birth"] as String? { facts["born"] = ReadableTime.day(born) }
             let items = try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT medicine, strength, dose, quantity, repeats, repeat_interval_days FROM prescription_items WHERE prescription_id = ? ORDER BY id",
+                sql: """
+                    SELECT medicine, strength, dose, route, frequency, duration, quantity, repeats, repeat_interval_days FROM prescription_items
+                    WHERE prescription_id = ? ORDER BY id
+                    """,
                 arguments: [id]
             ).map { item -> [String: String] in
                 let repeats = item["repeats"] as Int64
                 return [
                     "medicine": item["medicine"], "strength": item["strength"] ?? "", "dose": item["dose"],
+                    "route": (item["route"] as String?).map { PrescriptionsAPI.routeText[$0] ?? $0 } ?? "", "frequency": item["frequency"] ?? "",
+                    "duration": item["duration"] ?? "",
                     "quantity": String(item["quantity"] as Int64),
                     "repeats": repeats == 0
                         ? "none" : "\(repeats)" + ((item["repeat_interval_days"] as Int64?).map { ", at least \($0) days apart" } ?? ""),
@@ -76,7 +80,7 @@ package struct PrescriptionPrintouts {
                 db,
                 sql: """
                     SELECT d.quantity, d.at, d.branch, d.batch_number, d.expiry, coalesce(d.dispensed_by_name, d.dispensed_by_email) AS pharmacist,
-                        i.medicine, i.strength, i.dose, r.number, p.id AS patient_id, p.first_name, p.last_name
+                        i.medicine, i.strength, i.dose, i.route, i.frequency, i.duration, r.number, p.id AS patient_id, p.first_name, p.last_name
                     FROM prescription_dispensings d JOIN prescription_items i ON i.id = d.prescription_item_id
                     JOIN prescriptions r ON r.id = i.prescription_id JOIN patients p ON p.id = r.patient_id
                     WHERE d.id = ? AND r.id = ?
@@ -87,7 +91,13 @@ package struct PrescriptionPrintouts {
             return [
                 "quantity": String(row["quantity"] as Int64), "day": ReadableTime.day(String((row["at"] as String).prefix(10))),
                 "branch": row["branch"], "batch": row["batch_number"], "expiry": ReadableTime.day(row["expiry"] as String),
-                "pharmacist": row["pharmacist"], "medicine": row["medicine"], "strength": row["strength"] ?? "", "dose": row["dose"],
+                "pharmacist": row["pharmacist"], "medicine": row["medicine"], "strength": row["strength"] ?? "",
+                "dose": PrescriptionsAPI.Item.instructions(
+                    dose: row["dose"],
+                    route: row["route"],
+                    frequency: row["frequency"],
+                    duration: row["duration"]
+                ),
                 "number": row["number"], "patient": "\(row["first_name"] as String) \(row["last_name"] as String)",
                 "patientID": String(row["patient_id"] as Int64),
             ]

@@ -58,8 +58,16 @@ package enum PrescriptionRecords {
         for item in items {
             try db.execute(
                 sql:
-                    "INSERT INTO prescription_items (prescription_id, medicine, strength, dose, quantity, repeats, product_id, repeat_interval_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [id, item.medicine, item.strength, item.dose, item.quantity, item.repeats, item.productID, item.repeatInterval]
+                    """
+                    INSERT INTO prescription_items (prescription_id, medicine, strength, dose, route, frequency, duration, quantity, repeats, product_id,
+                        repeat_interval_days)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, item.medicine, item.strength, item.dose, item.route, item.frequency, item.duration, item.quantity, item.repeats,
+                    item.productID,
+                    item.repeatInterval,
+                ]
             )
         }
         return id

@@ -36,6 +36,11 @@ package struct PrescriptionsAPI {
         package var medicine: String
         package var strength: String?
         package var dose: String
+        /// By mouth, on the skin, …: one of `PrescriptionsAPI.routes`.
+        package var route: String? = nil
+        /// How often (`3 times a day`) and for how long (`5 days`), as the prescriber writes them.
+        package var frequency: String? = nil
+        package var duration: String? = nil
         package var quantity: Int64
         package var repeats: Int64
         package var productID: Int64?
@@ -44,16 +49,37 @@ package struct PrescriptionsAPI {
 
         /// The interval kept with the item: as given, else from the dose and quantity; none without repeats.
         package var repeatInterval: Int64? {
-            repeats == 0 ? nil : repeatIntervalDays ?? min(365, RepeatInterval.days(dose: dose, quantity: quantity))
+            repeats == 0 ? nil : repeatIntervalDays ?? min(365, RepeatInterval.days(dose: instructions, quantity: quantity))
+        }
+
+        /// How to take it, in one line: `1 tablet · by mouth · 3 times a day · for 5 days`.
+        package var instructions: String { Self.instructions(dose: dose, route: route, frequency: frequency, duration: duration) }
+
+        package static func instructions(dose: String, route: String?, frequency: String?, duration: String?) -> String {
+            ([dose, route.map { PrescriptionsAPI.routeText[$0] ?? $0 }, frequency, duration.map { "for " + $0 }] as [String?])
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
         }
     }
+
+    /// How a medicine enters the body, as prescriptions and labels name it.
+    package static let routes = [
+        "oral", "sublingual", "topical", "inhaled", "nasal", "eye", "ear", "rectal", "vaginal", "intramuscular", "intravenous", "subcutaneous",
+    ]
+    package static let routeText = [
+        "oral": "by mouth", "sublingual": "under the tongue", "topical": "on the skin", "inhaled": "inhaled", "nasal": "in the nose",
+        "eye": "in the eye", "ear": "in the ear", "rectal": "rectally", "vaginal": "vaginally", "intramuscular": "into a muscle",
+        "intravenous": "into a vein", "subcutaneous": "under the skin",
+    ]
 
     /// A line of a prescription as it is written, described once: the allowed names and the schemas come from this
     /// list; `create` reads and checks each.
     package static let itemFields = RecordFields([
         .ruled("medicine", "Medicine", .text),
         .ruled("strength", "Strength", .optionalText),
-        .ruled("dose", "Dose", .text),
+        .ruled("dose", "Dose", .string(description: "one dose, e.g. 1 tablet (the frequency and duration may be written here too)")),
+        .ruled("route", "Route", .choice(routes, nullable: true)),
+        .ruled("frequency", "How often", .string(nullable: true, description: "e.g. 3 times a day", maxLength: 60)),
+        .ruled("duration", "For how long", .string(nullable: true, description: "e.g. 5 days", maxLength: 40)),
         .ruled("quantity", "Quantity", .integer()),
         .ruled("repeats", "Repeats", .integer(description: "0–12")),
         .ruled("product_id", "Product", .integer(nullable: true, description: "the inventory product dispensed for it")),
@@ -103,6 +129,9 @@ package struct PrescriptionsAPI {
             let medicine = item.substanceName("medicine", required: true)
             let strength = item.text("strength", maxLength: 50)
             let dose = item.text("dose", required: true, maxLength: 200)
+            let route = item.choice("route", Self.routes)
+            let frequency = item.text("frequency", maxLength: 60)
+            let duration = item.text("duration", maxLength: 40)
             let quantity = item.integer("quantity", in: 1...10_000, required: true)
             let repeats = item.integer("repeats", in: 0...12) ?? 0
             let productID = item.integer("product_id", in: 1...Int64.max)
@@ -112,6 +141,9 @@ package struct PrescriptionsAPI {
                 medicine: medicine,
                 strength: strength,
                 dose: dose,
+                route: route,
+                frequency: frequency,
+                duration: duration,
                 quantity: quantity,
                 repeats: repeats,
                 productID: productID,

@@ -154,6 +154,17 @@ package struct PrescriptionsModule: FeatureModule {
                     """
             )
         },
+        // How each medicine is taken, as a prescription prints it: the route, how often, for how long (the dose
+        // keeps what one dose is). Earlier items wrote all of it in the dose.
+        TenantSchema.Step(id: "prescriptions.v8") { db, _ in
+            try db.execute(
+                sql: """
+                    ALTER TABLE prescription_items ADD COLUMN route TEXT;
+                    ALTER TABLE prescription_items ADD COLUMN frequency TEXT;
+                    ALTER TABLE prescription_items ADD COLUMN duration TEXT;
+                    """
+            )
+        },
     ]
 
     /// A dispensing not sold at the till is billed at its batch's price (needs inventory, which dispensing takes from).
@@ -223,7 +234,8 @@ package enum PrescriptionJSON {
             "prescribed_on", "status", "notes", "allergy_override_reason", "allergy_override_by", "version", "created_at", "updated_at",
         ])),
             'items', json((SELECT json_group_array(json(item)) FROM (
-                SELECT json_object('id', i.id, 'medicine', i.medicine, 'strength', i.strength, 'dose', i.dose, 'quantity', i.quantity,
+                SELECT json_object('id', i.id, 'medicine', i.medicine, 'strength', i.strength, 'dose', i.dose, 'route', i.route,
+                    'frequency', i.frequency, 'duration', i.duration, 'quantity', i.quantity,
                     'repeats', i.repeats, 'repeat_interval_days', i.repeat_interval_days, 'product_id', i.product_id, 'dispensed_quantity', i.dispensed_quantity,
                     'dispensings', json((SELECT json_group_array(json(d)) FROM (
                         SELECT json_object('batch_id', batch_id, 'batch_number', batch_number, 'expiry', expiry, 'branch', branch,

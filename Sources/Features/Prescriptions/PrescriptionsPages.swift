@@ -141,7 +141,13 @@ package struct PrescriptionsPages {
             let first = index == 0
             let fields: [FormField] = [
                 field("medicine_\(index)", "Medicine", required: first), field("strength_\(index)", "Strength"),
-                field("dose_\(index)", "Dose (e.g. 1 tablet 3 times a day)", required: first),
+                field("dose_\(index)", "Dose (e.g. 1 tablet)", required: first),
+                field(
+                    "route_\(index)",
+                    "Route",
+                    .select(options: [("", "—")] + PrescriptionsAPI.routes.map { ($0, PrescriptionsAPI.routeText[$0] ?? $0) })
+                ),
+                field("frequency_\(index)", "How often (e.g. 3 times a day)"), field("duration_\(index)", "For how long (e.g. 5 days)"),
                 field("quantity_\(index)", "Quantity", .input(type: "number"), required: first),
                 field("repeats_\(index)", "Repeats", .input(type: "number")),
                 field("interval_\(index)", "Days between repeats (empty: from the dose and quantity)", .input(type: "number")),
@@ -199,6 +205,9 @@ package struct PrescriptionsPages {
             if value("medicine").isEmpty { errors["medicine_\(index)"] = "is required" }
             if let problem = SubstanceName.problem(value("medicine")) { errors["medicine_\(index)"] = problem }
             if value("dose").isEmpty { errors["dose_\(index)"] = "is required" }
+            if !value("route").isEmpty, !PrescriptionsAPI.routes.contains(value("route")) { errors["route_\(index)"] = "choose one of the routes" }
+            if value("frequency").count > 60 { errors["frequency_\(index)"] = "write it in at most 60 characters" }
+            if value("duration").count > 40 { errors["duration_\(index)"] = "write it in at most 40 characters" }
             let quantity = Int64(value("quantity")).flatMap { (1...10_000).contains($0) ? $0 : nil }
             if quantity == nil { errors["quantity_\(index)"] = "must be a whole number from 1 to 10000" }
             let repeats = value("repeats").isEmpty ? 0 : Int64(value("repeats")).flatMap { (0...12).contains($0) ? $0 : nil }
@@ -207,12 +216,16 @@ package struct PrescriptionsPages {
             if !value("interval").isEmpty, interval.map({ !(1...365).contains($0) }) ?? true {
                 errors["interval_\(index)"] = "must be a number of days from 1 to 365"
             }
-            if let quantity, let repeats, errors["medicine_\(index)"] == nil, !value("medicine").isEmpty, !value("dose").isEmpty {
+            let written = ["route", "frequency", "duration"].allSatisfy { errors["\($0)_\(index)"] == nil }
+            if let quantity, let repeats, written, errors["medicine_\(index)"] == nil, !value("medicine").isEmpty, !value("dose").isEmpty {
                 items.append(
                     .init(
                         medicine: value("medicine"),
                         strength: value("strength").isEmpty ? nil : value("strength"),
                         dose: value("dose"),
+                        route: value("route").nilIfEmpty,
+                        frequency: value("frequency").nilIfEmpty,
+                        duration: value("duration").nilIfEmpty,
                         quantity: quantity,
                         repeats: repeats,
                         productID: products[index].productID,
@@ -323,12 +336,18 @@ package struct PrescriptionsPages {
             let items = try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT id, medicine, strength, dose, quantity, repeats, repeat_interval_days, dispensed_quantity FROM prescription_items WHERE prescription_id = ? ORDER BY id",
+                    "SELECT id, medicine, strength, dose, route, frequency, duration, quantity, repeats, repeat_interval_days, dispensed_quantity FROM prescription_items WHERE prescription_id = ? ORDER BY id",
                 arguments: [id]
             ).map { item -> [String: String] in
                 let total = (item["quantity"] as Int64) * ((item["repeats"] as Int64) + 1)
                 return [
-                    "id": String(item["id"] as Int64), "medicine": item["medicine"], "strength": item["strength"] ?? "", "dose": item["dose"],
+                    "id": String(item["id"] as Int64), "medicine": item["medicine"], "strength": item["strength"] ?? "",
+                    "dose": PrescriptionsAPI.Item.instructions(
+                        dose: item["dose"],
+                        route: item["route"],
+                        frequency: item["frequency"],
+                        duration: item["duration"]
+                    ),
                     "quantity": String(item["quantity"] as Int64),
                     "repeats": String(item["repeats"] as Int64) + ((item["repeat_interval_days"] as Int64?).map { ", every \($0) days" } ?? ""),
                     "dispensed": String(item["dispensed_quantity"] as Int64), "left": String(total - (item["dispensed_quantity"] as Int64)),

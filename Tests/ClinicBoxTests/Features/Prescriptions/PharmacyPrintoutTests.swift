@@ -66,14 +66,24 @@ import Testing
                     "patient_id": patient,
                     "items": [
                         [
-                            "medicine": "Amoxicillin", "strength": "500 mg", "dose": "1 capsule 3 times a day for 5 days", "quantity": 15,
-                            "product_id": amoxicillin,
+                            "medicine": "Amoxicillin", "strength": "500 mg", "dose": "1 capsule", "route": "oral", "frequency": "3 times a day",
+                            "duration": "5 days", "quantity": 15, "product_id": amoxicillin,
                         ]
                     ],
                 ]
             )
             let (rxID, number) = (try #require(rx["id"] as? Int), try #require(rx["number"] as? String))
             #expect(rx["prescriber_registration"] as? String == "PPB-7731")
+            let written = try #require((rx["items"] as? [[String: Any]])?.first)
+            #expect(
+                written["route"] as? String == "oral" && written["frequency"] as? String == "3 times a day"
+                    && written["duration"] as? String == "5 days"
+            )
+            let badRoute = try await pharmacist.post(
+                "prescriptions",
+                ["patient_id": patient, "items": [["medicine": "Amoxicillin", "dose": "1 capsule", "route": "by mouth", "quantity": 15]]]
+            )
+            #expect(badRoute.fieldErrors["items[0].route"]?.contains("oral") == true)
             let item = try #require((rx["items"] as? [[String: Any]])?.first?["id"] as? Int)
             _ = try await pharmacist.create("prescriptions/\(rxID)/dispense", ["branch": "main", "items": [["item_id": item, "quantity": 15]]])
 
@@ -87,14 +97,21 @@ import Testing
             BillingPrintoutTests.expectOnlyTheDocument(printed)
             #expect(printed.contains("<h1>Prescription \(number)</h1>") && printed.contains("page.css?size=210x297"))
             #expect(printed.contains("Grace Wanjiru<br><span class=\"muted\">Reg. no. PPB-7731</span>") && printed.contains("<dd>10 Dec 1985</dd>"))
-            #expect(printed.contains("<td><strong>Amoxicillin</strong> 500 mg</td><td>1 capsule 3 times a day for 5 days</td>"))
+            #expect(
+                printed.contains(
+                    "<td><strong>Amoxicillin</strong> 500 mg</td><td>1 capsule</td><td>by mouth</td><td>3 times a day</td><td>5 days</td>"
+                )
+            )
             #expect(printed.contains(#"<p class="signature">Signature: Grace Wanjiru, reg. no. PPB-7731</p>"#))
 
             let sticker = try await desk.get(String(page[label])).text
             BillingPrintoutTests.expectOnlyTheDocument(sticker)
             #expect(sticker.contains(#"class="paper label""#) && sticker.contains("page.css?size=50x30"))
             #expect(sticker.contains("<p class=\"letterhead-name\">Kilimani Pharmacy</p>") && sticker.contains("Argwings Kodhek Road, Nairobi"))
-            #expect(sticker.contains(#"<p class="medicine">Amoxicillin 500 mg</p>"#) && sticker.contains("<p>1 capsule 3 times a day for 5 days</p>"))
+            #expect(
+                sticker.contains(#"<p class="medicine">Amoxicillin 500 mg</p>"#)
+                    && sticker.contains("<p>1 capsule · by mouth · 3 times a day · for 5 days</p>")
+            )
             #expect(sticker.contains("Qty 15") && sticker.contains("Grace Wanjiru") && sticker.contains("<strong>Ada Lovelace</strong>"))
 
             // Each printout of the record is in the audit trail, however soon after the last.
