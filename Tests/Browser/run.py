@@ -683,10 +683,10 @@ def walk(page, session, options):
     expect("Dispensed." in page.text() and "Print label" in page.text(), f"the prescription should be dispensed, got: {page.text()[:600]}")
     page.screenshot("greenleaf-pharmacy-dispensed")
     printed(page, "main a[href$='/label']", "greenleaf-pharmacy-print-label", 70, 36,
-            shows=("Amara Okafor", "Paracetamol 500 mg", "1 tablet up to 4 times a day", "Qty 16", "Greenleaf"))
+            shows=("Amara Okafor", "Paracetamol 500 mg", "1 tablet · by mouth", "Qty 16", "Greenleaf"))
     page.open(prescription)
     printed(page, "main a[href$='/print']", "greenleaf-pharmacy-print-prescription", 210, 297,
-            shows=("Prescription RX-000001", "Amara Okafor", "Paracetamol", "1 tablet up to 4 times a day", "Signature"))
+            shows=("Prescription RX-000001", "Amara Okafor", "Paracetamol", "mouth", "4 days", "Signature"))
     for path in ("/t/greenleaf-pharmacy/inventory/register", "/t/greenleaf-pharmacy/inventory/batches/1", "/t/greenleaf-pharmacy/sales/history",
                  "/t/greenleaf-pharmacy/reports/stock-value", "/t/smile-dental/reports/appointments-per-day"):
         page.open(path)

@@ -65,7 +65,7 @@ curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: applic
 patient=$(curl -sf -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
     -d '{"first_name":"Amara","last_name":"Okafor","date_of_birth":"1984-02-11"}' "$api/patients" | sed 's/^{"id":\([0-9]*\).*/\1/')
 curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
-    -d "{\"patient_id\":$patient,\"items\":[{\"medicine\":\"Paracetamol\",\"strength\":\"500 mg\",\"dose\":\"1 tablet up to 4 times a day\",\"quantity\":16}]}" \
+    -d "{\"patient_id\":$patient,\"items\":[{\"medicine\":\"Paracetamol\",\"strength\":\"500 mg\",\"dose\":\"1 tablet\",\"route\":\"oral\",\"frequency\":\"up to 4 times a day\",\"duration\":\"4 days\",\"quantity\":16}]}" \
     "$api/prescriptions"
 
 # A consultation at Riverside Health: a doctor and a receptionist, and a patient booked with the doctor early this
