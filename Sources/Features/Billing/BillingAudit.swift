@@ -63,7 +63,8 @@ extension BillingModule {
                     from: "claims JOIN invoices ON invoices.id = claims.invoice_id JOIN patients ON patients.id = invoices.patient_id",
                     idColumn: "claims.id",
                     name: { row, tenant in
-                        let payer = tenant.definition.payer(row["payer"])?.name ?? row["payer"]
+                        let code: String = row["payer"]
+                        let payer = tenant.definition.payer(code)?.name ?? code
                         return "claim \(row["number"] as String) to \(payer) for \(row["first_name"] as String) \(row["last_name"] as String)"
                     },
                     path: { _ in "/billing/claims" }
@@ -79,7 +80,8 @@ extension BillingModule {
                     from: "payer_memberships JOIN patients ON patients.id = payer_memberships.patient_id",
                     idColumn: "payer_memberships.id",
                     name: { row, tenant in
-                        let payer = tenant.definition.payer(row["payer"])?.name ?? row["payer"]
+                        let code: String = row["payer"]
+                        let payer = tenant.definition.payer(code)?.name ?? code
                         return "the membership of \(row["first_name"] as String) \(row["last_name"] as String) with \(payer)"
                     },
                     path: { row in "/billing/patients/\(row["patient"] as Int64)/statement" }

@@ -89,6 +89,8 @@ package struct PaymentPages {
             ]
         }
         if let message = refused?.message { data["paymentMessage"] = message }
+        let workBranches = context.workBranches
+        (data["branches"], data["hasBranches"]) = (context.branchOptions(workBranches, selected: refused?.values["branch"]), workBranches.count > 1)
         data["membershipAction"] = "\(context.basePath)/billing/patients/\(id)/memberships"
         if let message = refusedMembership?.message { data["membershipMessage"] = message }
         data["membershipOpen"] = refusedMembership != nil
@@ -135,7 +137,9 @@ package struct PaymentPages {
         let body = try await context.submittedForm(request)
         let id = try context.recordID(entity: "patient")
         let back = "\(context.basePath)/billing/patients/\(id)/statement"
-        return try await take(context, body: body, patient: id, branch: context.workBranches.first, invoices: nil, back: back) { refusal in
+        // The branch whose till takes it: as chosen (a user of several branches), else the user's only one.
+        let branch = body["branch"].flatMap { context.workBranches.contains($0) ? $0 : nil } ?? context.workBranches.first
+        return try await take(context, body: body, patient: id, branch: branch, invoices: nil, back: back) { refusal in
             try await statementPage(context, patient: id, refused: refusal)
         }
     }
@@ -197,7 +201,7 @@ package struct PaymentPages {
                 )
             )
         }
-        // Money for an invoice is taken at its branch (the user sees it, so works there); from the statement, at the user's first.
+        // Money for an invoice is taken at its branch (the user sees it, so works there); from the statement, at the chosen one.
         let taking = Payments.Taking(patientID: patient, branch: branch, method: method, amount: amount, reference: reference, invoiceIDs: invoices)
         let (terms, visible) = (BillingTerms(context), context.user.branchFilter)
         do {

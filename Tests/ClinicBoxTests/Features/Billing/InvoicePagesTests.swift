@@ -135,7 +135,12 @@ import Testing
                     && statement.contains("<td></td><td>EUR 10.00</td><td>EUR 15.00</td>")
             )
             // Paying more than is asked from the statement leaves credit on account.
-            #expect(try await desk.post("/t/clinic/billing/patients/\(patient)/payments", ["method": "cash", "amount": "20"]).status == .seeOther)
+            #expect(statement.contains(#"<option value="north">North Road</option>"#), "a user of two branches says whose till takes it")
+            #expect(
+                try await desk.post("/t/clinic/billing/patients/\(patient)/payments", ["method": "cash", "amount": "20", "branch": "north"]).status
+                    == .seeOther
+            )
+            #expect(try await api.get("payments?patient_id=\(patient)").items.first?["branch"] as? String == "north")
             let paid = try await desk.get("/t/clinic/billing/patients/\(patient)/statement").cells
             #expect(paid.contains("<strong>EUR 5.00 in credit</strong>") && paid.contains("Credit on account</th><td>EUR 5.00"))
             #expect(try await desk.get("/t/clinic/patients/\(patient)").cells.contains("In credit: EUR 5.00"))
