@@ -37,6 +37,16 @@ public struct Problem: HTTPResponseError, Sendable {
         Problem(.unprocessableContent, title: "Invalid fields", detail: "Check \(field).", fieldErrors: [field: message])
     }
 
+    /// `409`: `entity` was changed since the request's `version` was read (`current` now); nothing was changed.
+    package static func stale(_ entity: String, current: Int64, yours: Int64, then: String = "read it again and reapply your change") -> Problem {
+        Problem(
+            .conflict,
+            title: "Changed by someone else",
+            detail: "This \(entity) was changed since you read it (version \(current), yours \(yours)); \(then).",
+            fieldErrors: ["version": "is stale; the current version is \(current)"]
+        )
+    }
+
     /// The `422` of several fields' messages, naming them.
     package static func invalid(_ errors: [String: String]) -> Problem {
         Problem(

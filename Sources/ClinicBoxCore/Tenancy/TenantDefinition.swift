@@ -34,6 +34,9 @@ public struct TenantDefinition: Sendable, Equatable {
     /// Where things were written, for messages about conflicts between files.
     public var sourceMap = SourceMap()
 
+    /// Where its logo is served (`GET /api/tenants/{id}/logo`), when it has one: the pages' header, printouts, the API.
+    public var logoURL: String? { branding.logo == nil ? nil : "/api/tenants/\(id)/logo" }
+
     /// How local phone numbers are written in full: from `country`, else from the calling code of `contact.phone`.
     package var phoneNumbering: PhoneNumbering { PhoneNumbering(country: country, contactPhone: contact.phone) }
 

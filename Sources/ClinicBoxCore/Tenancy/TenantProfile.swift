@@ -37,7 +37,7 @@ package struct TenantProfile: Encodable {
             companyName: definition.branding.companyName,
             primaryColor: definition.branding.primaryColor,
             accentColor: definition.branding.accentColor,
-            logoUrl: definition.branding.logo == nil ? nil : "/api/tenants/\(definition.id)/logo"
+            logoUrl: definition.logoURL
         )
         features = definition.features
         timezone = definition.timezone

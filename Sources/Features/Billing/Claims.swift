@@ -112,12 +112,7 @@ package enum Claims {
             throw Problem(.conflict, title: "Claim \(status)", detail: "Claim \(claim["number"] as String) is \(status); you cannot \(doing) it.")
         }
         guard claim["version"] as Int64 == version else {
-            throw Problem(
-                .conflict,
-                title: "Changed by someone else",
-                detail: "This claim was changed since you read it (version \(claim["version"] as Int64), yours \(version)); read it again.",
-                fieldErrors: ["version": "is stale; the current version is \(claim["version"] as Int64)"]
-            )
+            throw Problem.stale("claim", current: claim["version"], yours: version, then: "read it again")
         }
         return claim
     }

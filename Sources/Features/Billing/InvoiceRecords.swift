@@ -177,12 +177,7 @@ package enum InvoiceRecords {
             )
         }
         guard row["version"] as Int64 == version else {
-            throw Problem(
-                .conflict,
-                title: "Changed by someone else",
-                detail: "This invoice was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again.",
-                fieldErrors: ["version": "is stale; the current version is \(row["version"] as Int64)"]
-            )
+            throw Problem.stale("invoice", current: row["version"], yours: version, then: "read it again")
         }
         return row
     }

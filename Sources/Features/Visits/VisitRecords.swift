@@ -107,12 +107,7 @@ package enum VisitRecords {
     package static func sign(_ db: Database, id: Int64, version: Int64?, user: AuthenticatedUser, actor: AuditActor) throws {
         let row = try openVisit(db, id: id, user: user, doing: "sign")
         if let version, version != row["version"] {
-            throw Problem(
-                .conflict,
-                title: "Changed by someone else",
-                detail:
-                    "This visit was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again before signing."
-            )
+            throw Problem.stale("visit", current: row["version"], yours: version, then: "read it again before signing")
         }
         let name = try user.nameAsRecorded(db)
         try db.execute(

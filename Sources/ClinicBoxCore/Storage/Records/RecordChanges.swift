@@ -49,15 +49,7 @@ package struct RecordChanges {
         action: String
     ) throws {
         let row = try current(db, id: id)
-        guard row["version"] as Int64 == version else {
-            throw Problem(
-                .conflict,
-                title: "Changed by someone else",
-                detail:
-                    "This \(entity) was changed since you read it (version \(row["version"] as Int64), yours \(version)); read it again and reapply your change.",
-                fieldErrors: ["version": "is stale; the current version is \(row["version"] as Int64)"]
-            )
-        }
+        guard row["version"] as Int64 == version else { throw Problem.stale(entity, current: row["version"], yours: version) }
         let changed = columns.filter { name, value in row[name] as DatabaseValue != value }
         guard !changed.isEmpty else { return }
         let assignments = (changed.map { "\($0.0) = ?" } + ["version = version + 1", "updated_at = ?"]).joined(separator: ", ")
