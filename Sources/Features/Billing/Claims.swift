@@ -52,7 +52,9 @@ package enum Claims {
         let claim = try current(db, id: id, version: version, from: ["to_submit", "submitted", "part_paid"], doing: "record a remittance for")
         let left = (claim["amount"] as Int64) - (claim["paid"] as Int64)
         let paid = amount ?? left
-        guard paid > 0, paid <= left else { throw Problem.invalid("amount", "must be from 0.01 to what is still claimed (\(terms.money(left)))") }
+        guard paid > 0, paid <= left else {
+            throw Problem.invalid("amount", "must be more than nothing and at most what is still claimed (\(terms.money(left)))")
+        }
         let invoice = try InvoiceRecords.changes.current(db, id: claim["invoice_id"])
         let number = try BillingNumbers.next(db, "RCT", on: terms.today)
         try db.execute(

@@ -153,7 +153,7 @@ struct InvoiceView: Sendable {
         let today = CalendarDate.today(in: context.tenant.timeZone)
         memberships =
             isDraft
-            ? try Membership.all(db, patient: invoice["patient_id"]).filter { ($0.validUntil ?? "9999") >= today.description }.compactMap { member in
+            ? try Membership.all(db, patient: invoice["patient_id"]).filter { $0.holds(on: today) }.compactMap { member in
                 context.tenant.definition.payer(member.payer).map { ["value": $0.code, "label": "\($0.name), member \(member.number)"] }
             } : []
         var facts: [String: String] = [

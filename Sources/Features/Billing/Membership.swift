@@ -14,6 +14,9 @@ struct Membership: Sendable, Equatable {
         (id, payer, number, validUntil) = (row["id"], row["payer"], row["member_number"], row["valid_until"])
     }
 
+    /// Whether it holds on `day` (its last day included).
+    func holds(on day: CalendarDate) -> Bool { validUntil.map { $0 >= day.description } ?? true }
+
     /// The patient's newest membership of `payer` that holds on `day`.
     static func valid(_ db: Database, patient: Int64, payer: String, on day: CalendarDate) throws -> Membership? {
         try db.fetchOneCached(
