@@ -123,20 +123,24 @@ def integrity(path):
         return db.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def writers(box, tid, count, seconds, acknowledged, failures, stop=None):
-    """`count` threads creating patients for `seconds`; every 201's id goes into `acknowledged`."""
+def writers(box, tid, count, seconds, acknowledged, failures, stop=None, times=None, most=None):
+    """`count` threads creating patients for `seconds` (or `most` each); every 201's id goes into `acknowledged`, and
+    into `times` when given, (sent, answered) by the wall clock."""
     def work(n):
         connection = http.client.HTTPConnection("127.0.0.1", box.port, timeout=30)
         end = time.time() + seconds
         i = 0
-        while time.time() < end and not (stop and stop.is_set()):
+        while time.time() < end and not (stop and stop.is_set()) and (most is None or i < most):
             i += 1
+            sent = time.time()
             try:
                 status, _, data = box.api("POST", tid, "patients", new_patient(f"{n}-{i}"), connection)
             except (OSError, http.client.HTTPException):
                 return  # the server went away (kill -9): an unanswered write was never acknowledged
             if status == 201:
                 acknowledged.append(json.loads(data)["id"])
+                if times is not None:
+                    times.append((sent, time.time()))
             else:
                 failures.append((status, data[:300]))
     threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
@@ -153,7 +157,9 @@ def kill_9_during_writes():
         box.start()
         box.sign_in("alpha")
         acknowledged, failures = [], []
-        threads = writers(box, "alpha", 8, 10, acknowledged, failures)
+        # 16 writers, so that commits are shared (group commit): a group answered before its COMMIT returned would
+        # lose writes here.
+        threads = writers(box, "alpha", 16, 10, acknowledged, failures)
         time.sleep(2.5)
         box.process.kill()  # SIGKILL: no shutdown, no checkpoint
         box.process.wait()
@@ -167,14 +173,16 @@ def kill_9_during_writes():
         check(not missing, f"every acknowledged write survived kill -9 ({len(missing)} of {len(acknowledged)} missing)")
         box.stop()
         check(integrity(box.database("alpha")) == "ok", "integrity_check is ok after kill -9")
-        return f"{len(acknowledged)} acknowledged writes, all present after kill -9 and restart; integrity_check ok"
+        return f"{len(acknowledged)} acknowledged writes from 16 writers, all present after kill -9 and restart; integrity_check ok"
     finally:
         box.close()
 
 
 def every_commit_is_synced():
     """An acknowledged write survives power loss only if its commit reached the disk: strace counts the server's
-    fsyncs while it registers patients one after another; every commit must have one."""
+    fsyncs while it registers patients one after another (every commit must have one), then while 16 writers register
+    at once: writes that arrive together share a commit (fewer syncs than writes), and each acknowledged write still
+    had a sync finish between its request and its answer."""
     if shutil.which("strace") is None:
         raise AssertionError("strace is missing (apt-get install strace)")
     box = Box({"alpha": 1000000})
@@ -183,7 +191,8 @@ def every_commit_is_synced():
         box.sign_in("alpha")
         trace = os.path.join(box.root, "strace.out")
         # -f with -p follows every thread of the process, those running now and those started later.
-        tracer = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace, "-p", str(box.process.pid)], stderr=subprocess.PIPE)
+        tracer = subprocess.Popen(["strace", "-f", "-qq", "-ttt", "-T", "-e", "trace=fsync,fdatasync", "-o", trace, "-p", str(box.process.pid)],
+                                  stderr=subprocess.PIPE)
         time.sleep(1)  # attached
         if tracer.poll() is not None:
             raise AssertionError(f"strace could not attach: {tracer.stderr.read().decode()[:300]}")
@@ -191,14 +200,41 @@ def every_commit_is_synced():
         for i in range(writes):
             status, _, data = box.api("POST", "alpha", "patients", new_patient(i))
             check(status == 201, f"create {i}: {status} {data[:200]}")
+        time.sleep(0.5)
+        sequential = len(synced(trace))
+        check(sequential >= writes, f"each of {writes} acknowledged commits was synced to disk (saw {sequential} fsync/fdatasync calls)")
+        acknowledged, failures, times = [], [], []
+        started = time.time()
+        for t in writers(box, "alpha", 16, 60, acknowledged, failures, times=times, most=20):
+            t.join()
+        time.sleep(0.5)
         tracer.send_signal(signal.SIGINT)
         tracer.wait(timeout=10)
-        with open(trace) as f:
-            syncs = sum(1 for line in f if "sync(" in line)
-        check(syncs >= writes, f"each of {writes} acknowledged commits was synced to disk (saw {syncs} fsync/fdatasync calls)")
-        return f"{writes} sequential creates, {syncs} fsync/fdatasync calls: every commit reached the disk before its 201"
+        check(not failures and len(acknowledged) == 320, f"16 writers × 20 creates all answered 201 ({len(acknowledged)}, {failures[:2]})")
+        ends = sorted(end for end in synced(trace) if end >= started)
+        check(len(ends) < len(acknowledged), f"concurrent writes share commits: {len(ends)} syncs for {len(acknowledged)} creates")
+        unsynced = [(sent, answered) for sent, answered in times if not any(sent <= end <= answered for end in ends)]
+        check(not unsynced, f"every acknowledged create had a sync finish between its request and its answer ({len(unsynced)} had none)")
+        return (f"{writes} sequential creates, {sequential} syncs: every commit reached the disk before its 201; 16 writers × 20 "
+                f"creates, {len(ends)} syncs, each 201 after a sync that finished during its request")
     finally:
         box.close()
+
+
+def synced(trace):
+    """When each successful fsync/fdatasync in a `strace -f -ttt -T` log finished, by the wall clock."""
+    ends = []
+    with open(trace) as f:
+        for line in f:
+            if "sync" not in line or "= 0" not in line:
+                continue
+            fields = line.split()
+            stamp = float(fields[1])
+            if "resumed>" in line:  # the second half of a call another thread interrupted: stamped when it returned
+                ends.append(stamp)
+            else:
+                ends.append(stamp + float(line.rsplit("<", 1)[1].rstrip(">\n")))
+    return ends
 
 
 def disk_full():

@@ -18,6 +18,8 @@ public struct TenantDatabase: Sendable {
     package let companions = DatabaseCompanions()
     /// The file and restore stamp this database was opened with (see `TenantRestore`).
     package let restoreMark: RestoreMark?
+    /// Where `write` waits to share a commit with the writes that arrive beside it.
+    package let groupCommit: GroupCommit
 
     /// Reads inside a snapshot of the database, on the calling thread.
     ///
@@ -57,9 +59,12 @@ public struct TenantDatabase: Sendable {
         try pool.read(body)
     }
 
-    /// Writes inside one `BEGIN IMMEDIATE` transaction: all of `body` commits, or none of it.
+    /// Writes `body` all or nothing, and returns once it is durably committed.
+    ///
+    /// Writes that arrive together share one `BEGIN IMMEDIATE` transaction and its fsync, each in a savepoint of its
+    /// own (see `GroupCommit`): `body` must not open a transaction itself, and sees the writes committed with it.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.write(body)
+        try await groupCommit.write(body)
     }
 
     /// Migration step ids recorded in this database.
@@ -138,7 +143,8 @@ public struct TenantDatabase: Sendable {
             pool: pool,
             appliedAtOpen: applied,
             signIns: signIns,
-            restoreMark: RestoreMark.read(path: path, pool: pool)
+            restoreMark: RestoreMark.read(path: path, pool: pool),
+            groupCommit: GroupCommit(pool: pool)
         )
     }
 
