@@ -726,6 +726,20 @@ def walk(page, session, options):
     page.click("main tbody a")
     printed(page, "main a[href$='/print']", "riverside-health-print-invoice", 210, 297,
             shows=("Riverside Health", "Uferstraße 5, Berlin", "Invoice INV-", "Jonas Weber", "Resting ECG", "EUR 95.50"))
+    # It is paid with a 100 note; the 4.50 over is the patient's credit, paid back in cash from the payment's page
+    # with its own printed slip.
+    page.open("/t/riverside-health/billing")
+    page.click("main tbody a")
+    page.fill("#amount", "100")
+    page.click("main form[action$='/payments'] button[type=submit]")
+    page.click("main a[href*='/billing/payments/']")
+    expect("Up to EUR 4.50" in page.text(), f"the payment's page should offer the credit back, got: {page.text()[:600]}")
+    page.fill("#reason", "Change the desk did not have")
+    page.click("main form[action$='/refunds'] button[type=submit]")
+    expect("Paid back" in page.text() and "RF-" in page.text(), f"the refund should be listed on the payment, got: {page.text()[:600]}")
+    page.screenshot("riverside-health-payment-refunded")
+    printed(page, "main a[href*='/refunds/']", "riverside-health-print-refund", 80,
+            shows=("Riverside Health", "Refund RF-", "Jonas Weber", "EUR 4.50", "Change the desk did not have", "Received by the patient"))
 
     # A phone-sized screen: nothing wider than the screen.
     session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)

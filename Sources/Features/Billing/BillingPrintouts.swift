@@ -95,7 +95,7 @@ package struct BillingPrintouts {
             )!
             let payment: [String: String] = [
                 "number": row["number"], "moment": tenant.readableTime.moment(row["created_at"]), "patient": row["patient"] ?? "",
-                "patientID": String(row["patient_id"] as Int64), "branch": row["branch"],
+                "branch": row["branch"],
                 "method": Payments.methodText[row["method"] as String] ?? row["method"], "reference": row["reference"] ?? "",
                 "amount": money(row["amount"]), "cashier": row["cashier"] ?? "",
                 "credit": row["credit"] as Int64 > 0 ? money(row["credit"]) : "",
@@ -123,7 +123,47 @@ package struct BillingPrintouts {
             title: "Receipt \(payment["number"] ?? "")",
             paper: .roll(width: width, lines: 4 + rows.count + refunds.reduce(0) { $0 + PaperSize.rollLines($1["label"] ?? "", width: width) }),
             branch: payment["branch"],
-            back: "\(context.basePath)/billing/patients/\(payment["patientID"] ?? "")/statement",
+            back: "\(context.basePath)/billing/payments/\(id)",
+            data: data
+        )
+    }
+
+    /// A refund's slip on the receipt roll: what was paid back, how, why, against which receipt, by whom (and who
+    /// approved it), with a line for the patient to sign that they received it.
+    package func refund(_: Request, _ context: PageRequestContext) async throws -> Response {
+        let id = try context.recordID(entity: "refund")
+        let (branches, tenant) = (context.user.branchFilter, context.tenant)
+        let currency = tenant.definition.currency
+        let readable = tenant.readableTime
+        let refund = try await context.storage.database().read { db -> [String: String] in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT r.*, p.number AS payment, (SELECT first_name || ' ' || last_name || ' (' || number || ')' FROM patients WHERE id = r.patient_id) AS patient,
+                            (SELECT display_name FROM users WHERE id = r.refunded_by) AS cashier, (SELECT display_name FROM users WHERE id = r.approved_by) AS approver
+                        FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = ?
+                        """,
+                    arguments: [id]
+                ), branches?.contains(row["branch"]) ?? true
+            else { throw RecordChanges.notFound("refund") }
+            var refund: [String: String] = [
+                "number": row["number"], "moment": readable.moment(row["created_at"]), "patient": row["patient"] ?? "",
+                "method": Payments.methodText[row["method"] as String] ?? row["method"], "amount": Money.format(row["amount"], currency: currency),
+                "payment": row["payment"], "paymentID": String(row["payment_id"] as Int64), "reason": row["reason"], "branch": row["branch"],
+            ]
+            (refund["cashier"], refund["approver"]) = (row["cashier"], row["approver"])
+            return refund
+        }
+        let data: [String: Any] = refund
+        let width = tenant.definition.printing.receiptWidth
+        return pages.printout(
+            context,
+            "refund-print",
+            title: "Refund \(refund["number"] ?? "")",
+            paper: .roll(width: width, lines: 9 + PaperSize.rollLines(refund["reason"] ?? "", width: width)),
+            branch: refund["branch"],
+            back: "\(context.basePath)/billing/payments/\(refund["paymentID"] ?? "")",
             data: data
         )
     }

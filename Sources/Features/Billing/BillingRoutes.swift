@@ -289,6 +289,7 @@ extension BillingModule {
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
         let (services, invoices, payments) = (PriceListPages(pages: pages), InvoicesPages(pages: pages), PaymentPages(pages: pages))
         let (cashUp, printouts, claims) = (CashUpPages(pages: pages), BillingPrintouts(pages: pages), ClaimsPages(pages: pages))
+        let payment = PaymentPage(pages: pages)
         return [
             .page(.get, "", "invoices", action: .billingRead, template: "invoices", use: invoices.list),
             .page(.get, "invoices/new", "new invoice form", action: .billingWrite, template: "invoice-new", use: invoices.newForm),
@@ -303,7 +304,10 @@ extension BillingModule {
                 template: "credit-note-print",
                 use: printouts.creditNote
             ),
+            .page(.get, "payments/{id}", "payment", action: .billingRead, template: "payment", use: payment.show),
             .page(.get, "payments/{id}/print", "printed receipt", action: .billingRead, template: "receipt-print", use: printouts.receipt),
+            .page(.post, "payments/{id}/refunds", "pay money back", action: .billingWrite, use: payment.refund),
+            .page(.get, "refunds/{id}/print", "printed refund", action: .billingRead, template: "refund-print", use: printouts.refund),
             .page(
                 .get,
                 "patients/{id}/statement/print",

@@ -44,10 +44,10 @@ package struct ClaimsPages {
     ) async throws -> Response {
         let definition = context.tenant.definition
         let filter = refused?.filter ?? Filter(request, payers: definition.payers)
-        let (claims, aged) = try await context.storage.database().read { db in
-            (try Self.claims(db, filter, branches: context.user.branchFilter), try Self.aged(db, branches: context.user.branchFilter))
-        }
         let (currency, today) = (definition.currency, CalendarDate.today(in: context.tenant.timeZone))
+        let (claims, aged) = try await context.storage.database().read { db in
+            (try Self.claims(db, filter, branches: context.user.branchFilter), try Self.aged(db, on: today, branches: context.user.branchFilter))
+        }
         let money = { (amount: Int64) in Money.format(amount, currency: currency) }
         if request.uri.queryParameters.get("format") == "csv" {
             return Self.csv(
@@ -206,7 +206,8 @@ package struct ClaimsPages {
     }
 
     /// What each payer still owes on open claims, by days since the invoice: 0–30, 31–60, 61–90, over 90.
-    static func aged(_ db: Database, branches: [String]?) throws -> [(String, [Int64])] {
+    /// What each payer still owes by the age of its invoices on `today`, the tenant's day (not the server's).
+    static func aged(_ db: Database, on today: CalendarDate, branches: [String]?) throws -> [(String, [Int64])] {
         var conditions = SQLConditions()
         conditions.add("c.status IN ('to_submit', 'submitted', 'part_paid')", [])
         if let branches { conditions.add(column: "i.branch", in: branches) }
@@ -216,11 +217,11 @@ package struct ClaimsPages {
                 SELECT c.payer,
                     sum(CASE WHEN age <= 30 THEN owed ELSE 0 END) AS a, sum(CASE WHEN age BETWEEN 31 AND 60 THEN owed ELSE 0 END) AS b,
                     sum(CASE WHEN age BETWEEN 61 AND 90 THEN owed ELSE 0 END) AS c, sum(CASE WHEN age > 90 THEN owed ELSE 0 END) AS d
-                FROM (SELECT c.payer, c.amount - c.paid AS owed, CAST(julianday('now') - julianday(i.issued_on) AS INTEGER) AS age
+                FROM (SELECT c.payer, c.amount - c.paid AS owed, CAST(julianday(?) - julianday(i.issued_on) AS INTEGER) AS age
                     FROM claims c JOIN invoices i ON i.id = c.invoice_id \(conditions.whereClause)) c
                 GROUP BY c.payer ORDER BY c.payer
                 """,
-            arguments: conditions.arguments
+            arguments: [today.description] + conditions.arguments
         ).map { ($0["payer"], [$0["a"], $0["b"], $0["c"], $0["d"]]) }
     }
 

@@ -147,7 +147,7 @@ struct InvoiceView: Sendable {
             return [
                 "day": ReadableTime.day(row["received_on"] as String), "number": number, "amount": money(row["amount"]),
                 "what": method + ((row["reference"] as String?).map { " \($0)" } ?? ""),
-                "receipt": "\(context.basePath)/billing/payments/\(row["id"] as Int64)/print",
+                "receipt": "\(context.basePath)/billing/payments/\(row["id"] as Int64)",
             ]
         }
         let today = CalendarDate.today(in: context.tenant.timeZone)

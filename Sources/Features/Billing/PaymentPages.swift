@@ -122,12 +122,13 @@ package struct PaymentPages {
         return try await statementPage(context, patient: id, refusedMembership: refusal)
     }
 
-    /// Where a statement's line leads: the invoice's page, or the printed credit note or receipt.
+    /// Where a statement's line leads: the invoice's or payment's page, or the printed credit note or refund.
     static func documentLink(_ entry: PatientStatement.Entry, base: String) -> String {
         switch entry.kind {
         case "invoice": "\(base)/billing/invoices/\(entry.id)"
         case "credit_note": "\(base)/billing/credit-notes/\(entry.id)/print"
-        case "payment": "\(base)/billing/payments/\(entry.id)/print"
+        case "payment": "\(base)/billing/payments/\(entry.id)"
+        case "refund": "\(base)/billing/refunds/\(entry.id)/print"
         default: ""
         }
     }
