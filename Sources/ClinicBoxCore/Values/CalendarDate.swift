@@ -42,6 +42,16 @@ package struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConvert
         self.day = day
     }
 
+    /// The tenant's day of `timestamp` (ISO 8601 in UTC, as the databases keep times, to the second or finer):
+    /// near midnight the UTC date is a day early or late.
+    package init?(dayOf timestamp: String, in timeZone: TimeZone) {
+        guard
+            let date = (try? Date(timestamp, strategy: .iso8601))
+                ?? (try? Date(timestamp, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        else { return nil }
+        self = .today(in: timeZone, now: date)
+    }
+
     /// Today where the tenant is, not where the server is.
     package static func today(in timeZone: TimeZone, now: Date = Date()) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)

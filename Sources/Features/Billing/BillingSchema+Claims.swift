@@ -83,4 +83,10 @@ extension BillingSchema {
                 """
         )
     }
+
+    /// The clinic's day a claim was rejected on: its statement line sorts by the tenant's days, and `updated_at`
+    /// is UTC, a day early or late near midnight.
+    static let claimDays = TenantSchema.Step(id: "billing.v6") { db, _ in
+        try db.execute(sql: "ALTER TABLE claims ADD COLUMN rejected_on TEXT")
+    }
 }

@@ -5,7 +5,7 @@ import GRDB
 /// locked by triggers that compare the old row with the new one, so not even SQL typed straight at the file can
 /// rewrite them; only what is paid and credited on an invoice grows, and its status follows.
 package enum BillingSchema {
-    package static let steps = [priceList, invoices, payments, tillSessions, claims]
+    package static let steps = [priceList, invoices, payments, tillSessions, claims, claimDays]
 
     /// The price list. A price is copied onto an invoice line when it is billed, so changing it here never changes
     /// what an invoice already says.

@@ -157,7 +157,8 @@ extension BillingModule {
             "Claim": .object([
                 "id": .id, "number": .text, "invoice_id": .id, "invoice_number": .text, "patient_id": .id, "branch": .text, "issued_on": .date,
                 "payer": .text, "member_number": .text, "amount": .money, "paid": .money, "status": .choice(Claims.statuses),
-                "submitted_on": .optionalDate, "rejection_reason": .optionalText, "version": .version, "created_at": .timestamp,
+                "submitted_on": .optionalDate, "rejection_reason": .optionalText, "rejected_on": .optionalDate, "version": .version,
+                "created_at": .timestamp,
                 "updated_at": .timestamp,
                 "events": .array(
                     .object(["status": .text, "amount": .integer(nullable: true), "note": .optionalText, "at": .timestamp])

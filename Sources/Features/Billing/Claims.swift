@@ -91,8 +91,8 @@ package enum Claims {
     package static func reject(_ db: Database, claim id: Int64, version: Int64, reason: String, terms: BillingTerms) throws {
         let claim = try current(db, id: id, version: version, from: ["to_submit", "submitted", "part_paid"], doing: "record a rejection for")
         try db.execute(
-            sql: "UPDATE claims SET status = 'rejected', rejection_reason = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            arguments: [reason, Timestamp.now, id]
+            sql: "UPDATE claims SET status = 'rejected', rejection_reason = ?, rejected_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            arguments: [reason, terms.today.description, Timestamp.now, id]
         )
         try event(db, claim: id, status: "rejected", amount: (claim["amount"] as Int64) - (claim["paid"] as Int64), note: reason, terms: terms)
         try audit(

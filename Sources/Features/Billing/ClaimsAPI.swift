@@ -10,7 +10,7 @@ package struct ClaimsAPI {
     static let json = """
         json_object('id', claims.id, \(SQLJSON.columns("claims", ["number", "invoice_id"])), 'invoice_number', invoices.number, \
         'patient_id', invoices.patient_id, 'branch', invoices.branch, 'issued_on', invoices.issued_on, \
-        \(SQLJSON.columns("claims", ["payer", "member_number", "amount", "paid", "status", "submitted_on", "rejection_reason", "version", "created_at", "updated_at"])), \
+        \(SQLJSON.columns("claims", ["payer", "member_number", "amount", "paid", "status", "submitted_on", "rejection_reason", "rejected_on", "version", "created_at", "updated_at"])), \
         'events', (SELECT json_group_array(json_object('status', e.status, 'amount', e.amount, 'note', e.note, 'at', e.at)) \
         FROM (SELECT * FROM claim_events e WHERE e.claim_id = claims.id ORDER BY e.id) e))
         """

@@ -43,7 +43,7 @@ package struct PatientStatement: Sendable {
                 SELECT c.id, i.issued_on, i.issued_at || '+', 'claim', c.number, -c.amount, c.payer || ', member ' || c.member_number || ', for ' || i.number
                     FROM claims c JOIN invoices i ON i.id = c.invoice_id WHERE i.patient_id = ?1 \(scope("i.branch"))
                 UNION ALL
-                SELECT c.id, substr(c.updated_at, 1, 10), c.updated_at, 'claim_rejected', c.number, c.amount - c.paid, c.rejection_reason
+                SELECT c.id, coalesce(c.rejected_on, substr(c.updated_at, 1, 10)), c.updated_at, 'claim_rejected', c.number, c.amount - c.paid, c.rejection_reason
                     FROM claims c JOIN invoices i ON i.id = c.invoice_id WHERE i.patient_id = ?1 AND c.status = 'rejected' \(scope("i.branch"))
                 UNION ALL
                 SELECT id, refunded_on, created_at, 'refund', number, amount, replace(method, '_', ' ') || ': ' || reason FROM refunds

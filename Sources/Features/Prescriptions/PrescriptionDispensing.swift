@@ -1,5 +1,6 @@
 import ClinicBoxCore
 import Clinical
+import Foundation
 import GRDB
 import Hummingbird
 import Inventory
@@ -56,7 +57,13 @@ package enum PrescriptionDispensing {
     /// batches taken for each line, in order. The first dispensing of an item names its product, so repeats (and the
     /// till) know what the item is.
     @discardableResult
-    package static func record(_ db: Database, _ order: Order, actor: AuditActor, today: CalendarDate) throws -> [[StockLedger.Taken]] {
+    package static func record(
+        _ db: Database,
+        _ order: Order,
+        actor: AuditActor,
+        today: CalendarDate,
+        timeZone: TimeZone
+    ) throws -> [[StockLedger.Taken]] {
         let (id, branch, lines, sale) = (order.prescription, order.branch, order.lines, order.sale)
         let (allergyOverride, allergyDecision, earlyRepeatReason) = (order.allergyOverride, order.allergyDecision, order.earlyRepeatReason)
         let prescription = try PrescriptionsAPI.changes.current(db, id: id)
@@ -102,7 +109,7 @@ package enum PrescriptionDispensing {
             }
             // A repeat before the last supply has run out needs a reason from someone who may dispense.
             var early: String?
-            if let due = try RepeatInterval.earlyUntil(db, item: item, today: today) {
+            if let due = try RepeatInterval.earlyUntil(db, item: item, today: today, timeZone: timeZone) {
                 guard allergyDecision.mayDecide else {
                     throw earlyRepeat(item, due: due, number: number, whom: try allergyDecision.whomToAsk(db), sold: sale != nil)
                 }
@@ -245,10 +252,11 @@ package enum PrescriptionDispensing {
         try fields.finish()
         guard let branch, let lines else { return Response(status: .unprocessableContent) }
         try await context.requireBranch(branch)
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        let (actor, timeZone) = (context.actor, context.tenant.timeZone)
+        let today = CalendarDate.today(in: timeZone)
         return try await Idempotency.write(request, context, fields: fields) { db in
             let order = Order(prescription: id, branch: branch, lines: lines, allergyOverride: allergyOverride, earlyRepeatReason: earlyReason)
-            try record(db, order, actor: actor, today: today)
+            try record(db, order, actor: actor, today: today, timeZone: timeZone)
             return .init(status: .created, json: try PrescriptionJSON.fetch(db, id: id))
         }
     }

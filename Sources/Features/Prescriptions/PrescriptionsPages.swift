@@ -503,7 +503,8 @@ package struct PrescriptionsPages {
         guard errors.isEmpty else {
             return try await showPage(request, context, dispenseErrors: errors, status: .unprocessableContent, typed: body.values)
         }
-        let (actor, today) = (context.actor, CalendarDate.today(in: context.tenant.timeZone))
+        let (actor, timeZone) = (context.actor, context.tenant.timeZone)
+        let today = CalendarDate.today(in: timeZone)
         do {
             let reason = AllergyCheck.reason(in: body)
             let early = body[RepeatInterval.reasonField]?.trimmingSpaces.prefix(500).description.nilIfEmpty
@@ -515,7 +516,7 @@ package struct PrescriptionsPages {
                     allergyOverride: reason,
                     earlyRepeatReason: early
                 )
-                _ = try PrescriptionDispensing.record(db, order, actor: actor, today: today)
+                _ = try PrescriptionDispensing.record(db, order, actor: actor, today: today, timeZone: timeZone)
             }
             return Pages.seeOther("\(context.basePath)/prescriptions/\(id)?dispensed=1")
         } catch let problem as Problem where AllergyCheck.isAllergyProblem(problem) || problem.title == RepeatInterval.earlyTitle {

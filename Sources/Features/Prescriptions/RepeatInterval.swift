@@ -42,7 +42,7 @@ package enum RepeatInterval {
 
     /// When the item's supply handed out last runs out, if a repeat of it now would come early: the item has had at
     /// least one whole supply, and its last dispensing was fewer than its interval's days ago.
-    package static func earlyUntil(_ db: Database, item: Row, today: CalendarDate) throws -> CalendarDate? {
+    package static func earlyUntil(_ db: Database, item: Row, today: CalendarDate, timeZone: TimeZone) throws -> CalendarDate? {
         let (quantity, dispensed): (Int64, Int64) = (item["quantity"], item["dispensed_quantity"])
         // A repeat starts once whole supplies have been handed out; the rest of a supply owed is not a repeat.
         guard dispensed >= quantity, dispensed % quantity == 0, let interval = item["repeat_interval_days"] as Int64?,
@@ -51,7 +51,7 @@ package enum RepeatInterval {
                 sql: "SELECT max(at) FROM prescription_dispensings WHERE prescription_item_id = ?",
                 arguments: [item["id"] as Int64]
             ),
-            let lastDay = CalendarDate(String(last.prefix(10)))
+            let lastDay = CalendarDate(dayOf: last, in: timeZone)
         else { return nil }
         let due = lastDay.adding(days: Int(interval))
         return today < due ? due : nil

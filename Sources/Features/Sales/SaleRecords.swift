@@ -16,7 +16,7 @@ package enum SaleRecords {
         _ form: SaleForm,
         terms: SaleTerms
     ) throws -> Int64 {
-        let (actor, tax, currency, today) = (terms.actor, terms.tax, terms.currency, terms.today)
+        let (actor, tax, currency, today, timeZone) = (terms.actor, terms.tax, terms.currency, terms.today, terms.timeZone)
         let (checksPrescriptions, allergyDecision) = (terms.checksPrescriptions, terms.allergyDecision)
         let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sales") ?? 1
         let number = "S-" + String(next).leftPadded(to: 6)
@@ -36,7 +36,7 @@ package enum SaleRecords {
                 allergyDecision: allergyDecision,
                 earlyRepeatReason: form.earlyRepeatReason
             )
-            taken = try PrescriptionDispensing.record(db, order, actor: actor, today: today)
+            taken = try PrescriptionDispensing.record(db, order, actor: actor, today: today, timeZone: timeZone)
             patientID = patient
         } else {
             let ledger = StockLedger(db: db, actor: actor)

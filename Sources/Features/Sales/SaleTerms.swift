@@ -1,5 +1,6 @@
 import ClinicBoxCore
 import Clinical
+import Foundation
 
 /// What a sale is made under besides its form, the same at the till and through the API: who sells, the tenant's
 /// tax and currency, today's date, whether prescriptions are checked (the tenant has them), and who may decide to
@@ -9,6 +10,7 @@ package struct SaleTerms: Sendable {
     package var tax: TenantDefinition.Tax
     package var currency: String
     package var today: CalendarDate
+    package var timeZone: TimeZone
     package var checksPrescriptions: Bool
     package var allergyDecision: AllergyCheck.Decision
 
@@ -17,7 +19,7 @@ package struct SaleTerms: Sendable {
         actor = context.actor
         tax = tenant.definition.tax
         currency = tenant.definition.currency
-        today = CalendarDate.today(in: tenant.timeZone)
+        (today, timeZone) = (CalendarDate.today(in: tenant.timeZone), tenant.timeZone)
         checksPrescriptions = tenant.features.contains("prescriptions")
         allergyDecision = AllergyCheck.Decision(role: context.user.role, permissions: tenant.permissions, deciding: .prescriptionsDispense)
     }
