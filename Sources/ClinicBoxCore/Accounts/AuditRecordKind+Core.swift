@@ -10,12 +10,14 @@ extension AuditRecordKind {
                 "user.created": "added the user {}", "user.changed": "changed the account of {}", "user.disabled": "disabled the user {}",
                 "user.password_changed": "changed the password of {}", "auth.login": "signed in",
                 "auth.login_failed": "failed to sign in", "auth.login_throttled": "was held back after too many failed sign-ins",
+                "auth.second_factor_failed": "gave a wrong sign-in code", "user.two_factor_on": "turned on two-factor sign-in for {}",
             ],
             verbForChanges: { action, changes in
                 let email = changes.after("email") ?? "an unknown email"
                 switch action {
                 case "auth.login_failed": return "failed to sign in as \(email)"
                 case "auth.login_throttled": return "was held back after too many failed sign-ins as \(email)"
+                case "auth.second_factor_failed": return "gave a wrong sign-in code as \(email)"
                 default: return nil
                 }
             },

@@ -13,6 +13,8 @@ public struct Authenticator: Sendable {
 
     public enum Outcome: Sendable {
         case success(AuthenticatedUser)
+        /// The password is right and the user has a second factor: ask for a code (`secondFactor`).
+        case needsSecondFactor(AuthenticatedUser)
         case failure
         case throttled(retryAfter: Duration)
     }
@@ -23,7 +25,8 @@ public struct Authenticator: Sendable {
         self.storage = storage
     }
 
-    public func login(email rawEmail: String, password: String, actor: AuditActor) async throws -> Outcome {
+    /// Checks the password; for a user with a second factor also `code` (nil: `.needsSecondFactor`).
+    public func login(email rawEmail: String, password: String, code: String? = nil, actor: AuditActor) async throws -> Outcome {
         let email = rawEmail.trimmingSpaces.lowercased()
         let address = actor.clientAddress ?? "unknown"
         if let wait = throttle.retryAfter(tenant: tenant, email: email, address: address) {
@@ -38,10 +41,18 @@ public struct Authenticator: Sendable {
             try await database?.read { db in
                 try Row.fetchOne(
                     db,
-                    sql: "SELECT id, email, display_name, role, branches, active, password_hash FROM users WHERE email = ?",
+                    sql: """
+                        SELECT id, email, display_name, role, branches, active, password_hash, totp_secret IS NOT NULL AS two_factor
+                        FROM users WHERE email = ?
+                        """,
                     arguments: [email]
                 )
-                .map { (user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String) }
+                .map {
+                    (
+                        user: AuthenticatedUser(row: $0), active: $0["active"] as Bool, hash: $0["password_hash"] as String,
+                        twoFactor: $0["two_factor"] as Bool
+                    )
+                }
             } ?? nil
         // An unknown email is checked against a decoy hash, so it costs the same time as a wrong password.
         let matches = await PasswordHasher.verifyOffPool(password, against: found?.hash ?? PasswordHasher.decoy)
@@ -55,9 +66,48 @@ public struct Authenticator: Sendable {
             try await audit(database, "auth.login_failed", email: email, userID: found?.user?.id, actor: actor)
             return .failure
         }
-        throttle.recordSuccess(tenant: tenant, email: email)
         if let database, PasswordHasher.needsRehash(found.hash) { try await rehash(password, of: user.id, replacing: found.hash, in: database) }
+        if found.twoFactor {
+            guard let code, !code.trimmingSpaces.isEmpty else { return .needsSecondFactor(user) }
+            return try await secondFactor(code, for: user, actor: actor)
+        }
+        throttle.recordSuccess(tenant: tenant, email: email)
         try await audit(database, "auth.login", email: email, userID: user.id, actor: actor.acting(as: user))
+        return .success(user)
+    }
+
+    /// Checks the code of a user whose password was right: an app's six digits or a recovery code, each used up. A
+    /// wrong code counts against the throttle as a wrong password does.
+    public func secondFactor(_ code: String, for user: AuthenticatedUser, actor: AuditActor) async throws -> Outcome {
+        let address = actor.clientAddress ?? "unknown"
+        let database = try await storage.database()
+        if let wait = throttle.retryAfter(tenant: tenant, email: user.email, address: address) {
+            try await audit(database, "auth.login_throttled", email: user.email, userID: user.id, actor: actor)
+            return .throttled(retryAfter: wait)
+        }
+        let used = try await database.write { db in
+            let used = try TwoFactor.use(code, userID: user.id, db)
+            var changes: [String: AuditChange] = ["email": .init(before: nil, after: user.email)]
+            switch used {
+            case .appCode: changes["second_factor"] = .init(before: nil, after: "authenticator app")
+            case .recoveryCode(let left): changes["second_factor"] = .init(before: nil, after: "recovery code, \(left) left")
+            case nil: break
+            }
+            try AuditLog.record(
+                db,
+                actor: used == nil ? actor : actor.acting(as: user),
+                action: used == nil ? "auth.second_factor_failed" : "auth.login",
+                entityType: "user",
+                entityID: String(user.id),
+                changes: changes
+            )
+            return used
+        }
+        guard used != nil else {
+            throttle.recordFailure(tenant: tenant, email: user.email, address: address)
+            return .failure
+        }
+        throttle.recordSuccess(tenant: tenant, email: user.email)
         return .success(user)
     }
 

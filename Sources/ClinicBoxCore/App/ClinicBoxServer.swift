@@ -126,6 +126,9 @@ package struct ServerParts {
     package let pages: Pages
     package let staticFiles: StaticFiles
     package let setupLinks: SetupLinks
+    /// Kept here, not in `loginPages` (made anew for each route list): the password step and the code step must
+    /// find the same waiting sign-ins.
+    package let pendingSignIns = PendingSignIns()
 
     package init(_ configuration: AppConfiguration) throws {
         let logger = configuration.logger
@@ -171,7 +174,13 @@ package struct ServerParts {
     }
 
     package var loginPages: LoginPages {
-        LoginPages(throttle: throttle, setupLinks: setupLinks, secureCookies: configuration.secureCookies, pages: pages)
+        LoginPages(
+            throttle: throttle,
+            setupLinks: setupLinks,
+            secureCookies: configuration.secureCookies,
+            pages: pages,
+            pendingSignIns: pendingSignIns
+        )
     }
 
     /// Every URL ClinicBox serves, in one list.
@@ -196,7 +205,7 @@ package struct ServerParts {
         list.add(auth.endpoints + AuditAPI().endpoints, at: "") { $0.signedInAPI }
         let setupPages = SetupPages(links: setupLinks, login: loginPages, pages: pages)
         list.add(loginPages.endpoints + setupPages.endpoints, at: "") { $0.publicPages }
-        list.add(DashboardPage(pages: pages).endpoints, at: "") { $0.signedInPages }
+        list.add(DashboardPage(pages: pages).endpoints + TwoFactorPages(pages: pages).endpoints, at: "") { $0.signedInPages }
         let admin = AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder)
         list.add(admin.endpoints, at: "admin", module: "admin") { $0.signedInPages }
         // Each feature module: its API at /api/v1/<module> (and its resources), its pages at /<module> (a part's at its

@@ -43,7 +43,7 @@ package struct SystemAPI {
                 actor: AuditActor(userID: admin.id, email: admin.email, clientAddress: actor.clientAddress)
             )
             return .json(AuthAPI.TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
-        case .failure:
+        case .failure, .needsSecondFactor:  // system administrators have no second factor (yet)
             throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
         case .throttled(let wait):
             throw Problem.tooManyAttempts(wait)

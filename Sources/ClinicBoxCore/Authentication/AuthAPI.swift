@@ -6,13 +6,20 @@ package struct AuthAPI {
 
     package var publicEndpoints: [Endpoint<TenantRequestContext>] {
         [
-            Endpoint(Self.tokenExchange("api/v1/auth/token", "Exchange email and password for a bearer token"), use: issueToken)
+            Endpoint(
+                Self.tokenExchange(
+                    "api/v1/auth/token",
+                    "Exchange email and password (and a sign-in code, with two-factor sign-in) for a bearer token",
+                    request: "SignIn"
+                ),
+                use: issueToken
+            )
         ]
     }
 
     /// A password exchanged for a bearer token, open to anyone (the tenant's and the system administrators').
-    static func tokenExchange(_ path: String, _ summary: String) -> APIOperation {
-        APIOperation.post(path, summary, request: .ref("Credentials"), status: 200, response: .json(.ref("Token")), idempotent: false).open
+    static func tokenExchange(_ path: String, _ summary: String, request: String = "Credentials") -> APIOperation {
+        APIOperation.post(path, summary, request: .ref(request), status: 200, response: .json(.ref("Token")), idempotent: false).open
     }
 
     /// Any signed-in user has tokens of their own; who sees or revokes others' is decided in the handlers.
@@ -40,9 +47,15 @@ package struct AuthAPI {
     }
 
     private func issueToken(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
-        let credentials = try await Credentials.read(request)
+        let credentials = try await Credentials.read(request, allowingCode: true)
         let authenticator = Authenticator(storage: context.storage, throttle: throttle)
-        switch try await authenticator.login(email: credentials.email, password: credentials.password, actor: context.anonymousActor) {
+        let outcome = try await authenticator.login(
+            email: credentials.email,
+            password: credentials.password,
+            code: credentials.code,
+            actor: context.anonymousActor
+        )
+        switch outcome {
         case .success(let user):
             let database = try await context.storage.database()
             let issued = try await AccessTokens(database: database).issue(
@@ -51,8 +64,19 @@ package struct AuthAPI {
                 by: context.anonymousActor.acting(as: user)
             )
             return .json(TokenAnswer(token: issued.token, expiresAt: issued.expiresAt))
+        case .needsSecondFactor:
+            throw Problem(
+                .unauthorized,
+                title: "A sign-in code is needed",
+                detail: "This account signs in with a code from its authenticator app: send it as code.",
+                fieldErrors: ["code": "write the six digits the authenticator app shows, or a recovery code"]
+            )
         case .failure:
-            throw Problem(.unauthorized, title: "Sign-in failed", detail: "The email or password is wrong, or the account is disabled.")
+            let detail =
+                credentials.code == nil
+                ? "The email or password is wrong, or the account is disabled."
+                : "The email, password or sign-in code is wrong, or the account is disabled."
+            throw Problem(.unauthorized, title: "Sign-in failed", detail: detail)
         case .throttled(let wait):
             throw Problem.tooManyAttempts(wait)
         }

@@ -8,6 +8,7 @@ package struct LoginPages {
     package let setupLinks: SetupLinks
     package let secureCookies: Bool
     package let pages: Pages
+    package let pendingSignIns: PendingSignIns
     /// Double-submit cookie guarding the login form itself (there is no session yet to bind a token to).
     package static let loginCookie = "cbx_login"
 
@@ -17,6 +18,8 @@ package struct LoginPages {
         [
             .page(.get, "login", "sign-in form", allowing: "anyone", template: "login", use: showForm),
             .page(.post, "login", "sign in", allowing: "anyone", use: signIn),
+            .page(.get, "login/code", "sign-in code form", allowing: "anyone whose password was right", template: "login-code", use: showCodeForm),
+            .page(.post, "login/code", "sign in with the code", allowing: "anyone whose password was right", use: signInWithCode),
             .page(.post, "logout", "sign out", allowing: "anyone", use: signOut),
         ]
     }
@@ -62,6 +65,16 @@ package struct LoginPages {
         switch try await authenticator.login(email: email, password: form["password"] ?? "", actor: context.anonymousActor) {
         case .success(let user):
             return try await startSession(for: user, context, goingTo: destination(form["next"], context))
+        case .needsSecondFactor(let user):
+            let token = pendingSignIns.start(tenant: context.tenant.id, user: user, next: form["next"])
+            var response = Response(status: .seeOther, headers: [.location: context.basePath + "/login/code"])
+            response.headers.append(
+                HTTPField(
+                    name: .setCookie,
+                    value: cookie(PendingSignIns.cookie, token, context, maxAge: Int(PendingSignIns.lifetime.components.seconds))
+                )
+            )
+            return response
         case .failure:
             return try await showLoginPage(
                 context,
@@ -81,6 +94,63 @@ package struct LoginPages {
             )
             page.headers[.retryAfter] = String(seconds)
             return page
+        }
+    }
+
+    /// The second step: the code from the authenticator app (or a recovery code), while the right password lasts.
+    private func showCodeForm(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        guard pendingSignIns.find(request.cookies[PendingSignIns.cookie]?.value, tenant: context.tenant.id) != nil else {
+            return Pages.seeOther(context.basePath + "/login")
+        }
+        return codePage(context)
+    }
+
+    private func codePage(_ context: TenantRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let token = AccessTokens.randomSecret()
+        var data: [String: Any] = ["csrf": token]
+        if let error { data["error"] = error }
+        return pages.publicPage(
+            context,
+            "login-code",
+            title: "Sign-in code",
+            data: data,
+            status: status,
+            headers: [.setCookie: cookie(Self.loginCookie, token, context, maxAge: 3600)]
+        )
+    }
+
+    private func signInWithCode(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
+        let form = try await FormBody.read(request)
+        try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: request.cookies[Self.loginCookie]?.value)
+        let token = request.cookies[PendingSignIns.cookie]?.value
+        guard let pending = pendingSignIns.find(token, tenant: context.tenant.id) else {
+            return try await showLoginPage(
+                context,
+                error: "The sign-in took more than five minutes; give your email and password again.",
+                status: .unauthorized
+            )
+        }
+        let code = form["code"]?.trimmingSpaces ?? ""
+        guard !code.isEmpty else {
+            return codePage(context, error: "Write the six digits your authenticator app shows, or a recovery code.", status: .unprocessableContent)
+        }
+        let authenticator = Authenticator(storage: context.storage, throttle: throttle)
+        switch try await authenticator.secondFactor(code, for: pending.user, actor: context.anonymousActor) {
+        case .success(let user):
+            pendingSignIns.end(token)
+            var response = try await startSession(for: user, context, goingTo: destination(pending.next, context))
+            response.headers.append(HTTPField(name: .setCookie, value: cookie(PendingSignIns.cookie, "", context, maxAge: 0)))
+            return response
+        case .throttled(let wait):
+            var page = codePage(context, error: "Too many wrong codes; try again in \(wait.retryAfterSeconds) seconds.", status: .tooManyRequests)
+            page.headers[.retryAfter] = String(wait.retryAfterSeconds)
+            return page
+        case .failure, .needsSecondFactor:
+            return codePage(
+                context,
+                error: "That code is wrong or was already used. Codes change every 30 seconds; each works once.",
+                status: .unauthorized
+            )
         }
     }
 

@@ -24,7 +24,7 @@ import Testing
             let files = (try? FileManager.default.contentsOfDirectory(atPath: templates + "/" + module.templateFolder)) ?? []
             #expect(files.contains { $0.hasSuffix(".mustache") }, "\(module.id) has no templates in \(module.templateFolder)/")
         }
-        #expect(Set(folders).subtracting(withPages.map(\.templateFolder)).sorted() == ["admin", "forms", "partials"])
+        #expect(Set(folders).subtracting(withPages.map(\.templateFolder)).sorted() == ["account", "admin", "forms", "partials"])
     }
 
     @Test func aModuleTheTenantDoesNotHaveAnswers403() async throws {

@@ -10,6 +10,7 @@ package enum OpenAPIDocument {
             "errors": .freeForm,
         ]),
         "Credentials": .object(["email": .text, "password": .text], required: ["email", "password"]),
+        "SignIn": .object(["email": .text, "password": .text, "code": .text], required: ["email", "password"]),
         "Token": .object(["token": .text, "expires_at": .optionalText]),
         "APIKey": .object(["id": .id, "name": .text, "token": .text]),
     ]
