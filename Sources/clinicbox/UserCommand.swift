@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage a tenant's users.",
-        subcommands: [Add.self, Passwd.self, List.self, Disable.self]
+        subcommands: [Add.self, Passwd.self, List.self, Disable.self, ResetTwoFactor.self]
     )
 
     struct Folders: ParsableArguments {
@@ -87,6 +87,21 @@ struct UserCommand: AsyncParsableCommand {
                     "\(user.email)\t\(user.role.rawValue)\(user.practitioner && user.role != .clinician ? ",practitioner" : "")\t\(branches)\t\(user.active ? "active" : "disabled")\t\(user.displayName)"
                 )
             }
+        }
+    }
+
+    /// For the admin who lost their phone and recovery codes, when no other admin can turn it off on the pages.
+    struct ResetTwoFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-2fa",
+            abstract: "Turn off a user's two-factor sign-in and end their sessions; they set it up again after signing in."
+        )
+        @OptionGroup var folders: Folders
+        @Option(help: "Email address") var email: String
+
+        func run() async throws {
+            let wasOn = try await reportingFailure { try await folders.accounts().resetTwoFactor(email: email, by: .commandLine) }
+            print(wasOn ? "two-factor sign-in turned off for \(email.lowercased())" : "\(email.lowercased()) had no two-factor sign-in")
         }
     }
 

@@ -9,6 +9,8 @@ Usage: run.py --base http://127.0.0.1:PORT --devtools http://127.0.0.1:PORT --pa
 (Tests/Browser/run.sh starts the server and Chromium and calls this.)"""
 import argparse
 import base64
+import hashlib
+import hmac
 import json
 import re
 import os
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -309,6 +312,47 @@ def sign_in(page, tenant, password, email=None):
     page.fill("#password", password)
     page.click("main button[type=submit]")
     expect(page.path == f"/t/{tenant}/patients", f"{tenant}: after sign-in the patients page should open, got {page.path}")
+
+
+def totp(secret, at):
+    """RFC 6238 (SHA-1, 6 digits, 30 s) as an authenticator app computes it from the base32 secret it scanned."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, (int(at) // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = mac[19] & 15
+    return f"{(int.from_bytes(mac[offset:offset + 4], 'big') & 0x7FFFFFFF) % 1000000:06d}"
+
+
+def two_factor(page, options):
+    """Riverside's doctor turns on two-factor sign-in the way a phone does it — the QR code read from a screenshot
+    of the page by zbarimg — and signs in again with the password and a code computed from what was scanned."""
+    tenant = "riverside-health"
+    sign_out(page, tenant)
+    sign_in(page, tenant, options.password, email=f"doctor@{tenant}.test")
+    page.open(f"/t/{tenant}/")
+    page.click("main a[href$='/account/two-factor']")
+    page.click("main form button[type=submit]")  # Set up two-factor sign-in
+    page.screenshot("riverside-health-two-factor-enrolment")
+    scanned = subprocess.run(["zbarimg", "--raw", "-q", os.path.join(page.screenshots, "riverside-health-two-factor-enrolment.png")],
+                             capture_output=True, text=True).stdout.strip()
+    expect(scanned.startswith("otpauth://totp/") and "secret=" in scanned, f"zbarimg should read the enrolment QR code, got {scanned!r}")
+    secret = urllib.parse.parse_qs(urllib.parse.urlparse(scanned).query)["secret"][0]
+    expect(secret[:4] in page.text(), "the page should also show the key to type")
+    now = time.time()
+    page.fill("#code", totp(secret, now))
+    page.click("main form button[type=submit]")
+    expect("Two-factor sign-in is on" in page.text() and page.evaluate("document.querySelectorAll('ul.recovery-codes li').length") == 10,
+           f"the first code should turn it on and show ten recovery codes, got: {page.text()[:500]}")
+    page.screenshot("riverside-health-two-factor-recovery-codes")
+    sign_out(page, tenant)
+    page.open(f"/t/{tenant}/patients")
+    page.fill("#email", f"doctor@{tenant}.test")
+    page.fill("#password", options.password)
+    page.click("main button[type=submit]")
+    expect(page.path == f"/t/{tenant}/login/code", f"after the password the code should be asked for, got {page.path}")
+    page.screenshot("riverside-health-sign-in-code")
+    page.fill("#code", totp(secret, now + 30))  # the next step's code: the first one is used up
+    page.click("main button[type=submit]")
+    expect(page.path == f"/t/{tenant}/patients", f"after the code the page asked for should open, got {page.path}")
 
 
 def forgive(session, mark, path):
@@ -740,6 +784,8 @@ def walk(page, session, options):
     page.screenshot("riverside-health-payment-refunded")
     printed(page, "main a[href*='/refunds/']", "riverside-health-print-refund", 80,
             shows=("Riverside Health", "Refund RF-", "Jonas Weber", "EUR 4.50", "Change the desk did not have", "Received by the patient"))
+
+    two_factor(page, options)
 
     # A phone-sized screen: nothing wider than the screen.
     session.call("Emulation.setDeviceMetricsOverride", width=360, height=740, deviceScaleFactor=2, mobile=True)

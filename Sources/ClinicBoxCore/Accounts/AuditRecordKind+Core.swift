@@ -11,6 +11,7 @@ extension AuditRecordKind {
                 "user.password_changed": "changed the password of {}", "auth.login": "signed in",
                 "auth.login_failed": "failed to sign in", "auth.login_throttled": "was held back after too many failed sign-ins",
                 "auth.second_factor_failed": "gave a wrong sign-in code", "user.two_factor_on": "turned on two-factor sign-in for {}",
+                "user.two_factor_reset": "turned off two-factor sign-in for {}",
             ],
             verbForChanges: { action, changes in
                 let email = changes.after("email") ?? "an unknown email"

@@ -215,6 +215,29 @@ public struct UserAccounts: Sendable {
         name.isEmpty || name.count > 200 ? "give a name of 1 to 200 characters" : nil
     }
 
+    /// Turns off a user's two-factor sign-in (a lost phone and no recovery code left): their secret and recovery
+    /// codes go, and their sessions and tokens end, so whoever has the phone now holds nothing. They sign in with the
+    /// password and set it up again. False when it was not on.
+    @discardableResult
+    public func resetTwoFactor(email: String, by actor: AuditActor) async throws -> Bool {
+        try await database.write { db in
+            let id = try requireUser(db, email: email)
+            guard try TwoFactor.isOn(userID: id, db) else { return false }
+            try db.execute(
+                sql: "UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL, updated_at = ? WHERE id = ?",
+                arguments: [Timestamp.now, id]
+            )
+            try db.execute(sql: "DELETE FROM recovery_codes WHERE user_id = ?", arguments: [id])
+            try Sessions.endAll(of: id, db)
+            try db.execute(
+                sql: "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND kind = 'token' AND revoked_at IS NULL",
+                arguments: [Timestamp.now, id]
+            )
+            try AuditLog.record(db, actor: actor, action: "user.two_factor_reset", entityType: "user", entityID: String(id))
+            return true
+        }
+    }
+
     /// Disables a user: they can no longer sign in; their records and audit history stay.
     public func disable(email: String, by actor: AuditActor) async throws {
         try await database.write { db in

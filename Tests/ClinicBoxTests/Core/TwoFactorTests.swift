@@ -1,6 +1,7 @@
 import ClinicBoxCore
 import Crypto
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -120,6 +121,54 @@ import Testing
 
             let audit = try await session.signIn(as: .admin).get("audit?limit=50").text
             #expect(audit.contains("user.two_factor_on") && audit.contains("auth.second_factor_failed") && audit.contains("recovery code, 8 left"))
+        }
+    }
+
+    /// Turns it on for `email` through the pages and answers the secret as the app scanned it.
+    static func enrol(_ client: any TestClientProtocol, _ email: String) async throws -> String {
+        var phone = WebBrowser(client)
+        try await phone.signIn(tenant: "clinic", email: email, password: TestUsers.password)
+        try await phone.get("/t/clinic/account/two-factor")
+        let page = unescaped(try await phone.post("/t/clinic/account/two-factor/start", [:]).text)
+        let address = try #require(page.range(of: #"otpauth://[^<"]+"#, options: .regularExpression).map { String(page[$0]) })
+        let secret = try #require(URLComponents(string: address)?.queryItems?.first { $0.name == "secret" }?.value)
+        #expect(try await phone.post("/t/clinic/account/two-factor", ["code": code(base32: secret, at: Date())]).status == .ok)
+        return secret
+    }
+
+    @Test func anAdminOrTheCommandLineTurnsItOffForALostPhone() async throws {
+        let clinic = try await ClinicScenario(features: ["patients"])
+        try await clinic.run { session in
+            _ = try await Self.enrol(session.client, "staff@example.com")
+            let signedIn = try await Self.token(session.client, ["email": "staff@example.com", "code": "000000"])
+            #expect(signedIn.status == .unauthorized)
+            var admin = WebBrowser(session.client)
+            try await admin.signIn(tenant: "clinic", email: "admin@example.com", password: TestUsers.password)
+            let database = try await clinic.server.databases.database(for: TenantID("clinic")!, creating: false)
+            let id = try #require(
+                try await database.read { db in try Int.fetchOne(db, sql: "SELECT id FROM users WHERE email = 'staff@example.com'") }
+            )
+            let edit = try await admin.get("/t/clinic/admin/users/\(id)/edit").cells
+            #expect(edit.contains(#"<a href="/t/clinic/admin/users/\#(id)/two-factor">Turn it off</a>"#))
+            #expect(
+                try await admin.get("/t/clinic/admin/users/\(id)/two-factor").cells.contains("Turn off two-factor sign-in for staff@example.com?")
+            )
+            let done = try await admin.post("/t/clinic/admin/users/\(id)/two-factor", [:])
+            #expect(done.status == .seeOther && done.headers[.location] == "/t/clinic/admin/users?done=two-factor")
+            #expect(!(try await admin.get("/t/clinic/admin/users/\(id)/edit").cells.contains("Turn it off")))
+            // The password alone signs in again; the turning off is in the audit trail.
+            #expect(try await Self.token(session.client, ["email": "staff@example.com"]).status == .ok)
+            #expect(try await session.signIn(as: .admin).get("audit?limit=20").text.contains("user.two_factor_reset"))
+
+            // The last admin, locked out: the command line on the box.
+            _ = try await Self.enrol(session.client, "admin@example.com")
+            #expect(try await Self.token(session.client, ["email": "admin@example.com"]).status == .unauthorized)
+            let folders = ["--tenant", "clinic", "--tenants", clinic.workspace.tenants, "--data", clinic.workspace.data]
+            let reset = try await ClinicBoxBinary.run(["user", "reset-2fa", "--email", "admin@example.com"] + folders, in: clinic.workspace.root)
+            #expect(reset.output == "two-factor sign-in turned off for admin@example.com\n")
+            #expect(try await Self.token(session.client, ["email": "admin@example.com"]).status == .ok)
+            let again = try await ClinicBoxBinary.run(["user", "reset-2fa", "--email", "admin@example.com"] + folders, in: clinic.workspace.root)
+            #expect(again.output == "admin@example.com had no two-factor sign-in\n")
         }
     }
 }

@@ -18,6 +18,15 @@ package struct UserAdminPages {
             .page(.post, "{id}/edit", "change", action: Permissions.manageUsers, use: change),
             .page(.get, "{id}/disable", "confirm disable", action: Permissions.manageUsers, template: "admin/confirm", use: confirmDisable),
             .page(.post, "{id}/disable", "disable", action: Permissions.manageUsers, use: disable),
+            .page(
+                .get,
+                "{id}/two-factor",
+                "confirm turning off two-factor sign-in",
+                action: Permissions.manageUsers,
+                template: "admin/confirm",
+                use: confirmResetTwoFactor
+            ),
+            .page(.post, "{id}/two-factor", "turn off two-factor sign-in", action: Permissions.manageUsers, use: resetTwoFactor),
         ]
     }
 
@@ -49,6 +58,7 @@ package struct UserAdminPages {
             case "created": "User created."
             case "password": "Password changed; the user's sessions and sign-in tokens have ended."
             case "changed": "Changes saved; they apply from the user's next page."
+            case "two-factor": "Two-factor sign-in turned off; the user's sessions and sign-in tokens have ended."
             case "disabled": "User disabled; they can no longer sign in."
             default: nil
             }
@@ -154,6 +164,10 @@ package struct UserAdminPages {
         }
         var data: [String: Any] = ["email": user.email, "fields": fields, "branches": branches, "hasBranches": !branches.isEmpty]
         if let error = errors["branches"] { data["branchError"] = error }
+        let userID = user.id
+        if try await context.storage.database().read({ db in try TwoFactor.isOn(userID: userID, db) }) {
+            data["twoFactorReset"] = "\(context.basePath)/admin/users/\(user.id)/two-factor"
+        }
         return pages.page(context, "admin/user-edit", title: "Change \(user.displayName)", section: "admin", data: data, status: status)
     }
 
@@ -242,6 +256,25 @@ package struct UserAdminPages {
         } catch let error as AccountError {
             return try await passwordFormPage(context, error: error.fieldErrors["password"], status: .unprocessableContent)
         }
+    }
+
+    private func confirmResetTwoFactor(_: Request, _ context: PageRequestContext) async throws -> Response {
+        let user = try await user(context)
+        let data: [String: Any] = [
+            "question": "Turn off two-factor sign-in for \(user.email)?",
+            "consequence":
+                "Do this when their phone is lost and no recovery code is left. Their sessions end now; they sign in with the password alone and set up two-factor sign-in again.",
+            "action": "\(context.basePath)/admin/users/\(user.id)/two-factor", "button": "Turn off two-factor sign-in",
+            "cancel": "\(context.basePath)/admin/users/\(user.id)/edit",
+        ]
+        return pages.page(context, "admin/confirm", title: "Turn off two-factor sign-in", section: "admin", data: data)
+    }
+
+    private func resetTwoFactor(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        _ = try await context.submittedForm(request)
+        let user = try await user(context)
+        try await accounts(context).resetTwoFactor(email: user.email, by: context.actor)
+        return Pages.seeOther(context.basePath + "/admin/users?done=two-factor")
     }
 
     private func confirmDisable(_: Request, _ context: PageRequestContext) async throws -> Response {
