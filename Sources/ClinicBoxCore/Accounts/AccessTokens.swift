@@ -69,7 +69,8 @@ public struct AccessTokens: Sendable {
         let found = try await database.readStatement { db in
             try db.fetchOneCached(
                 """
-                SELECT t.id AS token_id, t.expires_at, u.id, u.email, u.display_name, u.role, u.branches FROM access_tokens t JOIN users u ON u.id = t.user_id
+                SELECT t.id AS token_id, t.expires_at, t.kind, u.id, u.email, u.display_name, u.role, u.branches, u.totp_secret IS NOT NULL AS two_factor
+                FROM access_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
                 """,
                 [hash, Timestamp.string(now)]

@@ -10,6 +10,10 @@ public struct AuthenticatedUser: Sendable {
     public var tokenID: Int64?
     /// The name people know them by (`Lena Fischer`), shown in the page header.
     public var displayName: String
+    /// They sign in with a second factor (a code from an app).
+    public var hasTwoFactor = false
+    /// Through an API key (an integration's, no sign-in), not a sign-in token or session.
+    public var isAPIKey = false
 
     public init(id: Int64, email: String, role: Role, branches: [String], tokenID: Int64?, displayName: String? = nil) {
         self.id = id
@@ -27,8 +31,8 @@ extension AuthenticatedUser {
         self.init(id: user.id, email: user.email, role: user.role, branches: user.branches, tokenID: nil, displayName: user.displayName)
     }
 
-    /// Reads a user row (columns `id`, `email`, `display_name`, `role`, `branches`); nil for a role this binary does
-    /// not know.
+    /// Reads a user row (columns `id`, `email`, `display_name`, `role`, `branches`, and when the query has them
+    /// `two_factor` and the token's `kind`); nil for a role this binary does not know.
     package init?(row: Row, tokenID: Int64? = nil) {
         guard let role = Role(rawValue: row["role"]) else { return nil }
         self.init(
@@ -39,6 +43,8 @@ extension AuthenticatedUser {
             tokenID: tokenID,
             displayName: row["display_name"]
         )
+        hasTwoFactor = row["two_factor"] as Bool? ?? false
+        isAPIKey = row["kind"] as String? == "api_key"
     }
 }
 

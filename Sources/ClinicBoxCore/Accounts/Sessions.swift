@@ -2,12 +2,12 @@ import Foundation
 import GRDB
 
 /// Cookie sessions for pages, kept in the tenant's own database (so a cookie means nothing to another tenant).
-/// Only the cookie value's SHA-256 hash is stored. A session ends after 30 idle minutes, after 12 hours in all,
-/// at logout, when its user's password changes and when its user is disabled.
+/// Only the cookie value's SHA-256 hash is stored. A session ends after the tenant's idle minutes (30 unless
+/// `security.session_idle_minutes` says otherwise), after its hours in all (12), at logout, when its user's password
+/// changes or two-factor sign-in is turned off, and when its user is disabled.
 public struct Sessions: Sendable {
     public let database: TenantDatabase
-    public static let idleLimit: TimeInterval = 30 * 60
-    public static let absoluteLimit: TimeInterval = 12 * 3600
+    public let security: TenantDefinition.Security
 
     public struct Active: Sendable {
         public var user: AuthenticatedUser
@@ -15,8 +15,8 @@ public struct Sessions: Sendable {
         public var csrfToken: String
     }
 
-    public init(database: TenantDatabase) {
-        self.database = database
+    public init(database: TenantDatabase, security: TenantDefinition.Security) {
+        (self.database, self.security) = (database, security)
     }
 
     /// Starts a session; returns the cookie value (shown once) and the session's CSRF token.
@@ -29,7 +29,7 @@ public struct Sessions: Sendable {
                 sql: "INSERT INTO sessions (session_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
                     AccessTokens.hash(cookie), user.id, csrf, Timestamp.string(now), Timestamp.string(now),
-                    Timestamp.string(now.addingTimeInterval(Self.absoluteLimit)),
+                    Timestamp.string(now.addingTimeInterval(security.absoluteLimit)),
                 ]
             )
             try AuditLog.record(db, actor: actor, action: "auth.session_started", entityType: "session", entityID: String(db.lastInsertedRowID))
@@ -61,12 +61,13 @@ public struct Sessions: Sendable {
         let cache = database.signIns.sessions
         if let found = cache.value(for: hash) { return found }
         let generation = cache.generation
-        let idleCutoff = now.addingTimeInterval(-Self.idleLimit)
+        let idleCutoff = now.addingTimeInterval(-security.idleLimit)
         let read = try await database.readStatement { db -> (found: Found, expiresAt: String)? in
             guard
                 let row = try db.fetchOneCached(
                     """
-                        SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.display_name, u.role, u.branches
+                        SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.display_name, u.role, u.branches,
+                            u.totp_secret IS NOT NULL AS two_factor
                         FROM sessions s JOIN users u ON u.id = s.user_id
                         WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1
                     """,
@@ -86,6 +87,36 @@ public struct Sessions: Sendable {
             cache.store(found, for: hash, generation: generation)
         }
         return found
+    }
+
+    /// Why the session behind `cookie` is no longer live, when it ended by itself: for the sign-in page's message.
+    package func ending(of cookie: String) async throws -> Ending? {
+        guard cookie.utf8.count < 100 else { return nil }
+        let (hash, now) = (AccessTokens.hash(cookie), Date())
+        let found = try await database.readStatement { db in
+            try db.fetchOneCached("SELECT last_seen_at, expires_at, ended_at FROM sessions WHERE session_hash = ?", [hash]).map { row in
+                (lastSeen: row["last_seen_at"] as String, expires: row["expires_at"] as String, ended: row["ended_at"] as String? != nil)
+            }
+        }
+        guard let found, !found.ended else { return nil }
+        if found.expires <= Timestamp.string(now) { return .tooLong(hours: security.sessionMaxHours) }
+        if found.lastSeen <= Timestamp.string(now.addingTimeInterval(-security.idleLimit)) {
+            return .idle(minutes: security.sessionIdleMinutes)
+        }
+        return nil
+    }
+
+    package enum Ending: Equatable, Sendable {
+        case idle(minutes: Int)
+        case tooLong(hours: Int)
+
+        package var sentence: String {
+            switch self {
+            case .idle(let minutes):
+                "You were signed out after \(minutes == 1 ? "a minute" : "\(minutes) minutes") without activity. Sign in again to go on where you were."
+            case .tooLong(let hours): "You were signed out after \(hours == 1 ? "an hour" : "\(hours) hours"). Sign in again to go on where you were."
+            }
+        }
     }
 
     /// Ends one session (logout).

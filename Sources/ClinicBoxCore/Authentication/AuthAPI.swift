@@ -57,6 +57,7 @@ package struct AuthAPI {
         )
         switch outcome {
         case .success(let user):
+            if context.tenant.definition.security.mustSetUpTwoFactor(user) { throw Problem.twoFactorRequired(user.role) }
             let database = try await context.storage.database()
             let issued = try await AccessTokens(database: database).issue(
                 for: user,
@@ -122,5 +123,17 @@ package struct AuthAPI {
         package var id: Int64
         package var name: String
         package var token: String
+    }
+}
+
+extension Problem {
+    /// The tenant requires a second factor of `role` and this user has none yet.
+    static func twoFactorRequired(_ role: Role) -> Problem {
+        Problem(
+            .forbidden,
+            title: "Two-factor sign-in is required",
+            detail:
+                "This clinic requires two-factor sign-in for \(role.rawValue)s. Sign in on the pages and set it up (Home → Two-factor sign-in); then sign in here with a code."
+        )
     }
 }

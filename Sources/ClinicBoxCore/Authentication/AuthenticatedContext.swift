@@ -73,6 +73,7 @@ package struct BearerAuthentication: RouterMiddleware {
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
             )
         }
+        if context.tenant.definition.security.mustSetUpTwoFactor(user) { throw Problem.twoFactorRequired(user.role) }
         var context = context
         context.user = user
         return try await next(request, context)

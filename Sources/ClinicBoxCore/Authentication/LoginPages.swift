@@ -27,7 +27,14 @@ package struct LoginPages {
     /// The form, or where a signed-in user was going.
     package func showForm(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         if context.session != nil { return Pages.seeOther(destination(request.uri.queryParameters.get("next"), context)) }
-        return try await showLoginPage(context, next: request.uri.queryParameters.get("next"))
+        // A session cookie the browser still sends, of a session that ran out: say why the user has to sign in again.
+        var ending: Sessions.Ending?
+        if let cookie = request.cookies[SessionAuthentication.cookieName]?.value, !cookie.isEmpty,
+            let database = try await context.storage.existingDatabase()
+        {
+            ending = try await Sessions(database: database, security: context.tenant.definition.security).ending(of: cookie)
+        }
+        return try await showLoginPage(context, next: request.uri.queryParameters.get("next"), notice: ending?.sentence)
     }
 
     private func showLoginPage(
@@ -35,10 +42,11 @@ package struct LoginPages {
         email: String = "",
         next: String? = nil,
         error: String? = nil,
+        notice: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let token = AccessTokens.randomSecret()
-        var data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next]
+        var data: [String: Any?] = ["csrf": token, "email": email, "error": error, "next": next, "notice": notice]
         if try await setupLinks.awaitsAdmin(context.storage) {
             data["noAdmin"] = ["tenant": context.tenant.id.rawValue]
         }
@@ -158,10 +166,11 @@ package struct LoginPages {
     /// before login is never promoted.
     package func startSession(for user: AuthenticatedUser, _ context: TenantRequestContext, goingTo location: String) async throws -> Response {
         let database = try await context.storage.database()
-        let (value, _) = try await Sessions(database: database).start(for: user, actor: context.anonymousActor.acting(as: user))
+        let security = context.tenant.definition.security
+        let (value, _) = try await Sessions(database: database, security: security).start(for: user, actor: context.anonymousActor.acting(as: user))
         var response = Response(status: .seeOther, headers: [.location: location])
         response.headers.append(
-            HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(Sessions.absoluteLimit)))
+            HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(security.absoluteLimit)))
         )
         response.headers.append(HTTPField(name: .setCookie, value: cookie(Self.loginCookie, "", context, maxAge: 0)))
         return response
@@ -173,7 +182,7 @@ package struct LoginPages {
             return Response(status: .seeOther, headers: [.location: context.basePath + "/login"])
         }
         try CSRFCheck.verify(request, formToken: form["csrf_token"], expected: session.csrfToken)
-        try await Sessions(database: context.storage.database()).end(
+        try await Sessions(database: context.storage.database(), security: context.tenant.definition.security).end(
             session,
             actor: context.anonymousActor.acting(as: session.user)
         )

@@ -14,7 +14,9 @@ package struct SessionAuthentication: RouterMiddleware {
     ) async throws -> Response {
         guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty else { return try await next(request, context) }
         var context = context
-        if let database = try await context.storage.existingDatabase(), let session = try await Sessions(database: database).find(cookie) {
+        if let database = try await context.storage.existingDatabase(),
+            let session = try await Sessions(database: database, security: context.tenant.definition.security).find(cookie)
+        {
             context.session = session
             context.user = session.user
         }

@@ -56,6 +56,7 @@ package enum TenantChanges {
             return "a manager approves discounts over \(TenantDefinition.Tax.percent(rules.discountLimitBasisPoints))% and \(refunds)"
         }
         value("printing", \.printing) { $0.summary }
+        value("security", \.security) { $0.summary }
         list("payers", a.payers.map(\.code), b.payers.map(\.code))
         if a.payers.map(\.code) == b.payers.map(\.code), a.payers != b.payers { changes.append("payers changed") }
         if changes.isEmpty { changes.append("branch details changed") }

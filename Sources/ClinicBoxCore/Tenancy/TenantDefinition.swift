@@ -29,6 +29,8 @@ public struct TenantDefinition: Sendable, Equatable {
     public var payers: [Payer] = []
     /// The paper its printouts are laid out for (`printing:`).
     public var printing = Printing.standard
+    /// Two-factor sign-in and session lengths (`security:`).
+    public var security = Security.standard
     /// The procedures a dental plan offers with their fees (`procedures:`), until billing brings its price list.
     public var procedures: [Procedure] = []
     /// Where things were written, for messages about conflicts between files.

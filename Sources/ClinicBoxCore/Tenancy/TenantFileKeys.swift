@@ -4,7 +4,7 @@ public enum TenantFileKeys {
     package static let topLevel = [
         "id", "name", "domain", "active", "hosts", "branding", "features", "contact", "tax_number", "timezone", "currency", "country", "limits",
         "tax",
-        "branches", "backup", "grants", "billing", "procedures", "printing", "payers",
+        "branches", "backup", "grants", "billing", "procedures", "printing", "payers", "security",
     ]
 
     /// The keys of each mapping; `branches[]` is one item of the `branches` list.
@@ -17,6 +17,7 @@ public enum TenantFileKeys {
         "grants": ["manager", "clinician", "staff"],
         "billing": ["discount_limit_percent", "refund_limit"],
         "printing": ["paper", "receipt_width", "label"],
+        "security": ["require_two_factor", "session_idle_minutes", "session_max_hours"],
         "branches[]": ["code", "name", "address"],
         "procedures[]": ["code", "name", "fee"],
         "payers[]": ["code", "name", "kind", "share_percent", "needs_preauthorisation"],

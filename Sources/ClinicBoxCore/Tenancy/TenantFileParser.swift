@@ -63,6 +63,7 @@ package struct TenantFileParser {
         let billing = fields["billing"].map { readBilling($0.value, currency: currency, reader: &reader) } ?? .init()
         let payers = fields["payers"].map { readPayers($0.value, reader: &reader) } ?? []
         let printing = fields["printing"].map { readPrinting($0.value, reader: &reader) } ?? .standard
+        let security = fields["security"].map { readSecurity($0.value, reader: &reader) } ?? .standard
         let procedures = fields["procedures"].map { readProcedures($0, currency: currency, features: features, reader: &reader) } ?? []
 
         guard let id, let name, let domain, let timezone, let currency else { return nil }
@@ -87,6 +88,7 @@ package struct TenantFileParser {
             billing: billing,
             payers: payers,
             printing: printing,
+            security: security,
             procedures: procedures,
             sourceMap: sourceMap
         )

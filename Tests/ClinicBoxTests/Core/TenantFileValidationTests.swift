@@ -297,6 +297,21 @@ import Testing
             expected: "tenants.d/t1.yaml:7:5: payer: needs 'code', 'name' and 'kind' (insurer, scheme, employer)"
         ),
         Case(
+            name: "two-factor role",
+            yaml: base + "security:\n  require_two_factor: [admin, doctor]\n",
+            expected: "tenants.d/t1.yaml:7:31: security.require_two_factor: unknown role 'doctor'; roles are admin, manager, clinician, staff"
+        ),
+        Case(
+            name: "session idle minutes",
+            yaml: base + "security:\n  session_idle_minutes: 0\n",
+            expected: "tenants.d/t1.yaml:7:25: security.session_idle_minutes: 0 is out of range; write a whole number from 1 to 720"
+        ),
+        Case(
+            name: "idle longer than a session",
+            yaml: base + "security: {session_idle_minutes: 600, session_max_hours: 8}\n",
+            expected: "tenants.d/t1.yaml:6:34: security.session_idle_minutes must not be longer than security.session_max_hours"
+        ),
+        Case(
             name: "printing label",
             yaml: base + "printing:\n  label: 70 by 36\n",
             expected: "tenants.d/t1.yaml:7:10: printing.label must be the label's width x height from 20mm to 200mm, e.g. 70mm x 36mm"

@@ -171,4 +171,53 @@ import Testing
             #expect(again.output == "admin@example.com had no two-factor sign-in\n")
         }
     }
+
+    @Test func theTenantsPolicyForcesSetUpForItsRolesAndEndsIdleSessions() async throws {
+        let clinic = try await ClinicScenario(
+            features: ["patients"],
+            extra: "security: {require_two_factor: [admin], session_idle_minutes: 1, session_max_hours: 2}"
+        )
+        try await clinic.run { session in
+            var admin = WebBrowser(session.client)
+            try await admin.signIn(tenant: "clinic", email: "admin@example.com", password: TestUsers.password)
+            for page in ["/t/clinic/", "/t/clinic/patients", "/t/clinic/admin/users"] {
+                let answer = try await admin.get(page)
+                #expect(answer.status == .seeOther && answer.headers[.location] == "/t/clinic/account/two-factor", "\(page)")
+            }
+            #expect(try await admin.get("/t/clinic/account/two-factor").status == .ok)
+            let refused = try await Self.token(session.client, ["email": "admin@example.com"])
+            #expect(refused.status == .forbidden && refused.text.contains("requires two-factor sign-in for admins"))
+            // Other roles are not asked.
+            #expect(try await Self.token(session.client, ["email": "staff@example.com"]).status == .ok)
+            let secret = try await Self.enrol(session.client, "admin@example.com")
+            #expect(try await admin.get("/t/clinic/patients").status == .ok)
+            let code = Self.code(base32: secret, at: Date() + 30)
+            #expect(try await Self.token(session.client, ["email": "admin@example.com", "code": code]).status == .ok)
+
+            // A minute without a request ends the page session; the sign-in page says so and leads back.
+            var desk = WebBrowser(session.client)
+            let signedIn = try await desk.signIn(tenant: "clinic", email: "staff@example.com", password: TestUsers.password)
+            #expect(signedIn.headers[.setCookie]?.contains("Max-Age=7200") == true)
+            #expect(try await desk.get("/t/clinic/patients").status == .ok)
+            let database = try await clinic.server.databases.database(for: TenantID("clinic")!, creating: false)
+            try await database.write { db in
+                try db.execute(
+                    sql: "UPDATE sessions SET last_seen_at = ? WHERE ended_at IS NULL",
+                    arguments: [Timestamp.string(Date().addingTimeInterval(-90))]
+                )
+            }
+            let away = try await desk.get("/t/clinic/patients")
+            #expect(away.status == .seeOther && away.headers[.location] == "/t/clinic/login?next=/t/clinic/patients")
+            let login = try await desk.get("/t/clinic/login?next=/t/clinic/patients")
+            #expect(login.cells.contains("You were signed out after a minute without activity"))
+            let back = try await desk.post(
+                "/t/clinic/login",
+                ["email": "staff@example.com", "password": TestUsers.password, "next": "/t/clinic/patients"]
+            )
+            #expect(back.status == .seeOther && back.headers[.location] == "/t/clinic/patients")
+            // A fresh visit to the sign-in page, with no session cookie, says nothing of the kind.
+            var stranger = WebBrowser(session.client)
+            #expect(!(try await stranger.get("/t/clinic/login").cells.contains("signed out after")))
+        }
+    }
 }

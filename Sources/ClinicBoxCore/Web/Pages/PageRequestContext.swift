@@ -114,7 +114,14 @@ package struct RequireSignIn: RouterMiddleware {
     package typealias Context = TenantRequestContext
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.session == nil else { return try await next(request, context) }
+        if let session = context.session {
+            // Signed in with the password alone where the role needs a second factor: only its set-up page opens.
+            let setUp = context.basePath + "/account/two-factor"
+            guard context.tenant.definition.security.mustSetUpTwoFactor(session.user), !request.uri.path.hasPrefix(setUp) else {
+                return try await next(request, context)
+            }
+            return Response(status: .seeOther, headers: [.location: setUp, .cacheControl: "no-store"])
+        }
         let wanted = request.method == .get ? request.uri.path : context.basePath + "/"
         let query = wanted.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
         return Response(status: .seeOther, headers: [.location: context.basePath + "/login?next=" + query, .cacheControl: "no-store"])
