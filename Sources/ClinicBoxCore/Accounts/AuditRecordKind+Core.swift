@@ -11,7 +11,7 @@ extension AuditRecordKind {
                 "user.password_changed": "changed the password of {}", "auth.login": "signed in",
                 "auth.login_failed": "failed to sign in", "auth.login_throttled": "was held back after too many failed sign-ins",
                 "auth.second_factor_failed": "gave a wrong sign-in code", "user.two_factor_on": "turned on two-factor sign-in for {}",
-                "user.two_factor_reset": "turned off two-factor sign-in for {}",
+                "user.two_factor_reset": "turned off two-factor sign-in for {}", "auth.sessions_ended": "ended every session of {}",
             ],
             verbForChanges: { action, changes in
                 let email = changes.after("email") ?? "an unknown email"
@@ -31,7 +31,11 @@ extension AuditRecordKind {
                 path: { row in "/admin/users/\(row["audit_id"] as Int64)/edit" }
             )
         ),
-        AuditRecordKind(type: "session", label: "Sign-ins", verbs: ["auth.session_started": "signed in to the pages", "auth.logout": "signed out"]),
+        AuditRecordKind(
+            type: "session",
+            label: "Sign-ins",
+            verbs: ["auth.session_started": "signed in to the pages", "auth.logout": "signed out", "auth.session_ended": "ended a session"]
+        ),
         AuditRecordKind(
             type: "access_token",
             label: "Tokens and API keys",

@@ -20,16 +20,19 @@ public struct Sessions: Sendable {
     }
 
     /// Starts a session; returns the cookie value (shown once) and the session's CSRF token.
-    public func start(for user: AuthenticatedUser, actor: AuditActor) async throws -> (cookie: String, csrfToken: String) {
+    public func start(for user: AuthenticatedUser, actor: AuditActor, device: String? = nil) async throws -> (cookie: String, csrfToken: String) {
         let cookie = AccessTokens.randomSecret()
         let csrf = AccessTokens.randomSecret()
         let now = Date()
         try await database.write { db in
             try db.execute(
-                sql: "INSERT INTO sessions (session_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO sessions (session_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, address, device)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
                     AccessTokens.hash(cookie), user.id, csrf, Timestamp.string(now), Timestamp.string(now),
-                    Timestamp.string(now.addingTimeInterval(security.absoluteLimit)),
+                    Timestamp.string(now.addingTimeInterval(security.absoluteLimit)), actor.clientAddress, device.map { String($0.prefix(300)) },
                 ]
             )
             try AuditLog.record(db, actor: actor, action: "auth.session_started", entityType: "session", entityID: String(db.lastInsertedRowID))

@@ -205,7 +205,9 @@ package struct ServerParts {
         list.add(auth.endpoints + AuditAPI().endpoints, at: "") { $0.signedInAPI }
         let setupPages = SetupPages(links: setupLinks, login: loginPages, pages: pages)
         list.add(loginPages.endpoints + setupPages.endpoints, at: "") { $0.publicPages }
-        list.add(DashboardPage(pages: pages).endpoints + TwoFactorPages(pages: pages).endpoints, at: "") { $0.signedInPages }
+        list.add(DashboardPage(pages: pages).endpoints + TwoFactorPages(pages: pages).endpoints + SessionPages(pages: pages).endpoints, at: "") {
+            $0.signedInPages
+        }
         let admin = AdminPages(pages: pages, registry: registry, tenantsFolder: configuration.tenantsFolder)
         list.add(admin.endpoints, at: "admin", module: "admin") { $0.signedInPages }
         // Each feature module: its API at /api/v1/<module> (and its resources), its pages at /<module> (a part's at its

@@ -72,7 +72,7 @@ package struct LoginPages {
         let authenticator = Authenticator(storage: context.storage, throttle: throttle)
         switch try await authenticator.login(email: email, password: form["password"] ?? "", actor: context.anonymousActor) {
         case .success(let user):
-            return try await startSession(for: user, context, goingTo: destination(form["next"], context))
+            return try await startSession(for: user, context, device: request.headers[.userAgent], goingTo: destination(form["next"], context))
         case .needsSecondFactor(let user):
             let token = pendingSignIns.start(tenant: context.tenant.id, user: user, next: form["next"])
             var response = Response(status: .seeOther, headers: [.location: context.basePath + "/login/code"])
@@ -146,7 +146,12 @@ package struct LoginPages {
         switch try await authenticator.secondFactor(code, for: pending.user, actor: context.anonymousActor) {
         case .success(let user):
             pendingSignIns.end(token)
-            var response = try await startSession(for: user, context, goingTo: destination(pending.next, context))
+            var response = try await startSession(
+                for: user,
+                context,
+                device: request.headers[.userAgent],
+                goingTo: destination(pending.next, context)
+            )
             response.headers.append(HTTPField(name: .setCookie, value: cookie(PendingSignIns.cookie, "", context, maxAge: 0)))
             return response
         case .throttled(let wait):
@@ -164,10 +169,19 @@ package struct LoginPages {
 
     /// Signed in: a session, its cookie, and the way on. A fresh session id at every sign-in: a cookie planted
     /// before login is never promoted.
-    package func startSession(for user: AuthenticatedUser, _ context: TenantRequestContext, goingTo location: String) async throws -> Response {
+    package func startSession(
+        for user: AuthenticatedUser,
+        _ context: TenantRequestContext,
+        device: String?,
+        goingTo location: String
+    ) async throws -> Response {
         let database = try await context.storage.database()
         let security = context.tenant.definition.security
-        let (value, _) = try await Sessions(database: database, security: security).start(for: user, actor: context.anonymousActor.acting(as: user))
+        let (value, _) = try await Sessions(database: database, security: security).start(
+            for: user,
+            actor: context.anonymousActor.acting(as: user),
+            device: device
+        )
         var response = Response(status: .seeOther, headers: [.location: location])
         response.headers.append(
             HTTPField(name: .setCookie, value: cookie(SessionAuthentication.cookieName, value, context, maxAge: Int(security.absoluteLimit)))

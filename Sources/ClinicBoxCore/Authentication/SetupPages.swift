@@ -60,7 +60,12 @@ package struct SetupPages {
             let user = try await accounts.create(new, by: actor, onlyAsFirstAdmin: true)
             links.spend(for: tenant)
             let signedIn = AuthenticatedUser(signingIn: user)
-            var response = try await login.startSession(for: signedIn, context, goingTo: context.basePath + "/")
+            var response = try await login.startSession(
+                for: signedIn,
+                context,
+                device: request.headers[.userAgent],
+                goingTo: context.basePath + "/"
+            )
             response.headers.append(HTTPField(name: .setCookie, value: login.cookie(Self.formCookie, "", context, maxAge: 0)))
             return response
         } catch let error as AccountError {

@@ -27,6 +27,7 @@ package struct UserAdminPages {
                 use: confirmResetTwoFactor
             ),
             .page(.post, "{id}/two-factor", "turn off two-factor sign-in", action: Permissions.manageUsers, use: resetTwoFactor),
+            .page(.post, "{id}/sessions/end", "end the user's sessions", action: Permissions.manageUsers, use: endSessions),
         ]
     }
 
@@ -59,6 +60,7 @@ package struct UserAdminPages {
             case "password": "Password changed; the user's sessions and sign-in tokens have ended."
             case "changed": "Changes saved; they apply from the user's next page."
             case "two-factor": "Two-factor sign-in turned off; the user's sessions and sign-in tokens have ended."
+            case "sessions": "The user's sessions have ended; they sign in again."
             case "disabled": "User disabled; they can no longer sign in."
             default: nil
             }
@@ -164,10 +166,14 @@ package struct UserAdminPages {
         }
         var data: [String: Any] = ["email": user.email, "fields": fields, "branches": branches, "hasBranches": !branches.isEmpty]
         if let error = errors["branches"] { data["branchError"] = error }
-        let userID = user.id
-        if try await context.storage.database().read({ db in try TwoFactor.isOn(userID: userID, db) }) {
-            data["twoFactorReset"] = "\(context.basePath)/admin/users/\(user.id)/two-factor"
+        let (userID, security) = (user.id, context.tenant.definition.security)
+        let (twoFactor, sessions) = try await context.storage.database().read { db in
+            (try TwoFactor.isOn(userID: userID, db), try OpenSession.all(of: userID, security: security, db))
         }
+        if twoFactor { data["twoFactorReset"] = "\(context.basePath)/admin/users/\(user.id)/two-factor" }
+        data["sessions"] = SessionPages.rows(sessions, context, current: context.session.id, endable: false)
+        data["hasSessions"] = !sessions.isEmpty
+        data["endSessions"] = "\(context.basePath)/admin/users/\(user.id)/sessions/end"
         return pages.page(context, "admin/user-edit", title: "Change \(user.displayName)", section: "admin", data: data, status: status)
     }
 
@@ -275,6 +281,14 @@ package struct UserAdminPages {
         let user = try await user(context)
         try await accounts(context).resetTwoFactor(email: user.email, by: context.actor)
         return Pages.seeOther(context.basePath + "/admin/users?done=two-factor")
+    }
+
+    /// Ends every page session of the user (a PC left signed in, a session someone else may be using).
+    private func endSessions(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        _ = try await context.submittedForm(request)
+        let (user, actor) = (try await user(context), context.actor)
+        _ = try await context.storage.database().write { db in try OpenSession.end(nil, of: user.id, actor: actor, db) }
+        return Pages.seeOther(context.basePath + "/admin/users?done=sessions")
     }
 
     private func confirmDisable(_: Request, _ context: PageRequestContext) async throws -> Response {
