@@ -18,7 +18,7 @@ package struct SessionPages {
         let (userID, security, current) = (context.user.id, context.tenant.definition.security, context.session.id)
         let sessions = try await context.storage.database().read { db in try OpenSession.all(of: userID, security: security, db) }
         let data: [String: Any] = [
-            "sessions": Self.rows(sessions, context, current: current, endable: true), "signedIn": "Signed in as \(context.user.email)",
+            "sessions": Self.rows(sessions, context, current: current, endable: true), "signedIn": "Signed in as \(context.user.displayName)",
         ]
         return pages.page(context, "account/sessions", title: "Your sessions", section: "account", data: data)
     }
