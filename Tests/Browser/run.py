@@ -169,7 +169,8 @@ def problems(events):
             found.append(f"console error: {params.get('args')}")
         elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
             found.append(f"console: {params['entry'].get('text')} ({params['entry'].get('url', '')})")
-        elif method == "Network.loadingFailed":
+        elif method == "Network.loadingFailed" and not params.get("canceled"):
+            # A request the browser itself cancelled (the test navigated on while an image was loading) is no fault.
             found.append(f"request failed: {params.get('errorText')} (request {params.get('requestId')})")
         elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
             found.append(f"HTTP {params['response']['status']} for {params['response']['url']}")

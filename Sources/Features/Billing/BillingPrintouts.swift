@@ -83,16 +83,7 @@ package struct BillingPrintouts {
         let money = { @Sendable (amount: Int64) in Money.format(amount, currency: currency) }
         let (payment, settled, refunds) = try await context.storage.database().read { db in
             try PaymentsAPI.requireVisible(db, payment: id, branches: branches)
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT p.*, (SELECT first_name || ' ' || last_name || ' (' || number || ')' FROM patients WHERE id = p.patient_id) AS patient,
-                        (SELECT display_name FROM users WHERE id = p.received_by) AS cashier,
-                        p.amount - (SELECT coalesce(sum(amount), 0) FROM payment_allocations WHERE payment_id = p.id) AS credit
-                    FROM payments p WHERE p.id = ?
-                    """,
-                arguments: [id]
-            )!
+            let row = try Row.fetchOne(db, sql: Payments.shownSQL, arguments: [id])!
             let payment: [String: String] = [
                 "number": row["number"], "moment": tenant.readableTime.moment(row["created_at"]), "patient": row["patient"] ?? "",
                 "branch": row["branch"],

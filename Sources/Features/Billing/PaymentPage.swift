@@ -19,16 +19,7 @@ package struct PaymentPage {
         let readable = tenant.readableTime
         let (facts, settled, refunds, amounts) = try await context.storage.database().read { db in
             try PaymentsAPI.requireVisible(db, payment: id, branches: branches)
-            let payment = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT p.*, (SELECT first_name || ' ' || last_name || ' (' || number || ')' FROM patients WHERE id = p.patient_id) AS patient,
-                        (SELECT display_name FROM users WHERE id = p.received_by) AS cashier,
-                        p.amount - (SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = p.id) AS refundable
-                    FROM payments p WHERE p.id = ?
-                    """,
-                arguments: [id]
-            )!
+            let payment = try Row.fetchOne(db, sql: Payments.shownSQL, arguments: [id])!
             var facts: [String: String] = [
                 "number": payment["number"], "moment": readable.moment(payment["created_at"]), "patient": payment["patient"] ?? "",
                 "statement": "\(base)/billing/patients/\(payment["patient_id"] as Int64)/statement", "method": payment["method"],

@@ -7,6 +7,16 @@ import GRDB
 package enum Payments {
     package static let methods = ["cash", "card", "mobile_money", "bank_transfer", "insurer"]
     package static let refundMethods = ["cash", "card", "mobile_money", "bank_transfer"]
+    /// One payment (`?`) as its page and its receipt show it: with who paid (name and number), who took it, what
+    /// of it is credit on account (not settling an invoice) and what is not yet paid back.
+    static let shownSQL = """
+        SELECT p.*, (SELECT first_name || ' ' || last_name || ' (' || number || ')' FROM patients WHERE id = p.patient_id) AS patient,
+            (SELECT display_name FROM users WHERE id = p.received_by) AS cashier,
+            p.amount - (SELECT coalesce(sum(amount), 0) FROM payment_allocations WHERE payment_id = p.id) AS credit,
+            p.amount - (SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = p.id) AS refundable
+        FROM payments p WHERE p.id = ?
+        """
+
     /// How a receipt or a statement names a method.
     static let methodText = [
         "cash": "Cash", "card": "Card", "mobile_money": "Mobile money", "bank_transfer": "Bank transfer", "insurer": "Insurer remittance",
