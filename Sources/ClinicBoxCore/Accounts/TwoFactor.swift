@@ -64,9 +64,11 @@ package enum TwoFactor {
         return nil
     }
 
-    /// Checks `code` — six digits, or a recovery code — for `userID` and uses it up: true when it was good.
+    /// Checks `code` — six digits, or a recovery code — for `userID` and uses it up: how, when it was good. A user
+    /// disabled since their password was checked has no good code.
     package static func use(_ code: String, userID: Int64, _ db: Database) throws -> Use? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT totp_secret, totp_last_step FROM users WHERE id = ?", arguments: [userID]),
+        guard
+            let row = try Row.fetchOne(db, sql: "SELECT totp_secret, totp_last_step FROM users WHERE id = ? AND active = 1", arguments: [userID]),
             let secret = row["totp_secret"] as String?
         else { return nil }
         if let step = acceptedStep(code, secret: secret, after: row["totp_last_step"]) {

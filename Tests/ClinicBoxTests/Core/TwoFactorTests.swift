@@ -169,6 +169,14 @@ import Testing
             #expect(try await Self.token(session.client, ["email": "admin@example.com"]).status == .ok)
             let again = try await ClinicBoxBinary.run(["user", "reset-2fa", "--email", "admin@example.com"] + folders, in: clinic.workspace.root)
             #expect(again.output == "admin@example.com had no two-factor sign-in\n")
+
+            // Disabled between the password and the code: the code no longer signs in.
+            let secret = try await Self.enrol(session.client, "clinician@example.com")
+            var late = WebBrowser(session.client)
+            try await late.signIn(tenant: "clinic", email: "clinician@example.com", password: TestUsers.password)
+            try await late.get("/t/clinic/login/code")
+            try await database.write { db in try db.execute(sql: "UPDATE users SET active = 0 WHERE email = 'clinician@example.com'") }
+            #expect(try await late.post("/t/clinic/login/code", ["code": Self.code(base32: secret, at: Date() + 30)]).status == .unauthorized)
         }
     }
 
