@@ -52,9 +52,10 @@ package struct TwoFactorPages {
         let address = TwoFactor.address(secret: secret, email: context.user.email, issuer: context.tenant.definition.name)
         var data: [String: Any] = [
             "isEnrolling": true, "address": address, "typed": TwoFactor.typedSecret(address),
-            "qr": QRCode(address)?.svg(label: "QR code for your authenticator app") ?? "",
             "action": "\(context.basePath)/account/two-factor",
         ]
+        // A clinic name of a hundred characters and more makes the address too long for a code a phone reads well.
+        if let code = QRCode(address) { data["qr"] = code.svg(label: "QR code for your authenticator app") }
         if let error { data["error"] = error }
         return pages.page(context, "account/two-factor", title: "Two-factor sign-in", section: "account", data: data, status: status)
     }

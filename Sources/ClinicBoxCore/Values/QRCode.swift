@@ -1,10 +1,11 @@
 import Foundation
 
-/// A QR code (ISO/IEC 18004, model 2) of a short text in byte mode at error-correction level M, versions 1 to 10
-/// (up to 213 bytes: an `otpauth://` address is about 120), drawn as an SVG path for a page that has no JavaScript.
+/// A QR code (ISO/IEC 18004, model 2) of a short text in byte mode at error-correction level M, versions 1 to 20
+/// (up to 666 bytes: an `otpauth://` address is about 120, and a clinic's long name appears in it twice, encoded),
+/// drawn as an SVG path for a page that has no JavaScript.
 ///
 /// No listed Swift package draws QR codes. This one is small on purpose: one mode, one level, the versions an
-/// enrolment link needs; the mask is the one with the lowest penalty under rules 1, 2 and 4 of the standard (rule
+/// enrolment address can need; the mask is the one with the lowest penalty under rules 1, 2 and 4 of the standard (rule
 /// 3's finder-like runs are left out — any mask is valid, the penalty only helps cameras). Checked by decoding
 /// Chromium's screenshot of the enrolment page with `zbarimg`.
 package struct QRCode: Sendable {
@@ -17,10 +18,10 @@ package struct QRCode: Sendable {
 
     package subscript(x: Int, y: Int) -> Bool { modules[y * size + x] }
 
-    /// The code for `text`, or nil when it is longer than version 10 holds.
+    /// The code for `text`, or nil when it is longer than version 20 holds.
     package init?(_ text: String) {
         let bytes = Array(text.utf8)
-        guard let version = (1...10).first(where: { Self.dataCodewords($0) * 8 >= Self.bitsNeeded(bytes.count, version: $0) }) else {
+        guard let version = (1...20).first(where: { Self.dataCodewords($0) * 8 >= Self.bitsNeeded(bytes.count, version: $0) }) else {
             return nil
         }
         self.version = version
@@ -57,10 +58,10 @@ package struct QRCode: Sendable {
             """
     }
 
-    // MARK: The standard's numbers for level M, versions 1–10
+    // MARK: The standard's numbers for level M, versions 1–20
 
-    private static let correctionPerBlock = [0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26]
-    private static let blocks = [0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5]
+    private static let correctionPerBlock = [0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26]
+    private static let blocks = [0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16]
 
     /// Data and correction modules together: the symbol less its function patterns and format and version bits.
     private static func rawModules(_ version: Int) -> Int {
