@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 
-/// Bearer tokens (expiring) and API keys (named, non-expiring, admin-made) of one tenant.
+/// Bearer tokens (expiring) and API keys (named, admin-made, optionally limited: `APIKeyLimits`) of one tenant.
 /// Only a SHA-256 hash of each token is stored, in the tenant's own database, so a token is meaningless
 /// to every other tenant.
 public struct AccessTokens: Sendable {
@@ -28,6 +28,10 @@ public struct AccessTokens: Sendable {
         public var createdAt: String
         public var expiresAt: String?
         public var lastUsedAt: String?
+        /// A scoped key's actions; nil: all its user may do.
+        public var actions: [String]?
+        /// The addresses a key may be used from; nil: anywhere.
+        public var allowedAddresses: [String]?
     }
 
     public init(database: TenantDatabase) {
@@ -35,23 +39,39 @@ public struct AccessTokens: Sendable {
     }
 
     /// Creates a token for `user`; the plain token is returned once and never stored.
-    public func issue(for user: AuthenticatedUser, kind: Kind, name: String? = nil, by actor: AuditActor) async throws -> Issued {
+    /// An API key's `limits` need `timeZone`, the clinic's, for the day it stops working.
+    package func issue(
+        for user: AuthenticatedUser,
+        kind: Kind,
+        name: String? = nil,
+        limits: APIKeyLimits = APIKeyLimits(),
+        timeZone: TimeZone = .gmt,
+        by actor: AuditActor
+    ) async throws -> Issued {
         let token = "cbx_" + Self.randomSecret()
-        let expiresAt = kind == .token ? Timestamp.string(Date().addingTimeInterval(Self.tokenLifetime)) : nil
+        let expiresAt = kind == .token ? Timestamp.string(Date().addingTimeInterval(Self.tokenLifetime)) : limits.expiry(in: timeZone)
         let hash = Self.hash(token)
         let id = try await database.write { db in
             try db.execute(
-                sql: "INSERT INTO access_tokens (user_id, token_hash, kind, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [user.id, hash, kind.rawValue, name, Timestamp.now, expiresAt]
+                sql: """
+                    INSERT INTO access_tokens (user_id, token_hash, kind, name, created_at, expires_at, scope, allowed_addresses)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [user.id, hash, kind.rawValue, name, Timestamp.now, expiresAt, limits.storedScope, limits.storedAddresses]
             )
             let id = db.lastInsertedRowID
+            var changes: [String: AuditChange] = [:]
+            changes["name"] = name.map { AuditChange(before: nil, after: $0) }
+            changes["actions"] = limits.storedScope.map { AuditChange(before: nil, after: $0) }
+            changes["allowed_addresses"] = limits.storedAddresses.map { AuditChange(before: nil, after: $0) }
+            changes["valid_until"] = limits.lastDay.map { AuditChange(before: nil, after: $0.description) }
             try AuditLog.record(
                 db,
                 actor: actor,
                 action: kind == .token ? "auth.token_issued" : "auth.api_key_created",
                 entityType: "access_token",
                 entityID: String(id),
-                changes: name.map { ["name": .init(before: nil, after: $0)] } ?? [:]
+                changes: changes
             )
             return id
         }
@@ -69,7 +89,7 @@ public struct AccessTokens: Sendable {
         let found = try await database.readStatement { db in
             try db.fetchOneCached(
                 """
-                SELECT t.id AS token_id, t.expires_at, t.kind, u.id, u.email, u.display_name, u.role, u.branches, u.totp_secret IS NOT NULL AS two_factor
+                SELECT t.id AS token_id, t.expires_at, t.kind, t.scope, t.allowed_addresses, u.id, u.email, u.display_name, u.role, u.branches, u.totp_secret IS NOT NULL AS two_factor
                 FROM access_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = 1
                 """,
@@ -90,7 +110,7 @@ public struct AccessTokens: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.id, u.email, t.kind, t.name, t.created_at, t.expires_at, t.last_used_at FROM access_tokens t JOIN users u ON u.id = t.user_id
+                    SELECT t.id, u.email, t.kind, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, t.allowed_addresses FROM access_tokens t JOIN users u ON u.id = t.user_id
                     WHERE t.revoked_at IS NULL AND (? IS NULL OR t.user_id = ?) ORDER BY t.id
                     """,
                 arguments: [userID, userID]
@@ -102,7 +122,9 @@ public struct AccessTokens: Sendable {
                     name: $0["name"],
                     createdAt: $0["created_at"],
                     expiresAt: $0["expires_at"],
-                    lastUsedAt: $0["last_used_at"]
+                    lastUsedAt: $0["last_used_at"],
+                    actions: APIKeyLimits.scope(stored: $0["scope"])?.sorted(),
+                    allowedAddresses: APIKeyLimits.addresses(stored: $0["allowed_addresses"])?.map(\.description)
                 )
             }
         }

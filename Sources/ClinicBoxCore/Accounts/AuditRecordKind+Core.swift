@@ -39,7 +39,10 @@ extension AuditRecordKind {
         AuditRecordKind(
             type: "access_token",
             label: "Tokens and API keys",
-            verbs: ["auth.token_issued": "was given an API token", "auth.api_key_created": "created {}", "auth.token_revoked": "revoked {}"],
+            verbs: [
+                "auth.token_issued": "was given an API token", "auth.api_key_created": "created {}", "auth.token_revoked": "revoked {}",
+                "auth.key_address_refused": "was refused {} from an address it may not be used from",
+            ],
             names: names(
                 select: "kind, name",
                 from: "access_tokens",

@@ -14,6 +14,10 @@ public struct AuthenticatedUser: Sendable {
     public var hasTwoFactor = false
     /// Through an API key (an integration's, no sign-in), not a sign-in token or session.
     public var isAPIKey = false
+    /// A scoped API key's actions: the key may do only these (and only those its user's role allows); nil: no limit.
+    public var scope: Set<String>?
+    /// The addresses an API key may be used from; nil: anywhere.
+    package var allowedAddresses: [AddressRange]?
 
     public init(id: Int64, email: String, role: Role, branches: [String], tokenID: Int64?, displayName: String? = nil) {
         self.id = id
@@ -32,7 +36,7 @@ extension AuthenticatedUser {
     }
 
     /// Reads a user row (columns `id`, `email`, `display_name`, `role`, `branches`, and when the query has them
-    /// `two_factor` and the token's `kind`); nil for a role this binary does not know.
+    /// `two_factor` and the token's `kind`, `scope` and `allowed_addresses`); nil for a role this binary does not know.
     package init?(row: Row, tokenID: Int64? = nil) {
         guard let role = Role(rawValue: row["role"]) else { return nil }
         self.init(
@@ -45,6 +49,8 @@ extension AuthenticatedUser {
         )
         hasTwoFactor = row["two_factor"] as Bool? ?? false
         isAPIKey = row["kind"] as String? == "api_key"
+        scope = APIKeyLimits.scope(stored: row["scope"])
+        allowedAddresses = APIKeyLimits.addresses(stored: row["allowed_addresses"])
     }
 }
 

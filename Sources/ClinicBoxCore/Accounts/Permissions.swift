@@ -70,11 +70,14 @@ public struct Permissions: Sendable {
     /// Every known action, for listings and tests.
     public var actions: [String] { table.keys.sorted() }
 
-    public func allows(_ role: Role, _ action: PermissionAction) -> Bool { allows(role, action.name) }
+    /// True when `user` may do `action`: their role allows it and, for a scoped API key, the key's scope names it.
+    public func allows(_ user: AuthenticatedUser, _ action: PermissionAction) -> Bool { allows(user.role, action.name, within: user.scope) }
+    public func allows(_ user: AuthenticatedUser, _ action: String) -> Bool { allows(user.role, action, within: user.scope) }
 
-    /// True when `role` may do `action`. Unknown actions are refused, even for admins, so a typo fails closed.
-    public func allows(_ role: Role, _ action: String) -> Bool {
-        guard let roles = table[action] else { return false }
+    /// True when `role` may do `action` and `scope` (nil: no limit) names it. Unknown actions are refused, even for
+    /// admins, so a typo fails closed.
+    public func allows(_ role: Role, _ action: String, within scope: Set<String>?) -> Bool {
+        guard let roles = table[action], scope?.contains(action) ?? true else { return false }
         return role == .admin || roles.contains(role)
     }
 }

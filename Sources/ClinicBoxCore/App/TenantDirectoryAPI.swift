@@ -143,7 +143,7 @@ package struct TenantDirectoryAPI {
         guard let token = request.bearerToken, token.hasPrefix("cbx_"), databases.hasDatabase(tenant.id),
             let user = try await AccessTokens(database: databases.database(for: tenant.id)).authenticate(token)
         else { throw Self.adminsOnly }
-        guard tenant.permissions.allows(user.role, Permissions.readTenantConfig) else {
+        guard tenant.permissions.allows(user, Permissions.readTenantConfig) else {
             throw Problem(
                 .forbidden,
                 title: "Administrators only",

@@ -35,9 +35,15 @@ package struct AuthAPI {
             Endpoint(
                 .post(
                     "api/v1/auth/api-keys",
-                    "Create a named API key for an integration",
+                    "Create a named API key for an integration, optionally limited to some actions, addresses and days",
                     action: Permissions.manageAPIKeys,
-                    request: .object(["name": .string(maxLength: 100)], required: ["name"]),
+                    request: .object(
+                        [
+                            "name": .string(maxLength: 100), "actions": .array(.string(maxLength: 100)),
+                            "allowed_addresses": .array(.string(maxLength: 50)), "valid_until": .optionalDate,
+                        ],
+                        required: ["name"]
+                    ),
                     response: .json(.ref("APIKey")),
                     idempotent: false
                 ),
@@ -89,7 +95,7 @@ package struct AuthAPI {
     }
 
     private func listTokens(_: Request, _ context: AuthenticatedContext) async throws -> Response {
-        let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let everyone = context.tenant.permissions.allows(context.user, Permissions.manageAllTokens)
         let tokens = try await AccessTokens(database: try await context.storage.database()).list(userID: everyone ? nil : context.user.id)
         return .json(tokens)
     }
@@ -98,7 +104,7 @@ package struct AuthAPI {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
         }
-        let everyone = context.tenant.permissions.allows(context.user.role, Permissions.manageAllTokens)
+        let everyone = context.tenant.permissions.allows(context.user, Permissions.manageAllTokens)
         let tokens = AccessTokens(database: try await context.storage.database())
         guard try await tokens.revoke(id, ownedBy: everyone ? nil : context.user.id, by: context.actor) else {
             throw Problem(.notFound, title: "No such token", detail: "There is no token with that id.")
@@ -107,22 +113,47 @@ package struct AuthAPI {
     }
 
     private func createAPIKey(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
-        var fields = try await RequestFields.read(request, allowed: ["name"])
+        var fields = try await RequestFields.read(request, allowed: ["name", "actions", "allowed_addresses", "valid_until"])
         let name = fields.text("name", required: true, maxLength: 100)
+        let actions = fields.texts("actions", maxCount: 200)
+        let addresses = fields.texts("allowed_addresses", maxCount: 20, maxLength: 50)
+        let validUntil = fields.date("valid_until")
+        let (tenant, user) = (context.tenant, context.user)
+        let (limits, errors) = APIKeyLimits.read(
+            actions: actions,
+            addresses: addresses?.joined(separator: " "),
+            lastDay: validUntil?.description,
+            today: CalendarDate.today(in: tenant.timeZone),
+            mayDo: { tenant.permissions.allows(user, $0) }
+        )
+        for (field, message) in errors { fields.fail(field, message) }
         try fields.finish()
         let issued = try await AccessTokens(database: try await context.storage.database()).issue(
             for: context.user,
             kind: .apiKey,
             name: name,
+            limits: limits,
+            timeZone: tenant.timeZone,
             by: context.actor
         )
-        return .json(APIKeyAnswer(id: issued.id, name: name ?? "", token: issued.token), status: .created)
+        let answer = APIKeyAnswer(
+            id: issued.id,
+            name: name ?? "",
+            token: issued.token,
+            actions: limits.actions,
+            allowedAddresses: limits.addresses?.map(\.description),
+            validUntil: limits.lastDay?.description
+        )
+        return .json(answer, status: .created)
     }
 
     package struct APIKeyAnswer: Encodable {
         package var id: Int64
         package var name: String
         package var token: String
+        package var actions: [String]?
+        package var allowedAddresses: [String]?
+        package var validUntil: String?
     }
 }
 

@@ -33,14 +33,22 @@ public struct AuthenticatedContext: ChildRequestContext {
     package func require(_ action: PermissionAction) async throws { try await require(action.name) }
 
     /// True when the user's role may do `action`, for a handler that shows less rather than refusing.
-    package func allows(_ action: PermissionAction) -> Bool { tenant.permissions.allows(user.role, action) }
+    package func allows(_ action: PermissionAction) -> Bool { tenant.permissions.allows(user, action) }
 
     /// Refuses (403, audited) unless the user's role allows `action`.
     public func require(_ action: String) async throws {
-        guard !tenant.permissions.allows(user.role, action) else { return }
+        guard !tenant.permissions.allows(user, action) else { return }
         let database = try await storage.database()
         try await database.write { [actor] db in
             try AuditLog.record(db, actor: actor, action: "auth.denied", entityType: "permission", entityID: action)
+        }
+        if let scope = user.scope, !scope.contains(action) {
+            throw Problem(
+                .forbidden,
+                title: "Not allowed for this API key",
+                detail: "This API key may not \(tenant.permissions.doing(action) ?? action) (the action \(action) is not among its actions: "
+                    + "\(scope.sorted().joined(separator: ", "))). An admin can make a key that may."
+            )
         }
         throw Problem(
             .forbidden,
@@ -74,6 +82,23 @@ package struct BearerAuthentication: RouterMiddleware {
             )
         }
         if context.tenant.definition.security.mustSetUpTwoFactor(user) { throw Problem.twoFactorRequired(user.role) }
+        if let ranges = user.allowedAddresses, !ranges.contains(where: { $0.contains(context.clientAddress) }) {
+            try await database.write { [actor = context.anonymousActor.acting(as: user)] db in
+                try AuditLog.record(
+                    db,
+                    actor: actor,
+                    action: "auth.key_address_refused",
+                    entityType: "access_token",
+                    entityID: user.tokenID.map(String.init)
+                )
+            }
+            throw Problem(
+                .forbidden,
+                title: "Not from this address",
+                detail:
+                    "This API key may be used only from \(ranges.map(\.description).joined(separator: ", ")); this request came from \(context.clientAddress)."
+            )
+        }
         var context = context
         context.user = user
         return try await next(request, context)

@@ -5,17 +5,24 @@ import GRDB
 /// a document filed to a visit) is shown only to those who work there, on the chart exactly as on its own page.
 package struct ChartReader: Sendable {
     package var role: Role
+    /// A scoped API key's actions (nil: no limit): a key that may read appointments sees no clinical panel.
+    package var scope: Set<String>?
     /// nil: every branch (admins, and users not limited to branches).
     package var branches: [String]?
 
-    package init(role: Role, branches: [String]?) {
+    package init(role: Role, scope: Set<String>? = nil, branches: [String]?) {
         self.role = role
+        self.scope = scope
         self.branches = branches
     }
 
     package init(_ user: AuthenticatedUser) {
-        self.init(role: user.role, branches: user.branchFilter)
+        self.init(role: user.role, scope: user.scope, branches: user.branchFilter)
     }
+
+    /// True when the reader may do `action` (their role, within a key's scope).
+    package func may(_ action: PermissionAction, _ permissions: Permissions) -> Bool { may(action.name, permissions) }
+    package func may(_ action: String, _ permissions: Permissions) -> Bool { permissions.allows(role, action, within: scope) }
 
     /// The arguments of a chart query: `:patient`, and `:branches`, a JSON array of codes or NULL for every branch
     /// (tested by `inBranches`). Named, so a query that has no branch to test takes the same arguments.

@@ -315,6 +315,19 @@ extension RequestFields {
         return ids
     }
 
+    /// A list of short texts (`["appointments.read"]`), possibly empty; nil when it is not sent or not such a list.
+    package mutating func texts(_ name: String, maxCount: Int, maxLength: Int = 100) -> [String]? {
+        guard let value = object[name] else { return nil }
+        let values: [JSONValue] = if case .array(let values) = value { values } else { [] }
+        let texts = values.compactMap { value -> String? in if case .string(let text) = value { text.trimmingSpaces } else { nil } }
+        guard case .array = value, texts.count == values.count, texts.count <= maxCount, texts.allSatisfy({ (1...maxLength).contains($0.count) })
+        else {
+            fail(name, "must be a list of at most \(maxCount) texts of 1 to \(maxLength) characters")
+            return nil
+        }
+        return texts
+    }
+
     /// True when `name` is sent as an empty list (`"diagnoses": []`: none, where `objects` wants at least one).
     package func isEmptyList(_ name: String) -> Bool { object[name] == .array([]) }
 

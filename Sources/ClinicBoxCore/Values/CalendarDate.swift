@@ -67,6 +67,13 @@ package struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConvert
     }
 
     /// This date plus `days` (negative goes back).
+    /// The moment this day begins where the clinic is.
+    package func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     package func adding(days: Int) -> CalendarDate {
         CalendarDate(daysSinceEpoch: daysSinceEpoch + days)
     }

@@ -21,7 +21,7 @@ package struct BillingTerms: Sendable {
         let tenant = context.tenant
         actor = context.actor
         userID = context.user.id
-        mayApprove = tenant.permissions.allows(context.user.role, .billingApprove)
+        mayApprove = tenant.permissions.allows(context.user, .billingApprove)
         tax = tenant.definition.tax
         rules = tenant.definition.billing
         payers = tenant.definition.payers

@@ -161,8 +161,8 @@ package enum AllergyCheck {
         }
 
         /// Who may do `action` (with the tenant file's grants) decides; admins always may.
-        package init(role: Role, permissions: Permissions, deciding action: PermissionAction) {
-            self.init(mayDecide: permissions.allows(role, action), roles: permissions.roles(for: action).union([.admin]))
+        package init(user: AuthenticatedUser, permissions: Permissions, deciding action: PermissionAction) {
+            self.init(mayDecide: permissions.allows(user, action), roles: permissions.roles(for: action).union([.admin]))
         }
 
         /// "Dr Amina Njoroge or Peter Kamau": the active people who may decide, by name (a few), else their roles.

@@ -35,7 +35,7 @@ package struct ClinicalAPI {
                 try ChartViews.seenRecently(db, patient: patient, actor: actor)
             )
         }
-        let what = tenant.permissions.allows(reader.role, .clinicalRead) ? "chart (API)" : "chart header (API)"
+        let what = reader.may(.clinicalRead, tenant.permissions) ? "chart (API)" : "chart header (API)"
         try await ChartViews.record(database, patient: patient, what: what, actor: actor, seenRecently: seen)
         return .json(bytes: ByteBuffer(string: json))
     }

@@ -31,7 +31,9 @@ package struct PatientChart: Sendable {
         reader: ChartReader,
         timelineLimit: Int
     ) throws -> PatientChart {
-        let (time, withProblems, withViews) = (tenant.readableTime, tenant.permissions.allows(reader.role, .clinicalRead), reader.role == .admin)
+        let (time, withProblems, withViews) = (
+            tenant.readableTime, reader.may(.clinicalRead, tenant.permissions), reader.may(Permissions.readAudit, tenant.permissions)
+        )
         let row = try PatientRecords.changes.current(db, id: id)
         let details = PatientDetails(row: row)
         let allergies = try Row.fetchAll(
@@ -83,7 +85,7 @@ package struct PatientChart: Sendable {
             panels: try tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap {
                 try $0.chart.panels?(db, id, reader, time) ?? []
             }
-            .filter { tenant.permissions.allows(reader.role, $0.action) },
+            .filter { reader.may($0.action, tenant.permissions) },
             timeline: timeline.entries,
             moreTimeline: timeline.more
         )

@@ -18,7 +18,7 @@ package enum PatientTimeline {
         limit: Int = shown
     ) throws -> (entries: [ChartEntry], more: Bool) {
         let sources = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap(\.chart.timeline)
-            .filter { tenant.permissions.allows(reader.role, $0.action) }
+            .filter { reader.may($0.action, tenant.permissions) }
         guard !sources.isEmpty else { return ([], false) }
         // Sources select different numbers of values: each is padded to the widest, and tagged with its index.
         let widths = try sources.map { try db.cachedStatement(sql: $0.query).columnCount }
@@ -47,7 +47,7 @@ package enum PatientTimeline {
     package static func json(_ db: Database, patient: Int64, tenant: Tenant, reader: ChartReader, limit: Int) throws -> String {
         let patientJSON = try PatientJSON.fetch(db, id: patient)
         let allergies = try PatientAllergies.json(db, patient: patient)
-        let problems = tenant.permissions.allows(reader.role, .clinicalRead) ? try PatientProblems.json(db, patient: patient) : nil
+        let problems = reader.may(.clinicalRead, tenant.permissions) ? try PatientProblems.json(db, patient: patient) : nil
         let (shownEntries, more) = try entries(db, patient: patient, tenant: tenant, reader: reader, limit: limit)
         let timeline = shownEntries.map { entry in
             [

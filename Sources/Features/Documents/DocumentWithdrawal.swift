@@ -28,8 +28,8 @@ package struct DocumentWithdrawal: Sendable {
         actor: AuditActor
     ) throws -> PatientDocuments.Document {
         let document = try PatientDocuments.find(db, id: id, patient: patient, branches: user.branchFilter)
-        guard permissions.allows(user.role, document.readAction) else { throw RecordChanges.notFound("document") }
-        guard !document.clinical || permissions.allows(user.role, .clinicalWrite) else {
+        guard permissions.allows(user, document.readAction) else { throw RecordChanges.notFound("document") }
+        guard !document.clinical || permissions.allows(user, .clinicalWrite) else {
             throw Problem(.forbidden, title: "Not permitted", detail: "Only a clinician withdraws a clinical document.")
         }
         if let withdrawal = document.withdrawal {

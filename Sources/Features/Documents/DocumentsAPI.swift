@@ -48,10 +48,10 @@ package struct DocumentsAPI {
 
     package func download(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let id = try context.recordID(entity: "document")
-        let (actor, tenant, role, branches) = (context.actor, context.tenant, context.user.role, context.user.branchFilter)
+        let (actor, tenant, user, branches) = (context.actor, context.tenant, context.user, context.user.branchFilter)
         let (document, bytes) = try await context.storage.database().write { db in
             let document = try PatientDocuments.find(db, id: id, branches: branches)
-            guard tenant.permissions.allows(role, document.readAction) else { return (document, Data?.none) }
+            guard tenant.permissions.allows(user, document.readAction) else { return (document, Data?.none) }
             if let withdrawal = document.withdrawal { throw withdrawal.gone(document, time: tenant.readableTime) }
             try PatientDocuments.recordDownload(db, document, how: "API download", actor: actor)
             return (document, try PatientDocuments.bytes(db, id: id))

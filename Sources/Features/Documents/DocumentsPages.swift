@@ -85,10 +85,10 @@ package struct DocumentsPages {
         let patient = try context.recordID(entity: "patient")
         let id = try context.recordID("document_id", entity: "document")
         let inline = request.uri.queryParameters.get("inline") == "1"
-        let (tenant, role, actor, branches) = (context.tenant, context.user.role, context.actor, context.user.branchFilter)
+        let (tenant, user, actor, branches) = (context.tenant, context.user, context.actor, context.user.branchFilter)
         let database = try await context.storage.database()
         let document = try await database.read { db in try PatientDocuments.find(db, id: id, patient: patient, branches: branches) }
-        guard tenant.permissions.allows(role, document.readAction) else {
+        guard tenant.permissions.allows(user, document.readAction) else {
             try await context.require(document.readAction)
             throw RecordChanges.notFound("document")
         }

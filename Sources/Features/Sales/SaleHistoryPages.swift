@@ -115,7 +115,7 @@ package struct SaleHistoryPages {
             "receipt": text, "id": String(id), "items": refundable, "canRefund": context.allows(.salesRefund) && !refundable.isEmpty,
             "reason": FormField(name: "reason", label: "Reason", value: typedReason, required: true, autocomplete: "off", error: errors["reason"]),
         ]
-        if SaleRefunds.mayRestock(context.tenant.permissions, context.user.role) {
+        if SaleRefunds.mayRestock(context.tenant.permissions, context.user) {
             data["restock"] = FormField(
                 name: "restock",
                 label: "Fit for resale: put the units back into stock (otherwise they are quarantined)",
@@ -152,7 +152,7 @@ package struct SaleHistoryPages {
         }
         let (actor, branches) = (context.actor, context.user.branchFilter)
         // Only someone who may say so puts returned medicine back on the shelf; the box is offered to them only.
-        let restock = body["restock"] == "true" && SaleRefunds.mayRestock(context.tenant.permissions, context.user.role)
+        let restock = body["restock"] == "true" && SaleRefunds.mayRestock(context.tenant.permissions, context.user)
         do {
             // Money leaves the till: the first press asks, naming the amount and where it goes back to.
             guard body["confirmed"] == "1" else {

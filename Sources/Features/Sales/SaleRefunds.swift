@@ -121,9 +121,9 @@ package enum SaleRefunds {
     }
 
     /// Who may say returned units are fit for resale: those who dispense (pharmacists) or manage stock.
-    package static func mayRestock(_ permissions: Permissions, _ role: Role) -> Bool {
-        permissions.allows(role, PermissionAction("prescriptions.dispense", doing: "dispense prescriptions"))
-            || permissions.allows(role, .inventoryWrite)
+    package static func mayRestock(_ permissions: Permissions, _ user: AuthenticatedUser) -> Bool {
+        permissions.allows(user, PermissionAction("prescriptions.dispense", doing: "dispense prescriptions"))
+            || permissions.allows(user, .inventoryWrite)
     }
 
     package static func create(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
@@ -139,7 +139,7 @@ package enum SaleRefunds {
         let restock = fields.bool("restock", required: fields.has("restock")) ?? false
         try fields.finish()
         guard let items, let reason else { return Response(status: .unprocessableContent) }
-        if restock, !mayRestock(context.tenant.permissions, context.user.role) {
+        if restock, !mayRestock(context.tenant.permissions, context.user) {
             throw Problem(
                 .forbidden,
                 title: "Not permitted",

@@ -21,6 +21,6 @@ package struct SaleTerms: Sendable {
         currency = tenant.definition.currency
         (today, timeZone) = (CalendarDate.today(in: tenant.timeZone), tenant.timeZone)
         checksPrescriptions = tenant.features.contains("prescriptions")
-        allergyDecision = AllergyCheck.Decision(role: context.user.role, permissions: tenant.permissions, deciding: .prescriptionsDispense)
+        allergyDecision = AllergyCheck.Decision(user: context.user, permissions: tenant.permissions, deciding: .prescriptionsDispense)
     }
 }

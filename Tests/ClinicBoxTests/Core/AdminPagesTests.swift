@@ -158,15 +158,36 @@ extension AdminPagesTests {
             try await admin.signIn(tenant: "alpha", email: "boss@example.com", password: Self.password)
             try await admin.get("/t/alpha/admin/api-keys")
             #expect(try await admin.post("/t/alpha/admin/api-keys", ["name": ""]).cells.contains(#"id="name-error""#))
-            let created = try await admin.post("/t/alpha/admin/api-keys", ["name": "Lab <import>"])
+            // Nothing ticked, and an address that is not one: both said beside their fields, and what was typed is kept.
+            let unticked = try await admin.post(
+                "/t/alpha/admin/api-keys",
+                ["name": "Lab <import>", "scope": "chosen", "allowed_addresses": "192.168.1.0/24 lab-pc"]
+            )
+            #expect(unticked.status == .unprocessableContent)
+            #expect(
+                unticked.cells.contains(#"<p class="field-error" id="actions-error">tick what the key may do, or choose “everything I may do”</p>"#)
+            )
+            #expect(unticked.cells.contains("“lab-pc” is not an address or range") && unticked.cells.contains(#"value="192.168.1.0/24 lab-pc""#))
+            let created = try await admin.post(
+                "/t/alpha/admin/api-keys",
+                ["name": "Lab <import>", "scope": "chosen", "action_patients.read": "true", "valid_until": "2999-12-31"]
+            )
             #expect(created.status == .created && created.headers[.cacheControl] == "no-store")
             let key = try #require(
                 created.cells.range(of: #"value="cbx_[^"]+""#, options: .regularExpression).map { String(created.cells[$0].dropFirst(7).dropLast()) }
             )
-            #expect(created.cells.contains("<td>Lab &lt;import&gt;</td><td>boss@example.com</td>"))
+            #expect(
+                created.cells.contains(
+                    "<td>Lab &lt;import&gt;</td><td>boss@example.com</td><td>see patients</td><td>anywhere</td><td>through 31 Dec 2999"
+                )
+            )
             #expect(
                 try await session.client.execute(uri: "/t/alpha/api/v1/patients", method: .get, headers: [.authorization: "Bearer \(key)"]).status
                     == .ok
+            )
+            #expect(
+                try await session.client.execute(uri: "/t/alpha/api/v1/audit", method: .get, headers: [.authorization: "Bearer \(key)"]).status
+                    == .forbidden
             )
             let listed = try await admin.get("/t/alpha/admin/api-keys")
             #expect(!listed.cells.contains(key))  // never shown again

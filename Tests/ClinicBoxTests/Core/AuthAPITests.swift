@@ -327,9 +327,9 @@ extension AuthAPITests {
         #expect(FeatureCatalog.standard.permissions.actions.count == 32)  // 5 account actions + 27 declared by the nine modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
-            #expect(FeatureCatalog.standard.permissions.allows(role, action) == allowed, "\(role) × \(action)")
+            #expect(FeatureCatalog.standard.permissions.allows(role, action, within: nil) == allowed, "\(role) × \(action)")
         }
-        #expect(!FeatureCatalog.standard.permissions.allows(role, "patients.raed"))  // unknown actions fail closed
+        #expect(!FeatureCatalog.standard.permissions.allows(role, "patients.raed", within: nil))  // unknown actions fail closed
     }
 
     @Test(arguments: Role.allCases)
@@ -338,7 +338,7 @@ extension AuthAPITests {
             Permissions.manageUsers, Permissions.readAudit, Permissions.manageAPIKeys, Permissions.manageAllTokens, Permissions.readTenantConfig,
         ]
         for action in actions {
-            #expect(FeatureCatalog.standard.permissions.allows(role, action) == (role == .admin), "\(role) × \(action)")
+            #expect(FeatureCatalog.standard.permissions.allows(role, action.name, within: nil) == (role == .admin), "\(role) × \(action)")
         }
     }
 }

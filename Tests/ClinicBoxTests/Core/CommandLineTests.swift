@@ -78,7 +78,7 @@ import Testing
         let arguments = ["migrate", "--tenants", workspace.tenants, "--data", workspace.data, "--assets", workspace.assets]
         #expect(
             try await ClinicBoxBinary.run(arguments, in: workspace.root).output
-                == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, accounts.v5, accounts.v6, accounts.v7, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, accounts.v5, accounts.v6, accounts.v7, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\n"
+                == "alpha: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, accounts.v5, accounts.v6, accounts.v7, accounts.v8, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\nbeta: applied core.v1, accounts.v1, accounts.v2, accounts.v3, api.v1, accounts.v4, accounts.v5, accounts.v6, accounts.v7, accounts.v8, patients.v1, patients.v2, patients.v3, patients.v4, patients.v5, patients.v6, patients.v7, patients.v8, patients.v9, patients.v10, patients.v11, patients.v12, patients.v13\n"
         )
         #expect(try await ClinicBoxBinary.run(arguments + ["--tenant", "beta"], in: workspace.root).output == "beta: up to date\n")
         #expect(FileManager.default.createFile(atPath: workspace.data + "/alpha.sqlite", contents: Data("not a database at all".utf8)))

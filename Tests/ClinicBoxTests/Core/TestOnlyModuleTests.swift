@@ -99,8 +99,11 @@ struct MisdrawnModule: FeatureModule {
         )
 
         // Permissions, from this catalogue only.
-        #expect(Self.catalog.permissions.allows(.staff, .notesRead) && !Self.catalog.permissions.allows(.clinician, .notesRead))
-        #expect(!FeatureCatalog.standard.permissions.allows(.admin, .notesRead))
+        #expect(
+            Self.catalog.permissions.allows(.staff, PermissionAction.notesRead.name, within: nil)
+                && !Self.catalog.permissions.allows(.clinician, PermissionAction.notesRead.name, within: nil)
+        )
+        #expect(!FeatureCatalog.standard.permissions.allows(.admin, PermissionAction.notesRead.name, within: nil))
 
         let server = try await workspace.server { $0.catalog = Self.catalog }
         try await server.addUser("desk@example.com", role: .staff, password: TestUsers.password, to: ["alpha", "beta"])

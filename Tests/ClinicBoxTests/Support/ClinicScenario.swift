@@ -64,10 +64,10 @@ struct ClinicScenario {
         people = []
     }
 
-    /// Runs `body` against the real router.
-    func run(_ body: @escaping @Sendable (Session) async throws -> Void) async throws {
+    /// Runs `body` against the real router (`.live`: over a real socket on loopback, when the client's address matters).
+    func run(_ setup: TestingSetup = .router, _ body: @escaping @Sendable (Session) async throws -> Void) async throws {
         let (tenant, people) = (self.tenant, self.people)
-        try await server.application.test(.router) { client in try await body(Session(client: client, tenant: tenant, people: people)) }
+        try await server.application.test(setup) { client in try await body(Session(client: client, tenant: tenant, people: people)) }
     }
 
     /// One test's connection to the server.

@@ -12,7 +12,9 @@ package enum OpenAPIDocument {
         "Credentials": .object(["email": .text, "password": .text], required: ["email", "password"]),
         "SignIn": .object(["email": .text, "password": .text, "code": .text], required: ["email", "password"]),
         "Token": .object(["token": .text, "expires_at": .optionalText]),
-        "APIKey": .object(["id": .id, "name": .text, "token": .text]),
+        "APIKey": .object([
+            "id": .id, "name": .text, "token": .text, "actions": .array(.text), "allowed_addresses": .array(.text), "valid_until": .optionalDate,
+        ]),
     ]
 
     /// Schema names declared by more than one of `declared`.

@@ -29,7 +29,7 @@ public struct PageRequestContext: ChildRequestContext {
         AuditActor(clientAddress: client.address, requestID: logger[metadataKey: "hb.request.id"]?.description).acting(as: user)
     }
 
-    package func allows(_ action: String) -> Bool { tenant.permissions.allows(user.role, action) }
+    package func allows(_ action: String) -> Bool { tenant.permissions.allows(user, action) }
     package func allows(_ action: PermissionAction) -> Bool { allows(action.name) }
 
     /// The buttons the tenant's modules put on a patient's page for this user (Book, Prescribe), as `label`, `href`.
