@@ -18,7 +18,7 @@ struct ClinicBoxCommand: AsyncParsableCommand {
         abstract: "A self-hosted, multi-tenant system for small clinics, dental practices and pharmacies.",
         subcommands: [
             Serve.self, DemoCommand.self, Check.self, Migrate.self, Backup.self, Restore.self, Export.self, Import.self, TenantCommand.self,
-            UserCommand.self, ImportPatientsCommand.self, AdminCommand.self, RoutesCommand.self,
+            UserCommand.self, ImportPatientsCommand.self, AdminCommand.self, SecurityCommand.self, RoutesCommand.self,
         ],
         defaultSubcommand: Serve.self
     )

@@ -48,7 +48,7 @@ public struct AccessTokens: Sendable {
         timeZone: TimeZone = .gmt,
         by actor: AuditActor
     ) async throws -> Issued {
-        let token = "cbx_" + Self.randomSecret()
+        let token = "cbx_" + database.credentialMark + Self.randomSecret()
         let expiresAt = kind == .token ? Timestamp.string(Date().addingTimeInterval(Self.tokenLifetime)) : limits.expiry(in: timeZone)
         let hash = Self.hash(token)
         let id = try await database.write { db in
@@ -150,8 +150,7 @@ public struct AccessTokens: Sendable {
         var generator = SystemRandomNumberGenerator()
         var secret = Data(capacity: 32)
         for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { secret.append(contentsOf: $0) } }
-        return secret.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(secret)
     }
 
     package static func hash(_ token: String) -> Data {

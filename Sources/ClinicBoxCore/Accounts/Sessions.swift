@@ -21,7 +21,7 @@ public struct Sessions: Sendable {
 
     /// Starts a session; returns the cookie value (shown once) and the session's CSRF token.
     public func start(for user: AuthenticatedUser, actor: AuditActor, device: String? = nil) async throws -> (cookie: String, csrfToken: String) {
-        let cookie = AccessTokens.randomSecret()
+        let cookie = database.credentialMark + AccessTokens.randomSecret()
         let csrf = AccessTokens.randomSecret()
         let now = Date()
         try await database.write { db in

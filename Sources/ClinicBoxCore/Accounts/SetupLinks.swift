@@ -92,6 +92,12 @@ public final class SetupLinks: Sendable {
         }
     }
 
+    /// The tenant whose live link `token` is, if any (another tenant's link tried here is a `CrossTenantWatch` event).
+    package func tenant(holding token: String) -> TenantID? {
+        let hash = AccessTokens.hash(token)
+        return state.withLock { state in state.links.first { $0.value.hash == hash && $0.value.expires >= .now }?.key }
+    }
+
     /// The submission failed (a field to correct): the same link works again.
     package func release(_ token: String, for tenant: TenantID) {
         state.withLock { state in

@@ -1,6 +1,7 @@
 import GRDB
 
-/// The schema of `<data>/system.sqlite`: system administrators, their tokens and their audit trail.
+/// The schema of `<data>/system.sqlite`: system administrators, their tokens, their audit trail and the security
+/// events seen across tenants.
 package enum SystemSchema {
     package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -28,6 +29,9 @@ package enum SystemSchema {
         // Shipped steps are never edited: revocation arrived later, as its own step.
         migrator.registerMigration("system.v2") { db in
             try db.execute(sql: "ALTER TABLE admin_tokens ADD COLUMN revoked_at TEXT")
+        }
+        migrator.registerMigration("system.v3") { db in
+            try db.execute(sql: SecurityEvents.tableSQL)
         }
         return migrator
     }

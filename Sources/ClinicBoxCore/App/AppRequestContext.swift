@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     package var storage: TenantStorage?
     /// `/t/{id}` when the tenant came from the path prefix, else empty: where this tenant's pages live.
     package var basePath = ""
+    /// Notices another tenant's credentials presented here; set with the tenant.
+    package var crossTenantWatch: CrossTenantWatch?
     /// The peer of the TCP connection (not any forwarded-for header).
     public let remoteAddress: SocketAddress?
     /// The client as `ClientConnectionMiddleware` worked it out (proxy headers only when trusted).
@@ -42,6 +44,7 @@ public struct TenantRequestContext: ChildRequestContext {
     }
     /// The page session, when the request carried a live session cookie.
     package var session: Sessions.Active?
+    package let crossTenantWatch: CrossTenantWatch?
 
     public init(context: AppRequestContext) throws {
         guard let tenant = context.tenant, let storage = context.storage else {
@@ -53,6 +56,7 @@ public struct TenantRequestContext: ChildRequestContext {
         self.client = context.client
         self.basePath = context.basePath
         self.facts = context.facts
+        self.crossTenantWatch = context.crossTenantWatch
     }
 
     /// The audit actor for this request, before anyone signed in.

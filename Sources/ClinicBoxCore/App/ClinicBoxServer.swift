@@ -126,6 +126,7 @@ package struct ServerParts {
     package let pages: Pages
     package let staticFiles: StaticFiles
     package let setupLinks: SetupLinks
+    package let crossTenantWatch: CrossTenantWatch
     /// Kept here, not in `loginPages` (made anew for each route list): the password step and the code step must
     /// find the same waiting sign-ins.
     package let pendingSignIns = PendingSignIns()
@@ -164,7 +165,17 @@ package struct ServerParts {
         (self.configuration, self.registry, self.databases, self.setupLinks) = (configuration, registry, databases, setupLinks)
         (self.metrics, self.rateLimiter) = (metrics, rateLimiter)
         throttle = LoginThrottle(onFailure: { metrics.failedLogin(tenant: $0) })
-        systemAdmins = SystemAdminsStore(dataFolder: configuration.dataFolder)
+        let systemAdmins = SystemAdminsStore(dataFolder: configuration.dataFolder)
+        let watch = CrossTenantWatch(
+            dataFolder: configuration.dataFolder,
+            registry: registry,
+            metrics: metrics,
+            systemAdmins: systemAdmins,
+            setupLinks: setupLinks,
+            logger: logger
+        )
+        databases.whenOpened { watch.watchEmails(of: $0) }
+        (self.systemAdmins, crossTenantWatch) = (systemAdmins, watch)
         pages = Pages(renderer: try PageRenderer(assets: configuration.assets), catalog: configuration.catalog)
         staticFiles = StaticFiles(assets: configuration.assets)
     }
@@ -239,7 +250,12 @@ package struct ServerParts {
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)
         routes.register(
             on: router,
-            tenantMiddleware: TenantMiddleware(resolver: resolver, databases: databases, rateLimiter: rateLimiter),
+            tenantMiddleware: TenantMiddleware(
+                resolver: resolver,
+                databases: databases,
+                rateLimiter: rateLimiter,
+                crossTenantWatch: crossTenantWatch
+            ),
             pageErrors: PageErrors(pages: pages)
         )
         allowedMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })

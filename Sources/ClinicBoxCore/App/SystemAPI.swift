@@ -29,6 +29,14 @@ package struct SystemAPI {
                 ).allowing("system administrators"),
                 use: problems
             ),
+            Endpoint(
+                .get(
+                    "api/system/security-events",
+                    "Credentials and sign-in emails of one tenant tried at another, newest first (system administrators)",
+                    response: .json(.freeForm)
+                ).allowing("system administrators"),
+                use: securityEvents
+            ),
         ]
     }
 
@@ -53,6 +61,15 @@ package struct SystemAPI {
     private func problems(_ request: Request, _: AppRequestContext) async throws -> Response {
         _ = try await signedIn(request)
         return Response.json(ServerProblems(registry: registry.current, databases: databases))
+    }
+
+    private func securityEvents(_ request: Request, _: AppRequestContext) async throws -> Response {
+        let admin = try await signedIn(request)
+        let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
+        guard (1...10_000).contains(limit) else {
+            throw Problem(.badRequest, title: "Bad limit", detail: "limit must be a whole number from 1 to 10000.")
+        }
+        return .json(["events": try SecurityEvents.recent(limit, in: admin.admins.pool)])
     }
 
     private func listTokens(_ request: Request, _: AppRequestContext) async throws -> Response {

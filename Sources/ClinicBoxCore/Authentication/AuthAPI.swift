@@ -79,6 +79,7 @@ package struct AuthAPI {
                 fieldErrors: ["code": "write the six digits the authenticator app shows, or a recovery code"]
             )
         case .failure:
+            await context.noteFailedSignIn(credentials.email, request)
             let detail =
                 credentials.code == nil
                 ? "The email or password is wrong, or the account is disabled."

@@ -74,6 +74,7 @@ package struct BearerAuthentication: RouterMiddleware {
         }
         let database = try await context.storage.existingDatabase()
         guard let token = request.bearerToken, let database, let user = try await AccessTokens(database: database).authenticate(token) else {
+            if let token = request.bearerToken { await context.noteRefused(token, .token, request) }
             throw Problem(
                 .unauthorized,
                 title: "Invalid token",

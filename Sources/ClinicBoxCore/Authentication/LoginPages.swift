@@ -84,6 +84,7 @@ package struct LoginPages {
             )
             return response
         case .failure:
+            await context.noteFailedSignIn(email, request)
             return try await showLoginPage(
                 context,
                 email: email,

@@ -19,6 +19,8 @@ package struct SessionAuthentication: RouterMiddleware {
         {
             context.session = session
             context.user = session.user
+        } else {
+            await context.noteRefused(cookie, .cookie, request)
         }
         return try await next(request, context)
     }

@@ -20,8 +20,10 @@ package struct SetupPages {
 
     package func showForm(_ request: Request, _ context: TenantRequestContext) async throws -> Response {
         let token = request.uri.queryParameters.get("token") ?? ""
+        let valid = links.isValid(token, for: context.tenant.id)
+        if !valid, !token.isEmpty { await context.noteRefused(token, .setupLink, request) }
         guard try await links.awaitsAdmin(context.storage) else { return refused(context, hasAdmin: true) }
-        guard links.isValid(token, for: context.tenant.id) else { return refused(context, hasAdmin: false) }
+        guard valid else { return refused(context, hasAdmin: false) }
         return form(context, token: token, values: [:], errors: [:])
     }
 
@@ -31,6 +33,7 @@ package struct SetupPages {
         let token = form["token"] ?? ""
         let tenant = context.tenant.id
         guard links.claim(token, for: tenant) else {
+            if !token.isEmpty { await context.noteRefused(token, .setupLink, request) }
             return refused(context, hasAdmin: try await SetupLinks.hasAdmin(context.storage))
         }
         var values = form.values

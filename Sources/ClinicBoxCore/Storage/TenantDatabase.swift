@@ -20,6 +20,8 @@ public struct TenantDatabase: Sendable {
     package let restoreMark: RestoreMark?
     /// Where `write` waits to share a commit with the writes that arrive beside it.
     package let groupCommit: GroupCommit
+    /// What this tenant's credentials start with (`CredentialMarks`), so another tenant recognises them; "" without.
+    package let credentialMark: String
 
     /// Reads inside a snapshot of the database, on the calling thread.
     ///
@@ -144,7 +146,8 @@ public struct TenantDatabase: Sendable {
             appliedAtOpen: applied,
             signIns: signIns,
             restoreMark: RestoreMark.read(path: path, pool: pool),
-            groupCommit: GroupCommit(pool: pool)
+            groupCommit: GroupCommit(pool: pool),
+            credentialMark: CredentialMarks.of(dataFolder: folder)?.mark(tenant) ?? ""
         )
     }
 

@@ -38,7 +38,7 @@ package struct TenantDatabaseLedger {
     }
 
     /// `fsync` of a file or folder.
-    private static func flush(_ path: String) throws {
+    package static func flush(_ path: String) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }

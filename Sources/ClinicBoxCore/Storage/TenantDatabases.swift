@@ -21,6 +21,7 @@ public final class TenantDatabases: Sendable {
     private let schema: @Sendable (TenantID) -> TenantSchema
     private let logger: Logger
     fileprivate let state = Mutex(State())
+    private let openedActions = Mutex<[@Sendable (TenantDatabase) -> Void]>([])
 
     fileprivate struct State {
         var open: [TenantID: Entry] = [:]
@@ -91,6 +92,11 @@ public final class TenantDatabases: Sendable {
         }
     }
 
+    /// Runs `action` with every database opened from now on (not on a schema upgrade of one already open).
+    package func whenOpened(_ action: @escaping @Sendable (TenantDatabase) -> Void) {
+        openedActions.withLock { $0.append(action) }
+    }
+
     private func openAndRegister(_ tenant: TenantID, schema: TenantSchema, quickCheck: Bool, create: Bool) throws -> TenantDatabase {
         do {
             let database = try TenantDatabase.open(
@@ -112,6 +118,7 @@ public final class TenantDatabases: Sendable {
             }
             // Dropping the last reference closes the pool; a request still using one keeps it until it finishes.
             _ = evicted
+            for action in openedActions.withLock({ $0 }) { action(database) }
             return database
         } catch {
             recordProblem(error, tenant: tenant)

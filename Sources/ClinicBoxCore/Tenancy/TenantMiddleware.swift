@@ -7,6 +7,7 @@ package struct TenantMiddleware: RouterMiddleware {
     package let resolver: TenantResolver
     package let databases: TenantDatabases
     package let rateLimiter: TenantRateLimiter
+    package let crossTenantWatch: CrossTenantWatch?
 
     package func handle(
         _ request: Request,
@@ -32,6 +33,7 @@ package struct TenantMiddleware: RouterMiddleware {
         context.basePath = pathID == nil ? "" : "/t/\(tenant.id)"
         context.tenant = tenant
         context.storage = TenantStorage(tenant: tenant, databases: databases)
+        context.crossTenantWatch = crossTenantWatch
         context.logger[metadataKey: "tenant"] = .string(tenant.id.rawValue)
         do {
             var response = try await next(request, context)

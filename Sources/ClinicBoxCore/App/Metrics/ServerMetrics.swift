@@ -34,6 +34,11 @@ public final class ServerMetrics: Sendable {
         Metrics.Counter(label: "clinicbox_failed_logins_total", dimensions: [("tenant", tenant.rawValue)], factory: factory).increment()
     }
 
+    /// A credential or sign-in email of another tenant was presented at `tenant` (`CrossTenantWatch`).
+    package func crossTenantCredential(tenant: TenantID) {
+        Metrics.Counter(label: "clinicbox_cross_tenant_credentials_total", dimensions: [("tenant", tenant.rawValue)], factory: factory).increment()
+    }
+
     /// A reload that changed the registry, and how many tenant-file problems it found that were not there before.
     package func reloaded(newProblems: Int) {
         Metrics.Counter(label: "clinicbox_tenant_reloads_total", factory: factory).increment()
