@@ -27,7 +27,7 @@ extension TenantSchema {
     /// Everything a tenant database holds in this binary.
     public static let standard = core.appending(accounts).appending(accessTokens).appending(sessions).appending(Idempotency.schema)
         .appending(practitioners).appending(registrations)
-        .appending(TwoFactor.schema).appending(sessionDevices).appending(apiKeyLimits)
+        .appending(TwoFactor.schema).appending(sessionDevices).appending(apiKeyLimits).appending(emergencyAccess)
 }
 
 extension TenantSchema {

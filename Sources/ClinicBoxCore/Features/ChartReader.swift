@@ -9,6 +9,8 @@ package struct ChartReader: Sendable {
     package var scope: Set<String>?
     /// nil: every branch (admins, and users not limited to branches).
     package var branches: [String]?
+    /// While an emergency access to this patient lasts (`EmergencyAccess`): the whole chart, every branch.
+    package var emergency: EmergencyAccess.Grant?
 
     package init(role: Role, scope: Set<String>? = nil, branches: [String]?) {
         self.role = role
@@ -22,7 +24,11 @@ package struct ChartReader: Sendable {
 
     /// True when the reader may do `action` (their role, within a key's scope).
     package func may(_ action: PermissionAction, _ permissions: Permissions) -> Bool { may(action.name, permissions) }
-    package func may(_ action: String, _ permissions: Permissions) -> Bool { permissions.allows(role, action, within: scope) }
+    package func may(_ action: String, _ permissions: Permissions) -> Bool {
+        // In an emergency the chart reads as an admin's, except what is about the audit trail (who else opened it).
+        if emergency != nil { return !Permissions.isAccountAction(action) && permissions.allows(.admin, action, within: nil) }
+        return permissions.allows(role, action, within: scope)
+    }
 
     /// The arguments of a chart query: `:patient`, and `:branches`, a JSON array of codes or NULL for every branch
     /// (tested by `inBranches`). Named, so a query that has no branch to test takes the same arguments.

@@ -22,6 +22,8 @@ package struct ChartSection: Sendable {
         package var refused: FormRefusal?
         /// The chart's path, `/t/acme/patients/12`, below which the module's forms post.
         package var chartPath: String
+        /// What the user reads of this chart: their role's and branches' part, or all of it in an emergency.
+        package var reader: ChartReader
 
         package init(
             patient: Int64,
@@ -29,8 +31,10 @@ package struct ChartSection: Sendable {
             pages: ModulePages,
             database: TenantDatabase,
             refused: FormRefusal?,
-            chartPath: String
+            chartPath: String,
+            reader: ChartReader? = nil
         ) {
+            self.reader = reader ?? ChartReader(context.user)
             self.patient = patient
             self.context = context
             self.pages = pages

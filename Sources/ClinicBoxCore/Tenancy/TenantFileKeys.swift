@@ -17,7 +17,7 @@ public enum TenantFileKeys {
         "grants": ["manager", "clinician", "staff"],
         "billing": ["discount_limit_percent", "refund_limit"],
         "printing": ["paper", "receipt_width", "label"],
-        "security": ["require_two_factor", "session_idle_minutes", "session_max_hours"],
+        "security": ["require_two_factor", "session_idle_minutes", "session_max_hours", "emergency_access"],
         "branches[]": ["code", "name", "address"],
         "procedures[]": ["code", "name", "fee"],
         "payers[]": ["code", "name", "kind", "share_percent", "needs_preauthorisation"],

@@ -9,6 +9,8 @@ extension TenantDefinition {
         public var requireTwoFactor: Set<Role> = []
         public var sessionIdleMinutes = 30
         public var sessionMaxHours = 12
+        /// Roles whose users may open a chart in an emergency (`EmergencyAccess`); admins see every chart anyway.
+        public var emergencyAccess: Set<Role> = [.manager, .clinician, .staff]
 
         public static let standard = Security()
 
@@ -26,6 +28,8 @@ extension TenantDefinition {
             let roles = Role.allCases.filter { requireTwoFactor.contains($0) }.map(\.rawValue)
             return (roles.isEmpty ? "two-factor sign-in optional" : "two-factor sign-in for \(roles.joined(separator: ", "))")
                 + ", sessions end after \(sessionIdleMinutes) idle minutes or \(sessionMaxHours) hours"
+                + ", emergency access for "
+                + (emergencyAccess.isEmpty ? "nobody" : Role.allCases.filter { emergencyAccess.contains($0) }.map(\.rawValue).joined(separator: ", "))
         }
     }
 }

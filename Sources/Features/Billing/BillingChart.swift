@@ -50,8 +50,8 @@ extension BillingModule {
     /// What the patient owes or holds, in one line, with the statement and a new invoice.
     var accountSection: ChartSection {
         ChartSection(place: .beforeTimeline) { db, showing -> PatientAccount? in
-            guard showing.context.allows(.billingRead) else { return nil }
-            let branches = PatientAccount.branchList(ChartReader(showing.context.user).branches)
+            guard showing.reader.may(.billingRead, showing.context.tenant.permissions) else { return nil }
+            let branches = PatientAccount.branchList(showing.reader.branches)
             return try PatientAccount.read(db, patient: showing.patient, branches: branches)
         } render: { account, showing in
             guard let account else { return nil }

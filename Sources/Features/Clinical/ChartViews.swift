@@ -29,6 +29,11 @@ package enum ChartViews {
         }
     }
 
+    /// Records this view whatever came before: a view in an emergency (`EmergencyAccess`) is each its own row.
+    package static func recordEvery(_ database: TenantDatabase, patient: Int64, what: String, actor: AuditActor) async throws {
+        try await database.write { db in try log(db, patient: patient, what: what, actor: actor) }
+    }
+
     /// The same for each of `patients` (a list of visits shows several), in one read and at most one write.
     package static func record(_ database: TenantDatabase, patients: Set<Int64>, what: String, actor: AuditActor) async throws {
         guard !patients.isEmpty else { return }

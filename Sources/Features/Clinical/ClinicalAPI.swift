@@ -26,17 +26,23 @@ package struct ClinicalAPI {
         let limit = query.integer("limit") ?? PatientTimeline.shown
         try query.finish()
         let patient = try context.recordID(entity: "patient")
-        let (tenant, reader) = (context.tenant, ChartReader(context.user))
+        let (tenant, user) = (context.tenant, context.user)
         let database = try await context.storage.database()
         let actor = context.actor
-        let (json, seen) = try await database.read { db in
-            (
+        let (json, seen, reader) = try await database.read { db in
+            let reader = try ChartReader.reading(patient, by: user, db)
+            return (
                 try PatientTimeline.json(db, patient: patient, tenant: tenant, reader: reader, limit: limit),
-                try ChartViews.seenRecently(db, patient: patient, actor: actor)
+                try ChartViews.seenRecently(db, patient: patient, actor: actor),
+                reader
             )
         }
-        let what = reader.may(.clinicalRead, tenant.permissions) ? "chart (API)" : "chart header (API)"
-        try await ChartViews.record(database, patient: patient, what: what, actor: actor, seenRecently: seen)
+        if reader.emergency != nil {
+            try await ChartViews.recordEvery(database, patient: patient, what: "chart (API, emergency access)", actor: actor)
+        } else {
+            let what = reader.may(.clinicalRead, tenant.permissions) ? "chart (API)" : "chart header (API)"
+            try await ChartViews.record(database, patient: patient, what: what, actor: actor, seenRecently: seen)
+        }
         return .json(bytes: ByteBuffer(string: json))
     }
 

@@ -16,17 +16,24 @@ package struct ClinicalPages: ChartPage {
 
     package func show(_ request: Request, _ context: PageRequestContext, refused: FormRefusal?) async throws -> Response {
         let id = try context.recordID(entity: "patient")
-        let clinical = context.allows(.clinicalRead)
         let isAdmin = context.user.role == .admin
-        let (today, time, tenant, reader) = (
-            CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, ChartReader(context.user)
-        )
+        let (today, time, tenant, user) = (CalendarDate.today(in: context.tenant.timeZone), context.tenant.readableTime, context.tenant, context.user)
         let database = try await context.storage.database()
+        let reader = try await database.read { db in try ChartReader.reading(id, by: user, db) }
+        let clinical = reader.may(.clinicalRead, tenant.permissions)
         let whole = request.uri.queryParameters.get("timeline") == "all"
         let limit = whole ? PatientTimeline.longest : PatientTimeline.shown
         let actor = context.actor
         let base = "\(context.basePath)/patients/\(id)"
-        let shown = ChartSection.Showing(patient: id, context: context, pages: pages, database: database, refused: refused, chartPath: base)
+        let shown = ChartSection.Showing(
+            patient: id,
+            context: context,
+            pages: pages,
+            database: database,
+            refused: refused,
+            chartPath: base,
+            reader: reader
+        )
         // Every module's section, each shown with its own module's templates, read in the chart's one transaction.
         let sections = tenant.catalog.modules.filter { tenant.features.contains($0.id) }.flatMap { module in
             module.chart.sections.map { section in
@@ -44,8 +51,18 @@ package struct ClinicalPages: ChartPage {
         }
         // A duplicate merged into another record leads there (its old links, a bookmark), read in the chart's own read.
         if let kept = chart.mergedInto { return Pages.seeOther("\(context.basePath)/patients/\(kept)?merged=\(id)") }
-        try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: actor, seenRecently: seen)
+        if reader.emergency != nil {
+            // Every view in an emergency is recorded, not one per ten minutes.
+            try await ChartViews.recordEvery(database, patient: id, what: "chart (emergency access)", actor: actor)
+        } else {
+            try await ChartViews.record(database, patient: id, what: clinical ? "chart" : "chart header", actor: actor, seenRecently: seen)
+        }
         var data: [String: Any] = chart.patient.fields
+        if let grant = reader.emergency {
+            data["emergency"] = "Emergency access until \(time.clock(grant.endsAt)): \(grant.reason). Every view is recorded and the admins are told."
+        } else if EmergencyAccessPages.offered(to: reader, user, tenant) {
+            data["emergencyHref"] = base + "/emergency-access"
+        }
         data["age"] = chart.age
         if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
         data["canWrite"] = context.allows(.patientsWrite)

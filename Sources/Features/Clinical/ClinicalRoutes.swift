@@ -65,6 +65,17 @@ extension ClinicalModule {
                 use: clinical.chart
             ),
             Endpoint(
+                .post(
+                    "{id}/emergency-access",
+                    "Open the whole chart for 60 minutes in an emergency, saying why (roles in security.emergency_access; audited, admins alerted)",
+                    action: .patientsRead,
+                    request: .object(["reason": .string(maxLength: 500)], required: ["reason"]),
+                    response: .json(.object(["id": .id, "ends_at": .timestamp, "reason": .text])),
+                    idempotent: false
+                ),
+                use: EmergencyAccessPages.openFromAPI
+            ),
+            Endpoint(
                 .get(
                     "{id}/problems",
                     "The patient's problem list, active ones first (audited as a chart view)",
@@ -97,10 +108,12 @@ extension ClinicalModule {
     }
 
     package func pageEndpoints(_ pages: ModulePages) -> [Endpoint<PageRequestContext>] {
-        let (chart, importing) = (ClinicalPages(pages: pages), PatientImportPage(pages: pages))
+        let (chart, importing, emergency) = (ClinicalPages(pages: pages), PatientImportPage(pages: pages), EmergencyAccessPages(pages: pages))
         let (allergies, problems) = (FactListPages<PatientAllergies>(chart: chart), FactListPages<PatientProblems>(chart: chart))
         return [
             .page(.get, "{id}", "chart", action: .patientsRead, template: "show", use: chart.show),
+            .page(.get, "{id}/emergency-access", "emergency access form", action: .patientsRead, template: "emergency-access", use: emergency.form),
+            .page(.post, "{id}/emergency-access", "open a chart in an emergency", action: .patientsRead, use: emergency.open),
             .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite, use: allergies.record),
             .page(.post, "{id}/allergies/none", "record no known allergies", action: .allergiesWrite, use: chart.recordNone),
             .page(.post, "{id}/allergies/{allergy_id}", "change an allergy's status", action: .allergiesWrite, use: allergies.change),

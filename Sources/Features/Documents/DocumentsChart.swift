@@ -34,8 +34,7 @@ extension DocumentsModule {
     /// none from a visit at a branch they do not work in), each with its *Filed in error* form, and the upload form.
     var chartSection: ChartSection {
         ChartSection(place: .beforeTimeline) { db, showing in
-            let context = showing.context
-            let (withClinical, branches) = (context.allows(.clinicalRead), ChartReader(context.user).branches)
+            let (withClinical, branches) = (showing.reader.may(.clinicalRead, showing.context.tenant.permissions), showing.reader.branches)
             return try PatientDocuments.list(db, patient: showing.patient, withClinical: withClinical, branches: branches, limit: 100)
         } render: { documents, showing in
             let (context, time, base) = (showing.context, showing.context.tenant.readableTime, showing.chartPath)

@@ -18,6 +18,8 @@ extension PatientsModule {
                     "patients.no_known_allergies": "recorded that {} has no known allergies",
                     "patients.document_filed": "filed a document in the record of {}",
                     "patients.document_withdrawn": "withdrew a document from the record of {}",
+                    EmergencyAccess.opened: "opened the whole chart of {} in an emergency",
+                    EmergencyAccess.reviewed: "reviewed an emergency access to the chart of {}",
                 ],
                 verbForChanges: { action, changes in
                     switch action {
@@ -46,6 +48,7 @@ extension PatientsModule {
         switch what {
         case "chart", nil: "opened the chart of {}"
         case "chart header": "opened the details (not the clinical record) of {}"
+        case "chart (emergency access)": "read the whole chart of {} in an emergency"
         case let what?: "read the record of {}: \(what)"
         }
     }

@@ -302,6 +302,12 @@ import Testing
             expected: "tenants.d/t1.yaml:7:31: security.require_two_factor: unknown role 'doctor'; roles are admin, manager, clinician, staff"
         ),
         Case(
+            name: "emergency access role",
+            yaml: base + "security:\n  emergency_access: [clinician, admin]\n",
+            expected:
+                "tenants.d/t1.yaml:7:33: security.emergency_access: not a role for this list: 'admin'; roles are manager, clinician, staff"
+        ),
+        Case(
             name: "session idle minutes",
             yaml: base + "security:\n  session_idle_minutes: 0\n",
             expected: "tenants.d/t1.yaml:7:25: security.session_idle_minutes: 0 is out of range; write a whole number from 1 to 720"

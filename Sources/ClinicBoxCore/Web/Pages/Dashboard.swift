@@ -70,10 +70,37 @@ package struct DashboardPage {
 
     /// Any signed-in user; each card is shown only where the user's role may read it.
     package var endpoints: [Endpoint<PageRequestContext>] {
-        [.page(.get, "", "dashboard", allowing: "signed in", template: "dashboard", use: render)]
+        [
+            .page(.get, "", "dashboard", allowing: "signed in", template: "dashboard", use: render),
+            .page(.post, "emergency-access/{id}/review", "review an emergency access", action: Permissions.readAudit, use: review),
+        ]
     }
 
-    private func render(_: Request, _ context: PageRequestContext) async throws -> Response {
+    private func render(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        try await render(context, flash: request.uri.queryParameters.get("done") == "reviewed" ? "Marked reviewed." : nil)
+    }
+
+    /// An admin marks an emergency access reviewed, with a note; without one, the dashboard says so beside the field.
+    private func review(_ request: Request, _ context: PageRequestContext) async throws -> Response {
+        let form = try await context.submittedForm(request)
+        let id = try context.recordID(entity: "emergency access")
+        let note = form["note"]?.trimmingSpaces ?? ""
+        guard (1...1000).contains(note.count) else {
+            return try await render(context, reviewError: (id, "write what you found (1 to 1000 characters)"), status: .unprocessableContent)
+        }
+        let actor = context.actor
+        guard try await context.storage.database().write({ db in try EmergencyAccess.review(db, id: id, note: note, actor: actor) }) else {
+            throw RecordChanges.notFound("emergency access")
+        }
+        return Pages.seeOther(context.basePath + "/?done=reviewed")
+    }
+
+    private func render(
+        _ context: PageRequestContext,
+        reviewError: (id: Int64, message: String)? = nil,
+        status: HTTPResponse.Status = .ok,
+        flash: String? = nil
+    ) async throws -> Response {
         var cards: [DashboardCard] = []
         for module in pages.catalog.modules where context.tenant.features.contains(module.id) {
             cards += try await module.dashboardCards(context)
@@ -89,8 +116,32 @@ package struct DashboardPage {
                 database: database
             ) { $0.record }
         }
-        let data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.displayName)", "hasCards": !cards.isEmpty]
-        return pages.page(context, "dashboard", title: "Home", section: "home", data: data)
+        var data: [String: Any] = ["cards": cards, "greeting": "Signed in as \(context.user.displayName)", "hasCards": !cards.isEmpty]
+        if context.allows(Permissions.readAudit) {
+            let alerts = try await emergencies(context, error: reviewError)
+            if !alerts.isEmpty { (data["emergencies"], data["hasEmergencies"]) = (alerts, true) }
+        }
+        return pages.page(context, "dashboard", title: "Home", section: "home", data: data, status: status, flash: flash)
+    }
+
+    /// Every emergency access no admin has reviewed, as the admins' dashboard lists them.
+    private func emergencies(_ context: PageRequestContext, error: (id: Int64, message: String)?) async throws -> [[String: Any]] {
+        let (tenant, base, time) = (context.tenant, context.basePath, context.tenant.readableTime)
+        let (alerts, names) = try await context.storage.database().read { db in
+            let alerts = try EmergencyAccess.unreviewed(db)
+            let names = try tenant.auditWording.kind("patient")?.names?(db, alerts.map { String($0.patient) }, tenant) ?? [:]
+            return (alerts, names)
+        }
+        return alerts.map { alert in
+            let name = names[String(alert.patient)]
+            var line: [String: Any] = [
+                "id": alert.id, "who": alert.who, "role": alert.role, "at": time.moment(alert.startedAt), "reason": alert.reason,
+                "patient": name?.text ?? "patient \(alert.patient)", "action": "\(base)/emergency-access/\(alert.id)/review",
+            ]
+            if let path = name?.path { line["patientHref"] = base + path }
+            if let error, error.id == alert.id { line["error"] = error.message }
+            return line
+        }
     }
 
     private func recentActivity(_ context: PageRequestContext) async throws -> DashboardCard {
