@@ -55,6 +55,8 @@ package protocol FeatureModule: Sendable {
     /// back to it when refused (`ModulePages.chart`).
     func chartPage(_ pages: ModulePages) -> (any ChartPage)?
     /// The records its audit entries name, how each is named and linked, and its actions in words (`booked {}`).
+    /// What it puts in a patient's own copy of their record (`PatientExport`); nothing by default.
+    var patientExport: [PatientExportTable] { get }
     var auditRecords: [AuditRecordKind] { get }
     /// What the module shows on the dashboard for this user today (none, one or more cards).
     func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard]
@@ -81,5 +83,6 @@ extension FeatureModule {
     package var takings: [TakingsSource] { [] }
     package func chartPage(_ pages: ModulePages) -> (any ChartPage)? { nil }
     package var auditRecords: [AuditRecordKind] { [] }
+    package var patientExport: [PatientExportTable] { [] }
     package func dashboardCards(_ context: PageRequestContext) async throws -> [DashboardCard] { [] }
 }

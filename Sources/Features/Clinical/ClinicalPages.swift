@@ -66,6 +66,7 @@ package struct ClinicalPages: ChartPage {
         data["age"] = chart.age
         if let born = chart.patient.formValues["date_of_birth"].flatMap(CalendarDate.init) { data["born"] = ReadableTime.day(born) }
         data["canWrite"] = context.allows(.patientsWrite)
+        if context.allows(.patientsExport), user.branchFilter == nil { data["exportHref"] = base + "/export" }
         data["actions"] = context.patientActions(number: chart.patient.fields["number"] as? String ?? "")
         data.merge(allergyData(chart, shown)) { $1 }
         if clinical { data.merge(problemData(chart, shown)) { $1 } }

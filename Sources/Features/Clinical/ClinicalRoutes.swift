@@ -65,6 +65,15 @@ extension ClinicalModule {
                 use: clinical.chart
             ),
             Endpoint(
+                .get(
+                    "{id}/export",
+                    "The patient's own copy of their record: a ZIP with summary.html, record.json and the documents (audited)",
+                    action: .patientsExport,
+                    response: .file(["application/zip"])
+                ),
+                use: PatientExportRoutes.api
+            ),
+            Endpoint(
                 .post(
                     "{id}/emergency-access",
                     "Open the whole chart for 60 minutes in an emergency, saying why (roles in security.emergency_access; audited, admins alerted)",
@@ -112,6 +121,7 @@ extension ClinicalModule {
         let (allergies, problems) = (FactListPages<PatientAllergies>(chart: chart), FactListPages<PatientProblems>(chart: chart))
         return [
             .page(.get, "{id}", "chart", action: .patientsRead, template: "show", use: chart.show),
+            .page(.get, "{id}/export", "the patient's copy of their record", action: .patientsExport, use: PatientExportRoutes.page),
             .page(.get, "{id}/emergency-access", "emergency access form", action: .patientsRead, template: "emergency-access", use: emergency.form),
             .page(.post, "{id}/emergency-access", "open a chart in an emergency", action: .patientsRead, use: emergency.open),
             .page(.post, "{id}/allergies", "record an allergy", action: .allergiesWrite, use: allergies.record),

@@ -18,6 +18,7 @@ extension PatientsModule {
                     "patients.no_known_allergies": "recorded that {} has no known allergies",
                     "patients.document_filed": "filed a document in the record of {}",
                     "patients.document_withdrawn": "withdrew a document from the record of {}",
+                    "patients.exported": "gave {} a copy of their record",
                     EmergencyAccess.opened: "opened the whole chart of {} in an emergency",
                     EmergencyAccess.reviewed: "reviewed an emergency access to the chart of {}",
                 ],

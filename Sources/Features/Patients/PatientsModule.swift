@@ -8,6 +8,8 @@ extension PermissionAction {
     /// Bringing a file of patients in: admins only, as a whole practice's records arrive at once (the page is the
     /// clinical part's, as it files allergies and problems too).
     package static let patientsImport = PermissionAction("patients.import", doing: "import patients")
+    /// A patient's own copy of their whole record (`PatientExport`): clinicians and admins.
+    package static let patientsExport = PermissionAction("patients.export", doing: "give patients a copy of their record")
 }
 
 /// Patient records: registration, search, duplicates and merging. Every domain has them and most other modules point
@@ -21,6 +23,7 @@ package struct PatientsModule: FeatureModule {
         .patientsWrite: [.manager, .clinician, .staff],
         .patientsMerge: [.clinician],
         .patientsImport: [],
+        .patientsExport: [.clinician],
     ]
 
     package let migrations = [

@@ -310,12 +310,12 @@ extension AuthAPITests {
             .manager: Set(FeatureCatalog.standard.permissions.actions).subtracting([
                 "users.manage", "audit.read", "api_keys.manage", "tokens.manage_all", "tenant.config.read", "clinical.write",
                 "patients.allergies.write", "visits.sign",
-                "patients.documents.write", "patients.merge", "patients.import",
+                "patients.documents.write", "patients.merge", "patients.import", "patients.export",
             ]),
             .clinician: [
                 "patients.read", "patients.write", "patients.allergies.write", "clinical.read", "clinical.write", "visits.sign",
                 "patients.documents.write",
-                "patients.merge", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
+                "patients.merge", "patients.export", "appointments.read", "appointments.write", "treatments.read", "treatments.write",
                 "prescriptions.read", "prescriptions.write", "prescriptions.dispense", "inventory.read", "billing.read",
             ],
             // The front desk files non-clinical documents (an ID or insurance card); a clinical one needs clinical.write.
@@ -324,7 +324,7 @@ extension AuthAPITests {
                 "sales.read", "sales.write", "billing.read", "billing.write", "billing.cash_up",
             ],
         ]
-        #expect(FeatureCatalog.standard.permissions.actions.count == 32)  // 5 account actions + 27 declared by the nine modules
+        #expect(FeatureCatalog.standard.permissions.actions.count == 33)  // 5 account actions + 28 declared by the modules
         for action in FeatureCatalog.standard.permissions.actions {
             let allowed = role == .admin || expected[role]!.contains(action)
             #expect(FeatureCatalog.standard.permissions.allows(role, action, within: nil) == allowed, "\(role) × \(action)")
