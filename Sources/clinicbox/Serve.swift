@@ -45,6 +45,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a kept-alive connection may wait for its next request [env: CLINICBOX_IDLE_TIMEOUT] (default: 60)") var idleTimeout: Int?
     @Option(help: "Connections open at once; more wait until one closes [env: CLINICBOX_MAX_CONNECTIONS] (default: 4000)") var maxConnections: Int?
     @Option(help: "/readyz fails below this much free disk, in MiB [env: CLINICBOX_MIN_FREE_MB] (default: 256)") var minFreeMb: Int?
+    @Option(help: "Serve HTTPS with this PEM certificate (chain); re-read on SIGHUP [env: CLINICBOX_TLS_CERT]") var tlsCert: String?
+    @Option(help: "The PEM private key of --tls-cert; re-read on SIGHUP [env: CLINICBOX_TLS_KEY]") var tlsKey: String?
+    @Option(help: "With --tls-cert, also answer plain HTTP on this port with a redirect to HTTPS [env: CLINICBOX_HTTP_REDIRECT]")
+    var httpRedirect: Int?
 
     func run() async throws {
         var configuration = AppConfiguration()
@@ -117,6 +121,18 @@ struct Serve: AsyncParsableCommand {
         case let other:
             throw ValidationError("unknown log format '\(other)'; use text or json")
         }
+        switch (Environment.optional(tlsCert, "CLINICBOX_TLS_CERT"), Environment.optional(tlsKey, "CLINICBOX_TLS_KEY")) {
+        case (let certificate?, let key?): configuration.tls = TLSCertificate.Files(certificate: certificate, key: key)
+        case (nil, nil): break
+        default: throw ValidationError("--tls-cert and --tls-key go together: the certificate and its private key")
+        }
+        if let text = Environment.optional(httpRedirect.map(String.init), "CLINICBOX_HTTP_REDIRECT") {
+            guard let port = Int(text), (1...65535).contains(port) else { throw ValidationError("--http-redirect must be a port from 1 to 65535") }
+            guard configuration.tls != nil else {
+                throw ValidationError("--http-redirect sends plain HTTP to HTTPS: it needs --tls-cert and --tls-key")
+            }
+            configuration.httpRedirectPort = port
+        }
         configuration.logger = Logger(label: "clinicbox")
         guard FileManager.default.fileExists(atPath: configuration.tenantsFolder) else {
             throw ValidationError("the tenant folder \(configuration.tenantsFolder) does not exist; create it or point --tenants at it")
@@ -128,6 +144,8 @@ struct Serve: AsyncParsableCommand {
             let open = server.databases.openCount
             server.databases.closeAll()
             configuration.logger.info("stopped; \(open) open tenant database(s) checkpointed and closed")
+        } catch let problem as TLSCertificate.Problem {
+            throw CommandFailure("HTTPS cannot start: \(problem)")
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             if let metrics = configuration.metricsListener {
                 throw ValidationError(

@@ -23,6 +23,10 @@ public struct AppConfiguration: Sendable {
     public var secureCookies = false
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` (only when a reverse proxy on the box is the sole way in).
     public var trustProxy = false
+    /// Serve HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); nil: plain HTTP.
+    package var tls: TLSCertificate.Files?
+    /// With `tls`, also listen on this port and answer every plain-HTTP request with a redirect to HTTPS.
+    package var httpRedirectPort: Int?
     public var logger = Logger(label: "clinicbox")
     /// Where scheduled backups go (`--backups`); nil: `<data>/backups`.
     public var backupFolder: String?

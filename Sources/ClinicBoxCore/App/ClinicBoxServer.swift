@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
@@ -14,11 +16,13 @@ public struct ClinicBoxServer: Sendable {
     public let setupLinks: SetupLinks
     /// The metrics listener (`AppConfiguration.metricsListener`), run beside the main one; nil when it is off.
     public let metricsApplication: Application<RouterResponder<BasicRequestContext>>?
+    /// The plain-HTTP listener that sends every request to HTTPS (`--http-redirect`); nil when there is none.
+    public let redirectApplication: Application<RouterResponder<BasicRequestContext>>?
     /// Serves until SIGTERM or SIGINT, then stops taking connections and lets requests in flight finish for at most
     /// `shutdownGrace`; after that they are cancelled, so a stuck client cannot hold a restart up for ever.
     public func run(shutdownGrace: Duration) async throws {
         var configuration = ServiceGroupConfiguration(
-            services: [application] + (metricsApplication.map { [$0] } ?? []),
+            services: [application] + (metricsApplication.map { [$0] } ?? []) + (redirectApplication.map { [$0] } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: application.logger
         )
@@ -45,9 +49,12 @@ public struct ClinicBoxServer: Sendable {
         )
         let tenantCount = registry.current.tenants.count
         let limits = configuration.connections
+        let certificate = try configuration.tls.map { files in try TLSCertificate(files: files) }
+        let http: HTTPServerBuilder = .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeouts(limits: limits)]))
+        let scheme = certificate == nil ? "http" : "https"
         let application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTimeouts(limits: limits)])),
+            server: try certificate.map { try .tls(http, tlsConfiguration: $0.serverConfiguration()) } ?? http,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ClinicBox",
@@ -61,6 +68,7 @@ public struct ClinicBoxServer: Sendable {
                     interval: configuration.reloadInterval ?? (configuration.watchTenantFiles ? .seconds(10) : .seconds(1)),
                     onTick: { databases.closeIdle() },
                     onHangUp: {
+                        if let certificate { TLSReload.reload(certificate, logger: logger) }
                         staticFiles.reload()
                         do { try renderer.reload() } catch { logger.error("page templates not reloaded; the previous ones stay in use: \(error)") }
                     }
@@ -69,7 +77,7 @@ public struct ClinicBoxServer: Sendable {
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                logger.info("ClinicBox is serving \(tenantCount) tenants at http://\(configuration.host):\(port)/")
+                logger.info("ClinicBox is serving \(tenantCount) tenants at \(scheme)://\(configuration.host):\(port)/")
                 // Now the links can say where to go; made beside serving, so thousands of them never hold up a request.
                 Task { setupLinks.serving(port: port) }
             },
@@ -88,6 +96,9 @@ public struct ClinicBoxServer: Sendable {
                 logger: logger
             )
         }
+        let redirectApplication = configuration.httpRedirectPort.map { port in
+            HTTPSRedirect.application(host: configuration.host, port: port, httpsPort: configuration.port, logger: logger)
+        }
         return ClinicBoxServer(
             application: application,
             registry: registry,
@@ -96,6 +107,7 @@ public struct ClinicBoxServer: Sendable {
             backups: parts.backups,
             setupLinks: setupLinks,
             metricsApplication: metricsApplication,
+            redirectApplication: redirectApplication,
             routes: router.routes.map { "\($0.method) \($0.path)" },
             routeTable: routeList.table
         )
@@ -244,7 +256,7 @@ package struct ServerParts {
         router.add(middleware: RequestRecorder(metrics: metrics))
         router.add(middleware: FormQueryDecoding())
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: ClientConnectionMiddleware(trustProxy: configuration.trustProxy))
+        router.add(middleware: ClientConnectionMiddleware(trustProxy: configuration.trustProxy, overTLS: configuration.tls != nil))
         router.add(middleware: SecurityHeaders())
         router.add(middleware: MethodNotAllowed(allowedMethods: allowedMethods))
         let resolver = TenantResolver(registry: registry, baseDomain: configuration.baseDomain, defaultTenant: configuration.defaultTenant)

@@ -9,8 +9,9 @@ public struct ClientConnection: Sendable {
     public var address: String
     public var viaHTTPS: Bool
 
-    package static func of(_ request: Request, peer: SocketAddress?, trustProxy: Bool) -> ClientConnection {
+    package static func of(_ request: Request, peer: SocketAddress?, trustProxy: Bool, overTLS: Bool = false) -> ClientConnection {
         let peerAddress = peer?.ipAddress ?? "unknown"
+        if overTLS { return ClientConnection(address: peerAddress, viaHTTPS: true) }  // the box serves HTTPS itself
         guard trustProxy else { return ClientConnection(address: peerAddress, viaHTTPS: false) }
         // The proxy appends the address it saw last; earlier entries are whatever the client claimed.
         let forwardedFor = request.headers[values: .xForwardedFor].last?.split(separator: ",").last.map { String($0).trimmingSpaces }
@@ -23,6 +24,8 @@ public struct ClientConnection: Sendable {
 package struct ClientConnectionMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
     package let trustProxy: Bool
+    /// The server itself speaks TLS (`--tls-cert`): every request came over HTTPS.
+    package var overTLS = false
 
     package func handle(
         _ request: Request,
@@ -30,7 +33,7 @@ package struct ClientConnectionMiddleware: RouterMiddleware {
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        context.client = ClientConnection.of(request, peer: context.remoteAddress, trustProxy: trustProxy)
+        context.client = ClientConnection.of(request, peer: context.remoteAddress, trustProxy: trustProxy, overTLS: overTLS)
         return try await next(request, context)
     }
 }
