@@ -2,7 +2,9 @@
 # Schemathesis against the real debug binary: every operation of /api/v1/openapi.json, all checks, a fixed seed,
 # bounded in time, loopback only. Two tenants cover every module (sales are pharmacy-only, treatments dental-only);
 # each gets an admin token. A failure not in Tests/API/baseline.json (each entry says why it is accepted) fails the run,
-# and so does any "unexpected error" in the server log.
+# and so does any "unexpected error" in the server log. POST /api/v1/patients/{id}/emergency-access is left out: the
+# suite's callers are admins, who see every chart, so every request is a 409 and schemathesis 4.32.5 fails with an
+# internal KeyError analysing an operation that never succeeds; EmergencyAccessTests covers it through the stack.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=.build/debug/clinicbox
@@ -61,6 +63,7 @@ for tenant in pharm dent; do
         --max-examples "${SCHEMATHESIS_EXAMPLES:-15}" --max-time "${SCHEMATHESIS_SECONDS:-150}" --workers 2 --no-shrink \
         --generation-deterministic --request-timeout 10 \
         -H "Authorization: Bearer $token" -H "X-Tenant-ID: $tenant" \
+        --exclude-path-regex 'emergency-access$' \
         ${baseline[@]+"${baseline[@]}"} --output-truncate true "$@" || status=1
 done
 if grep -q "unexpected error" "$work/server.log"; then

@@ -78,7 +78,10 @@ extension ClinicalModule {
                     "{id}/emergency-access",
                     "Open the whole chart for 60 minutes in an emergency, saying why (roles in security.emergency_access; audited, admins alerted)",
                     action: .patientsRead,
-                    request: .object(["reason": .string(maxLength: 500)], required: ["reason"]),
+                    request: .object(
+                        ["reason": .string(description: "why, 10 to 500 characters", maxLength: 500, pattern: "\\S[\\s\\S]{8,}\\S")],
+                        required: ["reason"]
+                    ),
                     response: .json(.object(["id": .id, "ends_at": .timestamp, "reason": .text])),
                     idempotent: false
                 ),
