@@ -186,7 +186,7 @@ package struct ServerParts {
             setupLinks: setupLinks,
             logger: logger
         )
-        databases.whenOpened { watch.watchEmails(of: $0) }
+        databases.whenOpened { [weak watch] in watch?.watchEmails(of: $0) }  // the watch reaches the databases: no cycle
         (self.systemAdmins, crossTenantWatch) = (systemAdmins, watch)
         pages = Pages(renderer: try PageRenderer(assets: configuration.assets), catalog: configuration.catalog)
         staticFiles = StaticFiles(assets: configuration.assets)

@@ -102,12 +102,13 @@ package enum PatientExport {
     }
 
     private static func section(_ table: PatientExportTable, _ rows: [Row], notes: [String], currency: String) -> String {
-        var html = "<section>\n<h2>\(escaped(table.title))</h2>\n"
+        var html = "<section>\n<h2>\(HTML.escape(table.title))</h2>\n"
         if rows.isEmpty {
             html += "<p>None recorded.</p>\n"
         } else {
             html +=
-                "<table>\n<thead><tr>" + table.summary.map { "<th scope=\"col\">\(escaped($0.heading))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+                "<table>\n<thead><tr>" + table.summary.map { "<th scope=\"col\">\(HTML.escape($0.heading))</th>" }.joined()
+                + "</tr></thead>\n<tbody>\n"
             for row in rows {
                 html += "<tr>"
                 for (column, _) in table.summary {
@@ -115,13 +116,13 @@ package enum PatientExport {
                     let shown =
                         table.money.contains(column)
                         ? (Int64.fromDatabaseValue(value ?? .null).map { Money.format($0, currency: currency) } ?? "") : text(value)
-                    html += "<td>\(escaped(shown))</td>"
+                    html += "<td>\(HTML.escape(shown))</td>"
                 }
                 html += "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
-        for note in notes { html += "<p class=\"note\">\(escaped(note))</p>\n" }
+        for note in notes { html += "<p class=\"note\">\(HTML.escape(note))</p>\n" }
         return html + "</section>\n"
     }
 
@@ -138,35 +139,20 @@ package enum PatientExport {
         let documents =
             files.isEmpty
             ? ""
-            : "<p>The documents are in the folder <code>documents</code> beside this page: " + files.map(escaped).joined(separator: ", ") + ".</p>\n"
+            : "<p>The documents are in the folder <code>documents</code> beside this page: " + files.map(HTML.escape).joined(separator: ", ")
+                + ".</p>\n"
         return """
             <!doctype html>
             <html lang="en">
-            <head><meta charset="utf-8"><title>Record of \(escaped(title)) (\(escaped(number)))</title>
+            <head><meta charset="utf-8"><title>Record of \(HTML.escape(title)) (\(HTML.escape(number)))</title>
             <style>body{font:11pt/1.4 system-ui,sans-serif;margin:1.5cm;color:#111}table{border-collapse:collapse;width:100%;margin:.3rem 0 1rem}th,td{border:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}h2{margin-top:1.2rem;font-size:1.1rem}.note{font-style:italic}</style>
             </head>
             <body>
-            <h1>Record of \(escaped(title)) <small>\(escaped(number))</small></h1>
-            <p>A copy of the record \(escaped(clinic)) keeps about this patient, made on \(escaped(madeAt)). The same record, every field, is in <code>record.json</code>.</p>
+            <h1>Record of \(HTML.escape(title)) <small>\(HTML.escape(number))</small></h1>
+            <p>A copy of the record \(HTML.escape(clinic)) keeps about this patient, made on \(HTML.escape(madeAt)). The same record, every field, is in <code>record.json</code>.</p>
             \(documents)\(sections.joined())</body>
             </html>
 
             """
-    }
-
-    private static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -67,18 +67,21 @@ package final class CrossTenantWatch: Sendable {
 
     /// Learns the emails of `database`'s users now and after every change to them, for `signInFailed`.
     package func watchEmails(of database: TenantDatabase) {
-        learnEmails(of: database)
-        database.afterCommits(changing: ["users"]) { [weak self] in
-            Task { self?.learnEmails(of: database) }
+        let tenant = database.tenant
+        learnEmails(of: tenant, in: database.pool)
+        // The pool holds this observer for its lifetime: holding the pool strongly here would keep it open for ever
+        // (never closed when idle, never checkpointed at stop).
+        database.afterCommits(changing: ["users"]) { [weak self, weak pool = database.pool] in
+            guard let pool else { return }
+            Task { self?.learnEmails(of: tenant, in: pool) }
         }
     }
 
-    private func learnEmails(of database: TenantDatabase) {
+    private func learnEmails(of tenant: TenantID, in pool: DatabasePool) {
         guard let marks = CredentialMarks.of(dataFolder: dataFolder),  // a database opened: its credentials will have marks
-            let emails = try? database.pool.read({ db in try String.fetchAll(db, sql: "SELECT email FROM users") })
+            let emails = try? pool.read({ db in try String.fetchAll(db, sql: "SELECT email FROM users") })
         else { return }
         let digests = Set(emails.map { marks.digest(email: $0) })
-        let tenant = database.tenant
         state.withLock { state in
             for old in state.emailsOf[tenant] ?? [] where !digests.contains(old) {
                 state.emailOwners[old]?.remove(tenant)

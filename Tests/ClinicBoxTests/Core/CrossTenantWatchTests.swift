@@ -1,5 +1,6 @@
 import ClinicBoxCore
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -95,6 +96,24 @@ import Testing
         #expect(printed.status == 0)
         #expect(printed.output.contains("127.0.0.1  presented a bearer token or API key of tenant alpha at tenant beta (/t/beta/api/v1/auth/tokens)"))
         #expect(printed.output.contains("presented a sign-in email of tenant alpha at tenant beta (/t/beta/api/v1/auth/token)"))
+    }
+
+    /// Watching a database's users must not keep it open: a closed database's pool is freed (and so checkpointed).
+    @Test func aWatchedDatabaseStillClosesWhenLetGo() async throws {
+        let workspace = try TestWorkspace()
+        try workspace.writeTenant("alpha")
+        let server = try await workspace.server()
+        try await server.addUser("boss@example.com", role: .admin, password: TestUsers.password, to: ["alpha"])
+        weak var pool: DatabasePool?
+        do {
+            let database = try await server.databases.database(for: TenantID("alpha")!, creating: false)
+            pool = database.pool
+            try await database.write { db in try db.execute(sql: "UPDATE users SET display_name = 'Boss' WHERE email = 'boss@example.com'") }
+        }
+        #expect(pool != nil)
+        server.databases.close(TenantID("alpha")!)
+        for _ in 0..<50 where pool != nil { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(pool == nil, "the pool outlived its close: something holds it")
     }
 
     @Test func marksAreTheTenantsOwnAndNeedTheBoxesKey() throws {

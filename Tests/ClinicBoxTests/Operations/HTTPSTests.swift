@@ -112,7 +112,7 @@ import Testing
         #expect(log.contains("ClinicBox is serving 1 tenants at https://"))
     }
 
-    @Test(.enabled(if: available)) func aKeyThatIsNotTheCertificatesStopsTheStartNamingTheFile() async throws {
+    @Test(.enabled(if: available)) func aMismatchedKeyAMissingFileOrAnExpiredCertificateStopsTheStartNamingTheFile() async throws {
         let workspace = try TestWorkspace()
         try workspace.writeTenant("clinic")
         try Self.makeCertificate(workspace.root + "/a.pem", workspace.root + "/a.key", name: "a")
@@ -134,6 +134,27 @@ import Testing
             in: workspace.root
         )
         #expect(missing.status != 0 && missing.errors.contains("\(workspace.root)/none.pem: there is no certificate file here"))
+        // A certificate that expired in 2020, made by `openssl ca` (OpenSSL 3.0's `req` refuses dates in the past).
+        let ca = workspace.root + "/ca"
+        try FileManager.default.createDirectory(atPath: ca, withIntermediateDirectories: true)
+        try "".write(toFile: ca + "/index.txt", atomically: true, encoding: .utf8)
+        try "01\n".write(toFile: ca + "/serial", atomically: true, encoding: .utf8)
+        try
+            "[ca]\ndefault_ca=d\n[d]\ndatabase=\(ca)/index.txt\nnew_certs_dir=\(ca)\nserial=\(ca)/serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n"
+            .write(toFile: ca + "/ca.cnf", atomically: true, encoding: .utf8)
+        try Self.run(
+            "/usr/bin/openssl",
+            ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", ca + "/old.key", "-out", ca + "/old.csr", "-subj", "/CN=old"]
+        )
+        try Self.run(
+            "/usr/bin/openssl",
+            [
+                "ca", "-batch", "-notext", "-config", ca + "/ca.cnf", "-selfsign", "-keyfile", ca + "/old.key", "-in", ca + "/old.csr", "-out",
+                ca + "/old.pem", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z",
+            ]
+        )
+        let expired = try await ClinicBoxBinary.run(base + ["--tls-cert", ca + "/old.pem", "--tls-key", ca + "/old.key"], in: workspace.root)
+        #expect(expired.status != 0 && expired.errors.contains("\(ca)/old.pem: the certificate expired on 2020-01-02; renew it"), "\(expired.errors)")
         let alone = try await ClinicBoxBinary.run(base + ["--tls-cert", workspace.root + "/a.pem"], in: workspace.root)
         #expect(alone.status != 0 && alone.errors.contains("--tls-cert and --tls-key go together"))
     }
